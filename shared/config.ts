@@ -1,0 +1,95 @@
+/**
+ * Configuration, parsed once per cold start with zod. A missing or invalid variable fails at
+ * start with a message naming it. Each concern has its own schema so a function is only asked
+ * for what it uses; infra/ sets exactly these variables (test/infra checks it).
+ */
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .pipe(z.url().optional())
+  .optional();
+
+const intFromEnv = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+/** Used by every payment function and the reconciler. */
+export const appConfigSchema = z
+  .object({
+    STAGE: z.string().min(1).default('local'),
+    AWS_REGION: z.string().min(1).default('ap-northeast-2'),
+    TABLE_NAME: z.string().min(1),
+    /** Set locally (DynamoDB Local); unset in AWS. */
+    DYNAMODB_ENDPOINT: optionalUrl,
+    TOSS_BASE_URL: z.url().default('https://pay.toss.im'),
+    /** Local development: the key itself. Deployed: TOSS_API_KEY_SECRET_ARN instead. */
+    TOSS_API_KEY: z.string().min(1).optional(),
+    TOSS_API_KEY_SECRET_ARN: z.string().min(1).optional(),
+    TOSS_TIMEOUT_MS: intFromEnv(15_000, 100, 60_000),
+    /** Where buyers and Toss reach this API, e.g. https://pay.example.com (no trailing slash). */
+    PUBLIC_BASE_URL: z.url().transform((u) => u.replace(/\/+$/, '')),
+    /** When set, landings 303 here with orderNo and result instead of rendering a page. */
+    MERCHANT_RESULT_URL: optionalUrl,
+    /** Comma-separated IPv4 addresses, CIDRs or a-b ranges allowed to POST callbacks. */
+    CALLBACK_ALLOWED_IPS: csv.optional(),
+    /** Days a finished order is kept before DynamoDB TTL removes it (Korean e-commerce law: 5 years). */
+    RETENTION_DAYS: intFromEnv(1830, 1, 36_500),
+    RECONCILE_CONCURRENCY: intFromEnv(16, 1, 256),
+    /** An order still unresolved after this many minutes is flagged for attention. */
+    RECONCILE_FLAG_AFTER_MINUTES: intFromEnv(120, 1, 100_000),
+  })
+  .refine((c) => c.TOSS_API_KEY !== undefined || c.TOSS_API_KEY_SECRET_ARN !== undefined, {
+    message: 'one of TOSS_API_KEY or TOSS_API_KEY_SECRET_ARN must be set',
+    path: ['TOSS_API_KEY'],
+  });
+
+/** Used by the merchant authorizer only. */
+export const authConfigSchema = z
+  .object({
+    STAGE: z.string().min(1).default('local'),
+    /** Local: comma-separated bearer tokens. Deployed: MERCHANT_TOKENS_SECRET_ARN instead. */
+    MERCHANT_TOKENS: csv.optional(),
+    MERCHANT_TOKENS_SECRET_ARN: z.string().min(1).optional(),
+  })
+  .refine((c) => (c.MERCHANT_TOKENS?.length ?? 0) > 0 || c.MERCHANT_TOKENS_SECRET_ARN !== undefined, {
+    message: 'one of MERCHANT_TOKENS or MERCHANT_TOKENS_SECRET_ARN must be set',
+    path: ['MERCHANT_TOKENS'],
+  });
+
+export type AppConfig = z.infer<typeof appConfigSchema>;
+export type AuthConfig = z.infer<typeof authConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses `env` against `schema`; throws a ConfigError naming every bad variable. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const r = schema.safeParse(env);
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+}
+
+let app: AppConfig | undefined;
+let auth: AuthConfig | undefined;
+
+/** The payment functions' configuration, parsed on first use (once per cold start). */
+export const appConfig = (): AppConfig => (app ??= parseEnv(appConfigSchema));
+/** The authorizer's configuration, parsed on first use (once per cold start). */
+export const authConfig = (): AuthConfig => (auth ??= parseEnv(authConfigSchema));
+
+/** Forget parsed configuration: only for the local gateway and tests that change process.env. */
+export function resetConfig(): void {
+  app = undefined;
+  auth = undefined;
+}
+
+/** The mode a Toss key implies: test keys start with `sk_test_`; anything else is live. */
+export const modeOfKey = (apiKey: string): 'TEST' | 'LIVE' => (apiKey.startsWith('sk_test_') ? 'TEST' : 'LIVE');

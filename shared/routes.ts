@@ -1,0 +1,37 @@
+/**
+ * THE route table. The CDK stack (infra/) and the local gateway (local/gateway) both read it;
+ * a route exists only if it is listed here. `fn` names the folder under functions/ whose
+ * handler.ts serves the route. `auth: 'merchant'` puts the route behind the Lambda authorizer
+ * (functions/authorizer); `public` routes are reached by buyers' browsers and by Toss.
+ */
+export type AuthKind = 'merchant' | 'public';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Route {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `{name}` is a path parameter. */
+  readonly path: string;
+  /** Folder name under functions/. */
+  readonly fn: string;
+  readonly auth: AuthKind;
+}
+
+export const routes = [
+  { method: 'POST', path: '/payments', fn: 'create-payment', auth: 'merchant' },
+  { method: 'GET', path: '/payments/return', fn: 'return-landing', auth: 'public' },
+  { method: 'GET', path: '/payments/cancel', fn: 'cancel-landing', auth: 'public' },
+  { method: 'POST', path: '/payments/callback', fn: 'callback', auth: 'public' },
+  { method: 'GET', path: '/payments/{orderNo}', fn: 'get-payment', auth: 'merchant' },
+] as const satisfies readonly Route[];
+
+/** Functions that are not behind a route. */
+export const authorizerFunction = 'authorizer';
+export const scheduledFunctions = ['reconciler'] as const;
+
+/** `GET /payments/{orderNo}`, as API Gateway writes a route key. */
+export const routeKey = (r: Pick<Route, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+/** Every function folder the stack deploys, each once. */
+export const allFunctions = (): string[] => [
+  ...new Set<string>([...routes.map((r) => r.fn), authorizerFunction, ...scheduledFunctions]),
+];

@@ -1,0 +1,27 @@
+/**
+ * The payments table, declared once. infra/ turns it into a CDK Table; local/dynamodb.ts turns
+ * it into a CreateTable call for DynamoDB Local. Only shared/store knows what the keys mean.
+ *
+ * - One item per order: pk = `ORDER#<orderNo>`. Its state history lives on the item, so a
+ *   state change and its history entry are ONE conditional UpdateItem.
+ * - `due` is a sparse GSI: only unfinished orders carry `dueShard`/`dueAt`; the write that
+ *   finishes an order removes them. "Due for a check now" is the key condition
+ *   `dueShard = :s AND dueAt <= :now`. Orders are spread over DUE_SHARDS partition keys so
+ *   that index writes never concentrate on one partition.
+ * - `ttl`: set only when an order reaches a terminal state, to the retention period ahead.
+ */
+export const tableDefinition = {
+  partitionKey: { name: 'pk', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: 'due',
+      partitionKey: { name: 'dueShard', type: 'S' },
+      sortKey: { name: 'dueAt', type: 'N' },
+      projection: 'KEYS_ONLY',
+    },
+  ],
+  ttlAttribute: 'ttl',
+} as const;
+
+export const DUE_INDEX = 'due';
+export const DUE_SHARDS = 8;
