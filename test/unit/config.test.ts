@@ -34,3 +34,12 @@ describe('configuration', () => {
     expect(modeOfKey('sk_live_abc')).toBe('LIVE');
   });
 });
+
+describe('function settings', () => {
+  it('has settings for every function the route table and schedule name', async () => {
+    const { allFunctions } = await import('../../shared/routes.ts');
+    const { functionSettings } = await import('../../shared/functions.ts');
+    expect(Object.keys(functionSettings).sort()).toEqual(allFunctions().sort());
+    for (const s of Object.values(functionSettings)) expect(s.timeoutSeconds).toBeGreaterThan(0);
+  });
+});
