@@ -93,3 +93,10 @@ export function resetConfig(): void {
 
 /** The mode a Toss key implies: test keys start with `sk_test_`; anything else is live. */
 export const modeOfKey = (apiKey: string): 'TEST' | 'LIVE' => (apiKey.startsWith('sk_test_') ? 'TEST' : 'LIVE');
+
+/**
+ * Variables the platform or the CDK constructs set on every function that the code does not read
+ * through these schemas (NODE_OPTIONS=--enable-source-maps comes from NodejsFunction's sourceMap).
+ * test/infra checks that the stack sets nothing else.
+ */
+export const platformVariables = ['NODE_OPTIONS', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED'] as const;
