@@ -1,0 +1,117 @@
+/**
+ * decide(): what a VERIFIED Toss status reply means for a stored order. Pure.
+ *
+ * The landings, the callback receiver and the reconciler all settle orders the same way:
+ *   status = await toss.status(...)            // server to server: the only evidence
+ *   d = decide(order, status, modeOfKey(apiKey))
+ *   'transition'    -> store.applyTransition(order.orderNo, d.transition, source)
+ *   'noChange'      -> nothing to write (already there, or Toss is behind us)
+ *   'contradiction' -> no state change; flag the order and log a security event
+ *
+ * A transition's `from` is every state that may move directly to the target (not just the
+ * state we read), so a concurrent forward move by someone else does not make the write fail
+ * needlessly; the write's condition also pins payToken and amount.
+ */
+import type { Mode, Order, TossTransaction, Transition, TransitionFields } from './order.ts';
+import { canTransition, isAtOrBeyond, isTossPayStatus, predecessorsOf, type OrderStatus } from './states.ts';
+
+/** The facts of a Toss v2/status reply (code 0) this module relies on. */
+export interface VerifiedStatus {
+  mode: string;
+  orderNo: string;
+  payToken: string;
+  /** Any string: escrow or future values are accepted and ignored. */
+  payStatus: string;
+  amount: number;
+  payMethod?: string | null | undefined;
+  paidAmount?: number | null | undefined;
+  discountedAmount?: number | null | undefined;
+  paidTs?: string | null | undefined;
+  transactions?: readonly Partial<Record<string, unknown>>[] | null | undefined;
+}
+
+export type ContradictionReason = 'ORDER_NO_MISMATCH' | 'PAY_TOKEN_MISMATCH' | 'AMOUNT_MISMATCH' | 'MODE_MISMATCH' | 'STATE_CONTRADICTION';
+
+export type Decision =
+  | { kind: 'noChange'; reason: 'ALREADY_THERE' | 'TOSS_BEHIND' | 'UNUSED_STATUS' }
+  | { kind: 'transition'; transition: Transition }
+  | { kind: 'contradiction'; reason: ContradictionReason; detail: string };
+
+type OrderFacts = Pick<Order, 'orderNo' | 'status' | 'amount' | 'mode'> & { payToken?: string | undefined };
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** The transaction fields we keep (never card or account data). */
+export function pickTransactions(list: VerifiedStatus['transactions']): TossTransaction[] | undefined {
+  if (!Array.isArray(list)) return undefined;
+  return list.map((t) => {
+    const out: TossTransaction = {};
+    const stepType = str(t.stepType);
+    const transactionId = str(t.transactionId);
+    const transactionAmount = num(t.transactionAmount);
+    const discountedAmount = num(t.discountedAmount);
+    const paidAmount = num(t.paidAmount);
+    const regTs = str(t.regTs);
+    if (stepType !== undefined) out.stepType = stepType;
+    if (transactionId !== undefined) out.transactionId = transactionId;
+    if (transactionAmount !== undefined) out.transactionAmount = transactionAmount;
+    if (discountedAmount !== undefined) out.discountedAmount = discountedAmount;
+    if (paidAmount !== undefined) out.paidAmount = paidAmount;
+    if (regTs !== undefined) out.regTs = regTs;
+    return out;
+  });
+}
+
+/** The order fields a verified status carries. */
+export function fieldsFromStatus(s: VerifiedStatus): TransitionFields {
+  const f: TransitionFields = { payToken: s.payToken };
+  const payMethod = str(s.payMethod);
+  const paidAmount = num(s.paidAmount);
+  const discountedAmount = num(s.discountedAmount);
+  const paidTs = str(s.paidTs);
+  const transactions = pickTransactions(s.transactions);
+  if (payMethod !== undefined) f.payMethod = payMethod;
+  if (paidAmount !== undefined) f.paidAmount = paidAmount;
+  if (discountedAmount !== undefined) f.discountedAmount = discountedAmount;
+  if (paidTs !== undefined) f.paidTs = paidTs;
+  if (transactions !== undefined) f.transactions = transactions;
+  return f;
+}
+
+/**
+ * The transition a verified status asks for when the stored order is not known (the callback
+ * path does no read): to = Toss's state, from = every state that may move there, pinned to
+ * Toss's payToken and amount. Undefined for escrow/unknown states.
+ */
+export function transitionFromStatus(s: VerifiedStatus): Transition | undefined {
+  if (!isTossPayStatus(s.payStatus)) return undefined;
+  const to: OrderStatus = s.payStatus;
+  return { to, from: predecessorsOf(to), payToken: s.payToken, amount: s.amount, set: fieldsFromStatus(s) };
+}
+
+/**
+ * Given the stored order, a VERIFIED Toss status reply and our key's mode: no change, a
+ * transition, or a contradiction (identity mismatch, or Toss in a state the order can no
+ * longer reach, e.g. Toss says PAY_COMPLETE for an order we hold as PAY_CANCEL).
+ */
+export function decide(order: OrderFacts, s: VerifiedStatus, ourMode: Mode): Decision {
+  if (s.orderNo !== order.orderNo)
+    return { kind: 'contradiction', reason: 'ORDER_NO_MISMATCH', detail: 'Toss reports another orderNo for this payment' };
+  if (order.payToken !== undefined && s.payToken !== order.payToken)
+    return { kind: 'contradiction', reason: 'PAY_TOKEN_MISMATCH', detail: 'Toss reports another payToken for this order' };
+  if (s.amount !== order.amount)
+    return { kind: 'contradiction', reason: 'AMOUNT_MISMATCH', detail: `Toss amount ${s.amount} != order amount ${order.amount}` };
+  if (s.mode !== ourMode || s.mode !== order.mode)
+    return { kind: 'contradiction', reason: 'MODE_MISMATCH', detail: `Toss mode ${s.mode}, key mode ${ourMode}, order mode ${order.mode}` };
+  const t = transitionFromStatus(s);
+  if (t === undefined) return { kind: 'noChange', reason: 'UNUSED_STATUS' };
+  if (order.status === t.to) return { kind: 'noChange', reason: 'ALREADY_THERE' };
+  if (canTransition(order.status, t.to)) return { kind: 'transition', transition: t };
+  if (isAtOrBeyond(order.status, t.to)) return { kind: 'noChange', reason: 'TOSS_BEHIND' };
+  return {
+    kind: 'contradiction',
+    reason: 'STATE_CONTRADICTION',
+    detail: `Toss says ${t.to} but the order is ${order.status}`,
+  };
+}

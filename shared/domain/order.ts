@@ -1,0 +1,96 @@
+/** The stored order, as the domain sees it (shared/store maps it to and from the item). */
+import type { OrderStatus } from './states.ts';
+
+export type Mode = 'TEST' | 'LIVE';
+export type Source = 'create' | 'return' | 'cancel' | 'callback' | 'reconciler';
+export const SOURCES: readonly Source[] = ['create', 'return', 'cancel', 'callback', 'reconciler'];
+
+export interface TossTransaction {
+  stepType?: string;
+  transactionId?: string;
+  transactionAmount?: number;
+  discountedAmount?: number;
+  paidAmount?: number;
+  regTs?: string;
+}
+
+export interface HistoryEntry {
+  from: OrderStatus | null;
+  to: OrderStatus;
+  source: Source;
+  /** ISO time of the write. */
+  at: string;
+  note?: string;
+}
+
+export interface Failure {
+  errorCode: string;
+  msg: string;
+}
+
+export interface Attention {
+  reason: string;
+  at: string;
+}
+
+export interface Order {
+  orderNo: string;
+  status: OrderStatus;
+  payToken?: string;
+  checkoutPage?: string;
+  amount: number;
+  amountTaxFree: number;
+  amountTaxable?: number;
+  amountVat?: number;
+  amountServiceFee?: number;
+  productDesc: string;
+  autoExecute: boolean;
+  /** ISO instant the Toss payment expires (Toss's expiredTime). */
+  expiresAt: string;
+  /** TEST or LIVE: the mode of the key the order was created with. */
+  mode: Mode;
+  /** sha256 of the canonical validated create request (absent on recovered orders). */
+  requestHash?: string;
+  metadata?: string;
+  payMethod?: string;
+  paidAmount?: number;
+  discountedAmount?: number;
+  paidTs?: string;
+  transactions?: TossTransaction[];
+  failure?: Failure;
+  attention?: Attention;
+  history: HistoryEntry[];
+  createdAt: string;
+  updatedAt: string;
+  /** Reconciler attempts so far. */
+  checks: number;
+  /** Epoch ms of the next reconciler check (unfinished orders only). */
+  dueAt?: number;
+}
+
+/** Fields a transition may set on the order besides its status. */
+export interface TransitionFields {
+  payToken?: string;
+  checkoutPage?: string;
+  payMethod?: string;
+  paidAmount?: number;
+  discountedAmount?: number;
+  paidTs?: string;
+  transactions?: TossTransaction[];
+  failure?: Failure;
+}
+
+/**
+ * A state change to apply as ONE conditional write: the order must be in one of `from`, and
+ * (when given) carry `payToken` (or none yet) and `amount`.
+ */
+export interface Transition {
+  to: OrderStatus;
+  from: readonly OrderStatus[];
+  payToken?: string;
+  amount?: number;
+  set: TransitionFields;
+  note?: string;
+  /** Epoch ms of the next reconciler check when `to` is unfinished (store default: 1 minute). */
+  dueAt?: number;
+}

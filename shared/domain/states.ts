@@ -1,0 +1,134 @@
+/**
+ * The order state machine. Pure: no I/O, no clock.
+ *
+ * Our states mirror Toss's `payStatus` values plus the ones we need around our own calls:
+ * CREATING (recorded, Toss create not answered yet), CREATE_FAILED (Toss refused the create),
+ * EXECUTING (we hold the lock and called / are calling v2/execute), EXECUTE_FAILED (Toss
+ * refused the execute with code -1; Toss keeps the payment PAY_APPROVED until it expires, so
+ * the order may still move to PAY_CANCEL, or to PAY_COMPLETE when Toss's status says so).
+ *
+ * States only move forward: `nextStates` lists, for each state, every state a verified change
+ * may take it to (transitively closed over Toss's own machine, so an order whose callback was
+ * lost can jump straight from PAY_STANDBY to, say, REFUND_SUCCESS). Terminal states never change.
+ * REFUND_PROGRESS <-> REFUND_SUCCESS is the one cycle: partial refunds repeat.
+ */
+export const ORDER_STATUSES = [
+  'CREATING',
+  'CREATE_FAILED',
+  'PAY_STANDBY',
+  'PAY_APPROVED',
+  'EXECUTING',
+  'EXECUTE_FAILED',
+  'PAY_PROGRESS',
+  'PAY_COMPLETE',
+  'PAY_CANCEL',
+  'REFUND_PROGRESS',
+  'REFUND_SUCCESS',
+  'SETTLEMENT_COMPLETE',
+  'SETTLEMENT_REFUND_COMPLETE',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Toss `payStatus` values that map 1:1 onto an order state. */
+export const TOSS_PAY_STATUSES = [
+  'PAY_STANDBY',
+  'PAY_APPROVED',
+  'PAY_PROGRESS',
+  'PAY_COMPLETE',
+  'PAY_CANCEL',
+  'REFUND_PROGRESS',
+  'REFUND_SUCCESS',
+  'SETTLEMENT_COMPLETE',
+  'SETTLEMENT_REFUND_COMPLETE',
+] as const;
+export type TossPayStatus = (typeof TOSS_PAY_STATUSES)[number];
+
+/** Known to exist (older Toss pages) but never used by this integration: never a transition. */
+export const UNUSED_TOSS_STATUSES = ['ESCROW_REQUEST', 'ESCROW_RELEASE', 'ESCROW_DENY'] as const;
+
+const PAID_AND_AFTER = [
+  'PAY_COMPLETE',
+  'REFUND_PROGRESS',
+  'REFUND_SUCCESS',
+  'SETTLEMENT_COMPLETE',
+  'SETTLEMENT_REFUND_COMPLETE',
+] as const satisfies readonly OrderStatus[];
+
+export const nextStates: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  CREATING: ['PAY_STANDBY', 'PAY_APPROVED', 'PAY_PROGRESS', 'PAY_CANCEL', ...PAID_AND_AFTER, 'CREATE_FAILED'],
+  CREATE_FAILED: [],
+  PAY_STANDBY: ['PAY_APPROVED', 'EXECUTING', 'PAY_PROGRESS', 'PAY_CANCEL', ...PAID_AND_AFTER],
+  PAY_APPROVED: ['EXECUTING', 'PAY_PROGRESS', 'PAY_CANCEL', ...PAID_AND_AFTER],
+  EXECUTING: ['PAY_PROGRESS', 'EXECUTE_FAILED', 'PAY_CANCEL', ...PAID_AND_AFTER],
+  EXECUTE_FAILED: ['PAY_PROGRESS', 'PAY_CANCEL', ...PAID_AND_AFTER],
+  PAY_PROGRESS: [...PAID_AND_AFTER],
+  PAY_COMPLETE: ['REFUND_PROGRESS', 'REFUND_SUCCESS', 'SETTLEMENT_COMPLETE', 'SETTLEMENT_REFUND_COMPLETE'],
+  PAY_CANCEL: [],
+  REFUND_PROGRESS: ['REFUND_SUCCESS', 'SETTLEMENT_REFUND_COMPLETE'],
+  REFUND_SUCCESS: ['REFUND_PROGRESS', 'SETTLEMENT_REFUND_COMPLETE'],
+  SETTLEMENT_COMPLETE: [],
+  SETTLEMENT_REFUND_COMPLETE: [],
+};
+
+export const TERMINAL_STATUSES: readonly OrderStatus[] = [
+  'CREATE_FAILED',
+  'PAY_CANCEL',
+  'SETTLEMENT_COMPLETE',
+  'SETTLEMENT_REFUND_COMPLETE',
+];
+
+/** States the reconciler must keep checking (they carry the due-index attributes). */
+export const UNFINISHED_STATUSES: readonly OrderStatus[] = [
+  'CREATING',
+  'PAY_STANDBY',
+  'PAY_APPROVED',
+  'EXECUTING',
+  'EXECUTE_FAILED',
+  'PAY_PROGRESS',
+  'REFUND_PROGRESS',
+];
+
+export const isOrderStatus = (s: unknown): s is OrderStatus =>
+  typeof s === 'string' && (ORDER_STATUSES as readonly string[]).includes(s);
+export const isTossPayStatus = (s: unknown): s is TossPayStatus =>
+  typeof s === 'string' && (TOSS_PAY_STATUSES as readonly string[]).includes(s);
+export const isTerminal = (s: OrderStatus): boolean => TERMINAL_STATUSES.includes(s);
+export const isUnfinished = (s: OrderStatus): boolean => UNFINISHED_STATUSES.includes(s);
+/** Money was taken: PAY_COMPLETE or any refund/settlement state after it. */
+export const isPaid = (s: OrderStatus): boolean => (PAID_AND_AFTER as readonly OrderStatus[]).includes(s);
+
+/** May an order in `from` move to `to` (one step of the closed table)? Never to itself. */
+export const canTransition = (from: OrderStatus, to: OrderStatus): boolean => nextStates[from].includes(to);
+
+/** Every state that may move directly to `to`: the `from` set a conditional write expects. */
+export const predecessorsOf = (to: OrderStatus): OrderStatus[] =>
+  ORDER_STATUSES.filter((s) => canTransition(s, to));
+
+/**
+ * Is `later` at or beyond `earlier` (reachable by zero or more forward moves)? Used to tell a
+ * duplicate ("already there or further") from a contradiction.
+ */
+export function isAtOrBeyond(later: OrderStatus, earlier: OrderStatus): boolean {
+  if (later === earlier) return true;
+  const seen = new Set<OrderStatus>([earlier]);
+  const queue: OrderStatus[] = [earlier];
+  for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
+    for (const n of nextStates[s]) {
+      if (n === later) return true;
+      if (!seen.has(n)) {
+        seen.add(n);
+        queue.push(n);
+      }
+    }
+  }
+  return false;
+}
+
+/** What a buyer is told about an order: the four result pages. */
+export type BuyerResult = 'paid' | 'failed' | 'cancelled' | 'pending';
+export function buyerResult(s: OrderStatus): BuyerResult {
+  if (isPaid(s)) return 'paid';
+  if (s === 'PAY_CANCEL') return 'cancelled';
+  if (s === 'CREATE_FAILED' || s === 'EXECUTE_FAILED') return 'failed';
+  return 'pending';
+}
