@@ -8,9 +8,10 @@
  *   'noChange'      -> nothing to write (already there, or Toss is behind us)
  *   'contradiction' -> no state change; flag the order and log a security event
  *
- * A transition's `from` is every state that may move directly to the target (not just the
- * state we read), so a concurrent forward move by someone else does not make the write fail
- * needlessly; the write's condition also pins payToken and amount.
+ * A transition's `from` is exactly the state read, so the history records the state left. When
+ * the write loses a race, the store returns the item as it now is (ALL_OLD, no extra read):
+ * call decide() again with that order and apply the new decision (shared/payments does this).
+ * The write's condition also pins payToken and amount.
  */
 import type { Mode, Order, TossTransaction, Transition, TransitionFields } from './order.ts';
 import { canTransition, isAtOrBeyond, isTossPayStatus, predecessorsOf, type OrderStatus } from './states.ts';
@@ -107,7 +108,7 @@ export function decide(order: OrderFacts, s: VerifiedStatus, ourMode: Mode): Dec
   const t = transitionFromStatus(s);
   if (t === undefined) return { kind: 'noChange', reason: 'UNUSED_STATUS' };
   if (order.status === t.to) return { kind: 'noChange', reason: 'ALREADY_THERE' };
-  if (canTransition(order.status, t.to)) return { kind: 'transition', transition: t };
+  if (canTransition(order.status, t.to)) return { kind: 'transition', transition: { ...t, from: [order.status] } };
   if (isAtOrBeyond(order.status, t.to)) return { kind: 'noChange', reason: 'TOSS_BEHIND' };
   return {
     kind: 'contradiction',

@@ -1,0 +1,139 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NewOrder } from '../../../shared/store/orders.ts';
+import { allDueShards, createOrderStore, dueShardOf, type OrderStore } from '../../../shared/store/orders.ts';
+import { createDocumentClient } from '../../../shared/store/client.ts';
+import { dynamoEndpoint, freshTable } from '../../support/dynamo.ts';
+
+let store: OrderStore;
+let client: ReturnType<typeof createDocumentClient>;
+let tableName: string;
+let seq = 0;
+
+const newOrder = (extra: Partial<NewOrder> = {}): NewOrder => ({
+  orderNo: `st-${Date.now()}-${seq++}`,
+  amount: 1000,
+  amountTaxFree: 0,
+  productDesc: 'T-shirt',
+  autoExecute: true,
+  expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+  mode: 'TEST',
+  requestHash: 'h1',
+  ...extra,
+});
+const raw = async (orderNo: string) =>
+  (await client.send(new GetCommand({ TableName: tableName, Key: { pk: `ORDER#${orderNo}` } }))).Item;
+
+beforeAll(async () => {
+  tableName = await freshTable();
+  client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  store = createOrderStore({ client, tableName, retentionDays: 10 });
+});
+afterAll(() => client.destroy());
+
+async function standby(extra: Partial<NewOrder> = {}) {
+  const o = newOrder(extra);
+  await store.createOrder(o);
+  const r = await store.applyTransition(
+    o.orderNo,
+    { to: 'PAY_STANDBY', from: ['CREATING'], payToken: `tok-${o.orderNo}`, amount: o.amount, set: { checkoutPage: 'https://x' } },
+    'create',
+  );
+  expect(r.kind).toBe('applied');
+  return o;
+}
+
+describe('order store (DynamoDB Local)', () => {
+  it('creates once; the same orderNo again returns the stored order from the failed condition', async () => {
+    const o = newOrder();
+    const a = await store.createOrder(o);
+    expect(a.kind).toBe('created');
+    const b = await store.createOrder({ ...o, requestHash: 'other' });
+    expect(b.kind).toBe('exists');
+    expect(b.order.requestHash).toBe('h1');
+    expect(b.order.status).toBe('CREATING');
+    const item = await raw(o.orderNo);
+    expect(item?.dueShard).toBe(dueShardOf(o.orderNo));
+    expect(typeof item?.dueAt).toBe('number');
+  });
+
+  it('applies a transition with history, due attributes and payToken in one write', async () => {
+    const o = await standby();
+    const got = await store.getOrder(o.orderNo);
+    expect(got?.status).toBe('PAY_STANDBY');
+    expect(got?.payToken).toBe(`tok-${o.orderNo}`);
+    expect(got?.history.map((h) => [h.from, h.to, h.source])).toEqual([
+      [null, 'CREATING', 'create'],
+      ['CREATING', 'PAY_STANDBY', 'create'],
+    ]);
+    const paid = await store.applyTransition(
+      o.orderNo,
+      { to: 'PAY_COMPLETE', from: ['PAY_STANDBY'], payToken: `tok-${o.orderNo}`, amount: 1000, set: { payMethod: 'CARD', paidAmount: 1000 } },
+      'callback',
+    );
+    expect(paid.kind).toBe('applied');
+    expect(paid.kind === 'applied' && paid.order.payMethod).toBe('CARD');
+    const item = await raw(o.orderNo);
+    expect(item?.dueShard).toBeUndefined();
+    expect(item?.dueAt).toBeUndefined();
+    expect(item?.ttl).toBeUndefined();
+  });
+
+  it('recognises duplicates, contradictions and lost races from the returned old item', async () => {
+    const o = await standby();
+    const pt = `tok-${o.orderNo}`;
+    const complete = { to: 'PAY_COMPLETE' as const, from: ['PAY_STANDBY' as const], payToken: pt, amount: 1000, set: {} };
+    expect((await store.applyTransition(o.orderNo, complete, 'callback')).kind).toBe('applied');
+    expect((await store.applyTransition(o.orderNo, complete, 'callback')).kind).toBe('duplicate');
+    const other = await store.applyTransition(o.orderNo, { ...complete, payToken: 'tok-other' }, 'callback');
+    expect(other.kind === 'conflict' && other.reason).toBe('PAY_TOKEN_MISMATCH');
+    const amt = await store.applyTransition(o.orderNo, { ...complete, amount: 999 }, 'callback');
+    expect(amt.kind === 'conflict' && amt.reason).toBe('AMOUNT_MISMATCH');
+    const cancel = await store.applyTransition(o.orderNo, { to: 'PAY_CANCEL', from: ['PAY_STANDBY'], payToken: pt, set: {} }, 'cancel');
+    expect(cancel.kind === 'conflict' && cancel.reason).toBe('STATE');
+    expect(cancel.kind === 'conflict' && cancel.order.status).toBe('PAY_COMPLETE');
+    expect((await store.applyTransition('nope', complete, 'callback')).kind).toBe('missing');
+    expect((await store.getOrder(o.orderNo))?.history).toHaveLength(3);
+  });
+
+  it('lets exactly one of ten concurrent identical transitions through', async () => {
+    const o = await standby();
+    const t = { to: 'PAY_COMPLETE' as const, from: ['PAY_STANDBY' as const], payToken: `tok-${o.orderNo}`, amount: 1000, set: {} };
+    const rs = await Promise.all(Array.from({ length: 10 }, () => store.applyTransition(o.orderNo, t, 'callback')));
+    expect(rs.filter((r) => r.kind === 'applied')).toHaveLength(1);
+    expect(rs.filter((r) => r.kind === 'duplicate')).toHaveLength(9);
+    expect((await store.getOrder(o.orderNo))?.history).toHaveLength(3);
+  });
+
+  it('sets ttl on a terminal write and keeps unfinished orders in the due index', async () => {
+    const o = await standby();
+    const due = await store.queryDueOrderNos(dueShardOf(o.orderNo), Date.now() + 3_600_000, { limit: 1000 });
+    expect(due.orderNos).toContain(o.orderNo);
+    const r = await store.applyTransition(o.orderNo, { to: 'PAY_CANCEL', from: ['PAY_STANDBY'], set: {} }, 'cancel');
+    expect(r.kind).toBe('applied');
+    const item = await raw(o.orderNo);
+    expect(item?.ttl).toBeGreaterThan(Date.now() / 1000 + 9 * 86_400);
+    expect(item?.dueShard).toBeUndefined();
+    const after = await Promise.all(allDueShards().map((s) => store.queryDueOrderNos(s, Date.now() + 3_600_000, { limit: 1000 })));
+    expect(after.flatMap((a) => a.orderNos)).not.toContain(o.orderNo);
+  });
+
+  it('records a recovered order once, flagged', async () => {
+    const r = {
+      orderNo: `rec-${Date.now()}`,
+      status: 'PAY_COMPLETE' as const,
+      payToken: 'tok-r',
+      amount: 500,
+      mode: 'TEST' as const,
+      fields: { payMethod: 'CARD' },
+      reason: 'RECOVERED',
+    };
+    const a = await store.recordRecoveredOrder(r, 'callback');
+    expect(a.kind).toBe('created');
+    expect(a.order.attention?.reason).toBe('RECOVERED');
+    expect((await store.recordRecoveredOrder(r, 'callback')).kind).toBe('exists');
+    expect(await store.flagOrder(r.orderNo, 'CHECK_ME')).toBe(true);
+    expect((await store.getOrder(r.orderNo))?.attention?.reason).toBe('CHECK_ME');
+    expect(await store.flagOrder('missing-order', 'X')).toBe(false);
+  });
+});
