@@ -1,0 +1,160 @@
+/**
+ * Typed client of the sandbox's control API (`/sandbox/…`) for tests and benchmarks in any folder.
+ * Every function takes the sandbox's base URL (`Sandbox.url`, no trailing slash) and throws
+ * `SandboxControlError` on a non-2xx reply.
+ */
+import type { FaultSpec } from './faults.ts';
+import type { CallbackAttempt } from './callbacks.ts';
+import type { ApiName, CardInfo, AccountInfo, PayStatus, Transaction, CancelledBy } from './store.ts';
+
+export type { FaultSpec, CallbackAttempt, ApiName, PayStatus };
+/** A fault as callers describe it (see faults.ts for each kind's meaning). */
+export type Fault = FaultSpec;
+export type PayMethod = 'CARD' | 'TOSS_MONEY';
+
+/** A fault as the sandbox stores it: the spec plus its id and how often it matched. */
+export type ActiveFault = FaultSpec & { id: number; hits: number };
+
+export interface SandboxPayment {
+  payToken: string;
+  orderNo: string;
+  mode: 'TEST' | 'LIVE';
+  payStatus: PayStatus;
+  payMethod: PayMethod | null;
+  productDesc: string;
+  amount: number;
+  amountTaxFree: number;
+  amountTaxable: number;
+  amountVat: number;
+  amountServiceFee: number;
+  composite: boolean;
+  cashReceipt: boolean;
+  refundableAmount: number;
+  remainingParts: { amountTaxFree: number; amountTaxable: number; amountVat: number; amountServiceFee: number };
+  autoExecute: boolean;
+  resultCallback: string | null;
+  callbackVersion: 'V1' | 'V2';
+  retUrl: string;
+  retCancelUrl: string;
+  enablePayMethods: PayMethod[];
+  metadata: string | null;
+  hasOwner: boolean;
+  createdTs: string;
+  expiredTime: string;
+  approvedTs: string | null;
+  paidTs: string | null;
+  cancelledTs: string | null;
+  cancelledBy: CancelledBy | null;
+  cancelReason: string | null;
+  transactionId: string | null;
+  card: CardInfo | null;
+  account: AccountInfo | null;
+  transactions: Transaction[];
+  refunds: {
+    refundNo: string;
+    transactionId: string;
+    amount: number;
+    amountTaxFree: number;
+    amountTaxable: number;
+    amountVat: number;
+    amountServiceFee: number;
+    approvalTime: string;
+  }[];
+  history: { payStatus: PayStatus; at: string }[];
+  /** How many times each Toss API was called for this payment, e.g. `{ status: 3, execute: 1 }`. */
+  calls: Partial<Record<ApiName, number>>;
+}
+
+export interface ClockState {
+  now: string;
+  nowMs: number;
+  offsetSeconds: number;
+  pendingTasks: number;
+}
+
+export class SandboxControlError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.name = 'SandboxControlError';
+  }
+}
+
+async function call<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text === '' ? {} : JSON.parse(text);
+  } catch {
+    json = { error: text };
+  }
+  if (!res.ok) {
+    const e = json as { error?: string; code?: string };
+    throw new SandboxControlError(res.status, e.code ?? 'ERROR', `${method} ${path}: ${res.status} ${e.error ?? text}`);
+  }
+  return json as T;
+}
+
+const tok = (payToken: string): string => encodeURIComponent(payToken);
+
+/** The buyer pays on the checkout page; returns where the browser is sent. */
+export function approve(baseUrl: string, payToken: string, payMethod: PayMethod): Promise<{ redirect: string }> {
+  return call(baseUrl, 'POST', `/sandbox/payments/${tok(payToken)}/approve`, { payMethod });
+}
+
+/** The buyer quits the checkout (payment → PAY_CANCEL); returns retCancelUrl. */
+export function quit(baseUrl: string, payToken: string): Promise<{ redirect: string }> {
+  return call(baseUrl, 'POST', `/sandbox/payments/${tok(payToken)}/quit`, {});
+}
+
+export function getPayment(baseUrl: string, payToken: string): Promise<SandboxPayment> {
+  return call(baseUrl, 'GET', `/sandbox/payments/${tok(payToken)}`);
+}
+
+export async function listCallbacks(
+  baseUrl: string,
+  filter: { payToken?: string; orderNo?: string } = {},
+): Promise<CallbackAttempt[]> {
+  const q = new URLSearchParams();
+  if (filter.payToken !== undefined) q.set('payToken', filter.payToken);
+  if (filter.orderNo !== undefined) q.set('orderNo', filter.orderNo);
+  const qs = q.toString();
+  const r = await call<{ callbacks: CallbackAttempt[] }>(baseUrl, 'GET', `/sandbox/callbacks${qs === '' ? '' : `?${qs}`}`);
+  return r.callbacks;
+}
+
+/** Moves the sandbox clock forward; expiries and callback retries that became due run before it returns. */
+export function advanceClock(baseUrl: string, seconds: number): Promise<ClockState> {
+  return call(baseUrl, 'POST', '/sandbox/clock', { advanceSeconds: seconds });
+}
+
+export function getClock(baseUrl: string): Promise<ClockState> {
+  return call(baseUrl, 'GET', '/sandbox/clock');
+}
+
+/** Adds one fault (or several); returns them with their ids. */
+export async function setFault(baseUrl: string, fault: Fault | Fault[]): Promise<ActiveFault[]> {
+  const r = await call<{ faults: ActiveFault[] }>(baseUrl, 'POST', '/sandbox/faults', fault);
+  return r.faults;
+}
+
+export async function listFaults(baseUrl: string): Promise<ActiveFault[]> {
+  return (await call<{ faults: ActiveFault[] }>(baseUrl, 'GET', '/sandbox/faults')).faults;
+}
+
+export async function clearFaults(baseUrl: string): Promise<void> {
+  await call(baseUrl, 'DELETE', '/sandbox/faults');
+}
+
+/** Forgets every payment, callback attempt and fault and resets the clock. */
+export async function resetSandbox(baseUrl: string): Promise<void> {
+  await call(baseUrl, 'POST', '/sandbox/reset', {});
+}

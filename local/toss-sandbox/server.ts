@@ -1,0 +1,445 @@
+/**
+ * Toss sandbox: a faithful, controllable Toss Pay (pay.toss.im) server for local development,
+ * tests and benchmarks. It behaves as ../shared/toss-pay-api.md and the seeds describe; state lives
+ * in memory. Modules: validation.ts (request rules), store.ts (payments and state changes),
+ * clock.ts (movable clock and scheduler), replies.ts (reply/callback bodies), callbacks.ts
+ * (delivery and retries), faults.ts (fault injection), checkout.ts (buyer page), control.ts
+ * (typed client of the /sandbox control API).
+ *
+ * Choices where the reference is silent (keep clients consistent with these):
+ * - HTTP status: 400 + `COMMON_INVALID_PARAMETER` for a malformed request or a field breaking a rule
+ *   (message names the field); 401 + `COMMON_INVALID_API_KEY` for a missing or unknown apiKey;
+ *   404 + `TRANSACTION_NOT_FOUND` for a payToken/orderNo this apiKey does not own; business
+ *   refusals are HTTP 200 with `code: -1` and a reference errorCode:
+ *     execute in PAY_STANDBY → TRANSACTION_NOT_COMPLETE; in PAY_PROGRESS/REFUND_PROGRESS →
+ *     TRANSACTION_PENDING_ERROR; cancelled or already paid → COMMON_PAY_ERROR;
+ *     cancel after payment (or of a cancelled one) → PAY_CANCEL_ITS_NOT_CANCELABLE_STATUS;
+ *     refund of an unpaid payment → TRANSACTION_NOT_COMPLETE; nothing left → REFUND_ALREADY_REFUNDED;
+ *     over the balance or a tax part → COMMON_REFUND_ERROR; refundNo reused for a different
+ *     request (or with idempotent false) → REFUND_REFUND_NO_DUPLICATE;
+ *     create with an orderNo whose payment is PAY_APPROVED/PAY_PROGRESS → PAYMENT_EXISTING_PAYMENT,
+ *     whose buyer ever authenticated otherwise → PAYMENT_DUPLICATION_ORDER_NO.
+ * - orderNo reuse: allowed while no buyer ever authenticated; reusing the orderNo of a PAY_STANDBY
+ *   payment cancels that payment (its checkout stops working) and creates a new payToken.
+ * - Tax parts: "explicit" when any of amountTaxable/amountVat/amountServiceFee is non-zero (then the
+ *   four must sum to amount); otherwise VAT = ceil((amount − amountTaxFree) / 11) (0 with
+ *   cashReceipt false). Refunds of an explicit payment must name their parts (unless the refund is
+ *   all tax-free); other refunds derive VAT the same way and the last refund takes what is left.
+ * - Refund idempotency is per payment: "same request" means the same amount and tax parts.
+ * - resultCallback is sent whenever a payment with one reaches PAY_COMPLETE, by autoExecute or by
+ *   execute. retUrl gets `status`, `orderNo`, `payMethod` (and `bankCode` for 토스머니) appended to its
+ *   own query; retCancelUrl is used as given.
+ * - Status replies omit payMethod until the buyer picked one, and card/account fields and paidTs
+ *   until paid; amounts are always integers (paidAmount/refundableAmount 0 before payment).
+ *   v1 status = v2 fields + availableActions, hasOwner, metadata (when set).
+ * - Requests may be JSON or form-encoded (the seeds' Python/Ruby examples send forms).
+ */
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { Callbacks, CALLBACK_TIMEOUT_MS } from './callbacks.ts';
+import { checkoutHtml, messageHtml, won } from './checkout.ts';
+import { Clock, kst } from './clock.ts';
+import { FaultBook, faultSchema } from './faults.ts';
+import type { Fault } from './faults.ts';
+import { errorBody, executeReply, paymentRecord, refundReply, statusV1, statusV2 } from './replies.ts';
+import { notFound, Store } from './store.ts';
+import type { ApiName, Mode, Payment, Refusal } from './store.ts';
+import {
+  cancelSchema,
+  coerceForm,
+  createSchema,
+  describeIssues,
+  executeSchema,
+  PAY_METHODS,
+  refundSchema,
+  statusSchema,
+} from './validation.ts';
+
+export const DEFAULT_API_KEY = 'sk_test_w5lNQylNqa5lNQe013Nq';
+export const DEFAULT_PORT = 4010;
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  apiKeys?: string[];
+  /** Base of checkoutPage URLs when buyers reach the sandbox through another address. */
+  publicUrl?: string;
+  quiet?: boolean;
+  /** Real-time timeout of one callback attempt (default 10 s, as Toss). */
+  callbackTimeoutMs?: number;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Accepted keys: the option, else TOSS_SANDBOX_API_KEYS (comma-separated), else the docs' test key. */
+export function resolveApiKeys(opt: string[] | undefined, env = process.env.TOSS_SANDBOX_API_KEYS): string[] {
+  if (opt !== undefined && opt.length > 0) return opt;
+  const fromEnv = (env ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
+  return fromEnv.length > 0 ? fromEnv : [DEFAULT_API_KEY];
+}
+
+export const modeOf = (apiKey: string): Mode => (apiKey.startsWith('sk_test_') ? 'TEST' : 'LIVE');
+
+const MAX_BODY = 1024 * 1024;
+const TICK_MS = 500;
+
+interface Reply {
+  http: number;
+  body: Record<string, unknown>;
+}
+
+class BadRequest extends Error {}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const host = opts.host ?? '127.0.0.1';
+  const apiKeys = new Set(resolveApiKeys(opts.apiKeys));
+  const quiet = opts.quiet ?? false;
+  let baseUrl = '';
+  const publicUrl = (): string => (opts.publicUrl ?? baseUrl).replace(/\/+$/, '');
+
+  const clock = new Clock();
+  const faults = new FaultBook();
+  const store = new Store(clock, publicUrl);
+  const callbacks = new Callbacks(clock, faults, { quiet, timeoutMs: opts.callbackTimeoutMs ?? CALLBACK_TIMEOUT_MS });
+  store.onPaid = (p) => callbacks.start(p);
+
+  const held = new Set<ServerResponse>();
+  const timers = new Set<NodeJS.Timeout>();
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  // ---------------------------------------------------------------- Toss API
+  async function api(req: IncomingMessage, res: ServerResponse, name: ApiName, version: 1 | 2): Promise<void> {
+    const body = await readParams(req);
+    const apiKey = body.apiKey;
+    if (typeof apiKey !== 'string' || !apiKeys.has(apiKey)) {
+      return sendJson(res, 401, errorBody('COMMON_INVALID_API_KEY', '유효하지 않은 API Key입니다.'));
+    }
+    const payToken = typeof body.payToken === 'string' ? body.payToken : undefined;
+    const orderNo = typeof body.orderNo === 'string' ? body.orderNo : undefined;
+    const p =
+      name === 'payments'
+        ? undefined
+        : store.find(apiKey, { payToken, orderNo: name === 'status' && payToken === undefined ? orderNo : undefined });
+    if (p !== undefined) store.countCall(p, name);
+
+    const hits = faults.match(name, { payToken: p?.payToken ?? payToken, orderNo: p?.orderNo ?? orderNo });
+    const latencyMs = hits.filter((f) => f.kind === 'latency').reduce((s, f) => s + (f.ms ?? 0), 0);
+    const wait = (): Promise<void> => (latencyMs > 0 ? sleep(latencyMs) : Promise.resolve());
+    const terminal = hits.find((f) => f.kind === 'hang' || f.kind === 'http5xx' || f.kind === 'error');
+    if (terminal !== undefined) {
+      await wait();
+      return terminalFault(res, terminal);
+    }
+
+    let reply: Reply;
+    if (name === 'execute' || name === 'refunds') {
+      // Latency here is the bank leg: the payment is *_PROGRESS meanwhile.
+      reply = name === 'execute' ? await execute(body, p, wait) : await refund(body, p, wait);
+    } else {
+      await wait();
+      reply = name === 'payments' ? create(apiKey, body) : name === 'cancel' ? cancel(body, p) : status(body, p, version);
+    }
+    if (hits.some((f) => f.kind === 'lose-reply')) {
+      req.socket.destroy();
+      return;
+    }
+    sendJson(res, reply.http, reply.body);
+  }
+
+  function terminalFault(res: ServerResponse, f: Fault): void {
+    if (f.kind === 'hang') {
+      held.add(res);
+      res.on('close', () => held.delete(res));
+      return;
+    }
+    if (f.kind === 'http5xx') {
+      return sendJson(res, f.status ?? 500, errorBody('COMMON_SYSTEM_ERROR', f.msg ?? '일시적인 오류가 발생했습니다.'));
+    }
+    sendJson(res, f.status ?? 200, errorBody(f.errorCode ?? 'COMMON_SYSTEM_ERROR', f.msg ?? '샌드박스가 주입한 오류입니다.'));
+  }
+
+  const refusal = (r: Refusal): Reply => ({ http: r.http, body: errorBody(r.errorCode, r.msg) });
+  const invalid = (e: z.ZodError): Reply => ({ http: 400, body: errorBody('COMMON_INVALID_PARAMETER', describeIssues(e)) });
+
+  function create(apiKey: string, body: Record<string, unknown>): Reply {
+    const v = createSchema.safeParse(body);
+    if (!v.success) return invalid(v.error);
+    const r = store.create(apiKey, modeOf(apiKey), v.data);
+    if (!r.ok) return refusal(r);
+    store.countCall(r.payment, 'payments');
+    return {
+      http: 200,
+      body: {
+        code: 0,
+        checkoutPage: `${publicUrl()}/payfront/auth?payToken=${r.payment.payToken}`,
+        payToken: r.payment.payToken,
+      },
+    };
+  }
+
+  async function execute(body: Record<string, unknown>, p: Payment | undefined, wait: () => Promise<void>): Promise<Reply> {
+    const v = executeSchema.safeParse(body);
+    if (!v.success) return invalid(v.error);
+    if (p === undefined) return refusal(notFound());
+    const r = store.beginExecute(p, v.data.orderNo);
+    await wait();
+    if (!r.ok) return refusal(r);
+    store.completeExecute(p);
+    return { http: 200, body: executeReply(p) };
+  }
+
+  async function refund(body: Record<string, unknown>, p: Payment | undefined, wait: () => Promise<void>): Promise<Reply> {
+    const v = refundSchema.safeParse(body);
+    if (!v.success) return invalid(v.error);
+    if (p === undefined) return refusal(notFound());
+    const r = store.beginRefund(p, v.data);
+    await wait();
+    if (!r.ok) return refusal(r);
+    if (r.replay !== undefined) return { http: 200, body: r.replay };
+    return { http: 200, body: store.completeRefund(p, r.plan, refundReply) };
+  }
+
+  function cancel(body: Record<string, unknown>, p: Payment | undefined): Reply {
+    const v = cancelSchema.safeParse(body);
+    if (!v.success) return invalid(v.error);
+    if (p === undefined) return refusal(notFound());
+    const r = store.cancel(p, v.data.reason);
+    return r.ok ? { http: 200, body: { code: 0 } } : refusal(r);
+  }
+
+  function status(body: Record<string, unknown>, p: Payment | undefined, version: 1 | 2): Reply {
+    const v = statusSchema.safeParse(body);
+    if (!v.success) return invalid(v.error);
+    if (p === undefined) return refusal(notFound());
+    return { http: 200, body: version === 1 ? statusV1(p) : statusV2(p) };
+  }
+
+  // ---------------------------------------------------------------- buyer pages
+  async function page(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    if (req.method === 'GET' && path === '/payfront/auth') {
+      const p = store.get(query.get('payToken') ?? '');
+      if (p === undefined) return sendHtml(res, 404, messageHtml('토스페이', '존재하지 않는 결제입니다.'));
+      return sendHtml(res, 200, checkoutHtml(p, p.mode === 'TEST' ? '테스트 결제' : '실거래'));
+    }
+    if (req.method === 'POST' && (path === '/payfront/auth/approve' || path === '/payfront/auth/quit')) {
+      const form = await readParams(req);
+      const p = store.get(typeof form.payToken === 'string' ? form.payToken : '');
+      if (p === undefined) return sendHtml(res, 404, messageHtml('토스페이', '존재하지 않는 결제입니다.'));
+      const method = PAY_METHODS.find((m) => m === form.payMethod);
+      if (path.endsWith('/approve') && method === undefined) {
+        return sendHtml(res, 400, messageHtml('토스페이', '결제수단을 선택해 주세요.'));
+      }
+      const r = method !== undefined && path.endsWith('/approve') ? store.approve(p, method) : store.quit(p);
+      if (!r.ok) return sendHtml(res, r.http, messageHtml('토스페이', r.msg));
+      res.writeHead(303, { Location: r.redirect, 'Cache-Control': 'no-store' }).end();
+      return;
+    }
+    if (req.method === 'GET' && path === '/payfront/web/external/sales-check') {
+      const p = store.get(query.get('payToken') ?? '');
+      if (p === undefined || p.card === undefined) return sendHtml(res, 404, messageHtml('매출전표', '존재하지 않는 거래입니다.'));
+      return sendHtml(
+        res,
+        200,
+        messageHtml('매출전표', `${p.productDesc} ${won(p.amount)} ${p.card.cardCompanyName} ${p.card.cardNumber} 승인번호 ${p.card.cardAuthorizationNo}`),
+      );
+    }
+    sendHtml(res, 404, messageHtml('토스페이', '페이지를 찾을 수 없습니다.'));
+  }
+
+  // ---------------------------------------------------------------- control API
+  const approveSchema = z.object({ payMethod: z.enum(PAY_METHODS) });
+  const clockSchema = z.object({ advanceSeconds: z.number().min(0).max(10 * 365 * 24 * 3600) });
+
+  async function control(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    const m = req.method ?? 'GET';
+    const ctlError = (status: number, code: string, message: string): void => sendJson(res, status, { error: message, code });
+    const parts = path.split('/').filter((x) => x !== ''); // ['sandbox', ...]
+    const [, section, id, action] = parts;
+
+    if (section === 'health' && m === 'GET') return sendJson(res, 200, { ok: true, payments: store.size });
+    if (section === 'payments' && id !== undefined) {
+      const p = store.get(decodeURIComponent(id));
+      if (p === undefined) return ctlError(404, 'TRANSACTION_NOT_FOUND', `unknown payToken ${id}`);
+      if (action === undefined && m === 'GET') return sendJson(res, 200, paymentRecord(p));
+      if (action === 'approve' && m === 'POST') {
+        const v = approveSchema.safeParse(await readJson(req));
+        if (!v.success) return ctlError(400, 'INVALID_REQUEST', describeIssues(v.error));
+        const r = store.approve(p, v.data.payMethod);
+        return r.ok ? sendJson(res, 200, { redirect: r.redirect }) : ctlError(r.http, r.errorCode, r.msg);
+      }
+      if (action === 'quit' && m === 'POST') {
+        const r = store.quit(p);
+        return r.ok ? sendJson(res, 200, { redirect: r.redirect }) : ctlError(r.http, r.errorCode, r.msg);
+      }
+    }
+    if (section === 'callbacks' && m === 'GET') {
+      const filter = { payToken: query.get('payToken') ?? undefined, orderNo: query.get('orderNo') ?? undefined };
+      return sendJson(res, 200, { callbacks: callbacks.list(filter) });
+    }
+    if (section === 'clock') {
+      if (m === 'POST') {
+        const v = clockSchema.safeParse(await readJson(req));
+        if (!v.success) return ctlError(400, 'INVALID_REQUEST', describeIssues(v.error));
+        clock.advance(Math.round(v.data.advanceSeconds * 1000));
+      }
+      if (m === 'POST' || m === 'GET') {
+        const now = clock.now();
+        return sendJson(res, 200, { now: kst(now), nowMs: now, offsetSeconds: clock.offset / 1000, pendingTasks: clock.pending });
+      }
+    }
+    if (section === 'faults') {
+      if (m === 'GET' && id === undefined) return sendJson(res, 200, { faults: faults.list() });
+      if (m === 'POST' && id === undefined) {
+        const raw = await readJson(req);
+        const v = z.union([faultSchema, z.array(faultSchema)]).safeParse(raw);
+        if (!v.success) return ctlError(400, 'INVALID_REQUEST', describeIssues(v.error));
+        const added = (Array.isArray(v.data) ? v.data : [v.data]).map((f) => faults.add(f));
+        return sendJson(res, 200, { faults: added });
+      }
+      if (m === 'DELETE') {
+        if (id === undefined) {
+          faults.clear();
+          return sendJson(res, 200, { cleared: true });
+        }
+        return faults.remove(Number(id)) ? sendJson(res, 200, { cleared: true }) : ctlError(404, 'NOT_FOUND', `no fault ${id}`);
+      }
+    }
+    if (section === 'reset' && m === 'POST') {
+      store.reset();
+      callbacks.reset();
+      faults.clear();
+      clock.reset();
+      return sendJson(res, 200, { reset: true });
+    }
+    ctlError(404, 'NOT_FOUND', `no control route ${m} ${path}`);
+  }
+
+  // ---------------------------------------------------------------- routing
+  const API_ROUTE = /^\/api\/v([12])\/(payments|execute|cancel|refunds|status)$/;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const u = new URL(req.url ?? '/', 'http://sandbox');
+    const path = u.pathname.replace(/\/+$/, '') || '/';
+    const m = API_ROUTE.exec(path);
+    if (m !== null) {
+      const version = m[1] === '1' ? 1 : 2;
+      const name = m[2] as ApiName;
+      if (name === 'cancel' && version === 2) return sendJson(res, 404, errorBody('COMMON_NOT_FOUND', `no API ${path}`));
+      if (req.method !== 'POST') return sendJson(res, 405, errorBody('COMMON_INVALID_PARAMETER', 'POST only'));
+      return api(req, res, name, version);
+    }
+    if (path === '/sandbox' || path.startsWith('/sandbox/')) return control(req, res, path, u.searchParams);
+    if (path.startsWith('/payfront/')) return page(req, res, path, u.searchParams);
+    sendJson(res, 404, errorBody('COMMON_NOT_FOUND', `no route ${req.method} ${path}`));
+  }
+
+  const server = http.createServer((req, res) => {
+    route(req, res).catch((e: unknown) => {
+      if (e instanceof BadRequest) {
+        if (!res.headersSent) sendJson(res, 400, errorBody('COMMON_INVALID_PARAMETER', e.message));
+        return;
+      }
+      console.error(JSON.stringify({ event: 'sandbox.error', error: String(e) }));
+      if (!res.headersSent) sendJson(res, 500, errorBody('COMMON_SYSTEM_ERROR', '샌드박스 내부 오류입니다.'));
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const tick = setInterval(() => clock.runDue(), TICK_MS);
+  tick.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    port,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        clearInterval(tick);
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        callbacks.close();
+        for (const r of held) r.socket?.destroy();
+        held.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+  };
+}
+
+// -------------------------------------------------------------------- HTTP helpers
+function readRaw(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new BadRequest('요청 본문이 너무 큽니다.'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** A Toss API or page request's parameters: JSON object or form-encoded. */
+async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const raw = await readRaw(req);
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  if (type.startsWith('application/x-www-form-urlencoded')) return coerceForm(new URLSearchParams(raw));
+  return parseObject(raw);
+}
+
+/** A control API request body (JSON; empty means `{}`). */
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  return parseObject(await readRaw(req));
+}
+
+function parseObject(raw: string): Record<string, unknown> {
+  if (raw.trim() === '') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    throw new BadRequest('요청 본문이 올바른 JSON이 아닙니다.');
+  }
+  if (typeof v !== 'object' || v === null) throw new BadRequest('요청 본문은 JSON 객체여야 합니다.');
+  return v as Record<string, unknown>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const s = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(s) });
+  res.end(s);
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
+  res.end(html);
+}

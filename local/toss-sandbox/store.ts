@@ -1,0 +1,535 @@
+/**
+ * The sandbox's payments, in memory, and every state change Toss makes to them.
+ *
+ * Payments are indexed by payToken and by apiKey+orderNo (orders are namespaced per merchant key, so
+ * test and live orders never collide). Every operation is synchronous: Node runs one at a time, so
+ * a check-and-set here is atomic (of concurrent executes of one payToken exactly one succeeds).
+ * Operations that take "bank time" (execute, refunds) are split into begin (state → *_PROGRESS) and
+ * complete, so the server can hold a latency fault between them.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Clock } from './clock.ts';
+import { kst, parseKst } from './clock.ts';
+import type { CreateRequest, PayMethod, RefundRequest } from './validation.ts';
+import { isComposite } from './validation.ts';
+
+export type PayStatus =
+  | 'PAY_STANDBY'
+  | 'PAY_APPROVED'
+  | 'PAY_CANCEL'
+  | 'PAY_PROGRESS'
+  | 'PAY_COMPLETE'
+  | 'REFUND_PROGRESS'
+  | 'REFUND_SUCCESS'
+  | 'SETTLEMENT_COMPLETE'
+  | 'SETTLEMENT_REFUND_COMPLETE';
+
+export type Mode = 'TEST' | 'LIVE';
+export type ApiName = 'payments' | 'execute' | 'cancel' | 'refunds' | 'status';
+
+export interface TaxParts {
+  amountTaxFree: number;
+  amountTaxable: number;
+  amountVat: number;
+  amountServiceFee: number;
+}
+
+export interface CardInfo {
+  noInterest: boolean;
+  spreadOut: number;
+  cardAuthorizationNo: string;
+  cardMethodType: 'CREDIT' | 'CHECK' | 'PREPAYMENT';
+  cardUserType: 'PERSONAL';
+  cardNumber: string;
+  cardBinNumber: string;
+  cardNum4Print: string;
+  salesCheckLinkUrl: string;
+  cardCompanyName: string;
+  cardCompanyCode: number;
+}
+
+export interface AccountInfo {
+  accountBankCode: string;
+  accountBankName: string;
+  accountNumber: string;
+}
+
+export interface Transaction {
+  stepType: 'PAY' | 'REFUND';
+  transactionId: string;
+  transactionAmount: number;
+  discountedAmount: number;
+  paidAmount: number;
+  pointAmount: number;
+  regTs: string;
+}
+
+export interface RefundRecord {
+  refundNo: string;
+  transactionId: string;
+  /** The request's money fields, to tell a repeat from a different refund under the same refundNo. */
+  fingerprint: string;
+  amount: number;
+  parts: TaxParts;
+  approvalTime: string;
+  /** The success reply, returned again for an idempotent repeat. */
+  reply: Record<string, unknown>;
+}
+
+export type CancelledBy = 'merchant' | 'buyer' | 'expiry' | 'superseded';
+
+export interface Payment {
+  /** Never leaves the sandbox (not in replies, records or logs). */
+  apiKey: string;
+  mode: Mode;
+  payToken: string;
+  orderNo: string;
+  productDesc: string;
+  amount: number;
+  parts: TaxParts;
+  /** Created with explicit tax parts: refunds must then name theirs. */
+  composite: boolean;
+  cashReceipt: boolean;
+  autoExecute: boolean;
+  resultCallback: string | undefined;
+  callbackVersion: 'V1' | 'V2';
+  retUrl: string;
+  retCancelUrl: string;
+  enablePayMethods: PayMethod[];
+  cardCompanyCode: number | undefined;
+  metadata: string | undefined;
+  payStatus: PayStatus;
+  payMethod: PayMethod | undefined;
+  hasOwner: boolean;
+  createdMs: number;
+  expiredAtMs: number;
+  approvedMs: number | undefined;
+  paidMs: number | undefined;
+  cancelledMs: number | undefined;
+  cancelledBy: CancelledBy | undefined;
+  cancelReason: string | undefined;
+  transactionId: string | undefined;
+  card: CardInfo | undefined;
+  account: AccountInfo | undefined;
+  refundableAmount: number;
+  /** Tax parts not refunded yet. */
+  remaining: TaxParts;
+  transactions: Transaction[];
+  refunds: Map<string, RefundRecord>;
+  history: { payStatus: PayStatus; at: string }[];
+  calls: Partial<Record<ApiName, number>>;
+}
+
+/** A refusal: the reply's HTTP status, errorCode and msg. */
+export interface Refusal {
+  ok: false;
+  http: number;
+  errorCode: string;
+  msg: string;
+}
+export type Result<T> = ({ ok: true } & T) | Refusal;
+
+/** Business refusals are HTTP 200 with `code: -1` (see server.ts); bad parameters are 400. */
+export const refuse = (errorCode: string, msg: string, http = 200): Refusal => ({ ok: false, http, errorCode, msg });
+export const badParam = (msg: string): Refusal => refuse('COMMON_INVALID_PARAMETER', msg, 400);
+export const notFound = (): Refusal => refuse('TRANSACTION_NOT_FOUND', '존재하지 않는 결제입니다.', 404);
+
+export const DEFAULT_EXPIRY_MS = 15 * 60 * 1000;
+export const MAX_EXPIRY_MS = 60 * 60 * 1000;
+
+const CARD_COMPANIES: Record<number, string> = {
+  1: '신한',
+  2: '현대',
+  3: '삼성',
+  4: '국민',
+  5: '롯데',
+  6: '하나',
+  7: '우리',
+  8: '농협',
+  9: '씨티',
+  10: 'BC',
+};
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+function token(len: number): string {
+  const b = randomBytes(len);
+  let s = '';
+  for (const x of b) s += BASE62[x % 62];
+  return s;
+}
+const digits = (n: number): string => Array.from(randomBytes(n), (x) => String(x % 10)).join('');
+
+export class Store {
+  private readonly byToken = new Map<string, Payment>();
+  private readonly byOrder = new Map<string, Payment>();
+
+  /** Called when a payment becomes PAY_COMPLETE (callbacks are sent from here). */
+  onPaid: (p: Payment) => void = () => {};
+
+  private readonly clock: Clock;
+  private readonly publicUrl: () => string;
+
+  constructor(clock: Clock, publicUrl: () => string) {
+    this.clock = clock;
+    this.publicUrl = publicUrl;
+  }
+
+  get size(): number {
+    return this.byToken.size;
+  }
+
+  reset(): void {
+    this.byToken.clear();
+    this.byOrder.clear();
+  }
+
+  /** By payToken alone (the control API and the checkout page, which have no apiKey). */
+  get(payToken: string): Payment | undefined {
+    const p = this.byToken.get(payToken);
+    if (p !== undefined) this.expireIfDue(p);
+    return p;
+  }
+
+  /** A merchant's payment by payToken or orderNo; another merchant's payment is not found. */
+  find(apiKey: string, by: { payToken?: string | undefined; orderNo?: string | undefined }): Payment | undefined {
+    let p: Payment | undefined;
+    if (by.payToken !== undefined) {
+      p = this.byToken.get(by.payToken);
+      if (p !== undefined && p.apiKey !== apiKey) p = undefined;
+    } else if (by.orderNo !== undefined) {
+      p = this.byOrder.get(orderKey(apiKey, by.orderNo));
+    }
+    if (p !== undefined) this.expireIfDue(p);
+    return p;
+  }
+
+  /** Counts one API call that named this payment (shown by `GET /sandbox/payments/{payToken}`). */
+  countCall(p: Payment, api: ApiName): void {
+    p.calls[api] = (p.calls[api] ?? 0) + 1;
+  }
+
+  create(apiKey: string, mode: Mode, r: CreateRequest): Result<{ payment: Payment }> {
+    const now = this.clock.now();
+    let expiredAtMs = now + DEFAULT_EXPIRY_MS;
+    if (r.expiredTime !== undefined) {
+      const t = parseKst(r.expiredTime) ?? 0;
+      if (t <= now) return badParam(`잘못된 요청 파라미터입니다: expiredTime (must be in the future; now is ${kst(now)})`);
+      if (t > now + MAX_EXPIRY_MS) {
+        return badParam(`잘못된 요청 파라미터입니다: expiredTime (at most 60 minutes ahead; now is ${kst(now)})`);
+      }
+      expiredAtMs = t;
+    }
+
+    const key = orderKey(apiKey, r.orderNo);
+    const existing = this.byOrder.get(key);
+    if (existing !== undefined) {
+      this.expireIfDue(existing);
+      if (existing.hasOwner) {
+        return existing.payStatus === 'PAY_APPROVED' || existing.payStatus === 'PAY_PROGRESS'
+          ? refuse('PAYMENT_EXISTING_PAYMENT', '이미 진행 중인 결제가 있는 주문번호입니다.')
+          : refuse('PAYMENT_DUPLICATION_ORDER_NO', '이미 사용된 주문번호입니다.');
+      }
+      // Never authenticated: the orderNo may be reused; the old checkout stops working.
+      if (existing.payStatus === 'PAY_STANDBY') this.toCancel(existing, 'superseded', undefined);
+    }
+
+    const composite = isComposite(r);
+    const parts = composite
+      ? {
+          amountTaxFree: r.amountTaxFree,
+          amountTaxable: r.amountTaxable ?? 0,
+          amountVat: r.amountVat ?? 0,
+          amountServiceFee: r.amountServiceFee ?? 0,
+        }
+      : deriveParts(r.amount, r.amountTaxFree, r.cashReceipt);
+    let payToken = token(22);
+    while (this.byToken.has(payToken)) payToken = token(22);
+    const cardCompanyCode = firstCardCompany(r.cardOptions);
+    const p: Payment = {
+      apiKey,
+      mode,
+      payToken,
+      orderNo: r.orderNo,
+      productDesc: r.productDesc,
+      amount: r.amount,
+      parts,
+      composite,
+      cashReceipt: r.cashReceipt,
+      autoExecute: r.autoExecute,
+      resultCallback: r.resultCallback,
+      callbackVersion: r.callbackVersion,
+      retUrl: r.retUrl,
+      retCancelUrl: r.retCancelUrl,
+      enablePayMethods: r.enablePayMethods ?? ['TOSS_MONEY', 'CARD'],
+      cardCompanyCode,
+      metadata: r.metadata,
+      payStatus: 'PAY_STANDBY',
+      payMethod: undefined,
+      hasOwner: false,
+      createdMs: now,
+      expiredAtMs,
+      approvedMs: undefined,
+      paidMs: undefined,
+      cancelledMs: undefined,
+      cancelledBy: undefined,
+      cancelReason: undefined,
+      transactionId: undefined,
+      card: undefined,
+      account: undefined,
+      refundableAmount: 0,
+      remaining: { ...parts },
+      transactions: [],
+      refunds: new Map(),
+      history: [{ payStatus: 'PAY_STANDBY', at: kst(now) }],
+      calls: {},
+    };
+    this.byToken.set(payToken, p);
+    this.byOrder.set(key, p);
+    this.clock.schedule(expiredAtMs, () => this.expireIfDue(p));
+    return { ok: true, payment: p };
+  }
+
+  /** The buyer authenticates on the checkout page (or through the control API). */
+  approve(p: Payment, method: PayMethod): Result<{ redirect: string }> {
+    this.expireIfDue(p);
+    if (p.payStatus !== 'PAY_STANDBY') {
+      return refuse('PAY_NOT_AUTHENTICABLE', `결제를 진행할 수 없는 상태입니다: ${p.payStatus}`, 409);
+    }
+    if (!p.enablePayMethods.includes(method)) {
+      return refuse('PAY_METHOD_NOT_ENABLED', `이 결제에서 사용할 수 없는 결제수단입니다: ${method}`, 400);
+    }
+    const now = this.clock.now();
+    p.payMethod = method;
+    p.hasOwner = true;
+    p.approvedMs = now;
+    if (p.autoExecute) this.pay(p);
+    else this.setStatus(p, 'PAY_APPROVED');
+    const status: PayStatus = p.autoExecute ? 'PAY_COMPLETE' : 'PAY_APPROVED';
+    const u = new URL(p.retUrl);
+    u.searchParams.append('status', status);
+    u.searchParams.append('orderNo', p.orderNo);
+    u.searchParams.append('payMethod', method);
+    if (method === 'TOSS_MONEY' && p.account !== undefined) u.searchParams.append('bankCode', p.account.accountBankCode);
+    if (p.autoExecute) this.onPaid(p);
+    return { ok: true, redirect: u.toString() };
+  }
+
+  /** The buyer quits the checkout: Toss force-cancels and sends the buyer to retCancelUrl. */
+  quit(p: Payment): Result<{ redirect: string }> {
+    this.expireIfDue(p);
+    if (p.payStatus !== 'PAY_STANDBY') {
+      return refuse('PAY_NOT_AUTHENTICABLE', `결제를 중단할 수 없는 상태입니다: ${p.payStatus}`, 409);
+    }
+    this.toCancel(p, 'buyer', undefined);
+    return { ok: true, redirect: p.retCancelUrl };
+  }
+
+  /** Execute, first half: checks and moves to PAY_PROGRESS. */
+  beginExecute(p: Payment, orderNo: string | undefined): Result<object> {
+    if (orderNo !== undefined && orderNo !== p.orderNo) {
+      return badParam('잘못된 요청 파라미터입니다: orderNo (does not match the payToken)');
+    }
+    switch (p.payStatus) {
+      case 'PAY_APPROVED':
+        this.setStatus(p, 'PAY_PROGRESS');
+        return { ok: true };
+      case 'PAY_STANDBY':
+        return refuse('TRANSACTION_NOT_COMPLETE', '구매자 인증이 완료되지 않은 결제입니다.');
+      case 'PAY_PROGRESS':
+      case 'REFUND_PROGRESS':
+        return refuse('TRANSACTION_PENDING_ERROR', '처리 중인 거래가 있습니다. 잠시 후 다시 시도해주세요.');
+      case 'PAY_CANCEL':
+        return refuse('COMMON_PAY_ERROR', '취소된 결제입니다.');
+      default:
+        return refuse('COMMON_PAY_ERROR', '이미 완료된 결제입니다.');
+    }
+  }
+
+  /** Execute, second half: the withdrawal succeeds. */
+  completeExecute(p: Payment): void {
+    this.pay(p);
+    this.onPaid(p);
+  }
+
+  /** Merchant cancel, only before money moved. */
+  cancel(p: Payment, reason: string | undefined): Result<object> {
+    if (p.payStatus !== 'PAY_STANDBY' && p.payStatus !== 'PAY_APPROVED') {
+      return refuse('PAY_CANCEL_ITS_NOT_CANCELABLE_STATUS', `취소할 수 없는 상태입니다: ${p.payStatus}`);
+    }
+    this.toCancel(p, 'merchant', reason);
+    return { ok: true };
+  }
+
+  /**
+   * Refund, first half: idempotency, balance and tax parts; on success moves to REFUND_PROGRESS.
+   * `replay` carries the stored reply of an identical earlier refund.
+   */
+  beginRefund(
+    p: Payment,
+    r: RefundRequest,
+  ): Result<{ replay: Record<string, unknown> } | { replay: undefined; plan: RefundPlan }> {
+    const fingerprint = JSON.stringify([r.amount, r.amountTaxFree, r.amountTaxable, r.amountVat, r.amountServiceFee]);
+    if (r.refundNo !== undefined) {
+      const prior = p.refunds.get(r.refundNo);
+      if (prior !== undefined) {
+        if (r.idempotent && prior.fingerprint === fingerprint) return { ok: true, replay: prior.reply };
+        return refuse('REFUND_REFUND_NO_DUPLICATE', '이미 사용된 환불번호입니다.');
+      }
+      if (r.refundNo === p.transactionId) return refuse('REFUND_REFUND_NO_DUPLICATE', '환불번호는 결제의 transactionId와 달라야 합니다.');
+    }
+    switch (p.payStatus) {
+      case 'PAY_COMPLETE':
+      case 'REFUND_SUCCESS':
+        break;
+      case 'PAY_PROGRESS':
+      case 'REFUND_PROGRESS':
+        return refuse('TRANSACTION_PENDING_ERROR', '처리 중인 거래가 있습니다. 잠시 후 다시 시도해주세요.');
+      case 'SETTLEMENT_COMPLETE':
+      case 'SETTLEMENT_REFUND_COMPLETE':
+        return refuse('COMMON_REFUND_ERROR', '정산이 완료되어 환불할 수 없습니다.');
+      default:
+        return refuse('TRANSACTION_NOT_COMPLETE', '결제가 완료되지 않아 환불할 수 없습니다.');
+    }
+    if (p.refundableAmount === 0) return refuse('REFUND_ALREADY_REFUNDED', '이미 전액 환불된 결제입니다.');
+    const amount = r.amount ?? p.refundableAmount;
+    if (amount > p.refundableAmount) {
+      return refuse('COMMON_REFUND_ERROR', `환불 가능 금액(${p.refundableAmount})을 초과했습니다.`);
+    }
+    let parts: TaxParts;
+    if (isComposite(r)) {
+      parts = {
+        amountTaxFree: r.amountTaxFree,
+        amountTaxable: r.amountTaxable ?? 0,
+        amountVat: r.amountVat ?? 0,
+        amountServiceFee: r.amountServiceFee ?? 0,
+      };
+    } else if (p.composite && !(r.amountTaxFree === amount)) {
+      return badParam('잘못된 요청 파라미터입니다: amountTaxable/amountVat/amountServiceFee (the payment has explicit tax parts; the refund must name its parts)');
+    } else if (amount === p.refundableAmount) {
+      // The last refund takes exactly what is left of each part (no rounding drift).
+      parts = { ...p.remaining };
+    } else {
+      const rest = amount - r.amountTaxFree;
+      const vat = p.cashReceipt ? Math.min(Math.ceil(rest / 11), p.remaining.amountVat) : 0;
+      parts = { amountTaxFree: r.amountTaxFree, amountTaxable: rest - vat, amountVat: vat, amountServiceFee: 0 };
+    }
+    for (const k of Object.keys(parts) as (keyof TaxParts)[]) {
+      if (parts[k] > p.remaining[k]) {
+        return refuse('COMMON_REFUND_ERROR', `환불할 ${k}(${parts[k]})가 남은 금액(${p.remaining[k]})을 초과했습니다.`);
+      }
+    }
+    const transactionId = randomUUID();
+    const plan: RefundPlan = { refundNo: r.refundNo ?? transactionId, transactionId, amount, parts, fingerprint };
+    this.setStatus(p, 'REFUND_PROGRESS');
+    return { ok: true, replay: undefined, plan };
+  }
+
+  /** Refund, second half: money goes back; returns the success reply (kept for idempotent repeats). */
+  completeRefund(p: Payment, plan: RefundPlan, reply: (p: Payment, rec: Omit<RefundRecord, 'reply'>) => Record<string, unknown>): Record<string, unknown> {
+    const now = this.clock.now();
+    p.refundableAmount -= plan.amount;
+    for (const k of Object.keys(plan.parts) as (keyof TaxParts)[]) p.remaining[k] -= plan.parts[k];
+    p.transactions.push({
+      stepType: 'REFUND',
+      transactionId: plan.transactionId,
+      transactionAmount: -plan.amount,
+      discountedAmount: 0,
+      paidAmount: -plan.amount,
+      pointAmount: 0,
+      regTs: kst(now),
+    });
+    this.setStatus(p, 'REFUND_SUCCESS');
+    const rec = {
+      refundNo: plan.refundNo,
+      transactionId: plan.transactionId,
+      fingerprint: plan.fingerprint,
+      amount: plan.amount,
+      parts: plan.parts,
+      approvalTime: kst(now),
+    };
+    const body = reply(p, rec);
+    p.refunds.set(plan.refundNo, { ...rec, reply: body });
+    return body;
+  }
+
+  /** STANDBY and APPROVED payments become PAY_CANCEL at their expiredTime. */
+  expireIfDue(p: Payment): void {
+    if ((p.payStatus === 'PAY_STANDBY' || p.payStatus === 'PAY_APPROVED') && this.clock.now() >= p.expiredAtMs) {
+      this.toCancel(p, 'expiry', undefined);
+    }
+  }
+
+  private pay(p: Payment): void {
+    const now = this.clock.now();
+    const transactionId = randomUUID();
+    p.transactionId = transactionId;
+    p.paidMs = now;
+    p.refundableAmount = p.amount;
+    if (p.payMethod === 'CARD') {
+      const code = p.cardCompanyCode ?? 4;
+      const last = digits(3);
+      p.card = {
+        noInterest: false,
+        spreadOut: 0,
+        cardAuthorizationNo: digits(8),
+        cardMethodType: 'CREDIT',
+        cardUserType: 'PERSONAL',
+        cardNumber: `557042******${last}*`,
+        cardBinNumber: '557042',
+        cardNum4Print: `${last}*`,
+        salesCheckLinkUrl: `${this.publicUrl()}/payfront/web/external/sales-check?payToken=${p.payToken}&transactionId=${transactionId}`,
+        cardCompanyName: CARD_COMPANIES[code] ?? '국민',
+        cardCompanyCode: code,
+      };
+    } else {
+      p.account = { accountBankCode: '88', accountBankName: '신한은행', accountNumber: `110*****${digits(3)}` };
+    }
+    p.transactions.push({
+      stepType: 'PAY',
+      transactionId,
+      transactionAmount: p.amount,
+      discountedAmount: 0,
+      paidAmount: p.amount,
+      pointAmount: 0,
+      regTs: kst(now),
+    });
+    this.setStatus(p, 'PAY_COMPLETE');
+  }
+
+  private toCancel(p: Payment, by: CancelledBy, reason: string | undefined): void {
+    p.cancelledMs = this.clock.now();
+    p.cancelledBy = by;
+    p.cancelReason = reason;
+    this.setStatus(p, 'PAY_CANCEL');
+  }
+
+  private setStatus(p: Payment, s: PayStatus): void {
+    p.payStatus = s;
+    p.history.push({ payStatus: s, at: kst(this.clock.now()) });
+  }
+}
+
+export interface RefundPlan {
+  refundNo: string;
+  transactionId: string;
+  amount: number;
+  parts: TaxParts;
+  fingerprint: string;
+}
+
+const orderKey = (apiKey: string, orderNo: string): string => `${apiKey}\u0000${orderNo}`;
+
+/** VAT = ceil(taxable part / 11), taxable = part − VAT; without cash receipts: all taxable, no VAT. */
+export function deriveParts(amount: number, taxFree: number, cashReceipt: boolean): TaxParts {
+  const rest = amount - taxFree;
+  const vat = cashReceipt ? Math.ceil(rest / 11) : 0;
+  return { amountTaxFree: taxFree, amountTaxable: rest - vat, amountVat: vat, amountServiceFee: 0 };
+}
+
+function firstCardCompany(cardOptions: unknown): number | undefined {
+  if (typeof cardOptions !== 'object' || cardOptions === null) return undefined;
+  const options = (cardOptions as { options?: unknown }).options;
+  if (!Array.isArray(options)) return undefined;
+  const code = (options[0] as { cardCompanyCode?: unknown } | undefined)?.cardCompanyCode;
+  return typeof code === 'number' && CARD_COMPANIES[code] !== undefined ? code : undefined;
+}
