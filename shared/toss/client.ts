@@ -1,0 +1,121 @@
+/**
+ * The typed Toss Pay client (global fetch + AbortSignal). Every call takes an optional absolute
+ * deadline (epoch ms); the effective timeout is min(timeoutMs, time left). Only status (read-only,
+ * idempotent) is retried; create, execute and cancel are never retried: a timed-out call has an
+ * unknown outcome that only the status API can resolve.
+ */
+import type { z } from 'zod';
+import { modeOfKey } from '../config.ts';
+import { TossRefusedError, TossServerError, TossUnknownOutcomeError } from './errors.ts';
+import {
+  cancelReplySchema,
+  createReplySchema,
+  errorReplySchema,
+  executeReplySchema,
+  statusReplySchema,
+  type TossCancelReply,
+  type TossCreateReply,
+  type TossCreateRequest,
+  type TossExecuteReply,
+  type TossStatusReply,
+} from './schemas.ts';
+
+export interface CallOptions {
+  /** Absolute epoch ms by which the call must be over (e.g. Lambda time left minus a margin). */
+  deadline?: number | undefined;
+}
+
+export interface TossClient {
+  createPayment(req: TossCreateRequest, o?: CallOptions): Promise<TossCreateReply>;
+  status(ref: { payToken: string } | { orderNo: string }, o?: CallOptions): Promise<TossStatusReply>;
+  execute(req: { payToken: string; orderNo?: string }, o?: CallOptions): Promise<TossExecuteReply>;
+  cancel(req: { payToken: string; reason?: string }, o?: CallOptions): Promise<TossCancelReply>;
+  /** TEST or LIVE, from the key. */
+  mode(): Promise<'TEST' | 'LIVE'>;
+}
+
+export interface TossClientOptions {
+  baseUrl: string;
+  apiKey: () => Promise<string>;
+  timeoutMs: number;
+  /** Retries of status after a 5xx or no reply (default 2). */
+  statusRetries?: number;
+  clock?: () => number;
+}
+
+const MIN_CALL_MS = 50;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createTossClient(opts: TossClientOptions): TossClient {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const clock = opts.clock ?? Date.now;
+  const retries = opts.statusRetries ?? 2;
+
+  async function call<S extends z.ZodType>(path: string, body: Record<string, unknown>, schema: S, o?: CallOptions): Promise<z.infer<S>> {
+    const left = o?.deadline === undefined ? opts.timeoutMs : o.deadline - clock();
+    const timeout = Math.min(opts.timeoutMs, left);
+    if (timeout < MIN_CALL_MS) throw new TossUnknownOutcomeError('timeout', `no time left to call Toss ${path}`);
+    const apiKey = await opts.apiKey();
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=UTF-8', accept: 'application/json' },
+        body: JSON.stringify({ ...body, apiKey }),
+        signal: AbortSignal.timeout(timeout),
+      });
+    } catch (e) {
+      const name = (e as { name?: string }).name;
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new TossUnknownOutcomeError('timeout', `Toss ${path} did not answer within ${timeout} ms`);
+      const code = (e as { cause?: { code?: string } }).cause?.code;
+      if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        throw new TossServerError(`Toss ${path} unreachable (${code})`);
+      throw new TossUnknownOutcomeError('connection', `Toss ${path}: connection failed without a reply (${code ?? name ?? 'error'})`);
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      const name = (e as { name?: string }).name;
+      throw new TossUnknownOutcomeError(
+        name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'connection',
+        `Toss ${path}: reply cut off (${name ?? 'error'})`,
+      );
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const refused = errorReplySchema.safeParse(json);
+    if (refused.success && res.status < 500)
+      throw new TossRefusedError(refused.data.errorCode ?? 'UNKNOWN', refused.data.msg ?? '', res.status);
+    if (res.status >= 500) throw new TossServerError(`Toss ${path} answered HTTP ${res.status}`, res.status);
+    if (res.status >= 400) throw new TossRefusedError(`HTTP_${res.status}`, `Toss answered HTTP ${res.status}`, res.status);
+    const ok = schema.safeParse(json);
+    if (!ok.success) throw new TossUnknownOutcomeError('malformed', `Toss ${path}: malformed reply (HTTP ${res.status})`);
+    return ok.data;
+  }
+
+  return {
+    createPayment: (req, o) => call('/api/v2/payments', { ...req }, createReplySchema, o),
+    async status(ref, o) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await call('/api/v2/status', { ...ref }, statusReplySchema, o);
+        } catch (e) {
+          const retriable = e instanceof TossServerError || e instanceof TossUnknownOutcomeError;
+          const pause = 150 * 2 ** attempt;
+          const timeLeft = o?.deadline === undefined ? Infinity : o.deadline - clock() - pause;
+          if (!retriable || attempt >= retries || timeLeft < MIN_CALL_MS * 4) throw e;
+          await sleep(pause);
+        }
+      }
+    },
+    execute: (req, o) => call('/api/v2/execute', { ...req }, executeReplySchema, o),
+    cancel: (req, o) => call('/api/v1/cancel', { ...req }, cancelReplySchema, o),
+    mode: async () => modeOfKey(await opts.apiKey()),
+  };
+}
