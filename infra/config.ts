@@ -1,0 +1,119 @@
+/**
+ * Stack configuration: CDK context (cdk.json "context", or `-c key=value` on the command line),
+ * parsed with zod. Anything invalid stops the synth with a message naming the key.
+ *
+ * Context given on the command line always arrives as a string, context in cdk.json keeps its
+ * JSON type, so numbers and booleans accept both forms.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+
+/**
+ * Toss Pay's published source addresses for resultCallback POSTs (the Toss Pay developer guide,
+ * "callback IP"). `a-b` is an inclusive range in the last octet; the callback function parses
+ * this list (shared/config.ts CALLBACK_ALLOWED_IPS). Update here if Toss publishes new ranges.
+ */
+export const TOSS_CALLBACK_IPS =
+  '117.52.3.4,117.52.3.11,117.52.3.80-117.52.3.87,211.115.96.4,211.115.96.11,211.115.96.80-211.115.96.87';
+
+/** The context keys this app reads, each documented in infra/README.md. */
+export const CONTEXT_KEYS = [
+  'stage',
+  'tossBaseUrl',
+  'reconcileRate',
+  'callbackIpAllowlist',
+  'merchantResultUrl',
+  'alarmEmail',
+  'logRetentionDays',
+  'throttleRateLimit',
+  'throttleBurstLimit',
+  'orderRetentionDays',
+  'reconcileConcurrency',
+  'reconcileFlagAfterMinutes',
+] as const;
+
+const retentionValues = new Set<number>(
+  Object.values(RetentionDays).filter((v): v is number => typeof v === 'number'),
+);
+
+const bool = z.union([
+  z.boolean(),
+  z.enum(['true', 'false']).transform((v) => v === 'true'),
+]);
+
+const int = (min: number, max: number) =>
+  z.union([z.number(), z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number)]).pipe(
+    z.number().int().min(min).max(max),
+  );
+
+/** An empty string means "not configured", so `-c merchantResultUrl=` switches it off. */
+const optional = <T extends z.ZodType>(inner: T) =>
+  z.preprocess((v) => (v === '' || v === null ? undefined : v), inner.optional());
+
+export const stackConfigSchema = z.strictObject({
+  /** Names the stack (`TossPay-<stage>`) and is passed to the functions as STAGE. */
+  stage: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and dashes, starting with a letter, at most 20')
+    .default('dev'),
+  /** Toss Pay API origin. The same host serves test and live keys. */
+  tossBaseUrl: z
+    .url({ protocol: /^https$/, error: 'must be an https URL' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .default('https://pay.toss.im'),
+  /** Minutes between reconciler passes. */
+  reconcileRate: int(1, 1440).default(5),
+  /** Accept resultCallback POSTs only from Toss's published addresses (TOSS_CALLBACK_IPS). */
+  callbackIpAllowlist: bool.default(true),
+  /** When set, landings 303 the buyer here with orderNo and result instead of rendering a page. */
+  merchantResultUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
+  /** When set, the alarm topic gets an e-mail subscription (confirm it from the mail). */
+  alarmEmail: optional(z.email()),
+  /** CloudWatch Logs retention for function and access logs; one of the values CloudWatch allows. */
+  logRetentionDays: int(1, 9999)
+    .refine((d) => retentionValues.has(d), {
+      message: `must be one of ${[...retentionValues].sort((a, b) => a - b).join(', ')}`,
+    })
+    .default(365),
+  /** Steady-state requests per second the HTTP API accepts across all routes. */
+  throttleRateLimit: int(1, 10_000).default(50),
+  /** Burst the HTTP API accepts above the steady rate. */
+  throttleBurstLimit: int(1, 5_000).default(100),
+  /** Days a finished order is kept (RETENTION_DAYS). Unset: the functions' default (1830). */
+  orderRetentionDays: optional(int(1, 36_500)),
+  /** Orders the reconciler checks concurrently (RECONCILE_CONCURRENCY). Unset: the code's default. */
+  reconcileConcurrency: optional(int(1, 256)),
+  /** Flag an order unresolved after this many minutes (RECONCILE_FLAG_AFTER_MINUTES). */
+  reconcileFlagAfterMinutes: optional(int(1, 100_000)),
+});
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+export class StackConfigError extends Error {
+  override name = 'StackConfigError';
+}
+
+/**
+ * Parses the stack configuration from context values. Unknown keys are refused (a typo such as
+ * `-c alarmMail=...` would otherwise be silently ignored).
+ */
+export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
+  const r = stackConfigSchema.safeParse(raw);
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) =>
+    i.code === 'unrecognized_keys'
+      ? `  unknown context key(s) ${i.keys.join(', ')}; known: ${CONTEXT_KEYS.join(', ')}`
+      : `  ${i.path.join('.') || '(context)'}: ${i.message}`,
+  );
+  throw new StackConfigError(`invalid stack configuration (CDK context):\n${lines.join('\n')}`);
+}
+
+/** Reads CONTEXT_KEYS from a construct's context (cdk.json + `-c`) and parses them. */
+export function readStackConfig(tryGetContext: (key: string) => unknown): StackConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of CONTEXT_KEYS) {
+    const v = tryGetContext(key);
+    if (v !== undefined) raw[key] = v;
+  }
+  return parseStackConfig(raw);
+}
