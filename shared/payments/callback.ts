@@ -1,0 +1,99 @@
+/**
+ * Toss's resultCallback. Toss signs nothing, so the body is only a hint: its payToken is looked up
+ * with v2/status (server to server), Toss's orderNo/payToken/amount/mode must match the body, and
+ * the write's condition pins the stored payToken and amount. No DynamoDB read: the ONE
+ * conditional UpdateItem's ALL_OLD tells duplicate (200) from contradiction (4xx) from missing
+ * (recorded as a recovered order, flagged).
+ */
+import { z } from 'zod';
+import { transitionFromStatus } from '../domain/decide.ts';
+import type { Order } from '../domain/order.ts';
+import { isPaid } from '../domain/states.ts';
+import { MetricName } from '../metrics.ts';
+import { TossRefusedError } from '../toss/errors.ts';
+import type { CallOpts, PaymentDeps } from './deps.ts';
+import { CallbackRejectedError } from './errors.ts';
+import { securityEvent } from './security.ts';
+import { applyVerifiedStatus, type OrderFacts } from './settle.ts';
+
+const intLike = z.union([z.int(), z.string().regex(/^-?\d{1,10}$/).transform(Number)]);
+
+/** The callback fields we rely on; everything else is tolerated and ignored (V1 form or V2 JSON). */
+export const callbackBodySchema = z.looseObject({
+  status: z.string().min(1).max(50),
+  payToken: z.string().min(1).max(64),
+  orderNo: z.string().min(1).max(50),
+  amount: intLike,
+});
+export type CallbackBody = z.infer<typeof callbackBodySchema>;
+
+export type CallbackOutcome =
+  | { kind: 'paid'; order: OrderFacts; applied: boolean }
+  | { kind: 'recovered'; order: Order };
+
+/**
+ * Throws CallbackRejectedError (4xx, nothing written), TossServerError/TossUnknownOutcomeError
+ * or StoreUnavailableError (transient: the handler answers 503 so that Toss retries).
+ */
+export async function handleCallback(body: CallbackBody, deps: PaymentDeps, opts: CallOpts = {}): Promise<CallbackOutcome> {
+  const ctx = { orderNo: body.orderNo, source: 'callback' } as const;
+  let status;
+  try {
+    status = await deps.toss.status({ payToken: body.payToken }, opts);
+  } catch (e) {
+    if (e instanceof TossRefusedError) {
+      securityEvent(deps, 'CALLBACK_UNKNOWN_PAY_TOKEN', { ...ctx, errorCode: e.errorCode });
+      throw new CallbackRejectedError('CALLBACK_NOT_CONFIRMED', 'Toss does not confirm this payment', 422);
+    }
+    throw e;
+  }
+  const ourMode = await deps.toss.mode();
+  const mismatch =
+    status.payToken !== body.payToken
+      ? 'PAY_TOKEN_MISMATCH'
+      : status.orderNo !== body.orderNo
+        ? 'ORDER_NO_MISMATCH'
+        : status.amount !== body.amount
+          ? 'AMOUNT_MISMATCH'
+          : status.mode !== ourMode
+            ? 'MODE_MISMATCH'
+            : undefined;
+  if (mismatch !== undefined) {
+    securityEvent(deps, `CALLBACK_${mismatch}`, ctx);
+    throw new CallbackRejectedError('CALLBACK_CONTRADICTED', `the callback contradicts Toss (${mismatch})`, 409);
+  }
+  const t = transitionFromStatus(status);
+  if (t === undefined || !isPaid(t.to)) {
+    securityEvent(deps, 'CALLBACK_NOT_PAID_AT_TOSS', { ...ctx, claimed: body.status, tossStatus: status.payStatus });
+    throw new CallbackRejectedError('CALLBACK_NOT_CONFIRMED', 'Toss does not report this payment as paid', 409);
+  }
+  // No read: guess the usual previous state; a wrong guess comes back as the item itself.
+  const guess: OrderFacts = { orderNo: status.orderNo, status: 'PAY_STANDBY', payToken: status.payToken, amount: status.amount, mode: ourMode };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const outcome = await applyVerifiedStatus(guess, status, 'callback', deps);
+    if (outcome.kind === 'changed') return { kind: 'paid', order: outcome.order, applied: true };
+    if (outcome.kind === 'unchanged') return { kind: 'paid', order: outcome.order, applied: false };
+    if (outcome.kind === 'contradiction')
+      throw new CallbackRejectedError('CALLBACK_CONTRADICTED', `the stored order contradicts Toss (${outcome.reason})`, 409);
+    const rec = await deps.store.recordRecoveredOrder(
+      {
+        orderNo: status.orderNo,
+        status: t.to,
+        payToken: status.payToken,
+        amount: status.amount,
+        amountTaxFree: typeof status.amountTaxFree === 'number' ? status.amountTaxFree : undefined,
+        mode: ourMode,
+        fields: t.set,
+        reason: 'RECOVERED',
+      },
+      'callback',
+    );
+    if (rec.kind === 'created') {
+      deps.logger.warn('callback for an unknown order: recorded as recovered and flagged', { orderNo: status.orderNo, attention: 'RECOVERED' });
+      deps.count(MetricName.OrdersFlagged);
+      return { kind: 'recovered', order: rec.order };
+    }
+    // The order appeared meanwhile (a create raced us): settle against it.
+  }
+  throw new Error('callback: order kept appearing and disappearing');
+}

@@ -1,0 +1,74 @@
+/**
+ * `POST /payments` body, validated against Toss's rules (../shared/toss-pay-api.md) before
+ * anything is written. Unknown fields are refused (a typo must not silently change a payment).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+export const ORDER_NO_RE = /^[0-9A-Za-z_\-:.^@]{1,50}$/;
+
+const part = z.int().min(0).max(9_999_999);
+
+export const createPaymentSchema = z
+  .strictObject({
+    orderNo: z.string().regex(ORDER_NO_RE, 'at most 50 of 0-9 A-Z a-z _ - : . ^ @').optional(),
+    amount: z.int().min(1).max(9_999_999),
+    amountTaxFree: part,
+    amountTaxable: part.optional(),
+    amountVat: part.optional(),
+    amountServiceFee: part.optional(),
+    productDesc: z
+      .string()
+      .max(255)
+      .refine((s) => s.trim() !== '', 'must not be blank')
+      .refine((s) => !/[\\"']/.test(s), 'must not contain a backslash or quotes'),
+    autoExecute: z.boolean().default(true),
+    expiresInMinutes: z.int().min(1).max(60).default(15),
+    cashReceipt: z.boolean().optional(),
+    cashReceiptTradeOption: z.enum(['CULTURE', 'GENERAL', 'PUBLIC_TP']).optional(),
+    enablePayMethods: z
+      .array(z.enum(['TOSS_MONEY', 'CARD']))
+      .min(1)
+      .refine((a) => new Set(a).size === a.length, 'must not repeat a method')
+      .optional(),
+    metadata: z.string().max(2000).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.amountTaxFree > r.amount)
+      ctx.addIssue({ code: 'custom', path: ['amountTaxFree'], message: 'must not exceed amount' });
+    const parts = [r.amountTaxable, r.amountVat, r.amountServiceFee];
+    if (parts.some((p) => p !== undefined && p !== 0)) {
+      const sum = r.amountTaxFree + parts.reduce<number>((s, p) => s + (p ?? 0), 0);
+      if (sum !== r.amount)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['amount'],
+          message: `amountTaxFree + amountTaxable + amountVat + amountServiceFee (${sum}) must equal amount`,
+        });
+    }
+  });
+
+export type CreatePaymentInput = z.infer<typeof createPaymentSchema>;
+
+/** JSON with sorted keys, so equal requests hash equally whatever their key order. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/** sha256 of the canonical validated request (defaults applied, orderNo excluded: it is the key). */
+export function requestHash(input: CreatePaymentInput): string {
+  const { orderNo: _orderNo, ...rest } = input;
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+}
+
+/** `ord_<time36>_<random>`: within Toss's orderNo charset and length. */
+export function generateOrderNo(now: number): string {
+  return `ord_${now.toString(36)}_${randomBytes(9).toString('base64url')}`;
+}

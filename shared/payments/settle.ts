@@ -1,0 +1,94 @@
+/**
+ * Settling orders from VERIFIED Toss status: the landings, the callback receiver and the
+ * reconciler all go through `applyVerifiedStatus` (decide -> ONE conditional write; a lost
+ * race returns the item as it is, which is decided again without another read).
+ */
+import { decide, type Decision, type VerifiedStatus } from '../domain/decide.ts';
+import type { Order, Source } from '../domain/order.ts';
+import { dueAtFor } from '../domain/schedule.ts';
+import type { OrderStatus } from '../domain/states.ts';
+import type { TossStatusReply } from '../toss/schemas.ts';
+import type { CallOpts, PaymentDeps } from './deps.ts';
+import { OrderNotFoundError } from './errors.ts';
+import { flag, securityEvent } from './security.ts';
+
+/** The identity facts decide() needs; a full Order works too. */
+export type OrderFacts = Pick<Order, 'orderNo' | 'status' | 'amount' | 'mode'> &
+  Partial<Pick<Order, 'payToken' | 'expiresAt' | 'checks'>>;
+
+export type SettleOutcome =
+  /** The state changed: `order` is the item after the write. */
+  | { kind: 'changed'; order: Order; from: OrderStatus }
+  /** Nothing to write: already there, Toss behind us, or an unused Toss state. */
+  | { kind: 'unchanged'; order: OrderFacts; reason: string }
+  /** Toss and the stored order disagree: flagged and logged, no state change. */
+  | { kind: 'contradiction'; order: OrderFacts; reason: string; detail: string }
+  /** No stored order with this orderNo. */
+  | { kind: 'missing' };
+
+const MAX_ROUNDS = 4;
+
+/**
+ * Applies a VERIFIED status reply to `order` (as read, or as guessed by a path that does no
+ * read). Contradictions are flagged (when the order exists) and logged as security events.
+ */
+export async function applyVerifiedStatus(
+  order: OrderFacts,
+  status: VerifiedStatus,
+  source: Source,
+  deps: PaymentDeps,
+): Promise<SettleOutcome> {
+  const ourMode = await deps.toss.mode();
+  let current: OrderFacts = order;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const d: Decision = decide(current, status, ourMode);
+    if (d.kind === 'noChange') return { kind: 'unchanged', order: current, reason: d.reason };
+    if (d.kind === 'contradiction') {
+      securityEvent(deps, d.reason, { orderNo: current.orderNo, source, orderStatus: current.status, tossStatus: status.payStatus });
+      await flag(deps, current.orderNo, `CONTRADICTION:${d.reason}`);
+      return { kind: 'contradiction', order: current, reason: d.reason, detail: d.detail };
+    }
+    const t = d.transition;
+    t.dueAt = dueAtFor({ status: t.to, checks: 0, expiresAt: current.expiresAt }, deps.clock());
+    const r = await deps.store.applyTransition(current.orderNo, t, source);
+    if (r.kind === 'applied') {
+      deps.logger.info('order state changed', { orderNo: current.orderNo, from: current.status, to: t.to, source });
+      return { kind: 'changed', order: r.order, from: current.status };
+    }
+    if (r.kind === 'missing') return { kind: 'missing' };
+    // duplicate or conflict: the write told us how the order really is; decide again.
+    current = r.order;
+  }
+  return { kind: 'unchanged', order: current, reason: 'CONTENDED' };
+}
+
+/** The Toss reference of an order: its payToken, or its orderNo when none was stored. */
+export const tossRef = (o: { orderNo: string; payToken?: string | undefined }): { payToken: string } | { orderNo: string } =>
+  o.payToken !== undefined ? { payToken: o.payToken } : { orderNo: o.orderNo };
+
+/**
+ * confirmAndApply: Toss v2/status -> decide -> applyTransition. For the reconciler and the
+ * landings. Throws OrderNotFoundError for an unknown orderNo and Toss errors as they come.
+ */
+export async function confirmAndApply(
+  orderOrNo: Order | string,
+  source: Source,
+  deps: PaymentDeps,
+  opts: CallOpts = {},
+): Promise<{ outcome: SettleOutcome; status: TossStatusReply; order: Order }> {
+  const order = typeof orderOrNo === 'string' ? await deps.store.getOrder(orderOrNo) : orderOrNo;
+  if (order === undefined) throw new OrderNotFoundError(orderOrNo as string);
+  const status = await deps.toss.status(tossRef(order), opts);
+  const outcome = await applyVerifiedStatus(order, status, source, deps);
+  return { outcome, status, order: latest(order, outcome) };
+}
+
+/** The freshest full order we hold after a settle (no extra read). */
+export function latest(order: Order, outcome: SettleOutcome): Order {
+  if (outcome.kind === 'changed') return outcome.order;
+  if (outcome.kind === 'unchanged' || outcome.kind === 'contradiction')
+    return 'history' in outcome.order ? (outcome.order as Order) : order;
+  return order;
+}
+
+export { type CallOpts };

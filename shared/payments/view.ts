@@ -1,0 +1,41 @@
+/** GET /payments/{orderNo}: the stored order as the merchant sees it. */
+import type { Order } from '../domain/order.ts';
+import { isPaid } from '../domain/states.ts';
+import type { PaymentDeps } from './deps.ts';
+import { OrderNotFoundError } from './errors.ts';
+
+export function orderView(o: Order): Record<string, unknown> {
+  return {
+    orderNo: o.orderNo,
+    status: o.status,
+    paid: isPaid(o.status),
+    mode: o.mode,
+    amount: o.amount,
+    amountTaxFree: o.amountTaxFree,
+    amountTaxable: o.amountTaxable,
+    amountVat: o.amountVat,
+    amountServiceFee: o.amountServiceFee,
+    paidAmount: o.paidAmount,
+    discountedAmount: o.discountedAmount,
+    productDesc: o.productDesc,
+    autoExecute: o.autoExecute,
+    payToken: o.payToken,
+    checkoutPage: o.checkoutPage,
+    payMethod: o.payMethod,
+    metadata: o.metadata,
+    expiresAt: o.expiresAt,
+    paidTs: o.paidTs,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    transactions: o.transactions ?? [],
+    failure: o.failure,
+    attention: o.attention,
+    history: o.history,
+  };
+}
+
+export async function getPaymentView(orderNo: string, deps: Pick<PaymentDeps, 'store'>): Promise<Record<string, unknown>> {
+  const o = await deps.store.getOrder(orderNo);
+  if (o === undefined) throw new OrderNotFoundError(orderNo);
+  return orderView(o);
+}
