@@ -1,0 +1,336 @@
+/**
+ * `npm start`: the whole stack on this machine.
+ *
+ *   DynamoDB Local   http://127.0.0.1:8000   (DYNAMODB_PORT; DATA_DIR keeps data, unset = in memory)
+ *   Toss sandbox     http://127.0.0.1:4010   (TOSS_SANDBOX_PORT)
+ *   API gateway      http://127.0.0.1:3000   (API_PORT), with the demo shop at /
+ *
+ * The functions run inside the gateway, in this process, configured through process.env exactly
+ * as the stack configures them in AWS. Configuration is checked (zod) and Java and the three
+ * ports are checked before anything starts; Ctrl-C or SIGTERM stops every child.
+ *
+ * `startLocalStack(env)` does the work and is exported for tests and other tools.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { appConfigSchema, authConfigSchema, ConfigError, parseEnv, resetConfig } from '../shared/config.ts';
+import { assertJava, ensureTable, startDynamoDbLocal } from './dynamodb.ts';
+import { startGateway } from './gateway/server.ts';
+import { createFunctionLoader, defaultTimeoutSeconds, invoke } from './gateway/lambda.ts';
+import { assertPortFree } from './ports.ts';
+import { startSandbox } from './toss-sandbox/server.ts';
+
+/** The Toss docs' public test key; the sandbox accepts it. */
+const DOCS_TEST_KEY = 'sk_test_w5lNQylNqa5lNQe013Nq';
+const LOCAL_REGION = 'ap-northeast-2';
+
+const emptyAsUnset = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const portVar = (def: number) =>
+  z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65_535).default(def));
+const optionalString = z.preprocess(emptyAsUnset, z.string().optional());
+
+/** What `npm start` itself reads. Variables the functions read are checked by shared/config.ts. */
+export const localStartSchema = z.object({
+  DYNAMODB_PORT: portVar(8000),
+  TOSS_SANDBOX_PORT: portVar(4010),
+  API_PORT: portVar(3000),
+  DATA_DIR: optionalString,
+  TABLE_NAME: z.preprocess(emptyAsUnset, z.string().min(1).default('toss-payments-local')),
+  TOSS_API_KEY: z.preprocess(emptyAsUnset, z.string().min(1).default(DOCS_TEST_KEY)),
+  MERCHANT_TOKENS: z.preprocess(emptyAsUnset, z.string().min(1).default('local-merchant-token')),
+  MERCHANT_RESULT_URL: optionalString,
+  CALLBACK_ALLOWED_IPS: optionalString,
+  AWS_REGION: z.preprocess(emptyAsUnset, z.string().min(1).default(LOCAL_REGION)),
+});
+export type LocalStartConfig = z.infer<typeof localStartSchema>;
+
+/** Function settings a user may tune locally; copied to the functions' environment when set. */
+const PASS_THROUGH = [
+  'MERCHANT_RESULT_URL',
+  'CALLBACK_ALLOWED_IPS',
+  'TOSS_TIMEOUT_MS',
+  'RETENTION_DAYS',
+  'RECONCILE_CONCURRENCY',
+  'RECONCILE_FLAG_AFTER_MINUTES',
+] as const;
+
+/** Deployed-only variables that must not leak into the local functions. */
+const DEPLOYED_ONLY = ['TOSS_API_KEY_SECRET_ARN', 'MERCHANT_TOKENS_SECRET_ARN'] as const;
+
+/**
+ * The functions' environment for this local stack (the same variables infra/ sets in AWS).
+ * Undefined values are removed from process.env when applied.
+ */
+export function functionEnvironment(c: LocalStartConfig, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const k of PASS_THROUGH) {
+    const v = emptyAsUnset(env[k]);
+    if (typeof v === 'string') out[k] = v;
+  }
+  for (const k of DEPLOYED_ONLY) out[k] = undefined;
+  return {
+    ...out,
+    STAGE: 'local',
+    AWS_REGION: c.AWS_REGION,
+    TABLE_NAME: c.TABLE_NAME,
+    DYNAMODB_ENDPOINT: `http://127.0.0.1:${c.DYNAMODB_PORT}`,
+    TOSS_BASE_URL: `http://127.0.0.1:${c.TOSS_SANDBOX_PORT}`,
+    TOSS_API_KEY: c.TOSS_API_KEY,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${c.API_PORT}`,
+    MERCHANT_TOKENS: c.MERCHANT_TOKENS,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// PERIODIC JOBS. Scheduled work (EventBridge schedules in the deployed stack) is registered in
+// `periodicJobs()` below; `startLocalStack` runs each job every `intervalSeconds` after the
+// gateway is up (never two passes of one job at once) and stops them first on shutdown.
+// `lambdaJob(fn, seconds)` runs functions/<fn>/handler.ts with a Lambda context and timeout.
+// ---------------------------------------------------------------------------------------------
+
+export interface PeriodicJob {
+  readonly name: string;
+  readonly intervalSeconds: number;
+  run(): Promise<void>;
+}
+
+/** A job that invokes the scheduled function `fn` (an EventBridge-like event, its own timeout). */
+export function lambdaJob(fn: string, intervalSeconds: number): PeriodicJob {
+  const load = createFunctionLoader();
+  return {
+    name: fn,
+    intervalSeconds,
+    async run() {
+      const handler = await load(fn);
+      const event = {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        account: '000000000000',
+        time: new Date().toISOString(),
+        region: process.env.AWS_REGION ?? LOCAL_REGION,
+        resources: [`arn:aws:events:${LOCAL_REGION}:000000000000:rule/local-${fn}`],
+        detail: {},
+      };
+      const seconds = defaultTimeoutSeconds(fn);
+      const r = await invoke(handler, fn, event, seconds);
+      if (!r.ok) {
+        throw r.reason === 'timeout' ? new Error(`Task timed out after ${seconds.toFixed(2)} seconds`) : r.error;
+      }
+    },
+  };
+}
+
+/** The periodic jobs of the local stack. */
+export function periodicJobs(_config: LocalStartConfig, _env: NodeJS.ProcessEnv): PeriodicJob[] {
+  const jobs: PeriodicJob[] = [];
+  // Register periodic jobs here, e.g. the reconciler every RECONCILE_INTERVAL_SECONDS:
+  //   jobs.push(lambdaJob('reconciler', seconds));
+  return jobs;
+}
+
+function runPeriodicJobs(jobs: readonly PeriodicJob[]): { stop(): Promise<void> } {
+  let stopped = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
+  for (const job of jobs) {
+    const schedule = (): void => {
+      if (stopped) return;
+      const t = setTimeout(() => {
+        timers.delete(t);
+        const pass = job
+          .run()
+          .catch((e: unknown) => console.error(`[${job.name}] periodic run failed:`, e))
+          .finally(() => {
+            running.delete(pass);
+            schedule();
+          });
+        running.add(pass);
+      }, job.intervalSeconds * 1000);
+      timers.add(t);
+    };
+    schedule();
+  }
+  return {
+    async stop() {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface LocalStack {
+  apiUrl: string;
+  shopUrl: string;
+  sandboxUrl: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  /** The token the demo shop uses (the first of MERCHANT_TOKENS). */
+  merchantToken: string;
+  /** The DynamoDB Local child process (for a last-resort kill on exit). */
+  dynamoDbProcess: ChildProcess;
+  config: LocalStartConfig;
+  stop(): Promise<void>;
+}
+
+/** Parses the local configuration; a ConfigError names every bad variable. */
+export function localConfig(env: NodeJS.ProcessEnv): { config: LocalStartConfig; functionEnv: Record<string, string | undefined> } {
+  const config = parseEnv(localStartSchema, env);
+  const functionEnv = functionEnvironment(config, env);
+  const merged = { ...env, ...functionEnv };
+  // The functions' own schemas, so a bad variable fails here, at start, naming it.
+  parseEnv(appConfigSchema, merged);
+  parseEnv(authConfigSchema, merged);
+  const ports = [
+    ['DYNAMODB_PORT', config.DYNAMODB_PORT],
+    ['TOSS_SANDBOX_PORT', config.TOSS_SANDBOX_PORT],
+    ['API_PORT', config.API_PORT],
+  ] as const;
+  for (const [i, [name, port]] of ports.entries()) {
+    const clash = ports.slice(0, i).find(([, p]) => p === port);
+    if (clash !== undefined) throw new ConfigError(`invalid configuration:\n  ${name}: port ${port} is also ${clash[0]}`);
+  }
+  return { config, functionEnv };
+}
+
+/** Starts DynamoDB Local, the Toss sandbox and the gateway (with the demo shop). */
+export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts: { quiet?: boolean } = {}): Promise<LocalStack> {
+  const { config, functionEnv } = localConfig(env);
+  const log = (s: string): void => {
+    if (opts.quiet !== true) console.log(s);
+  };
+
+  // Everything that can be checked is checked before anything starts.
+  assertJava();
+  await assertPortFree(config.DYNAMODB_PORT, 'DynamoDB Local (DYNAMODB_PORT)');
+  await assertPortFree(config.TOSS_SANDBOX_PORT, 'the Toss sandbox (TOSS_SANDBOX_PORT)');
+  await assertPortFree(config.API_PORT, 'the API gateway (API_PORT)');
+
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (e) {
+        console.error('stopping failed:', e);
+      }
+    }
+  };
+
+  try {
+    log(`Starting DynamoDB Local on port ${config.DYNAMODB_PORT}…`);
+    const ddb = await startDynamoDbLocal({ port: config.DYNAMODB_PORT, dataDir: config.DATA_DIR });
+    stops.push(() => ddb.stop());
+    await ensureTable(ddb.endpoint, config.TABLE_NAME);
+
+    log(`Starting the Toss sandbox on port ${config.TOSS_SANDBOX_PORT}…`);
+    const sandbox = await startSandbox({
+      port: config.TOSS_SANDBOX_PORT,
+      apiKeys: [config.TOSS_API_KEY],
+      quiet: opts.quiet ?? false,
+    });
+    stops.push(() => sandbox.close());
+
+    for (const [k, v] of Object.entries({ ...functionEnv, TOSS_BASE_URL: sandbox.url, DYNAMODB_ENDPOINT: ddb.endpoint })) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    resetConfig();
+    const auth = parseEnv(authConfigSchema);
+    parseEnv(appConfigSchema);
+    const merchantToken = auth.MERCHANT_TOKENS?.[0];
+    if (merchantToken === undefined) throw new ConfigError('invalid configuration:\n  MERCHANT_TOKENS: no token');
+
+    log(`Starting the API gateway on port ${config.API_PORT}…`);
+    const gateway = await startGateway({
+      port: config.API_PORT,
+      host: '127.0.0.1',
+      demoShop: { merchantToken },
+      quiet: opts.quiet ?? false,
+    });
+    stops.push(() => gateway.close());
+
+    const jobs = runPeriodicJobs(periodicJobs(config, env));
+    stops.push(() => jobs.stop());
+
+    return {
+      apiUrl: gateway.url,
+      shopUrl: `${gateway.url}/`,
+      sandboxUrl: sandbox.url,
+      dynamoEndpoint: ddb.endpoint,
+      tableName: config.TABLE_NAME,
+      merchantToken,
+      dynamoDbProcess: ddb.process,
+      config,
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+function banner(s: LocalStack): string {
+  const config = s.config;
+  const tokens = config.MERCHANT_TOKENS.split(',').filter((t) => t.trim() !== '').length;
+  return [
+    '',
+    'Toss Pay local stack is running',
+    `  Demo shop       ${s.shopUrl}`,
+    `  API gateway     ${s.apiUrl}`,
+    `  Toss sandbox    ${s.sandboxUrl}`,
+    `  DynamoDB Local  ${s.dynamoEndpoint}  (table ${s.tableName}, ${config.DATA_DIR ? `data in ${config.DATA_DIR}` : 'in memory'})`,
+    `  Merchant token  ${s.merchantToken}${tokens > 1 ? `  (+${tokens - 1} more in MERCHANT_TOKENS)` : ''}`,
+    '',
+    `  curl -X POST ${s.apiUrl}/payments -H 'Authorization: Bearer ${s.merchantToken}' \\`,
+    `    -H 'Content-Type: application/json' -d '{"amount":35000,"amountTaxFree":0,"productDesc":"토스 티셔츠"}'`,
+    '',
+    'Press Ctrl-C to stop.',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack(process.env);
+  } catch (e) {
+    console.error(`npm start failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+  console.log(banner(stack));
+
+  // Last resort: never leave DynamoDB Local's JVM behind.
+  process.on('exit', () => {
+    if (stack.dynamoDbProcess.exitCode === null) stack.dynamoDbProcess.kill('SIGKILL');
+  });
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      console.error(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping the gateway, the Toss sandbox and DynamoDB Local…`);
+    stack.stop().then(
+      () => {
+        console.log('Stopped.');
+        process.exit(0);
+      },
+      (e: unknown) => {
+        console.error('Stopping failed:', e);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+if (import.meta.main) await main();

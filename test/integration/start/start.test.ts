@@ -1,0 +1,149 @@
+/**
+ * `npm start` (node local/start.ts) as a user runs it: a child process on free ports that prints
+ * its URLs and token, serves the demo shop, stops everything on SIGTERM, and refuses to start
+ * (before starting anything) when a port is taken, Java is missing or a variable is invalid.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { assertPortFree, freePort } from '../../../local/ports.ts';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface Run {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+const children: ChildProcessWithoutNullStreams[] = [];
+
+function start(env: Record<string, string>): Run {
+  const fullEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete fullEnv.TOSS_API_KEY_SECRET_ARN;
+  delete fullEnv.MERCHANT_TOKENS_SECRET_ARN;
+  const child = spawn(process.execPath, ['local/start.ts'], { cwd: repo, env: fullEnv });
+  children.push(child);
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(run: Run, text: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!run.output().includes(text)) {
+    if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode} before "${text}":\n${run.output()}`);
+    if (Date.now() > deadline) throw new Error(`no "${text}" within ${ms} ms:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const ports = async () => ({
+  DYNAMODB_PORT: String(await freePort()),
+  TOSS_SANDBOX_PORT: String(await freePort()),
+  API_PORT: String(await freePort()),
+});
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+describe('npm start', () => {
+  it('starts the stack, prints the URLs and token, serves the shop, and stops everything on SIGTERM', async () => {
+    const p = await ports();
+    const run = start({ ...p, MERCHANT_TOKENS: 'start-test-token', TABLE_NAME: 'start-test-table', TOSS_API_KEY: 'sk_test_start_test_key' });
+    await waitFor(run, 'Press Ctrl-C to stop.', 25_000);
+    const out = run.output();
+    expect(out).toContain(`http://127.0.0.1:${p.API_PORT}/`);
+    expect(out).toContain(`http://127.0.0.1:${p.TOSS_SANDBOX_PORT}`);
+    expect(out).toContain(`http://127.0.0.1:${p.DYNAMODB_PORT}`);
+    expect(out).toContain('start-test-table');
+    expect(out).toMatch(/Merchant token\s+start-test-token/);
+
+    const shop = await fetch(`http://127.0.0.1:${p.API_PORT}/`);
+    expect(shop.status).toBe(200);
+    const html = await shop.text();
+    expect(html).toContain('토스 티셔츠');
+    expect(html).toContain('토스로 결제하기');
+    expect(html).not.toContain('start-test-token');
+
+    // The merchant routes are behind the authorizer from the start.
+    const unauth = await fetch(`http://127.0.0.1:${p.API_PORT}/payments/o-1`);
+    expect(unauth.status).toBe(401);
+    const wrong = await fetch(`http://127.0.0.1:${p.API_PORT}/payments/o-1`, { headers: { authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(403);
+    // The sandbox is up and accepts the TOSS_API_KEY the functions were given, and only it.
+    const status = (apiKey: string) =>
+      fetch(`http://127.0.0.1:${p.TOSS_SANDBOX_PORT}/api/v2/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiKey, orderNo: 'no-such-order' }),
+      });
+    expect((await status('sk_test_not_the_key')).status).toBe(401);
+    expect((await status('sk_test_start_test_key')).status).not.toBe(401);
+
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('Stopped.');
+    await expect(assertPortFree(Number(p.DYNAMODB_PORT), 'DynamoDB Local')).resolves.toBeUndefined();
+    await expect(assertPortFree(Number(p.TOSS_SANDBOX_PORT), 'sandbox')).resolves.toBeUndefined();
+    await expect(assertPortFree(Number(p.API_PORT), 'gateway')).resolves.toBeUndefined();
+  }, 40_000);
+
+  it.each(['DYNAMODB_PORT', 'TOSS_SANDBOX_PORT', 'API_PORT'] as const)(
+    'exits non-zero naming a taken %s, before starting anything',
+    async (name) => {
+      const p = await ports();
+      const taken: Server = createServer();
+      await new Promise<void>((r) => taken.listen({ port: Number(p[name]), host: '127.0.0.1' }, () => r()));
+      try {
+        const run = start(p);
+        expect(await run.exited).toBe(1);
+        const out = run.output();
+        expect(out).toContain(`port ${p[name]}`);
+        expect(out).toContain(name);
+        expect(out).toContain('already in use');
+        expect(out).not.toContain('Starting DynamoDB Local');
+        const others = (Object.keys(p) as Array<keyof typeof p>).filter((other) => other !== name);
+        for (const other of others) await expect(assertPortFree(Number(p[other]), other)).resolves.toBeUndefined();
+      } finally {
+        await new Promise((r) => taken.close(r));
+      }
+    },
+  );
+
+  it('exits non-zero with a clear message when Java is missing', async () => {
+    const p = await ports();
+    const run = start({ ...p, PATH: mkdtempSync(join(tmpdir(), 'no-java-')) });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('Java 17 is required');
+    expect(run.output()).not.toContain('Starting DynamoDB Local');
+  });
+
+  it.each([
+    ['API_PORT', 'not-a-port'],
+    ['DYNAMODB_PORT', '70000'],
+    ['MERCHANT_RESULT_URL', 'not a url'],
+    ['MERCHANT_TOKENS', ' , '],
+    ['TOSS_TIMEOUT_MS', 'soon'],
+  ])('exits non-zero naming an invalid %s', async (name, value) => {
+    const p = await ports();
+    const run = start({ ...p, [name]: value });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain(name);
+    expect(run.output()).not.toContain('Starting DynamoDB Local');
+  });
+
+  it('refuses the same port for two services', async () => {
+    const p = await ports();
+    const run = start({ ...p, API_PORT: p.TOSS_SANDBOX_PORT });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/API_PORT: port \d+ is also TOSS_SANDBOX_PORT/);
+  });
+});
