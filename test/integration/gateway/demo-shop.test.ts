@@ -18,7 +18,12 @@ const CHECKOUT = 'https://pay.toss.im/payfront/auth?payToken=test_token123456789
 let next: 'ok' | 'invalid' | 'no-page' = 'ok';
 const createPayment = recorded(async () => {
   if (next === 'invalid') {
-    return { statusCode: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'INVALID_AMOUNT', message: 'amount' }) };
+    // The project's error shape (shared/http/errors.ts).
+    return {
+      statusCode: 400,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ error: { code: 'INVALID_AMOUNT', message: 'amount must be at least 100' } }),
+    };
   }
   return {
     statusCode: 201,
