@@ -77,6 +77,8 @@ export interface Receiver {
   received: Received[];
   /** The status the next requests get (default 200); 0 = never reply. */
   reply: number;
+  /** Runs on each request before the reply is sent (e.g. to read the sandbox's state then). */
+  onReceive?: (r: Received) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,9 +90,11 @@ export async function startReceiver(): Promise<Receiver> {
     req.setEncoding('utf8');
     req.on('data', (c: string) => (body += c));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body });
-      if (rx.reply === 0) return; // hang: the sandbox's timeout must end it
-      res.writeHead(rx.reply).end('ok');
+      const r = { path: req.url ?? '', headers: req.headers, body };
+      received.push(r);
+      const status = rx.reply;
+      if (status === 0) return; // hang: the sandbox's timeout must end it
+      void (rx.onReceive?.(r) ?? Promise.resolve()).finally(() => res.writeHead(status).end('ok'));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
