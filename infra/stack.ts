@@ -323,7 +323,9 @@ export class TossPayStack extends Stack {
         description: settings.description,
         role,
         logGroup,
-        environment: envFor(fn),
+        // Stack traces in the logs point at the TypeScript sources (sourceMap below); NodejsFunction
+        // no longer sets this by itself.
+        environment: { NODE_OPTIONS: '--enable-source-maps', ...envFor(fn) },
         // The reconciler is invoked asynchronously by the schedule: a failed pass is not retried
         // at once (that could overlap the next pass); the next scheduled pass picks the orders up.
         ...(fn === RECONCILER ? { retryAttempts: 0 } : {}),

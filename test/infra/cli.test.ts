@@ -1,0 +1,53 @@
+/**
+ * `npx cdk synth` exactly as on a fresh clone: the project's own CLI, no AWS credentials or
+ * profile, no reachable AWS endpoint (proxies point at a closed local port, EC2 metadata is off),
+ * a fresh output directory. Proves the app synthesizes offline, bundles with the local esbuild
+ * (no Docker) and passes the cdk-nag checks under the CLI.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../infra/stack.ts';
+import { allFunctions } from '../../shared/routes.ts';
+
+const outdir = mkdtempSync(join(tmpdir(), 'toss-pay-cli-'));
+const home = mkdtempSync(join(tmpdir(), 'toss-pay-home-'));
+
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('cdk synth (CLI)', () => {
+  it('synthesizes the stack without credentials or network', () => {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) {
+      if (!/^(AWS_|CDK_)/.test(k) && !/proxy/i.test(k)) env[k] = v;
+    }
+    Object.assign(env, {
+      HOME: home,
+      AWS_CONFIG_FILE: join(home, 'no-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      HTTP_PROXY: 'http://127.0.0.1:9',
+      CI: 'true',
+    });
+    const r = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], {
+      cwd: PROJECT_ROOT,
+      env,
+      encoding: 'utf8',
+      timeout: 170_000,
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const template = JSON.parse(readFileSync(join(outdir, 'TossPay-dev.template.json'), 'utf8')) as {
+      Resources: Record<string, { Type: string }>;
+    };
+    const functions = Object.values(template.Resources).filter((x) => x.Type === 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(allFunctions().length);
+    expect(existsSync(join(outdir, 'manifest.json'))).toBe(true);
+  }, 180_000);
+});

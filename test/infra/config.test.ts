@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { StackConfigError, parseStackConfig, readStackConfig } from '../../infra/config.ts';
+
+describe('stack configuration (CDK context)', () => {
+  it('has safe defaults', () => {
+    expect(parseStackConfig({})).toEqual({
+      stage: 'dev',
+      tossBaseUrl: 'https://pay.toss.im',
+      reconcileRate: 5,
+      callbackIpAllowlist: true,
+      logRetentionDays: 365,
+      throttleRateLimit: 50,
+      throttleBurstLimit: 100,
+    });
+  });
+
+  it('accepts command-line strings and cdk.json values alike', () => {
+    const fromCli = parseStackConfig({
+      stage: 'prod',
+      reconcileRate: '10',
+      callbackIpAllowlist: 'false',
+      merchantResultUrl: 'https://shop.example.com/result',
+      alarmEmail: 'ops@example.com',
+      logRetentionDays: '90',
+    });
+    const fromJson = parseStackConfig({
+      stage: 'prod',
+      reconcileRate: 10,
+      callbackIpAllowlist: false,
+      merchantResultUrl: 'https://shop.example.com/result',
+      alarmEmail: 'ops@example.com',
+      logRetentionDays: 90,
+    });
+    expect(fromCli).toEqual(fromJson);
+    expect(fromCli).toMatchObject({ reconcileRate: 10, callbackIpAllowlist: false, logRetentionDays: 90 });
+  });
+
+  it('treats an empty optional value as unset', () => {
+    const c = parseStackConfig({ merchantResultUrl: '', alarmEmail: '' });
+    expect(c.merchantResultUrl).toBeUndefined();
+    expect(c.alarmEmail).toBeUndefined();
+  });
+
+  it('refuses invalid values with a message naming each key', () => {
+    const bad = {
+      stage: 'Prod_1',
+      tossBaseUrl: 'http://pay.toss.im',
+      reconcileRate: '0',
+      callbackIpAllowlist: 'yes',
+      merchantResultUrl: 'not a url',
+      alarmEmail: 'nobody',
+      logRetentionDays: 100,
+    };
+    let error: unknown;
+    try {
+      parseStackConfig(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StackConfigError);
+    const message = (error as Error).message;
+    for (const key of Object.keys(bad)) expect(message).toContain(`${key}:`);
+    expect(message).toContain('must be one of 1, 3, 5, 7, 14, 30');
+  });
+
+  it('refuses unknown keys in props, and reads only its own keys from context', () => {
+    expect(() => parseStackConfig({ alarmMail: 'ops@example.com' })).toThrow(/unknown context key\(s\) alarmMail/);
+    const context: Record<string, unknown> = { stage: 'qa', '@aws-cdk/core:someFlag': true };
+    expect(readStackConfig((k) => context[k]).stage).toBe('qa');
+  });
+});

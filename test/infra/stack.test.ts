@@ -1,0 +1,525 @@
+/**
+ * The synthesized stack, checked with aws-cdk-lib/assertions. One bundled synth of the default
+ * configuration (beforeAll; esbuild bundles every real functions/<fn>/handler.ts) and one
+ * unbundled synth of a fully configured variant. Both run the strict cdk-nag checks: a finding
+ * would make the synth itself throw.
+ */
+import { Match } from 'aws-cdk-lib/assertions';
+import { existsSync, readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TOSS_CALLBACK_IPS } from '../../infra/config.ts';
+import { FUNCTION_ACCESS, entryOf } from '../../infra/stack.ts';
+import { appConfigSchema, authConfigSchema, parseEnv, platformVariables } from '../../shared/config.ts';
+import { functionSettings } from '../../shared/functions.ts';
+import type { FunctionName } from '../../shared/functions.ts';
+import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '../../shared/metrics.ts';
+import { allFunctions, authorizerFunction, routeKey, routes } from '../../shared/routes.ts';
+import { DUE_INDEX, tableDefinition } from '../../shared/store/table.ts';
+import type { Statement, Synth } from './support.ts';
+import { actionsOf, lambdaOf, ofType, refOf, resourcesOf, statementsOf, synth } from './support.ts';
+
+let base: Synth;
+let full: Synth;
+
+const FULL_CONTEXT = {
+  stage: 'prod',
+  tossBaseUrl: 'https://pay.toss.im/',
+  reconcileRate: '15',
+  callbackIpAllowlist: 'false',
+  merchantResultUrl: 'https://shop.example.com/orders/result',
+  alarmEmail: 'ops@example.com',
+  logRetentionDays: '30',
+  orderRetentionDays: '400',
+  reconcileConcurrency: '4',
+  reconcileFlagAfterMinutes: '90',
+};
+
+beforeAll(() => {
+  base = synth();
+  full = synth(FULL_CONTEXT, { bundle: false });
+}, 180_000);
+
+const only = (s: Synth, type: string) => {
+  const found = ofType(s, type);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+const apiIdOf = (s: Synth) => only(s, 'AWS::ApiGatewayV2::Api')[0];
+
+describe('functions', () => {
+  it('deploys exactly one function per entry of allFunctions(), from its real handler.ts', () => {
+    expect(ofType(base, 'AWS::Lambda::Function')).toHaveLength(allFunctions().length);
+    for (const fn of allFunctions()) {
+      expect(existsSync(entryOf(fn)), `functions/${fn}/handler.ts`).toBe(true);
+      lambdaOf(base, fn);
+    }
+  });
+
+  it('runs Node.js 24 on arm64 with the settings from shared/functions.ts', () => {
+    for (const fn of allFunctions()) {
+      const settings = functionSettings[fn as FunctionName];
+      const [, f] = lambdaOf(base, fn);
+      expect(f.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: settings.memoryMb,
+        Timeout: settings.timeoutSeconds,
+      });
+    }
+  });
+
+  it('keeps HTTP handlers under the 29 s API Gateway limit, Toss callers above the 15 s client timeout', () => {
+    const timeoutOf = (fn: string) => lambdaOf(base, fn)[1].Properties!.Timeout as number;
+    const routed = [...new Set<string>(routes.map((r) => r.fn))];
+    expect(routed.filter((fn) => timeoutOf(fn) >= 29)).toEqual([]);
+    const callingToss = routed.filter((fn) => FUNCTION_ACCESS[fn as FunctionName].tossApiKeySecret);
+    expect(callingToss.length).toBeGreaterThan(0);
+    expect(callingToss.filter((fn) => timeoutOf(fn) <= 15)).toEqual([]);
+    expect(timeoutOf('reconciler')).toBeGreaterThan(29);
+  });
+
+  it('bundles each entry as minified ESM with source maps, the require banner and the AWS SDK inside', () => {
+    for (const fn of allFunctions()) {
+      const [, f] = lambdaOf(base, fn);
+      const key = String(f.Properties!.Code.S3Key);
+      const dir = join(base.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(
+        true,
+      );
+      expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
+      // Nothing left to resolve at run time: the AWS SDK and every other dependency are inside;
+      // the only modules loaded are Node's own.
+      const specifiers = [
+        ...code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{},\s]+from\s*)?["']([^"']+)["']/g),
+        ...code.matchAll(/(?<![\w$.[])import\(\s*["']([^"']+)["']\s*\)/g),
+        ...code.matchAll(/(?<![\w$.[])require\(\s*["']([^"']+)["']\s*\)/g),
+      ].map((m) => m[1]!);
+      expect(specifiers).toContain('module');
+      expect(specifiers.filter((m) => !isBuiltin(m))).toEqual([]);
+      // Minified: long lines.
+      expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+      expect(f.Properties!.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    }
+  });
+
+  it('writes each function to its own log group with the configured retention', () => {
+    for (const [s, days] of [
+      [base, 365],
+      [full, 30],
+    ] as const) {
+      for (const fn of allFunctions()) {
+        const [, f] = lambdaOf(s, fn);
+        const logGroupId = refOf(f.Properties!.LoggingConfig.LogGroup);
+        const lg = s.resources[logGroupId!]!;
+        expect(lg.Type).toBe('AWS::Logs::LogGroup');
+        expect(lg.Properties!.RetentionInDays).toBe(days);
+      }
+      expect(ofType(s, 'AWS::Logs::LogGroup').every(([, lg]) => lg.Properties!.RetentionInDays === days)).toBe(true);
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  it('has exactly the routes of shared/routes.ts, each integrated with its function', () => {
+    const routeResources = ofType(base, 'AWS::ApiGatewayV2::Route');
+    expect(routeResources.map(([, r]) => r.Properties!.RouteKey).sort()).toEqual(routes.map(routeKey).sort());
+    for (const route of routes) {
+      const [, r] = routeResources.find(([, x]) => x.Properties!.RouteKey === routeKey(route))!;
+      const target = r.Properties!.Target['Fn::Join'][1] as unknown[];
+      expect(target[0]).toBe('integrations/');
+      const integration = base.resources[refOf(target[1])!]!;
+      expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+      expect(refOf(integration.Properties!.IntegrationUri)).toBe(lambdaOf(base, route.fn)[0]);
+    }
+  });
+
+  it('puts merchant routes behind the Lambda authorizer and leaves public routes open', () => {
+    const [authorizerId] = only(base, 'AWS::ApiGatewayV2::Authorizer');
+    const actual = Object.fromEntries(
+      ofType(base, 'AWS::ApiGatewayV2::Route').map(([, r]) => [
+        r.Properties!.RouteKey as string,
+        { type: r.Properties!.AuthorizationType, authorizer: refOf(r.Properties!.AuthorizerId) ?? null },
+      ]),
+    );
+    const expected = Object.fromEntries(
+      routes.map((r) => [
+        routeKey(r),
+        r.auth === 'merchant' ? { type: 'CUSTOM', authorizer: authorizerId } : { type: 'NONE', authorizer: null },
+      ]),
+    );
+    expect(actual).toEqual(expected);
+    expect(routes.filter((r) => r.auth === 'merchant').length).toBeGreaterThan(0);
+    expect(routes.filter((r) => r.auth === 'public').length).toBeGreaterThan(0);
+  });
+
+  it('authorizes with simple responses on the Authorization header, cached for 60 s', () => {
+    const [, a] = only(base, 'AWS::ApiGatewayV2::Authorizer');
+    expect(a.Properties).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization'],
+      AuthorizerResultTtlInSeconds: 60,
+      AuthorizerPayloadFormatVersion: '2.0',
+    });
+    expect(JSON.stringify(a.Properties!.AuthorizerUri)).toContain(lambdaOf(base, authorizerFunction)[0]);
+  });
+
+  it('logs access to a log group with retention and throttles the default stage', () => {
+    const [, stage] = only(base, 'AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    });
+    const destination = base.resources[refOf(stage.Properties!.AccessLogSettings.DestinationArn)!]!;
+    expect(destination.Type).toBe('AWS::Logs::LogGroup');
+    expect(destination.Properties!.RetentionInDays).toBe(365);
+    const format = JSON.parse(stage.Properties!.AccessLogSettings.Format as string) as Record<string, string>;
+    expect(format.requestId).toBe('$context.requestId');
+    expect(format.status).toBe('$context.status');
+    // No header (Authorization) is ever logged.
+    expect(Object.values(format).some((v) => v.includes('header'))).toBe(false);
+  });
+});
+
+describe('table', () => {
+  it('is the shared definition: key, due index, TTL', () => {
+    const [, t] = only(base, 'AWS::DynamoDB::Table');
+    const gsi = tableDefinition.globalSecondaryIndexes[0];
+    expect(t.Properties!.KeySchema).toEqual([{ AttributeName: tableDefinition.partitionKey.name, KeyType: 'HASH' }]);
+    expect(t.Properties!.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: DUE_INDEX,
+        KeySchema: [
+          { AttributeName: gsi.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: gsi.sortKey.name, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+    ]);
+    expect(t.Properties!.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'dueShard', AttributeType: 'S' },
+        { AttributeName: 'dueAt', AttributeType: 'N' },
+      ]),
+    );
+    expect(t.Properties!.TimeToLiveSpecification).toEqual({ AttributeName: tableDefinition.ttlAttribute, Enabled: true });
+  });
+
+  it('is on-demand, point-in-time recoverable, deletion protected, retained and KMS encrypted', () => {
+    const [, t] = only(base, 'AWS::DynamoDB::Table');
+    expect(t.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+    // AWS_MANAGED: KMS encryption with the aws/dynamodb key (SSEEnabled, no key of our own).
+    expect(t.Properties!.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(t.DeletionPolicy).toBe('Retain');
+    expect(t.UpdateReplacePolicy).toBe('Retain');
+  });
+});
+
+describe('IAM: each function holds only what it uses', () => {
+  const [tableId] = [() => only(base, 'AWS::DynamoDB::Table')[0]];
+  const secretIds = () => {
+    const byDescription = (needle: string) =>
+      ofType(base, 'AWS::SecretsManager::Secret').find(([, s]) => String(s.Properties!.Description).includes(needle))![0];
+    return { toss: byDescription('Toss Pay apiKey'), merchant: byDescription('Merchant bearer tokens') };
+  };
+
+  it('grants exactly the expected statements per function', () => {
+    const secrets = secretIds();
+    const actual: Record<string, unknown> = {};
+    const expected: Record<string, unknown> = {};
+    for (const fn of allFunctions()) {
+      const access = FUNCTION_ACCESS[fn as FunctionName];
+      const { role, statements } = statementsOf(base, fn);
+      const [, f] = lambdaOf(base, fn);
+      const logGroupId = refOf(f.Properties!.LoggingConfig.LogGroup);
+      const summarize = (s: Statement) => ({
+        effect: s.Effect,
+        actions: [...actionsOf(s)].sort(),
+        resources: resourcesOf(s).map((r) => {
+          const id = refOf(r);
+          if (id !== undefined) return id;
+          // Fn::Join of the table ARN with /index/<name>
+          const parts = (r as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+          return `${refOf(parts[0])}/${parts.slice(1).join('/')}`;
+        }),
+      });
+      const sortKey = (x: { actions: string[]; resources: unknown[] }) => JSON.stringify(x);
+      actual[fn] = {
+        managedPolicies: role.Properties!.ManagedPolicyArns ?? [],
+        statements: statements.map(summarize).sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
+      };
+      const want: { effect: string; actions: string[]; resources: unknown[] }[] = [
+        { effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroupId] },
+      ];
+      if (access.table.length > 0) want.push({ effect: 'Allow', actions: [...access.table].sort(), resources: [tableId()] });
+      if (access.queryDueIndex) {
+        want.push({ effect: 'Allow', actions: ['dynamodb:Query'], resources: [`${tableId()}/index/${DUE_INDEX}`] });
+      }
+      if (access.tossApiKeySecret) {
+        want.push({ effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: [secrets.toss] });
+      }
+      if (access.merchantTokensSecret) {
+        want.push({ effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: [secrets.merchant] });
+      }
+      expected[fn] = { managedPolicies: [], statements: want.sort((a, b) => sortKey(a).localeCompare(sortKey(b))) };
+    }
+    expect(actual).toEqual(expected);
+  });
+
+  it('matches what each function uses (the grants above are derived from this table)', () => {
+    const rw = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+    const table = (fn: FunctionName) => [...FUNCTION_ACCESS[fn].table].sort();
+    expect(Object.fromEntries(allFunctions().map((fn) => [fn, table(fn as FunctionName)]))).toEqual({
+      'create-payment': rw,
+      'return-landing': rw,
+      'cancel-landing': rw,
+      callback: rw,
+      'get-payment': ['dynamodb:GetItem'],
+      reconciler: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      authorizer: [],
+    });
+    const flags = (pick: (a: (typeof FUNCTION_ACCESS)[FunctionName]) => boolean) =>
+      allFunctions().filter((fn) => pick(FUNCTION_ACCESS[fn as FunctionName]));
+    expect(flags((a) => a.queryDueIndex)).toEqual(['reconciler']);
+    expect(flags((a) => a.tossApiKeySecret).sort()).toEqual(
+      ['callback', 'cancel-landing', 'create-payment', 'reconciler', 'return-landing'].sort(),
+    );
+    expect(flags((a) => a.merchantTokensSecret)).toEqual(['authorizer']);
+  });
+
+  it('has no wildcard action or resource anywhere in the stack', () => {
+    const all: Statement[] = [];
+    for (const [, p] of [...ofType(base, 'AWS::IAM::Policy'), ...ofType(base, 'AWS::IAM::Role')]) {
+      if (p.Properties!.PolicyDocument) all.push(...(p.Properties!.PolicyDocument.Statement as Statement[]));
+      for (const x of (p.Properties!.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]) {
+        all.push(...x.PolicyDocument.Statement);
+      }
+    }
+    expect(all.length).toBeGreaterThan(allFunctions().length);
+    expect(all.flatMap(actionsOf).filter((a) => a.includes('*'))).toEqual([]);
+    expect(all.flatMap(resourcesOf).filter((r) => typeof r === 'string' && r.includes('*'))).toEqual([]);
+  });
+});
+
+describe('environment', () => {
+  const placeholder = (key: string): string =>
+    key === 'PUBLIC_BASE_URL'
+      ? 'https://abc123.execute-api.ap-northeast-2.amazonaws.com'
+      : key.endsWith('_ARN')
+        ? 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:x-AbCdEf'
+        : 'resolved-at-deploy';
+  const envOf = (s: Synth, fn: string): Record<string, unknown> =>
+    lambdaOf(s, fn)[1].Properties!.Environment.Variables as Record<string, unknown>;
+  const resolved = (env: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : placeholder(k)]));
+
+  it('sets only variables shared/config.ts parses, and every required one (both configurations)', () => {
+    const appKeys = Object.keys(appConfigSchema.shape);
+    const authKeys = Object.keys(authConfigSchema.shape);
+    for (const s of [base, full]) {
+      const unknown: string[] = [];
+      const unparsable: string[] = [];
+      for (const fn of allFunctions()) {
+        const env = envOf(s, fn);
+        const isAuth = FUNCTION_ACCESS[fn as FunctionName].config === 'auth';
+        const allowed = new Set<string>([...(isAuth ? authKeys : appKeys), ...platformVariables]);
+        unknown.push(...Object.keys(env).filter((k) => !allowed.has(k) || k === 'AWS_REGION').map((k) => `${fn}: ${k}`));
+        // Parses: every required variable is there, every value the stack fixes is valid.
+        const r = (isAuth ? authConfigSchema : appConfigSchema).safeParse(resolved(env));
+        if (!r.success) unparsable.push(`${fn}: ${r.error.message}`);
+      }
+      expect(unknown).toEqual([]);
+      expect(unparsable).toEqual([]);
+    }
+    expect(appKeys).toContain('PUBLIC_BASE_URL');
+    expect(authKeys).toContain('MERCHANT_TOKENS_SECRET_ARN');
+  });
+
+  it('gives payment functions the table, the Toss key secret ARN and the API URL', () => {
+    const apiId = apiIdOf(base);
+    for (const fn of allFunctions().filter((f) => FUNCTION_ACCESS[f as FunctionName].config === 'app')) {
+      const env = envOf(base, fn);
+      expect(env.STAGE).toBe('dev');
+      expect(env.TOSS_BASE_URL).toBe('https://pay.toss.im');
+      expect(refOf(env.TABLE_NAME)).toBe(only(base, 'AWS::DynamoDB::Table')[0]);
+      expect(env.PUBLIC_BASE_URL).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+      expect(refOf(env.TOSS_API_KEY_SECRET_ARN)).toMatch(/^TossApiKeySecret/);
+      expect(env.TOSS_API_KEY).toBeUndefined();
+      expect(env.MERCHANT_RESULT_URL).toBeUndefined();
+      for (const k of ['RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES', 'RETENTION_DAYS']) {
+        expect(env[k]).toBeUndefined();
+      }
+    }
+    expect(Object.keys(envOf(base, 'authorizer')).sort()).toEqual(['MERCHANT_TOKENS_SECRET_ARN', 'NODE_OPTIONS', 'STAGE']);
+    expect(refOf(envOf(base, 'authorizer').MERCHANT_TOKENS_SECRET_ARN)).toMatch(/^MerchantTokensSecret/);
+  });
+
+  it("allows callbacks only from Toss's published addresses by default, and not when switched off", () => {
+    expect(envOf(base, 'callback').CALLBACK_ALLOWED_IPS).toBe(TOSS_CALLBACK_IPS);
+    const parsed = parseEnv(appConfigSchema, resolved(envOf(base, 'callback')));
+    expect(parsed.CALLBACK_ALLOWED_IPS).toEqual([
+      '117.52.3.4',
+      '117.52.3.11',
+      '117.52.3.80-117.52.3.87',
+      '211.115.96.4',
+      '211.115.96.11',
+      '211.115.96.80-211.115.96.87',
+    ]);
+    const withAllowlist = (s: Synth) => allFunctions().filter((fn) => envOf(s, fn).CALLBACK_ALLOWED_IPS !== undefined);
+    expect(withAllowlist(base)).toEqual(['callback']);
+    expect(withAllowlist(full)).toEqual([]);
+  });
+
+  it('passes optional settings only when configured, and only to the functions that read them', () => {
+    for (const fn of ['return-landing', 'cancel-landing']) {
+      expect(envOf(full, fn).MERCHANT_RESULT_URL).toBe(FULL_CONTEXT.merchantResultUrl);
+    }
+    for (const fn of ['create-payment', 'callback', 'get-payment', 'reconciler', 'authorizer']) {
+      expect(envOf(full, fn).MERCHANT_RESULT_URL).toBeUndefined();
+    }
+    expect(envOf(full, 'reconciler')).toMatchObject({ RECONCILE_CONCURRENCY: '4', RECONCILE_FLAG_AFTER_MINUTES: '90' });
+    expect(envOf(full, 'callback').RECONCILE_CONCURRENCY).toBeUndefined();
+    expect(envOf(full, 'create-payment')).toMatchObject({ STAGE: 'prod', RETENTION_DAYS: '400', TOSS_BASE_URL: 'https://pay.toss.im' });
+  });
+});
+
+describe('secrets', () => {
+  it('creates both secrets with a generated placeholder and no value in the template', () => {
+    const secrets = ofType(base, 'AWS::SecretsManager::Secret');
+    expect(secrets).toHaveLength(2);
+    for (const [, s] of secrets) {
+      expect(s.Properties!.SecretString).toBeUndefined();
+      expect(s.Properties!.GenerateSecretString).toBeDefined();
+    }
+  });
+});
+
+describe('reconciler schedule', () => {
+  it('runs the reconciler at the configured rate (default every 5 minutes)', () => {
+    for (const [s, expr] of [
+      [base, 'rate(5 minutes)'],
+      [full, 'rate(15 minutes)'],
+    ] as const) {
+      const [, rule] = only(s, 'AWS::Events::Rule');
+      expect(rule.Properties!.ScheduleExpression).toBe(expr);
+      expect(rule.Properties!.State).toBe('ENABLED');
+      expect(rule.Properties!.Targets).toHaveLength(1);
+      expect(refOf(rule.Properties!.Targets[0].Arn)).toBe(lambdaOf(s, 'reconciler')[0]);
+    }
+    base.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [lambdaOf(base, 'reconciler')[0], 'Arn'] },
+    });
+  });
+});
+
+describe('alarms', () => {
+  const topicId = () => only(base, 'AWS::SNS::Topic')[0];
+  const alarms = (s: Synth) => ofType(s, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties!);
+
+  it('alarms on errors of every function, notifying the topic', () => {
+    const errorAlarmOf = (fn: string) => {
+      const fnId = lambdaOf(base, fn)[0];
+      return alarms(base).find(
+        (x) => x.MetricName === 'Errors' && refOf((x.Dimensions as { Value: unknown }[])[0]!.Value) === fnId,
+      );
+    };
+    for (const fn of allFunctions()) {
+      const a = errorAlarmOf(fn);
+      expect(a).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Sum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+      expect(refOf(a!.AlarmActions[0])).toBe(topicId());
+    }
+  });
+
+  it('alarms on reconciler failures, flagged orders and security events from the service metrics', () => {
+    for (const name of [MetricName.ReconcileErrors, MetricName.OrdersFlagged, MetricName.SecurityEvents]) {
+      const a = alarms(base).find((x) => x.MetricName === name);
+      expect(a).toMatchObject({
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+        Statistic: 'Sum',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+      expect(refOf(a!.AlarmActions[0])).toBe(topicId());
+    }
+    expect(alarms(base)).toHaveLength(allFunctions().length + 3);
+  });
+
+  it('sends to an encrypted, TLS-only topic; e-mail only when configured', () => {
+    const [, topic] = only(base, 'AWS::SNS::Topic');
+    expect(refOf(topic.Properties!.KmsMasterKeyId)).toBe(only(base, 'AWS::KMS::Key')[0]);
+    expect(only(base, 'AWS::KMS::Key')[1].Properties!.EnableKeyRotation).toBe(true);
+    base.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+        ]),
+      },
+    });
+    expect(ofType(base, 'AWS::SNS::Subscription')).toHaveLength(0);
+    full.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+});
+
+describe('outputs and acknowledgements', () => {
+  it('outputs the URLs to register, the secret ARNs, the table and the topic', () => {
+    const apiId = apiIdOf(base);
+    expect(Object.keys(base.outputs).sort()).toEqual(
+      [
+        'AlarmTopicArn',
+        'ApiUrl',
+        'CallbackUrl',
+        'CancelUrl',
+        'MerchantTokensSecretArn',
+        'ReturnUrl',
+        'TableName',
+        'TossApiKeySecretArn',
+      ].sort(),
+    );
+    expect(base.outputs.ApiUrl!.Value).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+    expect(base.outputs.CallbackUrl!.Value).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/payments/callback']],
+    });
+    expect(base.outputs.ReturnUrl!.Value).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/payments/return']],
+    });
+  });
+
+  it('states a reason for every cdk-nag acknowledgement', () => {
+    const acks: { id: string; reason: string }[] = [];
+    for (const c of base.stack.node.findAll()) {
+      for (const m of c.node.metadata) {
+        if (m.type === 'aws:cdk:acknowledged-rules') {
+          for (const [id, reason] of Object.entries(m.data as Record<string, string>)) acks.push({ id, reason });
+        }
+      }
+    }
+    expect(acks.map((a) => a.id.replace(/^annotation::/i, '')).sort()).toEqual(
+      [
+        ...routes.filter((r) => r.auth === 'public').map(() => 'AwsSolutions-APIG4'),
+        'AwsSolutions-SMG4',
+        'AwsSolutions-SMG4',
+      ].sort(),
+    );
+    expect(acks.filter((a) => a.reason.length < 150)).toEqual([]);
+  });
+});

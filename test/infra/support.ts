@@ -1,0 +1,96 @@
+/**
+ * Synthesizes the real app (infra/build.ts, the same composition `cdk synth` runs) in-process and
+ * gives tests the template plus helpers to find each function's resources by name.
+ */
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../infra/build.ts';
+import type { TossPayStack } from '../../infra/stack.ts';
+import { functionSettings } from '../../shared/functions.ts';
+import type { FunctionName } from '../../shared/functions.ts';
+
+export interface CfnResource {
+  readonly Type: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- template JSON, shape checked by the tests
+  readonly Properties?: Record<string, any>;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+}
+
+export interface Synth {
+  readonly stack: TossPayStack;
+  readonly template: Template;
+  readonly resources: Record<string, CfnResource>;
+  readonly outputs: Record<string, { Value: unknown; Description?: string }>;
+  /** The cloud assembly directory (bundled assets are `asset.<hash>/` under it). */
+  readonly outdir: string;
+}
+
+/**
+ * `bundle: false` skips esbuild (CDK's `aws:cdk:bundling-stacks` context, what `cdk synth
+ * --exclusively` of another stack does) for tests that only look at configuration variants.
+ */
+export function synth(context: Record<string, unknown> = {}, opts: { bundle: boolean } = { bundle: true }): Synth {
+  const outdir = mkdtempSync(join(tmpdir(), 'toss-pay-cdk-'));
+  const app = new App({
+    outdir,
+    context: opts.bundle ? context : { ...context, 'aws:cdk:bundling-stacks': [] },
+  });
+  const stack = buildApp(app);
+  const template = Template.fromStack(stack);
+  const json = template.toJSON() as {
+    Resources: Record<string, CfnResource>;
+    Outputs: Record<string, { Value: unknown; Description?: string }>;
+  };
+  return { stack, template, resources: json.Resources, outputs: json.Outputs, outdir };
+}
+
+export const ofType = (s: Synth, type: string): [string, CfnResource][] =>
+  Object.entries(s.resources).filter(([, r]) => r.Type === type);
+
+/** The logical id and resource of the Lambda function deployed for functions/<fn>. */
+export function lambdaOf(s: Synth, fn: string): [string, CfnResource] {
+  const description = functionSettings[fn as FunctionName].description;
+  const found = ofType(s, 'AWS::Lambda::Function').filter(([, r]) => r.Properties?.Description === description);
+  if (found.length !== 1) throw new Error(`expected one function for ${fn}, found ${found.length}`);
+  return found[0]!;
+}
+
+/** Logical id a `{ Ref }` or `{ Fn::GetAtt }` points at. */
+export function refOf(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.Ref === 'string') return o.Ref;
+  const att = o['Fn::GetAtt'];
+  if (Array.isArray(att) && typeof att[0] === 'string') return att[0];
+  return undefined;
+}
+
+export interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+/** Every IAM statement attached to the role of functions/<fn> (inline policies and policy resources). */
+export function statementsOf(s: Synth, fn: string): { role: CfnResource; statements: Statement[] } {
+  const [, f] = lambdaOf(s, fn);
+  const roleId = refOf(f.Properties?.Role);
+  if (roleId === undefined) throw new Error(`${fn} has no role reference`);
+  const role = s.resources[roleId]!;
+  const statements: Statement[] = [];
+  for (const p of (role.Properties?.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]) {
+    statements.push(...p.PolicyDocument.Statement);
+  }
+  for (const [, policy] of ofType(s, 'AWS::IAM::Policy')) {
+    const roles = (policy.Properties?.Roles ?? []) as unknown[];
+    if (roles.some((r) => refOf(r) === roleId)) statements.push(...policy.Properties!.PolicyDocument.Statement);
+  }
+  return { role, statements };
+}
+
+export const actionsOf = (st: Statement): string[] => (Array.isArray(st.Action) ? st.Action : [st.Action]);
+export const resourcesOf = (st: Statement): unknown[] => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]);
