@@ -10,7 +10,7 @@
  */
 import type { Order, Source, TransitionFields } from '../domain/order.ts';
 import { dueAtFor } from '../domain/schedule.ts';
-import type { OrderStatus } from '../domain/states.ts';
+import { canTransition, type OrderStatus } from '../domain/states.ts';
 import { TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
 import type { CallOpts, PaymentDeps } from './deps.ts';
@@ -119,12 +119,26 @@ export async function executeApproved(
         ...(typeof reply.approvalTime === 'string' ? { regTs: reply.approvalTime } : {}),
       },
     ];
-  const done = await deps.store.applyTransition(
-    order.orderNo,
-    { to: 'PAY_COMPLETE', from: ['EXECUTING'], payToken, amount: order.amount, set },
-    source,
-  );
-  if (done.kind === 'missing') return { kind: 'unknown', order: lock.order };
-  deps.logger.info('payment executed', { orderNo: order.orderNo, applied: done.kind === 'applied' });
-  return { kind: 'paid', order: done.order };
+  // Usually EXECUTING -> PAY_COMPLETE; a concurrent landing may have recorded Toss's PAY_PROGRESS
+  // meanwhile: the failed write returns the item, and we move on from where it really is.
+  let from: OrderStatus = 'EXECUTING';
+  for (let round = 0; round < 3; round++) {
+    const done = await deps.store.applyTransition(
+      order.orderNo,
+      { to: 'PAY_COMPLETE', from: [from], payToken, amount: order.amount, set },
+      source,
+    );
+    if (done.kind === 'missing') return { kind: 'unknown', order: lock.order };
+    if (done.kind === 'applied' || done.kind === 'duplicate') {
+      deps.logger.info('payment executed', { orderNo: order.orderNo, applied: done.kind === 'applied' });
+      return { kind: 'paid', order: done.order };
+    }
+    if (done.reason !== 'STATE' || !canTransition(done.order.status, 'PAY_COMPLETE')) {
+      securityEvent(deps, 'EXECUTE_RESULT_CONTRADICTED', { orderNo: order.orderNo, source, orderStatus: done.order.status });
+      await flag(deps, order.orderNo, 'CONTRADICTION:EXECUTE_RESULT');
+      return { kind: 'unknown', order: done.order };
+    }
+    from = done.order.status;
+  }
+  return { kind: 'unknown', order: lock.order };
 }

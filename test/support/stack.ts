@@ -1,0 +1,120 @@
+/**
+ * The payment stack for integration tests, over real HTTP: a fresh DynamoDB Local table, the Toss
+ * sandbox and the local gateway running the real functions. process.env is set before the first
+ * request (functions parse their configuration once per "container"), so use ONE stack per test
+ * file (vitest runs each file in its own process).
+ */
+import { DEFAULT_API_KEY, startSandbox, type Sandbox } from '../../local/toss-sandbox/server.ts';
+import { startGateway, type Gateway } from '../../local/gateway/server.ts';
+import { freePort } from '../../local/ports.ts';
+import { resetConfig } from '../../shared/config.ts';
+import type { Order } from '../../shared/domain/order.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
+import { createOrderStore, type OrderStore } from '../../shared/store/orders.ts';
+import { dynamoEndpoint, freshTable } from './dynamo.ts';
+
+export interface HttpReply<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: T;
+}
+
+export interface Stack {
+  /** The gateway's base URL (= PUBLIC_BASE_URL). */
+  api: string;
+  sandbox: Sandbox;
+  token: string;
+  apiKey: string;
+  tableName: string;
+  store: OrderStore;
+  /** fetch against the gateway; JSON parsed when possible. `redirect: manual`. */
+  request(path: string, init?: RequestInit): Promise<HttpReply>;
+  /** POST /payments with the merchant token. */
+  createPayment(body: Record<string, unknown>): Promise<HttpReply>;
+  /** GET /payments/{orderNo} with the merchant token. */
+  getPayment(orderNo: string): Promise<HttpReply>;
+  /** The stored order, read directly from the table. */
+  readOrder(orderNo: string): Promise<Order | undefined>;
+  /** Follows a buyer redirect (absolute URL) without following further redirects. */
+  visit(url: string): Promise<HttpReply>;
+  stop(): Promise<void>;
+}
+
+export const TEST_TOKEN = 'merchant-token-for-tests-0123456789';
+
+async function reply(res: Response): Promise<HttpReply> {
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v !== null && typeof v === 'object') json = v as Record<string, unknown>;
+  } catch {
+    // not JSON: pages
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const tableName = await freshTable();
+  const apiKey = env.TOSS_API_KEY ?? DEFAULT_API_KEY;
+  const sandbox = await startSandbox({ port: 0, quiet: true, apiKeys: [apiKey, ...(env.SANDBOX_EXTRA_KEYS ?? '').split(',').filter((k) => k !== '')] });
+  const port = await freePort();
+  const api = `http://127.0.0.1:${port}`;
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: dynamoEndpoint(),
+    TOSS_BASE_URL: sandbox.url,
+    TOSS_API_KEY: apiKey,
+    PUBLIC_BASE_URL: api,
+    MERCHANT_TOKENS: TEST_TOKEN,
+    TOSS_TIMEOUT_MS: '3000',
+    ...env,
+  });
+  resetConfig();
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway({ port, quiet: true, demoShop: false });
+  } catch (e) {
+    await sandbox.close();
+    throw e;
+  }
+  const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  const store = createOrderStore({ client, tableName, retentionDays: 1830 });
+  const request = async (path: string, init: RequestInit = {}) => reply(await fetch(`${api}${path}`, { redirect: 'manual', ...init }));
+  const auth = { authorization: `Bearer ${TEST_TOKEN}` };
+  return {
+    api,
+    sandbox,
+    token: TEST_TOKEN,
+    apiKey,
+    tableName,
+    store,
+    request,
+    createPayment: (body) =>
+      request('/payments', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    getPayment: (orderNo) => request(`/payments/${encodeURIComponent(orderNo)}`, { headers: auth }),
+    readOrder: (orderNo) => store.getOrder(orderNo),
+    visit: async (url) => reply(await fetch(url, { redirect: 'manual' })),
+    async stop() {
+      await gateway.close();
+      await sandbox.close();
+      client.destroy();
+    },
+  };
+}
+
+let seq = 0;
+/** A unique orderNo for a test. */
+export const newOrderNo = (prefix = 'it'): string => `${prefix}-${Date.now().toString(36)}-${(seq++).toString(36)}`;
+
+/** Polls `check` until it returns a value other than undefined (or throws after `ms`). */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 5_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
