@@ -52,16 +52,13 @@ export function createBody(over: Record<string, unknown> = {}): Record<string, u
 export async function create(sb: Sandbox, over: Record<string, unknown> = {}): Promise<{ payToken: string; orderNo: string; checkoutPage: string }> {
   const body = createBody(over);
   const r = await toss(sb, '/api/v2/payments', body);
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  expect(r.body.code).toBe(0);
+  expect(r).toMatchObject({ status: 200, body: { code: 0 } });
   return { payToken: r.body.payToken as string, orderNo: body.orderNo as string, checkoutPage: r.body.checkoutPage as string };
 }
 
 export async function expectRefusal(r: Promise<Reply> | Reply, http: number, errorCode: string): Promise<Reply> {
   const reply = await r;
-  expect(reply.status, JSON.stringify(reply.body)).toBe(http);
-  expect(reply.body.code).toBe(-1);
-  expect(reply.body.errorCode).toBe(errorCode);
+  expect(reply).toMatchObject({ status: http, body: { code: -1, errorCode } });
   expect(typeof reply.body.msg).toBe('string');
   return reply;
 }
