@@ -6,14 +6,21 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { addNagChecks } from '../../infra/nag.ts';
 
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const d of outdirs) rmSync(d, { recursive: true, force: true });
+});
+
 const throwaway = () => {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'toss-pay-nag-')) });
+  const outdir = mkdtempSync(join(tmpdir(), 'toss-pay-nag-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir });
   const stack = new Stack(app, 'Throwaway');
   addNagChecks(app);
   return { app, stack };

@@ -5,10 +5,11 @@
  * would make the synth itself throw.
  */
 import { Match } from 'aws-cdk-lib/assertions';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOSS_CALLBACK_IPS } from '../../infra/config.ts';
 import { FUNCTION_ACCESS, entryOf } from '../../infra/stack.ts';
 import { appConfigSchema, authConfigSchema, parseEnv, platformVariables } from '../../shared/config.ts';
@@ -40,6 +41,10 @@ beforeAll(() => {
   base = synth();
   full = synth(FULL_CONTEXT, { bundle: false });
 }, 180_000);
+
+afterAll(() => {
+  for (const s of [base, full]) rmSync(s.outdir, { recursive: true, force: true });
+});
 
 const only = (s: Synth, type: string) => {
   const found = ofType(s, type);
@@ -104,6 +109,29 @@ describe('functions', () => {
       expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
       expect(f.Properties!.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     }
+  });
+
+  it('loads every bundle as an ES module in Node 24 and finds its handler export', () => {
+    const bundles = allFunctions().map((fn) => {
+      const key = String(lambdaOf(base, fn)[1].Properties!.Code.S3Key);
+      return join(base.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
+    });
+    const script = `for (const b of ${JSON.stringify(bundles)}) { const m = await import(b); console.log(typeof m.handler); }`;
+    const r = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'ap-northeast-2',
+        STAGE: 'test',
+        TABLE_NAME: 'payments',
+        PUBLIC_BASE_URL: 'https://abc123.execute-api.ap-northeast-2.amazonaws.com',
+        TOSS_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:toss-AbCdEf',
+        MERCHANT_TOKENS_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:tokens-AbCdEf',
+      },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual(allFunctions().map(() => 'function'));
   });
 
   it('writes each function to its own log group with the configured retention', () => {
