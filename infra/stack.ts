@@ -401,6 +401,10 @@ export class TossPayStack extends Stack {
     const topicKey = new Key(this, 'AlarmTopicKey', {
       description: `Encrypts the Toss Pay alarm topic (${config.stage})`,
       enableKeyRotation: true,
+      // Only encrypts alarm notifications in transit through SNS: nothing stored needs it after
+      // the stack is gone, so it is scheduled for deletion with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(30),
     });
     topicKey.addToResourcePolicy(
       new PolicyStatement({
