@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approve, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
+import { countMetric, logger } from '../../../shared/http/observability.ts';
+import { confirmAndApply, type PaymentDeps } from '../../../shared/payments/index.ts';
+import { createTossClient } from '../../../shared/toss/index.ts';
+import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
+
+let s: Stack;
+let deps: PaymentDeps;
+beforeAll(async () => {
+  s = await startStack();
+  deps = {
+    store: s.store,
+    toss: createTossClient({ baseUrl: s.sandbox.url, apiKey: () => Promise.resolve(s.apiKey), timeoutMs: 3_000 }),
+    config: { PUBLIC_BASE_URL: s.api },
+    clock: Date.now,
+    logger,
+    count: countMetric,
+  };
+});
+afterAll(() => s.stop());
+
+async function approved(amount = 20_000, dropCallbacks = false): Promise<{ orderNo: string; payToken: string; redirect: string }> {
+  const orderNo = newOrderNo('ld');
+  // Toss also calls back after an execute; dropping it leaves the settling to the path under test.
+  if (dropCallbacks) await setFault(s.sandbox.url, { target: 'callback', kind: 'drop', orderNo });
+  const c = await s.createPayment({ orderNo, amount, amountTaxFree: 0, productDesc: 'desk', autoExecute: false });
+  expect(c.status).toBe(201);
+  const payToken = String(c.json.payToken);
+  const { redirect } = await approve(s.sandbox.url, payToken, 'CARD');
+  return { orderNo, payToken, redirect };
+}
+
+describe('return landing', () => {
+  it('a return URL claiming PAY_COMPLETE for an unpaid order does not say paid', async () => {
+    const orderNo = newOrderNo('forge');
+    const c = await s.createPayment({ orderNo, amount: 1_000, amountTaxFree: 0, productDesc: 'pen' });
+    expect(c.status).toBe(201);
+    const r = await s.request(`/payments/return?orderNo=${orderNo}&status=PAY_COMPLETE&orderNo=${orderNo}&payMethod=CARD`);
+    expect(r.text).not.toContain('결제 완료');
+    expect(r.text).toContain('결제 확인 중');
+    expect((await s.readOrder(orderNo))?.status).toBe('PAY_STANDBY');
+    // An approved-but-unexecuted order (autoExecute false) claimed as complete is executed, not believed.
+    const a = await approved();
+    const claim = await s.visit(a.redirect.replace('PAY_APPROVED', 'PAY_COMPLETE'));
+    expect(claim.text).toContain('결제 완료');
+    expect((await getPayment(s.sandbox.url, a.payToken)).calls.execute).toBe(1);
+  });
+
+  it('reloading the return page during execute: Toss execute is called once', async () => {
+    const a = await approved();
+    await setFault(s.sandbox.url, { target: 'execute', kind: 'latency', ms: 1_200, payToken: a.payToken });
+    const first = s.visit(a.redirect);
+    await new Promise((r) => setTimeout(r, 150));
+    const reloads = await Promise.all(Array.from({ length: 4 }, () => s.visit(a.redirect)));
+    for (const r of reloads) expect(r.text).toContain('결제 확인 중');
+    for (const r of reloads) expect(r.text).toContain('http-equiv="refresh"');
+    expect((await first).text).toContain('결제 완료');
+    const after = await s.visit(a.redirect);
+    expect(after.text).toContain('결제 완료');
+    expect((await getPayment(s.sandbox.url, a.payToken)).calls.execute).toBe(1);
+    const o = await s.readOrder(a.orderNo);
+    expect(o?.status).toBe('PAY_COMPLETE');
+    expect(o?.history.filter((h) => h.to === 'EXECUTING')).toHaveLength(1);
+  });
+
+  it('execute reply lost: the order stays EXECUTING, then is settled by status', async () => {
+    const a = await approved(20_000, true);
+    await setFault(s.sandbox.url, { target: 'execute', kind: 'lose-reply', payToken: a.payToken, times: 1 });
+    const page = await s.visit(a.redirect);
+    expect(page.text).toContain('결제 확인 중');
+    const stuck = await s.readOrder(a.orderNo);
+    expect(stuck?.status).toBe('EXECUTING');
+    expect(stuck?.dueAt).toBeGreaterThan(Date.now());
+    const r = await confirmAndApply(a.orderNo, 'reconciler', deps);
+    expect(r.outcome.kind).toBe('changed');
+    const o = await s.readOrder(a.orderNo);
+    expect(o?.status).toBe('PAY_COMPLETE');
+    expect(o?.history.at(-1)).toMatchObject({ from: 'EXECUTING', to: 'PAY_COMPLETE', source: 'reconciler' });
+    expect((await getPayment(s.sandbox.url, a.payToken)).calls.execute).toBe(1);
+    expect((await confirmAndApply(a.orderNo, 'reconciler', deps)).outcome.kind).toBe('unchanged');
+  });
+
+  it('execute refused (code -1): EXECUTE_FAILED with Toss`s msg on the page', async () => {
+    const a = await approved();
+    await setFault(s.sandbox.url, {
+      target: 'execute',
+      kind: 'error',
+      errorCode: 'CARD_NOT_ENOUGH_BALANCE',
+      msg: '잔액이 부족합니다. <b>',
+      payToken: a.payToken,
+    });
+    const page = await s.visit(a.redirect);
+    expect(page.text).toContain('결제 실패');
+    expect(page.text).toContain('잔액이 부족합니다. &lt;b&gt;');
+    const o = await s.readOrder(a.orderNo);
+    expect(o?.status).toBe('EXECUTE_FAILED');
+    expect(o?.failure).toEqual({ errorCode: 'CARD_NOT_ENOUGH_BALANCE', msg: '잔액이 부족합니다. <b>' });
+    const again = await s.visit(a.redirect);
+    expect(again.text).toContain('결제 실패');
+    expect((await getPayment(s.sandbox.url, a.payToken)).calls.execute).toBe(1);
+  });
+
+  it('Toss unavailable on the landing: still confirming, nothing written', async () => {
+    const a = await approved();
+    await setFault(s.sandbox.url, { target: 'status', kind: 'http5xx', payToken: a.payToken, times: 3 });
+    const page = await s.visit(a.redirect);
+    expect(page.text).toContain('결제 확인 중');
+    expect((await s.readOrder(a.orderNo))?.status).toBe('PAY_STANDBY');
+    expect((await getPayment(s.sandbox.url, a.payToken)).calls.execute ?? 0).toBe(0);
+  });
+});
