@@ -197,6 +197,7 @@ export class Callbacks {
     r: { status: number | null; error: string | null },
     fault: string | null,
   ): void {
+    if (this.closed) return; // a request cut short by close() is not an attempt
     const ok = r.status !== null && r.status >= 200 && r.status < 300;
     const a: CallbackAttempt = {
       payToken: d.payment.payToken,
