@@ -113,7 +113,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
         { AttributeName: g.sortKey.name, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: g.projection },
+      Projection: { ProjectionType: g.projection, NonKeyAttributes: [...g.nonKeyAttributes] },
     })),
   };
 }

@@ -7,7 +7,8 @@
  * - `due` is a sparse GSI: only unfinished orders carry `dueShard`/`dueAt`; the write that
  *   finishes an order removes them. "Due for a check now" is the key condition
  *   `dueShard = :s AND dueAt <= :now`. Orders are spread over DUE_SHARDS partition keys so
- *   that index writes never concentrate on one partition.
+ *   that index writes never concentrate on one partition. The index projects the attributes a
+ *   reconciler pass needs, so a pass reads index items only (no GetItem per order).
  * - `ttl`: set only when an order reaches a terminal state, to the retention period ahead.
  */
 export const tableDefinition = {
@@ -17,7 +18,10 @@ export const tableDefinition = {
       indexName: 'due',
       partitionKey: { name: 'dueShard', type: 'S' },
       sortKey: { name: 'dueAt', type: 'N' },
-      projection: 'KEYS_ONLY',
+      // What a reconciler pass needs to decide and to write conditionally, without a GetItem per
+      // order: the pass reads only index items (orders that are unfinished AND due).
+      projection: 'INCLUDE',
+      nonKeyAttributes: ['orderNo', 'status', 'payToken', 'amount', 'mode', 'checks', 'expiresAt', 'createdAt', 'autoExecute', 'attention'],
     },
   ],
   ttlAttribute: 'ttl',
