@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approve, setFault } from '../../../local/toss-sandbox/control.ts';
+import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
+
+/** Toss's published callback sources (README); the tests' own 127.0.0.1 is not among them. */
+const TOSS_CALLBACK_SOURCES = '117.52.3.4,117.52.3.11,117.52.3.80-87,211.115.96.4,211.115.96.11,211.115.96.80-87';
+const MERCHANT_URL = 'https://shop.example.com/order/result?from=toss';
+
+let s: Stack;
+beforeAll(async () => {
+  s = await startStack({ MERCHANT_RESULT_URL: MERCHANT_URL, CALLBACK_ALLOWED_IPS: TOSS_CALLBACK_SOURCES });
+});
+afterAll(() => s.stop());
+
+describe('deployment options', () => {
+  it('MERCHANT_RESULT_URL: the landings answer 303 to it with orderNo and result, never to a URL from the request', async () => {
+    const orderNo = newOrderNo('opt');
+    const c = await s.createPayment({ orderNo, amount: 1_000, amountTaxFree: 0, productDesc: 'cap', autoExecute: false });
+    const payToken = String(c.json.payToken);
+    const { redirect } = await approve(s.sandbox.url, payToken, 'TOSS_MONEY');
+    const r = await s.visit(`${redirect}&next=https://evil.example.com&redirect=https://evil.example.com`);
+    expect(r.status).toBe(303);
+    const loc = new URL(String(r.headers.get('location')));
+    expect(`${loc.origin}${loc.pathname}`).toBe('https://shop.example.com/order/result');
+    expect(loc.searchParams.get('from')).toBe('toss');
+    expect(loc.searchParams.get('orderNo')).toBe(orderNo);
+    expect(loc.searchParams.get('result')).toBe('paid');
+
+    const pending = newOrderNo('opt');
+    await s.createPayment({ orderNo: pending, amount: 1_000, amountTaxFree: 0, productDesc: 'cap' });
+    const p = await s.request(`/payments/cancel?orderNo=${pending}`);
+    expect(p.status).toBe(303);
+    expect(new URL(String(p.headers.get('location'))).searchParams.get('result')).toBe('pending');
+  });
+
+  it('CALLBACK_ALLOWED_IPS: a callback from another source address gets 403 and changes nothing', async () => {
+    const orderNo = newOrderNo('ip');
+    await setFault(s.sandbox.url, { target: 'callback', kind: 'drop', orderNo });
+    const c = await s.createPayment({ orderNo, amount: 2_000, amountTaxFree: 0, productDesc: 'cap' });
+    const payToken = String(c.json.payToken);
+    await approve(s.sandbox.url, payToken, 'CARD');
+    const r = await s.request('/payments/callback', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'PAY_COMPLETE', orderNo, payToken, amount: 2_000 }),
+    });
+    expect(r.status).toBe(403);
+    expect((r.json.error as { code: string }).code).toBe('SOURCE_NOT_ALLOWED');
+    expect((await s.readOrder(orderNo))?.status).toBe('PAY_STANDBY');
+  });
+});
