@@ -73,6 +73,11 @@ describe('npm start', () => {
     expect(html).toContain('토스로 결제하기');
     expect(html).not.toContain('start-test-token');
 
+    // The shop's button creates a payment through the whole stack and sends the buyer to checkout.
+    const checkout = await fetch(`http://127.0.0.1:${p.API_PORT}/demo/checkout`, { method: 'POST', redirect: 'manual' });
+    expect(checkout.status).toBe(303);
+    expect(checkout.headers.get('location')).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${p.TOSS_SANDBOX_PORT}/`));
+
     // The merchant routes are behind the authorizer from the start.
     const unauth = await fetch(`http://127.0.0.1:${p.API_PORT}/payments/o-1`);
     expect(unauth.status).toBe(401);
