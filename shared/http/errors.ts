@@ -2,7 +2,7 @@
  * THE error -> response mapper: JSON `{"error": {"code": "STABLE_CODE", "message": "..."}}`.
  * 5xx only when a retry could succeed; 500 only for bugs. Messages never carry secrets.
  */
-import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { CallbackRejectedError, OrderNoConflictError, OrderNotFoundError } from '../payments/errors.ts';
 import { StoreUnavailableError } from '../store/orders.ts';
@@ -25,7 +25,7 @@ export class HttpError extends Error {
 
 export const sourceNotAllowed = (): HttpError => new HttpError(403, 'SOURCE_NOT_ALLOWED', 'source address not allowed');
 
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResultV2 {
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
@@ -38,7 +38,7 @@ const errorBody = (code: string, message: string, extra: Record<string, unknown>
 /** Zod issues without the offending input values (they may be anything a client sent). */
 const issuesOf = (e: z.ZodError) => e.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }));
 
-export function errorResponse(e: unknown): APIGatewayProxyResultV2 {
+export function errorResponse(e: unknown): APIGatewayProxyStructuredResultV2 {
   if (e instanceof HttpError) return jsonResponse(e.status, errorBody(e.code, e.message, e.details));
   if (e instanceof z.ZodError)
     return jsonResponse(400, errorBody('VALIDATION_FAILED', 'the request is invalid', { issues: issuesOf(e) }));

@@ -1,7 +1,7 @@
 /**
  * The buyer's result pages (Korean, HTML-escaped, never cached) and the merchant redirect.
  */
-import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { BuyerResult } from '../domain/states.ts';
 
 export const escapeHtml = (s: string): string =>
@@ -25,7 +25,7 @@ const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 export function resultPage(
   result: BuyerResult,
   o: { orderNo?: string | undefined; message?: string | undefined; refreshUrl?: string | undefined; status?: number },
-): APIGatewayProxyResultV2 {
+): APIGatewayProxyStructuredResultV2 {
   const title = TITLES[result];
   const msg = result === 'failed' && o.message !== undefined && o.message !== '' ? `<p class="msg">${escapeHtml(o.message)}</p>` : '';
   const order = o.orderNo !== undefined ? `<p class="order">주문번호 ${escapeHtml(o.orderNo)}</p>` : '';
@@ -47,7 +47,7 @@ export function resultPage(
 }
 
 /** 303 to the configured merchant URL with orderNo and result appended (never a URL from the request). */
-export function merchantRedirect(merchantResultUrl: string, orderNo: string, result: BuyerResult): APIGatewayProxyResultV2 {
+export function merchantRedirect(merchantResultUrl: string, orderNo: string, result: BuyerResult): APIGatewayProxyStructuredResultV2 {
   const u = new URL(merchantResultUrl);
   u.searchParams.set('orderNo', orderNo);
   u.searchParams.set('result', result);
