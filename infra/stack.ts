@@ -44,6 +44,15 @@ export const PROJECT_ROOT = join(import.meta.dirname, '..');
 /** Where a function's code lives. */
 export const entryOf = (fn: string): string => join(PROJECT_ROOT, 'functions', fn, 'handler.ts');
 
+/** The shape of shared/store/table.ts's index entries, as this stack reads them. */
+interface GsiDefinition {
+  readonly indexName: string;
+  readonly partitionKey: { readonly name: string; readonly type: 'S' | 'N' | 'B' };
+  readonly sortKey?: { readonly name: string; readonly type: 'S' | 'N' | 'B' };
+  readonly projection: 'KEYS_ONLY' | 'INCLUDE' | 'ALL';
+  readonly nonKeyAttributes?: readonly string[];
+}
+
 type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
 
 /** Exactly what each function touches. The stack grants this and nothing more. */
@@ -170,12 +179,14 @@ export class TossPayStack extends Stack {
       timeToLiveAttribute: tableDefinition.ttlAttribute,
       encryption: TableEncryption.AWS_MANAGED,
     });
-    for (const gsi of tableDefinition.globalSecondaryIndexes) {
+    const gsis: readonly GsiDefinition[] = tableDefinition.globalSecondaryIndexes;
+    for (const gsi of gsis) {
       this.table.addGlobalSecondaryIndex({
         indexName: gsi.indexName,
         partitionKey: { name: gsi.partitionKey.name, type: attr(gsi.partitionKey.type) },
-        sortKey: { name: gsi.sortKey.name, type: attr(gsi.sortKey.type) },
-        projectionType: gsi.projection === 'KEYS_ONLY' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
+        ...(gsi.sortKey !== undefined ? { sortKey: { name: gsi.sortKey.name, type: attr(gsi.sortKey.type) } } : {}),
+        projectionType: ProjectionType[gsi.projection],
+        ...(gsi.projection === 'INCLUDE' ? { nonKeyAttributes: [...(gsi.nonKeyAttributes ?? [])] } : {}),
       });
     }
     const dueIndexArn = Fn.join('/', [this.table.tableArn, 'index', DUE_INDEX]);

@@ -217,24 +217,33 @@ describe('HTTP API', () => {
 describe('table', () => {
   it('is the shared definition: key, due index, TTL', () => {
     const [, t] = only(base, 'AWS::DynamoDB::Table');
-    const gsi = tableDefinition.globalSecondaryIndexes[0];
+    const gsis = tableDefinition.globalSecondaryIndexes as readonly {
+      indexName: string;
+      partitionKey: { name: string; type: string };
+      sortKey?: { name: string; type: string };
+      projection: string;
+      nonKeyAttributes?: readonly string[];
+    }[];
+    expect(gsis.map((g) => g.indexName)).toContain(DUE_INDEX);
     expect(t.Properties!.KeySchema).toEqual([{ AttributeName: tableDefinition.partitionKey.name, KeyType: 'HASH' }]);
-    expect(t.Properties!.GlobalSecondaryIndexes).toEqual([
-      {
-        IndexName: DUE_INDEX,
+    expect(t.Properties!.GlobalSecondaryIndexes).toEqual(
+      gsis.map((g) => ({
+        IndexName: g.indexName,
         KeySchema: [
-          { AttributeName: gsi.partitionKey.name, KeyType: 'HASH' },
-          { AttributeName: gsi.sortKey.name, KeyType: 'RANGE' },
+          { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
+          ...(g.sortKey ? [{ AttributeName: g.sortKey.name, KeyType: 'RANGE' }] : []),
         ],
-        Projection: { ProjectionType: 'KEYS_ONLY' },
-      },
-    ]);
-    expect(t.Properties!.AttributeDefinitions).toEqual(
-      expect.arrayContaining([
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'dueShard', AttributeType: 'S' },
-        { AttributeName: 'dueAt', AttributeType: 'N' },
-      ]),
+        Projection: {
+          ProjectionType: g.projection,
+          ...(g.projection === 'INCLUDE' ? { NonKeyAttributes: [...(g.nonKeyAttributes ?? [])] } : {}),
+        },
+      })),
+    );
+    const keys = [tableDefinition.partitionKey, ...gsis.flatMap((g) => [g.partitionKey, ...(g.sortKey ? [g.sortKey] : [])])];
+    expect([...(t.Properties!.AttributeDefinitions as unknown[])].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+      keys
+        .map((k) => ({ AttributeName: k.name, AttributeType: k.type }))
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     );
     expect(t.Properties!.TimeToLiveSpecification).toEqual({ AttributeName: tableDefinition.ttlAttribute, Enabled: true });
   });
