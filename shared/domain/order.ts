@@ -64,6 +64,8 @@ export interface Order {
   updatedAt: string;
   /** Reconciler attempts so far. */
   checks: number;
+  /** ISO time of the reconciler's last check that changed nothing. */
+  lastCheckedAt?: string;
   /** Epoch ms of the next reconciler check (unfinished orders only). */
   dueAt?: number;
 }

@@ -69,6 +69,12 @@ export interface OrderStore {
   recordRecoveredOrder(r: RecoveredOrder, source: Source): Promise<CreateResult>;
   /** Sets `attention` (flags the order for a person). False when there is no such order. */
   flagOrder(orderNo: string, reason: string): Promise<boolean>;
+  /**
+   * The reconciler looked at an unfinished order and nothing changed: checks + 1 and the next
+   * due time, only while the order is still in `status` (a finished order never re-enters the
+   * due index). False when the order moved on meanwhile (or does not exist).
+   */
+  recordCheck(orderNo: string, status: OrderStatus, nextDueAt: number): Promise<boolean>;
   /** Order numbers due for a check at `now` in one shard of the due index (oldest first). */
   queryDueOrderNos(shard: string, now: number, opts?: { limit?: number; startKey?: Record<string, unknown> }): Promise<{
     orderNos: string[];
@@ -301,6 +307,41 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
               ConditionExpression: 'attribute_exists(pk)',
               ExpressionAttributeNames: { '#attention': 'attention' },
               ExpressionAttributeValues: { ':a': attention },
+            }),
+          ),
+        );
+        return true;
+      } catch (e) {
+        if (e instanceof ConditionalCheckFailedException) return false;
+        throw e;
+      }
+    },
+
+    async recordCheck(orderNo, status, nextDueAt) {
+      if (!isUnfinished(status)) return false;
+      try {
+        await send(() =>
+          client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: orderKey(orderNo) },
+              UpdateExpression: 'SET #checks = if_not_exists(#checks, :zero) + :one, #dueAt = :d, #dueShard = :s, #lastCheckedAt = :now',
+              ConditionExpression: 'attribute_exists(pk) AND #status = :st',
+              ExpressionAttributeNames: {
+                '#checks': 'checks',
+                '#dueAt': 'dueAt',
+                '#dueShard': 'dueShard',
+                '#lastCheckedAt': 'lastCheckedAt',
+                '#status': 'status',
+              },
+              ExpressionAttributeValues: {
+                ':zero': 0,
+                ':one': 1,
+                ':d': nextDueAt,
+                ':s': dueShardOf(orderNo),
+                ':now': new Date(clock()).toISOString(),
+                ':st': status,
+              },
             }),
           ),
         );

@@ -118,6 +118,19 @@ describe('order store (DynamoDB Local)', () => {
     expect(after.flatMap((a) => a.orderNos)).not.toContain(o.orderNo);
   });
 
+  it('records a reconciler check only while the order is still in the state checked', async () => {
+    const o = await standby();
+    const due = Date.now() + 120_000;
+    expect(await store.recordCheck(o.orderNo, 'PAY_STANDBY', due)).toBe(true);
+    const got = await store.getOrder(o.orderNo);
+    expect(got?.checks).toBe(1);
+    expect(got?.dueAt).toBe(due);
+    expect(await store.recordCheck(o.orderNo, 'PAY_APPROVED', due)).toBe(false);
+    await store.applyTransition(o.orderNo, { to: 'PAY_COMPLETE', from: ['PAY_STANDBY'], set: {} }, 'reconciler');
+    expect(await store.recordCheck(o.orderNo, 'PAY_STANDBY', due)).toBe(false);
+    expect((await raw(o.orderNo))?.dueAt).toBeUndefined();
+  });
+
   it('records a recovered order once, flagged', async () => {
     const r = {
       orderNo: `rec-${Date.now()}`,
