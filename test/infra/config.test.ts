@@ -59,8 +59,22 @@ describe('stack configuration (CDK context)', () => {
     }
     expect(error).toBeInstanceOf(StackConfigError);
     const message = (error as Error).message;
-    for (const key of Object.keys(bad)) expect(message).toContain(`${key}:`);
-    expect(message).toContain('must be one of 1, 3, 5, 7, 14, 30');
+    const lines = message.split('\n').slice(1);
+    expect(lines.filter((l) => !l.startsWith('  logRetentionDays:')).sort()).toEqual(
+      [
+        '  stage: lower-case letters, digits and dashes, starting with a letter, at most 20',
+        '  tossBaseUrl: must be an https URL',
+        '  reconcileRate: must be at least 1',
+        '  callbackIpAllowlist: must be true or false',
+        '  merchantResultUrl: must be an https URL',
+        '  alarmEmail: Invalid email address',
+      ].sort(),
+    );
+    expect(lines.filter((l) => l.startsWith('  logRetentionDays:'))).toEqual([
+      expect.stringMatching(/^ {2}logRetentionDays: must be one of 1, 3, 5, 7, 14, 30, .*, 3653, 9999$/),
+    ]);
+    expect(() => parseStackConfig({ reconcileRate: 'often' })).toThrow(/reconcileRate: must be a whole number/);
+    expect(() => parseStackConfig({ reconcileRate: 2.5 })).toThrow(/reconcileRate: must be a whole number/);
   });
 
   it('refuses unknown keys in props, and reads only its own keys from context', () => {
