@@ -49,19 +49,27 @@ export async function executeApproved(
     return { kind: 'notApplicable', order };
   const payToken = order.payToken;
   const now = deps.clock();
-  const lock = await deps.store.applyTransition(
-    order.orderNo,
-    {
-      to: 'EXECUTING',
-      from: LOCKABLE,
-      payToken,
-      amount: order.amount,
-      set: typeof status.payMethod === 'string' ? { payMethod: status.payMethod } : {},
-      note: `locked for execute (was ${order.status})`,
-      dueAt: now + 60_000,
-    },
-    source,
-  );
+  // The lock: ONE conditional write from the state read (STANDBY or APPROVED) to EXECUTING. If
+  // the order moved between the two waiting states meanwhile, the failed write returns it and
+  // we try once more from there; anything else means someone else holds (or held) the lock.
+  let lock = await lockFrom(order.status);
+  if (lock.kind === 'conflict' && lock.reason === 'STATE' && LOCKABLE.includes(lock.order.status))
+    lock = await lockFrom(lock.order.status);
+  async function lockFrom(from: OrderStatus) {
+    return deps.store.applyTransition(
+      order.orderNo,
+      {
+        to: 'EXECUTING',
+        from: [from],
+        payToken,
+        amount: order.amount,
+        set: typeof status.payMethod === 'string' ? { payMethod: status.payMethod } : {},
+        note: 'locked for execute',
+        dueAt: now + 60_000,
+      },
+      source,
+    );
+  }
   if (lock.kind === 'missing') return { kind: 'notApplicable', order };
   if (lock.kind !== 'applied') {
     deps.logger.info('execute lock held elsewhere; not executing', { orderNo: order.orderNo, status: lock.order.status });

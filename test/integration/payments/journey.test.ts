@@ -76,7 +76,7 @@ describe('payment journey through the gateway', () => {
       expect(o?.history.map((h) => [h.from, h.to, h.source])).toEqual([
         [null, 'CREATING', 'create'],
         ['CREATING', 'PAY_STANDBY', 'create'],
-        [null, 'EXECUTING', 'return'],
+        ['PAY_STANDBY', 'EXECUTING', 'return'],
         ['EXECUTING', 'PAY_COMPLETE', 'return'],
       ]);
     });
