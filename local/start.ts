@@ -43,6 +43,8 @@ export const localStartSchema = z.object({
   MERCHANT_RESULT_URL: optionalString,
   CALLBACK_ALLOWED_IPS: optionalString,
   AWS_REGION: z.preprocess(emptyAsUnset, z.string().min(1).default(LOCAL_REGION)),
+  /** Seconds between reconciler passes inside `npm start`; 0 disables them. */
+  RECONCILE_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(60)),
 });
 export type LocalStartConfig = z.infer<typeof localStartSchema>;
 
@@ -125,10 +127,11 @@ export function lambdaJob(fn: string, intervalSeconds: number): PeriodicJob {
 }
 
 /** The periodic jobs of the local stack. */
-export function periodicJobs(_config: LocalStartConfig, _env: NodeJS.ProcessEnv): PeriodicJob[] {
+export function periodicJobs(config: LocalStartConfig, _env: NodeJS.ProcessEnv): PeriodicJob[] {
   const jobs: PeriodicJob[] = [];
   // Register periodic jobs here, e.g. the reconciler every RECONCILE_INTERVAL_SECONDS:
   //   jobs.push(lambdaJob('reconciler', seconds));
+  if (config.RECONCILE_INTERVAL_SECONDS > 0) jobs.push(lambdaJob('reconciler', config.RECONCILE_INTERVAL_SECONDS));
   return jobs;
 }
 

@@ -1,0 +1,96 @@
+/**
+ * `npm run reconcile`: ONE reconciler pass against the running local stack (`npm start`), then
+ * its JSON summary on stdout (logs go to stderr). Exit 0 when the pass ran (even with errors on
+ * single orders: they are in the summary); exit 1, with a clear message, when it could not run at
+ * all (bad configuration, DynamoDB Local or the Toss sandbox not reachable, no table).
+ *
+ * Same variables and defaults as `npm start` (DYNAMODB_PORT, TOSS_SANDBOX_PORT, TABLE_NAME,
+ * TOSS_API_KEY, RECONCILE_CONCURRENCY, RECONCILE_FLAG_AFTER_MINUTES, TOSS_TIMEOUT_MS, …).
+ */
+import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { appConfigSchema, parseEnv } from '../shared/config.ts';
+import { functionSettings } from '../shared/functions.ts';
+import type { PaymentLogger } from '../shared/payments/deps.ts';
+import { passBudget, reconcilePass, type ReconcileSummary } from '../shared/payments/reconcile.ts';
+import { createDocumentClient } from '../shared/store/client.ts';
+import { createDueStore } from '../shared/store/due.ts';
+import { createOrderStore } from '../shared/store/orders.ts';
+import { apiKeyProvider, createTossClient } from '../shared/toss/index.ts';
+import { localClient } from './dynamodb.ts';
+import { localConfig } from './start.ts';
+
+/** The stack is not there (or not usable): the pass could not run at all. */
+export class StackNotRunningError extends Error {
+  override name = 'StackNotRunningError';
+}
+
+/** JSON lines on stderr, so that stdout carries only the summary. */
+const stderrLogger: PaymentLogger = {
+  info: (message, ...extra) => console.error(JSON.stringify({ level: 'INFO', message, ...Object.assign({}, ...extra) })),
+  warn: (message, ...extra) => console.error(JSON.stringify({ level: 'WARN', message, ...Object.assign({}, ...extra) })),
+  error: (message, ...extra) => console.error(JSON.stringify({ level: 'ERROR', message, ...Object.assign({}, ...extra) })),
+};
+
+async function assertStackRunning(dynamoEndpoint: string, tableName: string, sandboxUrl: string): Promise<void> {
+  const ddb = localClient(dynamoEndpoint);
+  try {
+    await ddb.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal: AbortSignal.timeout(5_000) });
+  } catch (e) {
+    if (e instanceof ResourceNotFoundException)
+      throw new StackNotRunningError(`DynamoDB Local at ${dynamoEndpoint} has no table ${tableName} (is TABLE_NAME the one npm start uses?)`);
+    throw new StackNotRunningError(`DynamoDB Local is not reachable at ${dynamoEndpoint}: start the local stack with \`npm start\` first`);
+  } finally {
+    ddb.destroy();
+  }
+  try {
+    const res = await fetch(`${sandboxUrl}/sandbox/health`, { signal: AbortSignal.timeout(5_000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    await res.arrayBuffer();
+  } catch {
+    throw new StackNotRunningError(`the Toss sandbox is not reachable at ${sandboxUrl}: start the local stack with \`npm start\` first`);
+  }
+}
+
+/** One pass against the local stack that `env` describes (as `npm start` reads it). */
+export async function reconcileLocal(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { logger?: PaymentLogger } = {},
+): Promise<ReconcileSummary> {
+  const { functionEnv } = localConfig(env);
+  const c = parseEnv(appConfigSchema, { ...env, ...functionEnv });
+  const dynamoEndpoint = c.DYNAMODB_ENDPOINT ?? '';
+  await assertStackRunning(dynamoEndpoint, c.TABLE_NAME, c.TOSS_BASE_URL.replace(/\/+$/, ''));
+  const client = createDocumentClient({ region: c.AWS_REGION, endpoint: dynamoEndpoint });
+  try {
+    const deps = {
+      store: createOrderStore({ client, tableName: c.TABLE_NAME, retentionDays: c.RETENTION_DAYS }),
+      due: createDueStore({ client, tableName: c.TABLE_NAME }),
+      toss: createTossClient({ baseUrl: c.TOSS_BASE_URL, apiKey: apiKeyProvider(c), timeoutMs: c.TOSS_TIMEOUT_MS }),
+      config: c,
+      clock: Date.now,
+      logger: opts.logger ?? stderrLogger,
+      count: () => undefined,
+    };
+    // The same budget as the deployed function.
+    const budget = passBudget(Date.now(), functionSettings.reconciler.timeoutSeconds * 1000, c.TOSS_TIMEOUT_MS);
+    return await reconcilePass(deps, {
+      concurrency: c.RECONCILE_CONCURRENCY,
+      ...budget,
+      flagAfterMs: c.RECONCILE_FLAG_AFTER_MINUTES * 60_000,
+    });
+  } finally {
+    client.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  try {
+    const summary = await reconcileLocal(process.env);
+    console.log(JSON.stringify(summary, null, 2));
+  } catch (e) {
+    console.error(`npm run reconcile failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  }
+}
+
+if (import.meta.main) await main();
