@@ -1,0 +1,170 @@
+/**
+ * Duplicate storm: buyers pay 100 orders while, for each, Toss's own callback, 10 concurrent
+ * duplicate callback deliveries and the buyer's retUrl (twice) all arrive at once, with reconciler
+ * passes running in the middle of it. Exactly 100 paid orders, exactly one paid transition each,
+ * never a 5xx. A second storm does the same for autoExecute=false orders, where the landings and
+ * the reconciler race to execute: Toss's execute is called exactly once per order.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approve, getPayment, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
+import type { ReconcileSummary } from '../../shared/payments/reconcile.ts';
+import {
+  callbackBodyOf,
+  callbacksDelivered,
+  historyProblems,
+  mapPool,
+  scanTable,
+  startReconciler,
+  type Reconciler,
+} from '../support/reliability.ts';
+import { newOrderNo, startStack, type HttpReply, type Stack } from '../support/stack.ts';
+
+let s: Stack;
+let rec: Reconciler;
+beforeAll(async () => {
+  s = await startStack({ POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' });
+  rec = startReconciler(s);
+});
+afterAll(async () => {
+  rec?.close();
+  await s?.stop();
+});
+
+const ORDERS = 100;
+const DUPLICATES = 10;
+
+const postCallback = (body: Record<string, unknown>): Promise<HttpReply> =>
+  s.request('/payments/callback', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json;charset=UTF-8' },
+    body: JSON.stringify(body),
+  });
+
+interface Created {
+  orderNo: string;
+  payToken: string;
+  amount: number;
+}
+
+async function createOrders(n: number, prefix: string, autoExecute: boolean): Promise<Created[]> {
+  return mapPool(Array.from({ length: n }, (_, i) => i), 16, async (i) => {
+    const orderNo = newOrderNo(prefix);
+    const amount = 1_000 + i * 10;
+    const r = await s.createPayment({ orderNo, amount, amountTaxFree: 0, productDesc: `storm ${i}`, autoExecute, expiresInMinutes: 60 });
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    return { orderNo, payToken: String(r.json.payToken), amount };
+  });
+}
+
+/** Runs `pass` once `gate()` says so, while the storm goes on; returns its summary. */
+function passWhen(gate: () => boolean): Promise<ReconcileSummary> {
+  return (async () => {
+    while (!gate()) await new Promise((r) => setTimeout(r, 20));
+    return rec.pass();
+  })();
+}
+
+const statusCounts = (replies: HttpReply[]): Record<number, number> => {
+  const c: Record<number, number> = {};
+  for (const r of replies) c[r.status] = (c[r.status] ?? 0) + 1;
+  return c;
+};
+
+describe('duplicate storm', () => {
+  it(`${ORDERS} orders × ${DUPLICATES} concurrent callbacks + Toss's callback + retUrl twice + reconciler passes: ${ORDERS} paid, ${ORDERS} paid transitions, no 5xx`, async () => {
+    const orders = await createOrders(ORDERS, 'storm', true);
+    // Toss's own first callback lands a little later for some orders: inside the storm.
+    await setFault(
+      s.sandbox.url,
+      orders.filter((_, i) => i % 3 === 0).map((o, i) => ({ target: 'callback' as const, kind: 'delay' as const, ms: 50 + (i % 5) * 60, orderNo: o.orderNo })),
+    );
+
+    let stormed = 0;
+    const passes = [passWhen(() => true), passWhen(() => stormed >= ORDERS / 3), passWhen(() => stormed >= (2 * ORDERS) / 3)];
+    const callbacks: HttpReply[] = [];
+    const landings: HttpReply[] = [];
+    await mapPool(orders, 10, async (o, i) => {
+      const payMethod: PayMethod = i % 2 === 0 ? 'CARD' : 'TOSS_MONEY';
+      const { redirect } = await approve(s.sandbox.url, o.payToken, payMethod);
+      const body = callbackBodyOf(await getPayment(s.sandbox.url, o.payToken));
+      const [cb, land] = await Promise.all([
+        Promise.all(Array.from({ length: DUPLICATES }, () => postCallback(body))),
+        Promise.all([s.visit(redirect), s.visit(redirect)]),
+      ]);
+      callbacks.push(...cb);
+      landings.push(...land);
+      stormed++;
+    });
+    const summaries = await Promise.all(passes);
+    summaries.push(await rec.pass());
+
+    // Every delivery and landing was answered, never with a 5xx.
+    expect(statusCounts(callbacks)).toEqual({ 200: ORDERS * DUPLICATES });
+    expect(statusCounts(landings)).toEqual({ 200: ORDERS * 2 });
+    expect(landings.every((l) => l.text.includes('결제 완료'))).toBe(true);
+    // Toss's own deliveries: never a 5xx; each delivered (a retry when an attempt timed out under load).
+    const tossCallbacks = await callbacksDelivered(
+      s.sandbox.url,
+      orders.map((o) => o.payToken),
+    );
+    expect(tossCallbacks.filter((a) => a.status !== null && a.status >= 500)).toEqual([]);
+    expect(tossCallbacks.filter((a) => a.status !== null && a.status !== 200)).toEqual([]);
+    for (const sum of summaries) expect(sum.errors).toBe(0);
+    expect(rec.logs.filter((l) => l.level === 'error')).toEqual([]);
+
+    // Exactly ORDERS paid orders in the table, each with exactly one paid transition.
+    const items = await scanTable(s.tableName);
+    expect(items).toHaveLength(ORDERS);
+    expect(items.filter((it) => it.status === 'PAY_COMPLETE')).toHaveLength(ORDERS);
+    let paidTransitions = 0;
+    for (const o of orders) {
+      const order = await s.readOrder(o.orderNo);
+      expect(order?.status).toBe('PAY_COMPLETE');
+      if (order === undefined) continue;
+      expect(historyProblems(order)).toEqual([]);
+      const paid = order.history.filter((h) => h.to === 'PAY_COMPLETE');
+      expect(paid, o.orderNo).toHaveLength(1);
+      paidTransitions += paid.length;
+      expect(order.attention).toBeUndefined();
+      expect(order.paidAmount).toBe(o.amount);
+      const toss = await getPayment(s.sandbox.url, o.payToken);
+      expect(toss.payStatus).toBe('PAY_COMPLETE');
+      expect(toss.calls.execute ?? 0).toBe(0);
+    }
+    expect(paidTransitions).toBe(ORDERS);
+  }, 180_000);
+
+  it('autoExecute=false storm: landings, duplicate callbacks and reconciler passes race to execute; Toss executes each order once', async () => {
+    const n = 30;
+    const orders = await createOrders(n, 'xstorm', false);
+    let stormed = 0;
+    const passes = [passWhen(() => stormed >= 1), passWhen(() => stormed >= n / 2)];
+    const replies: HttpReply[] = [];
+    await mapPool(orders, 6, async (o) => {
+      const { redirect } = await approve(s.sandbox.url, o.payToken, 'CARD');
+      // The buyer reloads the return page three times at once while a pass may also hold the order.
+      const land = await Promise.all([s.visit(redirect), s.visit(redirect), s.visit(redirect)]);
+      replies.push(...land);
+      // After the execute, Toss's callback and ten duplicates of it.
+      const body = callbackBodyOf(await getPayment(s.sandbox.url, o.payToken));
+      replies.push(...(await Promise.all(Array.from({ length: DUPLICATES }, () => postCallback(body)))));
+      stormed++;
+    });
+    const summaries = await Promise.all(passes);
+    summaries.push(await rec.pass());
+    expect(replies.filter((r) => r.status >= 500)).toEqual([]);
+    expect(statusCounts(replies)).toEqual({ 200: n * (3 + DUPLICATES) });
+    for (const sum of summaries) expect(sum.errors).toBe(0);
+    for (const o of orders) {
+      const toss = await getPayment(s.sandbox.url, o.payToken);
+      expect(toss.payStatus).toBe('PAY_COMPLETE');
+      expect(toss.calls.execute, o.orderNo).toBe(1);
+      const order = await s.readOrder(o.orderNo);
+      expect(order?.status).toBe('PAY_COMPLETE');
+      if (order === undefined) continue;
+      expect(historyProblems(order)).toEqual([]);
+      expect(order.history.filter((h) => h.to === 'EXECUTING')).toHaveLength(1);
+      expect(order.history.filter((h) => h.to === 'PAY_COMPLETE')).toHaveLength(1);
+    }
+  }, 120_000);
+});

@@ -1,0 +1,177 @@
+/**
+ * Helpers for the reliability suite (test/reliability), on top of the integration harness
+ * (./stack.ts): a reconciler that runs the real `reconcilePass` use case against the harness's
+ * table and sandbox, the truth as the sandbox records it, test-only table reads, invariant checks
+ * on an order's history, and a bounded concurrency pool.
+ */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { advanceClock, getPayment, listCallbacks, type CallbackAttempt, type SandboxPayment } from '../../local/toss-sandbox/control.ts';
+import type { Order } from '../../shared/domain/order.ts';
+import { canTransition, isOrderStatus } from '../../shared/domain/states.ts';
+import { reconcilePass, type ReconcileDeps, type ReconcileSummary } from '../../shared/payments/reconcile.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
+import { createDueStore } from '../../shared/store/due.ts';
+import { createTossClient } from '../../shared/toss/client.ts';
+import { dynamoEndpoint } from './dynamo.ts';
+import type { Stack } from './stack.ts';
+
+export interface LogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  extra: Record<string, unknown>[];
+}
+
+export interface Reconciler {
+  /**
+   * One reconciler pass. Its logical "now" is `aheadMs` (default one day) ahead of the real time
+   * and a day after the previous pass's, so that every unfinished order is due.
+   */
+  pass(opts?: { aheadMs?: number; concurrency?: number }): Promise<ReconcileSummary>;
+  /** Everything the use cases logged during passes. */
+  logs: LogEntry[];
+  close(): void;
+}
+
+const DAY_MS = 24 * 3600_000;
+
+/** The reconciler's use case wired to the harness's table and sandbox, as functions/reconciler wires it. */
+export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 'store' | 'tableName'>, timeoutMs?: number): Reconciler {
+  const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  const logs: LogEntry[] = [];
+  const log =
+    (level: LogEntry['level']) =>
+    (message: string, ...extra: Record<string, unknown>[]): void => {
+      logs.push({ level, message, extra });
+    };
+  const deps: ReconcileDeps = {
+    store: s.store,
+    due: createDueStore({ client, tableName: s.tableName }),
+    toss: createTossClient({
+      baseUrl: s.sandbox.url,
+      apiKey: () => Promise.resolve(s.apiKey),
+      timeoutMs: timeoutMs ?? Number(process.env.TOSS_TIMEOUT_MS ?? 3000),
+    }),
+    config: { PUBLIC_BASE_URL: s.api },
+    clock: Date.now,
+    logger: { info: log('info'), warn: log('warn'), error: log('error') },
+    count: () => undefined,
+  };
+  // Each pass's logical "now" is later than the last one's, so orders a pass just re-scheduled
+  // (up to 30 minutes ahead of its "now") are due again in the next pass.
+  let lastNow = 0;
+  return {
+    logs,
+    pass: (opts = {}) =>
+      reconcilePass(deps, {
+        now: (lastNow = Math.max(lastNow + DAY_MS, Date.now() + (opts.aheadMs ?? DAY_MS))),
+        concurrency: opts.concurrency ?? 16,
+        deadline: Date.now() + 120_000,
+        flagAfterMs: 365 * DAY_MS,
+      }),
+    close: () => client.destroy(),
+  };
+}
+
+/**
+ * The truth: the sandbox's record of the payment for `orderNo` under our key, found the way a
+ * merchant would (v2/status by orderNo), or undefined when Toss has no payment for it.
+ */
+export async function truthOf(s: Pick<Stack, 'sandbox' | 'apiKey'>, orderNo: string): Promise<SandboxPayment | undefined> {
+  const res = await fetch(`${s.sandbox.url}/api/v2/status`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ apiKey: s.apiKey, orderNo }),
+  });
+  const body = (await res.json()) as { code?: number; payToken?: string; errorCode?: string };
+  if (res.status === 404 || body.errorCode === 'TRANSACTION_NOT_FOUND') return undefined;
+  if (body.code !== 0 || typeof body.payToken !== 'string') throw new Error(`sandbox status for ${orderNo}: HTTP ${res.status} ${JSON.stringify(body)}`);
+  return getPayment(s.sandbox.url, body.payToken);
+}
+
+/** Every item of the table, with a consistent read. TESTS ONLY: product code never scans. */
+export async function scanTable(tableName: string): Promise<Record<string, unknown>[]> {
+  const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  try {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const r = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
+      items.push(...((r.Items ?? []) as Record<string, unknown>[]));
+      startKey = r.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** A V2 resultCallback body as Toss sends it for a paid payment (from the sandbox's record). */
+export function callbackBodyOf(p: SandboxPayment): Record<string, unknown> {
+  return {
+    status: 'PAY_COMPLETE',
+    payToken: p.payToken,
+    orderNo: p.orderNo,
+    payMethod: p.payMethod,
+    amount: p.amount,
+    discountedAmount: 0,
+    paidAmount: p.amount,
+    paidTs: p.paidTs,
+    transactionId: p.transactionId,
+    ...(p.card !== null ? p.card : {}),
+    ...(p.account !== null ? p.account : {}),
+  };
+}
+
+/**
+ * Problems with an order's history: it must start with CREATING from nothing (or a recovered
+ * order's first state), and every later entry must be one forward step from the one before
+ * (canTransition), its recorded `from` (when given) being exactly that previous state; the last
+ * entry is the order's status. Returns the problems found ([] = fine).
+ */
+export function historyProblems(o: Order): string[] {
+  const out: string[] = [];
+  const h = o.history;
+  if (h.length === 0) return [`${o.orderNo}: empty history`];
+  if (h[0]?.from !== null) out.push(`${o.orderNo}: first entry has from=${String(h[0]?.from)}`);
+  for (let i = 1; i < h.length; i++) {
+    const prev = h[i - 1];
+    const cur = h[i];
+    if (prev === undefined || cur === undefined) continue;
+    if (!isOrderStatus(cur.to)) out.push(`${o.orderNo}: unknown state ${String(cur.to)}`);
+    if (cur.from !== null && cur.from !== prev.to) out.push(`${o.orderNo}: entry ${i} from ${cur.from} but the order was ${prev.to}`);
+    if (!canTransition(prev.to, cur.to)) out.push(`${o.orderNo}: entry ${i} moves backwards or sideways ${prev.to} -> ${cur.to}`);
+  }
+  if (h.at(-1)?.to !== o.status) out.push(`${o.orderNo}: status ${o.status} but the last history entry is ${String(h.at(-1)?.to)}`);
+  return out;
+}
+
+/** Runs `fn` over `items` with at most `concurrency` at once; results in input order. */
+export async function mapPool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i] as T, i);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return out;
+}
+
+/**
+ * Waits until Toss (the sandbox) delivered its resultCallback for each of these payments: when
+ * an attempt failed (e.g. no reply within Toss's 10 s under load), the sandbox clock is moved to
+ * the next retry. Returns every attempt for them.
+ */
+export async function callbacksDelivered(baseUrl: string, payTokens: readonly string[], ms = 60_000): Promise<CallbackAttempt[]> {
+  const want = new Set(payTokens);
+  const end = Date.now() + ms;
+  for (;;) {
+    const mine = (await listCallbacks(baseUrl)).filter((a) => want.has(a.payToken));
+    const delivered = new Set(mine.filter((a) => a.ok).map((a) => a.payToken));
+    if (delivered.size === want.size) return mine;
+    if (Date.now() > end) throw new Error(`resultCallback never delivered for ${want.size - delivered.size} payments`);
+    const failedOnly = [...want].filter((t) => !delivered.has(t) && mine.some((a) => a.payToken === t));
+    // Every undelivered payment has a failed attempt behind it: its retry waits on the sandbox clock.
+    if (failedOnly.length === want.size - delivered.size) await advanceClock(baseUrl, 60);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
