@@ -1,0 +1,73 @@
+/**
+ * Reconciler test helpers: the pass's deps over a real DynamoDB Local table and the real Toss
+ * sandbox (no mocks), with a logical clock shifted ahead so that orders are due, and a logger and
+ * metric counter that record what the pass reported.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_API_KEY } from '../../../local/toss-sandbox/server.ts';
+import type { PaymentLogger } from '../../../shared/payments/deps.ts';
+import { reconcilePass, type ReconcileDeps, type ReconcileOptions, type ReconcileSummary } from '../../../shared/payments/reconcile.ts';
+import { createDocumentClient } from '../../../shared/store/client.ts';
+import { createDueStore } from '../../../shared/store/due.ts';
+import { createOrderStore } from '../../../shared/store/orders.ts';
+import { createTossClient } from '../../../shared/toss/index.ts';
+import { dynamoEndpoint } from '../../support/dynamo.ts';
+
+export interface LogLine {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  fields: Record<string, unknown>;
+}
+
+export interface TestDeps extends ReconcileDeps {
+  logs: LogLine[];
+  counts: Map<string, number>;
+  client: DynamoDBDocumentClient;
+}
+
+export const MINUTE = 60_000;
+
+export function documentClient(): DynamoDBDocumentClient {
+  return createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+}
+
+/** Deps for a pass over `tableName` against the sandbox at `sandboxUrl`, on a clock `offsetMs` ahead. */
+export function reconcileDeps(
+  o: { client: DynamoDBDocumentClient; tableName: string; sandboxUrl: string; apiKey?: string; offsetMs: number; tossTimeoutMs?: number },
+): TestDeps {
+  const clock = (): number => Date.now() + o.offsetMs;
+  const logs: LogLine[] = [];
+  const counts = new Map<string, number>();
+  const line =
+    (level: LogLine['level']) =>
+    (message: string, ...extra: Record<string, unknown>[]): void => {
+      logs.push({ level, message, fields: Object.assign({}, ...extra) as Record<string, unknown> });
+    };
+  const logger: PaymentLogger = { info: line('info'), warn: line('warn'), error: line('error') };
+  const apiKey = o.apiKey ?? DEFAULT_API_KEY;
+  return {
+    store: createOrderStore({ client: o.client, tableName: o.tableName, retentionDays: 1830, clock }),
+    due: createDueStore({ client: o.client, tableName: o.tableName }),
+    toss: createTossClient({ baseUrl: o.sandboxUrl, apiKey: () => Promise.resolve(apiKey), timeoutMs: o.tossTimeoutMs ?? 3_000 }),
+    config: { PUBLIC_BASE_URL: 'http://127.0.0.1:9' },
+    clock,
+    logger,
+    count: (name) => counts.set(name, (counts.get(name) ?? 0) + 1),
+    logs,
+    counts,
+    client: o.client,
+  };
+}
+
+/** One pass at the deps' logical now, generous real-time budget unless overridden. */
+export function pass(deps: TestDeps, over: Partial<ReconcileOptions> = {}): Promise<ReconcileSummary> {
+  return reconcilePass(deps, {
+    now: deps.clock(),
+    concurrency: 16,
+    deadline: Date.now() + 60_000,
+    flagAfterMs: 120 * MINUTE,
+    ...over,
+  });
+}
+
+export const changedTotal = (s: ReconcileSummary): number => Object.values(s.changed).reduce((a, n) => a + n, 0);
