@@ -1,0 +1,113 @@
+/** results.json as Markdown tables (printed by `npm run bench`, pasted into BENCHMARKS.md). */
+import type { Results } from '../run.ts';
+import { round, type Summary } from './stats.ts';
+
+const f = (x: number): string => String(round(x));
+/** `median (min–max)` */
+const spread = (s: Summary): string => `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+const table = (head: string[], rows: string[][]): string =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+export function report(r: Results): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(
+    `## Run ${r.startedAt} (${r.mode}, ${r.durationSeconds} s)`,
+    `${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, ${m.java}; load average ${m.loadAverage.join(' / ')} at start, ${r.loadAverageAtEnd.join(' / ')} at end.`,
+  );
+  if (r.bundles !== undefined) {
+    const b = r.bundles;
+    out.push(
+      `\n### a. Bundles and cold init (${b.runs} fresh processes each, NODE_OPTIONS=${b.nodeOptions}; median (min–max))`,
+      table(
+        ['function', 'bundle', 'gzip', 'import ms', 'process start → imported, ms'],
+        [...b.functions, ...b.comparisons].map((x, i) => [
+          i < b.functions.length ? x.name : `*${x.name}*`,
+          kib(x.bytes),
+          kib(x.gzipBytes),
+          spread(x.importMs),
+          spread(x.processMs),
+        ]),
+      ),
+    );
+  }
+  if (r.ops !== undefined) {
+    out.push(
+      `\n### b. DynamoDB requests per request (${r.ops.ordersPerPhase} requests per row)`,
+      table(
+        ['path', 'variant', 'reads', 'writes (condition failed)', 'by table and operation', 'minimum reads / writes', 'Toss status calls', 'replies'],
+        r.ops.phases.map((p) => [
+          p.label,
+          p.variant,
+          f(p.reads),
+          `${f(p.writes)} (${f(p.failedConditions)})`,
+          Object.entries(p.byOperation)
+            .map(([k, v]) => `${k} ${f(v)}`)
+            .join(', '),
+          `${p.minimum.reads} / ${p.minimum.writes}`,
+          f(p.tossStatusCalls),
+          Object.entries(p.replies)
+            .map(([k, v]) => `${v}× ${k}`)
+            .join(', '),
+        ]),
+      ),
+    );
+  }
+  if (r.throughput !== undefined) {
+    const t = r.throughput;
+    out.push(
+      `\n### c. Callback throughput (${t.sizes.callbacks} callbacks per run, concurrency ${t.sizes.concurrency}, ${t.sizes.repetitions} runs; median (min–max))`,
+      table(
+        ['status latency', 'variant', 'per second', 'p50 ms', 'p99 ms', 'pooled p50 / p99 ms', 'non-200'],
+        t.variants.map((v) => [
+          v.statusLatencyMs === null ? '—' : `${v.statusLatencyMs} ms`,
+          v.variant === 'ceiling' ? `ceiling: ${t.sizes.ceilingWrites} conditional UpdateItems` : v.variant,
+          spread(v.perSecond),
+          spread(v.p50Ms),
+          spread(v.p99Ms),
+          `${f(v.pooledLatencyMs.p50)} / ${f(v.pooledLatencyMs.p99)}`,
+          String(v.errors),
+        ]),
+      ),
+    );
+  }
+  if (r.reconciler !== undefined) {
+    const x = r.reconciler;
+    const p = x.pass;
+    out.push(
+      `\n### d. Reconciler (${x.sizes.dueOrders} due orders, ${x.sizes.finishedOrders} finished, concurrency ${x.sizes.concurrency}, status latency ${x.sizes.statusLatencyMs} ms)`,
+      table(
+        ['settled', 'pass s', 'settled / s', 'ceiling / s', 'of ceiling', 'unchanged', 'errors', 'DynamoDB per settled order'],
+        [
+          [
+            String(p.settled),
+            f(p.summary.durationMs / 1000),
+            f(p.settledPerSecond),
+            f(p.ceilingPerSecond),
+            `${Math.round((100 * p.settledPerSecond) / p.ceilingPerSecond)} %`,
+            String(p.summary.unchanged),
+            String(p.summary.errors),
+            Object.entries(p.dynamoPerOrder)
+              .map(([k, v]) => `${k} ${f(v)}`)
+              .join(', '),
+          ],
+        ],
+      ),
+      '',
+      table(
+        ['read', 'requests', 'items read (ScannedCount)', 'items returned', 'RCU (DynamoDB Local)', 'ms'],
+        [
+          ['due query (all shards, pages of 100)', x.dueQuery],
+          ['Scan with a filter (the comparison)', x.scan],
+        ].map(([label, q]) => {
+          const v = q as typeof x.scan;
+          return [label as string, String(v.requests), String(v.itemsRead), String(v.itemsReturned), f(v.capacityUnits), f(v.ms)];
+        }),
+      ),
+      '',
+      `Seeding: ${x.sizes.dueOrders} due orders (create use case + sandbox approve) in ${f(x.seeding.dueOrdersMs / 1000)} s; ${x.sizes.finishedOrders} finished orders (BatchWriteItem, 16 in flight) in ${f(x.seeding.finishedOrdersMs / 1000)} s (${f(x.seeding.finishedPerSecond)} items/s).`,
+    );
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,54 @@
+/** Workload sizes: the figures by default, smaller ones with --quick (development). */
+
+export interface ThroughputSizes {
+  /** Callbacks per measured run (one paid order each). */
+  callbacks: number;
+  /** Callbacks in flight at once. */
+  concurrency: number;
+  /** Measured runs per variant and status latency (median and spread over these). */
+  repetitions: number;
+  /** Conditional UpdateItems per ceiling run. */
+  ceilingWrites: number;
+  /** Sandbox v2/status latencies to measure at (ms). */
+  statusLatenciesMs: number[];
+}
+
+export interface ReconcilerSizes {
+  /** Due orders the pass settles (paid at Toss, callback lost). */
+  dueOrders: number;
+  /** Finished orders beside them (the query-vs-Scan comparison). */
+  finishedOrders: number;
+  concurrency: number;
+  statusLatencyMs: number;
+}
+
+export interface Sizes {
+  /** Fresh-process cold starts per bundle. */
+  coldStarts: number;
+  /** Requests per DynamoDB-operations phase. */
+  opsOrders: number;
+  throughput: ThroughputSizes;
+  reconciler: ReconcilerSizes;
+}
+
+export const FULL: Sizes = {
+  coldStarts: 15,
+  opsOrders: 50,
+  throughput: { callbacks: 500, concurrency: 32, repetitions: 5, ceilingWrites: 2_000, statusLatenciesMs: [0, 50] },
+  reconciler: { dueOrders: 10_000, finishedOrders: 100_000, concurrency: 16, statusLatencyMs: 50 },
+};
+
+export const QUICK: Sizes = {
+  coldStarts: 5,
+  opsOrders: 10,
+  throughput: { callbacks: 100, concurrency: 32, repetitions: 2, ceilingWrites: 500, statusLatenciesMs: [0, 50] },
+  reconciler: { dueOrders: 1_000, finishedOrders: 10_000, concurrency: 16, statusLatencyMs: 50 },
+};
+
+export type SectionName = 'ops' | 'throughput' | 'reconciler';
+
+/** What bench/run.ts hands a section process (JSON in BENCH_SECTION_ARGS). */
+export interface SectionArgs {
+  dynamoEndpoint: string;
+  sizes: Sizes;
+}

@@ -1,0 +1,116 @@
+/**
+ * `npm run bench`: every benchmark of BENCHMARKS.md, at the issue's sizes (`--quick` for smaller
+ * ones while developing; `--only=bundles,ops,throughput,reconciler` to run some). Starts its own
+ * DynamoDB Local (in memory, a free port on 127.0.0.1), runs the sections one after another, each
+ * service-backed section in a fresh Node process, writes bench/results.json and prints the
+ * figures as Markdown tables. Every loop is bounded by its input; the run stops by itself.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb.ts';
+import { freePort } from '../local/ports.ts';
+import { machine, type Machine } from './lib/machine.ts';
+import { progress } from './lib/pool.ts';
+import { report } from './lib/report.ts';
+import { FULL, QUICK, type SectionArgs, type SectionName, type Sizes } from './lib/sizes.ts';
+import { runBundles, type BundlesResult } from './sections/bundles.ts';
+import type { OpsResult } from './sections/ops.ts';
+import type { ReconcilerResult } from './sections/reconciler.ts';
+import type { ThroughputResult } from './sections/throughput.ts';
+
+export interface Results {
+  mode: 'full' | 'quick';
+  startedAt: string;
+  finishedAt: string;
+  durationSeconds: number;
+  machine: Machine;
+  /** Load averages when the run ended. */
+  loadAverageAtEnd: number[];
+  sizes: Sizes;
+  bundles?: BundlesResult;
+  ops?: OpsResult;
+  throughput?: ThroughputResult;
+  reconciler?: ReconcilerResult;
+}
+
+const SECTIONS = ['bundles', 'ops', 'throughput', 'reconciler'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** A section in its own Node process; resolves with what it sends back over IPC. */
+function runSection<T>(name: SectionName, args: SectionArgs, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, 'section.ts'), name], {
+      env: { ...process.env, BENCH_SECTION_ARGS: JSON.stringify(args) },
+      // stdout: the functions' JSON logs, not wanted here; stderr: progress and errors.
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    let reply: { ok: true; result: T } | { ok: false; error: string } | undefined;
+    const timer = setTimeout(() => {
+      progress(`${name}: no result after ${timeoutMs / 60_000} minutes; stopping it`);
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('message', (m) => (reply = m as typeof reply));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (reply?.ok === true) resolve(reply.result);
+      else reject(new Error(`section ${name} failed (${signal ?? `exit ${code}`}): ${reply?.ok === false ? reply.error : 'no result'}`));
+    });
+  });
+}
+
+function javaVersion(): string {
+  const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  return (r.stderr || r.stdout || '').split('\n')[0]?.trim() ?? 'unknown';
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+  const only = values.only?.split(',').map((s) => s.trim()) ?? [...SECTIONS];
+  for (const s of only) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
+  const want = (s: Section): boolean => only.includes(s);
+  const sizes = values.quick ? QUICK : FULL;
+  const started = new Date();
+  const results: Results = {
+    mode: values.quick ? 'quick' : 'full',
+    startedAt: started.toISOString(),
+    finishedAt: '',
+    durationSeconds: 0,
+    machine: machine(javaVersion()),
+    loadAverageAtEnd: [],
+    sizes,
+  };
+  progress(`${results.mode} run: ${only.join(', ')}`);
+
+  if (want('bundles')) results.bundles = await runBundles({ runs: sizes.coldStarts });
+
+  let ddb: DynamoDbLocal | undefined;
+  try {
+    if (want('ops') || want('throughput') || want('reconciler')) {
+      ddb = await startDynamoDbLocal({ port: await freePort() });
+      progress(`DynamoDB Local on ${ddb.endpoint}`);
+    }
+    const args = (): SectionArgs => ({ dynamoEndpoint: ddb?.endpoint ?? '', sizes });
+    if (want('ops')) results.ops = await runSection<OpsResult>('ops', args(), 10 * 60_000);
+    if (want('throughput')) results.throughput = await runSection<ThroughputResult>('throughput', args(), 30 * 60_000);
+    if (want('reconciler')) results.reconciler = await runSection<ReconcilerResult>('reconciler', args(), 45 * 60_000);
+  } finally {
+    await ddb?.stop();
+  }
+
+  const finished = new Date();
+  results.finishedAt = finished.toISOString();
+  results.durationSeconds = Math.round((finished.getTime() - started.getTime()) / 1000);
+  results.loadAverageAtEnd = machine('').loadAverage;
+  const out = join(import.meta.dirname, 'results.json');
+  await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(report(results));
+  progress(`wrote ${out} (${results.durationSeconds} s)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

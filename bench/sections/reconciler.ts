@@ -1,0 +1,169 @@
+/**
+ * d. The reconciler: orders settled per second by one pass (shared/payments/reconcile.ts, as
+ * functions/reconciler runs it) over N due orders whose callbacks were lost, with Toss's v2/status
+ * answering after 50 ms and 16 checks at a time, beside the ceiling concurrency ÷ latency; and
+ * the items the due-work query reads with N unfinished among 10·N finished orders, beside a Scan of
+ * the same table. DynamoDB requests go through the counting proxy (bench/lib/ddb-proxy.ts).
+ */
+import { BatchWriteCommand, GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { handleCallback } from '../../shared/payments/callback.ts';
+import { reconcilePass, type ReconcileSummary } from '../../shared/payments/reconcile.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
+import { createDueStore, dueStore } from '../../shared/store/due.ts';
+import { orderKey } from '../../shared/store/orders.ts';
+import { startCountingProxy, type OpCounts } from '../lib/ddb-proxy.ts';
+import { chunks, mapPool, progress, since } from '../lib/pool.ts';
+import type { ReconcilerSizes } from '../lib/sizes.ts';
+import { makePaidOrders, orderNos, startBenchStack, type BenchStack } from '../lib/stack.ts';
+
+export interface ReadFigures {
+  requests: number;
+  /** Items DynamoDB read to answer (ScannedCount). */
+  itemsRead: number;
+  /** Items it returned (Count). */
+  itemsReturned: number;
+  /** Read capacity units DynamoDB Local reported (ReturnConsumedCapacity TOTAL). */
+  capacityUnits: number;
+  ms: number;
+}
+
+export interface ReconcilerResult {
+  sizes: ReconcilerSizes;
+  seeding: { dueOrdersMs: number; finishedOrdersMs: number; finishedPerSecond: number };
+  dueQuery: ReadFigures;
+  scan: ReadFigures;
+  pass: {
+    summary: ReconcileSummary;
+    settled: number;
+    settledPerSecond: number;
+    /** concurrency ÷ status latency: every check waiting only on Toss. */
+    ceilingPerSecond: number;
+    /** DynamoDB requests of the pass, by operation, per settled order. */
+    dynamoPerOrder: Record<string, number>;
+  };
+}
+
+const FAR_FUTURE_MS = 24 * 3_600_000;
+
+/** BatchWriteItem of `items`, 25 per request, `concurrency` requests at once; unprocessed items retried. */
+async function batchPut(client: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[], concurrency: number): Promise<void> {
+  await mapPool(chunks(items, 25), concurrency, async (batch) => {
+    let pending = batch.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= 10) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after 10 attempts`);
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      const r = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (r.UnprocessedItems?.[tableName] ?? []).flatMap((w) => (w.PutRequest?.Item !== undefined ? [{ PutRequest: { Item: w.PutRequest.Item } }] : []));
+    }
+  });
+}
+
+/** A real finished (PAY_COMPLETE) order item as the store wrote it, settled through the callback use case. */
+async function finishedTemplate(stack: BenchStack, client: DynamoDBDocumentClient): Promise<Record<string, unknown>> {
+  const [o] = await makePaidOrders(stack, 'rec-template', 1, 1);
+  if (o === undefined) throw new Error('no template order');
+  const body = o.callbackBody as { status: string; payToken: string; orderNo: string; amount: number };
+  const r = await handleCallback(body, stack.deps);
+  if (r.order.status !== 'PAY_COMPLETE') throw new Error(`template order is ${r.order.status}`);
+  const item = (await client.send(new GetCommand({ TableName: stack.tableName, Key: { pk: orderKey(o.orderNo) }, ConsistentRead: true }))).Item;
+  if (item === undefined || 'dueShard' in item) throw new Error('template order is missing or still due');
+  return item;
+}
+
+const sumCounts = (c: OpCounts, table: string): ReadFigures => {
+  const ops = c[table] ?? {};
+  return Object.values(ops).reduce<ReadFigures>(
+    (a, o) => ({ ...a, requests: a.requests + o.requests, itemsRead: a.itemsRead + o.itemsRead, itemsReturned: a.itemsReturned + o.itemsReturned }),
+    { requests: 0, itemsRead: 0, itemsReturned: 0, capacityUnits: 0, ms: 0 },
+  );
+};
+
+export async function runReconciler(args: { dynamoEndpoint: string; tableName: string } & ReconcilerSizes): Promise<ReconcilerResult> {
+  const proxy = await startCountingProxy(args.dynamoEndpoint);
+  const direct = createDocumentClient({ region: 'ap-northeast-2', endpoint: args.dynamoEndpoint });
+  const counted = createDocumentClient({ region: 'ap-northeast-2', endpoint: proxy.endpoint });
+  let stack: BenchStack | undefined;
+  try {
+    stack = await startBenchStack({ functionsEndpoint: proxy.endpoint, adminEndpoint: args.dynamoEndpoint, tableName: args.tableName, powertools: false });
+    const s = stack;
+    await s.setFaults(0);
+
+    // ---- Seed: N due orders, paid at Toss with their callbacks dropped; 10·N finished ones.
+    let t0 = performance.now();
+    await makePaidOrders(s, 'rec', args.dueOrders, 32, { callbackBody: false });
+    const dueOrdersMs = since(t0);
+    progress(`reconciler: ${args.dueOrders} due orders created and paid in ${(dueOrdersMs / 1000).toFixed(1)} s`);
+    const template = await finishedTemplate(s, direct);
+    const clones = orderNos('rec-done', args.finishedOrders).map((orderNo) => ({ ...template, pk: orderKey(orderNo), orderNo, payToken: `pt-${orderNo}` }));
+    t0 = performance.now();
+    await batchPut(direct, s.tableName, clones, 16);
+    const finishedOrdersMs = since(t0);
+    progress(`reconciler: ${args.finishedOrders} finished orders written in ${(finishedOrdersMs / 1000).toFixed(1)} s`);
+
+    // ---- Items read: the due query (the store's, every shard, every page) vs a Scan.
+    const now = Date.now() + FAR_FUTURE_MS;
+    const due = createDueStore({ client: counted, tableName: s.tableName });
+    proxy.reset();
+    t0 = performance.now();
+    let capacity = 0;
+    for (const shard of due.shards) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await due.queryDue(shard, now, { limit: 100, startKey });
+        capacity += page.capacityUnits;
+        startKey = page.nextKey;
+      } while (startKey !== undefined);
+    }
+    const dueQuery = { ...sumCounts(proxy.counts(), s.tableName), capacityUnits: capacity, ms: since(t0) };
+    proxy.reset();
+    t0 = performance.now();
+    capacity = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const r = await counted.send(
+        new ScanCommand({
+          TableName: s.tableName,
+          FilterExpression: 'attribute_exists(#s) AND #d <= :now',
+          ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt' },
+          ExpressionAttributeValues: { ':now': now },
+          ExclusiveStartKey: startKey,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      capacity += r.ConsumedCapacity?.CapacityUnits ?? 0;
+      startKey = r.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    const scan = { ...sumCounts(proxy.counts(), s.tableName), capacityUnits: capacity, ms: since(t0) };
+    progress(`reconciler: due query read ${dueQuery.itemsRead} items, Scan read ${scan.itemsRead}`);
+
+    // ---- One pass, as functions/reconciler composes it, Toss status at 50 ms.
+    await s.setFaults(args.statusLatencyMs);
+    proxy.reset();
+    const summary = await reconcilePass(
+      { ...s.deps, due: dueStore(), count: () => undefined },
+      { now, concurrency: args.concurrency, deadline: Date.now() + 30 * 60_000, flagAfterMs: 30 * FAR_FUTURE_MS },
+    );
+    const settled = Object.values(summary.changed).reduce((a, n) => a + n, 0);
+    const passCounts = proxy.counts()[s.tableName] ?? {};
+    const dynamoPerOrder = Object.fromEntries(Object.entries(passCounts).map(([op, c]) => [op, settled === 0 ? 0 : c.requests / settled]));
+    progress(`reconciler: pass settled ${settled} orders in ${(summary.durationMs / 1000).toFixed(1)} s`);
+    return {
+      sizes: { dueOrders: args.dueOrders, finishedOrders: args.finishedOrders, concurrency: args.concurrency, statusLatencyMs: args.statusLatencyMs },
+      seeding: { dueOrdersMs, finishedOrdersMs, finishedPerSecond: args.finishedOrders / (finishedOrdersMs / 1000) },
+      dueQuery,
+      scan,
+      pass: {
+        summary,
+        settled,
+        settledPerSecond: settled / (summary.durationMs / 1000),
+        ceilingPerSecond: args.concurrency / (args.statusLatencyMs / 1000),
+        dynamoPerOrder,
+      },
+    };
+  } finally {
+    await stack?.close();
+    direct.destroy();
+    counted.destroy();
+    await proxy.close();
+  }
+}
