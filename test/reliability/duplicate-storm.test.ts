@@ -51,7 +51,7 @@ async function createOrders(n: number, prefix: string, autoExecute: boolean): Pr
     const orderNo = newOrderNo(prefix);
     const amount = 1_000 + i * 10;
     const r = await s.createPayment({ orderNo, amount, amountTaxFree: 0, productDesc: `storm ${i}`, autoExecute, expiresInMinutes: 60 });
-    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    expect({ status: r.status, body: r.json }).toMatchObject({ status: 201 });
     return { orderNo, payToken: String(r.json.payToken), amount };
   });
 }
@@ -123,7 +123,7 @@ describe('duplicate storm', () => {
       if (order === undefined) continue;
       expect(historyProblems(order)).toEqual([]);
       const paid = order.history.filter((h) => h.to === 'PAY_COMPLETE');
-      expect(paid, o.orderNo).toHaveLength(1);
+      expect({ orderNo: o.orderNo, paid: paid.length }).toEqual({ orderNo: o.orderNo, paid: 1 });
       paidTransitions += paid.length;
       expect(order.attention).toBeUndefined();
       expect(order.paidAmount).toBe(o.amount);
@@ -158,7 +158,7 @@ describe('duplicate storm', () => {
     for (const o of orders) {
       const toss = await getPayment(s.sandbox.url, o.payToken);
       expect(toss.payStatus).toBe('PAY_COMPLETE');
-      expect(toss.calls.execute, o.orderNo).toBe(1);
+      expect({ orderNo: o.orderNo, executes: toss.calls.execute }).toEqual({ orderNo: o.orderNo, executes: 1 });
       const order = await s.readOrder(o.orderNo);
       expect(order?.status).toBe('PAY_COMPLETE');
       if (order === undefined) continue;
