@@ -5,6 +5,8 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_API_KEY } from '../../../local/toss-sandbox/server.ts';
+import { createPayment } from '../../../shared/payments/create.ts';
+import { createPaymentSchema, type CreatePaymentInput } from '../../../shared/payments/create-schema.ts';
 import type { PaymentLogger } from '../../../shared/payments/deps.ts';
 import { reconcilePass, type ReconcileDeps, type ReconcileOptions, type ReconcileSummary } from '../../../shared/payments/reconcile.ts';
 import { createDocumentClient } from '../../../shared/store/client.ts';
@@ -71,3 +73,23 @@ export function pass(deps: TestDeps, over: Partial<ReconcileOptions> = {}): Prom
 }
 
 export const changedTotal = (s: ReconcileSummary): number => Object.values(s.changed).reduce((a, n) => a + n, 0);
+
+/** Payments created through the createPayment use case (order recorded, then Toss), `n` at a time. */
+export async function createOrders(
+  deps: TestDeps,
+  n: number,
+  extra: Partial<CreatePaymentInput> = {},
+): Promise<{ orderNo: string; payToken: string }[]> {
+  const out: { orderNo: string; payToken: string }[] = [];
+  for (let i = 0; i < n; i += 10) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(10, n - i) }, async () => {
+        const input = createPaymentSchema.parse({ amount: 13_000, amountTaxFree: 0, productDesc: 'reconciler test', ...extra });
+        const r = await createPayment(input, deps);
+        return { orderNo: r.order.orderNo, payToken: r.order.payToken ?? '' };
+      }),
+    );
+    out.push(...batch);
+  }
+  return out;
+}
