@@ -16,7 +16,7 @@ import { z } from 'zod';
 export const TOSS_CALLBACK_IPS =
   '117.52.3.4,117.52.3.11,117.52.3.80-117.52.3.87,211.115.96.4,211.115.96.11,211.115.96.80-211.115.96.87';
 
-/** The context keys this app reads, each documented in infra/README.md. */
+/** The context keys this app reads, each documented in the README's "Deploy to AWS" section. */
 export const CONTEXT_KEYS = [
   'stage',
   'tossBaseUrl',

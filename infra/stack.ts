@@ -191,7 +191,7 @@ export class TossPayStack extends Stack {
     }
     const dueIndexArn = Fn.join('/', [this.table.tableArn, 'index', DUE_INDEX]);
 
-    // ---- Secrets (values are put in place after deploy: infra/README.md) -----------------
+    // ---- Secrets (values are put in place after deploy: the README's "Deploy to AWS" section) -----------------
     // The generated value is only a placeholder so that no secret value is ever in the template.
     this.tossApiKeySecret = new Secret(this, 'TossApiKeySecret', {
       description: `Toss Pay apiKey (${config.stage}); the secret string is the raw key, e.g. sk_test_...`,
@@ -203,7 +203,7 @@ export class TossPayStack extends Stack {
     });
     const rotationReason = (what: string) =>
       `${what} Automatic rotation would need a rotation Lambda that can mint a new credential, and there is none: ` +
-      'rotation is an operator procedure (infra/README.md). The secret is read only by the function roles that need it ' +
+      'rotation is an operator procedure (the README's "Deploy to AWS" section). The secret is read only by the function roles that need it ' +
       '(secretsmanager:GetSecretValue on this ARN alone) and is encrypted with the Secrets Manager KMS key.';
     Validations.of(this.tossApiKeySecret).acknowledge({
       id: 'AwsSolutions-SMG4',
