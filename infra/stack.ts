@@ -203,7 +203,7 @@ export class TossPayStack extends Stack {
     });
     const rotationReason = (what: string) =>
       `${what} Automatic rotation would need a rotation Lambda that can mint a new credential, and there is none: ` +
-      'rotation is an operator procedure (the README's "Deploy to AWS" section). The secret is read only by the function roles that need it ' +
+      'rotation is an operator procedure (the README, Deploy to AWS). The secret is read only by the function roles that need it ' +
       '(secretsmanager:GetSecretValue on this ARN alone) and is encrypted with the Secrets Manager KMS key.';
     Validations.of(this.tossApiKeySecret).acknowledge({
       id: 'AwsSolutions-SMG4',
