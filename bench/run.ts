@@ -1,16 +1,20 @@
 /**
  * `npm run bench`: every benchmark of BENCHMARKS.md, at the issue's sizes (`--quick` for smaller
  * ones while developing; `--only=bundles,ops,throughput,reconciler` to run some). Starts its own
- * DynamoDB Local (in memory, a free port on 127.0.0.1), runs the sections one after another, each
- * service-backed section in a fresh Node process, writes bench/results.json and prints the
- * figures as Markdown tables. Every loop is bounded by its input; the run stops by itself.
+ * DynamoDB Local (in memory), Toss sandbox and DynamoDB counting proxy (all on free ports of
+ * 127.0.0.1), runs the sections one after another, each service-backed section in a fresh Node
+ * process (the functions under test and the load driver; the sandbox and the proxy stay here),
+ * writes bench/results.json and prints the figures as Markdown tables. Every loop is bounded by
+ * its input; the run stops by itself.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb.ts';
+import { startDynamoDbLocal } from '../local/dynamodb.ts';
 import { freePort } from '../local/ports.ts';
+import { DEFAULT_API_KEY, startSandbox, type Sandbox } from '../local/toss-sandbox/server.ts';
+import { startCountingProxy, type CountingProxy } from './lib/ddb-proxy.ts';
 import { machine, type Machine } from './lib/machine.ts';
 import { progress } from './lib/pool.ts';
 import { report } from './lib/report.ts';
@@ -86,18 +90,25 @@ async function main(): Promise<void> {
 
   if (want('bundles')) results.bundles = await runBundles({ runs: sizes.coldStarts });
 
-  let ddb: DynamoDbLocal | undefined;
-  try {
-    if (want('ops') || want('throughput') || want('reconciler')) {
-      ddb = await startDynamoDbLocal({ port: await freePort() });
-      progress(`DynamoDB Local on ${ddb.endpoint}`);
+  if (want('ops') || want('throughput') || want('reconciler')) {
+    // Services the sections share, outside the sections' processes: DynamoDB Local (Java), and in
+    // this process the Toss sandbox and the counting proxy.
+    const ddb = await startDynamoDbLocal({ port: await freePort() });
+    let proxy: CountingProxy | undefined;
+    let sandbox: Sandbox | undefined;
+    try {
+      proxy = await startCountingProxy(ddb.endpoint);
+      sandbox = await startSandbox({ port: 0, quiet: true, apiKeys: [DEFAULT_API_KEY] });
+      progress(`DynamoDB Local on ${ddb.endpoint}, counting proxy on ${proxy.endpoint}, sandbox on ${sandbox.url}`);
+      const args: SectionArgs = { dynamoEndpoint: ddb.endpoint, proxyEndpoint: proxy.endpoint, sandboxUrl: sandbox.url, sizes };
+      if (want('ops')) results.ops = await runSection<OpsResult>('ops', args, 10 * 60_000);
+      if (want('throughput')) results.throughput = await runSection<ThroughputResult>('throughput', args, 30 * 60_000);
+      if (want('reconciler')) results.reconciler = await runSection<ReconcilerResult>('reconciler', args, 45 * 60_000);
+    } finally {
+      await sandbox?.close();
+      await proxy?.close();
+      await ddb.stop();
     }
-    const args = (): SectionArgs => ({ dynamoEndpoint: ddb?.endpoint ?? '', sizes });
-    if (want('ops')) results.ops = await runSection<OpsResult>('ops', args(), 10 * 60_000);
-    if (want('throughput')) results.throughput = await runSection<ThroughputResult>('throughput', args(), 30 * 60_000);
-    if (want('reconciler')) results.reconciler = await runSection<ReconcilerResult>('reconciler', args(), 45 * 60_000);
-  } finally {
-    await ddb?.stop();
   }
 
   const finished = new Date();

@@ -14,13 +14,14 @@ async function main(): Promise<unknown> {
   const raw = process.env.BENCH_SECTION_ARGS;
   if (raw === undefined) throw new Error('BENCH_SECTION_ARGS is not set (start sections through bench/run.ts)');
   const a = JSON.parse(raw) as SectionArgs;
+  const endpoints = { dynamoEndpoint: a.dynamoEndpoint, proxyEndpoint: a.proxyEndpoint, sandboxUrl: a.sandboxUrl };
   switch (name) {
     case 'ops':
-      return runOps({ dynamoEndpoint: a.dynamoEndpoint, orders: a.sizes.opsOrders, tableName: 'bench-ops' });
+      return runOps({ ...endpoints, orders: a.sizes.opsOrders, tableName: 'bench-ops' });
     case 'throughput':
-      return runThroughput({ dynamoEndpoint: a.dynamoEndpoint, tableName: 'bench-throughput', ...a.sizes.throughput });
+      return runThroughput({ ...endpoints, tableName: 'bench-throughput', ...a.sizes.throughput });
     case 'reconciler':
-      return runReconciler({ dynamoEndpoint: a.dynamoEndpoint, tableName: 'bench-reconciler', ...a.sizes.reconciler });
+      return runReconciler({ ...endpoints, tableName: 'bench-reconciler', ...a.sizes.reconciler });
     default:
       throw new Error(`unknown section ${String(name)}`);
   }

@@ -3,6 +3,10 @@
  * it were DynamoDB (DYNAMODB_ENDPOINT), the proxy forwards every request unchanged and counts it
  * by operation (`X-Amz-Target`) and table. For Query and Scan it also adds up the items DynamoDB
  * read (`ScannedCount`) and returned (`Count`) from the replies. Listens on 127.0.0.1 only.
+ *
+ * bench/run.ts runs it in its own process (beside the sandbox), away from the functions under
+ * test; sections read and reset the counts over HTTP (`GET|DELETE /__bench/counts`, requests
+ * DynamoDB never sees) with `remoteCounter`.
  */
 import { Agent, createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,13 +24,18 @@ export interface OpCount {
 /** table -> operation (e.g. `UpdateItem`) -> counts. */
 export type OpCounts = Record<string, Record<string, OpCount>>;
 
-export interface CountingProxy {
+export interface OpCounter {
   endpoint: string;
   /** Counts since the last reset (a copy). */
-  counts(): OpCounts;
-  reset(): void;
+  counts(): Promise<OpCounts>;
+  reset(): Promise<void>;
+}
+
+export interface CountingProxy extends OpCounter {
   close(): Promise<void>;
 }
+
+const CONTROL_PATH = '/__bench/counts';
 
 const readAll = (s: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {
@@ -67,6 +76,12 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
   };
 
   const server = createServer((req, res) => {
+    if (req.url === CONTROL_PATH) {
+      if (req.method === 'DELETE') counts = {};
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(counts));
+      return;
+    }
     void (async () => {
       const body = await readAll(req);
       const op = String(req.headers['x-amz-target'] ?? 'unknown').replace(/^DynamoDB_\d+\./, '');
@@ -93,9 +108,10 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
   const port = (server.address() as AddressInfo).port;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    counts: () => structuredClone(counts),
+    counts: () => Promise.resolve(structuredClone(counts)),
     reset: () => {
       counts = {};
+      return Promise.resolve();
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -106,8 +122,18 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
   };
 }
 
-/** Sum of one operation's requests over every table (or one table). */
-export function requestsOf(c: OpCounts, op: string, table?: string): number {
-  const tables = table === undefined ? Object.values(c) : [c[table] ?? {}];
-  return tables.reduce((s, t) => s + (t[op]?.requests ?? 0), 0);
+/** The counts of a proxy in another process, over its control path. */
+export function remoteCounter(endpoint: string): OpCounter {
+  const call = async (method: 'GET' | 'DELETE'): Promise<OpCounts> => {
+    const res = await fetch(`${endpoint}${CONTROL_PATH}`, { method });
+    if (!res.ok) throw new Error(`counting proxy: ${res.status}`);
+    return (await res.json()) as OpCounts;
+  };
+  return {
+    endpoint,
+    counts: () => call('GET'),
+    reset: async () => {
+      await call('DELETE');
+    },
+  };
 }

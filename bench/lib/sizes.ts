@@ -49,6 +49,11 @@ export type SectionName = 'ops' | 'throughput' | 'reconciler';
 
 /** What bench/run.ts hands a section process (JSON in BENCH_SECTION_ARGS). */
 export interface SectionArgs {
+  /** DynamoDB Local itself. */
   dynamoEndpoint: string;
+  /** The counting proxy in front of it (bench/lib/ddb-proxy.ts), in the parent process. */
+  proxyEndpoint: string;
+  /** The Toss sandbox, in the parent process (Toss is not on the function's CPU either). */
+  sandboxUrl: string;
   sizes: Sizes;
 }

@@ -1,8 +1,8 @@
 /**
  * The local payment stack inside a bench section's process, as test/support/stack.ts builds it
- * for the integration tests: the Toss sandbox, the local gateway running the real functions
- * (unmodified), and optionally a second gateway whose callback route runs the Powertools-wrapped
- * variant. Helpers make orders that Toss reports PAY_COMPLETE while their callbacks were dropped,
+ * for the integration tests: the local gateway running the real functions (unmodified) against
+ * the Toss sandbox (run by bench/run.ts in its own process), and optionally a second gateway
+ * whose callback route runs the Powertools-wrapped variant. Helpers make orders that Toss reports PAY_COMPLETE while their callbacks were dropped,
  * so the bench delivers the callbacks itself.
  */
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
@@ -10,8 +10,8 @@ import { ensureTable, localClient } from '../../local/dynamodb.ts';
 import { createFunctionLoader } from '../../local/gateway/lambda.ts';
 import { startGateway, type Gateway, type LambdaHandler } from '../../local/gateway/server.ts';
 import { freePort } from '../../local/ports.ts';
-import { approve, clearFaults, getPayment, setFault, type SandboxPayment } from '../../local/toss-sandbox/control.ts';
-import { DEFAULT_API_KEY, startSandbox, type Sandbox } from '../../local/toss-sandbox/server.ts';
+import { approve, clearFaults, getPayment, resetSandbox, setFault, type SandboxPayment } from '../../local/toss-sandbox/control.ts';
+import { DEFAULT_API_KEY } from '../../local/toss-sandbox/server.ts';
 import { resetConfig } from '../../shared/config.ts';
 import { paymentDeps } from '../../shared/http/handler.ts';
 import { createPayment } from '../../shared/payments/create.ts';
@@ -26,7 +26,7 @@ export interface BenchStack {
   api: string;
   /** A gateway whose callback route runs the Powertools-wrapped callback (when asked for). */
   powertoolsApi: string | undefined;
-  sandbox: Sandbox;
+  sandboxUrl: string;
   tableName: string;
   idempotencyTable: string;
   /** The use cases' deps, exactly as the functions in this process build them. */
@@ -42,6 +42,8 @@ export interface BenchStackOptions {
   /** DynamoDB Local itself, for creating tables. */
   adminEndpoint: string;
   tableName: string;
+  /** The Toss sandbox (started with DEFAULT_API_KEY accepted); reset here. */
+  sandboxUrl: string;
   powertools: boolean;
 }
 
@@ -49,14 +51,15 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   const idempotencyTable = `${o.tableName}-idempotency`;
   await ensureTable(o.adminEndpoint, o.tableName);
   if (o.powertools) await ensureIdempotencyTable(o.adminEndpoint, idempotencyTable);
-  const sandbox = await startSandbox({ port: 0, quiet: true, apiKeys: [DEFAULT_API_KEY] });
+  const sandboxUrl = o.sandboxUrl;
+  await resetSandbox(sandboxUrl);
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
   // The functions parse this once per "container" (this process), on first use.
   Object.assign(process.env, {
     TABLE_NAME: o.tableName,
     DYNAMODB_ENDPOINT: o.functionsEndpoint,
-    TOSS_BASE_URL: sandbox.url,
+    TOSS_BASE_URL: sandboxUrl,
     TOSS_API_KEY: DEFAULT_API_KEY,
     PUBLIC_BASE_URL: api,
     MERCHANT_TOKENS: MERCHANT_TOKEN,
@@ -81,24 +84,22 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     }
   } catch (e) {
     await Promise.all(gateways.map((g) => g.close()));
-    await sandbox.close();
     throw e;
   }
   return {
     api,
     powertoolsApi: gateways[1]?.url,
-    sandbox,
+    sandboxUrl,
     tableName: o.tableName,
     idempotencyTable,
     deps: paymentDeps(),
     async setFaults(statusLatencyMs) {
-      await clearFaults(sandbox.url);
-      await setFault(sandbox.url, { target: 'callback', kind: 'drop' });
-      if (statusLatencyMs > 0) await setFault(sandbox.url, { target: 'status', kind: 'latency', ms: statusLatencyMs });
+      await clearFaults(sandboxUrl);
+      await setFault(sandboxUrl, { target: 'callback', kind: 'drop' });
+      if (statusLatencyMs > 0) await setFault(sandboxUrl, { target: 'status', kind: 'latency', ms: statusLatencyMs });
     },
     async close() {
       await Promise.all(gateways.map((g) => g.close()));
-      await sandbox.close();
     },
   };
 }
@@ -158,10 +159,10 @@ export async function makePaidOrders(
     const input = createPaymentSchema.parse({ orderNo, amount: 15_000, amountTaxFree: 0, productDesc: 'bench order', autoExecute, expiresInMinutes: 60 });
     const { order } = await createPayment(input, stack.deps);
     if (order.payToken === undefined) throw new Error(`order ${orderNo} has no payToken`);
-    const { redirect } = await approve(stack.sandbox.url, order.payToken, 'CARD');
+    const { redirect } = await approve(stack.sandboxUrl, order.payToken, 'CARD');
     let callbackBody: Record<string, unknown> = {};
     if (opts.callbackBody !== false) {
-      const p = await getPayment(stack.sandbox.url, order.payToken);
+      const p = await getPayment(stack.sandboxUrl, order.payToken);
       const expected = autoExecute ? 'PAY_COMPLETE' : 'PAY_APPROVED';
       if (p.payStatus !== expected) throw new Error(`order ${orderNo}: the sandbox says ${p.payStatus}, expected ${expected}`);
       callbackBody = callbackBodyOf(p);

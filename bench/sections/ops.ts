@@ -5,7 +5,7 @@
  * handler wrapped in Powertools' idempotency utility, measured in the same process and run.
  */
 import { getPayment } from '../../local/toss-sandbox/control.ts';
-import { startCountingProxy, type OpCounts } from '../lib/ddb-proxy.ts';
+import { remoteCounter, type OpCounts } from '../lib/ddb-proxy.ts';
 import { mapPool, progress } from '../lib/pool.ts';
 import { makePaidOrders, postCallback, startBenchStack, visit, type BenchStack, type PaidOrder } from '../lib/stack.ts';
 
@@ -55,13 +55,20 @@ function perRequest(counts: OpCounts, n: number, names: Record<string, string>):
   return { reads: reads / n, writes: writes / n, failedConditions: failed / n, byOperation };
 }
 
-export async function runOps(args: { dynamoEndpoint: string; orders: number; tableName: string }): Promise<OpsResult> {
-  const proxy = await startCountingProxy(args.dynamoEndpoint);
+export async function runOps(args: {
+  dynamoEndpoint: string;
+  proxyEndpoint: string;
+  sandboxUrl: string;
+  orders: number;
+  tableName: string;
+}): Promise<OpsResult> {
+  const proxy = remoteCounter(args.proxyEndpoint);
   let stack: BenchStack | undefined;
   try {
     stack = await startBenchStack({
       functionsEndpoint: proxy.endpoint,
       adminEndpoint: args.dynamoEndpoint,
+      sandboxUrl: args.sandboxUrl,
       tableName: args.tableName,
       powertools: true,
     });
@@ -80,11 +87,11 @@ export async function runOps(args: { dynamoEndpoint: string; orders: number; tab
       minimum: OpsPhase['minimum'],
     ): Promise<void> => {
       const statusCalls = async (): Promise<number> =>
-        (await mapPool(orders, 8, async (o) => (await getPayment(s.sandbox.url, o.payToken)).calls.status ?? 0)).reduce((x, y) => x + y, 0);
+        (await mapPool(orders, 8, async (o) => (await getPayment(s.sandboxUrl, o.payToken)).calls.status ?? 0)).reduce((x, y) => x + y, 0);
       const before = await statusCalls();
-      proxy.reset();
+      await proxy.reset();
       const statuses = await mapPool(orders, 1, send);
-      const counts = proxy.counts();
+      const counts = await proxy.counts();
       const tossStatusCalls = ((await statusCalls()) - before) / orders.length;
       const replies: Record<string, number> = {};
       for (const st of statuses) replies[st] = (replies[st] ?? 0) + 1;
@@ -130,6 +137,5 @@ export async function runOps(args: { dynamoEndpoint: string; orders: number; tab
     return { ordersPerPhase: n, phases };
   } finally {
     await stack?.close();
-    await proxy.close();
   }
 }

@@ -11,7 +11,7 @@ import { reconcilePass, type ReconcileSummary } from '../../shared/payments/reco
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createDueStore, dueStore } from '../../shared/store/due.ts';
 import { orderKey } from '../../shared/store/orders.ts';
-import { startCountingProxy, type OpCounts } from '../lib/ddb-proxy.ts';
+import { remoteCounter, type OpCounts } from '../lib/ddb-proxy.ts';
 import { chunks, mapPool, progress, since } from '../lib/pool.ts';
 import type { ReconcilerSizes } from '../lib/sizes.ts';
 import { makePaidOrders, orderNos, startBenchStack, type BenchStack } from '../lib/stack.ts';
@@ -78,13 +78,21 @@ const sumCounts = (c: OpCounts, table: string): ReadFigures => {
   );
 };
 
-export async function runReconciler(args: { dynamoEndpoint: string; tableName: string } & ReconcilerSizes): Promise<ReconcilerResult> {
-  const proxy = await startCountingProxy(args.dynamoEndpoint);
+export async function runReconciler(
+  args: { dynamoEndpoint: string; proxyEndpoint: string; sandboxUrl: string; tableName: string } & ReconcilerSizes,
+): Promise<ReconcilerResult> {
+  const proxy = remoteCounter(args.proxyEndpoint);
   const direct = createDocumentClient({ region: 'ap-northeast-2', endpoint: args.dynamoEndpoint });
   const counted = createDocumentClient({ region: 'ap-northeast-2', endpoint: proxy.endpoint });
   let stack: BenchStack | undefined;
   try {
-    stack = await startBenchStack({ functionsEndpoint: proxy.endpoint, adminEndpoint: args.dynamoEndpoint, tableName: args.tableName, powertools: false });
+    stack = await startBenchStack({
+      functionsEndpoint: proxy.endpoint,
+      adminEndpoint: args.dynamoEndpoint,
+      sandboxUrl: args.sandboxUrl,
+      tableName: args.tableName,
+      powertools: false,
+    });
     const s = stack;
     await s.setFaults(0);
 
@@ -94,7 +102,8 @@ export async function runReconciler(args: { dynamoEndpoint: string; tableName: s
     const dueOrdersMs = since(t0);
     progress(`reconciler: ${args.dueOrders} due orders created and paid in ${(dueOrdersMs / 1000).toFixed(1)} s`);
     const template = await finishedTemplate(s, direct);
-    const clones = orderNos('rec-done', args.finishedOrders).map((orderNo) => ({ ...template, pk: orderKey(orderNo), orderNo, payToken: `pt-${orderNo}` }));
+    // The template is one of the finished orders.
+    const clones = orderNos('rec-done', args.finishedOrders - 1).map((orderNo) => ({ ...template, pk: orderKey(orderNo), orderNo, payToken: `pt-${orderNo}` }));
     t0 = performance.now();
     await batchPut(direct, s.tableName, clones, 16);
     const finishedOrdersMs = since(t0);
@@ -103,7 +112,7 @@ export async function runReconciler(args: { dynamoEndpoint: string; tableName: s
     // ---- Items read: the due query (the store's, every shard, every page) vs a Scan.
     const now = Date.now() + FAR_FUTURE_MS;
     const due = createDueStore({ client: counted, tableName: s.tableName });
-    proxy.reset();
+    await proxy.reset();
     t0 = performance.now();
     let capacity = 0;
     for (const shard of due.shards) {
@@ -114,8 +123,8 @@ export async function runReconciler(args: { dynamoEndpoint: string; tableName: s
         startKey = page.nextKey;
       } while (startKey !== undefined);
     }
-    const dueQuery = { ...sumCounts(proxy.counts(), s.tableName), capacityUnits: capacity, ms: since(t0) };
-    proxy.reset();
+    const dueQuery = { ...sumCounts(await proxy.counts(), s.tableName), capacityUnits: capacity, ms: since(t0) };
+    await proxy.reset();
     t0 = performance.now();
     capacity = 0;
     let startKey: Record<string, unknown> | undefined;
@@ -133,18 +142,18 @@ export async function runReconciler(args: { dynamoEndpoint: string; tableName: s
       capacity += r.ConsumedCapacity?.CapacityUnits ?? 0;
       startKey = r.LastEvaluatedKey;
     } while (startKey !== undefined);
-    const scan = { ...sumCounts(proxy.counts(), s.tableName), capacityUnits: capacity, ms: since(t0) };
+    const scan = { ...sumCounts(await proxy.counts(), s.tableName), capacityUnits: capacity, ms: since(t0) };
     progress(`reconciler: due query read ${dueQuery.itemsRead} items, Scan read ${scan.itemsRead}`);
 
     // ---- One pass, as functions/reconciler composes it, Toss status at 50 ms.
     await s.setFaults(args.statusLatencyMs);
-    proxy.reset();
+    await proxy.reset();
     const summary = await reconcilePass(
       { ...s.deps, due: dueStore(), count: () => undefined },
       { now, concurrency: args.concurrency, deadline: Date.now() + 30 * 60_000, flagAfterMs: 30 * FAR_FUTURE_MS },
     );
     const settled = Object.values(summary.changed).reduce((a, n) => a + n, 0);
-    const passCounts = proxy.counts()[s.tableName] ?? {};
+    const passCounts = (await proxy.counts())[s.tableName] ?? {};
     const dynamoPerOrder = Object.fromEntries(Object.entries(passCounts).map(([op, c]) => [op, settled === 0 ? 0 : c.requests / settled]));
     progress(`reconciler: pass settled ${settled} orders in ${(summary.durationMs / 1000).toFixed(1)} s`);
     return {
@@ -164,6 +173,5 @@ export async function runReconciler(args: { dynamoEndpoint: string; tableName: s
     await stack?.close();
     direct.destroy();
     counted.destroy();
-    await proxy.close();
   }
 }

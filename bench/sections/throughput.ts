@@ -117,10 +117,13 @@ async function ceilingRun(endpoint: string, tableName: string, writes: number, c
   }
 }
 
-export async function runThroughput(args: { dynamoEndpoint: string; tableName: string } & ThroughputSizes): Promise<ThroughputResult> {
+export async function runThroughput(
+  args: { dynamoEndpoint: string; sandboxUrl: string; tableName: string } & ThroughputSizes,
+): Promise<ThroughputResult> {
   const stack: BenchStack = await startBenchStack({
     functionsEndpoint: args.dynamoEndpoint,
     adminEndpoint: args.dynamoEndpoint,
+    sandboxUrl: args.sandboxUrl,
     tableName: args.tableName,
     powertools: true,
   });
