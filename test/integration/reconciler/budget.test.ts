@@ -47,10 +47,8 @@ describe('time budget', () => {
     await setFault(sandbox.url, { target: 'status', kind: 'latency', ms: 250 });
     try {
       const now = later.clock();
-      const started = Date.now();
       const first = await pass(later, { now, concurrency: 2, deadline: Date.now() + 600 });
       // Checks already taken finish; nothing new is taken after the deadline.
-      expect(Date.now() - started).toBeLessThan(600 + 3 * 250 + 1_000);
       expect(first.leftDue).toBe(true);
       expect(first.examined).toBeGreaterThan(0);
       expect(first.examined).toBeLessThan(orders.length);
