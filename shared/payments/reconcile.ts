@@ -376,6 +376,11 @@ export async function reconcilePass(deps: ReconcileDeps, opts: ReconcileOptions)
       s.itemsRead += page.itemsRead;
       s.scannedCount += page.scanned;
       s.consumedCapacity += page.capacityUnits;
+      if (page.orders.length < page.itemsRead)
+        deps.logger.error('reconciler: due index items a check cannot use; left as they are', {
+          shard: c.shard,
+          count: page.itemsRead - page.orders.length,
+        });
     }
     if (inTime()) next = fetchNext();
     for (const o of page?.orders ?? []) {
