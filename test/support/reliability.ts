@@ -73,14 +73,22 @@ export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 's
 }
 
 /**
- * The truth: the sandbox's record of the payment for `orderNo` under our key, found the way a
- * merchant would (v2/status by orderNo), or undefined when Toss has no payment for it.
+ * The truth: the sandbox's record of the payment for `orderNo` under our key, or undefined when
+ * Toss has no payment for it. With a `payToken` (the one our order recorded) it is read through
+ * the control API, which faults never touch; without one it is found as a merchant would, by
+ * v2/status with the orderNo, which a status fault set for that orderNo DOES affect (and consume).
  */
-export async function truthOf(s: Pick<Stack, 'sandbox' | 'apiKey'>, orderNo: string): Promise<SandboxPayment | undefined> {
+export async function truthOf(
+  s: Pick<Stack, 'sandbox' | 'apiKey'>,
+  orderNo: string,
+  payToken?: string,
+): Promise<SandboxPayment | undefined> {
+  if (payToken !== undefined) return getPayment(s.sandbox.url, payToken);
   const res = await fetch(`${s.sandbox.url}/api/v2/status`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ apiKey: s.apiKey, orderNo }),
+    signal: AbortSignal.timeout(10_000),
   });
   const body = (await res.json()) as { code?: number; payToken?: string; errorCode?: string };
   if (res.status === 404 || body.errorCode === 'TRANSACTION_NOT_FOUND') return undefined;
