@@ -2,8 +2,8 @@
  * The local payment stack inside a bench section's process, as test/support/stack.ts builds it
  * for the integration tests: the local gateway running the real functions (unmodified) against
  * the Toss sandbox (run by bench/run.ts in its own process), and optionally a second gateway
- * whose callback route runs the Powertools-wrapped variant. Helpers make orders that Toss reports PAY_COMPLETE while their callbacks were dropped,
- * so the bench delivers the callbacks itself.
+ * whose callback route runs the Powertools-wrapped variant. Helpers make orders that Toss reports
+ * PAY_COMPLETE while their callbacks were dropped, so the bench delivers the callbacks itself.
  */
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { ensureTable, localClient } from '../../local/dynamodb.ts';
