@@ -14,7 +14,7 @@ import {
   callbacksDelivered,
   historyProblems,
   mapPool,
-  scanTable,
+  tableSnapshot,
   startReconciler,
   type Reconciler,
 } from '../support/reliability.ts';
@@ -124,9 +124,12 @@ describe('duplicate storm', () => {
     expect(rec.logs.filter((l) => l.level === 'error')).toEqual([]);
 
     // Exactly ORDERS paid orders in the table, each with exactly one paid transition.
-    const items = await scanTable(s.tableName);
-    expect(items).toHaveLength(ORDERS);
-    expect(items.filter((it) => it.status === 'PAY_COMPLETE')).toHaveLength(ORDERS);
+    const { itemCount, items } = await tableSnapshot(
+      s.tableName,
+      orders.map((o) => o.orderNo),
+    );
+    expect(itemCount).toBe(ORDERS);
+    expect(items.filter((it) => it?.status === 'PAY_COMPLETE')).toHaveLength(ORDERS);
     let paidTransitions = 0;
     const stored = await Promise.all(orders.map((o) => s.readOrder(o.orderNo)));
     // The writers really raced: more than one kind of writer recorded payments.

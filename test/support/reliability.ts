@@ -4,12 +4,14 @@
  * table and sandbox, the truth as the sandbox records it, test-only table reads, invariant checks
  * on an order's history, and a bounded concurrency pool.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { advanceClock, getPayment, listCallbacks, type CallbackAttempt, type SandboxPayment } from '../../local/toss-sandbox/control.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import { canTransition, isOrderStatus } from '../../shared/domain/states.ts';
 import { reconcilePass, type ReconcileDeps, type ReconcileSummary } from '../../shared/payments/reconcile.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
+import { orderKey } from '../../shared/store/orders.ts';
 import { createDueStore } from '../../shared/store/due.ts';
 import { createTossClient } from '../../shared/toss/client.ts';
 import { dynamoEndpoint } from './dynamo.ts';
@@ -96,18 +98,25 @@ export async function truthOf(
   return getPayment(s.sandbox.url, body.payToken);
 }
 
-/** Every item of the table, with a consistent read. TESTS ONLY: product code never scans. */
-export async function scanTable(tableName: string): Promise<Record<string, unknown>[]> {
+/**
+ * What the table holds, without a Scan (the project has none): DynamoDB Local's live item count
+ * plus a consistent read of each order the test knows. A write to a known order changes its item;
+ * a write that creates any other item changes the count.
+ */
+export async function tableSnapshot(
+  tableName: string,
+  orderNos: readonly string[],
+): Promise<{ itemCount: number; items: (Record<string, unknown> | undefined)[] }> {
   const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
   try {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const r = await client.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }));
-      items.push(...((r.Items ?? []) as Record<string, unknown>[]));
-      startKey = r.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return items;
+    const t = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const items = await Promise.all(
+      orderNos.map(async (orderNo) => {
+        const r = await client.send(new GetCommand({ TableName: tableName, Key: { pk: orderKey(orderNo) }, ConsistentRead: true }));
+        return r.Item;
+      }),
+    );
+    return { itemCount: t.Table?.ItemCount ?? -1, items };
   } finally {
     client.destroy();
   }
