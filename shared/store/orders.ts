@@ -10,7 +10,6 @@ import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/c
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -20,7 +19,7 @@ import type { Attention, HistoryEntry, Mode, Order, Source, Transition } from '.
 import { isAtOrBeyond, isTerminal, isUnfinished, type OrderStatus } from '../domain/states.ts';
 import { nextCheckAt } from '../domain/schedule.ts';
 import { createDocumentClient } from './client.ts';
-import { DUE_INDEX, DUE_SHARDS } from './table.ts';
+import { DUE_SHARDS } from './table.ts';
 
 export const orderKey = (orderNo: string): string => `ORDER#${orderNo}`;
 
@@ -69,17 +68,6 @@ export interface OrderStore {
   recordRecoveredOrder(r: RecoveredOrder, source: Source): Promise<CreateResult>;
   /** Sets `attention` (flags the order for a person). False when there is no such order. */
   flagOrder(orderNo: string, reason: string): Promise<boolean>;
-  /**
-   * The reconciler looked at an unfinished order and nothing changed: checks + 1 and the next
-   * due time, only while the order is still in `status` (a finished order never re-enters the
-   * due index). False when the order moved on meanwhile (or does not exist).
-   */
-  recordCheck(orderNo: string, status: OrderStatus, nextDueAt: number): Promise<boolean>;
-  /** Order numbers due for a check at `now` in one shard of the due index (oldest first). */
-  queryDueOrderNos(shard: string, now: number, opts?: { limit?: number; startKey?: Record<string, unknown> }): Promise<{
-    orderNos: string[];
-    nextKey?: Record<string, unknown> | undefined;
-  }>;
 }
 
 export interface OrderStoreOptions {
@@ -317,60 +305,6 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
       }
     },
 
-    async recordCheck(orderNo, status, nextDueAt) {
-      if (!isUnfinished(status)) return false;
-      try {
-        await send(() =>
-          client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { pk: orderKey(orderNo) },
-              UpdateExpression: 'SET #checks = if_not_exists(#checks, :zero) + :one, #dueAt = :d, #dueShard = :s, #lastCheckedAt = :now',
-              ConditionExpression: 'attribute_exists(pk) AND #status = :st',
-              ExpressionAttributeNames: {
-                '#checks': 'checks',
-                '#dueAt': 'dueAt',
-                '#dueShard': 'dueShard',
-                '#lastCheckedAt': 'lastCheckedAt',
-                '#status': 'status',
-              },
-              ExpressionAttributeValues: {
-                ':zero': 0,
-                ':one': 1,
-                ':d': nextDueAt,
-                ':s': dueShardOf(orderNo),
-                ':now': new Date(clock()).toISOString(),
-                ':st': status,
-              },
-            }),
-          ),
-        );
-        return true;
-      } catch (e) {
-        if (e instanceof ConditionalCheckFailedException) return false;
-        throw e;
-      }
-    },
-
-    async queryDueOrderNos(shard, now, q) {
-      const r = await send(() =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: DUE_INDEX,
-            KeyConditionExpression: '#s = :s AND #d <= :now',
-            ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt' },
-            ExpressionAttributeValues: { ':s': shard, ':now': now },
-            Limit: q?.limit ?? 100,
-            ExclusiveStartKey: q?.startKey,
-          }),
-        ),
-      );
-      const orderNos = (r.Items ?? [])
-        .map((i) => (typeof i.pk === 'string' ? i.pk.slice('ORDER#'.length) : undefined))
-        .filter((x): x is string => x !== undefined);
-      return { orderNos, nextKey: r.LastEvaluatedKey };
-    },
   };
 }
 

@@ -1,11 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewOrder } from '../../../shared/store/orders.ts';
-import { allDueShards, createOrderStore, dueShardOf, type OrderStore } from '../../../shared/store/orders.ts';
+import { createDueStore, type DueStore } from '../../../shared/store/due.ts';
+import { createOrderStore, dueShardOf, type OrderStore } from '../../../shared/store/orders.ts';
 import { createDocumentClient } from '../../../shared/store/client.ts';
 import { dynamoEndpoint, freshTable } from '../../support/dynamo.ts';
 
 let store: OrderStore;
+let due: DueStore;
 let client: ReturnType<typeof createDocumentClient>;
 let tableName: string;
 let seq = 0;
@@ -28,6 +30,7 @@ beforeAll(async () => {
   tableName = await freshTable();
   client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
   store = createOrderStore({ client, tableName, retentionDays: 10 });
+  due = createDueStore({ client, tableName });
 });
 afterAll(() => client.destroy());
 
@@ -107,27 +110,34 @@ describe('order store (DynamoDB Local)', () => {
 
   it('sets ttl on a terminal write and keeps unfinished orders in the due index', async () => {
     const o = await standby();
-    const due = await store.queryDueOrderNos(dueShardOf(o.orderNo), Date.now() + 3_600_000, { limit: 1000 });
-    expect(due.orderNos).toContain(o.orderNo);
+    const dueNow = async (): Promise<string[]> => {
+      const pages = await Promise.all(due.shards.map((s) => due.queryDue(s, Date.now() + 3_600_000, { limit: 1000 })));
+      return pages.flatMap((p) => p.orders.map((x) => x.orderNo));
+    };
+    expect((await due.queryDue(dueShardOf(o.orderNo), Date.now() + 3_600_000, { limit: 1000 })).orders.map((x) => x.orderNo)).toContain(
+      o.orderNo,
+    );
     const r = await store.applyTransition(o.orderNo, { to: 'PAY_CANCEL', from: ['PAY_STANDBY'], set: {} }, 'cancel');
     expect(r.kind).toBe('applied');
     const item = await raw(o.orderNo);
     expect(item?.ttl).toBeGreaterThan(Date.now() / 1000 + 9 * 86_400);
     expect(item?.dueShard).toBeUndefined();
-    const after = await Promise.all(allDueShards().map((s) => store.queryDueOrderNos(s, Date.now() + 3_600_000, { limit: 1000 })));
-    expect(after.flatMap((a) => a.orderNos)).not.toContain(o.orderNo);
+    expect(await dueNow()).not.toContain(o.orderNo);
   });
 
-  it('records a reconciler check only while the order is still in the state checked', async () => {
+  it('records a reconciler check only while the order is still as the check saw it', async () => {
     const o = await standby();
-    const due = Date.now() + 120_000;
-    expect(await store.recordCheck(o.orderNo, 'PAY_STANDBY', due)).toBe(true);
+    const seen = (await raw(o.orderNo)) as { dueAt: number };
+    const next = Date.now() + 120_000;
+    expect((await due.touch({ orderNo: o.orderNo, status: 'PAY_STANDBY', dueAt: seen.dueAt }, { dueAt: next })).kind).toBe('touched');
     const got = await store.getOrder(o.orderNo);
     expect(got?.checks).toBe(1);
-    expect(got?.dueAt).toBe(due);
-    expect(await store.recordCheck(o.orderNo, 'PAY_APPROVED', due)).toBe(false);
+    expect(got?.dueAt).toBe(next);
+    // A second check working from the same (now stale) read writes nothing.
+    expect((await due.touch({ orderNo: o.orderNo, status: 'PAY_STANDBY', dueAt: seen.dueAt }, { dueAt: next })).kind).toBe('stale');
     await store.applyTransition(o.orderNo, { to: 'PAY_COMPLETE', from: ['PAY_STANDBY'], set: {} }, 'reconciler');
-    expect(await store.recordCheck(o.orderNo, 'PAY_STANDBY', due)).toBe(false);
+    // A finished order never gets its due attributes back.
+    expect((await due.touch({ orderNo: o.orderNo, status: 'PAY_STANDBY', dueAt: next }, { dueAt: next })).kind).toBe('stale');
     expect((await raw(o.orderNo))?.dueAt).toBeUndefined();
   });
 
