@@ -10,7 +10,7 @@ import { ensureTable, localClient } from '../../local/dynamodb.ts';
 import { createFunctionLoader } from '../../local/gateway/lambda.ts';
 import { startGateway, type Gateway, type LambdaHandler } from '../../local/gateway/server.ts';
 import { freePort } from '../../local/ports.ts';
-import { approve, clearFaults, getPayment, resetSandbox, setFault, type SandboxPayment } from '../../local/toss-sandbox/control.ts';
+import { approve, callbackBody as sandboxCallbackBody, clearFaults, getPayment, resetSandbox, setFault } from '../../local/toss-sandbox/control.ts';
 import { DEFAULT_API_KEY } from '../../local/toss-sandbox/server.ts';
 import { resetConfig } from '../../shared/config.ts';
 import { paymentDeps } from '../../shared/http/handler.ts';
@@ -104,21 +104,6 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   };
 }
 
-/** The V2 resultCallback body Toss would have sent for a PAY_COMPLETE payment. */
-export function callbackBodyOf(p: SandboxPayment): Record<string, unknown> {
-  return {
-    status: 'PAY_COMPLETE',
-    payToken: p.payToken,
-    orderNo: p.orderNo,
-    payMethod: p.payMethod,
-    amount: p.amount,
-    discountedAmount: 0,
-    paidAmount: p.amount,
-    paidTs: p.paidTs,
-    transactionId: p.transactionId,
-  };
-}
-
 export interface PaidOrder {
   orderNo: string;
   payToken: string;
@@ -165,7 +150,8 @@ export async function makePaidOrders(
       const p = await getPayment(stack.sandboxUrl, order.payToken);
       const expected = autoExecute ? 'PAY_COMPLETE' : 'PAY_APPROVED';
       if (p.payStatus !== expected) throw new Error(`order ${orderNo}: the sandbox says ${p.payStatus}, expected ${expected}`);
-      callbackBody = callbackBodyOf(p);
+      // Toss sends a callback only for a paid payment: the sandbox gives the exact body it would send.
+      if (autoExecute) callbackBody = await sandboxCallbackBody(stack.sandboxUrl, order.payToken);
     }
     return { orderNo, payToken: order.payToken, returnUrl: redirect, callbackBody };
   });

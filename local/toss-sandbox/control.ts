@@ -119,6 +119,11 @@ export function getPayment(baseUrl: string, payToken: string): Promise<SandboxPa
   return call(baseUrl, 'GET', `/sandbox/payments/${tok(payToken)}`);
 }
 
+/** The V2 resultCallback body Toss sends for a paid payment (to deliver it yourself). */
+export function callbackBody(baseUrl: string, payToken: string): Promise<Record<string, unknown>> {
+  return call(baseUrl, 'GET', `/sandbox/payments/${tok(payToken)}/callback-body`);
+}
+
 export async function listCallbacks(
   baseUrl: string,
   filter: { payToken?: string; orderNo?: string } = {},

@@ -42,7 +42,7 @@ import { checkoutHtml, messageHtml, won } from './checkout.ts';
 import { Clock, kst } from './clock.ts';
 import { FaultBook, faultSchema } from './faults.ts';
 import type { Fault } from './faults.ts';
-import { errorBody, executeReply, paymentRecord, refundReply, statusV1, statusV2 } from './replies.ts';
+import { callbackBody, errorBody, executeReply, paymentRecord, refundReply, statusV1, statusV2 } from './replies.ts';
 import { notFound, Store } from './store.ts';
 import type { ApiName, Mode, Payment, Refusal } from './store.ts';
 import {
@@ -278,6 +278,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         if (!v.success) return ctlError(400, 'INVALID_REQUEST', describeIssues(v.error));
         const r = store.approve(p, v.data.payMethod);
         return r.ok ? sendJson(res, 200, { redirect: r.redirect }) : ctlError(r.http, r.errorCode, r.msg);
+      }
+      if (action === 'callback-body' && m === 'GET') {
+        // The exact V2 body Toss sends for this payment: for tests and benchmarks that deliver
+        // callbacks themselves (duplicates, storms) instead of waiting for the sandbox's own.
+        if (p.paidMs === undefined) return ctlError(409, 'NOT_PAID', `payment ${id} is not paid: Toss sends no callback`);
+        return sendJson(res, 200, callbackBody(p));
       }
       if (action === 'quit' && m === 'POST') {
         const r = store.quit(p);

@@ -6,11 +6,10 @@
  * the reconciler race to execute: Toss's execute is called exactly once per order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
+import { approve, callbackBody, getPayment, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import type { ReconcileSummary } from '../../shared/payments/reconcile.ts';
 import {
-  callbackBodyOf,
   callbacksDelivered,
   historyProblems,
   mapPool,
@@ -97,7 +96,7 @@ describe('duplicate storm', () => {
     await mapPool(orders, 10, async (o, i) => {
       const payMethod: PayMethod = i % 2 === 0 ? 'CARD' : 'TOSS_MONEY';
       const { redirect } = await approve(s.sandbox.url, o.payToken, payMethod);
-      const body = callbackBodyOf(await getPayment(s.sandbox.url, o.payToken));
+      const body = await callbackBody(s.sandbox.url, o.payToken);
       const [cb, land] = await Promise.all([
         Promise.all(Array.from({ length: DUPLICATES }, () => postCallback(body))),
         Promise.all([s.visit(redirect), s.visit(redirect)]),
@@ -165,7 +164,7 @@ describe('duplicate storm', () => {
       const land = await Promise.all([s.visit(redirect), s.visit(redirect), s.visit(redirect)]);
       replies.push(...land);
       // After the execute, Toss's callback and ten duplicates of it.
-      const body = callbackBodyOf(await getPayment(s.sandbox.url, o.payToken));
+      const body = await callbackBody(s.sandbox.url, o.payToken);
       replies.push(...(await Promise.all(Array.from({ length: DUPLICATES }, () => postCallback(body)))));
       stormed++;
     });

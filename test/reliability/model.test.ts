@@ -21,8 +21,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   advanceClock,
   approve,
+  callbackBody,
   clearFaults,
-  getPayment,
   listFaults,
   quit,
   resetSandbox,
@@ -34,7 +34,7 @@ import {
 import { modeOf } from '../../local/toss-sandbox/server.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import { isAtOrBeyond, isPaid, type OrderStatus } from '../../shared/domain/states.ts';
-import { callbackBodyOf, historyProblems, startReconciler, truthOf, type Reconciler } from '../support/reliability.ts';
+import { historyProblems, startReconciler, truthOf, type Reconciler } from '../support/reliability.ts';
 import { newOrderNo, startStack, type HttpReply, type Stack } from '../support/stack.ts';
 
 const SEED = process.env.MODEL_SEED !== undefined ? Number(process.env.MODEL_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -158,11 +158,18 @@ class Run {
       }
       case 'callback': {
         if (slot === undefined || order?.payToken === undefined) return;
-        const body = callbackBodyOf(await getPayment(s.sandbox.url, order.payToken));
+        // Toss's own body for a paid payment; for an unpaid one (Toss sends none) a forged claim
+        // that it was paid, with the real payToken, orderNo and amount: it must be refused.
+        const paid = await callbackBody(s.sandbox.url, order.payToken).catch((e: unknown) => {
+          if (e instanceof SandboxControlError && e.code === 'NOT_PAID') return undefined;
+          throw e;
+        });
+        const body = paid ?? { status: 'PAY_COMPLETE', payToken: order.payToken, orderNo: slot.orderNo, amount: order.amount };
         if (a.forge === 'amount') body.amount = Number(body.amount) + 1;
         if (a.forge === 'orderNo') body.orderNo = this.slots[(a.i + 1) % ORDERS_PER_RUN]?.orderNo;
-        const r = this.reply(`callback ${a.forge}`, await s.request('/payments/callback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
-        if (a.forge !== 'none' && r.status < 400) throw new Error(`forged callback (${a.forge}) accepted: ${r.status}`);
+        const forged = a.forge !== 'none' || paid === undefined;
+        const r = this.reply(`callback ${a.forge}${paid === undefined ? ' (unpaid at Toss)' : ''}`, await s.request('/payments/callback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+        if (forged && r.status < 400) throw new Error(`forged callback (${a.forge}, paid at Toss: ${paid !== undefined}) accepted: ${r.status}`);
         return;
       }
       case 'reconcile': {

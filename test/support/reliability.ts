@@ -122,22 +122,6 @@ export async function tableSnapshot(
   }
 }
 
-/** A V2 resultCallback body as Toss sends it for a paid payment (from the sandbox's record). */
-export function callbackBodyOf(p: SandboxPayment): Record<string, unknown> {
-  return {
-    status: 'PAY_COMPLETE',
-    payToken: p.payToken,
-    orderNo: p.orderNo,
-    payMethod: p.payMethod,
-    amount: p.amount,
-    discountedAmount: 0,
-    paidAmount: p.amount,
-    paidTs: p.paidTs,
-    transactionId: p.transactionId,
-    ...(p.card !== null ? p.card : {}),
-    ...(p.account !== null ? p.account : {}),
-  };
-}
 
 /**
  * Problems with an order's history: it must start with CREATING from nothing (or a recovered

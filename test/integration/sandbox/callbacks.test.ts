@@ -3,7 +3,7 @@
  * moment they are sent, the retry schedule on the sandbox clock, and attempt records/logs.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { advanceClock, approve, listCallbacks } from '../../../local/toss-sandbox/control.ts';
+import { advanceClock, approve, callbackBody, listCallbacks, type SandboxControlError } from '../../../local/toss-sandbox/control.ts';
 import type { CallbackAttempt } from '../../../local/toss-sandbox/control.ts';
 import { RETRY_OFFSETS_MS } from '../../../local/toss-sandbox/callbacks.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
@@ -62,6 +62,14 @@ describe('callback bodies', () => {
     expect(a).toMatchObject({ payToken: p.payToken, orderNo: p.orderNo, attempt: 1, status: 200, ok: true, error: null, version: 'V2' });
     expect(a!.url).toBe(`${rx.url}/toss/callback?tenant=a`);
     expect(a!.at).toMatch(KST_RE);
+  });
+
+  it('the control API returns the exact V2 body it delivers, and refuses it for an unpaid payment', async () => {
+    const p = await autoPay('V2');
+    await expect(callbackBody(sb.url, p.payToken)).rejects.toMatchObject({ status: 409, code: 'NOT_PAID' } satisfies Partial<SandboxControlError>);
+    await approve(sb.url, p.payToken, 'TOSS_MONEY');
+    const [got] = await waitFor(() => (forToken(p.payToken).length > 0 ? forToken(p.payToken) : undefined));
+    expect(await callbackBody(sb.url, p.payToken)).toEqual(JSON.parse(got!.body));
   });
 
   it('V2 토스머니: account fields (masked) instead of card fields', async () => {
