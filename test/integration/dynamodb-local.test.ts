@@ -1,6 +1,10 @@
-import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { localClient } from '../../local/dynamodb.ts';
+import { ensureTable, localClient, startDynamoDbLocal } from '../../local/dynamodb.ts';
+import { freePort } from '../../local/ports.ts';
 import { tableDefinition } from '../../shared/store/table.ts';
 import { dynamoEndpoint, freshTable } from '../support/dynamo.ts';
 
@@ -10,9 +14,35 @@ describe('DynamoDB Local bootstrap', () => {
     const client = localClient(dynamoEndpoint());
     const t = await client.send(new DescribeTableCommand({ TableName: name }));
     expect(t.Table?.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }]);
-    expect(t.Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual(['due']);
+    const [due] = t.Table?.GlobalSecondaryIndexes ?? [];
+    expect(due?.IndexName).toBe('due');
+    expect(due?.Projection?.NonKeyAttributes).toEqual(tableDefinition.globalSecondaryIndexes[0].nonKeyAttributes);
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe(tableDefinition.ttlAttribute);
     client.destroy();
   });
+
+  it('keeps data across restarts when DATA_DIR is set, and starts empty in memory otherwise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ddb-data-'));
+    const item = { pk: { S: 'ORDER#kept' } };
+    const run = async (dataDir: string | undefined, write: boolean): Promise<unknown> => {
+      const ddb = await startDynamoDbLocal({ port: await freePort(), dataDir });
+      const client = localClient(ddb.endpoint);
+      try {
+        await ensureTable(ddb.endpoint, 'kept');
+        if (write) await client.send(new PutItemCommand({ TableName: 'kept', Item: item }));
+        return (await client.send(new GetItemCommand({ TableName: 'kept', Key: item, ConsistentRead: true }))).Item;
+      } finally {
+        client.destroy();
+        await ddb.stop();
+      }
+    };
+    try {
+      expect(await run(dir, true)).toEqual(item);
+      expect(await run(dir, false)).toEqual(item);
+      expect(await run(undefined, false)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
