@@ -43,7 +43,7 @@ ${main}
 export function shopPage(): string {
   return page(
     '토스 데모 상점',
-    `<div class="product" aria-hidden="true">👕</div>
+    `<div class="product" aria-hidden="true"><svg viewBox="0 0 64 64" width="120" height="120" role="img" aria-label="티셔츠"><path d="M22 8l-14 8 6 12 6-3v31h24V25l6 3 6-12-14-8c-2 4-6 6-10 6s-8-2-10-6z" fill="#3182f6"/></svg></div>
 <h1>${escapeHtml(DEMO_PRODUCT.name)}</h1>
 <p class="note">부드러운 면 100% 반팔 티셔츠</p>
 <p class="price">${won(DEMO_PRODUCT.amount)}</p>

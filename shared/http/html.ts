@@ -20,6 +20,16 @@ const TEXT: Record<BuyerResult, string> = {
   pending: '결제 결과를 확인하고 있습니다. 잠시 후 자동으로 다시 확인합니다.',
 };
 
+/** The result's accent colour: green paid, red failed, grey cancelled, blue still confirming. */
+const ACCENT: Record<BuyerResult, string> = { paid: '#0a7d3b', failed: '#c62828', cancelled: '#6b7280', pending: '#3182f6' };
+
+/** Inline styles only: the page loads nothing else (no script, no external asset). */
+const style = (accent: string): string =>
+  `<style>body{margin:0;background:#f2f4f6;font-family:system-ui,-apple-system,"Noto Sans KR","Noto Sans CJK KR",sans-serif;color:#191f28}` +
+  `main{max-width:420px;margin:48px auto;background:#fff;border-radius:16px;padding:32px 24px;text-align:center}` +
+  `h1{margin:0 0 12px;font-size:24px;color:${accent}}p{margin:8px 0;line-height:1.5}.msg{color:#c62828}` +
+  `.order{color:#6b7280;font-size:14px;word-break:break-all}a{color:#3182f6}</style>`;
+
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
 export function resultPage(
@@ -37,7 +47,7 @@ export function resultPage(
     result === 'pending' && o.refreshUrl !== undefined ? `<p><a href="${escapeHtml(o.refreshUrl)}">다시 확인하기</a></p>` : '';
   const body = `<!doctype html>
 <html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex">${refresh}<title>${title}</title></head>
+<meta name="robots" content="noindex">${refresh}<title>${title}</title>${style(ACCENT[result])}</head>
 <body data-result="${result}"><main><h1>${title}</h1><p>${TEXT[result]}</p>${msg}${order}${link}</main></body></html>`;
   return {
     statusCode: o.status ?? 200,
