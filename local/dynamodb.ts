@@ -118,23 +118,30 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   };
 }
 
-/** Creates the table (and its TTL setting) when it does not exist yet. Idempotent. */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+/** Creates the payments table (and its TTL setting) when it does not exist yet. Idempotent. */
+export function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  return createTableIfMissing(endpoint, createTableInput(tableName), tableDefinition.ttlAttribute);
+}
+
+/** Creates any table from `input` (with TTL on `ttlAttribute`, if given) unless it exists. Idempotent. */
+export async function createTableIfMissing(endpoint: string, input: CreateTableCommandInput, ttlAttribute?: string): Promise<void> {
   const client = localClient(endpoint);
   try {
     try {
-      await client.send(new DescribeTableCommand({ TableName: tableName }));
+      await client.send(new DescribeTableCommand({ TableName: input.TableName }));
       return;
     } catch (e) {
       if (!(e instanceof ResourceNotFoundException)) throw e;
     }
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
-    await client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: tableName,
-        TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
-      }),
-    );
+    await client.send(new CreateTableCommand(input));
+    if (ttlAttribute !== undefined) {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: input.TableName,
+          TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true },
+        }),
+      );
+    }
   } finally {
     client.destroy();
   }

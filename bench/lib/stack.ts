@@ -5,8 +5,7 @@
  * whose callback route runs the Powertools-wrapped variant. Helpers make orders that Toss reports
  * PAY_COMPLETE while their callbacks were dropped, so the bench delivers the callbacks itself.
  */
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { ensureTable, localClient } from '../../local/dynamodb.ts';
+import { createTableIfMissing, ensureTable } from '../../local/dynamodb.ts';
 import { createFunctionLoader } from '../../local/gateway/lambda.ts';
 import { startGateway, type Gateway, type LambdaHandler } from '../../local/gateway/server.ts';
 import { freePort } from '../../local/ports.ts';
@@ -176,24 +175,11 @@ export async function postCallback(base: string, body: Record<string, unknown>):
 }
 
 /** Creates Powertools' idempotency table (`id` string key, the layer's defaults) if missing. */
-export async function ensureIdempotencyTable(endpoint: string, tableName: string): Promise<void> {
-  const client = localClient(endpoint);
-  try {
-    try {
-      await client.send(new DescribeTableCommand({ TableName: tableName }));
-      return;
-    } catch (e) {
-      if (!(e instanceof ResourceNotFoundException)) throw e;
-    }
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      }),
-    );
-  } finally {
-    client.destroy();
-  }
+export function ensureIdempotencyTable(endpoint: string, tableName: string): Promise<void> {
+  return createTableIfMissing(endpoint, {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  });
 }
