@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { appConfig } from '../config.ts';
 
 export interface DynamoTarget {
   region: string;
@@ -23,4 +24,14 @@ export function createDocumentClient(t: DynamoTarget): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+}
+
+let shared: DynamoDBDocumentClient | undefined;
+/** The container's client, built from appConfig() on first use; every store of the container shares it. */
+export function documentClient(): DynamoDBDocumentClient {
+  if (shared === undefined) {
+    const c = appConfig();
+    shared = createDocumentClient({ region: c.AWS_REGION, endpoint: c.DYNAMODB_ENDPOINT });
+  }
+  return shared;
 }

@@ -15,7 +15,7 @@ import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-s
 import { appConfig } from '../config.ts';
 import type { Attention, Mode } from '../domain/order.ts';
 import { isOrderStatus, type OrderStatus } from '../domain/states.ts';
-import { createDocumentClient } from './client.ts';
+import { documentClient } from './client.ts';
 import { allDueShards, orderKey, StoreUnavailableError } from './orders.ts';
 import { DUE_INDEX } from './table.ts';
 
@@ -193,13 +193,9 @@ export function dueStore(): DueStore {
   if (singleton === undefined) {
     const c = appConfig();
     singleton = createDueStore({
-      client: createDocumentClient({ region: c.AWS_REGION, endpoint: c.DYNAMODB_ENDPOINT }),
+      client: documentClient(),
       tableName: c.TABLE_NAME,
     });
   }
   return singleton;
-}
-/** Tests only: forget the container's due store (after changing process.env). */
-export function resetDueStore(): void {
-  singleton = undefined;
 }

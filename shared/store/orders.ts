@@ -18,7 +18,7 @@ import { appConfig } from '../config.ts';
 import type { Attention, HistoryEntry, Mode, Order, Source, Transition } from '../domain/order.ts';
 import { isAtOrBeyond, isTerminal, isUnfinished, type OrderStatus } from '../domain/states.ts';
 import { nextCheckAt } from '../domain/schedule.ts';
-import { createDocumentClient } from './client.ts';
+import { documentClient } from './client.ts';
 import { DUE_SHARDS } from './table.ts';
 
 export const orderKey = (orderNo: string): string => `ORDER#${orderNo}`;
@@ -323,14 +323,10 @@ export function orderStore(): OrderStore {
   if (singleton === undefined) {
     const c = appConfig();
     singleton = createOrderStore({
-      client: createDocumentClient({ region: c.AWS_REGION, endpoint: c.DYNAMODB_ENDPOINT }),
+      client: documentClient(),
       tableName: c.TABLE_NAME,
       retentionDays: c.RETENTION_DAYS,
     });
   }
   return singleton;
-}
-/** Tests only: forget the container's store (after changing process.env). */
-export function resetOrderStore(): void {
-  singleton = undefined;
 }
