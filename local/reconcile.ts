@@ -11,7 +11,7 @@ import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client
 import { appConfigSchema, parseEnv } from '../shared/config.ts';
 import { functionSettings } from '../shared/functions.ts';
 import type { PaymentLogger } from '../shared/payments/deps.ts';
-import { passBudget, reconcilePass, type ReconcileSummary } from '../shared/payments/reconcile.ts';
+import { passOptions, reconcilePass, type ReconcileSummary } from '../shared/payments/reconcile.ts';
 import { createDocumentClient } from '../shared/store/client.ts';
 import { createDueStore } from '../shared/store/due.ts';
 import { createOrderStore } from '../shared/store/orders.ts';
@@ -71,13 +71,8 @@ export async function reconcileLocal(
       logger: opts.logger ?? stderrLogger,
       count: () => undefined,
     };
-    // The same budget as the deployed function.
-    const budget = passBudget(Date.now(), functionSettings.reconciler.timeoutSeconds * 1000, c.TOSS_TIMEOUT_MS);
-    return await reconcilePass(deps, {
-      concurrency: c.RECONCILE_CONCURRENCY,
-      ...budget,
-      flagAfterMs: c.RECONCILE_FLAG_AFTER_MINUTES * 60_000,
-    });
+    // The same options as the deployed function, with its whole timeout as the budget.
+    return await reconcilePass(deps, passOptions(c, Date.now(), functionSettings.reconciler.timeoutSeconds * 1000));
   } finally {
     client.destroy();
   }

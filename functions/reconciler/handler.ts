@@ -11,13 +11,11 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { appConfig } from '../../shared/config.ts';
 import { paymentDeps } from '../../shared/http/handler.ts';
 import { logger, metrics } from '../../shared/http/observability.ts';
-import { passBudget, reconcilePass, summaryMetrics, type ReconcileSummary } from '../../shared/payments/reconcile.ts';
+import { passOptions, reconcilePass, summaryMetrics, type ReconcileSummary } from '../../shared/payments/reconcile.ts';
 import { dueStore } from '../../shared/store/due.ts';
 
 export const handler = middy(async (_event: ScheduledEvent, context: Context): Promise<ReconcileSummary> => {
-  const config = appConfig();
-  const startedAt = Date.now();
-  const { deadline, callDeadline } = passBudget(startedAt, context.getRemainingTimeInMillis(), config.TOSS_TIMEOUT_MS);
+  const options = passOptions(appConfig(), Date.now(), context.getRemainingTimeInMillis());
   // Counts raised during the pass (OrdersFlagged, SecurityEvents) are flushed with the pass's own.
   const counts = new Map<string, number>();
   const deps = {
@@ -32,12 +30,7 @@ export const handler = middy(async (_event: ScheduledEvent, context: Context): P
   };
   let summary: ReconcileSummary;
   try {
-    summary = await reconcilePass(deps, {
-      concurrency: config.RECONCILE_CONCURRENCY,
-      deadline,
-      callDeadline,
-      flagAfterMs: config.RECONCILE_FLAG_AFTER_MINUTES * 60_000,
-    });
+    summary = await reconcilePass(deps, options);
   } catch (e) {
     flush();
     throw e;

@@ -16,6 +16,7 @@
  *   capped backoff, and (past the flag age, once) `attention`, which raises the OrdersFlagged alarm.
  * - Time budget: no new order is taken after `deadline`; whatever is left stays due.
  */
+import type { AppConfig } from '../config.ts';
 import { decide } from '../domain/decide.ts';
 import type { Attention, Order } from '../domain/order.ts';
 import { dueAtFor } from '../domain/schedule.ts';
@@ -111,6 +112,22 @@ export const WRITE_MARGIN_MS = 2_000;
 export function passBudget(startedAt: number, remainingMs: number, tossTimeoutMs: number): { deadline: number; callDeadline: number } {
   const end = startedAt + remainingMs;
   return { deadline: end - tossTimeoutMs - TAKE_MARGIN_MS, callDeadline: end - WRITE_MARGIN_MS };
+}
+
+/**
+ * A pass's options from configuration and the time the run has left: one derivation for the
+ * scheduled Lambda (its context's remaining time) and `npm run reconcile` (the Lambda's timeout).
+ */
+export function passOptions(
+  c: Pick<AppConfig, 'RECONCILE_CONCURRENCY' | 'RECONCILE_FLAG_AFTER_MINUTES' | 'TOSS_TIMEOUT_MS'>,
+  startedAt: number,
+  remainingMs: number,
+): ReconcileOptions {
+  return {
+    concurrency: c.RECONCILE_CONCURRENCY,
+    ...passBudget(startedAt, remainingMs, c.TOSS_TIMEOUT_MS),
+    flagAfterMs: c.RECONCILE_FLAG_AFTER_MINUTES * 60_000,
+  };
 }
 
 /** Toss says it has no such payment (the create never reached it). */

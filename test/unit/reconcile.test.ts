@@ -8,6 +8,7 @@ import {
   isTossNotFound,
   nextCheck,
   passBudget,
+  passOptions,
   record,
   summaryMetrics,
   TAKE_MARGIN_MS,
@@ -30,6 +31,13 @@ const due = (over: Partial<DueOrder> = {}): DueOrder => ({
   createdAt: new Date(T0).toISOString(),
   dueAt: T0 + MIN,
   ...over,
+});
+
+describe('passOptions', () => {
+  it('takes concurrency and flag age from configuration and the budget from the time left', () => {
+    const o = passOptions({ RECONCILE_CONCURRENCY: 7, RECONCILE_FLAG_AFTER_MINUTES: 90, TOSS_TIMEOUT_MS: 15_000 }, 1_000_000, 300_000);
+    expect(o).toEqual({ concurrency: 7, flagAfterMs: 90 * 60_000, ...passBudget(1_000_000, 300_000, 15_000) });
+  });
 });
 
 describe('passBudget', () => {
