@@ -11,6 +11,8 @@ import { resetConfig } from '../../shared/config.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createOrderStore, type OrderStore } from '../../shared/store/orders.ts';
+import { approve, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
+import { toKst, type TossClient } from '../../shared/toss/index.ts';
 import { dynamoEndpoint, freshTable } from './dynamo.ts';
 
 export interface HttpReply<T = Record<string, unknown>> {
@@ -107,6 +109,34 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
 let seq = 0;
 /** A unique orderNo for a test. */
 export const newOrderNo = (prefix = 'it'): string => `${prefix}-${Date.now().toString(36)}-${(seq++).toString(36)}`;
+
+/**
+ * A payment made at Toss WITHOUT our create (`toss` may hold any key the sandbox accepts), paid by
+ * the buyer, its callback dropped by the sandbox: what a forged, cross-mode or lost-order callback
+ * is about. Returns the facts a callback body carries.
+ */
+export async function paidAtTossOnly(
+  s: Pick<Stack, 'api' | 'sandbox'>,
+  toss: TossClient,
+  o: { prefix: string; amount: number; payMethod: PayMethod },
+): Promise<{ orderNo: string; payToken: string; amount: number }> {
+  const orderNo = newOrderNo(o.prefix);
+  await setFault(s.sandbox.url, { target: 'callback', kind: 'drop', orderNo });
+  const c = await toss.createPayment({
+    orderNo,
+    amount: o.amount,
+    amountTaxFree: 0,
+    productDesc: `${o.prefix} order`,
+    retUrl: `${s.api}/payments/return?orderNo=${orderNo}`,
+    retCancelUrl: `${s.api}/payments/cancel?orderNo=${orderNo}`,
+    autoExecute: true,
+    resultCallback: `${s.api}/payments/callback`,
+    callbackVersion: 'V2',
+    expiredTime: toKst(Date.now() + 600_000),
+  });
+  await approve(s.sandbox.url, c.payToken, o.payMethod);
+  return { orderNo, payToken: c.payToken, amount: o.amount };
+}
 
 /** Polls `check` until it returns a value other than undefined (or throws after `ms`). */
 export async function eventually<T>(check: () => Promise<T | undefined>, ms = 5_000): Promise<T> {

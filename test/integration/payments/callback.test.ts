@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, clearFaults, setFault } from '../../../local/toss-sandbox/control.ts';
-import { createTossClient, toKst } from '../../../shared/toss/index.ts';
-import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
+import { createTossClient } from '../../../shared/toss/index.ts';
+import { newOrderNo, paidAtTossOnly, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 beforeAll(async () => {
@@ -137,21 +137,8 @@ describe('resultCallback receiver', () => {
 
   it('records a Toss-confirmed payment we have no record of as a recovered, flagged order', async () => {
     const toss = createTossClient({ baseUrl: s.sandbox.url, apiKey: () => Promise.resolve(s.apiKey), timeoutMs: 3_000 });
-    const orderNo = newOrderNo('lost');
-    await setFault(s.sandbox.url, { target: 'callback', kind: 'drop', orderNo });
-    const c = await toss.createPayment({
-      orderNo,
-      amount: 2_500,
-      amountTaxFree: 0,
-      productDesc: 'lost order',
-      retUrl: `${s.api}/payments/return?orderNo=${orderNo}`,
-      retCancelUrl: `${s.api}/payments/cancel?orderNo=${orderNo}`,
-      autoExecute: true,
-      resultCallback: `${s.api}/payments/callback`,
-      callbackVersion: 'V2',
-      expiredTime: toKst(Date.now() + 600_000),
-    });
-    await approve(s.sandbox.url, c.payToken, 'TOSS_MONEY');
+    const c = await paidAtTossOnly(s, toss, { prefix: 'lost', amount: 2_500, payMethod: 'TOSS_MONEY' });
+    const orderNo = c.orderNo;
     const r = await postJson(v2({ orderNo, payToken: c.payToken, amount: 2_500 }, { payMethod: 'TOSS_MONEY' }));
     expect(r.status).toBe(200);
     const o = await s.readOrder(orderNo);

@@ -3,11 +3,10 @@
  * transient DynamoDB failure answers 503 (the callback: so that Toss retries).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, setFault } from '../../../local/toss-sandbox/control.ts';
 import { DEFAULT_API_KEY } from '../../../local/toss-sandbox/server.ts';
 import { freePort } from '../../../local/ports.ts';
-import { createTossClient, toKst, type TossClient } from '../../../shared/toss/index.ts';
-import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
+import { createTossClient, type TossClient } from '../../../shared/toss/index.ts';
+import { newOrderNo, paidAtTossOnly, startStack, type Stack } from '../../support/stack.ts';
 
 const LIVE_KEY = 'sk_live_merchant_key_for_tests';
 let s: Stack;
@@ -22,24 +21,10 @@ beforeAll(async () => {
 });
 afterAll(() => s.stop());
 
-async function paidAt(toss: TossClient) {
-  const orderNo = newOrderNo('md');
-  await setFault(s.sandbox.url, { target: 'callback', kind: 'drop', orderNo });
-  const c = await toss.createPayment({
-    orderNo,
-    amount: 1_100,
-    amountTaxFree: 0,
-    productDesc: 'mode',
-    retUrl: `${s.api}/payments/return?orderNo=${orderNo}`,
-    retCancelUrl: `${s.api}/payments/cancel?orderNo=${orderNo}`,
-    autoExecute: true,
-    resultCallback: `${s.api}/payments/callback`,
-    callbackVersion: 'V2',
-    expiredTime: toKst(Date.now() + 600_000),
-  });
-  await approve(s.sandbox.url, c.payToken, 'CARD');
-  return { orderNo, payToken: c.payToken, amount: 1_100, status: 'PAY_COMPLETE' };
-}
+const paidAt = async (toss: TossClient) => ({
+  ...(await paidAtTossOnly(s, toss, { prefix: 'md', amount: 1_100, payMethod: 'CARD' })),
+  status: 'PAY_COMPLETE',
+});
 
 const post = (b: unknown) =>
   s.request('/payments/callback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
