@@ -135,7 +135,8 @@ export function periodicJobs(config: LocalStartConfig, _env: NodeJS.ProcessEnv):
   return jobs;
 }
 
-function runPeriodicJobs(jobs: readonly PeriodicJob[]): { stop(): Promise<void> } {
+/** Runs each job every `intervalSeconds` after its previous run ended (never two runs of a job at once); `stop` waits for runs in flight. */
+export function runPeriodicJobs(jobs: readonly PeriodicJob[]): { stop(): Promise<void> } {
   let stopped = false;
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<void>>();

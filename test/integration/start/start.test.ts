@@ -55,9 +55,15 @@ afterAll(() => {
 });
 
 describe('npm start', () => {
-  it('starts the stack, prints the URLs and token, serves the shop, and stops everything on SIGTERM', async () => {
+  it('starts the stack, prints the URLs and token, serves the shop, runs the reconciler, and stops everything on SIGTERM', async () => {
     const p = await ports();
-    const run = start({ ...p, MERCHANT_TOKENS: 'start-test-token', TABLE_NAME: 'start-test-table', TOSS_API_KEY: 'sk_test_start_test_key' });
+    const run = start({
+      ...p,
+      MERCHANT_TOKENS: 'start-test-token',
+      TABLE_NAME: 'start-test-table',
+      TOSS_API_KEY: 'sk_test_start_test_key',
+      RECONCILE_INTERVAL_SECONDS: '1',
+    });
     await waitFor(run, 'Press Ctrl-C to stop.', 25_000);
     const out = run.output();
     expect(out).toContain(`http://127.0.0.1:${p.API_PORT}/`);
@@ -92,6 +98,12 @@ describe('npm start', () => {
       });
     expect((await status('sk_test_not_the_key')).status).toBe(401);
     expect((await status('sk_test_start_test_key')).status).not.toBe(401);
+
+    // The reconciler runs inside npm start every RECONCILE_INTERVAL_SECONDS: two passes within a few seconds.
+    const passes = () => run.output().split('\n').filter((l) => l.includes('"message":"reconcile pass"')).length;
+    const until = Date.now() + 10_000;
+    while (passes() < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(passes()).toBeGreaterThanOrEqual(2);
 
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
