@@ -12,7 +12,7 @@ import { logger } from '../../shared/http/observability.ts';
 import { callbackBodySchema, handleCallback } from '../../shared/payments/callback.ts';
 import { securityEvent } from '../../shared/payments/security.ts';
 import { StoreUnavailableError } from '../../shared/store/orders.ts';
-import { TossServerError, TossUnknownOutcomeError } from '../../shared/toss/errors.ts';
+import { isTossError } from '../../shared/toss/errors.ts';
 
 const config = appConfig();
 const allowed = config.CALLBACK_ALLOWED_IPS !== undefined ? ipAllowList(config.CALLBACK_ALLOWED_IPS) : undefined;
@@ -45,8 +45,8 @@ export const handler = httpHandler(async (event, context) => {
     logger.info('callback accepted', { outcome: r.kind, status: r.order.status });
     return jsonResponse(200, { result: 'OK', orderNo: r.order.orderNo, status: r.order.status });
   } catch (e) {
-    if (e instanceof TossServerError || e instanceof TossUnknownOutcomeError || e instanceof StoreUnavailableError) {
-      logger.warn('callback could not be confirmed now; asking Toss to retry', { error: e.name });
+    if ((isTossError(e) && e.retryable) || e instanceof StoreUnavailableError) {
+      logger.warn('callback could not be confirmed now; asking Toss to retry', { error: e });
       return errorResponse(new HttpError(503, 'TEMPORARILY_UNAVAILABLE', 'temporarily unavailable; retry later'));
     }
     throw e;

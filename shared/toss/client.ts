@@ -1,12 +1,19 @@
 /**
  * The typed Toss Pay client (global fetch + AbortSignal). Every call takes an optional absolute
  * deadline (epoch ms); the effective timeout is min(timeoutMs, time left). Only status (read-only,
- * idempotent) is retried; create, execute and cancel are never retried: a timed-out call has an
+ * idempotent) is retried here (after a 5xx, a 429, a transient errorCode or no reply); create, execute and cancel are never retried: a timed-out call has an
  * unknown outcome that only the status API can resolve.
  */
 import type { z } from 'zod';
 import { modeOfKey } from '../config.ts';
-import { TossRefusedError, TossServerError, TossUnknownOutcomeError } from './errors.ts';
+import {
+  DEFAULT_RETRY_AFTER_SECONDS,
+  TossBusyError,
+  TossRefusedError,
+  TossServerError,
+  TossUnknownOutcomeError,
+  TRANSIENT_ERROR_CODES,
+} from './errors.ts';
 import {
   cancelReplySchema,
   createReplySchema,
@@ -32,6 +39,8 @@ export interface TossClient {
   cancel(req: { payToken: string; reason?: string }, o?: CallOptions): Promise<TossCancelReply>;
   /** TEST or LIVE, from the key. */
   mode(): Promise<'TEST' | 'LIVE'>;
+  /** The longest a call started now with `o` may take (ms): it is answered or given up by then. */
+  callTimeoutMs(o?: CallOptions): number;
 }
 
 export interface TossClientOptions {
@@ -44,6 +53,17 @@ export interface TossClientOptions {
 }
 
 const MIN_CALL_MS = 50;
+/** Longest wait a Retry-After header may ask for that we pass on (seconds). */
+const MAX_RETRY_AFTER_SECONDS = 300;
+
+/** Seconds from a Retry-After header (delta-seconds or an HTTP date); our default otherwise. */
+export function retryAfterOf(header: string | null, now: number = Date.now()): number {
+  if (header === null || header.trim() === '') return DEFAULT_RETRY_AFTER_SECONDS;
+  const v = header.trim();
+  const seconds = /^\d+$/.test(v) ? Number(v) : Math.ceil((Date.parse(v) - now) / 1000);
+  if (!Number.isFinite(seconds)) return DEFAULT_RETRY_AFTER_SECONDS;
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, seconds));
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createTossClient(opts: TossClientOptions): TossClient {
@@ -90,8 +110,15 @@ export function createTossClient(opts: TossClientOptions): TossClient {
       json = undefined;
     }
     const refused = errorReplySchema.safeParse(json);
-    if (refused.success && res.status < 500)
-      throw new TossRefusedError(refused.data.errorCode ?? 'UNKNOWN', refused.data.msg ?? '', res.status);
+    if (res.status === 429) {
+      const code = refused.success ? (refused.data.errorCode ?? 'TOO_MANY_REQUESTS') : 'TOO_MANY_REQUESTS';
+      throw new TossBusyError(code, 429, retryAfterOf(res.headers.get('retry-after')));
+    }
+    if (refused.success && res.status < 500) {
+      const code = refused.data.errorCode ?? 'UNKNOWN';
+      if (TRANSIENT_ERROR_CODES.has(code)) throw new TossBusyError(code, res.status, retryAfterOf(res.headers.get('retry-after')));
+      throw new TossRefusedError(code, refused.data.msg ?? '', res.status);
+    }
     if (res.status >= 500) throw new TossServerError(`Toss ${path} answered HTTP ${res.status}`, res.status);
     if (res.status >= 400) throw new TossRefusedError(`HTTP_${res.status}`, `Toss answered HTTP ${res.status}`, res.status);
     const ok = schema.safeParse(json);
@@ -106,7 +133,7 @@ export function createTossClient(opts: TossClientOptions): TossClient {
         try {
           return await call('/api/v2/status', { ...ref }, statusReplySchema, o);
         } catch (e) {
-          const retriable = e instanceof TossServerError || e instanceof TossUnknownOutcomeError;
+          const retriable = e instanceof TossServerError || e instanceof TossUnknownOutcomeError || e instanceof TossBusyError;
           const pause = 150 * 2 ** attempt;
           const timeLeft = o?.deadline === undefined ? Infinity : o.deadline - clock() - pause;
           if (!retriable || attempt >= retries || timeLeft < MIN_CALL_MS * 4) throw e;
@@ -117,5 +144,6 @@ export function createTossClient(opts: TossClientOptions): TossClient {
     execute: (req, o) => call('/api/v2/execute', { ...req }, executeReplySchema, o),
     cancel: (req, o) => call('/api/v1/cancel', { ...req }, cancelReplySchema, o),
     mode: async () => modeOfKey(await opts.apiKey()),
+    callTimeoutMs: (o) => Math.max(0, Math.min(opts.timeoutMs, (o?.deadline ?? Number.POSITIVE_INFINITY) - clock())),
   };
 }
