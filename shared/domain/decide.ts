@@ -34,11 +34,14 @@ export interface VerifiedStatus {
 export type ContradictionReason = 'ORDER_NO_MISMATCH' | 'PAY_TOKEN_MISMATCH' | 'AMOUNT_MISMATCH' | 'MODE_MISMATCH' | 'STATE_CONTRADICTION';
 
 export type Decision =
-  | { kind: 'noChange'; reason: 'ALREADY_THERE' | 'TOSS_BEHIND' | 'UNUSED_STATUS' }
+  | { kind: 'noChange'; reason: 'ALREADY_THERE' | 'TOSS_BEHIND' | 'UNUSED_STATUS' | 'SUPERSEDED' }
   | { kind: 'transition'; transition: Transition }
   | { kind: 'contradiction'; reason: ContradictionReason; detail: string };
 
-type OrderFacts = Pick<Order, 'orderNo' | 'status' | 'amount' | 'mode'> & { payToken?: string | undefined };
+type OrderFacts = Pick<Order, 'orderNo' | 'status' | 'amount' | 'mode'> & {
+  payToken?: string | undefined;
+  supersededPayTokens?: readonly string[] | undefined;
+};
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -97,6 +100,8 @@ export function transitionFromStatus(s: VerifiedStatus): Transition | undefined 
  * longer reach, e.g. Toss says PAY_COMPLETE for an order we hold as PAY_CANCEL).
  */
 export function decide(order: OrderFacts, s: VerifiedStatus, ourMode: Mode): Decision {
+  // A payment this order replaced (its checkout was never handed out): Toss cancelled it; old news.
+  if (order.supersededPayTokens?.includes(s.payToken) === true) return { kind: 'noChange', reason: 'SUPERSEDED' };
   if (s.orderNo !== order.orderNo)
     return { kind: 'contradiction', reason: 'ORDER_NO_MISMATCH', detail: 'Toss reports another orderNo for this payment' };
   if (order.payToken !== undefined && s.payToken !== order.payToken)

@@ -21,6 +21,8 @@ export interface HistoryEntry {
   /** ISO time of the write. */
   at: string;
   note?: string;
+  /** Internal: the id of the write that appended this entry (see shared/store: own-write recognition). */
+  writeId?: string;
 }
 
 export interface Failure {
@@ -68,6 +70,26 @@ export interface Order {
   lastCheckedAt?: string;
   /** Epoch ms of the next reconciler check (unfinished orders only). */
   dueAt?: number;
+  /** Id of the last write to the item (see shared/store: own-write recognition). */
+  writeId?: string;
+  /**
+   * The create lease: only its holder calls Toss's create for this order, until `leaseUntil`
+   * (epoch ms), when its Toss call is surely over. Released early when the call failed for sure.
+   */
+  leaseId?: string;
+  leaseUntil?: number;
+  /** The execute lock of an EXECUTING order: its holder, and when its execute call is surely over. */
+  execLockId?: string;
+  execUntil?: number;
+  /** Execute calls made for this order. */
+  execAttempts?: number;
+  /** Epoch ms a landing last asked Toss about this order (landings ask at most every few seconds). */
+  landingCheckAt?: number;
+  /**
+   * payTokens of Toss payments this order replaced: their create reply (with the checkoutPage)
+   * was lost, so no buyer ever had their checkout; a new payment was created for the order.
+   */
+  supersededPayTokens?: string[];
 }
 
 /** Fields a transition may set on the order besides its status. */
@@ -80,6 +102,15 @@ export interface TransitionFields {
   paidTs?: string;
   transactions?: TossTransaction[];
   failure?: Failure;
+  /** A replacement payment's expiry (a new checkout for an order whose first one was lost). */
+  expiresAt?: string;
+  supersededPayTokens?: string[];
+}
+
+/** The execute lock a transition to EXECUTING takes: its id and when its call is surely over. */
+export interface ExecuteLock {
+  id: string;
+  until: number;
 }
 
 /**
@@ -95,4 +126,8 @@ export interface Transition {
   note?: string;
   /** Epoch ms of the next reconciler check when `to` is unfinished (store default: 1 minute). */
   dueAt?: number;
+  /** Only for `to: EXECUTING`: the lock this write takes (counts one execute attempt). */
+  lock?: ExecuteLock;
+  /** Only from CREATING: the create lease the write must still hold (a replacement payment). */
+  leaseId?: string;
 }

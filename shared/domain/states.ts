@@ -88,6 +88,9 @@ export const UNFINISHED_STATUSES: readonly OrderStatus[] = [
   'REFUND_PROGRESS',
 ];
 
+/** States an execute lock may be taken from (then -> EXECUTING). */
+export const EXECUTE_LOCKABLE: readonly OrderStatus[] = ['PAY_STANDBY', 'PAY_APPROVED'];
+
 export const isOrderStatus = (s: unknown): s is OrderStatus =>
   typeof s === 'string' && (ORDER_STATUSES as readonly string[]).includes(s);
 export const isTossPayStatus = (s: unknown): s is TossPayStatus =>

@@ -10,7 +10,9 @@
  *   of an order another writer just finished, and two passes that both saw the same item move
  *   its next check only once.
  */
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { appConfig } from '../config.ts';
 import type { Attention, Mode } from '../domain/order.ts';
@@ -33,6 +35,12 @@ export interface DueOrder {
   attention?: Attention | undefined;
   /** Epoch ms this check was due (the index's sort key). */
   dueAt: number;
+  /** CREATING: until when a create attempt holds the lease (it may still be calling Toss). */
+  leaseUntil?: number | undefined;
+  /** EXECUTING: the execute lock's holder and when its call is surely over. */
+  execLockId?: string | undefined;
+  execUntil?: number | undefined;
+  supersededPayTokens?: string[] | undefined;
 }
 
 export interface DuePage {
@@ -102,6 +110,13 @@ export function toDueOrder(item: Record<string, unknown>): DueOrder | undefined 
   if (createdAt !== undefined) o.createdAt = createdAt;
   const attention = item.attention;
   if (attention !== null && typeof attention === 'object') o.attention = attention as Attention;
+  const leaseUntil = num(item.leaseUntil);
+  if (leaseUntil !== undefined) o.leaseUntil = leaseUntil;
+  const execLockId = str(item.execLockId);
+  if (execLockId !== undefined) o.execLockId = execLockId;
+  const execUntil = num(item.execUntil);
+  if (execUntil !== undefined) o.execUntil = execUntil;
+  if (Array.isArray(item.supersededPayTokens)) o.supersededPayTokens = item.supersededPayTokens.filter((t): t is string => typeof t === 'string');
   return o;
 }
 
@@ -151,9 +166,12 @@ export function createDueStore(opts: DueStoreOptions): DueStore {
     },
 
     async touch(o, next) {
-      const names: Record<string, string> = { '#status': 'status', '#dueAt': 'dueAt', '#checks': 'checks' };
-      const values: Record<string, unknown> = { ':seen': o.status, ':seenDue': o.dueAt, ':next': next.dueAt, ':zero': 0, ':one': 1 };
-      const sets = ['#checks = if_not_exists(#checks, :zero) + :one', '#dueAt = :next'];
+      // Own-write recognition (as in orders.ts): a retry of a touch whose reply was lost finds
+      // our writeId on the item.
+      const writeId = randomUUID();
+      const names: Record<string, string> = { '#status': 'status', '#dueAt': 'dueAt', '#checks': 'checks', '#writeId': 'writeId' };
+      const values: Record<string, unknown> = { ':seen': o.status, ':seenDue': o.dueAt, ':next': next.dueAt, ':zero': 0, ':one': 1, ':w': writeId };
+      const sets = ['#checks = if_not_exists(#checks, :zero) + :one', '#dueAt = :next', '#writeId = :w'];
       if (next.flag !== undefined) {
         names['#attention'] = 'attention';
         values[':attention'] = next.flag;
@@ -170,6 +188,7 @@ export function createDueStore(opts: DueStoreOptions): DueStore {
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
             ReturnValues: 'UPDATED_OLD',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
         const old = r.Attributes ?? {};
@@ -180,8 +199,16 @@ export function createDueStore(opts: DueStoreOptions): DueStore {
           flagged: next.flag !== undefined && old.attention === undefined,
         };
       } catch (e) {
-        if (e instanceof ConditionalCheckFailedException) return { kind: 'stale' };
-        throw wrap(e);
+        if (!(e instanceof ConditionalCheckFailedException)) throw wrap(e);
+        const item = e.Item === undefined ? undefined : unmarshall(e.Item);
+        if (item?.writeId !== writeId) return { kind: 'stale' };
+        const attention = item.attention as Attention | undefined;
+        return {
+          kind: 'touched',
+          checks: num(item.checks) ?? 0,
+          dueAt: next.dueAt,
+          flagged: next.flag !== undefined && attention?.at === next.flag.at && attention.reason === next.flag.reason,
+        };
       }
     },
   };

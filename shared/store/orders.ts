@@ -4,8 +4,14 @@
  * Every state change is ONE conditional UpdateItem with ReturnValuesOnConditionCheckFailure
  * ALL_OLD: when the condition fails, the item as it was comes back with the error, so a
  * duplicate, a lost race and a contradiction are told apart without another read.
+ *
+ * Own-write recognition: the SDK retries a request whose reply was lost (a reset connection, a
+ * timeout). When the first attempt WAS applied, the retry fails its condition against our own
+ * write. So every write carries a fresh `writeId` (on the item, and on the history entry it
+ * appends), and a failed condition whose returned item carries our writeId is our own earlier
+ * attempt: the write is reported as applied, with that item.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -15,7 +21,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { appConfig } from '../config.ts';
-import type { Attention, HistoryEntry, Mode, Order, Source, Transition } from '../domain/order.ts';
+import type { Attention, ExecuteLock, HistoryEntry, Mode, Order, Source, Transition } from '../domain/order.ts';
 import { isAtOrBeyond, isTerminal, isUnfinished, type OrderStatus } from '../domain/states.ts';
 import { nextCheckAt } from '../domain/schedule.ts';
 import { documentClient } from './client.ts';
@@ -60,14 +66,64 @@ export interface RecoveredOrder {
   reason: string;
 }
 
+/** A lease or lock taken, or why not: held by someone else, or the order is not as expected. */
+export type TakeResult = { kind: 'taken'; order: Order } | { kind: 'busy'; order: Order } | { kind: 'moved'; order: Order } | { kind: 'missing' };
+
+/** What an order must still look like for the create lease to be taken. */
+export interface LeaseExpectation {
+  status: 'CREATING' | 'PAY_STANDBY';
+  /** PAY_STANDBY: the payToken stored (the order has no checkoutPage). */
+  payToken?: string | undefined;
+}
+
+/** A new Toss payment for an order whose earlier one's checkoutPage was lost (PAY_STANDBY only). */
+export interface Replacement {
+  /** The payToken stored now (its checkout was never handed out). */
+  oldPayToken: string;
+  leaseId: string;
+  payToken: string;
+  checkoutPage: string;
+  expiresAt: string;
+  dueAt: number;
+  supersededPayTokens: string[];
+}
+
 export interface OrderStore {
   readonly tableName: string;
-  createOrder(o: NewOrder): Promise<CreateResult>;
-  getOrder(orderNo: string, opts?: { consistent?: boolean }): Promise<Order | undefined>;
+  /** Records a new order as CREATING, holding the create lease `lease`. */
+  createOrder(o: NewOrder, lease: { id: string; until: number }): Promise<CreateResult>;
+  getOrder(orderNo: string): Promise<Order | undefined>;
   applyTransition(orderNo: string, t: Transition, source: Source): Promise<ApplyResult>;
   recordRecoveredOrder(r: RecoveredOrder, source: Source): Promise<CreateResult>;
   /** Sets `attention` (flags the order for a person). False when there is no such order. */
   flagOrder(orderNo: string, reason: string): Promise<boolean>;
+  /**
+   * Takes the create lease (only its holder calls Toss's create): the order must be as `expect`
+   * says, and the lease free (never taken, released, or lapsed at `now`).
+   */
+  takeLease(orderNo: string, expect: LeaseExpectation, lease: { id: string; until: number }, now: number): Promise<TakeResult>;
+  /** Frees the create lease early: its holder's Toss call is over and created nothing. */
+  releaseLease(orderNo: string, leaseId: string): Promise<void>;
+  /**
+   * Stores the checkoutPage of the payment `payToken` when the order has none yet (the
+   * reconciler recorded the payment by orderNo before our create's write). The order after the
+   * write, or undefined when it has another payToken or a checkoutPage already.
+   */
+  attachCheckout(orderNo: string, payToken: string, checkoutPage: string): Promise<Order | undefined>;
+  /** PAY_STANDBY without a checkoutPage -> the same state with a new payment (holding the lease). */
+  replacePayment(orderNo: string, r: Replacement): Promise<ApplyResult>;
+  /**
+   * Takes the execute lock of an EXECUTING order again, for one more execute: only when the
+   * lock's holder is `seenLockId` and its call is over at `now` (or ended early: endExecuteAttempt).
+   */
+  relockExecute(orderNo: string, seenLockId: string | undefined, lock: ExecuteLock, now: number): Promise<TakeResult>;
+  /** The execute attempt under `lockId` failed for sure: the next landing or pass may execute again. */
+  endExecuteAttempt(orderNo: string, lockId: string, now: number): Promise<void>;
+  /**
+   * A landing's right to ask Toss about the order now: true for exactly one landing per
+   * `intervalMs` (the one whose write finds `landingCheckAt` as it read it, and old enough).
+   */
+  claimLandingCheck(orderNo: string, seenAt: number | undefined, now: number, intervalMs: number): Promise<boolean>;
 }
 
 export interface OrderStoreOptions {
@@ -78,6 +134,10 @@ export interface OrderStoreOptions {
 }
 
 const INTERNAL = new Set(['pk', 'dueShard', 'ttl']);
+
+/** Did the write with `writeId` produce this item (it is the last writer, or appended a history entry)? */
+export const wroteItem = (item: Pick<Order, 'writeId' | 'history'>, writeId: string): boolean =>
+  item.writeId === writeId || item.history.some((h) => h.writeId === writeId);
 
 function toOrder(item: Record<string, unknown>): Order {
   const o: Record<string, unknown> = {};
@@ -127,7 +187,8 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
     }
   }
 
-  async function putNew(item: Record<string, unknown>): Promise<CreateResult> {
+  /** Puts a new item; the item must carry `writeId` (recognised when our own retry finds it). */
+  async function putNew(item: Record<string, unknown> & { writeId: string }): Promise<CreateResult> {
     try {
       await send(() =>
         client.send(
@@ -143,20 +204,65 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) {
         const old = oldItem(e);
-        if (old !== undefined) return { kind: 'exists', order: old };
+        if (old !== undefined) return wroteItem(old, item.writeId) ? { kind: 'created', order: old } : { kind: 'exists', order: old };
       }
       throw e;
+    }
+  }
+
+  /**
+   * One conditional UpdateItem that sets `writeId`: `applied` with the item after the write (or,
+   * when the condition failed against our own earlier attempt, the item as it is); `failed` with
+   * the item as it was; `missing` when there is no item.
+   */
+  async function update(
+    orderNo: string,
+    u: { set: string[]; remove?: string[]; add?: string[]; condition: string; names: Record<string, string>; values: Record<string, unknown> },
+    /** A history entry the update appends as `:h`: it carries the write's id too. */
+    entry?: HistoryEntry,
+  ): Promise<{ kind: 'applied'; order: Order } | { kind: 'failed'; order: Order } | { kind: 'missing' }> {
+    const writeId = randomUUID();
+    const names = { ...u.names, '#writeId': 'writeId' };
+    const values: Record<string, unknown> = { ...u.values, ':writeId': writeId };
+    if (entry !== undefined) values[':h'] = [{ ...entry, writeId }];
+    const expr = [
+      `SET ${[...u.set, '#writeId = :writeId'].join(', ')}`,
+      ...(u.remove !== undefined && u.remove.length > 0 ? [`REMOVE ${u.remove.join(', ')}`] : []),
+      ...(u.add !== undefined && u.add.length > 0 ? [`ADD ${u.add.join(', ')}`] : []),
+    ].join(' ');
+    try {
+      const r = await send(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: orderKey(orderNo) },
+            UpdateExpression: expr,
+            ConditionExpression: `attribute_exists(pk) AND (${u.condition})`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      return { kind: 'applied', order: toOrder(r.Attributes ?? {}) };
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      const old = oldItem(e);
+      if (old === undefined) return { kind: 'missing' };
+      return wroteItem(old, writeId) ? { kind: 'applied', order: old } : { kind: 'failed', order: old };
     }
   }
 
   return {
     tableName,
 
-    async createOrder(o) {
+    async createOrder(o, lease) {
       const now = clock();
       const at = new Date(now).toISOString();
       const status: OrderStatus = 'CREATING';
-      const history: HistoryEntry[] = [{ from: null, to: status, source: 'create', at }];
+      const writeId = randomUUID();
+      const history: HistoryEntry[] = [{ from: null, to: status, source: 'create', at, writeId }];
       return putNew({
         ...o,
         pk: orderKey(o.orderNo),
@@ -167,12 +273,15 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         checks: 0,
         dueShard: dueShardOf(o.orderNo),
         dueAt: nextCheckAt(0, now),
+        leaseId: lease.id,
+        leaseUntil: lease.until,
+        writeId,
       });
     },
 
-    async getOrder(orderNo, gopts) {
+    async getOrder(orderNo) {
       const r = await send(() =>
-        client.send(new GetCommand({ TableName: tableName, Key: { pk: orderKey(orderNo) }, ConsistentRead: gopts?.consistent ?? true })),
+        client.send(new GetCommand({ TableName: tableName, Key: { pk: orderKey(orderNo) }, ConsistentRead: true })),
       );
       return r.Item === undefined ? undefined : toOrder(r.Item);
     },
@@ -188,11 +297,18 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
       // `from` of the history entry is the state actually left; it is only known after the write,
       // so the entry records the expected set's single member when there is one.
       if (t.from.length === 1 && t.from[0] !== undefined) entry.from = t.from[0];
-      values[':h'] = [entry];
       const sets = ['#status = :to', '#updatedAt = :now', '#history = list_append(if_not_exists(#history, :empty), :h)'];
       const removes: string[] = [];
+      const adds: string[] = [];
       const fields: Record<string, unknown> = { ...t.set };
       if (t.payToken !== undefined) fields.payToken = t.payToken;
+      if (t.lock !== undefined) {
+        fields.execLockId = t.lock.id;
+        fields.execUntil = t.lock.until;
+        names['#execAttempts'] = 'execAttempts';
+        values[':one'] = 1;
+        adds.push('#execAttempts :one');
+      }
       for (const [k, v] of Object.entries(fields)) {
         if (v === undefined) continue;
         names[`#f_${k}`] = k;
@@ -217,7 +333,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         values[`:from${i}`] = s;
         return `:from${i}`;
       });
-      const cond = ['attribute_exists(pk)', `#status IN (${fromKeys.join(', ')})`];
+      const cond = [`#status IN (${fromKeys.join(', ')})`];
       if (t.payToken !== undefined) {
         names['#payToken'] = 'payToken';
         values[':pt'] = t.payToken;
@@ -228,36 +344,30 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         values[':amt'] = t.amount;
         cond.push('#amount = :amt');
       }
-      const update = `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`;
-      try {
-        const r = await send(() =>
-          client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { pk: orderKey(orderNo) },
-              UpdateExpression: update,
-              ConditionExpression: cond.join(' AND '),
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-              ReturnValues: 'ALL_NEW',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            }),
-          ),
-        );
-        return { kind: 'applied', order: toOrder(r.Attributes ?? {}) };
-      } catch (e) {
-        if (!(e instanceof ConditionalCheckFailedException)) throw e;
-        const old = oldItem(e);
-        if (old === undefined) return { kind: 'missing' };
-        return classifyFailure(old, t);
+      if (t.leaseId !== undefined) {
+        names['#leaseId'] = 'leaseId';
+        values[':leaseId'] = t.leaseId;
+        cond.push('#leaseId = :leaseId');
+      } else if (t.from.includes('CREATING')) {
+        // Only the create lease's holder moves a CREATING order while its Toss call may run: it
+        // may be replacing the very payment another writer would record.
+        names['#leaseUntil'] = 'leaseUntil';
+        values[':creating'] = 'CREATING';
+        values[':nowMs'] = now;
+        cond.push('(#status <> :creating OR attribute_not_exists(#leaseUntil) OR #leaseUntil <= :nowMs)');
       }
+      // The history entry carries the write's id too, so our own write is recognised even after
+      // another writer changed the item in between.
+      const r = await update(orderNo, { set: sets, remove: removes, add: adds, condition: cond.join(' AND '), names, values }, entry);
+      if (r.kind === 'applied' || r.kind === 'missing') return r;
+      return classifyFailure(r.order, t);
     },
 
     async recordRecoveredOrder(r, source) {
       const now = clock();
       const at = new Date(now).toISOString();
       const attention: Attention = { reason: r.reason, at };
-      const item: Record<string, unknown> = {
+      const item: Record<string, unknown> & { writeId: string } = {
         ...r.fields,
         pk: orderKey(r.orderNo),
         orderNo: r.orderNo,
@@ -274,7 +384,9 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         createdAt: at,
         updatedAt: at,
         checks: 0,
+        writeId: randomUUID(),
       };
+      item.history = [{ ...(item.history as HistoryEntry[])[0], writeId: item.writeId }];
       if (isUnfinished(r.status)) {
         item.dueShard = dueShardOf(r.orderNo);
         item.dueAt = nextCheckAt(0, now);
@@ -285,26 +397,121 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
 
     async flagOrder(orderNo, reason) {
       const attention: Attention = { reason, at: new Date(clock()).toISOString() };
-      try {
-        await send(() =>
-          client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { pk: orderKey(orderNo) },
-              UpdateExpression: 'SET #attention = :a',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeNames: { '#attention': 'attention' },
-              ExpressionAttributeValues: { ':a': attention },
-            }),
-          ),
-        );
-        return true;
-      } catch (e) {
-        if (e instanceof ConditionalCheckFailedException) return false;
-        throw e;
-      }
+      const r = await update(orderNo, { set: ['#attention = :a'], condition: 'attribute_exists(pk)', names: { '#attention': 'attention' }, values: { ':a': attention } });
+      return r.kind !== 'missing';
     },
 
+    async takeLease(orderNo, expect, lease, now) {
+      const names: Record<string, string> = { '#status': 'status', '#leaseId': 'leaseId', '#leaseUntil': 'leaseUntil' };
+      const values: Record<string, unknown> = { ':status': expect.status, ':id': lease.id, ':until': lease.until, ':now': now };
+      const cond = ['#status = :status', '(attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)'];
+      if (expect.status === 'PAY_STANDBY') {
+        names['#payToken'] = 'payToken';
+        names['#checkoutPage'] = 'checkoutPage';
+        values[':pt'] = expect.payToken;
+        cond.push('#payToken = :pt', 'attribute_not_exists(#checkoutPage)');
+      }
+      const r = await update(orderNo, { set: ['#leaseId = :id', '#leaseUntil = :until'], condition: cond.join(' AND '), names, values });
+      if (r.kind !== 'failed') return r.kind === 'applied' ? { kind: 'taken', order: r.order } : r;
+      const o = r.order;
+      const asExpected =
+        o.status === expect.status && (expect.status === 'CREATING' || (o.payToken === expect.payToken && o.checkoutPage === undefined));
+      return asExpected ? { kind: 'busy', order: o } : { kind: 'moved', order: o };
+    },
+
+    async releaseLease(orderNo, leaseId) {
+      await update(orderNo, {
+        set: ['#leaseUntil = :zero'],
+        condition: '#leaseId = :id',
+        names: { '#leaseId': 'leaseId', '#leaseUntil': 'leaseUntil' },
+        values: { ':id': leaseId, ':zero': 0 },
+      });
+    },
+
+    async attachCheckout(orderNo, payToken, checkoutPage) {
+      const r = await update(orderNo, {
+        set: ['#checkoutPage = :checkout'],
+        condition: '#payToken = :pt AND attribute_not_exists(#checkoutPage)',
+        names: { '#payToken': 'payToken', '#checkoutPage': 'checkoutPage' },
+        values: { ':pt': payToken, ':checkout': checkoutPage },
+      });
+      return r.kind === 'applied' ? r.order : undefined;
+    },
+
+    async replacePayment(orderNo, rep) {
+      const at = new Date(clock()).toISOString();
+      const r = await update(orderNo, {
+        set: [
+          '#payToken = :new',
+          '#checkoutPage = :checkout',
+          '#expiresAt = :expiresAt',
+          '#superseded = :superseded',
+          '#dueAt = :dueAt',
+          '#updatedAt = :now',
+          '#leaseUntil = :zero',
+        ],
+        condition: '#status = :standby AND #payToken = :old AND attribute_not_exists(#checkoutPage) AND #leaseId = :leaseId',
+        names: {
+          '#status': 'status',
+          '#payToken': 'payToken',
+          '#checkoutPage': 'checkoutPage',
+          '#expiresAt': 'expiresAt',
+          '#superseded': 'supersededPayTokens',
+          '#dueAt': 'dueAt',
+          '#updatedAt': 'updatedAt',
+          '#leaseId': 'leaseId',
+          '#leaseUntil': 'leaseUntil',
+        },
+        values: {
+          ':new': rep.payToken,
+          ':checkout': rep.checkoutPage,
+          ':expiresAt': rep.expiresAt,
+          ':superseded': rep.supersededPayTokens,
+          ':dueAt': rep.dueAt,
+          ':now': at,
+          ':zero': 0,
+          ':standby': 'PAY_STANDBY',
+          ':old': rep.oldPayToken,
+          ':leaseId': rep.leaseId,
+        },
+      });
+      if (r.kind === 'applied' || r.kind === 'missing') return r;
+      return isAtOrBeyond(r.order.status, 'PAY_STANDBY') && r.order.status !== 'PAY_STANDBY'
+        ? { kind: 'conflict', order: r.order, reason: 'STATE' }
+        : { kind: 'conflict', order: r.order, reason: r.order.payToken !== rep.oldPayToken ? 'PAY_TOKEN_MISMATCH' : 'STATE' };
+    },
+
+    async relockExecute(orderNo, seenLockId, lock, now) {
+      const names = { '#status': 'status', '#lockId': 'execLockId', '#until': 'execUntil', '#attempts': 'execAttempts' };
+      const values: Record<string, unknown> = { ':executing': 'EXECUTING', ':id': lock.id, ':until': lock.until, ':now': now, ':one': 1 };
+      const cond = ['#status = :executing', '(attribute_not_exists(#until) OR #until <= :now)'];
+      if (seenLockId === undefined) cond.push('attribute_not_exists(#lockId)');
+      else {
+        values[':seen'] = seenLockId;
+        cond.push('#lockId = :seen');
+      }
+      const r = await update(orderNo, { set: ['#lockId = :id', '#until = :until'], add: ['#attempts :one'], condition: cond.join(' AND '), names, values });
+      if (r.kind !== 'failed') return r.kind === 'applied' ? { kind: 'taken', order: r.order } : r;
+      return r.order.status === 'EXECUTING' ? { kind: 'busy', order: r.order } : { kind: 'moved', order: r.order };
+    },
+
+    async endExecuteAttempt(orderNo, lockId, now) {
+      await update(orderNo, {
+        set: ['#until = :now'],
+        condition: '#status = :executing AND #lockId = :id',
+        names: { '#status': 'status', '#lockId': 'execLockId', '#until': 'execUntil' },
+        values: { ':executing': 'EXECUTING', ':id': lockId, ':now': now },
+      });
+    },
+
+    async claimLandingCheck(orderNo, seenAt, now, intervalMs) {
+      const names = { '#at': 'landingCheckAt' };
+      const values: Record<string, unknown> = { ':now': now };
+      const cond = seenAt === undefined ? 'attribute_not_exists(#at)' : '#at = :seen AND #at <= :cutoff';
+      if (seenAt !== undefined) Object.assign(values, { ':seen': seenAt, ':cutoff': now - intervalMs });
+      const r = await update(orderNo, { set: ['#at = :now'], condition: cond, names, values });
+      return r.kind === 'applied';
+    },
   };
 }
 

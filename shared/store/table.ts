@@ -21,7 +21,23 @@ export const tableDefinition = {
       // What a reconciler pass needs to decide and to write conditionally, without a GetItem per
       // order: the pass reads only index items (orders that are unfinished AND due).
       projection: 'INCLUDE',
-      nonKeyAttributes: ['orderNo', 'status', 'payToken', 'amount', 'mode', 'checks', 'expiresAt', 'createdAt', 'autoExecute', 'attention'],
+      nonKeyAttributes: [
+        'orderNo',
+        'status',
+        'payToken',
+        'amount',
+        'mode',
+        'checks',
+        'expiresAt',
+        'createdAt',
+        'autoExecute',
+        'attention',
+        // Whether a create or an execute is in flight (a pass leaves it alone) or may be retried.
+        'leaseUntil',
+        'execLockId',
+        'execUntil',
+        'supersededPayTokens',
+      ],
     },
   ],
   ttlAttribute: 'ttl',
