@@ -35,3 +35,12 @@ export const routeKey = (r: Pick<Route, 'method' | 'path'>): string => `${r.meth
 export const allFunctions = (): string[] => [
   ...new Set<string>([...routes.map((r) => r.fn), authorizerFunction, ...scheduledFunctions]),
 ];
+
+/**
+ * Path segments after `/payments/` that are routes of their own (`return`, `cancel`, `callback`):
+ * an order with such an orderNo could not be read back at `GET /payments/{orderNo}`, so create
+ * refuses them.
+ */
+export const reservedOrderNos = (): string[] => [
+  ...new Set(routes.map((r) => /^\/payments\/([^/{}]+)$/.exec(r.path)?.[1]).filter((s): s is string => s !== undefined)),
+];

@@ -4,9 +4,9 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { CallbackRejectedError, OrderNoConflictError, OrderNotFoundError } from '../payments/errors.ts';
+import { CallbackRejectedError, CreateInProgressError, ModeMismatchError, OrderNoConflictError, OrderNotFoundError } from '../payments/errors.ts';
 import { StoreUnavailableError } from '../store/orders.ts';
-import { TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../toss/errors.ts';
+import { TossBusyError, TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../toss/errors.ts';
 import { BodyTooLargeError, MalformedBodyError } from './body.ts';
 import { logger } from './observability.ts';
 
@@ -47,6 +47,11 @@ export function errorResponse(e: unknown): APIGatewayProxyStructuredResultV2 {
   if (e instanceof OrderNotFoundError) return jsonResponse(404, errorBody('ORDER_NOT_FOUND', 'no such order'));
   if (e instanceof OrderNoConflictError) return jsonResponse(409, errorBody('ORDER_NO_CONFLICT', e.message));
   if (e instanceof CallbackRejectedError) return jsonResponse(e.httpStatus, errorBody(e.code, e.message));
+  if (e instanceof ModeMismatchError) return jsonResponse(409, errorBody('MODE_MISMATCH', e.message));
+  if (e instanceof CreateInProgressError)
+    return jsonResponse(409, errorBody('CREATE_IN_PROGRESS', e.message), { 'Retry-After': String(e.retryAfterSeconds) });
+  if (e instanceof TossBusyError)
+    return jsonResponse(503, errorBody('TOSS_BUSY', 'Toss asked to try again later'), { 'Retry-After': String(e.retryAfterSeconds) });
   if (e instanceof TossRefusedError)
     return jsonResponse(422, errorBody('TOSS_REFUSED', 'Toss refused the request', { errorCode: e.errorCode, msg: e.msg }));
   if (e instanceof TossServerError) return jsonResponse(502, errorBody('TOSS_FAILED', 'Toss failed; try again later'));
@@ -54,6 +59,6 @@ export function errorResponse(e: unknown): APIGatewayProxyStructuredResultV2 {
     return jsonResponse(504, errorBody('TOSS_TIMEOUT', 'Toss did not answer in time; the outcome is being confirmed'));
   if (e instanceof StoreUnavailableError)
     return jsonResponse(503, errorBody('TEMPORARILY_UNAVAILABLE', 'temporarily unavailable; try again'), { 'Retry-After': '1' });
-  logger.error('unhandled error', { error: (e as Error)?.name ?? 'unknown', errorMessage: (e as Error)?.message });
+  logger.error('unhandled error', e as Error);
   return jsonResponse(500, errorBody('INTERNAL_ERROR', 'internal error'));
 }

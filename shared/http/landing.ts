@@ -27,12 +27,14 @@ export async function landing(source: 'return' | 'cancel', event: HttpEvent, con
   const refreshUrl = `${c.PUBLIC_BASE_URL}/payments/${source}?orderNo=${encodeURIComponent(orderNo)}`;
   try {
     const r = await settleLanding(orderNo, source, paymentDeps(), { deadline: deadlineOf(context) });
-    logger.info('landing settled', { source, result: r.result, status: r.order.status });
+    logger.info('landing settled', { source, result: r.result, status: r.order.status, modeMismatch: r.modeMismatch });
     if (c.MERCHANT_RESULT_URL !== undefined) return merchantRedirect(c.MERCHANT_RESULT_URL, orderNo, r.result);
+    if (r.modeMismatch === true)
+      return resultPage('failed', { orderNo, message: '이 주문은 다른 결제 환경(테스트/실결제)에서 만들어져 확인할 수 없습니다.', status: 409 });
     return resultPage(r.result, { orderNo, message: r.message, refreshUrl });
   } catch (e) {
     if (e instanceof OrderNotFoundError) return notFound();
-    logger.error('landing failed; showing pending', { source, error: (e as Error).name, tossError: isTossError(e) });
+    logger.error('landing failed; showing pending', { source, error: e, tossError: isTossError(e) });
     if (c.MERCHANT_RESULT_URL !== undefined) return merchantRedirect(c.MERCHANT_RESULT_URL, orderNo, 'pending');
     return resultPage('pending', { orderNo, refreshUrl, status: 503 });
   }

@@ -1,17 +1,24 @@
 /**
- * `POST /payments` body, validated against Toss's rules (../shared/toss-pay-api.md) before
+ * `POST /payments` body, validated against Toss's rules (docs/toss-pay.md) before
  * anything is written. Unknown fields are refused (a typo must not silently change a payment).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { reservedOrderNos } from '../routes.ts';
 
 export const ORDER_NO_RE = /^[0-9A-Za-z_\-:.^@]{1,50}$/;
+/** orderNos that are paths of their own under /payments/ (GET /payments/{orderNo} could not reach them). */
+const RESERVED: readonly string[] = reservedOrderNos();
 
 const part = z.int().min(0).max(9_999_999);
 
 export const createPaymentSchema = z
   .strictObject({
-    orderNo: z.string().regex(ORDER_NO_RE, 'at most 50 of 0-9 A-Z a-z _ - : . ^ @').optional(),
+    orderNo: z
+      .string()
+      .regex(ORDER_NO_RE, 'at most 50 of 0-9 A-Z a-z _ - : . ^ @')
+      .refine((s) => !RESERVED.includes(s), `must not be ${RESERVED.join(', ')}: those are paths of this API`)
+      .optional(),
     amount: z.int().min(1).max(9_999_999),
     amountTaxFree: part,
     amountTaxable: part.optional(),

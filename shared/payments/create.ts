@@ -1,15 +1,33 @@
 /**
  * createPayment: record the order (CREATING) BEFORE calling Toss, so no Toss payment can exist
- * that we never recorded; then Toss v2/payments; then CREATING -> PAY_STANDBY with the payToken.
+ * that we never recorded; then Toss v2/payments; then CREATING -> PAY_STANDBY with the payToken
+ * and the checkoutPage.
+ *
+ * The same request again (same orderNo, same body) ends in a payable order or a clear error:
+ * - Only the holder of the order's create lease calls Toss's create. The lease lasts until its
+ *   Toss call is surely over; it is released at once when Toss created nothing (5xx, 429).
+ *   A retry while another attempt holds it gets CreateInProgressError (409, Retry-After).
+ * - CREATING (the first attempt failed, timed out or lost its write): Toss is asked by orderNo
+ *   first. No payment: create it. A waiting payment whose checkoutPage we never got: create a
+ *   new one under the same orderNo (Toss allows it until a buyer authenticates, and cancels the
+ *   old one; no buyer ever had its checkout). Anything further: recorded as Toss reports it.
+ * - PAY_STANDBY without a checkoutPage (the reconciler found the payment by orderNo): the same
+ *   replacement, so the reply always carries a checkoutPage that opens.
+ * - CREATE_FAILED: Toss's refusal again (422). Another mode than our key's: ModeMismatchError.
  */
-import { dueAtFor } from '../domain/schedule.ts';
+import { randomUUID } from 'node:crypto';
 import type { Order } from '../domain/order.ts';
-import { TossRefusedError } from '../toss/errors.ts';
+import { dueAtFor } from '../domain/schedule.ts';
+import type { Replacement } from '../store/orders.ts';
+import { isTossNothingHappened, isTossNotFound, TossRefusedError } from '../toss/errors.ts';
+import { maskPayToken } from '../toss/mask.ts';
 import { toKst } from '../toss/time.ts';
 import { generateOrderNo, requestHash, type CreatePaymentInput } from './create-schema.ts';
 import type { CallOpts, PaymentDeps } from './deps.ts';
-import { OrderNoConflictError } from './errors.ts';
+import { CreateInProgressError, ModeMismatchError, OrderNoConflictError } from './errors.ts';
+import { applyVerifiedStatus } from './settle.ts';
 
+/** `created`: this request created the payment at Toss (201); `existing`: it was there (200). */
 export type CreatePaymentResult = { kind: 'created'; order: Order } | { kind: 'existing'; order: Order };
 
 export const returnUrl = (base: string, orderNo: string): string =>
@@ -18,36 +36,130 @@ export const cancelUrl = (base: string, orderNo: string): string =>
   `${base}/payments/cancel?orderNo=${encodeURIComponent(orderNo)}`;
 export const callbackUrl = (base: string): string => `${base}/payments/callback`;
 
+/** After its Toss call is over, a lease is kept this long: Toss may still be working on a request we gave up on. */
+export const CREATE_LEASE_GRACE_MS = 5_000;
+/** A replay takes the lease and loses it to another at most this many times before giving up. */
+const MAX_ROUNDS = 4;
+
+interface Lease {
+  id: string;
+  until: number;
+}
+
+const newLease = (deps: PaymentDeps, opts: CallOpts): Lease => ({
+  id: randomUUID(),
+  until: deps.clock() + deps.toss.callTimeoutMs(opts) + CREATE_LEASE_GRACE_MS,
+});
+
+/** Toss's expiredTime has 1 s resolution: round down so our expiresAt is never after Toss's. */
+const expiryFrom = (now: number, minutes: number): string => new Date(Math.floor((now + minutes * 60_000) / 1000) * 1000).toISOString();
+
 /**
- * Throws OrderNoConflictError (same orderNo, different request), TossRefusedError (order now
- * CREATE_FAILED), TossServerError / TossUnknownOutcomeError (order left CREATING for the
- * reconciler, which settles it by orderNo).
+ * Throws OrderNoConflictError (same orderNo, different request), ModeMismatchError,
+ * CreateInProgressError, TossRefusedError (422: the order is CREATE_FAILED), and Toss or store
+ * errors that leave the order CREATING (a retry, or the reconciler, settles it).
  */
 export async function createPayment(input: CreatePaymentInput, deps: PaymentDeps, opts: CallOpts = {}): Promise<CreatePaymentResult> {
   const now = deps.clock();
   const orderNo = input.orderNo ?? generateOrderNo(now);
-  const expiresMs = now + input.expiresInMinutes * 60_000;
-  // Toss's expiredTime has 1 s resolution: round down so our expiresAt is never after Toss's.
-  const expiresAt = new Date(Math.floor(expiresMs / 1000) * 1000).toISOString();
   const mode = await deps.toss.mode();
-  const created = await deps.store.createOrder({
-    orderNo,
-    amount: input.amount,
-    amountTaxFree: input.amountTaxFree,
-    ...(input.amountTaxable !== undefined ? { amountTaxable: input.amountTaxable } : {}),
-    ...(input.amountVat !== undefined ? { amountVat: input.amountVat } : {}),
-    ...(input.amountServiceFee !== undefined ? { amountServiceFee: input.amountServiceFee } : {}),
-    productDesc: input.productDesc,
-    autoExecute: input.autoExecute,
-    expiresAt,
-    mode,
-    requestHash: requestHash(input),
-    ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
-  });
-  if (created.kind === 'exists') {
-    if (created.order.requestHash === requestHash(input)) return { kind: 'existing', order: created.order };
-    throw new OrderNoConflictError(orderNo);
+  const hash = requestHash(input);
+  const lease = newLease(deps, opts);
+  const created = await deps.store.createOrder(
+    {
+      orderNo,
+      amount: input.amount,
+      amountTaxFree: input.amountTaxFree,
+      ...(input.amountTaxable !== undefined ? { amountTaxable: input.amountTaxable } : {}),
+      ...(input.amountVat !== undefined ? { amountVat: input.amountVat } : {}),
+      ...(input.amountServiceFee !== undefined ? { amountServiceFee: input.amountServiceFee } : {}),
+      productDesc: input.productDesc,
+      autoExecute: input.autoExecute,
+      expiresAt: expiryFrom(now, input.expiresInMinutes),
+      mode,
+      requestHash: hash,
+      ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+    },
+    lease,
+  );
+  if (created.kind === 'created') return { kind: 'created', order: await createAtToss(created.order, input, lease.id, deps, opts) };
+  const existing = created.order;
+  if (existing.requestHash !== hash) throw new OrderNoConflictError(orderNo);
+  if (existing.mode !== mode) throw new ModeMismatchError(orderNo, existing.mode, mode);
+  return resume(existing, input, deps, opts);
+}
+
+/** The same request again: whatever the earlier attempts left, end in a payable order or a clear error. */
+async function resume(first: Order, input: CreatePaymentInput, deps: PaymentDeps, opts: CallOpts): Promise<CreatePaymentResult> {
+  let order = first;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    if (order.status === 'CREATE_FAILED') {
+      const f = order.failure ?? { errorCode: 'UNKNOWN', msg: '' };
+      throw new TossRefusedError(f.errorCode, f.msg, 200);
+    }
+    const lostCheckout = order.status === 'PAY_STANDBY' && order.checkoutPage === undefined && order.payToken !== undefined;
+    if (order.status !== 'CREATING' && !lostCheckout) return { kind: 'existing', order };
+    const now = deps.clock();
+    const lease = newLease(deps, opts);
+    const take = await deps.store.takeLease(
+      order.orderNo,
+      order.status === 'CREATING' ? { status: 'CREATING' } : { status: 'PAY_STANDBY', payToken: order.payToken },
+      lease,
+      now,
+    );
+    if (take.kind === 'missing') throw new Error('order vanished while its create was retried');
+    if (take.kind === 'busy') {
+      const left = Math.max(1, Math.ceil(((take.order.leaseUntil ?? now) - now) / 1000));
+      throw new CreateInProgressError(order.orderNo, left);
+    }
+    if (take.kind === 'moved') {
+      order = take.order;
+      continue;
+    }
+    return recover(take.order, input, lease.id, deps, opts);
   }
+  throw new CreateInProgressError(order.orderNo, 1);
+}
+
+/** Holding the lease: ask Toss what it has for this order, then create, replace or record it. */
+async function recover(order: Order, input: CreatePaymentInput, leaseId: string, deps: PaymentDeps, opts: CallOpts): Promise<CreatePaymentResult> {
+  let status;
+  try {
+    status = await deps.toss.status(order.payToken !== undefined ? { payToken: order.payToken } : { orderNo: order.orderNo }, opts);
+  } catch (e) {
+    if (isTossNotFound(e) && order.status === 'CREATING')
+      return { kind: 'created', order: await createAtToss(order, input, leaseId, deps, opts) };
+    await releaseQuietly(deps, order.orderNo, leaseId);
+    throw e;
+  }
+  const identical = status.amount === order.amount && status.mode === order.mode && status.orderNo === order.orderNo;
+  if (identical && status.payStatus === 'PAY_STANDBY') {
+    // A waiting payment whose checkoutPage we never got: no buyer can be on it. A new one opens.
+    const replaced = await createAtToss(order, input, leaseId, deps, opts, status.payToken);
+    return { kind: 'existing', order: replaced };
+  }
+  const outcome = await applyVerifiedStatus(order, status, 'create', deps, { leaseId });
+  if (outcome.kind === 'contradiction') throw new OrderNoConflictError(order.orderNo);
+  if (outcome.kind === 'missing') throw new Error('order vanished while its create was retried');
+  return { kind: 'existing', order: outcome.kind === 'changed' ? outcome.order : { ...order, ...outcome.order } };
+}
+
+/**
+ * Toss v2/payments for `order` (holding lease `leaseId`), then the write that stores the payToken
+ * and checkoutPage. `supersedes`: the payToken of a waiting Toss payment this one replaces.
+ */
+async function createAtToss(
+  order: Order,
+  input: CreatePaymentInput,
+  leaseId: string,
+  deps: PaymentDeps,
+  opts: CallOpts,
+  supersedes?: string,
+): Promise<Order> {
+  const orderNo = order.orderNo;
+  // A replacement gets a fresh expiry of the requested length; the first payment keeps the recorded one.
+  const replacing = supersedes !== undefined;
+  const expiresAt = replacing ? expiryFrom(deps.clock(), input.expiresInMinutes) : order.expiresAt;
   const base = deps.config.PUBLIC_BASE_URL;
   let reply;
   try {
@@ -76,31 +188,66 @@ export async function createPayment(input: CreatePaymentInput, deps: PaymentDeps
   } catch (e) {
     if (e instanceof TossRefusedError) {
       deps.logger.warn('Toss refused the payment', { orderNo, errorCode: e.errorCode, tossMsg: e.msg });
-      await deps.store.applyTransition(
-        orderNo,
-        { to: 'CREATE_FAILED', from: ['CREATING'], amount: input.amount, set: { failure: { errorCode: e.errorCode, msg: e.msg } } },
-        'create',
-      );
+      if (order.status === 'CREATING')
+        await deps.store.applyTransition(
+          orderNo,
+          { to: 'CREATE_FAILED', from: ['CREATING'], amount: order.amount, leaseId, set: { failure: { errorCode: e.errorCode, msg: e.msg } } },
+          'create',
+        );
+      else await releaseQuietly(deps, orderNo, leaseId);
+    } else if (isTossNothingHappened(e)) {
+      deps.logger.warn('Toss create failed; nothing was created, a retry may create it', { orderNo, error: e });
+      await releaseQuietly(deps, orderNo, leaseId);
     } else {
-      deps.logger.warn('Toss create failed; the order stays CREATING for the reconciler', { orderNo, error: (e as Error).name });
+      deps.logger.warn('Toss create outcome unknown; Toss is asked first when it is retried', { orderNo, error: e });
     }
     throw e;
   }
-  const r = await deps.store.applyTransition(
-    orderNo,
-    {
-      to: 'PAY_STANDBY',
-      from: ['CREATING'],
-      payToken: reply.payToken,
-      amount: input.amount,
-      set: { checkoutPage: reply.checkoutPage },
-      dueAt: dueAtFor({ status: 'PAY_STANDBY', checks: 0, expiresAt }, deps.clock()),
-    },
-    'create',
-  );
-  deps.logger.info('payment created', { orderNo, payToken: reply.payToken });
-  if (r.kind === 'applied') return { kind: 'created', order: r.order };
+  const superseded = replacing ? [...(order.supersededPayTokens ?? []), supersedes] : undefined;
+  const dueAt = dueAtFor({ status: 'PAY_STANDBY', checks: 0, expiresAt }, deps.clock());
+  const r =
+    order.status === 'PAY_STANDBY'
+      ? await deps.store.replacePayment(orderNo, {
+          oldPayToken: supersedes ?? '',
+          leaseId,
+          payToken: reply.payToken,
+          checkoutPage: reply.checkoutPage,
+          expiresAt,
+          dueAt,
+          supersededPayTokens: superseded ?? [],
+        } satisfies Replacement)
+      : await deps.store.applyTransition(
+          orderNo,
+          {
+            to: 'PAY_STANDBY',
+            from: ['CREATING'],
+            payToken: reply.payToken,
+            amount: order.amount,
+            leaseId,
+            set: { checkoutPage: reply.checkoutPage, ...(replacing ? { expiresAt, supersededPayTokens: superseded } : {}) },
+            dueAt,
+          },
+          'create',
+        );
+  deps.logger.info('payment created', { orderNo, payToken: maskPayToken(reply.payToken), replacing });
+  if (r.kind === 'applied') return r.order;
   if (r.kind === 'missing') throw new Error('order vanished between its create and its first transition');
-  // Someone (the reconciler, a callback) already moved it on: still ours; keep its checkoutPage.
-  return { kind: 'created', order: { ...r.order, checkoutPage: r.order.checkoutPage ?? reply.checkoutPage } };
+  // Someone moved the order on meanwhile. With our payToken (the reconciler recorded this very
+  // payment by orderNo): attach the checkoutPage, so no later retry replaces a payment whose
+  // checkout we hand out. Otherwise another attempt took over (our lease lapsed): its payment wins.
+  if (r.order.payToken === reply.payToken) {
+    if (r.order.checkoutPage !== undefined) return r.order;
+    const attached = await deps.store.attachCheckout(orderNo, reply.payToken, reply.checkoutPage);
+    if (attached !== undefined) return attached;
+  }
+  throw new CreateInProgressError(orderNo, 1);
+}
+
+/** Frees the create lease; a failure only means a retry waits for the lease to lapse. */
+async function releaseQuietly(deps: PaymentDeps, orderNo: string, leaseId: string): Promise<void> {
+  try {
+    await deps.store.releaseLease(orderNo, leaseId);
+  } catch (e) {
+    deps.logger.warn('could not release the create lease; a retry waits for it to lapse', { orderNo, error: e });
+  }
 }

@@ -28,3 +28,28 @@ export class CallbackRejectedError extends Error {
     this.httpStatus = httpStatus;
   }
 }
+
+/** The order was recorded under the other Toss mode (TEST vs LIVE) than our key's. */
+export class ModeMismatchError extends Error {
+  override name = 'ModeMismatchError';
+  readonly orderNo: string;
+  constructor(orderNo: string, orderMode: string, keyMode: string) {
+    super(`this order was created in ${orderMode} mode; the current Toss key is ${keyMode}`);
+    this.orderNo = orderNo;
+  }
+}
+
+/**
+ * Another attempt of this create may still be talking to Toss (it holds the create lease): the
+ * caller retries after `retryAfterSeconds`, when the attempt is surely over.
+ */
+export class CreateInProgressError extends Error {
+  override name = 'CreateInProgressError';
+  readonly orderNo: string;
+  readonly retryAfterSeconds: number;
+  constructor(orderNo: string, retryAfterSeconds: number) {
+    super('an earlier attempt to create this payment may still be in progress; retry later');
+    this.orderNo = orderNo;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

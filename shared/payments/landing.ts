@@ -1,8 +1,12 @@
 /**
  * The buyer's landings (retUrl, retCancelUrl). The query proves nothing: the order is loaded by
  * orderNo, Toss's status decides, and for autoExecute=false a PAY_APPROVED payment is executed
- * once (executeApproved). Toss trouble never becomes an error page: the buyer sees "still
+ * (executeApproved). Toss trouble never becomes an error page: the buyer sees "still
  * confirming" and the reconciler finishes the job.
+ *
+ * Landings are anonymous, so they cannot be used to flood Toss: per order, at most one landing
+ * every LANDING_CHECK_INTERVAL_MS asks Toss (the one whose conditional write claims the check);
+ * every other hit answers from the stored order (the pending page reloads itself).
  */
 import type { Order } from '../domain/order.ts';
 import { buyerResult, isPaid, isTerminal, type BuyerResult } from '../domain/states.ts';
@@ -12,11 +16,16 @@ import { OrderNotFoundError } from './errors.ts';
 import { executeApproved } from './execute.ts';
 import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
 
+/** At most one Toss status call per order in this window, whatever the number of landings. */
+export const LANDING_CHECK_INTERVAL_MS = 2_000;
+
 export interface LandingResult {
   order: Order;
   result: BuyerResult;
   /** Toss's msg for a failed payment (shown to the buyer). */
   message?: string | undefined;
+  /** The order was created under the other Toss mode than our key's: nothing here is confirmed. */
+  modeMismatch?: boolean;
 }
 
 const resultOf = (order: Order): LandingResult => ({
@@ -33,14 +42,20 @@ export async function settleLanding(
 ): Promise<LandingResult> {
   const order = await deps.store.getOrder(orderNo);
   if (order === undefined) throw new OrderNotFoundError(orderNo);
+  // TEST and LIVE never mix: an order of the other mode is never shown as paid.
+  if (order.mode !== (await deps.toss.mode())) return { order, result: 'failed', modeMismatch: true };
   // Our own record is evidence enough once the order is paid or finished: no Toss call.
   if (isPaid(order.status) || isTerminal(order.status)) return resultOf(order);
+  const now = deps.clock();
+  const recent = order.landingCheckAt !== undefined && now - order.landingCheckAt < LANDING_CHECK_INTERVAL_MS;
+  if (recent || !(await deps.store.claimLandingCheck(orderNo, order.landingCheckAt, now, LANDING_CHECK_INTERVAL_MS)))
+    return resultOf(order);
   let status;
   try {
     status = await deps.toss.status(tossRef(order), opts);
   } catch (e) {
     if (!isTossError(e)) throw e;
-    deps.logger.warn('Toss status unavailable on landing; showing pending', { orderNo, source, error: e.name });
+    deps.logger.warn('Toss status unavailable on landing; showing pending', { orderNo, source, error: e });
     return resultOf(order);
   }
   if (source === 'return') {

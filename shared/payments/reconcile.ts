@@ -24,10 +24,10 @@ import type { OrderStatus } from '../domain/states.ts';
 import { functionSettings } from '../functions.ts';
 import { MetricName } from '../metrics.ts';
 import type { DueOrder, DuePage, DueStore } from '../store/due.ts';
-import { isTossError, TossRefusedError } from '../toss/errors.ts';
+import { isTossError, isTossNotFound, TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
 import type { PaymentDeps } from './deps.ts';
-import { executeApproved, type ExecuteOutcome } from './execute.ts';
+import { executable, executeApproved, type ExecuteOutcome } from './execute.ts';
 import { applyVerifiedStatus, tossRef } from './settle.ts';
 
 export interface ReconcileDeps extends PaymentDeps {
@@ -130,11 +130,6 @@ export function passOptions(
   };
 }
 
-/** Toss says it has no such payment (the create never reached it). */
-export function isTossNotFound(e: unknown): e is TossRefusedError {
-  return e instanceof TossRefusedError && (e.httpStatus === 404 || /NOT_FOUND/.test(e.errorCode));
-}
-
 /** Ms since the order was recorded; 0 when unknown (never flag or fail on a guess). Pure. */
 export function ageOf(o: Pick<DueOrder, 'createdAt'>, now: number): number {
   const t = o.createdAt === undefined ? Number.NaN : Date.parse(o.createdAt);
@@ -207,8 +202,6 @@ export function createWorkerPool(size: number): {
   };
 }
 
-const LOCKABLE: readonly OrderStatus[] = ['PAY_STANDBY', 'PAY_APPROVED'];
-
 /**
  * The full order executeApproved expects, from the projected facts. executeApproved reads only
  * the identity facts (orderNo, status, payToken, amount, mode, autoExecute, expiresAt); every
@@ -231,6 +224,9 @@ function asOrder(o: DueOrder): Order {
     dueAt: o.dueAt,
   };
   if (o.payToken !== undefined) order.payToken = o.payToken;
+  if (o.execLockId !== undefined) order.execLockId = o.execLockId;
+  if (o.execUntil !== undefined) order.execUntil = o.execUntil;
+  if (o.supersededPayTokens !== undefined) order.supersededPayTokens = o.supersededPayTokens;
   return order;
 }
 
@@ -244,6 +240,9 @@ function fromExecute(before: OrderStatus, ex: ExecuteOutcome): CheckOutcome | un
 /** One order: Toss status -> the same transitions as the handlers. Never throws for Toss errors. */
 async function settleOne(deps: ReconcileDeps, o: DueOrder, ctx: CheckContext): Promise<CheckOutcome> {
   const callOpts = { deadline: ctx.callDeadline };
+  // A create attempt holds the lease: it may be replacing the very payment we would record.
+  if (o.status === 'CREATING' && o.leaseUntil !== undefined && o.leaseUntil > deps.clock())
+    return { kind: 'unchanged', reason: 'CREATE_IN_PROGRESS' };
   let status: TossStatusReply;
   try {
     status = await deps.toss.status(tossRef(o), callOpts);
@@ -262,7 +261,9 @@ async function settleOne(deps: ReconcileDeps, o: DueOrder, ctx: CheckContext): P
 
   // The buyer authenticated but never came back to the return landing: execute, exactly once
   // (the landing takes the same lock; whoever loses it never calls execute).
-  if (d.kind !== 'contradiction' && status.payStatus === 'PAY_APPROVED' && !o.autoExecute && LOCKABLE.includes(o.status)) {
+  // An EXECUTING order whose last attempt is surely over and found Toss still PAY_APPROVED: that
+  // execute did nothing, so execute again (under the lock, never two at once).
+  if (d.kind !== 'contradiction' && status.payStatus === 'PAY_APPROVED' && executable(asOrder(o), deps.clock())) {
     const ex = fromExecute(o.status, await executeApproved(asOrder(o), status, 'reconciler', deps, callOpts));
     if (ex !== undefined) return ex;
   }

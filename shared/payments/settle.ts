@@ -7,14 +7,12 @@ import { decide, type Decision, type VerifiedStatus } from '../domain/decide.ts'
 import type { Order, Source } from '../domain/order.ts';
 import { dueAtFor } from '../domain/schedule.ts';
 import type { OrderStatus } from '../domain/states.ts';
-import type { TossStatusReply } from '../toss/schemas.ts';
-import type { CallOpts, PaymentDeps } from './deps.ts';
-import { OrderNotFoundError } from './errors.ts';
+import type { PaymentDeps } from './deps.ts';
 import { flag, securityEvent } from './security.ts';
 
 /** The identity facts decide() needs; a full Order works too. */
 export type OrderFacts = Pick<Order, 'orderNo' | 'status' | 'amount' | 'mode'> &
-  Partial<Pick<Order, 'payToken' | 'expiresAt' | 'checks'>>;
+  Partial<Pick<Order, 'payToken' | 'expiresAt' | 'checks' | 'supersededPayTokens'>>;
 
 export type SettleOutcome =
   /** The state changed: `order` is the item after the write. */
@@ -37,6 +35,8 @@ export async function applyVerifiedStatus(
   status: VerifiedStatus,
   source: Source,
   deps: PaymentDeps,
+  /** The create lease the caller holds (a create retry recording what Toss has). */
+  opts: { leaseId?: string } = {},
 ): Promise<SettleOutcome> {
   const ourMode = await deps.toss.mode();
   let current: OrderFacts = order;
@@ -50,6 +50,7 @@ export async function applyVerifiedStatus(
     }
     const t = d.transition;
     t.dueAt = dueAtFor({ status: t.to, checks: 0, expiresAt: current.expiresAt }, deps.clock());
+    if (opts.leaseId !== undefined && current.status === 'CREATING') t.leaseId = opts.leaseId;
     const r = await deps.store.applyTransition(current.orderNo, t, source);
     if (r.kind === 'applied') {
       deps.logger.info('order state changed', { orderNo: current.orderNo, from: current.status, to: t.to, source });
@@ -66,23 +67,6 @@ export async function applyVerifiedStatus(
 export const tossRef = (o: { orderNo: string; payToken?: string | undefined }): { payToken: string } | { orderNo: string } =>
   o.payToken !== undefined ? { payToken: o.payToken } : { orderNo: o.orderNo };
 
-/**
- * confirmAndApply: Toss v2/status -> decide -> applyTransition. For the reconciler and the
- * landings. Throws OrderNotFoundError for an unknown orderNo and Toss errors as they come.
- */
-export async function confirmAndApply(
-  orderOrNo: Order | string,
-  source: Source,
-  deps: PaymentDeps,
-  opts: CallOpts = {},
-): Promise<{ outcome: SettleOutcome; status: TossStatusReply; order: Order }> {
-  const order = typeof orderOrNo === 'string' ? await deps.store.getOrder(orderOrNo) : orderOrNo;
-  if (order === undefined) throw new OrderNotFoundError(orderOrNo as string);
-  const status = await deps.toss.status(tossRef(order), opts);
-  const outcome = await applyVerifiedStatus(order, status, source, deps);
-  return { outcome, status, order: latest(order, outcome) };
-}
-
 /** The freshest full order we hold after a settle (no extra read). */
 export function latest(order: Order, outcome: SettleOutcome): Order {
   if (outcome.kind === 'changed') return outcome.order;
@@ -91,4 +75,3 @@ export function latest(order: Order, outcome: SettleOutcome): Order {
   return order;
 }
 
-export { type CallOpts };

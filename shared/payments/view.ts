@@ -1,15 +1,20 @@
 /** GET /payments/{orderNo}: the stored order as the merchant sees it. */
-import type { Order } from '../domain/order.ts';
+import type { Mode, Order } from '../domain/order.ts';
 import { isPaid } from '../domain/states.ts';
 import type { PaymentDeps } from './deps.ts';
 import { OrderNotFoundError } from './errors.ts';
 
-export function orderView(o: Order): Record<string, unknown> {
+/**
+ * `keyMode`: the mode of the Toss key in use. An order of the other mode (the key was changed on
+ * the same table) is never reported paid: nothing about it can be confirmed with this key.
+ */
+export function orderView(o: Order, keyMode: Mode): Record<string, unknown> {
   return {
     orderNo: o.orderNo,
     status: o.status,
-    paid: isPaid(o.status),
+    paid: isPaid(o.status) && o.mode === keyMode,
     mode: o.mode,
+    ...(o.mode !== keyMode ? { modeMismatch: true } : {}),
     amount: o.amount,
     amountTaxFree: o.amountTaxFree,
     amountTaxable: o.amountTaxable,
@@ -30,12 +35,12 @@ export function orderView(o: Order): Record<string, unknown> {
     transactions: o.transactions ?? [],
     failure: o.failure,
     attention: o.attention,
-    history: o.history,
+    history: o.history.map(({ writeId: _writeId, ...entry }) => entry),
   };
 }
 
-export async function getPaymentView(orderNo: string, deps: Pick<PaymentDeps, 'store'>): Promise<Record<string, unknown>> {
+export async function getPaymentView(orderNo: string, deps: Pick<PaymentDeps, 'store' | 'toss'>): Promise<Record<string, unknown>> {
   const o = await deps.store.getOrder(orderNo);
   if (o === undefined) throw new OrderNotFoundError(orderNo);
-  return orderView(o);
+  return orderView(o, await deps.toss.mode());
 }

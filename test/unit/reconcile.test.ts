@@ -5,7 +5,6 @@ import {
   ageOf,
   createWorkerPool,
   emptySummary,
-  isTossNotFound,
   nextCheck,
   passBudget,
   passOptions,
@@ -15,7 +14,7 @@ import {
   WRITE_MARGIN_MS,
 } from '../../shared/payments/reconcile.ts';
 import { toDueOrder, type DueOrder } from '../../shared/store/due.ts';
-import { TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../../shared/toss/errors.ts';
+import { isTossNotFound, TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../../shared/toss/errors.ts';
 
 const MIN = 60_000;
 const T0 = Date.parse('2025-03-01T00:00:00.000Z');

@@ -91,7 +91,12 @@ describe('payment journey through the gateway', () => {
     expect(early.text).not.toContain('결제 취소');
     expect((await s.readOrder(b.orderNo))?.status).toBe('PAY_STANDBY');
     const { redirect } = await quit(s.sandbox.url, payToken);
-    const page = await s.visit(redirect);
+    // Within a couple of seconds of the forged visit a landing answers from our record (pending,
+    // and the page reloads itself): landings ask Toss at most once per order in that window.
+    const page = await eventually(async () => {
+      const p = await s.visit(redirect);
+      return p.text.includes('결제 확인 중') ? undefined : p;
+    });
     expect(page.text).toContain('결제 취소');
     const o = await s.readOrder(b.orderNo);
     expect(o?.status).toBe('PAY_CANCEL');
@@ -151,13 +156,13 @@ describe('payment journey through the gateway', () => {
 
   it('Toss refused → 422 with errorCode and msg, order CREATE_FAILED', async () => {
     const b = body();
-    await setFault(s.sandbox.url, { target: 'payments', kind: 'error', errorCode: 'COMMON_BREAK_TIME_OF_BANK', msg: '은행 점검 시간입니다.', orderNo: b.orderNo });
+    await setFault(s.sandbox.url, { target: 'payments', kind: 'error', errorCode: 'COMMON_INVALID_PARAMETER', msg: '잘못된 요청입니다.', orderNo: b.orderNo });
     const r = await s.createPayment(b);
     expect(r.status).toBe(422);
-    expect(r.json.error).toMatchObject({ code: 'TOSS_REFUSED', errorCode: 'COMMON_BREAK_TIME_OF_BANK', msg: '은행 점검 시간입니다.' });
+    expect(r.json.error).toMatchObject({ code: 'TOSS_REFUSED', errorCode: 'COMMON_INVALID_PARAMETER', msg: '잘못된 요청입니다.' });
     const o = await s.readOrder(b.orderNo);
     expect(o?.status).toBe('CREATE_FAILED');
-    expect(o?.failure?.errorCode).toBe('COMMON_BREAK_TIME_OF_BANK');
+    expect(o?.failure?.errorCode).toBe('COMMON_INVALID_PARAMETER');
   });
 
   it('Toss 5xx → 502 and Toss timeout → 504; both orders stay CREATING for the reconciler', async () => {

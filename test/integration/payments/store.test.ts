@@ -23,6 +23,8 @@ const newOrder = (extra: Partial<NewOrder> = {}): NewOrder => ({
   requestHash: 'h1',
   ...extra,
 });
+/** A create lease that has already lapsed: these tests are not about leases. */
+const lease = () => ({ id: `lease-${seq++}`, until: 0 });
 const raw = async (orderNo: string) =>
   (await client.send(new GetCommand({ TableName: tableName, Key: { pk: `ORDER#${orderNo}` } }))).Item;
 
@@ -36,7 +38,7 @@ afterAll(() => client.destroy());
 
 async function standby(extra: Partial<NewOrder> = {}) {
   const o = newOrder(extra);
-  await store.createOrder(o);
+  await store.createOrder(o, lease());
   const r = await store.applyTransition(
     o.orderNo,
     { to: 'PAY_STANDBY', from: ['CREATING'], payToken: `tok-${o.orderNo}`, amount: o.amount, set: { checkoutPage: 'https://x' } },
@@ -49,9 +51,9 @@ async function standby(extra: Partial<NewOrder> = {}) {
 describe('order store (DynamoDB Local)', () => {
   it('creates once; the same orderNo again returns the stored order from the failed condition', async () => {
     const o = newOrder();
-    const a = await store.createOrder(o);
+    const a = await store.createOrder(o, lease());
     expect(a.kind).toBe('created');
-    const b = await store.createOrder({ ...o, requestHash: 'other' });
+    const b = await store.createOrder({ ...o, requestHash: 'other' }, lease());
     expect(b.kind).toBe('exists');
     expect(b.order.requestHash).toBe('h1');
     expect(b.order.status).toBe('CREATING');

@@ -114,7 +114,7 @@ describe('npm run reconcile', () => {
     const tableName = await freshTable();
     // A CREATING order recorded 5 minutes ago whose create never reached Toss.
     const past = createOrderStore({ client, tableName, retentionDays: 1830, clock: () => Date.now() - 5 * MINUTE });
-    await past.createOrder({ orderNo: `cli-${Date.now()}`, amount: 1_000, amountTaxFree: 0, productDesc: 'cli', autoExecute: true, expiresAt: new Date().toISOString(), mode: 'TEST' });
+    await past.createOrder({ orderNo: `cli-${Date.now()}`, amount: 1_000, amountTaxFree: 0, productDesc: 'cli', autoExecute: true, expiresAt: new Date().toISOString(), mode: 'TEST' }, { id: 'lapsed', until: 0 });
     const r = await runCli(cliEnv(tableName, new URL(dynamoEndpoint()).port, String(sandbox.port)));
     expect(r.stderr).not.toContain('failed');
     expect(r.code).toBe(0);
