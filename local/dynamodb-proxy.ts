@@ -300,7 +300,7 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
           }
           res.writeHead(upRes.statusCode ?? 502, upRes.headers);
           res.end(reply);
-        });
+        }, () => res.destroy());
       },
     );
     up.on('error', (e) => {
