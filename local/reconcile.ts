@@ -4,8 +4,9 @@
  * single orders: they are in the summary); exit 1, with a clear message, when it could not run at
  * all (bad configuration, DynamoDB Local or the Toss sandbox not reachable, no table).
  *
- * Same variables and defaults as `npm start` (DYNAMODB_PORT, TOSS_SANDBOX_PORT, TABLE_NAME,
- * TOSS_API_KEY, RECONCILE_CONCURRENCY, RECONCILE_FLAG_AFTER_MINUTES, TOSS_TIMEOUT_MS, …).
+ * Same variables and defaults as `npm start` (DYNAMODB_ENDPOINT or DYNAMODB_PORT, TOSS_SANDBOX_PORT,
+ * TABLE_NAME, TOSS_API_KEY, RECONCILE_CONCURRENCY, RECONCILE_FLAG_AFTER_MINUTES, TOSS_TIMEOUT_MS, …),
+ * so it finds the DynamoDB and the table that `npm start` uses. It names them on stderr first.
  */
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { appConfigSchema, parseEnv } from '../shared/config.ts';
@@ -17,7 +18,7 @@ import { createDueStore } from '../shared/store/due.ts';
 import { createOrderStore } from '../shared/store/orders.ts';
 import { apiKeyProvider, createTossClient } from '../shared/toss/index.ts';
 import { localClient } from './dynamodb.ts';
-import { localConfig } from './start.ts';
+import { describeDynamo, localConfig, type LocalStartConfig } from './start.ts';
 
 /** The stack is not there (or not usable): the pass could not run at all. */
 export class StackNotRunningError extends Error {
@@ -31,13 +32,20 @@ const stderrLogger: PaymentLogger = {
   error: (message, ...extra) => console.error(JSON.stringify({ level: 'ERROR', message, ...Object.assign({}, ...extra) })),
 };
 
-async function assertStackRunning(dynamoEndpoint: string, tableName: string, sandboxUrl: string): Promise<void> {
-  const ddb = localClient(dynamoEndpoint);
+async function assertStackRunning(local: LocalStartConfig, dynamoEndpoint: string, tableName: string, sandboxUrl: string): Promise<void> {
+  const ddb = localClient(dynamoEndpoint, local.AWS_REGION);
+  const given = local.DYNAMODB_ENDPOINT !== undefined;
   try {
-    await ddb.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal: AbortSignal.timeout(5_000) });
+    await ddb.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal: AbortSignal.timeout(given ? 15_000 : 5_000) });
   } catch (e) {
     if (e instanceof ResourceNotFoundException)
-      throw new StackNotRunningError(`DynamoDB Local at ${dynamoEndpoint} has no table ${tableName} (is TABLE_NAME the one npm start uses?)`);
+      throw new StackNotRunningError(
+        `${given ? 'DynamoDB' : 'DynamoDB Local'} at ${dynamoEndpoint}${given ? ' (DYNAMODB_ENDPOINT)' : ''} has no table ${tableName} (is TABLE_NAME the one npm start uses?)`,
+      );
+    if (given) {
+      const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      throw new StackNotRunningError(`DynamoDB is not reachable at ${dynamoEndpoint} (DYNAMODB_ENDPOINT): ${why}`);
+    }
     throw new StackNotRunningError(`DynamoDB Local is not reachable at ${dynamoEndpoint}: start the local stack with \`npm start\` first`);
   } finally {
     ddb.destroy();
@@ -56,10 +64,10 @@ export async function reconcileLocal(
   env: NodeJS.ProcessEnv = process.env,
   opts: { logger?: PaymentLogger } = {},
 ): Promise<ReconcileSummary> {
-  const { functionEnv } = localConfig(env);
+  const { config: local, functionEnv } = localConfig(env);
   const c = parseEnv(appConfigSchema, { ...env, ...functionEnv });
   const dynamoEndpoint = c.DYNAMODB_ENDPOINT ?? '';
-  await assertStackRunning(dynamoEndpoint, c.TABLE_NAME, c.TOSS_BASE_URL.replace(/\/+$/, ''));
+  await assertStackRunning(local, dynamoEndpoint, c.TABLE_NAME, c.TOSS_BASE_URL.replace(/\/+$/, ''));
   const client = createDocumentClient({ region: c.AWS_REGION, endpoint: dynamoEndpoint });
   try {
     const deps = {
@@ -78,8 +86,15 @@ export async function reconcileLocal(
   }
 }
 
+/** The line `npm run reconcile` prints on stderr before its pass: which DynamoDB, table and Toss it uses. */
+export function describeTargets(env: NodeJS.ProcessEnv): string {
+  const { config, functionEnv } = localConfig(env);
+  return `npm run reconcile: ${describeDynamo(config)}, table ${config.TABLE_NAME}; Toss sandbox ${functionEnv.TOSS_BASE_URL ?? '?'} (TOSS_SANDBOX_PORT)`;
+}
+
 async function main(): Promise<void> {
   try {
+    console.error(describeTargets(process.env));
     const summary = await reconcileLocal(process.env);
     console.log(JSON.stringify(summary, null, 2));
   } catch (e) {

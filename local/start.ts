@@ -5,9 +5,13 @@
  *   Toss sandbox     http://127.0.0.1:4010   (TOSS_SANDBOX_PORT)
  *   API gateway      http://127.0.0.1:3000   (API_PORT), with the demo shop at /
  *
+ * With DYNAMODB_ENDPOINT set, no DynamoDB Local is started (and Java is not needed): the stack
+ * uses that endpoint (a shared DynamoDB Local, a proxy, a real table), creating the table there
+ * if it is missing.
+ *
  * The functions run inside the gateway, in this process, configured through process.env exactly
- * as the stack configures them in AWS. Configuration is checked (zod) and Java and the three
- * ports are checked before anything starts; Ctrl-C or SIGTERM stops every child.
+ * as the stack configures them in AWS. Configuration is checked (zod) and Java and the ports are
+ * checked before anything starts; Ctrl-C or SIGTERM stops every child.
  *
  * `startLocalStack(env)` does the work and is exported for tests and other tools.
  */
@@ -15,6 +19,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { appConfigSchema, authConfigSchema, ConfigError, parseEnv, resetConfig } from '../shared/config.ts';
+import { isLoopbackEndpoint } from '../shared/store/client.ts';
 import { assertJava, ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { startGateway } from './gateway/server.ts';
 import { createFunctionLoader, defaultTimeoutSeconds, invoke } from './gateway/lambda.ts';
@@ -30,9 +35,18 @@ const emptyAsUnset = (v: unknown): unknown => (typeof v === 'string' && v.trim()
 const portVar = (def: number) =>
   z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65_535).default(def));
 const optionalString = z.preprocess(emptyAsUnset, z.string().optional());
+const optionalEndpoint = z.preprocess(
+  emptyAsUnset,
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://127.0.0.1:8000 or https://dynamodb.ap-northeast-2.amazonaws.com' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+);
 
 /** What `npm start` itself reads. Variables the functions read are checked by shared/config.ts. */
 export const localStartSchema = z.object({
+  /** An existing DynamoDB to use instead of starting DynamoDB Local. */
+  DYNAMODB_ENDPOINT: optionalEndpoint,
   DYNAMODB_PORT: portVar(8000),
   TOSS_SANDBOX_PORT: portVar(4010),
   API_PORT: portVar(3000),
@@ -61,6 +75,16 @@ const PASS_THROUGH = [
 /** Deployed-only variables that must not leak into the local functions. */
 const DEPLOYED_ONLY = ['TOSS_API_KEY_SECRET_ARN', 'MERCHANT_TOKENS_SECRET_ARN'] as const;
 
+/** The DynamoDB the local stack uses: DYNAMODB_ENDPOINT, or the DynamoDB Local it starts. */
+export const dynamoEndpointOf = (c: LocalStartConfig): string => c.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${c.DYNAMODB_PORT}`;
+
+/** How the banner and `npm run reconcile` name the DynamoDB in use. */
+export function describeDynamo(c: LocalStartConfig): string {
+  if (c.DYNAMODB_ENDPOINT === undefined) return `DynamoDB Local ${dynamoEndpointOf(c)} (DYNAMODB_PORT)`;
+  const where = isLoopbackEndpoint(c.DYNAMODB_ENDPOINT) ? 'on this machine' : 'credentials from the AWS default chain';
+  return `DynamoDB ${c.DYNAMODB_ENDPOINT} (DYNAMODB_ENDPOINT, ${where})`;
+}
+
 /**
  * The functions' environment for this local stack (the same variables infra/ sets in AWS).
  * Undefined values are removed from process.env when applied.
@@ -77,7 +101,7 @@ export function functionEnvironment(c: LocalStartConfig, env: NodeJS.ProcessEnv)
     STAGE: 'local',
     AWS_REGION: c.AWS_REGION,
     TABLE_NAME: c.TABLE_NAME,
-    DYNAMODB_ENDPOINT: `http://127.0.0.1:${c.DYNAMODB_PORT}`,
+    DYNAMODB_ENDPOINT: dynamoEndpointOf(c),
     TOSS_BASE_URL: `http://127.0.0.1:${c.TOSS_SANDBOX_PORT}`,
     TOSS_API_KEY: c.TOSS_API_KEY,
     PUBLIC_BASE_URL: `http://127.0.0.1:${c.API_PORT}`,
@@ -178,8 +202,8 @@ export interface LocalStack {
   tableName: string;
   /** The token the demo shop uses (the first of MERCHANT_TOKENS). */
   merchantToken: string;
-  /** The DynamoDB Local child process (for a last-resort kill on exit). */
-  dynamoDbProcess: ChildProcess;
+  /** The DynamoDB Local child process (for a last-resort kill on exit); none when DYNAMODB_ENDPOINT is used. */
+  dynamoDbProcess: ChildProcess | undefined;
   config: LocalStartConfig;
   stop(): Promise<void>;
 }
@@ -192,11 +216,19 @@ export function localConfig(env: NodeJS.ProcessEnv): { config: LocalStartConfig;
   // The functions' own schemas, so a bad variable fails here, at start, naming it.
   parseEnv(appConfigSchema, merged);
   parseEnv(authConfigSchema, merged);
+  if (config.DYNAMODB_ENDPOINT !== undefined) {
+    // Both configure the DynamoDB Local that is then not started: refused rather than ignored.
+    const moot = (['DYNAMODB_PORT', 'DATA_DIR'] as const).filter((k) => emptyAsUnset(env[k]) !== undefined);
+    if (moot.length > 0)
+      throw new ConfigError(
+        `invalid configuration:\n${moot.map((k) => `  ${k}: applies to the DynamoDB Local that npm start starts; with DYNAMODB_ENDPOINT set none is started (unset one of them)`).join('\n')}`,
+      );
+  }
   const ports = [
-    ['DYNAMODB_PORT', config.DYNAMODB_PORT],
-    ['TOSS_SANDBOX_PORT', config.TOSS_SANDBOX_PORT],
-    ['API_PORT', config.API_PORT],
-  ] as const;
+    ...(config.DYNAMODB_ENDPOINT === undefined ? [['DYNAMODB_PORT', config.DYNAMODB_PORT] as const] : []),
+    ['TOSS_SANDBOX_PORT', config.TOSS_SANDBOX_PORT] as const,
+    ['API_PORT', config.API_PORT] as const,
+  ];
   for (const [i, [name, port]] of ports.entries()) {
     const clash = ports.slice(0, i).find(([, p]) => p === port);
     if (clash !== undefined) throw new ConfigError(`invalid configuration:\n  ${name}: port ${port} is also ${clash[0]}`);
@@ -204,7 +236,7 @@ export function localConfig(env: NodeJS.ProcessEnv): { config: LocalStartConfig;
   return { config, functionEnv };
 }
 
-/** Starts DynamoDB Local, the Toss sandbox and the gateway (with the demo shop). */
+/** Starts DynamoDB Local (unless DYNAMODB_ENDPOINT is given), the Toss sandbox and the gateway (with the demo shop). */
 export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts: { quiet?: boolean } = {}): Promise<LocalStack> {
   const { config, functionEnv } = localConfig(env);
   const log = (s: string): void => {
@@ -212,8 +244,11 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
   };
 
   // Everything that can be checked is checked before anything starts.
-  assertJava();
-  await assertPortFree(config.DYNAMODB_PORT, 'DynamoDB Local (DYNAMODB_PORT)');
+  const external = config.DYNAMODB_ENDPOINT;
+  if (external === undefined) {
+    assertJava();
+    await assertPortFree(config.DYNAMODB_PORT, 'DynamoDB Local (DYNAMODB_PORT)');
+  }
   await assertPortFree(config.TOSS_SANDBOX_PORT, 'the Toss sandbox (TOSS_SANDBOX_PORT)');
   await assertPortFree(config.API_PORT, 'the API gateway (API_PORT)');
 
@@ -229,10 +264,24 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
   };
 
   try {
-    log(`Starting DynamoDB Local on port ${config.DYNAMODB_PORT}…`);
-    const ddb = await startDynamoDbLocal({ port: config.DYNAMODB_PORT, dataDir: config.DATA_DIR });
-    stops.push(() => ddb.stop());
-    await ensureTable(ddb.endpoint, config.TABLE_NAME);
+    let dynamoEndpoint: string;
+    let dynamoDbProcess: ChildProcess | undefined;
+    if (external === undefined) {
+      log(`Starting DynamoDB Local on port ${config.DYNAMODB_PORT}…`);
+      const ddb = await startDynamoDbLocal({ port: config.DYNAMODB_PORT, dataDir: config.DATA_DIR });
+      stops.push(() => ddb.stop());
+      dynamoEndpoint = ddb.endpoint;
+      dynamoDbProcess = ddb.process;
+      await ensureTable(dynamoEndpoint, config.TABLE_NAME);
+    } else {
+      log(`Using ${describeDynamo(config)}…`);
+      dynamoEndpoint = external;
+      try {
+        await ensureTable(dynamoEndpoint, config.TABLE_NAME, { region: config.AWS_REGION });
+      } catch (e) {
+        throw new Error(`DynamoDB at ${dynamoEndpoint} (DYNAMODB_ENDPOINT): ${errorText(e)}`, { cause: e });
+      }
+    }
 
     log(`Starting the Toss sandbox on port ${config.TOSS_SANDBOX_PORT}…`);
     const sandbox = await startSandbox({
@@ -242,7 +291,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
     });
     stops.push(() => sandbox.close());
 
-    for (const [k, v] of Object.entries({ ...functionEnv, TOSS_BASE_URL: sandbox.url, DYNAMODB_ENDPOINT: ddb.endpoint })) {
+    for (const [k, v] of Object.entries({ ...functionEnv, TOSS_BASE_URL: sandbox.url, DYNAMODB_ENDPOINT: dynamoEndpoint })) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -268,10 +317,10 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
       apiUrl: gateway.url,
       shopUrl: `${gateway.url}/`,
       sandboxUrl: sandbox.url,
-      dynamoEndpoint: ddb.endpoint,
+      dynamoEndpoint,
       tableName: config.TABLE_NAME,
       merchantToken,
-      dynamoDbProcess: ddb.process,
+      dynamoDbProcess,
       config,
       stop: stopAll,
     };
@@ -280,6 +329,12 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
     throw e;
   }
 }
+
+const errorText = (e: unknown): string => {
+  if (!(e instanceof Error)) return String(e);
+  const code = (e as { code?: unknown }).code;
+  return `${e.name}: ${e.message}${typeof code === 'string' && !e.message.includes(code) ? ` (${code})` : ''}`;
+};
 
 function banner(s: LocalStack): string {
   const config = s.config;
@@ -290,7 +345,9 @@ function banner(s: LocalStack): string {
     `  Demo shop       ${s.shopUrl}`,
     `  API gateway     ${s.apiUrl}`,
     `  Toss sandbox    ${s.sandboxUrl}`,
-    `  DynamoDB Local  ${s.dynamoEndpoint}  (table ${s.tableName}, ${config.DATA_DIR ? `data in ${config.DATA_DIR}` : 'in memory'})`,
+    config.DYNAMODB_ENDPOINT === undefined
+      ? `  DynamoDB Local  ${s.dynamoEndpoint}  (started by npm start; table ${s.tableName}, ${config.DATA_DIR ? `data in ${config.DATA_DIR}` : 'in memory'})`
+      : `  DynamoDB        ${s.dynamoEndpoint}  (DYNAMODB_ENDPOINT, not started by npm start; table ${s.tableName})`,
     `  Merchant token  ${s.merchantToken}${tokens > 1 ? `  (+${tokens - 1} more in MERCHANT_TOKENS)` : ''}`,
     '',
     `  curl -X POST ${s.apiUrl}/payments -H 'Authorization: Bearer ${s.merchantToken}' \\`,
@@ -312,7 +369,7 @@ async function main(): Promise<void> {
 
   // Last resort: never leave DynamoDB Local's JVM behind.
   process.on('exit', () => {
-    if (stack.dynamoDbProcess.exitCode === null) stack.dynamoDbProcess.kill('SIGKILL');
+    if (stack.dynamoDbProcess !== undefined && stack.dynamoDbProcess.exitCode === null) stack.dynamoDbProcess.kill('SIGKILL');
   });
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
@@ -321,7 +378,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    console.log(`\n${signal}: stopping the gateway, the Toss sandbox and DynamoDB Local…`);
+    const what = stack.dynamoDbProcess === undefined ? 'the gateway and the Toss sandbox' : 'the gateway, the Toss sandbox and DynamoDB Local';
+    console.log(`\n${signal}: stopping ${what}…`);
     stack.stop().then(
       () => {
         console.log('Stopped.');

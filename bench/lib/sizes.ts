@@ -51,7 +51,7 @@ export type SectionName = 'ops' | 'throughput' | 'reconciler';
 export interface SectionArgs {
   /** DynamoDB Local itself. */
   dynamoEndpoint: string;
-  /** The counting proxy in front of it (bench/lib/ddb-proxy.ts), in the parent process. */
+  /** The counting proxy in front of it (local/dynamodb-proxy.ts), in the parent process. */
   proxyEndpoint: string;
   /** The Toss sandbox, in the parent process (Toss is not on the function's CPU either). */
   sandboxUrl: string;

@@ -1,11 +1,11 @@
 /**
  * b. DynamoDB operations per callback and per return landing, counted by a proxy in front of
- * DynamoDB Local that the unmodified functions talk to (bench/lib/ddb-proxy.ts). Beside each: the
+ * DynamoDB Local that the unmodified functions talk to (local/dynamodb-proxy.ts). Beside each: the
  * minimum (one write per state change, no read on the callback path) and the same callback
  * handler wrapped in Powertools' idempotency utility, measured in the same process and run.
  */
 import { getPayment } from '../../local/toss-sandbox/control.ts';
-import { remoteCounter, type OpCounts } from '../lib/ddb-proxy.ts';
+import { remoteProxy, type OpCounts } from '../../local/dynamodb-proxy.ts';
 import { mapPool, progress } from '../lib/pool.ts';
 import { makePaidOrders, postCallback, startBenchStack, visit, type BenchStack, type PaidOrder } from '../lib/stack.ts';
 
@@ -62,7 +62,7 @@ export async function runOps(args: {
   orders: number;
   tableName: string;
 }): Promise<OpsResult> {
-  const proxy = remoteCounter(args.proxyEndpoint);
+  const proxy = remoteProxy(args.proxyEndpoint);
   let stack: BenchStack | undefined;
   try {
     stack = await startBenchStack({

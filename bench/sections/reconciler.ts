@@ -3,7 +3,7 @@
  * functions/reconciler runs it) over N due orders whose callbacks were lost, with Toss's v2/status
  * answering after 50 ms and 16 checks at a time, beside the ceiling concurrency ÷ latency; and
  * the items the due-work query reads with N unfinished among 10·N finished orders, beside a Scan of
- * the same table. DynamoDB requests go through the counting proxy (bench/lib/ddb-proxy.ts).
+ * the same table. DynamoDB requests go through the counting proxy (local/dynamodb-proxy.ts).
  */
 import { BatchWriteCommand, GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { handleCallback } from '../../shared/payments/callback.ts';
@@ -11,7 +11,7 @@ import { reconcilePass, type ReconcileSummary } from '../../shared/payments/reco
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createDueStore, dueStore } from '../../shared/store/due.ts';
 import { orderKey } from '../../shared/store/orders.ts';
-import { remoteCounter, type OpCounts } from '../lib/ddb-proxy.ts';
+import { remoteProxy, type OpCounts } from '../../local/dynamodb-proxy.ts';
 import { chunks, mapPool, progress, since } from '../lib/pool.ts';
 import type { ReconcilerSizes } from '../lib/sizes.ts';
 import { makePaidOrders, orderNos, startBenchStack, type BenchStack } from '../lib/stack.ts';
@@ -81,7 +81,7 @@ const sumCounts = (c: OpCounts, table: string): ReadFigures => {
 export async function runReconciler(
   args: { dynamoEndpoint: string; proxyEndpoint: string; sandboxUrl: string; tableName: string } & ReconcilerSizes,
 ): Promise<ReconcilerResult> {
-  const proxy = remoteCounter(args.proxyEndpoint);
+  const proxy = remoteProxy(args.proxyEndpoint);
   const direct = createDocumentClient({ region: 'ap-northeast-2', endpoint: args.dynamoEndpoint });
   const counted = createDocumentClient({ region: 'ap-northeast-2', endpoint: proxy.endpoint });
   let stack: BenchStack | undefined;

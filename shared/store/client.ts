@@ -1,9 +1,10 @@
 /**
- * The one DynamoDB client of a container. Locally (DYNAMODB_ENDPOINT set) it talks to DynamoDB
- * Local with fixed dummy credentials, so the SDK never walks the credential chain (which would
- * probe the EC2 metadata service and hang on a laptop).
+ * The one DynamoDB client of a container. In AWS (no DYNAMODB_ENDPOINT) and for any endpoint off
+ * this machine, credentials come from the SDK's default chain. For an endpoint on this machine
+ * (DynamoDB Local, or a proxy in front of it) fixed dummy credentials are used: DynamoDB Local
+ * ignores them, and the chain would otherwise probe the EC2 metadata service and hang on a laptop.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { appConfig } from '../config.ts';
 
@@ -12,15 +13,27 @@ export interface DynamoTarget {
   endpoint?: string | undefined;
 }
 
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** True when `endpoint` names this machine: `localhost` (or a `*.localhost` name), 127.0.0.0/8 or [::1]. */
+export function isLoopbackEndpoint(endpoint: string): boolean {
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]';
+}
+
+/** The endpoint and credentials settings for `endpoint` (unset: AWS's regional endpoint and the default chain). */
+export function endpointSettings(endpoint: string | undefined): Pick<DynamoDBClientConfig, 'endpoint' | 'credentials'> {
+  if (endpoint === undefined) return {};
+  return isLoopbackEndpoint(endpoint) ? { endpoint, credentials: LOCAL_CREDENTIALS } : { endpoint };
+}
+
 export function createDocumentClient(t: DynamoTarget): DynamoDBDocumentClient {
-  const local = t.endpoint !== undefined;
-  const client = new DynamoDBClient({
-    region: t.region,
-    ...(local
-      ? { endpoint: t.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-    maxAttempts: 3,
-  });
+  const client = new DynamoDBClient({ region: t.region, ...endpointSettings(t.endpoint), maxAttempts: 3 });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

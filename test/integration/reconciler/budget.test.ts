@@ -103,6 +103,8 @@ function runCli(env: Record<string, string>): Promise<{ code: number | null; std
 describe('npm run reconcile', () => {
   const cliEnv = (tableName: string, dynamoPort: string, sandboxPort: string): Record<string, string> => ({
     TABLE_NAME: tableName,
+    // Empty is unset: an inherited DYNAMODB_ENDPOINT would take precedence over DYNAMODB_PORT.
+    DYNAMODB_ENDPOINT: '',
     DYNAMODB_PORT: dynamoPort,
     TOSS_SANDBOX_PORT: sandboxPort,
     API_PORT: '1',

@@ -3,56 +3,15 @@
  * its URLs and token, serves the demo shop, stops everything on SIGTERM, and refuses to start
  * (before starting anything) when a port is taken, Java is missing or a variable is invalid.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assertPortFree, freePort } from '../../../local/ports.ts';
+import { assertPortFree } from '../../../local/ports.ts';
+import { killAll, ports, start, waitFor } from './support.ts';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Run {
-  child: ChildProcessWithoutNullStreams;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-const children: ChildProcessWithoutNullStreams[] = [];
-
-function start(env: Record<string, string>): Run {
-  const fullEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  delete fullEnv.TOSS_API_KEY_SECRET_ARN;
-  delete fullEnv.MERCHANT_TOKENS_SECRET_ARN;
-  const child = spawn(process.execPath, ['local/start.ts'], { cwd: repo, env: fullEnv });
-  children.push(child);
-  let out = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-
-async function waitFor(run: Run, text: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!run.output().includes(text)) {
-    if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode} before "${text}":\n${run.output()}`);
-    if (Date.now() > deadline) throw new Error(`no "${text}" within ${ms} ms:\n${run.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const ports = async () => ({
-  DYNAMODB_PORT: String(await freePort()),
-  TOSS_SANDBOX_PORT: String(await freePort()),
-  API_PORT: String(await freePort()),
-});
-
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-});
+afterAll(killAll);
 
 describe('npm start', () => {
   it('starts the stack, prints the URLs and token, serves the shop, runs the reconciler, and stops everything on SIGTERM', async () => {
@@ -68,7 +27,7 @@ describe('npm start', () => {
     const out = run.output();
     expect(out).toContain(`http://127.0.0.1:${p.API_PORT}/`);
     expect(out).toContain(`http://127.0.0.1:${p.TOSS_SANDBOX_PORT}`);
-    expect(out).toContain(`http://127.0.0.1:${p.DYNAMODB_PORT}`);
+    expect(out).toMatch(new RegExp(`DynamoDB Local\\s+http://127\\.0\\.0\\.1:${p.DYNAMODB_PORT}\\s+\\(started by npm start`));
     expect(out).toContain('start-test-table');
     expect(out).toMatch(/Merchant token\s+start-test-token/);
 

@@ -1,0 +1,185 @@
+/**
+ * `npm start` and `npm run reconcile` on an existing DynamoDB (DYNAMODB_ENDPOINT): no DynamoDB
+ * Local is started and Java is not needed. The endpoint here is the DynamoDB proxy in front of the
+ * run's DynamoDB Local, so the proxy's counts prove the traffic went there, and the table is read
+ * back from DynamoDB Local directly.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTableIfMissing, createTableInput, localClient } from '../../../local/dynamodb.ts';
+import { startDynamoDbProxy, type DynamoDbProxy } from '../../../local/dynamodb-proxy.ts';
+import { assertPortFree, freePort } from '../../../local/ports.ts';
+import { createDocumentClient } from '../../../shared/store/client.ts';
+import { createOrderStore } from '../../../shared/store/orders.ts';
+import { dynamoEndpoint } from '../../support/dynamo.ts';
+import { killAll, ports, reconcile, start, waitFor } from './support.ts';
+
+const MINUTE = 60_000;
+const TOKEN = 'endpoint-test-token';
+const API_KEY = 'sk_test_endpoint_test_key';
+
+let proxy: DynamoDbProxy;
+beforeAll(async () => {
+  proxy = await startDynamoDbProxy(dynamoEndpoint());
+});
+afterAll(async () => {
+  killAll();
+  await proxy.close();
+});
+
+const describeTable = async (tableName: string) => {
+  const c = localClient(dynamoEndpoint());
+  try {
+    return (await c.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (e) {
+    if (e instanceof ResourceNotFoundException) return undefined;
+    throw e;
+  } finally {
+    c.destroy();
+  }
+};
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** PATH without `java`: nothing may need it. */
+const noJava = (): string => mkdtempSync(join(tmpdir(), 'no-java-'));
+
+describe('npm start with DYNAMODB_ENDPOINT', () => {
+  it('uses that DynamoDB without Java or DynamoDB Local: creates the table there, serves a payment, and npm run reconcile uses it too', async () => {
+    const { TOSS_SANDBOX_PORT, API_PORT } = await ports();
+    const tableName = `start-endpoint-${randomUUID()}`;
+    expect(await describeTable(tableName)).toBeUndefined();
+    const run = start({
+      TOSS_SANDBOX_PORT,
+      API_PORT,
+      DYNAMODB_ENDPOINT: `${proxy.endpoint}/`,
+      TABLE_NAME: tableName,
+      MERCHANT_TOKENS: TOKEN,
+      TOSS_API_KEY: API_KEY,
+      RECONCILE_INTERVAL_SECONDS: '0',
+      PATH: noJava(),
+    });
+    await waitFor(run, 'Press Ctrl-C to stop.', 25_000);
+    const out = run.output();
+    expect(out).not.toContain('Starting DynamoDB Local');
+    expect(out).toMatch(new RegExp(`DynamoDB\\s+${escape(proxy.endpoint)}\\s+\\(DYNAMODB_ENDPOINT, not started by npm start; table ${tableName}\\)`));
+
+    // The table was created at the endpoint, from the shared definition.
+    const table = await describeTable(tableName);
+    expect(table?.GlobalSecondaryIndexes?.map((g) => g.IndexName)).toEqual(['due']);
+    expect((await proxy.counts())[tableName]).toMatchObject({ CreateTable: { requests: 1, errors: 0 } });
+
+    // A payment through the whole stack lands in that table, through the proxy.
+    await proxy.reset();
+    const created = await fetch(`http://127.0.0.1:${API_PORT}/payments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 35_000, amountTaxFree: 0, productDesc: '토스 티셔츠' }),
+    });
+    expect(created.status).toBe(201);
+    const { orderNo } = (await created.json()) as { orderNo: string };
+    const direct = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+    const store = createOrderStore({ client: direct, tableName, retentionDays: 1830 });
+    try {
+      expect((await store.getOrder(orderNo))?.status).toBe('PAY_STANDBY');
+      expect((await proxy.counts())[tableName]).toMatchObject({ PutItem: { requests: 1 }, UpdateItem: { requests: 1 } });
+
+      // npm run reconcile, with the same variables, finds the same DynamoDB and table: a CREATING
+      // order recorded 5 minutes ago whose create never reached Toss becomes CREATE_FAILED.
+      const stale = `endpoint-stale-${Date.now()}`;
+      const past = createOrderStore({ client: direct, tableName, retentionDays: 1830, clock: () => Date.now() - 5 * MINUTE });
+      await past.createOrder({ orderNo: stale, amount: 1_000, amountTaxFree: 0, productDesc: 'stale', autoExecute: true, expiresAt: new Date().toISOString(), mode: 'TEST' });
+      await proxy.reset();
+      const pass = reconcile({ DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName, TOSS_SANDBOX_PORT, TOSS_API_KEY: API_KEY, PATH: noJava() });
+      expect(await pass.exited).toBe(0);
+      expect(pass.stderr()).toContain(`npm run reconcile: DynamoDB ${proxy.endpoint} (DYNAMODB_ENDPOINT, on this machine), table ${tableName}`);
+      expect(pass.stderr()).toContain(`Toss sandbox http://127.0.0.1:${TOSS_SANDBOX_PORT}`);
+      expect(JSON.parse(pass.stdout())).toMatchObject({ examined: 1, changed: { CREATE_FAILED: 1 }, errors: 0 });
+      expect((await store.getOrder(stale))?.status).toBe('CREATE_FAILED');
+      const counts = (await proxy.counts())[tableName];
+      expect(counts?.Query?.requests).toBeGreaterThan(0);
+      expect(counts?.UpdateItem?.requests).toBe(1);
+    } finally {
+      direct.destroy();
+    }
+
+    // Stopping npm start leaves the DynamoDB it was given, and its data, alone.
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('stopping the gateway and the Toss sandbox…');
+    expect(await describeTable(tableName)).toBeDefined();
+    await expect(assertPortFree(Number(API_PORT), 'gateway')).resolves.toBeUndefined();
+  }, 40_000);
+
+  it('uses an existing payments table as it is', async () => {
+    const { TOSS_SANDBOX_PORT, API_PORT } = await ports();
+    const tableName = `start-existing-${randomUUID()}`;
+    await createTableIfMissing(dynamoEndpoint(), createTableInput(tableName));
+    await proxy.reset();
+    const run = start({ TOSS_SANDBOX_PORT, API_PORT, DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName, RECONCILE_INTERVAL_SECONDS: '0' });
+    await waitFor(run, 'Press Ctrl-C to stop.', 25_000);
+    expect((await proxy.counts())[tableName]).toEqual({ DescribeTable: { requests: 1, itemsRead: 0, itemsReturned: 0, errors: 0 } });
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+
+  it('refuses an existing table that is not a payments table, before starting the sandbox', async () => {
+    const { TOSS_SANDBOX_PORT, API_PORT } = await ports();
+    const tableName = `start-foreign-${randomUUID()}`;
+    await createTableIfMissing(dynamoEndpoint(), {
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    });
+    const run = start({ TOSS_SANDBOX_PORT, API_PORT, DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain(`DynamoDB at ${proxy.endpoint} (DYNAMODB_ENDPOINT)`);
+    expect(run.output()).toContain(`table ${tableName} at ${proxy.endpoint} exists but is not a payments table (partition key id, expected pk; no index due)`);
+    expect(run.output()).not.toContain('Starting the Toss sandbox');
+  });
+
+  it('exits 1 naming DYNAMODB_ENDPOINT when nothing answers there, before starting the sandbox', async () => {
+    const { TOSS_SANDBOX_PORT, API_PORT } = await ports();
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const run = start({ TOSS_SANDBOX_PORT, API_PORT, DYNAMODB_ENDPOINT: dead });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain(`npm start failed: DynamoDB at ${dead} (DYNAMODB_ENDPOINT): `);
+    expect(run.output()).toContain('ECONNREFUSED');
+    expect(run.output()).not.toContain('Starting the Toss sandbox');
+  });
+
+  it.each(['not a url', 'ftp://127.0.0.1:8000', '127.0.0.1:8000'])('refuses DYNAMODB_ENDPOINT=%s, naming the variable', async (value) => {
+    const { TOSS_SANDBOX_PORT, API_PORT } = await ports();
+    const run = start({ TOSS_SANDBOX_PORT, API_PORT, DYNAMODB_ENDPOINT: value });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('DYNAMODB_ENDPOINT: must be an http:// or https:// URL');
+    expect(run.output()).not.toContain('Starting');
+  });
+
+  it.each(['DYNAMODB_PORT', 'DATA_DIR'])('refuses %s beside DYNAMODB_ENDPOINT rather than ignoring it', async (name) => {
+    const run = start({ DYNAMODB_ENDPOINT: proxy.endpoint, [name]: name === 'DATA_DIR' ? tmpdir() : String(await freePort()) });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain(`${name}: applies to the DynamoDB Local that npm start starts; with DYNAMODB_ENDPOINT set none is started`);
+  });
+});
+
+describe('npm run reconcile with DYNAMODB_ENDPOINT', () => {
+  it('exits 1 naming the endpoint and the variable when nothing answers there', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const r = reconcile({ DYNAMODB_ENDPOINT: dead, TOSS_SANDBOX_PORT: String(await freePort()) });
+    expect(await r.exited).toBe(1);
+    expect(r.stdout()).toBe('');
+    expect(r.stderr()).toContain(`npm run reconcile: DynamoDB ${dead} (DYNAMODB_ENDPOINT, on this machine), table toss-payments-local`);
+    expect(r.stderr()).toContain(`npm run reconcile failed: DynamoDB is not reachable at ${dead} (DYNAMODB_ENDPOINT): `);
+  });
+
+  it('exits 1 naming the variable when the table is not there', async () => {
+    const tableName = `no-such-table-${randomUUID()}`;
+    const r = reconcile({ DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName, TOSS_SANDBOX_PORT: String(await freePort()) });
+    expect(await r.exited).toBe(1);
+    expect(r.stderr()).toContain(`npm run reconcile failed: DynamoDB at ${proxy.endpoint} (DYNAMODB_ENDPOINT) has no table ${tableName}`);
+  });
+});
