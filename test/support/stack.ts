@@ -13,6 +13,7 @@ import { createDocumentClient } from '../../shared/store/client.ts';
 import { createOrderStore, type OrderStore } from '../../shared/store/orders.ts';
 import { approve, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
 import { toKst, type TossClient } from '../../shared/toss/index.ts';
+import { startDynamoDbProxy, type DynamoDbProxy } from '../../local/dynamodb-proxy.ts';
 import { dynamoEndpoint, freshTable } from './dynamo.ts';
 
 export interface HttpReply<T = Record<string, unknown>> {
@@ -25,6 +26,8 @@ export interface HttpReply<T = Record<string, unknown>> {
 export interface Stack {
   /** The gateway's base URL (= PUBLIC_BASE_URL). */
   api: string;
+  /** The DynamoDB proxy the functions talk through (`startStack(env, { dynamoProxy: true })`). */
+  proxy?: DynamoDbProxy;
   sandbox: Sandbox;
   token: string;
   apiKey: string;
@@ -57,15 +60,17 @@ async function reply(res: Response): Promise<HttpReply> {
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, opts: { dynamoProxy?: boolean } = {}): Promise<Stack> {
   const tableName = await freshTable();
+  // The functions reach DynamoDB through a fault-injecting proxy; the harness's own reads do not.
+  const proxy = opts.dynamoProxy === true ? await startDynamoDbProxy(dynamoEndpoint()) : undefined;
   const apiKey = env.TOSS_API_KEY ?? DEFAULT_API_KEY;
   const sandbox = await startSandbox({ port: 0, quiet: true, apiKeys: [apiKey, ...(env.SANDBOX_EXTRA_KEYS ?? '').split(',').filter((k) => k !== '')] });
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
   Object.assign(process.env, {
     TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: dynamoEndpoint(),
+    DYNAMODB_ENDPOINT: proxy?.endpoint ?? dynamoEndpoint(),
     TOSS_BASE_URL: sandbox.url,
     TOSS_API_KEY: apiKey,
     PUBLIC_BASE_URL: api,
@@ -79,6 +84,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     gateway = await startGateway({ port, quiet: true, demoShop: false });
   } catch (e) {
     await sandbox.close();
+    await proxy?.close();
     throw e;
   }
   const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
@@ -87,6 +93,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const auth = { authorization: `Bearer ${TEST_TOKEN}` };
   return {
     api,
+    ...(proxy !== undefined ? { proxy } : {}),
     sandbox,
     token: TEST_TOKEN,
     apiKey,
@@ -101,6 +108,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     async stop() {
       await gateway.close();
       await sandbox.close();
+      await proxy?.close();
       client.destroy();
     },
   };

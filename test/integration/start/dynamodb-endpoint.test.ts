@@ -90,7 +90,7 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
       // order recorded 5 minutes ago whose create never reached Toss becomes CREATE_FAILED.
       const stale = `endpoint-stale-${Date.now()}`;
       const past = createOrderStore({ client: direct, tableName, retentionDays: 1830, clock: () => Date.now() - 5 * MINUTE });
-      await past.createOrder({ orderNo: stale, amount: 1_000, amountTaxFree: 0, productDesc: 'stale', autoExecute: true, expiresAt: new Date().toISOString(), mode: 'TEST' });
+      await past.createOrder({ orderNo: stale, amount: 1_000, amountTaxFree: 0, productDesc: 'stale', autoExecute: true, expiresAt: new Date().toISOString(), mode: 'TEST' }, { id: 'lapsed', until: 0 });
       await proxy.reset();
       const pass = reconcile({ DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName, TOSS_SANDBOX_PORT, TOSS_API_KEY: API_KEY, PATH: noJava() });
       expect(await pass.exited).toBe(0);
