@@ -27,6 +27,8 @@ export const CONTEXT_KEYS = [
   'logRetentionDays',
   'throttleRateLimit',
   'throttleBurstLimit',
+  'publicThrottleRateLimit',
+  'publicThrottleBurstLimit',
   'orderRetentionDays',
   'reconcileConcurrency',
   'reconcileFlagAfterMinutes',
@@ -80,10 +82,18 @@ export const stackConfigSchema = z.strictObject({
       message: `must be one of ${[...retentionValues].sort((a, b) => a - b).join(', ')}`,
     })
     .default(365),
-  /** Steady-state requests per second the HTTP API accepts across all routes. */
+  /** Steady-state requests per second the HTTP API accepts on each route (the stage default). */
   throttleRateLimit: int(1, 10_000).default(50),
-  /** Burst the HTTP API accepts above the steady rate. */
+  /** Burst the HTTP API accepts above the steady rate (the stage default). */
   throttleBurstLimit: int(1, 5_000).default(100),
+  /**
+   * Requests per second each public route (`auth: 'public'` in shared/routes.ts: the buyer's
+   * landings and Toss's callback) accepts, instead of the stage default: a flood of them is
+   * throttled on its own limits.
+   */
+  publicThrottleRateLimit: int(1, 10_000).default(25),
+  /** Burst each public route accepts above its steady rate. */
+  publicThrottleBurstLimit: int(1, 5_000).default(50),
   /** Days a finished order is kept (RETENTION_DAYS). Unset: the functions' default (1830). */
   orderRetentionDays: optional(int(1, 36_500)),
   /** Orders the reconciler checks concurrently (RECONCILE_CONCURRENCY). Unset: the code's default. */

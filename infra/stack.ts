@@ -10,7 +10,7 @@ import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-
 import type { StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { CfnRoute, CfnStage, HttpRoute, IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -33,7 +33,7 @@ import { join } from 'node:path';
 import { functionSettings } from '../shared/functions.ts';
 import type { FunctionName } from '../shared/functions.ts';
 import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '../shared/metrics.ts';
-import { allFunctions, authorizerFunction, routes } from '../shared/routes.ts';
+import { allFunctions, authorizerFunction, routeKey, routes } from '../shared/routes.ts';
 import { DUE_INDEX, tableDefinition } from '../shared/store/table.ts';
 import { TOSS_CALLBACK_IPS } from './config.ts';
 import type { StackConfig } from './config.ts';
@@ -247,7 +247,9 @@ export class TossPayStack extends Stack {
         userAgent: '$context.identity.userAgent',
       }),
     );
-    new HttpStage(this, 'DefaultStage', {
+    // The stage default throttles every route; the public routes get their own, lower limits
+    // (route settings, added with the routes below).
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -374,6 +376,7 @@ export class TossPayStack extends Stack {
     });
     const publicAccess = new HttpNoneAuthorizer();
     const integrations = new Map<string, HttpLambdaIntegration>();
+    const publicRoutes: HttpRoute[] = [];
     for (const route of routes) {
       let integration = integrations.get(route.fn);
       if (integration === undefined) {
@@ -388,6 +391,7 @@ export class TossPayStack extends Stack {
         authorizer,
       });
       if (route.auth === 'public' && created !== undefined) {
+        publicRoutes.push(created);
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason:
@@ -399,6 +403,21 @@ export class TossPayStack extends Stack {
         });
       }
     }
+
+    // Per-route throttling of the public routes (buyers' landings, Toss's callback), so that a
+    // flood of them is refused on their own limits. HttpStage has no property for route settings:
+    // they are set on its CfnStage. CloudFormation refuses route settings for a route key that does
+    // not exist yet, so the stage waits for those routes (their AWS::ApiGatewayV2::Route only).
+    const cfnStage = stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      routes
+        .filter((r) => r.auth === 'public')
+        .map((r) => [
+          routeKey(r),
+          { ThrottlingRateLimit: config.publicThrottleRateLimit, ThrottlingBurstLimit: config.publicThrottleBurstLimit },
+        ]),
+    );
+    for (const r of publicRoutes) cfnStage.addDependency(r.node.defaultChild as CfnRoute);
 
     // ---- Reconciler schedule -----------------------------------------------------------------
     new Rule(this, 'ReconcileSchedule', {

@@ -5,9 +5,9 @@
  */
 import type { FaultSpec } from './faults.ts';
 import type { CallbackAttempt } from './callbacks.ts';
-import type { ApiName, CardInfo, AccountInfo, PayStatus, Transaction, CancelledBy } from './store.ts';
+import type { ApiName, CardInfo, AccountInfo, IssuedPayment, PayStatus, Transaction, CancelledBy } from './store.ts';
 
-export type { FaultSpec, CallbackAttempt, ApiName, PayStatus };
+export type { FaultSpec, CallbackAttempt, ApiName, IssuedPayment, PayStatus };
 /** A fault as callers describe it (see faults.ts for each kind's meaning). */
 export type Fault = FaultSpec;
 export type PayMethod = 'CARD' | 'TOSS_MONEY';
@@ -113,6 +113,14 @@ export function approve(baseUrl: string, payToken: string, payMethod: PayMethod)
 /** The buyer quits the checkout (payment → PAY_CANCEL); returns retCancelUrl. */
 export function quit(baseUrl: string, payToken: string): Promise<{ redirect: string }> {
   return call(baseUrl, 'POST', `/sandbox/payments/${tok(payToken)}/quit`, {});
+}
+
+/**
+ * Every payment the sandbox created since it started, also those a reset forgot: each payToken
+ * with the card or account number Toss reported for it.
+ */
+export async function listPayments(baseUrl: string): Promise<IssuedPayment[]> {
+  return (await call<{ payments: IssuedPayment[] }>(baseUrl, 'GET', '/sandbox/payments')).payments;
 }
 
 export function getPayment(baseUrl: string, payToken: string): Promise<SandboxPayment> {

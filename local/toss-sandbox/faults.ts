@@ -6,6 +6,8 @@
  *   the payment shows PAY_PROGRESS / REFUND_PROGRESS meanwhile and the change completes afterwards.
  * - `http5xx` (`status`, default 500): nothing changes; HTTP 5xx with a COMMON_SYSTEM_ERROR body.
  * - `error` (`errorCode`, `msg`?, `status`?, default HTTP 200): nothing changes; `code: -1` reply.
+ *   With `status: 429` (throttling, e.g. errorCode TOO_MANY_REQUESTS) the reply also carries
+ *   `Retry-After: 1`.
  * - `hang`: nothing changes and no reply is ever sent; the socket stays open until the client gives up.
  * - `lose-reply` (payments, execute, cancel, refunds): the change is applied, then the socket is
  *   destroyed without a reply.

@@ -58,6 +58,8 @@ import {
 
 export const DEFAULT_API_KEY = 'sk_test_w5lNQylNqa5lNQe013Nq';
 export const DEFAULT_PORT = 4010;
+/** `Retry-After` (seconds) of an injected 429 (`error` fault with `status: 429`). */
+export const RETRY_AFTER_SECONDS = 1;
 
 export interface SandboxOptions {
   port?: number;
@@ -167,7 +169,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (f.kind === 'http5xx') {
       return sendJson(res, f.status ?? 500, errorBody('COMMON_SYSTEM_ERROR', f.msg ?? '일시적인 오류가 발생했습니다.'));
     }
-    sendJson(res, f.status ?? 200, errorBody(f.errorCode ?? 'COMMON_SYSTEM_ERROR', f.msg ?? '샌드박스가 주입한 오류입니다.'));
+    const status = f.status ?? 200;
+    // A throttling refusal tells the client when to come back, as a rate limiter does.
+    const headers: Record<string, string> = status === 429 ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {};
+    sendJson(res, status, errorBody(f.errorCode ?? 'COMMON_SYSTEM_ERROR', f.msg ?? '샌드박스가 주입한 오류입니다.'), headers);
   }
 
   const refusal = (r: Refusal): Reply => ({ http: r.http, body: errorBody(r.errorCode, r.msg) });
@@ -269,6 +274,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const [, section, id, action] = parts;
 
     if (section === 'health' && m === 'GET') return sendJson(res, 200, { ok: true, payments: store.size });
+    if (section === 'payments' && id === undefined && m === 'GET') {
+      // Every payToken and card or account number handed out since start (also after a reset):
+      // what a leak check of the merchant's logs looks for.
+      return sendJson(res, 200, { payments: store.issued() });
+    }
     if (section === 'payments' && id !== undefined) {
       const p = store.get(decodeURIComponent(id));
       if (p === undefined) return ctlError(404, 'TRANSACTION_NOT_FOUND', `unknown payToken ${id}`);
@@ -439,9 +449,9 @@ function parseObject(raw: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const s = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(s) });
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(s) });
   res.end(s);
 }
 

@@ -78,6 +78,25 @@ export interface RefundRecord {
 
 export type CancelledBy = 'merchant' | 'buyer' | 'expiry' | 'superseded';
 
+/**
+ * What the sandbox handed out for one payment (`GET /sandbox/payments`): the values a merchant's
+ * logs must never show in full. Kept after a reset (`forgotten: true`), so that a check at the end
+ * of a run sees every payToken and card or account number of the run.
+ */
+export interface IssuedPayment {
+  payToken: string;
+  orderNo: string;
+  mode: Mode;
+  /** The last state the sandbox knew (before the reset, for a forgotten payment). */
+  payStatus: PayStatus;
+  /** The (masked) card number Toss reports for a card payment; null before payment or for 토스머니. */
+  cardNumber: string | null;
+  /** The (masked) account number Toss reports for a 토스머니 payment; null otherwise. */
+  accountNumber: string | null;
+  /** A `POST /sandbox/reset` forgot this payment: the Toss API no longer knows it. */
+  forgotten: boolean;
+}
+
 export interface Payment {
   /** Never leaves the sandbox (not in replies, records or logs). */
   apiKey: string;
@@ -162,6 +181,8 @@ const digits = (n: number): string => Array.from(randomBytes(n), (x) => String(x
 export class Store {
   private readonly byToken = new Map<string, Payment>();
   private readonly byOrder = new Map<string, Payment>();
+  /** Payments a reset forgot, as `issued()` lists them. */
+  private readonly forgotten: IssuedPayment[] = [];
 
   /** Called when a payment becomes PAY_COMPLETE (callbacks are sent from here). */
   onPaid: (p: Payment) => void = () => {};
@@ -179,8 +200,14 @@ export class Store {
   }
 
   reset(): void {
+    for (const p of this.byToken.values()) this.forgotten.push({ ...issuedOf(p), forgotten: true });
     this.byToken.clear();
     this.byOrder.clear();
+  }
+
+  /** Every payment created since the sandbox started, the ones a reset forgot first, in creation order. */
+  issued(): IssuedPayment[] {
+    return [...this.forgotten, ...[...this.byToken.values()].map(issuedOf)];
   }
 
   /** By payToken alone (the control API and the checkout page, which have no apiKey). */
@@ -518,6 +545,16 @@ export interface RefundPlan {
 }
 
 const orderKey = (apiKey: string, orderNo: string): string => `${apiKey}\u0000${orderNo}`;
+
+const issuedOf = (p: Payment): IssuedPayment => ({
+  payToken: p.payToken,
+  orderNo: p.orderNo,
+  mode: p.mode,
+  payStatus: p.payStatus,
+  cardNumber: p.card?.cardNumber ?? null,
+  accountNumber: p.account?.accountNumber ?? null,
+  forgotten: false,
+});
 
 /** VAT = ceil(taxable part / 11), taxable = part − VAT; without cash receipts: all taxable, no VAT. */
 export function deriveParts(amount: number, taxFree: number, cashReceipt: boolean): TaxParts {

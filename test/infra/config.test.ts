@@ -11,7 +11,42 @@ describe('stack configuration (CDK context)', () => {
       logRetentionDays: 365,
       throttleRateLimit: 50,
       throttleBurstLimit: 100,
+      publicThrottleRateLimit: 25,
+      publicThrottleBurstLimit: 50,
     });
+    // The public routes' own limits start below the stage default of every route.
+    const d = parseStackConfig({});
+    expect(d.publicThrottleRateLimit).toBeLessThan(d.throttleRateLimit);
+    expect(d.publicThrottleBurstLimit).toBeLessThan(d.throttleBurstLimit);
+  });
+
+  it('reads the public routes\' throttling limits from strings and numbers, within the same bounds as the stage\'s', () => {
+    expect(parseStackConfig({ publicThrottleRateLimit: '10', publicThrottleBurstLimit: '20' })).toMatchObject({
+      publicThrottleRateLimit: 10,
+      publicThrottleBurstLimit: 20,
+    });
+    expect(parseStackConfig({ publicThrottleRateLimit: 10_000, publicThrottleBurstLimit: 5_000 })).toMatchObject({
+      publicThrottleRateLimit: 10_000,
+      publicThrottleBurstLimit: 5_000,
+    });
+    const messageOf = (raw: Record<string, unknown>): string => {
+      try {
+        parseStackConfig(raw);
+      } catch (e) {
+        if (!(e instanceof StackConfigError)) throw e;
+        return e.message;
+      }
+      throw new Error('expected a StackConfigError');
+    };
+    expect(messageOf({ publicThrottleRateLimit: '0', publicThrottleBurstLimit: '5001' }).split('\n').slice(1).sort()).toEqual([
+      '  publicThrottleBurstLimit: must be at most 5000',
+      '  publicThrottleRateLimit: must be at least 1',
+    ]);
+    expect(messageOf({ publicThrottleRateLimit: 'fast' })).toMatch(/publicThrottleRateLimit: must be a whole number/);
+    expect(messageOf({ publicThrottleBurstLimit: 1.5 })).toMatch(/publicThrottleBurstLimit: must be a whole number/);
+    expect(messageOf({ publicThrottleRate: 10 })).toMatch(/unknown context key\(s\) publicThrottleRate; known: .*publicThrottleRateLimit, publicThrottleBurstLimit/);
+    const context: Record<string, unknown> = { publicThrottleRateLimit: '12', publicThrottleBurstLimit: 24 };
+    expect(readStackConfig((k) => context[k])).toMatchObject({ publicThrottleRateLimit: 12, publicThrottleBurstLimit: 24 });
   });
 
   it('accepts command-line strings and cdk.json values alike', () => {

@@ -35,6 +35,10 @@ const FULL_CONTEXT = {
   orderRetentionDays: '400',
   reconcileConcurrency: '4',
   reconcileFlagAfterMinutes: '90',
+  throttleRateLimit: '80',
+  throttleBurstLimit: '160',
+  publicThrottleRateLimit: '7',
+  publicThrottleBurstLimit: '9',
 };
 
 beforeAll(() => {
@@ -211,6 +215,32 @@ describe('HTTP API', () => {
     expect(format.status).toBe('$context.status');
     // No header (Authorization) is ever logged.
     expect(Object.values(format).some((v) => v.includes('header'))).toBe(false);
+  });
+
+  it('throttles each public route on its own limits; merchant routes keep the stage default', () => {
+    const publicKeys = routes.filter((r) => r.auth === 'public').map(routeKey);
+    const merchantKeys = routes.filter((r) => r.auth === 'merchant').map(routeKey);
+    expect(publicKeys.length).toBeGreaterThan(0);
+    expect(merchantKeys.length).toBeGreaterThan(0);
+    for (const [s, stageDefault, perRoute] of [
+      [base, { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }, { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 }],
+      [full, { ThrottlingRateLimit: 80, ThrottlingBurstLimit: 160 }, { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 }],
+    ] as const) {
+      const [, stage] = only(s, 'AWS::ApiGatewayV2::Stage');
+      expect(stage.Properties!.DefaultRouteSettings).toEqual(stageDefault);
+      // Exactly the public route keys, nothing else: a merchant route has no entry, so the stage
+      // default applies to it.
+      expect(stage.Properties!.RouteSettings).toEqual(Object.fromEntries(publicKeys.map((k) => [k, perRoute])));
+      // Route settings name existing route keys, and the stage is created after those routes
+      // (CloudFormation refuses settings for a route it cannot find).
+      const routeIdsByKey = new Map(ofType(s, 'AWS::ApiGatewayV2::Route').map(([id, r]) => [r.Properties!.RouteKey as string, id]));
+      const json = s.template.toJSON() as { Resources: Record<string, { DependsOn?: string[] }> };
+      const [stageId] = only(s, 'AWS::ApiGatewayV2::Stage');
+      const dependsOn = json.Resources[stageId]!.DependsOn ?? [];
+      const publicRouteIds = publicKeys.map((k) => routeIdsByKey.get(k));
+      expect(publicRouteIds.every((id) => id !== undefined)).toBe(true);
+      expect(dependsOn).toEqual(expect.arrayContaining(publicRouteIds));
+    }
   });
 });
 

@@ -3,6 +3,11 @@
  * sandbox and the local gateway running the real functions. process.env is set before the first
  * request (functions parse their configuration once per "container"), so use ONE stack per test
  * file (vitest runs each file in its own process).
+ *
+ * Log-leak check: from the start of startStack to `stop()`, every line written to process.stdout
+ * and process.stderr is recorded (and still written). `stop()` closes the stack, then throws a
+ * LogLeakError (log-capture.ts) if any line holds the Toss apiKey, the merchant token, a full
+ * payToken, a card or account number the sandbox issued during the run, or a 15–19 digit run.
  */
 import { DEFAULT_API_KEY, startSandbox, type Sandbox } from '../../local/toss-sandbox/server.ts';
 import { startGateway, type Gateway } from '../../local/gateway/server.ts';
@@ -11,10 +16,11 @@ import { resetConfig } from '../../shared/config.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createOrderStore, type OrderStore } from '../../shared/store/orders.ts';
-import { approve, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
+import { approve, listPayments, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
 import { toKst, type TossClient } from '../../shared/toss/index.ts';
 import { startDynamoDbProxy, type DynamoDbProxy } from '../../local/dynamodb-proxy.ts';
 import { dynamoEndpoint, freshTable } from './dynamo.ts';
+import { assertNoLeaks, captureOutput, SecretKind, type CapturedLine, type Secrets } from './log-capture.ts';
 
 export interface HttpReply<T = Record<string, unknown>> {
   status: number;
@@ -43,6 +49,16 @@ export interface Stack {
   readOrder(orderNo: string): Promise<Order | undefined>;
   /** Follows a buyer redirect (absolute URL) without following further redirects. */
   visit(url: string): Promise<HttpReply>;
+  /** Every line written to stdout/stderr since the stack started. */
+  logs(): readonly CapturedLine[];
+  /**
+   * What the logs must never hold, by kind: the apiKeys the sandbox accepts, the merchant tokens,
+   * and every payToken and card or account number the sandbox issued so far (`GET /sandbox/payments`).
+   */
+  secrets(): Promise<Secrets>;
+  /** Runs the log-leak check on the lines so far; throws a LogLeakError naming each finding. */
+  checkLogs(): Promise<void>;
+  /** Closes the stack, then runs the log-leak check over the whole run (throws on a finding). */
   stop(): Promise<void>;
 }
 
@@ -61,11 +77,26 @@ async function reply(res: Response): Promise<HttpReply> {
 }
 
 export async function startStack(env: Record<string, string> = {}, opts: { dynamoProxy?: boolean } = {}): Promise<Stack> {
+  const capture = captureOutput();
+  try {
+    return await startCaptured(env, opts, capture);
+  } catch (e) {
+    capture.stop();
+    throw e;
+  }
+}
+
+async function startCaptured(
+  env: Record<string, string>,
+  opts: { dynamoProxy?: boolean },
+  capture: ReturnType<typeof captureOutput>,
+): Promise<Stack> {
   const tableName = await freshTable();
   // The functions reach DynamoDB through a fault-injecting proxy; the harness's own reads do not.
   const proxy = opts.dynamoProxy === true ? await startDynamoDbProxy(dynamoEndpoint()) : undefined;
   const apiKey = env.TOSS_API_KEY ?? DEFAULT_API_KEY;
-  const sandbox = await startSandbox({ port: 0, quiet: true, apiKeys: [apiKey, ...(env.SANDBOX_EXTRA_KEYS ?? '').split(',').filter((k) => k !== '')] });
+  const apiKeys = [apiKey, ...(env.SANDBOX_EXTRA_KEYS ?? '').split(',').filter((k) => k !== '')];
+  const sandbox = await startSandbox({ port: 0, quiet: true, apiKeys });
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
   Object.assign(process.env, {
@@ -91,6 +122,19 @@ export async function startStack(env: Record<string, string> = {}, opts: { dynam
   const store = createOrderStore({ client, tableName, retentionDays: 1830 });
   const request = async (path: string, init: RequestInit = {}) => reply(await fetch(`${api}${path}`, { redirect: 'manual', ...init }));
   const auth = { authorization: `Bearer ${TEST_TOKEN}` };
+  const merchantTokens = [TEST_TOKEN, ...(process.env.MERCHANT_TOKENS ?? '').split(',')].map((t) => t.trim()).filter((t) => t !== '');
+  const secrets = async (): Promise<Secrets> => {
+    const issued = await listPayments(sandbox.url);
+    const present = (v: string | null): v is string => v !== null;
+    return {
+      [SecretKind.apiKey]: apiKeys,
+      [SecretKind.merchantToken]: merchantTokens,
+      [SecretKind.payToken]: issued.map((p) => p.payToken),
+      [SecretKind.cardNumber]: issued.map((p) => p.cardNumber).filter(present),
+      [SecretKind.accountNumber]: issued.map((p) => p.accountNumber).filter(present),
+    };
+  };
+  let stopped: Promise<void> | undefined;
   return {
     api,
     ...(proxy !== undefined ? { proxy } : {}),
@@ -105,12 +149,30 @@ export async function startStack(env: Record<string, string> = {}, opts: { dynam
     getPayment: (orderNo) => request(`/payments/${encodeURIComponent(orderNo)}`, { headers: auth }),
     readOrder: (orderNo) => store.getOrder(orderNo),
     visit: async (url) => reply(await fetch(url, { redirect: 'manual' })),
-    async stop() {
-      await gateway.close();
-      await sandbox.close();
-      await proxy?.close();
-      client.destroy();
-    },
+    logs: () => capture.lines(),
+    secrets,
+    checkLogs: async () => assertNoLeaks(capture.lines(), await secrets()),
+    stop: () =>
+      (stopped ??= (async () => {
+        // The sandbox's list first: it goes with the sandbox.
+        let known: Secrets | undefined;
+        let listError: unknown;
+        try {
+          known = await secrets();
+        } catch (e) {
+          listError = e;
+        }
+        try {
+          await gateway.close();
+          await sandbox.close();
+          await proxy?.close();
+          client.destroy();
+        } finally {
+          capture.stop();
+        }
+        if (known === undefined) throw new Error('log-leak check: could not list the sandbox payments', { cause: listError });
+        assertNoLeaks(capture.stop(), known);
+      })()),
   };
 }
 

@@ -1,38 +1,32 @@
 /**
- * Captures everything the functions write to stdout/stderr during full journeys with both pay
- * methods (and some refused input), and proves that the apiKey, the merchant token and card or
- * account numbers never appear in logs or in replies.
+ * Full journeys with both pay methods (and some refused input) under the stack's log capture
+ * (test/support/log-capture.ts), proving that the functions log structured lines with the
+ * request's context, and that neither the logs nor the replies carry the apiKey, the merchant
+ * token, card or account numbers (nor their authorization numbers and sales-check links), and that
+ * the logs carry no full payToken. Every integration file gets the same log check at `stop()`;
+ * this file runs it inside the test, over a run that reaches the warning paths, and adds the
+ * replies.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
+import { assertNoLeaks, SecretKind, type CapturedLine, type Secrets } from '../../support/log-capture.ts';
 import { eventually, newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
-const captured: string[] = [];
 const replies: string[] = [];
-const originals = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-
-function capture(stream: NodeJS.WriteStream, original: typeof process.stdout.write): void {
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-    captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-    return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
-}
 
 beforeAll(async () => {
   s = await startStack();
-  capture(process.stdout, originals.out);
-  capture(process.stderr, originals.err);
 });
 afterAll(async () => {
-  process.stdout.write = originals.out;
-  process.stderr.write = originals.err;
   await s.stop();
 });
 
 describe('logs and replies carry no secrets', () => {
-  it('a full run with both pay methods leaks no apiKey, token, card or account number', async () => {
-    const secrets: string[] = [s.apiKey, s.token];
+  it('a full run with both pay methods leaks no apiKey, token, payToken, card or account number', async () => {
+    const created: string[] = [];
+    const authorizationNos: string[] = [];
+    const salesCheckLinks: string[] = [];
     for (const [autoExecute, payMethod] of [
       [true, 'CARD'],
       [false, 'CARD'],
@@ -43,13 +37,16 @@ describe('logs and replies carry no secrets', () => {
       const c = await s.createPayment({ orderNo, amount: 33_000, amountTaxFree: 0, productDesc: '로그 테스트', autoExecute });
       replies.push(c.text);
       const payToken = String(c.json.payToken);
+      created.push(payToken);
       const { redirect } = await approve(s.sandbox.url, payToken, payMethod);
       replies.push((await s.visit(redirect)).text);
       await eventually(async () => ((await s.readOrder(orderNo))?.status === 'PAY_COMPLETE' ? true : undefined));
       replies.push((await s.getPayment(orderNo)).text);
       const p = await getPayment(s.sandbox.url, payToken);
-      if (p.card !== null) secrets.push(p.card.cardNumber, p.card.cardAuthorizationNo, p.card.salesCheckLinkUrl);
-      if (p.account !== null) secrets.push(p.account.accountNumber);
+      if (p.card !== null) {
+        authorizationNos.push(p.card.cardAuthorizationNo);
+        salesCheckLinks.push(p.card.salesCheckLinkUrl);
+      }
       // A forged callback and a refused execute exercise the warning paths too.
       const forged = await s.request('/payments/callback', {
         method: 'POST',
@@ -63,16 +60,32 @@ describe('logs and replies carry no secrets', () => {
     replies.push((await s.createPayment({ orderNo: refused, amount: 1_000, amountTaxFree: 0, productDesc: 'x' })).text);
     replies.push((await s.request('/payments', { method: 'POST', headers: { authorization: `Bearer ${s.token}` }, body: '{' })).text);
 
-    const logs = captured.join('');
-    const lines = logs.split('\n').filter((l) => l.startsWith('{"level"'));
+    // The functions logged structured lines with the request's context, warnings included.
+    const lines = s.logs().filter((l) => l.text.startsWith('{"level"'));
     expect(lines.length).toBeGreaterThan(10);
-    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const parsed = lines.map((l) => JSON.parse(l.text) as Record<string, unknown>);
     expect(parsed.some((l) => typeof l.orderNo === 'string' && typeof l.function_request_id === 'string')).toBe(true);
     expect(parsed.some((l) => typeof l.securityEvent === 'string')).toBe(true);
-    const all = `${logs}\n${replies.join('\n')}`;
-    expect(secrets.length).toBeGreaterThan(6);
-    for (const secret of secrets) expect(all).not.toContain(secret);
-    // No unmasked card-like digit runs (15-19 digits) anywhere.
-    expect(all.match(/(?<!\d)\d{15,19}(?!\d)/g) ?? []).toEqual([]);
+
+    // The secrets the check looks for: the sandbox lists every payToken and card or account number of the run.
+    const secrets: Secrets = {
+      ...(await s.secrets()),
+      'card authorization number': authorizationNos,
+      'sales-check link': salesCheckLinks,
+    };
+    expect(secrets[SecretKind.apiKey]).toEqual([s.apiKey]);
+    expect(secrets[SecretKind.merchantToken]).toContain(s.token);
+    // The refused create never reached a payToken.
+    expect(secrets[SecretKind.payToken]).toEqual(created);
+    expect(secrets[SecretKind.cardNumber]).toHaveLength(2);
+    expect(secrets[SecretKind.accountNumber]).toHaveLength(2);
+    expect(authorizationNos).toHaveLength(2);
+
+    // Replies may carry the payToken (the merchant needs it); nothing else.
+    const notInReplies = Object.fromEntries(Object.entries(secrets).filter(([kind]) => kind !== SecretKind.payToken));
+    expect(Object.keys(notInReplies)).toHaveLength(Object.keys(secrets).length - 1);
+    const replyLines: CapturedLine[] = replies.flatMap((r) => r.split('\n').map((text) => ({ stream: 'reply', text })));
+    assertNoLeaks(replyLines, notInReplies, 'the replies');
+    assertNoLeaks(s.logs(), secrets);
   });
 });

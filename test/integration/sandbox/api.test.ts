@@ -3,7 +3,7 @@
  * types), keys and modes, not-found, execute and cancel rules, and concurrency.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment } from '../../../local/toss-sandbox/control.ts';
+import { approve, getPayment, listPayments, resetSandbox } from '../../../local/toss-sandbox/control.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { startSandbox } from '../../../local/toss-sandbox/server.ts';
 import { CREATE_EXAMPLE, EXECUTE_FIELDS, STATUS_V1_EXAMPLE, STATUS_V2_ACCOUNT_FIELDS, STATUS_V2_EXAMPLE } from './fixtures.ts';
@@ -268,6 +268,44 @@ describe('control record', () => {
     expect(rec.calls).toEqual({ payments: 1, status: 4, execute: 1 });
     expect(rec.history.map((h) => h.payStatus)).toEqual(['PAY_STANDBY', 'PAY_APPROVED', 'PAY_PROGRESS', 'PAY_COMPLETE']);
     expect(JSON.stringify(rec)).not.toContain(KEY);
+  });
+
+  it('lists every payment issued since start, with its card or account number, also after a reset', async () => {
+    const own = await start();
+    try {
+      expect(await listPayments(own.url)).toEqual([]);
+      const card = await create(own);
+      const money = await create(own, { apiKey: LIVE_KEY });
+      const open = await create(own);
+      for (const [p, key, method] of [
+        [card, KEY, 'CARD'],
+        [money, LIVE_KEY, 'TOSS_MONEY'],
+      ] as const) {
+        await approve(own.url, p.payToken, method);
+        expect((await toss(own, '/api/v2/execute', { apiKey: key, payToken: p.payToken })).body.code).toBe(0);
+      }
+      const cardRec = await getPayment(own.url, card.payToken);
+      const moneyRec = await getPayment(own.url, money.payToken);
+      const expected = [
+        { payToken: card.payToken, orderNo: card.orderNo, mode: 'TEST', payStatus: 'PAY_COMPLETE', cardNumber: cardRec.card!.cardNumber, accountNumber: null },
+        { payToken: money.payToken, orderNo: money.orderNo, mode: 'LIVE', payStatus: 'PAY_COMPLETE', cardNumber: null, accountNumber: moneyRec.account!.accountNumber },
+        { payToken: open.payToken, orderNo: open.orderNo, mode: 'TEST', payStatus: 'PAY_STANDBY', cardNumber: null, accountNumber: null },
+      ];
+      expect(await listPayments(own.url)).toEqual(expected.map((e) => ({ ...e, forgotten: false })));
+      // The list never carries the apiKey.
+      expect(JSON.stringify(await listPayments(own.url))).not.toMatch(new RegExp(`${KEY}|${LIVE_KEY}`));
+
+      // A reset forgets the payments (the API no longer finds them) but the list keeps them.
+      await resetSandbox(own.url);
+      await expectRefusal(toss(own, '/api/v2/status', { apiKey: KEY, payToken: card.payToken }), 404, 'TRANSACTION_NOT_FOUND');
+      const after = await create(own);
+      expect(await listPayments(own.url)).toEqual([
+        ...expected.map((e) => ({ ...e, forgotten: true })),
+        { payToken: after.payToken, orderNo: after.orderNo, mode: 'TEST', payStatus: 'PAY_STANDBY', cardNumber: null, accountNumber: null, forgotten: false },
+      ]);
+    } finally {
+      await own.close();
+    }
   });
 
   it('unknown payToken → 404 from the control API', async () => {

@@ -110,6 +110,33 @@ describe('API faults', () => {
     expect((await toss(sb, '/api/v2/execute', { apiKey: KEY, payToken: p.payToken })).body.code).toBe(0);
   });
 
+  it('error with status 429 is Toss throttling: HTTP 429, a code -1 body and Retry-After, for `times` calls', async () => {
+    const p = await approved();
+    await setFault(sb.url, { target: 'status', kind: 'error', errorCode: 'TOO_MANY_REQUESTS', status: 429, times: 3 });
+    const status = () =>
+      fetch(`${sb.url}/api/v2/status`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ apiKey: KEY, payToken: p.payToken }),
+      });
+    for (let i = 0; i < 3; i++) {
+      const r = await status();
+      expect(r.status).toBe(429);
+      expect(r.headers.get('retry-after')).toBe('1');
+      expect(r.headers.get('content-type')).toBe('application/json;charset=UTF-8');
+      expect(await r.json()).toEqual({ code: -1, errorCode: 'TOO_MANY_REQUESTS', msg: expect.any(String) });
+    }
+    // Used up: the next call is answered, and nothing changed meanwhile.
+    const r = await status();
+    expect(r.status).toBe(200);
+    expect(r.headers.get('retry-after')).toBeNull();
+    expect(await r.json()).toMatchObject({ code: 0, payStatus: 'PAY_APPROVED' });
+    expect(await listFaults(sb.url)).toEqual([]);
+    // Other statuses carry no Retry-After.
+    await setFault(sb.url, { target: 'status', kind: 'error', errorCode: 'COMMON_SYSTEM_ERROR', status: 400, times: 1 });
+    expect((await status()).headers.get('retry-after')).toBeNull();
+  });
+
   it('hang: no reply ever, the socket stays open until the client gives up; nothing changed', async () => {
     const p = await approved();
     await setFault(sb.url, { target: 'execute', kind: 'hang', payToken: p.payToken });
