@@ -18,7 +18,7 @@ export const functionSettings = {
   'return-landing': { timeoutSeconds: 28, memoryMb: 512, description: "GET /payments/return: the buyer's retUrl landing" },
   'cancel-landing': { timeoutSeconds: 28, memoryMb: 512, description: "GET /payments/cancel: the buyer's retCancelUrl landing" },
   callback: { timeoutSeconds: 28, memoryMb: 512, description: "POST /payments/callback: Toss's resultCallback receiver" },
-  'get-payment': { timeoutSeconds: 10, memoryMb: 256, description: 'GET /payments/{orderNo}: the stored order and its history' },
+  'get-payment': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /payments/{orderNo}: the stored order and its history' },
   authorizer: { timeoutSeconds: 5, memoryMb: 256, description: 'Merchant bearer-token authorizer (HTTP API, simple responses)' },
   reconciler: { timeoutSeconds: 300, memoryMb: 1024, description: 'Scheduled pass that settles unfinished orders from Toss v2/status' },
 } as const satisfies Record<string, FunctionSettings>;

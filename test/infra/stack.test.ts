@@ -359,7 +359,7 @@ describe('IAM: each function holds only what it uses', () => {
       allFunctions().filter((fn) => pick(FUNCTION_ACCESS[fn as FunctionName]));
     expect(flags((a) => a.queryDueIndex)).toEqual(['reconciler']);
     expect(flags((a) => a.tossApiKeySecret).sort()).toEqual(
-      ['callback', 'cancel-landing', 'create-payment', 'reconciler', 'return-landing'].sort(),
+      ['callback', 'cancel-landing', 'create-payment', 'get-payment', 'reconciler', 'return-landing'].sort(),
     );
     expect(flags((a) => a.merchantTokensSecret)).toEqual(['authorizer']);
   });
