@@ -14,4 +14,6 @@ export const MetricName = {
   ReconcileChanged: 'ReconcileChanged',
   ReconcileUnchanged: 'ReconcileUnchanged',
   ReconcileErrors: 'ReconcileErrors',
+  /** An error no code path expected (a bug): logged with its stack and answered 500. */
+  UnhandledErrors: 'UnhandledErrors',
 } as const;
