@@ -1,5 +1,5 @@
 /**
- * Reply and callback bodies, with the reference's field names and types (seeds/002 for status).
+ * Reply and callback bodies, with the provider's field names and types (docs/toss-pay.md).
  * Amounts are integers; times are Korea local `YYYY-MM-DD HH:mm:ss`; card and account numbers are
  * masked. Fields that only exist once something happened (payMethod, card/account, paidTs) are
  * omitted until then.

@@ -1,6 +1,6 @@
 /**
  * Toss sandbox: a faithful, controllable Toss Pay (pay.toss.im) server for local development,
- * tests and benchmarks. It behaves as ../shared/toss-pay-api.md and the seeds describe; state lives
+ * tests and benchmarks. It behaves as docs/toss-pay.md describes the provider; state lives
  * in memory. Modules: validation.ts (request rules), store.ts (payments and state changes),
  * clock.ts (movable clock and scheduler), replies.ts (reply/callback bodies), callbacks.ts
  * (delivery and retries), faults.ts (fault injection), checkout.ts (buyer page), control.ts
@@ -32,7 +32,7 @@
  * - Status replies omit payMethod until the buyer picked one, and card/account fields and paidTs
  *   until paid; amounts are always integers (paidAmount/refundableAmount 0 before payment).
  *   v1 status = v2 fields + availableActions, hasOwner, metadata (when set).
- * - Requests may be JSON or form-encoded (the seeds' Python/Ruby examples send forms).
+ * - Requests may be JSON or form-encoded (the provider's Python/Ruby examples send forms).
  */
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';

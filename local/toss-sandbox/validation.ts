@@ -1,5 +1,5 @@
 /**
- * Request validation, as ../shared/toss-pay-api.md describes it. Each schema checks one request's
+ * Request validation, as docs/toss-pay.md describes it. Each schema checks one request's
  * shape; rules that need the payment or the clock (orderNo reuse, expiry window, refund balance)
  * live with the operations in store.ts. Unknown request fields are ignored, as Toss does.
  */
@@ -152,7 +152,7 @@ const INT_FIELDS = new Set(['amount', 'amountTaxFree', 'amountTaxable', 'amountV
 const BOOL_FIELDS = new Set(['autoExecute', 'cashReceipt', 'idempotent']);
 
 /**
- * Form-encoded requests (the seeds' Python and Ruby examples send them): strings become numbers
+ * Form-encoded requests (the provider's Python and Ruby examples send them): strings become numbers
  * and booleans for the fields that are numbers and booleans in JSON.
  */
 export function coerceForm(params: URLSearchParams): Record<string, unknown> {

@@ -48,7 +48,7 @@ describe('payments (create)', () => {
     }
   });
 
-  it('accepts form-encoded requests (the seeds’ Python/Ruby examples)', async () => {
+  it('accepts form-encoded requests (the provider’s Python/Ruby examples)', async () => {
     const params = new URLSearchParams(Object.entries(createBody()).map(([k, v]): [string, string] => [k, String(v)]));
     const res = await fetch(`${sb.url}/api/v2/payments`, {
       method: 'POST',
@@ -111,7 +111,7 @@ describe('api keys and mode', () => {
 });
 
 describe('status', () => {
-  it('v2 of a paid card payment has every field of seeds/002 with the same types', async () => {
+  it('v2 of a paid card payment has every field of the published example with the same types', async () => {
     const p = await create(sb, { autoExecute: true, resultCallback: 'http://127.0.0.1:9/unused' });
     await approve(sb.url, p.payToken, 'CARD');
     const r = await toss(sb, '/api/v2/status', { apiKey: KEY, payToken: p.payToken });
@@ -145,7 +145,7 @@ describe('status', () => {
     expect(r.body.accountNumber).toMatch(/\*/);
   });
 
-  it('v1 adds availableActions, hasOwner and metadata (seeds/000, 001)', async () => {
+  it('v1 adds availableActions, hasOwner and metadata (the published v1 example)', async () => {
     const p = await create(sb, { metadata: '{size:XL}' });
     const before = await toss(sb, '/api/v1/status', { apiKey: KEY, payToken: p.payToken });
     expect(before.body).toMatchObject({ payStatus: 'PAY_STANDBY', availableActions: ['CANCEL'], hasOwner: false, metadata: '{size:XL}' });

