@@ -11,12 +11,15 @@
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { appConfigSchema, parseEnv } from '../shared/config.ts';
 import { functionSettings } from '../shared/functions.ts';
-import type { PaymentLogger } from '../shared/payments/deps.ts';
-import { passOptions, reconcilePass, type ReconcileSummary } from '../shared/payments/reconcile.ts';
+import type { LogExtra, PaymentLogger } from '../shared/payments/ports.ts';
+import { reconcileOptions } from '../shared/deps.ts';
+import { reconcilePass } from '../shared/payments/reconcile/pass.ts';
+import type { ReconcileSummary } from '../shared/payments/reconcile/summary.ts';
 import { createDocumentClient } from '../shared/store/client.ts';
 import { createDueStore } from '../shared/store/due.ts';
 import { createOrderStore } from '../shared/store/orders.ts';
-import { apiKeyProvider, createTossClient } from '../shared/toss/index.ts';
+import { apiKeyProvider } from '../shared/toss/api-key.ts';
+import { createTossClient } from '../shared/toss/client.ts';
 import { localClient } from './dynamodb.ts';
 import { describeDynamo, localConfig, type LocalStartConfig } from './start.ts';
 
@@ -26,11 +29,10 @@ export class StackNotRunningError extends Error {
 }
 
 /** JSON lines on stderr, so that stdout carries only the summary. */
-const stderrLogger: PaymentLogger = {
-  info: (message, ...extra) => console.error(JSON.stringify({ level: 'INFO', message, ...Object.assign({}, ...extra) })),
-  warn: (message, ...extra) => console.error(JSON.stringify({ level: 'WARN', message, ...Object.assign({}, ...extra) })),
-  error: (message, ...extra) => console.error(JSON.stringify({ level: 'ERROR', message, ...Object.assign({}, ...extra) })),
-};
+const errorsAsFields = (_key: string, v: unknown): unknown => (v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v);
+const line = (level: string) => (message: string, ...extra: LogExtra) =>
+  console.error(JSON.stringify({ level, message, ...Object.assign({}, ...extra.map((x) => (x instanceof Error ? { error: x } : x))) }, errorsAsFields));
+const stderrLogger: PaymentLogger = { debug: () => undefined, info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
 
 async function assertStackRunning(local: LocalStartConfig, dynamoEndpoint: string, tableName: string, sandboxUrl: string): Promise<void> {
   const ddb = localClient(dynamoEndpoint, local.AWS_REGION);
@@ -80,7 +82,7 @@ export async function reconcileLocal(
       count: () => undefined,
     };
     // The same options as the deployed function, with its whole timeout as the budget.
-    return await reconcilePass(deps, passOptions(c, Date.now(), functionSettings.reconciler.timeoutSeconds * 1000));
+    return await reconcilePass(deps, reconcileOptions(c, Date.now(), functionSettings.reconciler.timeoutSeconds * 1000));
   } finally {
     client.destroy();
   }

@@ -18,7 +18,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { appConfigSchema, authConfigSchema, ConfigError, parseEnv, resetConfig } from '../shared/config.ts';
+import { appConfigSchema, authConfigSchema, ConfigError, parseEnv } from '../shared/config.ts';
+import { resetContainers } from '../shared/deps.ts';
 import { isLoopbackEndpoint } from '../shared/store/client.ts';
 import { assertJava, ensureTable, startDynamoDbLocal } from './dynamodb.ts';
 import { startGateway } from './gateway/server.ts';
@@ -295,7 +296,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
-    resetConfig();
+    resetContainers();
     const auth = parseEnv(authConfigSchema);
     parseEnv(appConfigSchema);
     const merchantToken = auth.MERCHANT_TOKENS?.[0];

@@ -77,23 +77,6 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv 
   throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
 }
 
-let app: AppConfig | undefined;
-let auth: AuthConfig | undefined;
-
-/** The payment functions' configuration, parsed on first use (once per cold start). */
-export const appConfig = (): AppConfig => (app ??= parseEnv(appConfigSchema));
-/** The authorizer's configuration, parsed on first use (once per cold start). */
-export const authConfig = (): AuthConfig => (auth ??= parseEnv(authConfigSchema));
-
-/** Forget parsed configuration: only for the local gateway and tests that change process.env. */
-export function resetConfig(): void {
-  app = undefined;
-  auth = undefined;
-}
-
-/** The mode a Toss key implies: test keys start with `sk_test_`; anything else is live. */
-export const modeOfKey = (apiKey: string): 'TEST' | 'LIVE' => (apiKey.startsWith('sk_test_') ? 'TEST' : 'LIVE');
-
 /**
  * Variables the platform or the CDK constructs set on every function that the code does not read
  * through these schemas (NODE_OPTIONS=--enable-source-maps comes from NodejsFunction's sourceMap).

@@ -11,11 +11,10 @@ import { startGateway, type Gateway, type LambdaHandler } from '../../local/gate
 import { freePort } from '../../local/ports.ts';
 import { approve, callbackBody as sandboxCallbackBody, clearFaults, getPayment, resetSandbox, setFault } from '../../local/toss-sandbox/control.ts';
 import { DEFAULT_API_KEY } from '../../local/toss-sandbox/server.ts';
-import { resetConfig } from '../../shared/config.ts';
-import { paymentDeps } from '../../shared/http/handler.ts';
+import { paymentContainer, resetContainers } from '../../shared/deps.ts';
 import { createPayment } from '../../shared/payments/create.ts';
 import { createPaymentSchema } from '../../shared/payments/create-schema.ts';
-import type { PaymentDeps } from '../../shared/payments/deps.ts';
+import type { PaymentDeps } from '../../shared/payments/ports.ts';
 import { mapPool } from './pool.ts';
 
 export const MERCHANT_TOKEN = 'merchant-token-for-the-bench-0123456789';
@@ -64,7 +63,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     MERCHANT_TOKENS: MERCHANT_TOKEN,
     IDEMPOTENCY_TABLE_NAME: idempotencyTable,
   });
-  resetConfig();
+  resetContainers();
   const gateways: Gateway[] = [];
   try {
     gateways.push(await startGateway({ port, quiet: true, demoShop: false }));
@@ -91,7 +90,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     sandboxUrl,
     tableName: o.tableName,
     idempotencyTable,
-    deps: paymentDeps(),
+    deps: paymentContainer('create-payment').deps,
     async setFaults(statusLatencyMs) {
       await clearFaults(sandboxUrl);
       await setFault(sandboxUrl, { target: 'callback', kind: 'drop' });

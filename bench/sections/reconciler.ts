@@ -1,5 +1,5 @@
 /**
- * d. The reconciler: orders settled per second by one pass (shared/payments/reconcile.ts, as
+ * d. The reconciler: orders settled per second by one pass (shared/payments/reconcile/pass.ts, as
  * functions/reconciler runs it) over N due orders whose callbacks were lost, with Toss's v2/status
  * answering after 50 ms and 16 checks at a time, beside the ceiling concurrency ÷ latency; and
  * the items the due-work query reads with N unfinished among 10·N finished orders, beside a Scan of
@@ -7,9 +7,11 @@
  */
 import { BatchWriteCommand, GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { handleCallback } from '../../shared/payments/callback.ts';
-import { reconcilePass, type ReconcileSummary } from '../../shared/payments/reconcile.ts';
+import { reconcilePass } from '../../shared/payments/reconcile/pass.ts';
+import type { ReconcileSummary } from '../../shared/payments/reconcile/summary.ts';
+import { CREATE_IN_FLIGHT_MS, paymentContainer } from '../../shared/deps.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
-import { createDueStore, dueStore } from '../../shared/store/due.ts';
+import { createDueStore } from '../../shared/store/due.ts';
 import { orderKey } from '../../shared/store/orders.ts';
 import { remoteProxy, type OpCounts } from '../../local/dynamodb-proxy.ts';
 import { chunks, mapPool, progress, since } from '../lib/pool.ts';
@@ -149,8 +151,8 @@ export async function runReconciler(
     await s.setFaults(args.statusLatencyMs);
     await proxy.reset();
     const summary = await reconcilePass(
-      { ...s.deps, due: dueStore(), count: () => undefined },
-      { now, concurrency: args.concurrency, deadline: Date.now() + 30 * 60_000, flagAfterMs: 30 * FAR_FUTURE_MS },
+      { ...s.deps, due: paymentContainer('reconciler').due, count: () => undefined },
+      { now, concurrency: args.concurrency, deadline: Date.now() + 30 * 60_000, flagAfterMs: 30 * FAR_FUTURE_MS, createGraceMs: CREATE_IN_FLIGHT_MS },
     );
     const settled = Object.values(summary.changed).reduce((a, n) => a + n, 0);
     const passCounts = (await proxy.counts())[s.tableName] ?? {};

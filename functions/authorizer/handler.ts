@@ -7,13 +7,11 @@
  * `merchantTokenId` (8 hex chars of the token's SHA-256), never the token; nothing here logs a
  * token. The local gateway runs this same handler.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import middy from '@middy/core';
 import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
-import { authConfig } from '../../shared/config.ts';
-import { SERVICE_NAME } from '../../shared/metrics.ts';
+import { authorizerContainer } from '../../shared/deps.ts';
 import { parseBearer, splitTokens, tokenSet, type TokenSet } from './tokens.ts';
 
 export interface MerchantAuthorizerContext {
@@ -22,10 +20,8 @@ export interface MerchantAuthorizerContext {
 
 export type AuthorizerResult = { isAuthorized: true; context: MerchantAuthorizerContext } | { isAuthorized: false };
 
-const logger = new Logger({ serviceName: SERVICE_NAME });
-
-// Parsed once per cold start: a missing or invalid variable fails the init, naming it.
-authConfig();
+// Built once per cold start: a missing or invalid variable fails the init, naming it.
+const { config, logger } = authorizerContainer();
 
 const SECRET_MAX_AGE_SECONDS = 60;
 
@@ -34,14 +30,13 @@ let secretTokens: { value: string; set: TokenSet } | undefined;
 
 /** The accepted tokens: the secret (when configured) wins over MERCHANT_TOKENS. */
 async function acceptedTokens(): Promise<TokenSet> {
-  const cfg = authConfig();
-  if (cfg.MERCHANT_TOKENS_SECRET_ARN !== undefined) {
-    const value = await getSecret(cfg.MERCHANT_TOKENS_SECRET_ARN, { maxAge: SECRET_MAX_AGE_SECONDS });
+  if (config.MERCHANT_TOKENS_SECRET_ARN !== undefined) {
+    const value = await getSecret(config.MERCHANT_TOKENS_SECRET_ARN, { maxAge: SECRET_MAX_AGE_SECONDS });
     if (typeof value !== 'string') throw new Error('the merchant tokens secret has no string value');
     if (secretTokens?.value !== value) secretTokens = { value, set: tokenSet(splitTokens(value)) };
     return secretTokens.set;
   }
-  return (localTokens ??= tokenSet(cfg.MERCHANT_TOKENS ?? []));
+  return (localTokens ??= tokenSet(config.MERCHANT_TOKENS ?? []));
 }
 
 async function authorize(event: APIGatewayRequestAuthorizerEventV2): Promise<AuthorizerResult> {

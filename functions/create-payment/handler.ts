@@ -1,23 +1,23 @@
-/** POST /payments (merchant): validate, record, create at Toss; 201 new, 200 same request again. */
-import { appConfig } from '../../shared/config.ts';
-import { bodyBytes, parseObjectBody } from '../../shared/http/body.ts';
-import { jsonResponse } from '../../shared/http/errors.ts';
-import { deadlineOf, httpHandler, paymentDeps } from '../../shared/http/handler.ts';
-import { logger } from '../../shared/http/observability.ts';
+/** POST /payments (merchant): validate, record, create at Toss; 201 new, 200 the same request again. */
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import { paymentContainer } from '../../shared/deps.ts';
+import { bodyLimit } from '../../shared/http/body.ts';
+import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
+import { jsonResponse } from '../../shared/http/error-replies.ts';
+import { parseRequest } from '../../shared/http/request-errors.ts';
 import { createPayment } from '../../shared/payments/create.ts';
 import { createPaymentSchema } from '../../shared/payments/create-schema.ts';
 
-appConfig();
-
+const c = paymentContainer('create-payment');
 const MAX_BODY_BYTES = 16 * 1024;
 
-export const handler = httpHandler(async (event, context) => {
-  const raw = parseObjectBody(bodyBytes(event, MAX_BODY_BYTES), { 'content-type': 'application/json' });
-  const input = createPaymentSchema.parse(raw);
-  if (input.orderNo !== undefined) logger.appendKeys({ orderNo: input.orderNo });
-  const r = await createPayment(input, paymentDeps(), { deadline: deadlineOf(context) });
+export const handler = httpFunction(c, async (event, context) => {
+  // The JSON body parser below has turned the body into a value.
+  const input = parseRequest(createPaymentSchema, event.body as unknown);
+  if (input.orderNo !== undefined) c.logger.appendKeys({ orderNo: input.orderNo });
+  const r = await createPayment(input, c.deps, { deadline: deadlineOf(context) });
   const o = r.order;
-  logger.appendKeys({ orderNo: o.orderNo });
+  c.logger.appendKeys({ orderNo: o.orderNo });
   return jsonResponse(r.kind === 'created' ? 201 : 200, {
     orderNo: o.orderNo,
     payToken: o.payToken,
@@ -26,4 +26,6 @@ export const handler = httpHandler(async (event, context) => {
     expiresAt: o.expiresAt,
     ...(o.failure !== undefined ? { failure: o.failure } : {}),
   });
-});
+})
+  .use(bodyLimit(MAX_BODY_BYTES))
+  .use(httpJsonBodyParser());

@@ -1,16 +1,16 @@
 /** GET /payments/{orderNo} (merchant): the stored order and its history. */
-import { appConfig } from '../../shared/config.ts';
-import { HttpError, jsonResponse } from '../../shared/http/errors.ts';
-import { httpHandler, paymentDeps } from '../../shared/http/handler.ts';
-import { logger } from '../../shared/http/observability.ts';
+import { paymentContainer } from '../../shared/deps.ts';
+import { httpFunction } from '../../shared/http/chain.ts';
+import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { ORDER_NO_RE } from '../../shared/payments/create-schema.ts';
+import { OrderNotFoundError } from '../../shared/payments/errors.ts';
 import { getPaymentView } from '../../shared/payments/view.ts';
 
-appConfig();
+const c = paymentContainer('get-payment');
 
-export const handler = httpHandler(async (event) => {
-  const orderNo = event.pathParameters?.orderNo;
-  if (orderNo === undefined || !ORDER_NO_RE.test(orderNo)) throw new HttpError(404, 'ORDER_NOT_FOUND', 'no such order');
-  logger.appendKeys({ orderNo });
-  return jsonResponse(200, await getPaymentView(orderNo, paymentDeps()));
+export const handler = httpFunction(c, async (event) => {
+  const orderNo = event.pathParameters?.orderNo ?? '';
+  if (!ORDER_NO_RE.test(orderNo)) throw new OrderNotFoundError(orderNo);
+  c.logger.appendKeys({ orderNo });
+  return jsonResponse(200, await getPaymentView(orderNo, c.deps));
 });

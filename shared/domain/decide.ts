@@ -14,6 +14,7 @@
  * The write's condition also pins payToken and amount.
  */
 import type { Mode, Order, TossTransaction, Transition, TransitionFields } from './order.ts';
+import { numberOf, stringOf } from './unknown-values.ts';
 import { canTransition, isAtOrBeyond, isTossPayStatus, predecessorsOf, type OrderStatus } from './states.ts';
 
 /** The facts of a Toss v2/status reply (code 0) this module relies on. */
@@ -43,20 +44,18 @@ type OrderFacts = Pick<Order, 'orderNo' | 'status' | 'amount' | 'mode'> & {
   supersededPayTokens?: readonly string[] | undefined;
 };
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** The transaction fields we keep (never card or account data). */
 export function pickTransactions(list: VerifiedStatus['transactions']): TossTransaction[] | undefined {
   if (!Array.isArray(list)) return undefined;
   return list.map((t) => {
     const out: TossTransaction = {};
-    const stepType = str(t.stepType);
-    const transactionId = str(t.transactionId);
-    const transactionAmount = num(t.transactionAmount);
-    const discountedAmount = num(t.discountedAmount);
-    const paidAmount = num(t.paidAmount);
-    const regTs = str(t.regTs);
+    const stepType = stringOf(t.stepType);
+    const transactionId = stringOf(t.transactionId);
+    const transactionAmount = numberOf(t.transactionAmount);
+    const discountedAmount = numberOf(t.discountedAmount);
+    const paidAmount = numberOf(t.paidAmount);
+    const regTs = stringOf(t.regTs);
     if (stepType !== undefined) out.stepType = stepType;
     if (transactionId !== undefined) out.transactionId = transactionId;
     if (transactionAmount !== undefined) out.transactionAmount = transactionAmount;
@@ -70,10 +69,10 @@ export function pickTransactions(list: VerifiedStatus['transactions']): TossTran
 /** The order fields a verified status carries. */
 export function fieldsFromStatus(s: VerifiedStatus): TransitionFields {
   const f: TransitionFields = { payToken: s.payToken };
-  const payMethod = str(s.payMethod);
-  const paidAmount = num(s.paidAmount);
-  const discountedAmount = num(s.discountedAmount);
-  const paidTs = str(s.paidTs);
+  const payMethod = stringOf(s.payMethod);
+  const paidAmount = numberOf(s.paidAmount);
+  const discountedAmount = numberOf(s.discountedAmount);
+  const paidTs = stringOf(s.paidTs);
   const transactions = pickTransactions(s.transactions);
   if (payMethod !== undefined) f.payMethod = payMethod;
   if (paidAmount !== undefined) f.paidAmount = paidAmount;

@@ -2,12 +2,8 @@
  * Request bodies of API Gateway payload-2.0 events: base64 when isBase64Encoded, a size limit, and
  * the callback's two formats (V2 JSON, V1 form).
  */
-export class BodyTooLargeError extends Error {
-  override name = 'BodyTooLargeError';
-}
-export class MalformedBodyError extends Error {
-  override name = 'MalformedBodyError';
-}
+import type middy from '@middy/core';
+import { BodyTooLargeError, MalformedBodyError } from './request-errors.ts';
 
 export const CALLBACK_MAX_BYTES = 16 * 1024;
 
@@ -50,3 +46,10 @@ export function parseObjectBody(bytes: Buffer, headers: Record<string, string | 
   if (Object.keys(out).length === 0) throw new MalformedBodyError('body has no fields');
   return out;
 }
+
+/** A middleware refusing bodies over `maxBytes` (413) before anything parses them. */
+export const bodyLimit = (maxBytes: number): middy.MiddlewareObj<{ body?: string | undefined; isBase64Encoded?: boolean }> => ({
+  before: (request) => {
+    bodyBytes(request.event, maxBytes);
+  },
+});

@@ -11,9 +11,9 @@ import type { Order } from '../domain/order.ts';
 import { isPaid } from '../domain/states.ts';
 import { MetricName } from '../metrics.ts';
 import { TossRefusedError } from '../toss/errors.ts';
-import type { CallOpts, PaymentDeps } from './deps.ts';
 import { CallbackRejectedError } from './errors.ts';
-import { securityEvent } from './security.ts';
+import { securityEvent } from './flagging.ts';
+import type { CallOptions, PaymentDeps } from './ports.ts';
 import { applyVerifiedStatus, type OrderFacts } from './settle.ts';
 
 const intLike = z.union([z.int(), z.string().regex(/^-?\d{1,10}$/).transform(Number)]);
@@ -32,10 +32,18 @@ export type CallbackOutcome =
   | { kind: 'recovered'; order: Order };
 
 /**
- * Throws CallbackRejectedError (4xx, nothing written), TossServerError/TossUnknownOutcomeError
- * or StoreUnavailableError (transient: the handler answers 503 so that Toss retries).
+ * `fields`: the callback body's fields as received (V2 JSON or V1 form). Throws
+ * CallbackRejectedError (nothing written, a security event logged), or a retryable Toss or
+ * store error (the reply tells Toss to retry).
  */
-export async function handleCallback(body: CallbackBody, deps: PaymentDeps, opts: CallOpts = {}): Promise<CallbackOutcome> {
+export async function handleCallback(fields: Record<string, unknown>, deps: PaymentDeps, opts: CallOptions = {}): Promise<CallbackOutcome> {
+  const parsed = callbackBodySchema.safeParse(fields);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+    securityEvent(deps, 'CALLBACK_MALFORMED', { fields: issues.map((i) => i.path).join(',') });
+    throw new CallbackRejectedError('CALLBACK_MALFORMED', 'the callback is malformed', issues);
+  }
+  const body: CallbackBody = parsed.data;
   const ctx = { orderNo: body.orderNo, source: 'callback' } as const;
   let status;
   try {
@@ -43,7 +51,7 @@ export async function handleCallback(body: CallbackBody, deps: PaymentDeps, opts
   } catch (e) {
     if (e instanceof TossRefusedError) {
       securityEvent(deps, 'CALLBACK_UNKNOWN_PAY_TOKEN', { ...ctx, errorCode: e.errorCode });
-      throw new CallbackRejectedError('CALLBACK_NOT_CONFIRMED', 'Toss does not confirm this payment', 422);
+      throw new CallbackRejectedError('CALLBACK_UNKNOWN_PAYMENT', 'Toss does not know this payment');
     }
     throw e;
   }
@@ -60,12 +68,12 @@ export async function handleCallback(body: CallbackBody, deps: PaymentDeps, opts
             : undefined;
   if (mismatch !== undefined) {
     securityEvent(deps, `CALLBACK_${mismatch}`, ctx);
-    throw new CallbackRejectedError('CALLBACK_CONTRADICTED', `the callback contradicts Toss (${mismatch})`, 409);
+    throw new CallbackRejectedError('CALLBACK_CONTRADICTED', `the callback contradicts Toss (${mismatch})`);
   }
   const t = transitionFromStatus(status);
   if (t === undefined || !isPaid(t.to)) {
     securityEvent(deps, 'CALLBACK_NOT_PAID_AT_TOSS', { ...ctx, claimed: body.status, tossStatus: status.payStatus });
-    throw new CallbackRejectedError('CALLBACK_NOT_CONFIRMED', 'Toss does not report this payment as paid', 409);
+    throw new CallbackRejectedError('CALLBACK_NOT_CONFIRMED', 'Toss does not report this payment as paid');
   }
   // No read: guess the usual previous state; a wrong guess comes back as the item itself.
   const guess: OrderFacts = { orderNo: status.orderNo, status: 'PAY_STANDBY', payToken: status.payToken, amount: status.amount, mode: ourMode };
@@ -74,7 +82,7 @@ export async function handleCallback(body: CallbackBody, deps: PaymentDeps, opts
     if (outcome.kind === 'changed') return { kind: 'paid', order: outcome.order, applied: true };
     if (outcome.kind === 'unchanged') return { kind: 'paid', order: outcome.order, applied: false };
     if (outcome.kind === 'contradiction')
-      throw new CallbackRejectedError('CALLBACK_CONTRADICTED', `the stored order contradicts Toss (${outcome.reason})`, 409);
+      throw new CallbackRejectedError('CALLBACK_CONTRADICTED', `the stored order contradicts Toss (${outcome.reason})`);
     const rec = await deps.store.recordRecoveredOrder(
       {
         orderNo: status.orderNo,

@@ -18,12 +18,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Order } from '../domain/order.ts';
 import { dueAtFor } from '../domain/schedule.ts';
-import type { Replacement } from '../store/orders.ts';
 import { isTossNothingHappened, isTossNotFound, TossRefusedError } from '../toss/errors.ts';
 import { maskPayToken } from '../toss/mask.ts';
 import { toKst } from '../toss/time.ts';
 import { generateOrderNo, requestHash, type CreatePaymentInput } from './create-schema.ts';
-import type { CallOpts, PaymentDeps } from './deps.ts';
+import type { CallOptions, PaymentDeps, Replacement } from './ports.ts';
 import { CreateInProgressError, ModeMismatchError, OrderNoConflictError } from './errors.ts';
 import { applyVerifiedStatus } from './settle.ts';
 
@@ -46,7 +45,7 @@ interface Lease {
   until: number;
 }
 
-const newLease = (deps: PaymentDeps, opts: CallOpts): Lease => ({
+const newLease = (deps: PaymentDeps, opts: CallOptions): Lease => ({
   id: randomUUID(),
   until: deps.clock() + deps.toss.callTimeoutMs(opts) + CREATE_LEASE_GRACE_MS,
 });
@@ -59,7 +58,7 @@ const expiryFrom = (now: number, minutes: number): string => new Date(Math.floor
  * CreateInProgressError, TossRefusedError (422: the order is CREATE_FAILED), and Toss or store
  * errors that leave the order CREATING (a retry, or the reconciler, settles it).
  */
-export async function createPayment(input: CreatePaymentInput, deps: PaymentDeps, opts: CallOpts = {}): Promise<CreatePaymentResult> {
+export async function createPayment(input: CreatePaymentInput, deps: PaymentDeps, opts: CallOptions = {}): Promise<CreatePaymentResult> {
   const now = deps.clock();
   const orderNo = input.orderNo ?? generateOrderNo(now);
   const mode = await deps.toss.mode();
@@ -90,7 +89,7 @@ export async function createPayment(input: CreatePaymentInput, deps: PaymentDeps
 }
 
 /** The same request again: whatever the earlier attempts left, end in a payable order or a clear error. */
-async function resume(first: Order, input: CreatePaymentInput, deps: PaymentDeps, opts: CallOpts): Promise<CreatePaymentResult> {
+async function resume(first: Order, input: CreatePaymentInput, deps: PaymentDeps, opts: CallOptions): Promise<CreatePaymentResult> {
   let order = first;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if (order.status === 'CREATE_FAILED') {
@@ -122,7 +121,7 @@ async function resume(first: Order, input: CreatePaymentInput, deps: PaymentDeps
 }
 
 /** Holding the lease: ask Toss what it has for this order, then create, replace or record it. */
-async function recover(order: Order, input: CreatePaymentInput, leaseId: string, deps: PaymentDeps, opts: CallOpts): Promise<CreatePaymentResult> {
+async function recover(order: Order, input: CreatePaymentInput, leaseId: string, deps: PaymentDeps, opts: CallOptions): Promise<CreatePaymentResult> {
   let status;
   try {
     status = await deps.toss.status(order.payToken !== undefined ? { payToken: order.payToken } : { orderNo: order.orderNo }, opts);
@@ -153,7 +152,7 @@ async function createAtToss(
   input: CreatePaymentInput,
   leaseId: string,
   deps: PaymentDeps,
-  opts: CallOpts,
+  opts: CallOptions,
   supersedes?: string,
 ): Promise<Order> {
   const orderNo = order.orderNo;

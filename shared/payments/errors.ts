@@ -1,6 +1,17 @@
-/** Use-case outcomes that become a 4xx reply (shared/http maps them). */
-export class OrderNotFoundError extends Error {
+/**
+ * What a use case can refuse, as errors with a stable `code`. They carry no HTTP status: the
+ * HTTP edge (shared/http/error-replies.ts) decides how each is answered.
+ */
+
+/** The base of every use-case refusal. `retryable`: the same request later may succeed. */
+export abstract class PaymentError extends Error {
+  abstract readonly code: string;
+  readonly retryable: boolean = false;
+}
+
+export class OrderNotFoundError extends PaymentError {
   override name = 'OrderNotFoundError';
+  readonly code = 'ORDER_NOT_FOUND';
   readonly orderNo: string;
   constructor(orderNo: string) {
     super('no such order');
@@ -8,30 +19,20 @@ export class OrderNotFoundError extends Error {
   }
 }
 
-export class OrderNoConflictError extends Error {
+export class OrderNoConflictError extends PaymentError {
   override name = 'OrderNoConflictError';
+  readonly code = 'ORDER_NO_CONFLICT';
   readonly orderNo: string;
-  constructor(orderNo: string) {
-    super('this orderNo was already used for a different payment request');
+  constructor(orderNo: string, message = 'this orderNo was already used for a different payment request') {
+    super(message);
     this.orderNo = orderNo;
   }
 }
 
-/** A callback that is unconfirmed by Toss or contradicted by Toss or the stored order. */
-export class CallbackRejectedError extends Error {
-  override name = 'CallbackRejectedError';
-  readonly code: 'CALLBACK_NOT_CONFIRMED' | 'CALLBACK_CONTRADICTED';
-  readonly httpStatus: 409 | 422;
-  constructor(code: 'CALLBACK_NOT_CONFIRMED' | 'CALLBACK_CONTRADICTED', message: string, httpStatus: 409 | 422) {
-    super(message);
-    this.code = code;
-    this.httpStatus = httpStatus;
-  }
-}
-
 /** The order was recorded under the other Toss mode (TEST vs LIVE) than our key's. */
-export class ModeMismatchError extends Error {
+export class ModeMismatchError extends PaymentError {
   override name = 'ModeMismatchError';
+  readonly code = 'MODE_MISMATCH';
   readonly orderNo: string;
   constructor(orderNo: string, orderMode: string, keyMode: string) {
     super(`this order was created in ${orderMode} mode; the current Toss key is ${keyMode}`);
@@ -43,13 +44,38 @@ export class ModeMismatchError extends Error {
  * Another attempt of this create may still be talking to Toss (it holds the create lease): the
  * caller retries after `retryAfterSeconds`, when the attempt is surely over.
  */
-export class CreateInProgressError extends Error {
+export class CreateInProgressError extends PaymentError {
   override name = 'CreateInProgressError';
+  readonly code = 'CREATE_IN_PROGRESS';
+  override readonly retryable = true;
   readonly orderNo: string;
   readonly retryAfterSeconds: number;
   constructor(orderNo: string, retryAfterSeconds: number) {
     super('an earlier attempt to create this payment may still be in progress; retry later');
     this.orderNo = orderNo;
     this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export type CallbackRejection =
+  /** The body is not a callback (missing or malformed fields). */
+  | 'CALLBACK_MALFORMED'
+  /** Toss has no payment with the callback's payToken. */
+  | 'CALLBACK_UNKNOWN_PAYMENT'
+  /** Toss has the payment, but not as paid. */
+  | 'CALLBACK_NOT_CONFIRMED'
+  /** Toss or the stored order disagree with the callback (orderNo, payToken, amount, mode). */
+  | 'CALLBACK_CONTRADICTED';
+
+/** A callback refused: nothing was written, and a security event was logged. */
+export class CallbackRejectedError extends PaymentError {
+  override name = 'CallbackRejectedError';
+  readonly code: CallbackRejection;
+  /** Which fields were wrong (CALLBACK_MALFORMED). */
+  readonly issues: readonly { path: string; message: string }[];
+  constructor(code: CallbackRejection, message: string, issues: readonly { path: string; message: string }[] = []) {
+    super(message);
+    this.code = code;
+    this.issues = issues;
   }
 }

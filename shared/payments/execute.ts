@@ -23,8 +23,8 @@ import { canTransition, EXECUTE_LOCKABLE } from '../domain/states.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import { isTossNothingHappened, TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
-import type { CallOpts, PaymentDeps } from './deps.ts';
-import { flag, securityEvent } from './security.ts';
+import type { CallOptions, PaymentDeps } from './ports.ts';
+import { flag, securityEvent } from './flagging.ts';
 
 export type ExecuteOutcome =
   | { kind: 'paid'; order: Order }
@@ -54,7 +54,7 @@ export async function executeApproved(
   status: TossStatusReply,
   source: Source,
   deps: PaymentDeps,
-  opts: CallOpts = {},
+  opts: CallOptions = {},
 ): Promise<ExecuteOutcome> {
   const now = deps.clock();
   if (

@@ -11,7 +11,7 @@
 import type { Order } from '../domain/order.ts';
 import { buyerResult, isPaid, isTerminal, type BuyerResult } from '../domain/states.ts';
 import { isTossError } from '../toss/errors.ts';
-import type { CallOpts, PaymentDeps } from './deps.ts';
+import type { CallOptions, PaymentDeps } from './ports.ts';
 import { OrderNotFoundError } from './errors.ts';
 import { executeApproved } from './execute.ts';
 import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
@@ -38,7 +38,7 @@ export async function settleLanding(
   orderNo: string,
   source: 'return' | 'cancel',
   deps: PaymentDeps,
-  opts: CallOpts = {},
+  opts: CallOptions = {},
 ): Promise<LandingResult> {
   const order = await deps.store.getOrder(orderNo);
   if (order === undefined) throw new OrderNotFoundError(orderNo);

@@ -7,8 +7,8 @@ import { decide, type Decision, type VerifiedStatus } from '../domain/decide.ts'
 import type { Order, Source } from '../domain/order.ts';
 import { dueAtFor } from '../domain/schedule.ts';
 import type { OrderStatus } from '../domain/states.ts';
-import type { PaymentDeps } from './deps.ts';
-import { flag, securityEvent } from './security.ts';
+import type { PaymentDeps } from './ports.ts';
+import { flag, securityEvent } from './flagging.ts';
 
 /** The identity facts decide() needs; a full Order works too. */
 export type OrderFacts = Pick<Order, 'orderNo' | 'status' | 'amount' | 'mode'> &

@@ -1,7 +1,7 @@
 /** GET /payments/{orderNo}: the stored order as the merchant sees it. */
 import type { Mode, Order } from '../domain/order.ts';
 import { isPaid } from '../domain/states.ts';
-import type { PaymentDeps } from './deps.ts';
+import type { PaymentDeps } from './ports.ts';
 import { OrderNotFoundError } from './errors.ts';
 
 /**

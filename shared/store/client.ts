@@ -6,12 +6,19 @@
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { appConfig } from '../config.ts';
 
 export interface DynamoTarget {
   region: string;
   endpoint?: string | undefined;
+  /**
+   * Which function the client works for, sent in its user agent (`toss-pay-fn/<name>`): CloudTrail
+   * shows it, and the test suite attributes each DynamoDB request to the function that made it.
+   */
+  functionName?: string | undefined;
 }
+
+/** The user-agent product naming the function a client works for: `toss-pay-fn/<function>`. */
+export const USER_AGENT_APP = 'toss-pay-fn';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -33,18 +40,13 @@ export function endpointSettings(endpoint: string | undefined): Pick<DynamoDBCli
 }
 
 export function createDocumentClient(t: DynamoTarget): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({ region: t.region, ...endpointSettings(t.endpoint), maxAttempts: 3 });
+  const client = new DynamoDBClient({
+    region: t.region,
+    ...endpointSettings(t.endpoint),
+    maxAttempts: 3,
+    ...(t.functionName !== undefined ? { customUserAgent: [[USER_AGENT_APP, t.functionName]] } : {}),
+  });
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
-}
-
-let shared: DynamoDBDocumentClient | undefined;
-/** The container's client, built from appConfig() on first use; every store of the container shares it. */
-export function documentClient(): DynamoDBDocumentClient {
-  if (shared === undefined) {
-    const c = appConfig();
-    shared = createDocumentClient({ region: c.AWS_REGION, endpoint: c.DYNAMODB_ENDPOINT });
-  }
-  return shared;
 }

@@ -20,11 +20,11 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { appConfig } from '../config.ts';
-import type { Attention, ExecuteLock, HistoryEntry, Mode, Order, Source, Transition } from '../domain/order.ts';
+import type { Attention, HistoryEntry, Order, Transition } from '../domain/order.ts';
 import { isAtOrBeyond, isTerminal, isUnfinished, type OrderStatus } from '../domain/states.ts';
 import { nextCheckAt } from '../domain/schedule.ts';
-import { documentClient } from './client.ts';
+import type { ApplyResult, CreateResult, OrderStore } from '../payments/ports.ts';
+import { storeFailure } from './errors.ts';
 import { DUE_SHARDS } from './table.ts';
 
 export const orderKey = (orderNo: string): string => `ORDER#${orderNo}`;
@@ -35,96 +35,6 @@ export function dueShardOf(orderNo: string): string {
   return `DUE#${n}`;
 }
 export const allDueShards = (): string[] => Array.from({ length: DUE_SHARDS }, (_, n) => `DUE#${n}`);
-
-/** DynamoDB failed in a way a retry may fix (throttling, 5xx, network). */
-export class StoreUnavailableError extends Error {
-  override name = 'StoreUnavailableError';
-}
-
-/** What createOrder needs: the order as validated, before Toss is called. */
-export type NewOrder = Omit<Order, 'status' | 'history' | 'createdAt' | 'updatedAt' | 'checks' | 'dueAt'>;
-
-export type CreateResult = { kind: 'created'; order: Order } | { kind: 'exists'; order: Order };
-
-export type ApplyResult =
-  | { kind: 'applied'; order: Order }
-  /** The order already was in the target state or beyond it (same payToken and amount). */
-  | { kind: 'duplicate'; order: Order }
-  /** Lost a race to a different state, or the stored payToken/amount contradict the transition. */
-  | { kind: 'conflict'; order: Order; reason: 'PAY_TOKEN_MISMATCH' | 'AMOUNT_MISMATCH' | 'STATE' }
-  | { kind: 'missing' };
-
-/** A payment Toss confirmed for our key that we have no record of. */
-export interface RecoveredOrder {
-  orderNo: string;
-  status: OrderStatus;
-  payToken: string;
-  amount: number;
-  amountTaxFree?: number | undefined;
-  mode: Mode;
-  fields: Transition['set'];
-  reason: string;
-}
-
-/** A lease or lock taken, or why not: held by someone else, or the order is not as expected. */
-export type TakeResult = { kind: 'taken'; order: Order } | { kind: 'busy'; order: Order } | { kind: 'moved'; order: Order } | { kind: 'missing' };
-
-/** What an order must still look like for the create lease to be taken. */
-export interface LeaseExpectation {
-  status: 'CREATING' | 'PAY_STANDBY';
-  /** PAY_STANDBY: the payToken stored (the order has no checkoutPage). */
-  payToken?: string | undefined;
-}
-
-/** A new Toss payment for an order whose earlier one's checkoutPage was lost (PAY_STANDBY only). */
-export interface Replacement {
-  /** The payToken stored now (its checkout was never handed out). */
-  oldPayToken: string;
-  leaseId: string;
-  payToken: string;
-  checkoutPage: string;
-  expiresAt: string;
-  dueAt: number;
-  supersededPayTokens: string[];
-}
-
-export interface OrderStore {
-  readonly tableName: string;
-  /** Records a new order as CREATING, holding the create lease `lease`. */
-  createOrder(o: NewOrder, lease: { id: string; until: number }): Promise<CreateResult>;
-  getOrder(orderNo: string): Promise<Order | undefined>;
-  applyTransition(orderNo: string, t: Transition, source: Source): Promise<ApplyResult>;
-  recordRecoveredOrder(r: RecoveredOrder, source: Source): Promise<CreateResult>;
-  /** Sets `attention` (flags the order for a person). False when there is no such order. */
-  flagOrder(orderNo: string, reason: string): Promise<boolean>;
-  /**
-   * Takes the create lease (only its holder calls Toss's create): the order must be as `expect`
-   * says, and the lease free (never taken, released, or lapsed at `now`).
-   */
-  takeLease(orderNo: string, expect: LeaseExpectation, lease: { id: string; until: number }, now: number): Promise<TakeResult>;
-  /** Frees the create lease early: its holder's Toss call is over and created nothing. */
-  releaseLease(orderNo: string, leaseId: string): Promise<void>;
-  /**
-   * Stores the checkoutPage of the payment `payToken` when the order has none yet (the
-   * reconciler recorded the payment by orderNo before our create's write). The order after the
-   * write, or undefined when it has another payToken or a checkoutPage already.
-   */
-  attachCheckout(orderNo: string, payToken: string, checkoutPage: string): Promise<Order | undefined>;
-  /** PAY_STANDBY without a checkoutPage -> the same state with a new payment (holding the lease). */
-  replacePayment(orderNo: string, r: Replacement): Promise<ApplyResult>;
-  /**
-   * Takes the execute lock of an EXECUTING order again, for one more execute: only when the
-   * lock's holder is `seenLockId` and its call is over at `now` (or ended early: endExecuteAttempt).
-   */
-  relockExecute(orderNo: string, seenLockId: string | undefined, lock: ExecuteLock, now: number): Promise<TakeResult>;
-  /** The execute attempt under `lockId` failed for sure: the next landing or pass may execute again. */
-  endExecuteAttempt(orderNo: string, lockId: string, now: number): Promise<void>;
-  /**
-   * A landing's right to ask Toss about the order now: true for exactly one landing per
-   * `intervalMs` (the one whose write finds `landingCheckAt` as it read it, and old enough).
-   */
-  claimLandingCheck(orderNo: string, seenAt: number | undefined, now: number, intervalMs: number): Promise<boolean>;
-}
 
 export interface OrderStoreOptions {
   client: DynamoDBDocumentClient;
@@ -152,28 +62,6 @@ function oldItem(e: unknown): Order | undefined {
   return item === undefined ? undefined : toOrder(unmarshall(item));
 }
 
-const TRANSIENT = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'TimeoutError',
-  'AbortError',
-]);
-
-/** Wraps a transient DynamoDB failure (throttling, 5xx, network) in StoreUnavailableError. */
-function storeError(e: unknown): unknown {
-  if (e instanceof ConditionalCheckFailedException) return e;
-  const err = e as { name?: string; $metadata?: { httpStatusCode?: number }; code?: string };
-  const status = err.$metadata?.httpStatusCode;
-  const network = typeof err.code === 'string' && /^(ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|UND_ERR)/.test(err.code);
-  if (TRANSIENT.has(err.name ?? '') || (status !== undefined && status >= 500) || network || status === undefined)
-    return new StoreUnavailableError(`DynamoDB unavailable: ${err.name ?? 'error'}`, { cause: e });
-  return e;
-}
-
 export function createOrderStore(opts: OrderStoreOptions): OrderStore {
   const { client, tableName } = opts;
   const clock = opts.clock ?? Date.now;
@@ -183,7 +71,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
     try {
       return await fn();
     } catch (e) {
-      throw storeError(e);
+      throw storeFailure(e);
     }
   }
 
@@ -522,18 +410,4 @@ export function classifyFailure(old: Order, t: Transition): ApplyResult {
   if (t.amount !== undefined && old.amount !== t.amount) return { kind: 'conflict', order: old, reason: 'AMOUNT_MISMATCH' };
   if (isAtOrBeyond(old.status, t.to)) return { kind: 'duplicate', order: old };
   return { kind: 'conflict', order: old, reason: 'STATE' };
-}
-
-let singleton: OrderStore | undefined;
-/** The container's store (one DynamoDB client per container), built from appConfig(). */
-export function orderStore(): OrderStore {
-  if (singleton === undefined) {
-    const c = appConfig();
-    singleton = createOrderStore({
-      client: documentClient(),
-      tableName: c.TABLE_NAME,
-      retentionDays: c.RETENTION_DAYS,
-    });
-  }
-  return singleton;
 }

@@ -5,7 +5,8 @@
  * unknown outcome that only the status API can resolve.
  */
 import type { z } from 'zod';
-import { modeOfKey } from '../config.ts';
+import type { CallOptions, TossClient } from '../payments/ports.ts';
+import { modeOfKey } from './mode.ts';
 import {
   DEFAULT_RETRY_AFTER_SECONDS,
   TossBusyError,
@@ -14,39 +15,14 @@ import {
   TossUnknownOutcomeError,
   TRANSIENT_ERROR_CODES,
 } from './errors.ts';
-import {
-  cancelReplySchema,
-  createReplySchema,
-  errorReplySchema,
-  executeReplySchema,
-  statusReplySchema,
-  type TossCancelReply,
-  type TossCreateReply,
-  type TossCreateRequest,
-  type TossExecuteReply,
-  type TossStatusReply,
-} from './schemas.ts';
-
-export interface CallOptions {
-  /** Absolute epoch ms by which the call must be over (e.g. Lambda time left minus a margin). */
-  deadline?: number | undefined;
-}
-
-export interface TossClient {
-  createPayment(req: TossCreateRequest, o?: CallOptions): Promise<TossCreateReply>;
-  status(ref: { payToken: string } | { orderNo: string }, o?: CallOptions): Promise<TossStatusReply>;
-  execute(req: { payToken: string; orderNo?: string }, o?: CallOptions): Promise<TossExecuteReply>;
-  cancel(req: { payToken: string; reason?: string }, o?: CallOptions): Promise<TossCancelReply>;
-  /** TEST or LIVE, from the key. */
-  mode(): Promise<'TEST' | 'LIVE'>;
-  /** The longest a call started now with `o` may take (ms): it is answered or given up by then. */
-  callTimeoutMs(o?: CallOptions): number;
-}
+import { cancelReplySchema, createReplySchema, errorReplySchema, executeReplySchema, statusReplySchema } from './schemas.ts';
 
 export interface TossClientOptions {
   baseUrl: string;
   apiKey: () => Promise<string>;
   timeoutMs: number;
+  /** Told of every call: the API (`payments`, `status`, ...), its latency and its outcome (`ok` or the error's name). */
+  observe?: (call: { api: string; ms: number; outcome: string }) => void;
   /** Retries of status after a 5xx or no reply (default 2). */
   statusRetries?: number;
   clock?: () => number;
@@ -71,7 +47,22 @@ export function createTossClient(opts: TossClientOptions): TossClient {
   const clock = opts.clock ?? Date.now;
   const retries = opts.statusRetries ?? 2;
 
+  /** One Toss call, observed: its latency and outcome go to `opts.observe` (metrics). */
   async function call<S extends z.ZodType>(path: string, body: Record<string, unknown>, schema: S, o?: CallOptions): Promise<z.infer<S>> {
+    if (opts.observe === undefined) return send(path, body, schema, o);
+    const started = clock();
+    const api = path.slice(path.lastIndexOf('/') + 1);
+    try {
+      const r = await send(path, body, schema, o);
+      opts.observe({ api, ms: clock() - started, outcome: 'ok' });
+      return r;
+    } catch (e) {
+      opts.observe({ api, ms: clock() - started, outcome: e instanceof Error ? e.name : 'Error' });
+      throw e;
+    }
+  }
+
+  async function send<S extends z.ZodType>(path: string, body: Record<string, unknown>, schema: S, o?: CallOptions): Promise<z.infer<S>> {
     const left = o?.deadline === undefined ? opts.timeoutMs : o.deadline - clock();
     const timeout = Math.min(opts.timeoutMs, left);
     if (timeout < MIN_CALL_MS) throw new TossUnknownOutcomeError('timeout', `no time left to call Toss ${path}`);

@@ -8,15 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, callbackBody, getPayment, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
 import type { Order } from '../../shared/domain/order.ts';
-import type { ReconcileSummary } from '../../shared/payments/reconcile.ts';
-import {
-  callbacksDelivered,
-  historyProblems,
-  mapPool,
-  tableSnapshot,
-  startReconciler,
-  type Reconciler,
-} from '../support/reliability.ts';
+import type { ReconcileSummary } from '../../shared/payments/reconcile/summary.ts';
+import { callbacksDelivered, historyProblems, mapPool, tableSnapshot, startReconciler, type Reconciler } from '../support/reliability.ts';
 import { newOrderNo, startStack, type HttpReply, type Stack } from '../support/stack.ts';
 
 let s: Stack;

@@ -7,9 +7,12 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { advanceClock, getPayment, listCallbacks, type CallbackAttempt, type SandboxPayment } from '../../local/toss-sandbox/control.ts';
+import { CREATE_IN_FLIGHT_MS } from '../../shared/deps.ts';
 import type { Order } from '../../shared/domain/order.ts';
+import type { LogExtra } from '../../shared/payments/ports.ts';
 import { canTransition, isOrderStatus } from '../../shared/domain/states.ts';
-import { reconcilePass, type ReconcileDeps, type ReconcileSummary } from '../../shared/payments/reconcile.ts';
+import { reconcilePass, type ReconcileDeps } from '../../shared/payments/reconcile/pass.ts';
+import type { ReconcileSummary } from '../../shared/payments/reconcile/summary.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { orderKey } from '../../shared/store/orders.ts';
 import { createDueStore } from '../../shared/store/due.ts';
@@ -42,8 +45,8 @@ export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 's
   const logs: LogEntry[] = [];
   const log =
     (level: LogEntry['level']) =>
-    (message: string, ...extra: Record<string, unknown>[]): void => {
-      logs.push({ level, message, extra });
+    (message: string, ...extra: LogExtra): void => {
+      logs.push({ level, message, extra: extra.map((x) => (x instanceof Error ? { error: x } : x)) });
     };
   const deps: ReconcileDeps = {
     store: s.store,
@@ -55,7 +58,7 @@ export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 's
     }),
     config: { PUBLIC_BASE_URL: s.api },
     clock: Date.now,
-    logger: { info: log('info'), warn: log('warn'), error: log('error') },
+    logger: { debug: () => undefined, info: log('info'), warn: log('warn'), error: log('error') },
     count: () => undefined,
   };
   // Each pass's logical "now" is later than the last one's, so orders a pass just re-scheduled
@@ -69,6 +72,7 @@ export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 's
         concurrency: opts.concurrency ?? 16,
         deadline: Date.now() + 120_000,
         flagAfterMs: 365 * DAY_MS,
+        createGraceMs: CREATE_IN_FLIGHT_MS,
       }),
     close: () => client.destroy(),
   };

@@ -12,12 +12,14 @@
 import { DEFAULT_API_KEY, startSandbox, type Sandbox } from '../../local/toss-sandbox/server.ts';
 import { startGateway, type Gateway } from '../../local/gateway/server.ts';
 import { freePort } from '../../local/ports.ts';
-import { resetConfig } from '../../shared/config.ts';
+import { resetContainers } from '../../shared/deps.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
-import { createOrderStore, type OrderStore } from '../../shared/store/orders.ts';
+import { createOrderStore } from '../../shared/store/orders.ts';
+import type { OrderStore } from '../../shared/payments/ports.ts';
 import { approve, listPayments, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
-import { toKst, type TossClient } from '../../shared/toss/index.ts';
+import { toKst } from '../../shared/toss/time.ts';
+import type { TossClient } from '../../shared/payments/ports.ts';
 import { startDynamoDbProxy, type DynamoDbProxy } from '../../local/dynamodb-proxy.ts';
 import { dynamoEndpoint, freshTable } from './dynamo.ts';
 import { assertNoLeaks, captureOutput, SecretKind, type CapturedLine, type Secrets } from './log-capture.ts';
@@ -109,7 +111,7 @@ async function startCaptured(
     TOSS_TIMEOUT_MS: '3000',
     ...env,
   });
-  resetConfig();
+  resetContainers();
   let gateway: Gateway;
   try {
     gateway = await startGateway({ port, quiet: true, demoShop: false });

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBearer, splitTokens, tokenId, tokenSet } from '../../functions/authorizer/tokens.ts';
 import { lambdaContext } from '../../local/gateway/lambda.ts';
-import { resetConfig } from '../../shared/config.ts';
+import { resetContainers } from '../../shared/deps.ts';
 
 const sha8 = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex').slice(0, 8);
 
@@ -88,7 +88,7 @@ describe('authorizer handler', () => {
     process.env.MERCHANT_TOKENS = 'tok-one, tok-two';
     delete process.env.MERCHANT_TOKENS_SECRET_ARN;
     process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
-    resetConfig();
+    resetContainers();
     const capture = (chunk: string | Uint8Array): boolean => {
       output.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
       return true;
@@ -101,7 +101,7 @@ describe('authorizer handler', () => {
     process.stdout.write = write;
     process.stderr.write = writeErr;
     process.env = saved;
-    resetConfig();
+    resetContainers();
   });
 
   const event = (authorization: string): APIGatewayRequestAuthorizerEventV2 => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appConfigSchema, authConfigSchema, ConfigError, modeOfKey, parseEnv } from '../../shared/config.ts';
+import { appConfigSchema, authConfigSchema, ConfigError, parseEnv } from '../../shared/config.ts';
+import { modeOfKey } from '../../shared/toss/mode.ts';
 
 const base = { TABLE_NAME: 't', PUBLIC_BASE_URL: 'https://pay.example.com/', TOSS_API_KEY: 'sk_test_x' };
 

@@ -1,23 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decide, transitionFromStatus, type VerifiedStatus } from '../../shared/domain/decide.ts';
+import { dueAtFor, nextCheckAt } from '../../shared/domain/schedule.ts';
 import {
   buyerResult,
   canTransition,
-  decide,
-  dueAtFor,
   isAtOrBeyond,
   isPaid,
   isTerminal,
   isUnfinished,
-  nextCheckAt,
   nextStates,
   ORDER_STATUSES,
   predecessorsOf,
   TERMINAL_STATUSES,
-  transitionFromStatus,
   type OrderStatus,
-  type VerifiedStatus,
-} from '../../shared/domain/index.ts';
+} from '../../shared/domain/states.ts';
 
 const order = (status: OrderStatus, extra: Partial<{ payToken: string }> = {}) => ({
   orderNo: 'o-1',

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BodyTooLargeError, bodyBytes, MalformedBodyError, parseObjectBody } from '../../shared/http/body.ts';
-import { errorResponse } from '../../shared/http/errors.ts';
+import { bodyBytes, parseObjectBody } from '../../shared/http/body.ts';
+import { BodyTooLargeError, MalformedBodyError } from '../../shared/http/request-errors.ts';
+import { replyFor } from '../../shared/http/error-replies.ts';
+import { parseRequest } from '../../shared/http/request-errors.ts';
 import { escapeHtml, merchantRedirect, resultPage } from '../../shared/http/html.ts';
 import { ipAllowList, parseAllowEntry } from '../../shared/http/ip.ts';
 import { callbackBodySchema } from '../../shared/payments/callback.ts';
 import { createPaymentSchema, generateOrderNo, ORDER_NO_RE, requestHash } from '../../shared/payments/create-schema.ts';
 import { OrderNoConflictError, OrderNotFoundError } from '../../shared/payments/errors.ts';
-import { StoreUnavailableError } from '../../shared/store/orders.ts';
+import { StoreUnavailableError } from '../../shared/store/errors.ts';
 import { TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../../shared/toss/errors.ts';
 import { fromKst, toKst } from '../../shared/toss/time.ts';
 
@@ -149,10 +151,20 @@ describe('pages and error replies', () => {
   });
   it('maps every failure to a stable code and status', () => {
     const code = (e: unknown) => {
-      const r = errorResponse(e);
-      return [r.statusCode, (JSON.parse(String(r.body)) as { error: { code: string } }).error.code];
+      const r = replyFor(e);
+      return r === undefined ? 'unexpected' : [r.status, r.code];
     };
-    expect(code(z.object({ a: z.string() }).safeParse({}).error)).toEqual([400, 'VALIDATION_FAILED']);
+    const requestError = (() => {
+      try {
+        parseRequest(z.object({ a: z.string() }), {});
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(code(requestError)).toEqual([400, 'VALIDATION_FAILED']);
+    // A ZodError that is not the request's (e.g. from a reply) is not the client's fault: a bug.
+    expect(code(z.object({ a: z.string() }).safeParse({}).error)).toBe('unexpected');
+    expect(code(new Error('bug'))).toBe('unexpected');
     expect(code(new MalformedBodyError('x'))).toEqual([400, 'VALIDATION_FAILED']);
     expect(code(new BodyTooLargeError())).toEqual([413, 'BODY_TOO_LARGE']);
     expect(code(new OrderNotFoundError('o'))).toEqual([404, 'ORDER_NOT_FOUND']);

@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { CHECK_DELAYS_MS, EXPIRY_GRACE_MS } from '../../shared/domain/schedule.ts';
 import { MetricName } from '../../shared/metrics.ts';
-import {
-  ageOf,
-  createWorkerPool,
-  emptySummary,
-  nextCheck,
-  passBudget,
-  passOptions,
-  record,
-  summaryMetrics,
-  TAKE_MARGIN_MS,
-  WRITE_MARGIN_MS,
-} from '../../shared/payments/reconcile.ts';
-import { toDueOrder, type DueOrder } from '../../shared/store/due.ts';
+import { ageOf, nextCheck } from '../../shared/payments/reconcile/check.ts';
+import { createWorkerPool } from '../../shared/payments/reconcile/worker-pool.ts';
+import { emptySummary, record, summaryMetrics } from '../../shared/payments/reconcile/summary.ts';
+import { passBudget, TAKE_MARGIN_MS, WRITE_MARGIN_MS } from '../../shared/payments/reconcile/pass.ts';
+import { CREATE_IN_FLIGHT_MS, reconcileOptions } from '../../shared/deps.ts';
+import { functionSettings } from '../../shared/functions.ts';
+import { toDueOrder } from '../../shared/store/due.ts';
+import type { DueOrder } from '../../shared/payments/ports.ts';
 import { isTossNotFound, TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../../shared/toss/errors.ts';
 
 const MIN = 60_000;
@@ -32,10 +27,11 @@ const due = (over: Partial<DueOrder> = {}): DueOrder => ({
   ...over,
 });
 
-describe('passOptions', () => {
-  it('takes concurrency and flag age from configuration and the budget from the time left', () => {
-    const o = passOptions({ RECONCILE_CONCURRENCY: 7, RECONCILE_FLAG_AFTER_MINUTES: 90, TOSS_TIMEOUT_MS: 15_000 }, 1_000_000, 300_000);
-    expect(o).toEqual({ concurrency: 7, flagAfterMs: 90 * 60_000, ...passBudget(1_000_000, 300_000, 15_000) });
+describe('reconcileOptions', () => {
+  it('takes concurrency and flag age from configuration, the budget from the time left, and the create grace from the create function`s timeout', () => {
+    const o = reconcileOptions({ RECONCILE_CONCURRENCY: 7, RECONCILE_FLAG_AFTER_MINUTES: 90, TOSS_TIMEOUT_MS: 15_000 }, 1_000_000, 300_000);
+    expect(o).toEqual({ concurrency: 7, flagAfterMs: 90 * 60_000, createGraceMs: CREATE_IN_FLIGHT_MS, ...passBudget(1_000_000, 300_000, 15_000) });
+    expect(CREATE_IN_FLIGHT_MS).toBeGreaterThan(functionSettings['create-payment'].timeoutSeconds * 1000);
   });
 });
 

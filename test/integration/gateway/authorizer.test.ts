@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { startGateway, type Gateway, type LambdaHandler } from '../../../local/gateway/server.ts';
-import { resetConfig } from '../../../shared/config.ts';
+import { resetContainers } from '../../../shared/deps.ts';
 import { echo, recorded } from '../../support/fixtures/handlers.ts';
 import { send } from '../../support/fixtures/http.ts';
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   process.env.MERCHANT_TOKENS = TOKENS.join(',');
   delete process.env.MERCHANT_TOKENS_SECRET_ARN;
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  resetConfig();
+  resetContainers();
   const real = (await import('../../../functions/authorizer/handler.ts')).handler as unknown as LambdaHandler;
   authorizer = recorded(real);
   gw = await startGateway({

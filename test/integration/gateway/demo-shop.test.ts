@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import { startGateway, type Gateway, type LambdaHandler } from '../../../local/gateway/server.ts';
-import { resetConfig } from '../../../shared/config.ts';
+import { resetContainers } from '../../../shared/deps.ts';
 import { routes, type Route } from '../../../shared/routes.ts';
 import { recorded } from '../../support/fixtures/handlers.ts';
 import { send } from '../../support/fixtures/http.ts';
@@ -46,7 +46,7 @@ beforeAll(async () => {
   process.env.MERCHANT_TOKENS = TOKEN;
   delete process.env.MERCHANT_TOKENS_SECRET_ARN;
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  resetConfig();
+  resetContainers();
   const authorizer = (await import('../../../functions/authorizer/handler.ts')).handler as unknown as LambdaHandler;
   const loadFunction = async (fn: string): Promise<LambdaHandler> => {
     if (fn === 'authorizer') return authorizer;

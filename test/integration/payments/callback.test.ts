@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, clearFaults, setFault } from '../../../local/toss-sandbox/control.ts';
-import { createTossClient } from '../../../shared/toss/index.ts';
+import { createTossClient } from '../../../shared/toss/client.ts';
 import { newOrderNo, paidAtTossOnly, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
@@ -123,12 +123,12 @@ describe('resultCallback receiver', () => {
     expect((await s.readOrder(p.orderNo))?.status).toBe('PAY_STANDBY');
   });
 
-  it('answers 503 when Toss fails, so that Toss retries; then 200', async () => {
+  it('answers 502 when Toss fails, so that Toss retries; then 200', async () => {
     const p = await paidAtToss(4_000);
     await setFault(s.sandbox.url, { target: 'status', kind: 'http5xx', payToken: p.payToken, times: 3 });
     const r = await postJson(v2(p));
-    expect(r.status).toBe(503);
-    expect((r.json.error as { code: string }).code).toBe('TEMPORARILY_UNAVAILABLE');
+    expect(r.status).toBe(502);
+    expect((r.json.error as { code: string }).code).toBe('TOSS_FAILED');
     expect((await s.readOrder(p.orderNo))?.status).toBe('PAY_STANDBY');
     await clearFaults(s.sandbox.url);
     expect((await postJson(v2(p))).status).toBe(200);

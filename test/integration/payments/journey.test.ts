@@ -149,7 +149,9 @@ describe('payment journey through the gateway', () => {
       headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
       body: '{"amount": ',
     });
-    expect(notJson.status).toBe(400);
+    // Not JSON at all: 422, as middy's JSON body parser answers (415 when the content type is not JSON).
+    expect(notJson.status).toBe(422);
+    expect((notJson.json.error as { code: string }).code).toBe('MALFORMED_JSON');
     const ok = body({ amountTaxFree: 5000, amountTaxable: 9091, amountVat: 909, enablePayMethods: ['CARD'], cashReceipt: false });
     expect((await s.createPayment(ok)).status).toBe(201);
   });

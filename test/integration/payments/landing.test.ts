@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
-import { countMetric, logger } from '../../../shared/http/observability.ts';
-import { applyVerifiedStatus, type PaymentDeps, type SettleOutcome } from '../../../shared/payments/index.ts';
-import { createTossClient } from '../../../shared/toss/index.ts';
+import { newLogger } from '../../../shared/deps.ts';
+import { applyVerifiedStatus, type SettleOutcome } from '../../../shared/payments/settle.ts';
+import type { PaymentDeps } from '../../../shared/payments/ports.ts';
+import { createTossClient } from '../../../shared/toss/client.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
@@ -14,8 +15,8 @@ beforeAll(async () => {
     toss: createTossClient({ baseUrl: s.sandbox.url, apiKey: () => Promise.resolve(s.apiKey), timeoutMs: 3_000 }),
     config: { PUBLIC_BASE_URL: s.api },
     clock: Date.now,
-    logger,
-    count: countMetric,
+    logger: newLogger(),
+    count: () => undefined,
   };
 });
 afterAll(() => s.stop());

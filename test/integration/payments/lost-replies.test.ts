@@ -12,7 +12,7 @@ import type { DynamoDbProxy } from '../../../local/dynamodb-proxy.ts';
 import { MetricName } from '../../../shared/metrics.ts';
 import { createDocumentClient } from '../../../shared/store/client.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
-import { createTossClient } from '../../../shared/toss/index.ts';
+import { createTossClient } from '../../../shared/toss/client.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { newOrderNo, paidAtTossOnly, startStack, type Stack } from '../../support/stack.ts';
 

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_API_KEY } from '../../../local/toss-sandbox/server.ts';
 import { freePort } from '../../../local/ports.ts';
-import { createTossClient, type TossClient } from '../../../shared/toss/index.ts';
+import { createTossClient } from '../../../shared/toss/client.ts';
+import type { TossClient } from '../../../shared/payments/ports.ts';
 import { newOrderNo, paidAtTossOnly, startStack, type Stack } from '../../support/stack.ts';
 
 const LIVE_KEY = 'sk_live_merchant_key_for_tests';

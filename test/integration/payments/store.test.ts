@@ -1,8 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NewOrder } from '../../../shared/store/orders.ts';
-import { createDueStore, type DueStore } from '../../../shared/store/due.ts';
-import { createOrderStore, dueShardOf, type OrderStore } from '../../../shared/store/orders.ts';
+import type { NewOrder } from '../../../shared/payments/ports.ts';
+import { createDueStore } from '../../../shared/store/due.ts';
+import type { DueStore } from '../../../shared/payments/ports.ts';
+import { createOrderStore, dueShardOf } from '../../../shared/store/orders.ts';
+import type { OrderStore } from '../../../shared/payments/ports.ts';
 import { createDocumentClient } from '../../../shared/store/client.ts';
 import { dynamoEndpoint, freshTable } from '../../support/dynamo.ts';
 

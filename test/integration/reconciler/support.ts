@@ -7,12 +7,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_API_KEY } from '../../../local/toss-sandbox/server.ts';
 import { createPayment } from '../../../shared/payments/create.ts';
 import { createPaymentSchema, type CreatePaymentInput } from '../../../shared/payments/create-schema.ts';
-import type { PaymentLogger } from '../../../shared/payments/deps.ts';
-import { reconcilePass, type ReconcileDeps, type ReconcileOptions, type ReconcileSummary } from '../../../shared/payments/reconcile.ts';
+import { CREATE_IN_FLIGHT_MS } from '../../../shared/deps.ts';
+import type { LogExtra, PaymentLogger } from '../../../shared/payments/ports.ts';
+import { reconcilePass, type ReconcileDeps, type ReconcileOptions } from '../../../shared/payments/reconcile/pass.ts';
+import type { ReconcileSummary } from '../../../shared/payments/reconcile/summary.ts';
 import { createDocumentClient } from '../../../shared/store/client.ts';
 import { createDueStore } from '../../../shared/store/due.ts';
 import { createOrderStore } from '../../../shared/store/orders.ts';
-import { createTossClient } from '../../../shared/toss/index.ts';
+import { createTossClient } from '../../../shared/toss/client.ts';
 import { dynamoEndpoint } from '../../support/dynamo.ts';
 
 export interface LogLine {
@@ -42,10 +44,10 @@ export function reconcileDeps(
   const counts = new Map<string, number>();
   const line =
     (level: LogLine['level']) =>
-    (message: string, ...extra: Record<string, unknown>[]): void => {
+    (message: string, ...extra: LogExtra): void => {
       logs.push({ level, message, fields: Object.assign({}, ...extra) as Record<string, unknown> });
     };
-  const logger: PaymentLogger = { info: line('info'), warn: line('warn'), error: line('error') };
+  const logger: PaymentLogger = { debug: () => undefined, info: line('info'), warn: line('warn'), error: line('error') };
   const apiKey = o.apiKey ?? DEFAULT_API_KEY;
   return {
     store: createOrderStore({ client: o.client, tableName: o.tableName, retentionDays: 1830, clock }),
@@ -68,6 +70,7 @@ export function pass(deps: TestDeps, over: Partial<ReconcileOptions> = {}): Prom
     concurrency: 16,
     deadline: Date.now() + 60_000,
     flagAfterMs: 120 * MINUTE,
+    createGraceMs: CREATE_IN_FLIGHT_MS,
     ...over,
   });
 }

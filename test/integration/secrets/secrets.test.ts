@@ -12,25 +12,20 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  authorizerEvent,
-  formatRequestTime,
-  LOCAL_ACCOUNT_ID,
-  LOCAL_API_ID,
-  type RequestParts,
-} from '../../../local/gateway/event.ts';
+import { authorizerEvent, formatRequestTime, LOCAL_ACCOUNT_ID, LOCAL_API_ID, type RequestParts } from '../../../local/gateway/event.ts';
 import { startSandbox, type Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { CONFLICTING_SDK_ENV, sdkEnv, startSecretsManager, type FakeSecretsManager } from '../../support/secrets-manager.ts';
 
 // Types only: the modules themselves are imported once the environment is set (see beforeAll).
 import type * as ApiKeyModule from '../../../shared/toss/api-key.ts';
-import type * as ConfigModuleNs from '../../../shared/config.ts';
-import type * as TossModuleNs from '../../../shared/toss/index.ts';
+import type * as DepsModuleNs from '../../../shared/deps.ts';
+import type * as TossErrorsNs from '../../../shared/toss/errors.ts';
+import type * as TossClientNs from '../../../shared/toss/client.ts';
 
 type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEventV2, context: Context) => Promise<unknown>;
 type ApiKeyProvider = typeof ApiKeyModule.apiKeyProvider;
-type TossModule = typeof TossModuleNs;
-type ConfigModule = typeof ConfigModuleNs;
+type TossModule = typeof TossErrorsNs & typeof TossClientNs;
+type DepsModule = typeof DepsModuleNs;
 
 const idOf = (t: string): string => createHash('sha256').update(t).digest('hex').slice(0, 8);
 
@@ -52,7 +47,7 @@ let sandbox: Sandbox;
 let authorizer: AuthorizerHandler;
 let apiKeyProvider: ApiKeyProvider;
 let toss: TossModule;
-let config: ConfigModule;
+let deps: DepsModule;
 
 beforeAll(async () => {
   sm = await startSecretsManager();
@@ -72,18 +67,18 @@ beforeAll(async () => {
   process.stdout.write = capture as typeof process.stdout.write;
   process.stderr.write = capture as typeof process.stderr.write;
 
-  config = await import('../../../shared/config.ts');
-  config.resetConfig();
+  deps = await import('../../../shared/deps.ts');
+  deps.resetContainers();
   authorizer = (await import('../../../functions/authorizer/handler.ts')).handler as unknown as AuthorizerHandler;
   ({ apiKeyProvider } = await import('../../../shared/toss/api-key.ts'));
-  toss = await import('../../../shared/toss/index.ts');
+  toss = { ...(await import('../../../shared/toss/errors.ts')), ...(await import('../../../shared/toss/client.ts')) };
 });
 
 afterAll(async () => {
   process.stdout.write = writeOut;
   process.stderr.write = writeErr;
   process.env = savedEnv;
-  config.resetConfig();
+  deps.resetContainers();
   await sm.close();
   await sandbox.close();
 });
@@ -320,10 +315,9 @@ describe('apiKeyProvider with TOSS_API_KEY_SECRET_ARN (deployed)', () => {
       TOSS_API_KEY_SECRET_ARN: arn,
     });
     delete process.env.TOSS_API_KEY;
-    config.resetConfig();
-    toss.resetTossClient();
+    deps.resetContainers();
 
-    const client = toss.tossClient();
+    const client = deps.paymentContainer('get-payment').deps.toss;
     expect(await client.mode()).toBe('TEST');
     // The sandbox knows only the secret's key: with it, an unknown order is "not found", not "invalid key".
     const refused = await client.status({ orderNo: `no-such-order-${randomUUID()}` }).then(

@@ -22,6 +22,8 @@ describe('npm start', () => {
       TABLE_NAME: 'start-test-table',
       TOSS_API_KEY: 'sk_test_start_test_key',
       RECONCILE_INTERVAL_SECONDS: '1',
+      // An idle pass logs at debug level; this test counts passes, so it shows them.
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
     });
     await waitFor(run, 'Press Ctrl-C to stop.', 25_000);
     const out = run.output();

@@ -1,5 +1,5 @@
 import { MetricName } from '../metrics.ts';
-import type { PaymentDeps } from './deps.ts';
+import type { PaymentDeps } from './ports.ts';
 
 /** Logs a security event (key `securityEvent`) and counts it. Never pass bodies or Toss replies. */
 export function securityEvent(

@@ -1,0 +1,112 @@
+/**
+ * The composition root: everything a function's container holds, built once from its
+ * configuration (parsed with zod: a missing or invalid variable fails the cold start, naming it).
+ *
+ *   config -> Logger, Metrics -> DynamoDB client -> order store, due store
+ *                              -> Toss client (key from the environment or Secrets Manager)
+ *          -> PaymentDeps: what the use cases receive (shared/payments/ports.ts)
+ *
+ * One container per function name: in Lambda that is the process; locally, where the gateway runs
+ * every function in one process, each function still gets its own (as in AWS), so a DynamoDB
+ * request can be told apart by the function that made it (its user agent).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { appConfigSchema, authConfigSchema, parseEnv, type AppConfig, type AuthConfig } from './config.ts';
+import { functionSettings, type FunctionName } from './functions.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './metrics.ts';
+import type { DueStore, PaymentDeps } from './payments/ports.ts';
+import { passBudget, type ReconcileOptions } from './payments/reconcile/pass.ts';
+import { createDocumentClient } from './store/client.ts';
+import { createDueStore } from './store/due.ts';
+import { createOrderStore } from './store/orders.ts';
+import { apiKeyProvider } from './toss/api-key.ts';
+import { createTossClient } from './toss/client.ts';
+
+export interface PaymentContainer {
+  readonly fn: FunctionName;
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  /** Flushed once per invocation by the logMetrics middleware. */
+  readonly metrics: Metrics;
+  /** What the use cases receive. */
+  readonly deps: PaymentDeps;
+  readonly due: DueStore;
+}
+
+export interface AuthorizerContainer {
+  readonly config: AuthConfig;
+  readonly logger: Logger;
+}
+
+export const newLogger = (): Logger => new Logger({ serviceName: SERVICE_NAME });
+export const newMetrics = (): Metrics => new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+
+const payment = new Map<FunctionName, PaymentContainer>();
+let authorizer: AuthorizerContainer | undefined;
+
+/** The container of payment function `fn` (built on first use, once). */
+export function paymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env): PaymentContainer {
+  const existing = payment.get(fn);
+  if (existing !== undefined) return existing;
+  const config = parseEnv(appConfigSchema, env);
+  const logger = newLogger();
+  const metrics = newMetrics();
+  const count = (name: string): void => {
+    metrics.addMetric(name, MetricUnit.Count, 1);
+  };
+  const client = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT, functionName: fn });
+  const toss = createTossClient({ baseUrl: config.TOSS_BASE_URL, apiKey: apiKeyProvider(config), timeoutMs: config.TOSS_TIMEOUT_MS });
+  const c: PaymentContainer = {
+    fn,
+    config,
+    logger,
+    metrics,
+    deps: {
+      store: createOrderStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      toss,
+      config,
+      clock: Date.now,
+      logger,
+      count,
+    },
+    due: createDueStore({ client, tableName: config.TABLE_NAME }),
+  };
+  payment.set(fn, c);
+  return c;
+}
+
+/** The authorizer's container. */
+export function authorizerContainer(env: NodeJS.ProcessEnv = process.env): AuthorizerContainer {
+  authorizer ??= { config: parseEnv(authConfigSchema, env), logger: newLogger() };
+  return authorizer;
+}
+
+/** Forgets every container: for the local gateway and tests that change process.env between stacks. */
+export function resetContainers(): void {
+  payment.clear();
+  authorizer = undefined;
+}
+
+/**
+ * How long after its record a CREATING order's create call may still reach Toss: the
+ * create-payment function cannot run longer than its timeout, plus a margin for Toss's own work.
+ */
+export const CREATE_IN_FLIGHT_MS = functionSettings['create-payment'].timeoutSeconds * 1000 + 30_000;
+
+/**
+ * A reconciler pass's options from configuration and the time the run has left: one derivation
+ * for the scheduled Lambda (its context's remaining time) and `npm run reconcile` (the Lambda's timeout).
+ */
+export function reconcileOptions(
+  c: Pick<AppConfig, 'RECONCILE_CONCURRENCY' | 'RECONCILE_FLAG_AFTER_MINUTES' | 'TOSS_TIMEOUT_MS'>,
+  startedAt: number,
+  remainingMs: number,
+): ReconcileOptions {
+  return {
+    concurrency: c.RECONCILE_CONCURRENCY,
+    ...passBudget(startedAt, remainingMs, c.TOSS_TIMEOUT_MS),
+    flagAfterMs: c.RECONCILE_FLAG_AFTER_MINUTES * 60_000,
+    createGraceMs: CREATE_IN_FLIGHT_MS,
+  };
+}

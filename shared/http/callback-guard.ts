@@ -1,0 +1,31 @@
+/**
+ * The callback's edge guard, as a middy middleware: only Toss's published addresses may post
+ * (CALLBACK_ALLOWED_IPS, when set), and a body that is not a callback at all (too large, not JSON
+ * or a form) is a security event, like every other refused callback.
+ */
+import type middy from '@middy/core';
+import type { PaymentContainer } from '../deps.ts';
+import { securityEvent } from '../payments/flagging.ts';
+import type { HttpEvent } from './chain.ts';
+import { ipAllowList } from './ip.ts';
+import { BodyTooLargeError, RequestError, SourceNotAllowedError } from './request-errors.ts';
+
+export function callbackGuard(c: Pick<PaymentContainer, 'config' | 'deps'>): middy.MiddlewareObj<HttpEvent> {
+  const allowed = c.config.CALLBACK_ALLOWED_IPS !== undefined ? ipAllowList(c.config.CALLBACK_ALLOWED_IPS) : undefined;
+  return {
+    before: (request) => {
+      const sourceIp = request.event.requestContext?.http?.sourceIp;
+      if (allowed !== undefined && !allowed(sourceIp)) {
+        securityEvent(c.deps, 'CALLBACK_SOURCE_NOT_ALLOWED', { sourceIp });
+        throw new SourceNotAllowedError();
+      }
+    },
+    onError: (request) => {
+      const e = request.error;
+      if (e instanceof RequestError && !(e instanceof SourceNotAllowedError))
+        securityEvent(c.deps, e instanceof BodyTooLargeError ? 'CALLBACK_TOO_LARGE' : 'CALLBACK_MALFORMED', {
+          sourceIp: request.event.requestContext?.http?.sourceIp,
+        });
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * THE error -> reply mapping, as one middy `onError` middleware every HTTP function uses. Replies
+ * are JSON `{"error": {"code": "STABLE_CODE", "message": "...", ...}}` (the landings render the
+ * same reply as a page). Messages are shown only below 500; a 5xx says what to do, never why.
+ *
+ * - RequestError (the edge's own: 400, 403, 413) and middy's HTTP errors (415, 422): their status.
+ * - Use-case refusals (PaymentError): a status per code, below.
+ * - Toss failures: refused 422, failed 502, busy 503 (Retry-After), no answer 504.
+ * - Store failures: 503 (Retry-After).
+ * - Anything else is a bug: logged with its stack, counted (UnhandledErrors, alarmed) and 500.
+ */
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { MetricName } from '../metrics.ts';
+import { PaymentError } from '../payments/errors.ts';
+import type { PaymentLogger } from '../payments/ports.ts';
+import { StoreError } from '../store/errors.ts';
+import { TossBusyError, TossError, TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../toss/errors.ts';
+import { RequestError, RequestValidationError } from './request-errors.ts';
+
+/** What an error is answered with. */
+export interface ErrorReply {
+  status: number;
+  code: string;
+  message: string;
+  /** Extra fields of the error object (e.g. `issues`, Toss's `errorCode` and `msg`). */
+  details?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  /** A retry of the same request later may succeed. */
+  retryable: boolean;
+}
+
+/** The status each use-case refusal is answered with. */
+const PAYMENT_STATUS: Record<string, number> = {
+  ORDER_NOT_FOUND: 404,
+  ORDER_NO_CONFLICT: 409,
+  MODE_MISMATCH: 409,
+  CREATE_IN_PROGRESS: 409,
+  CALLBACK_MALFORMED: 400,
+  CALLBACK_UNKNOWN_PAYMENT: 422,
+  CALLBACK_NOT_CONFIRMED: 409,
+  CALLBACK_CONTRADICTED: 409,
+};
+
+/** middy's own HTTP errors (e.g. @middy/http-json-body-parser): status and `expose`. */
+interface MiddyHttpError {
+  statusCode: number;
+  expose?: boolean;
+  message: string;
+}
+const isMiddyHttpError = (e: unknown): e is MiddyHttpError =>
+  e instanceof Error && typeof (e as { statusCode?: unknown }).statusCode === 'number';
+const MIDDY_CODES: Record<number, string> = { 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'MALFORMED_JSON' };
+
+/** The reply for a known error; undefined for an error nothing expected (a bug). */
+export function replyFor(e: unknown): ErrorReply | undefined {
+  if (e instanceof RequestError) {
+    const details = e instanceof RequestValidationError && e.issues.length > 0 ? { issues: e.issues } : undefined;
+    return { status: e.status, code: e.code, message: e.message, ...(details !== undefined ? { details } : {}), retryable: false };
+  }
+  if (e instanceof PaymentError) {
+    const status = PAYMENT_STATUS[e.code];
+    if (status === undefined) return undefined;
+    const r: ErrorReply = { status, code: e.code, message: e.message, retryable: e.retryable };
+    if ('retryAfterSeconds' in e && typeof e.retryAfterSeconds === 'number') r.headers = { 'Retry-After': String(e.retryAfterSeconds) };
+    if ('issues' in e && Array.isArray(e.issues) && e.issues.length > 0) r.details = { issues: e.issues };
+    return r;
+  }
+  if (e instanceof TossError) {
+    if (e instanceof TossRefusedError)
+      return { status: 422, code: 'TOSS_REFUSED', message: 'Toss refused the request', details: { errorCode: e.errorCode, msg: e.msg }, retryable: false };
+    if (e instanceof TossBusyError)
+      return { status: 503, code: 'TOSS_BUSY', message: 'Toss asked to try again later', headers: { 'Retry-After': String(e.retryAfterSeconds) }, retryable: true };
+    if (e instanceof TossServerError) return { status: 502, code: 'TOSS_FAILED', message: 'Toss failed; try again later', retryable: true };
+    if (e instanceof TossUnknownOutcomeError)
+      return { status: 504, code: 'TOSS_TIMEOUT', message: 'Toss did not answer in time; the outcome is being confirmed', retryable: true };
+  }
+  if (e instanceof StoreError)
+    return { status: 503, code: 'TEMPORARILY_UNAVAILABLE', message: 'temporarily unavailable; try again', headers: { 'Retry-After': '1' }, retryable: e.retryable };
+  if (isMiddyHttpError(e) && e.statusCode < 500 && e.expose !== false)
+    return { status: e.statusCode, code: MIDDY_CODES[e.statusCode] ?? 'BAD_REQUEST', message: e.message, retryable: false };
+  return undefined;
+}
+
+export const INTERNAL_ERROR: ErrorReply = { status: 500, code: 'INTERNAL_ERROR', message: 'internal error', retryable: false };
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** The JSON form of a reply. */
+export const jsonReply = (r: ErrorReply): APIGatewayProxyStructuredResultV2 =>
+  jsonResponse(r.status, { error: { code: r.code, message: r.message, ...r.details } }, r.headers);
+
+export interface ErrorRepliesOptions {
+  logger: PaymentLogger;
+  /** Counts one occurrence of a metric (UnhandledErrors). */
+  count: (name: string) => void;
+  /** How a reply is rendered (default JSON; the landings render a page for the request's order). */
+  render?: (r: ErrorReply, event: APIGatewayProxyEventV2) => APIGatewayProxyStructuredResultV2;
+}
+
+/** The `onError` middleware: every error becomes a reply; a bug is also logged, counted and alarmed. */
+export function errorReplies(o: ErrorRepliesOptions): middy.MiddlewareObj<APIGatewayProxyEventV2> {
+  const render = o.render ?? jsonReply;
+  return {
+    onError: (request) => {
+      if (request.response !== undefined) return;
+      const e = request.error;
+      let reply = replyFor(e);
+      if (reply === undefined) {
+        if (e instanceof Error) o.logger.error('unhandled error', e);
+        else o.logger.error('unhandled error', { error: String(e) });
+        o.count(MetricName.UnhandledErrors);
+        reply = INTERNAL_ERROR;
+      } else if (reply.status >= 500) {
+        o.logger.warn('request failed; a retry may succeed', { code: reply.code, error: e });
+      }
+      request.response = render(reply, request.event);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Store failures. Conditional-write outcomes are not failures (the store returns them as
+ * results); what is thrown is DynamoDB itself failing.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+
+/** The base of every store failure. `retryable`: the same call later may succeed. */
+export abstract class StoreError extends Error {
+  abstract readonly retryable: boolean;
+}
+
+/** DynamoDB failed in a way a retry may fix: throttling, a 5xx, the network, a timeout. */
+export class StoreUnavailableError extends StoreError {
+  override name = 'StoreUnavailableError';
+  readonly retryable = true;
+}
+
+/** Error names DynamoDB or the SDK give to failures a retry may fix. */
+const TRANSIENT = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionConflictException',
+  'TimeoutError',
+  'AbortError',
+]);
+
+/**
+ * The one rule for what a DynamoDB failure means: transient ones (throttling, 5xx, network, no
+ * HTTP status at all) become StoreUnavailableError; a failed condition and anything else (a bug:
+ * a bad expression, a missing table) pass through unchanged.
+ */
+export function storeFailure(e: unknown): unknown {
+  if (e instanceof ConditionalCheckFailedException) return e;
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number }; code?: string };
+  const status = err.$metadata?.httpStatusCode;
+  const network = typeof err.code === 'string' && /^(ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|UND_ERR)/.test(err.code);
+  if (TRANSIENT.has(err.name ?? '') || (status !== undefined && status >= 500) || network || status === undefined)
+    return new StoreUnavailableError(`DynamoDB unavailable: ${err.name ?? 'error'}`, { cause: e });
+  return e;
+}
