@@ -16,6 +16,24 @@ export default tseslint.config(
     },
   },
   {
+    // The deployed code stands alone: nothing in functions/ or shared/ may reach for the local
+    // stack, the tests or the benchmarks (infra/ bundles exactly these two folders).
+    files: ['functions/**/*.ts', 'shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(local|test|bench)/',
+              message: 'functions/ and shared/ are deployed code: they must not import local/, test/ or bench/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     plugins: { vitest },
     rules: {

@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // The functions' logs are shown only for failing tests (SHOW_LOGS=1 shows them all).
+    setupFiles: ['test/support/quiet-logs.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

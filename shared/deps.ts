@@ -40,7 +40,22 @@ export interface AuthorizerContainer {
 }
 
 export const newLogger = (): Logger => new Logger({ serviceName: SERVICE_NAME });
-export const newMetrics = (): Metrics => new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+
+/**
+ * Metrics that report through `logger`. An invocation without metrics is normal here (most
+ * landings count nothing), so Powertools' "no metrics to publish" warning is a debug line.
+ */
+export const newMetrics = (logger: Logger): Metrics =>
+  new Metrics({
+    namespace: METRICS_NAMESPACE,
+    serviceName: SERVICE_NAME,
+    logger: {
+      debug: (message: string) => logger.debug(message),
+      info: (message: string) => logger.info(message),
+      warn: (message: string) => logger.debug(message),
+      error: (message: string) => logger.error(message),
+    },
+  });
 
 const payment = new Map<FunctionName, PaymentContainer>();
 let authorizer: AuthorizerContainer | undefined;
@@ -51,7 +66,7 @@ export function paymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proc
   if (existing !== undefined) return existing;
   const config = parseEnv(appConfigSchema, env);
   const logger = newLogger();
-  const metrics = newMetrics();
+  const metrics = newMetrics(logger);
   const count = (name: string): void => {
     metrics.addMetric(name, MetricUnit.Count, 1);
   };

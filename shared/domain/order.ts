@@ -3,7 +3,6 @@ import type { OrderStatus } from './states.ts';
 
 export type Mode = 'TEST' | 'LIVE';
 export type Source = 'create' | 'return' | 'cancel' | 'callback' | 'reconciler';
-export const SOURCES: readonly Source[] = ['create', 'return', 'cancel', 'callback', 'reconciler'];
 
 export interface TossTransaction {
   stepType?: string;

@@ -43,8 +43,6 @@ export const TOSS_PAY_STATUSES = [
 ] as const;
 export type TossPayStatus = (typeof TOSS_PAY_STATUSES)[number];
 
-/** Known to exist (older Toss pages) but never used by this integration: never a transition. */
-export const UNUSED_TOSS_STATUSES = ['ESCROW_REQUEST', 'ESCROW_RELEASE', 'ESCROW_DENY'] as const;
 
 const PAID_AND_AFTER = [
   'PAY_COMPLETE',

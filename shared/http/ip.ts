@@ -1,49 +1,45 @@
 /**
- * CALLBACK_ALLOWED_IPS: entries are a single IPv4 address, a CIDR (`a.b.c.d/n`) or a range
- * (`a.b.c.d-a.b.c.e`, or Toss's shorthand `a.b.c.80-87`).
+ * CALLBACK_ALLOWED_IPS, as a Node `net.BlockList` (used here as an allow list). Entries are an
+ * IPv4 address, a CIDR (`a.b.c.d/n`) or a range (`a.b.c.d-a.b.c.e`, or Toss's shorthand
+ * `a.b.c.80-87`). IPv4-mapped IPv6 sources (`::ffff:a.b.c.d`) match their IPv4 entries.
  */
-export function ipv4ToInt(s: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
-  if (m === null) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return undefined;
-  return parts.reduce((acc, p) => acc * 256 + p, 0);
-}
+import { BlockList, isIPv4 } from 'node:net';
 
-type Range = { lo: number; hi: number };
+const invalid = (entry: string): Error => new Error(`invalid entry in CALLBACK_ALLOWED_IPS: ${entry}`);
 
-export function parseAllowEntry(entry: string): Range {
+/** Adds one entry to `list`; throws naming CALLBACK_ALLOWED_IPS when it is not one of the forms above. */
+export function addAllowEntry(list: BlockList, entry: string): void {
   const e = entry.trim();
   const cidr = /^([\d.]+)\/(\d{1,2})$/.exec(e);
-  if (cidr !== null) {
-    const base = ipv4ToInt(cidr[1] ?? '');
-    const bits = Number(cidr[2]);
-    if (base === undefined || bits > 32) throw new Error(`invalid CIDR in CALLBACK_ALLOWED_IPS: ${e}`);
-    const size = 2 ** (32 - bits);
-    const lo = Math.floor(base / size) * size;
-    return { lo, hi: lo + size - 1 };
-  }
   const dash = e.indexOf('-');
-  if (dash > 0) {
-    const from = e.slice(0, dash);
-    const toRaw = e.slice(dash + 1);
-    const lo = ipv4ToInt(from);
-    const to = /^\d{1,3}$/.test(toRaw) ? `${from.slice(0, from.lastIndexOf('.'))}.${toRaw}` : toRaw;
-    const hi = ipv4ToInt(to);
-    if (lo === undefined || hi === undefined || hi < lo) throw new Error(`invalid range in CALLBACK_ALLOWED_IPS: ${e}`);
-    return { lo, hi };
+  try {
+    if (cidr !== null) {
+      const [, base = '', bits] = cidr;
+      if (!isIPv4(base) || Number(bits) > 32) throw invalid(e);
+      list.addSubnet(base, Number(bits), 'ipv4');
+    } else if (dash > 0) {
+      const from = e.slice(0, dash);
+      const toRaw = e.slice(dash + 1);
+      const to = /^\d{1,3}$/.test(toRaw) ? `${from.slice(0, from.lastIndexOf('.'))}.${toRaw}` : toRaw;
+      if (!isIPv4(from) || !isIPv4(to)) throw invalid(e);
+      list.addRange(from, to, 'ipv4');
+    } else {
+      if (!isIPv4(e)) throw invalid(e);
+      list.addAddress(e, 'ipv4');
+    }
+  } catch (err) {
+    // BlockList's own refusals (e.g. a range that ends before it starts) name no variable.
+    throw (err as Error).message.includes('CALLBACK_ALLOWED_IPS') ? err : invalid(e);
   }
-  const ip = ipv4ToInt(e);
-  if (ip === undefined) throw new Error(`invalid address in CALLBACK_ALLOWED_IPS: ${e}`);
-  return { lo: ip, hi: ip };
 }
 
-/** A predicate for source addresses; IPv4-mapped IPv6 (`::ffff:a.b.c.d`) is understood. */
+/** A predicate for source addresses. */
 export function ipAllowList(entries: readonly string[]): (ip: string | undefined) => boolean {
-  const ranges = entries.map(parseAllowEntry);
+  const list = new BlockList();
+  for (const entry of entries) addAllowEntry(list, entry);
   return (ip) => {
     if (ip === undefined) return false;
-    const n = ipv4ToInt(ip.replace(/^::ffff:/i, ''));
-    return n !== undefined && ranges.some((r) => n >= r.lo && n <= r.hi);
+    if (isIPv4(ip)) return list.check(ip, 'ipv4');
+    return /^::ffff:/i.test(ip) && list.check(ip, 'ipv6');
   };
 }
