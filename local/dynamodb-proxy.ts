@@ -19,7 +19,8 @@
  *
  * Control: in-process through the returned object, or over HTTP on `/__proxy/...` (requests
  * DynamoDB never sees) with `remoteProxy(endpoint)`, so a proxy in another process can be driven:
- *   GET|DELETE  /__proxy/counts        read | reset the counts
+ *   GET|DELETE  /__proxy/counts        read | reset the counts (and the per-function operations)
+ *   GET         /__proxy/functions     the operations each function made (by its user agent)
  *   GET         /__proxy/faults        list the faults with their hits
  *   POST        /__proxy/faults        add one (a FaultSpec as JSON) -> 201 the Fault, 400 if invalid
  *   DELETE      /__proxy/faults[/<id>] remove all | one
@@ -28,6 +29,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { USER_AGENT_APP } from '../shared/store/client.ts';
 import { tableDefinition } from '../shared/store/table.ts';
 
 export interface OpCount {
@@ -42,6 +44,12 @@ export interface OpCount {
 
 /** table -> operation (e.g. `UpdateItem`) -> counts. */
 export type OpCounts = Record<string, Record<string, OpCount>>;
+
+/**
+ * function -> operation -> requests: who made each request, from the `toss-pay-fn/<name>` its
+ * DynamoDB client puts in its user agent (shared/store/client.ts). Requests without one are not listed.
+ */
+export type FunctionOps = Record<string, Record<string, number>>;
 
 /** The error replies an `error` fault can give, with DynamoDB's HTTP status and message for each. */
 export const DYNAMODB_ERRORS = {
@@ -112,6 +120,8 @@ export interface ProxyControl {
   endpoint: string;
   /** Counts since the last reset (a copy). */
   counts(): Promise<OpCounts>;
+  /** The operations each function made since the last reset (a copy). */
+  functions(): Promise<FunctionOps>;
   reset(): Promise<void>;
   /** Adds a fault; throws on an invalid spec (the message names the field). */
   addFault(spec: FaultSpec): Promise<Fault>;
@@ -151,6 +161,8 @@ const stringAt = (o: unknown, ...path: string[]): string | undefined => {
 };
 
 interface RequestFacts {
+  /** The function that made the request, from its user agent. */
+  fn: string | undefined;
   operation: string;
   table: string | undefined;
   key: string | undefined;
@@ -159,7 +171,9 @@ interface RequestFacts {
 
 function factsOf(req: IncomingMessage, body: Record<string, unknown>): RequestFacts {
   const pk = tableDefinition.partitionKey.name;
+  const agent = `${String(req.headers['x-amz-user-agent'] ?? '')} ${String(req.headers['user-agent'] ?? '')}`;
   return {
+    fn: new RegExp(`${USER_AGENT_APP}/([a-z0-9-]+)`).exec(agent)?.[1],
     operation: String(req.headers['x-amz-target'] ?? 'unknown').replace(/^DynamoDB_\d+\./, ''),
     table: stringAt(body, 'TableName'),
     key: stringAt(body, 'Key', pk, 'S') ?? stringAt(body, 'Item', pk, 'S'),
@@ -204,10 +218,15 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
   if (target.protocol !== 'http:') throw new Error(`DynamoDB proxy: upstream must be an http:// URL, got ${upstream}`);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   let counts: OpCounts = {};
+  let functions: FunctionOps = {};
   let faults: Fault[] = [];
   let nextId = 1;
 
   const record = (r: RequestFacts, status: number, reply: Record<string, unknown>): void => {
+    if (r.fn !== undefined) {
+      const ops = (functions[r.fn] ??= {});
+      ops[r.operation] = (ops[r.operation] ?? 0) + 1;
+    }
     const byOp = (counts[r.table ?? '-'] ??= {});
     const c = (byOp[r.operation] ??= { requests: 0, itemsRead: 0, itemsReturned: 0, errors: 0 });
     c.requests++;
@@ -236,8 +255,10 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
 
   const control: Omit<ProxyControl, 'endpoint'> = {
     counts: () => Promise.resolve(structuredClone(counts)),
+    functions: () => Promise.resolve(structuredClone(functions)),
     reset: () => {
       counts = {};
+      functions = {};
       return Promise.resolve();
     },
     addFault: (spec) => {
@@ -262,6 +283,7 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
       if (m === 'DELETE') await control.reset();
       return sendJson(res, 200, await control.counts());
     }
+    if (path === `${CONTROL}/functions` && m === 'GET') return sendJson(res, 200, await control.functions());
     if (path === `${CONTROL}/faults` && m === 'GET') return sendJson(res, 200, await control.faults());
     if (path === `${CONTROL}/faults` && m === 'POST') {
       const body = await readAll(req);
@@ -353,6 +375,7 @@ export function remoteProxy(endpoint: string): ProxyControl {
   return {
     endpoint,
     counts: () => call<OpCounts>('GET', '/counts'),
+    functions: () => call<FunctionOps>('GET', '/functions'),
     reset: async () => {
       await call('DELETE', '/counts');
     },

@@ -6,6 +6,7 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../local/dynamodb.ts';
 import { freePort } from '../local/ports.ts';
+import { clearFunctionOps } from './support/function-ops.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,6 +15,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  clearFunctionOps();
   const ddb = await startDynamoDbLocal({ port: await freePort() });
   project.provide('dynamoEndpoint', ddb.endpoint);
   return () => ddb.stop();

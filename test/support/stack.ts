@@ -22,6 +22,7 @@ import { toKst } from '../../shared/toss/time.ts';
 import type { TossClient } from '../../shared/payments/ports.ts';
 import { startDynamoDbProxy, type DynamoDbProxy } from '../../local/dynamodb-proxy.ts';
 import { dynamoEndpoint, freshTable } from './dynamo.ts';
+import { recordFunctionOps } from './function-ops.ts';
 import { assertNoLeaks, captureOutput, SecretKind, type CapturedLine, type Secrets } from './log-capture.ts';
 
 export interface HttpReply<T = Record<string, unknown>> {
@@ -34,8 +35,11 @@ export interface HttpReply<T = Record<string, unknown>> {
 export interface Stack {
   /** The gateway's base URL (= PUBLIC_BASE_URL). */
   api: string;
-  /** The DynamoDB proxy the functions talk through (`startStack(env, { dynamoProxy: true })`). */
-  proxy?: DynamoDbProxy;
+  /**
+   * The DynamoDB proxy the functions talk through: tests inject DynamoDB faults with it, and it
+   * records which operations each function made (see test/audit).
+   */
+  proxy: DynamoDbProxy;
   sandbox: Sandbox;
   token: string;
   apiKey: string;
@@ -78,24 +82,20 @@ async function reply(res: Response): Promise<HttpReply> {
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export async function startStack(env: Record<string, string> = {}, opts: { dynamoProxy?: boolean } = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const capture = captureOutput();
   try {
-    return await startCaptured(env, opts, capture);
+    return await startCaptured(env, capture);
   } catch (e) {
     capture.stop();
     throw e;
   }
 }
 
-async function startCaptured(
-  env: Record<string, string>,
-  opts: { dynamoProxy?: boolean },
-  capture: ReturnType<typeof captureOutput>,
-): Promise<Stack> {
+async function startCaptured(env: Record<string, string>, capture: ReturnType<typeof captureOutput>): Promise<Stack> {
   const tableName = await freshTable();
-  // The functions reach DynamoDB through a fault-injecting proxy; the harness's own reads do not.
-  const proxy = opts.dynamoProxy === true ? await startDynamoDbProxy(dynamoEndpoint()) : undefined;
+  // The functions reach DynamoDB through a fault-injecting, recording proxy; the harness's own reads do not.
+  const proxy = await startDynamoDbProxy(dynamoEndpoint());
   const apiKey = env.TOSS_API_KEY ?? DEFAULT_API_KEY;
   const apiKeys = [apiKey, ...(env.SANDBOX_EXTRA_KEYS ?? '').split(',').filter((k) => k !== '')];
   const sandbox = await startSandbox({ port: 0, quiet: true, apiKeys });
@@ -103,7 +103,7 @@ async function startCaptured(
   const api = `http://127.0.0.1:${port}`;
   Object.assign(process.env, {
     TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: proxy?.endpoint ?? dynamoEndpoint(),
+    DYNAMODB_ENDPOINT: proxy.endpoint,
     TOSS_BASE_URL: sandbox.url,
     TOSS_API_KEY: apiKey,
     PUBLIC_BASE_URL: api,
@@ -117,7 +117,7 @@ async function startCaptured(
     gateway = await startGateway({ port, quiet: true, demoShop: false });
   } catch (e) {
     await sandbox.close();
-    await proxy?.close();
+    await proxy.close();
     throw e;
   }
   const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
@@ -139,7 +139,7 @@ async function startCaptured(
   let stopped: Promise<void> | undefined;
   return {
     api,
-    ...(proxy !== undefined ? { proxy } : {}),
+    proxy,
     sandbox,
     token: TEST_TOKEN,
     apiKey,
@@ -167,7 +167,8 @@ async function startCaptured(
         try {
           await gateway.close();
           await sandbox.close();
-          await proxy?.close();
+          await recordFunctionOps(await proxy.functions());
+          await proxy.close();
           client.destroy();
         } finally {
           capture.stop();

@@ -1,6 +1,6 @@
 /**
- * A lost DynamoDB reply is never misread. The functions reach DynamoDB Local through a proxy that
- * applies one chosen write and then cuts the connection before its reply: the AWS SDK sends the
+ * A lost DynamoDB reply is never misread. The functions reach DynamoDB Local through the stack's
+ * proxy, which applies one chosen write and then cuts the connection before its reply: the AWS SDK sends the
  * same request again, the retry fails its condition against our own first attempt, and the code
  * must take that for its own success (the write's id is on the item), not for someone else's.
  * One test per conditional write path, each through the real stack over HTTP.
@@ -19,8 +19,7 @@ import { newOrderNo, paidAtTossOnly, startStack, type Stack } from '../../suppor
 let s: Stack;
 let proxy: DynamoDbProxy;
 beforeAll(async () => {
-  s = await startStack({}, { dynamoProxy: true });
-  if (s.proxy === undefined) throw new Error('no proxy');
+  s = await startStack();
   proxy = s.proxy;
 });
 afterAll(() => s.stop());
