@@ -3,8 +3,8 @@
  * per functions/<name>/handler.ts, the payments table (shared/store/table.ts), the two secrets,
  * the reconciler schedule, alarms to an SNS topic, and log groups with a retention period.
  *
- * Every function gets its own role holding only what that function uses (FUNCTION_ACCESS below)
- * and only the environment variables shared/config.ts parses for it.
+ * Every function gets its own role holding only what its entry in shared/functions.ts
+ * (FUNCTION_ACCESS) says it uses, and only the environment that entry makes (function-environment.ts).
  */
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
@@ -30,13 +30,13 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
-import { functionSettings } from '../shared/functions.ts';
+import { FUNCTION_ACCESS, functionAccess, functionSettings } from '../shared/functions.ts';
 import type { FunctionName } from '../shared/functions.ts';
 import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '../shared/metrics.ts';
 import { allFunctions, authorizerFunction, routeKey, routes } from '../shared/routes.ts';
 import { DUE_INDEX, tableDefinition } from '../shared/store/table.ts';
-import { TOSS_CALLBACK_IPS } from './config.ts';
 import type { StackConfig } from './config.ts';
+import { functionEnvironment } from './function-environment.ts';
 
 /** The repository root: entries, the lock file and tsconfig.json are found from here. */
 export const PROJECT_ROOT = join(import.meta.dirname, '..');
@@ -53,78 +53,6 @@ interface GsiDefinition {
   readonly nonKeyAttributes?: readonly string[];
 }
 
-type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
-
-/** Exactly what each function touches. The stack grants this and nothing more. */
-interface FunctionAccess {
-  /** Actions on the table itself (never on its indexes). */
-  readonly table: readonly TableAction[];
-  /** `dynamodb:Query` on the `due` index. */
-  readonly queryDueIndex: boolean;
-  readonly tossApiKeySecret: boolean;
-  readonly merchantTokensSecret: boolean;
-  /** Which configuration schema the function parses (shared/config.ts). */
-  readonly config: 'app' | 'auth';
-}
-
-export const FUNCTION_ACCESS = {
-  'create-payment': {
-    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    queryDueIndex: false,
-    tossApiKeySecret: true,
-    merchantTokensSecret: false,
-    config: 'app',
-  },
-  'return-landing': {
-    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    queryDueIndex: false,
-    tossApiKeySecret: true,
-    merchantTokensSecret: false,
-    config: 'app',
-  },
-  'cancel-landing': {
-    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    queryDueIndex: false,
-    tossApiKeySecret: true,
-    merchantTokensSecret: false,
-    config: 'app',
-  },
-  // PutItem: a callback for an order this table does not hold is confirmed with Toss and recorded.
-  callback: {
-    table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    queryDueIndex: false,
-    tossApiKeySecret: true,
-    merchantTokensSecret: false,
-    config: 'app',
-  },
-  // The Toss key tells its mode: an order of the other mode is never shown as paid.
-  'get-payment': {
-    table: ['dynamodb:GetItem'],
-    queryDueIndex: false,
-    tossApiKeySecret: true,
-    merchantTokensSecret: false,
-    config: 'app',
-  },
-  reconciler: {
-    table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-    queryDueIndex: true,
-    tossApiKeySecret: true,
-    merchantTokensSecret: false,
-    config: 'app',
-  },
-  authorizer: {
-    table: [],
-    queryDueIndex: false,
-    tossApiKeySecret: false,
-    merchantTokensSecret: true,
-    config: 'auth',
-  },
-} as const satisfies Record<FunctionName, FunctionAccess>;
-
-/** Functions that read MERCHANT_RESULT_URL (the buyer's landings). */
-const LANDINGS: readonly string[] = ['return-landing', 'cancel-landing'];
-/** The function that checks the caller's address against CALLBACK_ALLOWED_IPS. */
-const CALLBACK_FUNCTION = 'callback';
 const RECONCILER = 'reconciler';
 
 /**
@@ -258,38 +186,11 @@ export class TossPayStack extends Stack {
     });
 
     // ---- Functions -------------------------------------------------------------------------
-    const appEnv: Record<string, string> = {
-      STAGE: config.stage,
-      TABLE_NAME: this.table.tableName,
-      TOSS_BASE_URL: config.tossBaseUrl,
-      TOSS_API_KEY_SECRET_ARN: this.tossApiKeySecret.secretArn,
-      PUBLIC_BASE_URL: apiUrl,
-      ...(config.orderRetentionDays !== undefined ? { RETENTION_DAYS: String(config.orderRetentionDays) } : {}),
-    };
-    const envFor = (fn: string): Record<string, string> => {
-      const access = FUNCTION_ACCESS[fn as FunctionName];
-      if (access.config === 'auth') {
-        return { STAGE: config.stage, MERCHANT_TOKENS_SECRET_ARN: this.merchantTokensSecret.secretArn };
-      }
-      const env = { ...appEnv };
-      if (LANDINGS.includes(fn) && config.merchantResultUrl !== undefined) env.MERCHANT_RESULT_URL = config.merchantResultUrl;
-      if (fn === CALLBACK_FUNCTION && config.callbackIpAllowlist) env.CALLBACK_ALLOWED_IPS = TOSS_CALLBACK_IPS;
-      if (fn === RECONCILER) {
-        if (config.reconcileConcurrency !== undefined) env.RECONCILE_CONCURRENCY = String(config.reconcileConcurrency);
-        if (config.reconcileFlagAfterMinutes !== undefined) {
-          env.RECONCILE_FLAG_AFTER_MINUTES = String(config.reconcileFlagAfterMinutes);
-        }
-      }
-      return env;
-    };
-
     const functions = new Map<string, NodejsFunction>();
     for (const fn of allFunctions()) {
-      if (!(fn in functionSettings) || !(fn in FUNCTION_ACCESS)) {
-        throw new Error(`function ${fn} has no entry in shared/functions.ts or infra FUNCTION_ACCESS`);
-      }
+      if (!(fn in FUNCTION_ACCESS)) throw new Error(`function ${fn} has no entry in shared/functions.ts`);
       const settings = functionSettings[fn as FunctionName];
-      const access: FunctionAccess = FUNCTION_ACCESS[fn as FunctionName];
+      const access = functionAccess(fn);
       const id = pascal(fn);
 
       const logGroup = new LogGroup(this, `${id}Logs`, { retention, removalPolicy: RemovalPolicy.RETAIN });
@@ -305,24 +206,16 @@ export class TossPayStack extends Stack {
           resources: [logGroup.logGroupArn],
         }),
       );
-      if (access.table.length > 0) {
-        role.addToPolicy(new PolicyStatement({ actions: [...access.table], resources: [this.table.tableArn] }));
-      }
-      if (access.queryDueIndex) {
+      // Query only on the due index; every other operation on the table itself (Table.grant()
+      // would add every index, `index/*`, to each action).
+      const onTable = access.dynamodb.filter((op) => op !== 'Query').map((op) => `dynamodb:${op}`);
+      if (onTable.length > 0) role.addToPolicy(new PolicyStatement({ actions: onTable, resources: [this.table.tableArn] }));
+      if (access.dynamodb.includes('Query')) {
         role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [dueIndexArn] }));
       }
-      if (access.tossApiKeySecret) {
-        role.addToPolicy(
-          new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.tossApiKeySecret.secretArn] }),
-        );
-      }
-      if (access.merchantTokensSecret) {
-        role.addToPolicy(
-          new PolicyStatement({
-            actions: ['secretsmanager:GetSecretValue'],
-            resources: [this.merchantTokensSecret.secretArn],
-          }),
-        );
+      for (const secret of access.secrets) {
+        const arn = (secret === 'tossApiKey' ? this.tossApiKeySecret : this.merchantTokensSecret).secretArn;
+        role.addToPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }));
       }
 
       const f = new NodejsFunction(this, `${id}Function`, {
@@ -339,7 +232,15 @@ export class TossPayStack extends Stack {
         logGroup,
         // Stack traces in the logs point at the TypeScript sources (sourceMap below); NodejsFunction
         // no longer sets this by itself.
-        environment: { NODE_OPTIONS: '--enable-source-maps', ...envFor(fn) },
+        environment: {
+          NODE_OPTIONS: '--enable-source-maps',
+          ...functionEnvironment(access, {
+            config,
+            tableName: this.table.tableName,
+            publicBaseUrl: apiUrl,
+            secretArnOf: (secret) => (secret === 'tossApiKey' ? this.tossApiKeySecret : this.merchantTokensSecret).secretArn,
+          }),
+        },
         // The reconciler is invoked asynchronously by the schedule: a failed pass is not retried
         // at once (that could overlap the next pass); the next scheduled pass picks the orders up.
         ...(fn === RECONCILER ? { retryAttempts: 0 } : {}),
