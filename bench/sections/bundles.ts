@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER } from '../../infra/stack.ts';
+import { ESM_REQUIRE_BANNER } from '../../infra/constructs/payment-function.ts';
 import { allFunctions } from '../../shared/routes.ts';
 import { progress } from '../lib/pool.ts';
 import { summarize, type Summary } from '../lib/stats.ts';

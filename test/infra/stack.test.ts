@@ -11,7 +11,7 @@ import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOSS_CALLBACK_IPS } from '../../infra/config.ts';
-import { entryOf } from '../../infra/stack.ts';
+import { entryOf } from '../../infra/paths.ts';
 import { appConfigSchema, authConfigSchema, parseEnv, platformVariables } from '../../shared/config.ts';
 import { FUNCTION_ACCESS, functionAccess, functionSettings, secretArnVariable } from '../../shared/functions.ts';
 import type { FunctionName, OptionalVariable, SecretName } from '../../shared/functions.ts';
@@ -556,7 +556,17 @@ describe('alarms', () => {
       });
       expect(refOf(a!.AlarmActions[0])).toBe(topicId());
     }
-    expect(alarms(base)).toHaveLength(allFunctions().length + 3);
+  });
+
+  it('has exactly these alarms, every one notifying the topic on alarm and on recovery', () => {
+    for (const s of [base, full]) {
+      const topic = only(s, 'AWS::SNS::Topic')[0];
+      expect(alarms(s)).toHaveLength(allFunctions().length + 3);
+      for (const a of alarms(s)) {
+        expect(a.AlarmActions.map(refOf)).toEqual([topic]);
+        expect(a.OKActions.map(refOf)).toEqual([topic]);
+      }
+    }
   });
 
   it('sends to an encrypted, TLS-only topic; e-mail only when configured', () => {
