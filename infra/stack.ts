@@ -81,6 +81,7 @@ export class TossPayStack extends Stack {
       stage: config.stage,
       alarmEmail: config.alarmEmail,
       functions: new Map([...functions].map(([name, f]) => [name, f.function])),
+      apiStage: this.api.stage,
       reconcileRate: config.reconcileRate,
     });
     this.keepDeployedLogicalIds();

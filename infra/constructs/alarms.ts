@@ -1,9 +1,10 @@
 /**
  * The alarms and where they go: an SNS topic encrypted with its own KMS key (optionally mailed),
- * an alarm on the errors of every function, and on the service's own metrics that mean an order
- * needing a person, a failing reconciler or a refused request.
+ * an alarm on the errors of every function, on the API's 5xx replies, and on the service's own
+ * metrics that mean a bug, an order needing a person, a failing reconciler or a refused request.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -22,6 +23,7 @@ export interface AlarmsProps {
   readonly alarmEmail?: string | undefined;
   /** Every function, by its name under functions/. */
   readonly functions: ReadonlyMap<string, IFunction>;
+  readonly apiStage: IHttpStage;
   /** Minutes between reconciler passes. */
   readonly reconcileRate: number;
 }
@@ -117,6 +119,19 @@ export class Alarms extends Construct {
       'security-events',
       serviceMetric(MetricName.SecurityEvents, Duration.minutes(5)),
       'A callback or landing was refused as forged, contradicted, or from an address outside the allowlist.',
+    );
+    // A handler answers an error nobody expected with a 500 instead of failing the invocation, so
+    // the function errors alarms above never see it: these two do.
+    alarm(
+      'unhandled-errors',
+      serviceMetric(MetricName.UnhandledErrors, minute),
+      'A function met an error no code path expected (a bug) and answered 500. The function logs hold its stack.',
+    );
+    alarm(
+      'api-5xx',
+      props.apiStage.metricServerError({ period: minute, statistic: 'Sum' }),
+      'The HTTP API answered 5xx at least once in a minute: a bug (see unhandled-errors), a function that failed or ' +
+        'timed out, or Toss or DynamoDB unavailable (502, 503, 504). The API access log shows the routes and statuses.',
     );
     this.alarms = alarms;
   }

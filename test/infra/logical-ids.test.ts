@@ -136,9 +136,13 @@ describe('logical ids', () => {
     expect(kept(base)).toEqual(DEPLOYED);
   });
 
-  it('adds no resource', () => {
+  it('adds only the alarms on unhandled errors and on API 5xx', () => {
     const deployed = new Set(Object.values(DEPLOYED).flat());
-    expect(Object.keys(base.resources).filter((id) => !deployed.has(id))).toEqual([]);
+    const added = Object.entries(base.resources).filter(([id]) => !deployed.has(id));
+    expect(added.map(([, r]) => `${r.Type} ${String(r.Properties!.AlarmName)}`).sort()).toEqual([
+      'AWS::CloudWatch::Alarm toss-pay-dev-api-5xx',
+      'AWS::CloudWatch::Alarm toss-pay-dev-unhandled-errors',
+    ]);
   });
 
   it("keeps the alarm topic's e-mail subscription (a new one would wait for the address to confirm it again)", () => {

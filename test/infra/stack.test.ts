@@ -558,10 +558,53 @@ describe('alarms', () => {
     }
   });
 
+  it('alarms on errors nobody expected: the UnhandledErrors metric and the API stage\'s 5xx replies', () => {
+    for (const [s, stage] of [
+      [base, 'dev'],
+      [full, 'prod'],
+    ] as const) {
+      const topic = only(s, 'AWS::SNS::Topic')[0];
+      const unhandled = alarms(s).filter((x) => x.MetricName === MetricName.UnhandledErrors);
+      expect(unhandled).toHaveLength(1);
+      expect(unhandled[0]).toMatchObject({
+        AlarmName: `toss-pay-${stage}-unhandled-errors`,
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+        Statistic: 'Sum',
+        Period: 60,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      const [, stageResource] = only(s, 'AWS::ApiGatewayV2::Stage');
+      const serverErrors = alarms(s).filter((x) => x.Namespace === 'AWS/ApiGateway');
+      expect(serverErrors).toHaveLength(1);
+      expect(serverErrors[0]).toMatchObject({
+        AlarmName: `toss-pay-${stage}-api-5xx`,
+        MetricName: '5xx',
+        Dimensions: [
+          { Name: 'ApiId', Value: { Ref: apiIdOf(s) } },
+          { Name: 'Stage', Value: stageResource.Properties!.StageName },
+        ],
+        Statistic: 'Sum',
+        Period: 60,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      for (const a of [...unhandled, ...serverErrors]) {
+        expect(a.AlarmActions.map(refOf)).toEqual([topic]);
+        expect(a.OKActions.map(refOf)).toEqual([topic]);
+      }
+    }
+  });
+
   it('has exactly these alarms, every one notifying the topic on alarm and on recovery', () => {
     for (const s of [base, full]) {
       const topic = only(s, 'AWS::SNS::Topic')[0];
-      expect(alarms(s)).toHaveLength(allFunctions().length + 3);
+      expect(alarms(s)).toHaveLength(allFunctions().length + 5);
       for (const a of alarms(s)) {
         expect(a.AlarmActions.map(refOf)).toEqual([topic]);
         expect(a.OKActions.map(refOf)).toEqual([topic]);
