@@ -2,7 +2,7 @@
  * The whole service as ONE stack, composed of constructs with one job each (infra/constructs/):
  * stateful first (the payments table, the secrets), then what runs (one function per
  * functions/<name>/handler.ts, the HTTP API in front of them, the reconciler schedule), then what
- * watches (alarms).
+ * watches (alarms, dashboard).
  *
  * Each function's role and environment come from its entry in shared/functions.ts alone.
  */
@@ -12,10 +12,11 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import type { Construct } from 'constructs';
 import { FUNCTION_ACCESS } from '../shared/functions.ts';
-import type { FunctionName } from '../shared/functions.ts';
+import type { FunctionName, TableOperation } from '../shared/functions.ts';
 import { allFunctions, authorizerFunction, scheduledFunctions } from '../shared/routes.ts';
 import type { StackConfig } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
+import { OperationsDashboard } from './constructs/dashboard.ts';
 import { PaymentsHttpApi } from './constructs/http-api.ts';
 import { PaymentFunction } from './constructs/payment-function.ts';
 import { PaymentsTable } from './constructs/payments-table.ts';
@@ -37,6 +38,7 @@ export class TossPayStack extends Stack {
   /** Every function, by its name under functions/. */
   readonly functions: ReadonlyMap<FunctionName, PaymentFunction>;
   readonly alarms: Alarms;
+  readonly dashboard: OperationsDashboard;
   /** See allocateLogicalId. */
   private readonly deployedAs = new Map<IConstruct, string>();
 
@@ -77,13 +79,23 @@ export class TossPayStack extends Stack {
     new ReconcileSchedule(this, 'ReconcileSchedule', { reconciler: functionOf('reconciler'), rateMinutes: config.reconcileRate });
 
     // ---- Watching ---------------------------------------------------------------------------
+    const lambdas = new Map([...functions].map(([name, f]) => [name, f.function]));
     this.alarms = new Alarms(this, 'Alarms', {
       stage: config.stage,
       alarmEmail: config.alarmEmail,
-      functions: new Map([...functions].map(([name, f]) => [name, f.function])),
+      functions: lambdas,
       apiStage: this.api.stage,
       reconcileRate: config.reconcileRate,
     });
+    this.dashboard = new OperationsDashboard(this, 'Dashboard', {
+      stage: config.stage,
+      alarms: this.alarms.alarms,
+      functions: lambdas,
+      apiStage: this.api.stage,
+      table: this.table.table,
+      tableOperations: [...new Set<TableOperation>(Object.values(FUNCTION_ACCESS).flatMap((a) => a.dynamodb))],
+    });
+
     this.keepDeployedLogicalIds();
 
     // ---- Outputs ----------------------------------------------------------------------------

@@ -136,12 +136,14 @@ describe('logical ids', () => {
     expect(kept(base)).toEqual(DEPLOYED);
   });
 
-  it('adds only the alarms on unhandled errors and on API 5xx', () => {
+  it('adds only the alarms on unhandled errors and on API 5xx, and the dashboard', () => {
     const deployed = new Set(Object.values(DEPLOYED).flat());
     const added = Object.entries(base.resources).filter(([id]) => !deployed.has(id));
-    expect(added.map(([, r]) => `${r.Type} ${String(r.Properties!.AlarmName)}`).sort()).toEqual([
+    const named = ([, r]: (typeof added)[number]) => `${r.Type} ${String(r.Properties!.AlarmName ?? r.Properties!.DashboardName)}`;
+    expect(added.map(named).sort()).toEqual([
       'AWS::CloudWatch::Alarm toss-pay-dev-api-5xx',
       'AWS::CloudWatch::Alarm toss-pay-dev-unhandled-errors',
+      'AWS::CloudWatch::Dashboard toss-pay-dev',
     ]);
   });
 

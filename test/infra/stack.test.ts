@@ -15,11 +15,11 @@ import { entryOf } from '../../infra/paths.ts';
 import { appConfigSchema, authConfigSchema, parseEnv, platformVariables } from '../../shared/config.ts';
 import { FUNCTION_ACCESS, functionAccess, functionSettings, secretArnVariable } from '../../shared/functions.ts';
 import type { FunctionName, OptionalVariable, SecretName } from '../../shared/functions.ts';
-import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '../../shared/metrics.ts';
+import { METRICS_NAMESPACE, MetricDimension, MetricName, SERVICE_NAME } from '../../shared/metrics.ts';
 import { allFunctions, authorizerFunction, routeKey, routes } from '../../shared/routes.ts';
 import { DUE_INDEX, tableDefinition } from '../../shared/store/table.ts';
-import type { Statement, Synth } from './support.ts';
-import { actionsOf, lambdaOf, ofType, refOf, resourcesOf, statementsOf, synth } from './support.ts';
+import type { DashboardWidget, Statement, Synth } from './support.ts';
+import { actionsOf, dashboardBodyOf, lambdaOf, ofType, refOf, resourcesOf, statementsOf, synth } from './support.ts';
 
 let base: Synth;
 let full: Synth;
@@ -569,7 +569,7 @@ describe('alarms', () => {
       expect(unhandled[0]).toMatchObject({
         AlarmName: `toss-pay-${stage}-unhandled-errors`,
         Namespace: METRICS_NAMESPACE,
-        Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+        Dimensions: [{ Name: MetricDimension.Service, Value: SERVICE_NAME }],
         Statistic: 'Sum',
         Period: 60,
         Threshold: 0,
@@ -626,6 +626,111 @@ describe('alarms', () => {
     });
     expect(ofType(base, 'AWS::SNS::Subscription')).toHaveLength(0);
     full.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+});
+
+describe('dashboard', () => {
+  interface GraphedMetric {
+    readonly title: string;
+    readonly namespace?: string;
+    readonly name?: string;
+    readonly dimensions?: Record<string, unknown>;
+    readonly stat?: string;
+    readonly expression?: string;
+  }
+  const bodyOf = (s: Synth) => dashboardBodyOf(only(s, 'AWS::CloudWatch::Dashboard')[1]);
+  /** Every metric line of every graph: `[namespace, name, dim, value, ..., options]` or `[{ expression }]`. */
+  const graphed = (s: Synth): GraphedMetric[] =>
+    bodyOf(s)
+      .widgets.filter((w: DashboardWidget) => w.type === 'metric')
+      .flatMap((w) =>
+        (w.properties.metrics ?? []).map((line): GraphedMetric => {
+          const title = w.properties.title ?? '';
+          const last = line.at(-1);
+          const options = (typeof last === 'object' && last !== null ? last : {}) as { stat?: string; expression?: string };
+          if (options.expression !== undefined) return { title, expression: options.expression };
+          const [namespace, name, ...rest] = line.filter((x) => typeof x !== 'object') as string[];
+          const dimensions: Record<string, unknown> = {};
+          for (let i = 0; i + 1 < rest.length; i += 2) dimensions[rest[i]!] = rest[i + 1];
+          return { title, namespace: namespace!, name: name!, dimensions, ...(options.stat !== undefined ? { stat: options.stat } : {}) };
+        }),
+      );
+
+  it('is one dashboard named toss-pay-<stage>', () => {
+    expect(only(base, 'AWS::CloudWatch::Dashboard')[1].Properties!.DashboardName).toBe('toss-pay-dev');
+    expect(only(full, 'AWS::CloudWatch::Dashboard')[1].Properties!.DashboardName).toBe('toss-pay-prod');
+  });
+
+  it("shows the state of every alarm", () => {
+    const widgets = bodyOf(base).widgets.filter((w) => w.type === 'alarm');
+    expect(widgets).toHaveLength(1);
+    const alarmIds = ofType(base, 'AWS::CloudWatch::Alarm').map(([id]) => `ref:${id}`);
+    expect([...widgets[0]!.properties.alarms!].sort()).toEqual(alarmIds.sort());
+  });
+
+  it('graphs the service metrics: flagged orders, security events, unhandled errors and the reconciler summary', () => {
+    const service = graphed(base).filter((m) => m.namespace === METRICS_NAMESPACE);
+    const names = [
+      MetricName.OrdersFlagged,
+      MetricName.SecurityEvents,
+      MetricName.UnhandledErrors,
+      MetricName.ReconcileExamined,
+      MetricName.ReconcileChanged,
+      MetricName.ReconcileUnchanged,
+      MetricName.ReconcileErrors,
+    ];
+    expect(service.map((m) => ({ name: m.name, dimensions: m.dimensions, stat: m.stat })).sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(
+      [...names].sort().map((name) => ({ name, dimensions: { [MetricDimension.Service]: SERVICE_NAME }, stat: 'Sum' })),
+    );
+  });
+
+  it('graphs callbacks by outcome and Toss latency and errors by API, one line per dimension value', () => {
+    const expressions = graphed(base).flatMap((m) => (m.expression !== undefined ? [m.expression] : []));
+    const search = (name: string, dimension: string, stat: string) =>
+      `SEARCH('{${METRICS_NAMESPACE},${MetricDimension.Service},${dimension}} MetricName="${name}" ` +
+      `${MetricDimension.Service}="${SERVICE_NAME}"', '${stat}', 300)`;
+    expect(expressions.sort()).toEqual(
+      [
+        search(MetricName.CallbackOutcome, MetricDimension.Outcome, 'Sum'),
+        search(MetricName.TossLatency, MetricDimension.Api, 'p99'),
+        search(MetricName.TossErrors, MetricDimension.Api, 'Sum'),
+      ].sort(),
+    );
+  });
+
+  it("graphs the API stage's requests, 4xx, 5xx and latency", () => {
+    const stageName = only(base, 'AWS::ApiGatewayV2::Stage')[1].Properties!.StageName as string;
+    const api = graphed(base).filter((m) => m.namespace === 'AWS/ApiGateway');
+    expect(api.every((m) => JSON.stringify(m.dimensions) === JSON.stringify({ ApiId: `ref:${apiIdOf(base)}`, Stage: stageName }))).toBe(true);
+    expect(new Set(api.map((m) => `${m.name} ${m.stat}`))).toEqual(
+      new Set(['Count Sum', '4xx Sum', '5xx Sum', 'Latency p50', 'Latency p99', 'IntegrationLatency p99']),
+    );
+  });
+
+  it('graphs errors, throttles and duration of every function', () => {
+    const lambda = graphed(base).filter((m) => m.namespace === 'AWS/Lambda');
+    const functionIds = allFunctions().map((fn) => `ref:${lambdaOf(base, fn)[0]}`).sort();
+    const byMetric = (lines: GraphedMetric[]) =>
+      Object.fromEntries(
+        ['Errors Sum', 'Throttles Sum', 'Duration p99'].map((k) => [
+          k,
+          lines.filter((m) => `${m.name} ${m.stat}` === k).map((m) => m.dimensions!.FunctionName).sort(),
+        ]),
+      );
+    expect(byMetric(lambda)).toEqual({ 'Errors Sum': functionIds, 'Throttles Sum': functionIds, 'Duration p99': functionIds });
+    expect(lambda).toHaveLength(3 * allFunctions().length);
+  });
+
+  it('graphs DynamoDB throttling of the table and its due index, and throttled requests of every operation a function makes', () => {
+    const tableRef = `ref:${only(base, 'AWS::DynamoDB::Table')[0]}`;
+    const ddb = graphed(base).filter((m) => m.namespace === 'AWS/DynamoDB');
+    expect(ddb.every((m) => m.dimensions!.TableName === tableRef && m.stat === 'Sum')).toBe(true);
+    const events = ddb.filter((m) => m.name !== 'ThrottledRequests').map((m) => `${m.name} ${String(m.dimensions!.GlobalSecondaryIndexName ?? 'table')}`);
+    expect(events.sort()).toEqual(
+      ['ReadThrottleEvents table', 'WriteThrottleEvents table', `ReadThrottleEvents ${DUE_INDEX}`, `WriteThrottleEvents ${DUE_INDEX}`].sort(),
+    );
+    const operations = ddb.filter((m) => m.name === 'ThrottledRequests').map((m) => m.dimensions!.Operation);
+    expect(operations.sort()).toEqual([...new Set(allFunctions().flatMap((fn) => functionAccess(fn).dynamodb))].sort());
   });
 });
 

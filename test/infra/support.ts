@@ -92,5 +92,25 @@ export function statementsOf(s: Synth, fn: string): { role: CfnResource; stateme
   return { role, statements };
 }
 
+/** A dashboard's body with every reference (`{ Ref }`, `{ Fn::GetAtt }`) written as `ref:<logical id>`. */
+export function dashboardBodyOf(r: CfnResource): DashboardBody {
+  const [, parts] = r.Properties!.DashboardBody['Fn::Join'] as [string, unknown[]];
+  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : `ref:${refOf(p) ?? JSON.stringify(p)}`)).join('')) as DashboardBody;
+}
+
+export interface DashboardWidget {
+  readonly type: string;
+  readonly properties: {
+    readonly title?: string;
+    readonly alarms?: string[];
+    /** `[namespace, name, dim1, value1, ..., { label, stat }]`, or `[{ expression, label }]`. */
+    readonly metrics?: unknown[][];
+  };
+}
+
+export interface DashboardBody {
+  readonly widgets: DashboardWidget[];
+}
+
 export const actionsOf = (st: Statement): string[] => (Array.isArray(st.Action) ? st.Action : [st.Action]);
 export const resourcesOf = (st: Statement): unknown[] => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]);
