@@ -39,7 +39,7 @@ export class TossPayStack extends Stack {
   readonly functions: ReadonlyMap<FunctionName, PaymentFunction>;
   readonly alarms: Alarms;
   readonly dashboard: OperationsDashboard;
-  /** See allocateLogicalId. */
+  /** Constructs that were created directly in this stack, and their id there: keepDeployedLogicalIds. */
   private readonly deployedAs = new Map<IConstruct, string>();
 
   constructor(scope: Construct, id: string, props: TossPayStackProps) {
@@ -129,12 +129,12 @@ export class TossPayStack extends Stack {
    * Before the constructs of infra/constructs/ existed, every resource was created directly in this
    * stack. CloudFormation knows a resource by its logical id, and CDK makes that id from the
    * construct path: moved into a construct, a resource would get a new id, and a deploy would
-   * create a new one and delete the deployed one: the secrets' values, the retained logs' group,
-   * the alarm topic's subscriptions, an alarm (its fixed name taken by the new one, then deleted
-   * with the old). Each construct's main resource keeps its id by being its `Default` child (CDK
-   * leaves `Default` out of logical ids); the others are listed here, with the id each was created
-   * with directly in the stack, and allocateLogicalId gives them, and everything below them, the
-   * logical ids they had there.
+   * create a new resource and delete the deployed one with what it holds (the secrets' values, a
+   * log group's history, the alarm topic's subscriptions; a new alarm would take over the old
+   * one's fixed name, and deleting the old one would then delete it). Each construct's main
+   * resource keeps its id by being the construct's `Default` child (CDK leaves `Default` out of
+   * logical ids). The others are listed here with the id each had directly in the stack, and
+   * allocateLogicalId gives them, and everything below them, the logical ids they had there.
    */
   private keepDeployedLogicalIds(): void {
     const keep = (construct: IConstruct, idInStack: string) => this.deployedAs.set(construct, idInStack);
