@@ -1,12 +1,19 @@
 /**
- * Per-function runtime settings, read by infra/ (the deployed Lambda settings) and by the local
- * gateway (the Lambda context's getRemainingTimeInMillis()). One place, so local and AWS agree.
+ * Per-function settings, one place for local and AWS alike.
  *
- * HTTP handlers: 28 s, under API Gateway's 29 s integration limit and above the Toss client's
- * 15 s timeout (a landing may need status + execute: the client shortens its timeout to the time
- * the invocation has left). The reconciler runs longer: it works to a time budget taken from the
- * context and leaves the rest due for the next pass.
+ * Runtime settings are read by infra/ (the deployed Lambda settings) and by the local gateway (the
+ * Lambda context's getRemainingTimeInMillis()). HTTP handlers: 28 s, under API Gateway's 29 s
+ * integration limit and above the Toss client's 15 s timeout (a landing may need status + execute:
+ * the client shortens its timeout to the time the invocation has left). The reconciler runs
+ * longer: it works to a time budget taken from the context and leaves the rest due for the next
+ * pass.
+ *
+ * Access (FUNCTION_ACCESS, below) is what each function's code touches and reads: infra/ makes the
+ * function's role and environment from it and from nothing else, so a function that starts (or
+ * stops) making a call changes its entry here.
  */
+import type { AppConfig, AuthConfig } from './config.ts';
+
 export interface FunctionSettings {
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
@@ -24,3 +31,86 @@ export const functionSettings = {
 } as const satisfies Record<string, FunctionSettings>;
 
 export type FunctionName = keyof typeof functionSettings;
+
+/**
+ * A DynamoDB operation on the payments table (shared/store/table.ts). `Query` is only ever made on
+ * the `due` index (DUE_INDEX), never on the table itself; the others only on the table.
+ */
+export type TableOperation = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query';
+
+/** A deployed secret. Locally the value itself is in the environment instead (TOSS_API_KEY, MERCHANT_TOKENS). */
+export type SecretName = 'tossApiKey' | 'merchantTokens';
+
+/** The variable through which a function learns a secret's ARN (shared/config.ts). */
+export const secretArnVariable = {
+  tossApiKey: 'TOSS_API_KEY_SECRET_ARN',
+  merchantTokens: 'MERCHANT_TOKENS_SECRET_ARN',
+} as const satisfies Record<SecretName, keyof AppConfig | keyof AuthConfig>;
+
+/**
+ * Variables of the app schema that only some functions read. The stack sets each only on the
+ * functions listing it, and only when the deployment configures it.
+ */
+export type OptionalVariable = Extract<
+  keyof AppConfig,
+  'MERCHANT_RESULT_URL' | 'CALLBACK_ALLOWED_IPS' | 'RECONCILE_CONCURRENCY' | 'RECONCILE_FLAG_AFTER_MINUTES'
+>;
+
+/** What a function may touch and what it is told: its role and its environment are made from this alone. */
+export interface FunctionAccess {
+  /** Exactly the operations its code makes (see TableOperation for where each is granted). */
+  readonly dynamodb: readonly TableOperation[];
+  /** The secrets it reads (secretsmanager:GetSecretValue on each, its ARN in secretArnVariable). */
+  readonly secrets: readonly SecretName[];
+  /** The shared/config.ts schema it parses: `app` (appConfigSchema) or `auth` (authConfigSchema). */
+  readonly config: 'app' | 'auth';
+  /** Optional variables it reads, beyond those its schema gives every function of that schema. */
+  readonly optionalEnv: readonly OptionalVariable[];
+}
+
+const accessRecord = {
+  // PutItem records the order (CREATING) before Toss is called; every later change, the create
+  // lease included, is an UpdateItem whose ALL_OLD answers without a read.
+  'create-payment': { dynamodb: ['PutItem', 'UpdateItem'], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
+  // The landings load the order by orderNo (GetItem) and claim the Toss check and apply changes
+  // with UpdateItem; they never create an order.
+  'return-landing': {
+    dynamodb: ['GetItem', 'UpdateItem'],
+    secrets: ['tossApiKey'],
+    config: 'app',
+    optionalEnv: ['MERCHANT_RESULT_URL'],
+  },
+  'cancel-landing': {
+    dynamodb: ['GetItem', 'UpdateItem'],
+    secrets: ['tossApiKey'],
+    config: 'app',
+    optionalEnv: ['MERCHANT_RESULT_URL'],
+  },
+  // No read: one conditional UpdateItem. PutItem: an order this table does not hold, confirmed
+  // with Toss, is recorded as a recovered order.
+  callback: {
+    dynamodb: ['PutItem', 'UpdateItem'],
+    secrets: ['tossApiKey'],
+    config: 'app',
+    optionalEnv: ['CALLBACK_ALLOWED_IPS'],
+  },
+  // The Toss key tells its mode: an order of the other mode is never shown as paid.
+  'get-payment': { dynamodb: ['GetItem'], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
+  // Query on the due index, which projects what a pass needs: no GetItem per order.
+  reconciler: {
+    dynamodb: ['Query', 'UpdateItem'],
+    secrets: ['tossApiKey'],
+    config: 'app',
+    optionalEnv: ['RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES'],
+  },
+  authorizer: { dynamodb: [], secrets: ['merchantTokens'], config: 'auth', optionalEnv: [] },
+} as const satisfies Record<FunctionName, FunctionAccess>;
+
+/** Every function's access, by name. */
+export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = accessRecord;
+
+/** The access of functions/<fn>; throws for a name that has no entry here. */
+export function functionAccess(fn: string): FunctionAccess {
+  if (!Object.hasOwn(FUNCTION_ACCESS, fn)) throw new Error(`function ${fn} has no entry in shared/functions.ts`);
+  return FUNCTION_ACCESS[fn as FunctionName];
+}

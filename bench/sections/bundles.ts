@@ -1,6 +1,6 @@
 /**
- * a. Per function: the deployed bundle's size (esbuild with infra/stack.ts's options: minified
- * ESM for node24, AWS SDK bundled, the createRequire banner, linked source map) and its cold
+ * a. Per function: the deployed bundle's size (esbuild with infra/constructs/payment-function.ts's
+ * options: minified ESM for node24, AWS SDK bundled, the createRequire banner, linked source map) and its cold
  * module-init time in a fresh Node process, with NODE_OPTIONS as deployed
  * (--enable-source-maps). Comparisons in the same run: an empty ES module (Node's own import
  * floor) and the callback wrapped in Powertools' idempotency utility.
@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER } from '../../infra/stack.ts';
+import { ESM_REQUIRE_BANNER } from '../../infra/constructs/payment-function.ts';
 import { allFunctions } from '../../shared/routes.ts';
 import { progress } from '../lib/pool.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
@@ -49,7 +49,7 @@ const INIT_ENV: Record<string, string> = {
   NODE_OPTIONS: '--enable-source-maps',
 };
 
-/** infra/stack.ts's NodejsFunction bundling, through esbuild's JS API. */
+/** infra/constructs/payment-function.ts's NodejsFunction bundling, through esbuild's JS API. */
 async function bundle(entry: string, outfile: string): Promise<void> {
   await build({
     entryPoints: [join(ROOT, entry)],

@@ -11,15 +11,15 @@ import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOSS_CALLBACK_IPS } from '../../infra/config.ts';
-import { FUNCTION_ACCESS, entryOf } from '../../infra/stack.ts';
+import { entryOf } from '../../infra/paths.ts';
 import { appConfigSchema, authConfigSchema, parseEnv, platformVariables } from '../../shared/config.ts';
-import { functionSettings } from '../../shared/functions.ts';
-import type { FunctionName } from '../../shared/functions.ts';
-import { METRICS_NAMESPACE, MetricName, SERVICE_NAME } from '../../shared/metrics.ts';
+import { FUNCTION_ACCESS, functionAccess, functionSettings, secretArnVariable } from '../../shared/functions.ts';
+import type { FunctionName, OptionalVariable, SecretName } from '../../shared/functions.ts';
+import { METRICS_NAMESPACE, MetricDimension, MetricName, SERVICE_NAME } from '../../shared/metrics.ts';
 import { allFunctions, authorizerFunction, routeKey, routes } from '../../shared/routes.ts';
 import { DUE_INDEX, tableDefinition } from '../../shared/store/table.ts';
-import type { Statement, Synth } from './support.ts';
-import { actionsOf, lambdaOf, ofType, refOf, resourcesOf, statementsOf, synth } from './support.ts';
+import type { DashboardWidget, Statement, Synth } from './support.ts';
+import { actionsOf, dashboardBodyOf, lambdaOf, ofType, refOf, resourcesOf, statementsOf, synth } from './support.ts';
 
 let base: Synth;
 let full: Synth;
@@ -84,7 +84,7 @@ describe('functions', () => {
     const timeoutOf = (fn: string) => lambdaOf(base, fn)[1].Properties!.Timeout as number;
     const routed = [...new Set<string>(routes.map((r) => r.fn))];
     expect(routed.filter((fn) => timeoutOf(fn) >= 29)).toEqual([]);
-    const callingToss = routed.filter((fn) => FUNCTION_ACCESS[fn as FunctionName].tossApiKeySecret);
+    const callingToss = routed.filter((fn) => functionAccess(fn).secrets.includes('tossApiKey'));
     expect(callingToss.length).toBeGreaterThan(0);
     expect(callingToss.filter((fn) => timeoutOf(fn) <= 15)).toEqual([]);
     expect(timeoutOf('reconciler')).toBeGreaterThan(29);
@@ -293,75 +293,62 @@ describe('table', () => {
 });
 
 describe('IAM: each function holds only what it uses', () => {
-  const [tableId] = [() => only(base, 'AWS::DynamoDB::Table')[0]];
-  const secretIds = () => {
+  const tableId = () => only(base, 'AWS::DynamoDB::Table')[0];
+  const secretIds = (): Record<SecretName, string> => {
     const byDescription = (needle: string) =>
       ofType(base, 'AWS::SecretsManager::Secret').find(([, s]) => String(s.Properties!.Description).includes(needle))![0];
-    return { toss: byDescription('Toss Pay apiKey'), merchant: byDescription('Merchant bearer tokens') };
+    return { tossApiKey: byDescription('Toss Pay apiKey'), merchantTokens: byDescription('Merchant bearer tokens') };
   };
 
-  it('grants exactly the expected statements per function', () => {
-    const secrets = secretIds();
+  it("grants exactly its entry in shared/functions.ts: each role's policy, read back, is that entry", () => {
+    const secretOf = new Map(Object.entries(secretIds()).map(([name, id]) => [id, name]));
+    // Where a resource is: the table, its due index, a secret by name, the function's own log group.
+    const where = (r: unknown, logGroupId: string | undefined): string => {
+      const id = refOf(r);
+      if (id === tableId()) return 'table';
+      if (id !== undefined && secretOf.has(id)) return `secret ${secretOf.get(id)}`;
+      if (id !== undefined && id === logGroupId) return 'own log group';
+      const join = (r as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+      if (join !== undefined && refOf(join[1][0]) === tableId()) return `table/${join[1].slice(1).join('/')}`;
+      return JSON.stringify(r);
+    };
+    const sorted = (xs: readonly string[]) => [...xs].sort();
     const actual: Record<string, unknown> = {};
     const expected: Record<string, unknown> = {};
     for (const fn of allFunctions()) {
-      const access = FUNCTION_ACCESS[fn as FunctionName];
       const { role, statements } = statementsOf(base, fn);
-      const [, f] = lambdaOf(base, fn);
-      const logGroupId = refOf(f.Properties!.LoggingConfig.LogGroup);
-      const summarize = (s: Statement) => ({
-        effect: s.Effect,
-        actions: [...actionsOf(s)].sort(),
-        resources: resourcesOf(s).map((r) => {
-          const id = refOf(r);
-          if (id !== undefined) return id;
-          // Fn::Join of the table ARN with /index/<name>
-          const parts = (r as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-          return `${refOf(parts[0])}/${parts.slice(1).join('/')}`;
-        }),
-      });
-      const sortKey = (x: { actions: string[]; resources: unknown[] }) => JSON.stringify(x);
+      const logGroupId = refOf(lambdaOf(base, fn)[1].Properties!.LoggingConfig.LogGroup);
+      const dynamodb: string[] = [];
+      const secrets: string[] = [];
+      const rest: string[] = [];
+      for (const st of statements) {
+        for (const action of actionsOf(st)) {
+          for (const r of resourcesOf(st)) {
+            const grant = `${st.Effect} ${action} on ${where(r, logGroupId)}`;
+            if (st.Effect === 'Allow' && action.startsWith('dynamodb:')) dynamodb.push(grant);
+            else if (st.Effect === 'Allow' && action === 'secretsmanager:GetSecretValue') secrets.push(grant);
+            else rest.push(grant);
+          }
+        }
+      }
       actual[fn] = {
         managedPolicies: role.Properties!.ManagedPolicyArns ?? [],
-        statements: statements.map(summarize).sort((a, b) => sortKey(a).localeCompare(sortKey(b))),
+        dynamodb: sorted(dynamodb),
+        secrets: sorted(secrets),
+        rest: sorted(rest),
       };
-      const want: { effect: string; actions: string[]; resources: unknown[] }[] = [
-        { effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroupId] },
-      ];
-      if (access.table.length > 0) want.push({ effect: 'Allow', actions: [...access.table].sort(), resources: [tableId()] });
-      if (access.queryDueIndex) {
-        want.push({ effect: 'Allow', actions: ['dynamodb:Query'], resources: [`${tableId()}/index/${DUE_INDEX}`] });
-      }
-      if (access.tossApiKeySecret) {
-        want.push({ effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: [secrets.toss] });
-      }
-      if (access.merchantTokensSecret) {
-        want.push({ effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: [secrets.merchant] });
-      }
-      expected[fn] = { managedPolicies: [], statements: want.sort((a, b) => sortKey(a).localeCompare(sortKey(b))) };
+      // The record's own rule: Query on the due index, every other operation on the table.
+      const access = functionAccess(fn);
+      expected[fn] = {
+        managedPolicies: [],
+        dynamodb: sorted(
+          access.dynamodb.map((op) => `Allow dynamodb:${op} on ${op === 'Query' ? `table/index/${DUE_INDEX}` : 'table'}`),
+        ),
+        secrets: sorted(access.secrets.map((name) => `Allow secretsmanager:GetSecretValue on secret ${name}`)),
+        rest: ['Allow logs:CreateLogStream on own log group', 'Allow logs:PutLogEvents on own log group'],
+      };
     }
     expect(actual).toEqual(expected);
-  });
-
-  it('matches what each function uses (the grants above are derived from this table)', () => {
-    const rw = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
-    const table = (fn: FunctionName) => [...FUNCTION_ACCESS[fn].table].sort();
-    expect(Object.fromEntries(allFunctions().map((fn) => [fn, table(fn as FunctionName)]))).toEqual({
-      'create-payment': rw,
-      'return-landing': rw,
-      'cancel-landing': rw,
-      callback: rw,
-      'get-payment': ['dynamodb:GetItem'],
-      reconciler: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-      authorizer: [],
-    });
-    const flags = (pick: (a: (typeof FUNCTION_ACCESS)[FunctionName]) => boolean) =>
-      allFunctions().filter((fn) => pick(FUNCTION_ACCESS[fn as FunctionName]));
-    expect(flags((a) => a.queryDueIndex)).toEqual(['reconciler']);
-    expect(flags((a) => a.tossApiKeySecret).sort()).toEqual(
-      ['callback', 'cancel-landing', 'create-payment', 'get-payment', 'reconciler', 'return-landing'].sort(),
-    );
-    expect(flags((a) => a.merchantTokensSecret)).toEqual(['authorizer']);
   });
 
   it('has no wildcard action or resource anywhere in the stack', () => {
@@ -398,7 +385,7 @@ describe('environment', () => {
       const unparsable: string[] = [];
       for (const fn of allFunctions()) {
         const env = envOf(s, fn);
-        const isAuth = FUNCTION_ACCESS[fn as FunctionName].config === 'auth';
+        const isAuth = functionAccess(fn).config === 'auth';
         const allowed = new Set<string>([...(isAuth ? authKeys : appKeys), ...platformVariables]);
         unknown.push(...Object.keys(env).filter((k) => !allowed.has(k) || k === 'AWS_REGION').map((k) => `${fn}: ${k}`));
         // Parses: every required variable is there, every value the stack fixes is valid.
@@ -414,7 +401,7 @@ describe('environment', () => {
 
   it('gives payment functions the table, the Toss key secret ARN and the API URL', () => {
     const apiId = apiIdOf(base);
-    for (const fn of allFunctions().filter((f) => FUNCTION_ACCESS[f as FunctionName].config === 'app')) {
+    for (const fn of allFunctions().filter((f) => functionAccess(f).config === 'app')) {
       const env = envOf(base, fn);
       expect(env.STAGE).toBe('dev');
       expect(env.TOSS_BASE_URL).toBe('https://pay.toss.im');
@@ -429,6 +416,48 @@ describe('environment', () => {
     }
     expect(Object.keys(envOf(base, 'authorizer')).sort()).toEqual(['MERCHANT_TOKENS_SECRET_ARN', 'NODE_OPTIONS', 'STAGE']);
     expect(refOf(envOf(base, 'authorizer').MERCHANT_TOKENS_SECRET_ARN)).toMatch(/^MerchantTokensSecret/);
+  });
+
+  it('tells each function the ARN of each secret its entry lists, and of no other', () => {
+    for (const s of [base, full]) {
+      const secretIdOf = (needle: string) =>
+        ofType(s, 'AWS::SecretsManager::Secret').find(([, x]) => String(x.Properties!.Description).includes(needle))![0];
+      const ids: Record<SecretName, string> = {
+        tossApiKey: secretIdOf('Toss Pay apiKey'),
+        merchantTokens: secretIdOf('Merchant bearer tokens'),
+      };
+      const secretVariables = (fn: string) => {
+        const env = envOf(s, fn);
+        return Object.fromEntries(Object.keys(env).filter((k) => k.endsWith('_SECRET_ARN')).map((k) => [k, refOf(env[k])]));
+      };
+      expect(Object.fromEntries(allFunctions().map((fn) => [fn, secretVariables(fn)]))).toEqual(
+        Object.fromEntries(
+          allFunctions().map((fn) => [fn, Object.fromEntries(functionAccess(fn).secrets.map((name) => [secretArnVariable[name], ids[name]]))]),
+        ),
+      );
+    }
+  });
+
+  it("sets each optional variable on exactly the functions whose entry lists it, when the deployment configures it", () => {
+    const optional: readonly OptionalVariable[] = [
+      'MERCHANT_RESULT_URL',
+      'CALLBACK_ALLOWED_IPS',
+      'RECONCILE_CONCURRENCY',
+      'RECONCILE_FLAG_AFTER_MINUTES',
+    ];
+    // base: the defaults (only the callback allowlist is on); full: every other one set.
+    for (const [s, configured] of [
+      [base, ['CALLBACK_ALLOWED_IPS']],
+      [full, ['MERCHANT_RESULT_URL', 'RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES']],
+    ] as const) {
+      const actual = Object.fromEntries(allFunctions().map((fn) => [fn, optional.filter((v) => envOf(s, fn)[v] !== undefined)]));
+      const expected = Object.fromEntries(
+        allFunctions().map((fn) => [fn, optional.filter((v) => functionAccess(fn).optionalEnv.includes(v) && (configured as readonly string[]).includes(v))]),
+      );
+      expect(actual).toEqual(expected);
+    }
+    // Every optional variable is read by some function.
+    expect(new Set(Object.values(FUNCTION_ACCESS).flatMap((a) => a.optionalEnv))).toEqual(new Set(optional));
   });
 
   it("allows callbacks only from Toss's published addresses by default, and not when switched off", () => {
@@ -527,7 +556,60 @@ describe('alarms', () => {
       });
       expect(refOf(a!.AlarmActions[0])).toBe(topicId());
     }
-    expect(alarms(base)).toHaveLength(allFunctions().length + 3);
+  });
+
+  it('alarms on errors nobody expected: the UnhandledErrors metric and the API stage\'s 5xx replies', () => {
+    for (const [s, stage] of [
+      [base, 'dev'],
+      [full, 'prod'],
+    ] as const) {
+      const topic = only(s, 'AWS::SNS::Topic')[0];
+      const unhandled = alarms(s).filter((x) => x.MetricName === MetricName.UnhandledErrors);
+      expect(unhandled).toHaveLength(1);
+      expect(unhandled[0]).toMatchObject({
+        AlarmName: `toss-pay-${stage}-unhandled-errors`,
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [{ Name: MetricDimension.Service, Value: SERVICE_NAME }],
+        Statistic: 'Sum',
+        Period: 60,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      const [, stageResource] = only(s, 'AWS::ApiGatewayV2::Stage');
+      const serverErrors = alarms(s).filter((x) => x.Namespace === 'AWS/ApiGateway');
+      expect(serverErrors).toHaveLength(1);
+      expect(serverErrors[0]).toMatchObject({
+        AlarmName: `toss-pay-${stage}-api-5xx`,
+        MetricName: '5xx',
+        Dimensions: [
+          { Name: 'ApiId', Value: { Ref: apiIdOf(s) } },
+          { Name: 'Stage', Value: stageResource.Properties!.StageName },
+        ],
+        Statistic: 'Sum',
+        Period: 60,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      for (const a of [...unhandled, ...serverErrors]) {
+        expect(a.AlarmActions.map(refOf)).toEqual([topic]);
+        expect(a.OKActions.map(refOf)).toEqual([topic]);
+      }
+    }
+  });
+
+  it('has exactly these alarms, every one notifying the topic on alarm and on recovery', () => {
+    for (const s of [base, full]) {
+      const topic = only(s, 'AWS::SNS::Topic')[0];
+      expect(alarms(s)).toHaveLength(allFunctions().length + 5);
+      for (const a of alarms(s)) {
+        expect(a.AlarmActions.map(refOf)).toEqual([topic]);
+        expect(a.OKActions.map(refOf)).toEqual([topic]);
+      }
+    }
   });
 
   it('sends to an encrypted, TLS-only topic; e-mail only when configured', () => {
@@ -544,6 +626,111 @@ describe('alarms', () => {
     });
     expect(ofType(base, 'AWS::SNS::Subscription')).toHaveLength(0);
     full.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+});
+
+describe('dashboard', () => {
+  interface GraphedMetric {
+    readonly title: string;
+    readonly namespace?: string;
+    readonly name?: string;
+    readonly dimensions?: Record<string, unknown>;
+    readonly stat?: string;
+    readonly expression?: string;
+  }
+  const bodyOf = (s: Synth) => dashboardBodyOf(only(s, 'AWS::CloudWatch::Dashboard')[1]);
+  /** Every metric line of every graph: `[namespace, name, dim, value, ..., options]` or `[{ expression }]`. */
+  const graphed = (s: Synth): GraphedMetric[] =>
+    bodyOf(s)
+      .widgets.filter((w: DashboardWidget) => w.type === 'metric')
+      .flatMap((w) =>
+        (w.properties.metrics ?? []).map((line): GraphedMetric => {
+          const title = w.properties.title ?? '';
+          const last = line.at(-1);
+          const options = (typeof last === 'object' && last !== null ? last : {}) as { stat?: string; expression?: string };
+          if (options.expression !== undefined) return { title, expression: options.expression };
+          const [namespace, name, ...rest] = line.filter((x) => typeof x !== 'object') as string[];
+          const dimensions: Record<string, unknown> = {};
+          for (let i = 0; i + 1 < rest.length; i += 2) dimensions[rest[i]!] = rest[i + 1];
+          return { title, namespace: namespace!, name: name!, dimensions, ...(options.stat !== undefined ? { stat: options.stat } : {}) };
+        }),
+      );
+
+  it('is one dashboard named toss-pay-<stage>', () => {
+    expect(only(base, 'AWS::CloudWatch::Dashboard')[1].Properties!.DashboardName).toBe('toss-pay-dev');
+    expect(only(full, 'AWS::CloudWatch::Dashboard')[1].Properties!.DashboardName).toBe('toss-pay-prod');
+  });
+
+  it("shows the state of every alarm", () => {
+    const widgets = bodyOf(base).widgets.filter((w) => w.type === 'alarm');
+    expect(widgets).toHaveLength(1);
+    const alarmIds = ofType(base, 'AWS::CloudWatch::Alarm').map(([id]) => `ref:${id}`);
+    expect([...widgets[0]!.properties.alarms!].sort()).toEqual(alarmIds.sort());
+  });
+
+  it('graphs the service metrics: flagged orders, security events, unhandled errors and the reconciler summary', () => {
+    const service = graphed(base).filter((m) => m.namespace === METRICS_NAMESPACE);
+    const names = [
+      MetricName.OrdersFlagged,
+      MetricName.SecurityEvents,
+      MetricName.UnhandledErrors,
+      MetricName.ReconcileExamined,
+      MetricName.ReconcileChanged,
+      MetricName.ReconcileUnchanged,
+      MetricName.ReconcileErrors,
+    ];
+    expect(service.map((m) => ({ name: m.name, dimensions: m.dimensions, stat: m.stat })).sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(
+      [...names].sort().map((name) => ({ name, dimensions: { [MetricDimension.Service]: SERVICE_NAME }, stat: 'Sum' })),
+    );
+  });
+
+  it('graphs callbacks by outcome and Toss latency and errors by API, one line per dimension value', () => {
+    const expressions = graphed(base).flatMap((m) => (m.expression !== undefined ? [m.expression] : []));
+    const search = (name: string, dimension: string, stat: string) =>
+      `SEARCH('{${METRICS_NAMESPACE},${MetricDimension.Service},${dimension}} MetricName="${name}" ` +
+      `${MetricDimension.Service}="${SERVICE_NAME}"', '${stat}', 300)`;
+    expect(expressions.sort()).toEqual(
+      [
+        search(MetricName.CallbackOutcome, MetricDimension.Outcome, 'Sum'),
+        search(MetricName.TossLatency, MetricDimension.Api, 'p99'),
+        search(MetricName.TossErrors, MetricDimension.Api, 'Sum'),
+      ].sort(),
+    );
+  });
+
+  it("graphs the API stage's requests, 4xx, 5xx and latency", () => {
+    const stageName = only(base, 'AWS::ApiGatewayV2::Stage')[1].Properties!.StageName as string;
+    const api = graphed(base).filter((m) => m.namespace === 'AWS/ApiGateway');
+    expect(api.every((m) => JSON.stringify(m.dimensions) === JSON.stringify({ ApiId: `ref:${apiIdOf(base)}`, Stage: stageName }))).toBe(true);
+    expect(new Set(api.map((m) => `${m.name} ${m.stat}`))).toEqual(
+      new Set(['Count Sum', '4xx Sum', '5xx Sum', 'Latency p50', 'Latency p99', 'IntegrationLatency p99']),
+    );
+  });
+
+  it('graphs errors, throttles and duration of every function', () => {
+    const lambda = graphed(base).filter((m) => m.namespace === 'AWS/Lambda');
+    const functionIds = allFunctions().map((fn) => `ref:${lambdaOf(base, fn)[0]}`).sort();
+    const byMetric = (lines: GraphedMetric[]) =>
+      Object.fromEntries(
+        ['Errors Sum', 'Throttles Sum', 'Duration p99'].map((k) => [
+          k,
+          lines.filter((m) => `${m.name} ${m.stat}` === k).map((m) => m.dimensions!.FunctionName).sort(),
+        ]),
+      );
+    expect(byMetric(lambda)).toEqual({ 'Errors Sum': functionIds, 'Throttles Sum': functionIds, 'Duration p99': functionIds });
+    expect(lambda).toHaveLength(3 * allFunctions().length);
+  });
+
+  it('graphs DynamoDB throttling of the table and its due index, and throttled requests of every operation a function makes', () => {
+    const tableRef = `ref:${only(base, 'AWS::DynamoDB::Table')[0]}`;
+    const ddb = graphed(base).filter((m) => m.namespace === 'AWS/DynamoDB');
+    expect(ddb.every((m) => m.dimensions!.TableName === tableRef && m.stat === 'Sum')).toBe(true);
+    const events = ddb.filter((m) => m.name !== 'ThrottledRequests').map((m) => `${m.name} ${String(m.dimensions!.GlobalSecondaryIndexName ?? 'table')}`);
+    expect(events.sort()).toEqual(
+      ['ReadThrottleEvents table', 'WriteThrottleEvents table', `ReadThrottleEvents ${DUE_INDEX}`, `WriteThrottleEvents ${DUE_INDEX}`].sort(),
+    );
+    const operations = ddb.filter((m) => m.name === 'ThrottledRequests').map((m) => m.dimensions!.Operation);
+    expect(operations.sort()).toEqual([...new Set(allFunctions().flatMap((fn) => functionAccess(fn).dynamodb))].sort());
   });
 });
 

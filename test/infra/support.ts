@@ -39,13 +39,35 @@ export function synth(context: Record<string, unknown> = {}, opts: { bundle: boo
     outdir,
     context: opts.bundle ? context : { ...context, 'aws:cdk:bundling-stacks': [] },
   });
-  const stack = buildApp(app);
-  const template = Template.fromStack(stack);
+  const { stack, template } = withoutBundlingBanners(() => {
+    const built = buildApp(app);
+    return { stack: built, template: Template.fromStack(built) };
+  });
   const json = template.toJSON() as {
     Resources: Record<string, CfnResource>;
     Outputs: Record<string, { Value: unknown; Description?: string }>;
   };
   return { stack, template, resources: json.Resources, outputs: json.Outputs, outdir };
+}
+
+/**
+ * CDK announces every asset it bundles with a `Bundling asset <path>...` line written straight to
+ * stderr, with no option to turn it off. Runs `fn` with exactly those lines left out; everything
+ * else written to stderr (esbuild's warnings and errors, CDK's warnings) passes through unchanged,
+ * and a failure is thrown as it is.
+ */
+export function withoutBundlingBanners<T>(fn: () => T): T {
+  const write = process.stderr.write;
+  const banner = /^Bundling asset [^\n]*\.\.\.\n$/;
+  process.stderr.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
+    if (typeof chunk === 'string' && banner.test(chunk)) return true;
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof process.stderr.write;
+  try {
+    return fn();
+  } finally {
+    process.stderr.write = write;
+  }
 }
 
 export const ofType = (s: Synth, type: string): [string, CfnResource][] =>
@@ -90,6 +112,26 @@ export function statementsOf(s: Synth, fn: string): { role: CfnResource; stateme
     if (roles.some((r) => refOf(r) === roleId)) statements.push(...policy.Properties!.PolicyDocument.Statement);
   }
   return { role, statements };
+}
+
+/** A dashboard's body with every reference (`{ Ref }`, `{ Fn::GetAtt }`) written as `ref:<logical id>`. */
+export function dashboardBodyOf(r: CfnResource): DashboardBody {
+  const [, parts] = r.Properties!.DashboardBody['Fn::Join'] as [string, unknown[]];
+  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : `ref:${refOf(p) ?? JSON.stringify(p)}`)).join('')) as DashboardBody;
+}
+
+export interface DashboardWidget {
+  readonly type: string;
+  readonly properties: {
+    readonly title?: string;
+    readonly alarms?: string[];
+    /** `[namespace, name, dim1, value1, ..., { label, stat }]`, or `[{ expression, label }]`. */
+    readonly metrics?: unknown[][];
+  };
+}
+
+export interface DashboardBody {
+  readonly widgets: DashboardWidget[];
 }
 
 export const actionsOf = (st: Statement): string[] => (Array.isArray(st.Action) ? st.Action : [st.Action]);

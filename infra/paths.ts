@@ -1,0 +1,8 @@
+/** Where the code the stack deploys lives. */
+import { join } from 'node:path';
+
+/** The repository root: entries, the lock file and tsconfig.json are found from here. */
+export const PROJECT_ROOT = join(import.meta.dirname, '..');
+
+/** Where a function's code lives. */
+export const entryOf = (fn: string): string => join(PROJECT_ROOT, 'functions', fn, 'handler.ts');
