@@ -1,15 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
+const shared = {
+  pool: 'forks' as const,
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  // The functions' logs are shown only for failing tests (SHOW_LOGS=1 shows them all).
+  setupFiles: ['test/support/quiet-logs.ts'],
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
-    // The functions' logs are shown only for failing tests (SHOW_LOGS=1 shows them all).
-    setupFiles: ['test/support/quiet-logs.ts'],
-    pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Files run in parallel on 2 cores; each integration file starts its own servers on free ports.
-    fileParallelism: true,
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'suite',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/audit/**'],
+          globalSetup: ['test/global-setup.ts'],
+          // Files run in parallel on 2 cores; each integration file starts its own servers on free ports.
+          fileParallelism: true,
+        },
+      },
+      {
+        // After the whole suite: checks what the suite recorded (see test/audit).
+        test: { ...shared, name: 'audit', include: ['test/audit/**/*.test.ts'], sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -14,7 +14,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { appConfigSchema, authConfigSchema, parseEnv, type AppConfig, type AuthConfig } from './config.ts';
 import { functionSettings, type FunctionName } from './functions.ts';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './metrics.ts';
+import { MetricDimension, MetricName, METRICS_NAMESPACE, SERVICE_NAME } from './metrics.ts';
 import type { DueStore, PaymentDeps } from './payments/ports.ts';
 import { passBudget, type ReconcileOptions } from './payments/reconcile/pass.ts';
 import { createDocumentClient } from './store/client.ts';
@@ -60,6 +60,16 @@ export const newMetrics = (logger: Logger): Metrics =>
 const payment = new Map<FunctionName, PaymentContainer>();
 let authorizer: AuthorizerContainer | undefined;
 
+/**
+ * A metric with one dimension besides `service` (shared/metrics.ts): published at once, on its own,
+ * so the dimension never lands on the invocation's other metrics (the alarms watch `service` alone).
+ */
+export function measure(metrics: Metrics, name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number, dimension: string, dimensionValue: string): void {
+  const single = metrics.singleMetric();
+  single.addDimension(dimension, dimensionValue);
+  single.addMetric(name, unit, value);
+}
+
 /** The container of payment function `fn` (built on first use, once). */
 export function paymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env): PaymentContainer {
   const existing = payment.get(fn);
@@ -71,7 +81,16 @@ export function paymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proc
     metrics.addMetric(name, MetricUnit.Count, 1);
   };
   const client = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT, functionName: fn });
-  const toss = createTossClient({ baseUrl: config.TOSS_BASE_URL, apiKey: apiKeyProvider(config), timeoutMs: config.TOSS_TIMEOUT_MS });
+  const toss = createTossClient({
+    baseUrl: config.TOSS_BASE_URL,
+    apiKey: apiKeyProvider(config),
+    timeoutMs: config.TOSS_TIMEOUT_MS,
+    observe: ({ api, ms, outcome }) => {
+      measure(metrics, MetricName.TossLatency, MetricUnit.Milliseconds, ms, MetricDimension.Api, api);
+      // A refusal is an answer; only calls without a usable reply are errors.
+      if (outcome !== 'ok' && outcome !== 'TossRefusedError') measure(metrics, MetricName.TossErrors, MetricUnit.Count, 1, MetricDimension.Api, api);
+    },
+  });
   const c: PaymentContainer = {
     fn,
     config,

@@ -3,7 +3,9 @@
  * 200 when the order is (now or already) paid; 4xx and nothing written when malformed or
  * contradicted (a security event); 5xx when Toss or DynamoDB failed transiently, so Toss retries.
  */
-import { paymentContainer } from '../../shared/deps.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { measure, paymentContainer } from '../../shared/deps.ts';
+import { MetricDimension, MetricName } from '../../shared/metrics.ts';
 import { bodyBytes, CALLBACK_MAX_BYTES, parseObjectBody } from '../../shared/http/body.ts';
 import { callbackGuard } from '../../shared/http/callback-guard.ts';
 import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
@@ -15,6 +17,8 @@ const c = paymentContainer('callback');
 export const handler = httpFunction(c, async (event, context) => {
   const fields = parseObjectBody(bodyBytes(event, CALLBACK_MAX_BYTES), event.headers);
   const r = await handleCallback(fields, c.deps, { deadline: deadlineOf(context) });
-  c.logger.info('callback accepted', { outcome: r.kind, status: r.order.status });
+  const outcome = r.kind === 'recovered' ? 'recovered' : r.applied ? 'applied' : 'duplicate';
+  measure(c.metrics, MetricName.CallbackOutcome, MetricUnit.Count, 1, MetricDimension.Outcome, outcome);
+  c.logger.info('callback accepted', { outcome, status: r.order.status });
   return jsonResponse(200, { result: 'OK', orderNo: r.order.orderNo, status: r.order.status });
 }).use(callbackGuard(c));

@@ -1,0 +1,24 @@
+/**
+ * Exact permissions: each function is granted exactly the DynamoDB operations its code really
+ * makes. The integration suite's stacks route the functions through a proxy that records every
+ * operation by the function that made it (test/support/function-ops.ts); this file runs after the
+ * whole suite (vitest project `audit`, see vitest.config.ts) and compares the records with the
+ * grants in shared/functions.ts, which the stack turns into IAM policies (test/infra checks that).
+ * A grant no code uses, or a call no grant covers, fails here.
+ */
+import { describe, expect, it } from 'vitest';
+import { functionAccess } from '../../shared/functions.ts';
+import { allFunctions } from '../../shared/routes.ts';
+import { readFunctionOps } from '../support/function-ops.ts';
+
+const recorded = readFunctionOps();
+
+describe('DynamoDB grants equal what the integration suite saw each function do', () => {
+  it('has the records of the whole integration suite (run `npm test`, not this file alone)', () => {
+    expect(recorded.stacks).toBeGreaterThan(20);
+  });
+
+  it.each(allFunctions())('%s', (fn) => {
+    expect([...(recorded.ops[fn] ?? [])].sort()).toEqual([...functionAccess(fn).dynamodb].sort());
+  });
+});
