@@ -25,7 +25,9 @@ export const functionSettings = {
   'return-landing': { timeoutSeconds: 28, memoryMb: 512, description: "GET /payments/return: the buyer's retUrl landing" },
   'cancel-landing': { timeoutSeconds: 28, memoryMb: 512, description: "GET /payments/cancel: the buyer's retCancelUrl landing" },
   callback: { timeoutSeconds: 28, memoryMb: 512, description: "POST /payments/callback: Toss's resultCallback receiver" },
-  'get-payment': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /payments/{orderNo}: the stored order and its history' },
+  'get-payment': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /payments/{orderNo}: the stored order, its money and its history' },
+  'refund-payment': { timeoutSeconds: 28, memoryMb: 512, description: 'POST /payments/{orderNo}/refunds: a refund, exactly once' },
+  'cancel-payment': { timeoutSeconds: 28, memoryMb: 512, description: 'POST /payments/{orderNo}/cancel: cancel an unpaid order at Toss' },
   authorizer: { timeoutSeconds: 5, memoryMb: 256, description: 'Merchant bearer-token authorizer (HTTP API, simple responses)' },
   reconciler: { timeoutSeconds: 300, memoryMb: 1024, description: 'Scheduled pass that settles unfinished orders from Toss v2/status' },
 } as const satisfies Record<string, FunctionSettings>;
@@ -94,11 +96,16 @@ const accessRecord = {
     config: 'app',
     optionalEnv: ['CALLBACK_ALLOWED_IPS'],
   },
-  // The Toss key tells its mode: an order of the other mode is never shown as paid.
-  'get-payment': { dynamodb: ['GetItem'], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
-  // Query on the due index, which projects what a pass needs: no GetItem per order.
+  // The Toss key tells its mode (an order of the other mode is never shown as paid); `?refresh=true`
+  // asks Toss and records what changed (UpdateItem).
+  'get-payment': { dynamodb: ['GetItem', 'UpdateItem'], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
+  // The order is read to check the refund; the refund is recorded and settled with UpdateItem.
+  'refund-payment': { dynamodb: ['GetItem', 'UpdateItem'], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
+  'cancel-payment': { dynamodb: ['GetItem', 'UpdateItem'], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
+  // Query on the due index, which projects what a pass needs. GetItem only for a paid order whose
+  // refunds must be compared with Toss's (the index does not project them).
   reconciler: {
-    dynamodb: ['Query', 'UpdateItem'],
+    dynamodb: ['Query', 'UpdateItem', 'GetItem'],
     secrets: ['tossApiKey'],
     config: 'app',
     optionalEnv: ['RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES'],

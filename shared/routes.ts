@@ -22,6 +22,8 @@ export const routes = [
   { method: 'GET', path: '/payments/cancel', fn: 'cancel-landing', auth: 'public' },
   { method: 'POST', path: '/payments/callback', fn: 'callback', auth: 'public' },
   { method: 'GET', path: '/payments/{orderNo}', fn: 'get-payment', auth: 'merchant' },
+  { method: 'POST', path: '/payments/{orderNo}/refunds', fn: 'refund-payment', auth: 'merchant' },
+  { method: 'POST', path: '/payments/{orderNo}/cancel', fn: 'cancel-payment', auth: 'merchant' },
 ] as const satisfies readonly Route[];
 
 /** Functions that are not behind a route. */

@@ -1,6 +1,6 @@
-/** GET /payments/{orderNo} (merchant): the stored order and its history. */
+/** GET /payments/{orderNo}[?refresh=true] (merchant): the order, its money and its history; refreshed from Toss on request. */
 import { paymentContainer } from '../../shared/deps.ts';
-import { httpFunction } from '../../shared/http/chain.ts';
+import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { ORDER_NO_RE } from '../../shared/payments/create-schema.ts';
 import { OrderNotFoundError } from '../../shared/payments/errors.ts';
@@ -8,9 +8,10 @@ import { getPaymentView } from '../../shared/payments/view.ts';
 
 const c = paymentContainer('get-payment');
 
-export const handler = httpFunction(c, async (event) => {
+export const handler = httpFunction(c, async (event, context) => {
   const orderNo = event.pathParameters?.orderNo ?? '';
   if (!ORDER_NO_RE.test(orderNo)) throw new OrderNotFoundError(orderNo);
   c.logger.appendKeys({ orderNo });
-  return jsonResponse(200, await getPaymentView(orderNo, c.deps));
+  const refresh = event.queryStringParameters?.refresh === 'true';
+  return jsonResponse(200, await getPaymentView(orderNo, c.deps, { refresh, deadline: deadlineOf(context) }));
 });

@@ -1,8 +1,16 @@
 /** The stored order, as the domain sees it (shared/store maps it to and from the item). */
+import type { Refund } from './refunds.ts';
 import type { OrderStatus } from './states.ts';
 
 export type Mode = 'TEST' | 'LIVE';
-export type Source = 'create' | 'return' | 'cancel' | 'callback' | 'reconciler';
+/**
+ * Who made a change: our create, a landing, Toss's callback, the reconciler, a merchant's cancel
+ * or refund (`merchant`), or a merchant's `?refresh=true` read (`refresh`).
+ */
+export type Source = 'create' | 'return' | 'cancel' | 'callback' | 'reconciler' | 'merchant' | 'refresh';
+
+/** Why an order ended cancelled: the buyer quit, Toss's expiry passed, or the merchant cancelled it. */
+export type CancelReason = 'BUYER' | 'EXPIRED' | 'MERCHANT';
 
 export interface TossTransaction {
   stepType?: string;
@@ -89,6 +97,15 @@ export interface Order {
    * was lost, so no buyer ever had their checkout; a new payment was created for the order.
    */
   supersededPayTokens?: string[];
+  /** ISO time the order was first recorded paid: the re-checks after payment count from it. */
+  paidAt?: string;
+  cancelReason?: CancelReason;
+  /** The order's refunds, by refundNo (shared/domain/refunds.ts). */
+  refunds?: Record<string, Refund>;
+  /** The refundNo of the refund in flight (Toss takes one at a time). */
+  refundInFlight?: string;
+  /** What is refunded or being refunded (SUCCEEDED + PENDING): the balance the next refund is checked against. */
+  refundReserved?: number;
 }
 
 /** Fields a transition may set on the order besides its status. */
@@ -104,6 +121,7 @@ export interface TransitionFields {
   /** A replacement payment's expiry (a new checkout for an order whose first one was lost). */
   expiresAt?: string;
   supersededPayTokens?: string[];
+  cancelReason?: CancelReason;
 }
 
 /** The execute lock a transition to EXECUTING takes: its id and when its call is surely over. */

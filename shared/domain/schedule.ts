@@ -1,7 +1,7 @@
 /**
  * When the reconciler should next look at an unfinished order. Pure.
  */
-import type { OrderStatus } from './states.ts';
+import { isPaid, isTerminal, isUnfinished, type OrderStatus } from './states.ts';
 
 const MINUTE = 60_000;
 /** Delays between checks: 1, 2, 5, 10, then every 30 minutes. */
@@ -27,4 +27,35 @@ export function dueAtFor(o: { status: OrderStatus; checks: number; expiresAt?: s
   if (o.expiresAt === undefined || !WAITING.includes(o.status)) return next;
   const afterExpiry = Date.parse(o.expiresAt) + EXPIRY_GRACE_MS;
   return Number.isFinite(afterExpiry) && afterExpiry > now && afterExpiry < next ? afterExpiry : next;
+}
+
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/**
+ * A paid order can still change at Toss without telling us (Toss sends no callback for refunds):
+ * a refund in Toss's console, settlement. It is checked again at these ages after payment, so
+ * the work grows with recent payments, never with the table.
+ */
+export const RECHECKS_AFTER_PAYMENT_MS: readonly number[] = [1 * HOUR, 1 * DAY, 7 * DAY, 30 * DAY];
+
+/** The next re-check of an order paid at `paidAtMs`, strictly after `now`; undefined past the last one. */
+export function recheckAt(paidAtMs: number, now: number): number | undefined {
+  for (const age of RECHECKS_AFTER_PAYMENT_MS) if (paidAtMs + age > now) return paidAtMs + age;
+  return undefined;
+}
+
+/**
+ * When an order that just moved to `status` is next looked at by the reconciler: unfinished orders
+ * by the backoff, resting paid ones by the re-checks after payment, others never. Pure.
+ */
+export function dueAfterChange(
+  o: { status: OrderStatus; expiresAt?: string | undefined; paidAt?: string | undefined },
+  now: number,
+): number | undefined {
+  if (isUnfinished(o.status)) return dueAtFor({ status: o.status, checks: 0, expiresAt: o.expiresAt }, now);
+  if (isPaid(o.status) && !isTerminal(o.status)) {
+    const paidAt = o.paidAt === undefined ? now : Date.parse(o.paidAt);
+    return recheckAt(Number.isFinite(paidAt) ? paidAt : now, now);
+  }
+  return undefined;
 }

@@ -79,3 +79,79 @@ export class CallbackRejectedError extends PaymentError {
     this.issues = issues;
   }
 }
+
+/** The same Idempotency-Key was used for a refund with another body. */
+export class IdempotencyKeyReusedError extends PaymentError {
+  override name = 'IdempotencyKeyReusedError';
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor() {
+    super('this Idempotency-Key was already used for a refund with another body');
+  }
+}
+
+/** Toss takes one refund at a time: another is in flight. */
+export class RefundInProgressError extends PaymentError {
+  override name = 'RefundInProgressError';
+  readonly code = 'REFUND_IN_PROGRESS';
+  override readonly retryable = true;
+  constructor() {
+    super('another refund of this order is in progress; retry when it is over');
+  }
+}
+
+export class RefundExceedsBalanceError extends PaymentError {
+  override name = 'RefundExceedsBalanceError';
+  readonly code = 'REFUND_EXCEEDS_BALANCE';
+  constructor(refundable: number) {
+    super(`the refund exceeds what is left to refund (${refundable})`);
+  }
+}
+
+/** The order holds no money (not paid, or cancelled). */
+export class OrderNotPaidError extends PaymentError {
+  override name = 'OrderNotPaidError';
+  readonly code = 'ORDER_NOT_PAID';
+  constructor(status: string) {
+    super(`the order is not paid (${status})`);
+  }
+}
+
+/** Paid, but Toss takes no refund any more (settled) . */
+export class OrderNotRefundableError extends PaymentError {
+  override name = 'OrderNotRefundableError';
+  readonly code = 'ORDER_NOT_REFUNDABLE';
+  constructor(status: string) {
+    super(`Toss takes no refund of this order any more (${status})`);
+  }
+}
+
+/** A paid order cannot be cancelled: refund it instead. */
+export class OrderPaidError extends PaymentError {
+  override name = 'OrderPaidError';
+  readonly code = 'ORDER_PAID';
+  constructor() {
+    super('the order is paid: refund it instead');
+  }
+}
+
+/** The order is in a state no cancel can be sent in (being created or executed, or failed). */
+export class OrderNotCancelableError extends PaymentError {
+  override name = 'OrderNotCancelableError';
+  readonly code = 'ORDER_NOT_CANCELABLE';
+  override readonly retryable: boolean;
+  constructor(status: string, retryable: boolean) {
+    super(`the order cannot be cancelled now (${status})`);
+    this.retryable = retryable;
+  }
+}
+
+/** A request that breaks a rule only the order can tell (e.g. its tax parts): 400, like a malformed request. */
+export class InvalidRequestError extends PaymentError {
+  override name = 'InvalidRequestError';
+  readonly code = 'VALIDATION_FAILED';
+  readonly issues: readonly { path: string; message: string; code: string }[];
+  constructor(message: string, issues: readonly { path: string; message: string; code: string }[]) {
+    super(message);
+    this.issues = issues;
+  }
+}

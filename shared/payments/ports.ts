@@ -4,12 +4,15 @@
  * composition root (shared/deps.ts) wires one of each per container. Tests build their own.
  */
 import type { Attention, ExecuteLock, Mode, Order, Source, Transition } from '../domain/order.ts';
+import type { Refund } from '../domain/refunds.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type {
   TossCancelReply,
   TossCreateReply,
   TossCreateRequest,
   TossExecuteReply,
+  TossRefundReply,
+  TossRefundRequest,
   TossStatusReply,
 } from '../toss/schemas.ts';
 
@@ -94,6 +97,28 @@ export interface OrderStore {
   /** The execute attempt under `lockId` failed for sure: the next landing or pass may execute again. */
   endExecuteAttempt(orderNo: string, lockId: string, now: number): Promise<void>;
   /**
+   * Records a new refund (PENDING) before Toss is called, in ONE conditional write: the order takes
+   * refunds (PAY_COMPLETE, REFUND_SUCCESS), none is in flight, the refundNo is new, and what is
+   * refunded or in flight is at most `limit` (the order's amount minus this refund's). `refused`
+   * carries the order as it is, which says why.
+   */
+  beginRefund(orderNo: string, refund: Refund, limit: number): Promise<{ kind: 'recorded' | 'refused'; order: Order } | { kind: 'missing' }>;
+  /**
+   * A PENDING refund's outcome, in ONE conditional write on the status read (`seenStatus`): succeeded
+   * (the order moves to REFUND_SUCCESS in the same write) or failed (its amount back in the balance).
+   * `stale`: the refund is no longer PENDING or the order moved: read again.
+   */
+  settleRefund(
+    orderNo: string,
+    refundNo: string,
+    outcome:
+      | { kind: 'succeeded'; transactionId?: string | undefined; approvedAt?: string | undefined; source: Source; dueAt: number | undefined }
+      | { kind: 'failed'; failure: { errorCode: string; msg: string }; amount: number; dueAt: number | undefined },
+    seenStatus: OrderStatus,
+  ): Promise<{ kind: 'settled' | 'stale'; order: Order } | { kind: 'missing' }>;
+  /** Records refunds Toss made without us (source `toss`), each once, on the status read. */
+  recordTossRefunds(orderNo: string, refunds: Refund[], seenStatus: OrderStatus): Promise<{ kind: 'recorded' | 'stale'; order: Order } | { kind: 'missing' }>;
+  /**
    * A landing's right to ask Toss about the order now: true for exactly one landing per
    * `intervalMs` (the one whose write finds `landingCheckAt` as it read it, and old enough).
    */
@@ -122,6 +147,10 @@ export interface DueOrder {
   execLockId?: string | undefined;
   execUntil?: number | undefined;
   supersededPayTokens?: string[] | undefined;
+  /** Paid orders: when they were first recorded paid (the re-checks after payment count from it). */
+  paidAt?: string | undefined;
+  /** The refund in flight, if any: the reconciler settles it with Toss. */
+  refundInFlight?: string | undefined;
 }
 
 export interface DuePage {
@@ -137,7 +166,7 @@ export interface DuePage {
 }
 
 export type TouchResult =
-  | { kind: 'touched'; checks: number; dueAt: number; flagged: boolean }
+  | { kind: 'touched'; checks: number; dueAt: number | undefined; flagged: boolean }
   /** The order is no longer in the state (or due time) the caller saw: nothing written. */
   | { kind: 'stale' };
 
@@ -152,7 +181,8 @@ export interface DueStore {
    */
   touch(
     o: Pick<DueOrder, 'orderNo' | 'status' | 'dueAt'>,
-    next: { dueAt: number; flag?: Attention | undefined },
+    /** `dueAt` undefined: no next check, the order leaves the due index. */
+    next: { dueAt: number | undefined; flag?: Attention | undefined },
   ): Promise<TouchResult>;
 }
 
@@ -169,6 +199,8 @@ export interface TossClient {
   status(ref: { payToken: string } | { orderNo: string }, o?: CallOptions): Promise<TossStatusReply>;
   execute(req: { payToken: string; orderNo?: string }, o?: CallOptions): Promise<TossExecuteReply>;
   cancel(req: { payToken: string; reason?: string }, o?: CallOptions): Promise<TossCancelReply>;
+  /** v2/refunds with our refundNo (idempotent at Toss). Never retried by the client. */
+  refund(req: TossRefundRequest, o?: CallOptions): Promise<TossRefundReply>;
   /** TEST or LIVE, from the key. */
   mode(): Promise<'TEST' | 'LIVE'>;
   /** The longest a call started now with `o` may take (ms): it is answered or given up by then. */

@@ -4,15 +4,15 @@
  * race returns the item as it is, which is decided again without another read).
  */
 import { decide, type Decision, type VerifiedStatus } from '../domain/decide.ts';
-import type { Order, Source } from '../domain/order.ts';
-import { dueAtFor } from '../domain/schedule.ts';
+import type { CancelReason, Order, Source } from '../domain/order.ts';
+import { dueAfterChange } from '../domain/schedule.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type { PaymentDeps } from './ports.ts';
 import { flag, securityEvent } from './flagging.ts';
 
 /** The identity facts decide() needs; a full Order works too. */
 export type OrderFacts = Pick<Order, 'orderNo' | 'status' | 'amount' | 'mode'> &
-  Partial<Pick<Order, 'payToken' | 'expiresAt' | 'checks' | 'supersededPayTokens'>>;
+  Partial<Pick<Order, 'payToken' | 'expiresAt' | 'checks' | 'supersededPayTokens' | 'paidAt'>>;
 
 export type SettleOutcome =
   /** The state changed: `order` is the item after the write. */
@@ -49,7 +49,9 @@ export async function applyVerifiedStatus(
       return { kind: 'contradiction', order: current, reason: d.reason, detail: d.detail };
     }
     const t = d.transition;
-    t.dueAt = dueAtFor({ status: t.to, checks: 0, expiresAt: current.expiresAt }, deps.clock());
+    const now = deps.clock();
+    t.dueAt = dueAfterChange({ status: t.to, expiresAt: current.expiresAt, paidAt: current.paidAt }, now);
+    if (t.to === 'PAY_CANCEL') t.set.cancelReason = cancelReasonOf(source, current.expiresAt, now);
     if (opts.leaseId !== undefined && current.status === 'CREATING') t.leaseId = opts.leaseId;
     const r = await deps.store.applyTransition(current.orderNo, t, source);
     if (r.kind === 'applied') {
@@ -61,6 +63,17 @@ export async function applyVerifiedStatus(
     current = r.order;
   }
   return { kind: 'unchanged', order: current, reason: 'CONTENDED' };
+}
+
+/**
+ * Why Toss cancelled: our merchant route asked; the buyer quit (the cancel landing, or any cancel
+ * seen before the expiry); or the expiry passed. Toss's status does not say, so this is what we saw.
+ */
+export function cancelReasonOf(source: Source, expiresAt: string | undefined, now: number): CancelReason {
+  if (source === 'merchant') return 'MERCHANT';
+  if (source === 'cancel') return 'BUYER';
+  const expiry = expiresAt === undefined ? Number.NaN : Date.parse(expiresAt);
+  return Number.isFinite(expiry) && now >= expiry ? 'EXPIRED' : 'BUYER';
 }
 
 /** The Toss reference of an order: its payToken, or its orderNo when none was stored. */

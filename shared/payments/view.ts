@@ -1,18 +1,39 @@
-/** GET /payments/{orderNo}: the stored order as the merchant sees it. */
+/**
+ * GET /payments/{orderNo}: the stored order as the merchant sees it, money first: what was paid,
+ * refunded and is still refundable, each refund, and `paymentState` in one word. `?refresh=true`
+ * asks Toss first (its status, and its refunds: one made in Toss's console appears at once).
+ * Times are ISO 8601 (Toss's Korea-time strings converted).
+ */
 import type { Mode, Order } from '../domain/order.ts';
+import { moneyOf, paymentStateOf, refundsOf } from '../domain/refunds.ts';
 import { isPaid } from '../domain/states.ts';
-import type { PaymentDeps } from './ports.ts';
+import { isTossError } from '../toss/errors.ts';
+import { fromKst } from '../toss/time.ts';
 import { OrderNotFoundError } from './errors.ts';
+import type { CallOptions, PaymentDeps } from './ports.ts';
+import { syncRefunds } from './refund.ts';
+import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
+
+/** A Toss time (Korea time, `YYYY-MM-DD HH:mm:ss`) as ISO 8601; other values as they are. */
+const iso = (kst: string | undefined): string | undefined => {
+  if (kst === undefined) return undefined;
+  const ms = fromKst(kst);
+  return ms === undefined ? kst : new Date(ms).toISOString();
+};
 
 /**
  * `keyMode`: the mode of the Toss key in use. An order of the other mode (the key was changed on
  * the same table) is never reported paid: nothing about it can be confirmed with this key.
  */
 export function orderView(o: Order, keyMode: Mode): Record<string, unknown> {
+  const money = moneyOf(o);
+  const paymentState = paymentStateOf(o);
   return {
     orderNo: o.orderNo,
     status: o.status,
-    paid: isPaid(o.status) && o.mode === keyMode,
+    paymentState,
+    // Money is kept: paid and not fully refunded, under our key's mode.
+    paid: o.mode === keyMode && (paymentState === 'paid' || paymentState === 'partially_refunded'),
     mode: o.mode,
     ...(o.mode !== keyMode ? { modeMismatch: true } : {}),
     amount: o.amount,
@@ -20,8 +41,22 @@ export function orderView(o: Order, keyMode: Mode): Record<string, unknown> {
     amountTaxable: o.amountTaxable,
     amountVat: o.amountVat,
     amountServiceFee: o.amountServiceFee,
-    paidAmount: o.paidAmount,
+    paidAmount: money.paidAmount,
+    refundedAmount: money.refundedAmount,
+    refundableAmount: money.refundableAmount,
+    refunds: refundsOf(o).map((r) => ({
+      refundNo: r.refundNo,
+      amount: r.amount,
+      status: r.status,
+      source: r.source,
+      reason: r.reason,
+      requestedAt: r.requestedAt,
+      approvedAt: r.approvedAt,
+      failure: r.failure,
+    })),
+    /** Toss's figures: what Toss discounted, and what the buyer's account paid after it. */
     discountedAmount: o.discountedAmount,
+    tossPaidAmount: o.paidAmount,
     productDesc: o.productDesc,
     autoExecute: o.autoExecute,
     payToken: o.payToken,
@@ -29,18 +64,40 @@ export function orderView(o: Order, keyMode: Mode): Record<string, unknown> {
     payMethod: o.payMethod,
     metadata: o.metadata,
     expiresAt: o.expiresAt,
-    paidTs: o.paidTs,
+    paidTs: iso(o.paidTs),
+    cancelReason: o.cancelReason,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
-    transactions: o.transactions ?? [],
+    transactions: (o.transactions ?? []).map((t) => ({ ...t, regTs: iso(t.regTs) })),
     failure: o.failure,
     attention: o.attention,
     history: o.history.map(({ writeId: _writeId, ...entry }) => entry),
   };
 }
 
-export async function getPaymentView(orderNo: string, deps: Pick<PaymentDeps, 'store' | 'toss'>): Promise<Record<string, unknown>> {
-  const o = await deps.store.getOrder(orderNo);
-  if (o === undefined) throw new OrderNotFoundError(orderNo);
-  return orderView(o, await deps.toss.mode());
+export async function getPaymentView(
+  orderNo: string,
+  deps: PaymentDeps,
+  opts: CallOptions & { refresh?: boolean } = {},
+): Promise<Record<string, unknown>> {
+  const stored = await deps.store.getOrder(orderNo);
+  if (stored === undefined) throw new OrderNotFoundError(orderNo);
+  const keyMode = await deps.toss.mode();
+  if (opts.refresh !== true || stored.mode !== keyMode) return orderView(stored, keyMode);
+  return orderView(await refreshOrder(stored, deps, opts), keyMode);
+}
+
+/** The order as Toss has it now: its status and its refunds. Toss errors are the caller's (5xx). */
+export async function refreshOrder(order: Order, deps: PaymentDeps, opts: CallOptions = {}): Promise<Order> {
+  let status;
+  try {
+    status = await deps.toss.status(tossRef(order), opts);
+  } catch (e) {
+    // No payment at Toss (a create that never reached it): the stored order is all there is.
+    if (isTossError(e) && !e.retryable) return order;
+    throw e;
+  }
+  const outcome = await applyVerifiedStatus(order, status, 'refresh', deps);
+  const now = latest(order, outcome);
+  return isPaid(now.status) ? syncRefunds(now, status, 'refresh', deps, opts) : now;
 }

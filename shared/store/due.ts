@@ -61,6 +61,10 @@ export function toDueOrder(item: Record<string, unknown>): DueOrder | undefined 
   if (execLockId !== undefined) o.execLockId = execLockId;
   const execUntil = numberOf(item.execUntil);
   if (execUntil !== undefined) o.execUntil = execUntil;
+  const paidAt = stringOf(item.paidAt);
+  if (paidAt !== undefined) o.paidAt = paidAt;
+  const refundInFlight = stringOf(item.refundInFlight);
+  if (refundInFlight !== undefined) o.refundInFlight = refundInFlight;
   if (Array.isArray(item.supersededPayTokens)) o.supersededPayTokens = item.supersededPayTokens.filter((t): t is string => typeof t === 'string');
   return o;
 }
@@ -106,8 +110,17 @@ export function createDueStore(opts: DueStoreOptions): DueStore {
       // our writeId on the item.
       const writeId = randomUUID();
       const names: Record<string, string> = { '#status': 'status', '#dueAt': 'dueAt', '#checks': 'checks', '#writeId': 'writeId' };
-      const values: Record<string, unknown> = { ':seen': o.status, ':seenDue': o.dueAt, ':next': next.dueAt, ':zero': 0, ':one': 1, ':w': writeId };
-      const sets = ['#checks = if_not_exists(#checks, :zero) + :one', '#dueAt = :next', '#writeId = :w'];
+      const values: Record<string, unknown> = { ':seen': o.status, ':seenDue': o.dueAt, ':zero': 0, ':one': 1, ':w': writeId };
+      const sets = ['#checks = if_not_exists(#checks, :zero) + :one', '#writeId = :w'];
+      // No next check (the re-checks after payment are over): the order leaves the due index.
+      const removes: string[] = [];
+      if (next.dueAt !== undefined) {
+        values[':next'] = next.dueAt;
+        sets.push('#dueAt = :next');
+      } else {
+        names['#dueShard'] = 'dueShard';
+        removes.push('#dueShard', '#dueAt');
+      }
       if (next.flag !== undefined) {
         names['#attention'] = 'attention';
         values[':attention'] = next.flag;
@@ -118,7 +131,7 @@ export function createDueStore(opts: DueStoreOptions): DueStore {
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: orderKey(o.orderNo) },
-            UpdateExpression: `SET ${sets.join(', ')}`,
+            UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
             // `dueAt = :seenDue` also requires dueAt: a finished order has none and never gets one back.
             ConditionExpression: 'attribute_exists(pk) AND #status = :seen AND #dueAt = :seenDue',
             ExpressionAttributeNames: names,

@@ -21,8 +21,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Attention, HistoryEntry, Order, Transition } from '../domain/order.ts';
-import { isAtOrBeyond, isTerminal, isUnfinished, type OrderStatus } from '../domain/states.ts';
-import { nextCheckAt } from '../domain/schedule.ts';
+import { isAtOrBeyond, isPaid, isTerminal, type OrderStatus } from '../domain/states.ts';
+import { dueAfterChange, nextCheckAt } from '../domain/schedule.ts';
 import type { ApplyResult, CreateResult, OrderStore } from '../payments/ports.ts';
 import { storeFailure } from './errors.ts';
 import { DUE_SHARDS } from './table.ts';
@@ -163,6 +163,8 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         dueAt: nextCheckAt(0, now),
         leaseId: lease.id,
         leaseUntil: lease.until,
+        // Refunds are recorded into this map by refundNo (a nested path needs the map to exist).
+        refunds: {},
         writeId,
       });
     },
@@ -205,12 +207,19 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
       }
       names['#dueShard'] = 'dueShard';
       names['#dueAt'] = 'dueAt';
-      if (isUnfinished(t.to)) {
+      // Unfinished orders stay in the due index for the reconciler; paid ones for the re-checks
+      // after payment; the others leave it.
+      const dueAt = t.dueAt ?? dueAfterChange({ status: t.to }, now);
+      if (dueAt !== undefined) {
         values[':dueShard'] = dueShardOf(orderNo);
-        values[':dueAt'] = t.dueAt ?? nextCheckAt(0, now);
+        values[':dueAt'] = dueAt;
         sets.push('#dueShard = :dueShard', '#dueAt = :dueAt');
       } else {
         removes.push('#dueShard', '#dueAt');
+      }
+      if (isPaid(t.to)) {
+        names['#paidAt'] = 'paidAt';
+        sets.push('#paidAt = if_not_exists(#paidAt, :now)');
       }
       if (isTerminal(t.to)) {
         names['#ttl'] = 'ttl';
@@ -272,12 +281,15 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         createdAt: at,
         updatedAt: at,
         checks: 0,
+        refunds: {},
         writeId: randomUUID(),
       };
       item.history = [{ ...(item.history as HistoryEntry[])[0], writeId: item.writeId }];
-      if (isUnfinished(r.status)) {
+      if (isPaid(r.status)) item.paidAt = at;
+      const dueAt = dueAfterChange({ status: r.status }, now);
+      if (dueAt !== undefined) {
         item.dueShard = dueShardOf(r.orderNo);
-        item.dueAt = nextCheckAt(0, now);
+        item.dueAt = dueAt;
       }
       if (isTerminal(r.status)) item.ttl = ttlOf(now);
       return putNew(item);
@@ -390,6 +402,124 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         names: { '#status': 'status', '#lockId': 'execLockId', '#until': 'execUntil' },
         values: { ':executing': 'EXECUTING', ':id': lockId, ':now': now },
       });
+    },
+
+    async beginRefund(orderNo, r, limit) {
+      const r0 = await update(orderNo, {
+        set: ['#refunds.#rn = :r', '#inFlight = :rn', '#reserved = if_not_exists(#reserved, :zero) + :amt', '#updatedAt = :now', '#dueShard = :shard', '#dueAt = :due'],
+        condition: [
+          '#status IN (:pc, :rs)',
+          'attribute_not_exists(#inFlight)',
+          'attribute_not_exists(#refunds.#rn)',
+          '(attribute_not_exists(#reserved) OR #reserved <= :limit)',
+        ].join(' AND '),
+        names: {
+          '#status': 'status',
+          '#refunds': 'refunds',
+          '#rn': r.refundNo,
+          '#inFlight': 'refundInFlight',
+          '#reserved': 'refundReserved',
+          '#updatedAt': 'updatedAt',
+          '#dueShard': 'dueShard',
+          '#dueAt': 'dueAt',
+        },
+        values: {
+          ':r': r,
+          ':rn': r.refundNo,
+          ':amt': r.amount,
+          ':zero': 0,
+          ':limit': limit,
+          ':pc': 'PAY_COMPLETE',
+          ':rs': 'REFUND_SUCCESS',
+          ':now': new Date(clock()).toISOString(),
+          ':shard': dueShardOf(orderNo),
+          // A refund in flight is the reconciler's to settle if this request cannot.
+          ':due': nextCheckAt(0, clock()),
+        },
+      });
+      return r0.kind === 'applied' ? { kind: 'recorded', order: r0.order } : r0.kind === 'failed' ? { kind: 'refused', order: r0.order } : r0;
+    },
+
+    async settleRefund(orderNo, refundNo, outcome, seenStatus) {
+      const now = clock();
+      const at = new Date(now).toISOString();
+      const names: Record<string, string> = {
+        '#status': 'status',
+        '#refunds': 'refunds',
+        '#rn': refundNo,
+        '#rstatus': 'status',
+        '#inFlight': 'refundInFlight',
+        '#updatedAt': 'updatedAt',
+      };
+      const values: Record<string, unknown> = { ':pending': 'PENDING', ':rn': refundNo, ':now': at, ':seen': seenStatus };
+      const sets = ['#refunds.#rn.#rstatus = :to', '#updatedAt = :now'];
+      const removes = ['#inFlight'];
+      let entry: HistoryEntry | undefined;
+      if (outcome.kind === 'succeeded') {
+        values[':to'] = 'SUCCEEDED';
+        if (outcome.transactionId !== undefined) {
+          names['#tx'] = 'transactionId';
+          values[':tx'] = outcome.transactionId;
+          sets.push('#refunds.#rn.#tx = :tx');
+        }
+        names['#approvedAt'] = 'approvedAt';
+        values[':approvedAt'] = outcome.approvedAt ?? at;
+        sets.push('#refunds.#rn.#approvedAt = :approvedAt');
+        // Toss's state after a refund: REFUND_SUCCESS, in the same write when the order is not there yet.
+        if (seenStatus !== 'REFUND_SUCCESS') {
+          values[':rsuccess'] = 'REFUND_SUCCESS';
+          names['#history'] = 'history';
+          values[':empty'] = [];
+          sets.push('#status = :rsuccess', '#history = list_append(if_not_exists(#history, :empty), :h)');
+          entry = { from: seenStatus, to: 'REFUND_SUCCESS', source: outcome.source, at, note: `refund ${refundNo}` };
+        }
+      } else {
+        values[':to'] = 'FAILED';
+        names['#failure'] = 'failure';
+        names['#reserved'] = 'refundReserved';
+        values[':failure'] = outcome.failure;
+        values[':amt'] = outcome.amount;
+        sets.push('#refunds.#rn.#failure = :failure', '#reserved = #reserved - :amt');
+      }
+      // Its place in the due index: the re-checks after payment again (or the backoff, for REFUND_PROGRESS).
+      names['#dueShard'] = 'dueShard';
+      names['#dueAt'] = 'dueAt';
+      if (outcome.dueAt !== undefined) {
+        values[':shard'] = dueShardOf(orderNo);
+        values[':due'] = outcome.dueAt;
+        sets.push('#dueShard = :shard', '#dueAt = :due');
+      } else removes.push('#dueShard', '#dueAt');
+      const r = await update(
+        orderNo,
+        {
+          set: sets,
+          remove: removes,
+          condition: '#refunds.#rn.#rstatus = :pending AND #status = :seen AND (attribute_not_exists(#inFlight) OR #inFlight = :rn)',
+          names,
+          values,
+        },
+        entry,
+      );
+      return r.kind === 'applied' ? { kind: 'settled', order: r.order } : r.kind === 'failed' ? { kind: 'stale', order: r.order } : r;
+    },
+
+    async recordTossRefunds(orderNo, refunds, seenStatus) {
+      const names: Record<string, string> = { '#refunds': 'refunds', '#reserved': 'refundReserved', '#updatedAt': 'updatedAt', '#status': 'status' };
+      const values: Record<string, unknown> = { ':zero': 0, ':now': new Date(clock()).toISOString(), ':seen': seenStatus };
+      const sets = ['#updatedAt = :now'];
+      const cond = ['#status = :seen'];
+      let sum = 0;
+      refunds.forEach((r, i) => {
+        names[`#r${i}`] = r.refundNo;
+        values[`:r${i}`] = r;
+        sets.push(`#refunds.#r${i} = :r${i}`);
+        cond.push(`attribute_not_exists(#refunds.#r${i})`);
+        sum += r.amount;
+      });
+      values[':sum'] = sum;
+      sets.push('#reserved = if_not_exists(#reserved, :zero) + :sum');
+      const r = await update(orderNo, { set: sets, condition: cond.join(' AND '), names, values });
+      return r.kind === 'applied' ? { kind: 'recorded', order: r.order } : r.kind === 'failed' ? { kind: 'stale', order: r.order } : r;
     },
 
     async claimLandingCheck(orderNo, seenAt, now, intervalMs) {

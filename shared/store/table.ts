@@ -37,6 +37,9 @@ export const tableDefinition = {
         'execLockId',
         'execUntil',
         'supersededPayTokens',
+        // Paid orders: when they were paid (the re-checks after payment), and a refund in flight.
+        'paidAt',
+        'refundInFlight',
       ],
     },
   ],

@@ -1,8 +1,9 @@
 /**
  * The typed Toss Pay client (global fetch + AbortSignal). Every call takes an optional absolute
  * deadline (epoch ms); the effective timeout is min(timeoutMs, time left). Only status (read-only,
- * idempotent) is retried here (after a 5xx, a 429, a transient errorCode or no reply); create, execute and cancel are never retried: a timed-out call has an
- * unknown outcome that only the status API can resolve.
+ * idempotent) is retried here, after a 5xx, a 429, a transient errorCode or no reply. Create,
+ * execute, cancel and refunds are never retried here: a timed-out call has an unknown outcome
+ * that only the status API (or, for a refund, the same refundNo again) can resolve.
  */
 import type { z } from 'zod';
 import type { CallOptions, TossClient } from '../payments/ports.ts';
@@ -15,7 +16,7 @@ import {
   TossUnknownOutcomeError,
   TRANSIENT_ERROR_CODES,
 } from './errors.ts';
-import { cancelReplySchema, createReplySchema, errorReplySchema, executeReplySchema, statusReplySchema } from './schemas.ts';
+import { cancelReplySchema, createReplySchema, errorReplySchema, executeReplySchema, refundReplySchema, statusReplySchema } from './schemas.ts';
 
 export interface TossClientOptions {
   baseUrl: string;
@@ -134,6 +135,7 @@ export function createTossClient(opts: TossClientOptions): TossClient {
     },
     execute: (req, o) => call('/api/v2/execute', { ...req }, executeReplySchema, o),
     cancel: (req, o) => call('/api/v1/cancel', { ...req }, cancelReplySchema, o),
+    refund: (req, o) => call('/api/v2/refunds', { ...req }, refundReplySchema, o),
     mode: async () => modeOfKey(await opts.apiKey()),
     callTimeoutMs: (o) => Math.max(0, Math.min(opts.timeoutMs, (o?.deadline ?? Number.POSITIVE_INFINITY) - clock())),
   };

@@ -79,6 +79,29 @@ export const executeReplySchema = z.looseObject({
 export type TossExecuteReply = z.infer<typeof executeReplySchema>;
 
 export const cancelReplySchema = z.looseObject({ code: z.literal(0) });
+
+export interface TossRefundRequest {
+  payToken: string;
+  /** Our idempotency key at Toss (≤ 36 characters): the same refund again is answered with the same success. */
+  refundNo: string;
+  /** Absent: everything still refundable. */
+  amount?: number | undefined;
+  amountTaxFree: number;
+  amountTaxable?: number | undefined;
+  amountVat?: number | undefined;
+  amountServiceFee?: number | undefined;
+  reason?: string | undefined;
+}
+
+export const refundReplySchema = z.looseObject({
+  code: z.literal(0),
+  refundNo: optStr,
+  approvalTime: optStr,
+  transactionId: optStr,
+  refundableAmount: optInt,
+  refundedAmount: optInt,
+});
+export type TossRefundReply = z.infer<typeof refundReplySchema>;
 export type TossCancelReply = z.infer<typeof cancelReplySchema>;
 
 export const errorReplySchema = z.looseObject({

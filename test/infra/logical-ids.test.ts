@@ -136,15 +136,25 @@ describe('logical ids', () => {
     expect(kept(base)).toEqual(DEPLOYED);
   });
 
-  it('adds only the alarms on unhandled errors and on API 5xx, and the dashboard', () => {
+  it('adds only the alarms on unhandled errors and on API 5xx, the dashboard, and the resources of the functions added since', () => {
     const deployed = new Set(Object.values(DEPLOYED).flat());
     const added = Object.entries(base.resources).filter(([id]) => !deployed.has(id));
-    const named = ([, r]: (typeof added)[number]) => `${r.Type} ${String(r.Properties!.AlarmName ?? r.Properties!.DashboardName)}`;
-    expect(added.map(named).sort()).toEqual([
-      'AWS::CloudWatch::Alarm toss-pay-dev-api-5xx',
-      'AWS::CloudWatch::Alarm toss-pay-dev-unhandled-errors',
-      'AWS::CloudWatch::Dashboard toss-pay-dev',
-    ]);
+    const named = new Set(['toss-pay-dev-api-5xx', 'toss-pay-dev-unhandled-errors', 'toss-pay-dev']);
+    const isNamed = ([, r]: (typeof added)[number]) => named.has(String(r.Properties!.AlarmName ?? r.Properties!.DashboardName));
+    expect(added.filter(isNamed).map(([, r]) => r.Type).sort()).toEqual(['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard']);
+    // Each function added since (the refund and cancel routes) brings exactly one of each of these.
+    const perFunction = [
+      'AWS::ApiGatewayV2::Integration',
+      'AWS::ApiGatewayV2::Route',
+      'AWS::CloudWatch::Alarm',
+      'AWS::IAM::Policy',
+      'AWS::IAM::Role',
+      'AWS::Lambda::Function',
+      'AWS::Lambda::Permission',
+      'AWS::Logs::LogGroup',
+    ];
+    const newFunctions = ['refund-payment', 'cancel-payment'];
+    expect(added.filter((a) => !isNamed(a)).map(([, r]) => r.Type).sort()).toEqual(newFunctions.flatMap(() => perFunction).sort());
   });
 
   it("keeps the alarm topic's e-mail subscription (a new one would wait for the address to confirm it again)", () => {

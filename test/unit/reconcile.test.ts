@@ -72,7 +72,7 @@ describe('ageOf', () => {
 describe('nextCheck', () => {
   it('backs off 2, 5, 10, 30 minutes after checks 0..3 and stays capped at 30', () => {
     const now = T0 + 10 * MIN;
-    const delays = [0, 1, 2, 3, 4, 9, 50].map((checks) => nextCheck(due({ status: 'EXECUTING', checks }), { now, flagAfterMs: 999 * MIN }).dueAt - now);
+    const delays = [0, 1, 2, 3, 4, 9, 50].map((checks) => (nextCheck(due({ status: 'EXECUTING', checks }), { now, flagAfterMs: 999 * MIN }).dueAt ?? Number.NaN) - now);
     expect(delays).toEqual([CHECK_DELAYS_MS[1], CHECK_DELAYS_MS[2], CHECK_DELAYS_MS[3], CHECK_DELAYS_MS[4], 30 * MIN, 30 * MIN, 30 * MIN]);
   });
   it('a waiting order is checked again just after its expiry when that comes sooner', () => {

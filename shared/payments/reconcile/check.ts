@@ -4,15 +4,17 @@
  * executeApproved with its lock). When the state does not change, ONE conditional write records
  * the check and schedules the next (flagging the order once past the flag age). Never throws.
  */
-import { decide } from '../../domain/decide.ts';
+import { decide, pickTransactions } from '../../domain/decide.ts';
 import type { Attention, Order } from '../../domain/order.ts';
-import { dueAtFor } from '../../domain/schedule.ts';
-import type { OrderStatus } from '../../domain/states.ts';
+import { tossRefundsOf } from '../../domain/refunds.ts';
+import { dueAtFor, recheckAt } from '../../domain/schedule.ts';
+import { isPaid, type OrderStatus } from '../../domain/states.ts';
 import { MetricName } from '../../metrics.ts';
 import { isTossError, isTossNotFound, TossRefusedError } from '../../toss/errors.ts';
 import type { TossStatusReply } from '../../toss/schemas.ts';
 import { executable, executeApproved, type ExecuteOutcome } from '../execute.ts';
 import type { DueOrder } from '../ports.ts';
+import { syncRefunds } from '../refund.ts';
 import { applyVerifiedStatus, tossRef } from '../settle.ts';
 import type { ReconcileDeps } from './pass.ts';
 import type { CheckOutcome, CheckResult } from './summary.ts';
@@ -30,9 +32,28 @@ export function ageOf(o: Pick<DueOrder, 'createdAt'>, now: number): number {
   return Number.isFinite(t) ? Math.max(0, now - t) : 0;
 }
 
-/** When the next check of an order that did not change should be, and whether to flag it. Pure. */
-export function nextCheck(o: DueOrder, ctx: Pick<CheckContext, 'now' | 'flagAfterMs'>): { dueAt: number; flag?: Attention } {
+/** Checks of a refund in flight before it is flagged for a person (with the backoff: a few hours). */
+export const REFUND_FLAG_AFTER_CHECKS = 12;
+
+/** A paid order at rest (no refund in flight): re-checked after payment for changes at Toss, never flagged. */
+export const resting = (o: Pick<DueOrder, 'status' | 'refundInFlight'>): boolean =>
+  isPaid(o.status) && o.status !== 'REFUND_PROGRESS' && o.refundInFlight === undefined;
+
+/**
+ * When the next check of an order that did not change should be (undefined: never, it leaves the
+ * due index), and whether to flag it. Pure.
+ */
+export function nextCheck(o: DueOrder, ctx: Pick<CheckContext, 'now' | 'flagAfterMs'>): { dueAt: number | undefined; flag?: Attention } {
+  if (resting(o)) {
+    const paidAt = o.paidAt === undefined ? Number.NaN : Date.parse(o.paidAt);
+    return { dueAt: recheckAt(Number.isFinite(paidAt) ? paidAt : ctx.now, ctx.now) };
+  }
   const dueAt = dueAtFor({ status: o.status, checks: o.checks + 1, expiresAt: o.expiresAt }, ctx.now);
+  // A refund in flight is measured by its checks: the order itself may be months old.
+  if (isPaid(o.status)) {
+    if (o.attention !== undefined || o.checks + 1 < REFUND_FLAG_AFTER_CHECKS) return { dueAt };
+    return { dueAt, flag: { reason: `UNRESOLVED:REFUND`, at: new Date(ctx.now).toISOString() } };
+  }
   if (o.attention !== undefined || ageOf(o, ctx.now) <= ctx.flagAfterMs) return { dueAt };
   return { dueAt, flag: { reason: `UNRESOLVED:${o.status}`, at: new Date(ctx.now).toISOString() } };
 }
@@ -106,6 +127,16 @@ async function settleOne(deps: ReconcileDeps, o: DueOrder, ctx: CheckContext): P
   const out = await applyVerifiedStatus(o, status, 'reconciler', deps);
   if (out.kind === 'missing') return { kind: 'unchanged', reason: 'MISSING' };
   if (out.kind === 'contradiction') return { kind: 'unchanged', reason: `CONTRADICTION:${out.reason}` };
+  // A paid order: its refunds as Toss has them (a refund of ours in flight, or one made at Toss).
+  // Read in full only then: the index does not project the refunds.
+  const after = out.kind === 'changed' ? out.order.status : o.status;
+  if (isPaid(after) && (o.refundInFlight !== undefined || tossRefundsOf(pickTransactions(status.transactions)).length > 0)) {
+    const full = await deps.store.getOrder(o.orderNo);
+    if (full !== undefined) {
+      const synced = await syncRefunds(full, status, 'reconciler', deps, callOpts);
+      if (synced.writeId !== full.writeId) return { kind: 'changed', from: o.status, to: synced.status };
+    }
+  }
   if (out.kind === 'unchanged') return { kind: 'unchanged', reason: out.reason };
   // A CREATING order Toss reports as PAY_APPROVED (autoExecute false): now it can be executed.
   if (out.order.status === 'PAY_APPROVED' && !out.order.autoExecute) {

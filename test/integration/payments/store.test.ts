@@ -6,6 +6,7 @@ import type { DueStore } from '../../../shared/payments/ports.ts';
 import { createOrderStore, dueShardOf } from '../../../shared/store/orders.ts';
 import type { OrderStore } from '../../../shared/payments/ports.ts';
 import { createDocumentClient } from '../../../shared/store/client.ts';
+import { RECHECKS_AFTER_PAYMENT_MS } from '../../../shared/domain/schedule.ts';
 import { dynamoEndpoint, freshTable } from '../../support/dynamo.ts';
 
 let store: OrderStore;
@@ -80,9 +81,10 @@ describe('order store (DynamoDB Local)', () => {
     );
     expect(paid.kind).toBe('applied');
     expect(paid.kind === 'applied' && paid.order.payMethod).toBe('CARD');
+    // Paid: in the due index only for the re-checks after payment (the first an hour on), never a TTL yet.
     const item = await raw(o.orderNo);
-    expect(item?.dueShard).toBeUndefined();
-    expect(item?.dueAt).toBeUndefined();
+    expect(item?.dueShard).toBe(dueShardOf(o.orderNo));
+    expect(item?.dueAt).toBe(Date.parse(String(item?.paidAt)) + RECHECKS_AFTER_PAYMENT_MS[0]!);
     expect(item?.ttl).toBeUndefined();
   });
 
@@ -139,10 +141,21 @@ describe('order store (DynamoDB Local)', () => {
     expect(got?.dueAt).toBe(next);
     // A second check working from the same (now stale) read writes nothing.
     expect((await due.touch({ orderNo: o.orderNo, status: 'PAY_STANDBY', dueAt: seen.dueAt }, { dueAt: next })).kind).toBe('stale');
-    await store.applyTransition(o.orderNo, { to: 'PAY_COMPLETE', from: ['PAY_STANDBY'], set: {} }, 'reconciler');
+    await store.applyTransition(o.orderNo, { to: 'PAY_CANCEL', from: ['PAY_STANDBY'], set: {} }, 'reconciler');
     // A finished order never gets its due attributes back.
     expect((await due.touch({ orderNo: o.orderNo, status: 'PAY_STANDBY', dueAt: next }, { dueAt: next })).kind).toBe('stale');
     expect((await raw(o.orderNo))?.dueAt).toBeUndefined();
+  });
+
+  it('a check with no next one (the re-checks after payment are over) takes the order out of the due index', async () => {
+    const o = await standby();
+    const paid = await store.applyTransition(o.orderNo, { to: 'PAY_COMPLETE', from: ['PAY_STANDBY'], set: {} }, 'reconciler');
+    expect(paid.kind === 'applied' && paid.order.dueAt).toBeGreaterThan(Date.now());
+    const seen = (await raw(o.orderNo)) as { dueAt: number };
+    expect((await due.touch({ orderNo: o.orderNo, status: 'PAY_COMPLETE', dueAt: seen.dueAt }, { dueAt: undefined })).kind).toBe('touched');
+    const item = await raw(o.orderNo);
+    expect(item?.dueAt).toBeUndefined();
+    expect(item?.dueShard).toBeUndefined();
   });
 
   it('records a recovered order once, flagged', async () => {

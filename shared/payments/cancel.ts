@@ -1,0 +1,43 @@
+/**
+ * cancelOrder (POST /payments/{orderNo}/cancel): the merchant cancels an order nobody has paid
+ * (PAY_STANDBY, PAY_APPROVED, EXECUTE_FAILED) through Toss's cancel API. Toss's status decides
+ * what is recorded, as everywhere: after the cancel call (answered or not), v2/status, then the
+ * same conditional write as the other paths, so a buyer paying at that very moment is never
+ * recorded as cancelled. Already cancelled: nothing to do. Paid: OrderPaidError (refund it).
+ */
+import type { Order } from '../domain/order.ts';
+import { isPaid, type OrderStatus } from '../domain/states.ts';
+import { TossRefusedError } from '../toss/errors.ts';
+import { ModeMismatchError, OrderNotCancelableError, OrderNotFoundError, OrderPaidError } from './errors.ts';
+import type { CallOptions, PaymentDeps } from './ports.ts';
+import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
+
+/** States a merchant cancel is sent in: before money moved, with a payment at Toss. */
+export const CANCELABLE: readonly OrderStatus[] = ['PAY_STANDBY', 'PAY_APPROVED', 'EXECUTE_FAILED'];
+/** Toss's cancel reason for ours (≤ 255 of Korean, letters, digits and a few signs). */
+const REASON = 'MERCHANT';
+
+export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: CallOptions = {}): Promise<Order> {
+  const order = await deps.store.getOrder(orderNo);
+  if (order === undefined) throw new OrderNotFoundError(orderNo);
+  const keyMode = await deps.toss.mode();
+  if (order.mode !== keyMode) throw new ModeMismatchError(orderNo, order.mode, keyMode);
+  if (order.status === 'PAY_CANCEL') return order;
+  if (isPaid(order.status)) throw new OrderPaidError();
+  // Being created or executed: Toss's answer is not known yet; a retry may find it settled.
+  if (!CANCELABLE.includes(order.status) || order.payToken === undefined)
+    throw new OrderNotCancelableError(order.status, order.status === 'CREATING' || order.status === 'EXECUTING' || order.status === 'PAY_PROGRESS');
+  try {
+    await deps.toss.cancel({ payToken: order.payToken, reason: REASON }, opts);
+  } catch (e) {
+    // Refused (e.g. the buyer paid a moment ago): Toss's status below says what it is.
+    if (!(e instanceof TossRefusedError)) throw e;
+    deps.logger.info('Toss refused the cancel; asking its status', { errorCode: e.errorCode });
+  }
+  const status = await deps.toss.status(tossRef(order), opts);
+  const outcome = await applyVerifiedStatus(order, status, 'merchant', deps);
+  const now = latest(order, outcome);
+  if (now.status === 'PAY_CANCEL') return now;
+  if (isPaid(now.status) || isPaid(status.payStatus as OrderStatus)) throw new OrderPaidError();
+  throw new OrderNotCancelableError(now.status, true);
+}
