@@ -116,6 +116,18 @@ export function quit(baseUrl: string, payToken: string): Promise<{ redirect: str
 }
 
 /**
+ * A refund made at Toss without the merchant's API, as in Toss's merchant console (`amount`
+ * absent: everything left). Returns Toss's refund reply (its transactionId among others).
+ */
+export function refundAtToss(
+  baseUrl: string,
+  payToken: string,
+  body: { amount?: number; amountTaxFree?: number } = {},
+): Promise<Record<string, unknown> & { transactionId: string }> {
+  return call(baseUrl, 'POST', `/sandbox/payments/${tok(payToken)}/refund`, body);
+}
+
+/**
  * Every payment the sandbox created since it started, also those a reset forgot: each payToken
  * with the card or account number Toss reported for it.
  */

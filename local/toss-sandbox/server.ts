@@ -266,6 +266,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   // ---------------------------------------------------------------- control API
   const approveSchema = z.object({ payMethod: z.enum(PAY_METHODS) });
   const clockSchema = z.object({ advanceSeconds: z.number().min(0).max(10 * 365 * 24 * 3600) });
+  const consoleRefundSchema = z.object({ amount: z.int().min(1).optional(), amountTaxFree: z.int().min(0).optional() });
 
   async function control(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     const m = req.method ?? 'GET';
@@ -298,6 +299,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (action === 'quit' && m === 'POST') {
         const r = store.quit(p);
         return r.ok ? sendJson(res, 200, { redirect: r.redirect }) : ctlError(r.http, r.errorCode, r.msg);
+      }
+      if (action === 'refund' && m === 'POST') {
+        // A refund made at Toss without the merchant's API (as in Toss's merchant console): Toss
+        // numbers it itself and tells nobody; only the status API's transactions[] show it.
+        const v = consoleRefundSchema.safeParse(await readJson(req));
+        if (!v.success) return ctlError(400, 'INVALID_REQUEST', describeIssues(v.error));
+        const amount = v.data.amount ?? p.refundableAmount;
+        const taxFree = v.data.amountTaxFree ?? (amount === p.refundableAmount ? p.remaining.amountTaxFree : 0);
+        const r = store.beginRefund(p, { payToken: p.payToken, idempotent: true, amount, amountTaxFree: taxFree });
+        if (!r.ok) return ctlError(r.http, r.errorCode, r.msg);
+        if (r.replay !== undefined) return sendJson(res, 200, r.replay);
+        return sendJson(res, 200, store.completeRefund(p, r.plan, refundReply));
       }
     }
     if (section === 'callbacks' && m === 'GET') {

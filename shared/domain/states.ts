@@ -125,8 +125,9 @@ export function isAtOrBeyond(later: OrderStatus, earlier: OrderStatus): boolean 
   return false;
 }
 
-/** What a buyer is told about an order: the four result pages. */
-export type BuyerResult = 'paid' | 'failed' | 'cancelled' | 'pending';
+/** What a buyer is told about an order: the result pages (and the merchant redirect's `result`). */
+export type BuyerResult = 'paid' | 'refunded' | 'failed' | 'cancelled' | 'pending';
+/** From the status alone; a fully refunded order is `refunded` (shared/domain/refunds.ts paymentStateOf). */
 export function buyerResult(s: OrderStatus): BuyerResult {
   if (isPaid(s)) return 'paid';
   if (s === 'PAY_CANCEL') return 'cancelled';

@@ -9,19 +9,21 @@ export const escapeHtml = (s: string): string =>
 
 const TITLES: Record<BuyerResult, string> = {
   paid: '결제 완료',
+  refunded: '환불 완료',
   failed: '결제 실패',
   cancelled: '결제 취소',
   pending: '결제 확인 중',
 };
 const TEXT: Record<BuyerResult, string> = {
   paid: '결제가 완료되었습니다. 감사합니다.',
+  refunded: '결제 금액이 모두 환불되었습니다.',
   failed: '결제를 완료하지 못했습니다.',
   cancelled: '결제가 취소되었습니다.',
   pending: '결제 결과를 확인하고 있습니다. 잠시 후 자동으로 다시 확인합니다.',
 };
 
 /** The result's accent colour: green paid, red failed, grey cancelled, blue still confirming. */
-const ACCENT: Record<BuyerResult, string> = { paid: '#0a7d3b', failed: '#c62828', cancelled: '#6b7280', pending: '#3182f6' };
+const ACCENT: Record<BuyerResult, string> = { paid: '#0a7d3b', refunded: '#6b7280', failed: '#c62828', cancelled: '#6b7280', pending: '#3182f6' };
 
 /** Inline styles only: the page loads nothing else (no script, no external asset). */
 const style = (accent: string): string =>

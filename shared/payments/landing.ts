@@ -9,6 +9,7 @@
  * every other hit answers from the stored order (the pending page reloads itself).
  */
 import type { Order } from '../domain/order.ts';
+import { paymentStateOf } from '../domain/refunds.ts';
 import { buyerResult, isPaid, isTerminal, type BuyerResult } from '../domain/states.ts';
 import { isTossError } from '../toss/errors.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
@@ -30,7 +31,7 @@ export interface LandingResult {
 
 const resultOf = (order: Order): LandingResult => ({
   order,
-  result: buyerResult(order.status),
+  result: paymentStateOf(order) === 'refunded' ? 'refunded' : buyerResult(order.status),
   message: order.failure?.msg,
 });
 

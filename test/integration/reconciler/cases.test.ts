@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceClock, approve, clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
 import { createFunctionLoader, invoke } from '../../../local/gateway/lambda.ts';
 import type { Order } from '../../../shared/domain/order.ts';
+import { RECHECKS_AFTER_PAYMENT_MS } from '../../../shared/domain/schedule.ts';
 import { MetricName } from '../../../shared/metrics.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
@@ -43,7 +44,7 @@ async function created(extra: Record<string, unknown> = {}): Promise<{ orderNo: 
 }
 
 describe('reconciler cases', () => {
-  it('no callback arrived but Toss says PAY_COMPLETE → paid, out of the due index', async () => {
+  it('no callback arrived but Toss says PAY_COMPLETE → paid, then due only for the re-checks after payment', async () => {
     const a = await created();
     await approve(s.sandbox.url, a.payToken, 'CARD');
     expect((await read(a.orderNo)).status).toBe('PAY_STANDBY');
@@ -52,12 +53,21 @@ describe('reconciler cases', () => {
     const o = await read(a.orderNo);
     expect(o.status).toBe('PAY_COMPLETE');
     expect(o.payMethod).toBe('CARD');
-    expect(o.dueAt).toBeUndefined();
+    expect(o.dueAt).toBe(Date.parse(o.paidAt ?? '') + (RECHECKS_AFTER_PAYMENT_MS[0] ?? 0));
     expect(reconcilerEntries(o)).toEqual([['PAY_STANDBY', 'PAY_COMPLETE']]);
-    // Finished: the next pass does not even read it.
-    const again = await pass(deps);
+    // Paid: the next pass before its first re-check does not even read it.
+    const again = await pass(deps, { now: Date.now() });
     expect(again.changed.PAY_COMPLETE).toBeUndefined();
     expect((await read(a.orderNo)).history).toHaveLength(o.history.length);
+    // Each re-check after payment that finds nothing new schedules the next; after the last, the
+    // order leaves the due index for good.
+    const paidAt = Date.parse(o.paidAt ?? '');
+    for (const age of RECHECKS_AFTER_PAYMENT_MS) await pass(deps, { now: paidAt + age + MINUTE });
+    const done = await read(a.orderNo);
+    expect(done.checks).toBe(o.checks + RECHECKS_AFTER_PAYMENT_MS.length);
+    expect(done.dueAt).toBeUndefined();
+    expect(done.history).toHaveLength(o.history.length);
+    expect(done.attention).toBeUndefined();
   });
 
   it('autoExecute false, buyer authenticated and never came back → executed once by the reconciler', async () => {

@@ -1,0 +1,265 @@
+/**
+ * Refunds and cancellations through the merchant API, over HTTP against the real stack: exactly
+ * once per Idempotency-Key, never more than the balance and never two at once, every Toss fault
+ * ending with our record equal to Toss's, and refunds made at Toss (its console) found by the
+ * re-checks after payment and by `?refresh=true`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approve, clearFaults, getPayment, refundAtToss, setFault } from '../../../local/toss-sandbox/control.ts';
+import { RECHECKS_AFTER_PAYMENT_MS } from '../../../shared/domain/schedule.ts';
+import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
+import { createDocumentClient } from '../../../shared/store/client.ts';
+import { dynamoEndpoint } from '../../support/dynamo.ts';
+import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
+
+let s: Stack;
+let deps: TestDeps;
+beforeAll(async () => {
+  s = await startStack({ TOSS_TIMEOUT_MS: '1500' });
+  const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  deps = reconcileDeps({ client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: 5 * MINUTE });
+});
+afterAll(async () => {
+  deps.client.destroy();
+  await s.stop();
+});
+
+const auth = () => ({ authorization: `Bearer ${s.token}`, 'content-type': 'application/json' });
+const refund = (orderNo: string, key: string | undefined, body: Record<string, unknown>): Promise<HttpReply> =>
+  s.request(`/payments/${orderNo}/refunds`, {
+    method: 'POST',
+    headers: { ...auth(), ...(key !== undefined ? { 'idempotency-key': key } : {}) },
+    body: JSON.stringify(body),
+  });
+const cancel = (orderNo: string): Promise<HttpReply> => s.request(`/payments/${orderNo}/cancel`, { method: 'POST', headers: auth() });
+const code = (r: HttpReply) => (r.json.error as { code?: string } | undefined)?.code;
+const view = async (orderNo: string, refresh = false) => (await s.request(`/payments/${orderNo}${refresh ? '?refresh=true' : ''}`, { headers: auth() })).json;
+
+/** A paid order (its callback dropped: the tests settle it through the API). */
+async function paid(amount = 30_000, extra: Record<string, unknown> = {}): Promise<{ orderNo: string; payToken: string }> {
+  const orderNo = newOrderNo('rf');
+  await setFault(s.sandbox.url, { target: 'callback', kind: 'drop', orderNo });
+  const c = await s.createPayment({ orderNo, amount, amountTaxFree: 0, productDesc: '환불 테스트', ...extra });
+  expect(c.status).toBe(201);
+  const payToken = String(c.json.payToken);
+  const { redirect } = await approve(s.sandbox.url, payToken, 'CARD');
+  expect((await s.visit(redirect)).text).toContain('결제 완료');
+  return { orderNo, payToken };
+}
+
+/** Toss's refunds of a payment, as its status shows them (positive amounts). */
+const tossRefunds = async (payToken: string) =>
+  (await getPayment(s.sandbox.url, payToken)).transactions.filter((t) => t.stepType === 'REFUND').map((t) => -t.transactionAmount);
+
+describe('refunds', () => {
+  it('partial refunds down to zero: each 201, the money shown at each step, then nothing left to refund', async () => {
+    const o = await paid(30_000);
+    const first = await refund(o.orderNo, 'k1', { amount: 10_000, amountTaxFree: 0, reason: '부분 환불' });
+    expect(first.status).toBe(201);
+    expect(first.json).toMatchObject({ orderNo: o.orderNo, status: 'SUCCEEDED', amount: 10_000, refundedAmount: 10_000, refundableAmount: 20_000 });
+    expect(String(first.json.refundNo).length).toBeLessThanOrEqual(36);
+    expect(await view(o.orderNo)).toMatchObject({ paymentState: 'partially_refunded', paid: true, paidAmount: 30_000, refundedAmount: 10_000, refundableAmount: 20_000 });
+
+    const rest = await refund(o.orderNo, 'k2', { amountTaxFree: 0 });
+    expect(rest.status).toBe(201);
+    expect(rest.json).toMatchObject({ status: 'SUCCEEDED', amount: 20_000, refundedAmount: 30_000, refundableAmount: 0 });
+    const v = await view(o.orderNo);
+    expect(v).toMatchObject({ status: 'REFUND_SUCCESS', paymentState: 'refunded', paid: false, refundableAmount: 0 });
+    expect((v.refunds as { source: string; status: string; amount: number }[]).map((r) => [r.source, r.status, r.amount])).toEqual([
+      ['api', 'SUCCEEDED', 10_000],
+      ['api', 'SUCCEEDED', 20_000],
+    ]);
+    expect(await tossRefunds(o.payToken)).toEqual([10_000, 20_000]);
+
+    const more = await refund(o.orderNo, 'k3', { amount: 1, amountTaxFree: 0 });
+    expect(more.status).toBe(422);
+    expect(code(more)).toBe('REFUND_EXCEEDS_BALANCE');
+    // The buyer's landing says refunded, not paid.
+    expect((await s.request(`/payments/return?orderNo=${o.orderNo}`)).text).toContain('환불 완료');
+  });
+
+  it('the same Idempotency-Key and body again: 200 with the stored result, no second Toss refund; another body: 409', async () => {
+    const o = await paid(12_000);
+    const body = { amount: 2_000, amountTaxFree: 0 };
+    const a = await refund(o.orderNo, 'same-key', body);
+    expect(a.status).toBe(201);
+    const b = await refund(o.orderNo, 'same-key', body);
+    expect(b.status).toBe(200);
+    expect(b.json).toEqual(a.json);
+    const other = await refund(o.orderNo, 'same-key', { amount: 3_000, amountTaxFree: 0 });
+    expect(other.status).toBe(409);
+    expect(code(other)).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await tossRefunds(o.payToken)).toEqual([2_000]);
+  });
+
+  it('checks everything before writing anything: the key, the body, the order', async () => {
+    const o = await paid(5_000);
+    const cases: [string | undefined, Record<string, unknown>, number, string][] = [
+      [undefined, { amountTaxFree: 0 }, 400, 'VALIDATION_FAILED'],
+      ['bad key!', { amountTaxFree: 0 }, 400, 'VALIDATION_FAILED'],
+      ['k', {}, 400, 'VALIDATION_FAILED'],
+      ['k', { amountTaxFree: 0, foo: 1 }, 400, 'VALIDATION_FAILED'],
+      ['k', { amountTaxFree: 0, reason: 'x'.repeat(101) }, 400, 'VALIDATION_FAILED'],
+      ['k', { amount: 1_000, amountTaxFree: 2_000 }, 400, 'VALIDATION_FAILED'],
+      ['k', { amount: 1_000, amountTaxFree: 0, amountTaxable: 500 }, 400, 'VALIDATION_FAILED'],
+      ['k', { amount: 6_000, amountTaxFree: 0 }, 422, 'REFUND_EXCEEDS_BALANCE'],
+    ];
+    for (const [key, body, status, c] of cases) {
+      const r = await refund(o.orderNo, key, body);
+      expect([r.status, code(r)], JSON.stringify([key, body])).toEqual([status, c]);
+    }
+    const issues = (await refund(o.orderNo, 'k', { amountTaxFree: 0, foo: 1 })).json.error as { issues: { path: string }[] };
+    expect(issues.issues.map((i) => i.path)).toEqual(['foo']);
+    expect((await view(o.orderNo)).refunds).toEqual([]);
+    expect(await tossRefunds(o.payToken)).toEqual([]);
+    expect(code(await refund('no-such-order', 'k', { amountTaxFree: 0 }))).toBe('ORDER_NOT_FOUND');
+    const unpaid = newOrderNo('rf');
+    expect((await s.createPayment({ orderNo: unpaid, amount: 1_000, amountTaxFree: 0, productDesc: '미결제' })).status).toBe(201);
+    const r = await refund(unpaid, 'k', { amountTaxFree: 0 });
+    expect([r.status, code(r)]).toEqual([409, 'ORDER_NOT_PAID']);
+  });
+
+  it('a payment with explicit tax parts: the refund must name its parts', async () => {
+    const o = await paid(11_000, { amountTaxFree: 0, amountTaxable: 10_000, amountVat: 1_000, amountServiceFee: 0 });
+    const bare = await refund(o.orderNo, 'k1', { amount: 1_100, amountTaxFree: 0 });
+    expect([bare.status, code(bare)]).toEqual([400, 'VALIDATION_FAILED']);
+    const named = await refund(o.orderNo, 'k2', { amount: 1_100, amountTaxFree: 0, amountTaxable: 1_000, amountVat: 100, amountServiceFee: 0 });
+    expect(named.status).toBe(201);
+  });
+
+  it('10 concurrent requests with the same key: exactly one Toss refund', async () => {
+    const o = await paid(9_000);
+    const replies = await Promise.all(Array.from({ length: 10 }, () => refund(o.orderNo, 'storm-key', { amount: 4_000, amountTaxFree: 0 })));
+    // One records it; the others find it in flight (409) or settled (200), never a second refund.
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(replies.every((r) => [200, 201, 409].includes(r.status))).toBe(true);
+    expect(await tossRefunds(o.payToken)).toEqual([4_000]);
+    expect((await refund(o.orderNo, 'storm-key', { amount: 4_000, amountTaxFree: 0 })).status).toBe(200);
+  });
+
+  it('concurrent requests with different keys: one in flight at a time, never more than the balance', async () => {
+    const o = await paid(10_000);
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => refund(o.orderNo, `key-${i}`, { amount: 3_000, amountTaxFree: 0 })));
+    const ok = replies.filter((r) => r.status === 201);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    expect(replies.filter((r) => r.status !== 201).every((r) => ['REFUND_IN_PROGRESS', 'REFUND_EXCEEDS_BALANCE'].includes(code(r) ?? ''))).toBe(true);
+    // Then one after the other until the balance runs out: 3 of 3,000 fit in 10,000.
+    for (let i = 8; i < 12; i++) await refund(o.orderNo, `key-${i}`, { amount: 3_000, amountTaxFree: 0 });
+    const refunded = await tossRefunds(o.payToken);
+    expect(refunded).toEqual([3_000, 3_000, 3_000]);
+    expect(await view(o.orderNo)).toMatchObject({ refundedAmount: 9_000, refundableAmount: 1_000 });
+  });
+
+  describe('Toss failing on v2/refunds: our record ends equal to Toss`s', () => {
+    it.each([
+      ['5xx', { kind: 'http5xx' }, 502],
+      ['no reply (hang)', { kind: 'hang' }, 504],
+      ['lost reply (the refund happened)', { kind: 'lose-reply' }, 504],
+      ['429', { kind: 'error', errorCode: 'TOO_MANY_REQUESTS', status: 429 }, 503],
+    ] as const)('%s: the refund stays PENDING, then a reconciler pass settles it', async (_name, fault, status) => {
+      const o = await paid(8_000);
+      await setFault(s.sandbox.url, { target: 'refunds', payToken: o.payToken, times: 1, ...fault });
+      const r = await refund(o.orderNo, 'k', { amount: 5_000, amountTaxFree: 0 });
+      expect(r.status).toBe(status);
+      const pending = await view(o.orderNo);
+      expect(pending.refunds).toMatchObject([{ status: 'PENDING', amount: 5_000 }]);
+      expect(pending.refundableAmount).toBe(3_000);
+      // Another refund waits for this one.
+      expect(code(await refund(o.orderNo, 'other', { amount: 1_000, amountTaxFree: 0 }))).toBe('REFUND_IN_PROGRESS');
+      await pass(deps, { now: deps.clock() + 10 * MINUTE });
+      const after = await view(o.orderNo);
+      expect(after.refunds).toMatchObject([{ status: 'SUCCEEDED', amount: 5_000, source: 'api' }]);
+      expect(await tossRefunds(o.payToken)).toEqual([5_000]);
+      // The same key again: the stored result.
+      const again = await refund(o.orderNo, 'k', { amount: 5_000, amountTaxFree: 0 });
+      expect(again.status).toBe(200);
+      expect(again.json).toMatchObject({ status: 'SUCCEEDED', refundableAmount: 3_000 });
+    });
+
+    it('a refusal: 422 with Toss`s errorCode, the refund FAILED and its amount back in the balance', async () => {
+      const o = await paid(8_000);
+      await setFault(s.sandbox.url, { target: 'refunds', kind: 'error', errorCode: 'REFUND_EXCEED_DAILY', msg: '일일 환불 한도 초과', payToken: o.payToken, times: 1 });
+      const r = await refund(o.orderNo, 'k', { amount: 5_000, amountTaxFree: 0 });
+      expect([r.status, code(r)]).toEqual([422, 'TOSS_REFUSED']);
+      expect(r.json.error).toMatchObject({ errorCode: 'REFUND_EXCEED_DAILY' });
+      const v = await view(o.orderNo);
+      expect(v.refunds).toMatchObject([{ status: 'FAILED' }]);
+      expect(v.refundableAmount).toBe(8_000);
+      // The same key: the same refusal; a new key: a new refund.
+      expect(code(await refund(o.orderNo, 'k', { amount: 5_000, amountTaxFree: 0 }))).toBe('TOSS_REFUSED');
+      expect((await refund(o.orderNo, 'k2', { amount: 5_000, amountTaxFree: 0 })).status).toBe(201);
+    });
+
+    it('a refresh while the refund is in progress at Toss never records it twice', async () => {
+      const o = await paid(7_000);
+      await setFault(s.sandbox.url, { target: 'refunds', kind: 'latency', ms: 800, payToken: o.payToken, times: 1 });
+      const [r, refreshed] = await Promise.all([
+        refund(o.orderNo, 'slow', { amount: 2_000, amountTaxFree: 0 }),
+        new Promise((res) => setTimeout(res, 300)).then(() => view(o.orderNo, true)),
+      ]);
+      expect(r.status).toBe(201);
+      expect((refreshed.refunds as unknown[]).length).toBeLessThanOrEqual(1);
+      const after = await view(o.orderNo, true);
+      expect(after.refunds).toMatchObject([{ source: 'api', status: 'SUCCEEDED', amount: 2_000 }]);
+      expect(after.refundedAmount).toBe(2_000);
+    });
+  });
+
+  describe('refunds made at Toss without us (its console)', () => {
+    it('appear after `?refresh=true`, with source toss, once', async () => {
+      const o = await paid(6_000);
+      await refundAtToss(s.sandbox.url, o.payToken, { amount: 1_500 });
+      expect(await view(o.orderNo)).toMatchObject({ refundedAmount: 0, paymentState: 'paid' });
+      const v = await view(o.orderNo, true);
+      expect(v).toMatchObject({ status: 'REFUND_SUCCESS', refundedAmount: 1_500, refundableAmount: 4_500, paymentState: 'partially_refunded' });
+      expect(v.refunds).toMatchObject([{ source: 'toss', status: 'SUCCEEDED', amount: 1_500 }]);
+      expect((await view(o.orderNo, true)).refunds).toHaveLength(1);
+    });
+
+    it('appear after the scheduled re-check after payment, and a full one makes the order refunded', async () => {
+      const o = await paid(6_000);
+      await refundAtToss(s.sandbox.url, o.payToken);
+      const before = await s.readOrder(o.orderNo);
+      expect(before?.dueAt).toBe(Date.parse(String(before?.paidAt)) + (RECHECKS_AFTER_PAYMENT_MS[0] ?? 0));
+      // A pass before the first re-check is due leaves it alone; one after finds the refund.
+      await pass(deps, { now: Date.now() });
+      expect((await view(o.orderNo)).refundedAmount).toBe(0);
+      await pass(deps, { now: Date.parse(String(before?.paidAt)) + (RECHECKS_AFTER_PAYMENT_MS[0] ?? 0) + MINUTE });
+      const v = await view(o.orderNo);
+      expect(v).toMatchObject({ paymentState: 'refunded', paid: false, refundedAmount: 6_000 });
+      expect(v.refunds).toMatchObject([{ source: 'toss', amount: 6_000 }]);
+    });
+  });
+});
+
+describe('cancel', () => {
+  it('cancels an order nobody paid: 200 PAY_CANCEL with reason MERCHANT; again 200; Toss cancelled it once', async () => {
+    const orderNo = newOrderNo('cx');
+    const c = await s.createPayment({ orderNo, amount: 3_000, amountTaxFree: 0, productDesc: '취소 테스트' });
+    const r = await cancel(orderNo);
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ orderNo, status: 'PAY_CANCEL', paymentState: 'cancelled', paid: false, cancelReason: 'MERCHANT' });
+    expect((await cancel(orderNo)).status).toBe(200);
+    expect((await getPayment(s.sandbox.url, String(c.json.payToken))).payStatus).toBe('PAY_CANCEL');
+    // A cancelled order has nothing to refund.
+    expect(code(await refund(orderNo, 'k', { amountTaxFree: 0 }))).toBe('ORDER_NOT_PAID');
+  });
+
+  it('a paid order: 409 ORDER_PAID (refund it instead)', async () => {
+    const o = await paid(2_000);
+    const r = await cancel(o.orderNo);
+    expect([r.status, code(r)]).toEqual([409, 'ORDER_PAID']);
+  });
+
+  it('an approved order (autoExecute false) is cancelled at Toss and never executed', async () => {
+    const orderNo = newOrderNo('cx');
+    await setFault(s.sandbox.url, { target: 'callback', kind: 'drop', orderNo });
+    const c = await s.createPayment({ orderNo, amount: 3_000, amountTaxFree: 0, productDesc: '승인 후 취소', autoExecute: false });
+    const payToken = String(c.json.payToken);
+    await approve(s.sandbox.url, payToken, 'TOSS_MONEY');
+    const r = await cancel(orderNo);
+    expect(r.json).toMatchObject({ status: 'PAY_CANCEL', cancelReason: 'MERCHANT' });
+    expect((await getPayment(s.sandbox.url, payToken)).calls.execute ?? 0).toBe(0);
+    await clearFaults(s.sandbox.url);
+  });
+});
