@@ -4,8 +4,9 @@
  *
  * - One item per order: pk = `ORDER#<orderNo>`. Its state history lives on the item, so a
  *   state change and its history entry are ONE conditional UpdateItem.
- * - `due` is a sparse GSI: only unfinished orders carry `dueShard`/`dueAt`; the write that
- *   finishes an order removes them. "Due for a check now" is the key condition
+ * - `due` is a sparse GSI: only orders the reconciler must look at carry `dueShard`/`dueAt`
+ *   (unfinished ones, paid ones within their re-checks after payment, a refund in flight); the
+ *   write that finishes an order, or its last re-check, removes them. "Due for a check now" is the key condition
  *   `dueShard = :s AND dueAt <= :now`. Orders are spread over DUE_SHARDS partition keys so
  *   that index writes never concentrate on one partition. The index projects the attributes a
  *   reconciler pass needs, so a pass reads index items only (no GetItem per order).
