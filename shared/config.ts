@@ -4,6 +4,7 @@
  * for what it uses; infra/ sets exactly these variables (test/infra checks it).
  */
 import { z } from 'zod';
+import { parseSigningSecrets } from './events/webhook-signing.ts';
 
 const csv = z
   .string()
@@ -43,11 +44,42 @@ export const appConfigSchema = z
     RECONCILE_CONCURRENCY: intFromEnv(16, 1, 256),
     /** An order still unresolved after this many minutes is flagged for attention. */
     RECONCILE_FLAG_AFTER_MINUTES: intFromEnv(120, 1, 100_000),
+    /** The EventBridge bus events are put on (`toss-pay-<stage>`). */
+    EVENT_BUS_NAME: z.string().min(1).default('toss-pay-local'),
+    /** Locally: the EventBridge stand-in (npm start). Unset in AWS. */
+    EVENTBRIDGE_ENDPOINT: optionalUrl,
+    /** The merchant's webhook receiver; unset: no webhooks (the bus and the event log still have every event). */
+    MERCHANT_WEBHOOK_URL: optionalUrl,
+    /** Locally: the webhook signing secret (`whsec_…`). Deployed: MERCHANT_WEBHOOK_SECRET_ARN instead. */
+    MERCHANT_WEBHOOK_SECRET: z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        if (v === undefined || v === '') return;
+        try {
+          parseSigningSecrets(v);
+        } catch (e) {
+          // The message names the problem, never the value.
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        }
+      }),
+    MERCHANT_WEBHOOK_SECRET_ARN: z.string().min(1).optional(),
+    /** Seconds to wait after each failed webhook attempt, comma-separated; the default spans about 3 days. */
+    WEBHOOK_RETRY_SCHEDULE: z
+      .string()
+      .trim()
+      .regex(/^\d+(\s*,\s*\d+)*$/, 'comma-separated whole seconds, e.g. 5,300,1800')
+      .transform((s) => s.split(',').map((x) => Number(x.trim())))
+      .optional(),
   })
   .refine((c) => c.TOSS_API_KEY !== undefined || c.TOSS_API_KEY_SECRET_ARN !== undefined, {
     message: 'one of TOSS_API_KEY or TOSS_API_KEY_SECRET_ARN must be set',
     path: ['TOSS_API_KEY'],
-  });
+  })
+  .refine(
+    (c) => c.MERCHANT_WEBHOOK_URL === undefined || (c.MERCHANT_WEBHOOK_SECRET ?? '') !== '' || c.MERCHANT_WEBHOOK_SECRET_ARN !== undefined,
+    { message: 'MERCHANT_WEBHOOK_URL needs MERCHANT_WEBHOOK_SECRET (or MERCHANT_WEBHOOK_SECRET_ARN) to sign with', path: ['MERCHANT_WEBHOOK_SECRET'] },
+  );
 
 /** Used by the merchant authorizer only. */
 export const authConfigSchema = z

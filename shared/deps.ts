@@ -20,6 +20,11 @@ import { passBudget, type ReconcileOptions } from './payments/reconcile/pass.ts'
 import { createDocumentClient } from './store/client.ts';
 import { createDueStore } from './store/due.ts';
 import { createOrderStore } from './store/orders.ts';
+import { createEventBus } from './events/event-bus.ts';
+import type { EventsDeps } from './events/ports.ts';
+import { webhookSecretsProvider } from './events/webhook-secret.ts';
+import { DEFAULT_RETRY_SCHEDULE } from './events/webhooks.ts';
+import { createEventStore } from './store/events.ts';
 import { apiKeyProvider } from './toss/api-key.ts';
 import { createTossClient } from './toss/client.ts';
 
@@ -119,6 +124,7 @@ export function authorizerContainer(env: NodeJS.ProcessEnv = process.env): Autho
 /** Forgets every container: for the local gateway and tests that change process.env between stacks. */
 export function resetContainers(): void {
   payment.clear();
+  eventContainers.clear();
   authorizer = undefined;
 }
 
@@ -143,4 +149,51 @@ export function reconcileOptions(
     flagAfterMs: c.RECONCILE_FLAG_AFTER_MINUTES * 60_000,
     createGraceMs: CREATE_IN_FLIGHT_MS,
   };
+}
+
+export interface EventsContainer {
+  readonly fn: FunctionName;
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly deps: EventsDeps;
+}
+
+const eventContainers = new Map<FunctionName, EventsContainer>();
+
+/**
+ * The container of an events function (the stream consumer, the webhook retrier, the event log
+ * API): the event log, the bus, and the merchant's webhook with its signing secret (the local
+ * value, or Secrets Manager re-read every minute, so a rotation takes effect without a deploy).
+ */
+export function eventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env): EventsContainer {
+  const existing = eventContainers.get(fn);
+  if (existing !== undefined) return existing;
+  const config = parseEnv(appConfigSchema, env);
+  const logger = newLogger();
+  const metrics = newMetrics(logger);
+  const client = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT, functionName: fn });
+  const url = config.MERCHANT_WEBHOOK_URL;
+  const c: EventsContainer = {
+    fn,
+    config,
+    logger,
+    metrics,
+    deps: {
+      events: createEventStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      bus: createEventBus({ busName: config.EVENT_BUS_NAME, region: config.AWS_REGION, endpoint: config.EVENTBRIDGE_ENDPOINT }),
+      webhook:
+        url === undefined
+          ? undefined
+          : { url, secrets: webhookSecretsProvider(config), retrySchedule: config.WEBHOOK_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE },
+      fetch: globalThis.fetch,
+      clock: Date.now,
+      logger,
+      count: (name) => {
+        metrics.addMetric(name, MetricUnit.Count, 1);
+      },
+    },
+  };
+  eventContainers.set(fn, c);
+  return c;
 }

@@ -30,6 +30,10 @@ export const functionSettings = {
   'cancel-payment': { timeoutSeconds: 28, memoryMb: 512, description: 'POST /payments/{orderNo}/cancel: cancel an unpaid order at Toss' },
   authorizer: { timeoutSeconds: 5, memoryMb: 256, description: 'Merchant bearer-token authorizer (HTTP API, simple responses)' },
   reconciler: { timeoutSeconds: 300, memoryMb: 1024, description: 'Scheduled pass that settles unfinished orders from Toss v2/status' },
+  // First webhook attempts (15 s each) run side by side within one batch of stream records.
+  events: { timeoutSeconds: 60, memoryMb: 512, description: "Order events from the table's stream: the log, the bus, webhooks" },
+  'webhook-retrier': { timeoutSeconds: 120, memoryMb: 512, description: 'Scheduled retries of webhook deliveries that are due' },
+  'events-api': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /events, GET /events/{id}, redeliveries: the event log' },
 } as const satisfies Record<string, FunctionSettings>;
 
 export type FunctionName = keyof typeof functionSettings;
@@ -41,12 +45,13 @@ export type FunctionName = keyof typeof functionSettings;
 export type TableOperation = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query';
 
 /** A deployed secret. Locally the value itself is in the environment instead (TOSS_API_KEY, MERCHANT_TOKENS). */
-export type SecretName = 'tossApiKey' | 'merchantTokens';
+export type SecretName = 'tossApiKey' | 'merchantTokens' | 'webhookSecret';
 
 /** The variable through which a function learns a secret's ARN (shared/config.ts). */
 export const secretArnVariable = {
   tossApiKey: 'TOSS_API_KEY_SECRET_ARN',
   merchantTokens: 'MERCHANT_TOKENS_SECRET_ARN',
+  webhookSecret: 'MERCHANT_WEBHOOK_SECRET_ARN',
 } as const satisfies Record<SecretName, keyof AppConfig | keyof AuthConfig>;
 
 /**
@@ -55,7 +60,13 @@ export const secretArnVariable = {
  */
 export type OptionalVariable = Extract<
   keyof AppConfig,
-  'MERCHANT_RESULT_URL' | 'CALLBACK_ALLOWED_IPS' | 'RECONCILE_CONCURRENCY' | 'RECONCILE_FLAG_AFTER_MINUTES'
+  | 'MERCHANT_RESULT_URL'
+  | 'CALLBACK_ALLOWED_IPS'
+  | 'RECONCILE_CONCURRENCY'
+  | 'RECONCILE_FLAG_AFTER_MINUTES'
+  | 'MERCHANT_WEBHOOK_URL'
+  | 'WEBHOOK_RETRY_SCHEDULE'
+  | 'EVENT_BUS_NAME'
 >;
 
 /** What a function may touch and what it is told: its role and its environment are made from this alone. */
@@ -111,6 +122,12 @@ const accessRecord = {
     optionalEnv: ['RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES'],
   },
   authorizer: { dynamodb: [], secrets: ['merchantTokens'], config: 'auth', optionalEnv: [] },
+  // Logs each event once (PutItem, conditional), records webhook attempts (UpdateItem, GetItem after a lost lease reply).
+  events: { dynamodb: ['PutItem', 'UpdateItem', 'GetItem'], secrets: ['webhookSecret'], config: 'app', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME'] },
+  // The due deliveries from the due index (Query), each read and recorded.
+  'webhook-retrier': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], secrets: ['webhookSecret'], config: 'app', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
+  // The log from its own index (Query), one event (GetItem), redeliveries (UpdateItem).
+  'events-api': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], secrets: ['webhookSecret'], config: 'app', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
 } as const satisfies Record<FunctionName, FunctionAccess>;
 
 /** Every function's access, by name. */

@@ -48,4 +48,10 @@ export const MetricName = {
    * (`code: -1` with an errorCode) is an answer, not an error.
    */
   TossErrors: 'TossErrors',
+  /** A webhook delivery answered 2xx. */
+  WebhooksDelivered: 'WebhooksDelivered',
+  /** A webhook delivery gave up after its last retry (alarmed; the event is listed as failed). */
+  WebhookFailures: 'WebhookFailures',
+  /** Events published from the table's stream (one per event, at its first logging). */
+  EventsPublished: 'EventsPublished',
 } as const;

@@ -24,18 +24,24 @@ export const routes = [
   { method: 'GET', path: '/payments/{orderNo}', fn: 'get-payment', auth: 'merchant' },
   { method: 'POST', path: '/payments/{orderNo}/refunds', fn: 'refund-payment', auth: 'merchant' },
   { method: 'POST', path: '/payments/{orderNo}/cancel', fn: 'cancel-payment', auth: 'merchant' },
+  { method: 'GET', path: '/events', fn: 'events-api', auth: 'merchant' },
+  { method: 'GET', path: '/events/{id}', fn: 'events-api', auth: 'merchant' },
+  { method: 'POST', path: '/events/{id}/redeliver', fn: 'events-api', auth: 'merchant' },
+  { method: 'POST', path: '/events/redeliver', fn: 'events-api', auth: 'merchant' },
 ] as const satisfies readonly Route[];
 
 /** Functions that are not behind a route. */
 export const authorizerFunction = 'authorizer';
-export const scheduledFunctions = ['reconciler'] as const;
+export const scheduledFunctions = ['reconciler', 'webhook-retrier'] as const;
+/** Functions fed by the orders table's change stream. */
+export const streamFunctions = ['events'] as const;
 
 /** `GET /payments/{orderNo}`, as API Gateway writes a route key. */
 export const routeKey = (r: Pick<Route, 'method' | 'path'>): string => `${r.method} ${r.path}`;
 
 /** Every function folder the stack deploys, each once. */
 export const allFunctions = (): string[] => [
-  ...new Set<string>([...routes.map((r) => r.fn), authorizerFunction, ...scheduledFunctions]),
+  ...new Set<string>([...routes.map((r) => r.fn), authorizerFunction, ...scheduledFunctions, ...streamFunctions]),
 ];
 
 /**

@@ -79,6 +79,8 @@ export interface Order {
   dueAt?: number;
   /** Id of the last write to the item (see shared/store: own-write recognition). */
   writeId?: string;
+  /** Counts the writes to the order (1 when recorded): events carry it, so they can be ordered. */
+  version?: number;
   /**
    * The create lease: only its holder calls Toss's create for this order, until `leaseUntil`
    * (epoch ms), when its Toss call is surely over. Released early when the call failed for sure.

@@ -24,7 +24,7 @@ export const deadlineOf = (context: Pick<Context, 'getRemainingTimeInMillis'>): 
 
 /** An HTTP function of container `c`: the chain above around `fn`. */
 export function httpFunction(
-  c: Pick<PaymentContainer, 'logger' | 'metrics' | 'deps'>,
+  c: Pick<PaymentContainer, 'logger' | 'metrics'> & { deps: { count: (name: string) => void } },
   fn: (event: HttpEvent, context: Context) => Promise<HttpResult>,
   opts: { render?: (r: ErrorReply, event: HttpEvent) => APIGatewayProxyStructuredResultV2 } = {},
 ) {

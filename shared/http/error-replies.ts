@@ -48,6 +48,8 @@ const PAYMENT_STATUS: Record<string, number> = {
   ORDER_NOT_REFUNDABLE: 409,
   ORDER_PAID: 409,
   ORDER_NOT_CANCELABLE: 409,
+  EVENT_NOT_FOUND: 404,
+  WEBHOOK_NOT_CONFIGURED: 409,
 };
 
 /** middy's own HTTP errors (e.g. @middy/http-json-body-parser): status and `expose`. */

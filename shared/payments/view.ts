@@ -30,6 +30,8 @@ export function orderView(o: Order, keyMode: Mode): Record<string, unknown> {
   const paymentState = paymentStateOf(o);
   return {
     orderNo: o.orderNo,
+    /** Counts the writes to the order: of two views (or events) of one order, the higher is the newer. */
+    version: o.version ?? 1,
     status: o.status,
     paymentState,
     // Money is kept: paid and not fully refunded, under our key's mode.

@@ -109,9 +109,9 @@ export function createDueStore(opts: DueStoreOptions): DueStore {
       // Own-write recognition (as in orders.ts): a retry of a touch whose reply was lost finds
       // our writeId on the item.
       const writeId = randomUUID();
-      const names: Record<string, string> = { '#status': 'status', '#dueAt': 'dueAt', '#checks': 'checks', '#writeId': 'writeId' };
+      const names: Record<string, string> = { '#status': 'status', '#dueAt': 'dueAt', '#checks': 'checks', '#writeId': 'writeId', '#version': 'version' };
       const values: Record<string, unknown> = { ':seen': o.status, ':seenDue': o.dueAt, ':zero': 0, ':one': 1, ':w': writeId };
-      const sets = ['#checks = if_not_exists(#checks, :zero) + :one', '#writeId = :w'];
+      const sets = ['#checks = if_not_exists(#checks, :zero) + :one', '#writeId = :w', '#version = if_not_exists(#version, :zero) + :one'];
       // No next check (the re-checks after payment are over): the order leaves the due index.
       const removes: string[] = [];
       if (next.dueAt !== undefined) {

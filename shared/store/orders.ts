@@ -45,11 +45,15 @@ export interface OrderStoreOptions {
 
 const INTERNAL = new Set(['pk', 'dueShard', 'ttl']);
 
+/** Is this item (e.g. from the table's stream) an order? Events and other items share the table. */
+export const isOrderItem = (item: Record<string, unknown>): boolean => typeof item.pk === 'string' && item.pk.startsWith('ORDER#');
+
 /** Did the write with `writeId` produce this item (it is the last writer, or appended a history entry)? */
 export const wroteItem = (item: Pick<Order, 'writeId' | 'history'>, writeId: string): boolean =>
   item.writeId === writeId || item.history.some((h) => h.writeId === writeId);
 
-function toOrder(item: Record<string, unknown>): Order {
+/** An order item (as stored, or as the table's stream carries it, unmarshalled) as the domain's Order. */
+export function toOrder(item: Record<string, unknown>): Order {
   const o: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) o[k] = v;
   o.history ??= [];
@@ -110,13 +114,14 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
     entry?: HistoryEntry,
   ): Promise<{ kind: 'applied'; order: Order } | { kind: 'failed'; order: Order } | { kind: 'missing' }> {
     const writeId = randomUUID();
-    const names = { ...u.names, '#writeId': 'writeId' };
-    const values: Record<string, unknown> = { ...u.values, ':writeId': writeId };
+    // Every write counts in `version`: events and webhooks carry it, so a merchant can order them.
+    const names = { ...u.names, '#writeId': 'writeId', '#version': 'version' };
+    const values: Record<string, unknown> = { ...u.values, ':writeId': writeId, ':versionStep': 1 };
     if (entry !== undefined) values[':h'] = [{ ...entry, writeId }];
     const expr = [
       `SET ${[...u.set, '#writeId = :writeId'].join(', ')}`,
       ...(u.remove !== undefined && u.remove.length > 0 ? [`REMOVE ${u.remove.join(', ')}`] : []),
-      ...(u.add !== undefined && u.add.length > 0 ? [`ADD ${u.add.join(', ')}`] : []),
+      `ADD ${[...(u.add ?? []), '#version :versionStep'].join(', ')}`,
     ].join(' ');
     try {
       const r = await send(() =>
@@ -165,6 +170,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         leaseUntil: lease.until,
         // Refunds are recorded into this map by refundNo (a nested path needs the map to exist).
         refunds: {},
+        version: 1,
         writeId,
       });
     },
@@ -282,6 +288,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         updatedAt: at,
         checks: 0,
         refunds: {},
+        version: 1,
         writeId: randomUUID(),
       };
       item.history = [{ ...(item.history as HistoryEntry[])[0], writeId: item.writeId }];

@@ -43,9 +43,20 @@ export const tableDefinition = {
         'refundInFlight',
       ],
     },
+    {
+      // The event log, oldest first: GET /events reads it, never a Scan (shared/store/events.ts).
+      indexName: 'events',
+      partitionKey: { name: 'eventLog', type: 'S' },
+      sortKey: { name: 'eventSeq', type: 'S' },
+      projection: 'INCLUDE',
+      nonKeyAttributes: ['id', 'type', 'timestamp', 'orderNo', 'body', 'loggedAt', 'delivery'],
+    },
   ],
   ttlAttribute: 'ttl',
+  /** The change stream the events function reads (shared/events): every committed change, with both images. */
+  stream: 'NEW_AND_OLD_IMAGES',
 } as const;
 
 export const DUE_INDEX = 'due';
+export const EVENTS_INDEX = 'events';
 export const DUE_SHARDS = 8;

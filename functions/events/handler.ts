@@ -1,0 +1,35 @@
+/**
+ * The events function: reads the orders table's change stream (NEW_AND_OLD_IMAGES; the event
+ * source mapping passes only order items) and publishes each committed change's events
+ * (shared/events/publish.ts). Replies with the records to retry (batch item failures): the first
+ * failed one and everything after it, so an order's changes are never published out of order.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { eventsContainer } from '../../shared/deps.ts';
+import { publishChanges, type OrderChange } from '../../shared/events/publish.ts';
+import { isOrderItem, toOrder } from '../../shared/store/orders.ts';
+
+const c = eventsContainer('events');
+
+const image = (i: Record<string, unknown> | undefined): Record<string, unknown> | undefined =>
+  i === undefined ? undefined : unmarshall(i as Record<string, AttributeValue>);
+
+export const handler = middy(async (event: DynamoDBStreamEvent, _context: Context): Promise<DynamoDBBatchResponse> => {
+  const changes: OrderChange[] = [];
+  for (const r of event.Records) {
+    const after = image(r.dynamodb?.NewImage as Record<string, unknown> | undefined);
+    const id = r.dynamodb?.SequenceNumber;
+    if (after === undefined || id === undefined || !isOrderItem(after)) continue;
+    const before = image(r.dynamodb?.OldImage as Record<string, unknown> | undefined);
+    changes.push({ recordId: id, before: before === undefined ? undefined : toOrder(before), after: toOrder(after) });
+  }
+  const failed = await publishChanges(changes, c.deps);
+  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+})
+  .use(injectLambdaContext(c.logger, { resetKeys: true }))
+  .use(logMetrics(c.metrics));

@@ -1,0 +1,68 @@
+/**
+ * The event log API's use cases (GET /events, GET /events/{id}, redeliveries): what merchants
+ * poll and reconcile with, and how they get a failed delivery sent again.
+ */
+import { PaymentError } from '../payments/errors.ts';
+import type { EventType } from './order-events.ts';
+import type { EventRecord, EventsDeps } from './ports.ts';
+import { deliver } from './webhooks.ts';
+
+/**
+ * The newest events are listed only once they are this old: an event logged a moment later with
+ * an earlier position can then never appear behind a cursor a poller already holds.
+ */
+export const LOG_SETTLE_MS = 2_000;
+
+export class EventNotFoundError extends PaymentError {
+  override name = 'EventNotFoundError';
+  readonly code = 'EVENT_NOT_FOUND';
+}
+export class WebhookNotConfiguredError extends PaymentError {
+  override name = 'WebhookNotConfiguredError';
+  readonly code = 'WEBHOOK_NOT_CONFIGURED';
+}
+
+/** An event as the API shows it: the envelope, where it is in the log, and its deliveries. */
+export function eventView(r: EventRecord): Record<string, unknown> {
+  return {
+    ...(JSON.parse(r.body) as Record<string, unknown>),
+    cursor: r.eventSeq,
+    loggedAt: new Date(r.loggedAt).toISOString(),
+    delivery: r.delivery,
+  };
+}
+
+export async function listEvents(
+  q: { after?: string | undefined; limit: number; type?: EventType | undefined },
+  deps: Pick<EventsDeps, 'events' | 'clock'>,
+): Promise<{ events: Record<string, unknown>[]; next?: string }> {
+  const r = await deps.events.listEvents({ ...q, until: deps.clock() - LOG_SETTLE_MS });
+  return { events: r.events.map(eventView), ...(r.next !== undefined ? { next: r.next } : {}) };
+}
+
+export async function getEvent(id: string, deps: Pick<EventsDeps, 'events'>): Promise<Record<string, unknown>> {
+  const r = await deps.events.getEvent(id);
+  if (r === undefined) throw new EventNotFoundError('no such event');
+  return eventView(r);
+}
+
+/** Sends an event again, now (one attempt; if it fails, the retry schedule starts over). */
+export async function redeliver(id: string, deps: EventsDeps): Promise<Record<string, unknown>> {
+  if (deps.webhook === undefined) throw new WebhookNotConfiguredError('no MERCHANT_WEBHOOK_URL is configured');
+  const r = await deps.events.getEvent(id);
+  if (r === undefined) throw new EventNotFoundError('no such event');
+  await deps.events.queueRedelivery(id, r.delivery.attempts.length);
+  return eventView((await deliver(id, deps)) ?? (await deps.events.getEvent(id)) ?? r);
+}
+
+/** Queues every event whose delivery failed at or after `since` for a new round; the retrier sends them. */
+export async function redeliverFailed(since: number, deps: EventsDeps): Promise<{ queued: number }> {
+  if (deps.webhook === undefined) throw new WebhookNotConfiguredError('no MERCHANT_WEBHOOK_URL is configured');
+  const ids = await deps.events.failedSince(since, 1_000);
+  let queued = 0;
+  for (const id of ids) {
+    const r = await deps.events.getEvent(id);
+    if (r !== undefined && (await deps.events.queueRedelivery(id, r.delivery.attempts.length)) !== undefined) queued++;
+  }
+  return { queued };
+}

@@ -1,0 +1,72 @@
+/**
+ * The events a merchant acts on, derived from one committed change of an order (its image before
+ * and after, as the table's stream carries them). Pure: the same change always gives the same
+ * events with the same ids, however often the stream delivers it.
+ *
+ *   payment.completed   the order became paid
+ *   payment.cancelled   it ended cancelled (data.cancelReason: BUYER, EXPIRED or MERCHANT)
+ *   payment.failed      Toss refused its create or its execute
+ *   payment.refunded    a refund succeeded (partial or full; data.refund is that refund)
+ *   refund.failed       a refund was refused (data.refund)
+ *   order.flagged       it needs a person (data.attention)
+ */
+import { createHash } from 'node:crypto';
+import type { Order } from '../domain/order.ts';
+import { refundsOf, type Refund } from '../domain/refunds.ts';
+import { isPaid } from '../domain/states.ts';
+import { orderView } from '../payments/view.ts';
+
+export const EVENT_TYPES = ['payment.completed', 'payment.cancelled', 'payment.failed', 'payment.refunded', 'refund.failed', 'order.flagged'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** An event, as the Standard Webhooks envelope carries it. */
+export interface OrderEvent {
+  /** `evt_…`: from the orderNo, the order's version, the type and (refund events) the refundNo. */
+  id: string;
+  type: EventType;
+  /** ISO time the change was committed (the order's updatedAt). */
+  timestamp: string;
+  /** The order as GET /payments/{orderNo} shows it, with its version; refund events add `refund`. */
+  data: Record<string, unknown>;
+}
+
+/** What one change means: its events' types and, for refund events, the refund. */
+interface Change {
+  type: EventType;
+  refund?: Refund;
+}
+
+export function eventId(orderNo: string, version: number, type: EventType, subject = ''): string {
+  return `evt_${createHash('sha256').update(`${orderNo}\n${version}\n${type}\n${subject}`).digest('base64url').slice(0, 26)}`;
+}
+
+function changesOf(before: Order | undefined, after: Order): Change[] {
+  const out: Change[] = [];
+  const was = before?.status;
+  if (isPaid(after.status) && (was === undefined || !isPaid(was))) out.push({ type: 'payment.completed' });
+  if (after.status === 'PAY_CANCEL' && was !== 'PAY_CANCEL') out.push({ type: 'payment.cancelled' });
+  if ((after.status === 'CREATE_FAILED' || after.status === 'EXECUTE_FAILED') && was !== after.status) out.push({ type: 'payment.failed' });
+  const earlier = new Map(refundsOf(before ?? { refunds: {} }).map((r) => [r.refundNo, r.status]));
+  for (const r of refundsOf(after)) {
+    if (earlier.get(r.refundNo) === r.status) continue;
+    if (r.status === 'SUCCEEDED') out.push({ type: 'payment.refunded', refund: r });
+    if (r.status === 'FAILED') out.push({ type: 'refund.failed', refund: r });
+  }
+  if (after.attention !== undefined && before?.attention === undefined) out.push({ type: 'order.flagged' });
+  return out;
+}
+
+/** The events of one committed change (`before` undefined: the order was just created). */
+export function orderEvents(before: Order | undefined, after: Order): OrderEvent[] {
+  const changes = changesOf(before, after);
+  if (changes.length === 0) return [];
+  // The order's own mode: the log shows the order as it is, whatever key a stage uses later.
+  const view = orderView(after, after.mode);
+  const version = after.version ?? 1;
+  return changes.map((c) => ({
+    id: eventId(after.orderNo, version, c.type, c.refund?.refundNo),
+    type: c.type,
+    timestamp: after.updatedAt,
+    data: c.refund === undefined ? view : { ...view, refund: (view.refunds as { refundNo: string }[]).find((r) => r.refundNo === c.refund?.refundNo) },
+  }));
+}

@@ -1,0 +1,84 @@
+/**
+ * What the events use cases need from the world: the event log (shared/store/events.ts), the
+ * event bus (EventBridge), and an HTTP client for webhooks (global fetch in production).
+ */
+import type { EventType, OrderEvent } from './order-events.ts';
+import type { PaymentLogger } from '../payments/ports.ts';
+import type { SigningSecrets } from './webhook-signing.ts';
+
+/** One webhook delivery attempt, as recorded on the event. */
+export interface DeliveryAttempt {
+  /** ISO time the attempt started. */
+  at: string;
+  /** The receiver's HTTP status; absent when no reply came (timeout, connection refused). */
+  status?: number;
+  latencyMs: number;
+  /** Why it failed, when no reply came. */
+  error?: string;
+}
+
+export type DeliveryStatus = 'none' | 'pending' | 'delivered' | 'failed';
+
+/** An event as the log keeps it. */
+export interface EventRecord {
+  id: string;
+  type: EventType;
+  timestamp: string;
+  orderNo: string;
+  /** The envelope exactly as it is sent (every delivery sends these bytes). */
+  body: string;
+  /** Epoch ms it was logged. */
+  loggedAt: number;
+  /** The log position (the cursor of GET /events). */
+  eventSeq: string;
+  delivery: {
+    status: DeliveryStatus;
+    attempts: DeliveryAttempt[];
+    /** ISO time of the next attempt, while one is due. */
+    nextAt?: string;
+    /** Where the current round of retries began in `attempts` (a redelivery starts a new round). */
+    roundFrom?: number;
+  };
+}
+
+export interface EventStore {
+  /** Logs an event once (`exists`: the same event was logged before). `webhook`: a delivery is due. */
+  logEvent(
+    e: { id: string; type: EventType; timestamp: string; orderNo: string; body: string },
+    webhook: boolean,
+  ): Promise<{ kind: 'logged'; record: EventRecord } | { kind: 'exists' }>;
+  getEvent(id: string): Promise<EventRecord | undefined>;
+  /** Events logged before `until` (epoch ms), after cursor `after`, oldest first. */
+  listEvents(q: { after?: string | undefined; until: number; limit: number; type?: EventType | undefined }): Promise<{ events: EventRecord[]; next?: string | undefined }>;
+  /** The right to send a delivery now (no other sender for `leaseMs`); undefined when someone has it. */
+  takeDelivery(id: string, leaseMs: number): Promise<{ leaseId: string; record: EventRecord } | undefined>;
+  /** Records an attempt under the lease and what comes next: another attempt at `at`, delivered, or failed (at `at`). */
+  recordAttempt(
+    id: string,
+    leaseId: string,
+    attempt: DeliveryAttempt,
+    next: { status: 'pending'; at: number } | { status: 'delivered' } | { status: 'failed'; at: number },
+  ): Promise<EventRecord | undefined>;
+  /** Puts a delivery back in the queue, due now, with a new round of retries starting at attempt `roundFrom`. */
+  queueRedelivery(id: string, roundFrom: number): Promise<EventRecord | undefined>;
+  /** Ids of events whose next delivery attempt is due at `now`. */
+  dueDeliveries(now: number, limit: number): Promise<string[]>;
+  /** Ids of events whose delivery failed at or after `since` (epoch ms). */
+  failedSince(since: number, limit: number): Promise<string[]>;
+}
+
+/** The event bus: EventBridge's PutEvents (source `toss-pay`, detail-type = the event's type). */
+export interface EventBus {
+  put(events: readonly OrderEvent[]): Promise<void>;
+}
+
+export interface EventsDeps {
+  events: EventStore;
+  bus: EventBus;
+  /** The merchant's webhook, when one is configured. */
+  webhook?: { url: string; secrets: () => Promise<SigningSecrets>; retrySchedule: readonly number[] } | undefined;
+  fetch: typeof fetch;
+  clock: () => number;
+  logger: PaymentLogger;
+  count: (name: string) => void;
+}

@@ -1,0 +1,271 @@
+/**
+ * The event log, in the payments table: one item per event (pk `EVENT#<id>`), written only by the
+ * events function from the table's own stream, never by the code that changes orders.
+ *
+ * - The log: the `events` GSI (pk `eventLog` = `EVENTS`, sk `eventSeq` = when the event was logged,
+ *   zero-padded epoch ms, then the id) lists events in the order they were logged.
+ * - Webhook deliveries: an event whose next attempt is due carries `dueShard` `HOOK#n` / `dueAt`
+ *   in the `due` GSI, as unfinished orders do for the reconciler; a delivery that gave up carries
+ *   `dueShard` `HOOK#FAILED` and its failure time, so failed deliveries are listed by time.
+ * - An attempt is taken with a lease (`deliveryLeaseUntil`), so no two senders send it at once.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EventRecord, EventStore } from '../events/ports.ts';
+import { storeFailure } from './errors.ts';
+import { DUE_INDEX, EVENTS_INDEX } from './table.ts';
+
+export const eventKey = (id: string): string => `EVENT#${id}`;
+const LOG = 'EVENTS';
+export const HOOK_SHARDS = 8;
+export const HOOK_FAILED = 'HOOK#FAILED';
+export const hookShardOf = (id: string): string => `HOOK#${createHash('sha256').update(id).digest().readUInt32BE(0) % HOOK_SHARDS}`;
+export const allHookShards = (): string[] => Array.from({ length: HOOK_SHARDS }, (_, n) => `HOOK#${n}`);
+/** The log's sort key: when the event was logged, then its id (ties). */
+export const eventSeq = (loggedAt: number, id: string): string => `${String(loggedAt).padStart(15, '0')}#${id}`;
+
+const INTERNAL = new Set(['pk', 'eventLog', 'dueShard', 'dueAt', 'deliveryLeaseUntil', 'deliveryLeaseId', 'ttl']);
+const toRecord = (item: Record<string, unknown>): EventRecord => {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) o[k] = v;
+  return o as unknown as EventRecord;
+};
+
+export interface EventStoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Days an event is kept (as long as orders: RETENTION_DAYS). */
+  retentionDays: number;
+  clock?: () => number;
+}
+
+export function createEventStore(opts: EventStoreOptions): EventStore {
+  const { client, tableName } = opts;
+  const clock = opts.clock ?? Date.now;
+  const send = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (e) {
+      throw storeFailure(e);
+    }
+  };
+
+  return {
+    async logEvent(e, webhook) {
+      const now = clock();
+      const item: Record<string, unknown> = {
+        pk: eventKey(e.id),
+        id: e.id,
+        type: e.type,
+        timestamp: e.timestamp,
+        orderNo: e.orderNo,
+        body: e.body,
+        loggedAt: now,
+        eventLog: LOG,
+        eventSeq: eventSeq(now, e.id),
+        delivery: webhook ? { status: 'pending', attempts: [] } : { status: 'none', attempts: [] },
+        ttl: Math.floor(now / 1000) + opts.retentionDays * 86_400,
+      };
+      // A webhook is due at once: if the first attempt never happens (the function dies), the retrier sends it.
+      if (webhook) Object.assign(item, { dueShard: hookShardOf(e.id), dueAt: now });
+      try {
+        await send(() => client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })));
+        return { kind: 'logged', record: toRecord(item) };
+      } catch (err) {
+        // The stream delivered this change again: the event is logged already (same id).
+        if (err instanceof ConditionalCheckFailedException) return { kind: 'exists' };
+        throw err;
+      }
+    },
+
+    async getEvent(id) {
+      const r = await send(() => client.send(new GetCommand({ TableName: tableName, Key: { pk: eventKey(id) }, ConsistentRead: true })));
+      return r.Item === undefined ? undefined : toRecord(r.Item);
+    },
+
+    async listEvents(q) {
+      const values: Record<string, unknown> = { ':log': LOG, ':until': eventSeq(q.until, '') };
+      let cond = '#log = :log AND #seq < :until';
+      if (q.after !== undefined) {
+        values[':after'] = q.after;
+        cond = '#log = :log AND #seq BETWEEN :after AND :until';
+      }
+      const out: EventRecord[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      let last: string | undefined;
+      // A type filter may need more than one page to fill `limit`; at most a few pages are read.
+      for (let page = 0; page < 10 && out.length < q.limit; page++) {
+        const r = await send(() =>
+          client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: EVENTS_INDEX,
+              KeyConditionExpression: cond,
+              ExpressionAttributeNames: { '#log': 'eventLog', '#seq': 'eventSeq', ...(q.type !== undefined ? { '#type': 'type' } : {}) },
+              ExpressionAttributeValues: { ...values, ...(q.type !== undefined ? { ':type': q.type } : {}) },
+              ...(q.type !== undefined ? { FilterExpression: '#type = :type' } : {}),
+              Limit: q.limit,
+              ExclusiveStartKey: startKey,
+            }),
+          ),
+        );
+        for (const item of r.Items ?? []) {
+          const seq = String(item.eventSeq);
+          if (q.after !== undefined && seq === q.after) continue;
+          if (out.length < q.limit) {
+            out.push(toRecord(item));
+            last = seq;
+          }
+        }
+        startKey = r.LastEvaluatedKey;
+        if (startKey === undefined) break;
+        // Reading stopped within a page: the cursor is the last event read, even if filtered out.
+        if (out.length < q.limit) last = String(startKey.eventSeq);
+      }
+      return { events: out, next: startKey !== undefined || out.length === q.limit ? last : undefined };
+    },
+
+    async takeDelivery(id, leaseMs) {
+      const now = clock();
+      const leaseId = randomUUID();
+      try {
+        const r = await send(() =>
+          client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: eventKey(id) },
+              UpdateExpression: 'SET #leaseUntil = :until, #leaseId = :lid',
+              ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)',
+              ExpressionAttributeNames: { '#leaseUntil': 'deliveryLeaseUntil', '#leaseId': 'deliveryLeaseId' },
+              ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now, ':lid': leaseId },
+              ReturnValues: 'ALL_NEW',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          ),
+        );
+        return { leaseId, record: toRecord(r.Attributes ?? {}) };
+      } catch (e) {
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+        // Our own earlier attempt (a lost reply) holds it: that is ours too.
+        const old = e.Item;
+        if (old?.deliveryLeaseId?.S === leaseId) return { leaseId, record: (await this.getEvent(id)) as EventRecord };
+        return undefined;
+      }
+    },
+
+    async recordAttempt(id, leaseId, attempt, next) {
+      const names: Record<string, string> = {
+        '#delivery': 'delivery',
+        '#attempts': 'attempts',
+        '#status': 'status',
+        '#leaseUntil': 'deliveryLeaseUntil',
+        '#leaseId': 'deliveryLeaseId',
+        '#dueShard': 'dueShard',
+        '#dueAt': 'dueAt',
+      };
+      const values: Record<string, unknown> = { ':a': [attempt], ':empty': [], ':status': next.status, ':lid': leaseId };
+      const sets = ['#delivery.#attempts = list_append(if_not_exists(#delivery.#attempts, :empty), :a)', '#delivery.#status = :status'];
+      const removes = ['#leaseUntil', '#leaseId'];
+      if (next.status === 'pending') {
+        values[':shard'] = hookShardOf(id);
+        values[':due'] = next.at;
+        sets.push('#dueShard = :shard', '#dueAt = :due');
+        names['#nextAt'] = 'nextAt';
+        values[':nextAt'] = new Date(next.at).toISOString();
+        sets.push('#delivery.#nextAt = :nextAt');
+      } else if (next.status === 'failed') {
+        values[':shard'] = HOOK_FAILED;
+        values[':due'] = next.at;
+        sets.push('#dueShard = :shard', '#dueAt = :due');
+        names['#nextAt'] = 'nextAt';
+        removes.push('#delivery.#nextAt');
+      } else {
+        names['#nextAt'] = 'nextAt';
+        removes.push('#dueShard', '#dueAt', '#delivery.#nextAt');
+      }
+      const r = await send(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: eventKey(id) },
+            UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+            ConditionExpression: '#leaseId = :lid',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      ).catch((e: unknown) => {
+        if (e instanceof ConditionalCheckFailedException) return undefined;
+        throw e;
+      });
+      return r === undefined ? undefined : toRecord(r.Attributes ?? {});
+    },
+
+    async queueRedelivery(id, roundFrom) {
+      const now = clock();
+      const r = await send(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: eventKey(id) },
+            UpdateExpression: 'SET #delivery.#status = :pending, #dueShard = :shard, #dueAt = :now, #delivery.#roundFrom = :from, #delivery.#nextAt = :at',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#delivery': 'delivery', '#status': 'status', '#dueShard': 'dueShard', '#dueAt': 'dueAt', '#roundFrom': 'roundFrom', '#nextAt': 'nextAt' },
+            ExpressionAttributeValues: { ':pending': 'pending', ':shard': hookShardOf(id), ':now': now, ':from': roundFrom, ':at': new Date(now).toISOString() },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      ).catch((e: unknown) => {
+        if (e instanceof ConditionalCheckFailedException) return undefined;
+        throw e;
+      });
+      return r === undefined ? undefined : toRecord(r.Attributes ?? {});
+    },
+
+    async dueDeliveries(now, limit) {
+      const ids: string[] = [];
+      for (const shard of allHookShards()) {
+        if (ids.length >= limit) break;
+        const r = await send(() =>
+          client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: DUE_INDEX,
+              KeyConditionExpression: '#s = :s AND #d <= :now',
+              ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt' },
+              ExpressionAttributeValues: { ':s': shard, ':now': now },
+              Limit: limit - ids.length,
+            }),
+          ),
+        );
+        for (const item of r.Items ?? []) ids.push(String(item.pk).replace(/^EVENT#/, ''));
+      }
+      return ids;
+    },
+
+    async failedSince(since, limit) {
+      const ids: string[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const r = await send(() =>
+          client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: DUE_INDEX,
+              KeyConditionExpression: '#s = :s AND #d >= :since',
+              ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt' },
+              ExpressionAttributeValues: { ':s': HOOK_FAILED, ':since': since },
+              ExclusiveStartKey: startKey,
+            }),
+          ),
+        );
+        for (const item of r.Items ?? []) if (ids.length < limit) ids.push(String(item.pk).replace(/^EVENT#/, ''));
+        startKey = r.LastEvaluatedKey;
+      } while (startKey !== undefined && ids.length < limit);
+      return ids;
+    },
+  };
+}
+
