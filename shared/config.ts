@@ -37,6 +37,8 @@ export const appConfigSchema = z
     PUBLIC_BASE_URL: z.url().transform((u) => u.replace(/\/+$/, '')),
     /** When set, landings 303 here with orderNo and result instead of rendering a page. */
     MERCHANT_RESULT_URL: optionalUrl,
+    /** The shop's own page: the result pages link back to it ("쇼핑 계속하기"). */
+    MERCHANT_SHOP_URL: optionalUrl,
     /** Comma-separated IPv4 addresses, CIDRs or a-b ranges allowed to POST callbacks. */
     CALLBACK_ALLOWED_IPS: csv.optional(),
     /** Days a finished order is kept before DynamoDB TTL removes it (Korean e-commerce law: 5 years). */

@@ -10,6 +10,9 @@ import type { PaymentContainer } from '../deps.ts';
 import { ORDER_NO_RE } from '../payments/create-schema.ts';
 import { OrderNotFoundError } from '../payments/errors.ts';
 import { settleLanding } from '../payments/landing.ts';
+import { moneyOf } from '../domain/refunds.ts';
+import type { BuyerResult } from '../domain/states.ts';
+import { webhookSecretsProvider } from '../events/webhook-secret.ts';
 import { deadlineOf, httpFunction, type HttpEvent, type HttpResult } from './chain.ts';
 import type { ErrorReply } from './error-replies.ts';
 import { merchantRedirect, resultPage } from './html.ts';
@@ -28,12 +31,18 @@ const orderNoOf = (event: HttpEvent): string | undefined => {
 export function landingFunction(c: PaymentContainer, source: 'return' | 'cancel') {
   const refreshUrl = (orderNo: string) => `${c.config.PUBLIC_BASE_URL}/payments/${source}?orderNo=${encodeURIComponent(orderNo)}`;
 
+  const shopUrl = c.config.MERCHANT_SHOP_URL;
+  // Redirects are signed with the webhook secret when there is one.
+  const secrets = c.config.MERCHANT_WEBHOOK_SECRET !== undefined || c.config.MERCHANT_WEBHOOK_SECRET_ARN !== undefined ? webhookSecretsProvider(c.config) : undefined;
+  const redirect = async (orderNo: string, result: BuyerResult) =>
+    merchantRedirect(c.config.MERCHANT_RESULT_URL ?? '', orderNo, result, secrets === undefined ? undefined : { secrets: await secrets(), now: Date.now() });
+
   /** An error as the buyer sees it: not found, or still confirming (the page reloads itself). */
   const errorPage = (r: ErrorReply, event: HttpEvent): APIGatewayProxyStructuredResultV2 => {
     const orderNo = orderNoOf(event);
-    if (r.code === 'ORDER_NOT_FOUND' || orderNo === undefined) return resultPage('failed', { message: '주문을 찾을 수 없습니다.', status: 404 });
-    if (c.config.MERCHANT_RESULT_URL !== undefined) return merchantRedirect(c.config.MERCHANT_RESULT_URL, orderNo, 'pending');
-    return resultPage('pending', { orderNo, refreshUrl: refreshUrl(orderNo), status: r.status });
+    if (r.code === 'ORDER_NOT_FOUND' || orderNo === undefined) return resultPage('not_found', { shopUrl, status: 404 });
+    // The merchant redirect would need the signing secret, which may be what failed: the page then.
+    return resultPage('pending', { orderNo, refreshUrl: refreshUrl(orderNo), shopUrl, status: r.status });
   };
 
   return httpFunction(
@@ -44,10 +53,21 @@ export function landingFunction(c: PaymentContainer, source: 'return' | 'cancel'
       c.logger.appendKeys({ orderNo });
       const r = await settleLanding(orderNo, source, c.deps, { deadline: deadlineOf(context) });
       c.logger.info('landing settled', { source, result: r.result, status: r.order.status, modeMismatch: r.modeMismatch });
-      if (c.config.MERCHANT_RESULT_URL !== undefined) return merchantRedirect(c.config.MERCHANT_RESULT_URL, orderNo, r.result);
-      if (r.modeMismatch === true)
-        return resultPage('failed', { orderNo, message: '이 주문은 다른 결제 환경(테스트/실결제)에서 만들어져 확인할 수 없습니다.', status: 409 });
-      return resultPage(r.result, { orderNo, message: r.message, refreshUrl: refreshUrl(orderNo) });
+      if (c.config.MERCHANT_RESULT_URL !== undefined) return redirect(orderNo, r.result);
+      if (r.modeMismatch === true) return resultPage('unconfirmed', { orderNo, shopUrl, status: 409 });
+      const o = r.order;
+      return resultPage(r.result, {
+        orderNo,
+        productDesc: o.productDesc,
+        amount: o.amount,
+        payMethod: o.payMethod,
+        paidAt: o.paidAt,
+        refundedAmount: moneyOf(o).refundedAmount,
+        cancelReason: o.cancelReason,
+        message: r.message,
+        refreshUrl: refreshUrl(orderNo),
+        shopUrl,
+      });
     },
     { render: errorPage },
   );

@@ -10,6 +10,7 @@ import type { Refund } from '../../shared/domain/refunds.ts';
 import { eventId, orderEvents } from '../../shared/events/order-events.ts';
 import { parseSigningSecrets, webhookHeaders, WebhookSecretError } from '../../shared/events/webhook-signing.ts';
 import { afterFailure, DEFAULT_RETRY_SCHEDULE } from '../../shared/events/webhooks.ts';
+import { merchantRedirect } from '../../shared/http/html.ts';
 
 const order = (over: Partial<Order> = {}): Order => ({
   orderNo: 'o-1',
@@ -127,6 +128,24 @@ describe('webhook signatures (Standard Webhooks)', () => {
       expect(message).toMatch(/webhook secret|previous/);
       expect(message).not.toContain(bad);
     }
+  });
+});
+
+describe('the signed merchant redirect', () => {
+  const secret = `whsec_${Buffer.from('the redirect secret bytes').toString('base64')}`;
+  it('verifies as a webhook whose id is the orderNo and whose body is the result; a changed result does not', () => {
+    const r = merchantRedirect('https://shop.example.com/pay/result?x=1', 'o-1', 'paid', { secrets: { current: secret }, now: Date.now() });
+    const u = new URL(String(r.headers?.Location));
+    const q = Object.fromEntries(u.searchParams);
+    expect(q).toMatchObject({ x: '1', orderNo: 'o-1', result: 'paid' });
+    // The standardwebhooks library signs the same message (its verify() would also JSON-parse the body).
+    const signed = (result: string) => new Webhook(secret).sign(q.orderNo ?? '', new Date(Number(q.timestamp) * 1000), result);
+    expect(q.signature).toBe(signed('paid'));
+    expect(q.signature).not.toBe(signed('failed'));
+  });
+  it('without a secret it carries no signature (and proves nothing)', () => {
+    const u = new URL(String(merchantRedirect('https://shop.example.com/r', 'o-1', 'paid').headers?.Location));
+    expect(u.searchParams.has('signature')).toBe(false);
   });
 });
 

@@ -144,6 +144,32 @@ describe('pages and error replies', () => {
     expect(String(resultPage('paid', {}).body)).toContain('결제 완료');
     expect(String(resultPage('cancelled', {}).body)).toContain('결제 취소');
   });
+
+  it('a paid page is a receipt: product, amount, method, time (Korea), order number, and the way back to the shop', () => {
+    const p = String(
+      resultPage('paid', {
+        orderNo: 'o-1',
+        productDesc: '토스 티셔츠',
+        amount: 35_000,
+        payMethod: 'CARD',
+        paidAt: '2026-11-30T10:05:00.000Z',
+        shopUrl: 'https://shop.example.com/',
+      }).body,
+    );
+    for (const s of ['토스 티셔츠', '35,000원', '카드', '2026년 11월 30일 19:05', 'o-1', 'href="https://shop.example.com/"', 'role="status"', 'word-break:keep-all'])
+      expect(p).toContain(s);
+  });
+
+  it('says why an order was cancelled, never calls an unknown order a failed payment, and shows no code', () => {
+    const cancelled = (cancelReason: 'BUYER' | 'EXPIRED' | 'MERCHANT') => String(resultPage('cancelled', { cancelReason }).body);
+    expect(new Set([cancelled('BUYER'), cancelled('EXPIRED'), cancelled('MERCHANT')]).size).toBe(3);
+    expect(cancelled('EXPIRED')).toContain('시간이 지나');
+    const unknown = String(resultPage('not_found', {}).body);
+    expect(unknown).toContain('주문을 찾을 수 없습니다');
+    expect(unknown).not.toContain('결제 실패');
+    for (const kind of ['paid', 'refunded', 'failed', 'cancelled', 'pending', 'not_found', 'unconfirmed'] as const)
+      expect(String(resultPage(kind, { orderNo: 'o-1' }).body)).not.toMatch(/[A-Z]{2,}_[A-Z_]{2,}/);
+  });
   it('redirects only to the configured URL, appending orderNo and result', () => {
     const r = merchantRedirect('https://shop.example.com/done?x=1', 'o-1', 'paid');
     expect(r.statusCode).toBe(303);
