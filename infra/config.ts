@@ -32,6 +32,8 @@ export const CONTEXT_KEYS = [
   'orderRetentionDays',
   'reconcileConcurrency',
   'reconcileFlagAfterMinutes',
+  'merchantWebhookUrl',
+  'webhookRetrySchedule',
 ] as const;
 
 const retentionValues = new Set<number>(
@@ -56,6 +58,29 @@ const int = (min: number, max: number) =>
 /** An empty string means "not configured", so `-c merchantResultUrl=` switches it off. */
 const optional = <T extends z.ZodType>(inner: T) =>
   z.preprocess((v) => (v === '' || v === null ? undefined : v), inner.optional());
+
+/** The longest delay between two webhook attempts, and the most delays a schedule may have. */
+export const MAX_WEBHOOK_RETRY_DELAY_SECONDS = 7 * 86_400;
+export const MAX_WEBHOOK_RETRIES = 30;
+
+/**
+ * Seconds to wait after each failed webhook attempt: `5,300,1800` (the command line and cdk.json
+ * alike), or in cdk.json a list `[5, 300, 1800]` or one number. Given to the functions as
+ * WEBHOOK_RETRY_SCHEDULE, normalized to `5,300,1800`.
+ */
+const retrySchedule = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : Array.isArray(v) ? v.join(',') : v),
+  z
+    .string({ error: 'must be comma-separated whole seconds, e.g. 5,300,1800' })
+    .trim()
+    .regex(/^\d+(\s*,\s*\d+)*$/, { error: 'must be comma-separated whole seconds, e.g. 5,300,1800' })
+    .transform((s) => s.split(',').map((x) => Number(x.trim())))
+    .refine((delays) => delays.length <= MAX_WEBHOOK_RETRIES, { error: `must have at most ${MAX_WEBHOOK_RETRIES} delays` })
+    .refine((delays) => delays.every((d) => d >= 1 && d <= MAX_WEBHOOK_RETRY_DELAY_SECONDS), {
+      error: `each delay must be 1 to ${MAX_WEBHOOK_RETRY_DELAY_SECONDS} seconds (7 days)`,
+    })
+    .transform((delays) => delays.join(',')),
+);
 
 export const stackConfigSchema = z.strictObject({
   /** Names the stack (`TossPay-<stage>`) and is passed to the functions as STAGE. */
@@ -100,6 +125,13 @@ export const stackConfigSchema = z.strictObject({
   reconcileConcurrency: optional(int(1, 256)),
   /** Flag an order unresolved after this many minutes (RECONCILE_FLAG_AFTER_MINUTES). */
   reconcileFlagAfterMinutes: optional(int(1, 100_000)),
+  /**
+   * The merchant's webhook receiver (MERCHANT_WEBHOOK_URL): every event is POSTed there, signed
+   * with the webhook secret. Unset: no webhooks (the event bus and GET /events still have every event).
+   */
+  merchantWebhookUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
+  /** Seconds between webhook attempts (WEBHOOK_RETRY_SCHEDULE). Unset: the code's default (about 3 days in all). */
+  webhookRetrySchedule: optional(retrySchedule),
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;

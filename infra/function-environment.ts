@@ -14,12 +14,27 @@ export interface DeploymentValues {
   readonly tableName: string;
   /** The API's URL (PUBLIC_BASE_URL). */
   readonly publicBaseUrl: string;
+  /** The event bus's name (EVENT_BUS_NAME). */
+  readonly eventBusName: string;
   readonly secretArnOf: (name: SecretName) => string;
 }
 
 type Variables = Record<string, string>;
 
-/** The variables every function of a schema gets (besides its secrets' ARNs). */
+/**
+ * Secrets whose ARN a config schema requires of every function that parses it, whether or not
+ * the function reads the secret: appConfigSchema refuses to start without a Toss key reference
+ * (TOSS_API_KEY or TOSS_API_KEY_SECRET_ARN), the events functions included, which never call
+ * Toss. Such a function is told the ARN and holds no permission on the secret (only the secrets
+ * its entry lists are granted). test/infra checks that each schema still requires each of these,
+ * so an entry here goes once the schema stops asking for it.
+ */
+export const SCHEMA_REQUIRED_SECRETS: Readonly<Record<FunctionAccess['config'], readonly SecretName[]>> = {
+  app: ['tossApiKey'],
+  auth: ['merchantTokens'],
+};
+
+/** The variables every function of a schema gets (besides the secrets' ARNs). */
 const schemaVariables: Record<FunctionAccess['config'], (v: DeploymentValues) => Variables> = {
   app: ({ config, tableName, publicBaseUrl }) => ({
     STAGE: config.stage,
@@ -33,18 +48,24 @@ const schemaVariables: Record<FunctionAccess['config'], (v: DeploymentValues) =>
 };
 
 /** Each optional variable's value; undefined when the deployment does not configure it (the code's default applies). */
-const optionalValue: Record<OptionalVariable, (c: StackConfig) => string | undefined> = {
-  MERCHANT_RESULT_URL: (c) => c.merchantResultUrl,
-  CALLBACK_ALLOWED_IPS: (c) => (c.callbackIpAllowlist ? TOSS_CALLBACK_IPS : undefined),
-  RECONCILE_CONCURRENCY: (c) => c.reconcileConcurrency?.toString(),
-  RECONCILE_FLAG_AFTER_MINUTES: (c) => c.reconcileFlagAfterMinutes?.toString(),
+const optionalValue: Record<OptionalVariable, (v: DeploymentValues) => string | undefined> = {
+  MERCHANT_RESULT_URL: ({ config }) => config.merchantResultUrl,
+  CALLBACK_ALLOWED_IPS: ({ config }) => (config.callbackIpAllowlist ? TOSS_CALLBACK_IPS : undefined),
+  RECONCILE_CONCURRENCY: ({ config }) => config.reconcileConcurrency?.toString(),
+  RECONCILE_FLAG_AFTER_MINUTES: ({ config }) => config.reconcileFlagAfterMinutes?.toString(),
+  MERCHANT_WEBHOOK_URL: ({ config }) => config.merchantWebhookUrl,
+  WEBHOOK_RETRY_SCHEDULE: ({ config }) => config.webhookRetrySchedule,
+  // Always: the bus is part of the stack.
+  EVENT_BUS_NAME: ({ eventBusName }) => eventBusName,
 };
 
 export function functionEnvironment(access: FunctionAccess, values: DeploymentValues): Variables {
   const env = schemaVariables[access.config](values);
-  for (const secret of access.secrets) env[secretArnVariable[secret]] = values.secretArnOf(secret);
+  for (const secret of new Set([...SCHEMA_REQUIRED_SECRETS[access.config], ...access.secrets])) {
+    env[secretArnVariable[secret]] = values.secretArnOf(secret);
+  }
   for (const name of access.optionalEnv) {
-    const value = optionalValue[name](values.config);
+    const value = optionalValue[name](values);
     if (value !== undefined) env[name] = value;
   }
   return env;

@@ -1,27 +1,30 @@
 /**
  * The whole service as ONE stack, composed of constructs with one job each (infra/constructs/):
- * stateful first (the payments table, the secrets), then what runs (one function per
- * functions/<name>/handler.ts, the HTTP API in front of them, the reconciler schedule), then what
- * watches (alarms, dashboard).
+ * stateful first (the payments table with its change stream, the secrets, the event bus merchants
+ * attach their rules to), then what runs (one function per functions/<name>/handler.ts, the HTTP
+ * API in front of them, the schedules of the reconciler and the webhook retrier, the stream's
+ * consumer), then what watches (alarms, dashboard).
  *
  * Each function's role and environment come from its entry in shared/functions.ts alone.
  */
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import type { CfnElement, StackProps } from 'aws-cdk-lib';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import type { Construct } from 'constructs';
 import { FUNCTION_ACCESS } from '../shared/functions.ts';
 import type { FunctionName, TableOperation } from '../shared/functions.ts';
-import { allFunctions, authorizerFunction, scheduledFunctions } from '../shared/routes.ts';
+import { allFunctions, authorizerFunction, scheduledFunctions, streamFunctions } from '../shared/routes.ts';
 import type { StackConfig } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { OperationsDashboard } from './constructs/dashboard.ts';
 import { PaymentsHttpApi } from './constructs/http-api.ts';
 import { PaymentFunction } from './constructs/payment-function.ts';
 import { PaymentsTable } from './constructs/payments-table.ts';
-import { ReconcileSchedule } from './constructs/reconcile-schedule.ts';
+import { FunctionSchedule } from './constructs/function-schedule.ts';
 import { PaymentSecrets } from './constructs/secrets.ts';
+import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { logicalIdAt } from './logical-ids.ts';
 import { pascal } from './names.ts';
 
@@ -34,9 +37,13 @@ const isFunctionName = (fn: string): fn is FunctionName => Object.hasOwn(FUNCTIO
 export class TossPayStack extends Stack {
   readonly table: PaymentsTable;
   readonly secrets: PaymentSecrets;
+  /** The custom bus `toss-pay-<stage>` every event is put on. */
+  readonly eventBus: EventBus;
   readonly api: PaymentsHttpApi;
   /** Every function, by its name under functions/. */
   readonly functions: ReadonlyMap<FunctionName, PaymentFunction>;
+  /** The events function's event source mapping on the table's stream. */
+  readonly eventsStream: StreamConsumer;
   readonly alarms: Alarms;
   readonly dashboard: OperationsDashboard;
   /** Constructs that were created directly in this stack, and their id there: keepDeployedLogicalIds. */
@@ -50,6 +57,13 @@ export class TossPayStack extends Stack {
     this.table = new PaymentsTable(this, 'PaymentsTable');
     this.secrets = new PaymentSecrets(this, 'Secrets', { stage: config.stage });
 
+    // The bus holds no data, but merchants attach their own rules to it (source `toss-pay`,
+    // detail-type the event's type): it keeps its name and logical id.
+    this.eventBus = new EventBus(this, 'EventBus', {
+      eventBusName: `toss-pay-${config.stage}`,
+      description: `Toss Pay order events (${config.stage}): payment.completed, payment.refunded, ...`,
+    });
+
     // ---- Stateless --------------------------------------------------------------------------
     this.api = new PaymentsHttpApi(this, 'HttpApi', { config });
     const functions = new Map<FunctionName, PaymentFunction>();
@@ -62,9 +76,10 @@ export class TossPayStack extends Stack {
           config,
           table: this.table,
           secrets: this.secrets,
+          eventBus: this.eventBus,
           publicBaseUrl: this.api.url,
-          // Invoked by the schedule, asynchronously: a failed pass is not retried at once (that could
-          // overlap the next pass); the next scheduled pass picks the orders up.
+          // Invoked by the schedule, asynchronously: a failed run is not retried at once (that could
+          // overlap the next run); the next scheduled run picks the orders (or deliveries) up.
           ...((scheduledFunctions as readonly string[]).includes(fn) ? { asyncRetryAttempts: 0 } : {}),
         }),
       );
@@ -76,7 +91,20 @@ export class TossPayStack extends Stack {
       return f.function;
     };
     this.api.addRoutes(functionOf, functionOf(authorizerFunction));
-    new ReconcileSchedule(this, 'ReconcileSchedule', { reconciler: functionOf('reconciler'), rateMinutes: config.reconcileRate });
+    new FunctionSchedule(this, 'ReconcileSchedule', {
+      target: functionOf('reconciler'),
+      rate: Duration.minutes(config.reconcileRate),
+      description: `Runs the reconciler every ${config.reconcileRate} minute(s)`,
+    });
+    new FunctionSchedule(this, 'WebhookRetrySchedule', {
+      target: functionOf('webhook-retrier'),
+      rate: Duration.minutes(1),
+      description: 'Runs the webhook retrier every minute',
+    });
+    const [streamFunction, ...moreStreamFunctions] = streamFunctions;
+    const consumer = functions.get(streamFunction);
+    if (consumer === undefined || moreStreamFunctions.length > 0) throw new Error('expected exactly one function on the stream');
+    this.eventsStream = new StreamConsumer(this, 'EventsStream', { table: this.table, consumer });
 
     // ---- Watching ---------------------------------------------------------------------------
     const lambdas = new Map([...functions].map(([name, f]) => [name, f.function]));
@@ -86,6 +114,7 @@ export class TossPayStack extends Stack {
       functions: lambdas,
       apiStage: this.api.stage,
       reconcileRate: config.reconcileRate,
+      stream: { consumer: consumer.function, failures: this.eventsStream.failures },
     });
     this.dashboard = new OperationsDashboard(this, 'Dashboard', {
       stage: config.stage,
@@ -94,6 +123,7 @@ export class TossPayStack extends Stack {
       apiStage: this.api.stage,
       table: this.table.table,
       tableOperations: [...new Set<TableOperation>(Object.values(FUNCTION_ACCESS).flatMap((a) => a.dynamodb))],
+      streamConsumer: consumer.function,
     });
 
     this.keepDeployedLogicalIds();
@@ -120,6 +150,19 @@ export class TossPayStack extends Stack {
     new CfnOutput(this, 'MerchantTokensSecretArn', {
       value: this.secrets.merchantTokens.secretArn,
       description: 'Put the comma-separated merchant bearer tokens here (put-secret-value)',
+    });
+    new CfnOutput(this, 'WebhookSecretArn', {
+      value: this.secrets.webhookSecret.secretArn,
+      description: 'Put the webhook signing secret here (whsec_...; put-secret-value), before setting merchantWebhookUrl',
+    });
+    new CfnOutput(this, 'EventBusName', {
+      value: this.eventBus.eventBusName,
+      description: 'EventBridge bus with every order event (source toss-pay): add your rules to it',
+    });
+    new CfnOutput(this, 'EventBusArn', { value: this.eventBus.eventBusArn, description: 'ARN of the event bus' });
+    new CfnOutput(this, 'EventsStreamFailuresQueueUrl', {
+      value: this.eventsStream.failures.queueUrl,
+      description: 'Order changes whose events could not be published (the events-stream-failures alarm)',
     });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'Payments table (RETAINed on delete)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'SNS topic the alarms notify' });

@@ -13,6 +13,7 @@
  * stops) making a call changes its entry here.
  */
 import type { AppConfig, AuthConfig } from './config.ts';
+import type { tableDefinition } from './store/table.ts';
 
 export interface FunctionSettings {
   readonly timeoutSeconds: number;
@@ -40,9 +41,13 @@ export type FunctionName = keyof typeof functionSettings;
 
 /**
  * A DynamoDB operation on the payments table (shared/store/table.ts). `Query` is only ever made on
- * the `due` index (DUE_INDEX), never on the table itself; the others only on the table.
+ * the indexes a function's entry lists (FunctionAccess.indexes), never on the table itself; the
+ * others only on the table.
  */
 export type TableOperation = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query';
+
+/** A global secondary index of the payments table, by name (shared/store/table.ts: `due`, `events`). */
+export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
 
 /** A deployed secret. Locally the value itself is in the environment instead (TOSS_API_KEY, MERCHANT_TOKENS). */
 export type SecretName = 'tossApiKey' | 'merchantTokens' | 'webhookSecret';
@@ -56,7 +61,9 @@ export const secretArnVariable = {
 
 /**
  * Variables of the app schema that only some functions read. The stack sets each only on the
- * functions listing it, and only when the deployment configures it.
+ * functions listing it, and only when the deployment configures it. EVENT_BUS_NAME names the
+ * stack's event bus, and putting events on it is all the code does with it (shared/events/event-bus.ts):
+ * a function listing it may also events:PutEvents on that bus, and on nothing else.
  */
 export type OptionalVariable = Extract<
   keyof AppConfig,
@@ -73,6 +80,11 @@ export type OptionalVariable = Extract<
 export interface FunctionAccess {
   /** Exactly the operations its code makes (see TableOperation for where each is granted). */
   readonly dynamodb: readonly TableOperation[];
+  /**
+   * The indexes it queries: `Query` is granted on each of these and nowhere else. Empty exactly
+   * when `dynamodb` has no `Query`.
+   */
+  readonly indexes: readonly IndexName[];
   /** The secrets it reads (secretsmanager:GetSecretValue on each, its ARN in secretArnVariable). */
   readonly secrets: readonly SecretName[];
   /** The shared/config.ts schema it parses: `app` (appConfigSchema) or `auth` (authConfigSchema). */
@@ -84,17 +96,19 @@ export interface FunctionAccess {
 const accessRecord = {
   // PutItem records the order (CREATING) before Toss is called; every later change, the create
   // lease included, is an UpdateItem whose ALL_OLD answers without a read.
-  'create-payment': { dynamodb: ['PutItem', 'UpdateItem'], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
+  'create-payment': { dynamodb: ['PutItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
   // The landings load the order by orderNo (GetItem) and claim the Toss check and apply changes
   // with UpdateItem; they never create an order.
   'return-landing': {
     dynamodb: ['GetItem', 'UpdateItem'],
+    indexes: [],
     secrets: ['tossApiKey'],
     config: 'app',
     optionalEnv: ['MERCHANT_RESULT_URL'],
   },
   'cancel-landing': {
     dynamodb: ['GetItem', 'UpdateItem'],
+    indexes: [],
     secrets: ['tossApiKey'],
     config: 'app',
     optionalEnv: ['MERCHANT_RESULT_URL'],
@@ -103,31 +117,34 @@ const accessRecord = {
   // with Toss, is recorded as a recovered order.
   callback: {
     dynamodb: ['PutItem', 'UpdateItem'],
+    indexes: [],
     secrets: ['tossApiKey'],
     config: 'app',
     optionalEnv: ['CALLBACK_ALLOWED_IPS'],
   },
   // The Toss key tells its mode (an order of the other mode is never shown as paid); `?refresh=true`
   // asks Toss and records what changed (UpdateItem).
-  'get-payment': { dynamodb: ['GetItem', 'UpdateItem'], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
+  'get-payment': { dynamodb: ['GetItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
   // The order is read to check the refund; the refund is recorded and settled with UpdateItem.
-  'refund-payment': { dynamodb: ['GetItem', 'UpdateItem'], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
-  'cancel-payment': { dynamodb: ['GetItem', 'UpdateItem'], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
+  'refund-payment': { dynamodb: ['GetItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
+  'cancel-payment': { dynamodb: ['GetItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
   // Query on the due index, which projects what a pass needs. GetItem only for a paid order whose
   // refunds must be compared with Toss's (the index does not project them).
   reconciler: {
     dynamodb: ['Query', 'UpdateItem', 'GetItem'],
+    indexes: ['due'],
     secrets: ['tossApiKey'],
     config: 'app',
     optionalEnv: ['RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES'],
   },
-  authorizer: { dynamodb: [], secrets: ['merchantTokens'], config: 'auth', optionalEnv: [] },
+  authorizer: { dynamodb: [], indexes: [], secrets: ['merchantTokens'], config: 'auth', optionalEnv: [] },
   // Logs each event once (PutItem, conditional), records webhook attempts (UpdateItem, GetItem after a lost lease reply).
-  events: { dynamodb: ['PutItem', 'UpdateItem', 'GetItem'], secrets: ['webhookSecret'], config: 'app', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME'] },
+  events: { dynamodb: ['PutItem', 'UpdateItem', 'GetItem'], indexes: [], secrets: ['webhookSecret'], config: 'app', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME'] },
   // The due deliveries from the due index (Query), each read and recorded.
-  'webhook-retrier': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], secrets: ['webhookSecret'], config: 'app', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
-  // The log from its own index (Query), one event (GetItem), redeliveries (UpdateItem).
-  'events-api': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], secrets: ['webhookSecret'], config: 'app', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
+  'webhook-retrier': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], indexes: ['due'], secrets: ['webhookSecret'], config: 'app', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
+  // The log from its own index (Query), one event (GetItem), redeliveries (UpdateItem); the
+  // failed deliveries to redeliver from the due index (Query, POST /events/redeliver).
+  'events-api': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], indexes: ['events', 'due'], secrets: ['webhookSecret'], config: 'app', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
 } as const satisfies Record<FunctionName, FunctionAccess>;
 
 /** Every function's access, by name. */

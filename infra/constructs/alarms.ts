@@ -1,7 +1,8 @@
 /**
  * The alarms and where they go: an SNS topic encrypted with its own KMS key (optionally mailed),
- * an alarm on the errors of every function, on the API's 5xx replies, and on the service's own
- * metrics that mean a bug, an order needing a person, a failing reconciler or a refused request.
+ * an alarm on the errors of every function, on the API's 5xx replies, on the service's own
+ * metrics that mean a bug, an order needing a person, a failing reconciler, a refused request or
+ * a webhook given up, and on the change stream's consumer falling behind or giving records up.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -12,6 +13,7 @@ import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { MetricName } from '../../shared/metrics.ts';
@@ -26,7 +28,12 @@ export interface AlarmsProps {
   readonly apiStage: IHttpStage;
   /** Minutes between reconciler passes. */
   readonly reconcileRate: number;
+  /** The function fed by the table's change stream, and the queue its mapping sends what it gave up to. */
+  readonly stream: { readonly consumer: IFunction; readonly failures: IQueue };
 }
+
+/** The events function's stream falls behind when its oldest unprocessed record is older than this. */
+export const ITERATOR_AGE_LIMIT = Duration.minutes(5);
 
 export class Alarms extends Construct {
   readonly topicKey: Key;
@@ -78,14 +85,14 @@ export class Alarms extends Construct {
     const action = new SnsAction(this.topic);
 
     const alarms: Alarm[] = [];
-    // Every alarm fires on the first occurrence: each of these is rare in a healthy service, and
-    // each needs someone to look.
-    const alarm = (alarmId: string, metric: IMetric, description: string): void => {
+    // Every alarm fires on the first occurrence (above 0 unless `threshold` says otherwise): each
+    // of these is rare in a healthy service, and each needs someone to look.
+    const alarm = (alarmId: string, metric: IMetric, description: string, threshold = 0): void => {
       const a = new Alarm(this, alarmId, {
         alarmName: `toss-pay-${props.stage}-${alarmId}`,
         alarmDescription: description,
         metric,
-        threshold: 0,
+        threshold,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         // No data is no traffic or nothing counted, never a failure.
@@ -132,6 +139,26 @@ export class Alarms extends Construct {
       props.apiStage.metricServerError({ period: minute, statistic: 'Sum' }),
       'The HTTP API answered 5xx at least once in a minute: a bug (see unhandled-errors), a function that failed or ' +
         'timed out, or Toss or DynamoDB unavailable (502, 503, 504). The API access log shows the routes and statuses.',
+    );
+    alarm(
+      'webhook-failures',
+      serviceMetric(MetricName.WebhookFailures, Duration.minutes(5)),
+      'A webhook delivery failed after its last retry: the merchant did not get the event. Fix the receiver, then ' +
+        'POST /events/redeliver (or /events/{id}/redeliver); GET /events lists it with every attempt.',
+    );
+    alarm(
+      'events-stream-failures',
+      props.stream.failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      "The events function gave up on order changes of the table's stream (after its retries or their maximum age): " +
+        'their events were not published. Each message on the queue names the shard and sequence numbers; the orders ' +
+        'themselves are intact. The function logs hold the error.',
+    );
+    alarm(
+      'events-iterator-age',
+      props.stream.consumer.metric('IteratorAge', { period: minute, statistic: 'Maximum' }),
+      `The events function is more than ${ITERATOR_AGE_LIMIT.toMinutes()} minutes behind the table's stream: events ` +
+        'and webhooks are late. A change that keeps failing holds up the changes after it; the function logs hold the error.',
+      ITERATOR_AGE_LIMIT.toMilliseconds(),
     );
     this.alarms = alarms;
   }

@@ -1,7 +1,7 @@
 /**
  * The CloudWatch dashboard `toss-pay-<stage>`: the alarms' state, then what payments are doing
- * (callbacks, refused requests, flagged orders, bugs, the reconciler), then each layer underneath
- * (API, functions, table, Toss).
+ * (callbacks, refused requests, flagged orders, bugs, the reconciler), what the merchant is told
+ * (events, webhooks, the stream's lag), then each layer underneath (API, functions, table, Toss).
  */
 import { Duration } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -12,7 +12,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { TableOperation } from '../../shared/functions.ts';
 import { MetricDimension, MetricName } from '../../shared/metrics.ts';
-import { DUE_INDEX } from '../../shared/store/table.ts';
+import { tableDefinition } from '../../shared/store/table.ts';
 import { serviceMetric, serviceMetricBy } from '../metrics.ts';
 
 export interface OperationsDashboardProps {
@@ -24,6 +24,8 @@ export interface OperationsDashboardProps {
   readonly table: Table;
   /** The operations the functions make on the table: one ThrottledRequests line each. */
   readonly tableOperations: readonly TableOperation[];
+  /** The function fed by the table's change stream (its iterator age). */
+  readonly streamConsumer: IFunction;
 }
 
 /** Every graph: sums and percentiles over five minutes. */
@@ -82,6 +84,19 @@ export class OperationsDashboard extends Construct {
           graph('Unhandled errors (bugs, answered 500)', [count(MetricName.UnhandledErrors, 'UnhandledErrors')], 12),
         ],
         [
+          graph(
+            'Webhook deliveries',
+            [count(MetricName.WebhooksDelivered, 'delivered'), count(MetricName.WebhookFailures, 'failed after the last retry')],
+            8,
+          ),
+          graph('Events published', [count(MetricName.EventsPublished, 'EventsPublished')], 8),
+          graph(
+            'Events stream iterator age, max (ms)',
+            [props.streamConsumer.metric('IteratorAge', { statistic: 'Maximum', period: PERIOD, label: 'iterator age' })],
+            8,
+          ),
+        ],
+        [
           graph('API requests', [props.apiStage.metricCount({ statistic: 'Sum', label: 'requests' })], 6),
           graph('API 4xx', [props.apiStage.metricClientError({ statistic: 'Sum', label: '4xx' })], 6),
           graph('API 5xx', [props.apiStage.metricServerError({ statistic: 'Sum', label: '5xx' })], 6),
@@ -107,8 +122,10 @@ export class OperationsDashboard extends Construct {
               dynamodb('ReadThrottleEvents', 'table reads'),
               dynamodb('WriteThrottleEvents', 'table writes'),
               // Index writes that cannot keep up throttle the table writes that feed them.
-              dynamodb('ReadThrottleEvents', `${DUE_INDEX} index reads`, DUE_INDEX),
-              dynamodb('WriteThrottleEvents', `${DUE_INDEX} index writes`, DUE_INDEX),
+              ...tableDefinition.globalSecondaryIndexes.flatMap(({ indexName }) => [
+                dynamodb('ReadThrottleEvents', `${indexName} index reads`, indexName),
+                dynamodb('WriteThrottleEvents', `${indexName} index writes`, indexName),
+              ]),
             ],
             12,
           ),

@@ -3,6 +3,7 @@
  * shared/functions.ts says it touches, its own log group, and its environment.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -31,6 +32,8 @@ export interface PaymentFunctionProps {
   readonly config: StackConfig;
   readonly table: PaymentsTable;
   readonly secrets: PaymentSecrets;
+  /** The stack's event bus: its name for EVENT_BUS_NAME, and events:PutEvents for the functions that list it. */
+  readonly eventBus: IEventBus;
   /** The API's URL (PUBLIC_BASE_URL, for the functions of the app schema). */
   readonly publicBaseUrl: string;
   /** A function invoked asynchronously: how often Lambda retries a failed invocation (Lambda's default: 2). */
@@ -44,7 +47,7 @@ export class PaymentFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: PaymentFunctionProps) {
     super(scope, id);
-    const { name, config, table, secrets } = props;
+    const { name, config, table, secrets, eventBus } = props;
     const settings = functionSettings[name];
     const access = functionAccess(name);
 
@@ -61,8 +64,9 @@ export class PaymentFunction extends Construct {
     this.role.addToPolicy(
       new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
     );
-    table.grant(this.role, access.dynamodb);
+    table.grant(this.role, access.dynamodb, access.indexes);
     for (const secret of access.secrets) secrets.grantRead(this.role, secret);
+    if (access.optionalEnv.includes('EVENT_BUS_NAME')) eventBus.grantPutEventsTo(this.role);
 
     // `Default`: the function keeps the logical id it had before this construct existed, and so do
     // the permissions whose ids are made from its path.
@@ -86,6 +90,7 @@ export class PaymentFunction extends Construct {
           config,
           tableName: table.table.tableName,
           publicBaseUrl: props.publicBaseUrl,
+          eventBusName: eventBus.eventBusName,
           secretArnOf: (secret) => secrets.secret(secret).secretArn,
         }),
       },

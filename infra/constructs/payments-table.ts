@@ -1,14 +1,14 @@
 /**
- * The payments table (stateful): shared/store/table.ts as a DynamoDB table, and the one way the
- * functions are given access to it.
+ * The payments table (stateful): shared/store/table.ts as a DynamoDB table with its indexes and its
+ * change stream, and the one way the functions are given access to it.
  */
 import { Fn, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { TableOperation } from '../../shared/functions.ts';
-import { DUE_INDEX, tableDefinition } from '../../shared/store/table.ts';
+import type { IndexName, TableOperation } from '../../shared/functions.ts';
+import { tableDefinition } from '../../shared/store/table.ts';
 
 /** The shape of shared/store/table.ts's index entries, as read here. */
 interface GsiDefinition {
@@ -24,8 +24,8 @@ const attributeType = (t: 'S' | 'N' | 'B'): AttributeType =>
 
 export class PaymentsTable extends Construct {
   readonly table: Table;
-  /** The `due` index: the only place a Query is granted. */
-  readonly dueIndexArn: string;
+  /** The table's change stream (NEW_AND_OLD_IMAGES): the events function reads it. */
+  readonly streamArn: string;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -44,6 +44,8 @@ export class PaymentsTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       timeToLiveAttribute: tableDefinition.ttlAttribute,
       encryption: TableEncryption.AWS_MANAGED,
+      // Adding a stream to the deployed table is an update in place (no replacement, no data moved).
+      stream: StreamViewType[tableDefinition.stream],
     });
     const gsis: readonly GsiDefinition[] = tableDefinition.globalSecondaryIndexes;
     for (const gsi of gsis) {
@@ -55,18 +57,44 @@ export class PaymentsTable extends Construct {
         ...(gsi.projection === 'INCLUDE' ? { nonKeyAttributes: [...(gsi.nonKeyAttributes ?? [])] } : {}),
       });
     }
-    this.dueIndexArn = Fn.join('/', [this.table.tableArn, 'index', DUE_INDEX]);
+    const streamArn = this.table.tableStreamArn;
+    if (streamArn === undefined) throw new Error('the payments table has no stream');
+    this.streamArn = streamArn;
+  }
+
+  /** The ARN of index `name`. */
+  indexArn(name: IndexName): string {
+    return Fn.join('/', [this.table.tableArn, 'index', name]);
   }
 
   /**
-   * Grants exactly `operations`: Query on the `due` index, every other operation on the table
-   * itself. Table.grant() would add every index (`index/*`) to each action.
+   * Grants exactly `operations`: Query on each of `indexes` (the indexes the function queries),
+   * every other operation on the table itself. Table.grant() would add every index (`index/*`)
+   * to each action.
    */
-  grant(grantee: IGrantable, operations: readonly TableOperation[]): void {
+  grant(grantee: IGrantable, operations: readonly TableOperation[], indexes: readonly IndexName[]): void {
+    const queries = operations.includes('Query');
+    if (queries !== indexes.length > 0) {
+      throw new Error(`Query needs the indexes it is made on, and indexes need Query (operations ${operations.join(', ')}; indexes ${indexes.join(', ')})`);
+    }
     const onTable = operations.filter((op) => op !== 'Query').map((op) => `dynamodb:${op}`);
     if (onTable.length > 0) Grant.addToPrincipal({ grantee, actions: onTable, resourceArns: [this.table.tableArn] });
-    if (operations.includes('Query')) {
-      Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: [this.dueIndexArn] });
+    if (queries) {
+      Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: indexes.map((i) => this.indexArn(i)) });
     }
+  }
+
+  /**
+   * What a Lambda event source mapping needs to read the change stream for `grantee`'s function:
+   * DescribeStream, GetShardIterator and GetRecords on this table's stream, nothing else.
+   * Table.grantStreamRead() would add dynamodb:ListStreams on `*` (ListStreams takes no resource
+   * ARN); the mapping is given the stream's ARN and does not list streams.
+   */
+  grantStreamRead(grantee: IGrantable): void {
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:DescribeStream', 'dynamodb:GetShardIterator', 'dynamodb:GetRecords'],
+      resourceArns: [this.streamArn],
+    });
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The two secrets (stateful: their values are put in place after deploy, see the README's "Deploy
- * to AWS"), and the one way the functions are given access to them.
+ * The secrets (stateful: their values are put in place after deploy, see the README's "Deploy to
+ * AWS"): the Toss apiKey, the merchant bearer tokens and the webhook signing secret, and the one
+ * way the functions are given access to them.
  */
 import { Validations } from 'aws-cdk-lib';
 import { Grant } from 'aws-cdk-lib/aws-iam';
@@ -21,6 +22,7 @@ const rotationReason = (what: string) =>
 export class PaymentSecrets extends Construct {
   readonly tossApiKey: Secret;
   readonly merchantTokens: Secret;
+  readonly webhookSecret: Secret;
   private readonly byName: Readonly<Record<SecretName, Secret>>;
 
   constructor(scope: Construct, id: string, { stage }: PaymentSecretsProps) {
@@ -47,7 +49,24 @@ export class PaymentSecrets extends Construct {
           'those servers before the old one is removed, which the comma-separated list allows without downtime.',
       ),
     });
-    this.byName = { tossApiKey: this.tossApiKey, merchantTokens: this.merchantTokens };
+    // The placeholder is not a valid signing secret (`whsec_…`): until the real one is put, a
+    // webhook attempt fails and is retried on the schedule, and nothing is signed with a value
+    // nobody was given.
+    this.webhookSecret = new Secret(this, 'WebhookSecret', {
+      description:
+        `Webhook signing secret (${stage}): whsec_ + base64 of 24+ random bytes, or during a rotation ` +
+        'JSON {"current","previous","previousUntil"}',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(this.webhookSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: rotationReason(
+        "The value is shared with the merchant's webhook receiver, which must learn a new secret before it is the only " +
+          'one used: the secret names the previous one and until when both sign (every delivery carries both signatures ' +
+          'until then), a procedure that needs the merchant, not a Lambda.',
+      ),
+    });
+    this.byName = { tossApiKey: this.tossApiKey, merchantTokens: this.merchantTokens, webhookSecret: this.webhookSecret };
   }
 
   secret(name: SecretName): Secret {

@@ -112,6 +112,44 @@ describe('stack configuration (CDK context)', () => {
     expect(() => parseStackConfig({ reconcileRate: 2.5 })).toThrow(/reconcileRate: must be a whole number/);
   });
 
+  it('reads the webhook URL (https only) and the retry schedule (whole seconds, normalized) for the events functions', () => {
+    expect(parseStackConfig({ merchantWebhookUrl: 'https://shop.example.com/hooks', webhookRetrySchedule: ' 5, 300 ,1800' })).toMatchObject({
+      merchantWebhookUrl: 'https://shop.example.com/hooks',
+      webhookRetrySchedule: '5,300,1800',
+    });
+    // cdk.json may give a list or one number.
+    expect(parseStackConfig({ webhookRetrySchedule: [5, 300] }).webhookRetrySchedule).toBe('5,300');
+    expect(parseStackConfig({ webhookRetrySchedule: 60 }).webhookRetrySchedule).toBe('60');
+    // Empty: unset (no webhooks; the code's default schedule).
+    const unset = parseStackConfig({ merchantWebhookUrl: '', webhookRetrySchedule: '' });
+    expect(unset.merchantWebhookUrl).toBeUndefined();
+    expect(unset.webhookRetrySchedule).toBeUndefined();
+    const context: Record<string, unknown> = { merchantWebhookUrl: 'https://a.example/h', webhookRetrySchedule: '10,20' };
+    expect(readStackConfig((k) => context[k])).toMatchObject({ merchantWebhookUrl: 'https://a.example/h', webhookRetrySchedule: '10,20' });
+
+    const messageOf = (raw: Record<string, unknown>): string => {
+      try {
+        parseStackConfig(raw);
+      } catch (e) {
+        if (!(e instanceof StackConfigError)) throw e;
+        return e.message;
+      }
+      throw new Error('expected a StackConfigError');
+    };
+    expect(messageOf({ merchantWebhookUrl: 'http://shop.example.com/hooks' })).toMatch(/merchantWebhookUrl: must be an https URL/);
+    expect(messageOf({ merchantWebhookUrl: 'not a url' })).toMatch(/merchantWebhookUrl: must be an https URL/);
+    for (const bad of ['5,,300', '5;300', '1.5', '-5', 'soon', '5,']) {
+      expect(messageOf({ webhookRetrySchedule: bad }), `${bad}`).toMatch(/webhookRetrySchedule: must be comma-separated whole seconds, e\.g\. 5,300,1800/);
+    }
+    expect(messageOf({ webhookRetrySchedule: '0,60' })).toMatch(/webhookRetrySchedule: each delay must be 1 to 604800 seconds/);
+    expect(messageOf({ webhookRetrySchedule: '604801' })).toMatch(/webhookRetrySchedule: each delay must be 1 to 604800 seconds/);
+    expect(messageOf({ webhookRetrySchedule: Array.from({ length: 31 }, () => 60).join(',') })).toMatch(
+      /webhookRetrySchedule: must have at most 30 delays/,
+    );
+    expect(parseStackConfig({ webhookRetrySchedule: Array.from({ length: 30 }, () => 604_800).join(',') }).webhookRetrySchedule).toBeDefined();
+    expect(messageOf({ webhookUrl: 'https://a.example/h' })).toMatch(/unknown context key\(s\) webhookUrl; known: .*merchantWebhookUrl, webhookRetrySchedule/);
+  });
+
   it('refuses unknown keys in props, and reads only its own keys from context', () => {
     expect(() => parseStackConfig({ alarmMail: 'ops@example.com' })).toThrow(/unknown context key\(s\) alarmMail/);
     const context: Record<string, unknown> = { stage: 'qa', '@aws-cdk/core:someFlag': true };

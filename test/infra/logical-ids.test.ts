@@ -7,6 +7,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes, scheduledFunctions } from '../../shared/routes.ts';
 import type { Synth } from './support.ts';
 import { synth } from './support.ts';
 
@@ -117,6 +118,15 @@ const DEPLOYED: Record<string, readonly string[]> = {
   ],
 };
 
+/**
+ * Resources added since that hold state or that others refer to (the webhook secret's value, the
+ * merchant's rules on the bus): the ids they are first deployed with, kept from then on.
+ */
+const ADDED_STATEFUL: Record<string, readonly string[]> = {
+  'AWS::SecretsManager::Secret': ['SecretsWebhookSecret559C6136'],
+  'AWS::Events::EventBus': ['EventBus7B8748AA'],
+};
+
 let base: Synth;
 let withEmail: Synth;
 
@@ -136,25 +146,60 @@ describe('logical ids', () => {
     expect(kept(base)).toEqual(DEPLOYED);
   });
 
-  it('adds only the alarms on unhandled errors and on API 5xx, the dashboard, and the resources of the functions added since', () => {
+  it('adds only the alarms on unhandled errors and on API 5xx, the dashboard, the resources of the functions added since, and those of the events', () => {
     const deployed = new Set(Object.values(DEPLOYED).flat());
     const added = Object.entries(base.resources).filter(([id]) => !deployed.has(id));
-    const named = new Set(['toss-pay-dev-api-5xx', 'toss-pay-dev-unhandled-errors', 'toss-pay-dev']);
+    const named = new Set([
+      'toss-pay-dev-api-5xx',
+      'toss-pay-dev-unhandled-errors',
+      'toss-pay-dev',
+      // The events: webhooks given up, stream records given up, the stream falling behind.
+      'toss-pay-dev-webhook-failures',
+      'toss-pay-dev-events-stream-failures',
+      'toss-pay-dev-events-iterator-age',
+    ]);
     const isNamed = ([, r]: (typeof added)[number]) => named.has(String(r.Properties!.AlarmName ?? r.Properties!.DashboardName));
-    expect(added.filter(isNamed).map(([, r]) => r.Type).sort()).toEqual(['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard']);
-    // Each function added since (the refund and cancel routes) brings exactly one of each of these.
-    const perFunction = [
-      'AWS::ApiGatewayV2::Integration',
-      'AWS::ApiGatewayV2::Route',
-      'AWS::CloudWatch::Alarm',
-      'AWS::IAM::Policy',
-      'AWS::IAM::Role',
-      'AWS::Lambda::Function',
-      'AWS::Lambda::Permission',
-      'AWS::Logs::LogGroup',
+    expect(added.filter(isNamed).map(([, r]) => r.Type).sort()).toEqual(
+      [...Array.from({ length: 5 }, () => 'AWS::CloudWatch::Alarm'), 'AWS::CloudWatch::Dashboard'].sort(),
+    );
+    // Each function added since (the refund and cancel routes, the events function, the webhook
+    // retrier, the event log API) brings exactly these: its own function, role, policy, log group
+    // and errors alarm; for each route it serves, the route and the permission to invoke it from
+    // there, and one integration for all of them; for a schedule, its rule, the permission to
+    // invoke it from there and its asynchronous invocation settings (no retries).
+    const perFunction = (fn: string): string[] => {
+      const served = routes.filter((r) => r.fn === fn);
+      return [
+        'AWS::CloudWatch::Alarm',
+        'AWS::IAM::Policy',
+        'AWS::IAM::Role',
+        'AWS::Lambda::Function',
+        'AWS::Logs::LogGroup',
+        ...served.flatMap(() => ['AWS::ApiGatewayV2::Route', 'AWS::Lambda::Permission']),
+        ...(served.length > 0 ? ['AWS::ApiGatewayV2::Integration'] : []),
+        ...((scheduledFunctions as readonly string[]).includes(fn)
+          ? ['AWS::Events::Rule', 'AWS::Lambda::Permission', 'AWS::Lambda::EventInvokeConfig']
+          : []),
+      ];
+    };
+    const newFunctions = ['refund-payment', 'cancel-payment', 'events', 'webhook-retrier', 'events-api'];
+    // The events bring once: the webhook signing secret, the event bus, and the stream's event
+    // source mapping with its on-failure queue (and that queue's TLS-only policy).
+    const events = [
+      'AWS::SecretsManager::Secret',
+      'AWS::Events::EventBus',
+      'AWS::Lambda::EventSourceMapping',
+      'AWS::SQS::Queue',
+      'AWS::SQS::QueuePolicy',
     ];
-    const newFunctions = ['refund-payment', 'cancel-payment'];
-    expect(added.filter((a) => !isNamed(a)).map(([, r]) => r.Type).sort()).toEqual(newFunctions.flatMap(() => perFunction).sort());
+    expect(added.filter((a) => !isNamed(a)).map(([, r]) => r.Type).sort()).toEqual([...newFunctions.flatMap(perFunction), ...events].sort());
+  });
+
+  it('gives the stateful resources added since the ids they are first deployed with', () => {
+    const kept = Object.fromEntries(
+      Object.entries(ADDED_STATEFUL).map(([type, ids]) => [type, ids.filter((id) => base.resources[id]?.Type === type)]),
+    );
+    expect(kept).toEqual(ADDED_STATEFUL);
   });
 
   it("keeps the alarm topic's e-mail subscription (a new one would wait for the address to confirm it again)", () => {

@@ -11,13 +11,18 @@ import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOSS_CALLBACK_IPS } from '../../infra/config.ts';
+import { ITERATOR_AGE_LIMIT } from '../../infra/constructs/alarms.ts';
+import { SCHEMA_REQUIRED_SECRETS } from '../../infra/function-environment.ts';
 import { entryOf } from '../../infra/paths.ts';
 import { appConfigSchema, authConfigSchema, parseEnv, platformVariables } from '../../shared/config.ts';
 import { FUNCTION_ACCESS, functionAccess, functionSettings, secretArnVariable } from '../../shared/functions.ts';
 import type { FunctionName, OptionalVariable, SecretName } from '../../shared/functions.ts';
 import { METRICS_NAMESPACE, MetricDimension, MetricName, SERVICE_NAME } from '../../shared/metrics.ts';
-import { allFunctions, authorizerFunction, routeKey, routes } from '../../shared/routes.ts';
-import { DUE_INDEX, tableDefinition } from '../../shared/store/table.ts';
+import { allFunctions, authorizerFunction, routeKey, routes, scheduledFunctions, streamFunctions } from '../../shared/routes.ts';
+import { isOrderItem, orderKey } from '../../shared/store/orders.ts';
+import { eventKey } from '../../shared/store/events.ts';
+import { ORDER_STREAM_FILTER, matchesStreamFilter } from '../../shared/store/stream-filter.ts';
+import { DUE_INDEX, EVENTS_INDEX, tableDefinition } from '../../shared/store/table.ts';
 import type { DashboardWidget, Statement, Synth } from './support.ts';
 import { actionsOf, dashboardBodyOf, lambdaOf, ofType, refOf, resourcesOf, statementsOf, synth } from './support.ts';
 
@@ -39,6 +44,8 @@ const FULL_CONTEXT = {
   throttleBurstLimit: '160',
   publicThrottleRateLimit: '7',
   publicThrottleBurstLimit: '9',
+  merchantWebhookUrl: 'https://shop.example.com/hooks/toss-pay',
+  webhookRetrySchedule: '10, 60,600',
 };
 
 beforeAll(() => {
@@ -245,7 +252,7 @@ describe('HTTP API', () => {
 });
 
 describe('table', () => {
-  it('is the shared definition: key, due index, TTL', () => {
+  it('is the shared definition: key, the due and events indexes, TTL, the change stream', () => {
     const [, t] = only(base, 'AWS::DynamoDB::Table');
     const gsis = tableDefinition.globalSecondaryIndexes as readonly {
       indexName: string;
@@ -254,7 +261,7 @@ describe('table', () => {
       projection: string;
       nonKeyAttributes?: readonly string[];
     }[];
-    expect(gsis.map((g) => g.indexName)).toContain(DUE_INDEX);
+    expect(gsis.map((g) => g.indexName)).toEqual(expect.arrayContaining([DUE_INDEX, EVENTS_INDEX]));
     expect(t.Properties!.KeySchema).toEqual([{ AttributeName: tableDefinition.partitionKey.name, KeyType: 'HASH' }]);
     expect(t.Properties!.GlobalSecondaryIndexes).toEqual(
       gsis.map((g) => ({
@@ -276,6 +283,8 @@ describe('table', () => {
         .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     );
     expect(t.Properties!.TimeToLiveSpecification).toEqual({ AttributeName: tableDefinition.ttlAttribute, Enabled: true });
+    expect(tableDefinition.stream).toBe('NEW_AND_OLD_IMAGES');
+    expect(t.Properties!.StreamSpecification).toEqual({ StreamViewType: tableDefinition.stream });
   });
 
   it('is on-demand, point-in-time recoverable, deletion protected, retained and KMS encrypted', () => {
@@ -297,15 +306,40 @@ describe('IAM: each function holds only what it uses', () => {
   const secretIds = (): Record<SecretName, string> => {
     const byDescription = (needle: string) =>
       ofType(base, 'AWS::SecretsManager::Secret').find(([, s]) => String(s.Properties!.Description).includes(needle))![0];
-    return { tossApiKey: byDescription('Toss Pay apiKey'), merchantTokens: byDescription('Merchant bearer tokens') };
+    return {
+      tossApiKey: byDescription('Toss Pay apiKey'),
+      merchantTokens: byDescription('Merchant bearer tokens'),
+      webhookSecret: byDescription('Webhook signing secret'),
+    };
   };
+
+  it('says which indexes each function queries exactly when it queries', () => {
+    const indexNames = tableDefinition.globalSecondaryIndexes.map((g) => g.indexName as string);
+    for (const fn of allFunctions()) {
+      const access = functionAccess(fn);
+      expect(access.indexes.length > 0, `${fn}`).toBe(access.dynamodb.includes('Query'));
+      expect(indexNames, `${fn}`).toEqual(expect.arrayContaining([...access.indexes]));
+    }
+    // The reconciler and the webhook retrier find their work in the due index; the event log API
+    // lists the log (events) and the failed deliveries (due).
+    expect(functionAccess('reconciler').indexes).toEqual([DUE_INDEX]);
+    expect(functionAccess('webhook-retrier').indexes).toEqual([DUE_INDEX]);
+    expect([...functionAccess('events-api').indexes].sort()).toEqual([DUE_INDEX, EVENTS_INDEX].sort());
+  });
 
   it("grants exactly its entry in shared/functions.ts: each role's policy, read back, is that entry", () => {
     const secretOf = new Map(Object.entries(secretIds()).map(([name, id]) => [id, name]));
-    // Where a resource is: the table, its due index, a secret by name, the function's own log group.
+    const busId = only(base, 'AWS::Events::EventBus')[0];
+    const queueId = only(base, 'AWS::SQS::Queue')[0];
+    // Where a resource is: the table, an index, its stream, a secret by name, the event bus, the
+    // stream's on-failure queue, the function's own log group.
     const where = (r: unknown, logGroupId: string | undefined): string => {
       const id = refOf(r);
+      const att = (r as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+      if (id === tableId() && att?.[1] === 'StreamArn') return 'table stream';
       if (id === tableId()) return 'table';
+      if (id === busId) return 'event bus';
+      if (id === queueId) return 'stream failures queue';
       if (id !== undefined && secretOf.has(id)) return `secret ${secretOf.get(id)}`;
       if (id !== undefined && id === logGroupId) return 'own log group';
       const join = (r as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
@@ -325,7 +359,7 @@ describe('IAM: each function holds only what it uses', () => {
         for (const action of actionsOf(st)) {
           for (const r of resourcesOf(st)) {
             const grant = `${st.Effect} ${action} on ${where(r, logGroupId)}`;
-            if (st.Effect === 'Allow' && action.startsWith('dynamodb:')) dynamodb.push(grant);
+            if (st.Effect === 'Allow' && action.startsWith('dynamodb:') && !grant.endsWith('on table stream')) dynamodb.push(grant);
             else if (st.Effect === 'Allow' && action === 'secretsmanager:GetSecretValue') secrets.push(grant);
             else rest.push(grant);
           }
@@ -337,18 +371,40 @@ describe('IAM: each function holds only what it uses', () => {
         secrets: sorted(secrets),
         rest: sorted(rest),
       };
-      // The record's own rule: Query on the due index, every other operation on the table.
+      // The record's own rule: Query on each index it lists, every other operation on the table;
+      // PutEvents on the bus for a function told its name. A stream function's mapping reads the
+      // stream and sends what it gives up to its queue.
       const access = functionAccess(fn);
+      const onStream = (streamFunctions as readonly string[]).includes(fn);
       expected[fn] = {
         managedPolicies: [],
         dynamodb: sorted(
-          access.dynamodb.map((op) => `Allow dynamodb:${op} on ${op === 'Query' ? `table/index/${DUE_INDEX}` : 'table'}`),
+          access.dynamodb.flatMap((op) =>
+            op === 'Query' ? access.indexes.map((index) => `Allow dynamodb:Query on table/index/${index}`) : [`Allow dynamodb:${op} on table`],
+          ),
         ),
         secrets: sorted(access.secrets.map((name) => `Allow secretsmanager:GetSecretValue on secret ${name}`)),
-        rest: ['Allow logs:CreateLogStream on own log group', 'Allow logs:PutLogEvents on own log group'],
+        rest: sorted([
+          'Allow logs:CreateLogStream on own log group',
+          'Allow logs:PutLogEvents on own log group',
+          ...(access.optionalEnv.includes('EVENT_BUS_NAME') ? ['Allow events:PutEvents on event bus'] : []),
+          ...(onStream
+            ? [
+                'Allow dynamodb:DescribeStream on table stream',
+                'Allow dynamodb:GetShardIterator on table stream',
+                'Allow dynamodb:GetRecords on table stream',
+                'Allow sqs:SendMessage on stream failures queue',
+                'Allow sqs:GetQueueAttributes on stream failures queue',
+                'Allow sqs:GetQueueUrl on stream failures queue',
+              ]
+            : []),
+        ]),
       };
     }
     expect(actual).toEqual(expected);
+    // Only the events function puts events on the bus and reads the stream.
+    expect(allFunctions().filter((fn) => functionAccess(fn).optionalEnv.includes('EVENT_BUS_NAME'))).toEqual(['events']);
+    expect(streamFunctions).toEqual(['events']);
   });
 
   it('has no wildcard action or resource anywhere in the stack', () => {
@@ -418,13 +474,14 @@ describe('environment', () => {
     expect(refOf(envOf(base, 'authorizer').MERCHANT_TOKENS_SECRET_ARN)).toMatch(/^MerchantTokensSecret/);
   });
 
-  it('tells each function the ARN of each secret its entry lists, and of no other', () => {
+  it("tells each function the ARN of each secret its entry lists, and of those its schema requires of all, and of no other", () => {
     for (const s of [base, full]) {
       const secretIdOf = (needle: string) =>
         ofType(s, 'AWS::SecretsManager::Secret').find(([, x]) => String(x.Properties!.Description).includes(needle))![0];
       const ids: Record<SecretName, string> = {
         tossApiKey: secretIdOf('Toss Pay apiKey'),
         merchantTokens: secretIdOf('Merchant bearer tokens'),
+        webhookSecret: secretIdOf('Webhook signing secret'),
       };
       const secretVariables = (fn: string) => {
         const env = envOf(s, fn);
@@ -432,9 +489,34 @@ describe('environment', () => {
       };
       expect(Object.fromEntries(allFunctions().map((fn) => [fn, secretVariables(fn)]))).toEqual(
         Object.fromEntries(
-          allFunctions().map((fn) => [fn, Object.fromEntries(functionAccess(fn).secrets.map((name) => [secretArnVariable[name], ids[name]]))]),
+          allFunctions().map((fn) => {
+            const access = functionAccess(fn);
+            const told = [...SCHEMA_REQUIRED_SECRETS[access.config], ...access.secrets];
+            return [fn, Object.fromEntries(told.map((name) => [secretArnVariable[name], ids[name]]))];
+          }),
         ),
       );
+    }
+    // Told, not granted: the IAM test above checks that only the secrets an entry lists are readable.
+    expect(allFunctions().filter((fn) => !functionAccess(fn).secrets.includes('tossApiKey'))).toEqual(
+      expect.arrayContaining(['events', 'webhook-retrier', 'events-api']),
+    );
+  });
+
+  it('tells a function the ARN of a secret it does not read only while its schema refuses to start without it', () => {
+    // SCHEMA_REQUIRED_SECRETS exists because appConfigSchema requires a Toss key reference of every
+    // function that parses it: once a schema stops requiring one, its entry there must go.
+    const schemas = { app: appConfigSchema, auth: authConfigSchema } as const;
+    for (const s of [base, full]) {
+      for (const fn of allFunctions()) {
+        const access = functionAccess(fn);
+        for (const secret of SCHEMA_REQUIRED_SECRETS[access.config]) {
+          const env = resolved(envOf(s, fn));
+          expect(schemas[access.config].safeParse(env).success, `${fn}`).toBe(true);
+          delete env[secretArnVariable[secret]];
+          expect(schemas[access.config].safeParse(env).success, `${fn} without ${secretArnVariable[secret]}`).toBe(false);
+        }
+      }
     }
   });
 
@@ -444,11 +526,15 @@ describe('environment', () => {
       'CALLBACK_ALLOWED_IPS',
       'RECONCILE_CONCURRENCY',
       'RECONCILE_FLAG_AFTER_MINUTES',
+      'MERCHANT_WEBHOOK_URL',
+      'WEBHOOK_RETRY_SCHEDULE',
+      'EVENT_BUS_NAME',
     ];
-    // base: the defaults (only the callback allowlist is on); full: every other one set.
+    // base: the defaults (only the callback allowlist is on, and the bus is always there); full:
+    // every other one set.
     for (const [s, configured] of [
-      [base, ['CALLBACK_ALLOWED_IPS']],
-      [full, ['MERCHANT_RESULT_URL', 'RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES']],
+      [base, ['CALLBACK_ALLOWED_IPS', 'EVENT_BUS_NAME']],
+      [full, ['MERCHANT_RESULT_URL', 'RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES', 'MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME']],
     ] as const) {
       const actual = Object.fromEntries(allFunctions().map((fn) => [fn, optional.filter((v) => envOf(s, fn)[v] !== undefined)]));
       const expected = Object.fromEntries(
@@ -487,12 +573,36 @@ describe('environment', () => {
     expect(envOf(full, 'callback').RECONCILE_CONCURRENCY).toBeUndefined();
     expect(envOf(full, 'create-payment')).toMatchObject({ STAGE: 'prod', RETENTION_DAYS: '400', TOSS_BASE_URL: 'https://pay.toss.im' });
   });
+
+  it("tells the events functions the webhook URL and retry schedule when configured, and the events function the bus's name", () => {
+    const webhookFunctions = allFunctions().filter((fn) => functionAccess(fn).optionalEnv.includes('MERCHANT_WEBHOOK_URL'));
+    expect(webhookFunctions.sort()).toEqual(['events', 'events-api', 'webhook-retrier']);
+    for (const fn of webhookFunctions) {
+      expect(envOf(full, fn)).toMatchObject({ MERCHANT_WEBHOOK_URL: FULL_CONTEXT.merchantWebhookUrl, WEBHOOK_RETRY_SCHEDULE: '10,60,600' });
+      const parsed = parseEnv(appConfigSchema, resolved(envOf(full, fn)));
+      expect(parsed.WEBHOOK_RETRY_SCHEDULE).toEqual([10, 60, 600]);
+      expect(parsed.MERCHANT_WEBHOOK_URL).toBe(FULL_CONTEXT.merchantWebhookUrl);
+      expect(refOf(envOf(full, fn).MERCHANT_WEBHOOK_SECRET_ARN)).toBe(
+        ofType(full, 'AWS::SecretsManager::Secret').find(([, x]) => String(x.Properties!.Description).includes('Webhook signing secret'))![0],
+      );
+      // Unset: no webhooks, the code's default schedule.
+      expect(envOf(base, fn).MERCHANT_WEBHOOK_URL).toBeUndefined();
+      expect(envOf(base, fn).WEBHOOK_RETRY_SCHEDULE).toBeUndefined();
+    }
+    for (const s of [base, full]) {
+      expect(envOf(s, 'events').EVENT_BUS_NAME).toEqual({ Ref: only(s, 'AWS::Events::EventBus')[0] });
+    }
+  });
 });
 
 describe('secrets', () => {
-  it('creates both secrets with a generated placeholder and no value in the template', () => {
+  it('creates the three secrets (Toss apiKey, merchant tokens, webhook signing secret) with a generated placeholder and no value in the template', () => {
     const secrets = ofType(base, 'AWS::SecretsManager::Secret');
-    expect(secrets).toHaveLength(2);
+    expect(secrets).toHaveLength(3);
+    const descriptions = secrets.map(([, x]) => String(x.Properties!.Description));
+    for (const needle of ['Toss Pay apiKey', 'Merchant bearer tokens', 'Webhook signing secret (dev)']) {
+      expect(descriptions.filter((d) => d.includes(needle)), `${needle}`).toHaveLength(1);
+    }
     for (const [, s] of secrets) {
       expect(s.Properties!.SecretString).toBeUndefined();
       expect(s.Properties!.GenerateSecretString).toBeDefined();
@@ -500,23 +610,133 @@ describe('secrets', () => {
   });
 });
 
-describe('reconciler schedule', () => {
-  it('runs the reconciler at the configured rate (default every 5 minutes)', () => {
-    for (const [s, expr] of [
-      [base, 'rate(5 minutes)'],
-      [full, 'rate(15 minutes)'],
+describe('schedules', () => {
+  /** The one rule whose one target is functions/<fn>. */
+  const ruleOf = (s: Synth, fn: string) => {
+    const found = ofType(s, 'AWS::Events::Rule').filter(([, r]) =>
+      (r.Properties!.Targets as { Arn: unknown }[]).some((t) => refOf(t.Arn) === lambdaOf(s, fn)[0]),
+    );
+    expect(found).toHaveLength(1);
+    return found[0]![1];
+  };
+
+  it('runs the reconciler at the configured rate (default every 5 minutes) and the webhook retrier every minute', () => {
+    for (const [s, reconcile] of [
+      [base, { expr: 'rate(5 minutes)', seconds: 300 }],
+      [full, { expr: 'rate(15 minutes)', seconds: 900 }],
     ] as const) {
-      const [, rule] = only(s, 'AWS::Events::Rule');
-      expect(rule.Properties!.ScheduleExpression).toBe(expr);
-      expect(rule.Properties!.State).toBe('ENABLED');
-      expect(rule.Properties!.Targets).toHaveLength(1);
-      expect(refOf(rule.Properties!.Targets[0].Arn)).toBe(lambdaOf(s, 'reconciler')[0]);
+      for (const [fn, expr, seconds] of [
+        ['reconciler', reconcile.expr, reconcile.seconds],
+        ['webhook-retrier', 'rate(1 minute)', 60],
+      ] as const) {
+        const rule = ruleOf(s, fn);
+        expect(rule.Properties!.ScheduleExpression).toBe(expr);
+        expect(rule.Properties!.State).toBe('ENABLED');
+        expect(rule.Properties!.Targets).toHaveLength(1);
+        // A refused delivery is retried, but never once the next run is due.
+        expect(rule.Properties!.Targets[0].RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: seconds });
+      }
+      expect(ofType(s, 'AWS::Events::Rule')).toHaveLength(scheduledFunctions.length);
     }
-    base.template.hasResourceProperties('AWS::Lambda::Permission', {
-      Action: 'lambda:InvokeFunction',
-      Principal: 'events.amazonaws.com',
-      FunctionName: { 'Fn::GetAtt': [lambdaOf(base, 'reconciler')[0], 'Arn'] },
+    for (const fn of scheduledFunctions) {
+      base.template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [lambdaOf(base, fn)[0], 'Arn'] },
+      });
+    }
+  });
+
+  it('never retries a scheduled run asynchronously (a retry could overlap the next run)', () => {
+    const configs = ofType(base, 'AWS::Lambda::EventInvokeConfig');
+    expect(configs.map(([, c]) => refOf(c.Properties!.FunctionName)).sort()).toEqual(scheduledFunctions.map((fn) => lambdaOf(base, fn)[0]).sort());
+    for (const [, c] of configs) expect(c.Properties!.MaximumRetryAttempts).toBe(0);
+  });
+});
+
+describe('events: the stream, the bus, webhooks', () => {
+  it('feeds the events function from the table\'s stream, oldest first, in batches, reporting the records that failed', () => {
+    const [, mapping] = only(base, 'AWS::Lambda::EventSourceMapping');
+    expect(refOf(mapping.Properties!.FunctionName)).toBe(lambdaOf(base, 'events')[0]);
+    expect(mapping.Properties!.EventSourceArn).toEqual({ 'Fn::GetAtt': [only(base, 'AWS::DynamoDB::Table')[0], 'StreamArn'] });
+    expect(mapping.Properties).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      ParallelizationFactor: 1,
     });
+    // Retries are bounded by count and by age; the age is within the stream's 24 h.
+    expect(mapping.Properties!.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(mapping.Properties!.MaximumRetryAttempts).toBeLessThanOrEqual(10_000);
+    expect(mapping.Properties!.MaximumRecordAgeInSeconds).toBeGreaterThanOrEqual(3_600);
+    expect(mapping.Properties!.MaximumRecordAgeInSeconds).toBeLessThan(86_400);
+    expect(streamFunctions).toEqual(['events']);
+  });
+
+  it('passes the events function only orders inserted or modified: the filter of shared/store/stream-filter.ts', () => {
+    const [, mapping] = only(base, 'AWS::Lambda::EventSourceMapping');
+    const filters = mapping.Properties!.FilterCriteria.Filters as { Pattern: string }[];
+    expect(filters).toHaveLength(1);
+    expect(JSON.parse(filters[0]!.Pattern)).toEqual(ORDER_STREAM_FILTER);
+    // The pattern, as Lambda reads it, against stream records of each kind of item.
+    const record = (eventName: string, pk: string) => ({ eventName, dynamodb: { Keys: { pk: { S: pk } } } });
+    const passes = (r: unknown) => matchesStreamFilter(ORDER_STREAM_FILTER, r);
+    expect(passes(record('INSERT', orderKey('A-1')))).toBe(true);
+    expect(passes(record('MODIFY', orderKey('A-1')))).toBe(true);
+    expect(passes(record('REMOVE', orderKey('A-1')))).toBe(false);
+    expect(passes(record('INSERT', eventKey('evt_1')))).toBe(false);
+    expect(passes(record('MODIFY', eventKey('evt_1')))).toBe(false);
+    expect(passes({ eventName: 'INSERT', dynamodb: { Keys: { pk: { N: '1' } } } })).toBe(false);
+    expect(passes({ eventName: 'INSERT' })).toBe(false);
+    // The key prefix is the store's: an order's key passes, and what passes is an order item.
+    expect(isOrderItem({ pk: orderKey('A-1') })).toBe(true);
+    expect(isOrderItem({ pk: eventKey('evt_1') })).toBe(false);
+  });
+
+  it('sends what the mapping gives up to an encrypted, TLS-only queue, and alarms while it holds messages', () => {
+    const [queueId, queue] = only(base, 'AWS::SQS::Queue');
+    const [, mapping] = only(base, 'AWS::Lambda::EventSourceMapping');
+    expect(refOf(mapping.Properties!.DestinationConfig.OnFailure.Destination)).toBe(queueId);
+    expect(queue.Properties!.SqsManagedSseEnabled).toBe(true);
+    base.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+    // The mapping is created once its role may read the stream and send to the queue (Lambda checks both).
+    const json = base.template.toJSON() as { Resources: Record<string, { DependsOn?: string[] }> };
+    const [mappingId] = only(base, 'AWS::Lambda::EventSourceMapping');
+    const policyOfEvents = ofType(base, 'AWS::IAM::Policy').find(([, p]) =>
+      (p.Properties!.Roles as unknown[]).some((r) => refOf(r) === refOf(lambdaOf(base, 'events')[1].Properties!.Role)),
+    )![0];
+    expect(json.Resources[mappingId]!.DependsOn).toEqual(expect.arrayContaining([policyOfEvents]));
+  });
+
+  it('creates the custom event bus toss-pay-<stage>', () => {
+    expect(only(base, 'AWS::Events::EventBus')[1].Properties!.Name).toBe('toss-pay-dev');
+    expect(only(full, 'AWS::Events::EventBus')[1].Properties!.Name).toBe('toss-pay-prod');
+    // No bus policy: only roles of this account, given PutEvents, put events on it.
+    expect(ofType(base, 'AWS::Events::EventBusPolicy')).toEqual([]);
+  });
+
+  it('serves the event log routes from the one events-api function, through one integration', () => {
+    const eventRoutes = routes.filter((r) => r.fn === 'events-api');
+    expect(eventRoutes.map(routeKey).sort()).toEqual(
+      ['GET /events', 'GET /events/{id}', 'POST /events/{id}/redeliver', 'POST /events/redeliver'].sort(),
+    );
+    const targets = ofType(base, 'AWS::ApiGatewayV2::Route')
+      .filter(([, r]) => eventRoutes.some((e) => routeKey(e) === r.Properties!.RouteKey))
+      .map(([, r]) => refOf((r.Properties!.Target['Fn::Join'][1] as unknown[])[1]));
+    expect(targets).toHaveLength(eventRoutes.length);
+    expect(new Set(targets).size).toBe(1);
+    // Every route may invoke it.
+    const permissions = ofType(base, 'AWS::Lambda::Permission').filter(
+      ([, p]) => refOf(p.Properties!.FunctionName) === lambdaOf(base, 'events-api')[0],
+    );
+    expect(permissions).toHaveLength(eventRoutes.length);
   });
 });
 
@@ -601,10 +821,54 @@ describe('alarms', () => {
     }
   });
 
+  it('alarms on webhooks given up, on stream records given up, and on the stream falling behind', () => {
+    for (const [s, stage] of [
+      [base, 'dev'],
+      [full, 'prod'],
+    ] as const) {
+      const topic = only(s, 'AWS::SNS::Topic')[0];
+      const named = (suffix: string) => {
+        const found = alarms(s).filter((a) => a.AlarmName === `toss-pay-${stage}-${suffix}`);
+        expect(found).toHaveLength(1);
+        return found[0]!;
+      };
+      const common = { ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' };
+      expect(named('webhook-failures')).toMatchObject({
+        ...common,
+        Namespace: METRICS_NAMESPACE,
+        MetricName: MetricName.WebhookFailures,
+        Dimensions: [{ Name: MetricDimension.Service, Value: SERVICE_NAME }],
+        Statistic: 'Sum',
+        Threshold: 0,
+      });
+      expect(named('events-stream-failures')).toMatchObject({
+        ...common,
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [only(s, 'AWS::SQS::Queue')[0], 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Threshold: 0,
+      });
+      expect(named('events-iterator-age')).toMatchObject({
+        ...common,
+        Namespace: 'AWS/Lambda',
+        MetricName: 'IteratorAge',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: lambdaOf(s, 'events')[0] } }],
+        Statistic: 'Maximum',
+        Period: 60,
+        Threshold: 5 * 60 * 1000,
+      });
+      expect(ITERATOR_AGE_LIMIT.toMinutes()).toBe(5);
+      for (const suffix of ['webhook-failures', 'events-stream-failures', 'events-iterator-age']) {
+        expect(named(suffix).AlarmActions.map(refOf)).toEqual([topic]);
+      }
+    }
+  });
+
   it('has exactly these alarms, every one notifying the topic on alarm and on recovery', () => {
     for (const s of [base, full]) {
       const topic = only(s, 'AWS::SNS::Topic')[0];
-      expect(alarms(s)).toHaveLength(allFunctions().length + 5);
+      expect(alarms(s)).toHaveLength(allFunctions().length + 8);
       for (const a of alarms(s)) {
         expect(a.AlarmActions.map(refOf)).toEqual([topic]);
         expect(a.OKActions.map(refOf)).toEqual([topic]);
@@ -668,7 +932,7 @@ describe('dashboard', () => {
     expect([...widgets[0]!.properties.alarms!].sort()).toEqual(alarmIds.sort());
   });
 
-  it('graphs the service metrics: flagged orders, security events, unhandled errors and the reconciler summary', () => {
+  it('graphs the service metrics: flagged orders, security events, unhandled errors, the reconciler summary, events and webhooks', () => {
     const service = graphed(base).filter((m) => m.namespace === METRICS_NAMESPACE);
     const names = [
       MetricName.OrdersFlagged,
@@ -678,6 +942,9 @@ describe('dashboard', () => {
       MetricName.ReconcileChanged,
       MetricName.ReconcileUnchanged,
       MetricName.ReconcileErrors,
+      MetricName.WebhooksDelivered,
+      MetricName.WebhookFailures,
+      MetricName.EventsPublished,
     ];
     expect(service.map((m) => ({ name: m.name, dimensions: m.dimensions, stat: m.stat })).sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(
       [...names].sort().map((name) => ({ name, dimensions: { [MetricDimension.Service]: SERVICE_NAME }, stat: 'Sum' })),
@@ -707,8 +974,15 @@ describe('dashboard', () => {
     );
   });
 
+  it("graphs the events function's iterator age (how far behind the table's stream it is)", () => {
+    const lines = graphed(base).filter((m) => m.namespace === 'AWS/Lambda' && m.name === 'IteratorAge');
+    expect(lines.map((m) => ({ fn: m.dimensions!.FunctionName, stat: m.stat }))).toEqual([
+      { fn: `ref:${lambdaOf(base, 'events')[0]}`, stat: 'Maximum' },
+    ]);
+  });
+
   it('graphs errors, throttles and duration of every function', () => {
-    const lambda = graphed(base).filter((m) => m.namespace === 'AWS/Lambda');
+    const lambda = graphed(base).filter((m) => m.namespace === 'AWS/Lambda' && m.name !== 'IteratorAge');
     const functionIds = allFunctions().map((fn) => `ref:${lambdaOf(base, fn)[0]}`).sort();
     const byMetric = (lines: GraphedMetric[]) =>
       Object.fromEntries(
@@ -721,13 +995,17 @@ describe('dashboard', () => {
     expect(lambda).toHaveLength(3 * allFunctions().length);
   });
 
-  it('graphs DynamoDB throttling of the table and its due index, and throttled requests of every operation a function makes', () => {
+  it('graphs DynamoDB throttling of the table and each of its indexes, and throttled requests of every operation a function makes', () => {
     const tableRef = `ref:${only(base, 'AWS::DynamoDB::Table')[0]}`;
     const ddb = graphed(base).filter((m) => m.namespace === 'AWS/DynamoDB');
     expect(ddb.every((m) => m.dimensions!.TableName === tableRef && m.stat === 'Sum')).toBe(true);
     const events = ddb.filter((m) => m.name !== 'ThrottledRequests').map((m) => `${m.name} ${String(m.dimensions!.GlobalSecondaryIndexName ?? 'table')}`);
     expect(events.sort()).toEqual(
-      ['ReadThrottleEvents table', 'WriteThrottleEvents table', `ReadThrottleEvents ${DUE_INDEX}`, `WriteThrottleEvents ${DUE_INDEX}`].sort(),
+      [
+        'ReadThrottleEvents table',
+        'WriteThrottleEvents table',
+        ...[DUE_INDEX, EVENTS_INDEX].flatMap((index) => [`ReadThrottleEvents ${index}`, `WriteThrottleEvents ${index}`]),
+      ].sort(),
     );
     const operations = ddb.filter((m) => m.name === 'ThrottledRequests').map((m) => m.dimensions!.Operation);
     expect(operations.sort()).toEqual([...new Set(allFunctions().flatMap((fn) => functionAccess(fn).dynamodb))].sort());
@@ -735,7 +1013,7 @@ describe('dashboard', () => {
 });
 
 describe('outputs and acknowledgements', () => {
-  it('outputs the URLs to register, the secret ARNs, the table and the topic', () => {
+  it('outputs the URLs to register, the secret ARNs, the table, the topic, the event bus and the stream failures queue', () => {
     const apiId = apiIdOf(base);
     expect(Object.keys(base.outputs).sort()).toEqual(
       [
@@ -743,12 +1021,23 @@ describe('outputs and acknowledgements', () => {
         'ApiUrl',
         'CallbackUrl',
         'CancelUrl',
+        'EventBusArn',
+        'EventBusName',
+        'EventsStreamFailuresQueueUrl',
         'MerchantTokensSecretArn',
         'ReturnUrl',
         'TableName',
         'TossApiKeySecretArn',
+        'WebhookSecretArn',
       ].sort(),
     );
+    const busId = only(base, 'AWS::Events::EventBus')[0];
+    expect(base.outputs.EventBusName!.Value).toEqual({ Ref: busId });
+    expect(base.outputs.EventBusArn!.Value).toEqual({ 'Fn::GetAtt': [busId, 'Arn'] });
+    expect(refOf(base.outputs.WebhookSecretArn!.Value)).toBe(
+      ofType(base, 'AWS::SecretsManager::Secret').find(([, x]) => String(x.Properties!.Description).includes('Webhook signing secret'))![0],
+    );
+    expect(base.outputs.EventsStreamFailuresQueueUrl!.Value).toEqual({ Ref: only(base, 'AWS::SQS::Queue')[0] });
     expect(base.outputs.ApiUrl!.Value).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
     expect(base.outputs.CallbackUrl!.Value).toEqual({
       'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/payments/callback']],
@@ -770,8 +1059,12 @@ describe('outputs and acknowledgements', () => {
     expect(acks.map((a) => a.id.replace(/^annotation::/i, '')).sort()).toEqual(
       [
         ...routes.filter((r) => r.auth === 'public').map(() => 'AwsSolutions-APIG4'),
+        // One per secret: none rotates automatically.
         'AwsSolutions-SMG4',
         'AwsSolutions-SMG4',
+        'AwsSolutions-SMG4',
+        // The stream's on-failure queue is itself a dead-letter queue.
+        'AwsSolutions-SQS3',
       ].sort(),
     );
     expect(acks.filter((a) => a.reason.length < 150)).toEqual([]);
