@@ -23,6 +23,7 @@ export const CONTEXT_KEYS = [
   'reconcileRate',
   'callbackIpAllowlist',
   'merchantResultUrl',
+  'merchantShopUrl',
   'alarmEmail',
   'logRetentionDays',
   'throttleRateLimit',
@@ -99,6 +100,8 @@ export const stackConfigSchema = z.strictObject({
   callbackIpAllowlist: bool.default(true),
   /** When set, landings 303 the buyer here with orderNo and result instead of rendering a page. */
   merchantResultUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
+  /** When set, the result pages link back to the shop here ("쇼핑 계속하기"). */
+  merchantShopUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
   /** When set, the alarm topic gets an e-mail subscription (confirm it from the mail). */
   alarmEmail: optional(z.email()),
   /** CloudWatch Logs retention for function and access logs; one of the values CloudWatch allows. */

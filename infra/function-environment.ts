@@ -32,6 +32,7 @@ type Variables = Record<string, string>;
 export const SCHEMA_REQUIRED_SECRETS: Readonly<Record<FunctionAccess['config'], readonly SecretName[]>> = {
   app: ['tossApiKey'],
   auth: ['merchantTokens'],
+  events: [],
 };
 
 /** The variables every function of a schema gets (besides the secrets' ARNs). */
@@ -45,11 +46,17 @@ const schemaVariables: Record<FunctionAccess['config'], (v: DeploymentValues) =>
     ...(config.orderRetentionDays !== undefined ? { RETENTION_DAYS: String(config.orderRetentionDays) } : {}),
   }),
   auth: ({ config }) => ({ STAGE: config.stage }),
+  events: ({ config, tableName }) => ({
+    STAGE: config.stage,
+    TABLE_NAME: tableName,
+    ...(config.orderRetentionDays !== undefined ? { RETENTION_DAYS: String(config.orderRetentionDays) } : {}),
+  }),
 };
 
 /** Each optional variable's value; undefined when the deployment does not configure it (the code's default applies). */
 const optionalValue: Record<OptionalVariable, (v: DeploymentValues) => string | undefined> = {
   MERCHANT_RESULT_URL: ({ config }) => config.merchantResultUrl,
+  MERCHANT_SHOP_URL: ({ config }) => config.merchantShopUrl,
   CALLBACK_ALLOWED_IPS: ({ config }) => (config.callbackIpAllowlist ? TOSS_CALLBACK_IPS : undefined),
   RECONCILE_CONCURRENCY: ({ config }) => config.reconcileConcurrency?.toString(),
   RECONCILE_FLAG_AFTER_MINUTES: ({ config }) => config.reconcileFlagAfterMinutes?.toString(),

@@ -20,14 +20,39 @@ const optionalUrl = z
 const intFromEnv = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
+/** What every function that reaches the table reads. */
+const tableFields = {
+  STAGE: z.string().min(1).default('local'),
+  AWS_REGION: z.string().min(1).default('ap-northeast-2'),
+  TABLE_NAME: z.string().min(1),
+  /** Set locally (DynamoDB Local); unset in AWS. */
+  DYNAMODB_ENDPOINT: optionalUrl,
+  /** Days a finished order (and its events) is kept before DynamoDB TTL removes it (Korean e-commerce law: 5 years). */
+  RETENTION_DAYS: intFromEnv(1830, 1, 36_500),
+};
+
+/** The webhook signing secret: the landings sign their redirects with it, the events functions their deliveries. */
+const signingFields = {
+  /** Locally: the webhook signing secret (`whsec_…`, or the rotation JSON). Deployed: MERCHANT_WEBHOOK_SECRET_ARN instead. */
+  MERCHANT_WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      if (v === undefined || v === '') return;
+      try {
+        parseSigningSecrets(v);
+      } catch (e) {
+        // The message names the problem, never the value.
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    }),
+  MERCHANT_WEBHOOK_SECRET_ARN: z.string().min(1).optional(),
+};
+
 /** Used by every payment function and the reconciler. */
 export const appConfigSchema = z
   .object({
-    STAGE: z.string().min(1).default('local'),
-    AWS_REGION: z.string().min(1).default('ap-northeast-2'),
-    TABLE_NAME: z.string().min(1),
-    /** Set locally (DynamoDB Local); unset in AWS. */
-    DYNAMODB_ENDPOINT: optionalUrl,
+    ...tableFields,
     TOSS_BASE_URL: z.url().default('https://pay.toss.im'),
     /** Local development: the key itself. Deployed: TOSS_API_KEY_SECRET_ARN instead. */
     TOSS_API_KEY: z.string().min(1).optional(),
@@ -41,31 +66,27 @@ export const appConfigSchema = z
     MERCHANT_SHOP_URL: optionalUrl,
     /** Comma-separated IPv4 addresses, CIDRs or a-b ranges allowed to POST callbacks. */
     CALLBACK_ALLOWED_IPS: csv.optional(),
-    /** Days a finished order is kept before DynamoDB TTL removes it (Korean e-commerce law: 5 years). */
-    RETENTION_DAYS: intFromEnv(1830, 1, 36_500),
     RECONCILE_CONCURRENCY: intFromEnv(16, 1, 256),
     /** An order still unresolved after this many minutes is flagged for attention. */
     RECONCILE_FLAG_AFTER_MINUTES: intFromEnv(120, 1, 100_000),
+    ...signingFields,
+  })
+  .refine((c) => c.TOSS_API_KEY !== undefined || c.TOSS_API_KEY_SECRET_ARN !== undefined, {
+    message: 'one of TOSS_API_KEY or TOSS_API_KEY_SECRET_ARN must be set',
+    path: ['TOSS_API_KEY'],
+  });
+
+/** Used by the events functions (the stream consumer, the webhook retrier, the event log API): no Toss. */
+export const eventsConfigSchema = z
+  .object({
+    ...tableFields,
     /** The EventBridge bus events are put on (`toss-pay-<stage>`). */
     EVENT_BUS_NAME: z.string().min(1).default('toss-pay-local'),
     /** Locally: the EventBridge stand-in (npm start). Unset in AWS. */
     EVENTBRIDGE_ENDPOINT: optionalUrl,
     /** The merchant's webhook receiver; unset: no webhooks (the bus and the event log still have every event). */
     MERCHANT_WEBHOOK_URL: optionalUrl,
-    /** Locally: the webhook signing secret (`whsec_…`). Deployed: MERCHANT_WEBHOOK_SECRET_ARN instead. */
-    MERCHANT_WEBHOOK_SECRET: z
-      .string()
-      .optional()
-      .superRefine((v, ctx) => {
-        if (v === undefined || v === '') return;
-        try {
-          parseSigningSecrets(v);
-        } catch (e) {
-          // The message names the problem, never the value.
-          ctx.addIssue({ code: 'custom', message: (e as Error).message });
-        }
-      }),
-    MERCHANT_WEBHOOK_SECRET_ARN: z.string().min(1).optional(),
+    ...signingFields,
     /** Seconds to wait after each failed webhook attempt, comma-separated; the default spans about 3 days. */
     WEBHOOK_RETRY_SCHEDULE: z
       .string()
@@ -73,10 +94,6 @@ export const appConfigSchema = z
       .regex(/^\d+(\s*,\s*\d+)*$/, 'comma-separated whole seconds, e.g. 5,300,1800')
       .transform((s) => s.split(',').map((x) => Number(x.trim())))
       .optional(),
-  })
-  .refine((c) => c.TOSS_API_KEY !== undefined || c.TOSS_API_KEY_SECRET_ARN !== undefined, {
-    message: 'one of TOSS_API_KEY or TOSS_API_KEY_SECRET_ARN must be set',
-    path: ['TOSS_API_KEY'],
   })
   .refine(
     (c) => c.MERCHANT_WEBHOOK_URL === undefined || (c.MERCHANT_WEBHOOK_SECRET ?? '') !== '' || c.MERCHANT_WEBHOOK_SECRET_ARN !== undefined,
@@ -97,6 +114,7 @@ export const authConfigSchema = z
   });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;
+export type EventsConfig = z.infer<typeof eventsConfigSchema>;
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 
 export class ConfigError extends Error {

@@ -12,7 +12,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { appConfigSchema, authConfigSchema, parseEnv, type AppConfig, type AuthConfig } from './config.ts';
+import { appConfigSchema, authConfigSchema, eventsConfigSchema, parseEnv, type AppConfig, type AuthConfig, type EventsConfig } from './config.ts';
 import { functionSettings, type FunctionName } from './functions.ts';
 import { MetricDimension, MetricName, METRICS_NAMESPACE, SERVICE_NAME } from './metrics.ts';
 import type { DueStore, PaymentDeps } from './payments/ports.ts';
@@ -153,7 +153,7 @@ export function reconcileOptions(
 
 export interface EventsContainer {
   readonly fn: FunctionName;
-  readonly config: AppConfig;
+  readonly config: EventsConfig;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly deps: EventsDeps;
@@ -169,7 +169,7 @@ const eventContainers = new Map<FunctionName, EventsContainer>();
 export function eventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env): EventsContainer {
   const existing = eventContainers.get(fn);
   if (existing !== undefined) return existing;
-  const config = parseEnv(appConfigSchema, env);
+  const config = parseEnv(eventsConfigSchema, env);
   const logger = newLogger();
   const metrics = newMetrics(logger);
   const client = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT, functionName: fn });

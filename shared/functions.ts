@@ -12,7 +12,7 @@
  * function's role and environment from it and from nothing else, so a function that starts (or
  * stops) making a call changes its entry here.
  */
-import type { AppConfig, AuthConfig } from './config.ts';
+import type { AppConfig, AuthConfig, EventsConfig } from './config.ts';
 import type { tableDefinition } from './store/table.ts';
 
 export interface FunctionSettings {
@@ -57,7 +57,7 @@ export const secretArnVariable = {
   tossApiKey: 'TOSS_API_KEY_SECRET_ARN',
   merchantTokens: 'MERCHANT_TOKENS_SECRET_ARN',
   webhookSecret: 'MERCHANT_WEBHOOK_SECRET_ARN',
-} as const satisfies Record<SecretName, keyof AppConfig | keyof AuthConfig>;
+} as const satisfies Record<SecretName, keyof AppConfig | keyof AuthConfig | keyof EventsConfig>;
 
 /**
  * Variables of the app schema that only some functions read. The stack sets each only on the
@@ -66,8 +66,9 @@ export const secretArnVariable = {
  * a function listing it may also events:PutEvents on that bus, and on nothing else.
  */
 export type OptionalVariable = Extract<
-  keyof AppConfig,
+  keyof AppConfig | keyof EventsConfig,
   | 'MERCHANT_RESULT_URL'
+  | 'MERCHANT_SHOP_URL'
   | 'CALLBACK_ALLOWED_IPS'
   | 'RECONCILE_CONCURRENCY'
   | 'RECONCILE_FLAG_AFTER_MINUTES'
@@ -87,8 +88,8 @@ export interface FunctionAccess {
   readonly indexes: readonly IndexName[];
   /** The secrets it reads (secretsmanager:GetSecretValue on each, its ARN in secretArnVariable). */
   readonly secrets: readonly SecretName[];
-  /** The shared/config.ts schema it parses: `app` (appConfigSchema) or `auth` (authConfigSchema). */
-  readonly config: 'app' | 'auth';
+  /** The shared/config.ts schema it parses: `app` (appConfigSchema), `auth` (authConfigSchema) or `events` (eventsConfigSchema). */
+  readonly config: 'app' | 'auth' | 'events';
   /** Optional variables it reads, beyond those its schema gives every function of that schema. */
   readonly optionalEnv: readonly OptionalVariable[];
 }
@@ -99,19 +100,20 @@ const accessRecord = {
   'create-payment': { dynamodb: ['PutItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
   // The landings load the order by orderNo (GetItem) and claim the Toss check and apply changes
   // with UpdateItem; they never create an order.
+  // The webhook secret signs the redirects to MERCHANT_RESULT_URL; MERCHANT_SHOP_URL is the pages' way back.
   'return-landing': {
     dynamodb: ['GetItem', 'UpdateItem'],
     indexes: [],
-    secrets: ['tossApiKey'],
+    secrets: ['tossApiKey', 'webhookSecret'],
     config: 'app',
-    optionalEnv: ['MERCHANT_RESULT_URL'],
+    optionalEnv: ['MERCHANT_RESULT_URL', 'MERCHANT_SHOP_URL'],
   },
   'cancel-landing': {
     dynamodb: ['GetItem', 'UpdateItem'],
     indexes: [],
-    secrets: ['tossApiKey'],
+    secrets: ['tossApiKey', 'webhookSecret'],
     config: 'app',
-    optionalEnv: ['MERCHANT_RESULT_URL'],
+    optionalEnv: ['MERCHANT_RESULT_URL', 'MERCHANT_SHOP_URL'],
   },
   // No read: one conditional UpdateItem. PutItem: an order this table does not hold, confirmed
   // with Toss, is recorded as a recovered order.
@@ -139,12 +141,12 @@ const accessRecord = {
   },
   authorizer: { dynamodb: [], indexes: [], secrets: ['merchantTokens'], config: 'auth', optionalEnv: [] },
   // Logs each event once (PutItem, conditional), records webhook attempts (UpdateItem, GetItem after a lost lease reply).
-  events: { dynamodb: ['PutItem', 'UpdateItem', 'GetItem'], indexes: [], secrets: ['webhookSecret'], config: 'app', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME'] },
+  events: { dynamodb: ['PutItem', 'UpdateItem', 'GetItem'], indexes: [], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME'] },
   // The due deliveries from the due index (Query), each read and recorded.
-  'webhook-retrier': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], indexes: ['due'], secrets: ['webhookSecret'], config: 'app', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
+  'webhook-retrier': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], indexes: ['due'], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
   // The log from its own index (Query), one event (GetItem), redeliveries (UpdateItem); the
   // failed deliveries to redeliver from the due index (Query, POST /events/redeliver).
-  'events-api': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], indexes: ['events', 'due'], secrets: ['webhookSecret'], config: 'app', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
+  'events-api': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], indexes: ['events', 'due'], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
 } as const satisfies Record<FunctionName, FunctionAccess>;
 
 /** Every function's access, by name. */

@@ -9,6 +9,7 @@
  * The bus gets an event again when its change comes again (at least once; receivers dedupe by id).
  */
 import type { Order } from '../domain/order.ts';
+import { MetricName } from '../metrics.ts';
 import { orderEvents, type OrderEvent } from './order-events.ts';
 import type { EventsDeps } from './ports.ts';
 import { deliver } from './webhooks.ts';
@@ -50,7 +51,10 @@ async function publishOne(change: OrderChange, deps: EventsDeps): Promise<void> 
       { id: e.id, type: e.type, timestamp: e.timestamp, orderNo: change.after.orderNo, body: envelopeOf(e) },
       deps.webhook !== undefined,
     );
-    if (r.kind === 'logged') logged.push(e);
+    if (r.kind === 'logged') {
+      logged.push(e);
+      deps.count(MetricName.EventsPublished);
+    }
   }
   await deps.bus.put(events);
   for (const e of events) deps.logger.info('event published', { eventId: e.id, type: e.type, orderNo: change.after.orderNo, logged: logged.includes(e) });

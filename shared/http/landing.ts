@@ -34,8 +34,20 @@ export function landingFunction(c: PaymentContainer, source: 'return' | 'cancel'
   const shopUrl = c.config.MERCHANT_SHOP_URL;
   // Redirects are signed with the webhook secret when there is one.
   const secrets = c.config.MERCHANT_WEBHOOK_SECRET !== undefined || c.config.MERCHANT_WEBHOOK_SECRET_ARN !== undefined ? webhookSecretsProvider(c.config) : undefined;
-  const redirect = async (orderNo: string, result: BuyerResult) =>
-    merchantRedirect(c.config.MERCHANT_RESULT_URL ?? '', orderNo, result, secrets === undefined ? undefined : { secrets: await secrets(), now: Date.now() });
+  const signingSecrets = async () => {
+    if (secrets === undefined) return undefined;
+    try {
+      return await secrets();
+    } catch (e) {
+      // Not put in place yet, or unreadable: the buyer still gets their page; the shop an unsigned redirect.
+      c.logger.warn('the webhook secret cannot sign the redirect; it goes unsigned', { error: e });
+      return undefined;
+    }
+  };
+  const redirect = async (orderNo: string, result: BuyerResult) => {
+    const signing = await signingSecrets();
+    return merchantRedirect(c.config.MERCHANT_RESULT_URL ?? '', orderNo, result, signing === undefined ? undefined : { secrets: signing, now: Date.now() });
+  };
 
   /** An error as the buyer sees it: not found, or still confirming (the page reloads itself). */
   const errorPage = (r: ErrorReply, event: HttpEvent): APIGatewayProxyStructuredResultV2 => {

@@ -14,7 +14,7 @@ import { TOSS_CALLBACK_IPS } from '../../infra/config.ts';
 import { ITERATOR_AGE_LIMIT } from '../../infra/constructs/alarms.ts';
 import { SCHEMA_REQUIRED_SECRETS } from '../../infra/function-environment.ts';
 import { entryOf } from '../../infra/paths.ts';
-import { appConfigSchema, authConfigSchema, parseEnv, platformVariables } from '../../shared/config.ts';
+import { appConfigSchema, eventsConfigSchema, authConfigSchema, parseEnv, platformVariables } from '../../shared/config.ts';
 import { FUNCTION_ACCESS, functionAccess, functionSettings, secretArnVariable } from '../../shared/functions.ts';
 import type { FunctionName, OptionalVariable, SecretName } from '../../shared/functions.ts';
 import { METRICS_NAMESPACE, MetricDimension, MetricName, SERVICE_NAME } from '../../shared/metrics.ts';
@@ -35,6 +35,7 @@ const FULL_CONTEXT = {
   reconcileRate: '15',
   callbackIpAllowlist: 'false',
   merchantResultUrl: 'https://shop.example.com/orders/result',
+  merchantShopUrl: 'https://shop.example.com/',
   alarmEmail: 'ops@example.com',
   logRetentionDays: '30',
   orderRetentionDays: '400',
@@ -434,25 +435,25 @@ describe('environment', () => {
     Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : placeholder(k)]));
 
   it('sets only variables shared/config.ts parses, and every required one (both configurations)', () => {
-    const appKeys = Object.keys(appConfigSchema.shape);
-    const authKeys = Object.keys(authConfigSchema.shape);
+    const schemas = { app: appConfigSchema, auth: authConfigSchema, events: eventsConfigSchema } as const;
     for (const s of [base, full]) {
       const unknown: string[] = [];
       const unparsable: string[] = [];
       for (const fn of allFunctions()) {
         const env = envOf(s, fn);
-        const isAuth = functionAccess(fn).config === 'auth';
-        const allowed = new Set<string>([...(isAuth ? authKeys : appKeys), ...platformVariables]);
+        const schema = schemas[functionAccess(fn).config];
+        const allowed = new Set<string>([...Object.keys(schema.shape), ...platformVariables]);
         unknown.push(...Object.keys(env).filter((k) => !allowed.has(k) || k === 'AWS_REGION').map((k) => `${fn}: ${k}`));
         // Parses: every required variable is there, every value the stack fixes is valid.
-        const r = (isAuth ? authConfigSchema : appConfigSchema).safeParse(resolved(env));
+        const r = schema.safeParse(resolved(env));
         if (!r.success) unparsable.push(`${fn}: ${r.error.message}`);
       }
       expect(unknown).toEqual([]);
       expect(unparsable).toEqual([]);
     }
-    expect(appKeys).toContain('PUBLIC_BASE_URL');
-    expect(authKeys).toContain('MERCHANT_TOKENS_SECRET_ARN');
+    expect(Object.keys(schemas.app.shape)).toContain('PUBLIC_BASE_URL');
+    expect(Object.keys(schemas.auth.shape)).toContain('MERCHANT_TOKENS_SECRET_ARN');
+    expect(Object.keys(schemas.events.shape)).toContain('EVENT_BUS_NAME');
   });
 
   it('gives payment functions the table, the Toss key secret ARN and the API URL', () => {
@@ -506,7 +507,7 @@ describe('environment', () => {
   it('tells a function the ARN of a secret it does not read only while its schema refuses to start without it', () => {
     // SCHEMA_REQUIRED_SECRETS exists because appConfigSchema requires a Toss key reference of every
     // function that parses it: once a schema stops requiring one, its entry there must go.
-    const schemas = { app: appConfigSchema, auth: authConfigSchema } as const;
+    const schemas = { app: appConfigSchema, auth: authConfigSchema, events: eventsConfigSchema } as const;
     for (const s of [base, full]) {
       for (const fn of allFunctions()) {
         const access = functionAccess(fn);
@@ -523,6 +524,7 @@ describe('environment', () => {
   it("sets each optional variable on exactly the functions whose entry lists it, when the deployment configures it", () => {
     const optional: readonly OptionalVariable[] = [
       'MERCHANT_RESULT_URL',
+      'MERCHANT_SHOP_URL',
       'CALLBACK_ALLOWED_IPS',
       'RECONCILE_CONCURRENCY',
       'RECONCILE_FLAG_AFTER_MINUTES',
@@ -534,7 +536,7 @@ describe('environment', () => {
     // every other one set.
     for (const [s, configured] of [
       [base, ['CALLBACK_ALLOWED_IPS', 'EVENT_BUS_NAME']],
-      [full, ['MERCHANT_RESULT_URL', 'RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES', 'MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME']],
+      [full, ['MERCHANT_RESULT_URL', 'MERCHANT_SHOP_URL', 'RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES', 'MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME']],
     ] as const) {
       const actual = Object.fromEntries(allFunctions().map((fn) => [fn, optional.filter((v) => envOf(s, fn)[v] !== undefined)]));
       const expected = Object.fromEntries(
@@ -579,7 +581,7 @@ describe('environment', () => {
     expect(webhookFunctions.sort()).toEqual(['events', 'events-api', 'webhook-retrier']);
     for (const fn of webhookFunctions) {
       expect(envOf(full, fn)).toMatchObject({ MERCHANT_WEBHOOK_URL: FULL_CONTEXT.merchantWebhookUrl, WEBHOOK_RETRY_SCHEDULE: '10,60,600' });
-      const parsed = parseEnv(appConfigSchema, resolved(envOf(full, fn)));
+      const parsed = parseEnv(eventsConfigSchema, resolved(envOf(full, fn)));
       expect(parsed.WEBHOOK_RETRY_SCHEDULE).toEqual([10, 60, 600]);
       expect(parsed.MERCHANT_WEBHOOK_URL).toBe(FULL_CONTEXT.merchantWebhookUrl);
       expect(refOf(envOf(full, fn).MERCHANT_WEBHOOK_SECRET_ARN)).toBe(
