@@ -15,10 +15,11 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { appConfigSchema, authConfigSchema, eventsConfigSchema, parseEnv, type AppConfig, type AuthConfig, type EventsConfig } from './config.ts';
 import { functionSettings, type FunctionName } from './functions.ts';
 import { MetricDimension, MetricName, METRICS_NAMESPACE, SERVICE_NAME } from './metrics.ts';
-import type { DueStore, PaymentDeps } from './payments/ports.ts';
+import type { DueStore, OrderList, PaymentDeps } from './payments/ports.ts';
 import { passBudget, type ReconcileOptions } from './payments/reconcile/pass.ts';
 import { createDocumentClient } from './store/client.ts';
 import { createDueStore } from './store/due.ts';
+import { createOrderList } from './store/order-list.ts';
 import { createOrderStore } from './store/orders.ts';
 import { createEventBus } from './events/event-bus.ts';
 import type { EventsDeps } from './events/ports.ts';
@@ -37,6 +38,8 @@ export interface PaymentContainer {
   /** What the use cases receive. */
   readonly deps: PaymentDeps;
   readonly due: DueStore;
+  /** Finding orders (GET /payments). */
+  readonly orders: OrderList;
 }
 
 export interface AuthorizerContainer {
@@ -110,6 +113,7 @@ export function paymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proc
       count,
     },
     due: createDueStore({ client, tableName: config.TABLE_NAME }),
+    orders: createOrderList({ client, tableName: config.TABLE_NAME }),
   };
   payment.set(fn, c);
   return c;

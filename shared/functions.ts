@@ -34,6 +34,7 @@ export const functionSettings = {
   // First webhook attempts (15 s each) run side by side within one batch of stream records.
   events: { timeoutSeconds: 60, memoryMb: 512, description: "Order events from the table's stream: the log, the bus, webhooks" },
   'webhook-retrier': { timeoutSeconds: 120, memoryMb: 512, description: 'Scheduled retries of webhook deliveries that are due' },
+  'list-payments': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /payments: orders newest first, by day or flagged' },
   'events-api': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /events, GET /events/{id}, redeliveries: the event log' },
 } as const satisfies Record<string, FunctionSettings>;
 
@@ -127,6 +128,8 @@ const accessRecord = {
   // The Toss key tells its mode (an order of the other mode is never shown as paid); `?refresh=true`
   // asks Toss and records what changed (UpdateItem).
   'get-payment': { dynamodb: ['GetItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
+  // Orders from the indexes that list them (Query); the Toss key tells its mode (`paid`).
+  'list-payments': { dynamodb: ['Query'], indexes: ['byDay', 'flagged'], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
   // The order is read to check the refund; the refund is recorded and settled with UpdateItem.
   'refund-payment': { dynamodb: ['GetItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
   'cancel-payment': { dynamodb: ['GetItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },

@@ -18,6 +18,7 @@ export interface Route {
 
 export const routes = [
   { method: 'POST', path: '/payments', fn: 'create-payment', auth: 'merchant' },
+  { method: 'GET', path: '/payments', fn: 'list-payments', auth: 'merchant' },
   { method: 'GET', path: '/payments/return', fn: 'return-landing', auth: 'public' },
   { method: 'GET', path: '/payments/cancel', fn: 'cancel-landing', auth: 'public' },
   { method: 'POST', path: '/payments/callback', fn: 'callback', auth: 'public' },

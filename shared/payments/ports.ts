@@ -125,6 +125,23 @@ export interface OrderStore {
   claimLandingCheck(orderNo: string, seenAt: number | undefined, now: number, intervalMs: number): Promise<boolean>;
 }
 
+// ---- finding orders (shared/store/order-list.ts) --------------------------------------------------
+
+export interface OrderList {
+  /**
+   * Orders created between `from` and `to` (epoch ms), newest first: all of them, or only those
+   * flagged for a person (`attention`), optionally of one status. `next` continues the listing.
+   */
+  listOrders(q: {
+    from: number;
+    to: number;
+    status?: OrderStatus | undefined;
+    attention: boolean;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<{ orders: Order[]; next?: string }>;
+}
+
 // ---- the due index (shared/store/due.ts) ---------------------------------------------------------
 
 /** An unfinished order as the due index projects it. */

@@ -6,11 +6,11 @@
  */
 import type { Mode, Order } from '../domain/order.ts';
 import { moneyOf, paymentStateOf, refundsOf } from '../domain/refunds.ts';
-import { isPaid } from '../domain/states.ts';
+import { isPaid, type OrderStatus } from '../domain/states.ts';
 import { isTossError } from '../toss/errors.ts';
 import { fromKst } from '../toss/time.ts';
 import { OrderNotFoundError } from './errors.ts';
-import type { CallOptions, PaymentDeps } from './ports.ts';
+import type { CallOptions, OrderList, PaymentDeps } from './ports.ts';
 import { syncRefunds } from './refund.ts';
 import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
 
@@ -75,6 +75,44 @@ export function orderView(o: Order, keyMode: Mode): Record<string, unknown> {
     attention: o.attention,
     history: o.history.map(({ writeId: _writeId, ...entry }) => entry),
   };
+}
+
+/** An order as a listing shows it (GET /payments): the indexes project these fields only. */
+export function orderSummary(o: Order, keyMode: Mode): Record<string, unknown> {
+  const money = moneyOf(o);
+  const paymentState = paymentStateOf(o);
+  return {
+    orderNo: o.orderNo,
+    version: o.version ?? 1,
+    status: o.status,
+    paymentState,
+    paid: o.mode === keyMode && (paymentState === 'paid' || paymentState === 'partially_refunded'),
+    mode: o.mode,
+    amount: o.amount,
+    refundedAmount: money.refundedAmount,
+    productDesc: o.productDesc,
+    createdAt: o.createdAt,
+    paidAt: o.paidAt,
+    cancelReason: o.cancelReason,
+    attention: o.attention,
+  };
+}
+
+/** Days a listing covers when the request names no start. */
+export const DEFAULT_LIST_DAYS = 30;
+/** The longest range one listing may cover. */
+export const MAX_LIST_DAYS = 366;
+
+export async function listPayments(
+  q: { from?: number | undefined; to?: number | undefined; status?: OrderStatus | undefined; attention: boolean; limit: number; cursor?: string | undefined },
+  deps: Pick<PaymentDeps, 'toss' | 'clock'> & { orders: OrderList },
+): Promise<{ orders: Record<string, unknown>[]; next?: string }> {
+  const to = q.to ?? deps.clock();
+  // Flagged orders are few: by default all of them; otherwise the most recent days.
+  const from = q.from ?? (q.attention ? to - MAX_LIST_DAYS * 86_400_000 : to - DEFAULT_LIST_DAYS * 86_400_000);
+  const r = await deps.orders.listOrders({ from, to, status: q.status, attention: q.attention, limit: q.limit, cursor: q.cursor });
+  const keyMode = await deps.toss.mode();
+  return { orders: r.orders.map((o) => orderSummary(o, keyMode)), ...(r.next !== undefined ? { next: r.next } : {}) };
 }
 
 export async function getPaymentView(

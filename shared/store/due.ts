@@ -20,7 +20,7 @@ import { numberOf, stringOf } from '../domain/unknown-values.ts';
 import type { DueOrder, DueStore } from '../payments/ports.ts';
 import { storeFailure } from './errors.ts';
 import { allDueShards, orderKey } from './orders.ts';
-import { DUE_INDEX } from './table.ts';
+import { DUE_INDEX, FLAGGED_LIST } from './table.ts';
 
 export interface DueStoreOptions {
   client: DynamoDBDocumentClient;
@@ -123,8 +123,10 @@ export function createDueStore(opts: DueStoreOptions): DueStore {
       }
       if (next.flag !== undefined) {
         names['#attention'] = 'attention';
+        names['#flagged'] = 'flaggedList';
         values[':attention'] = next.flag;
-        sets.push('#attention = if_not_exists(#attention, :attention)');
+        values[':flagged'] = FLAGGED_LIST;
+        sets.push('#attention = if_not_exists(#attention, :attention)', '#flagged = :flagged');
       }
       try {
         const r = await client.send(

@@ -25,7 +25,8 @@ import { isAtOrBeyond, isPaid, isTerminal, type OrderStatus } from '../domain/st
 import { dueAfterChange, nextCheckAt } from '../domain/schedule.ts';
 import type { ApplyResult, CreateResult, OrderStore } from '../payments/ports.ts';
 import { storeFailure } from './errors.ts';
-import { DUE_SHARDS } from './table.ts';
+import { toKst } from '../toss/time.ts';
+import { DUE_SHARDS, FLAGGED_LIST } from './table.ts';
 
 export const orderKey = (orderNo: string): string => `ORDER#${orderNo}`;
 
@@ -43,7 +44,10 @@ export interface OrderStoreOptions {
   clock?: () => number;
 }
 
-const INTERNAL = new Set(['pk', 'dueShard', 'ttl']);
+const INTERNAL = new Set(['pk', 'dueShard', 'ttl', 'createdDay', 'flaggedList']);
+
+/** The Korea-time day an order was created on (`YYYY-MM-DD`): the `byDay` index's partition. */
+export const createdDayOf = (ms: number): string => toKst(ms).slice(0, 10);
 
 /** Is this item (e.g. from the table's stream) an order? Events and other items share the table. */
 export const isOrderItem = (item: Record<string, unknown>): boolean => typeof item.pk === 'string' && item.pk.startsWith('ORDER#');
@@ -171,6 +175,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         // Refunds are recorded into this map by refundNo (a nested path needs the map to exist).
         refunds: {},
         version: 1,
+        createdDay: createdDayOf(now),
         writeId,
       });
     },
@@ -289,6 +294,8 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         checks: 0,
         refunds: {},
         version: 1,
+        createdDay: createdDayOf(now),
+        flaggedList: FLAGGED_LIST,
         writeId: randomUUID(),
       };
       item.history = [{ ...(item.history as HistoryEntry[])[0], writeId: item.writeId }];
@@ -304,7 +311,12 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
 
     async flagOrder(orderNo, reason) {
       const attention: Attention = { reason, at: new Date(clock()).toISOString() };
-      const r = await update(orderNo, { set: ['#attention = :a'], condition: 'attribute_exists(pk)', names: { '#attention': 'attention' }, values: { ':a': attention } });
+      const r = await update(orderNo, {
+        set: ['#attention = :a', '#flagged = :flagged'],
+        condition: 'attribute_exists(pk)',
+        names: { '#attention': 'attention', '#flagged': 'flaggedList' },
+        values: { ':a': attention, ':flagged': FLAGGED_LIST },
+      });
       return r.kind !== 'missing';
     },
 

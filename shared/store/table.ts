@@ -12,6 +12,9 @@
  *   reconciler pass needs, so a pass reads index items only (no GetItem per order).
  * - `ttl`: set only when an order reaches a terminal state, to the retention period ahead.
  */
+/** What a listed order shows (GET /payments): the indexes that list orders project these. */
+const LIST_ATTRIBUTES = ['orderNo', 'status', 'amount', 'productDesc', 'mode', 'paidAt', 'attention', 'cancelReason', 'refunds', 'version', 'updatedAt'];
+
 export const tableDefinition = {
   partitionKey: { name: 'pk', type: 'S' },
   globalSecondaryIndexes: [
@@ -44,6 +47,22 @@ export const tableDefinition = {
       ],
     },
     {
+      // Orders by the Korea-time day they were created, newest first: GET /payments (no Scan).
+      indexName: 'byDay',
+      partitionKey: { name: 'createdDay', type: 'S' },
+      sortKey: { name: 'createdAt', type: 'S' },
+      projection: 'INCLUDE',
+      nonKeyAttributes: LIST_ATTRIBUTES,
+    },
+    {
+      // Sparse: only orders flagged for a person carry `flaggedList` (GET /payments?attention=true).
+      indexName: 'flagged',
+      partitionKey: { name: 'flaggedList', type: 'S' },
+      sortKey: { name: 'createdAt', type: 'S' },
+      projection: 'INCLUDE',
+      nonKeyAttributes: LIST_ATTRIBUTES,
+    },
+    {
       // The event log, oldest first: GET /events reads it, never a Scan (shared/store/events.ts).
       indexName: 'events',
       partitionKey: { name: 'eventLog', type: 'S' },
@@ -59,4 +78,8 @@ export const tableDefinition = {
 
 export const DUE_INDEX = 'due';
 export const EVENTS_INDEX = 'events';
+export const BY_DAY_INDEX = 'byDay';
+export const FLAGGED_INDEX = 'flagged';
+/** The partition of the `flagged` index (every flagged order). */
+export const FLAGGED_LIST = 'FLAGGED';
 export const DUE_SHARDS = 8;

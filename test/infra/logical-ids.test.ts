@@ -182,7 +182,7 @@ describe('logical ids', () => {
           : []),
       ];
     };
-    const newFunctions = ['refund-payment', 'cancel-payment', 'events', 'webhook-retrier', 'events-api'];
+    const newFunctions = ['refund-payment', 'cancel-payment', 'list-payments', 'events', 'webhook-retrier', 'events-api'];
     // The events bring once: the webhook signing secret, the event bus, and the stream's event
     // source mapping with its on-failure queue (and that queue's TLS-only policy).
     const events = [
