@@ -377,8 +377,9 @@ class Run {
   }
 
   /**
-   * Orders not yet in Toss's state (an order Toss keeps approved after a refused execute waits
-   * for its expiry), with the lease or lock that holds the reconciler back, if any.
+   * Orders not yet in Toss's state, or whose payment Toss is still working on (an order Toss keeps
+   * approved after a refused execute waits for its expiry), with the lease or lock that holds
+   * the reconciler back, if any.
    */
   async unsettled(): Promise<{ what: string; lockedUntil?: number }[]> {
     const out: { what: string; lockedUntil?: number }[] = [];
@@ -387,7 +388,10 @@ class Run {
       const o = await s.readOrder(slot.orderNo);
       if (o === undefined) continue;
       const t = truthAmong(await paymentsOf(slot.orderNo), o.payToken);
-      if (t === undefined ? o.status === 'CREATE_FAILED' : o.status === t.payStatus || (o.status === 'EXECUTE_FAILED' && t.payStatus === 'PAY_APPROVED')) continue;
+      // Toss mid-way (a slow bank leg) is not settled yet, even when the order says the same.
+      const midway = t?.payStatus === 'PAY_PROGRESS' || t?.payStatus === 'REFUND_PROGRESS';
+      const same = t === undefined ? o.status === 'CREATE_FAILED' : o.status === t.payStatus || (o.status === 'EXECUTE_FAILED' && t.payStatus === 'PAY_APPROVED');
+      if (same && !midway) continue;
       const lock = liveLock(o);
       const what = `${o.orderNo} ${o.status} vs Toss ${t?.payStatus ?? 'none'}${lock !== undefined ? ` (${lock.kind})` : ''}`;
       out.push(lock === undefined ? { what } : { what, lockedUntil: lock.until });
