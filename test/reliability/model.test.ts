@@ -1,13 +1,14 @@
 /**
  * Model-based test (fast-check): random interleavings of merchant creates (and retried creates,
- * also after waiting out a create lease), buyer actions on the checkout page the merchant was
+ * at once or after waiting out a create lease), buyer actions on the checkout page the merchant was
  * handed (pay with 카드/토스머니, quit), Toss's callbacks and forged ones, the buyer's landings
  * (Toss's redirect or a bare URL; up to three reloads at once, sometimes with a reconciler pass
  * running meanwhile), reconciler passes, Toss faults on every endpoint (5xx, 429, transient and
  * final code -1 replies, hangs, lost replies, a slow bank leg) and callback faults, DynamoDB faults
  * on the functions' traffic (a write applied whose reply is lost; throttling and internal errors,
- * fewer and more than the SDK retries), and the sandbox clock moving on. The model of the truth is
- * the sandbox's own record. After EVERY step, for every order:
+ * fewer and more than the SDK retries), and the sandbox clock moving on. Faults are set by actions
+ * of their own, or ride on a create or a landing (set just before it, so that it runs into them).
+ * The model of the truth is the sandbox's own record. After EVERY step, for every order:
  *   - states only move forward (history: each entry one canTransition step from the last; the
  *     status never goes back from what was seen before);
  *   - a paid order is paid at Toss with the same payToken, orderNo, amount and our key's mode;
@@ -78,14 +79,23 @@ afterAll(async () => {
 // ------------------------------------------------------------------------------------ actions
 
 type DbFault = Omit<DynamoFault, 'key'>;
+/** Faults set for an action's order just before it runs. */
+interface Riders {
+  tossFault?: Omit<Fault, 'orderNo'> | undefined;
+  dbFault?: DbFault | undefined;
+}
 
 type Action =
-  /** `retry`: after a 409 or 5xx, the merchant waits out the create lease (Retry-After) and sends it again. */
-  | { type: 'create'; i: number; autoExecute: boolean; amount: number; expiresInMinutes: number; retry: boolean }
+  /**
+   * `retry`: after a 409 or 5xx, the merchant sends it again at once, or after waiting out the
+   * create lease (as Retry-After says). `tossFault`, `dbFault`: set for the order just before the call (as the `fault` and
+   * `dbFault` actions do), so that the call runs into them.
+   */
+  | { type: 'create'; i: number; autoExecute: boolean; amount: number; expiresInMinutes: number; retry: 'no' | 'at once' | 'after Retry-After' } & Riders
   | { type: 'wait'; i: number }
   | { type: 'pay'; i: number; method: PayMethod }
   | { type: 'quit'; i: number }
-  | { type: 'land'; i: number; viaToss: boolean; landing: 'return' | 'cancel'; hits: number; withPass: boolean }
+  | { type: 'land'; i: number; viaToss: boolean; landing: 'return' | 'cancel'; hits: number; withPass: boolean } & Riders
   | { type: 'callback'; i: number; forge: 'none' | 'amount' | 'orderNo' }
   | { type: 'reconcile' }
   | { type: 'fault'; i: number; fault: Omit<Fault, 'orderNo'> }
@@ -95,30 +105,45 @@ type Action =
 
 const ix = fc.integer({ min: 0, max: ORDERS_PER_RUN - 1 });
 const tossTimes = fc.integer({ min: 1, max: 3 });
-const apiTarget = fc.constantFrom('payments' as const, 'execute' as const, 'status' as const);
+type ApiTarget = 'payments' | 'execute' | 'status';
+type TossFault = Omit<Fault, 'orderNo'>;
 /** Final refusals: Toss said no for good. */
 const REFUSALS = { payments: 'COMMON_INVALID_PARAMETER', execute: 'CARD_NOT_ENOUGH_BALANCE' } as const;
-const apiFault: fc.Arbitrary<Omit<Fault, 'orderNo'>> = fc.oneof(
-  fc.record({ target: apiTarget, kind: fc.constant('http5xx' as const), times: tossTimes }),
-  // Toss throttles: HTTP 429 with Retry-After.
-  fc.record({ target: apiTarget, kind: fc.constant('error' as const), status: fc.constant(429), errorCode: fc.constant('TOO_MANY_REQUESTS'), times: tossTimes }),
-  // "Try later" errorCodes (code -1, HTTP 200).
-  fc.record({
-    target: apiTarget,
-    kind: fc.constant('error' as const),
-    errorCode: fc.constantFrom('COMMON_SYSTEM_ERROR', 'TRANSACTION_PENDING_ERROR', 'COMMON_BREAK_TIME_OF_BANK'),
-    msg: fc.constant('잠시 후 다시 시도해 주세요.'),
-    times: tossTimes,
-  }),
-  fc
-    .record({ target: fc.constantFrom('payments' as const, 'execute' as const), times: fc.constant(1) })
-    .map((f) => ({ ...f, kind: 'error' as const, errorCode: REFUSALS[f.target], msg: '거절되었습니다.' })),
-  fc.record({ target: fc.constantFrom('payments' as const, 'execute' as const), kind: fc.constant('lose-reply' as const), times: fc.constant(1) }),
-  fc.record({ target: apiTarget, kind: fc.constant('hang' as const), times: fc.constant(1) }),
+/** A fault of Toss's API on one of `targets` (each kind where it applies). */
+function apiFaultOn(...targets: ApiTarget[]): fc.Arbitrary<TossFault> {
+  const target = fc.constantFrom(...targets);
+  const writes = targets.filter((t): t is 'payments' | 'execute' => t !== 'status');
+  const kinds: fc.Arbitrary<TossFault>[] = [
+    fc.record({ target, kind: fc.constant('http5xx' as const), times: tossTimes }),
+    // Toss throttles: HTTP 429 with Retry-After.
+    fc.record({ target, kind: fc.constant('error' as const), status: fc.constant(429), errorCode: fc.constant('TOO_MANY_REQUESTS'), times: tossTimes }),
+    // "Try later" errorCodes (code -1, HTTP 200).
+    fc.record({
+      target,
+      kind: fc.constant('error' as const),
+      errorCode: fc.constantFrom('COMMON_SYSTEM_ERROR', 'TRANSACTION_PENDING_ERROR', 'COMMON_BREAK_TIME_OF_BANK'),
+      msg: fc.constant('잠시 후 다시 시도해 주세요.'),
+      times: tossTimes,
+    }),
+    fc.record({ target, kind: fc.constant('hang' as const), times: fc.constant(1) }),
+  ];
+  if (writes.length > 0) {
+    const write = fc.constantFrom(...writes);
+    kinds.push(
+      fc.record({ target: write, times: fc.constant(1) }).map((f) => ({ ...f, kind: 'error' as const, errorCode: REFUSALS[f.target], msg: '거절되었습니다.' })),
+      fc.record({ target: write, kind: fc.constant('lose-reply' as const), times: fc.constant(1) }),
+    );
+  }
   // A slow bank leg: PAY_PROGRESS meanwhile; over the client's 1 s timeout sometimes.
-  fc.record({ target: fc.constant('execute' as const), kind: fc.constant('latency' as const), ms: fc.integer({ min: 100, max: 1_500 }), times: fc.constant(1) }),
-);
-const callbackFault: fc.Arbitrary<Omit<Fault, 'orderNo'>> = fc.oneof(
+  if (targets.includes('execute'))
+    kinds.push(fc.record({ target: fc.constant('execute' as const), kind: fc.constant('latency' as const), ms: fc.integer({ min: 100, max: 1_500 }), times: fc.constant(1) }));
+  return fc.oneof(...kinds);
+}
+const apiFault = apiFaultOn('payments', 'execute', 'status');
+/** Sometimes (about one time in `1 + of`) a value, else undefined. */
+const sometimes = <T>(a: fc.Arbitrary<T>, of = 2): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ weight: of, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a });
+const callbackFault: fc.Arbitrary<TossFault> = fc.oneof(
   fc.record({ target: fc.constant('callback' as const), kind: fc.constantFrom('drop' as const, 'fail' as const, 'duplicate' as const), times: fc.integer({ min: 1, max: 2 }) }),
   fc.record({ target: fc.constant('callback' as const), kind: fc.constant('delay' as const), ms: fc.integer({ min: 10, max: 300 }), times: fc.constant(1) }),
 );
@@ -151,7 +176,20 @@ const dbFault: fc.Arbitrary<DbFault> = fc.oneof(
 });
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ type: fc.constant('create' as const), i: ix, autoExecute: fc.boolean(), amount: fc.integer({ min: 100, max: 500_000 }), expiresInMinutes: fc.constantFrom(1, 10), retry: fc.boolean() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      type: fc.constant('create' as const),
+      i: ix,
+      autoExecute: fc.boolean(),
+      amount: fc.integer({ min: 100, max: 500_000 }),
+      expiresInMinutes: fc.constantFrom(1, 10),
+      retry: fc.constantFrom('no' as const, 'no' as const, 'at once' as const, 'after Retry-After' as const),
+      // What this very call runs into (a create retry asks Toss's status first).
+      tossFault: sometimes(fc.oneof({ weight: 3, arbitrary: apiFaultOn('payments') }, { weight: 1, arbitrary: apiFaultOn('status') })),
+      dbFault: sometimes(dbFault, 4),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('wait' as const), i: ix }) },
   { weight: 4, arbitrary: fc.record({ type: fc.constant('pay' as const), i: ix, method: fc.constantFrom('CARD' as const, 'TOSS_MONEY' as const) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('quit' as const), i: ix }) },
@@ -164,9 +202,12 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       landing: fc.constantFrom('return' as const, 'cancel' as const),
       hits: fc.constantFrom(1, 1, 2, 3),
       withPass: fc.boolean(),
+      // What this landing runs into (the return landing executes an approved autoExecute=false order).
+      tossFault: sometimes(apiFaultOn('execute', 'status'), 3),
+      dbFault: sometimes(dbFault, 4),
     }),
   },
-  { weight: 3, arbitrary: fc.record({ type: fc.constant('callback' as const), i: ix, forge: fc.constantFrom('none' as const, 'none' as const, 'amount' as const, 'orderNo' as const) }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('callback' as const), i: ix, forge: fc.constantFrom('none' as const, 'none' as const, 'amount' as const, 'orderNo' as const) }) },
   { weight: 3, arbitrary: fc.constant({ type: 'reconcile' as const }) },
   { weight: 3, arbitrary: fc.record({ type: fc.constant('fault' as const), i: ix, fault: fc.oneof({ weight: 3, arbitrary: apiFault }, { weight: 1, arbitrary: callbackFault }) }) },
   { weight: 3, arbitrary: fc.record({ type: fc.constant('dbFault' as const), i: ix, fault: dbFault }) },
@@ -234,12 +275,13 @@ class Run {
     switch (a.type) {
       case 'create': {
         if (slot === undefined) return;
+        await this.setFaults(slot, a);
         slot.body ??= { orderNo: slot.orderNo, amount: a.amount, amountTaxFree: 0, productDesc: 'model', autoExecute: a.autoExecute, expiresInMinutes: a.expiresInMinutes };
         const r = this.reply('create', await s.createPayment({ ...slot.body }));
         await this.checkCreateReply(slot, r);
-        if (!a.retry || (r.status !== 409 && r.status < 500)) return;
+        if (a.retry === 'no' || (r.status !== 409 && r.status < 500)) return;
         const o = await s.readOrder(slot.orderNo);
-        if (o !== undefined && liveLock(o)?.kind === 'create lease') {
+        if (a.retry === 'after Retry-After' && o !== undefined && liveLock(o)?.kind === 'create lease') {
           this.log.push(`  waited ${await locksLapsed(s, [slot.orderNo], ['create lease'], 10_000)} ms for the create lease`);
           saw('create retry after its lease lapsed');
         }
@@ -269,6 +311,7 @@ class Run {
       }
       case 'land': {
         if (slot?.body === undefined) return;
+        await this.setFaults(slot, a);
         const url = a.viaToss && slot.redirect !== undefined ? slot.redirect : `${s.api}/payments/${a.landing}?orderNo=${encodeURIComponent(slot.orderNo)}`;
         const [replies] = await Promise.all([
           Promise.all(Array.from({ length: a.hits }, () => s.visit(url))),
@@ -302,18 +345,12 @@ class Run {
         this.log.push(`  pass: examined ${sum.examined}, changed ${JSON.stringify(sum.changed)}, errors ${sum.errors}`);
         return;
       }
-      case 'fault': {
-        if (slot === undefined) return;
-        this.faultsSet ||= a.fault.target !== 'callback';
-        await setFault(s.sandbox.url, { ...a.fault, orderNo: slot.orderNo } as Fault);
+      case 'fault':
+        if (slot !== undefined) await this.setFaults(slot, { tossFault: a.fault });
         return;
-      }
-      case 'dbFault': {
-        if (slot === undefined) return;
-        this.faultsSet = true;
-        await proxy.addFault({ ...a.fault, key: orderKey(slot.orderNo) } as DynamoFault);
+      case 'dbFault':
+        if (slot !== undefined) await this.setFaults(slot, { dbFault: a.fault });
         return;
-      }
       case 'clearFaults':
         await clearFaults(s.sandbox.url);
         await proxy.clearFaults();
@@ -326,6 +363,18 @@ class Run {
         await advanceClock(s.sandbox.url, seconds);
         return;
       }
+    }
+  }
+
+  /** Sets Toss and DynamoDB faults for the slot's order. */
+  async setFaults(slot: Slot, f: Riders): Promise<void> {
+    if (f.tossFault !== undefined) {
+      this.faultsSet ||= f.tossFault.target !== 'callback';
+      await setFault(s.sandbox.url, { ...f.tossFault, orderNo: slot.orderNo } as Fault);
+    }
+    if (f.dbFault !== undefined) {
+      this.faultsSet = true;
+      await proxy.addFault({ ...f.dbFault, key: orderKey(slot.orderNo) } as DynamoFault);
     }
   }
 
