@@ -2,7 +2,8 @@
  * Helpers for the reliability suite (test/reliability), on top of the integration harness
  * (./stack.ts): a reconciler that runs the real `reconcilePass` use case against the harness's
  * table and sandbox, the truth as the sandbox records it, test-only table reads, invariant checks
- * on an order's history, and a bounded concurrency pool.
+ * on an order's history, the create leases and execute locks that hold the reconciler back (and
+ * waiting them out), and a bounded concurrency pool.
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
