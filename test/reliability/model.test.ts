@@ -58,7 +58,7 @@ import { historyProblems, liveLock, locksLapsed, startReconciler, type Reconcile
 import { newOrderNo, startStack, type HttpReply, type Stack } from '../support/stack.ts';
 
 const SEED = process.env.MODEL_SEED !== undefined ? Number(process.env.MODEL_SEED) : Math.floor(Math.random() * 2 ** 31);
-const RUNS = Number(process.env.MODEL_RUNS ?? 40);
+const RUNS = Number(process.env.MODEL_RUNS ?? 30);
 const SHRINK = process.env.MODEL_SHRINK === '1';
 const PATH = process.env.MODEL_PATH;
 const ORDERS_PER_RUN = 2;
