@@ -1,9 +1,9 @@
 /**
  * Model-based test (fast-check): random interleavings of merchant creates (and retried creates,
  * at once or after waiting out a create lease), buyer actions on the checkout page the merchant was
- * handed (pay with 카드/토스머니, quit; the browser following Toss's redirect or not), Toss's callbacks and forged ones, the buyer's landings
- * (Toss's redirect or a bare URL; up to three reloads at once, sometimes with a reconciler pass
- * running meanwhile), reconciler passes, Toss faults on every endpoint (5xx, 429, transient and
+ * handed (pay with 카드/토스머니, quit; the browser following Toss's redirect or not), Toss's
+ * callbacks and forged ones, the buyer's landings (Toss's redirect or a bare URL; up to three
+ * reloads at once, sometimes with a reconciler pass running meanwhile), reconciler passes, Toss faults on every endpoint (5xx, 429, transient and
  * final code -1 replies, hangs, lost replies, a slow bank leg) and callback faults, DynamoDB faults
  * on the functions' traffic (a write applied whose reply is lost; throttling and internal errors,
  * fewer and more than the SDK retries), and the sandbox clock moving on. Faults are set by actions
@@ -17,7 +17,8 @@
  *     answered 503 TEMPORARILY_UNAVAILABLE, and then Toss has none for its orderNo);
  *   - Toss's execute calls for the order ≤ its `execAttempts` (0 for autoExecute orders), and
  *     never two execute calls for one payment in flight at once (the sandbox's maxConcurrent);
- *   - a checkout the merchant was handed is never superseded by another payment;
+ *   - a checkout the merchant was handed is never superseded by another payment, and no buyer
+ *     ever authenticated a payment of the orderNo other than the one the order records;
  * and for every reply:
  *   - create answers 200, 201, 409 (only CREATE_IN_PROGRESS), 422, 502, 503 or 504 (409 and
  *     503 with Retry-After); a 2xx for an order a buyer can still pay (status PAY_STANDBY) carries
