@@ -63,6 +63,11 @@ export interface SandboxPayment {
   history: { payStatus: PayStatus; at: string }[];
   /** How many times each Toss API was called for this payment, e.g. `{ status: 3, execute: 1 }`. */
   calls: Partial<Record<ApiName, number>>;
+  /**
+   * The most calls naming this payment the sandbox ever worked on at once, per API, e.g.
+   * `{ status: 2, execute: 1 }` (creates are not counted: they name no payment yet).
+   */
+  maxConcurrent: Partial<Record<ApiName, number>>;
 }
 
 export interface ClockState {

@@ -189,5 +189,6 @@ export function paymentRecord(p: Payment): Record<string, unknown> {
     })),
     history: p.history.map((h) => ({ ...h })),
     calls: { ...p.calls },
+    maxConcurrent: { ...p.maxConcurrent },
   };
 }

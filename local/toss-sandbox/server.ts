@@ -135,29 +135,41 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         ? undefined
         : store.find(apiKey, { payToken, orderNo: name === 'status' && payToken === undefined ? orderNo : undefined });
     if (p !== undefined) store.countCall(p, name);
+    // In flight (maxConcurrent) until the sandbox is done with the call: its reply sent or its
+    // socket cut, the bank leg of a slow execute or refund over even when the client gave up;
+    // a hung call, until the client gives up and the connection closes.
+    const done = p === undefined ? () => {} : store.beginCall(p, name);
+    let doneOnClose = false;
+    try {
+      const hits = faults.match(name, { payToken: p?.payToken ?? payToken, orderNo: p?.orderNo ?? orderNo });
+      const latencyMs = hits.filter((f) => f.kind === 'latency').reduce((s, f) => s + (f.ms ?? 0), 0);
+      const wait = (): Promise<void> => (latencyMs > 0 ? sleep(latencyMs) : Promise.resolve());
+      const terminal = hits.find((f) => f.kind === 'hang' || f.kind === 'http5xx' || f.kind === 'error');
+      if (terminal !== undefined) {
+        await wait();
+        if (terminal.kind === 'hang' && !res.closed) {
+          doneOnClose = true;
+          res.on('close', done);
+        }
+        return terminalFault(res, terminal);
+      }
 
-    const hits = faults.match(name, { payToken: p?.payToken ?? payToken, orderNo: p?.orderNo ?? orderNo });
-    const latencyMs = hits.filter((f) => f.kind === 'latency').reduce((s, f) => s + (f.ms ?? 0), 0);
-    const wait = (): Promise<void> => (latencyMs > 0 ? sleep(latencyMs) : Promise.resolve());
-    const terminal = hits.find((f) => f.kind === 'hang' || f.kind === 'http5xx' || f.kind === 'error');
-    if (terminal !== undefined) {
-      await wait();
-      return terminalFault(res, terminal);
+      let reply: Reply;
+      if (name === 'execute' || name === 'refunds') {
+        // Latency here is the bank leg: the payment is *_PROGRESS meanwhile.
+        reply = name === 'execute' ? await execute(body, p, wait) : await refund(body, p, wait);
+      } else {
+        await wait();
+        reply = name === 'payments' ? create(apiKey, body) : name === 'cancel' ? cancel(body, p) : status(body, p, version);
+      }
+      if (hits.some((f) => f.kind === 'lose-reply')) {
+        req.socket.destroy();
+        return;
+      }
+      sendJson(res, reply.http, reply.body);
+    } finally {
+      if (!doneOnClose) done();
     }
-
-    let reply: Reply;
-    if (name === 'execute' || name === 'refunds') {
-      // Latency here is the bank leg: the payment is *_PROGRESS meanwhile.
-      reply = name === 'execute' ? await execute(body, p, wait) : await refund(body, p, wait);
-    } else {
-      await wait();
-      reply = name === 'payments' ? create(apiKey, body) : name === 'cancel' ? cancel(body, p) : status(body, p, version);
-    }
-    if (hits.some((f) => f.kind === 'lose-reply')) {
-      req.socket.destroy();
-      return;
-    }
-    sendJson(res, reply.http, reply.body);
   }
 
   function terminalFault(res: ServerResponse, f: Fault): void {

@@ -137,6 +137,10 @@ export interface Payment {
   refunds: Map<string, RefundRecord>;
   history: { payStatus: PayStatus; at: string }[];
   calls: Partial<Record<ApiName, number>>;
+  /** Calls naming this payment that the sandbox is working on now, per API. */
+  inFlight: Partial<Record<ApiName, number>>;
+  /** The most calls naming this payment that were ever in flight at once, per API. */
+  maxConcurrent: Partial<Record<ApiName, number>>;
 }
 
 /** A refusal: the reply's HTTP status, errorCode and msg. */
@@ -235,6 +239,22 @@ export class Store {
     p.calls[api] = (p.calls[api] ?? 0) + 1;
   }
 
+  /**
+   * A call naming this payment begins: counted in flight until the returned function is called
+   * (once; later calls do nothing), and the payment's `maxConcurrent` for the API raised if need be.
+   */
+  beginCall(p: Payment, api: ApiName): () => void {
+    const now = (p.inFlight[api] ?? 0) + 1;
+    p.inFlight[api] = now;
+    p.maxConcurrent[api] = Math.max(p.maxConcurrent[api] ?? 0, now);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      p.inFlight[api] = (p.inFlight[api] ?? 1) - 1;
+    };
+  }
+
   create(apiKey: string, mode: Mode, r: CreateRequest): Result<{ payment: Payment }> {
     const now = this.clock.now();
     let expiredAtMs = now + DEFAULT_EXPIRY_MS;
@@ -309,6 +329,8 @@ export class Store {
       refunds: new Map(),
       history: [{ payStatus: 'PAY_STANDBY', at: kst(now) }],
       calls: {},
+      inFlight: {},
+      maxConcurrent: {},
     };
     this.byToken.set(payToken, p);
     this.byOrder.set(key, p);

@@ -134,8 +134,17 @@ async function recover(order: Order, input: CreatePaymentInput, leaseId: string,
   const identical = status.amount === order.amount && status.mode === order.mode && status.orderNo === order.orderNo;
   if (identical && status.payStatus === 'PAY_STANDBY') {
     // A waiting payment whose checkoutPage we never got: no buyer can be on it. A new one opens.
-    const replaced = await createAtToss(order, input, leaseId, deps, opts, status.payToken);
-    return { kind: 'existing', order: replaced };
+    try {
+      return { kind: 'existing', order: await createAtToss(order, input, leaseId, deps, opts, status.payToken) };
+    } catch (e) {
+      // Toss refused the new one: the waiting payment is what Toss has. Record it (the order is
+      // not failed: it waits, and expires at Toss), then let the next attempt take the lease.
+      if (e instanceof TossRefusedError && order.status === 'CREATING') {
+        await applyVerifiedStatus(order, status, 'create', deps, { leaseId });
+        await releaseQuietly(deps, order.orderNo, leaseId);
+      }
+      throw e;
+    }
   }
   const outcome = await applyVerifiedStatus(order, status, 'create', deps, { leaseId });
   if (outcome.kind === 'contradiction') throw new OrderNoConflictError(order.orderNo);
@@ -186,14 +195,16 @@ async function createAtToss(
     );
   } catch (e) {
     if (e instanceof TossRefusedError) {
-      deps.logger.warn('Toss refused the payment', { orderNo, errorCode: e.errorCode, tossMsg: e.msg });
-      if (order.status === 'CREATING')
+      deps.logger.warn('Toss refused the payment', { orderNo, errorCode: e.errorCode, tossMsg: e.msg, replacing });
+      // A refused first create failed the order. A refused replacement made nothing, and the
+      // payment it was to replace is still waiting at Toss: the caller records that one instead.
+      if (order.status === 'CREATING' && !replacing)
         await deps.store.applyTransition(
           orderNo,
           { to: 'CREATE_FAILED', from: ['CREATING'], amount: order.amount, leaseId, set: { failure: { errorCode: e.errorCode, msg: e.msg } } },
           'create',
         );
-      else await releaseQuietly(deps, orderNo, leaseId);
+      else if (!replacing || order.status !== 'CREATING') await releaseQuietly(deps, orderNo, leaseId);
     } else if (isTossNothingHappened(e)) {
       deps.logger.warn('Toss create failed; nothing was created, a retry may create it', { orderNo, error: e });
       await releaseQuietly(deps, orderNo, leaseId);

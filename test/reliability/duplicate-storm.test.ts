@@ -2,14 +2,25 @@
  * Duplicate storm: buyers pay 100 orders while, for each, Toss's own callback, 10 concurrent
  * duplicate callback deliveries and the buyer's retUrl (twice) all arrive at once, with reconciler
  * passes running in the middle of it. Exactly 100 paid orders, exactly one paid transition each,
- * never a 5xx. A second storm does the same for autoExecute=false orders, where the landings and
- * the reconciler race to execute: Toss's execute is called exactly once per order.
+ * never a 5xx. A landing in the storm shows the paid page, or the pending page (at most one landing
+ * per order asks Toss in each LANDING_CHECK_INTERVAL_MS; the others answer from the stored order);
+ * once that window has passed, a landing shows every order paid. A second storm does the same for
+ * autoExecute=false orders, where the landings and the reconciler race to execute: Toss's execute
+ * is called exactly once per order, and never while another execute of it is running.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, callbackBody, getPayment, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
 import type { Order } from '../../shared/domain/order.ts';
+import { LANDING_CHECK_INTERVAL_MS } from '../../shared/payments/landing.ts';
 import type { ReconcileSummary } from '../../shared/payments/reconcile/summary.ts';
-import { callbacksDelivered, historyProblems, mapPool, tableSnapshot, startReconciler, type Reconciler } from '../support/reliability.ts';
+import {
+  callbacksDelivered,
+  historyProblems,
+  mapPool,
+  tableSnapshot,
+  startReconciler,
+  type Reconciler,
+} from '../support/reliability.ts';
 import { newOrderNo, startStack, type HttpReply, type Stack } from '../support/stack.ts';
 
 let s: Stack;
@@ -67,6 +78,18 @@ function winners(orders: (Order | undefined)[]): Record<string, number> {
   return w;
 }
 
+const PAID_PAGE = '결제 완료';
+const PENDING_PAGE = '결제 확인 중';
+/** Which result page a landing showed (`other` for anything else). */
+const pageOf = (r: HttpReply): 'paid' | 'pending' | 'other' =>
+  r.text.includes(PAID_PAGE) ? 'paid' : r.text.includes(PENDING_PAGE) ? 'pending' : 'other';
+
+/** Once the landing window has passed (every landing may ask Toss again), one landing per order. */
+async function landingsAfterTheWindow(redirects: readonly string[]): Promise<HttpReply[]> {
+  await new Promise((r) => setTimeout(r, LANDING_CHECK_INTERVAL_MS + 100));
+  return mapPool(redirects, 10, (url) => s.visit(url));
+}
+
 const statusCounts = (replies: HttpReply[]): Record<number, number> => {
   const c: Record<number, number> = {};
   for (const r of replies) c[r.status] = (c[r.status] ?? 0) + 1;
@@ -86,9 +109,11 @@ describe('duplicate storm', () => {
     const passes = passesUntil(() => stormed === ORDERS);
     const callbacks: HttpReply[] = [];
     const landings: HttpReply[] = [];
+    const redirects: string[] = [];
     await mapPool(orders, 10, async (o, i) => {
       const payMethod: PayMethod = i % 2 === 0 ? 'CARD' : 'TOSS_MONEY';
       const { redirect } = await approve(s.sandbox.url, o.payToken, payMethod);
+      redirects.push(redirect);
       const body = await callbackBody(s.sandbox.url, o.payToken);
       const [cb, land] = await Promise.all([
         Promise.all(Array.from({ length: DUPLICATES }, () => postCallback(body))),
@@ -104,7 +129,13 @@ describe('duplicate storm', () => {
     // Every delivery and landing was answered, never with a 5xx.
     expect(statusCounts(callbacks)).toEqual({ 200: ORDERS * DUPLICATES });
     expect(statusCounts(landings)).toEqual({ 200: ORDERS * 2 });
-    expect(landings.every((l) => l.text.includes('결제 완료'))).toBe(true);
+    const pages = landings.map(pageOf);
+    console.log(`duplicate storm: landing pages ${JSON.stringify({ paid: pages.filter((p) => p === 'paid').length, pending: pages.filter((p) => p === 'pending').length })}`);
+    expect(pages.filter((p) => p === 'other')).toEqual([]);
+    // Once the landing window has passed, the buyer's retUrl shows every order paid.
+    const after = await landingsAfterTheWindow(redirects);
+    expect(statusCounts(after)).toEqual({ 200: ORDERS });
+    expect(after.map(pageOf).filter((p) => p !== 'paid')).toEqual([]);
     // Toss's own deliveries: never a 5xx; each delivered (a retry when an attempt timed out under load).
     const tossCallbacks = await callbacksDelivered(
       s.sandbox.url,
@@ -151,11 +182,15 @@ describe('duplicate storm', () => {
     let stormed = 0;
     const passes = passesUntil(() => stormed === n);
     const replies: HttpReply[] = [];
+    const landings: HttpReply[] = [];
+    const redirects: string[] = [];
     await mapPool(orders, 6, async (o) => {
       const { redirect } = await approve(s.sandbox.url, o.payToken, 'CARD');
+      redirects.push(redirect);
       // The buyer reloads the return page three times at once while a pass may also hold the order.
       const land = await Promise.all([s.visit(redirect), s.visit(redirect), s.visit(redirect)]);
       replies.push(...land);
+      landings.push(...land);
       // After the execute, Toss's callback and ten duplicates of it.
       const body = await callbackBody(s.sandbox.url, o.payToken);
       replies.push(...(await Promise.all(Array.from({ length: DUPLICATES }, () => postCallback(body)))));
@@ -166,15 +201,22 @@ describe('duplicate storm', () => {
     expect(replies.filter((r) => r.status >= 500)).toEqual([]);
     expect(statusCounts(replies)).toEqual({ 200: n * (3 + DUPLICATES) });
     for (const sum of summaries) expect(sum.errors).toBe(0);
+    // The reloads show the paid page or the pending one; after the window, the paid one.
+    expect(landings.map(pageOf).filter((p) => p === 'other')).toEqual([]);
+    const after = await landingsAfterTheWindow(redirects);
+    expect(after.map((r) => ({ status: r.status, page: pageOf(r) })).filter((p) => p.status !== 200 || p.page !== 'paid')).toEqual([]);
     for (const o of orders) {
       const toss = await getPayment(s.sandbox.url, o.payToken);
       expect(toss.payStatus).toBe('PAY_COMPLETE');
       expect({ orderNo: o.orderNo, executes: toss.calls.execute }).toEqual({ orderNo: o.orderNo, executes: 1 });
+      // Never two executes of one payment at Toss at the same time.
+      expect({ orderNo: o.orderNo, concurrent: toss.maxConcurrent.execute }).toEqual({ orderNo: o.orderNo, concurrent: 1 });
       const order = await s.readOrder(o.orderNo);
       expect(order?.status).toBe('PAY_COMPLETE');
       if (order === undefined) continue;
       expect(historyProblems(order)).toEqual([]);
       expect(order.history.filter((h) => h.to === 'EXECUTING')).toHaveLength(1);
+      expect(order.execAttempts).toBe(1);
       expect(order.history.filter((h) => h.to === 'PAY_COMPLETE')).toHaveLength(1);
     }
   }, 120_000);

@@ -2,11 +2,13 @@
  * Helpers for the reliability suite (test/reliability), on top of the integration harness
  * (./stack.ts): a reconciler that runs the real `reconcilePass` use case against the harness's
  * table and sandbox, the truth as the sandbox records it, test-only table reads, invariant checks
- * on an order's history, and a bounded concurrency pool.
+ * on an order's history, the create leases and execute locks that hold the reconciler back (and
+ * waiting them out), and a bounded concurrency pool.
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { advanceClock, getPayment, listCallbacks, type CallbackAttempt, type SandboxPayment } from '../../local/toss-sandbox/control.ts';
+import { advanceClock, getPayment, listCallbacks, listPayments, type CallbackAttempt, type SandboxPayment } from '../../local/toss-sandbox/control.ts';
+import { modeOf } from '../../local/toss-sandbox/server.ts';
 import { CREATE_IN_FLIGHT_MS } from '../../shared/deps.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import type { LogExtra } from '../../shared/payments/ports.ts';
@@ -80,9 +82,10 @@ export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 's
 
 /**
  * The truth: the sandbox's record of the payment for `orderNo` under our key, or undefined when
- * Toss has no payment for it. With a `payToken` (the one our order recorded) it is read through
- * the control API, which faults never touch; without one it is found as a merchant would, by
- * v2/status with the orderNo, which a status fault set for that orderNo DOES affect (and consume).
+ * Toss has no payment for it. With a `payToken` (the one our order recorded) that payment;
+ * without one, the payment Toss's status API would report for the orderNo (the latest one
+ * created for it under our key's mode). Both are read through the control API, which faults
+ * never touch (and never consume).
  */
 export async function truthOf(
   s: Pick<Stack, 'sandbox' | 'apiKey'>,
@@ -90,16 +93,45 @@ export async function truthOf(
   payToken?: string,
 ): Promise<SandboxPayment | undefined> {
   if (payToken !== undefined) return getPayment(s.sandbox.url, payToken);
-  const res = await fetch(`${s.sandbox.url}/api/v2/status`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ apiKey: s.apiKey, orderNo }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const body = (await res.json()) as { code?: number; payToken?: string; errorCode?: string };
-  if (res.status === 404 || body.errorCode === 'TRANSACTION_NOT_FOUND') return undefined;
-  if (body.code !== 0 || typeof body.payToken !== 'string') throw new Error(`sandbox status for ${orderNo}: HTTP ${res.status} ${JSON.stringify(body)}`);
-  return getPayment(s.sandbox.url, body.payToken);
+  const latest = (await listPayments(s.sandbox.url)).filter((p) => p.orderNo === orderNo && !p.forgotten && p.mode === modeOf(s.apiKey)).at(-1);
+  return latest === undefined ? undefined : getPayment(s.sandbox.url, latest.payToken);
+}
+
+/**
+ * The create lease or execute lock that stops the reconciler (or a retry) from acting on an
+ * order now: a CREATING order's live create lease, or an EXECUTING order's execute lock whose
+ * call may still run. `until`: epoch ms when it lapses; undefined when there is none.
+ */
+export function liveLock(o: Order, now = Date.now()): { kind: 'create lease' | 'execute lock'; until: number } | undefined {
+  if (o.status === 'CREATING' && o.leaseUntil !== undefined && o.leaseUntil > now) return { kind: 'create lease', until: o.leaseUntil };
+  if (o.status === 'EXECUTING' && o.execUntil !== undefined && o.execUntil > now) return { kind: 'execute lock', until: o.execUntil };
+  return undefined;
+}
+
+/**
+ * Waits (polling the table) until none of these orders holds a live lock of the given kinds, or
+ * throws after `ms`. Returns how long it waited.
+ */
+export async function locksLapsed(
+  s: Pick<Stack, 'readOrder'>,
+  orderNos: readonly string[],
+  kinds: readonly ('create lease' | 'execute lock')[] = ['create lease', 'execute lock'],
+  ms = 30_000,
+): Promise<number> {
+  const start = Date.now();
+  for (;;) {
+    const orders = await Promise.all(orderNos.map((n) => s.readOrder(n)));
+    const now = Date.now();
+    const live = orders.flatMap((o) => {
+      const l = o === undefined ? undefined : liveLock(o, now);
+      return l !== undefined && kinds.includes(l.kind) ? [{ orderNo: o?.orderNo, ...l }] : [];
+    });
+    if (live.length === 0) return now - start;
+    if (now - start > ms) throw new Error(`locks still held after ${ms} ms: ${JSON.stringify(live)}`);
+    // Until the first one lapses (plus a little), never longer than 250 ms between looks.
+    const next = Math.min(...live.map((l) => l.until)) - now + 20;
+    await new Promise((r) => setTimeout(r, Math.max(20, Math.min(250, next))));
+  }
 }
 
 /**

@@ -135,6 +135,24 @@ describe('create retries', () => {
     expect(deps.counts.get('OrdersFlagged') ?? 0).toBe(flagged);
   });
 
+  it('a retry whose new payment Toss refuses: the waiting one is recorded (never CREATE_FAILED while Toss holds it), and the next retry replaces it', async () => {
+    const b = body();
+    await setFault(s.sandbox.url, { target: 'payments', kind: 'lose-reply', orderNo: b.orderNo, times: 1 });
+    expect((await s.createPayment(b)).status).toBe(504);
+    // The next create call (the replacement) is refused.
+    await eventually(async () => ((await s.readOrder(b.orderNo))?.leaseUntil ?? 0) <= Date.now() || undefined, TOSS_TIMEOUT_MS + CREATE_LEASE_GRACE_MS + 5_000);
+    await setFault(s.sandbox.url, { target: 'payments', kind: 'error', errorCode: 'COMMON_INVALID_PARAMETER', orderNo: b.orderNo, times: 1 });
+    const refused = await s.createPayment(b);
+    expect(refused.status).toBe(422);
+    const o = await s.readOrder(b.orderNo);
+    expect(o?.status).toBe('PAY_STANDBY');
+    expect((await getPayment(s.sandbox.url, o?.payToken ?? '')).payStatus).toBe('PAY_STANDBY');
+    expect(o?.dueAt).toBeGreaterThan(Date.now());
+    const again = await retryUntilLeaseLapses(b);
+    expect(again.status).toBe(200);
+    expect(await payable(again)).toBe(true);
+  });
+
   it('refuses the orderNos that are paths of the API (they could not be read back) with a 400 naming the rule', async () => {
     expect(reservedOrderNos()).toEqual(expect.arrayContaining(['return', 'cancel', 'callback']));
     for (const orderNo of reservedOrderNos()) {

@@ -277,3 +277,65 @@ describe('callback faults', () => {
     expect(Date.now() - t).toBeGreaterThanOrEqual(590);
   });
 });
+
+describe('maxConcurrent: the most calls per API the sandbox ever worked on at once for a payment', () => {
+  const call = (path: string, payToken: string, timeoutMs?: number) =>
+    fetch(`${sb.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ apiKey: KEY, payToken }),
+      ...(timeoutMs !== undefined ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+    }).then(
+      (r) => r.status,
+      () => 'no reply' as const,
+    );
+
+  it('calls one after another: 1 per API; the record has none for an API never called', async () => {
+    const p = await approved();
+    for (let i = 0; i < 3; i++) await call('/api/v2/status', p.payToken);
+    await call('/api/v2/execute', p.payToken);
+    const rec = await getPayment(sb.url, p.payToken);
+    expect(rec.maxConcurrent).toEqual({ status: 1, execute: 1 });
+    expect(rec.calls).toMatchObject({ status: 3, execute: 1 });
+  });
+
+  it('calls that overlap (slow replies) count together, per payment', async () => {
+    const p = await approved();
+    const other = await approved();
+    await setFault(sb.url, { target: 'status', kind: 'latency', ms: 300, payToken: p.payToken });
+    await Promise.all([...Array.from({ length: 3 }, () => call('/api/v2/status', p.payToken)), call('/api/v2/status', other.payToken)]);
+    expect((await getPayment(sb.url, p.payToken)).maxConcurrent).toEqual({ status: 3 });
+    expect((await getPayment(sb.url, other.payToken)).maxConcurrent).toEqual({ status: 1 });
+  });
+
+  it('a slow execute the client gave up on is in flight until its bank leg is over', async () => {
+    const p = await approved();
+    await setFault(sb.url, { target: 'execute', kind: 'latency', ms: 600, payToken: p.payToken, times: 1 });
+    const first = call('/api/v2/execute', p.payToken, 150);
+    expect(await first).toBe('no reply');
+    // The client gave up; Toss is still withdrawing: a second execute now overlaps the first.
+    expect(await call('/api/v2/execute', p.payToken)).toBe(200);
+    await waitFor(async () => (await getPayment(sb.url, p.payToken)).payStatus === 'PAY_COMPLETE');
+    const rec = await getPayment(sb.url, p.payToken);
+    expect(rec.maxConcurrent).toEqual({ execute: 2 });
+    expect(rec.calls.execute).toBe(2);
+  });
+
+  it('a hung call is in flight until the client gives up; a call after that does not overlap it', async () => {
+    const p = await approved();
+    await setFault(sb.url, { target: 'execute', kind: 'hang', payToken: p.payToken, times: 1 });
+    expect(await call('/api/v2/execute', p.payToken, 200)).toBe('no reply');
+    // The client's connection is closed: the sandbox is done with the hung call.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await call('/api/v2/execute', p.payToken)).toBe(200);
+    expect((await getPayment(sb.url, p.payToken)).maxConcurrent).toEqual({ execute: 1 });
+
+    const q = await approved();
+    await setFault(sb.url, { target: 'execute', kind: 'hang', payToken: q.payToken, times: 1 });
+    const hung = call('/api/v2/execute', q.payToken, 400);
+    await waitFor(async () => (await getPayment(sb.url, q.payToken)).calls.execute === 1);
+    expect(await call('/api/v2/execute', q.payToken)).toBe(200);
+    expect(await hung).toBe('no reply');
+    expect((await getPayment(sb.url, q.payToken)).maxConcurrent).toEqual({ execute: 2 });
+  });
+});
