@@ -66,7 +66,7 @@ export interface StreamConsumerOptions {
   maxBackoffMs?: number;
   /** Which records reach the function. Default: the deployed mapping's ORDER_STREAM_FILTER. */
   filter?: (record: DynamoDBRecord) => boolean;
-  /** Where its lines go (default console). Lines start with `[stream]`. */
+  /** Where its lines go (default: stdout and stderr, written directly as the functions' logs are). Lines start with `[stream]`. */
   log?: { info(line: string): void; error(line: string): void };
 }
 
@@ -227,7 +227,7 @@ export async function startStreamConsumer(o: StreamConsumerOptions): Promise<Str
   const initialBackoff = o.initialBackoffMs ?? 200;
   const maxBackoff = o.maxBackoffMs ?? 5_000;
   const filter = o.filter ?? orderStreamFilter;
-  const log = o.log ?? { info: (l: string) => console.log(l), error: (l: string) => console.error(l) };
+  const log = o.log ?? { info: (l: string) => void process.stdout.write(`${l}\n`), error: (l: string) => void process.stderr.write(`${l}\n`) };
 
   const ddb = new DynamoDBClient({ region, ...endpointSettings(o.endpoint) });
   let streamArn: string | undefined;

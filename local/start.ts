@@ -389,7 +389,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
       endpoint: dynamoEndpoint,
       tableName: config.TABLE_NAME,
       region: config.AWS_REGION,
-      ...(opts.quiet === true ? { log: { info: () => undefined, error: (l: string) => console.error(l) } } : {}),
+      ...(opts.quiet === true ? { log: { info: () => undefined, error: (l: string) => void process.stderr.write(`${l}\n`) } } : {}),
     });
     stops.push(() => consumer.stop());
 

@@ -216,7 +216,7 @@ export function createDemoShop(opts: DemoShopOptions): DemoShop {
       if (method === 'POST' && rawPath === '/demo/checkout') return demoCheckout(apiUrl, opts.merchantToken, orders);
       if (method === 'POST' && rawPath === '/demo/webhooks' && secret !== undefined) {
         const r = receiveWebhook(orders, secret, req.headers, req.body.toString('utf8'));
-        if (r.status !== 200) console.error(`[demo-shop] webhook refused (${r.status}): ${r.message}`);
+        if (r.status !== 200) process.stderr.write(`[demo-shop] webhook refused (${r.status}): ${r.message}\n`);
         return { status: r.status, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ message: r.message })) };
       }
       const m = method === 'GET' ? ORDER_PATH.exec(rawPath) : null;
