@@ -41,6 +41,7 @@ ${o.reloadSeconds !== undefined ? `<meta http-equiv="refresh" content="${o.reloa
   ul.orders li { border-top: 1px solid #e5e8eb; padding: 12px 0; display: flex; justify-content: space-between; gap: 12px; }
   ul.orders a { color: #191f28; word-break: break-all; }
   .state { font-weight: 600; color: #3182f6; white-space: nowrap; }
+  .state[data-state="cancelled"], .state[data-state="refunded"], .state[data-state="failed"] { color: #6b7684; }
   dl { display: grid; grid-template-columns: auto 1fr; gap: 8px 16px; margin: 16px 0 24px; }
   dt { color: #6b7684; }
   dd { margin: 0; word-break: break-all; }
@@ -91,7 +92,7 @@ export function orderPage(o: ShopOrder): string {
   <dt>주문번호</dt><dd><code>${escapeHtml(o.orderNo)}</code></dd>
   <dt>상품</dt><dd>${escapeHtml(o.productDesc || '-')}</dd>
   <dt>결제 금액</dt><dd>${won(o.amount)}</dd>
-  <dt>주문 상태</dt><dd class="state" id="state">${STATE_LABEL[o.state]}</dd>
+  <dt>주문 상태</dt><dd class="state" id="state" data-state="${o.state}">${STATE_LABEL[o.state]}</dd>
 </dl>
 ${waiting ? '<p class="note">결제 결과를 기다리고 있습니다. 이 페이지는 자동으로 새로 고쳐집니다.</p>' : ''}${o.flagged ? '<p class="note">담당자가 이 주문을 확인하고 있습니다.</p>' : ''}
 <p><a class="button" href="/">상점으로 돌아가기</a></p>`,
