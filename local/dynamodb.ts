@@ -186,6 +186,8 @@ async function addMissing(
   if (indexes.length === 0 && !stream) return [];
   const client = localClient(endpoint, opts.region);
   const added: string[] = [];
+  // DynamoDB Local builds an index at once; AWS takes minutes.
+  const pollMs = isLoopbackEndpoint(endpoint) ? 100 : 2_000;
   try {
     for (const g of indexes) {
       await client.send(
@@ -195,12 +197,12 @@ async function addMissing(
           GlobalSecondaryIndexUpdates: [{ Create: indexInput(g) }],
         }),
       );
-      await waitUntilActive(client, tableName, g.indexName);
+      await waitUntilActive(client, tableName, pollMs, g.indexName);
       added.push(`index ${g.indexName}`);
     }
     if (stream) {
       await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.stream } }));
-      await waitUntilActive(client, tableName);
+      await waitUntilActive(client, tableName, pollMs);
       added.push(`stream ${tableDefinition.stream}`);
     }
     return added;
@@ -210,14 +212,14 @@ async function addMissing(
 }
 
 /** Waits until the table (and `indexName`, if given) is ACTIVE: at once on DynamoDB Local, minutes for a new index in AWS. */
-async function waitUntilActive(client: DynamoDBClient, tableName: string, indexName?: string): Promise<void> {
+async function waitUntilActive(client: DynamoDBClient, tableName: string, pollMs: number, indexName?: string): Promise<void> {
   const deadline = Date.now() + 30 * 60_000;
   for (;;) {
     const t = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
     const index = indexName === undefined ? undefined : t?.GlobalSecondaryIndexes?.find((g) => g.IndexName === indexName);
     if (t?.TableStatus === 'ACTIVE' && (indexName === undefined || index?.IndexStatus === 'ACTIVE')) return;
     if (Date.now() > deadline) throw new Error(`table ${tableName}${indexName === undefined ? '' : ` index ${indexName}`} is not ACTIVE after 30 minutes`);
-    await new Promise((r) => setTimeout(r, 2_000));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 
