@@ -186,8 +186,9 @@ async function addMissing(
   if (indexes.length === 0 && !stream) return [];
   const client = localClient(endpoint, opts.region);
   const added: string[] = [];
-  // DynamoDB Local builds an index at once; AWS takes minutes.
-  const pollMs = isLoopbackEndpoint(endpoint) ? 100 : 2_000;
+  // DynamoDB Local builds an index at once (seconds under load); AWS takes minutes.
+  const local = isLoopbackEndpoint(endpoint);
+  const wait = { pollMs: local ? 100 : 2_000, maxMs: local ? 120_000 : 30 * 60_000 };
   try {
     for (const g of indexes) {
       await client.send(
@@ -197,12 +198,12 @@ async function addMissing(
           GlobalSecondaryIndexUpdates: [{ Create: indexInput(g) }],
         }),
       );
-      await waitUntilActive(client, tableName, pollMs, g.indexName);
+      await waitUntilActive(client, tableName, wait, g.indexName);
       added.push(`index ${g.indexName}`);
     }
     if (stream) {
       await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.stream } }));
-      await waitUntilActive(client, tableName, pollMs);
+      await waitUntilActive(client, tableName, wait);
       added.push(`stream ${tableDefinition.stream}`);
     }
     return added;
@@ -212,14 +213,17 @@ async function addMissing(
 }
 
 /** Waits until the table (and `indexName`, if given) is ACTIVE: at once on DynamoDB Local, minutes for a new index in AWS. */
-async function waitUntilActive(client: DynamoDBClient, tableName: string, pollMs: number, indexName?: string): Promise<void> {
-  const deadline = Date.now() + 30 * 60_000;
+async function waitUntilActive(client: DynamoDBClient, tableName: string, wait: { pollMs: number; maxMs: number }, indexName?: string): Promise<void> {
+  const deadline = Date.now() + wait.maxMs;
   for (;;) {
     const t = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
     const index = indexName === undefined ? undefined : t?.GlobalSecondaryIndexes?.find((g) => g.IndexName === indexName);
     if (t?.TableStatus === 'ACTIVE' && (indexName === undefined || index?.IndexStatus === 'ACTIVE')) return;
-    if (Date.now() > deadline) throw new Error(`table ${tableName}${indexName === undefined ? '' : ` index ${indexName}`} is not ACTIVE after 30 minutes`);
-    await new Promise((r) => setTimeout(r, pollMs));
+    if (Date.now() > deadline) {
+      const status = `table ${t?.TableStatus ?? '?'}${indexName === undefined ? '' : `, index ${index?.IndexStatus ?? 'missing'}`}`;
+      throw new Error(`table ${tableName}${indexName === undefined ? '' : ` index ${indexName}`} is not ACTIVE after ${Math.round(wait.maxMs / 1000)} s (${status})`);
+    }
+    await new Promise((r) => setTimeout(r, wait.pollMs));
   }
 }
 

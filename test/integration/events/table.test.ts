@@ -80,7 +80,8 @@ describe('ensureTable', () => {
     } finally {
       await c.stop();
     }
-  });
+    // DynamoDB Local builds the new index at once alone, but can take its time when the whole suite shares it.
+  }, 120_000);
 
   it('refuses a stream of another view type, and a table that is not a payments table', async () => {
     const keysOnly = `keys-${randomUUID()}`;
