@@ -221,7 +221,9 @@ async function waitUntilActive(client: DynamoDBClient, tableName: string, wait: 
     if (t?.TableStatus === 'ACTIVE' && (indexName === undefined || index?.IndexStatus === 'ACTIVE')) return;
     if (Date.now() > deadline) {
       const status = `table ${t?.TableStatus ?? '?'}${indexName === undefined ? '' : `, index ${index?.IndexStatus ?? 'missing'}`}`;
-      throw new Error(`table ${tableName}${indexName === undefined ? '' : ` index ${indexName}`} is not ACTIVE after ${Math.round(wait.maxMs / 1000)} s (${status})`);
+      // DynamoDB Local can leave an index added by UpdateTable CREATING for good while other tables are created.
+      const hint = indexName !== undefined && index?.IndexStatus === 'CREATING' ? '; on a DynamoDB Local shared with other tools, restart it and try again' : '';
+      throw new Error(`table ${tableName}${indexName === undefined ? '' : ` index ${indexName}`} is not ACTIVE after ${Math.round(wait.maxMs / 1000)} s (${status})${hint}`);
     }
     await new Promise((r) => setTimeout(r, wait.pollMs));
   }

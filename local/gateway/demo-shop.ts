@@ -126,7 +126,6 @@ const html = (status: number, body: string): HttpResponse => ({
   body: Buffer.from(body),
 });
 
-
 /** The error code in a failed `POST /payments` reply, whatever its exact shape. */
 function errorCodeOf(status: number, body: unknown): string {
   if (body !== null && typeof body === 'object') {

@@ -3,12 +3,17 @@
  * indexes and the stream (NEW_AND_OLD_IMAGES) from the shared definition; a payments table from
  * before the events (kept in DATA_DIR, or at DYNAMODB_ENDPOINT) is given what it lacks, as the
  * deployed stack's update adds them; a stream of another view type is refused.
+ *
+ * The upgrade runs on a DynamoDB Local of its own: the shared one may leave an index added by
+ * UpdateTable CREATING for good while other test files create tables at the same time (a DynamoDB
+ * Local behaviour; npm start's table is alone on its own).
  */
 import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTableIfMissing, createTableInput, ensureTable, localClient } from '../../../local/dynamodb.ts';
+import { createTableIfMissing, createTableInput, ensureTable, localClient, startDynamoDbLocal } from '../../../local/dynamodb.ts';
+import { freePort } from '../../../local/ports.ts';
 import { startStreamConsumer } from '../../../local/dynamodb-streams.ts';
 import type { LambdaHandler } from '../../../local/gateway/lambda.ts';
 import { createDocumentClient } from '../../../shared/store/client.ts';
@@ -54,34 +59,42 @@ describe('ensureTable', () => {
   });
 
   it('gives a payments table from before the events its events index and stream, which then work', async () => {
-    const name = `older-${randomUUID()}`;
-    await createTableIfMissing(dynamoEndpoint(), olderTable(name));
-    await docs.send(new PutCommand({ TableName: name, Item: { pk: 'ORDER#kept', status: 'PAY_COMPLETE' } }));
-    expect(await ensureTable(dynamoEndpoint(), name)).toEqual({ created: false, added: ['index events', 'stream NEW_AND_OLD_IMAGES'] });
-    const t = await describeTable(name);
-    expect(t?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus]).sort()).toEqual([
-      ['due', 'ACTIVE'],
-      ['events', 'ACTIVE'],
-    ]);
-    expect(t?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
-    expect(await ensureTable(dynamoEndpoint(), name)).toEqual({ created: false, added: [] });
-
-    // Changes from now on reach the stream.
-    const seen: string[] = [];
-    const handler = (e: { Records: { dynamodb?: { Keys?: { pk?: { S?: string } } } }[] }) => {
-      seen.push(...e.Records.map((r) => r.dynamodb?.Keys?.pk?.S ?? '?'));
-      return Promise.resolve(undefined);
-    };
-    const c = await startStreamConsumer({ endpoint: dynamoEndpoint(), tableName: name, loadFunction: () => Promise.resolve(handler as unknown as LambdaHandler), pollIntervalMs: 30, discoveryIntervalMs: 100 });
+    const own = await startDynamoDbLocal({ port: await freePort() });
+    const admin = localClient(own.endpoint);
+    const items = createDocumentClient({ region: 'ap-northeast-2', endpoint: own.endpoint });
     try {
-      await docs.send(new PutCommand({ TableName: name, Item: { pk: 'ORDER#new', status: 'CREATING' } }));
-      await c.caughtUp();
-      expect(seen).toEqual(['ORDER#new']);
+      const name = `older-${randomUUID()}`;
+      await createTableIfMissing(own.endpoint, olderTable(name));
+      await items.send(new PutCommand({ TableName: name, Item: { pk: 'ORDER#kept', status: 'PAY_COMPLETE' } }));
+      expect(await ensureTable(own.endpoint, name)).toEqual({ created: false, added: ['index events', 'stream NEW_AND_OLD_IMAGES'] });
+      const t = (await admin.send(new DescribeTableCommand({ TableName: name }))).Table;
+      expect(t?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus]).sort()).toEqual([
+        ['due', 'ACTIVE'],
+        ['events', 'ACTIVE'],
+      ]);
+      expect(t?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+      expect(await ensureTable(own.endpoint, name)).toEqual({ created: false, added: [] });
+
+      // Changes from now on reach the stream.
+      const seen: string[] = [];
+      const handler = (e: { Records: { dynamodb?: { Keys?: { pk?: { S?: string } } } }[] }) => {
+        seen.push(...e.Records.map((r) => r.dynamodb?.Keys?.pk?.S ?? '?'));
+        return Promise.resolve(undefined);
+      };
+      const c = await startStreamConsumer({ endpoint: own.endpoint, tableName: name, loadFunction: () => Promise.resolve(handler as unknown as LambdaHandler), pollIntervalMs: 30, discoveryIntervalMs: 100 });
+      try {
+        await items.send(new PutCommand({ TableName: name, Item: { pk: 'ORDER#new', status: 'CREATING' } }));
+        await c.caughtUp();
+        expect(seen).toEqual(['ORDER#new']);
+      } finally {
+        await c.stop();
+      }
     } finally {
-      await c.stop();
+      admin.destroy();
+      items.destroy();
+      await own.stop();
     }
-    // DynamoDB Local builds the new index at once alone, but can take its time when the whole suite shares it.
-  }, 120_000);
+  }, 60_000);
 
   it('refuses a stream of another view type, and a table that is not a payments table', async () => {
     const keysOnly = `keys-${randomUUID()}`;
