@@ -1,22 +1,27 @@
 /**
  * The buyer's journey in a real browser (Debian's Chromium through playwright-core): the demo
  * shop, the Toss sandbox's checkout page, our result page; then the order as the merchant reads
- * it. A screenshot of each step goes to test/e2e/screenshots/. Any page error fails the test:
+ * it, and back in the shop, which learnt of the payment from its webhook (배송 준비 중). A screenshot of each step goes to test/e2e/screenshots/. Any page error fails the test:
  * uncaught exceptions, console errors, failed requests, documents answered >= 400, error text.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../local/ports.ts';
 import { getPayment } from '../../local/toss-sandbox/control.ts';
 import { launchChromium, pageText, watchedPage, ERROR_TEXT, type WatchedPage } from '../support/browser.ts';
-import { startShop, type Shop } from '../support/shop.ts';
+import { shopWebhookUrl, startShop, type Shop } from '../support/shop.ts';
 import { startStack, type Stack } from '../support/stack.ts';
+import { newWebhookSecret } from '../support/webhook-receiver.ts';
 
 let s: Stack;
 let shop: Shop;
 let browser: Browser;
 beforeAll(async () => {
-  s = await startStack();
-  shop = await startShop(s);
+  // The shop subscribes to the events with its own receiver; the result pages link back to it.
+  const port = await freePort();
+  const secret = newWebhookSecret();
+  s = await startStack({ MERCHANT_SHOP_URL: `http://127.0.0.1:${port}/` }, { webhooks: { url: shopWebhookUrl(port), secret } });
+  shop = await startShop(s, { port, webhookSecret: secret });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -90,6 +95,19 @@ describe('buyer journey in Chromium', () => {
         expect(g.json).toMatchObject({ orderNo, status: 'PAY_COMPLETE', paid: true, payMethod, amount: 35_000, productDesc: '토스 티셔츠' });
         const toss = await getPayment(s.sandbox.url, String(g.json.payToken));
         expect(toss).toMatchObject({ orderNo, payStatus: 'PAY_COMPLETE', payMethod, amount: 35_000 });
+
+        // Back to the shop from the result page: the order is there, and once its payment.completed
+        // webhook has arrived (its page reloads itself until then), it is being prepared for shipping.
+        await Promise.all([w.page.waitForURL(shop.url), w.page.getByRole('link', { name: '쇼핑 계속하기' }).click()]);
+        const shopText = await step(w, `${journey}-4-shop`);
+        expect(shopText).toContain('최근 주문');
+        expect(shopText).toContain(orderNo);
+        await Promise.all([w.page.waitForURL(/\/demo\/orders\//), w.page.getByRole('link', { name: new RegExp(orderNo) }).click()]);
+        await w.page.locator('body[data-state="paid"]').waitFor({ timeout: 10_000 });
+        const orderText = await step(w, `${journey}-5-order`);
+        expect(orderText).toContain('배송 준비 중');
+        expect(orderText).toContain(orderNo);
+        expect(orderText).toContain('35,000원');
       } finally {
         await w.close();
       }
@@ -103,7 +121,8 @@ describe('buyer journey in Chromium', () => {
       await Promise.all([w.page.waitForURL(/\/payments\/cancel\?/), w.page.getByRole('button', { name: '결제 중단' }).click()]);
       const text = await step(w, 'quit-3-result');
       expect(text).toContain('결제 취소');
-      expect(text).toContain('결제가 취소되었습니다');
+      // The page says why: the buyer stopped (cancelReason BUYER).
+      expect(text).toContain('결제를 중단하셨습니다');
       expect(await w.page.locator('body').getAttribute('data-result')).toBe('cancelled');
       const orderNo = landedOrderNo(w, 'cancel');
 
@@ -113,6 +132,12 @@ describe('buyer journey in Chromium', () => {
       const toss = await getPayment(s.sandbox.url, String(g.json.payToken));
       expect(toss).toMatchObject({ orderNo, payStatus: 'PAY_CANCEL', cancelledBy: expect.anything() });
       expect(toss.calls.execute ?? 0).toBe(0);
+
+      // The shop learnt of it from its payment.cancelled webhook.
+      await Promise.all([w.page.waitForURL(shop.url), w.page.getByRole('link', { name: '쇼핑 계속하기' }).click()]);
+      await w.page.locator(`[data-order-no="${orderNo}"][data-state="cancelled"]`).waitFor({ timeout: 10_000 });
+      const shopText = await step(w, 'quit-4-shop');
+      expect(shopText).toContain('주문 취소');
     } finally {
       await w.close();
     }
