@@ -1,6 +1,6 @@
 /**
- * The table the events need, as local/dynamodb.ts ensureTable makes it on DynamoDB Local: both
- * indexes and the stream (NEW_AND_OLD_IMAGES) from the shared definition; a payments table from
+ * The table the events need, as local/dynamodb.ts ensureTable makes it on DynamoDB Local: every
+ * index and the stream (NEW_AND_OLD_IMAGES) from the shared definition; a payments table from
  * before the events (kept in DATA_DIR, or at DYNAMODB_ENDPOINT) is given what it lacks, as the
  * deployed stack's update adds them; a stream of another view type is refused.
  *
@@ -41,16 +41,19 @@ function olderTable(name: string) {
 }
 
 describe('ensureTable', () => {
-  it('creates the table with both indexes, the stream and TTL', async () => {
+  it('creates the table with its indexes, the stream and TTL', async () => {
     const name = `tbl-${randomUUID()}`;
     expect(await ensureTable(dynamoEndpoint(), name)).toEqual({ created: true, added: [] });
     const t = await describeTable(name);
     expect(t?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.KeySchema?.map((k) => k.AttributeName)]).sort()).toEqual([
+      ['byDay', ['createdDay', 'createdAt']],
       ['due', ['dueShard', 'dueAt']],
       ['events', ['eventLog', 'eventSeq']],
+      ['flagged', ['flaggedList', 'createdAt']],
     ]);
     const events = t?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'events');
-    expect(events?.Projection?.NonKeyAttributes?.sort()).toEqual([...(tableDefinition.globalSecondaryIndexes[1]?.nonKeyAttributes ?? [])].sort());
+    const defined = tableDefinition.globalSecondaryIndexes.find((g) => g.indexName === 'events');
+    expect(events?.Projection?.NonKeyAttributes?.sort()).toEqual([...(defined?.nonKeyAttributes ?? [])].sort());
     expect(t?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     expect(t?.LatestStreamArn).toContain(`table/${name}/stream/`);
     const ttl = await ddb.send(new DescribeTimeToLiveCommand({ TableName: name }));
@@ -58,7 +61,7 @@ describe('ensureTable', () => {
     expect(await ensureTable(dynamoEndpoint(), name)).toEqual({ created: false, added: [] });
   });
 
-  it('gives a payments table from before the events its events index and stream, which then work', async () => {
+  it('gives a payments table from before the events and the order list its indexes and stream, which then work', async () => {
     const own = await startDynamoDbLocal({ port: await freePort() });
     const admin = localClient(own.endpoint);
     const items = createDocumentClient({ region: 'ap-northeast-2', endpoint: own.endpoint });
@@ -66,11 +69,13 @@ describe('ensureTable', () => {
       const name = `older-${randomUUID()}`;
       await createTableIfMissing(own.endpoint, olderTable(name));
       await items.send(new PutCommand({ TableName: name, Item: { pk: 'ORDER#kept', status: 'PAY_COMPLETE' } }));
-      expect(await ensureTable(own.endpoint, name)).toEqual({ created: false, added: ['index events', 'stream NEW_AND_OLD_IMAGES'] });
+      expect(await ensureTable(own.endpoint, name)).toEqual({ created: false, added: ['index byDay', 'index flagged', 'index events', 'stream NEW_AND_OLD_IMAGES'] });
       const t = (await admin.send(new DescribeTableCommand({ TableName: name }))).Table;
       expect(t?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus]).sort()).toEqual([
+        ['byDay', 'ACTIVE'],
         ['due', 'ACTIVE'],
         ['events', 'ACTIVE'],
+        ['flagged', 'ACTIVE'],
       ]);
       expect(t?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
       expect(await ensureTable(own.endpoint, name)).toEqual({ created: false, added: [] });

@@ -5,7 +5,6 @@
 import http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { expect } from 'vitest';
-import { getClock } from '../../../local/toss-sandbox/control.ts';
 import { startSandbox } from '../../../local/toss-sandbox/server.ts';
 import type { Sandbox, SandboxOptions } from '../../../local/toss-sandbox/server.ts';
 
