@@ -480,6 +480,9 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         // Toss's word stands. Its amount is reserved again, within the balance; another refund
         // may be in flight meanwhile, so refundInFlight is left as it is.
         removes.length = 0;
+        delete names['#inFlight'];
+        delete values[':pending'];
+        delete values[':rn'];
         names['#failure'] = 'failure';
         names['#reserved'] = 'refundReserved';
         values[':failed'] = 'FAILED';
