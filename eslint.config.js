@@ -10,6 +10,11 @@ const LOADED_THROUGH = [
     message: 'deployed code uses zod/mini through shared/zod.ts: `import { z } from "zod"` bundles all of zod and its locales.',
   },
   { name: 'zod/mini', message: 'import zod through shared/zod.ts, which sets its English messages.' },
+  {
+    name: '@aws-lambda-powertools/parameters/secrets',
+    allowTypeImports: true,
+    message: 'read secrets through shared/secrets.ts, which loads the Secrets Manager client on first use.',
+  },
 ];
 
 /** no-restricted-imports options for functions/ and shared/. */
@@ -42,8 +47,8 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', deployedImports(LOADED_THROUGH)] },
   },
   {
-    // The module that loads zod for the rest of the deployed code.
-    files: ['shared/zod.ts'],
+    // The two modules that load those packages for the rest of the deployed code.
+    files: ['shared/zod.ts', 'shared/secrets.ts'],
     rules: { 'no-restricted-imports': ['error', deployedImports([])] },
   },
   {
