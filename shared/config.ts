@@ -146,7 +146,8 @@ export function parseEnv<S extends z.core.$ZodType>(schema: S, env: NodeJS.Proce
 
 /**
  * Variables the platform or the CDK constructs set on every function that the code does not read
- * through these schemas (NODE_OPTIONS=--enable-source-maps comes from NodejsFunction's sourceMap).
- * test/infra checks that the stack sets nothing else.
+ * through these schemas. (No NODE_OPTIONS: the functions run without --enable-source-maps; their
+ * source maps stay with the build, see `npm run stacktrace`.) test/infra checks that the stack
+ * sets nothing else.
  */
-export const platformVariables = ['NODE_OPTIONS', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED'] as const;
+export const platformVariables = ['AWS_NODEJS_CONNECTION_REUSE_ENABLED'] as const;
