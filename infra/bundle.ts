@@ -6,13 +6,15 @@
  * - ESM, minified, `target: node24`, `platform: node`, the AWS SDK bundled (nothing external: the
  *   pinned version, tree-shaken, not the runtime's), `mainFields: module, main`.
  * - Code splitting: `index.mjs` (Lambda's `index.handler`) and the chunks it imports statically
- *   are what a cold start loads; code reached only through `import()` (the Secrets Manager
- *   client, shared/secrets.ts; the AWS SDK's credential providers past the environment's) is in
- *   chunks loaded on demand.
- * - The SDK's nested clients (STS, SSO, SSO-OIDC, sign-in: credential providers a Lambda never
- *   reaches, as its credentials are in its environment) are built apart, into chunks of their
- *   own: in the same build, esbuild would put the code they share with the DynamoDB client's
- *   barrel files (query and XML protocols, ...) into the chunks every cold start loads.
+ *   are what a cold start loads; the Secrets Manager client (shared/secrets.ts imports it) is in
+ *   a chunk loaded on its first use, sharing the rest of the SDK with `index.mjs`.
+ * - What the dependencies themselves import() (the AWS SDK's credential providers past the
+ *   environment's, which a Lambda never reaches as its credentials are in its environment, with
+ *   their nested STS/SSO clients; event streams; a browser user-agent parser) is built apart,
+ *   into `apart-*.mjs` files of its own, loaded only if ever imported. In the same build,
+ *   esbuild would put all the code they share with the DynamoDB client (down to the barrel files'
+ *   query and XML protocols) into chunks that every cold start loads, and add a file per
+ *   combination: more bytes and more files to load at import.
  * - Node's built-in modules are loaded with `require` (the ESM_REQUIRE_BANNER's), not `import`:
  *   importing `node:http` as an ES module builds its ESM facade, which reads every export,
  *   lazy ones included, and so loads Node's own fetch (undici), ~25 ms of every cold start.
@@ -28,7 +30,7 @@
 import { build, type BuildOptions, type Metafile, type OutputFile, type Plugin } from 'esbuild';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { PROJECT_ROOT } from './paths.ts';
 
 /**
@@ -100,23 +102,36 @@ const builtinsViaRequire: Plugin = {
   },
 };
 
-const NESTED_CLIENT = /^@aws-sdk\/nested-clients\/([a-z0-9-]+)$/;
-const nestedFile = (name: string): string => `aws-sdk-nested-${name}.mjs`;
+const APART = 'dependencies-apart';
+const APART_PREFIX = 'apart-';
 
-/** Imports of the SDK's nested clients become imports of `./aws-sdk-nested-<name>.mjs`, built apart; `found` collects them. */
-function nestedClientsApart(found: Map<string, string>): Plugin {
+/** The output name of a module built apart: its path under node_modules, in one file name. */
+function apartName(path: string): string {
+  const i = path.lastIndexOf(`${sep}node_modules${sep}`);
+  const under = i < 0 ? relative(PROJECT_ROOT, path) : path.slice(i + `${sep}node_modules${sep}`.length);
+  return `${APART_PREFIX}${under.replace(/\.[cm]?js$/, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
+}
+
+/**
+ * A dependency's own `import()` (the AWS SDK's credential providers past the environment's and
+ * its nested clients, its event streams, its browser user-agent parser): the module becomes
+ * `./apart-<its path>.mjs`, built apart with whatever it needs; `found` collects them. The
+ * functions' own `import()`s (shared/secrets.ts) are split as usual, sharing code.
+ */
+function dependenciesApart(found: Map<string, string>): Plugin {
   return {
-    name: 'nested-clients-apart',
+    name: APART,
     setup(b) {
-      b.onResolve({ filter: NESTED_CLIENT }, async (args) => {
-        if (args.pluginData === 'nested-clients-apart') return undefined;
-        const name = NESTED_CLIENT.exec(args.path)![1]!;
-        const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'nested-clients-apart' });
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData === APART || isBuiltin(args.path)) return undefined;
+        if (!args.importer.includes(`${sep}node_modules${sep}`)) return undefined;
+        const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: APART });
         if (r.errors.length > 0) return { errors: r.errors };
+        const name = apartName(r.path);
         const known = found.get(name);
-        if (known !== undefined && known !== r.path) throw new Error(`two copies of @aws-sdk/nested-clients/${name}: ${known} and ${r.path}`);
+        if (known !== undefined && known !== r.path) throw new Error(`two modules built apart as ${name}: ${known} and ${r.path}`);
         found.set(name, r.path);
-        return { path: `./${nestedFile(name)}`, external: true };
+        return { path: `./${name}.mjs`, external: true };
       });
     },
   };
@@ -158,7 +173,7 @@ function staticClosure(metafile: Metafile): string[] {
 
 /** Builds one function into `outdir` (see the header). */
 export async function bundleFunction(o: BundleOptions): Promise<BundleResult> {
-  const nested = new Map<string, string>();
+  const apart = new Map<string, string>();
   const shared: BuildOptions = {
     ...COMMON_OPTIONS,
     mainFields: [...COMMON_OPTIONS.mainFields],
@@ -172,17 +187,17 @@ export async function bundleFunction(o: BundleOptions): Promise<BundleResult> {
   const main = await run({
     ...shared,
     entryPoints: { index: resolve(PROJECT_ROOT, o.entry) },
-    plugins: [builtinsViaRequire, nestedClientsApart(nested)],
+    plugins: [builtinsViaRequire, dependenciesApart(apart)],
   });
   const files = [...main.files];
-  if (nested.size > 0) {
-    const apart = await run({
+  if (apart.size > 0) {
+    const built = await run({
       ...shared,
-      entryPoints: Object.fromEntries([...nested].map(([name, path]) => [nestedFile(name).replace(/\.mjs$/, ''), path])),
-      chunkNames: 'aws-sdk-nested-chunk-[hash]',
+      entryPoints: Object.fromEntries(apart),
+      chunkNames: `${APART_PREFIX}chunk-[hash]`,
       plugins: [builtinsViaRequire],
     });
-    files.push(...apart.files);
+    files.push(...built.files);
   }
   await rm(o.outdir, { recursive: true, force: true });
   await mkdir(o.outdir, { recursive: true });
