@@ -67,14 +67,29 @@ export const newMetrics = (logger: Logger): Metrics =>
 
 const payment = new Map<FunctionName, PaymentContainer>();
 
+/** Each container's single-metric emitter (Metrics.singleMetric()), made once: see measure. */
+const singles = new WeakMap<Metrics, Metrics>();
+
 /**
  * A metric with one dimension besides `service` (shared/metrics.ts): published at once, on its own,
  * so the dimension never lands on the invocation's other metrics (the alarms watch `service` alone).
+ * The single-metric emitter is reused: it publishes on addMetric and then clears its metrics and
+ * dimensions (not the default `service`), so each call emits exactly what a fresh one would,
+ * without building a new Metrics (which reads its environment again) twice per callback.
  */
 export function measure(metrics: Metrics, name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number, dimension: string, dimensionValue: string): void {
-  const single = metrics.singleMetric();
-  single.addDimension(dimension, dimensionValue);
-  single.addMetric(name, unit, value);
+  let single = singles.get(metrics);
+  if (single === undefined) {
+    single = metrics.singleMetric();
+    singles.set(metrics, single);
+  }
+  try {
+    single.addDimension(dimension, dimensionValue);
+    single.addMetric(name, unit, value);
+  } finally {
+    // Published and cleared by addMetric; cleared here too should it have thrown first.
+    single.clearDimensions();
+  }
 }
 
 /** The container of payment function `fn` (built on first use, once). */
