@@ -103,7 +103,8 @@ describe('buyer journey in Chromium', () => {
       await Promise.all([w.page.waitForURL(/\/payments\/cancel\?/), w.page.getByRole('button', { name: '결제 중단' }).click()]);
       const text = await step(w, 'quit-3-result');
       expect(text).toContain('결제 취소');
-      expect(text).toContain('결제가 취소되었습니다');
+      // The page says why: the buyer quit (cancelReason BUYER).
+      expect(text).toContain('결제를 중단하셨습니다');
       expect(await w.page.locator('body').getAttribute('data-result')).toBe('cancelled');
       const orderNo = landedOrderNo(w, 'cancel');
 
