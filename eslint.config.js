@@ -3,6 +3,31 @@ import js from '@eslint/js';
 import vitest from '@vitest/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+/** Packages the deployed code loads through one module of its own, and why. */
+const LOADED_THROUGH = [
+  {
+    name: 'zod',
+    message: 'deployed code uses zod/mini through shared/zod.ts: `import { z } from "zod"` bundles all of zod and its locales.',
+  },
+  { name: 'zod/mini', message: 'import zod through shared/zod.ts, which sets its English messages.' },
+  {
+    name: '@aws-lambda-powertools/parameters/secrets',
+    allowTypeImports: true,
+    message: 'read secrets through shared/secrets.ts, which loads the Secrets Manager client on first use.',
+  },
+];
+
+/** no-restricted-imports options for functions/ and shared/. */
+const deployedImports = (paths) => ({
+  paths,
+  patterns: [
+    {
+      regex: '(^|/)(local|test|bench)/',
+      message: 'functions/ and shared/ are deployed code: they must not import local/, test/ or bench/.',
+    },
+  ],
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'test/e2e/screenshots/', 'bench/results.json'] },
   js.configs.recommended,
@@ -19,19 +44,12 @@ export default tseslint.config(
     // The deployed code stands alone: nothing in functions/ or shared/ may reach for the local
     // stack, the tests or the benchmarks (infra/ bundles exactly these two folders).
     files: ['functions/**/*.ts', 'shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '(^|/)(local|test|bench)/',
-              message: 'functions/ and shared/ are deployed code: they must not import local/, test/ or bench/.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', deployedImports(LOADED_THROUGH)] },
+  },
+  {
+    // The two modules that load those packages for the rest of the deployed code.
+    files: ['shared/zod.ts', 'shared/secrets.ts'],
+    rules: { 'no-restricted-imports': ['error', deployedImports([])] },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

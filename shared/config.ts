@@ -1,30 +1,37 @@
 /**
- * Configuration, parsed once per cold start with zod. A missing or invalid variable fails at
+ * Configuration, parsed once per cold start with zod (zod/mini, shared/zod.ts). A missing or invalid variable fails at
  * start with a message naming it. Each concern has its own schema so a function is only asked
  * for what it uses; infra/ sets exactly these variables (test/infra checks it).
  */
-import { z } from 'zod';
+import * as z from './zod.ts';
 import { parseSigningSecrets } from './events/webhook-signing.ts';
 
-const csv = z
-  .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
+const csv = z.pipe(
+  z.string(),
+  z.transform((s: string) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0)),
+);
 
-const optionalUrl = z
-  .string()
-  .trim()
-  .transform((s) => (s === '' ? undefined : s))
-  .pipe(z.url().optional())
-  .optional();
+const optionalUrl = z.optional(
+  z.pipe(
+    z.pipe(
+      z.string().check(z.trim()),
+      z.transform((s: string) => (s === '' ? undefined : s)),
+    ),
+    z.optional(z.url()),
+  ),
+);
 
 const intFromEnv = (def: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(def);
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), def);
+
+/** A non-empty string. */
+const nonEmpty = () => z.string().check(z.minLength(1));
 
 /** What every function that reaches the table reads. */
 const tableFields = {
-  STAGE: z.string().min(1).default('local'),
-  AWS_REGION: z.string().min(1).default('ap-northeast-2'),
-  TABLE_NAME: z.string().min(1),
+  STAGE: z._default(nonEmpty(), 'local'),
+  AWS_REGION: z._default(nonEmpty(), 'ap-northeast-2'),
+  TABLE_NAME: nonEmpty(),
   /** Set locally (DynamoDB Local); unset in AWS. */
   DYNAMODB_ENDPOINT: optionalUrl,
   /** Days a finished order (and its events) is kept before DynamoDB TTL removes it (Korean e-commerce law: 5 years). */
@@ -34,10 +41,8 @@ const tableFields = {
 /** The webhook signing secret: the landings sign their redirects with it, the events functions their deliveries. */
 const signingFields = {
   /** Locally: the webhook signing secret (`whsec_…`, or the rotation JSON). Deployed: MERCHANT_WEBHOOK_SECRET_ARN instead. */
-  MERCHANT_WEBHOOK_SECRET: z
-    .string()
-    .optional()
-    .superRefine((v, ctx) => {
+  MERCHANT_WEBHOOK_SECRET: z.optional(z.string()).check(
+    z.superRefine((v, ctx) => {
       if (v === undefined || v === '') return;
       try {
         parseSigningSecrets(v);
@@ -46,72 +51,82 @@ const signingFields = {
         ctx.addIssue({ code: 'custom', message: (e as Error).message });
       }
     }),
-  MERCHANT_WEBHOOK_SECRET_ARN: z.string().min(1).optional(),
+  ),
+  MERCHANT_WEBHOOK_SECRET_ARN: z.optional(nonEmpty()),
 };
 
 /** Used by every payment function and the reconciler. */
 export const appConfigSchema = z
   .object({
     ...tableFields,
-    TOSS_BASE_URL: z.url().default('https://pay.toss.im'),
+    TOSS_BASE_URL: z._default(z.url(), 'https://pay.toss.im'),
     /** Local development: the key itself. Deployed: TOSS_API_KEY_SECRET_ARN instead. */
-    TOSS_API_KEY: z.string().min(1).optional(),
-    TOSS_API_KEY_SECRET_ARN: z.string().min(1).optional(),
+    TOSS_API_KEY: z.optional(nonEmpty()),
+    TOSS_API_KEY_SECRET_ARN: z.optional(nonEmpty()),
     TOSS_TIMEOUT_MS: intFromEnv(15_000, 100, 60_000),
     /** Where buyers and Toss reach this API, e.g. https://pay.example.com (no trailing slash). */
-    PUBLIC_BASE_URL: z.url().transform((u) => u.replace(/\/+$/, '')),
+    PUBLIC_BASE_URL: z.pipe(
+      z.url(),
+      z.transform((u: string) => u.replace(/\/+$/, '')),
+    ),
     /** When set, landings 303 here with orderNo and result instead of rendering a page. */
     MERCHANT_RESULT_URL: optionalUrl,
     /** The shop's own page: the result pages link back to it ("쇼핑 계속하기"). */
     MERCHANT_SHOP_URL: optionalUrl,
     /** Comma-separated IPv4 addresses, CIDRs or a-b ranges allowed to POST callbacks. */
-    CALLBACK_ALLOWED_IPS: csv.optional(),
+    CALLBACK_ALLOWED_IPS: z.optional(csv),
     RECONCILE_CONCURRENCY: intFromEnv(16, 1, 256),
     /** An order still unresolved after this many minutes is flagged for attention. */
     RECONCILE_FLAG_AFTER_MINUTES: intFromEnv(120, 1, 100_000),
     ...signingFields,
   })
-  .refine((c) => c.TOSS_API_KEY !== undefined || c.TOSS_API_KEY_SECRET_ARN !== undefined, {
-    message: 'one of TOSS_API_KEY or TOSS_API_KEY_SECRET_ARN must be set',
-    path: ['TOSS_API_KEY'],
-  });
+  .check(
+    z.refine((c) => c.TOSS_API_KEY !== undefined || c.TOSS_API_KEY_SECRET_ARN !== undefined, {
+      message: 'one of TOSS_API_KEY or TOSS_API_KEY_SECRET_ARN must be set',
+      path: ['TOSS_API_KEY'],
+    }),
+  );
 
 /** Used by the events functions (the stream consumer, the webhook retrier, the event log API): no Toss. */
 export const eventsConfigSchema = z
   .object({
     ...tableFields,
     /** The EventBridge bus events are put on (`toss-pay-<stage>`). */
-    EVENT_BUS_NAME: z.string().min(1).default('toss-pay-local'),
+    EVENT_BUS_NAME: z._default(nonEmpty(), 'toss-pay-local'),
     /** Locally: the EventBridge stand-in (npm start). Unset in AWS. */
     EVENTBRIDGE_ENDPOINT: optionalUrl,
     /** The merchant's webhook receiver; unset: no webhooks (the bus and the event log still have every event). */
     MERCHANT_WEBHOOK_URL: optionalUrl,
     ...signingFields,
     /** Seconds to wait after each failed webhook attempt, comma-separated; the default spans about 3 days. */
-    WEBHOOK_RETRY_SCHEDULE: z
-      .string()
-      .trim()
-      .regex(/^\d+(\s*,\s*\d+)*$/, 'comma-separated whole seconds, e.g. 5,300,1800')
-      .transform((s) => s.split(',').map((x) => Number(x.trim())))
-      .optional(),
+    WEBHOOK_RETRY_SCHEDULE: z.optional(
+      z.pipe(
+        z.string().check(z.trim(), z.regex(/^\d+(\s*,\s*\d+)*$/, 'comma-separated whole seconds, e.g. 5,300,1800')),
+        z.transform((s: string) => s.split(',').map((x) => Number(x.trim()))),
+      ),
+    ),
   })
-  .refine(
-    (c) => c.MERCHANT_WEBHOOK_URL === undefined || (c.MERCHANT_WEBHOOK_SECRET ?? '') !== '' || c.MERCHANT_WEBHOOK_SECRET_ARN !== undefined,
-    { message: 'MERCHANT_WEBHOOK_URL needs MERCHANT_WEBHOOK_SECRET (or MERCHANT_WEBHOOK_SECRET_ARN) to sign with', path: ['MERCHANT_WEBHOOK_SECRET'] },
+  .check(
+    z.refine(
+      (c) => c.MERCHANT_WEBHOOK_URL === undefined || (c.MERCHANT_WEBHOOK_SECRET ?? '') !== '' || c.MERCHANT_WEBHOOK_SECRET_ARN !== undefined,
+      { message: 'MERCHANT_WEBHOOK_URL needs MERCHANT_WEBHOOK_SECRET (or MERCHANT_WEBHOOK_SECRET_ARN) to sign with', path: ['MERCHANT_WEBHOOK_SECRET'] },
+    ),
   );
 
 /** Used by the merchant authorizer only. */
 export const authConfigSchema = z
   .object({
-    STAGE: z.string().min(1).default('local'),
+    STAGE: z._default(nonEmpty(), 'local'),
     /** Local: comma-separated bearer tokens. Deployed: MERCHANT_TOKENS_SECRET_ARN instead. */
-    MERCHANT_TOKENS: csv.optional(),
-    MERCHANT_TOKENS_SECRET_ARN: z.string().min(1).optional(),
+    MERCHANT_TOKENS: z.optional(csv),
+    MERCHANT_TOKENS_SECRET_ARN: z.optional(nonEmpty()),
   })
-  .refine((c) => (c.MERCHANT_TOKENS?.length ?? 0) > 0 || c.MERCHANT_TOKENS_SECRET_ARN !== undefined, {
-    message: 'one of MERCHANT_TOKENS or MERCHANT_TOKENS_SECRET_ARN must be set',
-    path: ['MERCHANT_TOKENS'],
-  });
+  .check(
+    z.refine((c) => (c.MERCHANT_TOKENS?.length ?? 0) > 0 || c.MERCHANT_TOKENS_SECRET_ARN !== undefined, {
+      message: 'one of MERCHANT_TOKENS or MERCHANT_TOKENS_SECRET_ARN must be set',
+      path: ['MERCHANT_TOKENS'],
+    }),
+  );
 
 export type AppConfig = z.infer<typeof appConfigSchema>;
 export type EventsConfig = z.infer<typeof eventsConfigSchema>;
@@ -122,8 +137,8 @@ export class ConfigError extends Error {
 }
 
 /** Parses `env` against `schema`; throws a ConfigError naming every bad variable. */
-export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
-  const r = schema.safeParse(env);
+export function parseEnv<S extends z.core.$ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const r = z.safeParse(schema, env);
   if (r.success) return r.data;
   const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
   throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
@@ -131,7 +146,8 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv 
 
 /**
  * Variables the platform or the CDK constructs set on every function that the code does not read
- * through these schemas (NODE_OPTIONS=--enable-source-maps comes from NodejsFunction's sourceMap).
- * test/infra checks that the stack sets nothing else.
+ * through these schemas. (No NODE_OPTIONS: the functions run without --enable-source-maps; their
+ * source maps stay with the build, see `npm run stacktrace`.) test/infra checks that the stack
+ * sets nothing else.
  */
-export const platformVariables = ['NODE_OPTIONS', 'AWS_NODEJS_CONNECTION_REUSE_ENABLED'] as const;
+export const platformVariables = ['AWS_NODEJS_CONNECTION_REUSE_ENABLED'] as const;

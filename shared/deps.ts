@@ -1,6 +1,7 @@
 /**
  * The composition root: everything a function's container holds, built once from its
  * configuration (parsed with zod: a missing or invalid variable fails the cold start, naming it).
+ * The authorizer has its own, smaller one (shared/authorizer-container.ts).
  *
  *   config -> Logger, Metrics -> DynamoDB client -> order store, due store
  *                              -> Toss client (key from the environment or Secrets Manager)
@@ -10,10 +11,12 @@
  * every function in one process, each function still gets its own (as in AWS), so a DynamoDB
  * request can be told apart by the function that made it (its user agent).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { appConfigSchema, authConfigSchema, eventsConfigSchema, parseEnv, type AppConfig, type AuthConfig, type EventsConfig } from './config.ts';
+import { resetAuthorizerContainer } from './authorizer-container.ts';
+import { appConfigSchema, eventsConfigSchema, parseEnv, type AppConfig, type EventsConfig } from './config.ts';
 import { functionSettings, type FunctionName } from './functions.ts';
+import { newLogger } from './logger.ts';
 import { MetricDimension, MetricName, METRICS_NAMESPACE, SERVICE_NAME } from './metrics.ts';
 import type { DueStore, OrderList, PaymentDeps } from './payments/ports.ts';
 import { passBudget, type ReconcileOptions } from './payments/reconcile/pass.ts';
@@ -42,12 +45,9 @@ export interface PaymentContainer {
   readonly orders: OrderList;
 }
 
-export interface AuthorizerContainer {
-  readonly config: AuthConfig;
-  readonly logger: Logger;
-}
-
-export const newLogger = (): Logger => new Logger({ serviceName: SERVICE_NAME });
+// The authorizer has a composition root of its own (it loads none of the above).
+export { authorizerContainer, type AuthorizerContainer } from './authorizer-container.ts';
+export { newLogger } from './logger.ts';
 
 /**
  * Metrics that report through `logger`. An invocation without metrics is normal here (most
@@ -66,16 +66,30 @@ export const newMetrics = (logger: Logger): Metrics =>
   });
 
 const payment = new Map<FunctionName, PaymentContainer>();
-let authorizer: AuthorizerContainer | undefined;
+
+/** Each container's single-metric emitter (Metrics.singleMetric()), made once: see measure. */
+const singles = new WeakMap<Metrics, Metrics>();
 
 /**
  * A metric with one dimension besides `service` (shared/metrics.ts): published at once, on its own,
  * so the dimension never lands on the invocation's other metrics (the alarms watch `service` alone).
+ * The single-metric emitter is reused: it publishes on addMetric and then clears its metrics and
+ * dimensions (not the default `service`), so each call emits exactly what a fresh one would,
+ * without building a new Metrics (which reads its environment again) twice per callback.
  */
 export function measure(metrics: Metrics, name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number, dimension: string, dimensionValue: string): void {
-  const single = metrics.singleMetric();
-  single.addDimension(dimension, dimensionValue);
-  single.addMetric(name, unit, value);
+  let single = singles.get(metrics);
+  if (single === undefined) {
+    single = metrics.singleMetric();
+    singles.set(metrics, single);
+  }
+  try {
+    single.addDimension(dimension, dimensionValue);
+    single.addMetric(name, unit, value);
+  } finally {
+    // Published and cleared by addMetric; cleared here too should it have thrown first.
+    single.clearDimensions();
+  }
 }
 
 /** The container of payment function `fn` (built on first use, once). */
@@ -119,17 +133,11 @@ export function paymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proc
   return c;
 }
 
-/** The authorizer's container. */
-export function authorizerContainer(env: NodeJS.ProcessEnv = process.env): AuthorizerContainer {
-  authorizer ??= { config: parseEnv(authConfigSchema, env), logger: newLogger() };
-  return authorizer;
-}
-
 /** Forgets every container: for the local gateway and tests that change process.env between stacks. */
 export function resetContainers(): void {
   payment.clear();
   eventContainers.clear();
-  authorizer = undefined;
+  resetAuthorizerContainer();
 }
 
 /**

@@ -8,10 +8,10 @@
  * token. The local gateway runs this same handler.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import middy from '@middy/core';
 import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
-import { authorizerContainer } from '../../shared/deps.ts';
+import { authorizerContainer } from '../../shared/authorizer-container.ts';
+import { getSecret } from '../../shared/secrets.ts';
 import { parseBearer, splitTokens, tokenSet, type TokenSet } from './tokens.ts';
 
 export interface MerchantAuthorizerContext {

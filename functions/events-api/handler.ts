@@ -3,7 +3,6 @@
  * POST /events/{id}/redeliver, POST /events/redeliver {"failedSince": "<ISO time>"}.
  */
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import { z } from 'zod';
 import { eventsContainer } from '../../shared/deps.ts';
 import { getEvent, listEvents, redeliver, redeliverFailed } from '../../shared/events/event-log.ts';
 import { EVENT_TYPES } from '../../shared/events/order-events.ts';
@@ -11,15 +10,16 @@ import { bodyLimit } from '../../shared/http/body.ts';
 import { httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
+import * as z from '../../shared/zod.ts';
 
 const c = eventsContainer('events-api');
 
 const listQuery = z.strictObject({
-  after: z.string().regex(/^\d{15}#evt_[A-Za-z0-9_-]+$/, 'a cursor from an earlier reply').optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  type: z.enum(EVENT_TYPES).optional(),
+  after: z.optional(z.string().check(z.regex(/^\d{15}#evt_[A-Za-z0-9_-]+$/, 'a cursor from an earlier reply'))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  type: z.optional(z.enum(EVENT_TYPES)),
 });
-const eventId = z.string().regex(/^evt_[A-Za-z0-9_-]{1,40}$/, 'an event id (evt_…)');
+const eventId = z.string().check(z.regex(/^evt_[A-Za-z0-9_-]{1,40}$/, 'an event id (evt_…)'));
 const redeliverBody = z.strictObject({ failedSince: z.iso.datetime({ offset: true }) });
 
 export const handler = httpFunction(c, async (event) => {

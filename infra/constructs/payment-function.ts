@@ -1,30 +1,58 @@
 /**
- * One function of functions/<name>/handler.ts: its code bundle, its own role holding only what
- * shared/functions.ts says it touches, its own log group, and its environment.
+ * One function of functions/<name>/handler.ts: its code (a folder built by infra/bundle.ts), its
+ * own role holding only what shared/functions.ts says it touches, its own log group, and its
+ * environment.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stage } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { functionAccess, functionSettings } from '../../shared/functions.ts';
 import type { FunctionName } from '../../shared/functions.ts';
+import { HANDLER, sourceMapsDir } from '../bundle.ts';
 import type { StackConfig } from '../config.ts';
 import { functionEnvironment } from '../function-environment.ts';
 import { PROJECT_ROOT, entryOf } from '../paths.ts';
 import type { PaymentSecrets } from './secrets.ts';
 import type { PaymentsTable } from './payments-table.ts';
 
+export { ESM_REQUIRE_BANNER } from '../bundle.ts';
+
 /**
- * ESM bundles: `require` does not exist in an ES module, but a few CommonJS dependencies bundled
- * into it call `require('node:...')`. The banner gives them one.
+ * The function's code: infra/bundle.ts run by the local Node (never Docker) while CDK stages the
+ * asset, into the folder CDK then deploys (its hash is the output's: the same code, the same
+ * asset); the source maps go to `<cloud assembly>/sourcemaps/<name>/`, outside it. A synth that
+ * skips bundling (CDK's `aws:cdk:bundling-stacks` context) builds nothing.
  */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export function functionCode(scope: Construct, name: FunctionName): Code {
+  const assemblyDir = Stage.of(scope)?.assetOutdir;
+  if (assemblyDir === undefined) throw new Error('a function must be defined inside a CDK Stage or App');
+  const entry = entryOf(name);
+  return Code.fromAsset(dirname(entry), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never used: local bundling below always succeeds or throws.
+      image: DockerImage.fromRegistry('local-bundling-only'),
+      local: {
+        tryBundle(outputDir: string): boolean {
+          const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'infra', 'bundle.ts'), entry, outputDir, sourceMapsDir(assemblyDir, name)], {
+            cwd: PROJECT_ROOT,
+            encoding: 'utf8',
+            stdio: ['ignore', 'inherit', 'inherit'],
+          });
+          if (r.error !== undefined) throw r.error;
+          if (r.status !== 0) throw new Error(`bundling functions/${name} failed (exit ${r.status ?? r.signal})`);
+          return true;
+        },
+      },
+    },
+  });
+}
 
 export interface PaymentFunctionProps {
   /** The folder under functions/. Settings and access: its entries in shared/functions.ts. */
@@ -41,7 +69,7 @@ export interface PaymentFunctionProps {
 }
 
 export class PaymentFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -70,11 +98,9 @@ export class PaymentFunction extends Construct {
 
     // `Default`: the function keeps the logical id it had before this construct existed, and so do
     // the permissions whose ids are made from its path.
-    this.function = new NodejsFunction(this, 'Default', {
-      entry: entryOf(name),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+    this.function = new LambdaFunction(this, 'Default', {
+      code: functionCode(this, name),
+      handler: HANDLER,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: settings.memoryMb,
@@ -82,35 +108,16 @@ export class PaymentFunction extends Construct {
       description: settings.description,
       role: this.role,
       logGroup: this.logGroup,
-      // Stack traces in the logs point at the TypeScript sources (sourceMap below); NodejsFunction
-      // no longer sets this by itself.
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        ...functionEnvironment(access, {
-          config,
-          tableName: table.table.tableName,
-          publicBaseUrl: props.publicBaseUrl,
-          eventBusName: eventBus.eventBusName,
-          secretArnOf: (secret) => secrets.secret(secret).secretArn,
-        }),
-      },
+      // No NODE_OPTIONS: without --enable-source-maps a cold start does not read the maps; a
+      // logged stack trace is mapped back afterwards (npm run stacktrace).
+      environment: functionEnvironment(access, {
+        config,
+        tableName: table.table.tableName,
+        publicBaseUrl: props.publicBaseUrl,
+        eventBusName: eventBus.eventBusName,
+        secretArnOf: (secret) => secrets.secret(secret).secretArn,
+      }),
       ...(props.asyncRetryAttempts !== undefined ? { retryAttempts: props.asyncRetryAttempts } : {}),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        // Bundle the AWS SDK v3 too (nothing external): esbuild tree-shakes it to the commands the
-        // function calls, and the deployed code does not change under us when Lambda updates the
-        // SDK it ships.
-        externalModules: [],
-        bundleAwsSDK: true,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        forceDockerBundling: false,
-        // esbuild's own default prints a size summary of every bundle; warnings and errors still show.
-        logLevel: LogLevel.WARNING,
-      },
     });
   }
 }

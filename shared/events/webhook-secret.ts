@@ -3,7 +3,7 @@
  * MERCHANT_WEBHOOK_SECRET_ARN names when deployed, read again every minute so that a rotation
  * (webhook-signing.ts) takes effect without a deploy. No error carries the secret.
  */
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { getSecret } from '../secrets.ts';
 import type { AppConfig } from '../config.ts';
 import { parseSigningSecrets, type SigningSecrets } from './webhook-signing.ts';
 

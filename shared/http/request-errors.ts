@@ -2,7 +2,7 @@
  * What a request got wrong, as errors that know their HTTP status: the HTTP edge's own errors.
  * (Use-case, Toss and store errors carry no status; shared/http/error-replies.ts maps them.)
  */
-import type { z } from 'zod';
+import * as z from '../zod.ts';
 
 export abstract class RequestError extends Error {
   abstract readonly status: number;
@@ -55,7 +55,7 @@ export class SourceNotAllowedError extends RequestError {
  * Zod issues without the offending input values (they may be anything a client sent). An
  * unknown field becomes one issue naming that field, so a named field's path is never empty.
  */
-export function issuesOf(e: z.ZodError): Issue[] {
+export function issuesOf(e: z.core.$ZodError): Issue[] {
   return e.issues.flatMap((i): Issue[] => {
     const at = i.path.map(String);
     if (i.code === 'unrecognized_keys')
@@ -68,8 +68,8 @@ export function issuesOf(e: z.ZodError): Issue[] {
  * Parses what a request carries against `schema`. A failure is the client's (400); every other
  * ZodError (a reply from Toss, an item from the table) is not, and stays a ZodError.
  */
-export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, what = 'the request is invalid'): z.infer<S> {
-  const r = schema.safeParse(value);
+export function parseRequest<S extends z.core.$ZodType>(schema: S, value: unknown, what = 'the request is invalid'): z.infer<S> {
+  const r = z.safeParse(schema, value);
   if (r.success) return r.data;
   throw new RequestValidationError(what, issuesOf(r.error));
 }

@@ -5,7 +5,7 @@
  * conditional UpdateItem's ALL_OLD tells duplicate (200) from contradiction (4xx) from missing
  * (recorded as a recovered order, flagged).
  */
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { transitionFromStatus } from '../domain/decide.ts';
 import type { Order } from '../domain/order.ts';
 import { isPaid } from '../domain/states.ts';
@@ -16,13 +16,13 @@ import { securityEvent } from './flagging.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
 import { applyVerifiedStatus, type OrderFacts } from './settle.ts';
 
-const intLike = z.union([z.int(), z.string().regex(/^-?\d{1,10}$/).transform(Number)]);
+const intLike = z.union([z.int(), z.pipe(z.string().check(z.regex(/^-?\d{1,10}$/)), z.transform(Number))]);
 
 /** The callback fields we rely on; everything else is tolerated and ignored (V1 form or V2 JSON). */
 export const callbackBodySchema = z.looseObject({
-  status: z.string().min(1).max(50),
-  payToken: z.string().min(1).max(64),
-  orderNo: z.string().min(1).max(50),
+  status: z.string().check(z.minLength(1), z.maxLength(50)),
+  payToken: z.string().check(z.minLength(1), z.maxLength(64)),
+  orderNo: z.string().check(z.minLength(1), z.maxLength(50)),
   amount: intLike,
 });
 export type CallbackBody = z.infer<typeof callbackBodySchema>;

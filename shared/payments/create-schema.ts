@@ -3,57 +3,61 @@
  * anything is written. Unknown fields are refused (a typo must not silently change a payment).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import { reservedOrderNos } from '../routes.ts';
 
 export const ORDER_NO_RE = /^[0-9A-Za-z_\-:.^@]{1,50}$/;
 /** orderNos that are paths of their own under /payments/ (GET /payments/{orderNo} could not reach them). */
 const RESERVED: readonly string[] = reservedOrderNos();
 
-const part = z.int().min(0).max(9_999_999);
+const part = z.int().check(z.gte(0), z.lte(9_999_999));
 
 export const createPaymentSchema = z
   .strictObject({
-    orderNo: z
-      .string()
-      .regex(ORDER_NO_RE, 'at most 50 of 0-9 A-Z a-z _ - : . ^ @')
-      .refine((s) => !RESERVED.includes(s), `must not be ${RESERVED.join(', ')}: those are paths of this API`)
-      .optional(),
-    amount: z.int().min(1).max(9_999_999),
+    orderNo: z.optional(
+      z.string().check(
+        z.regex(ORDER_NO_RE, 'at most 50 of 0-9 A-Z a-z _ - : . ^ @'),
+        z.refine((s) => !RESERVED.includes(s), `must not be ${RESERVED.join(', ')}: those are paths of this API`),
+      ),
+    ),
+    amount: z.int().check(z.gte(1), z.lte(9_999_999)),
     amountTaxFree: part,
-    amountTaxable: part.optional(),
-    amountVat: part.optional(),
-    amountServiceFee: part.optional(),
-    productDesc: z
-      .string()
-      .max(255)
-      .refine((s) => s.trim() !== '', 'must not be blank')
-      .refine((s) => !/[\\"']/.test(s), 'must not contain a backslash or quotes'),
-    autoExecute: z.boolean().default(true),
-    expiresInMinutes: z.int().min(1).max(60).default(15),
-    cashReceipt: z.boolean().optional(),
-    cashReceiptTradeOption: z.enum(['CULTURE', 'GENERAL', 'PUBLIC_TP']).optional(),
-    enablePayMethods: z
-      .array(z.enum(['TOSS_MONEY', 'CARD']))
-      .min(1)
-      .refine((a) => new Set(a).size === a.length, 'must not repeat a method')
-      .optional(),
-    metadata: z.string().max(2000).optional(),
+    amountTaxable: z.optional(part),
+    amountVat: z.optional(part),
+    amountServiceFee: z.optional(part),
+    productDesc: z.string().check(
+      z.maxLength(255),
+      z.refine((s) => s.trim() !== '', 'must not be blank'),
+      z.refine((s) => !/[\\"']/.test(s), 'must not contain a backslash or quotes'),
+    ),
+    autoExecute: z._default(z.boolean(), true),
+    expiresInMinutes: z._default(z.int().check(z.gte(1), z.lte(60)), 15),
+    cashReceipt: z.optional(z.boolean()),
+    cashReceiptTradeOption: z.optional(z.enum(['CULTURE', 'GENERAL', 'PUBLIC_TP'])),
+    enablePayMethods: z.optional(
+      z.array(z.enum(['TOSS_MONEY', 'CARD'])).check(
+        z.minLength(1),
+        z.refine((a) => new Set(a).size === a.length, 'must not repeat a method'),
+      ),
+    ),
+    metadata: z.optional(z.string().check(z.maxLength(2000))),
   })
-  .superRefine((r, ctx) => {
-    if (r.amountTaxFree > r.amount)
-      ctx.addIssue({ code: 'custom', path: ['amountTaxFree'], message: 'must not exceed amount' });
-    const parts = [r.amountTaxable, r.amountVat, r.amountServiceFee];
-    if (parts.some((p) => p !== undefined && p !== 0)) {
-      const sum = r.amountTaxFree + parts.reduce<number>((s, p) => s + (p ?? 0), 0);
-      if (sum !== r.amount)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['amount'],
-          message: `amountTaxFree + amountTaxable + amountVat + amountServiceFee (${sum}) must equal amount`,
-        });
-    }
-  });
+  .check(
+    z.superRefine((r, ctx) => {
+      if (r.amountTaxFree > r.amount)
+        ctx.addIssue({ code: 'custom', path: ['amountTaxFree'], message: 'must not exceed amount' });
+      const parts = [r.amountTaxable, r.amountVat, r.amountServiceFee];
+      if (parts.some((p) => p !== undefined && p !== 0)) {
+        const sum = r.amountTaxFree + parts.reduce<number>((s, p) => s + (p ?? 0), 0);
+        if (sum !== r.amount)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['amount'],
+            message: `amountTaxFree + amountTaxable + amountVat + amountServiceFee (${sum}) must equal amount`,
+          });
+      }
+    }),
+  );
 
 export type CreatePaymentInput = z.infer<typeof createPaymentSchema>;
 

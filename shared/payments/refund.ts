@@ -17,7 +17,7 @@
  * transaction it was), then every refund Toss made without us is recorded once (source `toss`,
  * keyed by its transactionId).
  */
-import { z } from 'zod';
+import * as z from '../zod.ts';
 import type { Order, Source } from '../domain/order.ts';
 import {
   compareRefunds,
@@ -52,38 +52,41 @@ import type { CallOptions, PaymentDeps } from './ports.ts';
 /** `Idempotency-Key`: 1–64 of A-Z a-z 0-9 _ - : . */
 export const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9_\-:.]{1,64}$/;
 
-const part = z.int().min(0).max(9_999_999);
+const part = z.int().check(z.gte(0), z.lte(9_999_999));
 
 /** `POST /payments/{orderNo}/refunds` body. Unknown fields are refused. */
 export const refundRequestSchema = z
   .strictObject({
     /** Absent: everything still refundable. */
-    amount: z.int().min(1).max(9_999_999).optional(),
+    amount: z.optional(z.int().check(z.gte(1), z.lte(9_999_999))),
     amountTaxFree: part,
-    amountTaxable: part.optional(),
-    amountVat: part.optional(),
-    amountServiceFee: part.optional(),
-    reason: z
-      .string()
-      .max(100)
-      .refine((s) => s.trim() !== '', 'must not be blank')
-      .refine((s) => !/[\p{Cc}]/u.test(s), 'must not contain control characters')
-      .optional(),
+    amountTaxable: z.optional(part),
+    amountVat: z.optional(part),
+    amountServiceFee: z.optional(part),
+    reason: z.optional(
+      z.string().check(
+        z.maxLength(100),
+        z.refine((s) => s.trim() !== '', 'must not be blank'),
+        z.refine((s) => !/[\p{Cc}]/u.test(s), 'must not contain control characters'),
+      ),
+    ),
   })
-  .superRefine((r, ctx) => {
-    const parts = [r.amountTaxable, r.amountVat, r.amountServiceFee];
-    if (parts.some((p) => p !== undefined)) {
-      if (r.amount === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['amount'], message: 'required when the tax parts are given' });
-        return;
+  .check(
+    z.superRefine((r, ctx) => {
+      const parts = [r.amountTaxable, r.amountVat, r.amountServiceFee];
+      if (parts.some((p) => p !== undefined)) {
+        if (r.amount === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['amount'], message: 'required when the tax parts are given' });
+          return;
+        }
+        const sum = r.amountTaxFree + parts.reduce<number>((s, p) => s + (p ?? 0), 0);
+        if (sum !== r.amount)
+          ctx.addIssue({ code: 'custom', path: ['amount'], message: `amountTaxFree + amountTaxable + amountVat + amountServiceFee (${sum}) must equal amount` });
       }
-      const sum = r.amountTaxFree + parts.reduce<number>((s, p) => s + (p ?? 0), 0);
-      if (sum !== r.amount)
-        ctx.addIssue({ code: 'custom', path: ['amount'], message: `amountTaxFree + amountTaxable + amountVat + amountServiceFee (${sum}) must equal amount` });
-    }
-    if (r.amount !== undefined && r.amountTaxFree > r.amount)
-      ctx.addIssue({ code: 'custom', path: ['amountTaxFree'], message: 'must not exceed amount' });
-  });
+      if (r.amount !== undefined && r.amountTaxFree > r.amount)
+        ctx.addIssue({ code: 'custom', path: ['amountTaxFree'], message: 'must not exceed amount' });
+    }),
+  );
 export type RefundRequest = z.infer<typeof refundRequestSchema>;
 
 export interface RefundResult {

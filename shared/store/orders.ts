@@ -11,7 +11,7 @@
  * appends), and a failed condition whose returned item carries our writeId is our own earlier
  * attempt: the write is reported as applied, with that item.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -32,7 +32,7 @@ export const orderKey = (orderNo: string): string => `ORDER#${orderNo}`;
 
 /** `DUE#<n>`: n = a stable hash of orderNo mod DUE_SHARDS. */
 export function dueShardOf(orderNo: string): string {
-  const n = createHash('sha256').update(orderNo).digest().readUInt32BE(0) % DUE_SHARDS;
+  const n = hash('sha256', orderNo, 'buffer').readUInt32BE(0) % DUE_SHARDS;
   return `DUE#${n}`;
 }
 export const allDueShards = (): string[] => Array.from({ length: DUE_SHARDS }, (_, n) => `DUE#${n}`);

@@ -5,7 +5,7 @@
  * afresh (Powertools would otherwise serve the same bad value from its cache for a day). No
  * error carries the secret or a piece of it.
  */
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { getSecret } from '../secrets.ts';
 import type { AppConfig } from '../config.ts';
 
 export function apiKeyProvider(c: Pick<AppConfig, 'TOSS_API_KEY' | 'TOSS_API_KEY_SECRET_ARN'>): () => Promise<string> {

@@ -5,7 +5,7 @@
  * execute, cancel and refunds are never retried here: a timed-out call has an unknown outcome
  * that only the status API (or, for a refund, the same refundNo again) can resolve.
  */
-import type { z } from 'zod';
+import * as z from '../zod.ts';
 import type { CallOptions, TossClient } from '../payments/ports.ts';
 import { modeOfKey } from './mode.ts';
 import {
@@ -49,7 +49,7 @@ export function createTossClient(opts: TossClientOptions): TossClient {
   const retries = opts.statusRetries ?? 2;
 
   /** One Toss call, observed: its latency and outcome go to `opts.observe` (metrics). */
-  async function call<S extends z.ZodType>(path: string, body: Record<string, unknown>, schema: S, o?: CallOptions): Promise<z.infer<S>> {
+  async function call<S extends z.core.$ZodType>(path: string, body: Record<string, unknown>, schema: S, o?: CallOptions): Promise<z.infer<S>> {
     if (opts.observe === undefined) return send(path, body, schema, o);
     const started = clock();
     const api = path.slice(path.lastIndexOf('/') + 1);
@@ -63,7 +63,7 @@ export function createTossClient(opts: TossClientOptions): TossClient {
     }
   }
 
-  async function send<S extends z.ZodType>(path: string, body: Record<string, unknown>, schema: S, o?: CallOptions): Promise<z.infer<S>> {
+  async function send<S extends z.core.$ZodType>(path: string, body: Record<string, unknown>, schema: S, o?: CallOptions): Promise<z.infer<S>> {
     const left = o?.deadline === undefined ? opts.timeoutMs : o.deadline - clock();
     const timeout = Math.min(opts.timeoutMs, left);
     if (timeout < MIN_CALL_MS) throw new TossUnknownOutcomeError('timeout', `no time left to call Toss ${path}`);
@@ -113,7 +113,7 @@ export function createTossClient(opts: TossClientOptions): TossClient {
     }
     if (res.status >= 500) throw new TossServerError(`Toss ${path} answered HTTP ${res.status}`, res.status);
     if (res.status >= 400) throw new TossRefusedError(`HTTP_${res.status}`, `Toss answered HTTP ${res.status}`, res.status);
-    const ok = schema.safeParse(json);
+    const ok = z.safeParse(schema, json);
     if (!ok.success) throw new TossUnknownOutcomeError('malformed', `Toss ${path}: malformed reply (HTTP ${res.status})`);
     return ok.data;
   }

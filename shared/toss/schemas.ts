@@ -2,11 +2,11 @@
  * Toss requests and replies. Reply schemas are loose objects: unknown fields are kept and never
  * break parsing (Toss adds fields without notice); payStatus is any string (escrow, future values).
  */
-import { z } from 'zod';
+import * as z from '../zod.ts';
 
-const int = z.number().int();
-const optStr = z.string().nullish();
-const optInt = z.number().nullish();
+const int = z.number().check(z.int());
+const optStr = z.nullish(z.string());
+const optInt = z.nullish(z.number());
 
 export interface TossCreateRequest {
   orderNo: string;
@@ -32,8 +32,8 @@ export interface TossCreateRequest {
 
 export const createReplySchema = z.looseObject({
   code: z.literal(0),
-  payToken: z.string().min(1),
-  checkoutPage: z.string().min(1),
+  payToken: z.string().check(z.minLength(1)),
+  checkoutPage: z.string().check(z.minLength(1)),
 });
 export type TossCreateReply = z.infer<typeof createReplySchema>;
 
@@ -58,7 +58,7 @@ export const statusReplySchema = z.looseObject({
   paidAmount: optInt,
   refundableAmount: optInt,
   amountTaxFree: optInt,
-  transactions: z.array(transactionSchema).nullish(),
+  transactions: z.nullish(z.array(transactionSchema)),
   createdTs: optStr,
   paidTs: optStr,
 });
@@ -106,6 +106,6 @@ export type TossCancelReply = z.infer<typeof cancelReplySchema>;
 
 export const errorReplySchema = z.looseObject({
   code: z.literal(-1),
-  errorCode: z.string().nullish(),
-  msg: z.string().nullish(),
+  errorCode: z.nullish(z.string()),
+  msg: z.nullish(z.string()),
 });

@@ -6,11 +6,12 @@
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOSS_CALLBACK_IPS } from '../../infra/config.ts';
+import { sourceMapsDir } from '../../infra/bundle.ts';
 import { ITERATOR_AGE_LIMIT } from '../../infra/constructs/alarms.ts';
 import { SCHEMA_REQUIRED_SECRETS } from '../../infra/function-environment.ts';
 import { entryOf } from '../../infra/paths.ts';
@@ -98,38 +99,70 @@ describe('functions', () => {
     expect(timeoutOf('reconciler')).toBeGreaterThan(29);
   });
 
-  it('bundles each entry as minified ESM with source maps, the require banner and the AWS SDK inside', () => {
+  const assetDirOf = (fn: string): string => {
+    const key = String(lambdaOf(base, fn)[1].Properties!.Code.S3Key);
+    return join(base.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+  };
+  /** Every module specifier a bundled file imports or requires. */
+  const specifiersOf = (code: string): string[] =>
+    [
+      ...code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{},\s]+from\s*)?["']([^"']+)["']/g),
+      ...code.matchAll(/(?<![\w$.[])import\(\s*["']([^"']+)["']\s*\)/g),
+      ...code.matchAll(/(?<![\w$.[])require\(\s*["']([^"']+)["']\s*\)/g),
+    ].map((m) => m[1]!);
+
+  it('bundles each entry as minified ESM chunks with the require banner and the AWS SDK inside', () => {
     for (const fn of allFunctions()) {
-      const [, f] = lambdaOf(base, fn);
-      const key = String(f.Properties!.Code.S3Key);
-      const dir = join(base.outdir, `asset.${key.replace(/\.zip$/, '')}`);
-      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
-      expect(code.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(
-        true,
-      );
-      expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
-      // Nothing left to resolve at run time: the AWS SDK and every other dependency are inside;
-      // the only modules loaded are Node's own.
-      const specifiers = [
-        ...code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{},\s]+from\s*)?["']([^"']+)["']/g),
-        ...code.matchAll(/(?<![\w$.[])import\(\s*["']([^"']+)["']\s*\)/g),
-        ...code.matchAll(/(?<![\w$.[])require\(\s*["']([^"']+)["']\s*\)/g),
-      ].map((m) => m[1]!);
-      expect(specifiers).toContain('module');
-      expect(specifiers.filter((m) => !isBuiltin(m))).toEqual([]);
+      const dir = assetDirOf(fn);
+      const files = readdirSync(dir).sort();
+      expect(files).toContain('index.mjs');
+      // Code only: no source map, nothing else.
+      expect(files.filter((f) => !f.endsWith('.mjs'))).toEqual([]);
+      for (const file of files) {
+        const code = readFileSync(join(dir, file), 'utf8');
+        expect(code.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);"), `${fn}/${file}`).toBe(true);
+        expect(code, `${fn}/${file}`).not.toMatch(/sourceMappingURL/);
+        // Nothing left to resolve at run time but Node's own modules and the folder's own chunks:
+        // the AWS SDK and every other dependency are inside.
+        const specifiers = specifiersOf(code);
+        expect(specifiers, `${fn}/${file}`).toContain('module');
+        expect(specifiers.filter((m) => !isBuiltin(m) && !(/^\.\/[\w.-]+\.mjs$/.test(m) && files.includes(m.slice(2)))), `${fn}/${file}`).toEqual([]);
+      }
       // Minified: long lines.
-      expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
-      expect(f.Properties!.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      const index = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(index.length / index.split('\n').length).toBeGreaterThan(1000);
+      expect(lambdaOf(base, fn)[1].Properties!.Environment.Variables.NODE_OPTIONS).toBeUndefined();
     }
   });
 
-  it('loads every bundle as an ES module in Node 24 and finds its handler export', () => {
-    const bundles = allFunctions().map((fn) => {
-      const key = String(lambdaOf(base, fn)[1].Properties!.Code.S3Key);
-      return join(base.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
-    });
-    const script = `for (const b of ${JSON.stringify(bundles)}) { const m = await import(b); console.log(typeof m.handler); }`;
-    const r = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+  it('keeps the source maps out of the deployed code, beside the cloud assembly', () => {
+    for (const fn of allFunctions()) {
+      const dir = assetDirOf(fn);
+      const maps = sourceMapsDir(base.outdir, fn);
+      // One map per file deployed, none deployed.
+      expect(readdirSync(maps).sort()).toEqual(readdirSync(dir).map((file) => `${file}.map`).sort());
+      const index = JSON.parse(readFileSync(join(maps, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+      // Sources relative to the repository root.
+      expect(index.sources).toContain(`functions/${fn}/handler.ts`);
+      expect(index.sources.filter((source) => source.startsWith('shared/')).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('loads every bundle and every chunk as ES modules in Node 24 and finds each handler export', () => {
+    const entries = allFunctions().map((fn) => join(assetDirOf(fn), 'index.mjs'));
+    // The chunks loaded only on demand (Secrets Manager, the SDK's credential providers and nested
+    // clients) too: every import between them links.
+    const chunks = allFunctions().flatMap((fn) =>
+      readdirSync(assetDirOf(fn))
+        .filter((file) => file !== 'index.mjs')
+        .map((file) => join(assetDirOf(fn), file)),
+    );
+    const script = [
+      `for (const b of ${JSON.stringify(entries)}) { const m = await import(b); console.log(typeof m.handler); }`,
+      `for (const c of ${JSON.stringify(chunks)}) await import(c);`,
+      `console.log('chunks', ${chunks.length});`,
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',
       timeout: 60_000,
       env: {
@@ -143,7 +176,8 @@ describe('functions', () => {
       },
     });
     expect(r.stderr).toBe('');
-    expect(r.stdout.trim().split('\n')).toEqual(allFunctions().map(() => 'function'));
+    expect(r.stdout.trim().split('\n')).toEqual([...allFunctions().map(() => 'function'), `chunks ${chunks.length}`]);
+    expect(chunks.length).toBeGreaterThan(allFunctions().length);
   });
 
   it('writes each function to its own log group with the configured retention', () => {
@@ -472,7 +506,7 @@ describe('environment', () => {
         expect(env[k]).toBeUndefined();
       }
     }
-    expect(Object.keys(envOf(base, 'authorizer')).sort()).toEqual(['MERCHANT_TOKENS_SECRET_ARN', 'NODE_OPTIONS', 'STAGE']);
+    expect(Object.keys(envOf(base, 'authorizer')).sort()).toEqual(['MERCHANT_TOKENS_SECRET_ARN', 'STAGE']);
     expect(refOf(envOf(base, 'authorizer').MERCHANT_TOKENS_SECRET_ARN)).toMatch(/^MerchantTokensSecret/);
   });
 

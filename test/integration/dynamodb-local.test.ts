@@ -14,9 +14,10 @@ describe('DynamoDB Local bootstrap', () => {
     const client = localClient(dynamoEndpoint());
     const t = await client.send(new DescribeTableCommand({ TableName: name }));
     expect(t.Table?.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }]);
-    const [due] = t.Table?.GlobalSecondaryIndexes ?? [];
-    expect(due?.IndexName).toBe('due');
-    expect(due?.Projection?.NonKeyAttributes).toEqual(tableDefinition.globalSecondaryIndexes[0].nonKeyAttributes);
+    // Every index of the shared definition; `due` with its projection.
+    expect((t.Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName).sort()).toEqual(tableDefinition.globalSecondaryIndexes.map((g) => g.indexName).sort());
+    const due = t.Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'due');
+    expect(due?.Projection?.NonKeyAttributes).toEqual(tableDefinition.globalSecondaryIndexes.find((g) => g.indexName === 'due')?.nonKeyAttributes);
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe(tableDefinition.ttlAttribute);
     client.destroy();

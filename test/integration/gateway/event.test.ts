@@ -274,9 +274,9 @@ describe('the deployed route table', () => {
       expect(cancel.context.functionName).toBe('cancel-landing');
       const cb = (await send(g.url, { method: 'POST', path: '/payments/callback' })).json<Echo>();
       expect(cb.context.functionName).toBe('callback');
-      // Merchant routes need a token: covered in authorizer.test.ts.
+      // Merchant routes need a token: covered in authorizer.test.ts. GET /payments is one (list-payments).
       expect((await send(g.url, { path: '/payments/o1' })).status).toBe(401);
-      expect((await send(g.url, { method: 'GET', path: '/payments' })).status).toBe(404);
+      expect((await send(g.url, { method: 'GET', path: '/payments' })).status).toBe(401);
       expect((await send(g.url, { method: 'POST', path: '/payments/return' })).status).toBe(404);
     } finally {
       await g.close();

@@ -1,0 +1,235 @@
+/**
+ * The functions' build, with esbuild's API: one folder per function, deployed as it is
+ * (infra/constructs/payment-function.ts hands it to Lambda), and its source maps written beside
+ * the cloud assembly, never into the folder.
+ *
+ * - ESM, minified, `target: node24`, `platform: node`, the AWS SDK bundled (nothing external: the
+ *   pinned version, tree-shaken, not the runtime's), `mainFields: module, main`.
+ * - Code splitting: `index.mjs` (Lambda's `index.handler`) and the chunks it imports statically
+ *   are what a cold start loads; the Secrets Manager client (shared/secrets.ts imports it) is in
+ *   a chunk loaded on its first use, sharing the rest of the SDK with `index.mjs`.
+ * - What the dependencies themselves import() (the AWS SDK's credential providers past the
+ *   environment's, which a Lambda never reaches as its credentials are in its environment, with
+ *   their nested STS/SSO clients; event streams; a browser user-agent parser) is built apart,
+ *   into `apart-*.mjs` files of its own, loaded only if ever imported. In the same build,
+ *   esbuild would put all the code they share with the DynamoDB client (down to the barrel files'
+ *   query and XML protocols) into chunks that every cold start loads, and add a file per
+ *   combination: more bytes and more files to load at import.
+ * - Node's built-in modules are loaded with `require` (the ESM_REQUIRE_BANNER's), not `import`:
+ *   importing `node:http` as an ES module builds its ESM facade, which reads every export,
+ *   lazy ones included, and so loads Node's own fetch (undici), ~25 ms of every cold start.
+ * - Source maps: written to `mapsDir` (`<cloud assembly>/sourcemaps/<function>/`, one `.map` per
+ *   `.mjs`), their `sources` relative to the repository root. The deployed code has no
+ *   `sourceMappingURL` and runs without `--enable-source-maps`; `npm run stacktrace`
+ *   (tools/stacktrace.ts) maps a logged stack trace back with these files.
+ *
+ * Runs in-process (`bundleFunction`, the bench) or as a command (`node infra/bundle.ts <entry>
+ * <outdir> [mapsDir]`), which is how the CDK construct calls it during a synth: a construct
+ * cannot wait for esbuild's asynchronous API, and its plugins need that API.
+ */
+import { build, type BuildOptions, type Metafile, type OutputFile, type Plugin } from 'esbuild';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { PROJECT_ROOT } from './paths.ts';
+
+/**
+ * ESM bundles: `require` does not exist in an ES module, but CommonJS dependencies bundled into
+ * it call `require('node:...')`, and so do the built-in modules loaded through `require` (above).
+ * Every output file starts with it.
+ */
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** Lambda's handler setting for these folders: `index.mjs`, export `handler`. */
+export const ENTRY_FILE = 'index.mjs';
+export const HANDLER = 'index.handler';
+
+/** Where the source maps of the cloud assembly in `assemblyDir` go (a folder per function). */
+export const sourceMapsDir = (assemblyDir: string, fn: string): string => join(assemblyDir, 'sourcemaps', fn);
+
+export interface BundleOptions {
+  /** The entry module (functions/<name>/handler.ts). */
+  entry: string;
+  /** The folder to deploy: `index.mjs` and its chunks. Created; emptied first. */
+  outdir: string;
+  /** Where the `.map` files go (created); none written when undefined. */
+  mapsDir?: string | undefined;
+}
+
+export interface BundledFile {
+  /** File name in `outdir`. */
+  name: string;
+  bytes: number;
+}
+
+export interface BundleResult {
+  files: BundledFile[];
+  /** `index.mjs` and every chunk it imports statically, transitively: what a cold start loads. */
+  loadedAtImport: string[];
+}
+
+/** The esbuild options every function shares (the bench's "before" variant starts from them too). */
+export const COMMON_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  minify: true,
+  mainFields: ['module', 'main'],
+  external: [],
+  banner: { js: ESM_REQUIRE_BANNER },
+  logLevel: 'warning',
+} as const satisfies BuildOptions;
+
+const REQUIRED_BUILTIN = 'node-builtin-require';
+
+/** Node's built-in modules through `require` (see the header): `import x from 'node:http'` becomes a CommonJS require of it. */
+const builtinsViaRequire: Plugin = {
+  name: 'builtins-via-require',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z][a-z0-9_:/]*$/ }, (args) => {
+      if (!isBuiltin(args.path)) return undefined;
+      // The require inside the stub below: left to the banner's `require` at run time.
+      if (args.namespace === REQUIRED_BUILTIN) return { path: args.path, external: true };
+      // `import()` and `require()` of a built-in stay as they are (esbuild leaves them to Node).
+      if (args.kind !== 'import-statement') return undefined;
+      return { path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace: REQUIRED_BUILTIN };
+    });
+    b.onLoad({ filter: /.*/, namespace: REQUIRED_BUILTIN }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+const APART = 'dependencies-apart';
+const APART_PREFIX = 'apart-';
+
+/** The output name of a module built apart: its path under node_modules, in one file name. */
+function apartName(path: string): string {
+  const i = path.lastIndexOf(`${sep}node_modules${sep}`);
+  const under = i < 0 ? relative(PROJECT_ROOT, path) : path.slice(i + `${sep}node_modules${sep}`.length);
+  return `${APART_PREFIX}${under.replace(/\.[cm]?js$/, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
+}
+
+/**
+ * A dependency's own `import()` (the AWS SDK's credential providers past the environment's and
+ * its nested clients, its event streams, its browser user-agent parser): the module becomes
+ * `./apart-<its path>.mjs`, built apart with whatever it needs; `found` collects them. The
+ * functions' own `import()`s (shared/secrets.ts) are split as usual, sharing code.
+ */
+function dependenciesApart(found: Map<string, string>): Plugin {
+  return {
+    name: APART,
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData === APART || isBuiltin(args.path)) return undefined;
+        if (!args.importer.includes(`${sep}node_modules${sep}`)) return undefined;
+        const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: APART });
+        if (r.errors.length > 0) return { errors: r.errors };
+        const name = apartName(r.path);
+        const known = found.get(name);
+        if (known !== undefined && known !== r.path) throw new Error(`two modules built apart as ${name}: ${known} and ${r.path}`);
+        found.set(name, r.path);
+        return { path: `./${name}.mjs`, external: true };
+      });
+    },
+  };
+}
+
+/** A build's files and metafile (nothing written yet). */
+async function run(options: BuildOptions): Promise<{ files: OutputFile[]; metafile: Metafile }> {
+  const r = await build({ ...options, write: false, metafile: true });
+  return { files: r.outputFiles, metafile: r.metafile };
+}
+
+/**
+ * esbuild writes nothing (write: false) and is told this fixed folder as its outdir, so the code
+ * and maps never depend on where the caller's folder is (a synth's temporary directory).
+ */
+const VIRTUAL_OUTDIR = join(PROJECT_ROOT, '.bundle');
+
+/** The map with its `sources` relative to the repository root (as esbuild wrote them: relative to VIRTUAL_OUTDIR). */
+function rootRelativeMap(text: string): string {
+  const map = JSON.parse(text) as { sources: string[] };
+  map.sources = map.sources.map((s) => relative(PROJECT_ROOT, resolve(VIRTUAL_OUTDIR, s)).split('\\').join('/'));
+  return JSON.stringify(map);
+}
+
+/** `index.mjs` and the chunks it imports statically, transitively, from a build's metafile. */
+function staticClosure(metafile: Metafile): string[] {
+  const key = (name: string): string => relative(PROJECT_ROOT, join(VIRTUAL_OUTDIR, name)).split('\\').join('/');
+  const byKey = new Map(Object.entries(metafile.outputs));
+  const seen = new Set<string>();
+  const stack = [key(ENTRY_FILE)];
+  while (stack.length > 0) {
+    const k = stack.pop()!;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    for (const i of byKey.get(k)?.imports ?? []) if (i.kind === 'import-statement' && !i.external) stack.push(i.path);
+  }
+  return [...seen].map((k) => basename(k)).sort();
+}
+
+/** Builds one function into `outdir` (see the header). */
+export async function bundleFunction(o: BundleOptions): Promise<BundleResult> {
+  const apart = new Map<string, string>();
+  const shared: BuildOptions = {
+    ...COMMON_OPTIONS,
+    mainFields: [...COMMON_OPTIONS.mainFields],
+    external: [],
+    absWorkingDir: PROJECT_ROOT,
+    outdir: VIRTUAL_OUTDIR,
+    splitting: true,
+    outExtension: { '.js': '.mjs' },
+    sourcemap: 'external',
+  };
+  const main = await run({
+    ...shared,
+    entryPoints: { index: resolve(PROJECT_ROOT, o.entry) },
+    plugins: [builtinsViaRequire, dependenciesApart(apart)],
+  });
+  const files = [...main.files];
+  if (apart.size > 0) {
+    const built = await run({
+      ...shared,
+      entryPoints: Object.fromEntries(apart),
+      chunkNames: `${APART_PREFIX}chunk-[hash]`,
+      plugins: [builtinsViaRequire],
+    });
+    files.push(...built.files);
+  }
+  await rm(o.outdir, { recursive: true, force: true });
+  await mkdir(o.outdir, { recursive: true });
+  if (o.mapsDir !== undefined) {
+    await rm(o.mapsDir, { recursive: true, force: true });
+    await mkdir(o.mapsDir, { recursive: true });
+  }
+  const written: BundledFile[] = [];
+  const names = new Set<string>();
+  for (const f of files) {
+    const name = relative(VIRTUAL_OUTDIR, f.path);
+    if (dirname(name) !== '.' || names.has(name)) throw new Error(`unexpected output file ${name}`);
+    names.add(name);
+    if (name.endsWith('.map')) {
+      if (o.mapsDir !== undefined) await writeFile(join(o.mapsDir, name), rootRelativeMap(f.text));
+    } else {
+      await writeFile(join(o.outdir, name), f.contents);
+      written.push({ name, bytes: f.contents.length });
+    }
+  }
+  written.sort((a, b) => a.name.localeCompare(b.name));
+  return { files: written, loadedAtImport: staticClosure(main.metafile) };
+}
+
+if (import.meta.main) {
+  const [entry, outdir, mapsDir] = process.argv.slice(2);
+  if (entry === undefined || outdir === undefined) {
+    console.error('usage: node infra/bundle.ts <entry.ts> <outdir> [mapsDir]');
+    process.exit(2);
+  }
+  bundleFunction({ entry, outdir, mapsDir }).catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * infra/bundle.ts, the functions' build, run as the synth runs it, and the built code run as
+ * Lambda runs it (a fresh Node, no --enable-source-maps): what loads at import, and what loads
+ * on demand still working when it is needed. The built authorizer reads its merchant tokens from
+ * Secrets Manager (a local stand-in), which loads the Secrets Manager client on first use, with
+ * credentials from the environment (as in Lambda) or, through the AWS SDK's credential providers
+ * built apart, from a `credential_process` in an AWS config file.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadedAtImport } from '../../bench/lib/imports.ts';
+import { bundleFunction, type BundleResult } from '../../infra/bundle.ts';
+import { FAKE_REGION, startSecretsManager, type FakeSecretsManager } from '../support/secrets-manager.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'toss-pay-bundle-'));
+const built: Record<string, BundleResult> = {};
+let sm: FakeSecretsManager;
+let tokensArn: string;
+const TOKEN = 'merchant-token-of-the-bundle-test-0123456789';
+
+beforeAll(async () => {
+  for (const fn of ['authorizer', 'create-payment']) built[fn] = await bundleFunction({ entry: `functions/${fn}/handler.ts`, outdir: join(dir, fn) });
+  sm = await startSecretsManager();
+  tokensArn = sm.put('merchant-tokens', `other-token-0123456789,${TOKEN}`);
+}, 60_000);
+
+afterAll(async () => {
+  await sm.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The built authorizer, invoked once in a fresh Node with `env`: its result (or the error). */
+function authorize(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const script = `
+    const { handler } = await import(${JSON.stringify(join(dir, 'authorizer', 'index.mjs'))});
+    const context = { functionName: 'authorizer', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:ap-northeast-2:000000000000:function:authorizer',
+      memoryLimitInMB: '256', awsRequestId: 'req-1', logGroupName: 'g', logStreamName: 's', getRemainingTimeInMillis: () => 10_000, callbackWaitsForEmptyEventLoop: true };
+    const event = { version: '2.0', type: 'REQUEST', routeKey: 'POST /payments', rawPath: '/payments', rawQueryString: '',
+      identitySource: ['Bearer ${TOKEN}'], headers: { authorization: 'Bearer ${TOKEN}' },
+      requestContext: { http: { method: 'POST', path: '/payments', sourceIp: '127.0.0.1' }, routeKey: 'POST /payments', requestId: 'req-1' } };
+    process.stdout.write('RESULT ' + JSON.stringify(await handler(event, context)) + '\\n');`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        AWS_REGION: FAKE_REGION,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
+        AWS_CONFIG_FILE: join(dir, 'no-config'),
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.url,
+        MERCHANT_TOKENS_SECRET_ARN: tokensArn,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const resultOf = (stdout: string): unknown => JSON.parse(stdout.split('\n').find((l) => l.startsWith('RESULT '))?.slice('RESULT '.length) ?? 'null');
+
+describe('the functions build', () => {
+  it('names what a cold start loads: the entry and its static chunks, as esbuild built them and as Node follows them', () => {
+    const fns = Object.keys(built);
+    const byFn = <T>(f: (fn: string, r: BundleResult) => T): Record<string, T> => Object.fromEntries(fns.map((fn) => [fn, f(fn, built[fn]!)]));
+    expect(byFn((_, r) => r.loadedAtImport.includes('index.mjs'))).toEqual(byFn(() => true));
+    expect(byFn((fn) => loadedAtImport(join(dir, fn)))).toEqual(byFn((_, r) => r.loadedAtImport));
+    expect(byFn((_, r) => r.files.map((f) => f.name).sort())).toEqual(byFn((fn) => readdirSync(join(dir, fn)).sort()));
+  });
+
+  it('loads the Secrets Manager client and the credential providers past the environment only on demand', () => {
+    const found = Object.entries(built).map(([fn, r]) => {
+      const code = (files: string[]): string => files.map((f) => readFileSync(join(dir, fn, f), 'utf8')).join('\n');
+      const atImport = code(r.loadedAtImport);
+      const onDemand = code(r.files.map((f) => f.name).filter((f) => !r.loadedAtImport.includes(f)));
+      // The operation's name and the process provider's setting appear in their own code only.
+      return {
+        fn,
+        atImport: ['GetSecretValue', 'credential_process'].filter((s) => atImport.includes(s)),
+        onDemand: ['GetSecretValue', 'credential_process'].filter((s) => onDemand.includes(s)),
+      };
+    });
+    expect(found).toEqual(Object.keys(built).map((fn) => ({ fn, atImport: [], onDemand: ['GetSecretValue', 'credential_process'] })));
+  });
+
+  it('reads a secret in the built function with the credentials of the environment, as in Lambda', async () => {
+    const before = sm.requests.length;
+    const r = await authorize({ AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT00001', AWS_SECRET_ACCESS_KEY: 'secret-of-the-environment' });
+    expect(r.stderr).toBe('');
+    expect(resultOf(r.stdout)).toEqual({ isAuthorized: true, context: { merchantTokenId: expect.stringMatching(/^[0-9a-f]{8}$/) } });
+    expect(sm.requests.slice(before).map((q) => [q.target, q.secretId, q.authorization.includes('Credential=AKIAENVIRONMENT00001/')])).toEqual([
+      ['secretsmanager.GetSecretValue', tokensArn, true],
+    ]);
+  });
+
+  it('reads it with credentials from a credential_process, through the providers built apart', async () => {
+    const config = join(dir, 'aws-config');
+    const creds = JSON.stringify({ Version: 1, AccessKeyId: 'AKIAPROCESS000000001', SecretAccessKey: 'secret-of-the-process' });
+    writeFileSync(config, `[default]\ncredential_process = ${process.execPath} -e "process.stdout.write(process.argv[1])" '${creds}'\n`);
+    const before = sm.requests.length;
+    const r = await authorize({ AWS_CONFIG_FILE: config });
+    expect(r.stderr).toBe('');
+    expect(resultOf(r.stdout)).toEqual({ isAuthorized: true, context: { merchantTokenId: expect.stringMatching(/^[0-9a-f]{8}$/) } });
+    expect(sm.requests.slice(before).map((q) => q.authorization.includes('Credential=AKIAPROCESS000000001/'))).toEqual([true]);
+  });
+});
