@@ -79,6 +79,8 @@ export interface Stack {
   webhooks: WebhookReceiver | undefined;
   /** One run of the webhook retrier (functions/webhook-retrier, as its schedule invokes it). */
   runWebhookRetrier(): Promise<{ attempted: number }>;
+  /** One pass of the reconciler (functions/reconciler, as its schedule invokes it); its summary. */
+  runReconciler(): Promise<Record<string, unknown>>;
   /** fetch against the gateway with the merchant token (JSON bodies: pass `json`). */
   merchantRequest(path: string, init?: RequestInit & { json?: unknown }): Promise<HttpReply>;
   /** Closes the stack, then runs the log-leak check over the whole run (throws on a finding). */
@@ -250,6 +252,7 @@ async function startParts(
     streams,
     webhooks,
     runWebhookRetrier: async () => (await invokeScheduled('webhook-retrier')) as { attempted: number },
+    runReconciler: async () => (await invokeScheduled('reconciler')) as Record<string, unknown>,
     merchantRequest,
     stop: () =>
       (stopped ??= (async () => {
