@@ -27,24 +27,26 @@ const page = (title: string, main: string, o: { state?: string; reloadSeconds?: 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${o.reloadSeconds !== undefined ? `<meta http-equiv="refresh" content="${o.reloadSeconds}">\n` : ''}<title>${escapeHtml(title)}</title>
 <style>
-  body { font-family: -apple-system, BlinkMacSystemFont, "Apple SD Gothic Neo", "Noto Sans KR", sans-serif; background: #f2f4f6; color: #191f28; margin: 0; }
+  /* Korean words never break inside (keep-all); long order numbers still wrap (overflow-wrap). */
+  body { font-family: -apple-system, BlinkMacSystemFont, "Apple SD Gothic Neo", "Noto Sans KR", sans-serif; background: #f2f4f6; color: #191f28; margin: 0; padding: 0 16px; word-break: keep-all; overflow-wrap: break-word; }
   main { max-width: 420px; margin: 48px auto; background: #fff; border-radius: 16px; padding: 32px; box-shadow: 0 2px 12px rgba(0,0,0,.06); }
   h1 { font-size: 22px; margin: 0 0 8px; }
   .price { font-size: 28px; font-weight: 700; margin: 16px 0 24px; }
   .product { width: 100%; aspect-ratio: 4 / 3; border-radius: 12px; background: #e8f3ff; display: flex; align-items: center; justify-content: center; font-size: 64px; }
-  button, a.button { display: block; width: 100%; box-sizing: border-box; border: 0; border-radius: 12px; padding: 16px; font-size: 17px; font-weight: 600; background: #3182f6; color: #fff; cursor: pointer; text-align: center; text-decoration: none; }
+  /* Blue #1b64da: 5.3:1 with white, WCAG AA (Toss's #3182f6 is only 3.7:1). */
+  button, a.button { display: block; width: 100%; box-sizing: border-box; border: 0; border-radius: 12px; padding: 16px; font-size: 17px; font-weight: 600; background: #1b64da; color: #fff; cursor: pointer; text-align: center; text-decoration: none; }
   button:disabled { opacity: .6; }
-  .note { color: #6b7684; font-size: 13px; margin-top: 16px; }
+  .note { color: #4e5968; font-size: 13px; margin-top: 16px; }
   code { background: #f2f4f6; padding: 2px 6px; border-radius: 6px; }
   h2 { font-size: 17px; margin: 32px 0 8px; }
   ul.orders { list-style: none; padding: 0; margin: 0; }
   ul.orders li { border-top: 1px solid #e5e8eb; padding: 12px 0; display: flex; justify-content: space-between; gap: 12px; }
-  ul.orders a { color: #191f28; word-break: break-all; }
-  .state { font-weight: 600; color: #3182f6; white-space: nowrap; }
+  ul.orders a { color: #191f28; overflow-wrap: anywhere; }
+  .state { font-weight: 600; color: #1b64da; white-space: nowrap; }
   .state[data-state="cancelled"], .state[data-state="refunded"], .state[data-state="failed"] { color: #6b7684; }
   dl { display: grid; grid-template-columns: auto 1fr; gap: 8px 16px; margin: 16px 0 24px; }
   dt { color: #6b7684; }
-  dd { margin: 0; word-break: break-all; }
+  dd { margin: 0; overflow-wrap: anywhere; }
 </style>
 </head>
 <body${o.state !== undefined ? ` data-state="${escapeHtml(o.state)}"` : ''}>
