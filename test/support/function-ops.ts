@@ -4,13 +4,17 @@
  * their user agent; at stop, the stack adds what it saw to a file here. test/audit reads them all
  * once the suite is over and compares them with each function's grants.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FunctionOps } from '../../local/dynamodb-proxy.ts';
 
-/** Where the run's records go (cleared when a run starts: test/global-setup.ts). */
-export const FUNCTION_OPS_DIR = join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'toss-pay', 'function-ops');
+const checkout = join(import.meta.dirname, '..', '..');
+/**
+ * Where the run's records go (cleared when a run starts: test/global-setup.ts): one folder per
+ * checkout, so that two checkouts sharing one node_modules (git worktrees) never mix their runs.
+ */
+export const FUNCTION_OPS_DIR = join(checkout, 'node_modules', '.cache', 'toss-pay', 'function-ops', createHash('sha256').update(checkout).digest('hex').slice(0, 12));
 
 export function clearFunctionOps(): void {
   rmSync(FUNCTION_OPS_DIR, { recursive: true, force: true });
