@@ -1,6 +1,6 @@
 /**
  * THE error -> reply mapping, as one middy `onError` middleware every HTTP function uses. Replies
- * are JSON `{"error": {"code": "STABLE_CODE", "message": "...", ...}}` (the landings render the
+ * are JSON `{"error": {"code": "STABLE_CODE", "message": "...", ...}}` (./error-schema.ts; the landings render the
  * same reply as a page). Messages are shown only below 500; a 5xx says what to do, never why.
  *
  * - RequestError (the edge's own: 400, 403, 413) and middy's HTTP errors (415, 422): their status.
@@ -17,6 +17,7 @@ import type { PaymentLogger } from '../payments/ports.ts';
 import { StoreError } from '../store/errors.ts';
 import { TossBusyError, TossError, TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../toss/errors.ts';
 import { ERROR_STATUS, type ErrorCode } from './error-codes.ts';
+import type { ErrorReplyBody, IssueBody } from './error-schema.ts';
 import { RequestError, RequestValidationError } from './request-errors.ts';
 
 /** What an error is answered with. */
@@ -24,8 +25,8 @@ export interface ErrorReply {
   status: number;
   code: ErrorCode;
   message: string;
-  /** Extra fields of the error object (e.g. `issues`, Toss's `errorCode` and `msg`). */
-  details?: Record<string, unknown>;
+  /** Extra fields of the error object (`issues`, Toss's `errorCode` and `msg`). */
+  details?: { issues?: readonly IssueBody[] } & Pick<ErrorReplyBody['error'], 'errorCode' | 'msg'>;
   headers?: Record<string, string>;
   /** A retry of the same request later may succeed. */
   retryable: boolean;
@@ -81,8 +82,11 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 }
 
 /** The JSON form of a reply. */
-export const jsonReply = (r: ErrorReply): APIGatewayProxyStructuredResultV2 =>
-  jsonResponse(r.status, { error: { code: r.code, message: r.message, ...r.details } }, r.headers);
+export const jsonReply = (r: ErrorReply): APIGatewayProxyStructuredResultV2 => {
+  const { issues, ...toss } = r.details ?? {};
+  const body: ErrorReplyBody = { error: { code: r.code, message: r.message, ...toss, ...(issues !== undefined ? { issues: [...issues] } : {}) } };
+  return jsonResponse(r.status, body, r.headers);
+};
 
 export interface ErrorRepliesOptions {
   logger: PaymentLogger;
