@@ -33,6 +33,7 @@ export const SCHEMA_REQUIRED_SECRETS: Readonly<Record<FunctionAccess['config'], 
   app: ['tossApiKey'],
   auth: ['merchantTokens'],
   events: [],
+  none: [],
 };
 
 /** The variables every function of a schema gets (besides the secrets' ARNs). */
@@ -51,6 +52,7 @@ const schemaVariables: Record<FunctionAccess['config'], (v: DeploymentValues) =>
     TABLE_NAME: tableName,
     ...(config.orderRetentionDays !== undefined ? { RETENTION_DAYS: String(config.orderRetentionDays) } : {}),
   }),
+  none: () => ({}),
 };
 
 /** Each optional variable's value; undefined when the deployment does not configure it (the code's default applies). */

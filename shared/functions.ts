@@ -36,6 +36,8 @@ export const functionSettings = {
   'webhook-retrier': { timeoutSeconds: 120, memoryMb: 512, description: 'Scheduled retries of webhook deliveries that are due' },
   'list-payments': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /payments: orders newest first, by day or flagged' },
   'events-api': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /events, GET /events/{id}, redeliveries: the event log' },
+  // Answers a document built into it: no I/O, nothing to wait for.
+  openapi: { timeoutSeconds: 5, memoryMb: 128, description: 'GET /openapi.json: the OpenAPI 3.1 document (docs/openapi.json)' },
 } as const satisfies Record<string, FunctionSettings>;
 
 export type FunctionName = keyof typeof functionSettings;
@@ -89,8 +91,11 @@ export interface FunctionAccess {
   readonly indexes: readonly IndexName[];
   /** The secrets it reads (secretsmanager:GetSecretValue on each, its ARN in secretArnVariable). */
   readonly secrets: readonly SecretName[];
-  /** The shared/config.ts schema it parses: `app` (appConfigSchema), `auth` (authConfigSchema) or `events` (eventsConfigSchema). */
-  readonly config: 'app' | 'auth' | 'events';
+  /**
+   * The shared/config.ts schema it parses: `app` (appConfigSchema), `auth` (authConfigSchema) or
+   * `events` (eventsConfigSchema); `none`: it reads no configuration (and is given no variable).
+   */
+  readonly config: 'app' | 'auth' | 'events' | 'none';
   /** Optional variables it reads, beyond those its schema gives every function of that schema. */
   readonly optionalEnv: readonly OptionalVariable[];
 }
@@ -150,6 +155,8 @@ const accessRecord = {
   // The log from its own index (Query), one event (GetItem), redeliveries (UpdateItem); the
   // failed deliveries to redeliver from the due index (Query, POST /events/redeliver).
   'events-api': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], indexes: ['events', 'due'], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
+  // The document is bundled into the function (docs/openapi.json): no table, no secret, no variable.
+  openapi: { dynamodb: [], indexes: [], secrets: [], config: 'none', optionalEnv: [] },
 } as const satisfies Record<FunctionName, FunctionAccess>;
 
 /** Every function's access, by name. */

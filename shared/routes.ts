@@ -2,7 +2,8 @@
  * THE route table. The CDK stack (infra/) and the local gateway (local/gateway) both read it;
  * a route exists only if it is listed here. `fn` names the folder under functions/ whose
  * handler.ts serves the route. `auth: 'merchant'` puts the route behind the Lambda authorizer
- * (functions/authorizer); `public` routes are reached by buyers' browsers and by Toss.
+ * (functions/authorizer); `public` routes are reached by buyers' browsers and by Toss, and
+ * `GET /openapi.json` (the API's description, docs/openapi.json) by anyone.
  */
 export type AuthKind = 'merchant' | 'public';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -29,6 +30,7 @@ export const routes = [
   { method: 'GET', path: '/events/{id}', fn: 'events-api', auth: 'merchant' },
   { method: 'POST', path: '/events/{id}/redeliver', fn: 'events-api', auth: 'merchant' },
   { method: 'POST', path: '/events/redeliver', fn: 'events-api', auth: 'merchant' },
+  { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: 'public' },
 ] as const satisfies readonly Route[];
 
 /** Functions that are not behind a route. */

@@ -11,6 +11,7 @@ import { callbackGuard } from '../../shared/http/callback-guard.ts';
 import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { handleCallback } from '../../shared/payments/callback.ts';
+import type { CallbackReply } from '../../shared/payments/reply-schemas.ts';
 
 const c = paymentContainer('callback');
 
@@ -20,5 +21,5 @@ export const handler = httpFunction(c, async (event, context) => {
   const outcome = r.kind === 'recovered' ? 'recovered' : r.applied ? 'applied' : 'duplicate';
   measure(c.metrics, MetricName.CallbackOutcome, MetricUnit.Count, 1, MetricDimension.Outcome, outcome);
   c.logger.info('callback accepted', { outcome, status: r.order.status });
-  return jsonResponse(200, { result: 'OK', orderNo: r.order.orderNo, status: r.order.status });
+  return jsonResponse(200, { result: 'OK', orderNo: r.order.orderNo, status: r.order.status } satisfies CallbackReply);
 }).use(callbackGuard(c));

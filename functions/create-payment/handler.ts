@@ -7,6 +7,7 @@ import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
 import { createPayment } from '../../shared/payments/create.ts';
 import { createPaymentSchema } from '../../shared/payments/create-schema.ts';
+import type { CreatePaymentReply } from '../../shared/payments/reply-schemas.ts';
 
 const c = paymentContainer('create-payment');
 const MAX_BODY_BYTES = 16 * 1024;
@@ -25,7 +26,7 @@ export const handler = httpFunction(c, async (event, context) => {
     status: o.status,
     expiresAt: o.expiresAt,
     ...(o.failure !== undefined ? { failure: o.failure } : {}),
-  });
+  } satisfies CreatePaymentReply);
 })
   .use(bodyLimit(MAX_BODY_BYTES))
   .use(httpJsonBodyParser());

@@ -12,6 +12,7 @@ import { ORDER_NO_RE } from '../../shared/payments/create-schema.ts';
 import { OrderNotFoundError } from '../../shared/payments/errors.ts';
 import { IDEMPOTENCY_KEY_RE, refundPayment, refundRequestSchema } from '../../shared/payments/refund.ts';
 import { moneyOf } from '../../shared/domain/refunds.ts';
+import type { RefundReply } from '../../shared/payments/reply-schemas.ts';
 
 const c = paymentContainer('refund-payment');
 
@@ -34,7 +35,7 @@ export const handler = httpFunction(c, async (event, context) => {
     amount: r.refund.amount,
     refundedAmount: money.refundedAmount,
     refundableAmount: money.refundableAmount,
-  });
+  } satisfies RefundReply);
 })
   .use(bodyLimit(16 * 1024))
   .use(httpJsonBodyParser());

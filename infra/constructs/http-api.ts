@@ -13,7 +13,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routeKey, routes } from '../../shared/routes.ts';
+import { routeKey, routes, type Route } from '../../shared/routes.ts';
 import type { StackConfig } from '../config.ts';
 import { pascal } from '../names.ts';
 import { ApiDomain } from './api-domain.ts';
@@ -43,6 +43,20 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
     userAgent: '$context.identity.userAgent',
   }),
 );
+
+/** Why a public route has no authorizer (cdk-nag AwsSolutions-APIG4). */
+function publicRouteReason(route: Route): string {
+  if (route.fn === 'openapi')
+    return `${route.method} ${route.path} is the API's description (docs/openapi.json, built into its function): it holds no data and ` +
+      'takes no input, and merchants and their tools read it without a credential.';
+  return (
+    `${route.method} ${route.path} is reached by parties that cannot hold a merchant credential: the buyer's ` +
+    "browser (Toss redirects it to the return/cancel landings) or Toss's servers (resultCallback). The handler " +
+    'trusts nothing in the request: it confirms every payment with the Toss status API using the secret apiKey ' +
+    'and checks orderNo, payToken and amount against the stored order; callbacks are also restricted to ' +
+    "Toss's published source addresses when callbackIpAllowlist is on."
+  );
+}
 
 export interface PaymentsHttpApiProps {
   readonly config: StackConfig;
@@ -125,15 +139,7 @@ export class PaymentsHttpApi extends Construct {
       const authorizer: IHttpRouteAuthorizer = route.auth === 'merchant' ? merchantAuthorizer : publicAccess;
       const [created] = this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, authorizer });
       if (route.auth !== 'public' || created === undefined) continue;
-      Validations.of(created).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason:
-          `${route.method} ${route.path} is reached by parties that cannot hold a merchant credential: the buyer's ` +
-          "browser (Toss redirects it to the return/cancel landings) or Toss's servers (resultCallback). The handler " +
-          'trusts nothing in the request: it confirms every payment with the Toss status API using the secret apiKey ' +
-          'and checks orderNo, payToken and amount against the stored order; callbacks are also restricted to ' +
-          "Toss's published source addresses when callbackIpAllowlist is on.",
-      });
+      Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
       // CloudFormation refuses route settings for a route key that does not exist yet, so the
       // stage waits for the public routes (their AWS::ApiGatewayV2::Route only).
       cfnStage.addResourceDependency(created.node.defaultChild as CfnRoute);

@@ -3,7 +3,8 @@
  * poll and reconcile with, and how they get a failed delivery sent again.
  */
 import { PaymentError } from '../payments/errors.ts';
-import type { EventType } from './order-events.ts';
+import type { EventType, OrderEvent } from './order-events.ts';
+import type { EventView, ListEventsReply, RedeliverFailedReply } from './reply-schemas.ts';
 import type { EventRecord, EventsDeps } from './ports.ts';
 import { deliver } from './webhooks.ts';
 
@@ -23,9 +24,9 @@ export class WebhookNotConfiguredError extends PaymentError {
 }
 
 /** An event as the API shows it: the envelope, where it is in the log, and its deliveries. */
-export function eventView(r: EventRecord): Record<string, unknown> {
+export function eventView(r: EventRecord): EventView {
   return {
-    ...(JSON.parse(r.body) as Record<string, unknown>),
+    ...(JSON.parse(r.body) as OrderEvent),
     cursor: r.eventSeq,
     loggedAt: new Date(r.loggedAt).toISOString(),
     delivery: r.delivery,
@@ -35,19 +36,19 @@ export function eventView(r: EventRecord): Record<string, unknown> {
 export async function listEvents(
   q: { after?: string | undefined; limit: number; type?: EventType | undefined },
   deps: Pick<EventsDeps, 'events' | 'clock'>,
-): Promise<{ events: Record<string, unknown>[]; next?: string }> {
+): Promise<ListEventsReply> {
   const r = await deps.events.listEvents({ ...q, until: deps.clock() - LOG_SETTLE_MS });
   return { events: r.events.map(eventView), ...(r.next !== undefined ? { next: r.next } : {}) };
 }
 
-export async function getEvent(id: string, deps: Pick<EventsDeps, 'events'>): Promise<Record<string, unknown>> {
+export async function getEvent(id: string, deps: Pick<EventsDeps, 'events'>): Promise<EventView> {
   const r = await deps.events.getEvent(id);
   if (r === undefined) throw new EventNotFoundError('no such event');
   return eventView(r);
 }
 
 /** Sends an event again, now (one attempt; if it fails, the retry schedule starts over). */
-export async function redeliver(id: string, deps: EventsDeps): Promise<Record<string, unknown>> {
+export async function redeliver(id: string, deps: EventsDeps): Promise<EventView> {
   if (deps.webhook === undefined) throw new WebhookNotConfiguredError('no MERCHANT_WEBHOOK_URL is configured');
   const r = await deps.events.getEvent(id);
   if (r === undefined) throw new EventNotFoundError('no such event');
@@ -56,7 +57,7 @@ export async function redeliver(id: string, deps: EventsDeps): Promise<Record<st
 }
 
 /** Queues every event whose delivery failed at or after `since` for a new round; the retrier sends them. */
-export async function redeliverFailed(since: number, deps: EventsDeps): Promise<{ queued: number }> {
+export async function redeliverFailed(since: number, deps: EventsDeps): Promise<RedeliverFailedReply> {
   if (deps.webhook === undefined) throw new WebhookNotConfiguredError('no MERCHANT_WEBHOOK_URL is configured');
   const ids = await deps.events.failedSince(since, 1_000);
   let queued = 0;

@@ -15,20 +15,18 @@ import type { Order } from '../domain/order.ts';
 import { refundsOf, type Refund } from '../domain/refunds.ts';
 import { isPaid } from '../domain/states.ts';
 import { orderView } from '../payments/view.ts';
+import type { OrderEvent } from './reply-schemas.ts';
 
 export const EVENT_TYPES = ['payment.completed', 'payment.cancelled', 'payment.failed', 'payment.refunded', 'refund.failed', 'order.flagged'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** An event, as the Standard Webhooks envelope carries it. */
-export interface OrderEvent {
-  /** `evt_…`: from the orderNo, the order's version, the type and (refund events) the refundNo. */
-  id: string;
-  type: EventType;
-  /** ISO time the change was committed (the order's updatedAt). */
-  timestamp: string;
-  /** The order as GET /payments/{orderNo} shows it, with its version; refund events add `refund`. */
-  data: Record<string, unknown>;
-}
+/**
+ * An event, as the Standard Webhooks envelope carries it (its schema: ./reply-schemas.ts): `id`
+ * (`evt_…`, from the orderNo, the order's version, the type and, for refund events, the refundNo),
+ * `type`, `timestamp` (the order's updatedAt) and `data`, the order as GET /payments/{orderNo}
+ * shows it with its version; refund events add `refund`.
+ */
+export type { OrderEvent };
 
 /** What one change means: its events' types and, for refund events, the refund. */
 interface Change {
@@ -67,6 +65,6 @@ export function orderEvents(before: Order | undefined, after: Order): OrderEvent
     id: eventId(after.orderNo, version, c.type, c.refund?.refundNo),
     type: c.type,
     timestamp: after.updatedAt,
-    data: c.refund === undefined ? view : { ...view, refund: (view.refunds as { refundNo: string }[]).find((r) => r.refundNo === c.refund?.refundNo) },
+    data: c.refund === undefined ? view : { ...view, refund: view.refunds.find((r) => r.refundNo === c.refund?.refundNo) },
   }));
 }

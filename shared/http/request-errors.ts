@@ -3,10 +3,11 @@
  * (Use-case, Toss and store errors carry no status; shared/http/error-replies.ts maps them.)
  */
 import * as z from '../zod.ts';
+import { ERROR_STATUS, type ErrorCode } from './error-codes.ts';
 
 export abstract class RequestError extends Error {
   abstract readonly status: number;
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
 }
 
 /** One problem with a request: `path` names the field (dot-separated), '' for the body as a whole. */
@@ -19,7 +20,7 @@ export interface Issue {
 /** The request breaks a rule: 400 with every issue, nothing written. */
 export class RequestValidationError extends RequestError {
   override name = 'RequestValidationError';
-  readonly status = 400;
+  readonly status: number = ERROR_STATUS.VALIDATION_FAILED;
   readonly code = 'VALIDATION_FAILED';
   readonly issues: readonly Issue[];
   constructor(message: string, issues: readonly Issue[] = []) {
@@ -30,7 +31,7 @@ export class RequestValidationError extends RequestError {
 
 export class BodyTooLargeError extends RequestError {
   override name = 'BodyTooLargeError';
-  readonly status = 413;
+  readonly status = ERROR_STATUS.BODY_TOO_LARGE;
   readonly code = 'BODY_TOO_LARGE';
   constructor() {
     super('the request body is too large');
@@ -44,7 +45,7 @@ export class MalformedBodyError extends RequestValidationError {
 
 export class SourceNotAllowedError extends RequestError {
   override name = 'SourceNotAllowedError';
-  readonly status = 403;
+  readonly status = ERROR_STATUS.SOURCE_NOT_ALLOWED;
   readonly code = 'SOURCE_NOT_ALLOWED';
   constructor() {
     super('source address not allowed');

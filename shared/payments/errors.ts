@@ -2,10 +2,12 @@
  * What a use case can refuse, as errors with a stable `code`. They carry no HTTP status: the
  * HTTP edge (shared/http/error-replies.ts) decides how each is answered.
  */
+import type { ErrorCode } from '../http/error-codes.ts';
 
 /** The base of every use-case refusal. `retryable`: the same request later may succeed. */
 export abstract class PaymentError extends Error {
-  abstract readonly code: string;
+  /** One of shared/http/error-codes.ts, which gives its HTTP status. */
+  abstract readonly code: ErrorCode;
   readonly retryable: boolean = false;
 }
 

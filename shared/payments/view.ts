@@ -2,7 +2,7 @@
  * GET /payments/{orderNo}: the stored order as the merchant sees it, money first: what was paid,
  * refunded and is still refundable, each refund, and `paymentState` in one word. `?refresh=true`
  * asks Toss first (its status, and its refunds: one made in Toss's console appears at once).
- * Times are ISO 8601 (Toss's Korea-time strings converted).
+ * Times are ISO 8601 (Toss's Korea-time strings converted). The shapes: shared/payments/reply-schemas.ts.
  */
 import type { Mode, Order } from '../domain/order.ts';
 import { moneyOf, paymentStateOf, refundsOf } from '../domain/refunds.ts';
@@ -11,6 +11,7 @@ import { isTossError } from '../toss/errors.ts';
 import { fromKst } from '../toss/time.ts';
 import { OrderNotFoundError } from './errors.ts';
 import type { CallOptions, OrderList, PaymentDeps } from './ports.ts';
+import type { ListPaymentsReply, OrderSummary, OrderView } from './reply-schemas.ts';
 import { syncRefunds } from './refund.ts';
 import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
 
@@ -25,7 +26,7 @@ const iso = (kst: string | undefined): string | undefined => {
  * `keyMode`: the mode of the Toss key in use. An order of the other mode (the key was changed on
  * the same table) is never reported paid: nothing about it can be confirmed with this key.
  */
-export function orderView(o: Order, keyMode: Mode): Record<string, unknown> {
+export function orderView(o: Order, keyMode: Mode): OrderView {
   const money = moneyOf(o);
   const paymentState = paymentStateOf(o);
   return {
@@ -78,7 +79,7 @@ export function orderView(o: Order, keyMode: Mode): Record<string, unknown> {
 }
 
 /** An order as a listing shows it (GET /payments): the indexes project these fields only. */
-export function orderSummary(o: Order, keyMode: Mode): Record<string, unknown> {
+export function orderSummary(o: Order, keyMode: Mode): OrderSummary {
   const money = moneyOf(o);
   const paymentState = paymentStateOf(o);
   return {
@@ -106,7 +107,7 @@ export const MAX_LIST_DAYS = 366;
 export async function listPayments(
   q: { from?: number | undefined; to?: number | undefined; status?: OrderStatus | undefined; attention: boolean; limit: number; cursor?: string | undefined },
   deps: Pick<PaymentDeps, 'toss' | 'clock'> & { orders: OrderList },
-): Promise<{ orders: Record<string, unknown>[]; next?: string }> {
+): Promise<ListPaymentsReply> {
   const to = q.to ?? deps.clock();
   // Flagged orders are few: by default all of them; otherwise the most recent days.
   const from = q.from ?? (q.attention ? to - MAX_LIST_DAYS * 86_400_000 : to - DEFAULT_LIST_DAYS * 86_400_000);
@@ -119,7 +120,7 @@ export async function getPaymentView(
   orderNo: string,
   deps: PaymentDeps,
   opts: CallOptions & { refresh?: boolean } = {},
-): Promise<Record<string, unknown>> {
+): Promise<OrderView> {
   const stored = await deps.store.getOrder(orderNo);
   if (stored === undefined) throw new OrderNotFoundError(orderNo);
   const keyMode = await deps.toss.mode();

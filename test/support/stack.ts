@@ -11,6 +11,10 @@
  * and process.stderr is recorded (and still written). `stop()` closes the stack, then throws a
  * LogLeakError (log-capture.ts) if any line holds the Toss apiKey, the merchant token, a full
  * payToken, a card or account number the sandbox issued during the run, or a 15–19 digit run.
+ *
+ * Reply check: every reply `request`, `merchantRequest`, `createPayment`, `getPayment` and `visit`
+ * get from a route of shared/routes.ts is checked against the OpenAPI document
+ * (openapi-replies.ts): a status, content type or body it does not document fails the test.
  */
 import { DEFAULT_API_KEY, startSandbox, type Sandbox } from '../../local/toss-sandbox/server.ts';
 import { startGateway, type Gateway } from '../../local/gateway/server.ts';
@@ -30,6 +34,7 @@ import { invokeScheduled } from '../../local/start.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 import { dynamoEndpoint, freshTable } from './dynamo.ts';
 import { recordFunctionOps } from './function-ops.ts';
+import { checkReply } from './openapi-replies.ts';
 import { assertNoLeaks, captureOutput, SecretKind, type CapturedLine, type Secrets } from './log-capture.ts';
 
 export interface HttpReply<T = Record<string, unknown>> {
@@ -52,7 +57,10 @@ export interface Stack {
   apiKey: string;
   tableName: string;
   store: OrderStore;
-  /** fetch against the gateway; JSON parsed when possible. `redirect: manual`. */
+  /**
+   * fetch against the gateway; JSON parsed when possible. `redirect: manual`. A reply of a route of
+   * shared/routes.ts that breaks the OpenAPI document throws (test/support/openapi-replies.ts).
+   */
   request(path: string, init?: RequestInit): Promise<HttpReply>;
   /** POST /payments with the merchant token. */
   createPayment(body: Record<string, unknown>): Promise<HttpReply>;
@@ -208,7 +216,12 @@ async function startParts(
   closers.push(() => streams.stop());
   const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
   const store = createOrderStore({ client, tableName, retentionDays: 1830 });
-  const request = async (path: string, init: RequestInit = {}) => reply(await fetch(`${api}${path}`, { redirect: 'manual', ...init }));
+  // Every reply of a route of the table is checked against the OpenAPI document (a ReplyContractError otherwise).
+  const request = async (path: string, init: RequestInit = {}) => {
+    const r = await reply(await fetch(`${api}${path}`, { redirect: 'manual', ...init }));
+    checkReply(init.method ?? 'GET', path, r);
+    return r;
+  };
   const auth = { authorization: `Bearer ${TEST_TOKEN}` };
   const merchantRequest = async (path: string, init: RequestInit & { json?: unknown } = {}): Promise<HttpReply> => {
     const { json, headers, ...rest } = init;
@@ -244,7 +257,11 @@ async function startParts(
       request('/payments', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     getPayment: (orderNo) => request(`/payments/${encodeURIComponent(orderNo)}`, { headers: auth }),
     readOrder: (orderNo) => store.getOrder(orderNo),
-    visit: async (url) => reply(await fetch(url, { redirect: 'manual' })),
+    visit: async (url) => {
+      const r = await reply(await fetch(url, { redirect: 'manual' }));
+      if (url.startsWith(`${api}/`)) checkReply('GET', url, r);
+      return r;
+    },
     logs: () => capture.lines(),
     secrets,
     checkLogs: async () => assertNoLeaks(capture.lines(), await secrets()),

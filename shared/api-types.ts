@@ -1,0 +1,54 @@
+/**
+ * The API's types for merchants' TypeScript: what to send and what comes back, inferred from the
+ * very schemas the handlers parse requests with and type their replies with (the OpenAPI document,
+ * docs/openapi.json, is made from the same schemas). Types only: importing this module loads
+ * nothing at run time.
+ *
+ *   import type { CreatePaymentRequest, CreatePaymentReply, OrderEvent } from './shared/api-types.ts';
+ *
+ * Requests are the schemas' input (what you may send: defaults optional); replies their output.
+ * Replies may gain fields: code that reads them should ignore fields it does not know.
+ */
+import type * as z from './zod.ts';
+import type { listEventsQuerySchema, redeliverRequestSchema } from './events/api-requests.ts';
+import type { EventType } from './events/order-events.ts';
+import type { OrderEvent } from './events/reply-schemas.ts';
+import type { createPaymentSchema } from './payments/create-schema.ts';
+import type { listPaymentsQuerySchema } from './payments/list-query.ts';
+import type { refundRequestSchema } from './payments/refund.ts';
+
+// ---- Requests ------------------------------------------------------------------------------
+/** `POST /payments` body. */
+export type CreatePaymentRequest = z.input<typeof createPaymentSchema>;
+/** `POST /payments/{orderNo}/refunds` body (with the `Idempotency-Key` header). */
+export type RefundRequest = z.input<typeof refundRequestSchema>;
+/** `GET /payments` query parameters (as strings in the URL). */
+export type ListPaymentsQuery = { [K in keyof z.input<typeof listPaymentsQuerySchema>]?: string };
+/** `GET /events` query parameters (as strings in the URL). */
+export type ListEventsQuery = { [K in keyof z.input<typeof listEventsQuerySchema>]?: string };
+/** `POST /events/redeliver` body. */
+export type RedeliverRequest = z.input<typeof redeliverRequestSchema>;
+
+// ---- Replies -------------------------------------------------------------------------------
+export type {
+  CallbackReply,
+  CreatePaymentReply,
+  ListPaymentsReply,
+  OrderSummary,
+  OrderView,
+  RefundReply,
+} from './payments/reply-schemas.ts';
+/** `POST /payments/{orderNo}/cancel` answers the order as `GET /payments/{orderNo}` shows it. */
+export type { OrderView as CancelPaymentReply } from './payments/reply-schemas.ts';
+export type { EventView, ListEventsReply, RedeliverFailedReply } from './events/reply-schemas.ts';
+/** The JSON error reply, and what API Gateway answers by itself (401, 403, 429, …). */
+export type { ErrorReplyBody as ErrorReply, GatewayErrorBody as GatewayError } from './http/error-schema.ts';
+/** Every `error.code` (shared/http/error-codes.ts has each one's status). */
+export type { ErrorCode } from './http/error-codes.ts';
+
+// ---- Events --------------------------------------------------------------------------------
+/** An event: the body of every webhook, the `detail` of the bus's events, an entry of GET /events. */
+export type { OrderEvent };
+export type { EventType };
+/** The event of one type (`data.refund` is there on payment.refunded and refund.failed). */
+export type OrderEventOf<T extends EventType> = OrderEvent & { type: T };

@@ -1,0 +1,59 @@
+/**
+ * The events as merchants receive them, as zod (mini) schemas: the Standard Webhooks envelope
+ * (webhooks, the bus's `detail`, the log) and the event log API's replies (GET /events,
+ * GET /events/{id}, the redeliveries). The code that builds them is typed with these schemas'
+ * types, and the OpenAPI document (tools/openapi.ts) is made from them. No function imports this
+ * module, only its types.
+ */
+import * as z from '../zod.ts';
+import { allOf, isoTime, orderViewSchema, refundViewSchema } from '../payments/reply-schemas.ts';
+import { EVENT_TYPES } from './order-events.ts';
+import type { DeliveryStatus } from './ports.ts';
+
+const DELIVERY_STATUSES = allOf<DeliveryStatus>()(['none', 'pending', 'delivered', 'failed']);
+
+export const eventTypeSchema = z.enum(EVENT_TYPES);
+
+/** An event's `data`: the order as GET /payments/{orderNo} shows it; refund events add the refund. */
+export const eventDataSchema = z.extend(orderViewSchema, {
+  refund: z.optional(refundViewSchema.check(z.describe('payment.refunded and refund.failed: the refund this event is about.'))),
+});
+
+/** An event, as the Standard Webhooks envelope carries it: every webhook's body, the bus's `detail`. */
+export const orderEventSchema = z.object({
+  id: z.string().check(z.describe('evt_…: the same change always gives the same id. Key your processing on it (deliveries can repeat).')),
+  type: eventTypeSchema,
+  timestamp: isoTime().check(z.describe("When the change was committed (the order's updatedAt).")),
+  data: eventDataSchema,
+});
+export type OrderEvent = z.infer<typeof orderEventSchema>;
+
+export const deliveryAttemptSchema = z.object({
+  at: isoTime(),
+  status: z.optional(z.int().check(z.describe("The receiver's HTTP status; absent when no reply came."))),
+  latencyMs: z.number(),
+  error: z.optional(z.string().check(z.describe('Why it failed, when no reply came.'))),
+});
+
+/** An event as the log API shows it: the envelope, where it is in the log, and its webhook deliveries. */
+export const eventViewSchema = z.extend(orderEventSchema, {
+  cursor: z.string().check(z.describe("The event's position in the log (GET /events?after=).")),
+  loggedAt: isoTime(),
+  delivery: z.object({
+    status: z.enum(DELIVERY_STATUSES).check(z.describe('none: no webhook is configured.')),
+    attempts: z.array(deliveryAttemptSchema),
+    nextAt: z.optional(isoTime().check(z.describe('The next attempt, while one is due.'))),
+    roundFrom: z.optional(z.int().check(z.describe('Where the current round of retries began in `attempts` (a redelivery starts a new round).'))),
+  }),
+});
+export type EventView = z.infer<typeof eventViewSchema>;
+
+export const listEventsReplySchema = z.object({
+  events: z.array(eventViewSchema),
+  next: z.optional(z.string().check(z.describe('Present while more events remain: pass it as `after`.'))),
+});
+export type ListEventsReply = z.infer<typeof listEventsReplySchema>;
+
+/** POST /events/redeliver: 202, how many failed deliveries were queued for a new round. */
+export const redeliverFailedReplySchema = z.object({ queued: z.int().check(z.gte(0)) });
+export type RedeliverFailedReply = z.infer<typeof redeliverFailedReplySchema>;

@@ -1,0 +1,161 @@
+/**
+ * The payment API's replies, as zod (mini) schemas: the order as GET /payments/{orderNo} shows it
+ * (also the cancel reply and every event's `data`), the listing, and the create, refund and
+ * callback replies. The code that builds each reply is typed with its schema's type (`z.infer`),
+ * and the OpenAPI document (tools/openapi.ts) is made from the schemas, so the document cannot
+ * drift from the code; the integration suite checks every reply against the document.
+ *
+ * No function imports this module (only its types, which cost nothing at run time): the schemas
+ * are for the document, the tests and merchants' types (shared/api-types.ts).
+ */
+import * as z from '../zod.ts';
+import type { CancelReason, Mode, Source } from '../domain/order.ts';
+import type { PaymentState, RefundSource, RefundStatus } from '../domain/refunds.ts';
+import { ORDER_STATUSES } from '../domain/states.ts';
+
+/** `values<T>()([...])`: the array, checked to hold every member of the union T and nothing else. */
+export const allOf =
+  <T extends string>() =>
+  <const A extends readonly T[]>(a: A & ([T] extends [A[number]] ? unknown : 'missing a member')): A =>
+    a;
+
+const MODES = allOf<Mode>()(['TEST', 'LIVE']);
+const SOURCES = allOf<Source>()(['create', 'return', 'cancel', 'callback', 'reconciler', 'merchant', 'refresh']);
+const CANCEL_REASONS = allOf<CancelReason>()(['BUYER', 'EXPIRED', 'MERCHANT']);
+const PAYMENT_STATES = allOf<PaymentState>()(['unpaid', 'paid', 'partially_refunded', 'refunded', 'cancelled', 'failed']);
+const REFUND_STATUSES = allOf<RefundStatus>()(['PENDING', 'SUCCEEDED', 'FAILED']);
+const REFUND_SOURCES = allOf<RefundSource>()(['api', 'toss']);
+
+/** An ISO 8601 time this service wrote (`Date.prototype.toISOString`). */
+export const isoTime = () => z.iso.datetime({ offset: true });
+const won = (what: string) => z.int().check(z.gte(0), z.describe(what));
+
+export const orderStatusSchema = z.enum(ORDER_STATUSES).check(z.describe("The order's state: Toss's payStatus, plus CREATING, CREATE_FAILED, EXECUTING and EXECUTE_FAILED around our own calls."));
+export const modeSchema = z.enum(MODES).check(z.describe('The mode of the Toss key the order was created with.'));
+export const cancelReasonSchema = z.enum(CANCEL_REASONS).check(z.describe('Why the order ended cancelled: the buyer quit, it expired, or the merchant cancelled it.'));
+
+/** Toss's reason for a refusal. */
+export const failureSchema = z.object({ errorCode: z.string(), msg: z.string() });
+
+export const refundViewSchema = z.object({
+  refundNo: z.string().check(z.describe('rf_… for refunds made through the API (from the orderNo and the Idempotency-Key); tx_… for refunds made at Toss.')),
+  amount: z.int().check(z.gte(1)),
+  status: z.enum(REFUND_STATUSES),
+  source: z.enum(REFUND_SOURCES).check(z.describe('api: asked for through POST /payments/{orderNo}/refunds; toss: made at Toss (e.g. its console).')),
+  reason: z.optional(z.string()),
+  requestedAt: isoTime(),
+  approvedAt: z.optional(isoTime()),
+  failure: z.optional(failureSchema),
+});
+
+export const historyEntrySchema = z.object({
+  from: z.nullable(orderStatusSchema),
+  to: orderStatusSchema,
+  source: z.enum(SOURCES),
+  at: isoTime(),
+  note: z.optional(z.string()),
+});
+
+/** One of Toss's transactions of the payment (Toss's fields), `regTs` as ISO 8601 where Toss's time could be read. */
+export const transactionSchema = z.object({
+  stepType: z.optional(z.string()),
+  transactionId: z.optional(z.string()),
+  transactionAmount: z.optional(z.number()),
+  discountedAmount: z.optional(z.number()),
+  paidAmount: z.optional(z.number()),
+  regTs: z.optional(z.string()),
+});
+
+export const attentionSchema = z.object({ reason: z.string(), at: isoTime() });
+
+/** The order as GET /payments/{orderNo} shows it. */
+export const orderViewSchema = z.object({
+  orderNo: z.string(),
+  version: z.int().check(z.gte(1), z.describe('Counts the writes to the order: of two views (or events) of one order, the higher is the newer.')),
+  status: orderStatusSchema,
+  paymentState: z.enum(PAYMENT_STATES).check(z.describe('What happened to the money, in one word.')),
+  paid: z.boolean().check(z.describe('Money is kept: paid and not fully refunded, under the current Toss key\'s mode. Fulfil on this (or payment.completed).')),
+  mode: modeSchema,
+  modeMismatch: z.optional(z.literal(true).check(z.describe('The order is of the other mode than the current Toss key: nothing about it can be confirmed.'))),
+  amount: z.int(),
+  amountTaxFree: z.int(),
+  amountTaxable: z.optional(z.int()),
+  amountVat: z.optional(z.int()),
+  amountServiceFee: z.optional(z.int()),
+  paidAmount: won('What the buyer paid (0 when nothing was paid).'),
+  refundedAmount: won('What Toss confirmed refunded.'),
+  refundableAmount: won('What may still be refunded (refunds in flight are taken out).'),
+  refunds: z.array(refundViewSchema),
+  discountedAmount: z.optional(z.number().check(z.describe('What Toss discounted.'))),
+  tossPaidAmount: z.optional(z.number().check(z.describe("What the buyer's account paid after Toss's discount."))),
+  productDesc: z.string(),
+  autoExecute: z.boolean(),
+  payToken: z.optional(z.string()),
+  checkoutPage: z.optional(z.string()),
+  payMethod: z.optional(z.string()),
+  metadata: z.optional(z.string()),
+  expiresAt: isoTime(),
+  paidTs: z.optional(z.string().check(z.describe("Toss's time of payment, ISO 8601 where it could be read."))),
+  cancelReason: z.optional(cancelReasonSchema),
+  createdAt: isoTime(),
+  updatedAt: isoTime(),
+  transactions: z.array(transactionSchema),
+  failure: z.optional(failureSchema),
+  attention: z.optional(attentionSchema.check(z.describe('The order needs a person (unresolved for long, or contradicted by Toss).'))),
+  history: z.array(historyEntrySchema),
+});
+export type OrderView = z.infer<typeof orderViewSchema>;
+
+/** An order as GET /payments lists it (what the indexes project). */
+export const orderSummarySchema = z.object({
+  orderNo: z.string(),
+  version: z.int().check(z.gte(1)),
+  status: orderStatusSchema,
+  paymentState: z.enum(PAYMENT_STATES),
+  paid: z.boolean(),
+  mode: modeSchema,
+  amount: z.int(),
+  refundedAmount: won('What Toss confirmed refunded.'),
+  productDesc: z.string(),
+  createdAt: isoTime(),
+  paidAt: z.optional(isoTime().check(z.describe('When the order was first recorded paid.'))),
+  cancelReason: z.optional(cancelReasonSchema),
+  attention: z.optional(attentionSchema),
+});
+export type OrderSummary = z.infer<typeof orderSummarySchema>;
+
+export const listPaymentsReplySchema = z.object({
+  orders: z.array(orderSummarySchema),
+  next: z.optional(z.string().check(z.describe('Present while more orders remain: pass it as `cursor`.'))),
+});
+export type ListPaymentsReply = z.infer<typeof listPaymentsReplySchema>;
+
+/** POST /payments: 201 created, 200 the same request again. */
+export const createPaymentReplySchema = z.object({
+  orderNo: z.string(),
+  payToken: z.optional(z.string()),
+  checkoutPage: z.optional(z.string().check(z.describe("Send the buyer here (a full-page redirect). Absent when Toss refused the create."))),
+  status: orderStatusSchema,
+  expiresAt: isoTime(),
+  failure: z.optional(failureSchema),
+});
+export type CreatePaymentReply = z.infer<typeof createPaymentReplySchema>;
+
+/** POST /payments/{orderNo}/refunds: 201 recorded now, 200 the same Idempotency-Key and body again. */
+export const refundReplySchema = z.object({
+  orderNo: z.string(),
+  refundNo: z.string(),
+  status: z.enum(REFUND_STATUSES).check(z.describe('PENDING: Toss did not answer yet; it is settled by the same request again or by the reconciler.')),
+  amount: z.int(),
+  refundedAmount: z.int(),
+  refundableAmount: z.int(),
+});
+export type RefundReply = z.infer<typeof refundReplySchema>;
+
+/** POST /payments/callback: 200 when the order is (now or already) paid. */
+export const callbackReplySchema = z.object({
+  result: z.literal('OK'),
+  orderNo: z.string(),
+  status: orderStatusSchema,
+});
+export type CallbackReply = z.infer<typeof callbackReplySchema>;

@@ -1,0 +1,113 @@
+/**
+ * Replies checked against the OpenAPI document (tools/openapi.ts, the document the code makes):
+ * for a request to a route of shared/routes.ts, its status must be documented for that route, its
+ * content type one the document names for that status, a JSON body valid against that schema, and
+ * a reply without content empty. test/support/stack.ts checks every reply of the local stack's
+ * gateway this way, so every integration test that calls the API also checks the document.
+ *
+ * The replies are checked closed: an object of the document with `properties` takes no other
+ * property here (the document itself leaves replies open, so clients ignore new fields), so a
+ * field the code sends and the document does not name fails. Times (`format: date-time`) are
+ * checked with zod's own ISO check, the one the schemas are written with.
+ */
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { z } from 'zod';
+import { openApiDocument } from '../../tools/openapi.ts';
+import { routes, type Route } from '../../shared/routes.ts';
+
+type Json = Record<string, unknown>;
+
+const DOC_ID = 'openapi.json';
+
+/** Every object with `type: object` and `properties` (and no say of its own) closed. */
+function closed(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closed);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, closed(v)])) as Json;
+  if (out.type === 'object' && out.properties !== undefined && out.additionalProperties === undefined) out.additionalProperties = false;
+  return out;
+}
+
+/** `$ref`s made absolute, into the document as the validator holds it. */
+const absolute = (schema: unknown): Json => JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${DOC_ID}#/components/`)) as Json;
+
+interface Documented {
+  doc: Json;
+  ajv: Ajv2020;
+  compiled: Map<string, ValidateFunction>;
+}
+
+let documented: Documented | undefined;
+
+function load(): Documented {
+  if (documented !== undefined) return documented;
+  const doc = openApiDocument();
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  const isoTime = z.iso.datetime({ offset: true });
+  ajv.addFormat('date-time', { type: 'string', validate: (s: string) => isoTime.safeParse(s).success });
+  ajv.addFormat('uri', { type: 'string', validate: (s: string) => URL.canParse(s) });
+  ajv.addSchema(absolute({ $id: DOC_ID, components: closed(doc.components) }) as never);
+  documented = { doc, ajv, compiled: new Map() };
+  return documented;
+}
+
+/** The route of the table a request reaches (API Gateway prefers a literal path to a parameter). */
+export function routeOf(method: string, path: string): Route | undefined {
+  const candidates = routes.filter((r) => r.method === method.toUpperCase() && new RegExp(`^${r.path.replace(/\{[^/}]+\}/g, '[^/]+')}$`).test(path));
+  return candidates.find((r) => !r.path.includes('{')) ?? candidates[0];
+}
+
+export class ReplyContractError extends Error {
+  override name = 'ReplyContractError';
+}
+
+export interface CheckedReply {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * Throws a ReplyContractError when `reply` (to `method` `url`) breaks the document; replies to
+ * paths no route serves (the gateway's own 404, the demo shop) are not the API's and pass.
+ */
+export function checkReply(method: string, url: string, reply: CheckedReply): void {
+  const path = new URL(url, 'http://x').pathname;
+  const route = routeOf(method, path);
+  if (route === undefined) return;
+  const { doc, ajv, compiled } = load();
+  const where = `${route.method} ${route.path} (${method} ${path}) answered ${reply.status}`;
+  const operation = ((doc.paths as Record<string, Record<string, Json>>)[route.path] ?? {})[route.method.toLowerCase()];
+  const responses = (operation?.responses ?? {}) as Record<string, Json>;
+  const status = String(reply.status);
+  const response = responses[status] ?? responses[`${status[0]}XX`];
+  const fail = (why: string): never => {
+    throw new ReplyContractError(`${where}: ${why}\n${reply.text.slice(0, 2_000)}`);
+  };
+  if (response === undefined) return fail(`the document has no ${status} for this route (it has ${Object.keys(responses).join(', ')})`);
+  for (const [name, header] of Object.entries((response.headers ?? {}) as Record<string, { required?: boolean }>)) {
+    if (header.required === true && reply.headers.get(name) === null) fail(`no ${name} header`);
+  }
+  const content = response.content as Record<string, { schema: Json }> | undefined;
+  if (content === undefined) {
+    if (reply.text !== '') fail('a body where the document has none');
+    return;
+  }
+  const type = (reply.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const media = content[type];
+  if (media === undefined) return fail(`content type ${JSON.stringify(type)}, the document has ${Object.keys(content).join(', ')}`);
+  if (type !== 'application/json') return;
+  let body: unknown;
+  try {
+    body = JSON.parse(reply.text);
+  } catch {
+    return fail('not JSON');
+  }
+  const key = `${route.method} ${route.path} ${status} ${type}`;
+  let validate = compiled.get(key);
+  if (validate === undefined) {
+    validate = ajv.compile(absolute(media.schema));
+    compiled.set(key, validate);
+  }
+  if (!validate(body)) fail(`the body breaks its schema: ${ajv.errorsText(validate.errors, { separator: '; ' })}`);
+}

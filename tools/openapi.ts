@@ -1,0 +1,556 @@
+/**
+ * The API's OpenAPI 3.1 document, made from the code itself: the paths from THE route table
+ * (shared/routes.ts), the request schemas the handlers parse with (zod, converted as their input),
+ * the reply schemas the handlers' replies are typed with (converted as their output), the error
+ * reply with every error code (shared/http/error-codes.ts) and, per route, the codes and statuses
+ * it can answer. Merchant routes carry the bearer scheme; public routes none.
+ *
+ *   npm run openapi            writes docs/openapi.json
+ *   npm run openapi -- --check fails when docs/openapi.json is not what the code makes
+ *
+ * docs/openapi.json is what `GET /openapi.json` serves (functions/openapi bundles the file, so no
+ * function converts schemas at run time); test/unit/openapi.test.ts fails when it is stale.
+ *
+ * The replies' objects are documented open (no `additionalProperties: false`): a client should
+ * ignore a field it does not know, so adding one is not a breaking change. The tests check the
+ * replies against the document closed (test/support/openapi-replies.ts), so the document names
+ * every field the code sends.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { listEventsQuerySchema, eventIdSchema, redeliverRequestSchema } from '../shared/events/api-requests.ts';
+import { EVENT_TYPES } from '../shared/events/order-events.ts';
+import {
+  deliveryAttemptSchema,
+  eventDataSchema,
+  eventTypeSchema,
+  eventViewSchema,
+  listEventsReplySchema,
+  orderEventSchema,
+  redeliverFailedReplySchema,
+} from '../shared/events/reply-schemas.ts';
+import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '../shared/http/error-codes.ts';
+import { errorReplySchema, gatewayErrorSchema, issueSchema } from '../shared/http/error-schema.ts';
+import { callbackBodySchema } from '../shared/payments/callback.ts';
+import { createPaymentSchema, ORDER_NO_RE } from '../shared/payments/create-schema.ts';
+import { listPaymentsQuerySchema } from '../shared/payments/list-query.ts';
+import { IDEMPOTENCY_KEY_RE, refundRequestSchema } from '../shared/payments/refund.ts';
+import {
+  attentionSchema,
+  callbackReplySchema,
+  cancelReasonSchema,
+  createPaymentReplySchema,
+  failureSchema,
+  historyEntrySchema,
+  listPaymentsReplySchema,
+  modeSchema,
+  orderStatusSchema,
+  orderSummarySchema,
+  orderViewSchema,
+  refundReplySchema,
+  refundViewSchema,
+  transactionSchema,
+} from '../shared/payments/reply-schemas.ts';
+import { routeKey, routes, type Route } from '../shared/routes.ts';
+import * as z from '../shared/zod.ts';
+
+/** Where the document is written, from the repository root. */
+export const DOCUMENT_PATH = 'docs/openapi.json';
+const ROOT = join(import.meta.dirname, '..');
+
+type Json = Record<string, unknown>;
+type TableRoute = (typeof routes)[number];
+/** `POST /payments`, … : exactly the keys of the route table. */
+type RouteKey = keyof { [R in TableRoute as `${R['method']} ${R['path']}`]: R };
+
+const ref = (id: string): Json => ({ $ref: `#/components/schemas/${id}` });
+
+/** Reply schemas (their output), by component name. */
+const REPLY_SCHEMAS: Record<string, z.core.$ZodType> = {
+  OrderStatus: orderStatusSchema,
+  Mode: modeSchema,
+  CancelReason: cancelReasonSchema,
+  Failure: failureSchema,
+  Attention: attentionSchema,
+  Refund: refundViewSchema,
+  HistoryEntry: historyEntrySchema,
+  TossTransaction: transactionSchema,
+  OrderView: orderViewSchema,
+  OrderSummary: orderSummarySchema,
+  ListPaymentsReply: listPaymentsReplySchema,
+  CreatePaymentReply: createPaymentReplySchema,
+  RefundReply: refundReplySchema,
+  CallbackReply: callbackReplySchema,
+  EventType: eventTypeSchema,
+  EventData: eventDataSchema,
+  OrderEvent: orderEventSchema,
+  DeliveryAttempt: deliveryAttemptSchema,
+  EventView: eventViewSchema,
+  ListEventsReply: listEventsReplySchema,
+  RedeliverFailedReply: redeliverFailedReplySchema,
+  Issue: issueSchema,
+  ErrorReply: errorReplySchema,
+  GatewayError: gatewayErrorSchema,
+};
+
+/** Request bodies (their input: what a client sends, defaults optional), by component name. */
+const REQUEST_SCHEMAS: Record<string, z.core.$ZodType> = {
+  CreatePaymentRequest: createPaymentSchema,
+  RefundRequest: refundRequestSchema,
+  RedeliverRequest: redeliverRequestSchema,
+  TossCallback: callbackBodySchema,
+};
+
+/**
+ * Zod's bounds of a safe integer say nothing a reader needs, and its date-time regex is what
+ * `format: date-time` says (the tests check the format with zod's own check): left out.
+ */
+function tidy(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(tidy);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Json = {};
+  const dateTime = (schema as Json).format === 'date-time';
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === '$schema' || k === '$id') continue;
+    if (k === 'pattern' && dateTime) continue;
+    if (k === 'minimum' && v === Number.MIN_SAFE_INTEGER) continue;
+    if (k === 'maximum' && v === Number.MAX_SAFE_INTEGER) continue;
+    out[k] = tidy(v);
+  }
+  return out;
+}
+
+/** Objects documented open (see the header); only the reply schemas. */
+function open(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(open);
+  if (schema === null || typeof schema !== 'object') return schema;
+  return Object.fromEntries(Object.entries(schema).filter(([k, v]) => !(k === 'additionalProperties' && v === false)).map(([k, v]) => [k, open(v)]));
+}
+
+function components(schemas: Record<string, z.core.$ZodType>, io: 'input' | 'output'): Record<string, Json> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const out = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'throw' });
+  const made = tidy(out.schemas) as Record<string, Json>;
+  return io === 'output' ? (open(made) as Record<string, Json>) : made;
+}
+
+/** One schema, inline (a path or query parameter). */
+const inline = (schema: z.core.$ZodType): Json => tidy(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'throw' })) as Json;
+
+/** The query parameters of a strict object schema, each with its own schema. */
+function queryParameters(schema: z.core.$ZodType, descriptions: Record<string, string>): Json[] {
+  const object = inline(schema) as { properties: Record<string, Json>; required?: string[] };
+  return Object.entries(object.properties).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: (object.required ?? []).includes(name),
+    ...(descriptions[name] !== undefined ? { description: descriptions[name] } : {}),
+    schema: s,
+  }));
+}
+
+const orderNoParameter: Json = {
+  name: 'orderNo',
+  in: 'path',
+  required: true,
+  description: 'The orderNo given at create (or generated then).',
+  schema: { type: 'string', pattern: ORDER_NO_RE.source },
+};
+const eventIdParameter: Json = { name: 'id', in: 'path', required: true, description: 'The event id (evt_…).', schema: inline(eventIdSchema) };
+
+/** Codes every route may answer: a bug. */
+const ALWAYS: readonly ErrorCode[] = ['INTERNAL_ERROR'];
+/** A JSON body read by @middy/http-json-body-parser under a size limit. */
+const JSON_BODY: readonly ErrorCode[] = ['VALIDATION_FAILED', 'BAD_REQUEST', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'MALFORMED_JSON'];
+/** A call to Toss whose every failure is the caller's to retry. */
+const TOSS_CALL: readonly ErrorCode[] = ['TOSS_FAILED', 'TOSS_BUSY', 'TOSS_TIMEOUT'];
+const STORE: readonly ErrorCode[] = ['TEMPORARILY_UNAVAILABLE'];
+
+interface Operation {
+  summary: string;
+  description?: string;
+  operationId: string;
+  tags: string[];
+  parameters?: Json[];
+  requestBody?: Json;
+  /** Success replies, by status. */
+  replies: Record<string, Json>;
+  /** The JSON error codes it answers with (their statuses: shared/http/error-codes.ts). */
+  errors: readonly ErrorCode[];
+  /** The route answers pages (the landings): errors are pages too. */
+  html?: boolean;
+}
+
+const json = (schema: Json, description: string, headers?: Json): Json => ({
+  description,
+  ...(headers !== undefined ? { headers } : {}),
+  content: { 'application/json': { schema } },
+});
+
+const html = (description: string): Json => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+
+const landing = (source: 'return' | 'cancel'): Operation => ({
+  summary: source === 'return' ? "The buyer's return landing (Toss's retUrl)" : "The buyer's cancel landing (Toss's retCancelUrl)",
+  description:
+    'Reached by the buyer\'s browser, sent by Toss. The query proves nothing: the order is settled with Toss\'s status API. ' +
+    'The reply is a Korean result page or, with MERCHANT_RESULT_URL, a 303 to that URL with `orderNo`, `result`, `timestamp` and ' +
+    '`signature` (see the README). A buyer never sees an error: an unknown order gets the not-found page (404), a failure the ' +
+    '"still confirming" page with the failure\'s status, which reloads itself.',
+  operationId: source === 'return' ? 'returnLanding' : 'cancelLanding',
+  tags: ['Buyer'],
+  parameters: [
+    {
+      name: 'orderNo',
+      in: 'query',
+      required: true,
+      description: 'Ours, put in the URL given to Toss (the first orderNo counts; Toss appends its own parameters).',
+      schema: { type: 'string', pattern: ORDER_NO_RE.source },
+    },
+  ],
+  replies: {
+    '200': html('The result page (paid, refunded, cancelled, failed, or pending: it reloads itself).'),
+    '303': {
+      description: 'With MERCHANT_RESULT_URL: to that URL, with the order and its result (signed with the webhook secret when there is one).',
+      headers: { Location: { required: true, schema: { type: 'string', format: 'uri' } } },
+    },
+    '404': html('No such order: the not-found page.'),
+    '409': html('An order of the other Toss mode than the current key: it cannot be confirmed.'),
+  },
+  errors: [],
+  html: true,
+});
+
+/** Every route's operation, by route key. Every route of shared/routes.ts has one (the type says so). */
+const OPERATIONS: Record<RouteKey, Operation> = {
+  'POST /payments': {
+    summary: 'Create a payment',
+    description:
+      'Records the order, then creates the payment at Toss; send the buyer to `checkoutPage`. The orderNo is the idempotency key: ' +
+      'the same request again answers 200 with the same payment, another body under the same orderNo 409 ORDER_NO_CONFLICT.',
+    operationId: 'createPayment',
+    tags: ['Payments'],
+    requestBody: { required: true, content: { 'application/json': { schema: ref('CreatePaymentRequest') } } },
+    replies: {
+      '201': json(ref('CreatePaymentReply'), 'Created at Toss.'),
+      '200': json(ref('CreatePaymentReply'), 'The same request again: the payment it created.'),
+    },
+    errors: [...JSON_BODY, 'ORDER_NO_CONFLICT', 'MODE_MISMATCH', 'CREATE_IN_PROGRESS', 'TOSS_REFUSED', ...TOSS_CALL, ...STORE, ...ALWAYS],
+  },
+  'GET /payments': {
+    summary: 'List orders, newest first',
+    description: 'By day (the last 30 days without `from`) or only the flagged ones (`attention=true`: the last year). Page with `cursor`.',
+    operationId: 'listPayments',
+    tags: ['Payments'],
+    parameters: queryParameters(listPaymentsQuerySchema, {
+      status: 'Only orders in this state.',
+      attention: 'Only orders flagged for a person.',
+      from: 'The oldest creation time listed (at most 366 days before `to`).',
+      to: 'The newest creation time listed (default: now).',
+      limit: 'Orders per page.',
+      cursor: '`next` of the previous page.',
+    }),
+    replies: { '200': json(ref('ListPaymentsReply'), 'A page of orders.') },
+    errors: ['VALIDATION_FAILED', ...STORE, ...ALWAYS],
+  },
+  'GET /payments/return': landing('return'),
+  'GET /payments/cancel': landing('cancel'),
+  'POST /payments/callback': {
+    summary: "Toss's resultCallback",
+    description:
+      'Called by Toss, never by merchants. V2 JSON or V1 form. The body is only a hint: it is confirmed with Toss\'s status API. ' +
+      'Answers 200 when the order is (now or already) paid; 4xx when refused (nothing written); 5xx when a retry may succeed, so Toss retries.',
+    operationId: 'tossCallback',
+    tags: ['Toss'],
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: ref('TossCallback') }, 'application/x-www-form-urlencoded': { schema: ref('TossCallback') } },
+    },
+    replies: { '200': json(ref('CallbackReply'), 'The order is paid.') },
+    errors: [
+      'SOURCE_NOT_ALLOWED',
+      'BODY_TOO_LARGE',
+      'VALIDATION_FAILED',
+      'CALLBACK_MALFORMED',
+      'CALLBACK_UNKNOWN_PAYMENT',
+      'CALLBACK_NOT_CONFIRMED',
+      'CALLBACK_CONTRADICTED',
+      ...TOSS_CALL,
+      ...STORE,
+      ...ALWAYS,
+    ],
+  },
+  'GET /payments/{orderNo}': {
+    summary: 'Read an order',
+    description: 'The stored order, its money, its refunds and its history. `refresh=true` asks Toss first (its status and its refunds).',
+    operationId: 'getPayment',
+    tags: ['Payments'],
+    parameters: [
+      orderNoParameter,
+      { name: 'refresh', in: 'query', required: false, description: '`true`: ask Toss first.', schema: { type: 'string', enum: ['true', 'false'], default: 'false' } },
+    ],
+    replies: { '200': json(ref('OrderView'), 'The order.') },
+    errors: ['ORDER_NOT_FOUND', ...TOSS_CALL, ...STORE, ...ALWAYS],
+  },
+  'POST /payments/{orderNo}/refunds': {
+    summary: 'Refund a paid order (fully or partly)',
+    description:
+      'Exactly once per Idempotency-Key: the same key and body again answers 200 with the same refund, another body 409 ' +
+      'IDEMPOTENCY_KEY_REUSED. A refund Toss did not answer stays PENDING and is settled by the same request again or by the reconciler.',
+    operationId: 'refundPayment',
+    tags: ['Payments'],
+    parameters: [
+      orderNoParameter,
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: true,
+        description: 'Yours: the same key is the same refund.',
+        schema: { type: 'string', pattern: IDEMPOTENCY_KEY_RE.source },
+      },
+    ],
+    requestBody: { required: true, content: { 'application/json': { schema: ref('RefundRequest') } } },
+    replies: {
+      '201': json(ref('RefundReply'), 'Recorded now.'),
+      '200': json(ref('RefundReply'), 'The same key and body again: the refund as it is now.'),
+    },
+    errors: [
+      ...JSON_BODY,
+      'ORDER_NOT_FOUND',
+      'MODE_MISMATCH',
+      'IDEMPOTENCY_KEY_REUSED',
+      'REFUND_IN_PROGRESS',
+      'REFUND_EXCEEDS_BALANCE',
+      'ORDER_NOT_PAID',
+      'ORDER_NOT_REFUNDABLE',
+      'TOSS_REFUSED',
+      ...TOSS_CALL,
+      ...STORE,
+      ...ALWAYS,
+    ],
+  },
+  'POST /payments/{orderNo}/cancel': {
+    summary: 'Cancel an order nobody has paid',
+    description: 'A paid order is refunded instead (409 ORDER_PAID, also when the buyer paid a moment before).',
+    operationId: 'cancelPayment',
+    tags: ['Payments'],
+    parameters: [orderNoParameter],
+    replies: { '200': json(ref('OrderView'), 'The order, cancelled.') },
+    errors: ['ORDER_NOT_FOUND', 'MODE_MISMATCH', 'ORDER_PAID', 'ORDER_NOT_CANCELABLE', ...TOSS_CALL, ...STORE, ...ALWAYS],
+  },
+  'GET /events': {
+    summary: 'The event log, oldest first',
+    description: 'Events are listed once 2 s old, so a cursor never skips one. Page with `after`.',
+    operationId: 'listEvents',
+    tags: ['Events'],
+    parameters: queryParameters(listEventsQuerySchema, {
+      after: '`next` of the previous page (or an event\'s `cursor`).',
+      limit: 'Events per page.',
+      type: 'Only events of this type.',
+    }),
+    replies: { '200': json(ref('ListEventsReply'), 'A page of events.') },
+    errors: ['VALIDATION_FAILED', ...STORE, ...ALWAYS],
+  },
+  'GET /events/{id}': {
+    summary: 'One event, with its webhook deliveries',
+    operationId: 'getEvent',
+    tags: ['Events'],
+    parameters: [eventIdParameter],
+    replies: { '200': json(ref('EventView'), 'The event.') },
+    errors: ['VALIDATION_FAILED', 'EVENT_NOT_FOUND', ...STORE, ...ALWAYS],
+  },
+  'POST /events/{id}/redeliver': {
+    summary: 'Send an event to the webhook again, now',
+    description: 'One attempt now; if it fails, the retry schedule starts over.',
+    operationId: 'redeliverEvent',
+    tags: ['Events'],
+    parameters: [eventIdParameter],
+    replies: { '200': json(ref('EventView'), 'The event, with the new attempt.') },
+    errors: ['VALIDATION_FAILED', 'BODY_TOO_LARGE', 'MALFORMED_JSON', 'EVENT_NOT_FOUND', 'WEBHOOK_NOT_CONFIGURED', ...STORE, ...ALWAYS],
+  },
+  'POST /events/redeliver': {
+    summary: 'Queue every delivery that failed since a time for a new round',
+    operationId: 'redeliverFailed',
+    tags: ['Events'],
+    requestBody: { required: true, content: { 'application/json': { schema: ref('RedeliverRequest') } } },
+    replies: { '202': json(ref('RedeliverFailedReply'), 'Queued; the webhook retrier sends them.') },
+    errors: ['VALIDATION_FAILED', 'BAD_REQUEST', 'BODY_TOO_LARGE', 'MALFORMED_JSON', 'WEBHOOK_NOT_CONFIGURED', ...STORE, ...ALWAYS],
+  },
+  'GET /openapi.json': {
+    summary: 'This document',
+    description: 'Public. Cached for 5 minutes; `If-None-Match` with its ETag answers 304.',
+    operationId: 'openApiDocument',
+    tags: ['API'],
+    replies: {
+      '200': {
+        description: 'The OpenAPI 3.1 document.',
+        headers: { ETag: { schema: { type: 'string' } } },
+        content: { 'application/json': { schema: { type: 'object' } } },
+      },
+      '304': { description: 'Not modified (`If-None-Match`).' },
+    },
+    errors: [],
+  },
+};
+
+const retryAfter: Json = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'string', pattern: '^[0-9]+$' } } };
+
+/** A JSON error reply that carries one of `codes`: the ErrorReply component, its code narrowed. */
+const errorReply = (codes: readonly ErrorCode[]): Json => ({
+  $ref: '#/components/schemas/ErrorReply',
+  properties: { error: { properties: { code: { enum: codes } } } },
+});
+
+/** What API Gateway itself answers on a route, before or instead of its function. */
+function gatewayReplies(route: Route): Record<string, string> {
+  return {
+    ...(route.auth === 'merchant'
+      ? { '401': 'No Authorization header (API Gateway: `{"message":"Unauthorized"}`).', '403': 'The token is not accepted (API Gateway: `{"message":"Forbidden"}`).' }
+      : {}),
+    ...(route.method === 'POST' ? { '413': 'Over API Gateway\'s payload limit (`{"message":"Request Entity Too Large"}`).' } : {}),
+    '429': 'Throttled by API Gateway (`{"message":"Too Many Requests"}`).',
+    '500': 'The function failed (API Gateway: `{"message":"Internal Server Error"}`).',
+    '503': 'The function did not answer in time (API Gateway: `{"message":"Service Unavailable"}`).',
+  };
+}
+
+function responses(route: Route, op: Operation): Json {
+  const out: Record<string, Json> = { ...op.replies };
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of op.errors) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+  const gateway = gatewayReplies(route);
+  const statuses = [...new Set([...byStatus.keys(), ...Object.keys(gateway).map(Number), ...(op.html === true ? [500, 502, 503, 504] : [])])].sort();
+  for (const status of statuses) {
+    const codes = byStatus.get(status) ?? [];
+    const content: Record<string, Json> = {};
+    const schemas: Json[] = [];
+    if (codes.length > 0) schemas.push(errorReply(codes));
+    if (gateway[status] !== undefined) schemas.push(ref('GatewayError'));
+    if (schemas.length > 0) content['application/json'] = { schema: schemas.length === 1 ? schemas[0] : { anyOf: schemas } };
+    if (op.html === true && status >= 500) content['text/html'] = { schema: { type: 'string' } };
+    const said = [
+      ...(codes.length > 0 ? [`${codes.map((c) => `\`${c}\``).join(', ')}.`] : []),
+      ...(op.html === true && status >= 500 ? ['The "still confirming" page (it reloads itself).'] : []),
+      ...(gateway[status] !== undefined ? [gateway[status]] : []),
+    ];
+    const retry = codes.some((c) => c === 'TOSS_BUSY' || c === 'TEMPORARILY_UNAVAILABLE' || c === 'CREATE_IN_PROGRESS');
+    out[String(status)] = { description: said.join(' '), ...(retry ? { headers: retryAfter } : {}), content };
+  }
+  return out;
+}
+
+/** Standard Webhooks: what every delivery to MERCHANT_WEBHOOK_URL carries. */
+function webhooks(): Json {
+  const header = (name: string, description: string): Json => ({ name, in: 'header', required: true, description, schema: { type: 'string' } });
+  const parameters = [
+    header('webhook-id', 'The event id (the same for every delivery of the event).'),
+    header('webhook-timestamp', 'Unix seconds the delivery was signed.'),
+    header('webhook-signature', '`v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the webhook secret; during a rotation, two, space-separated.'),
+  ];
+  return Object.fromEntries(
+    EVENT_TYPES.map((type) => [
+      type,
+      {
+        post: {
+          summary: `${type}, POSTed to MERCHANT_WEBHOOK_URL`,
+          description: 'Signed as Standard Webhooks describes (verify it). Deliveries repeat and may arrive out of order: key on `id`, order by `data.version`. Any 2xx is success; anything else is retried on WEBHOOK_RETRY_SCHEDULE.',
+          operationId: `webhook.${type}`,
+          tags: ['Webhooks'],
+          parameters,
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { allOf: [ref('OrderEvent')], properties: { type: { const: type } } } } },
+          },
+          responses: { '2XX': { description: 'Received.' } },
+        },
+      },
+    ]),
+  );
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** The document. Deterministic: the same code makes the same bytes. */
+export function openApiDocument(): Json {
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const route of routes) {
+    const op = (OPERATIONS as Record<string, Operation | undefined>)[routeKey(route)];
+    if (op === undefined) throw new Error(`no operation for ${routeKey(route)}`);
+    const operation: Json = {
+      operationId: op.operationId,
+      summary: op.summary,
+      ...(op.description !== undefined ? { description: op.description } : {}),
+      tags: op.tags,
+      ...(route.auth === 'merchant' ? { security: [{ merchantToken: [] }] } : { security: [] }),
+      ...(op.parameters !== undefined ? { parameters: op.parameters } : {}),
+      ...(op.requestBody !== undefined ? { requestBody: op.requestBody } : {}),
+      responses: responses(route, op),
+    };
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Toss Pay for AWS',
+      version: packageVersion(),
+      description:
+        'A serverless Toss Pay (pay.toss.im) integration for merchants. Merchant routes take `Authorization: Bearer <merchant token>`; ' +
+        'the public ones are reached by buyers\' browsers and by Toss. Every JSON error is `{"error": {"code", "message", ...}}` with a ' +
+        'stable code (the `ErrorReply` schema lists them all). Replies may gain fields: ignore the ones you do not know.',
+    },
+    servers: [{ url: '{apiUrl}', variables: { apiUrl: { default: 'http://127.0.0.1:3000', description: "The stack's ApiUrl output (npm start: http://127.0.0.1:3000)." } } }],
+    tags: [
+      { name: 'Payments', description: 'Create, read, list, refund and cancel orders (merchant).' },
+      { name: 'Events', description: 'The event log and webhook redeliveries (merchant).' },
+      { name: 'Buyer', description: "The buyer's landings from Toss's checkout (public)." },
+      { name: 'Toss', description: "Toss's resultCallback (public)." },
+      { name: 'API', description: 'This document (public).' },
+      { name: 'Webhooks', description: 'What is POSTed to MERCHANT_WEBHOOK_URL.' },
+    ],
+    paths,
+    webhooks: webhooks(),
+    components: {
+      securitySchemes: {
+        merchantToken: { type: 'http', scheme: 'bearer', description: 'A merchant token (MERCHANT_TOKENS locally; the merchant tokens secret when deployed).' },
+      },
+      schemas: Object.fromEntries(
+        Object.entries({ ...components(REPLY_SCHEMAS, 'output'), ...components(REQUEST_SCHEMAS, 'input') }).sort(([a], [b]) => a.localeCompare(b)),
+      ),
+    },
+  };
+}
+
+/** The document as docs/openapi.json holds it. */
+export const documentText = (): string => `${JSON.stringify(openApiDocument(), null, 2)}\n`;
+
+/** Every error code, as the document lists them (the ErrorReply schema's enum). */
+export const documentedErrorCodes = (doc: Json): string[] =>
+  (((doc.components as Json).schemas as Record<string, { properties: { error: { properties: { code: { enum: string[] } } } } }>).ErrorReply?.properties.error
+    .properties.code.enum ?? []);
+
+export { ERROR_CODES };
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
+  const file = join(ROOT, DOCUMENT_PATH);
+  const text = documentText();
+  if (values.check) {
+    let current = '';
+    try {
+      current = readFileSync(file, 'utf8');
+    } catch {
+      // missing: stale
+    }
+    if (current !== text) {
+      console.error(`${DOCUMENT_PATH} is stale: run npm run openapi`);
+      process.exit(1);
+    }
+    console.log(`${DOCUMENT_PATH} is up to date`);
+  } else {
+    writeFileSync(file, text);
+    console.log(`wrote ${DOCUMENT_PATH}`);
+  }
+}
