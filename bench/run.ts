@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark of BENCHMARKS.md, at the issue's sizes (`--quick` for smaller
- * ones while developing; `--only=bundles,ops,throughput,reconciler` to run some). Starts its own
+ * ones while developing; `--only=bundles,ops,throughput,reconciler,warm` to run some). Starts its own
  * DynamoDB Local (in memory), Toss sandbox and DynamoDB counting proxy (all on free ports of
  * 127.0.0.1), runs the sections one after another, each service-backed section in a fresh Node
  * process (the functions under test and the load driver; the sandbox and the proxy stay here),
@@ -23,6 +23,7 @@ import { runBundles, type BundlesResult } from './sections/bundles.ts';
 import type { OpsResult } from './sections/ops.ts';
 import type { ReconcilerResult } from './sections/reconciler.ts';
 import type { ThroughputResult } from './sections/throughput.ts';
+import type { WarmResult } from './sections/warm.ts';
 
 export interface Results {
   mode: 'full' | 'quick';
@@ -37,9 +38,10 @@ export interface Results {
   ops?: OpsResult;
   throughput?: ThroughputResult;
   reconciler?: ReconcilerResult;
+  warm?: WarmResult;
 }
 
-const SECTIONS = ['bundles', 'ops', 'throughput', 'reconciler'] as const;
+const SECTIONS = ['bundles', 'ops', 'throughput', 'reconciler', 'warm'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** A section in its own Node process; resolves with what it sends back over IPC. */
@@ -90,7 +92,7 @@ async function main(): Promise<void> {
 
   if (want('bundles')) results.bundles = await runBundles({ runs: sizes.coldStarts });
 
-  if (want('ops') || want('throughput') || want('reconciler')) {
+  if (want('ops') || want('throughput') || want('reconciler') || want('warm')) {
     // Services the sections share, outside the sections' processes: DynamoDB Local (Java), and in
     // this process the Toss sandbox and the counting proxy.
     const ddb = await startDynamoDbLocal({ port: await freePort() });
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
       if (want('ops')) results.ops = await runSection<OpsResult>('ops', args, 10 * 60_000);
       if (want('throughput')) results.throughput = await runSection<ThroughputResult>('throughput', args, 30 * 60_000);
       if (want('reconciler')) results.reconciler = await runSection<ReconcilerResult>('reconciler', args, 45 * 60_000);
+      if (want('warm')) results.warm = await runSection<WarmResult>('warm', args, 20 * 60_000);
     } finally {
       await sandbox?.close();
       await proxy?.close();

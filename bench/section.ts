@@ -7,6 +7,7 @@
 import { runOps } from './sections/ops.ts';
 import { runReconciler } from './sections/reconciler.ts';
 import { runThroughput } from './sections/throughput.ts';
+import { runWarm } from './sections/warm.ts';
 import type { SectionArgs, SectionName } from './lib/sizes.ts';
 
 async function main(): Promise<unknown> {
@@ -22,6 +23,8 @@ async function main(): Promise<unknown> {
       return runThroughput({ ...endpoints, tableName: 'bench-throughput', ...a.sizes.throughput });
     case 'reconciler':
       return runReconciler({ ...endpoints, tableName: 'bench-reconciler', ...a.sizes.reconciler });
+    case 'warm':
+      return runWarm({ dynamoEndpoint: a.dynamoEndpoint, sandboxUrl: a.sandboxUrl, tableName: 'bench-warm', ...a.sizes.warm });
     default:
       throw new Error(`unknown section ${String(name)}`);
   }

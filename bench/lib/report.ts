@@ -18,17 +18,30 @@ export function report(r: Results): string {
   );
   if (r.bundles !== undefined) {
     const b = r.bundles;
+    const dash = '—';
+    const size = (v: { bytes: number; gzipBytes: number } | undefined): string => (v === undefined ? dash : `${kib(v.bytes)} (${kib(v.gzipBytes)})`);
     out.push(
-      `\n### a. Bundles and cold init (${b.runs} fresh processes each, NODE_OPTIONS=${b.nodeOptions}; median (min–max))`,
+      `\n### a. Bundles and cold init (${b.runs} fresh processes per variant, alternating; median (min–max))`,
+      `before: ${b.beforeCommit}, one file, full zod, NODE_OPTIONS=--enable-source-maps${b.beforeMissing !== undefined ? ` (not measured: ${b.beforeMissing})` : ''}; after: the \`npx cdk synth\` assets, index.mjs + the chunks it imports statically, with each function's deployed NODE_OPTIONS (${[...new Set(b.functions.map((x) => x.after.nodeOptions || 'none'))].join(', ')}).`,
+      '',
       table(
-        ['function', 'bundle', 'gzip', 'import ms', 'process start → imported, ms'],
-        [...b.functions, ...b.comparisons].map((x, i) => [
-          i < b.functions.length ? x.name : `*${x.name}*`,
-          kib(x.bytes),
-          kib(x.gzipBytes),
-          spread(x.importMs),
-          spread(x.processMs),
+        ['function', 'before: loaded at import (gzip)', 'after: loaded at import (gzip)', 'after: files at import / all files (KiB)', 'before import ms', 'after import ms', 'after ÷ before', 'before: process start → imported, ms', 'after: process start → imported, ms'],
+        b.functions.map((x) => [
+          x.name,
+          size(x.before),
+          size(x.after),
+          `${x.after.files.length} / ${(x.after.totalBytes / 1024).toFixed(1)}`,
+          x.before === undefined ? dash : spread(x.before.importMs),
+          spread(x.after.importMs),
+          x.importRatio === undefined ? dash : x.importRatio.toFixed(2),
+          x.before === undefined ? dash : spread(x.before.processMs),
+          spread(x.after.processMs),
         ]),
+      ),
+      '',
+      table(
+        ['comparison (built as the functions are now, no NODE_OPTIONS)', 'loaded at import (gzip)', 'import ms', 'process start → imported, ms'],
+        b.comparisons.map((c) => [`*${c.name}*`, size(c.figures), spread(c.figures.importMs), spread(c.figures.processMs)]),
       ),
     );
   }
@@ -107,6 +120,26 @@ export function report(r: Results): string {
       ),
       '',
       `Seeding: ${x.sizes.dueOrders} due orders (create use case + sandbox approve) in ${f(x.seeding.dueOrdersMs / 1000)} s; ${x.sizes.finishedOrders} finished orders (BatchWriteItem, 16 in flight) in ${f(x.seeding.finishedOrdersMs / 1000)} s (${f(x.seeding.finishedPerSecond)} items/s).`,
+    );
+  }
+  if (r.warm !== undefined) {
+    const w = r.warm;
+    out.push(
+      `\n### e. Warm cost: CPU time per warm callback invocation (${w.sizes.invocations} direct invocations of each after ${w.sizes.warmup} unmeasured, alternating; process.cpuUsage)`,
+      table(
+        ['handler', 'CPU µs per invocation: median (p10–p90)', 'mean (user + system)', 'wall ms: median (p10–p90)', 'replies'],
+        w.variants.map((v) => [
+          v.variant === 'ours' ? `ours (${v.entry})` : `floor: minimal hand-written (${v.entry})`,
+          `${f(v.cpuUs.median)} (${f(v.cpuUs.p10)}–${f(v.cpuUs.p90)})`,
+          `${f(v.cpuMeanUs)} (${f(v.userMeanUs)} + ${f(v.systemMeanUs)})`,
+          `${f(v.wallMs.median)} (${f(v.wallMs.p10)}–${f(v.wallMs.p90)})`,
+          Object.entries(v.replies)
+            .map(([k, n]) => `${n}× ${k}`)
+            .join(', '),
+        ]),
+      ),
+      '',
+      `ours ÷ floor: ${w.ratio.median.toFixed(2)} (medians), ${w.ratio.mean.toFixed(2)} (means).`,
     );
   }
   return `${out.join('\n')}\n`;

@@ -22,6 +22,13 @@ export interface ReconcilerSizes {
   statusLatencyMs: number;
 }
 
+export interface WarmSizes {
+  /** Measured direct invocations of each handler (one fresh paid order each). */
+  invocations: number;
+  /** Invocations of each before measuring (not counted). */
+  warmup: number;
+}
+
 export interface Sizes {
   /** Fresh-process cold starts per bundle. */
   coldStarts: number;
@@ -29,6 +36,7 @@ export interface Sizes {
   opsOrders: number;
   throughput: ThroughputSizes;
   reconciler: ReconcilerSizes;
+  warm: WarmSizes;
 }
 
 export const FULL: Sizes = {
@@ -36,6 +44,7 @@ export const FULL: Sizes = {
   opsOrders: 50,
   throughput: { callbacks: 500, concurrency: 32, repetitions: 5, ceilingWrites: 2_000, statusLatenciesMs: [0, 50] },
   reconciler: { dueOrders: 10_000, finishedOrders: 100_000, concurrency: 16, statusLatencyMs: 50 },
+  warm: { invocations: 1_000, warmup: 100 },
 };
 
 export const QUICK: Sizes = {
@@ -43,9 +52,10 @@ export const QUICK: Sizes = {
   opsOrders: 10,
   throughput: { callbacks: 100, concurrency: 32, repetitions: 2, ceilingWrites: 500, statusLatenciesMs: [0, 50] },
   reconciler: { dueOrders: 1_000, finishedOrders: 10_000, concurrency: 16, statusLatencyMs: 50 },
+  warm: { invocations: 200, warmup: 50 },
 };
 
-export type SectionName = 'ops' | 'throughput' | 'reconciler';
+export type SectionName = 'ops' | 'throughput' | 'reconciler' | 'warm';
 
 /** What bench/run.ts hands a section process (JSON in BENCH_SECTION_ARGS). */
 export interface SectionArgs {
