@@ -7,6 +7,7 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import { cancelUrl, returnUrl } from '../shared/payments/create.ts';
 
 /**
  * Toss Pay's published source addresses for resultCallback POSTs (the Toss Pay developer guide,
@@ -35,6 +36,9 @@ export const CONTEXT_KEYS = [
   'reconcileFlagAfterMinutes',
   'merchantWebhookUrl',
   'webhookRetrySchedule',
+  'domainName',
+  'certificateArn',
+  'hostedZoneId',
 ] as const;
 
 const retentionValues = new Set<number>(
@@ -82,6 +86,40 @@ const retrySchedule = z.preprocess(
     })
     .transform((delays) => delays.join(',')),
 );
+
+/** The longest retUrl and retCancelUrl Toss takes (docs/toss-pay.md, create). */
+export const TOSS_MAX_RETURN_URL_LENGTH = 255;
+
+/**
+ * The longest custom domain name: the retUrl and retCancelUrl built on it
+ * (`https://<domain>/payments/return?orderNo=…`) stay within Toss's 255 characters for every valid
+ * orderNo (50 characters; `:`, `^` and `@` are percent-encoded to three each). 72.
+ */
+export const MAX_DOMAIN_NAME_LENGTH =
+  TOSS_MAX_RETURN_URL_LENGTH -
+  Math.max(...[returnUrl, cancelUrl].map((url) => url('https://', ':'.repeat(50)).length));
+
+const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A host name such as `pay.example.com`, lower-cased: the API's custom domain. */
+const domainName = z
+  .string({ error: 'must be a host name such as pay.example.com' })
+  .trim()
+  .toLowerCase()
+  .refine((d) => !d.includes('/') && !d.includes(':'), { error: 'must be a host name such as pay.example.com, without https:// or a path', abort: true })
+  .refine((d) => HOST_NAME.test(d), {
+    error: 'must be a host name such as pay.example.com: dot-separated labels of letters, digits and dashes, no wildcard, no trailing dot',
+    abort: true,
+  })
+  .refine((d) => d.length <= MAX_DOMAIN_NAME_LENGTH, {
+    error: `must be at most ${MAX_DOMAIN_NAME_LENGTH} characters, so that the retUrl and retCancelUrl sent to Toss stay within its ${TOSS_MAX_RETURN_URL_LENGTH}`,
+  });
+
+/** An ACM certificate ARN: `arn:<partition>:acm:<region>:<account>:certificate/<id>`. */
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:certificate\/[A-Za-z0-9-]+$/;
+
+/** The region of an ACM certificate ARN (its fourth field). */
+export const certificateRegionOf = (arn: string): string => arn.split(':')[3] ?? '';
 
 export const stackConfigSchema = z.strictObject({
   /** Names the stack (`TossPay-<stage>`) and is passed to the functions as STAGE. */
@@ -135,6 +173,41 @@ export const stackConfigSchema = z.strictObject({
   merchantWebhookUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
   /** Seconds between webhook attempts (WEBHOOK_RETRY_SCHEDULE). Unset: the code's default (about 3 days in all). */
   webhookRetrySchedule: optional(retrySchedule),
+  /**
+   * The API's custom domain (`pay.example.com`), with certificateArn. Set: buyers and Toss are sent
+   * to `https://<domainName>` (PUBLIC_BASE_URL), and the stack creates a regional API Gateway
+   * domain name mapped to the API; DNS stays the merchant's (or hostedZoneId). Unset: the
+   * execute-api URL.
+   */
+  domainName: optional(domainName),
+  /**
+   * The ACM certificate for domainName (covering it, by name or wildcard), in the stack's own
+   * region: API Gateway's regional custom domains take no certificate from another region.
+   */
+  certificateArn: optional(
+    z
+      .string({ error: 'must be an ACM certificate ARN' })
+      .trim()
+      .regex(CERTIFICATE_ARN, { error: 'must be an ACM certificate ARN: arn:aws:acm:<region>:<account>:certificate/<id>' }),
+  ),
+  /** With domainName: the Route 53 hosted zone (its id, `Z…`) the stack adds the domain's alias record to. */
+  hostedZoneId: optional(
+    z
+      .string({ error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' })
+      .trim()
+      .regex(/^[A-Z0-9]{1,32}$/, { error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' }),
+  ),
+}).superRefine((c, ctx) => {
+  // Both or neither: a domain without a certificate cannot serve https, a certificate alone has no use.
+  if (c.domainName !== undefined && c.certificateArn === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['certificateArn'], message: 'must be set with domainName (both or neither): the ACM certificate for the domain' });
+  }
+  if (c.certificateArn !== undefined && c.domainName === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['domainName'], message: 'must be set with certificateArn (both or neither): the host name the certificate is for' });
+  }
+  if (c.hostedZoneId !== undefined && c.domainName === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['hostedZoneId'], message: 'needs domainName and certificateArn: it is where the custom domain\'s record goes' });
+  }
 });
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
@@ -156,6 +229,23 @@ export function parseStackConfig(raw: Record<string, unknown>): StackConfig {
       : `  ${i.path.join('.') || '(context)'}: ${i.message}`,
   );
   throw new StackConfigError(`invalid stack configuration (CDK context):\n${lines.join('\n')}`);
+}
+
+/**
+ * API Gateway's regional custom domain takes an ACM certificate of the stack's own region only.
+ * When the region the stack deploys to is known (`where` says how), a certificate of another
+ * region stops the synth; when it is not (an environment-agnostic synth without CDK_DEFAULT_REGION),
+ * the deploy fails instead.
+ */
+export function checkCertificateRegion(config: Pick<StackConfig, 'certificateArn'>, region: string | undefined, where: string): void {
+  if (config.certificateArn === undefined || region === undefined || region === '') return;
+  const certificateRegion = certificateRegionOf(config.certificateArn);
+  if (certificateRegion === region) return;
+  throw new StackConfigError(
+    'invalid stack configuration (CDK context):\n' +
+      `  certificateArn: the certificate is in ${certificateRegion}, but the stack deploys to ${region} (${where}); ` +
+      `an API Gateway regional custom domain needs an ACM certificate in the stack's own region: request or import one in ${region}`,
+  );
 }
 
 /** Reads CONTEXT_KEYS from a construct's context (cdk.json + `-c`) and parses them. */

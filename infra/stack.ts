@@ -7,7 +7,7 @@
  *
  * Each function's role and environment come from its entry in shared/functions.ts alone.
  */
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
 import type { CfnElement, StackProps } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -16,6 +16,7 @@ import type { Construct } from 'constructs';
 import { FUNCTION_ACCESS } from '../shared/functions.ts';
 import type { FunctionName, TableOperation } from '../shared/functions.ts';
 import { allFunctions, authorizerFunction, scheduledFunctions, streamFunctions } from '../shared/routes.ts';
+import { checkCertificateRegion } from './config.ts';
 import type { StackConfig } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { OperationsDashboard } from './constructs/dashboard.ts';
@@ -52,6 +53,7 @@ export class TossPayStack extends Stack {
   constructor(scope: Construct, id: string, props: TossPayStackProps) {
     super(scope, id, props);
     const { config } = props;
+    if (!Token.isUnresolved(this.region)) checkCertificateRegion(config, this.region, "the stack's env");
 
     // ---- Stateful ---------------------------------------------------------------------------
     this.table = new PaymentsTable(this, 'PaymentsTable');
@@ -130,10 +132,13 @@ export class TossPayStack extends Stack {
 
     // ---- Outputs ----------------------------------------------------------------------------
     const apiUrl = this.api.url;
-    new CfnOutput(this, 'ApiUrl', { value: apiUrl, description: 'Base URL of the HTTP API (PUBLIC_BASE_URL)' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: apiUrl,
+      description: 'Base URL of the API (PUBLIC_BASE_URL): https://<domainName> with a custom domain, else the execute-api URL',
+    });
     new CfnOutput(this, 'CallbackUrl', {
       value: `${apiUrl}/payments/callback`,
-      description: 'Toss resultCallback URL (sent with every payment; allow it in the Toss merchant console if asked)',
+      description: 'Toss resultCallback URL: sent to Toss with every payment this stack creates',
     });
     new CfnOutput(this, 'ReturnUrl', {
       value: `${apiUrl}/payments/return`,
@@ -143,6 +148,21 @@ export class TossPayStack extends Stack {
       value: `${apiUrl}/payments/cancel`,
       description: "Buyer's cancel landing (retCancelUrl), sent with every payment",
     });
+    const domain = this.api.domain;
+    if (domain !== undefined) {
+      new CfnOutput(this, 'ExecuteApiUrl', {
+        value: this.api.executeApiUrl,
+        description: "The API's execute-api URL, still served (payments created before the custom domain use it)",
+      });
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: domain.domainName.regionalDomainName,
+        description: `DNS: point ${config.domainName ?? ''} here (a CNAME, or a Route 53 alias with CustomDomainHostedZoneId)`,
+      });
+      new CfnOutput(this, 'CustomDomainHostedZoneId', {
+        value: domain.domainName.regionalHostedZoneId,
+        description: "Hosted zone id of the custom domain's regional endpoint, for a Route 53 alias record",
+      });
+    }
     new CfnOutput(this, 'TossApiKeySecretArn', {
       value: this.secrets.tossApiKey.secretArn,
       description: 'Put the Toss apiKey here: aws secretsmanager put-secret-value --secret-id <arn> --secret-string <key>',

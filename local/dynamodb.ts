@@ -15,8 +15,10 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
+  type GlobalSecondaryIndex,
   type CreateTableCommandInput,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
@@ -101,48 +103,129 @@ export const localClient = (endpoint: string, region = 'ap-northeast-2'): Dynamo
     ...(isLoopbackEndpoint(endpoint) ? { maxAttempts: 1 } : {}),
   });
 
-/** CreateTable input for `tableName` from the shared definition (infra/ reads the same). */
-export function createTableInput(tableName: string): CreateTableCommandInput {
+type IndexDefinition = (typeof tableDefinition.globalSecondaryIndexes)[number];
+
+const attributeDefinitions = (indexes: readonly IndexDefinition[], withTableKey: boolean): NonNullable<CreateTableCommandInput['AttributeDefinitions']> => {
   const d = tableDefinition;
-  const attrs = new Map<string, string>([[d.partitionKey.name, d.partitionKey.type]]);
-  for (const g of d.globalSecondaryIndexes) {
+  const attrs = new Map<string, string>(withTableKey ? [[d.partitionKey.name, d.partitionKey.type]] : []);
+  for (const g of indexes) {
     attrs.set(g.partitionKey.name, g.partitionKey.type);
     attrs.set(g.sortKey.name, g.sortKey.type);
   }
+  return [...attrs].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType: AttributeType as 'S' | 'N' }));
+};
+
+const indexInput = (g: IndexDefinition): GlobalSecondaryIndex => ({
+  IndexName: g.indexName,
+  KeySchema: [
+    { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
+    { AttributeName: g.sortKey.name, KeyType: 'RANGE' },
+  ],
+  Projection: { ProjectionType: g.projection, NonKeyAttributes: [...g.nonKeyAttributes] },
+});
+
+/** CreateTable input for `tableName` from the shared definition (infra/ reads the same): key, both indexes, the stream. */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const d = tableDefinition;
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [...attrs].map(([AttributeName, AttributeType]) => ({
-      AttributeName,
-      AttributeType: AttributeType as 'S' | 'N',
-    })),
+    AttributeDefinitions: attributeDefinitions(d.globalSecondaryIndexes, true),
     KeySchema: [{ AttributeName: d.partitionKey.name, KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: d.globalSecondaryIndexes.map((g) => ({
-      IndexName: g.indexName,
-      KeySchema: [
-        { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
-        { AttributeName: g.sortKey.name, KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: g.projection, NonKeyAttributes: [...g.nonKeyAttributes] },
-    })),
+    GlobalSecondaryIndexes: d.globalSecondaryIndexes.map(indexInput),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: d.stream },
   };
 }
 
+/** The index a table must have to be a payments table at all (the others came later and are added). */
+const REQUIRED_INDEX = 'due';
+
+/** What ensureTable did: created the table, or added what an older payments table lacked. */
+export interface EnsureTableResult {
+  created: boolean;
+  /** For an existing table: what was added (`index events`, `stream NEW_AND_OLD_IMAGES`). */
+  added: string[];
+}
+
 /**
- * Creates the payments table (and its TTL setting) when it does not exist yet. Idempotent. A table
- * of that name without the payments key and index is refused: the code would fail on it later.
+ * Creates the payments table (its indexes, its stream and its TTL setting) when it does not exist
+ * yet. Idempotent. A table of that name without the payments key and `due` index is refused: the
+ * code would fail on it later. A payments table from before the events (no `events` index, no
+ * stream: e.g. one kept in DATA_DIR) gets them, as the deployed stack's update adds them; a stream
+ * of another view type is refused (it cannot be changed while enabled).
  */
-export async function ensureTable(endpoint: string, tableName: string, opts: { region?: string } = {}): Promise<void> {
+export async function ensureTable(endpoint: string, tableName: string, opts: { region?: string } = {}): Promise<EnsureTableResult> {
   const existing = await createIfMissing(endpoint, createTableInput(tableName), tableDefinition.ttlAttribute, opts);
-  if (existing === undefined) return;
+  if (existing === undefined) return { created: true, added: [] };
   const pk = existing.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
   const indexes = new Set((existing.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
-  const missing = tableDefinition.globalSecondaryIndexes.map((g) => g.indexName).filter((n) => !indexes.has(n));
-  if (pk !== tableDefinition.partitionKey.name || missing.length > 0) {
+  const missing = tableDefinition.globalSecondaryIndexes.filter((g) => !indexes.has(g.indexName));
+  if (pk !== tableDefinition.partitionKey.name || !indexes.has(REQUIRED_INDEX)) {
     throw new Error(
       `table ${tableName} at ${endpoint} exists but is not a payments table ` +
-        `(partition key ${pk ?? 'none'}, expected ${tableDefinition.partitionKey.name}${missing.length > 0 ? `; no index ${missing.join(', ')}` : ''})`,
+        `(partition key ${pk ?? 'none'}, expected ${tableDefinition.partitionKey.name}${indexes.has(REQUIRED_INDEX) ? '' : `; no index ${REQUIRED_INDEX}`})`,
     );
+  }
+  const stream = existing.StreamSpecification;
+  if (stream?.StreamEnabled === true && stream.StreamViewType !== tableDefinition.stream) {
+    throw new Error(
+      `table ${tableName} at ${endpoint} has a stream of view type ${stream.StreamViewType ?? 'unknown'}; the events need ${tableDefinition.stream} (disable the stream, then start again)`,
+    );
+  }
+  return { created: false, added: await addMissing(endpoint, tableName, missing, stream?.StreamEnabled !== true, opts) };
+}
+
+/** Adds the missing indexes (one UpdateTable each, as DynamoDB requires) and the stream; waits until they are usable. */
+async function addMissing(
+  endpoint: string,
+  tableName: string,
+  indexes: readonly IndexDefinition[],
+  stream: boolean,
+  opts: { region?: string },
+): Promise<string[]> {
+  if (indexes.length === 0 && !stream) return [];
+  const client = localClient(endpoint, opts.region);
+  const added: string[] = [];
+  // DynamoDB Local builds an index at once (seconds under load); AWS takes minutes.
+  const local = isLoopbackEndpoint(endpoint);
+  const wait = { pollMs: local ? 100 : 2_000, maxMs: local ? 120_000 : 30 * 60_000 };
+  try {
+    for (const g of indexes) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: attributeDefinitions([g], false),
+          GlobalSecondaryIndexUpdates: [{ Create: indexInput(g) }],
+        }),
+      );
+      await waitUntilActive(client, tableName, wait, g.indexName);
+      added.push(`index ${g.indexName}`);
+    }
+    if (stream) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.stream } }));
+      await waitUntilActive(client, tableName, wait);
+      added.push(`stream ${tableDefinition.stream}`);
+    }
+    return added;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Waits until the table (and `indexName`, if given) is ACTIVE: at once on DynamoDB Local, minutes for a new index in AWS. */
+async function waitUntilActive(client: DynamoDBClient, tableName: string, wait: { pollMs: number; maxMs: number }, indexName?: string): Promise<void> {
+  const deadline = Date.now() + wait.maxMs;
+  for (;;) {
+    const t = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+    const index = indexName === undefined ? undefined : t?.GlobalSecondaryIndexes?.find((g) => g.IndexName === indexName);
+    if (t?.TableStatus === 'ACTIVE' && (indexName === undefined || index?.IndexStatus === 'ACTIVE')) return;
+    if (Date.now() > deadline) {
+      const status = `table ${t?.TableStatus ?? '?'}${indexName === undefined ? '' : `, index ${index?.IndexStatus ?? 'missing'}`}`;
+      // DynamoDB Local can leave an index added by UpdateTable CREATING for good while other tables are created.
+      const hint = indexName !== undefined && index?.IndexStatus === 'CREATING' ? '; on a DynamoDB Local shared with other tools, restart it and try again' : '';
+      throw new Error(`table ${tableName}${indexName === undefined ? '' : ` index ${indexName}`} is not ACTIVE after ${Math.round(wait.maxMs / 1000)} s (${status})${hint}`);
+    }
+    await new Promise((r) => setTimeout(r, wait.pollMs));
   }
 }
 

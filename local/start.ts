@@ -3,7 +3,13 @@
  *
  *   DynamoDB Local   http://127.0.0.1:8000   (DYNAMODB_PORT; DATA_DIR keeps data, unset = in memory)
  *   Toss sandbox     http://127.0.0.1:4010   (TOSS_SANDBOX_PORT)
+ *   EventBridge      http://127.0.0.1:4020   (EVENTBRIDGE_PORT): the stand-in for the event bus
  *   API gateway      http://127.0.0.1:3000   (API_PORT), with the demo shop at /
+ *
+ * The events run as in AWS: the table's stream feeds the events function (local/dynamodb-streams.ts,
+ * the event source mapping's stand-in), which puts each event on the bus (local/eventbridge.ts) and
+ * sends it to MERCHANT_WEBHOOK_URL: unless that is set, the demo shop's own receiver, with a
+ * signing secret generated for the run. The webhook retrier runs every WEBHOOK_RETRY_INTERVAL_SECONDS.
  *
  * With DYNAMODB_ENDPOINT set, no DynamoDB Local is started (and Java is not needed): the stack
  * uses that endpoint (a shared DynamoDB Local, a proxy, a real table), creating the table there
@@ -16,14 +22,16 @@
  * `startLocalStack(env)` does the work and is exported for tests and other tools.
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { appConfigSchema, authConfigSchema, ConfigError, parseEnv } from '../shared/config.ts';
+import { appConfigSchema, authConfigSchema, ConfigError, eventsConfigSchema, parseEnv } from '../shared/config.ts';
 import { resetContainers } from '../shared/deps.ts';
 import { isLoopbackEndpoint } from '../shared/store/client.ts';
-import { assertJava, ensureTable, startDynamoDbLocal } from './dynamodb.ts';
+import { assertJava, ensureTable, startDynamoDbLocal, type EnsureTableResult } from './dynamodb.ts';
+import { startStreamConsumer } from './dynamodb-streams.ts';
+import { startEventBridge } from './eventbridge.ts';
 import { startGateway } from './gateway/server.ts';
-import { createFunctionLoader, defaultTimeoutSeconds, invoke } from './gateway/lambda.ts';
+import { createFunctionLoader, defaultTimeoutSeconds, invoke, type LambdaHandler } from './gateway/lambda.ts';
 import { assertPortFree } from './ports.ts';
 import { startSandbox } from './toss-sandbox/server.ts';
 
@@ -44,6 +52,11 @@ const optionalEndpoint = z.preprocess(
     .optional(),
 );
 
+const optionalHttpUrl = z.preprocess(
+  emptyAsUnset,
+  z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+);
+
 /** What `npm start` itself reads. Variables the functions read are checked by shared/config.ts. */
 export const localStartSchema = z.object({
   /** An existing DynamoDB to use instead of starting DynamoDB Local. */
@@ -51,6 +64,8 @@ export const localStartSchema = z.object({
   DYNAMODB_PORT: portVar(8000),
   TOSS_SANDBOX_PORT: portVar(4010),
   API_PORT: portVar(3000),
+  /** The EventBridge stand-in. */
+  EVENTBRIDGE_PORT: portVar(4020),
   DATA_DIR: optionalString,
   TABLE_NAME: z.preprocess(emptyAsUnset, z.string().min(1).default('toss-payments-local')),
   TOSS_API_KEY: z.preprocess(emptyAsUnset, z.string().min(1).default(DOCS_TEST_KEY)),
@@ -60,21 +75,37 @@ export const localStartSchema = z.object({
   AWS_REGION: z.preprocess(emptyAsUnset, z.string().min(1).default(LOCAL_REGION)),
   /** Seconds between reconciler passes inside `npm start`; 0 disables them. */
   RECONCILE_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(60)),
+  /** Seconds between webhook retrier runs inside `npm start`; 0 disables them. */
+  WEBHOOK_RETRY_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(10)),
+  /** Unset: the demo shop's receiver. The functions' schema checks it again (and that a secret goes with it). */
+  MERCHANT_WEBHOOK_URL: optionalHttpUrl,
 });
 export type LocalStartConfig = z.infer<typeof localStartSchema>;
 
 /** Function settings a user may tune locally; copied to the functions' environment when set. */
 const PASS_THROUGH = [
   'MERCHANT_RESULT_URL',
+  'MERCHANT_SHOP_URL',
   'CALLBACK_ALLOWED_IPS',
   'TOSS_TIMEOUT_MS',
   'RETENTION_DAYS',
   'RECONCILE_CONCURRENCY',
   'RECONCILE_FLAG_AFTER_MINUTES',
+  'EVENT_BUS_NAME',
+  'MERCHANT_WEBHOOK_URL',
+  'MERCHANT_WEBHOOK_SECRET',
+  'WEBHOOK_RETRY_SCHEDULE',
 ] as const;
 
 /** Deployed-only variables that must not leak into the local functions. */
-const DEPLOYED_ONLY = ['TOSS_API_KEY_SECRET_ARN', 'MERCHANT_TOKENS_SECRET_ARN'] as const;
+const DEPLOYED_ONLY = ['TOSS_API_KEY_SECRET_ARN', 'MERCHANT_TOKENS_SECRET_ARN', 'MERCHANT_WEBHOOK_SECRET_ARN'] as const;
+
+/** The demo shop's webhook receiver on the local gateway. */
+export const demoWebhookUrl = (c: LocalStartConfig): string => `http://127.0.0.1:${c.API_PORT}/demo/webhooks`;
+
+/** A signing secret for this run of npm start, made once per process (never printed). */
+let runSecret: string | undefined;
+const localWebhookSecret = (): string => (runSecret ??= `whsec_${randomBytes(24).toString('base64')}`);
 
 /** The DynamoDB the local stack uses: DYNAMODB_ENDPOINT, or the DynamoDB Local it starts. */
 export const dynamoEndpointOf = (c: LocalStartConfig): string => c.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${c.DYNAMODB_PORT}`;
@@ -97,8 +128,15 @@ export function functionEnvironment(c: LocalStartConfig, env: NodeJS.ProcessEnv)
     if (typeof v === 'string') out[k] = v;
   }
   for (const k of DEPLOYED_ONLY) out[k] = undefined;
+  // No webhook receiver given: the demo shop's, signed with the given secret or one made for this run.
+  if (out.MERCHANT_WEBHOOK_URL === undefined) {
+    out.MERCHANT_WEBHOOK_URL = demoWebhookUrl(c);
+    out.MERCHANT_WEBHOOK_SECRET ??= localWebhookSecret();
+  }
+  out.MERCHANT_SHOP_URL ??= `http://127.0.0.1:${c.API_PORT}/`;
   return {
     ...out,
+    EVENTBRIDGE_ENDPOINT: `http://127.0.0.1:${c.EVENTBRIDGE_PORT}`,
     STAGE: 'local',
     AWS_REGION: c.AWS_REGION,
     TABLE_NAME: c.TABLE_NAME,
@@ -123,6 +161,32 @@ export interface PeriodicJob {
   run(): Promise<void>;
 }
 
+/**
+ * Invokes the scheduled function `fn` once, as its EventBridge schedule does (a Scheduled Event, a
+ * Lambda context, its timeout from shared/functions.ts); its result. A failure or timeout throws.
+ */
+export async function invokeScheduled(fn: string, load: (fn: string) => Promise<LambdaHandler> = defaultLoader()): Promise<unknown> {
+  const handler = await load(fn);
+  const event = {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: process.env.AWS_REGION ?? LOCAL_REGION,
+    resources: [`arn:aws:events:${LOCAL_REGION}:000000000000:rule/local-${fn}`],
+    detail: {},
+  };
+  const seconds = defaultTimeoutSeconds(fn);
+  const r = await invoke(handler, fn, event, seconds);
+  if (!r.ok) throw r.reason === 'timeout' ? new Error(`Task timed out after ${seconds.toFixed(2)} seconds`) : r.error;
+  return r.value;
+}
+
+let sharedLoader: ((fn: string) => Promise<LambdaHandler>) | undefined;
+const defaultLoader = (): ((fn: string) => Promise<LambdaHandler>) => (sharedLoader ??= createFunctionLoader());
+
 /** A job that invokes the scheduled function `fn` (an EventBridge-like event, its own timeout). */
 export function lambdaJob(fn: string, intervalSeconds: number): PeriodicJob {
   const load = createFunctionLoader();
@@ -130,33 +194,16 @@ export function lambdaJob(fn: string, intervalSeconds: number): PeriodicJob {
     name: fn,
     intervalSeconds,
     async run() {
-      const handler = await load(fn);
-      const event = {
-        version: '0',
-        id: randomUUID(),
-        'detail-type': 'Scheduled Event',
-        source: 'aws.events',
-        account: '000000000000',
-        time: new Date().toISOString(),
-        region: process.env.AWS_REGION ?? LOCAL_REGION,
-        resources: [`arn:aws:events:${LOCAL_REGION}:000000000000:rule/local-${fn}`],
-        detail: {},
-      };
-      const seconds = defaultTimeoutSeconds(fn);
-      const r = await invoke(handler, fn, event, seconds);
-      if (!r.ok) {
-        throw r.reason === 'timeout' ? new Error(`Task timed out after ${seconds.toFixed(2)} seconds`) : r.error;
-      }
+      await invokeScheduled(fn, load);
     },
   };
 }
 
-/** The periodic jobs of the local stack. */
+/** The periodic jobs of the local stack: the reconciler and the webhook retrier (each deployed on an EventBridge schedule). */
 export function periodicJobs(config: LocalStartConfig, _env: NodeJS.ProcessEnv): PeriodicJob[] {
   const jobs: PeriodicJob[] = [];
-  // Register periodic jobs here, e.g. the reconciler every RECONCILE_INTERVAL_SECONDS:
-  //   jobs.push(lambdaJob('reconciler', seconds));
   if (config.RECONCILE_INTERVAL_SECONDS > 0) jobs.push(lambdaJob('reconciler', config.RECONCILE_INTERVAL_SECONDS));
+  if (config.WEBHOOK_RETRY_INTERVAL_SECONDS > 0) jobs.push(lambdaJob('webhook-retrier', config.WEBHOOK_RETRY_INTERVAL_SECONDS));
   return jobs;
 }
 
@@ -199,6 +246,16 @@ export interface LocalStack {
   apiUrl: string;
   shopUrl: string;
   sandboxUrl: string;
+  /** The EventBridge stand-in (EVENTBRIDGE_ENDPOINT of the functions): `GET /events` lists what was put. */
+  eventBridgeUrl: string;
+  /** Where webhooks go: MERCHANT_WEBHOOK_URL, or the demo shop's receiver. */
+  webhookUrl: string;
+  /** True when webhooks go to the demo shop's receiver (MERCHANT_WEBHOOK_URL unset). */
+  webhookToDemoShop: boolean;
+  /** True when the signing secret was made for this run (MERCHANT_WEBHOOK_SECRET unset). */
+  webhookSecretGenerated: boolean;
+  /** What ensureTable added to an existing table from before the events (an index, the stream). */
+  tableAdded: string[];
   dynamoEndpoint: string;
   tableName: string;
   /** The token the demo shop uses (the first of MERCHANT_TOKENS). */
@@ -216,6 +273,7 @@ export function localConfig(env: NodeJS.ProcessEnv): { config: LocalStartConfig;
   const merged = { ...env, ...functionEnv };
   // The functions' own schemas, so a bad variable fails here, at start, naming it.
   parseEnv(appConfigSchema, merged);
+  parseEnv(eventsConfigSchema, merged);
   parseEnv(authConfigSchema, merged);
   if (config.DYNAMODB_ENDPOINT !== undefined) {
     // Both configure the DynamoDB Local that is then not started: refused rather than ignored.
@@ -228,6 +286,7 @@ export function localConfig(env: NodeJS.ProcessEnv): { config: LocalStartConfig;
   const ports = [
     ...(config.DYNAMODB_ENDPOINT === undefined ? [['DYNAMODB_PORT', config.DYNAMODB_PORT] as const] : []),
     ['TOSS_SANDBOX_PORT', config.TOSS_SANDBOX_PORT] as const,
+    ['EVENTBRIDGE_PORT', config.EVENTBRIDGE_PORT] as const,
     ['API_PORT', config.API_PORT] as const,
   ];
   for (const [i, [name, port]] of ports.entries()) {
@@ -237,9 +296,14 @@ export function localConfig(env: NodeJS.ProcessEnv): { config: LocalStartConfig;
   return { config, functionEnv };
 }
 
-/** Starts DynamoDB Local (unless DYNAMODB_ENDPOINT is given), the Toss sandbox and the gateway (with the demo shop). */
+/**
+ * Starts DynamoDB Local (unless DYNAMODB_ENDPOINT is given), the Toss sandbox, the EventBridge
+ * stand-in, the gateway (with the demo shop), the stream consumer and the periodic jobs.
+ */
 export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts: { quiet?: boolean } = {}): Promise<LocalStack> {
   const { config, functionEnv } = localConfig(env);
+  // Read now: `env` may be process.env, which gets the functions' environment below.
+  const webhookSecretGenerated = emptyAsUnset(env.MERCHANT_WEBHOOK_SECRET) === undefined;
   const log = (s: string): void => {
     if (opts.quiet !== true) console.log(s);
   };
@@ -251,6 +315,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
     await assertPortFree(config.DYNAMODB_PORT, 'DynamoDB Local (DYNAMODB_PORT)');
   }
   await assertPortFree(config.TOSS_SANDBOX_PORT, 'the Toss sandbox (TOSS_SANDBOX_PORT)');
+  await assertPortFree(config.EVENTBRIDGE_PORT, 'the EventBridge stand-in (EVENTBRIDGE_PORT)');
   await assertPortFree(config.API_PORT, 'the API gateway (API_PORT)');
 
   const stops: Array<() => Promise<void>> = [];
@@ -267,22 +332,24 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
   try {
     let dynamoEndpoint: string;
     let dynamoDbProcess: ChildProcess | undefined;
+    let table: EnsureTableResult;
     if (external === undefined) {
       log(`Starting DynamoDB Local on port ${config.DYNAMODB_PORT}…`);
       const ddb = await startDynamoDbLocal({ port: config.DYNAMODB_PORT, dataDir: config.DATA_DIR });
       stops.push(() => ddb.stop());
       dynamoEndpoint = ddb.endpoint;
       dynamoDbProcess = ddb.process;
-      await ensureTable(dynamoEndpoint, config.TABLE_NAME);
+      table = await ensureTable(dynamoEndpoint, config.TABLE_NAME);
     } else {
       log(`Using ${describeDynamo(config)}…`);
       dynamoEndpoint = external;
       try {
-        await ensureTable(dynamoEndpoint, config.TABLE_NAME, { region: config.AWS_REGION });
+        table = await ensureTable(dynamoEndpoint, config.TABLE_NAME, { region: config.AWS_REGION });
       } catch (e) {
         throw new Error(`DynamoDB at ${dynamoEndpoint} (DYNAMODB_ENDPOINT): ${errorText(e)}`, { cause: e });
       }
     }
+    if (table.added.length > 0) log(`Table ${config.TABLE_NAME} is from before the events: added its ${table.added.join(' and ')}.`);
 
     log(`Starting the Toss sandbox on port ${config.TOSS_SANDBOX_PORT}…`);
     const sandbox = await startSandbox({
@@ -292,13 +359,18 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
     });
     stops.push(() => sandbox.close());
 
-    for (const [k, v] of Object.entries({ ...functionEnv, TOSS_BASE_URL: sandbox.url, DYNAMODB_ENDPOINT: dynamoEndpoint })) {
+    log(`Starting the EventBridge stand-in on port ${config.EVENTBRIDGE_PORT}…`);
+    const eventBridge = await startEventBridge({ port: config.EVENTBRIDGE_PORT });
+    stops.push(() => eventBridge.close());
+
+    for (const [k, v] of Object.entries({ ...functionEnv, TOSS_BASE_URL: sandbox.url, DYNAMODB_ENDPOINT: dynamoEndpoint, EVENTBRIDGE_ENDPOINT: eventBridge.url })) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
     resetContainers();
     const auth = parseEnv(authConfigSchema);
     parseEnv(appConfigSchema);
+    const events = parseEnv(eventsConfigSchema);
     const merchantToken = auth.MERCHANT_TOKENS?.[0];
     if (merchantToken === undefined) throw new ConfigError('invalid configuration:\n  MERCHANT_TOKENS: no token');
 
@@ -306,18 +378,34 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
     const gateway = await startGateway({
       port: config.API_PORT,
       host: '127.0.0.1',
-      demoShop: { merchantToken },
+      // The shop verifies the webhooks with the secret the functions sign with.
+      demoShop: { merchantToken, webhookSecret: events.MERCHANT_WEBHOOK_SECRET },
       quiet: opts.quiet ?? false,
     });
     stops.push(() => gateway.close());
 
+    // The event source mapping's stand-in: the table's stream into the events function.
+    const consumer = await startStreamConsumer({
+      endpoint: dynamoEndpoint,
+      tableName: config.TABLE_NAME,
+      region: config.AWS_REGION,
+      ...(opts.quiet === true ? { log: { info: () => undefined, error: (l: string) => void process.stderr.write(`${l}\n`) } } : {}),
+    });
+    stops.push(() => consumer.stop());
+
     const jobs = runPeriodicJobs(periodicJobs(config, env));
     stops.push(() => jobs.stop());
 
+    const webhookUrl = events.MERCHANT_WEBHOOK_URL ?? demoWebhookUrl(config);
     return {
       apiUrl: gateway.url,
       shopUrl: `${gateway.url}/`,
       sandboxUrl: sandbox.url,
+      eventBridgeUrl: eventBridge.url,
+      webhookUrl,
+      webhookToDemoShop: config.MERCHANT_WEBHOOK_URL === undefined,
+      webhookSecretGenerated,
+      tableAdded: table.added,
       dynamoEndpoint,
       tableName: config.TABLE_NAME,
       merchantToken,
@@ -337,9 +425,12 @@ const errorText = (e: unknown): string => {
   return `${e.name}: ${e.message}${typeof code === 'string' && !e.message.includes(code) ? ` (${code})` : ''}`;
 };
 
-function banner(s: LocalStack): string {
+/** What npm start prints once everything runs. Never a secret: the webhook secret is only named. */
+export function banner(s: LocalStack): string {
   const config = s.config;
   const tokens = config.MERCHANT_TOKENS.split(',').filter((t) => t.trim() !== '').length;
+  const auth = `-H 'Authorization: Bearer ${s.merchantToken}'`;
+  const every = (seconds: number, what: string): string => (seconds > 0 ? `every ${seconds} s` : `off (${what}=0)`);
   return [
     '',
     'Toss Pay local stack is running',
@@ -349,10 +440,20 @@ function banner(s: LocalStack): string {
     config.DYNAMODB_ENDPOINT === undefined
       ? `  DynamoDB Local  ${s.dynamoEndpoint}  (started by npm start; table ${s.tableName}, ${config.DATA_DIR ? `data in ${config.DATA_DIR}` : 'in memory'})`
       : `  DynamoDB        ${s.dynamoEndpoint}  (DYNAMODB_ENDPOINT, not started by npm start; table ${s.tableName})`,
+    `  EventBridge     ${s.eventBridgeUrl}  (stand-in for the event bus; the table's stream feeds the events function)`,
+    s.webhookToDemoShop
+      ? `  Webhooks        ${s.webhookUrl}  (the demo shop's receiver; MERCHANT_WEBHOOK_URL unset, ${s.webhookSecretGenerated ? 'signed with a secret made for this run' : 'signed with MERCHANT_WEBHOOK_SECRET'})`
+      : `  Webhooks        ${s.webhookUrl}  (MERCHANT_WEBHOOK_URL, signed with MERCHANT_WEBHOOK_SECRET)`,
     `  Merchant token  ${s.merchantToken}${tokens > 1 ? `  (+${tokens - 1} more in MERCHANT_TOKENS)` : ''}`,
     '',
-    `  curl -X POST ${s.apiUrl}/payments -H 'Authorization: Bearer ${s.merchantToken}' \\`,
-    `    -H 'Content-Type: application/json' -d '{"amount":35000,"amountTaxFree":0,"productDesc":"토스 티셔츠"}'`,
+    `  Pay:          curl -X POST ${s.apiUrl}/payments ${auth} \\`,
+    `                  -H 'Content-Type: application/json' -d '{"amount":35000,"amountTaxFree":0,"productDesc":"토스 티셔츠"}'`,
+    `  Event log:    curl -s ${s.apiUrl}/events ${auth}`,
+    `  On the bus:   curl -s ${s.eventBridgeUrl}/events   (clear: curl -X DELETE ${s.eventBridgeUrl}/events)`,
+    `  Reconciler:   ${every(config.RECONCILE_INTERVAL_SECONDS, 'RECONCILE_INTERVAL_SECONDS')}; one pass now: npm run reconcile`,
+    `  Webhook retries: ${every(config.WEBHOOK_RETRY_INTERVAL_SECONDS, 'WEBHOOK_RETRY_INTERVAL_SECONDS')}`,
+    `  Sandbox:      payments ${s.sandboxUrl}/sandbox/payments; expire open ones: curl -X POST ${s.sandboxUrl}/sandbox/clock -d '{"advanceSeconds":900}'`,
+    `                faults: ${s.sandboxUrl}/sandbox/faults (local/toss-sandbox/README.md)`,
     '',
     'Press Ctrl-C to stop.',
   ].join('\n');
@@ -379,7 +480,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    const what = stack.dynamoDbProcess === undefined ? 'the gateway and the Toss sandbox' : 'the gateway, the Toss sandbox and DynamoDB Local';
+    const what =
+      stack.dynamoDbProcess === undefined
+        ? 'the gateway, the stream consumer, the EventBridge stand-in and the Toss sandbox'
+        : 'the gateway, the stream consumer, the EventBridge stand-in, the Toss sandbox and DynamoDB Local';
     console.log(`\n${signal}: stopping ${what}…`);
     stack.stop().then(
       () => {

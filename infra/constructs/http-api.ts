@@ -1,7 +1,7 @@
 /**
  * The HTTP API: the `$default` stage with its throttling and JSON access log, the routes of
  * shared/routes.ts (each integrated with its function), the merchant authorizer in front of the
- * merchant routes, and the public routes' own throttling.
+ * merchant routes, the public routes' own throttling, and the optional custom domain.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { routeKey, routes } from '../../shared/routes.ts';
 import type { StackConfig } from '../config.ts';
 import { pascal } from '../names.ts';
+import { ApiDomain } from './api-domain.ts';
 
 /**
  * Authorizer decisions are cached per Authorization header for this long: the authorizer then
@@ -51,8 +52,15 @@ export class PaymentsHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
-  /** Base URL of the API (PUBLIC_BASE_URL). */
+  /**
+   * Base URL of the API (PUBLIC_BASE_URL): `https://<domainName>` with a custom domain, else the
+   * execute-api URL. The functions build every URL they give Toss and buyers from it.
+   */
   readonly url: string;
+  /** The API's own execute-api URL; served with or without a custom domain. */
+  readonly executeApiUrl: string;
+  /** The custom domain, when `domainName` and `certificateArn` are configured. */
+  readonly domain: ApiDomain | undefined;
   private readonly config: StackConfig;
 
   constructor(scope: Construct, id: string, { config }: PaymentsHttpApiProps) {
@@ -65,7 +73,7 @@ export class PaymentsHttpApi extends Construct {
       description: `Toss Pay integration (${config.stage})`,
       createDefaultStage: false,
     });
-    this.url = this.api.apiEndpoint;
+    this.executeApiUrl = this.api.apiEndpoint;
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: config.logRetentionDays as RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -79,6 +87,19 @@ export class PaymentsHttpApi extends Construct {
       throttle: { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit },
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format: ACCESS_LOG_FORMAT },
     });
+    // The execute-api URL stays served with a custom domain: payments created before the domain
+    // was added still return and call back there.
+    this.domain =
+      config.domainName !== undefined && config.certificateArn !== undefined
+        ? new ApiDomain(this, 'Domain', {
+            api: this.api,
+            stage: this.stage,
+            domainName: config.domainName,
+            certificateArn: config.certificateArn,
+            hostedZoneId: config.hostedZoneId,
+          })
+        : undefined;
+    this.url = this.domain?.url ?? this.executeApiUrl;
   }
 
   /**

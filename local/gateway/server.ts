@@ -14,7 +14,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authorizerFunction, routeKey, routes as defaultRoutes, type Route } from '../../shared/routes.ts';
-import { demoCheckout, shopResponse } from './demo-shop.ts';
+import { createDemoShop, type DemoShop, type DemoShopOptions } from './demo-shop.ts';
 import { authorizerEvent, integrationEvent, requestParts, type RequestParts } from './event.ts';
 import { createFunctionLoader, defaultTimeoutSeconds, invoke, type LambdaHandler } from './lambda.ts';
 import { internalError, mapResult, messageResponse, type HttpResponse } from './response.ts';
@@ -33,8 +33,11 @@ export interface GatewayOptions {
   routes?: readonly Route[];
   loadFunction?: (fn: string) => Promise<LambdaHandler>;
   timeoutSeconds?: (fn: string) => number;
-  /** Serve the demo shop (`GET /`, `POST /demo/checkout`) using this merchant token. */
-  demoShop?: { merchantToken: string } | false;
+  /**
+   * Serve the demo shop (`GET /`, `POST /demo/checkout`, `GET /demo/orders/{orderNo}`) using this
+   * merchant token; with `webhookSecret`, also its webhook receiver `POST /demo/webhooks`.
+   */
+  demoShop?: DemoShopOptions | false;
   /** No access log lines (errors are still logged). */
   quiet?: boolean;
 }
@@ -42,6 +45,8 @@ export interface GatewayOptions {
 export interface Gateway {
   url: string;
   port: number;
+  /** The demo shop, when it is served (its orders as its webhooks made them). */
+  demoShop: DemoShop | undefined;
   close(): Promise<void>;
 }
 
@@ -71,7 +76,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const match = createRouter(opts.routes ?? defaultRoutes);
   const loadFunction = opts.loadFunction ?? createFunctionLoader();
   const timeoutOf = opts.timeoutSeconds ?? defaultTimeoutSeconds;
-  const demoShop = opts.demoShop === undefined || opts.demoShop === false ? undefined : opts.demoShop;
+  const demoShop = opts.demoShop === undefined || opts.demoShop === false ? undefined : createDemoShop(opts.demoShop);
   let selfUrl = '';
 
   /** Invokes `fn`; undefined (after logging why) when the invocation failed as AWS reports a 500. */
@@ -120,10 +125,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     if (!body.ok) return { response: messageResponse(413, 'Request Entity Too Large'), parts };
 
     if (demoShop !== undefined) {
-      if (parts.method === 'GET' && parts.rawPath === '/') return { response: shopResponse(), parts, fn: 'demo-shop' };
-      if (parts.method === 'POST' && parts.rawPath === '/demo/checkout') {
-        return { response: await demoCheckout(selfUrl, demoShop.merchantToken), parts, fn: 'demo-shop' };
-      }
+      const shop = await demoShop.handle({ method: parts.method, rawPath: parts.rawPath, headers: parts.headers, body: body.bytes }, selfUrl);
+      if (shop !== undefined) return { response: shop, parts, fn: 'demo-shop' };
     }
 
     const m = match(parts.method, parts.rawPath);
@@ -201,6 +204,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   return {
     url,
     port,
+    demoShop,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));

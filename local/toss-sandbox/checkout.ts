@@ -29,13 +29,15 @@ function layout(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <style>
-  body { font-family: system-ui, -apple-system, "Apple SD Gothic Neo", sans-serif; background: #f2f4f6; margin: 0; }
+  /* Korean words never break inside (keep-all); a long order number still wraps. The card keeps a margin on a phone. */
+  body { font-family: system-ui, -apple-system, "Apple SD Gothic Neo", sans-serif; background: #f2f4f6; margin: 0; padding: 0 16px; word-break: keep-all; overflow-wrap: anywhere; }
   main { max-width: 420px; margin: 40px auto; background: #fff; border-radius: 16px; padding: 24px; }
-  h1 { font-size: 20px; margin: 0 0 4px; } .sandbox { color: #f04452; font-size: 12px; }
+  /* Text and buttons meet WCAG AA (4.5:1): red #c62828 is 5.6:1 on white, white on blue #1b64da 5.3:1 (Toss's #f04452 and #3182f6 are 3.7:1). */
+  h1 { font-size: 20px; margin: 0 0 4px; } .sandbox { color: #c62828; font-size: 12px; }
   .amount { font-size: 28px; font-weight: 700; margin: 16px 0; }
   fieldset { border: 0; padding: 0; margin: 16px 0; } label { display: block; padding: 12px; border: 1px solid #e5e8eb; border-radius: 8px; margin: 8px 0; }
   button { width: 100%; padding: 14px; border: 0; border-radius: 8px; font-size: 16px; margin-top: 8px; cursor: pointer; }
-  .pay { background: #3182f6; color: #fff; } .quit { background: #e5e8eb; color: #333; }
+  .pay { background: #1b64da; color: #fff; } .quit { background: #e5e8eb; color: #333; }
 </style>
 </head>
 <body><main>${body}</main></body>

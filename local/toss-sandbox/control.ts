@@ -122,7 +122,8 @@ export function quit(baseUrl: string, payToken: string): Promise<{ redirect: str
 
 /**
  * A refund made at Toss without the merchant's API, as in Toss's merchant console (`amount`
- * absent: everything left). Returns Toss's refund reply (its transactionId among others).
+ * absent: everything left). Returns Toss's refund reply (its transactionId among others); Toss
+ * refusing it (nothing or less left, a refund in progress) throws SandboxControlError with its code.
  */
 export function refundAtToss(
   baseUrl: string,

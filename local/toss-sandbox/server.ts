@@ -320,7 +320,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         const amount = v.data.amount ?? p.refundableAmount;
         const taxFree = v.data.amountTaxFree ?? (amount === p.refundableAmount ? p.remaining.amountTaxFree : 0);
         const r = store.beginRefund(p, { payToken: p.payToken, idempotent: true, amount, amountTaxFree: taxFree });
-        if (!r.ok) return ctlError(r.http, r.errorCode, r.msg);
+        // Toss's refusals are HTTP 200 with code -1 on its API; here a refusal is a 409 with its errorCode.
+        if (!r.ok) return ctlError(r.http >= 400 ? r.http : 409, r.errorCode, r.msg);
         if (r.replay !== undefined) return sendJson(res, 200, r.replay);
         return sendJson(res, 200, store.completeRefund(p, r.plan, refundReply));
       }

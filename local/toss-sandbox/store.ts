@@ -259,10 +259,13 @@ export class Store {
     const now = this.clock.now();
     let expiredAtMs = now + DEFAULT_EXPIRY_MS;
     if (r.expiredTime !== undefined) {
-      const t = parseKst(r.expiredTime) ?? 0;
-      if (t <= now) return badParam(`잘못된 요청 파라미터입니다: expiredTime (must be in the future; now is ${kst(now)})`);
+      // The merchant's expiredTime is in its own (real) time; moving the sandbox clock on must not
+      // make every later payment expire at birth. It is shifted by the clock's offset: a payment
+      // asked to live 15 minutes lives 15 sandbox minutes, and what a move passed expires.
+      const t = (parseKst(r.expiredTime) ?? Number.NEGATIVE_INFINITY) + this.clock.offset;
+      if (t <= now) return badParam(`잘못된 요청 파라미터입니다: expiredTime (must be in the future; now is ${kst(now - this.clock.offset)})`);
       if (t > now + MAX_EXPIRY_MS) {
-        return badParam(`잘못된 요청 파라미터입니다: expiredTime (at most 60 minutes ahead; now is ${kst(now)})`);
+        return badParam(`잘못된 요청 파라미터입니다: expiredTime (at most 60 minutes ahead; now is ${kst(now - this.clock.offset)})`);
       }
       expiredAtMs = t;
     }

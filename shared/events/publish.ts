@@ -5,8 +5,9 @@
  *
  * No dual writes: the code that changes orders publishes nothing; an event exists iff its change
  * was committed. The stream may deliver a change more than once: the event ids are the same, the
- * log keeps one of each, and a webhook is first attempted only by whoever logged the event.
- * The bus gets an event again when its change comes again (at least once; receivers dedupe by id).
+ * log keeps one of each, and a webhook is first attempted only by whoever logged the event (at once,
+ * whether or not the bus took the events). The bus gets an event again when its change comes again
+ * (at least once; receivers dedupe by id).
  */
 import type { Order } from '../domain/order.ts';
 import { MetricName } from '../metrics.ts';
@@ -56,8 +57,15 @@ async function publishOne(change: OrderChange, deps: EventsDeps): Promise<void> 
       deps.count(MetricName.EventsPublished);
     }
   }
-  await deps.bus.put(events);
+  // The bus put and the first webhook attempts run side by side and neither waits on the other: a
+  // bus that refuses the events (the stream retries the change) never holds back the webhook, whose
+  // first attempt only this invocation makes (it logged the event). A failed attempt is retried on
+  // the schedule; an attempt that could not be made at all stays due for the retrier.
+  const attempts = deps.webhook === undefined ? [] : logged.map((e) => deliver(e.id, deps));
+  const [put, ...tried] = await Promise.allSettled([deps.bus.put(events), ...attempts]);
+  for (const t of tried) {
+    if (t.status === 'rejected') deps.logger.error('a first webhook attempt could not be made; the retrier makes it', { orderNo: change.after.orderNo, error: t.reason });
+  }
+  if (put?.status === 'rejected') throw put.reason;
   for (const e of events) deps.logger.info('event published', { eventId: e.id, type: e.type, orderNo: change.after.orderNo, logged: logged.includes(e) });
-  // First attempts, at once and side by side; a failed one is retried on the schedule.
-  if (deps.webhook !== undefined) await Promise.all(logged.map((e) => deliver(e.id, deps)));
 }

@@ -112,12 +112,20 @@ export interface OrderStore {
     orderNo: string,
     refundNo: string,
     outcome:
-      | { kind: 'succeeded'; transactionId?: string | undefined; approvedAt?: string | undefined; source: Source; dueAt: number | undefined }
+      | {
+          kind: 'succeeded';
+          transactionId?: string | undefined;
+          approvedAt?: string | undefined;
+          source: Source;
+          dueAt: number | undefined;
+          /** The refund is recorded FAILED but Toss made it: record it made, its amount reserved again (refundReserved <= maxReservedBefore). */
+          overFailed?: { amount: number; maxReservedBefore: number };
+        }
       | { kind: 'failed'; failure: { errorCode: string; msg: string }; amount: number; dueAt: number | undefined },
     seenStatus: OrderStatus,
   ): Promise<{ kind: 'settled' | 'stale'; order: Order } | { kind: 'missing' }>;
   /** Records refunds Toss made without us (source `toss`), each once, on the status read. */
-  recordTossRefunds(orderNo: string, refunds: Refund[], seenStatus: OrderStatus): Promise<{ kind: 'recorded' | 'stale'; order: Order } | { kind: 'missing' }>;
+  recordTossRefunds(orderNo: string, refunds: Refund[], seen: Pick<Order, 'version'>): Promise<{ kind: 'recorded' | 'stale'; order: Order } | { kind: 'missing' }>;
   /**
    * A landing's right to ask Toss about the order now: true for exactly one landing per
    * `intervalMs` (the one whose write finds `landingCheckAt` as it read it, and old enough).

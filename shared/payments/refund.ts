@@ -241,11 +241,25 @@ async function settle(
   deps: PaymentDeps,
 ): Promise<{ order: Order; refund: Refund }> {
   let current = order;
+  let wanted = outcome;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const w = await deps.store.settleRefund(current.orderNo, refundNo, outcome, current.status);
+    const w = await deps.store.settleRefund(current.orderNo, refundNo, wanted, current.status);
     if (w.kind === 'missing') throw new OrderNotFoundError(current.orderNo);
     const refund = w.order.refunds?.[refundNo];
     if (refund === undefined) throw new Error(`refund ${refundNo} vanished from order ${current.orderNo}`);
+    if (w.kind === 'stale' && wanted.kind === 'succeeded' && refund.status === 'FAILED') {
+      if (wanted.overFailed !== undefined) {
+        // Its amount was given to another refund meanwhile: Toss refunded more than the balance.
+        deps.logger.error('Toss made a refund recorded as refused, and its amount is no longer free; check the order with Toss', { refundNo });
+        throw new RefundInProgressError();
+      }
+      // Toss made it, yet a crossing ask of the same refundNo was refused and recorded first. The
+      // money moved: the refund is made (never a success answered with FAILED).
+      deps.logger.warn('Toss made a refund recorded as refused; recording it as made', { refundNo });
+      wanted = { ...wanted, overFailed: { amount: refund.amount, maxReservedBefore: w.order.amount - refund.amount } };
+      current = w.order;
+      continue;
+    }
     // Settled by us, or by a racing request or reconciler pass: either way it is settled now.
     if (w.kind === 'settled' || refund.status !== 'PENDING') {
       if (w.kind === 'settled') deps.logger.info('refund settled', { refundNo, status: refund.status });
@@ -289,7 +303,7 @@ export async function syncRefunds(order: Order, status: TossStatusReply, source:
     approvedAt: t.regTs !== undefined ? isoOf(t.regTs, deps.clock()) : now,
     transactionId: t.transactionId,
   }));
-  const w = await deps.store.recordTossRefunds(current.orderNo, made, current.status);
+  const w = await deps.store.recordTossRefunds(current.orderNo, made, current);
   if (w.kind === 'recorded') {
     deps.logger.info('refunds made at Toss recorded', { count: made.length, refundNos: made.map((r) => r.refundNo) });
     return w.order;

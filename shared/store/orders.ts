@@ -473,7 +473,25 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
       const values: Record<string, unknown> = { ':pending': 'PENDING', ':rn': refundNo, ':now': at, ':seen': seenStatus };
       const sets = ['#refunds.#rn.#rstatus = :to', '#updatedAt = :now'];
       const removes = ['#inFlight'];
+      let condition = '#refunds.#rn.#rstatus = :pending AND #status = :seen AND (attribute_not_exists(#inFlight) OR #inFlight = :rn)';
       let entry: HistoryEntry | undefined;
+      if (outcome.kind === 'succeeded' && outcome.overFailed !== undefined) {
+        // Toss made a refund we had recorded as refused (two asks of the same refundNo crossed):
+        // Toss's word stands. Its amount is reserved again, within the balance; another refund
+        // may be in flight meanwhile, so refundInFlight is left as it is.
+        removes.length = 0;
+        delete names['#inFlight'];
+        delete values[':pending'];
+        delete values[':rn'];
+        names['#failure'] = 'failure';
+        names['#reserved'] = 'refundReserved';
+        values[':failed'] = 'FAILED';
+        values[':amt'] = outcome.overFailed.amount;
+        values[':maxBefore'] = outcome.overFailed.maxReservedBefore;
+        removes.push('#refunds.#rn.#failure');
+        sets.push('#reserved = #reserved + :amt');
+        condition = '#refunds.#rn.#rstatus = :failed AND #status = :seen AND #reserved <= :maxBefore';
+      }
       if (outcome.kind === 'succeeded') {
         values[':to'] = 'SUCCEEDED';
         if (outcome.transactionId !== undefined) {
@@ -513,7 +531,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         {
           set: sets,
           remove: removes,
-          condition: '#refunds.#rn.#rstatus = :pending AND #status = :seen AND (attribute_not_exists(#inFlight) OR #inFlight = :rn)',
+          condition,
           names,
           values,
         },
@@ -522,11 +540,19 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
       return r.kind === 'applied' ? { kind: 'settled', order: r.order } : r.kind === 'failed' ? { kind: 'stale', order: r.order } : r;
     },
 
-    async recordTossRefunds(orderNo, refunds, seenStatus) {
-      const names: Record<string, string> = { '#refunds': 'refunds', '#reserved': 'refundReserved', '#updatedAt': 'updatedAt', '#status': 'status' };
-      const values: Record<string, unknown> = { ':zero': 0, ':now': new Date(clock()).toISOString(), ':seen': seenStatus };
+    async recordTossRefunds(orderNo, refunds, seen) {
+      // On the order exactly as read (its version): the refunds to record were found unmatched
+      // against that copy, so any write since (a refund of ours begun or settled, another sync)
+      // refuses this one, and the next check compares again. Never while one of ours is in flight.
+      const names: Record<string, string> = { '#refunds': 'refunds', '#reserved': 'refundReserved', '#updatedAt': 'updatedAt', '#version': 'version', '#inFlight': 'refundInFlight' };
+      const values: Record<string, unknown> = { ':zero': 0, ':now': new Date(clock()).toISOString() };
       const sets = ['#updatedAt = :now'];
-      const cond = ['#status = :seen'];
+      const cond = ['attribute_not_exists(#inFlight)'];
+      if (seen.version === undefined) cond.push('attribute_not_exists(#version)');
+      else {
+        cond.push('#version = :seen');
+        values[':seen'] = seen.version;
+      }
       let sum = 0;
       refunds.forEach((r, i) => {
         names[`#r${i}`] = r.refundNo;

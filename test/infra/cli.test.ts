@@ -20,27 +20,27 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
+/** `npx cdk <args>` with no AWS credentials, profile or region, and no reachable endpoint. */
+function cdk(args: string[]) {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^(AWS_|CDK_)/.test(k) && !/proxy/i.test(k)) env[k] = v;
+  }
+  Object.assign(env, {
+    HOME: home,
+    AWS_CONFIG_FILE: join(home, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    HTTPS_PROXY: 'http://127.0.0.1:9',
+    HTTP_PROXY: 'http://127.0.0.1:9',
+    CI: 'true',
+  });
+  return spawnSync('npx', ['cdk', ...args], { cwd: PROJECT_ROOT, env, encoding: 'utf8', timeout: 170_000 });
+}
+
 describe('cdk synth (CLI)', () => {
   it('synthesizes the stack without credentials or network', () => {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) {
-      if (!/^(AWS_|CDK_)/.test(k) && !/proxy/i.test(k)) env[k] = v;
-    }
-    Object.assign(env, {
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, 'no-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      HTTPS_PROXY: 'http://127.0.0.1:9',
-      HTTP_PROXY: 'http://127.0.0.1:9',
-      CI: 'true',
-    });
-    const r = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], {
-      cwd: PROJECT_ROOT,
-      env,
-      encoding: 'utf8',
-      timeout: 170_000,
-    });
+    const r = cdk(['synth', '--quiet', '--output', outdir]);
     expect(r.error).toBeUndefined();
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     const template = JSON.parse(readFileSync(join(outdir, 'TossPay-dev.template.json'), 'utf8')) as {
@@ -50,4 +50,14 @@ describe('cdk synth (CLI)', () => {
     expect(functions).toHaveLength(allFunctions().length);
     expect(existsSync(join(outdir, 'manifest.json'))).toBe(true);
   }, 180_000);
+
+  it('stops on invalid context with the message naming the key, and no stack trace', () => {
+    const r = cdk(['synth', '--quiet', '--output', join(outdir, 'invalid'), '-c', 'domainName=pay.example.com']);
+    expect(r.error).toBeUndefined();
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(
+      'invalid stack configuration (CDK context):\n  certificateArn: must be set with domainName (both or neither): the ACM certificate for the domain\n',
+    );
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  }, 60_000);
 });

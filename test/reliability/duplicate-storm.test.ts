@@ -21,12 +21,12 @@ import {
   startReconciler,
   type Reconciler,
 } from '../support/reliability.ts';
-import { newOrderNo, startStack, type HttpReply, type Stack } from '../support/stack.ts';
+import { eventually, newOrderNo, startStack, type HttpReply, type Stack } from '../support/stack.ts';
 
 let s: Stack;
 let rec: Reconciler;
 beforeAll(async () => {
-  s = await startStack({ POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' });
+  s = await startStack({ POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' }, { webhooks: true });
   rec = startReconciler(s);
 });
 afterAll(async () => {
@@ -147,11 +147,10 @@ describe('duplicate storm', () => {
     expect(rec.logs.filter((l) => l.level === 'error')).toEqual([]);
 
     // Exactly ORDERS paid orders in the table, each with exactly one paid transition.
-    const { itemCount, items } = await tableSnapshot(
+    const { items } = await tableSnapshot(
       s.tableName,
       orders.map((o) => o.orderNo),
     );
-    expect(itemCount).toBe(ORDERS);
     expect(items.filter((it) => it?.status === 'PAY_COMPLETE')).toHaveLength(ORDERS);
     let paidTransitions = 0;
     const stored = await Promise.all(orders.map((o) => s.readOrder(o.orderNo)));
@@ -174,6 +173,25 @@ describe('duplicate storm', () => {
       expect(toss.calls.execute ?? 0).toBe(0);
     }
     expect(paidTransitions).toBe(ORDERS);
+
+    // The merchant is told exactly once: one payment.completed per order, with distinct ids, in the
+    // event log, on the bus and at the webhook (all the duplicate writers' attempts collapsed into
+    // the one conditional write, so the stream carried one paid change per order).
+    await s.streams.caughtUp(30_000);
+    const ours = new Set(orders.map((o) => o.orderNo));
+    const onBus = s.eventBridge.entries().filter((e) => e.DetailType === 'payment.completed' && ours.has(String((e.Detail.data as { orderNo?: string }).orderNo)));
+    expect(onBus).toHaveLength(ORDERS);
+    expect(new Set(onBus.map((e) => e.Detail.id)).size).toBe(ORDERS);
+    expect(new Set(onBus.map((e) => (e.Detail.data as { orderNo: string }).orderNo)).size).toBe(ORDERS);
+    const hooks = await eventually(async () => {
+      const got = (s.webhooks?.accepted() ?? []).filter((e) => ours.has(String(e.data.orderNo)));
+      return got.length >= ORDERS ? got : undefined;
+    }, 30_000);
+    expect(hooks.map((e) => e.type).filter((t) => t !== 'payment.completed')).toEqual([]);
+    expect(new Set(hooks.map((e) => e.id))).toEqual(new Set(onBus.map((e) => e.Detail.id)));
+    expect(hooks).toHaveLength(ORDERS);
+    // Nothing else in the table: the orders and their one logged event each.
+    expect((await tableSnapshot(s.tableName, [])).itemCount).toBe(2 * ORDERS);
   }, 180_000);
 
   it('autoExecute=false storm: landings, duplicate callbacks and reconciler passes race to execute; Toss executes each order once', async () => {

@@ -1,6 +1,6 @@
 /**
  * Quiet tests (a vitest setup file): the functions' log lines (Powertools JSON and EMF, and the
- * local gateway's lines) are held back instead of printed, and shown only for a test that fails,
+ * lines of the local gateway, the stream consumer, the demo shop and the EventBridge stand-in) are held back instead of printed, and shown only for a test that fails,
  * below its result. Everything else written to stdout/stderr passes through. SHOW_LOGS=1 prints
  * everything as it happens. Tests that read the logs (the log-leak check, the log tests) still
  * see every line: they hook the streams on top of this.
@@ -10,7 +10,7 @@ import { beforeEach } from 'vitest';
 type Write = typeof process.stdout.write;
 
 const held: string[] = [];
-const isFunctionLog = (text: string): boolean => /^\s*\{"(level|_aws)"/.test(text) || text.startsWith('[gateway]');
+const isFunctionLog = (text: string): boolean => /^\s*\{"(level|_aws)"/.test(text) || /^\[(gateway|stream|demo-shop|eventbridge)\]/.test(text);
 
 function hold(stream: NodeJS.WriteStream): Write {
   const original = stream.write.bind(stream) as Write;

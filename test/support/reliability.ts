@@ -2,17 +2,19 @@
  * Helpers for the reliability suite (test/reliability), on top of the integration harness
  * (./stack.ts): a reconciler that runs the real `reconcilePass` use case against the harness's
  * table and sandbox, the truth as the sandbox records it, test-only table reads, invariant checks
- * on an order's history, the create leases and execute locks that hold the reconciler back (and
- * waiting them out), and a bounded concurrency pool.
+ * on an order's history and on its refunds against Toss's, the create leases and execute locks that
+ * hold the reconciler back (and waiting them out), and a bounded concurrency pool.
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { advanceClock, getPayment, listCallbacks, listPayments, type CallbackAttempt, type SandboxPayment } from '../../local/toss-sandbox/control.ts';
 import { modeOf } from '../../local/toss-sandbox/server.ts';
 import { CREATE_IN_FLIGHT_MS } from '../../shared/deps.ts';
-import type { Order } from '../../shared/domain/order.ts';
+import type { Mode, Order } from '../../shared/domain/order.ts';
+import { moneyOf, paymentStateOf, refundsOf, type RefundStatus } from '../../shared/domain/refunds.ts';
 import type { LogExtra } from '../../shared/payments/ports.ts';
-import { canTransition, isOrderStatus } from '../../shared/domain/states.ts';
+import { canTransition, isOrderStatus, isPaid, type OrderStatus } from '../../shared/domain/states.ts';
+import { orderView } from '../../shared/payments/view.ts';
 import { reconcilePass, type ReconcileDeps } from '../../shared/payments/reconcile/pass.ts';
 import type { ReconcileSummary } from '../../shared/payments/reconcile/summary.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
@@ -31,9 +33,12 @@ export interface LogEntry {
 export interface Reconciler {
   /**
    * One reconciler pass. Its logical "now" is `aheadMs` (default one day) ahead of the real time
-   * and a day after the previous pass's, so that every unfinished order is due.
+   * and a day after the previous pass's, so that every unfinished order is due; and at least
+   * `atLeast` (epoch ms), to reach an order's next re-check after payment.
    */
-  pass(opts?: { aheadMs?: number; concurrency?: number }): Promise<ReconcileSummary>;
+  pass(opts?: { aheadMs?: number; concurrency?: number; atLeast?: number }): Promise<ReconcileSummary>;
+  /** The logical "now" of the last pass (0 before the first). */
+  now(): number;
   /** Everything the use cases logged during passes. */
   logs: LogEntry[];
   close(): void;
@@ -70,12 +75,13 @@ export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 's
     logs,
     pass: (opts = {}) =>
       reconcilePass(deps, {
-        now: (lastNow = Math.max(lastNow + DAY_MS, Date.now() + (opts.aheadMs ?? DAY_MS))),
+        now: (lastNow = Math.max(lastNow + DAY_MS, Date.now() + (opts.aheadMs ?? DAY_MS), opts.atLeast ?? 0)),
         concurrency: opts.concurrency ?? 16,
         deadline: Date.now() + 120_000,
         flagAfterMs: 365 * DAY_MS,
         createGraceMs: CREATE_IN_FLIGHT_MS,
       }),
+    now: () => lastNow,
     close: () => client.destroy(),
   };
 }
@@ -179,6 +185,94 @@ export function historyProblems(o: Order): string[] {
     if (!canTransition(prev.to, cur.to)) out.push(`${o.orderNo}: entry ${i} moves backwards or sideways ${prev.to} -> ${cur.to}`);
   }
   if (h.at(-1)?.to !== o.status) out.push(`${o.orderNo}: status ${o.status} but the last history entry is ${String(h.at(-1)?.to)}`);
+  return out;
+}
+
+/** Toss's refunds of a payment (its REFUND transactions), as positive amounts. */
+export function tossRefundsIn(t: SandboxPayment | undefined): { transactionId: string; amount: number }[] {
+  return (t?.transactions ?? []).filter((x) => x.stepType === 'REFUND').map((x) => ({ transactionId: x.transactionId, amount: -x.transactionAmount }));
+}
+
+/** Toss's payment is paid (PAY_COMPLETE or a refund or settlement state after it). */
+export const paidAtToss = (t: SandboxPayment | undefined): boolean => t !== undefined && isPaid(t.payStatus as OrderStatus);
+
+/**
+ * Problems with an order's refunds, given `t`, Toss's payment the order records (the truth), and
+ * `keyMode`, the mode of our Toss key ([] = fine). Always:
+ *   - our SUCCEEDED + PENDING refunds never exceed what was paid, and `refundReserved` (the
+ *     balance a new refund is checked against) is exactly their sum;
+ *   - at most one refund PENDING, and it is the order's `refundInFlight`; an order with a refund
+ *     in flight is due (the reconciler settles it if nobody else does);
+ *   - a SUCCEEDED refund with a transactionId is one of Toss's REFUND transactions, with the same
+ *     amount, and no Toss refund is recorded twice; a SUCCEEDED refund of ours (source api) is
+ *     one Toss holds under its refundNo, with the same amount;
+ *   - a FAILED refund of ours never happened at Toss (unless `refusalInjected`: the sandbox then
+ *     refuses even a repeat of a refund it made; the refund is found as one made at Toss);
+ *   - Toss never refunded more than was paid (and its refundableAmount is what is left);
+ *   - our `refundedAmount` is at most Toss's refunded total;
+ *   - `paid` (as GET shows the order) only while money is kept: paid here and at Toss, not fully
+ *     refunded.
+ * `final` (after settling): our refunds are exactly Toss's: every Toss refund recorded once (api
+ * with its transactionId, or toss), nothing PENDING, the same amounts, and `refundedAmount`,
+ * `refundableAmount`, `paymentState` and `paid` as Toss's refundableAmount and payStatus say.
+ */
+export function refundProblems(o: Order, t: SandboxPayment | undefined, keyMode: Mode, opts: { final: boolean; refusalInjected: boolean }): string[] {
+  const out: string[] = [];
+  const ours = refundsOf(o);
+  const money = moneyOf(o);
+  const sum = (...st: RefundStatus[]): number => ours.filter((r) => st.includes(r.status)).reduce((a, r) => a + r.amount, 0);
+  const reserved = sum('SUCCEEDED', 'PENDING');
+  if (reserved > money.paidAmount) out.push(`refunds SUCCEEDED + PENDING ${reserved} exceed the paid amount ${money.paidAmount}`);
+  if ((o.refundReserved ?? 0) !== reserved) out.push(`refundReserved ${o.refundReserved ?? 0}, but the SUCCEEDED + PENDING refunds add up to ${reserved}`);
+  const pending = ours.filter((r) => r.status === 'PENDING');
+  if (pending.length > 1) out.push(`${pending.length} refunds PENDING at once (${pending.map((r) => r.refundNo).join(', ')})`);
+  if (o.refundInFlight !== (pending[0]?.refundNo)) out.push(`refundInFlight ${o.refundInFlight ?? '-'}, but the PENDING refund is ${pending[0]?.refundNo ?? '-'}`);
+  if (pending.length > 0 && o.dueAt === undefined) out.push(`refund ${pending[0]?.refundNo} PENDING, but the order is not due: the reconciler would never settle it`);
+
+  const toss = tossRefundsIn(t);
+  const tossTotal = toss.reduce((a, x) => a + x.amount, 0);
+  if (t !== undefined && tossTotal > t.amount) out.push(`Toss refunded ${tossTotal} of a payment of ${t.amount}`);
+  if (t !== undefined && paidAtToss(t) && t.refundableAmount !== t.amount - tossTotal)
+    out.push(`Toss's refundableAmount ${t.refundableAmount}, but it refunded ${tossTotal} of ${t.amount}`);
+  if (money.refundedAmount > tossTotal) out.push(`refundedAmount ${money.refundedAmount} exceeds what Toss refunded (${tossTotal})`);
+
+  const byTx = new Map(toss.map((x) => [x.transactionId, x]));
+  const recorded = new Map<string, string[]>();
+  for (const r of ours) {
+    if (r.status !== 'SUCCEEDED' || r.transactionId === undefined) continue;
+    const x = byTx.get(r.transactionId);
+    if (x === undefined) out.push(`refund ${r.refundNo} (${r.source}) SUCCEEDED as transaction ${r.transactionId}, which is not one of Toss's refunds`);
+    else if (x.amount !== r.amount) out.push(`refund ${r.refundNo} (${r.source}) of ${r.amount}, but Toss's transaction ${r.transactionId} refunded ${x.amount}`);
+    recorded.set(r.transactionId, [...(recorded.get(r.transactionId) ?? []), `${r.refundNo} (${r.source})`]);
+  }
+  for (const [tx, rs] of recorded) if (rs.length > 1) out.push(`Toss's refund ${tx} recorded ${rs.length} times: ${rs.join(', ')}`);
+  for (const r of ours) {
+    if (r.source !== 'api' || r.status === 'PENDING') continue;
+    const atToss = t?.refunds.find((x) => x.refundNo === r.refundNo);
+    if (r.status === 'SUCCEEDED') {
+      if (atToss === undefined) out.push(`refund ${r.refundNo} SUCCEEDED, but Toss has no refund with that refundNo`);
+      else if (atToss.amount !== r.amount || (r.transactionId !== undefined && r.transactionId !== atToss.transactionId))
+        out.push(`refund ${r.refundNo} SUCCEEDED with ${r.amount} as ${r.transactionId ?? '-'}, but Toss made it with ${atToss.amount} as ${atToss.transactionId}`);
+    } else if (atToss !== undefined && !opts.refusalInjected) out.push(`refund ${r.refundNo} FAILED (${r.failure?.errorCode ?? '-'}), but Toss made it (${atToss.amount})`);
+  }
+
+  const view = orderView(o, keyMode);
+  if (view.paid === true && (!isPaid(o.status) || money.refundedAmount >= money.paidAmount || !paidAtToss(t)))
+    out.push(`GET says paid: true (${o.status}, refunded ${money.refundedAmount} of ${money.paidAmount}; Toss ${t?.payStatus ?? 'none'})`);
+  if (!opts.final) return out;
+
+  if (pending.length > 0) out.push(`refund ${pending[0]?.refundNo} still PENDING after settling`);
+  for (const x of toss) if (!recorded.has(x.transactionId)) out.push(`Toss's refund ${x.transactionId} of ${x.amount} is not among ours after settling`);
+  for (const r of ours) if (r.status === 'SUCCEEDED' && r.transactionId === undefined) out.push(`refund ${r.refundNo} (${r.source}) SUCCEEDED without Toss's transactionId after settling`);
+  if (paidAtToss(t) && t !== undefined) {
+    const state = t.refundableAmount === t.amount ? 'paid' : t.refundableAmount === 0 ? 'refunded' : 'partially_refunded';
+    if (money.refundedAmount !== tossTotal || money.refundableAmount !== t.refundableAmount || paymentStateOf(o) !== state)
+      out.push(
+        `refunded ${money.refundedAmount}, refundable ${money.refundableAmount}, ${paymentStateOf(o)}; Toss: refunded ${tossTotal}, refundable ${t.refundableAmount}, ${t.payStatus} (${state})`,
+      );
+  } else if (ours.some((r) => r.status !== 'FAILED')) out.push(`refunds recorded, but Toss says ${t?.payStatus ?? 'no payment'}`);
+  const keeps = paidAtToss(t) && (t?.refundableAmount ?? 0) > 0;
+  if (view.paid !== keeps) out.push(`GET says paid: ${String(view.paid)}, but Toss ${keeps ? 'keeps' : 'does not keep'} money (${t?.payStatus ?? 'none'}, refundable ${t?.refundableAmount ?? 0})`);
   return out;
 }
 

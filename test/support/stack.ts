@@ -1,6 +1,9 @@
 /**
  * The payment stack for integration tests, over real HTTP: a fresh DynamoDB Local table, the Toss
- * sandbox and the local gateway running the real functions. process.env is set before the first
+ * sandbox and the local gateway running the real functions; and the events as `npm start` runs
+ * them: the table's stream read into the events function (local/dynamodb-streams.ts), an
+ * EventBridge stand-in the functions put events on (local/eventbridge.ts), and, when asked for, a
+ * webhook receiver (test/support/webhook-receiver.ts) the functions send to. process.env is set before the first
  * request (functions parse their configuration once per "container"), so use ONE stack per test
  * file (vitest runs each file in its own process).
  *
@@ -21,6 +24,10 @@ import { approve, listPayments, setFault, type PayMethod } from '../../local/tos
 import { toKst } from '../../shared/toss/time.ts';
 import type { TossClient } from '../../shared/payments/ports.ts';
 import { startDynamoDbProxy, type DynamoDbProxy } from '../../local/dynamodb-proxy.ts';
+import { startStreamConsumer, type StreamConsumer } from '../../local/dynamodb-streams.ts';
+import { startEventBridge, type EventBridgeStandIn } from '../../local/eventbridge.ts';
+import { invokeScheduled } from '../../local/start.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 import { dynamoEndpoint, freshTable } from './dynamo.ts';
 import { recordFunctionOps } from './function-ops.ts';
 import { assertNoLeaks, captureOutput, SecretKind, type CapturedLine, type Secrets } from './log-capture.ts';
@@ -64,9 +71,41 @@ export interface Stack {
   secrets(): Promise<Secrets>;
   /** Runs the log-leak check on the lines so far; throws a LogLeakError naming each finding. */
   checkLogs(): Promise<void>;
+  /** The EventBridge stand-in the functions put events on (EVENTBRIDGE_ENDPOINT): read, clear, make it fail. */
+  eventBridge: EventBridgeStandIn;
+  /** The stream consumer feeding the events function: `caughtUp()` waits until every change so far is published. */
+  streams: StreamConsumer;
+  /** The test webhook receiver, when `startStack(env, { webhooks })` asked for one. */
+  webhooks: WebhookReceiver | undefined;
+  /** One run of the webhook retrier (functions/webhook-retrier, as its schedule invokes it). */
+  runWebhookRetrier(): Promise<{ attempted: number }>;
+  /** One pass of the reconciler (functions/reconciler, as its schedule invokes it); its summary. */
+  runReconciler(): Promise<Record<string, unknown>>;
+  /** fetch against the gateway with the merchant token (JSON bodies: pass `json`). */
+  merchantRequest(path: string, init?: RequestInit & { json?: unknown }): Promise<HttpReply>;
   /** Closes the stack, then runs the log-leak check over the whole run (throws on a finding). */
   stop(): Promise<void>;
 }
+
+/** Webhooks for a stack: a test receiver (`true` or its settings), or a receiver of your own. */
+export type StackWebhooks =
+  | true
+  | {
+      /** Default: a test receiver the stack starts (Stack.webhooks). */
+      url?: string;
+      /** Default: a fresh `whsec_` secret (the test receiver's). Required with `url`. */
+      secret?: string;
+      /** WEBHOOK_RETRY_SCHEDULE, e.g. `1,1,1`. */
+      retrySchedule?: string;
+    };
+
+export interface StackOptions {
+  /** Sets MERCHANT_WEBHOOK_URL / MERCHANT_WEBHOOK_SECRET / WEBHOOK_RETRY_SCHEDULE. Unset: no webhooks (unless `env` sets them). */
+  webhooks?: StackWebhooks;
+}
+
+/** Variables that change what the events do; a stack sets them itself (or leaves them unset), never inherits them. */
+const EVENT_VARIABLES = ['MERCHANT_WEBHOOK_URL', 'MERCHANT_WEBHOOK_SECRET', 'MERCHANT_WEBHOOK_SECRET_ARN', 'WEBHOOK_RETRY_SCHEDULE', 'EVENTBRIDGE_ENDPOINT', 'EVENT_BUS_NAME'];
 
 export const TEST_TOKEN = 'merchant-token-for-tests-0123456789';
 
@@ -82,25 +121,65 @@ async function reply(res: Response): Promise<HttpReply> {
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, opts: StackOptions = {}): Promise<Stack> {
   const capture = captureOutput();
   try {
-    return await startCaptured(env, capture);
+    return await startCaptured(env, opts, capture);
   } catch (e) {
     capture.stop();
     throw e;
   }
 }
 
-async function startCaptured(env: Record<string, string>, capture: ReturnType<typeof captureOutput>): Promise<Stack> {
+async function startCaptured(env: Record<string, string>, opts: StackOptions, capture: ReturnType<typeof captureOutput>): Promise<Stack> {
   const tableName = await freshTable();
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+  };
+  try {
+    return await startParts(env, opts, capture, tableName, closers);
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
+}
+
+async function startParts(
+  env: Record<string, string>,
+  opts: StackOptions,
+  capture: ReturnType<typeof captureOutput>,
+  tableName: string,
+  closers: Array<() => Promise<void>>,
+): Promise<Stack> {
   // The functions reach DynamoDB through a fault-injecting, recording proxy; the harness's own reads do not.
   const proxy = await startDynamoDbProxy(dynamoEndpoint());
+  closers.push(() => proxy.close());
   const apiKey = env.TOSS_API_KEY ?? DEFAULT_API_KEY;
   const apiKeys = [apiKey, ...(env.SANDBOX_EXTRA_KEYS ?? '').split(',').filter((k) => k !== '')];
   const sandbox = await startSandbox({ port: 0, quiet: true, apiKeys });
+  closers.push(() => sandbox.close());
+  const eventBridge = await startEventBridge();
+  closers.push(() => eventBridge.close());
+  const wanted = opts.webhooks === true ? {} : opts.webhooks;
+  let webhooks: WebhookReceiver | undefined;
+  if (wanted !== undefined && wanted.url === undefined) {
+    webhooks = await startWebhookReceiver(wanted.secret !== undefined ? { secret: wanted.secret } : {});
+    const receiver = webhooks;
+    closers.push(() => receiver.close());
+  }
+  if (wanted?.url !== undefined && wanted.secret === undefined) throw new Error('startStack: webhooks.url needs webhooks.secret');
+  const webhookEnv: Record<string, string> =
+    wanted === undefined
+      ? {}
+      : {
+          MERCHANT_WEBHOOK_URL: wanted.url ?? webhooks?.url ?? '',
+          MERCHANT_WEBHOOK_SECRET: wanted.secret ?? webhooks?.secret ?? '',
+          ...(wanted.retrySchedule !== undefined ? { WEBHOOK_RETRY_SCHEDULE: wanted.retrySchedule } : {}),
+        };
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
+  for (const k of EVENT_VARIABLES) delete process.env[k];
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: proxy.endpoint,
@@ -109,21 +188,36 @@ async function startCaptured(env: Record<string, string>, capture: ReturnType<ty
     PUBLIC_BASE_URL: api,
     MERCHANT_TOKENS: TEST_TOKEN,
     TOSS_TIMEOUT_MS: '3000',
+    EVENTBRIDGE_ENDPOINT: eventBridge.url,
+    ...webhookEnv,
     ...env,
   });
   resetContainers();
-  let gateway: Gateway;
-  try {
-    gateway = await startGateway({ port, quiet: true, demoShop: false });
-  } catch (e) {
-    await sandbox.close();
-    await proxy.close();
-    throw e;
-  }
+  const gateway: Gateway = await startGateway({ port, quiet: true, demoShop: false });
+  closers.push(() => gateway.close());
+  // The event source mapping reads the stream from DynamoDB Local itself (not through the functions' proxy).
+  const streams = await startStreamConsumer({
+    endpoint: dynamoEndpoint(),
+    tableName,
+    region: 'ap-northeast-2',
+    pollIntervalMs: 50,
+    discoveryIntervalMs: 200,
+    initialBackoffMs: 100,
+    maxBackoffMs: 1_000,
+  });
+  closers.push(() => streams.stop());
   const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
   const store = createOrderStore({ client, tableName, retentionDays: 1830 });
   const request = async (path: string, init: RequestInit = {}) => reply(await fetch(`${api}${path}`, { redirect: 'manual', ...init }));
   const auth = { authorization: `Bearer ${TEST_TOKEN}` };
+  const merchantRequest = async (path: string, init: RequestInit & { json?: unknown } = {}): Promise<HttpReply> => {
+    const { json, headers, ...rest } = init;
+    return request(path, {
+      ...rest,
+      headers: { ...auth, ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...(headers as Record<string, string> | undefined) },
+      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+    });
+  };
   const merchantTokens = [TEST_TOKEN, ...(process.env.MERCHANT_TOKENS ?? '').split(',')].map((t) => t.trim()).filter((t) => t !== '');
   const secrets = async (): Promise<Secrets> => {
     const issued = await listPayments(sandbox.url);
@@ -154,6 +248,12 @@ async function startCaptured(env: Record<string, string>, capture: ReturnType<ty
     logs: () => capture.lines(),
     secrets,
     checkLogs: async () => assertNoLeaks(capture.lines(), await secrets()),
+    eventBridge,
+    streams,
+    webhooks,
+    runWebhookRetrier: async () => (await invokeScheduled('webhook-retrier')) as { attempted: number },
+    runReconciler: async () => (await invokeScheduled('reconciler')) as Record<string, unknown>,
+    merchantRequest,
     stop: () =>
       (stopped ??= (async () => {
         // The sandbox's list first: it goes with the sandbox.
@@ -165,7 +265,11 @@ async function startCaptured(env: Record<string, string>, capture: ReturnType<ty
           listError = e;
         }
         try {
+          // The stream first: an invocation in flight still reaches the bus, the receiver and the proxy.
+          await streams.stop();
           await gateway.close();
+          await eventBridge.close();
+          await webhooks?.close();
           await sandbox.close();
           await recordFunctionOps(await proxy.functions());
           await proxy.close();

@@ -1,19 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyRedirect } from '../../../docs/examples/verify-redirect.ts';
 import { approve, setFault } from '../../../local/toss-sandbox/control.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 /** Toss's published callback sources (README); the tests' own 127.0.0.1 is not among them. */
 const TOSS_CALLBACK_SOURCES = '117.52.3.4,117.52.3.11,117.52.3.80-87,211.115.96.4,211.115.96.11,211.115.96.80-87';
 const MERCHANT_URL = 'https://shop.example.com/order/result?from=toss';
+/** The webhook secret, which also signs the redirects (no MERCHANT_WEBHOOK_URL: no webhooks). */
+const WEBHOOK_SECRET = `whsec_${Buffer.from('options test redirect signing key').toString('base64')}`;
 
 let s: Stack;
 beforeAll(async () => {
-  s = await startStack({ MERCHANT_RESULT_URL: MERCHANT_URL, CALLBACK_ALLOWED_IPS: TOSS_CALLBACK_SOURCES });
+  s = await startStack({ MERCHANT_RESULT_URL: MERCHANT_URL, CALLBACK_ALLOWED_IPS: TOSS_CALLBACK_SOURCES, MERCHANT_WEBHOOK_SECRET: WEBHOOK_SECRET });
 });
 afterAll(() => s.stop());
 
 describe('deployment options', () => {
-  it('MERCHANT_RESULT_URL: the landings answer 303 to it with orderNo and result, never to a URL from the request', async () => {
+  it('MERCHANT_RESULT_URL: the landings answer 303 to it with orderNo and result, signed as the README verifies, never to a URL from the request', async () => {
     const orderNo = newOrderNo('opt');
     const c = await s.createPayment({ orderNo, amount: 1_000, amountTaxFree: 0, productDesc: 'cap', autoExecute: false });
     const payToken = String(c.json.payToken);
@@ -25,12 +28,16 @@ describe('deployment options', () => {
     expect(loc.searchParams.get('from')).toBe('toss');
     expect(loc.searchParams.get('orderNo')).toBe(orderNo);
     expect(loc.searchParams.get('result')).toBe('paid');
+    expect(verifyRedirect(loc.toString(), WEBHOOK_SECRET)).toEqual({ orderNo, result: 'paid' });
+    loc.searchParams.set('result', 'failed');
+    expect(verifyRedirect(loc.toString(), WEBHOOK_SECRET)).toBeUndefined();
 
     const pending = newOrderNo('opt');
     await s.createPayment({ orderNo: pending, amount: 1_000, amountTaxFree: 0, productDesc: 'cap' });
     const p = await s.request(`/payments/cancel?orderNo=${pending}`);
     expect(p.status).toBe(303);
     expect(new URL(String(p.headers.get('location'))).searchParams.get('result')).toBe('pending');
+    expect(verifyRedirect(String(p.headers.get('location')), WEBHOOK_SECRET)).toEqual({ orderNo: pending, result: 'pending' });
   });
 
   it('CALLBACK_ALLOWED_IPS: a callback from another source address gets 403 and changes nothing', async () => {

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, clearFaults, getPayment, refundAtToss, setFault } from '../../../local/toss-sandbox/control.ts';
 import { RECHECKS_AFTER_PAYMENT_MS } from '../../../shared/domain/schedule.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../shared/store/client.ts';
+import { orderKey } from '../../../shared/store/orders.ts';
 import { dynamoEndpoint } from '../../support/dynamo.ts';
 import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 
@@ -176,6 +178,27 @@ describe('refunds', () => {
       const again = await refund(o.orderNo, 'k', { amount: 5_000, amountTaxFree: 0 });
       expect(again.status).toBe(200);
       expect(again.json).toMatchObject({ status: 'SUCCEEDED', refundableAmount: 3_000 });
+    });
+
+    it('the scheduled reconciler function, as deployed, settles a refund whose reply was lost', async () => {
+      const o = await paid(6_000);
+      await setFault(s.sandbox.url, { target: 'refunds', kind: 'lose-reply', payToken: o.payToken, times: 1 });
+      expect((await refund(o.orderNo, 'k', { amount: 2_000, amountTaxFree: 0 })).status).toBe(504);
+      expect((await view(o.orderNo)).refunds).toMatchObject([{ status: 'PENDING', amount: 2_000 }]);
+      // Due now rather than in a minute: the function's pass runs on the real clock.
+      await deps.client.send(
+        new UpdateCommand({
+          TableName: s.tableName,
+          Key: { pk: orderKey(o.orderNo) },
+          UpdateExpression: 'SET dueAt = :now',
+          ExpressionAttributeValues: { ':now': Date.now() - 1 },
+        }),
+      );
+      await s.runReconciler();
+      const after = await view(o.orderNo);
+      expect(after.refunds).toMatchObject([{ status: 'SUCCEEDED', amount: 2_000, source: 'api' }]);
+      expect(after.refundableAmount).toBe(4_000);
+      expect(await tossRefunds(o.payToken)).toEqual([2_000]);
     });
 
     it('a refusal: 422 with Toss`s errorCode, the refund FAILED and its amount back in the balance', async () => {

@@ -176,4 +176,54 @@ describe('order store (DynamoDB Local)', () => {
     expect((await store.getOrder(r.orderNo))?.attention?.reason).toBe('CHECK_ME');
     expect(await store.flagOrder('missing-order', 'X')).toBe(false);
   });
+
+  it('records refunds made at Toss only on the order exactly as read, never while one of ours is in flight', async () => {
+    const o = await standby();
+    expect((await store.applyTransition(o.orderNo, { to: 'PAY_COMPLETE', from: ['PAY_STANDBY'], set: {} }, 'callback')).kind).toBe('applied');
+    const read = await store.getOrder(o.orderNo);
+    if (read === undefined) throw new Error('no order');
+    const atToss = (tx: string) => ({ refundNo: `tx_${tx}`, amount: 100, amountTaxFree: 0, status: 'SUCCEEDED' as const, source: 'toss' as const, requestedAt: '2026-01-01T00:00:00.000Z', transactionId: tx });
+    // One of ours begins after the read (and Toss makes it while a sync waits on Toss's status).
+    const ours = { refundNo: 'r-ours', amount: 100, amountTaxFree: 0, status: 'PENDING' as const, source: 'api' as const, requestedAt: new Date().toISOString() };
+    const begun = await store.beginRefund(o.orderNo, ours, o.amount - 100);
+    expect(begun.kind).toBe('recorded');
+    // The sync found Toss's refund unmatched against its old copy: refused, the order as it is returned.
+    const stale = await store.recordTossRefunds(o.orderNo, [atToss('tx-1')], read);
+    expect(stale.kind).toBe('stale');
+    // On a fresh copy, still refused while ours is in flight.
+    const fresh = await store.getOrder(o.orderNo);
+    expect((await store.recordTossRefunds(o.orderNo, [atToss('tx-1')], fresh ?? {})).kind).toBe('stale');
+    expect(Object.keys((await store.getOrder(o.orderNo))?.refunds ?? {})).toEqual(['r-ours']);
+    // Once ours is settled, a refund Toss made without us is recorded once.
+    const settled = await store.settleRefund(o.orderNo, 'r-ours', { kind: 'succeeded', transactionId: 'tx-ours', source: 'merchant', dueAt: undefined }, 'PAY_COMPLETE');
+    expect(settled.kind).toBe('settled');
+    const now = await store.getOrder(o.orderNo);
+    const recorded = await store.recordTossRefunds(o.orderNo, [atToss('tx-2')], now ?? {});
+    expect(recorded.kind).toBe('recorded');
+    expect((await store.recordTossRefunds(o.orderNo, [atToss('tx-2')], now ?? {})).kind).toBe('stale');
+    const after = await store.getOrder(o.orderNo);
+    expect(Object.keys(after?.refunds ?? {}).sort()).toEqual(['r-ours', 'tx_tx-2']);
+    expect(after?.refundReserved).toBe(200);
+  });
+
+  it('a success from Toss over a crossing refusal of the same refund records it made, within the balance', async () => {
+    const o = await standby();
+    await store.applyTransition(o.orderNo, { to: 'PAY_COMPLETE', from: ['PAY_STANDBY'], set: {} }, 'callback');
+    const r = { refundNo: 'r-x', amount: 600, amountTaxFree: 0, status: 'PENDING' as const, source: 'api' as const, requestedAt: new Date().toISOString() };
+    expect((await store.beginRefund(o.orderNo, r, o.amount - 600)).kind).toBe('recorded');
+    expect((await store.settleRefund(o.orderNo, 'r-x', { kind: 'failed', failure: { errorCode: 'X', msg: 'no' }, amount: 600, dueAt: undefined }, 'PAY_COMPLETE')).kind).toBe('settled');
+    expect((await store.getOrder(o.orderNo))?.refundReserved).toBe(0);
+    const made = { kind: 'succeeded' as const, transactionId: 'tx-x', source: 'merchant' as const, dueAt: undefined };
+    // The plain settle finds it FAILED; over the failure, within the balance, it is made.
+    expect((await store.settleRefund(o.orderNo, 'r-x', made, 'PAY_COMPLETE')).kind).toBe('stale');
+    // Not when its amount went to another refund meanwhile.
+    expect((await store.settleRefund(o.orderNo, 'r-x', { ...made, overFailed: { amount: 600, maxReservedBefore: -1 } }, 'PAY_COMPLETE')).kind).toBe('stale');
+    const w = await store.settleRefund(o.orderNo, 'r-x', { ...made, overFailed: { amount: 600, maxReservedBefore: o.amount - 600 } }, 'PAY_COMPLETE');
+    expect(w.kind).toBe('settled');
+    const after = await store.getOrder(o.orderNo);
+    expect(after?.refunds?.['r-x']).toMatchObject({ status: 'SUCCEEDED', transactionId: 'tx-x' });
+    expect(after?.refunds?.['r-x']?.failure).toBeUndefined();
+    expect(after?.refundReserved).toBe(600);
+    expect(after?.status).toBe('REFUND_SUCCESS');
+  });
 });

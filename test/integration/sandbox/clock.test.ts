@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceClock, approve, getClock, getPayment } from '../../../local/toss-sandbox/control.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { kst, parseKst, Clock } from '../../../local/toss-sandbox/clock.ts';
-import { create, KEY, KST_RE, sandboxKst, start, toss, waitFor } from './support.ts';
+import { create, KEY, KST_RE, merchantKst, start, toss, waitFor } from './support.ts';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -43,20 +43,29 @@ describe('expiry', () => {
     expect((await getPayment(sb.url, p.payToken)).payStatus).toBe('PAY_COMPLETE');
   });
 
-  it('expiredTime given at create is when the payment expires', async () => {
-    const expiredTime = await sandboxKst(sb, 5 * 60);
+  it('expiredTime given at create (in the merchant`s own time) is when the payment expires, on the moved clock too', async () => {
+    const expiredTime = merchantKst(5 * 60);
     const p = await create(sb, { expiredTime });
-    expect((await getPayment(sb.url, p.payToken)).expiredTime).toBe(expiredTime);
+    const { offsetSeconds } = await getClock(sb.url);
+    expect((await getPayment(sb.url, p.payToken)).expiredTime).toBe(kst(parseKst(expiredTime)! + offsetSeconds * 1000));
     await advanceClock(sb.url, 4 * 60);
     expect((await getPayment(sb.url, p.payToken)).payStatus).toBe('PAY_STANDBY');
     await advanceClock(sb.url, 61);
     expect((await getPayment(sb.url, p.payToken)).payStatus).toBe('PAY_CANCEL');
   });
 
+  it('a clock moved on does not break new payments (the merchant`s expiredTime is its own time)', async () => {
+    await advanceClock(sb.url, 960);
+    const p = await create(sb, { expiredTime: merchantKst(15 * 60) });
+    expect((await getPayment(sb.url, p.payToken)).payStatus).toBe('PAY_STANDBY');
+    await advanceClock(sb.url, 15 * 60 + 1);
+    expect((await getPayment(sb.url, p.payToken)).payStatus).toBe('PAY_CANCEL');
+  });
+
   it('due work also runs on the real-time tick, without advancing the clock', async () => {
     const own = await start();
     try {
-      const p = await create(own, { expiredTime: await sandboxKst(own, 2) });
+      const p = await create(own, { expiredTime: merchantKst(2) });
       expect((await getClock(own.url)).pendingTasks).toBe(1);
       // GET /sandbox/clock reads no payment, so only the tick can run the expiry task.
       await waitFor(async () => (await getClock(own.url)).pendingTasks === 0, 6_000);

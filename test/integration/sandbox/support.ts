@@ -5,7 +5,6 @@
 import http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { expect } from 'vitest';
-import { getClock } from '../../../local/toss-sandbox/control.ts';
 import { startSandbox } from '../../../local/toss-sandbox/server.ts';
 import type { Sandbox, SandboxOptions } from '../../../local/toss-sandbox/server.ts';
 
@@ -147,7 +146,10 @@ export function expectFieldTypes(obj: Record<string, unknown>, fields: Record<st
 export const KST_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /** The sandbox's current time as a Korea local string, `plusSeconds` ahead. */
-export async function sandboxKst(sb: Sandbox, plusSeconds: number): Promise<string> {
-  const c = await getClock(sb.url);
-  return new Date(c.nowMs + plusSeconds * 1000 + 9 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+/**
+ * A time `plusSeconds` from now as a merchant sends it (its own clock, Korea time): the sandbox
+ * shifts it by how far its clock was moved on.
+ */
+export function merchantKst(plusSeconds: number): string {
+  return new Date(Date.now() + plusSeconds * 1000 + 9 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 }

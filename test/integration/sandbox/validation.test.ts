@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceClock, approve, getPayment } from '../../../local/toss-sandbox/control.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
-import { create, createBody, expectRefusal, KEY, orderNo, sandboxKst, start, toss } from './support.ts';
+import { create, createBody, expectRefusal, KEY, orderNo, merchantKst, start, toss } from './support.ts';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -64,11 +64,11 @@ describe('create: rejected with 400 COMMON_INVALID_PARAMETER', () => {
   });
 
   it('expiredTime in the past', async () => {
-    await expectRefusal(createV2({ expiredTime: await sandboxKst(sb, -60) }), 400, 'COMMON_INVALID_PARAMETER');
+    await expectRefusal(createV2({ expiredTime: merchantKst(-60) }), 400, 'COMMON_INVALID_PARAMETER');
   });
 
   it('expiredTime more than 60 minutes ahead', async () => {
-    await expectRefusal(createV2({ expiredTime: await sandboxKst(sb, 3600 + 5) }), 400, 'COMMON_INVALID_PARAMETER');
+    await expectRefusal(createV2({ expiredTime: merchantKst(3600 + 5) }), 400, 'COMMON_INVALID_PARAMETER');
   });
 });
 
@@ -86,7 +86,7 @@ describe('create: accepted at the limits', () => {
   });
 
   it('expiredTime 60 minutes ahead', async () => {
-    const expiredTime = await sandboxKst(sb, 60 * 60);
+    const expiredTime = merchantKst(60 * 60);
     const p = await create(sb, { expiredTime });
     expect((await getPayment(sb.url, p.payToken)).expiredTime).toBe(expiredTime);
   });

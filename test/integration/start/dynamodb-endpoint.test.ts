@@ -15,6 +15,7 @@ import { startDynamoDbProxy, type DynamoDbProxy } from '../../../local/dynamodb-
 import { assertPortFree, freePort } from '../../../local/ports.ts';
 import { createDocumentClient } from '../../../shared/store/client.ts';
 import { createOrderStore } from '../../../shared/store/orders.ts';
+import { eventId } from '../../../shared/events/order-events.ts';
 import { tableDefinition } from '../../../shared/store/table.ts';
 import { dynamoEndpoint } from '../../support/dynamo.ts';
 import { killAll, ports, reconcile, start, waitFor } from './support.ts';
@@ -52,11 +53,12 @@ const noJava = (): string => mkdtempSync(join(tmpdir(), 'no-java-'));
 
 describe('npm start with DYNAMODB_ENDPOINT', () => {
   it('uses that DynamoDB without Java or DynamoDB Local: creates the table there, serves a payment, and npm run reconcile uses it too', async () => {
-    const { TOSS_SANDBOX_PORT, API_PORT } = await ports();
+    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT } = await ports();
     const tableName = `start-endpoint-${randomUUID()}`;
     expect(await describeTable(tableName)).toBeUndefined();
     const run = start({
       TOSS_SANDBOX_PORT,
+      EVENTBRIDGE_PORT,
       API_PORT,
       DYNAMODB_ENDPOINT: `${proxy.endpoint}/`,
       TABLE_NAME: tableName,
@@ -70,9 +72,10 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
     expect(out).not.toContain('Starting DynamoDB Local');
     expect(out).toMatch(new RegExp(`DynamoDB\\s+${escape(proxy.endpoint)}\\s+\\(DYNAMODB_ENDPOINT, not started by npm start; table ${tableName}\\)`));
 
-    // The table was created at the endpoint, from the shared definition.
+    // The table was created at the endpoint, from the shared definition: both indexes, the stream.
     const table = await describeTable(tableName);
     expect(table?.GlobalSecondaryIndexes?.map((g) => g.IndexName).sort()).toEqual(INDEXES.slice().sort());
+    expect(table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     expect((await proxy.counts())[tableName]).toMatchObject({ CreateTable: { requests: 1, errors: 0 } });
 
     // A payment through the whole stack lands in that table, through the proxy.
@@ -101,10 +104,23 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
       expect(pass.stderr()).toContain(`npm run reconcile: DynamoDB ${proxy.endpoint} (DYNAMODB_ENDPOINT, on this machine), table ${tableName}`);
       expect(pass.stderr()).toContain(`Toss sandbox http://127.0.0.1:${TOSS_SANDBOX_PORT}`);
       expect(JSON.parse(pass.stdout())).toMatchObject({ examined: 1, changed: { CREATE_FAILED: 1 }, errors: 0 });
-      expect((await store.getOrder(stale))?.status).toBe('CREATE_FAILED');
+      const failed = await store.getOrder(stale);
+      expect(failed?.status).toBe('CREATE_FAILED');
+      // The change gives a payment.failed, which npm start's events function logs and sends through
+      // the same proxy: once that is over, the reconciler's own part is one UpdateItem.
+      const id = eventId(stale, failed?.version ?? 0, 'payment.failed');
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const r = await fetch(`http://127.0.0.1:${API_PORT}/events/${id}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+        const delivery = r.ok ? ((await r.json()) as { delivery: { status: string } }).delivery.status : 'not yet';
+        if (delivery === 'delivered') break;
+        if (Date.now() > deadline) throw new Error(`the payment.failed event was not delivered (${delivery})`);
+        await new Promise((res) => setTimeout(res, 100));
+      }
       const counts = (await proxy.counts())[tableName];
+      const byFunction = await proxy.functions();
       expect(counts?.Query?.requests).toBeGreaterThan(0);
-      expect(counts?.UpdateItem?.requests).toBe(1);
+      expect((counts?.UpdateItem?.requests ?? 0) - (byFunction.events?.UpdateItem ?? 0) - (byFunction['events-api']?.UpdateItem ?? 0)).toBe(1);
     } finally {
       direct.destroy();
     }
@@ -112,25 +128,28 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
     // Stopping npm start leaves the DynamoDB it was given, and its data, alone.
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
-    expect(run.output()).toContain('stopping the gateway and the Toss sandbox…');
+    expect(run.output()).toContain('stopping the gateway, the stream consumer, the EventBridge stand-in and the Toss sandbox…');
     expect(await describeTable(tableName)).toBeDefined();
     await expect(assertPortFree(Number(API_PORT), 'gateway')).resolves.toBeUndefined();
   }, 40_000);
 
   it('uses an existing payments table as it is', async () => {
-    const { TOSS_SANDBOX_PORT, API_PORT } = await ports();
+    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT } = await ports();
     const tableName = `start-existing-${randomUUID()}`;
     await createTableIfMissing(dynamoEndpoint(), createTableInput(tableName));
     await proxy.reset();
-    const run = start({ TOSS_SANDBOX_PORT, API_PORT, DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName, RECONCILE_INTERVAL_SECONDS: '0' });
+    const run = start({ TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT, DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName, RECONCILE_INTERVAL_SECONDS: '0' });
     await waitFor(run, 'Press Ctrl-C to stop.', 25_000);
-    expect((await proxy.counts())[tableName]).toEqual({ DescribeTable: { requests: 1, itemsRead: 0, itemsReturned: 0, errors: 0 } });
+    // Described (by the table check, then by the stream consumer for its stream), never changed.
+    const counts = (await proxy.counts())[tableName];
+    expect(Object.keys(counts ?? {})).toEqual(['DescribeTable']);
+    expect(counts?.DescribeTable).toEqual({ requests: 2, itemsRead: 0, itemsReturned: 0, errors: 0 });
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
   });
 
   it('refuses an existing table that is not a payments table, before starting the sandbox', async () => {
-    const { TOSS_SANDBOX_PORT, API_PORT } = await ports();
+    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT } = await ports();
     const tableName = `start-foreign-${randomUUID()}`;
     await createTableIfMissing(dynamoEndpoint(), {
       TableName: tableName,
@@ -138,17 +157,17 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
       AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
     });
-    const run = start({ TOSS_SANDBOX_PORT, API_PORT, DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName });
+    const run = start({ TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT, DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain(`DynamoDB at ${proxy.endpoint} (DYNAMODB_ENDPOINT)`);
-    expect(run.output()).toContain(`table ${tableName} at ${proxy.endpoint} exists but is not a payments table (partition key id, expected pk; no index ${INDEXES.join(', ')})`);
+    expect(run.output()).toContain(`table ${tableName} at ${proxy.endpoint} exists but is not a payments table (partition key id, expected pk; no index due)`);
     expect(run.output()).not.toContain('Starting the Toss sandbox');
   });
 
   it('exits 1 naming DYNAMODB_ENDPOINT when nothing answers there, before starting the sandbox', async () => {
-    const { TOSS_SANDBOX_PORT, API_PORT } = await ports();
+    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT } = await ports();
     const dead = `http://127.0.0.1:${await freePort()}`;
-    const run = start({ TOSS_SANDBOX_PORT, API_PORT, DYNAMODB_ENDPOINT: dead });
+    const run = start({ TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT, DYNAMODB_ENDPOINT: dead });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain(`npm start failed: DynamoDB at ${dead} (DYNAMODB_ENDPOINT): `);
     expect(run.output()).toContain('ECONNREFUSED');
@@ -156,8 +175,8 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
   });
 
   it.each(['not a url', 'ftp://127.0.0.1:8000', '127.0.0.1:8000'])('refuses DYNAMODB_ENDPOINT=%s, naming the variable', async (value) => {
-    const { TOSS_SANDBOX_PORT, API_PORT } = await ports();
-    const run = start({ TOSS_SANDBOX_PORT, API_PORT, DYNAMODB_ENDPOINT: value });
+    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT } = await ports();
+    const run = start({ TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT, DYNAMODB_ENDPOINT: value });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('DYNAMODB_ENDPOINT: must be an http:// or https:// URL');
     expect(run.output()).not.toContain('Starting');

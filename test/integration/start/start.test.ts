@@ -74,7 +74,7 @@ describe('npm start', () => {
     await expect(assertPortFree(Number(p.API_PORT), 'gateway')).resolves.toBeUndefined();
   }, 40_000);
 
-  it.each(['DYNAMODB_PORT', 'TOSS_SANDBOX_PORT', 'API_PORT'] as const)(
+  it.each(['DYNAMODB_PORT', 'TOSS_SANDBOX_PORT', 'EVENTBRIDGE_PORT', 'API_PORT'] as const)(
     'exits non-zero naming a taken %s, before starting anything',
     async (name) => {
       const p = await ports();

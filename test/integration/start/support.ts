@@ -64,9 +64,10 @@ export async function waitFor(r: Run, text: string, ms: number): Promise<void> {
   }
 }
 
-/** Free ports for the three services. */
+/** Free ports for the four services. */
 export const ports = async () => ({
   DYNAMODB_PORT: String(await freePort()),
   TOSS_SANDBOX_PORT: String(await freePort()),
+  EVENTBRIDGE_PORT: String(await freePort()),
   API_PORT: String(await freePort()),
 });

@@ -1,0 +1,71 @@
+/**
+ * What the browser test checks of how a page reads, beyond what it says: axe-core's rules
+ * (`@axe-core/playwright`; WCAG AA contrast is its color-contrast rule), Korean words kept whole,
+ * the card's margin on a phone, and no raw codes. Each check returns a list of findings, one
+ * readable line each, so that `expect(findings, page).toEqual([])` fails naming every one.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+
+/** The impacts that fail a page. axe's minor and moderate findings are reported by it, not failures here. */
+export const FAILING_IMPACTS: readonly string[] = ['serious', 'critical'];
+
+const oneLine = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * axe-core's violations of impact serious or critical on the page as it is now, one line per
+ * element: `rule (impact) target: what the rule asks. what is wrong`. Every rule axe runs by
+ * default is on (none is disabled here).
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.flatMap((v) =>
+    v.nodes
+      .filter((n) => FAILING_IMPACTS.includes(n.impact ?? v.impact ?? ''))
+      .map((n) => `${v.id} (${n.impact ?? v.impact}) ${n.target.join(' ')}: ${v.help}. ${oneLine(n.failureSummary)}`),
+  );
+}
+
+/**
+ * Every visible element whose own text holds Korean and whose computed `word-break` is not
+ * `keep-all` (Korean would then break inside a word at a line end), as `<tag> "text": value`.
+ * The script is a string: it runs in the page, and this project's types know no DOM.
+ */
+export async function koreanWordBreaks(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const found = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+      const text = (n.textContent || '').trim();
+      const el = n.parentElement;
+      if (el === null || !/[\\uAC00-\\uD7A3]/.test(text) || el.getClientRects().length === 0) continue;
+      const wordBreak = getComputedStyle(el).wordBreak;
+      if (wordBreak !== 'keep-all') found.add('<' + el.tagName.toLowerCase() + '> "' + text.slice(0, 40) + '": word-break ' + wordBreak);
+    }
+    return [...found];
+  })()`);
+}
+
+/**
+ * The space the card (`main`) leaves on its left and right within the viewport, and how far the
+ * document is wider than the viewport (0 when nothing scrolls sideways).
+ */
+export async function cardMargins(page: Page): Promise<{ left: number; right: number; overflow: number }> {
+  const box = await page.locator('main').boundingBox();
+  const width = page.viewportSize()?.width;
+  if (box === null || width === undefined) throw new Error('the page has no visible card (main) or no viewport');
+  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+  return { left: box.x, right: width - (box.x + box.width), overflow: Math.max(0, scrollWidth - width) };
+}
+
+/** An error or status code as our code writes them (`TOSS_FAILED`, `ORDER_NOT_FOUND`): never shown to a buyer. */
+export const RAW_CODE = /[A-Z]+_[A-Z_]+/g;
+
+/**
+ * The raw codes in a page's visible text. Order numbers are the buyer's own reference and are
+ * taken out first: a generated one (`ord_<time>_<random base64url>`) may hold, say, `Q_ZK`.
+ */
+export function rawCodes(text: string, orderNos: readonly string[] = []): string[] {
+  const rest = orderNos.reduce((t, no) => t.replaceAll(no, ' '), text);
+  return [...rest.matchAll(RAW_CODE)].map((m) => m[0]);
+}
