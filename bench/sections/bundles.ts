@@ -32,6 +32,10 @@ import { loadedAtImport } from '../lib/imports.ts';
 import { progress } from '../lib/pool.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
 
+/** Issue 13's goals: KiB loaded at import (the authorizer's own), and median import time after ÷ before. */
+export const GOALS = { importKiB: 330, authorizerImportKiB: 250, importRatio: 0.45 } as const;
+export const importKiBGoal = (fn: string): number => (fn === 'authorizer' ? GOALS.authorizerImportKiB : GOALS.importKiB);
+
 /** The code before issue 13 (the commit it was started from). */
 export const BEFORE_COMMIT = '2983582';
 const BEFORE_NODE_OPTIONS = '--enable-source-maps';

@@ -23,6 +23,9 @@ import type { WarmSizes } from '../lib/sizes.ts';
 import { orderNos } from '../lib/stack.ts';
 import { summarize, type Summary } from '../lib/stats.ts';
 
+/** Issue 13's goal: ours ≤ 1.5 × the floor's CPU time per invocation. */
+export const WARM_GOAL = 1.5;
+
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface WarmVariant {
