@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark of BENCHMARKS.md, at the issue's sizes (`--quick` for smaller
- * ones while developing; `--only=bundles,ops,throughput,reconciler` to run some). Starts its own
+ * ones while developing; `--only=bundles,ops,throughput,reconciler,warm,refunds,events` to run some). Starts its own
  * DynamoDB Local (in memory), Toss sandbox and DynamoDB counting proxy (all on free ports of
  * 127.0.0.1), runs the sections one after another, each service-backed section in a fresh Node
  * process (the functions under test and the load driver; the sandbox and the proxy stay here),
@@ -20,9 +20,12 @@ import { progress } from './lib/pool.ts';
 import { report } from './lib/report.ts';
 import { FULL, QUICK, type SectionArgs, type SectionName, type Sizes } from './lib/sizes.ts';
 import { runBundles, type BundlesResult } from './sections/bundles.ts';
+import type { EventsResult } from './sections/events.ts';
 import type { OpsResult } from './sections/ops.ts';
 import type { ReconcilerResult } from './sections/reconciler.ts';
+import type { RefundsResult } from './sections/refunds.ts';
 import type { ThroughputResult } from './sections/throughput.ts';
+import type { WarmResult } from './sections/warm.ts';
 
 export interface Results {
   mode: 'full' | 'quick';
@@ -32,14 +35,19 @@ export interface Results {
   machine: Machine;
   /** Load averages when the run ended. */
   loadAverageAtEnd: number[];
+  /** Load averages when each section started (the machine is shared: read them with the times). */
+  loadAverageBySection?: Record<string, number[]>;
   sizes: Sizes;
   bundles?: BundlesResult;
   ops?: OpsResult;
   throughput?: ThroughputResult;
   reconciler?: ReconcilerResult;
+  warm?: WarmResult;
+  refunds?: RefundsResult;
+  events?: EventsResult;
 }
 
-const SECTIONS = ['bundles', 'ops', 'throughput', 'reconciler'] as const;
+const SECTIONS = ['bundles', 'ops', 'throughput', 'reconciler', 'warm', 'refunds', 'events'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** A section in its own Node process; resolves with what it sends back over IPC. */
@@ -88,9 +96,15 @@ async function main(): Promise<void> {
   };
   progress(`${results.mode} run: ${only.join(', ')}`);
 
-  if (want('bundles')) results.bundles = await runBundles({ runs: sizes.coldStarts });
+  const loads: Record<string, number[]> = {};
+  results.loadAverageBySection = loads;
+  const starting = (s: Section): boolean => {
+    if (want(s)) loads[s] = machine('').loadAverage;
+    return want(s);
+  };
+  if (starting('bundles')) results.bundles = await runBundles({ runs: sizes.coldStarts });
 
-  if (want('ops') || want('throughput') || want('reconciler')) {
+  if (SECTIONS.some((x) => x !== 'bundles' && want(x))) {
     // Services the sections share, outside the sections' processes: DynamoDB Local (Java), and in
     // this process the Toss sandbox and the counting proxy.
     const ddb = await startDynamoDbLocal({ port: await freePort() });
@@ -101,9 +115,12 @@ async function main(): Promise<void> {
       sandbox = await startSandbox({ port: 0, quiet: true, apiKeys: [DEFAULT_API_KEY] });
       progress(`DynamoDB Local on ${ddb.endpoint}, counting proxy on ${proxy.endpoint}, sandbox on ${sandbox.url}`);
       const args: SectionArgs = { dynamoEndpoint: ddb.endpoint, proxyEndpoint: proxy.endpoint, sandboxUrl: sandbox.url, sizes };
-      if (want('ops')) results.ops = await runSection<OpsResult>('ops', args, 10 * 60_000);
-      if (want('throughput')) results.throughput = await runSection<ThroughputResult>('throughput', args, 30 * 60_000);
-      if (want('reconciler')) results.reconciler = await runSection<ReconcilerResult>('reconciler', args, 45 * 60_000);
+      if (starting('ops')) results.ops = await runSection<OpsResult>('ops', args, 10 * 60_000);
+      if (starting('throughput')) results.throughput = await runSection<ThroughputResult>('throughput', args, 30 * 60_000);
+      if (starting('reconciler')) results.reconciler = await runSection<ReconcilerResult>('reconciler', args, 45 * 60_000);
+      if (starting('warm')) results.warm = await runSection<WarmResult>('warm', args, 20 * 60_000);
+      if (starting('refunds')) results.refunds = await runSection<RefundsResult>('refunds', args, 10 * 60_000);
+      if (starting('events')) results.events = await runSection<EventsResult>('events', args, 20 * 60_000);
     } finally {
       await sandbox?.close();
       await proxy?.close();

@@ -4,9 +4,12 @@
  * configuration and clients, as a new Lambda container would. Stdout carries the functions' own
  * logs (the parent discards it); progress goes to stderr.
  */
+import { runEvents } from './sections/events.ts';
 import { runOps } from './sections/ops.ts';
 import { runReconciler } from './sections/reconciler.ts';
+import { runRefunds } from './sections/refunds.ts';
 import { runThroughput } from './sections/throughput.ts';
+import { runWarm } from './sections/warm.ts';
 import type { SectionArgs, SectionName } from './lib/sizes.ts';
 
 async function main(): Promise<unknown> {
@@ -22,6 +25,12 @@ async function main(): Promise<unknown> {
       return runThroughput({ ...endpoints, tableName: 'bench-throughput', ...a.sizes.throughput });
     case 'reconciler':
       return runReconciler({ ...endpoints, tableName: 'bench-reconciler', ...a.sizes.reconciler });
+    case 'warm':
+      return runWarm({ dynamoEndpoint: a.dynamoEndpoint, sandboxUrl: a.sandboxUrl, tableName: 'bench-warm', ...a.sizes.warm });
+    case 'refunds':
+      return runRefunds({ ...endpoints, orders: a.sizes.refundOrders, tableName: 'bench-refunds' });
+    case 'events':
+      return runEvents({ dynamoEndpoint: a.dynamoEndpoint, sandboxUrl: a.sandboxUrl, tableName: 'bench-events', ...a.sizes.events });
     default:
       throw new Error(`unknown section ${String(name)}`);
   }

@@ -1,6 +1,8 @@
 /** results.json as Markdown tables (printed by `npm run bench`, pasted into BENCHMARKS.md). */
 import type { Results } from '../run.ts';
-import { round, type Summary } from './stats.ts';
+import { GOALS, importKiBGoal } from '../sections/bundles.ts';
+import { WARM_GOAL } from '../sections/warm.ts';
+import { round, type LatencySummary, type Summary } from './stats.ts';
 
 const f = (x: number): string => String(round(x));
 /** `median (min–max)` */
@@ -18,17 +20,31 @@ export function report(r: Results): string {
   );
   if (r.bundles !== undefined) {
     const b = r.bundles;
+    const dash = '—';
+    const size = (v: { bytes: number; gzipBytes: number } | undefined): string => (v === undefined ? dash : `${kib(v.bytes)} (${kib(v.gzipBytes)})`);
     out.push(
-      `\n### a. Bundles and cold init (${b.runs} fresh processes each, NODE_OPTIONS=${b.nodeOptions}; median (min–max))`,
+      `\n### a. Bundles and cold init (${b.runs} fresh processes per variant, alternating; median (min–max))`,
+      `before: ${b.beforeCommit}, one file, full zod, NODE_OPTIONS=--enable-source-maps${b.beforeMissing !== undefined ? ` (not measured: ${b.beforeMissing})` : ''}; after: the \`npx cdk synth\` assets, index.mjs + the chunks it imports statically, with each function's deployed NODE_OPTIONS (${[...new Set(b.functions.map((x) => x.after.nodeOptions || 'none'))].join(', ')}).`,
+      '',
       table(
-        ['function', 'bundle', 'gzip', 'import ms', 'process start → imported, ms'],
-        [...b.functions, ...b.comparisons].map((x, i) => [
-          i < b.functions.length ? x.name : `*${x.name}*`,
-          kib(x.bytes),
-          kib(x.gzipBytes),
-          spread(x.importMs),
-          spread(x.processMs),
+        ['function', 'before: loaded at import (gzip)', 'after: loaded at import (gzip)', 'after: files at import / all files (KiB)', 'before import ms', 'after import ms', 'after ÷ before', 'before: process start → imported, ms', 'after: process start → imported, ms', `goal: KiB ≤ ${GOALS.importKiB} (authorizer ${GOALS.authorizerImportKiB}), ratio ≤ ${GOALS.importRatio}`],
+        b.functions.map((x) => [
+          x.name,
+          size(x.before),
+          size(x.after),
+          `${x.after.files.length} / ${(x.after.totalBytes / 1024).toFixed(1)}`,
+          x.before === undefined ? dash : spread(x.before.importMs),
+          spread(x.after.importMs),
+          x.importRatio === undefined ? dash : x.importRatio.toFixed(2),
+          x.before === undefined ? dash : spread(x.before.processMs),
+          spread(x.after.processMs),
+          `KiB ${x.after.bytes / 1024 <= importKiBGoal(x.name) ? 'pass' : 'FAIL'}, ratio ${x.importRatio === undefined ? dash : x.importRatio <= GOALS.importRatio ? 'pass' : 'FAIL'}`,
         ]),
+      ),
+      '',
+      table(
+        ['comparison (built as the functions are now, no NODE_OPTIONS)', 'loaded at import (gzip)', 'import ms', 'process start → imported, ms'],
+        b.comparisons.map((c) => [`*${c.name}*`, size(c.figures), spread(c.figures.importMs), spread(c.figures.processMs)]),
       ),
     );
   }
@@ -107,6 +123,91 @@ export function report(r: Results): string {
       ),
       '',
       `Seeding: ${x.sizes.dueOrders} due orders (create use case + sandbox approve) in ${f(x.seeding.dueOrdersMs / 1000)} s; ${x.sizes.finishedOrders} finished orders (BatchWriteItem, 16 in flight) in ${f(x.seeding.finishedOrdersMs / 1000)} s (${f(x.seeding.finishedPerSecond)} items/s).`,
+    );
+  }
+  if (r.warm !== undefined) {
+    const w = r.warm;
+    out.push(
+      `\n### e. Warm cost: CPU time per warm callback invocation (${w.sizes.invocations} direct invocations of each after ${w.sizes.warmup} unmeasured, alternating; process.cpuUsage)`,
+      table(
+        ['handler', 'CPU µs per invocation: median (p10–p90)', 'mean (user + system)', 'wall ms: median (p10–p90)', 'replies'],
+        w.variants.map((v) => [
+          v.variant === 'ours' ? `ours (${v.entry})` : `floor: minimal hand-written (${v.entry})`,
+          `${f(v.cpuUs.median)} (${f(v.cpuUs.p10)}–${f(v.cpuUs.p90)})`,
+          `${f(v.cpuMeanUs)} (${f(v.userMeanUs)} + ${f(v.systemMeanUs)})`,
+          `${f(v.wallMs.median)} (${f(v.wallMs.p10)}–${f(v.wallMs.p90)})`,
+          Object.entries(v.replies)
+            .map(([k, n]) => `${n}× ${k}`)
+            .join(', '),
+        ]),
+      ),
+      '',
+      `ours ÷ floor: ${w.ratio.median.toFixed(2)} (medians), ${w.ratio.mean.toFixed(2)} (means); goal ≤ ${WARM_GOAL}: ${w.ratio.median <= WARM_GOAL ? 'pass' : 'FAIL'} (medians), ${w.ratio.mean <= WARM_GOAL ? 'pass' : 'FAIL'} (means).`,
+    );
+  }
+  if (r.refunds !== undefined) {
+    const x = r.refunds;
+    const toss = (t: Partial<Record<string, number>>): string =>
+      Object.keys(t).length === 0
+        ? '0'
+        : Object.entries(t)
+            .map(([k, v]) => `${k} ${f(v ?? 0)}`)
+            .join(', ');
+    out.push(
+      `\n### f. DynamoDB requests and Toss calls per refund (${x.ordersPerPhase} refunds per row, POST /payments/{orderNo}/refunds through the gateway)`,
+      table(
+        ['refund', 'reads', 'writes (condition failed)', 'by operation', 'Toss calls', 'minimum reads / writes / Toss', 'replies'],
+        x.phases.map((p) => [
+          p.label,
+          f(p.reads),
+          `${f(p.writes)} (${f(p.failedConditions)})`,
+          Object.entries(p.byOperation)
+            .map(([k, v]) => `${k} ${f(v)}`)
+            .join(', '),
+          toss(p.toss),
+          `${p.minimum.reads} / ${p.minimum.writes} / ${toss(p.minimum.toss)}`,
+          Object.entries(p.replies)
+            .map(([k, v]) => `${v}× ${k}`)
+            .join(', '),
+        ]),
+      ),
+    );
+  }
+  if (r.events !== undefined) {
+    const e = r.events;
+    const pq = (s: LatencySummary): string => `${f(s.p50)} / ${f(s.p99)}`;
+    out.push(
+      `\n### g. Events: change → delivery through the local stack (stream polled every ${e.consumer.pollIntervalMs} ms when idle, batches ≤ ${e.consumer.batchSize})`,
+      table(
+        ['load', 'orders', 'change → bus p50 / p99 ms', 'change → webhook p50 / p99 ms', 'callback reply → bus p50 / p99 ms', 'callback reply → webhook p50 / p99 ms'],
+        [
+          ['one callback at a time', String(e.latency.orders), pq(e.latency.changeToBus), pq(e.latency.changeToWebhook), pq(e.latency.replyToBus), pq(e.latency.replyToWebhook)],
+          ...e.storm.map((s, i) => [
+            `storm ${i + 1}: ${s.callbacks} callbacks, ${e.sizes.concurrency} in flight`,
+            String(s.callbacks),
+            pq(s.latency.changeToBus),
+            pq(s.latency.changeToWebhook),
+            pq(s.latency.replyToBus),
+            pq(s.latency.replyToWebhook),
+          ]),
+        ],
+      ),
+      '',
+      table(
+        ['storm run', 'callbacks / s', 'events / s at the bus', 'events / s at the webhook', 'first callback → last webhook, s', 'last callback reply → last webhook (backlog drained), s', 'non-200'],
+        e.storm.map((s, i) => [String(i + 1), f(s.callbacksPerSecond), f(s.busEventsPerSecond), f(s.webhookEventsPerSecond), f(s.webhookSeconds), f(s.drainSeconds), String(s.non200)]),
+      ),
+      '',
+      `Stream consumer: ${e.stream.invocations} invocations of the events function for ${e.stream.recordsPassed} records passed by the filter, ${e.stream.shards} shard(s); events seen twice: ${e.duplicates.bus} at the bus, ${e.duplicates.webhook} at the webhook.`,
+    );
+  }
+  if (r.loadAverageBySection !== undefined) {
+    out.push(
+      '\nLoad average (1/5/15 min) when each section started: ' +
+        Object.entries(r.loadAverageBySection)
+          .map(([k, v]) => `${k} ${v.join(' / ')}`)
+          .join('; ') +
+        '.',
     );
   }
   return `${out.join('\n')}\n`;

@@ -22,6 +22,24 @@ export interface ReconcilerSizes {
   statusLatencyMs: number;
 }
 
+export interface WarmSizes {
+  /** Measured direct invocations of each handler (one fresh paid order each). */
+  invocations: number;
+  /** Invocations of each before measuring (not counted). */
+  warmup: number;
+}
+
+export interface EventsSizes {
+  /** Callbacks sent one at a time for the change-to-delivery latency. */
+  latencyOrders: number;
+  /** Callbacks per storm run (one paid order each). */
+  stormCallbacks: number;
+  /** Storm callbacks in flight at once. */
+  concurrency: number;
+  /** Storm runs. */
+  repetitions: number;
+}
+
 export interface Sizes {
   /** Fresh-process cold starts per bundle. */
   coldStarts: number;
@@ -29,6 +47,10 @@ export interface Sizes {
   opsOrders: number;
   throughput: ThroughputSizes;
   reconciler: ReconcilerSizes;
+  warm: WarmSizes;
+  /** Refunds per refund phase (one fresh paid order each). */
+  refundOrders: number;
+  events: EventsSizes;
 }
 
 export const FULL: Sizes = {
@@ -36,6 +58,9 @@ export const FULL: Sizes = {
   opsOrders: 50,
   throughput: { callbacks: 500, concurrency: 32, repetitions: 5, ceilingWrites: 2_000, statusLatenciesMs: [0, 50] },
   reconciler: { dueOrders: 10_000, finishedOrders: 100_000, concurrency: 16, statusLatencyMs: 50 },
+  warm: { invocations: 1_000, warmup: 100 },
+  refundOrders: 50,
+  events: { latencyOrders: 200, stormCallbacks: 500, concurrency: 32, repetitions: 3 },
 };
 
 export const QUICK: Sizes = {
@@ -43,9 +68,12 @@ export const QUICK: Sizes = {
   opsOrders: 10,
   throughput: { callbacks: 100, concurrency: 32, repetitions: 2, ceilingWrites: 500, statusLatenciesMs: [0, 50] },
   reconciler: { dueOrders: 1_000, finishedOrders: 10_000, concurrency: 16, statusLatencyMs: 50 },
+  warm: { invocations: 200, warmup: 50 },
+  refundOrders: 10,
+  events: { latencyOrders: 40, stormCallbacks: 100, concurrency: 32, repetitions: 1 },
 };
 
-export type SectionName = 'ops' | 'throughput' | 'reconciler';
+export type SectionName = 'ops' | 'throughput' | 'reconciler' | 'warm' | 'refunds' | 'events';
 
 /** What bench/run.ts hands a section process (JSON in BENCH_SECTION_ARGS). */
 export interface SectionArgs {

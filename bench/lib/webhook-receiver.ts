@@ -1,0 +1,67 @@
+/**
+ * The bench's webhook receiver (MERCHANT_WEBHOOK_URL of the events section): a plain node:http
+ * server that answers every POST 204 at once and records when it arrived (epoch ms, on receipt of
+ * the whole body) and the envelope's id, type, timestamp and data.orderNo. It does not verify the
+ * signatures (the integration tests do, with the standardwebhooks package): here only the time
+ * of arrival matters, and the receiver should cost as little CPU as possible.
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedWebhook {
+  id: string;
+  type: string;
+  /** The envelope's timestamp (ISO): the committed change. */
+  timestamp: string;
+  orderNo: string;
+  /** Arrival, epoch ms. */
+  at: number;
+}
+
+export interface WebhookReceiver {
+  url: string;
+  deliveries(): ReceivedWebhook[];
+  clear(): void;
+  close(): Promise<void>;
+}
+
+const readAll = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (b: Buffer) => parts.push(b));
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('error', reject);
+  });
+
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  let received: ReceivedWebhook[] = [];
+  const server = createServer((req, res) => {
+    readAll(req).then(
+      (body) => {
+        const at = Date.now();
+        try {
+          const e = JSON.parse(body.toString('utf8')) as { id?: string; type?: string; timestamp?: string; data?: { orderNo?: string } };
+          received.push({ id: String(e.id), type: String(e.type), timestamp: String(e.timestamp), orderNo: String(e.data?.orderNo), at });
+          res.writeHead(204).end();
+        } catch {
+          res.writeHead(400).end();
+        }
+      },
+      () => res.writeHead(400).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/webhooks`,
+    deliveries: () => [...received],
+    clear: () => {
+      received = [];
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

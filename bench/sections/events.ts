@@ -1,0 +1,260 @@
+/**
+ * g. Events: change-to-delivery latency and events delivered per second, through the local stack
+ * as `npm start` runs it, in this (fresh) process: the gateway with the real functions, the stream
+ * consumer (local/dynamodb-streams.ts, with npm start's settings: GetRecords every 250 ms when a
+ * shard is idle, batches of up to 100, one batch per shard at a time) feeding functions/events,
+ * the EventBridge stand-in (local/eventbridge.ts) as EVENTBRIDGE_ENDPOINT and a webhook receiver
+ * (bench/lib/webhook-receiver.ts) as MERCHANT_WEBHOOK_URL. DynamoDB Local and the Toss sandbox are
+ * other processes. The event measured is payment.completed: the callback settles a paid order
+ * (its callback dropped by the sandbox, the bench delivers it), the stream carries the change.
+ *
+ * - Latency: `latencyOrders` callbacks one at a time, 100–200 ms apart (random, so the posts do not
+ *   fall in step with the polling). Per order: from the committed change (the event's `timestamp`,
+ *   the order's updatedAt) and from the callback's 200 at the client, to the entry's arrival at the
+ *   bus stand-in and the delivery's arrival at the receiver (all on this machine's clock).
+ * - Storm: `stormCallbacks` callbacks posted through the gateway at once, `concurrency` in flight
+ *   (section c's load), `repetitions` runs; events/s = events ÷ time from the first callback sent
+ *   to the last event's arrival; the same latencies under that load.
+ */
+import { randomBytes } from 'node:crypto';
+import { startStreamConsumer, type StreamConsumer } from '../../local/dynamodb-streams.ts';
+import { startEventBridge, type EventBridgeStandIn } from '../../local/eventbridge.ts';
+import { mapPool, progress } from '../lib/pool.ts';
+import type { EventsSizes } from '../lib/sizes.ts';
+import { makePaidOrders, startBenchStack, type BenchStack, type PaidOrder } from '../lib/stack.ts';
+import { latencies, type LatencySummary } from '../lib/stats.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../lib/webhook-receiver.ts';
+
+export interface LatencyFigures {
+  /** Committed change (updatedAt) → entry received by the bus stand-in, ms. */
+  changeToBus: LatencySummary;
+  /** Committed change → delivery received by the webhook receiver, ms. */
+  changeToWebhook: LatencySummary;
+  /** The callback's reply at the client → bus, ms. */
+  replyToBus: LatencySummary;
+  /** The callback's reply at the client → webhook, ms. */
+  replyToWebhook: LatencySummary;
+}
+
+export interface StormRun {
+  callbacks: number;
+  /** First callback sent → last callback reply, s. */
+  callbacksSeconds: number;
+  callbacksPerSecond: number;
+  /** First callback sent → last event at the bus / at the webhook, s. */
+  busSeconds: number;
+  webhookSeconds: number;
+  busEventsPerSecond: number;
+  webhookEventsPerSecond: number;
+  /** Last callback reply → last webhook delivery, s: the backlog drained after the storm. */
+  drainSeconds: number;
+  latency: LatencyFigures;
+  non200: number;
+}
+
+export interface EventsResult {
+  sizes: EventsSizes;
+  /** The stream consumer's settings (npm start's). */
+  consumer: { pollIntervalMs: number; batchSize: number };
+  latency: LatencyFigures & { orders: number };
+  storm: StormRun[];
+  /** Stream consumer counters over the whole section. */
+  stream: { invocations: number; recordsPassed: number; shards: number };
+  /** Events that arrived at the bus or webhook more than once (at-least-once: expected 0 here). */
+  duplicates: { bus: number; webhook: number };
+}
+
+const POLL_MS = 250;
+const BATCH = 100;
+
+interface Arrival {
+  orderNo: string;
+  /** The event's timestamp (the committed change), epoch ms. */
+  changeAt: number;
+  at: number;
+}
+
+interface Sent {
+  orderNo: string;
+  repliedAt: number;
+  status: number;
+}
+
+/** payment.completed arrivals at the bus stand-in, by orderNo (first arrival). */
+function busArrivals(bus: EventBridgeStandIn): Map<string, Arrival> {
+  const out = new Map<string, Arrival>();
+  for (const e of bus.entries()) {
+    if (e.DetailType !== 'payment.completed') continue;
+    const d = e.Detail as { timestamp?: string; data?: { orderNo?: string } };
+    const orderNo = d.data?.orderNo;
+    if (orderNo === undefined || out.has(orderNo)) continue;
+    out.set(orderNo, { orderNo, changeAt: Date.parse(d.timestamp ?? ''), at: Date.parse(e.ReceivedAt) });
+  }
+  return out;
+}
+
+function webhookArrivals(w: WebhookReceiver): Map<string, Arrival> {
+  const out = new Map<string, Arrival>();
+  for (const d of w.deliveries()) {
+    if (d.type !== 'payment.completed' || out.has(d.orderNo)) continue;
+    out.set(d.orderNo, { orderNo: d.orderNo, changeAt: Date.parse(d.timestamp), at: d.at });
+  }
+  return out;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until every order has its event at the bus and at the webhook (or throws after `timeoutMs`). */
+async function arrived(bus: EventBridgeStandIn, w: WebhookReceiver, orders: PaidOrder[], timeoutMs: number): Promise<{ bus: Map<string, Arrival>; webhook: Map<string, Arrival> }> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const b = busArrivals(bus);
+    const h = webhookArrivals(w);
+    if (orders.every((o) => b.has(o.orderNo) && h.has(o.orderNo))) return { bus: b, webhook: h };
+    if (Date.now() > until) {
+      throw new Error(`events: after ${timeoutMs / 1000} s, ${orders.filter((o) => b.has(o.orderNo)).length}/${orders.length} at the bus, ${orders.filter((o) => h.has(o.orderNo)).length} at the webhook`);
+    }
+    await sleep(20);
+  }
+}
+
+function latency(orders: PaidOrder[], sent: Map<string, Sent>, bus: Map<string, Arrival>, webhook: Map<string, Arrival>): LatencyFigures {
+  const of = (m: Map<string, Arrival>, from: (o: PaidOrder, a: Arrival) => number): number[] =>
+    orders.map((o) => {
+      const a = m.get(o.orderNo)!;
+      return a.at - from(o, a);
+    });
+  const change = (_o: PaidOrder, a: Arrival): number => a.changeAt;
+  const reply = (o: PaidOrder): number => sent.get(o.orderNo)!.repliedAt;
+  return {
+    changeToBus: latencies(of(bus, change)),
+    changeToWebhook: latencies(of(webhook, change)),
+    replyToBus: latencies(of(bus, reply)),
+    replyToWebhook: latencies(of(webhook, reply)),
+  };
+}
+
+async function post(base: string, o: PaidOrder): Promise<Sent> {
+  const res = await fetch(`${base}/payments/callback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json;charset=UTF-8' },
+    body: JSON.stringify(o.callbackBody),
+  });
+  await res.arrayBuffer();
+  return { orderNo: o.orderNo, repliedAt: Date.now(), status: res.status };
+}
+
+export async function runEvents(args: { dynamoEndpoint: string; sandboxUrl: string; tableName: string } & EventsSizes): Promise<EventsResult> {
+  let bus: EventBridgeStandIn | undefined;
+  let receiver: WebhookReceiver | undefined;
+  let stack: BenchStack | undefined;
+  let consumer: StreamConsumer | undefined;
+  try {
+    bus = await startEventBridge({ port: 0, host: '127.0.0.1' });
+    receiver = await startWebhookReceiver();
+    const b = bus;
+    const w = receiver;
+    // The events function reads these when it starts (startBenchStack resets the containers after).
+    Object.assign(process.env, {
+      EVENTBRIDGE_ENDPOINT: b.url,
+      EVENT_BUS_NAME: 'toss-pay-bench',
+      MERCHANT_WEBHOOK_URL: w.url,
+      MERCHANT_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
+    });
+    stack = await startBenchStack({
+      functionsEndpoint: args.dynamoEndpoint,
+      adminEndpoint: args.dynamoEndpoint,
+      sandboxUrl: args.sandboxUrl,
+      tableName: args.tableName,
+      powertools: false,
+    });
+    const s = stack;
+    await s.setFaults(0);
+    consumer = await startStreamConsumer({
+      endpoint: args.dynamoEndpoint,
+      tableName: args.tableName,
+      region: 'ap-northeast-2',
+      pollIntervalMs: POLL_MS,
+      batchSize: BATCH,
+      log: { info: () => undefined, error: (l: string) => void process.stderr.write(`${l}\n`) },
+    });
+    const c = consumer;
+
+    /** Fresh paid orders whose creation the stream has already carried (so only the callbacks' changes follow). */
+    const fresh = async (prefix: string, n: number): Promise<PaidOrder[]> => {
+      const orders = await makePaidOrders(s, prefix, n, 16);
+      await c.caughtUp(120_000);
+      b.clear();
+      w.clear();
+      return orders;
+    };
+
+    // Warm-up: the functions' first invocations (imports, clients) are not measured.
+    const warm = await fresh('ev-warm', 20);
+    await mapPool(warm, 4, (o) => post(s.api, o));
+    await arrived(b, w, warm, 60_000);
+
+    // ---- Latency: one callback at a time.
+    const lat = await fresh('ev-lat', args.latencyOrders);
+    const sent = new Map<string, Sent>();
+    for (const o of lat) {
+      const r = await post(s.api, o);
+      if (r.status !== 200) throw new Error(`events: callback ${o.orderNo}: HTTP ${r.status}`);
+      sent.set(o.orderNo, r);
+      await sleep(100 + Math.random() * 100);
+    }
+    const got = await arrived(b, w, lat, 60_000);
+    const latencyFigures = { orders: lat.length, ...latency(lat, sent, got.bus, got.webhook) };
+    progress(`events: latency over ${lat.length} orders, change → webhook p50 ${latencyFigures.changeToWebhook.p50.toFixed(0)} ms`);
+
+    // ---- Storm: many callbacks at once.
+    const storm: StormRun[] = [];
+    let dupBus = 0;
+    let dupWebhook = 0;
+    const countDuplicates = (): void => {
+      const ids = (xs: string[]): number => xs.length - new Set(xs).size;
+      dupBus += ids(b.entries().map((e) => String((e.Detail as { id?: string }).id)));
+      dupWebhook += ids(w.deliveries().map((d) => d.id));
+    };
+    countDuplicates();
+    for (let r = 0; r < args.repetitions; r++) {
+      const orders = await fresh(`ev-storm${r}`, args.stormCallbacks);
+      const t0 = Date.now();
+      const replies = await mapPool(orders, args.concurrency, (o) => post(s.api, o));
+      const lastReply = Math.max(...replies.map((x) => x.repliedAt));
+      const arrivedAt = await arrived(b, w, orders, 180_000);
+      const lastBus = Math.max(...[...arrivedAt.bus.values()].map((a) => a.at));
+      const lastWebhook = Math.max(...[...arrivedAt.webhook.values()].map((a) => a.at));
+      const n = orders.length;
+      const run: StormRun = {
+        callbacks: n,
+        callbacksSeconds: (lastReply - t0) / 1000,
+        callbacksPerSecond: n / ((lastReply - t0) / 1000),
+        busSeconds: (lastBus - t0) / 1000,
+        webhookSeconds: (lastWebhook - t0) / 1000,
+        busEventsPerSecond: n / ((lastBus - t0) / 1000),
+        webhookEventsPerSecond: n / ((lastWebhook - t0) / 1000),
+        drainSeconds: (lastWebhook - lastReply) / 1000,
+        latency: latency(orders, new Map(replies.map((x) => [x.orderNo, x])), arrivedAt.bus, arrivedAt.webhook),
+        non200: replies.filter((x) => x.status !== 200).length,
+      };
+      storm.push(run);
+      countDuplicates();
+      progress(`events: storm ${r + 1}/${args.repetitions}: ${run.webhookEventsPerSecond.toFixed(0)} events/s at the webhook (${run.callbacksPerSecond.toFixed(0)} callbacks/s)`);
+    }
+    const st = c.stats();
+    return {
+      sizes: { latencyOrders: args.latencyOrders, stormCallbacks: args.stormCallbacks, concurrency: args.concurrency, repetitions: args.repetitions },
+      consumer: { pollIntervalMs: POLL_MS, batchSize: BATCH },
+      latency: latencyFigures,
+      storm,
+      stream: { invocations: st.invocations, recordsPassed: st.passed, shards: st.shards },
+      duplicates: { bus: dupBus, webhook: dupWebhook },
+    };
+  } finally {
+    await consumer?.stop();
+    await stack?.close();
+    await receiver?.close();
+    await bus?.close();
+  }
+}

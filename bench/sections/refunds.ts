@@ -1,0 +1,205 @@
+/**
+ * f. DynamoDB requests and Toss calls per refund, through `POST /payments/{orderNo}/refunds` on the
+ * local gateway (the real, unmodified functions: the authorizer, then refund-payment), beside the
+ * minimum. DynamoDB requests are counted by the proxy in front of DynamoDB Local
+ * (local/dynamodb-proxy.ts, by X-Amz-Target and table), Toss calls by the sandbox's own per-payment
+ * counters (by API). Each phase sends its requests one at a time, on its own fresh orders, paid and
+ * settled (PAY_COMPLETE) before the counting starts:
+ *
+ * - full refund (no amount: everything left), partial refund (a third of the amount);
+ * - the same Idempotency-Key and body again, on the orders of the partial phase (200, stored result);
+ * - Toss's reply lost (the sandbox's `lose-reply` fault: the refund is made, the socket closed): the
+ *   request, then the reconciler pass that settles it (reconcilePass, composed as functions/reconciler
+ *   does, `now` ten minutes ahead, so the refunds in flight are due and nothing else is), counted
+ *   apart and per refund.
+ */
+import { remoteProxy, type OpCounts } from '../../local/dynamodb-proxy.ts';
+import { clearFaults, getPayment, setFault, type ApiName } from '../../local/toss-sandbox/control.ts';
+import { CREATE_IN_FLIGHT_MS, paymentContainer } from '../../shared/deps.ts';
+import { reconcilePass } from '../../shared/payments/reconcile/pass.ts';
+import { mapPool, progress } from '../lib/pool.ts';
+import { makePaidOrders, MERCHANT_TOKEN, postCallback, startBenchStack, type BenchStack, type PaidOrder } from '../lib/stack.ts';
+
+export interface RefundMinimum {
+  reads: number;
+  writes: number;
+  /** Toss API → calls. */
+  toss: Partial<Record<ApiName, number>>;
+  why: string;
+}
+
+export interface RefundPhase {
+  label: string;
+  /** Requests (or, for the reconciler, refunds it settled). */
+  n: number;
+  /** HTTP status → how many (the reconciler: `settled` → how many). */
+  replies: Record<string, number>;
+  /** Per refund. */
+  reads: number;
+  writes: number;
+  failedConditions: number;
+  byOperation: Record<string, number>;
+  /** Per refund, Toss calls by API (the sandbox's counters). */
+  toss: Partial<Record<ApiName, number>>;
+  minimum: RefundMinimum;
+  /** Why a request beyond the minimum exists (when one does). */
+  extra?: string;
+}
+
+export interface RefundsResult {
+  ordersPerPhase: number;
+  phases: RefundPhase[];
+}
+
+const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+const MINUTE = 60_000;
+
+function perRefund(counts: OpCounts, table: string, n: number): Pick<RefundPhase, 'reads' | 'writes' | 'failedConditions' | 'byOperation'> {
+  let reads = 0;
+  let writes = 0;
+  let failed = 0;
+  const byOperation: Record<string, number> = {};
+  for (const [t, ops] of Object.entries(counts)) {
+    for (const [op, c] of Object.entries(ops)) {
+      if (READS.has(op)) reads += c.requests;
+      if (WRITES.has(op)) {
+        writes += c.requests;
+        failed += c.errors;
+      }
+      byOperation[`${t === table ? 'orders' : t} ${op}`] = c.requests / n;
+    }
+  }
+  return { reads: reads / n, writes: writes / n, failedConditions: failed / n, byOperation };
+}
+
+/** Toss calls of these orders so far, summed by API. */
+async function tossCalls(s: BenchStack, orders: PaidOrder[]): Promise<Partial<Record<ApiName, number>>> {
+  const sum: Partial<Record<ApiName, number>> = {};
+  for (const calls of await mapPool(orders, 8, async (o) => (await getPayment(s.sandboxUrl, o.payToken)).calls)) {
+    for (const [api, c] of Object.entries(calls) as [ApiName, number][]) sum[api] = (sum[api] ?? 0) + c;
+  }
+  return sum;
+}
+
+function diff(after: Partial<Record<ApiName, number>>, before: Partial<Record<ApiName, number>>, n: number): Partial<Record<ApiName, number>> {
+  const out: Partial<Record<ApiName, number>> = {};
+  for (const [api, c] of Object.entries(after) as [ApiName, number][]) {
+    const d = c - (before[api] ?? 0);
+    if (d !== 0) out[api] = d / n;
+  }
+  return out;
+}
+
+export async function runRefunds(args: { dynamoEndpoint: string; proxyEndpoint: string; sandboxUrl: string; orders: number; tableName: string }): Promise<RefundsResult> {
+  const proxy = remoteProxy(args.proxyEndpoint);
+  let stack: BenchStack | undefined;
+  try {
+    stack = await startBenchStack({
+      functionsEndpoint: proxy.endpoint,
+      adminEndpoint: args.dynamoEndpoint,
+      sandboxUrl: args.sandboxUrl,
+      tableName: args.tableName,
+      powertools: false,
+    });
+    const s = stack;
+    await s.setFaults(0);
+    const n = args.orders;
+    const phases: RefundPhase[] = [];
+
+    /** Fresh orders, paid at Toss and settled in our table by their callback (PAY_COMPLETE). */
+    const paidOrders = async (prefix: string): Promise<PaidOrder[]> => {
+      const orders = await makePaidOrders(s, prefix, n, 8);
+      const statuses = await mapPool(orders, 8, (o) => postCallback(s.api, o.callbackBody));
+      if (statuses.some((st) => st !== 200)) throw new Error(`refunds: settling ${prefix} orders: HTTP ${statuses.join(',')}`);
+      return orders;
+    };
+
+    const refund = async (o: PaidOrder, key: string, body: Record<string, unknown>): Promise<number> => {
+      const res = await fetch(`${s.api}/payments/${encodeURIComponent(o.orderNo)}/refunds`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${MERCHANT_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+      await res.arrayBuffer();
+      return res.status;
+    };
+
+    /** Counts DynamoDB requests and Toss calls around `run` (which returns one label per refund). */
+    const phase = async (
+      label: string,
+      orders: PaidOrder[],
+      run: () => Promise<string[]>,
+      minimum: RefundMinimum,
+      extra?: string,
+    ): Promise<void> => {
+      const before = await tossCalls(s, orders);
+      await proxy.reset();
+      const outcomes = await run();
+      const counts = await proxy.counts();
+      const toss = diff(await tossCalls(s, orders), before, orders.length);
+      const replies: Record<string, number> = {};
+      for (const o of outcomes) replies[o] = (replies[o] ?? 0) + 1;
+      phases.push({ label, n: orders.length, replies, ...perRefund(counts, s.tableName, orders.length), toss, minimum, ...(extra !== undefined ? { extra } : {}) });
+      progress(`refunds: ${label} done`);
+    };
+    const oneByOne = (orders: PaidOrder[], send: (o: PaidOrder) => Promise<number>) => async () =>
+      (await mapPool(orders, 1, send)).map(String);
+
+    const made: RefundMinimum = {
+      reads: 1,
+      writes: 2,
+      toss: { refunds: 1 },
+      why: 'read the order (paid? the balance, the key), one conditional write records the refund PENDING (so two requests cannot both pass), Toss v2/refunds, one write settles it',
+    };
+
+    const full = await paidOrders('rf-full');
+    await phase('full refund (everything left)', full, oneByOne(full, (o) => refund(o, 'bench-full', { amountTaxFree: 0 })), made);
+
+    const part = await paidOrders('rf-part');
+    const partBody = { amount: 5_000, amountTaxFree: 0, reason: 'bench partial refund' };
+    await phase('partial refund (5,000 of 15,000)', part, oneByOne(part, (o) => refund(o, 'bench-part', partBody)), made);
+    await phase('the same Idempotency-Key and body again', part, oneByOne(part, (o) => refund(o, 'bench-part', partBody)), {
+      reads: 1,
+      writes: 0,
+      toss: {},
+      why: 'read the order: the refund stored under the key is the reply; nothing changes and Toss is not asked',
+    });
+
+    const lost = await paidOrders('rf-lost');
+    await setFault(
+      s.sandboxUrl,
+      lost.map((o) => ({ target: 'refunds' as const, kind: 'lose-reply' as const, payToken: o.payToken, times: 1 })),
+    );
+    await phase('Toss reply lost: the request', lost, oneByOne(lost, (o) => refund(o, 'bench-lost', partBody)), {
+      reads: 1,
+      writes: 1,
+      toss: { refunds: 1 },
+      why: 'read the order, record the refund PENDING, Toss v2/refunds (made, its reply lost): the outcome is unknown, so nothing more can be written',
+    });
+    await clearFaults(s.sandboxUrl);
+    await s.setFaults(0);
+    await phase(
+      'Toss reply lost: settled by the reconciler pass',
+      lost,
+      async () => {
+        const summary = await reconcilePass(
+          { ...s.deps, due: paymentContainer('reconciler').due, count: () => undefined },
+          { now: Date.now() + 10 * MINUTE, concurrency: 16, deadline: Date.now() + 10 * MINUTE, flagAfterMs: 365 * 24 * 60 * MINUTE, createGraceMs: CREATE_IN_FLIGHT_MS },
+        );
+        const settled = Object.values(summary.changed).reduce((a, x) => a + x, 0);
+        if (settled !== lost.length) progress(`refunds: the pass settled ${settled} of ${lost.length} (${JSON.stringify(summary.changed)})`);
+        return [...Array.from({ length: settled }, () => 'settled'), ...Array.from({ length: lost.length - settled }, () => 'not settled')];
+      },
+      {
+        reads: 1,
+        writes: 1,
+        toss: { refunds: 1 },
+        why: "the due index names the order (one Query per page of 100, shared); its refunds are not projected, so one read; Toss asked for the refund again with the same refundNo (it answers with the refund it made); one write settles it",
+      },
+    );
+    return { ordersPerPhase: n, phases };
+  } finally {
+    await stack?.close();
+  }
+}
