@@ -8,12 +8,12 @@
  * its input; the run stops by itself.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDynamoDbLocal } from '../local/dynamodb.ts';
 import { freePort } from '../local/ports.ts';
-import { DEFAULT_API_KEY, startSandbox, type Sandbox } from '../local/toss-sandbox/server.ts';
+import { DEFAULT_API_KEY, startSandbox } from '../local/toss-sandbox/server.ts';
 import { startDynamoDbProxy, type DynamoDbProxy } from '../local/dynamodb-proxy.ts';
 import { machine, type Machine } from './lib/machine.ts';
 import { progress } from './lib/pool.ts';
@@ -37,6 +37,11 @@ export interface Results {
   loadAverageAtEnd: number[];
   /** Load averages when each section started (the machine is shared: read them with the times). */
   loadAverageBySection?: Record<string, number[]>;
+  /**
+   * When each section ran: `--only` runs some sections and keeps the others' figures from the
+   * results.json it finds (of the same mode), so one file holds the latest figures of every section.
+   */
+  sectionRanAt?: Record<string, string>;
   sizes: Sizes;
   bundles?: BundlesResult;
   ops?: OpsResult;
@@ -78,6 +83,27 @@ function javaVersion(): string {
   return (r.stderr || r.stdout || '').split('\n')[0]?.trim() ?? 'unknown';
 }
 
+/** Copies into `results` the sections of the results.json at `path` that this run did not run. */
+async function keepOtherSections(path: string, results: Results, ran: readonly string[]): Promise<void> {
+  let earlier: Results;
+  try {
+    earlier = JSON.parse(await readFile(path, 'utf8')) as Results;
+  } catch {
+    return;
+  }
+  if (earlier.mode !== results.mode) {
+    progress(`${path} holds a ${earlier.mode} run: not mixed into this ${results.mode} one`);
+    return;
+  }
+  for (const s of SECTIONS) {
+    if (ran.includes(s) || earlier[s] === undefined) continue;
+    Object.assign(results, { [s]: earlier[s] });
+    const load = earlier.loadAverageBySection?.[s];
+    if (load !== undefined) (results.loadAverageBySection ??= {})[s] = load;
+    (results.sectionRanAt ??= {})[s] = earlier.sectionRanAt?.[s] ?? earlier.startedAt;
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
   const only = values.only?.split(',').map((s) => s.trim()) ?? [...SECTIONS];
@@ -98,33 +124,44 @@ async function main(): Promise<void> {
 
   const loads: Record<string, number[]> = {};
   results.loadAverageBySection = loads;
+  const ranAt: Record<string, string> = {};
+  results.sectionRanAt = ranAt;
   const starting = (s: Section): boolean => {
-    if (want(s)) loads[s] = machine('').loadAverage;
+    if (want(s)) {
+      loads[s] = machine('').loadAverage;
+      ranAt[s] = new Date().toISOString();
+    }
     return want(s);
   };
   if (starting('bundles')) results.bundles = await runBundles({ runs: sizes.coldStarts });
 
   if (SECTIONS.some((x) => x !== 'bundles' && want(x))) {
-    // Services the sections share, outside the sections' processes: DynamoDB Local (Java), and in
-    // this process the Toss sandbox and the counting proxy.
-    const ddb = await startDynamoDbLocal({ port: await freePort() });
-    let proxy: DynamoDbProxy | undefined;
-    let sandbox: Sandbox | undefined;
+    // In this process, shared by the sections: the Toss sandbox (each section resets it). Each
+    // section gets its own DynamoDB Local (Java) and counting proxy, started fresh: DynamoDB Local
+    // keeps every stream record of every table in its one database and slows as they pile up, so
+    // a section run after others would measure their leftovers.
+    const sandbox = await startSandbox({ port: 0, quiet: true, apiKeys: [DEFAULT_API_KEY] });
+    const section = async <T>(name: SectionName, timeoutMs: number): Promise<T> => {
+      const ddb = await startDynamoDbLocal({ port: await freePort() });
+      let proxy: DynamoDbProxy | undefined;
+      try {
+        proxy = await startDynamoDbProxy(ddb.endpoint);
+        progress(`${name}: DynamoDB Local on ${ddb.endpoint}, counting proxy on ${proxy.endpoint}, sandbox on ${sandbox.url}`);
+        return await runSection<T>(name, { dynamoEndpoint: ddb.endpoint, proxyEndpoint: proxy.endpoint, sandboxUrl: sandbox.url, sizes }, timeoutMs);
+      } finally {
+        await proxy?.close();
+        await ddb.stop();
+      }
+    };
     try {
-      proxy = await startDynamoDbProxy(ddb.endpoint);
-      sandbox = await startSandbox({ port: 0, quiet: true, apiKeys: [DEFAULT_API_KEY] });
-      progress(`DynamoDB Local on ${ddb.endpoint}, counting proxy on ${proxy.endpoint}, sandbox on ${sandbox.url}`);
-      const args: SectionArgs = { dynamoEndpoint: ddb.endpoint, proxyEndpoint: proxy.endpoint, sandboxUrl: sandbox.url, sizes };
-      if (starting('ops')) results.ops = await runSection<OpsResult>('ops', args, 10 * 60_000);
-      if (starting('throughput')) results.throughput = await runSection<ThroughputResult>('throughput', args, 30 * 60_000);
-      if (starting('reconciler')) results.reconciler = await runSection<ReconcilerResult>('reconciler', args, 45 * 60_000);
-      if (starting('warm')) results.warm = await runSection<WarmResult>('warm', args, 20 * 60_000);
-      if (starting('refunds')) results.refunds = await runSection<RefundsResult>('refunds', args, 10 * 60_000);
-      if (starting('events')) results.events = await runSection<EventsResult>('events', args, 20 * 60_000);
+      if (starting('ops')) results.ops = await section<OpsResult>('ops', 10 * 60_000);
+      if (starting('throughput')) results.throughput = await section<ThroughputResult>('throughput', 30 * 60_000);
+      if (starting('reconciler')) results.reconciler = await section<ReconcilerResult>('reconciler', 45 * 60_000);
+      if (starting('warm')) results.warm = await section<WarmResult>('warm', 20 * 60_000);
+      if (starting('refunds')) results.refunds = await section<RefundsResult>('refunds', 10 * 60_000);
+      if (starting('events')) results.events = await section<EventsResult>('events', 20 * 60_000);
     } finally {
-      await sandbox?.close();
-      await proxy?.close();
-      await ddb.stop();
+      await sandbox.close();
     }
   }
 
@@ -133,6 +170,7 @@ async function main(): Promise<void> {
   results.durationSeconds = Math.round((finished.getTime() - started.getTime()) / 1000);
   results.loadAverageAtEnd = machine('').loadAverage;
   const out = join(import.meta.dirname, 'results.json');
+  if (values.only !== undefined) await keepOtherSections(out, results, only);
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(report(results));
   progress(`wrote ${out} (${results.durationSeconds} s)`);

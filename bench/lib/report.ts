@@ -203,9 +203,9 @@ export function report(r: Results): string {
   }
   if (r.loadAverageBySection !== undefined) {
     out.push(
-      '\nLoad average (1/5/15 min) when each section started: ' +
+      '\nLoad average (1/5/15 min) when each section started (and when it ran): ' +
         Object.entries(r.loadAverageBySection)
-          .map(([k, v]) => `${k} ${v.join(' / ')}`)
+          .map(([k, v]) => `${k} ${v.join(' / ')}${r.sectionRanAt?.[k] === undefined ? '' : ` (${r.sectionRanAt[k]})`}`)
           .join('; ') +
         '.',
     );

@@ -5,7 +5,8 @@
  * whose callback route runs the Powertools-wrapped variant. Helpers make orders that Toss reports
  * PAY_COMPLETE while their callbacks were dropped, so the bench delivers the callbacks itself.
  */
-import { createTableIfMissing, ensureTable } from '../../local/dynamodb.ts';
+import { createTableIfMissing, createTableInput, ensureTable } from '../../local/dynamodb.ts';
+import { tableDefinition } from '../../shared/store/table.ts';
 import { createFunctionLoader } from '../../local/gateway/lambda.ts';
 import { startGateway, type Gateway, type LambdaHandler } from '../../local/gateway/server.ts';
 import { freePort } from '../../local/ports.ts';
@@ -43,11 +44,22 @@ export interface BenchStackOptions {
   /** The Toss sandbox (started with DEFAULT_API_KEY accepted); reset here. */
   sandboxUrl: string;
   powertools: boolean;
+  /**
+   * false: the orders table without its stream (default: with it, as deployed). For sections that
+   * read no stream: DynamoDB Local keeps every stream record in its own database and slows as they
+   * pile up (tens of thousands of orders), which DynamoDB itself does not.
+   */
+  stream?: boolean;
 }
 
 export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack> {
   const idempotencyTable = `${o.tableName}-idempotency`;
-  await ensureTable(o.adminEndpoint, o.tableName);
+  if (o.stream === false) {
+    const { StreamSpecification: _stream, ...input } = createTableInput(o.tableName);
+    await createTableIfMissing(o.adminEndpoint, input, tableDefinition.ttlAttribute);
+  } else {
+    await ensureTable(o.adminEndpoint, o.tableName);
+  }
   if (o.powertools) await ensureIdempotencyTable(o.adminEndpoint, idempotencyTable);
   const sandboxUrl = o.sandboxUrl;
   await resetSandbox(sandboxUrl);
