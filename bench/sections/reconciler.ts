@@ -45,7 +45,14 @@ export interface ReconcilerResult {
   };
 }
 
-const FAR_FUTURE_MS = 24 * 3_600_000;
+/**
+ * The pass runs as if this much later than the seeding: every seeded order is due (first check one
+ * minute after its creation), and no order it settles is due again within the same pass (the use
+ * cases take their own clock: a paid order's first re-check is one hour after payment).
+ */
+const PASS_AHEAD_MS = 10 * 60_000;
+/** Orders flagged for attention after this age (none here). */
+const FLAG_AFTER_MS = 30 * 24 * 3_600_000;
 
 /** BatchWriteItem of `items`, 25 per request, `concurrency` requests at once; unprocessed items retried. */
 async function batchPut(client: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[], concurrency: number): Promise<void> {
@@ -122,7 +129,7 @@ export async function runReconciler(
     progress(`reconciler: ${args.finishedOrders} finished orders written in ${(finishedOrdersMs / 1000).toFixed(1)} s`);
 
     // ---- Items read: the due query (the store's, every shard, every page) vs a Scan.
-    const now = Date.now() + FAR_FUTURE_MS;
+    const now = Date.now() + PASS_AHEAD_MS;
     const due = createDueStore({ client: counted, tableName: s.tableName });
     await proxy.reset();
     t0 = performance.now();
@@ -162,7 +169,7 @@ export async function runReconciler(
     await proxy.reset();
     const summary = await reconcilePass(
       { ...s.deps, due: paymentContainer('reconciler').due, count: () => undefined },
-      { now, concurrency: args.concurrency, deadline: Date.now() + 30 * 60_000, flagAfterMs: 30 * FAR_FUTURE_MS, createGraceMs: CREATE_IN_FLIGHT_MS },
+      { now, concurrency: args.concurrency, deadline: Date.now() + 30 * 60_000, flagAfterMs: FLAG_AFTER_MS, createGraceMs: CREATE_IN_FLIGHT_MS },
     );
     const settled = Object.values(summary.changed).reduce((a, n) => a + n, 0);
     const passCounts = (await proxy.counts())[s.tableName] ?? {};
