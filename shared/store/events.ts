@@ -10,7 +10,8 @@
  * - An attempt is taken with a lease (`deliveryLeaseUntil`), so no two senders send it at once.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventRecord, EventStore } from '../events/ports.ts';
 import { storeFailure } from './errors.ts';
@@ -25,7 +26,7 @@ export const allHookShards = (): string[] => Array.from({ length: HOOK_SHARDS },
 /** The log's sort key: when the event was logged, then its id (ties). */
 export const eventSeq = (loggedAt: number, id: string): string => `${String(loggedAt).padStart(15, '0')}#${id}`;
 
-const INTERNAL = new Set(['pk', 'eventLog', 'dueShard', 'dueAt', 'deliveryLeaseUntil', 'deliveryLeaseId', 'ttl']);
+const INTERNAL = new Set(['pk', 'eventLog', 'dueShard', 'dueAt', 'deliveryLeaseUntil', 'deliveryLeaseId', 'ttl', 'writeId']);
 const toRecord = (item: Record<string, unknown>): EventRecord => {
   const o: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) o[k] = v;
@@ -69,12 +70,24 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
       };
       // A webhook is due at once: if the first attempt never happens (the function dies), the retrier sends it.
       if (webhook) Object.assign(item, { dueShard: hookShardOf(e.id), dueAt: now });
+      // This attempt's id: when the SDK retries a PutItem whose reply was lost, the retry fails its
+      // condition against our own write, and the id on the item tells it apart from an earlier log.
+      const writeId = randomUUID();
+      item.writeId = writeId;
       try {
-        await send(() => client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })));
+        await send(() =>
+          client.send(
+            new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+          ),
+        );
         return { kind: 'logged', record: toRecord(item) };
       } catch (err) {
-        // The stream delivered this change again: the event is logged already (same id).
-        if (err instanceof ConditionalCheckFailedException) return { kind: 'exists' };
+        if (err instanceof ConditionalCheckFailedException) {
+          const old = (err as { Item?: Record<string, AttributeValue> }).Item;
+          if (old !== undefined && unmarshall(old).writeId === writeId) return { kind: 'logged', record: toRecord(item) };
+          // The stream delivered this change again: the event is logged already (same id).
+          return { kind: 'exists' };
+        }
         throw err;
       }
     },

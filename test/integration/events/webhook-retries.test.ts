@@ -7,7 +7,8 @@
  * lost reply of the delivery's lease write, and a bus that refuses the events for a while.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../../support/stack.ts';
+import { approve } from '../../../local/toss-sandbox/control.ts';
+import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 import type { Delivery } from '../../support/webhook-receiver.ts';
 import { busFor, deliveriesFor, loggedFor, payOrder, type LoggedEvent } from './support.ts';
 
@@ -145,6 +146,26 @@ describe('webhook retries', () => {
     const ops = await s.proxy.functions();
     expect(ops.events?.GetItem).toBeGreaterThanOrEqual(1);
     expect(ops['webhook-retrier']?.GetItem).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a lost reply of the event log's write: the events function takes its own write for its own, and makes the first attempt at once", async () => {
+    const orderNo = newOrderNo('rtp');
+    const c = await s.createPayment({ orderNo, amount: 21_000, amountTaxFree: 0, productDesc: '토스 모자' });
+    expect(c.status).toBe(201);
+    await s.streams.caughtUp();
+    // The next PutItem on the table is the events function's log write of payment.completed.
+    const logWrite = await s.proxy.addFault({ kind: 'drop-reply', operation: 'PutItem', table: s.tableName, expressionContains: 'attribute_not_exists(pk)' });
+    await approve(s.sandbox.url, String(c.json.payToken), 'CARD');
+    await s.streams.caughtUp();
+    expect((await s.proxy.faults()).find((f) => f.id === logWrite.id)?.hits, 'the log write reply was dropped').toBe(1);
+    const [event, ...more] = await loggedFor(s, orderNo, 1);
+    expect(more).toEqual([]);
+    // Not taken for an earlier log of the same event (which would leave the first attempt to the retrier).
+    expect(event?.type).toBe('payment.completed');
+    expect(event?.delivery.status).toBe('delivered');
+    expect(event?.delivery.attempts.map((a) => a.status)).toEqual([200]);
+    expect(deliveriesFor(s, orderNo).map((d) => d.status)).toEqual([200]);
+    expect(event?.data).not.toHaveProperty('writeId');
   });
 
   it('a bus that refuses the events for a while: the stream retries the change; each event logged and put once, and sent at once all the same', async () => {
