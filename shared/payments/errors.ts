@@ -3,6 +3,8 @@
  * HTTP edge (shared/http/error-replies.ts) decides how each is answered.
  */
 import type { ErrorCode } from '../http/error-codes.ts';
+import { StoreError } from '../store/errors.ts';
+import { TossError } from '../toss/errors.ts';
 
 /** The base of every use-case refusal. `retryable`: the same request later may succeed. */
 export abstract class PaymentError extends Error {
@@ -157,3 +159,9 @@ export class InvalidRequestError extends PaymentError {
     this.issues = issues;
   }
 }
+
+/**
+ * A failure the code expects and handles (a use-case refusal, Toss or DynamoDB failing); anything
+ * else is a bug, to be logged with its stack and counted as UnhandledErrors (alarmed).
+ */
+export const isExpectedFailure = (e: unknown): boolean => e instanceof PaymentError || e instanceof TossError || e instanceof StoreError;

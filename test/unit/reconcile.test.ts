@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CHECK_DELAYS_MS, EXPIRY_GRACE_MS } from '../../shared/domain/schedule.ts';
 import { MetricName } from '../../shared/metrics.ts';
-import { ageOf, nextCheck } from '../../shared/payments/reconcile/check.ts';
+import { ageOf, nextCheck, reportFailure } from '../../shared/payments/reconcile/check.ts';
+import { StoreUnavailableError } from '../../shared/store/errors.ts';
 import { createWorkerPool } from '../../shared/payments/reconcile/worker-pool.ts';
 import { emptySummary, record, summaryMetrics } from '../../shared/payments/reconcile/summary.ts';
 import { passBudget, TAKE_MARGIN_MS, WRITE_MARGIN_MS } from '../../shared/payments/reconcile/pass.ts';
@@ -179,5 +180,32 @@ describe('toDueOrder', () => {
     expect(toDueOrder({ orderNo: 'x', dueAt: 1, status: 'PAY_STANDBY', amount: '1', mode: 'TEST' })).toBeUndefined();
     expect(toDueOrder({ orderNo: 'x', dueAt: 1, status: 'PAY_STANDBY', amount: 1, mode: 'test' })).toBeUndefined();
     expect(toDueOrder({ orderNo: 'x', status: 'PAY_STANDBY', amount: 1, mode: 'TEST' })).toBeUndefined();
+  });
+});
+
+describe('reportFailure', () => {
+  const capture = () => {
+    const lines: { message: string; extra: unknown[] }[] = [];
+    const counted: string[] = [];
+    const log = (message: string, ...extra: unknown[]) => lines.push({ message, extra });
+    return { lines, counted, deps: { logger: { debug: log, info: log, warn: log, error: log }, count: (n: string) => counted.push(n) } };
+  };
+
+  it('an expected failure (Toss, DynamoDB) is logged with its error and not counted as a bug', () => {
+    for (const e of [new TossServerError('status', 500), new StoreUnavailableError('throttled')]) {
+      const c = capture();
+      reportFailure(c.deps, 'reconciler: check failed; order left as it is', e, { orderNo: 'o-1' });
+      expect(c.lines).toEqual([{ message: 'reconciler: check failed; order left as it is', extra: [{ orderNo: 'o-1', error: e }] }]);
+      expect(c.counted).toEqual([]);
+    }
+  });
+
+  it('anything else is a bug: logged with the Error itself (its stack) and counted as UnhandledErrors', () => {
+    const c = capture();
+    const bug = new TypeError("Cannot read properties of undefined (reading 'amount')");
+    reportFailure(c.deps, 'reconciler: check failed; order left as it is', bug, { orderNo: 'o-1' });
+    expect(c.lines).toEqual([{ message: 'reconciler: check failed; order left as it is (unexpected error)', extra: [{ orderNo: 'o-1', error: bug }] }]);
+    expect((c.lines[0]?.extra[0] as { error: Error }).error.stack).toContain('TypeError');
+    expect(c.counted).toEqual([MetricName.UnhandledErrors]);
   });
 });

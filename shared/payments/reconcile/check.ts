@@ -11,6 +11,7 @@ import { dueAtFor, recheckAt } from '../../domain/schedule.ts';
 import { isPaid, type OrderStatus } from '../../domain/states.ts';
 import { MetricName } from '../../metrics.ts';
 import { isTossError, isTossNotFound, TossRefusedError } from '../../toss/errors.ts';
+import { isExpectedFailure } from '../errors.ts';
 import type { TossStatusReply } from '../../toss/schemas.ts';
 import { executable, executeApproved, type ExecuteOutcome } from '../execute.ts';
 import type { DueOrder } from '../ports.ts';
@@ -167,6 +168,22 @@ async function createNeverReachedToss(deps: ReconcileDeps, o: DueOrder, ctx: Che
   return { kind: 'unchanged', reason: r.kind === 'missing' ? 'MISSING' : 'CONTENDED' };
 }
 
+const errorName = (e: unknown): string => (e instanceof Error ? e.name : 'Error');
+
+/**
+ * Logs a failure the pass survives: an expected one (Toss or DynamoDB failing, a refusal) with its
+ * error; anything else is a bug: logged with its stack and counted as UnhandledErrors (alarmed), as
+ * the HTTP functions do.
+ */
+export function reportFailure(deps: Pick<ReconcileDeps, 'logger' | 'count'>, message: string, e: unknown, fields: Record<string, unknown>): void {
+  if (isExpectedFailure(e)) {
+    deps.logger.error(message, { ...fields, error: e });
+    return;
+  }
+  deps.logger.error(`${message} (unexpected error)`, { ...fields, error: e instanceof Error ? e : String(e) });
+  deps.count(MetricName.UnhandledErrors);
+}
+
 /**
  * Checks one due order (as the index projects it) and, when its state did not change, schedules
  * its next check (flagging it once past the flag age). Never throws: any failure is an `error`
@@ -177,8 +194,8 @@ export async function reconcileOrder(deps: ReconcileDeps, o: DueOrder, ctx: Chec
   try {
     outcome = await settleOne(deps, o, ctx);
   } catch (e) {
-    deps.logger.error('reconciler: check failed; order left as it is', { orderNo: o.orderNo, error: (e as Error).name ?? 'Error' });
-    outcome = { kind: 'error', error: (e as Error).name ?? 'Error' };
+    reportFailure(deps, 'reconciler: check failed; order left as it is', e, { orderNo: o.orderNo });
+    outcome = { kind: 'error', error: errorName(e) };
   }
   if (outcome.kind === 'changed') return { orderNo: o.orderNo, outcome, flaggedUnresolved: false };
   let flaggedUnresolved = false;
@@ -190,8 +207,8 @@ export async function reconcileOrder(deps: ReconcileDeps, o: DueOrder, ctx: Chec
       deps.count(MetricName.OrdersFlagged);
     }
   } catch (e) {
-    deps.logger.error('reconciler: could not schedule the next check', { orderNo: o.orderNo, error: (e as Error).name ?? 'Error' });
-    if (outcome.kind !== 'error') outcome = { kind: 'error', error: (e as Error).name ?? 'Error' };
+    reportFailure(deps, 'reconciler: could not schedule the next check', e, { orderNo: o.orderNo });
+    if (outcome.kind !== 'error') outcome = { kind: 'error', error: errorName(e) };
   }
   return { orderNo: o.orderNo, outcome, flaggedUnresolved };
 }

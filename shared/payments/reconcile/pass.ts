@@ -18,7 +18,7 @@
  */
 import type { DuePage, DueStore, PaymentDeps } from '../ports.ts';
 import { MetricName } from '../../metrics.ts';
-import { reconcileOrder, type CheckContext } from './check.ts';
+import { reconcileOrder, reportFailure, type CheckContext } from './check.ts';
 import { emptySummary, record, type ReconcileSummary } from './summary.ts';
 import { createWorkerPool } from './worker-pool.ts';
 
@@ -117,7 +117,7 @@ export async function reconcilePass(deps: ReconcileDeps, opts: ReconcileOptions)
     const { c, page, error } = await next;
     next = undefined;
     if (page === undefined) {
-      deps.logger.error('reconciler: due query failed; this shard stays due', { shard: c.shard, error: (error as Error).name });
+      reportFailure(deps, 'reconciler: due query failed; this shard stays due', error, { shard: c.shard });
       s.errors++;
       s.leftDue = true;
     } else {
