@@ -132,7 +132,7 @@ export class Alarms extends Construct {
     alarm(
       'unhandled-errors',
       serviceMetric(MetricName.UnhandledErrors, minute),
-      'A function met an error no code path expected (a bug) and answered 500. The function logs hold its stack.',
+      'A function met an error no code path expected (a bug): an HTTP function answered 500, or the reconciler left an order as it was. The function logs hold its stack.',
     );
     alarm(
       'api-5xx',
