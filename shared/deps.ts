@@ -45,9 +45,7 @@ export interface PaymentContainer {
   readonly orders: OrderList;
 }
 
-// The authorizer has a composition root of its own (it loads none of the above).
-export { authorizerContainer, type AuthorizerContainer } from './authorizer-container.ts';
-export { newLogger } from './logger.ts';
+// The authorizer has a composition root of its own (shared/authorizer-container.ts): it loads none of the above.
 
 /**
  * Metrics that report through `logger`. An invocation without metrics is normal here (most

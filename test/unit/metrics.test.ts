@@ -5,7 +5,8 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it } from 'vitest';
-import { measure, newLogger, newMetrics } from '../../shared/deps.ts';
+import { measure, newMetrics } from '../../shared/deps.ts';
+import { newLogger } from '../../shared/logger.ts';
 import { MetricDimension, MetricName, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/metrics.ts';
 import { captureOutput } from '../support/log-capture.ts';
 

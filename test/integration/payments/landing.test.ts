@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
-import { newLogger } from '../../../shared/deps.ts';
+import { newLogger } from '../../../shared/logger.ts';
 import { applyVerifiedStatus, type SettleOutcome } from '../../../shared/payments/settle.ts';
 import type { PaymentDeps } from '../../../shared/payments/ports.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
