@@ -56,14 +56,14 @@ export const historyEntrySchema = z.object({
   note: z.optional(z.string()),
 });
 
-/** One of Toss's transactions of the payment (Toss's fields), `regTs` as ISO 8601 where Toss's time could be read. */
+/** One of Toss's transactions of the payment (Toss's fields), `regTs` as ISO 8601 (left out when Toss's time could not be read). */
 export const transactionSchema = z.object({
   stepType: z.optional(z.string()),
   transactionId: z.optional(z.string()),
   transactionAmount: z.optional(z.number()),
   discountedAmount: z.optional(z.number()),
   paidAmount: z.optional(z.number()),
-  regTs: z.optional(z.string()),
+  regTs: z.optional(isoTime()),
 });
 
 export const attentionSchema = z.object({ reason: z.string(), at: isoTime() });
@@ -95,7 +95,7 @@ export const orderViewSchema = z.object({
   payMethod: z.optional(z.string()),
   metadata: z.optional(z.string()),
   expiresAt: isoTime(),
-  paidTs: z.optional(z.string().check(z.describe("Toss's time of payment, ISO 8601 where it could be read."))),
+  paidTs: z.optional(isoTime().check(z.describe("Toss's time of payment, as ISO 8601 (left out when Toss's time could not be read)."))),
   cancelReason: z.optional(cancelReasonSchema),
   createdAt: isoTime(),
   updatedAt: isoTime(),

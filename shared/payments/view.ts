@@ -15,11 +15,17 @@ import type { ListPaymentsReply, OrderSummary, OrderView } from './reply-schemas
 import { syncRefunds } from './refund.ts';
 import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
 
-/** A Toss time (Korea time, `YYYY-MM-DD HH:mm:ss`) as ISO 8601; other values as they are. */
-const iso = (kst: string | undefined): string | undefined => {
-  if (kst === undefined) return undefined;
-  const ms = fromKst(kst);
-  return ms === undefined ? kst : new Date(ms).toISOString();
+/** Already ISO 8601 with an offset (`Z` or `±hh:mm`). */
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A Toss time (Korea time, `YYYY-MM-DD HH:mm:ss`, or already ISO 8601 with an offset) as ISO 8601
+ * UTC. A value that is neither is left out: every time in a reply has the one format.
+ */
+export const iso = (toss: string | undefined): string | undefined => {
+  if (toss === undefined) return undefined;
+  const ms = fromKst(toss) ?? (ISO_WITH_OFFSET.test(toss) ? Date.parse(toss) : Number.NaN);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 };
 
 /**

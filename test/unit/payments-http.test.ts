@@ -12,6 +12,7 @@ import { OrderNoConflictError, OrderNotFoundError } from '../../shared/payments/
 import { StoreUnavailableError } from '../../shared/store/errors.ts';
 import { TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../../shared/toss/errors.ts';
 import { fromKst, toKst } from '../../shared/toss/time.ts';
+import { iso } from '../../shared/payments/view.ts';
 
 const valid = { amount: 1000, amountTaxFree: 0, productDesc: 'T-shirt' };
 
@@ -207,5 +208,13 @@ describe('Korea time', () => {
     expect(toKst(Date.parse('2024-01-01T15:30:05Z'))).toBe('2024-01-02 00:30:05');
     expect(fromKst('2024-01-02 00:30:05')).toBe(Date.parse('2024-01-01T15:30:05Z'));
     expect(fromKst('2024-01-02T00:30:05')).toBeUndefined();
+  });
+
+  it('replies carry Toss times in one format, ISO 8601 UTC; a time that cannot be read is left out', () => {
+    expect(iso('2024-01-02 00:30:05')).toBe('2024-01-01T15:30:05.000Z');
+    expect(iso('2024-01-02T00:30:05+09:00')).toBe('2024-01-01T15:30:05.000Z');
+    expect(iso('2024-01-01T15:30:05Z')).toBe('2024-01-01T15:30:05.000Z');
+    for (const unreadable of ['2024-01-02T00:30:05', '20240102003005', 'yesterday', '']) expect(iso(unreadable)).toBeUndefined();
+    expect(iso(undefined)).toBeUndefined();
   });
 });
