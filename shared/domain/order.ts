@@ -145,6 +145,11 @@ export interface Transition {
   note?: string;
   /** Epoch ms of the next reconciler check when `to` is unfinished (store default: 1 minute). */
   dueAt?: number;
+  /**
+   * Epoch ms of the change (updatedAt, the history entry, paidAt), when `dueAt` was computed from
+   * it: a paid order's first re-check is then exactly its paidAt + 1 hour. Default: the store's clock.
+   */
+  at?: number;
   /** Only for `to: EXECUTING`: the lock this write takes (counts one execute attempt). */
   lock?: ExecuteLock;
   /** Only from CREATING: the create lease the write must still hold (a replacement payment). */

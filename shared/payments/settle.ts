@@ -50,6 +50,8 @@ export async function applyVerifiedStatus(
     }
     const t = d.transition;
     const now = deps.clock();
+    // One clock for the change: the store records paidAt at `now`, the re-checks count from it.
+    t.at = now;
     t.dueAt = dueAfterChange({ status: t.to, expiresAt: current.expiresAt, paidAt: current.paidAt }, now);
     if (t.to === 'PAY_CANCEL') t.set.cancelReason = cancelReasonOf(source, current.expiresAt, now);
     if (opts.leaseId !== undefined && current.status === 'CREATING') t.leaseId = opts.leaseId;

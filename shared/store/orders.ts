@@ -189,7 +189,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
 
     async applyTransition(orderNo, t, source) {
       if (t.from.length === 0) throw new Error('a transition needs at least one expected state');
-      const now = clock();
+      const now = t.at ?? clock();
       const at = new Date(now).toISOString();
       const names: Record<string, string> = { '#status': 'status', '#history': 'history', '#updatedAt': 'updatedAt' };
       const values: Record<string, unknown> = { ':to': t.to, ':now': at, ':empty': [] };
