@@ -19,8 +19,9 @@
  *
  * Control: in-process through the returned object, or over HTTP on `/__proxy/...` (requests
  * DynamoDB never sees) with `remoteProxy(endpoint)`, so a proxy in another process can be driven:
- *   GET|DELETE  /__proxy/counts        read | reset the counts (and the per-function operations)
+ *   GET|DELETE  /__proxy/counts        read | reset the counts (and the per-function operations and indexes)
  *   GET         /__proxy/functions     the operations each function made (by its user agent)
+ *   GET         /__proxy/indexes       the indexes each function's Query and Scan requests read
  *   GET         /__proxy/faults        list the faults with their hits
  *   POST        /__proxy/faults        add one (a FaultSpec as JSON) -> 201 the Fault, 400 if invalid
  *   DELETE      /__proxy/faults[/<id>] remove all | one
@@ -50,6 +51,15 @@ export type OpCounts = Record<string, Record<string, OpCount>>;
  * DynamoDB client puts in its user agent (shared/store/client.ts). Requests without one are not listed.
  */
 export type FunctionOps = Record<string, Record<string, number>>;
+
+/** What a Query or Scan without `IndexName` is listed under in FunctionIndexes: the table itself. */
+export const BASE_TABLE = '(table)';
+
+/**
+ * function -> index -> requests: what each function's Query and Scan requests read, by their
+ * `IndexName` (BASE_TABLE for the table itself), told apart as FunctionOps are.
+ */
+export type FunctionIndexes = Record<string, Record<string, number>>;
 
 /** The error replies an `error` fault can give, with DynamoDB's HTTP status and message for each. */
 export const DYNAMODB_ERRORS = {
@@ -122,6 +132,8 @@ export interface ProxyControl {
   counts(): Promise<OpCounts>;
   /** The operations each function made since the last reset (a copy). */
   functions(): Promise<FunctionOps>;
+  /** The indexes each function's Query and Scan requests read since the last reset (a copy). */
+  indexes(): Promise<FunctionIndexes>;
   reset(): Promise<void>;
   /** Adds a fault; throws on an invalid spec (the message names the field). */
   addFault(spec: FaultSpec): Promise<Fault>;
@@ -165,6 +177,8 @@ interface RequestFacts {
   fn: string | undefined;
   operation: string;
   table: string | undefined;
+  /** Query and Scan: the `IndexName` read, or BASE_TABLE. */
+  index: string | undefined;
   key: string | undefined;
   expressions: string;
 }
@@ -172,10 +186,12 @@ interface RequestFacts {
 function factsOf(req: IncomingMessage, body: Record<string, unknown>): RequestFacts {
   const pk = tableDefinition.partitionKey.name;
   const agent = `${String(req.headers['x-amz-user-agent'] ?? '')} ${String(req.headers['user-agent'] ?? '')}`;
+  const operation = String(req.headers['x-amz-target'] ?? 'unknown').replace(/^DynamoDB_\d+\./, '');
   return {
     fn: new RegExp(`${USER_AGENT_APP}/([a-z0-9-]+)`).exec(agent)?.[1],
-    operation: String(req.headers['x-amz-target'] ?? 'unknown').replace(/^DynamoDB_\d+\./, ''),
+    operation,
     table: stringAt(body, 'TableName'),
+    index: operation === 'Query' || operation === 'Scan' ? (stringAt(body, 'IndexName') ?? BASE_TABLE) : undefined,
     key: stringAt(body, 'Key', pk, 'S') ?? stringAt(body, 'Item', pk, 'S'),
     expressions: [stringAt(body, 'UpdateExpression'), stringAt(body, 'ConditionExpression')].filter((e) => e !== undefined).join('\n'),
   };
@@ -219,6 +235,7 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   let counts: OpCounts = {};
   let functions: FunctionOps = {};
+  let indexes: FunctionIndexes = {};
   let faults: Fault[] = [];
   let nextId = 1;
 
@@ -226,6 +243,10 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
     if (r.fn !== undefined) {
       const ops = (functions[r.fn] ??= {});
       ops[r.operation] = (ops[r.operation] ?? 0) + 1;
+      if (r.index !== undefined) {
+        const byIndex = (indexes[r.fn] ??= {});
+        byIndex[r.index] = (byIndex[r.index] ?? 0) + 1;
+      }
     }
     const byOp = (counts[r.table ?? '-'] ??= {});
     const c = (byOp[r.operation] ??= { requests: 0, itemsRead: 0, itemsReturned: 0, errors: 0 });
@@ -256,9 +277,11 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
   const control: Omit<ProxyControl, 'endpoint'> = {
     counts: () => Promise.resolve(structuredClone(counts)),
     functions: () => Promise.resolve(structuredClone(functions)),
+    indexes: () => Promise.resolve(structuredClone(indexes)),
     reset: () => {
       counts = {};
       functions = {};
+      indexes = {};
       return Promise.resolve();
     },
     addFault: (spec) => {
@@ -284,6 +307,7 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
       return sendJson(res, 200, await control.counts());
     }
     if (path === `${CONTROL}/functions` && m === 'GET') return sendJson(res, 200, await control.functions());
+    if (path === `${CONTROL}/indexes` && m === 'GET') return sendJson(res, 200, await control.indexes());
     if (path === `${CONTROL}/faults` && m === 'GET') return sendJson(res, 200, await control.faults());
     if (path === `${CONTROL}/faults` && m === 'POST') {
       const body = await readAll(req);
@@ -376,6 +400,7 @@ export function remoteProxy(endpoint: string): ProxyControl {
     endpoint,
     counts: () => call<OpCounts>('GET', '/counts'),
     functions: () => call<FunctionOps>('GET', '/functions'),
+    indexes: () => call<FunctionIndexes>('GET', '/indexes'),
     reset: async () => {
       await call('DELETE', '/counts');
     },

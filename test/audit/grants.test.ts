@@ -1,9 +1,11 @@
 /**
  * Exact permissions: each function is granted exactly the DynamoDB operations its code really
- * makes. The integration suite's stacks route the functions through a proxy that records every
- * operation by the function that made it (test/support/function-ops.ts); this file runs after the
- * whole suite (vitest project `audit`, see vitest.config.ts) and compares the records with the
- * grants in shared/functions.ts, which the stack turns into IAM policies (test/infra checks that).
+ * makes, and Query on exactly the indexes it really queries. The integration suite's stacks route
+ * the functions through a proxy that records every operation, and the index of every Query (or
+ * Scan: `(table)` when it reads the table itself, which no grant names), by the function that
+ * made it (test/support/function-ops.ts); this file runs after the whole suite (vitest project
+ * `audit`, see vitest.config.ts) and compares the records with the grants in shared/functions.ts,
+ * which the stack turns into IAM policies (test/infra checks that).
  * A grant no code uses, or a call no grant covers, fails here.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -29,5 +31,9 @@ describe('DynamoDB grants equal what the integration suite saw each function do'
 
   it.each(allFunctions())('%s', (fn) => {
     expect([...(recorded.ops[fn] ?? [])].sort()).toEqual([...functionAccess(fn).dynamodb].sort());
+  });
+
+  it.each(allFunctions())('%s: the indexes it queries', (fn) => {
+    expect([...(recorded.indexes[fn] ?? [])].sort()).toEqual([...functionAccess(fn).indexes].sort());
   });
 });

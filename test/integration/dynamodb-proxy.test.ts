@@ -14,7 +14,7 @@ import {
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { remoteProxy, startDynamoDbProxy, type DynamoDbProxy } from '../../local/dynamodb-proxy.ts';
+import { BASE_TABLE, remoteProxy, startDynamoDbProxy, type DynamoDbProxy } from '../../local/dynamodb-proxy.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { dynamoEndpoint, freshTable } from '../support/dynamo.ts';
 
@@ -100,6 +100,27 @@ describe('counting', () => {
     });
     await proxy.reset();
     expect(await proxy.counts()).toEqual({});
+  });
+
+  it("tells each function's operations and the indexes its Query requests read, the table itself as (table)", async () => {
+    const fn = createDocumentClient({ region: 'ap-northeast-2', endpoint: proxy.endpoint, functionName: 'some-fn' });
+    try {
+      const pk = newKey('fn');
+      await putNew(fn, pk);
+      const onDue = { TableName: tableName, IndexName: 'due', KeyConditionExpression: 'dueShard = :k', ExpressionAttributeValues: { ':k': 'none' } };
+      await fn.send(new QueryCommand(onDue));
+      await fn.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :k', ExpressionAttributeValues: { ':k': pk } }));
+      await fn.send(new QueryCommand(onDue));
+      // Not made by a function: counted, never attributed.
+      await client.send(new GetCommand({ TableName: tableName, Key: { pk } }));
+      expect(await proxy.functions()).toEqual({ 'some-fn': { PutItem: 1, Query: 3 } });
+      expect(await proxy.indexes()).toEqual({ 'some-fn': { due: 2, [BASE_TABLE]: 1 } });
+      expect(await remoteProxy(proxy.endpoint).indexes()).toEqual(await proxy.indexes());
+      await proxy.reset();
+      expect(await proxy.indexes()).toEqual({});
+    } finally {
+      fn.destroy();
+    }
   });
 });
 

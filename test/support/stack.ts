@@ -288,7 +288,7 @@ async function startParts(
           await eventBridge.close();
           await webhooks?.close();
           await sandbox.close();
-          await recordFunctionOps(await proxy.functions());
+          await recordFunctionOps(await proxy.functions(), await proxy.indexes());
           await proxy.close();
           client.destroy();
         } finally {
