@@ -2,7 +2,8 @@
  * `npm run reconcile`: ONE reconciler pass against the running local stack (`npm start`), then
  * its JSON summary on stdout (logs go to stderr). Exit 0 when the pass ran (even with errors on
  * single orders: they are in the summary); exit 1, with a clear message, when it could not run at
- * all (bad configuration, DynamoDB Local or the Toss sandbox not reachable, no table).
+ * all (bad configuration, DynamoDB Local or the Toss sandbox not reachable, no table in the DynamoDB
+ * Local that npm start runs). With DYNAMODB_ENDPOINT, a missing table is created there, as npm start does.
  *
  * Same variables and defaults as `npm start` (DYNAMODB_ENDPOINT or DYNAMODB_PORT, TOSS_SANDBOX_PORT,
  * TABLE_NAME, TOSS_API_KEY, RECONCILE_CONCURRENCY, RECONCILE_FLAG_AFTER_MINUTES, TOSS_TIMEOUT_MS, …),
@@ -20,7 +21,7 @@ import { createDueStore } from '../shared/store/due.ts';
 import { createOrderStore } from '../shared/store/orders.ts';
 import { apiKeyProvider } from '../shared/toss/api-key.ts';
 import { createTossClient } from '../shared/toss/client.ts';
-import { localClient } from './dynamodb.ts';
+import { ensureTable, localClient } from './dynamodb.ts';
 import { describeDynamo, localConfig, type LocalStartConfig } from './start.ts';
 
 /** The stack is not there (or not usable): the pass could not run at all. */
@@ -40,10 +41,14 @@ async function assertStackRunning(local: LocalStartConfig, dynamoEndpoint: strin
   try {
     await ddb.send(new DescribeTableCommand({ TableName: tableName }), { abortSignal: AbortSignal.timeout(given ? 15_000 : 5_000) });
   } catch (e) {
+    if (e instanceof ResourceNotFoundException && given) {
+      // Like npm start on that endpoint: the table is created (nothing is due in a new table).
+      await ensureTable(dynamoEndpoint, tableName, { region: local.AWS_REGION });
+      console.error(`npm run reconcile: created table ${tableName} at ${dynamoEndpoint} (DYNAMODB_ENDPOINT), as npm start does`);
+      return assertSandbox(sandboxUrl);
+    }
     if (e instanceof ResourceNotFoundException)
-      throw new StackNotRunningError(
-        `${given ? 'DynamoDB' : 'DynamoDB Local'} at ${dynamoEndpoint}${given ? ' (DYNAMODB_ENDPOINT)' : ''} has no table ${tableName} (is TABLE_NAME the one npm start uses?)`,
-      );
+      throw new StackNotRunningError(`DynamoDB Local at ${dynamoEndpoint} has no table ${tableName} (is TABLE_NAME the one npm start uses?)`);
     if (given) {
       const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       throw new StackNotRunningError(`DynamoDB is not reachable at ${dynamoEndpoint} (DYNAMODB_ENDPOINT): ${why}`);
@@ -52,6 +57,10 @@ async function assertStackRunning(local: LocalStartConfig, dynamoEndpoint: strin
   } finally {
     ddb.destroy();
   }
+  await assertSandbox(sandboxUrl);
+}
+
+async function assertSandbox(sandboxUrl: string): Promise<void> {
   try {
     const res = await fetch(`${sandboxUrl}/sandbox/health`, { signal: AbortSignal.timeout(5_000) });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);

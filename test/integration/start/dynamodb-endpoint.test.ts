@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTableIfMissing, createTableInput, localClient } from '../../../local/dynamodb.ts';
 import { startDynamoDbProxy, type DynamoDbProxy } from '../../../local/dynamodb-proxy.ts';
 import { assertPortFree, freePort } from '../../../local/ports.ts';
+import { startSandbox } from '../../../local/toss-sandbox/server.ts';
 import { createDocumentClient } from '../../../shared/store/client.ts';
 import { createOrderStore } from '../../../shared/store/orders.ts';
 import { eventId } from '../../../shared/events/order-events.ts';
@@ -199,10 +200,19 @@ describe('npm run reconcile with DYNAMODB_ENDPOINT', () => {
     expect(r.stderr()).toContain(`npm run reconcile failed: DynamoDB is not reachable at ${dead} (DYNAMODB_ENDPOINT): `);
   });
 
-  it('exits 1 naming the variable when the table is not there', async () => {
-    const tableName = `no-such-table-${randomUUID()}`;
-    const r = reconcile({ DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName, TOSS_SANDBOX_PORT: String(await freePort()) });
-    expect(await r.exited).toBe(1);
-    expect(r.stderr()).toContain(`npm run reconcile failed: DynamoDB at ${proxy.endpoint} (DYNAMODB_ENDPOINT) has no table ${tableName}`);
+  it('creates the table when it is not there, as npm start does, and runs its pass', async () => {
+    const tableName = `new-table-${randomUUID()}`;
+    const sandbox = await startSandbox({ port: 0, quiet: true });
+    try {
+      const r = reconcile({ DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName, TOSS_SANDBOX_PORT: new URL(sandbox.url).port });
+      expect(await r.exited).toBe(0);
+      expect(r.stderr()).toContain(`npm run reconcile: created table ${tableName} at ${proxy.endpoint} (DYNAMODB_ENDPOINT), as npm start does`);
+      expect((JSON.parse(r.stdout()) as { examined: number }).examined).toBe(0);
+      const t = await localClient(proxy.endpoint).send(new DescribeTableCommand({ TableName: tableName }));
+      expect(t.Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName).sort()).toEqual(tableDefinition.globalSecondaryIndexes.map((g) => g.indexName).sort());
+      expect(t.Table?.StreamSpecification?.StreamViewType).toBe(tableDefinition.stream);
+    } finally {
+      await sandbox.close();
+    }
   });
 });
