@@ -26,6 +26,7 @@
  *   POST        /__proxy/faults        add one (a FaultSpec as JSON) -> 201 the Fault, 400 if invalid
  *   DELETE      /__proxy/faults[/<id>] remove all | one
  */
+import { buffer } from 'node:stream/consumers';
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -149,13 +150,6 @@ export interface DynamoDbProxy extends ProxyControl {
 
 const CONTROL = '/__proxy';
 
-const readAll = (s: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    s.on('data', (b: Buffer) => parts.push(b));
-    s.on('end', () => resolve(Buffer.concat(parts)));
-    s.on('error', reject);
-  });
 
 function parseObject(bytes: Buffer): Record<string, unknown> {
   try {
@@ -310,7 +304,7 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
     if (path === `${CONTROL}/indexes` && m === 'GET') return sendJson(res, 200, await control.indexes());
     if (path === `${CONTROL}/faults` && m === 'GET') return sendJson(res, 200, await control.faults());
     if (path === `${CONTROL}/faults` && m === 'POST') {
-      const body = await readAll(req);
+      const body = await buffer(req);
       try {
         return sendJson(res, 201, await control.addFault(JSON.parse(body.toString('utf8')) as FaultSpec));
       } catch (e) {
@@ -326,7 +320,7 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
   };
 
   const forward = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await readAll(req);
+    const body = await buffer(req);
     const facts = factsOf(req, parseObject(body));
     const { delay, outcome } = take(facts);
     if (delay !== undefined) await new Promise((r) => setTimeout(r, delay.ms));
@@ -337,7 +331,7 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
     const up = request(
       { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers, agent },
       (upRes) => {
-        void readAll(upRes).then((reply) => {
+        void buffer(upRes).then((reply) => {
           record(facts, upRes.statusCode ?? 0, parseObject(reply));
           // DynamoDB has applied the request; the client never learns it.
           if (outcome?.kind === 'drop-reply') {

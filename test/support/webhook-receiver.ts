@@ -4,6 +4,7 @@
  * (not the project's own signing code), and answers as told: 200, or a failing status for the
  * next N deliveries, or no answer until the sender times out.
  */
+import { buffer } from 'node:stream/consumers';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,13 +46,6 @@ export interface WebhookReceiver {
 /** A fresh `whsec_` secret (24 random bytes, as the README asks). */
 export const newWebhookSecret = (): string => `whsec_${randomBytes(24).toString('base64')}`;
 
-const readAll = (req: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (b: Buffer) => parts.push(b));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
 
 export async function startWebhookReceiver(opts: { secret?: string } = {}): Promise<WebhookReceiver> {
   const secret = opts.secret ?? newWebhookSecret();
@@ -66,7 +60,7 @@ export async function startWebhookReceiver(opts: { secret?: string } = {}): Prom
   };
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = (await readAll(req)).toString('utf8');
+    const body = (await buffer(req)).toString('utf8');
     const headers = headersOf(req);
     let verified = true;
     let verifyError: string | undefined;
