@@ -16,18 +16,19 @@
  * get from a route of shared/routes.ts is checked against the OpenAPI document
  * (openapi-replies.ts): a status, content type or body it does not document fails the test.
  */
+import { expect } from 'vitest';
 import { DEFAULT_API_KEY, startSandbox, type Sandbox } from '../../local/toss-sandbox/server.ts';
 import { startGateway, type Gateway } from '../../local/gateway/server.ts';
 import { freePort } from '../../local/ports.ts';
 import { resetContainers } from '../../shared/deps.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
-import { createOrderStore } from '../../shared/store/orders.ts';
+import { createOrderStore, orderKey } from '../../shared/store/orders.ts';
 import type { OrderStore } from '../../shared/payments/ports.ts';
 import { approve, listPayments, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
 import { toKst } from '../../shared/toss/time.ts';
 import type { TossClient } from '../../shared/payments/ports.ts';
-import { startDynamoDbProxy, type DynamoDbProxy } from '../../local/dynamodb-proxy.ts';
+import { startDynamoDbProxy, type DynamoDbProxy, type FaultSpec } from '../../local/dynamodb-proxy.ts';
 import { startStreamConsumer, type StreamConsumer } from '../../local/dynamodb-streams.ts';
 import { startEventBridge, type EventBridgeStandIn } from '../../local/eventbridge.ts';
 import { invokeScheduled } from '../../local/start.ts';
@@ -341,4 +342,25 @@ export async function eventually<T>(check: () => Promise<T | undefined>, ms = 5_
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The checkoutPage of a reply opens a payable checkout (the sandbox shows its pay button). */
+export async function payable(r: HttpReply): Promise<boolean> {
+  const page = await fetch(String(r.json.checkoutPage));
+  return page.status === 200 && (await page.text()).includes('action="/payfront/auth/approve"');
+}
+
+/** Which write's reply to drop: its operation, and optionally a piece of its expression. */
+export type DropSpec = Omit<Extract<FaultSpec, { kind: 'drop-reply' }>, 'kind' | 'key'>;
+
+/**
+ * Has the stack's proxy drop the reply of the next write to `orderNo` that matches (the write is
+ * applied); the returned check asserts that it really happened, once.
+ */
+export async function dropNextReply(s: Pick<Stack, 'proxy'>, orderNo: string, spec: DropSpec): Promise<() => Promise<void>> {
+  const f = await s.proxy.addFault({ kind: 'drop-reply', key: orderKey(orderNo), ...spec });
+  return async () => {
+    const hit = (await s.proxy.faults()).find((x) => x.id === f.id);
+    expect(hit?.hits, `the ${spec.operation} reply was dropped`).toBe(1);
+  };
 }

@@ -9,7 +9,7 @@ import { clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/c
 import { CREATE_LEASE_GRACE_MS } from '../../../shared/payments/create.ts';
 import { reservedOrderNos } from '../../../shared/routes.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
-import { eventually, newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
+import { eventually, newOrderNo, payable, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 import { createDocumentClient } from '../../../shared/store/client.ts';
 import { dynamoEndpoint } from '../../support/dynamo.ts';
 
@@ -29,11 +29,6 @@ afterAll(async () => {
 const body = (extra: Record<string, unknown> = {}) => ({ orderNo: newOrderNo('cr'), amount: 12_000, amountTaxFree: 0, productDesc: '재시도 주문', ...extra });
 const errorCode = (r: HttpReply) => (r.json.error as { code?: string } | undefined)?.code;
 
-/** The checkoutPage of a reply opens a payable checkout (the sandbox shows its pay button). */
-async function payable(r: HttpReply): Promise<boolean> {
-  const page = await fetch(String(r.json.checkoutPage));
-  return page.status === 200 && (await page.text()).includes('action="/payfront/auth/approve"');
-}
 
 /** Retries `b` until it is no longer answered 409 CREATE_IN_PROGRESS (an earlier attempt's lease lapsing). */
 const retryUntilLeaseLapses = (b: Record<string, unknown>) =>

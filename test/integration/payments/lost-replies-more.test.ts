@@ -12,7 +12,6 @@
  * still holds for the SDK's retry, which applies it again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultSpec } from '../../../local/dynamodb-proxy.ts';
 import { approve, getPayment, listPayments, refundAtToss, setFault } from '../../../local/toss-sandbox/control.ts';
 import { CREATE_LEASE_GRACE_MS } from '../../../shared/payments/create.ts';
 import { LANDING_CHECK_INTERVAL_MS } from '../../../shared/payments/landing.ts';
@@ -20,7 +19,7 @@ import { createDocumentClient } from '../../../shared/store/client.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { dynamoEndpoint } from '../../support/dynamo.ts';
-import { eventually, newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
+import { dropNextReply, eventually, newOrderNo, payable, startStack, type DropSpec, type HttpReply, type Stack } from '../../support/stack.ts';
 
 const TOSS_TIMEOUT_MS = 1_000;
 let s: Stack;
@@ -36,19 +35,13 @@ afterAll(async () => {
   await s.stop();
 });
 
-type MatchSpec = Omit<Extract<FaultSpec, { kind: 'drop-reply' }>, 'kind' | 'key'>;
-
 /** Checks that fault `id` hit exactly `n` requests. */
 const hitTimes = async (id: string, n: number, what: string): Promise<void> => {
   const hit = (await s.proxy.faults()).find((x) => x.id === id);
   expect(hit?.hits, `${what}`).toBe(n);
 };
 
-/** Drops the reply of the next write to `orderNo` that matches, and checks it really happened. */
-async function dropNext(orderNo: string, spec: MatchSpec): Promise<() => Promise<void>> {
-  const f = await s.proxy.addFault({ kind: 'drop-reply', key: orderKey(orderNo), ...spec });
-  return () => hitTimes(f.id, 1, `the ${spec.operation} reply was dropped`);
-}
+const dropNext = (orderNo: string, spec: DropSpec) => dropNextReply(s, orderNo, spec);
 
 /** The functions' log lines (JSON) with this message for this order, since the stack started. */
 const logged = (message: string, orderNo: string) =>
@@ -69,11 +62,6 @@ const refund = (orderNo: string, key: string, body: Record<string, unknown>): Pr
 const view = async (orderNo: string, refresh = false) => (await s.request(`/payments/${orderNo}${refresh ? '?refresh=true' : ''}`, { headers: auth() })).json;
 const body = (extra: Record<string, unknown> = {}) => ({ orderNo: newOrderNo('lr2'), amount: 9_000, amountTaxFree: 0, productDesc: '유실 응답', ...extra });
 
-/** The checkoutPage of a reply opens a payable checkout (the sandbox shows its pay button). */
-async function payable(r: HttpReply): Promise<boolean> {
-  const page = await fetch(String(r.json.checkoutPage));
-  return page.status === 200 && (await page.text()).includes('action="/payfront/auth/approve"');
-}
 
 /** A paid order (its callback dropped: the landing executes and records it). */
 async function paid(amount = 10_000): Promise<{ orderNo: string; payToken: string }> {

@@ -6,15 +6,13 @@
  * One test per conditional write path, each through the real stack over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultSpec } from '../../../local/dynamodb-proxy.ts';
 import { approve, callbackBody, getPayment, quit, setFault } from '../../../local/toss-sandbox/control.ts';
 import type { DynamoDbProxy } from '../../../local/dynamodb-proxy.ts';
 import { MetricName } from '../../../shared/metrics.ts';
 import { createDocumentClient } from '../../../shared/store/client.ts';
-import { orderKey } from '../../../shared/store/orders.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
-import { newOrderNo, paidAtTossOnly, startStack, type Stack } from '../../support/stack.ts';
+import { dropNextReply, newOrderNo, paidAtTossOnly, startStack, type DropSpec, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 let proxy: DynamoDbProxy;
@@ -24,14 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => s.stop());
 
-/** Drops the reply of the next write to `orderNo` that matches, and checks it really happened. */
-async function dropNext(orderNo: string, spec: Omit<Extract<FaultSpec, { kind: 'drop-reply' }>, 'kind' | 'key'>): Promise<() => Promise<void>> {
-  const f = await proxy.addFault({ kind: 'drop-reply', key: orderKey(orderNo), ...spec });
-  return async () => {
-    const hit = (await proxy.faults()).find((x) => x.id === f.id);
-    expect(hit?.hits, `the ${spec.operation} reply was dropped`).toBe(1);
-  };
-}
+const dropNext = (orderNo: string, spec: DropSpec) => dropNextReply(s, orderNo, spec);
 
 const body = (orderNo: string, extra: Record<string, unknown> = {}) => ({ orderNo, amount: 8_000, amountTaxFree: 0, productDesc: '유실 응답', ...extra });
 const post = (b: unknown) => s.request('/payments/callback', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
