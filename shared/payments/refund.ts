@@ -34,7 +34,7 @@ import { isPaid, isTerminal } from '../domain/states.ts';
 import { pickTransactions } from '../domain/decide.ts';
 import { isTossNothingHappened, TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
-import { fromKst } from '../toss/time.ts';
+import { tossTimeIso } from '../toss/time.ts';
 import { canonicalJson } from './create-schema.ts';
 import { createHash } from 'node:crypto';
 import {
@@ -100,8 +100,8 @@ const MAX_ROUNDS = 4;
 const hashOf = (r: RefundRequest): string => createHash('sha256').update(canonicalJson(r)).digest('hex');
 /** The order was created with explicit tax parts: Toss then wants every refund's parts. */
 const composite = (o: Order): boolean => [o.amountTaxable, o.amountVat, o.amountServiceFee].some((p) => p !== undefined && p !== 0);
-/** Toss's time (KST) as ISO 8601, or now. */
-const isoOf = (kst: string | null | undefined, now: number): string => new Date((kst != null ? fromKst(kst) : undefined) ?? now).toISOString();
+/** Toss's time as ISO 8601, or now. */
+const isoOf = (toss: string | null | undefined, now: number): string => tossTimeIso(toss) ?? new Date(now).toISOString();
 
 /**
  * Throws OrderNotFoundError, ModeMismatchError, IdempotencyKeyReusedError, OrderNotPaidError,

@@ -8,25 +8,12 @@ import type { Mode, Order } from '../domain/order.ts';
 import { moneyOf, paymentStateOf, refundsOf } from '../domain/refunds.ts';
 import { isPaid, type OrderStatus } from '../domain/states.ts';
 import { isTossError } from '../toss/errors.ts';
-import { fromKst } from '../toss/time.ts';
+import { tossTimeIso } from '../toss/time.ts';
 import { OrderNotFoundError } from './errors.ts';
 import type { CallOptions, OrderList, PaymentDeps } from './ports.ts';
 import type { ListPaymentsReply, OrderSummary, OrderView } from './reply-schemas.ts';
 import { syncRefunds } from './refund.ts';
 import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
-
-/** Already ISO 8601 with an offset (`Z` or `±hh:mm`). */
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-/**
- * A Toss time (Korea time, `YYYY-MM-DD HH:mm:ss`, or already ISO 8601 with an offset) as ISO 8601
- * UTC. A value that is neither is left out: every time in a reply has the one format.
- */
-export const iso = (toss: string | undefined): string | undefined => {
-  if (toss === undefined) return undefined;
-  const ms = fromKst(toss) ?? (ISO_WITH_OFFSET.test(toss) ? Date.parse(toss) : Number.NaN);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
-};
 
 /**
  * `keyMode`: the mode of the Toss key in use. An order of the other mode (the key was changed on
@@ -73,11 +60,11 @@ export function orderView(o: Order, keyMode: Mode): OrderView {
     payMethod: o.payMethod,
     metadata: o.metadata,
     expiresAt: o.expiresAt,
-    paidTs: iso(o.paidTs),
+    paidTs: tossTimeIso(o.paidTs),
     cancelReason: o.cancelReason,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
-    transactions: (o.transactions ?? []).map((t) => ({ ...t, regTs: iso(t.regTs) })),
+    transactions: (o.transactions ?? []).map((t) => ({ ...t, regTs: tossTimeIso(t.regTs) })),
     failure: o.failure,
     attention: o.attention,
     history: o.history.map(({ writeId: _writeId, ...entry }) => entry),

@@ -12,3 +12,18 @@ export function fromKst(s: string): number | undefined {
   const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
   return Number.isFinite(ms) ? ms - KST_OFFSET_MS : undefined;
 }
+
+/** Already ISO 8601 with an offset (`Z` or `±hh:mm`). */
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Epoch ms of a time Toss sent: its Korea-time string, or ISO 8601 with an offset; undefined otherwise. */
+export function tossTimeMs(s: string): number | undefined {
+  const ms = fromKst(s) ?? (ISO_WITH_OFFSET.test(s) ? Date.parse(s) : undefined);
+  return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
+}
+
+/** A time Toss sent as ISO 8601 UTC; undefined when absent or unreadable (replies have one format). */
+export function tossTimeIso(s: string | null | undefined): string | undefined {
+  const ms = s == null ? undefined : tossTimeMs(s);
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}
