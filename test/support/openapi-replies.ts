@@ -12,6 +12,7 @@
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { z } from 'zod';
+import { createRouter } from '../../local/gateway/routing.ts';
 import { openApiDocument } from '../../tools/openapi.ts';
 import { routes, type Route } from '../../shared/routes.ts';
 
@@ -51,11 +52,10 @@ function load(): Documented {
   return documented;
 }
 
-/** The route of the table a request reaches (API Gateway prefers a literal path to a parameter). */
-export function routeOf(method: string, path: string): Route | undefined {
-  const candidates = routes.filter((r) => r.method === method.toUpperCase() && new RegExp(`^${r.path.replace(/\{[^/}]+\}/g, '[^/]+')}$`).test(path));
-  return candidates.find((r) => !r.path.includes('{')) ?? candidates[0];
-}
+const match = createRouter(routes);
+
+/** The route of the table a request reaches: the local gateway's matching (API Gateway's rules). */
+export const routeOf = (method: string, path: string): Route | undefined => match(method, path)?.route;
 
 export class ReplyContractError extends Error {
   override name = 'ReplyContractError';
