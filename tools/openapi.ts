@@ -30,7 +30,7 @@ import {
   orderEventSchema,
   redeliverFailedReplySchema,
 } from '../shared/events/reply-schemas.ts';
-import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '../shared/http/error-codes.ts';
+import { ERROR_STATUS, type ErrorCode } from '../shared/http/error-codes.ts';
 import { errorReplySchema, gatewayErrorSchema, issueSchema } from '../shared/http/error-schema.ts';
 import { callbackBodySchema } from '../shared/payments/callback.ts';
 import { createPaymentSchema, ORDER_NO_RE } from '../shared/payments/create-schema.ts';
@@ -530,8 +530,6 @@ export const documentText = (): string => `${JSON.stringify(openApiDocument(), n
 export const documentedErrorCodes = (doc: Json): string[] =>
   (((doc.components as Json).schemas as Record<string, { properties: { error: { properties: { code: { enum: string[] } } } } }>).ErrorReply?.properties.error
     .properties.code.enum ?? []);
-
-export { ERROR_CODES };
 
 if (import.meta.main) {
   const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
