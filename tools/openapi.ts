@@ -382,7 +382,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
         headers: { ETag: { schema: { type: 'string' } } },
         content: { 'application/json': { schema: { type: 'object' } } },
       },
-      '304': { description: 'Not modified (`If-None-Match`).' },
+      '304': { description: 'Not modified (`If-None-Match`).', headers: { ETag: { schema: { type: 'string' } } } },
     },
     errors: [],
   },
