@@ -30,7 +30,7 @@ import {
   orderEventSchema,
   redeliverFailedReplySchema,
 } from '../shared/events/reply-schemas.ts';
-import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '../shared/http/error-codes.ts';
+import { ERROR_STATUS, type ErrorCode } from '../shared/http/error-codes.ts';
 import { errorReplySchema, gatewayErrorSchema, issueSchema } from '../shared/http/error-schema.ts';
 import { callbackBodySchema } from '../shared/payments/callback.ts';
 import { createPaymentSchema, ORDER_NO_RE } from '../shared/payments/create-schema.ts';
@@ -104,10 +104,11 @@ const REQUEST_SCHEMAS: Record<string, z.core.$ZodType> = {
 
 /**
  * Zod's bounds of a safe integer say nothing a reader needs, and its date-time regex is what
- * `format: date-time` says (the tests check the format with zod's own check): left out.
+ * `format: date-time` says (the tests check the format with zod's own check): left out. With
+ * `open` (the reply schemas), objects are documented open (see the header).
  */
-function tidy(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(tidy);
+function tidy(schema: unknown, open = false): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => tidy(s, open));
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Json = {};
   const dateTime = (schema as Json).format === 'date-time';
@@ -116,24 +117,17 @@ function tidy(schema: unknown): unknown {
     if (k === 'pattern' && dateTime) continue;
     if (k === 'minimum' && v === Number.MIN_SAFE_INTEGER) continue;
     if (k === 'maximum' && v === Number.MAX_SAFE_INTEGER) continue;
-    out[k] = tidy(v);
+    if (k === 'additionalProperties' && v === false && open) continue;
+    out[k] = tidy(v, open);
   }
   return out;
-}
-
-/** Objects documented open (see the header); only the reply schemas. */
-function open(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(open);
-  if (schema === null || typeof schema !== 'object') return schema;
-  return Object.fromEntries(Object.entries(schema).filter(([k, v]) => !(k === 'additionalProperties' && v === false)).map(([k, v]) => [k, open(v)]));
 }
 
 function components(schemas: Record<string, z.core.$ZodType>, io: 'input' | 'output'): Record<string, Json> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
   const out = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'throw' });
-  const made = tidy(out.schemas) as Record<string, Json>;
-  return io === 'output' ? (open(made) as Record<string, Json>) : made;
+  return tidy(out.schemas, io === 'output') as Record<string, Json>;
 }
 
 /** One schema, inline (a path or query parameter). */
@@ -388,7 +382,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
         headers: { ETag: { schema: { type: 'string' } } },
         content: { 'application/json': { schema: { type: 'object' } } },
       },
-      '304': { description: 'Not modified (`If-None-Match`).' },
+      '304': { description: 'Not modified (`If-None-Match`).', headers: { ETag: { schema: { type: 'string' } } } },
     },
     errors: [],
   },
@@ -530,8 +524,6 @@ export const documentText = (): string => `${JSON.stringify(openApiDocument(), n
 export const documentedErrorCodes = (doc: Json): string[] =>
   (((doc.components as Json).schemas as Record<string, { properties: { error: { properties: { code: { enum: string[] } } } } }>).ErrorReply?.properties.error
     .properties.code.enum ?? []);
-
-export { ERROR_CODES };
 
 if (import.meta.main) {
   const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });

@@ -15,19 +15,18 @@ export const issueSchema = z.object({
   code: z.optional(z.string().check(z.describe("The rule it broke (zod's issue code, e.g. too_small, invalid_format, unrecognized_keys, custom).")))
 });
 
-/** The error object; `codes`: the codes it may carry (default: every code). */
-export const errorObjectSchema = (codes: readonly ErrorCode[] = ERROR_CODES) =>
-  z.object({
-    code: z.enum(codes as [ErrorCode, ...ErrorCode[]]).check(z.describe('Stable: act on it. The README lists every code.')),
-    message: z.string().check(z.describe('For people; below 500 it says what was wrong, a 5xx says what to do.')),
-    issues: z.optional(z.array(issueSchema).check(z.describe('VALIDATION_FAILED, CALLBACK_MALFORMED: every problem found.'))),
-    errorCode: z.optional(z.string().check(z.describe("TOSS_REFUSED: Toss's errorCode."))),
-    msg: z.optional(z.string().check(z.describe("TOSS_REFUSED: Toss's msg."))),
-  });
+/** The error object, with every code (the document narrows `code` per route and status). */
+const errorObjectSchema = z.object({
+  code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]).check(z.describe('Stable: act on it. The README lists every code.')),
+  message: z.string().check(z.describe('For people; below 500 it says what was wrong, a 5xx says what to do.')),
+  issues: z.optional(z.array(issueSchema).check(z.describe('VALIDATION_FAILED, CALLBACK_MALFORMED: every problem found.'))),
+  errorCode: z.optional(z.string().check(z.describe("TOSS_REFUSED: Toss's errorCode."))),
+  msg: z.optional(z.string().check(z.describe("TOSS_REFUSED: Toss's msg."))),
+});
 
 export type IssueBody = z.infer<typeof issueSchema>;
 
-export const errorReplySchema = z.object({ error: errorObjectSchema() });
+export const errorReplySchema = z.object({ error: errorObjectSchema });
 export type ErrorReplyBody = z.infer<typeof errorReplySchema>;
 
 /** What API Gateway answers by itself: `{"message": "Unauthorized"}`, `Forbidden`, `Not Found`, `Too Many Requests`, … */

@@ -13,7 +13,7 @@ import type { CancelReason, Mode, Source } from '../domain/order.ts';
 import type { PaymentState, RefundSource, RefundStatus } from '../domain/refunds.ts';
 import { ORDER_STATUSES } from '../domain/states.ts';
 
-/** `values<T>()([...])`: the array, checked to hold every member of the union T and nothing else. */
+/** `allOf<T>()([...])`: the array, checked to hold every member of the union T and nothing else. */
 export const allOf =
   <T extends string>() =>
   <const A extends readonly T[]>(a: A & ([T] extends [A[number]] ? unknown : 'missing a member')): A =>

@@ -4,7 +4,8 @@
  * on demand still working when it is needed. The built authorizer reads its merchant tokens from
  * Secrets Manager (a local stand-in), which loads the Secrets Manager client on first use, with
  * credentials from the environment (as in Lambda) or, through the AWS SDK's credential providers
- * built apart, from a `credential_process` in an AWS config file.
+ * built apart, from a `credential_process` in an AWS config file. The built openapi function is
+ * its handler and the prebuilt docs/openapi.json only, and serves that document.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -111,5 +112,38 @@ describe('the functions build', () => {
     expect(r.stderr).toBe('');
     expect(resultOf(r.stdout)).toEqual({ isAuthorized: true, context: { merchantTokenId: expect.stringMatching(/^[0-9a-f]{8}$/) } });
     expect(sm.requests.slice(before).map((q) => q.authorization.includes('Credential=AKIAPROCESS000000001/'))).toEqual([true]);
+  });
+});
+
+describe('the openapi function, built', () => {
+  const out = join(dir, 'openapi');
+  const maps = join(dir, 'openapi-maps');
+  let result: BundleResult;
+  beforeAll(async () => {
+    result = await bundleFunction({ entry: 'functions/openapi/handler.ts', outdir: out, mapsDir: maps });
+  }, 60_000);
+
+  it('is its handler and docs/openapi.json, nothing else: a cold start converts no schema (no zod, no logger, no AWS SDK)', () => {
+    const sources = readdirSync(maps).flatMap((f) => (JSON.parse(readFileSync(join(maps, f), 'utf8')) as { sources: string[] }).sources);
+    // Node's built-in modules (node:crypto, for the ETag) come in through the build's own stand-ins, under .bundle/.
+    const code = sources.map((s) => s.replaceAll('\\', '/')).filter((s) => !s.startsWith('.bundle/'));
+    expect(code.sort()).toEqual(['docs/openapi.json', 'functions/openapi/handler.ts']);
+    expect(result.loadedAtImport).toEqual(['index.mjs']);
+  });
+
+  it('answers the document docs/openapi.json holds', async () => {
+    const script = `
+      const { handler } = await import(${JSON.stringify(join(out, 'index.mjs'))});
+      process.stdout.write('RESULT ' + JSON.stringify(await handler({ headers: {} })) + '\\n');`;
+    const stdout = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (b: Buffer) => (text += b.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(text));
+    });
+    const reply = resultOf(stdout) as { statusCode: number; body: string };
+    expect(reply.statusCode).toBe(200);
+    expect(JSON.parse(reply.body)).toEqual(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'openapi.json'), 'utf8')));
   });
 });

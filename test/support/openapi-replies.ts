@@ -1,9 +1,11 @@
 /**
  * Replies checked against the OpenAPI document (tools/openapi.ts, the document the code makes):
  * for a request to a route of shared/routes.ts, its status must be documented for that route, its
- * content type one the document names for that status, a JSON body valid against that schema, and
- * a reply without content empty. test/support/stack.ts checks every reply of the local stack's
- * gateway this way, so every integration test that calls the API also checks the document.
+ * content type one the document names for that status, a JSON body valid against that schema, a
+ * reply without content empty, and a header the document names for some reply (Retry-After,
+ * ETag, Location) sent only where the document names it. test/support/stack.ts checks every
+ * reply of the local stack's gateway this way, so every integration test that calls the API also
+ * checks the document.
  *
  * The replies are checked closed: an object of the document with `properties` takes no other
  * property here (the document itself leaves replies open, so clients ignore new fields), so a
@@ -12,6 +14,7 @@
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { z } from 'zod';
+import { createRouter } from '../../local/gateway/routing.ts';
 import { openApiDocument } from '../../tools/openapi.ts';
 import { routes, type Route } from '../../shared/routes.ts';
 
@@ -33,6 +36,8 @@ const absolute = (schema: unknown): Json => JSON.parse(JSON.stringify(schema).re
 
 interface Documented {
   doc: Json;
+  /** Every response header the document names somewhere (lower case): Retry-After, ETag, Location. */
+  headers: Set<string>;
   ajv: Ajv2020;
   compiled: Map<string, ValidateFunction>;
 }
@@ -47,15 +52,20 @@ function load(): Documented {
   ajv.addFormat('date-time', { type: 'string', validate: (s: string) => isoTime.safeParse(s).success });
   ajv.addFormat('uri', { type: 'string', validate: (s: string) => URL.canParse(s) });
   ajv.addSchema(absolute({ $id: DOC_ID, components: closed(doc.components) }) as never);
-  documented = { doc, ajv, compiled: new Map() };
+  const headers = new Set(
+    Object.values(doc.paths as Record<string, Record<string, { responses: Record<string, { headers?: Json }> }>>)
+      .flatMap((ops) => Object.values(ops))
+      .flatMap((op) => Object.values(op.responses))
+      .flatMap((r) => Object.keys(r.headers ?? {}).map((h) => h.toLowerCase())),
+  );
+  documented = { doc, headers, ajv, compiled: new Map() };
   return documented;
 }
 
-/** The route of the table a request reaches (API Gateway prefers a literal path to a parameter). */
-export function routeOf(method: string, path: string): Route | undefined {
-  const candidates = routes.filter((r) => r.method === method.toUpperCase() && new RegExp(`^${r.path.replace(/\{[^/}]+\}/g, '[^/]+')}$`).test(path));
-  return candidates.find((r) => !r.path.includes('{')) ?? candidates[0];
-}
+const match = createRouter(routes);
+
+/** The route of the table a request reaches: the local gateway's matching (API Gateway's rules). */
+export const routeOf = (method: string, path: string): Route | undefined => match(method, path)?.route;
 
 export class ReplyContractError extends Error {
   override name = 'ReplyContractError';
@@ -75,7 +85,7 @@ export function checkReply(method: string, url: string, reply: CheckedReply): vo
   const path = new URL(url, 'http://x').pathname;
   const route = routeOf(method, path);
   if (route === undefined) return;
-  const { doc, ajv, compiled } = load();
+  const { doc, headers, ajv, compiled } = load();
   const where = `${route.method} ${route.path} (${method} ${path}) answered ${reply.status}`;
   const operation = ((doc.paths as Record<string, Record<string, Json>>)[route.path] ?? {})[route.method.toLowerCase()];
   const responses = (operation?.responses ?? {}) as Record<string, Json>;
@@ -85,9 +95,13 @@ export function checkReply(method: string, url: string, reply: CheckedReply): vo
     throw new ReplyContractError(`${where}: ${why}\n${reply.text.slice(0, 2_000)}`);
   };
   if (response === undefined) return fail(`the document has no ${status} for this route (it has ${Object.keys(responses).join(', ')})`);
-  for (const [name, header] of Object.entries((response.headers ?? {}) as Record<string, { required?: boolean }>)) {
+  const named = (response.headers ?? {}) as Record<string, { required?: boolean }>;
+  for (const [name, header] of Object.entries(named)) {
     if (header.required === true && reply.headers.get(name) === null) fail(`no ${name} header`);
   }
+  // A header the document names for some replies (Retry-After, ETag, Location) must be named for this one too.
+  const here = new Set(Object.keys(named).map((h) => h.toLowerCase()));
+  for (const name of headers) if (reply.headers.get(name) !== null && !here.has(name)) fail(`a header the document does not give this reply: ${name}`);
   const content = response.content as Record<string, { schema: Json }> | undefined;
   if (content === undefined) {
     if (reply.text !== '') fail('a body where the document has none');

@@ -150,5 +150,9 @@ describe('the reply check the integration suite runs', () => {
     expect(refused('POST', '/payments', reply(409, { error: { code: 'ORDER_PAID', message: 'x' } }))).toMatch(/breaks its schema: .*allowed values/);
     expect(refused('GET', '/payments/A-1', reply(200, created, 'text/plain'))).toMatch(/content type "text\/plain"/);
     expect(refused('GET', '/payments/return?orderNo=A-1', { status: 303, headers: headers(), text: '' })).toMatch(/no Location header/);
+    const validation = JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: 'x' } });
+    expect(refused('POST', '/payments', { status: 400, headers: headers('application/json', { 'retry-after': '1' }), text: validation })).toMatch(
+      /a header the document does not give this reply: retry-after/,
+    );
   });
 });
