@@ -8,6 +8,16 @@ const f = (x: number): string => String(round(x));
 /** `median (min–max)` */
 const spread = (s: Summary): string => `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+/** `GetItem 1, UpdateItem 2`: a count (or a count per request) by operation. */
+const perOperation = (counts: Record<string, number>): string =>
+  Object.entries(counts)
+    .map(([k, v]) => `${k} ${f(v)}`)
+    .join(', ');
+/** `50× 200`: how many replies of each kind. */
+const replies = (counts: Record<string, number>): string =>
+  Object.entries(counts)
+    .map(([k, n]) => `${n}× ${k}`)
+    .join(', ');
 const table = (head: string[], rows: string[][]): string =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
@@ -58,14 +68,10 @@ export function report(r: Results): string {
           p.variant,
           f(p.reads),
           `${f(p.writes)} (${f(p.failedConditions)})`,
-          Object.entries(p.byOperation)
-            .map(([k, v]) => `${k} ${f(v)}`)
-            .join(', '),
+          perOperation(p.byOperation),
           `${p.minimum.reads} / ${p.minimum.writes}`,
           f(p.tossStatusCalls),
-          Object.entries(p.replies)
-            .map(([k, v]) => `${v}× ${k}`)
-            .join(', '),
+          replies(p.replies),
         ]),
       ),
     );
@@ -104,9 +110,7 @@ export function report(r: Results): string {
             `${Math.round((100 * p.settledPerSecond) / p.ceilingPerSecond)} %`,
             String(p.summary.unchanged),
             String(p.summary.errors),
-            Object.entries(p.dynamoPerOrder)
-              .map(([k, v]) => `${k} ${f(v)}`)
-              .join(', '),
+            perOperation(p.dynamoPerOrder),
           ],
         ],
       ),
@@ -136,9 +140,7 @@ export function report(r: Results): string {
           `${f(v.cpuUs.median)} (${f(v.cpuUs.p10)}–${f(v.cpuUs.p90)})`,
           `${f(v.cpuMeanUs)} (${f(v.userMeanUs)} + ${f(v.systemMeanUs)})`,
           `${f(v.wallMs.median)} (${f(v.wallMs.p10)}–${f(v.wallMs.p90)})`,
-          Object.entries(v.replies)
-            .map(([k, n]) => `${n}× ${k}`)
-            .join(', '),
+          replies(v.replies),
         ]),
       ),
       '',
@@ -161,14 +163,10 @@ export function report(r: Results): string {
           p.label,
           f(p.reads),
           `${f(p.writes)} (${f(p.failedConditions)})`,
-          Object.entries(p.byOperation)
-            .map(([k, v]) => `${k} ${f(v)}`)
-            .join(', '),
+          perOperation(p.byOperation),
           toss(p.toss),
           `${p.minimum.reads} / ${p.minimum.writes} / ${toss(p.minimum.toss)}`,
-          Object.entries(p.replies)
-            .map(([k, v]) => `${v}× ${k}`)
-            .join(', '),
+          replies(p.replies),
         ]),
       ),
     );

@@ -30,7 +30,7 @@ export interface BenchStack {
   idempotencyTable: string;
   /** The use cases' deps, exactly as the functions in this process build them. */
   deps: PaymentDeps;
-  /** Sets the sandbox faults: callbacks dropped, and v2/status delayed by `statusLatencyMs`. */
+  /** Sets the sandbox faults: callbacks dropped, and v2/status delayed by `statusLatencyMs` (startBenchStack sets 0). */
   setFaults(statusLatencyMs: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -41,7 +41,7 @@ export interface BenchStackOptions {
   /** DynamoDB Local itself, for creating tables. */
   adminEndpoint: string;
   tableName: string;
-  /** The Toss sandbox (started with DEFAULT_API_KEY accepted); reset here. */
+  /** The Toss sandbox (started with DEFAULT_API_KEY accepted); reset here, then callbacks dropped (setFaults(0)). */
   sandboxUrl: string;
   powertools: boolean;
   /**
@@ -54,6 +54,11 @@ export interface BenchStackOptions {
 
 export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack> {
   const idempotencyTable = `${o.tableName}-idempotency`;
+  const setFaults = async (statusLatencyMs: number): Promise<void> => {
+    await clearFaults(o.sandboxUrl);
+    await setFault(o.sandboxUrl, { target: 'callback', kind: 'drop' });
+    if (statusLatencyMs > 0) await setFault(o.sandboxUrl, { target: 'status', kind: 'latency', ms: statusLatencyMs });
+  };
   if (o.stream === false) {
     const { StreamSpecification: _stream, ...input } = createTableInput(o.tableName);
     await createTableIfMissing(o.adminEndpoint, input, tableDefinition.ttlAttribute);
@@ -63,6 +68,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
   if (o.powertools) await ensureIdempotencyTable(o.adminEndpoint, idempotencyTable);
   const sandboxUrl = o.sandboxUrl;
   await resetSandbox(sandboxUrl);
+  await setFaults(0);
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
   // The functions parse this once per "container" (this process), on first use.
@@ -103,11 +109,7 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     tableName: o.tableName,
     idempotencyTable,
     deps: paymentContainer('create-payment').deps,
-    async setFaults(statusLatencyMs) {
-      await clearFaults(sandboxUrl);
-      await setFault(sandboxUrl, { target: 'callback', kind: 'drop' });
-      if (statusLatencyMs > 0) await setFault(sandboxUrl, { target: 'status', kind: 'latency', ms: statusLatencyMs });
-    },
+    setFaults,
     async close() {
       await Promise.all(gateways.map((g) => g.close()));
     },

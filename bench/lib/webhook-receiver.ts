@@ -5,8 +5,9 @@
  * signatures (the integration tests do, with the standardwebhooks package): here only the time
  * of arrival matters, and the receiver should cost as little CPU as possible.
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 export interface ReceivedWebhook {
   id: string;
@@ -25,18 +26,10 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-const readAll = (req: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (b: Buffer) => parts.push(b));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
-
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   let received: ReceivedWebhook[] = [];
   const server = createServer((req, res) => {
-    readAll(req).then(
+    buffer(req).then(
       (body) => {
         const at = Date.now();
         try {

@@ -37,7 +37,7 @@ export const GOALS = { importKiB: 330, authorizerImportKiB: 250, importRatio: 0.
 export const importKiBGoal = (fn: string): number => (fn === 'authorizer' ? GOALS.authorizerImportKiB : GOALS.importKiB);
 
 /** The code before issue 13 (the commit it was started from). */
-export const BEFORE_COMMIT = '2983582';
+const BEFORE_COMMIT = '2983582';
 const BEFORE_NODE_OPTIONS = '--enable-source-maps';
 
 export interface VariantFigures {

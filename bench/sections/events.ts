@@ -169,7 +169,6 @@ export async function runEvents(args: { dynamoEndpoint: string; sandboxUrl: stri
       powertools: false,
     });
     const s = stack;
-    await s.setFaults(0);
     consumer = await startStreamConsumer({
       endpoint: args.dynamoEndpoint,
       tableName: args.tableName,

@@ -73,7 +73,6 @@ export async function runOps(args: {
       powertools: true,
     });
     const s = stack;
-    await s.setFaults(0);
     const names = { [s.tableName]: 'orders', [s.idempotencyTable]: 'idempotency' };
     const n = args.orders;
     const phases: OpsPhase[] = [];

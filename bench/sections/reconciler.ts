@@ -113,7 +113,6 @@ export async function runReconciler(
       stream: false,
     });
     const s = stack;
-    await s.setFaults(0);
 
     // ---- Seed: N due orders, paid at Toss with their callbacks dropped; 10·N finished ones.
     let t0 = performance.now();

@@ -103,7 +103,6 @@ export async function runRefunds(args: { dynamoEndpoint: string; proxyEndpoint: 
       powertools: false,
     });
     const s = stack;
-    await s.setFaults(0);
     const n = args.orders;
     const phases: RefundPhase[] = [];
 

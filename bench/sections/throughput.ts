@@ -137,7 +137,6 @@ export async function runThroughput(
     };
 
     // Warm both variants (module load, JIT, connection pools) before anything is measured.
-    await stack.setFaults(0);
     for (const v of ['ours', 'powertools'] as const) await callbacks(v, Math.min(100, args.callbacks));
     await ceilingRun(args.dynamoEndpoint, ceilingTable, Math.min(500, args.ceilingWrites), args.concurrency, -1);
 
