@@ -100,7 +100,9 @@ async function keepOtherSections(path: string, results: Results, ran: readonly s
     Object.assign(results, { [s]: earlier[s] });
     const load = earlier.loadAverageBySection?.[s];
     if (load !== undefined) (results.loadAverageBySection ??= {})[s] = load;
-    (results.sectionRanAt ??= {})[s] = earlier.sectionRanAt?.[s] ?? earlier.startedAt;
+    // A run from before per-section times has none: none is made up.
+    const ranAt = earlier.sectionRanAt?.[s];
+    if (ranAt !== undefined) (results.sectionRanAt ??= {})[s] = ranAt;
   }
 }
 
