@@ -16,12 +16,11 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { freePort } from '../../local/ports.ts';
 import { advanceClock, getPayment, setFault } from '../../local/toss-sandbox/control.ts';
 import { resultPage, type PageKind } from '../../shared/http/html.ts';
 import { axeViolations, cardMargins, koreanWordBreaks, rawCodes } from '../support/a11y.ts';
 import { DEVICES, launchChromium, pageText, watchedPage, ERROR_TEXT, type DeviceName, type WatchedPage } from '../support/browser.ts';
-import { shopWebhookUrl, startShop, type Shop } from '../support/shop.ts';
+import { startShop, type Shop } from '../support/shop.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { newWebhookSecret } from '../support/webhook-receiver.ts';
 import { documentClient, MINUTE, pass, reconcileDeps } from '../integration/reconciler/support.ts';
@@ -31,10 +30,9 @@ let shop: Shop;
 let browser: Browser;
 beforeAll(async () => {
   // The shop subscribes to the events with its own receiver; the result pages link back to it.
-  const port = await freePort();
   const secret = newWebhookSecret();
-  s = await startStack({ MERCHANT_SHOP_URL: `http://127.0.0.1:${port}/` }, { webhooks: { url: shopWebhookUrl(port), secret } });
-  shop = await startShop(s, { port, webhookSecret: secret });
+  shop = await startShop({ webhookSecret: secret });
+  s = await startStack({ MERCHANT_SHOP_URL: shop.url }, { webhooks: { url: shop.webhookUrl, secret } });
   browser = await launchChromium();
 });
 afterAll(async () => {

@@ -19,7 +19,6 @@
 import { expect } from 'vitest';
 import { DEFAULT_API_KEY, startSandbox, type Sandbox } from '../../local/toss-sandbox/server.ts';
 import { startGateway, type Gateway } from '../../local/gateway/server.ts';
-import { freePort } from '../../local/ports.ts';
 import { resetContainers } from '../../shared/deps.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
@@ -186,8 +185,10 @@ async function startParts(
           MERCHANT_WEBHOOK_SECRET: wanted.secret ?? webhooks?.secret ?? '',
           ...(wanted.retrySchedule !== undefined ? { WEBHOOK_RETRY_SCHEDULE: wanted.retrySchedule } : {}),
         };
-  const port = await freePort();
-  const api = `http://127.0.0.1:${port}`;
+  // Listening first (on a port the OS picks), then told its own URL: no port is chosen and bound later.
+  const gateway: Gateway = await startGateway({ port: 0, quiet: true, demoShop: false });
+  closers.push(() => gateway.close());
+  const api = gateway.url;
   for (const k of EVENT_VARIABLES) delete process.env[k];
   Object.assign(process.env, {
     TABLE_NAME: tableName,
@@ -202,8 +203,6 @@ async function startParts(
     ...env,
   });
   resetContainers();
-  const gateway: Gateway = await startGateway({ port, quiet: true, demoShop: false });
-  closers.push(() => gateway.close());
   // The event source mapping reads the stream from DynamoDB Local itself (not through the functions' proxy).
   const streams = await startStreamConsumer({
     endpoint: dynamoEndpoint(),

@@ -5,11 +5,10 @@
  * The shop then shows the order as 배송 준비 중 once paid (주문 취소, 환불 완료 as they come).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../local/ports.ts';
 import { approve, quit } from '../../../local/toss-sandbox/control.ts';
 import { verifyWebhook } from '../../../local/gateway/demo-orders.ts';
 import { parseSigningSecrets, webhookHeaders } from '../../../shared/events/webhook-signing.ts';
-import { startShop, shopWebhookUrl, type Shop } from '../../support/shop.ts';
+import { startShop, type Shop } from '../../support/shop.ts';
 import { eventually, startStack, type Stack } from '../../support/stack.ts';
 import { newWebhookSecret } from '../../support/webhook-receiver.ts';
 import { loggedFor, statusOf } from './support.ts';
@@ -18,9 +17,8 @@ let s: Stack;
 let shop: Shop;
 const secret = newWebhookSecret();
 beforeAll(async () => {
-  const port = await freePort();
-  s = await startStack({}, { webhooks: { url: shopWebhookUrl(port), secret } });
-  shop = await startShop(s, { port, webhookSecret: secret });
+  shop = await startShop({ webhookSecret: secret });
+  s = await startStack({}, { webhooks: { url: shop.webhookUrl, secret } });
 });
 afterAll(async () => {
   await shop?.close();
