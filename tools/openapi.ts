@@ -317,7 +317,6 @@ const OPERATIONS: Record<RouteKey, Operation> = {
       'REFUND_IN_PROGRESS',
       'REFUND_EXCEEDS_BALANCE',
       'ORDER_NOT_PAID',
-      'ORDER_NOT_REFUNDABLE',
       'TOSS_REFUSED',
       ...TOSS_CALL,
       ...STORE,

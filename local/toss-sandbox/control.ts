@@ -43,6 +43,10 @@ export interface SandboxPayment {
   expiredTime: string;
   approvedTs: string | null;
   paidTs: string | null;
+  /** When Toss last paid this payment's money out to the merchant (sandbox time, KST); Toss's status API does not say. */
+  settledTs: string | null;
+  /** When the money that moved and is not paid out yet will be settled (the sandbox's settlement delay). */
+  settleDueTs: string | null;
   cancelledTs: string | null;
   cancelledBy: CancelledBy | null;
   cancelReason: string | null;
@@ -128,9 +132,19 @@ export function quit(baseUrl: string, payToken: string): Promise<{ redirect: str
 export function refundAtToss(
   baseUrl: string,
   payToken: string,
-  body: { amount?: number; amountTaxFree?: number } = {},
+  body: { amount?: number; amountTaxFree?: number; amountTaxable?: number; amountVat?: number; amountServiceFee?: number } = {},
 ): Promise<Record<string, unknown> & { transactionId: string }> {
   return call(baseUrl, 'POST', `/sandbox/payments/${tok(payToken)}/refund`, body);
+}
+
+/**
+ * Toss settles the payment now (정산): PAY_COMPLETE → SETTLEMENT_COMPLETE, a payment with refunds
+ * (REFUND_SUCCESS) → SETTLEMENT_REFUND_COMPLETE. Returns the payment's record; a payment not paid,
+ * already settled or with a refund running throws SandboxControlError (409 NOT_PAID,
+ * ALREADY_SETTLED, TRANSACTION_PENDING_ERROR).
+ */
+export function settleAtToss(baseUrl: string, payToken: string): Promise<SandboxPayment> {
+  return call(baseUrl, 'POST', `/sandbox/payments/${tok(payToken)}/settle`, {});
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * `npm run sandbox`: the Toss sandbox alone.
  * Env: TOSS_SANDBOX_PORT (default 4010), TOSS_SANDBOX_API_KEYS (comma-separated; default the docs'
- * public test key), TOSS_SANDBOX_PUBLIC_URL (base of checkoutPage URLs; default the sandbox URL).
+ * public test key), TOSS_SANDBOX_PUBLIC_URL (base of checkoutPage URLs; default the sandbox URL),
+ * TOSS_SANDBOX_SETTLE_AFTER_SECONDS (how long after money moved Toss settles it; default 2 days).
  */
 import { assertPortFree } from '../ports.ts';
 import { DEFAULT_PORT, resolveApiKeys, startSandbox } from './server.ts';
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({ port, apiKeys: keys, ...(publicUrl ? { publicUrl } : {}) });
   console.log(`Toss sandbox listening on ${sandbox.url}`);
   console.log(`  API:     ${sandbox.url}/api/v2/{payments,execute,refunds,status}, ${sandbox.url}/api/v1/cancel`);
-  console.log(`  control: ${sandbox.url}/sandbox/{payments/:payToken,callbacks,clock,faults}`);
+  console.log(`  control: ${sandbox.url}/sandbox/{payments/:payToken,payments/:payToken/settle,callbacks,clock,faults}`);
   console.log(`  accepted keys: ${keys.map((k) => `${k.slice(0, 8)}…`).join(', ')}`);
 
   let stopping = false;

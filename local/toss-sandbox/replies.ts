@@ -79,8 +79,11 @@ function availableActions(s: PayStatus, refundable: number): string[] {
       return ['CANCEL'];
     case 'PAY_APPROVED':
       return ['EXECUTE', 'CANCEL'];
+    // While money is left to refund, settled or not (a refund is taken from the next settlement).
     case 'PAY_COMPLETE':
     case 'REFUND_SUCCESS':
+    case 'SETTLEMENT_COMPLETE':
+    case 'SETTLEMENT_REFUND_COMPLETE':
       return refundable > 0 ? ['REFUND'] : [];
     default:
       return [];
@@ -173,6 +176,8 @@ export function paymentRecord(p: Payment): Record<string, unknown> {
     expiredTime: kst(p.expiredAtMs),
     approvedTs: p.approvedMs === undefined ? null : kst(p.approvedMs),
     paidTs: p.paidMs === undefined ? null : kst(p.paidMs),
+    settledTs: p.settledMs === undefined ? null : kst(p.settledMs),
+    settleDueTs: p.settleDueMs === undefined ? null : kst(p.settleDueMs),
     cancelledTs: p.cancelledMs === undefined ? null : kst(p.cancelledMs),
     cancelledBy: p.cancelledBy ?? null,
     cancelReason: p.cancelReason ?? null,

@@ -21,10 +21,16 @@
  *     whose buyer ever authenticated otherwise → PAYMENT_DUPLICATION_ORDER_NO.
  * - orderNo reuse: allowed while no buyer ever authenticated; reusing the orderNo of a PAY_STANDBY
  *   payment cancels that payment (its checkout stops working) and creates a new payToken.
- * - Tax parts: "explicit" when any of amountTaxable/amountVat/amountServiceFee is non-zero (then the
- *   four must sum to amount); otherwise VAT = ceil((amount − amountTaxFree) / 11) (0 with
- *   cashReceipt false). Refunds of an explicit payment must name their parts (unless the refund is
- *   all tax-free); other refunds derive VAT the same way and the last refund takes what is left.
+ * - Tax parts (Toss's create page): "explicit" (복합과세) when any of the four parts is non-zero; then
+ *   all four must be given and add up to amount (400 COMMON_INVALID_PARAMETER otherwise, nothing
+ *   created). None set: VAT = ceil(amount / 11), the rest taxable (0 VAT with cashReceipt false).
+ *   Refunds of an explicit payment must name parts adding up to their amount (Toss's refund page),
+ *   each within what is left of it (COMMON_REFUND_ERROR); other refunds derive VAT the same way and
+ *   the last refund takes what is left.
+ * - Settlement: money that moved is settled `settleAfterMs` later (default 2 days, sandbox clock):
+ *   PAY_COMPLETE → SETTLEMENT_COMPLETE, REFUND_SUCCESS → SETTLEMENT_REFUND_COMPLETE. A settled
+ *   payment takes refunds while refundableAmount > 0 (v1 availableActions lists REFUND).
+ * - Cancel `reason`: at most 50 characters (Toss's limit); longer is 400 COMMON_INVALID_PARAMETER.
  * - Refund idempotency is per payment: "same request" means the same amount and tax parts.
  * - resultCallback is sent whenever a payment with one reaches PAY_COMPLETE, by autoExecute or by
  *   execute. retUrl gets `status`, `orderNo`, `payMethod` (and `bankCode` for 토스머니) appended to its
@@ -43,8 +49,8 @@ import { Clock, kst } from './clock.ts';
 import { FaultBook, faultSchema } from './faults.ts';
 import type { Fault } from './faults.ts';
 import { callbackBody, errorBody, executeReply, paymentRecord, refundReply, statusV1, statusV2 } from './replies.ts';
-import { notFound, Store } from './store.ts';
-import type { ApiName, Mode, Payment, Refusal } from './store.ts';
+import { DEFAULT_SETTLE_AFTER_MS, notFound, Store } from './store.ts';
+import type { ApiName, Mode, Payment, Refusal, TaxParts } from './store.ts';
 import {
   cancelSchema,
   coerceForm,
@@ -70,6 +76,8 @@ export interface SandboxOptions {
   quiet?: boolean;
   /** Real-time timeout of one callback attempt (default 10 s, as Toss). */
   callbackTimeoutMs?: number;
+  /** How long after money moved Toss settles it, on the sandbox clock (default: TOSS_SANDBOX_SETTLE_AFTER_SECONDS, else 2 days). */
+  settleAfterMs?: number;
 }
 
 export interface Sandbox {
@@ -83,6 +91,15 @@ export function resolveApiKeys(opt: string[] | undefined, env = process.env.TOSS
   if (opt !== undefined && opt.length > 0) return opt;
   const fromEnv = (env ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
   return fromEnv.length > 0 ? fromEnv : [DEFAULT_API_KEY];
+}
+
+/** The settlement delay: the option, else TOSS_SANDBOX_SETTLE_AFTER_SECONDS, else 2 days. */
+export function resolveSettleAfterMs(opt: number | undefined, env = process.env.TOSS_SANDBOX_SETTLE_AFTER_SECONDS): number {
+  if (opt !== undefined) return opt;
+  if (env === undefined || env.trim() === '') return DEFAULT_SETTLE_AFTER_MS;
+  const seconds = Number(env);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`TOSS_SANDBOX_SETTLE_AFTER_SECONDS must be a number of seconds (0 or more), got "${env}"`);
+  return Math.round(seconds * 1000);
 }
 
 export const modeOf = (apiKey: string): Mode => (apiKey.startsWith('sk_test_') ? 'TEST' : 'LIVE');
@@ -106,7 +123,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   const clock = new Clock();
   const faults = new FaultBook();
-  const store = new Store(clock, publicUrl);
+  const store = new Store(clock, publicUrl, resolveSettleAfterMs(opts.settleAfterMs));
   const callbacks = new Callbacks(clock, faults, { quiet, timeoutMs: opts.callbackTimeoutMs ?? CALLBACK_TIMEOUT_MS });
   store.onPaid = (p) => callbacks.start(p);
 
@@ -278,7 +295,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   // ---------------------------------------------------------------- control API
   const approveSchema = z.object({ payMethod: z.enum(PAY_METHODS) });
   const clockSchema = z.object({ advanceSeconds: z.number().min(0).max(10 * 365 * 24 * 3600) });
-  const consoleRefundSchema = z.object({ amount: z.int().min(1).optional(), amountTaxFree: z.int().min(0).optional() });
+  const consoleRefundSchema = z.object({
+    amount: z.int().min(1).optional(),
+    amountTaxFree: z.int().min(0).optional(),
+    amountTaxable: z.int().min(0).optional(),
+    amountVat: z.int().min(0).optional(),
+    amountServiceFee: z.int().min(0).optional(),
+  });
 
   async function control(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     const m = req.method ?? 'GET';
@@ -286,7 +309,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const parts = path.split('/').filter((x) => x !== ''); // ['sandbox', ...]
     const [, section, id, action] = parts;
 
-    if (section === 'health' && m === 'GET') return sendJson(res, 200, { ok: true, payments: store.size });
+    if (section === 'health' && m === 'GET') return sendJson(res, 200, { ok: true, payments: store.size, settleAfterSeconds: store.settleAfterMs / 1000 });
     if (section === 'payments' && id === undefined && m === 'GET') {
       // Every payToken and card or account number handed out since start (also after a reset):
       // what a leak check of the merchant's logs looks for.
@@ -308,6 +331,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         if (p.paidMs === undefined) return ctlError(409, 'NOT_PAID', `payment ${id} is not paid: Toss sends no callback`);
         return sendJson(res, 200, callbackBody(p));
       }
+      if (action === 'settle' && m === 'POST') {
+        // Toss pays the money out now (the sandbox also does on its own, settleAfterMs after it moved).
+        const r = store.settle(p);
+        return r.ok ? sendJson(res, 200, paymentRecord(p)) : ctlError(r.http, r.errorCode, r.msg);
+      }
       if (action === 'quit' && m === 'POST') {
         const r = store.quit(p);
         return r.ok ? sendJson(res, 200, { redirect: r.redirect }) : ctlError(r.http, r.errorCode, r.msg);
@@ -318,8 +346,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         const v = consoleRefundSchema.safeParse(await readJson(req));
         if (!v.success) return ctlError(400, 'INVALID_REQUEST', describeIssues(v.error));
         const amount = v.data.amount ?? p.refundableAmount;
-        const taxFree = v.data.amountTaxFree ?? (amount === p.refundableAmount ? p.remaining.amountTaxFree : 0);
-        const r = store.beginRefund(p, { payToken: p.payToken, idempotent: true, amount, amountTaxFree: taxFree });
+        const r = store.beginRefund(p, { payToken: p.payToken, idempotent: true, amount, ...consoleParts(p, amount, v.data) });
         // Toss's refusals are HTTP 200 with code -1 on its API; here a refusal is a 409 with its errorCode.
         if (!r.ok) return ctlError(r.http >= 400 ? r.http : 409, r.errorCode, r.msg);
         if (r.replay !== undefined) return sendJson(res, 200, r.replay);
@@ -366,6 +393,19 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return sendJson(res, 200, { reset: true });
     }
     ctlError(404, 'NOT_FOUND', `no control route ${m} ${path}`);
+  }
+
+  /**
+   * The parts of a refund made in Toss's console: as given; else everything left of each part (the
+   * whole balance), the one part anything is left in, or (no explicit parts) all taxable.
+   */
+  function consoleParts(p: Payment, amount: number, given: Partial<TaxParts>): TaxParts | { amountTaxFree: number } {
+    if (Object.values(given).some((x) => x !== undefined)) return { amountTaxFree: 0, ...given };
+    if (amount === p.refundableAmount) return { ...p.remaining };
+    if (!p.composite) return { amountTaxFree: 0 };
+    const holders = (Object.keys(p.remaining) as (keyof TaxParts)[]).filter((k) => p.remaining[k] > 0);
+    const only = holders.length === 1 ? holders[0] : undefined;
+    return only === undefined ? { amountTaxFree: 0 } : { amountTaxFree: 0, amountTaxable: 0, amountVat: 0, amountServiceFee: 0, [only]: amount };
   }
 
   // ---------------------------------------------------------------- routing

@@ -6,12 +6,17 @@
  * a check-and-set here is atomic (of concurrent executes of one payToken exactly one succeeds).
  * Operations that take "bank time" (execute, refunds) are split into begin (state → *_PROGRESS) and
  * complete, so the server can hold a latency fault between them.
+ *
+ * Settlement (정산): money that moved (a payment, a refund) is paid out to the merchant
+ * `settleAfterMs` later on the sandbox clock (or at once, by the control API): PAY_COMPLETE →
+ * SETTLEMENT_COMPLETE, REFUND_SUCCESS → SETTLEMENT_REFUND_COMPLETE. A settled payment still takes
+ * refunds while a balance remains; a refund's own settlement follows the same way.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from './clock.ts';
 import { kst, parseKst } from './clock.ts';
 import type { CreateRequest, PayMethod, RefundRequest } from './validation.ts';
-import { isComposite } from './validation.ts';
+import { isComposite, namesParts } from './validation.ts';
 
 export type PayStatus =
   | 'PAY_STANDBY'
@@ -133,6 +138,10 @@ export interface Payment {
   refundableAmount: number;
   /** Tax parts not refunded yet. */
   remaining: TaxParts;
+  /** Sandbox ms the money moved last and not yet paid out is settled; undefined when nothing waits. */
+  settleDueMs: number | undefined;
+  /** Sandbox ms of the last settlement. */
+  settledMs: number | undefined;
   transactions: Transaction[];
   refunds: Map<string, RefundRecord>;
   history: { payStatus: PayStatus; at: string }[];
@@ -151,6 +160,9 @@ export interface Refusal {
   msg: string;
 }
 export type Result<T> = ({ ok: true } & T) | Refusal;
+
+/** How long after money moved Toss settles it, by default (the sandbox's setting; Toss's own schedule is per contract). */
+export const DEFAULT_SETTLE_AFTER_MS = 2 * 24 * 60 * 60 * 1000;
 
 /** Business refusals are HTTP 200 with `code: -1` (see server.ts); bad parameters are 400. */
 export const refuse = (errorCode: string, msg: string, http = 200): Refusal => ({ ok: false, http, errorCode, msg });
@@ -193,10 +205,13 @@ export class Store {
 
   private readonly clock: Clock;
   private readonly publicUrl: () => string;
+  /** How long after money moved it is settled (sandbox ms). */
+  readonly settleAfterMs: number;
 
-  constructor(clock: Clock, publicUrl: () => string) {
+  constructor(clock: Clock, publicUrl: () => string, settleAfterMs = DEFAULT_SETTLE_AFTER_MS) {
     this.clock = clock;
     this.publicUrl = publicUrl;
+    this.settleAfterMs = settleAfterMs;
   }
 
   get size(): number {
@@ -284,6 +299,7 @@ export class Store {
     }
 
     const composite = isComposite(r);
+    // Explicit parts were checked (all four, adding up); none set: Toss's default split.
     const parts = composite
       ? {
           amountTaxFree: r.amountTaxFree,
@@ -291,7 +307,7 @@ export class Store {
           amountVat: r.amountVat ?? 0,
           amountServiceFee: r.amountServiceFee ?? 0,
         }
-      : deriveParts(r.amount, r.amountTaxFree, r.cashReceipt);
+      : deriveParts(r.amount, 0, r.cashReceipt);
     let payToken = token(22);
     while (this.byToken.has(payToken)) payToken = token(22);
     const cardCompanyCode = firstCardCompany(r.cardOptions);
@@ -328,6 +344,8 @@ export class Store {
       account: undefined,
       refundableAmount: 0,
       remaining: { ...parts },
+      settleDueMs: undefined,
+      settledMs: undefined,
       transactions: [],
       refunds: new Map(),
       history: [{ payStatus: 'PAY_STANDBY', at: kst(now) }],
@@ -430,15 +448,15 @@ export class Store {
       if (r.refundNo === p.transactionId) return refuse('REFUND_REFUND_NO_DUPLICATE', '환불번호는 결제의 transactionId와 달라야 합니다.');
     }
     switch (p.payStatus) {
+      // Settled payments too: Toss takes a refunded amount from the merchant's next settlement.
       case 'PAY_COMPLETE':
       case 'REFUND_SUCCESS':
+      case 'SETTLEMENT_COMPLETE':
+      case 'SETTLEMENT_REFUND_COMPLETE':
         break;
       case 'PAY_PROGRESS':
       case 'REFUND_PROGRESS':
         return refuse('TRANSACTION_PENDING_ERROR', '처리 중인 거래가 있습니다. 잠시 후 다시 시도해주세요.');
-      case 'SETTLEMENT_COMPLETE':
-      case 'SETTLEMENT_REFUND_COMPLETE':
-        return refuse('COMMON_REFUND_ERROR', '정산이 완료되어 환불할 수 없습니다.');
       default:
         return refuse('TRANSACTION_NOT_COMPLETE', '결제가 완료되지 않아 환불할 수 없습니다.');
     }
@@ -448,15 +466,27 @@ export class Store {
       return refuse('COMMON_REFUND_ERROR', `환불 가능 금액(${p.refundableAmount})을 초과했습니다.`);
     }
     let parts: TaxParts;
-    if (isComposite(r)) {
+    if (p.composite) {
+      // Toss's refund page: a payment created with its parts is refunded naming the parts, adding up to the amount.
       parts = {
         amountTaxFree: r.amountTaxFree,
         amountTaxable: r.amountTaxable ?? 0,
         amountVat: r.amountVat ?? 0,
         amountServiceFee: r.amountServiceFee ?? 0,
       };
-    } else if (p.composite && !(r.amountTaxFree === amount)) {
-      return badParam('잘못된 요청 파라미터입니다: amountTaxable/amountVat/amountServiceFee (the payment has explicit tax parts; the refund must name its parts)');
+      const sum = parts.amountTaxFree + parts.amountTaxable + parts.amountVat + parts.amountServiceFee;
+      if (sum !== amount) {
+        return badParam(
+          `잘못된 요청 파라미터입니다: amountTaxFree/amountTaxable/amountVat/amountServiceFee (the payment has explicit tax parts; the refund's parts (${sum}) must add up to its amount (${amount}))`,
+        );
+      }
+    } else if (namesParts(r)) {
+      parts = {
+        amountTaxFree: r.amountTaxFree,
+        amountTaxable: r.amountTaxable ?? 0,
+        amountVat: r.amountVat ?? 0,
+        amountServiceFee: r.amountServiceFee ?? 0,
+      };
     } else if (amount === p.refundableAmount) {
       // The last refund takes exactly what is left of each part (no rounding drift).
       parts = { ...p.remaining };
@@ -491,6 +521,7 @@ export class Store {
       regTs: kst(now),
     });
     this.setStatus(p, 'REFUND_SUCCESS');
+    this.scheduleSettlement(p);
     const rec = {
       refundNo: plan.refundNo,
       transactionId: plan.transactionId,
@@ -502,6 +533,41 @@ export class Store {
     const body = reply(p, rec);
     p.refunds.set(plan.refundNo, { ...rec, reply: body });
     return body;
+  }
+
+  /**
+   * Toss pays the money that moved out to the merchant: PAY_COMPLETE → SETTLEMENT_COMPLETE, a
+   * payment with refunds (REFUND_SUCCESS) → SETTLEMENT_REFUND_COMPLETE. Refused while a refund is
+   * running, when nothing waits to be settled, and before payment.
+   */
+  settle(p: Payment): Result<object> {
+    switch (p.payStatus) {
+      case 'PAY_COMPLETE':
+        this.setStatus(p, 'SETTLEMENT_COMPLETE');
+        break;
+      case 'REFUND_SUCCESS':
+        this.setStatus(p, 'SETTLEMENT_REFUND_COMPLETE');
+        break;
+      case 'REFUND_PROGRESS':
+        return refuse('TRANSACTION_PENDING_ERROR', '처리 중인 거래가 있습니다. 잠시 후 다시 시도해주세요.', 409);
+      case 'SETTLEMENT_COMPLETE':
+      case 'SETTLEMENT_REFUND_COMPLETE':
+        return refuse('ALREADY_SETTLED', '정산할 거래가 없습니다.', 409);
+      default:
+        return refuse('NOT_PAID', `결제가 완료되지 않아 정산할 수 없습니다: ${p.payStatus}`, 409);
+    }
+    p.settleDueMs = undefined;
+    p.settledMs = this.clock.now();
+    return { ok: true };
+  }
+
+  /** Money moved: it is settled `settleAfterMs` after the first movement not settled yet. */
+  private scheduleSettlement(p: Payment): void {
+    p.settleDueMs ??= this.clock.now() + this.settleAfterMs;
+    // Due while a refund ran (refused then): the task is set again when that refund ends.
+    this.clock.schedule(Math.max(p.settleDueMs, this.clock.now()), () => {
+      if (p.settleDueMs !== undefined && this.clock.now() >= p.settleDueMs && this.byToken.get(p.payToken) === p) this.settle(p);
+    });
   }
 
   /** STANDBY and APPROVED payments become PAY_CANCEL at their expiredTime. */
@@ -546,6 +612,7 @@ export class Store {
       regTs: kst(now),
     });
     this.setStatus(p, 'PAY_COMPLETE');
+    this.scheduleSettlement(p);
   }
 
   private toCancel(p: Payment, by: CancelledBy, reason: string | undefined): void {

@@ -8,8 +8,8 @@ import { parseKst } from './clock.ts';
 
 /** `0-9 A-Z a-z _ - : . ^ @`, at most 50. */
 export const ORDER_NO_RE = /^[0-9A-Za-z_\-:.^@]{1,50}$/;
-/** Korean, digits, letters, space and `_-:.^@()[]#/!%?&`. */
-const REASON_RE = /^[\p{Script=Hangul}0-9A-Za-z _\-:.^@()[\]#/!%?&]*$/u;
+/** A cancel's `reason`: Toss's create-and-cancel guide allows 50 characters (최대 50자). */
+export const CANCEL_REASON_MAX = 50;
 
 /** An integer amount of at most 7 digits. */
 const amount = z.int().min(1).max(9_999_999);
@@ -74,9 +74,13 @@ export const createSchema = z
     if (r.amountTaxFree > r.amount) {
       ctx.addIssue({ code: 'custom', path: ['amountTaxFree'], message: 'must not exceed amount' });
     }
+    // Toss's create page: any part non-zero makes the payment 복합과세; then the four must all be
+    // given and add up to amount (a blank part or another sum is an error).
     if (isComposite(r)) {
+      const blank = (['amountTaxable', 'amountVat', 'amountServiceFee'] as const).filter((k) => r[k] === undefined);
+      for (const k of blank) ctx.addIssue({ code: 'custom', path: [k], message: 'required when any tax part is non-zero (복합과세)' });
       const sum = r.amountTaxFree + (r.amountTaxable ?? 0) + (r.amountVat ?? 0) + (r.amountServiceFee ?? 0);
-      if (sum !== r.amount) {
+      if (blank.length === 0 && sum !== r.amount) {
         ctx.addIssue({
           code: 'custom',
           path: ['amount'],
@@ -87,11 +91,13 @@ export const createSchema = z
   });
 export type CreateRequest = z.infer<typeof createSchema>;
 
-/**
- * A request names its tax parts explicitly when any of taxable/VAT/service fee is non-zero; then
- * the four parts must add up to the amount. With only `amountTaxFree`, the rest is derived.
- */
-export function isComposite(r: { amountTaxable?: number | undefined; amountVat?: number | undefined; amountServiceFee?: number | undefined }): boolean {
+/** A create with explicit tax parts (복합과세): any of the four parts is non-zero. */
+export function isComposite(r: { amountTaxFree: number; amountTaxable?: number | undefined; amountVat?: number | undefined; amountServiceFee?: number | undefined }): boolean {
+  return r.amountTaxFree !== 0 || (r.amountTaxable ?? 0) !== 0 || (r.amountVat ?? 0) !== 0 || (r.amountServiceFee ?? 0) !== 0;
+}
+
+/** A refund that names a taxable/VAT/service-fee part (then the parts must add up to its amount). */
+export function namesParts(r: { amountTaxable?: number | undefined; amountVat?: number | undefined; amountServiceFee?: number | undefined }): boolean {
   return (r.amountTaxable ?? 0) !== 0 || (r.amountVat ?? 0) !== 0 || (r.amountServiceFee ?? 0) !== 0;
 }
 
@@ -104,7 +110,7 @@ export const executeSchema = z.object({
 
 export const cancelSchema = z.object({
   payToken,
-  reason: z.string().max(255).regex(REASON_RE, 'Korean, digits, letters and _-:.^@()[]#/!%?& only').optional(),
+  reason: z.string().max(CANCEL_REASON_MAX).optional(),
 });
 
 export const statusSchema = z
@@ -127,7 +133,7 @@ export const refundSchema = z
     if (r.amount !== undefined && r.amountTaxFree > r.amount) {
       ctx.addIssue({ code: 'custom', path: ['amountTaxFree'], message: 'must not exceed amount' });
     }
-    if (isComposite(r)) {
+    if (namesParts(r)) {
       if (r.amount === undefined) {
         ctx.addIssue({ code: 'custom', path: ['amount'], message: 'required when the refund names its tax parts' });
         return;

@@ -8,14 +8,20 @@
  *   'noChange'      -> nothing to write (already there, or Toss is behind us)
  *   'contradiction' -> no state change; flag the order and log a security event
  *
+ * Once paid, the order follows Toss's state within the paid family (refunds and settlements in any
+ * order), unless Toss's money facts show that the status was read before a change the order already
+ * records (paidMove): then Toss is behind, no change, no flag.
+ *
  * A transition's `from` is exactly the state read, so the history records the state left. When
  * the write loses a race, the store returns the item as it now is (ALL_OLD, no extra read):
  * call decide() again with that order and apply the new decision (shared/payments does this).
  * The write's condition also pins payToken and amount.
  */
 import type { Mode, Order, TossTransaction, Transition, TransitionFields } from './order.ts';
+import { refundsOf, tossRefundsOf } from './refunds.ts';
+import { isSettled } from './settlement.ts';
 import { numberOf, stringOf } from './unknown-values.ts';
-import { canTransition, isAtOrBeyond, isTossPayStatus, predecessorsOf, type OrderStatus } from './states.ts';
+import { canTransition, isAtOrBeyond, isPaid, isTossPayStatus, predecessorsOf, type OrderStatus } from './states.ts';
 
 /** The facts of a Toss v2/status reply (code 0) this module relies on. */
 export interface VerifiedStatus {
@@ -29,6 +35,8 @@ export interface VerifiedStatus {
   paidAmount?: number | null | undefined;
   discountedAmount?: number | null | undefined;
   paidTs?: string | null | undefined;
+  /** What Toss would still refund (v2 status). */
+  refundableAmount?: number | null | undefined;
   transactions?: readonly Partial<Record<string, unknown>>[] | null | undefined;
 }
 
@@ -42,6 +50,9 @@ export type Decision =
 type OrderFacts = Pick<Order, 'orderNo' | 'status' | 'amount' | 'mode'> & {
   payToken?: string | undefined;
   supersededPayTokens?: readonly string[] | undefined;
+  /** When known (a full order): its refunds and history make a paid move's money check sharper. */
+  refunds?: Order['refunds'] | undefined;
+  history?: Order['history'] | undefined;
 };
 
 
@@ -112,6 +123,7 @@ export function decide(order: OrderFacts, s: VerifiedStatus, ourMode: Mode): Dec
   const t = transitionFromStatus(s);
   if (t === undefined) return { kind: 'noChange', reason: 'UNUSED_STATUS' };
   if (order.status === t.to) return { kind: 'noChange', reason: 'ALREADY_THERE' };
+  if (isPaid(order.status) && isPaid(t.to) && paidMove(order, s, t.to) === 'behind') return { kind: 'noChange', reason: 'TOSS_BEHIND' };
   if (canTransition(order.status, t.to)) return { kind: 'transition', transition: { ...t, from: [order.status] } };
   if (isAtOrBeyond(order.status, t.to)) return { kind: 'noChange', reason: 'TOSS_BEHIND' };
   return {
@@ -119,4 +131,26 @@ export function decide(order: OrderFacts, s: VerifiedStatus, ourMode: Mode): Dec
     reason: 'STATE_CONTRADICTION',
     detail: `Toss says ${t.to} but the order is ${order.status}`,
   };
+}
+
+/**
+ * A move within the paid family (the order and Toss both paid, in different states): follow Toss,
+ * unless its status is older than what the order records. Never a contradiction: a status read
+ * before a change we recorded (a refund made, a settlement seen) is the ordinary cause, and the
+ * money itself is compared refund by refund against Toss's transactions (syncRefunds).
+ * - PAY_COMPLETE comes before any refund or settlement (Toss lists no way back to it). Only a
+ *   refund that never happened (REFUND_PROGRESS, no refund at Toss or with us, never settled)
+ *   leads back there; any other way back is an older status.
+ * - A status whose transactions lack a refund Toss already confirmed to us is older than it.
+ */
+function paidMove(order: OrderFacts, s: VerifiedStatus, to: OrderStatus): 'follow' | 'behind' {
+  const tossRefunds = tossRefundsOf(pickTransactions(s.transactions));
+  const confirmed = refundsOf(order).filter((r) => r.status === 'SUCCEEDED');
+  if (to === 'PAY_COMPLETE') {
+    const settled = order.history !== undefined && isSettled({ status: order.status, history: order.history });
+    return order.status === 'REFUND_PROGRESS' && tossRefunds.length === 0 && confirmed.length === 0 && !settled ? 'follow' : 'behind';
+  }
+  if (!Array.isArray(s.transactions)) return 'follow';
+  const listed = new Set(tossRefunds.map((t) => t.transactionId));
+  return confirmed.some((r) => r.transactionId !== undefined && !listed.has(r.transactionId)) ? 'behind' : 'follow';
 }

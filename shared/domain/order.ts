@@ -102,6 +102,8 @@ export interface Order {
   /** ISO time the order was first recorded paid: the re-checks after payment count from it. */
   paidAt?: string;
   cancelReason?: CancelReason;
+  /** The merchant's own words when it cancelled (POST /payments/{orderNo}/cancel `reason`, sent to Toss). */
+  cancelNote?: string;
   /** The order's refunds, by refundNo (shared/domain/refunds.ts). */
   refunds?: Record<string, Refund>;
   /** The refundNo of the refund in flight (Toss takes one at a time). */
@@ -124,6 +126,7 @@ export interface TransitionFields {
   expiresAt?: string;
   supersededPayTokens?: string[];
   cancelReason?: CancelReason;
+  cancelNote?: string;
 }
 
 /** The execute lock a transition to EXECUTING takes: its id and when its call is surely over. */

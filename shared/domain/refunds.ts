@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Order, TossTransaction } from './order.ts';
-import { isPaid, type OrderStatus } from './states.ts';
+import { canTransition, isPaid, PAID_STATUSES, type OrderStatus } from './states.ts';
 
 export type RefundStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
 export type RefundSource = 'api' | 'toss';
@@ -50,8 +50,25 @@ export function refundNoFor(orderNo: string, idempotencyKey: string): string {
 /** The key of a refund Toss made without us (found in `transactions[]`). */
 export const tossRefundNo = (transactionId: string): string => `tx_${transactionId}`.slice(0, 64);
 
-/** States in which Toss takes a new refund (one at a time: never while REFUND_PROGRESS). */
-export const REFUNDABLE_STATUSES: readonly OrderStatus[] = ['PAY_COMPLETE', 'REFUND_SUCCESS'];
+/**
+ * Paid states in which no refund is running at Toss: a new refund may start there when the money
+ * allows (the balance, and Toss's refundableAmount). Settled states are among them: Toss takes a
+ * refunded amount from the merchant's next settlement. Only REFUND_PROGRESS holds refunds back,
+ * because Toss takes one at a time.
+ */
+export const REFUND_START_STATUSES: readonly OrderStatus[] = PAID_STATUSES.filter((s) => s !== 'REFUND_PROGRESS');
+
+/**
+ * The order's state once a refund of ours succeeded at Toss, as one move of the state machine.
+ * Toss's state after a refund is REFUND_SUCCESS. A state that already shows a refund
+ * (REFUND_SUCCESS, SETTLEMENT_REFUND_COMPLETE) stays as it is, and so does the state of a status
+ * that already lists this refund (`tossListsIt`): Toss said where the payment is after it, and a
+ * later settlement must not be undone by recording an earlier refund.
+ */
+export function statusAfterRefund(seen: OrderStatus, tossListsIt = false): OrderStatus {
+  if (tossListsIt || seen === 'REFUND_SUCCESS' || seen === 'SETTLEMENT_REFUND_COMPLETE' || !isPaid(seen)) return seen;
+  return canTransition(seen, 'REFUND_SUCCESS') ? 'REFUND_SUCCESS' : seen;
+}
 
 export const refundsOf = (o: Pick<Order, 'refunds'>): Refund[] =>
   Object.values(o.refunds ?? {}).sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || a.refundNo.localeCompare(b.refundNo));

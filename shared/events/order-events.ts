@@ -4,20 +4,32 @@
  * events with the same ids, however often the stream delivers it.
  *
  *   payment.completed   the order became paid
- *   payment.cancelled   it ended cancelled (data.cancelReason: BUYER, EXPIRED or MERCHANT)
+ *   payment.cancelled   it ended cancelled (data.cancelReason: BUYER, EXPIRED or MERCHANT;
+ *                       data.cancelNote: the merchant's reason, when it gave one)
  *   payment.failed      Toss refused its create or its execute
  *   payment.refunded    a refund succeeded (partial or full; data.refund is that refund)
  *   refund.failed       a refund was refused (data.refund)
+ *   payment.settled     Toss paid the order's money out to the merchant (data.settled, settledSeenAt);
+ *                       once per order: later refunds are taken from the next settlement
  *   order.flagged       it needs a person (data.attention)
  */
 import { createHash } from 'node:crypto';
 import type { Order } from '../domain/order.ts';
 import { refundsOf, type Refund } from '../domain/refunds.ts';
+import { isSettled } from '../domain/settlement.ts';
 import { isPaid } from '../domain/states.ts';
 import { orderView } from '../payments/view.ts';
 import type { OrderEvent } from './reply-schemas.ts';
 
-export const EVENT_TYPES = ['payment.completed', 'payment.cancelled', 'payment.failed', 'payment.refunded', 'refund.failed', 'order.flagged'] as const;
+export const EVENT_TYPES = [
+  'payment.completed',
+  'payment.cancelled',
+  'payment.failed',
+  'payment.refunded',
+  'refund.failed',
+  'payment.settled',
+  'order.flagged',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
@@ -50,6 +62,7 @@ function changesOf(before: Order | undefined, after: Order): Change[] {
     if (r.status === 'SUCCEEDED') out.push({ type: 'payment.refunded', refund: r });
     if (r.status === 'FAILED') out.push({ type: 'refund.failed', refund: r });
   }
+  if (isSettled(after) && (before === undefined || !isSettled(before))) out.push({ type: 'payment.settled' });
   if (after.attention !== undefined && before?.attention === undefined) out.push({ type: 'order.flagged' });
   return out;
 }

@@ -5,6 +5,7 @@
  * same conditional write as the other paths, so a buyer paying at that very moment is never
  * recorded as cancelled. Already cancelled: nothing to do. Paid: OrderPaidError (refund it).
  */
+import * as z from '../zod.ts';
 import type { Order } from '../domain/order.ts';
 import { isPaid, type OrderStatus } from '../domain/states.ts';
 import { TossRefusedError } from '../toss/errors.ts';
@@ -14,10 +15,25 @@ import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
 
 /** States a merchant cancel is sent in: before money moved, with a payment at Toss. */
 export const CANCELABLE: readonly OrderStatus[] = ['PAY_STANDBY', 'PAY_APPROVED', 'EXECUTE_FAILED'];
-/** Toss's cancel reason for ours (≤ 255 of Korean, letters, digits and a few signs). */
-const REASON = 'MERCHANT';
+/** The reason Toss is given when the merchant gives none. */
+const DEFAULT_REASON = 'MERCHANT';
+/** Toss's limit on a cancel's `reason` (its create-and-cancel guide: 최대 50자). */
+export const CANCEL_REASON_MAX = 50;
 
-export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: CallOptions = {}): Promise<Order> {
+/** `POST /payments/{orderNo}/cancel` body (optional). Unknown fields are refused. */
+export const cancelRequestSchema = z.strictObject({
+  /** Sent to Toss as the cancel's reason, and shown on the order (`cancelNote`) and in payment.cancelled. */
+  reason: z.optional(
+    z.string().check(
+      z.maxLength(CANCEL_REASON_MAX, `at most ${CANCEL_REASON_MAX} characters (Toss's limit)`),
+      z.refine((s) => s.trim() !== '', 'must not be blank'),
+      z.refine((s) => !/[\p{Cc}]/u.test(s), 'must not contain control characters'),
+    ),
+  ),
+});
+export type CancelRequest = z.infer<typeof cancelRequestSchema>;
+
+export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: CallOptions = {}, input: CancelRequest = {}): Promise<Order> {
   const order = await deps.store.getOrder(orderNo);
   if (order === undefined) throw new OrderNotFoundError(orderNo);
   const keyMode = await deps.toss.mode();
@@ -28,14 +44,14 @@ export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: Call
   if (!CANCELABLE.includes(order.status) || order.payToken === undefined)
     throw new OrderNotCancelableError(order.status, order.status === 'CREATING' || order.status === 'EXECUTING' || order.status === 'PAY_PROGRESS');
   try {
-    await deps.toss.cancel({ payToken: order.payToken, reason: REASON }, opts);
+    await deps.toss.cancel({ payToken: order.payToken, reason: input.reason ?? DEFAULT_REASON }, opts);
   } catch (e) {
     // Refused (e.g. the buyer paid a moment ago): Toss's status below says what it is.
     if (!(e instanceof TossRefusedError)) throw e;
     deps.logger.info('Toss refused the cancel; asking its status', { errorCode: e.errorCode });
   }
   const status = await deps.toss.status(tossRef(order), opts);
-  const outcome = await applyVerifiedStatus(order, status, 'merchant', deps);
+  const outcome = await applyVerifiedStatus(order, status, 'merchant', deps, { cancelNote: input.reason });
   const now = latest(order, outcome);
   if (now.status === 'PAY_CANCEL') return now;
   if (isPaid(now.status) || isPaid(status.payStatus as OrderStatus)) throw new OrderPaidError();

@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from '../zod.ts';
+import { createParts } from '../domain/tax-parts.ts';
 import { reservedOrderNos } from '../routes.ts';
 
 export const ORDER_NO_RE = /^[0-9A-Za-z_\-:.^@]{1,50}$/;
@@ -43,19 +44,10 @@ export const createPaymentSchema = z
     metadata: z.optional(z.string().check(z.maxLength(2000))),
   })
   .check(
+    // Toss's tax-part rule (shared/domain/tax-parts.ts); only amountTaxFree given is completed at create.
     z.superRefine((r, ctx) => {
-      if (r.amountTaxFree > r.amount)
-        ctx.addIssue({ code: 'custom', path: ['amountTaxFree'], message: 'must not exceed amount' });
-      const parts = [r.amountTaxable, r.amountVat, r.amountServiceFee];
-      if (parts.some((p) => p !== undefined && p !== 0)) {
-        const sum = r.amountTaxFree + parts.reduce<number>((s, p) => s + (p ?? 0), 0);
-        if (sum !== r.amount)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['amount'],
-            message: `amountTaxFree + amountTaxable + amountVat + amountServiceFee (${sum}) must equal amount`,
-          });
-      }
+      const p = createParts(r);
+      if (!p.ok) for (const i of p.issues) ctx.addIssue({ code: 'custom', path: [i.path], message: i.message });
     }),
   );
 

@@ -18,6 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Order } from '../domain/order.ts';
 import { dueAtFor } from '../domain/schedule.ts';
+import { createParts, type CreateParts } from '../domain/tax-parts.ts';
 import { isTossNothingHappened, isTossNotFound, TossRefusedError } from '../toss/errors.ts';
 import { maskPayToken } from '../toss/mask.ts';
 import { toKst } from '../toss/time.ts';
@@ -50,6 +51,13 @@ const newLease = (deps: PaymentDeps, opts: CallOptions): Lease => ({
   until: deps.clock() + deps.toss.callTimeoutMs(opts) + CREATE_LEASE_GRACE_MS,
 });
 
+/** The tax parts sent to Toss: Toss's rule, checked by the request schema (shared/domain/tax-parts.ts). */
+function partsOf(input: CreatePaymentInput): CreateParts {
+  const p = createParts(input);
+  if (!p.ok) throw new Error(`tax parts the request schema let through: ${p.issues.map((i) => i.path).join(', ')}`);
+  return p.parts;
+}
+
 /** Toss's expiredTime has 1 s resolution: round down so our expiresAt is never after Toss's. */
 const expiryFrom = (now: number, minutes: number): string => new Date(Math.floor((now + minutes * 60_000) / 1000) * 1000).toISOString();
 
@@ -68,10 +76,8 @@ export async function createPayment(input: CreatePaymentInput, deps: PaymentDeps
     {
       orderNo,
       amount: input.amount,
-      amountTaxFree: input.amountTaxFree,
-      ...(input.amountTaxable !== undefined ? { amountTaxable: input.amountTaxable } : {}),
-      ...(input.amountVat !== undefined ? { amountVat: input.amountVat } : {}),
-      ...(input.amountServiceFee !== undefined ? { amountServiceFee: input.amountServiceFee } : {}),
+      // The parts as Toss receives them (completed when only amountTaxFree was given).
+      ...partsOf(input),
       productDesc: input.productDesc,
       autoExecute: input.autoExecute,
       expiresAt: expiryFrom(now, input.expiresInMinutes),
@@ -175,10 +181,7 @@ async function createAtToss(
       {
         orderNo,
         amount: input.amount,
-        amountTaxFree: input.amountTaxFree,
-        amountTaxable: input.amountTaxable,
-        amountVat: input.amountVat,
-        amountServiceFee: input.amountServiceFee,
+        ...partsOf(input),
         productDesc: input.productDesc,
         retUrl: returnUrl(base, orderNo),
         retCancelUrl: cancelUrl(base, orderNo),

@@ -120,15 +120,6 @@ export class OrderNotPaidError extends PaymentError {
   }
 }
 
-/** Paid, but Toss takes no refund any more (settled) . */
-export class OrderNotRefundableError extends PaymentError {
-  override name = 'OrderNotRefundableError';
-  readonly code = 'ORDER_NOT_REFUNDABLE';
-  constructor(status: string) {
-    super(`Toss takes no refund of this order any more (${status})`);
-  }
-}
-
 /** A paid order cannot be cancelled: refund it instead. */
 export class OrderPaidError extends PaymentError {
   override name = 'OrderPaidError';

@@ -97,15 +97,17 @@ export interface OrderStore {
   /** The execute attempt under `lockId` failed for sure: the next landing or pass may execute again. */
   endExecuteAttempt(orderNo: string, lockId: string, now: number): Promise<void>;
   /**
-   * Records a new refund (PENDING) before Toss is called, in ONE conditional write: the order takes
-   * refunds (PAY_COMPLETE, REFUND_SUCCESS), none is in flight, the refundNo is new, and what is
+   * Records a new refund (PENDING) before Toss is called, in ONE conditional write: the order is
+   * paid with no refund running at Toss (REFUND_START_STATUSES: settled ones too), none of ours is
+   * in flight, the refundNo is new, and what is
    * refunded or in flight is at most `limit` (the order's amount minus this refund's). `refused`
    * carries the order as it is, which says why.
    */
   beginRefund(orderNo: string, refund: Refund, limit: number): Promise<{ kind: 'recorded' | 'refused'; order: Order } | { kind: 'missing' }>;
   /**
    * A PENDING refund's outcome, in ONE conditional write on the status read (`seenStatus`): succeeded
-   * (the order moves to REFUND_SUCCESS in the same write) or failed (its amount back in the balance).
+   * (the order moves to `status`, statusAfterRefund's choice, in the same write; the store refuses
+   * a move the state machine does not allow) or failed (its amount back in the balance).
    * `stale`: the refund is no longer PENDING or the order moved: read again.
    */
   settleRefund(
@@ -118,6 +120,8 @@ export interface OrderStore {
           approvedAt?: string | undefined;
           source: Source;
           dueAt: number | undefined;
+          /** The order's state after the refund (shared/domain/refunds.ts statusAfterRefund). */
+          status: OrderStatus;
           /** The refund is recorded FAILED but Toss made it: record it made, its amount reserved again (refundReserved <= maxReservedBefore). */
           overFailed?: { amount: number; maxReservedBefore: number };
         }

@@ -4,13 +4,18 @@
  * refundPayment (POST /payments/{orderNo}/refunds): the merchant's Idempotency-Key gives the Toss
  * refundNo (refundNoFor), so every retry, ours or the merchant's, asks Toss for the same refund.
  *   1. Everything is checked against the order as read: paid, none in flight, the balance, the tax
- *      parts. Then ONE conditional write records the refund PENDING, checking the same again
- *      (so two requests can never both pass): the order takes refunds, none is in flight, the
- *      refundNo is new, and refunded + in flight + this one <= the amount.
+ *      parts (completed where implied: shared/domain/tax-parts.ts). Whether a refund may be made
+ *      is the money's, never a state's name: a settled order takes refunds too. Before refusing
+ *      (not paid, a refund running, over the balance), and always for a settled order, Toss's
+ *      status is asked first and applied: the order may be further than we know, and a settled
+ *      one's balance is at most Toss's refundableAmount. Then ONE conditional write records the
+ *      refund PENDING, checking the same again (so two requests can never both pass): no refund
+ *      running, none of ours in flight, the refundNo is new, and refunded + in flight + this one
+ *      <= the amount.
  *   2. Toss v2/refunds with that refundNo.
- *   3. ONE conditional write settles it: SUCCEEDED (the order moves to REFUND_SUCCESS) or FAILED
- *      (its amount back in the balance). Toss failing or not answering leaves it PENDING: the same
- *      request again, or the reconciler, asks Toss again with the same refundNo.
+ *   3. ONE conditional write settles it: SUCCEEDED (the order's state moves as statusAfterRefund
+ *      says) or FAILED (its amount back in the balance). Toss failing or not answering leaves it
+ *      PENDING: the same request again, or the reconciler, asks Toss again with the same refundNo.
  *
  * syncRefunds: what Toss's status says about refunds (`transactions[]`, stepType REFUND) made into
  * ours: a PENDING refund is settled by asking Toss again with its refundNo (never by guessing which
@@ -22,17 +27,21 @@ import type { Order, Source } from '../domain/order.ts';
 import {
   compareRefunds,
   moneyOf,
-  REFUNDABLE_STATUSES,
+  REFUND_START_STATUSES,
   refundNoFor,
   refundsOf,
+  statusAfterRefund,
   tossRefundNo,
   tossRefundsOf,
   type Refund,
 } from '../domain/refunds.ts';
 import { dueAfterChange } from '../domain/schedule.ts';
+import { isSettled } from '../domain/settlement.ts';
 import { isPaid, isTerminal } from '../domain/states.ts';
+import { refundPartsFor } from '../domain/tax-parts.ts';
+import { numberOf } from '../domain/unknown-values.ts';
 import { pickTransactions } from '../domain/decide.ts';
-import { isTossNothingHappened, TossRefusedError } from '../toss/errors.ts';
+import { isTossError, isTossNothingHappened, TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
 import { tossTimeIso } from '../toss/time.ts';
 import { canonicalJson } from './create-schema.ts';
@@ -43,23 +52,26 @@ import {
   ModeMismatchError,
   OrderNotFoundError,
   OrderNotPaidError,
-  OrderNotRefundableError,
   RefundExceedsBalanceError,
   RefundInProgressError,
 } from './errors.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
+import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
 
 /** `Idempotency-Key`: 1–64 of A-Z a-z 0-9 _ - : . */
 export const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9_\-:.]{1,64}$/;
 
 const part = z.int().check(z.gte(0), z.lte(9_999_999));
 
-/** `POST /payments/{orderNo}/refunds` body. Unknown fields are refused. */
+/**
+ * `POST /payments/{orderNo}/refunds` body. Unknown fields are refused. The tax parts are checked
+ * against the payment (shared/domain/tax-parts.ts): absent ones are completed where implied.
+ */
 export const refundRequestSchema = z
   .strictObject({
     /** Absent: everything still refundable. */
     amount: z.optional(z.int().check(z.gte(1), z.lte(9_999_999))),
-    amountTaxFree: part,
+    amountTaxFree: z.optional(part),
     amountTaxable: z.optional(part),
     amountVat: z.optional(part),
     amountServiceFee: z.optional(part),
@@ -79,11 +91,11 @@ export const refundRequestSchema = z
           ctx.addIssue({ code: 'custom', path: ['amount'], message: 'required when the tax parts are given' });
           return;
         }
-        const sum = r.amountTaxFree + parts.reduce<number>((s, p) => s + (p ?? 0), 0);
+        const sum = (r.amountTaxFree ?? 0) + parts.reduce<number>((s, p) => s + (p ?? 0), 0);
         if (sum !== r.amount)
           ctx.addIssue({ code: 'custom', path: ['amount'], message: `amountTaxFree + amountTaxable + amountVat + amountServiceFee (${sum}) must equal amount` });
       }
-      if (r.amount !== undefined && r.amountTaxFree > r.amount)
+      if (r.amount !== undefined && r.amountTaxFree !== undefined && r.amountTaxFree > r.amount)
         ctx.addIssue({ code: 'custom', path: ['amountTaxFree'], message: 'must not exceed amount' });
     }),
   );
@@ -96,17 +108,21 @@ export interface RefundResult {
   refund: Refund;
 }
 
-const MAX_ROUNDS = 4;
+const MAX_ROUNDS = 5;
 const hashOf = (r: RefundRequest): string => createHash('sha256').update(canonicalJson(r)).digest('hex');
-/** The order was created with explicit tax parts: Toss then wants every refund's parts. */
-const composite = (o: Order): boolean => [o.amountTaxable, o.amountVat, o.amountServiceFee].some((p) => p !== undefined && p !== 0);
 /** Toss's time as ISO 8601, or now. */
 const isoOf = (toss: string | null | undefined, now: number): string => tossTimeIso(toss) ?? new Date(now).toISOString();
 
+/** What Toss's status said in this request: its refundableAmount, when it gave one we can trust. */
+interface TossWord {
+  refundableAmount: number | undefined;
+}
+
 /**
  * Throws OrderNotFoundError, ModeMismatchError, IdempotencyKeyReusedError, OrderNotPaidError,
- * OrderNotRefundableError, RefundInProgressError, RefundExceedsBalanceError, InvalidRequestError,
- * TossRefusedError (the refund FAILED), and Toss or store errors that leave it PENDING.
+ * RefundInProgressError, RefundExceedsBalanceError, InvalidRequestError, TossRefusedError (the
+ * refund FAILED), and Toss or store errors that leave it PENDING (or, asking Toss's status before
+ * a refusal, that a retry may get past).
  */
 export async function refundPayment(
   orderNo: string,
@@ -118,13 +134,28 @@ export async function refundPayment(
   const refundNo = refundNoFor(orderNo, idempotencyKey);
   const requestHash = hashOf(input);
   let order = await deps.store.getOrder(orderNo);
+  let toss: TossWord | undefined;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if (order === undefined) throw new OrderNotFoundError(orderNo);
     const keyMode = await deps.toss.mode();
     if (order.mode !== keyMode) throw new ModeMismatchError(orderNo, order.mode, keyMode);
     const existing = order.refunds?.[refundNo];
     if (existing !== undefined) return replay(order, existing, requestHash, deps, opts);
-    const refund = newRefund(order, input, refundNo, requestHash, deps.clock());
+    // Settled: a refund made at Toss since may be unknown to us, and Toss's balance is the one that counts.
+    if (toss === undefined && isSettled(order)) {
+      ({ order, toss } = await askTossFirst(order, false, deps, opts));
+      continue;
+    }
+    let refund: Refund;
+    try {
+      refund = newRefund(order, input, refundNo, requestHash, deps.clock(), toss?.refundableAmount);
+    } catch (e) {
+      // Toss may know better (paid, the refund running done, a balance we have not seen): ask it once.
+      const learnable = e instanceof OrderNotPaidError || e instanceof RefundInProgressError || e instanceof RefundExceedsBalanceError;
+      if (!learnable || toss !== undefined || isTerminal(order.status)) throw e;
+      ({ order, toss } = await askTossFirst(order, true, deps, opts));
+      continue;
+    }
     const r = await deps.store.beginRefund(orderNo, refund, order.amount - refund.amount);
     if (r.kind === 'missing') throw new OrderNotFoundError(orderNo);
     if (r.kind === 'recorded') {
@@ -138,37 +169,48 @@ export async function refundPayment(
   throw new RefundInProgressError();
 }
 
-/** The checks a new refund must pass against the order as read; the refund to record. */
-function newRefund(order: Order, input: RefundRequest, refundNo: string, requestHash: string, now: number): Refund {
+/**
+ * Toss's status for the order, applied as a refresh would (its state, and its refunds). `strict`
+ * (before a refusal): Toss failing in a way a retry may fix is the reply; otherwise the refund goes
+ * on with what we know, and Toss checks its balance itself.
+ */
+async function askTossFirst(order: Order, strict: boolean, deps: PaymentDeps, opts: CallOptions): Promise<{ order: Order; toss: TossWord }> {
+  let status: TossStatusReply;
+  try {
+    status = await deps.toss.status(tossRef(order), opts);
+  } catch (e) {
+    if (!isTossError(e) || (strict && e.retryable)) throw e;
+    deps.logger.warn('Toss status unavailable before a refund; going on with the order as stored', { error: e });
+    return { order, toss: { refundableAmount: undefined } };
+  }
+  const outcome = await applyVerifiedStatus(order, status, 'refresh', deps);
+  const now = latest(order, outcome);
+  if (outcome.kind === 'contradiction' || outcome.kind === 'missing') return { order: now, toss: { refundableAmount: undefined } };
+  const synced = isPaid(now.status) ? await syncRefunds(now, status, 'refresh', deps, opts) : now;
+  return { order: synced, toss: { refundableAmount: isPaid(status.payStatus as Order['status']) ? numberOf(status.refundableAmount) : undefined } };
+}
+
+/** The checks a new refund must pass against the order as read (and Toss's balance, when asked); the refund to record. */
+function newRefund(order: Order, input: RefundRequest, refundNo: string, requestHash: string, now: number, tossRefundable: number | undefined): Refund {
   if (!isPaid(order.status)) throw new OrderNotPaidError(order.status);
-  if (isTerminal(order.status)) throw new OrderNotRefundableError(order.status);
-  if (order.refundInFlight !== undefined || !REFUNDABLE_STATUSES.includes(order.status)) throw new RefundInProgressError();
-  const { refundableAmount } = moneyOf(order);
-  const amount = input.amount ?? refundableAmount;
-  if (refundableAmount === 0 || amount > refundableAmount) throw new RefundExceedsBalanceError(refundableAmount);
-  const named = [input.amountTaxable, input.amountVat, input.amountServiceFee].some((p) => p !== undefined);
-  if (input.amountTaxFree > amount)
+  if (order.refundInFlight !== undefined || !REFUND_START_STATUSES.includes(order.status)) throw new RefundInProgressError();
+  const ours = moneyOf(order).refundableAmount;
+  const balance = tossRefundable === undefined ? ours : Math.min(ours, Math.max(0, tossRefundable));
+  const amount = input.amount ?? balance;
+  if (balance === 0 || amount > balance) throw new RefundExceedsBalanceError(balance);
+  if ((input.amountTaxFree ?? 0) > amount)
     throw new InvalidRequestError('the request is invalid', [{ path: 'amountTaxFree', message: `must not exceed the refund's amount (${amount})`, code: 'custom' }]);
-  if (composite(order) && !named && input.amountTaxFree !== amount)
-    throw new InvalidRequestError('the request is invalid', [
-      {
-        path: 'amountTaxable',
-        message: 'the payment was created with explicit tax parts: give amount, amountTaxable, amountVat and amountServiceFee',
-        code: 'custom',
-      },
-    ]);
+  const parts = refundPartsFor(order, refundsOf(order), input, amount, amount === balance);
+  if (!parts.ok) throw new InvalidRequestError('the request is invalid', parts.issues.map((i) => ({ ...i, code: 'custom' })));
   const r: Refund = {
     refundNo,
     amount,
-    amountTaxFree: input.amountTaxFree,
+    ...parts.parts,
     status: 'PENDING',
     source: 'api',
     requestHash,
     requestedAt: new Date(now).toISOString(),
   };
-  if (input.amountTaxable !== undefined) r.amountTaxable = input.amountTaxable;
-  if (input.amountVat !== undefined) r.amountVat = input.amountVat;
-  if (input.amountServiceFee !== undefined) r.amountServiceFee = input.amountServiceFee;
   if (input.reason !== undefined) r.reason = input.reason;
   return r;
 }
@@ -182,13 +224,26 @@ async function replay(order: Order, r: Refund, requestHash: string, deps: Paymen
   return { kind: 'existing', order: done.order, refund: done.refund };
 }
 
+type Outcome = Parameters<PaymentDeps['store']['settleRefund']>[2];
+/** A refund's outcome before the state it moves the order to is chosen (on the order as the write finds it). */
+type Settling = Exclude<Outcome, { kind: 'succeeded' }> | (Omit<Extract<Outcome, { kind: 'succeeded' }>, 'status'> & { tossListsIt: boolean });
+
 /**
  * Toss v2/refunds for a PENDING refund (again, with the same refundNo, if it was asked before),
  * then the write that settles it. Toss failing or not answering leaves it PENDING (and throws).
+ * `status`: the Toss status that prompted asking again (syncRefunds): when it already lists the
+ * refund, the order's state is Toss's as it said, and the refund moves it nowhere.
  */
-async function askToss(order: Order, r: Refund, source: Source, deps: PaymentDeps, opts: CallOptions): Promise<{ order: Order; refund: Refund }> {
+async function askToss(
+  order: Order,
+  r: Refund,
+  source: Source,
+  deps: PaymentDeps,
+  opts: CallOptions,
+  status?: TossStatusReply,
+): Promise<{ order: Order; refund: Refund }> {
   if (order.payToken === undefined) throw new OrderNotPaidError(order.status);
-  let outcome: Parameters<PaymentDeps['store']['settleRefund']>[2];
+  let outcome: Settling;
   try {
     const reply = await deps.toss.refund(
       {
@@ -204,12 +259,14 @@ async function askToss(order: Order, r: Refund, source: Source, deps: PaymentDep
       opts,
     );
     const now = deps.clock();
+    const transactionId = reply.transactionId ?? undefined;
     outcome = {
       kind: 'succeeded',
-      transactionId: reply.transactionId ?? undefined,
+      transactionId,
       approvedAt: isoOf(reply.approvalTime, now),
       source,
       dueAt: dueAfterChange({ status: 'REFUND_SUCCESS', paidAt: order.paidAt }, now),
+      tossListsIt: transactionId !== undefined && tossRefundsOf(pickTransactions(status?.transactions)).some((t) => t.transactionId === transactionId),
     };
   } catch (e) {
     if (!(e instanceof TossRefusedError)) {
@@ -234,16 +291,15 @@ async function askToss(order: Order, r: Refund, source: Source, deps: PaymentDep
 }
 
 /** The settling write, on the status read; a lost race re-reads from the returned item and tries again. */
-async function settle(
-  order: Order,
-  refundNo: string,
-  outcome: Parameters<PaymentDeps['store']['settleRefund']>[2],
-  deps: PaymentDeps,
-): Promise<{ order: Order; refund: Refund }> {
+async function settle(order: Order, refundNo: string, outcome: Settling, deps: PaymentDeps): Promise<{ order: Order; refund: Refund }> {
   let current = order;
   let wanted = outcome;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const w = await deps.store.settleRefund(current.orderNo, refundNo, wanted, current.status);
+    const write: Outcome =
+      wanted.kind === 'succeeded'
+        ? (({ tossListsIt, ...rest }) => ({ ...rest, status: statusAfterRefund(current.status, tossListsIt) }))(wanted)
+        : wanted;
+    const w = await deps.store.settleRefund(current.orderNo, refundNo, write, current.status);
     if (w.kind === 'missing') throw new OrderNotFoundError(current.orderNo);
     const refund = w.order.refunds?.[refundNo];
     if (refund === undefined) throw new Error(`refund ${refundNo} vanished from order ${current.orderNo}`);
@@ -280,7 +336,7 @@ export async function syncRefunds(order: Order, status: TossStatusReply, source:
   const inFlight = current.refundInFlight !== undefined ? current.refunds?.[current.refundInFlight] : undefined;
   if (inFlight?.status === 'PENDING' && status.payStatus !== 'REFUND_PROGRESS') {
     try {
-      current = (await askToss(current, inFlight, source, deps, opts)).order;
+      current = (await askToss(current, inFlight, source, deps, opts, status)).order;
     } catch (e) {
       if (!(e instanceof TossRefusedError)) {
         deps.logger.warn('a pending refund could not be settled now; it stays PENDING', { refundNo: inFlight.refundNo, error: e });

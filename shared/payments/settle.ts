@@ -35,8 +35,11 @@ export async function applyVerifiedStatus(
   status: VerifiedStatus,
   source: Source,
   deps: PaymentDeps,
-  /** The create lease the caller holds (a create retry recording what Toss has). */
-  opts: { leaseId?: string } = {},
+  /**
+   * `leaseId`: the create lease the caller holds (a create retry recording what Toss has).
+   * `cancelNote`: the merchant's reason, recorded when this change is the merchant's cancel.
+   */
+  opts: { leaseId?: string; cancelNote?: string | undefined } = {},
 ): Promise<SettleOutcome> {
   const ourMode = await deps.toss.mode();
   let current: OrderFacts = order;
@@ -54,6 +57,7 @@ export async function applyVerifiedStatus(
     t.at = now;
     t.dueAt = dueAfterChange({ status: t.to, expiresAt: current.expiresAt, paidAt: current.paidAt }, now);
     if (t.to === 'PAY_CANCEL') t.set.cancelReason = cancelReasonOf(source, current.expiresAt, now);
+    if (t.to === 'PAY_CANCEL' && source === 'merchant' && opts.cancelNote !== undefined) t.set.cancelNote = opts.cancelNote;
     if (opts.leaseId !== undefined && current.status === 'CREATING') t.leaseId = opts.leaseId;
     const r = await deps.store.applyTransition(current.orderNo, t, source);
     if (r.kind === 'applied') {

@@ -6,6 +6,7 @@
  */
 import type { Mode, Order } from '../domain/order.ts';
 import { moneyOf, paymentStateOf, refundsOf } from '../domain/refunds.ts';
+import { isSettled, settledSeenAt } from '../domain/settlement.ts';
 import { isPaid, type OrderStatus } from '../domain/states.ts';
 import { isTossError } from '../toss/errors.ts';
 import { tossTimeIso } from '../toss/time.ts';
@@ -45,6 +46,10 @@ export function orderView(o: Order, keyMode: Mode): OrderView {
       amount: r.amount,
       status: r.status,
       source: r.source,
+      amountTaxFree: r.amountTaxFree,
+      amountTaxable: r.amountTaxable,
+      amountVat: r.amountVat,
+      amountServiceFee: r.amountServiceFee,
       reason: r.reason,
       requestedAt: r.requestedAt,
       approvedAt: r.approvedAt,
@@ -62,6 +67,9 @@ export function orderView(o: Order, keyMode: Mode): OrderView {
     expiresAt: o.expiresAt,
     paidTs: tossTimeIso(o.paidTs),
     cancelReason: o.cancelReason,
+    cancelNote: o.cancelNote,
+    settled: isSettled(o),
+    settledSeenAt: settledSeenAt(o),
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
     transactions: (o.transactions ?? []).map((t) => ({ ...t, regTs: tossTimeIso(t.regTs) })),

@@ -21,7 +21,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Attention, HistoryEntry, Order, Transition } from '../domain/order.ts';
-import { isAtOrBeyond, isPaid, isTerminal, type OrderStatus } from '../domain/states.ts';
+import { REFUND_START_STATUSES } from '../domain/refunds.ts';
+import { canTransition, isAtOrBeyond, isPaid, isTerminal, type OrderStatus } from '../domain/states.ts';
 import { dueAfterChange, nextCheckAt } from '../domain/schedule.ts';
 import type { ApplyResult, CreateResult, OrderStore } from '../payments/ports.ts';
 import { storeFailure } from './errors.ts';
@@ -232,10 +233,13 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         names['#paidAt'] = 'paidAt';
         sets.push('#paidAt = if_not_exists(#paidAt, :now)');
       }
+      names['#ttl'] = 'ttl';
       if (isTerminal(t.to)) {
-        names['#ttl'] = 'ttl';
         values[':ttl'] = ttlOf(now);
         sets.push('#ttl = :ttl');
+      } else {
+        // A settled order stored when settlement was terminal carries a ttl: it lives on now.
+        removes.push('#ttl');
       }
       const fromKeys = t.from.map((s, i) => {
         values[`:from${i}`] = s;
@@ -424,10 +428,11 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
     },
 
     async beginRefund(orderNo, r, limit) {
+      const startable = Object.fromEntries(REFUND_START_STATUSES.map((st, i) => [`:st${i}`, st]));
       const r0 = await update(orderNo, {
         set: ['#refunds.#rn = :r', '#inFlight = :rn', '#reserved = if_not_exists(#reserved, :zero) + :amt', '#updatedAt = :now', '#dueShard = :shard', '#dueAt = :due'],
         condition: [
-          '#status IN (:pc, :rs)',
+          `#status IN (${Object.keys(startable).join(', ')})`,
           'attribute_not_exists(#inFlight)',
           'attribute_not_exists(#refunds.#rn)',
           '(attribute_not_exists(#reserved) OR #reserved <= :limit)',
@@ -448,8 +453,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
           ':amt': r.amount,
           ':zero': 0,
           ':limit': limit,
-          ':pc': 'PAY_COMPLETE',
-          ':rs': 'REFUND_SUCCESS',
+          ...startable,
           ':now': new Date(clock()).toISOString(),
           ':shard': dueShardOf(orderNo),
           // A refund in flight is the reconciler's to settle if this request cannot.
@@ -502,13 +506,17 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         names['#approvedAt'] = 'approvedAt';
         values[':approvedAt'] = outcome.approvedAt ?? at;
         sets.push('#refunds.#rn.#approvedAt = :approvedAt');
-        // Toss's state after a refund: REFUND_SUCCESS, in the same write when the order is not there yet.
-        if (seenStatus !== 'REFUND_SUCCESS') {
-          values[':rsuccess'] = 'REFUND_SUCCESS';
+        // The order's state after the refund, in the same write, as one move of the state machine.
+        if (outcome.status !== seenStatus) {
+          if (!canTransition(seenStatus, outcome.status)) throw new Error(`a refund cannot move an order from ${seenStatus} to ${outcome.status}`);
+          values[':after'] = outcome.status;
           names['#history'] = 'history';
           values[':empty'] = [];
-          sets.push('#status = :rsuccess', '#history = list_append(if_not_exists(#history, :empty), :h)');
-          entry = { from: seenStatus, to: 'REFUND_SUCCESS', source: outcome.source, at, note: `refund ${refundNo}` };
+          sets.push('#status = :after', '#history = list_append(if_not_exists(#history, :empty), :h)');
+          // A settled order stored when settlement was terminal carries a ttl: it lives on now.
+          names['#ttl'] = 'ttl';
+          removes.push('#ttl');
+          entry = { from: seenStatus, to: outcome.status, source: outcome.source, at, note: `refund ${refundNo}` };
         }
       } else {
         values[':to'] = 'FAILED';

@@ -11,6 +11,7 @@ import {
   isUnfinished,
   nextStates,
   ORDER_STATUSES,
+  PAID_STATUSES,
   predecessorsOf,
   TERMINAL_STATUSES,
   type OrderStatus,
@@ -44,6 +45,9 @@ describe('state machine', () => {
     expect(nextStates.PAY_PROGRESS).toContain('PAY_COMPLETE');
     expect(nextStates.PAY_COMPLETE).toEqual(expect.arrayContaining(['REFUND_PROGRESS', 'REFUND_SUCCESS', 'SETTLEMENT_COMPLETE']));
     expect(nextStates.REFUND_SUCCESS).toEqual(expect.arrayContaining(['REFUND_PROGRESS', 'SETTLEMENT_REFUND_COMPLETE']));
+    // Settled is still paid: refunds (and their settlement) may follow.
+    expect(nextStates.SETTLEMENT_COMPLETE).toEqual(expect.arrayContaining(['REFUND_PROGRESS', 'REFUND_SUCCESS', 'SETTLEMENT_REFUND_COMPLETE']));
+    expect(nextStates.SETTLEMENT_REFUND_COMPLETE).toEqual(expect.arrayContaining(['REFUND_PROGRESS', 'REFUND_SUCCESS', 'SETTLEMENT_COMPLETE']));
     expect(nextStates.CREATING).toEqual(expect.arrayContaining(['PAY_STANDBY', 'PAY_COMPLETE', 'PAY_CANCEL', 'CREATE_FAILED']));
     expect(canTransition('PAY_PROGRESS', 'PAY_CANCEL')).toBe(false);
     expect(canTransition('PAY_COMPLETE', 'PAY_CANCEL')).toBe(false);
@@ -59,8 +63,8 @@ describe('state machine', () => {
     }
   });
 
-  it('only moves forward: apart from the partial-refund cycle, no state is reachable from its successors', () => {
-    const cycle = new Set<OrderStatus>(['REFUND_PROGRESS', 'REFUND_SUCCESS']);
+  it('only moves forward: apart from the paid family (refunds and settlements in any order), no state is reachable from its successors', () => {
+    const cycle = new Set<OrderStatus>(PAID_STATUSES);
     fc.assert(
       fc.property(fc.constantFrom(...ORDER_STATUSES), fc.constantFrom(...ORDER_STATUSES), (a, b) => {
         if (a === b || !canTransition(a, b)) return;
@@ -74,7 +78,8 @@ describe('state machine', () => {
     expect(ORDER_STATUSES.filter(isPaid)).toEqual(ORDER_STATUSES.filter((s) => isAtOrBeyond(s, 'PAY_COMPLETE')));
   });
 
-  it('keeps checking every order that can still move without us: nothing terminal, everything not yet paid', () => {
+  it('ends only where money never moved, and keeps checking every order that can still move without us', () => {
+    expect([...TERMINAL_STATUSES].sort()).toEqual(['CREATE_FAILED', 'PAY_CANCEL']);
     expect(ORDER_STATUSES.filter((s) => isTerminal(s) && isUnfinished(s))).toEqual([]);
     expect(ORDER_STATUSES.filter((s) => !isTerminal(s) && !isPaid(s) && !isUnfinished(s))).toEqual([]);
     // A refund in flight ends at Toss on its own: it is checked until it does.
@@ -90,7 +95,18 @@ describe('state machine', () => {
 
   it('predecessorsOf is the inverse of the table', () => {
     expect(predecessorsOf('PAY_COMPLETE').sort()).toEqual(
-      ['CREATING', 'EXECUTE_FAILED', 'EXECUTING', 'PAY_APPROVED', 'PAY_PROGRESS', 'PAY_STANDBY'].sort(),
+      [
+        'CREATING',
+        'EXECUTE_FAILED',
+        'EXECUTING',
+        'PAY_APPROVED',
+        'PAY_PROGRESS',
+        'PAY_STANDBY',
+        'REFUND_PROGRESS',
+        'REFUND_SUCCESS',
+        'SETTLEMENT_COMPLETE',
+        'SETTLEMENT_REFUND_COMPLETE',
+      ].sort(),
     );
     expect(predecessorsOf('EXECUTING').sort()).toEqual(['PAY_APPROVED', 'PAY_STANDBY']);
   });

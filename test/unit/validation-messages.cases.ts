@@ -83,6 +83,12 @@ const refund = (body: unknown, headers: Record<string, string> = refundHeaders):
   headers,
   body,
 });
+const cancel = (body: unknown): Request => ({
+  routeKey: 'POST /payments/{orderNo}/cancel',
+  path: '/payments/o-1/cancel',
+  pathParameters: { orderNo: 'o-1' },
+  body,
+});
 const callback = (body: unknown, headers: Record<string, string> = {}): Request => ({
   routeKey: 'POST /payments/callback',
   path: '/payments/callback',
@@ -103,7 +109,8 @@ export const REQUESTS: Record<string, [FunctionName, Request]> = {
   'create: amount null': ['create-payment', create({ ...validCreate, amount: null })],
   'create: tax free above amount': ['create-payment', create({ ...validCreate, amountTaxFree: 2000 })],
   'create: negative tax free': ['create-payment', create({ ...validCreate, amountTaxFree: -1 })],
-  'create: parts not adding up': ['create-payment', create({ ...validCreate, amountTaxable: 900, amountVat: 90 })],
+  'create: parts not adding up': ['create-payment', create({ ...validCreate, amountTaxable: 900, amountVat: 90, amountServiceFee: 0 })],
+  'create: tax part left blank': ['create-payment', create({ ...validCreate, amountTaxFree: 100, amountTaxable: 818, amountVat: 82 })],
   'create: blank productDesc': ['create-payment', create({ ...validCreate, productDesc: ' ' })],
   'create: quote in productDesc': ['create-payment', create({ ...validCreate, productDesc: "it's" })],
   'create: backslash in productDesc': ['create-payment', create({ ...validCreate, productDesc: 'a\\b' })],
@@ -126,7 +133,6 @@ export const REQUESTS: Record<string, [FunctionName, Request]> = {
   'create: unknown fields': ['create-payment', create({ ...validCreate, foo: 1, bar: { baz: 2 } })],
   'create: many problems': ['create-payment', create({ amount: -5, amountTaxFree: 'x', productDesc: '', orderNo: '', extra: true })],
 
-  'refund: empty object': ['refund-payment', refund({})],
   'refund: JSON array': ['refund-payment', refund([1])],
   'refund: amount 0': ['refund-payment', refund({ ...validRefund, amount: 0 })],
   'refund: amount not integer': ['refund-payment', refund({ ...validRefund, amount: 1.5 })],
@@ -142,6 +148,13 @@ export const REQUESTS: Record<string, [FunctionName, Request]> = {
   'refund: unknown field': ['refund-payment', refund({ ...validRefund, foo: 1 })],
   'refund: no Idempotency-Key': ['refund-payment', refund(validRefund, {})],
   'refund: bad Idempotency-Key': ['refund-payment', refund(validRefund, { 'idempotency-key': 'a b' })],
+
+  'cancel: reason over 50': ['cancel-payment', cancel({ reason: '재'.repeat(51) })],
+  'cancel: blank reason': ['cancel-payment', cancel({ reason: ' ' })],
+  'cancel: reason number': ['cancel-payment', cancel({ reason: 7 })],
+  'cancel: unknown field': ['cancel-payment', cancel({ reason: '재고 부족', force: true })],
+  'cancel: not JSON': ['cancel-payment', cancel('{"reason": ')],
+  'cancel: JSON array': ['cancel-payment', cancel([])],
 
   'list: unknown status': ['list-payments', list({ status: 'NOPE' })],
   'list: attention yes': ['list-payments', list({ attention: 'yes' })],

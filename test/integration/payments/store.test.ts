@@ -195,7 +195,7 @@ describe('order store (DynamoDB Local)', () => {
     expect((await store.recordTossRefunds(o.orderNo, [atToss('tx-1')], fresh ?? {})).kind).toBe('stale');
     expect(Object.keys((await store.getOrder(o.orderNo))?.refunds ?? {})).toEqual(['r-ours']);
     // Once ours is settled, a refund Toss made without us is recorded once.
-    const settled = await store.settleRefund(o.orderNo, 'r-ours', { kind: 'succeeded', transactionId: 'tx-ours', source: 'merchant', dueAt: undefined }, 'PAY_COMPLETE');
+    const settled = await store.settleRefund(o.orderNo, 'r-ours', { kind: 'succeeded', transactionId: 'tx-ours', source: 'merchant', dueAt: undefined, status: 'REFUND_SUCCESS' }, 'PAY_COMPLETE');
     expect(settled.kind).toBe('settled');
     const now = await store.getOrder(o.orderNo);
     const recorded = await store.recordTossRefunds(o.orderNo, [atToss('tx-2')], now ?? {});
@@ -213,7 +213,7 @@ describe('order store (DynamoDB Local)', () => {
     expect((await store.beginRefund(o.orderNo, r, o.amount - 600)).kind).toBe('recorded');
     expect((await store.settleRefund(o.orderNo, 'r-x', { kind: 'failed', failure: { errorCode: 'X', msg: 'no' }, amount: 600, dueAt: undefined }, 'PAY_COMPLETE')).kind).toBe('settled');
     expect((await store.getOrder(o.orderNo))?.refundReserved).toBe(0);
-    const made = { kind: 'succeeded' as const, transactionId: 'tx-x', source: 'merchant' as const, dueAt: undefined };
+    const made = { kind: 'succeeded' as const, transactionId: 'tx-x', source: 'merchant' as const, dueAt: undefined, status: 'REFUND_SUCCESS' as const };
     // The plain settle finds it FAILED; over the failure, within the balance, it is made.
     expect((await store.settleRefund(o.orderNo, 'r-x', made, 'PAY_COMPLETE')).kind).toBe('stale');
     // Not when its amount went to another refund meanwhile.

@@ -245,11 +245,13 @@ describe('cancel', () => {
     expect((await getPayment(sb.url, paid.payToken)).payStatus).toBe('PAY_COMPLETE');
   });
 
-  it('rejects a reason with characters outside the reference set, or over 255', async () => {
+  it("refuses a reason over Toss's 50 characters (최대 50자), and keeps one of 50", async () => {
     const s = await create(sb);
-    await expectRefusal(toss(sb, '/api/v1/cancel', { apiKey: KEY, payToken: s.payToken, reason: 'bad "quote"' }), 400, 'COMMON_INVALID_PARAMETER');
-    await expectRefusal(toss(sb, '/api/v1/cancel', { apiKey: KEY, payToken: s.payToken, reason: 'a'.repeat(256) }), 400, 'COMMON_INVALID_PARAMETER');
+    await expectRefusal(toss(sb, '/api/v1/cancel', { apiKey: KEY, payToken: s.payToken, reason: '재'.repeat(51) }), 400, 'COMMON_INVALID_PARAMETER');
     expect((await getPayment(sb.url, s.payToken)).payStatus).toBe('PAY_STANDBY');
+    const ok = await toss(sb, '/api/v1/cancel', { apiKey: KEY, payToken: s.payToken, reason: '재'.repeat(50) });
+    expect(ok).toMatchObject({ status: 200, body: { code: 0 } });
+    expect(await getPayment(sb.url, s.payToken)).toMatchObject({ payStatus: 'PAY_CANCEL', cancelReason: '재'.repeat(50) });
   });
 
   it('unknown payToken → 404', async () => {

@@ -3,7 +3,7 @@
  * URLs, expiredTime, resultCallback, orderNo reuse). A rejected request writes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, approve, getPayment } from '../../../local/toss-sandbox/control.ts';
+import { advanceClock, approve, getPayment, listPayments } from '../../../local/toss-sandbox/control.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { create, createBody, expectRefusal, KEY, orderNo, merchantKst, start, toss } from './support.ts';
 
@@ -109,8 +109,19 @@ describe('create: tax split', () => {
   it('35000 → VAT ceil(35000/11) = 3182, taxable 31818', async () => {
     expect(await split({ amount: 35_000, amountTaxFree: 0 })).toEqual([0, 31_818, 3182, 0]);
   });
-  it('tax-free part is taken out before VAT', async () => {
-    expect(await split({ amount: 1000, amountTaxFree: 200 })).toEqual([200, 727, 73, 0]);
+  it("a non-zero part makes the four required, adding up (Toss's create page): amountTaxFree alone is refused, nothing created", async () => {
+    const before = (await listPayments(sb.url)).length;
+    for (const over of [
+      { amount: 1000, amountTaxFree: 200 },
+      { amount: 1000, amountTaxFree: 200, amountTaxable: 727, amountVat: 73 },
+      { amount: 1000, amountTaxFree: 0, amountTaxable: 909, amountVat: 91 },
+      { amount: 1000, amountTaxFree: 200, amountTaxable: 727, amountVat: 72, amountServiceFee: 0 },
+    ]) {
+      const r = await toss(sb, '/api/v2/payments', { ...createBody(), ...over });
+      expect({ over, status: r.status, body: r.body }).toMatchObject({ over, status: 400, body: { code: -1, errorCode: 'COMMON_INVALID_PARAMETER' } });
+    }
+    expect(await listPayments(sb.url)).toHaveLength(before);
+    expect(await split({ amount: 1000, amountTaxFree: 200, amountTaxable: 727, amountVat: 73, amountServiceFee: 0 })).toEqual([200, 727, 73, 0]);
   });
   it('cashReceipt false → all taxable, no VAT', async () => {
     expect(await split({ amount: 1000, amountTaxFree: 0, cashReceipt: false })).toEqual([0, 1000, 0, 0]);
