@@ -33,6 +33,7 @@ import {
 import { ERROR_STATUS, type ErrorCode } from '../shared/http/error-codes.ts';
 import { errorReplySchema, gatewayErrorSchema, issueSchema } from '../shared/http/error-schema.ts';
 import { callbackBodySchema } from '../shared/payments/callback.ts';
+import { cancelRequestSchema } from '../shared/payments/cancel.ts';
 import { createPaymentSchema, ORDER_NO_RE } from '../shared/payments/create-schema.ts';
 import { listPaymentsQuerySchema } from '../shared/payments/list-query.ts';
 import { IDEMPOTENCY_KEY_RE, refundRequestSchema } from '../shared/payments/refund.ts';
@@ -98,6 +99,7 @@ const REPLY_SCHEMAS: Record<string, z.core.$ZodType> = {
 const REQUEST_SCHEMAS: Record<string, z.core.$ZodType> = {
   CreatePaymentRequest: createPaymentSchema,
   RefundRequest: refundRequestSchema,
+  CancelRequest: cancelRequestSchema,
   RedeliverRequest: redeliverRequestSchema,
   TossCallback: callbackBodySchema,
 };
@@ -325,12 +327,15 @@ const OPERATIONS: Record<RouteKey, Operation> = {
   },
   'POST /payments/{orderNo}/cancel': {
     summary: 'Cancel an order nobody has paid',
-    description: 'A paid order is refunded instead (409 ORDER_PAID, also when the buyer paid a moment before).',
+    description:
+      'A paid order is refunded instead (409 ORDER_PAID, also when the buyer paid a moment before). The body is optional: ' +
+      "`reason` (at most 50 characters, Toss's limit) is sent to Toss and shown as the order's `cancelNote` and in payment.cancelled.",
     operationId: 'cancelPayment',
     tags: ['Payments'],
     parameters: [orderNoParameter],
+    requestBody: { required: false, content: { 'application/json': { schema: ref('CancelRequest') } } },
     replies: { '200': json(ref('OrderView'), 'The order, cancelled.') },
-    errors: ['ORDER_NOT_FOUND', 'MODE_MISMATCH', 'ORDER_PAID', 'ORDER_NOT_CANCELABLE', ...TOSS_CALL, ...STORE, ...ALWAYS],
+    errors: ['VALIDATION_FAILED', 'BODY_TOO_LARGE', 'ORDER_NOT_FOUND', 'MODE_MISMATCH', 'ORDER_PAID', 'ORDER_NOT_CANCELABLE', ...TOSS_CALL, ...STORE, ...ALWAYS],
   },
   'GET /events': {
     summary: 'The event log, oldest first',

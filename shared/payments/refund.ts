@@ -6,7 +6,7 @@
  *   1. Everything is checked against the order as read: paid, none in flight, the balance, the tax
  *      parts (completed where implied: shared/domain/tax-parts.ts). Whether a refund may be made
  *      is the money's, never a state's name: a settled order takes refunds too. Before refusing
- *      (not paid, a refund running, over the balance), and always for a settled order, Toss's
+ *      (not paid, Toss's state says a refund runs, over the balance), and always for a settled order, Toss's
  *      status is asked first and applied: the order may be further than we know, and a settled
  *      one's balance is at most Toss's refundableAmount. Then ONE conditional write records the
  *      refund PENDING, checking the same again (so two requests can never both pass): no refund
@@ -150,8 +150,10 @@ export async function refundPayment(
     try {
       refund = newRefund(order, input, refundNo, requestHash, deps.clock(), toss?.refundableAmount);
     } catch (e) {
-      // Toss may know better (paid, the refund running done, a balance we have not seen): ask it once.
-      const learnable = e instanceof OrderNotPaidError || e instanceof RefundInProgressError || e instanceof RefundExceedsBalanceError;
+      // Toss may know better (paid, its refund running over, a balance we have not seen): ask it
+      // once. A refund of ours in flight is ours to finish: its own request, or the reconciler.
+      const learnable =
+        e instanceof OrderNotPaidError || e instanceof RefundExceedsBalanceError || (e instanceof RefundInProgressError && order.refundInFlight === undefined);
       if (!learnable || toss !== undefined || isTerminal(order.status)) throw e;
       ({ order, toss } = await askTossFirst(order, true, deps, opts));
       continue;

@@ -2,11 +2,12 @@
  * Every kind of change gives its event type exactly once, the same in the log, on the bus and at
  * the webhook: the buyer quits (payment.cancelled, BUYER), a refund (payment.refunded, one per
  * refund), a refund Toss refuses (refund.failed), a merchant's cancel (payment.cancelled,
- * MERCHANT), a create Toss refuses (payment.failed), and an order recovered from Toss that needs a
+ * MERCHANT, with its reason), a create Toss refuses (payment.failed), settlement (payment.settled,
+ * once, whatever refunds and settlements follow), and an order recovered from Toss that needs a
  * person (order.flagged, with its payment.completed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callbackBody, setFault } from '../../../local/toss-sandbox/control.ts';
+import { callbackBody, refundAtToss, setFault, settleAtToss } from '../../../local/toss-sandbox/control.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
 import { newOrderNo, paidAtTossOnly, startStack, type Stack } from '../../support/stack.ts';
 import { busFor, deliveriesFor, envelopeOf, loggedFor, payOrder, quitOrder, statusOf, type LoggedEvent } from './support.ts';
@@ -80,13 +81,27 @@ describe('event types', () => {
     expect(failed?.data).toMatchObject({ paymentState: 'paid', refundedAmount: 0, refundableAmount: 35_000 });
   });
 
-  it("the merchant's cancel: payment.cancelled once, cancelReason MERCHANT", async () => {
+  it("the merchant's cancel: payment.cancelled once, cancelReason MERCHANT and the merchant's reason", async () => {
     const orderNo = newOrderNo('evmc');
     expect((await s.createPayment({ orderNo, amount: 9_000, amountTaxFree: 0, productDesc: '취소될 주문' })).status).toBe(201);
-    const r = await s.merchantRequest(`/payments/${orderNo}/cancel`, { method: 'POST' });
+    const r = await s.merchantRequest(`/payments/${orderNo}/cancel`, { method: 'POST', json: { reason: '고객 요청' } });
     expect(r.status).toBe(200);
     const [e] = await expectExactly(orderNo, ['payment.cancelled']);
-    expect(e?.data).toMatchObject({ status: 'PAY_CANCEL', cancelReason: 'MERCHANT' });
+    expect(e?.data).toMatchObject({ status: 'PAY_CANCEL', cancelReason: 'MERCHANT', cancelNote: '고객 요청' });
+  });
+
+  it('settlement: payment.settled once; a refund after it and its own settlement add payment.refunded only, no flag', async () => {
+    const { orderNo, payToken } = await payOrder(s, { prefix: 'evst', amount: 20_000 });
+    await settleAtToss(s.sandbox.url, payToken);
+    expect((await s.merchantRequest(`/payments/${orderNo}?refresh=true`)).json).toMatchObject({ status: 'SETTLEMENT_COMPLETE', settled: true });
+    await refundAtToss(s.sandbox.url, payToken, { amount: 5_000 });
+    await s.merchantRequest(`/payments/${orderNo}?refresh=true`);
+    await settleAtToss(s.sandbox.url, payToken);
+    expect((await s.merchantRequest(`/payments/${orderNo}?refresh=true`)).json).toMatchObject({ status: 'SETTLEMENT_REFUND_COMPLETE', settled: true });
+    const events = await expectExactly(orderNo, ['payment.completed', 'payment.settled', 'payment.refunded']);
+    const [settled] = ofType(events, 'payment.settled');
+    expect(settled?.data).toMatchObject({ orderNo, status: 'SETTLEMENT_COMPLETE', settled: true, paid: true, refundableAmount: 20_000 });
+    expect(typeof settled?.data.settledSeenAt).toBe('string');
   });
 
   it('a create Toss refuses: payment.failed once', async () => {

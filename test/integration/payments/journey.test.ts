@@ -134,6 +134,8 @@ describe('payment journey through the gateway', () => {
       body({ orderNo: 'has space' }),
       body({ orderNo: 'x'.repeat(51) }),
       body({ amountTaxable: 1000, amountVat: 100 }),
+      // Toss's 복합과세 rule: a non-zero part makes all four required (here the service fee is left blank).
+      body({ amountTaxFree: 5000, amountTaxable: 9091, amountVat: 909 }),
       body({ expiresInMinutes: 61 }),
       body({ unknownField: 1 }),
       body({ enablePayMethods: ['BITCOIN'] }),
@@ -152,7 +154,7 @@ describe('payment journey through the gateway', () => {
     // Not JSON at all: 422, as middy's JSON body parser answers (415 when the content type is not JSON).
     expect(notJson.status).toBe(422);
     expect((notJson.json.error as { code: string }).code).toBe('MALFORMED_JSON');
-    const ok = body({ amountTaxFree: 5000, amountTaxable: 9091, amountVat: 909, enablePayMethods: ['CARD'], cashReceipt: false });
+    const ok = body({ amountTaxFree: 5000, amountTaxable: 9091, amountVat: 909, amountServiceFee: 0, enablePayMethods: ['CARD'], cashReceipt: false });
     expect((await s.createPayment(ok)).status).toBe(201);
   });
 

@@ -99,7 +99,7 @@ describe('refunds', () => {
     const cases: [string | undefined, Record<string, unknown>, number, string][] = [
       [undefined, { amountTaxFree: 0 }, 400, 'VALIDATION_FAILED'],
       ['bad key!', { amountTaxFree: 0 }, 400, 'VALIDATION_FAILED'],
-      ['k', {}, 400, 'VALIDATION_FAILED'],
+      ['k', { amount: 0 }, 400, 'VALIDATION_FAILED'],
       ['k', { amountTaxFree: 0, foo: 1 }, 400, 'VALIDATION_FAILED'],
       ['k', { amountTaxFree: 0, reason: 'x'.repeat(101) }, 400, 'VALIDATION_FAILED'],
       ['k', { amount: 1_000, amountTaxFree: 2_000 }, 400, 'VALIDATION_FAILED'],
@@ -268,6 +268,30 @@ describe('cancel', () => {
     expect((await getPayment(s.sandbox.url, String(c.json.payToken))).payStatus).toBe('PAY_CANCEL');
     // A cancelled order has nothing to refund.
     expect(code(await refund(orderNo, 'k', { amountTaxFree: 0 }))).toBe('ORDER_NOT_PAID');
+  });
+
+  it("takes the merchant's reason (<= 50 characters, Toss's limit): sent to Toss and shown on the order; anything else is a 400 and Toss is not asked", async () => {
+    const orderNo = newOrderNo('cx');
+    const c = await s.createPayment({ orderNo, amount: 3_000, amountTaxFree: 0, productDesc: '취소 사유 테스트' });
+    const payToken = String(c.json.payToken);
+    const send = (body: unknown) => s.request(`/payments/${orderNo}/cancel`, { method: 'POST', headers: auth(), body: typeof body === 'string' ? body : JSON.stringify(body) });
+    for (const [body, path] of [
+      [{ reason: '재'.repeat(51) }, 'reason'],
+      [{ reason: '   ' }, 'reason'],
+      [{ reason: '재고 부족', force: true }, 'force'],
+      ['{"reason": ', undefined],
+    ] as const) {
+      const r = await send(body);
+      const paths = ((r.json.error as { issues?: { path: string }[] }).issues ?? []).map((i) => i.path);
+      expect([r.status, code(r), paths]).toEqual([400, 'VALIDATION_FAILED', path === undefined ? [] : [path]]);
+    }
+    expect((await getPayment(s.sandbox.url, payToken)).calls.cancel ?? 0).toBe(0);
+    expect((await s.readOrder(orderNo))?.status).toBe('PAY_STANDBY');
+    const r = await send({ reason: '재고 부족 (Out of stock) #12' });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ status: 'PAY_CANCEL', cancelReason: 'MERCHANT', cancelNote: '재고 부족 (Out of stock) #12' });
+    expect(await getPayment(s.sandbox.url, payToken)).toMatchObject({ payStatus: 'PAY_CANCEL', cancelReason: '재고 부족 (Out of stock) #12' });
+    expect((await s.getPayment(orderNo)).json.cancelNote).toBe('재고 부족 (Out of stock) #12');
   });
 
   it('a paid order: 409 ORDER_PAID (refund it instead)', async () => {
