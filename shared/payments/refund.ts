@@ -13,8 +13,8 @@
  *      running, none of ours in flight, the refundNo is new, and refunded + in flight + this one
  *      <= the amount.
  *   2. Toss v2/refunds with that refundNo.
- *   3. ONE conditional write settles it: SUCCEEDED (the order's state moves as statusAfterRefund
- *      says) or FAILED (its amount back in the balance). Toss failing or not answering leaves it
+ *   3. ONE conditional write records its outcome: SUCCEEDED (the order's state moves as
+ *      statusAfterRefund says) or FAILED (its amount back in the balance). Toss failing or not answering leaves it
  *      PENDING: the same request again, or the reconciler, asks Toss again with the same refundNo.
  *
  * syncRefunds: what Toss's status says about refunds (`transactions[]`, stepType REFUND) made into
@@ -228,7 +228,7 @@ async function replay(order: Order, r: Refund, requestHash: string, deps: Paymen
 
 type Outcome = Parameters<PaymentDeps['store']['settleRefund']>[2];
 /** A refund's outcome before the state it moves the order to is chosen (on the order as the write finds it). */
-type Settling = Exclude<Outcome, { kind: 'succeeded' }> | (Omit<Extract<Outcome, { kind: 'succeeded' }>, 'status'> & { tossListsIt: boolean });
+type RefundOutcome = Exclude<Outcome, { kind: 'succeeded' }> | (Omit<Extract<Outcome, { kind: 'succeeded' }>, 'status'> & { tossListsIt: boolean });
 
 /**
  * Toss v2/refunds for a PENDING refund (again, with the same refundNo, if it was asked before),
@@ -245,7 +245,7 @@ async function askToss(
   status?: TossStatusReply,
 ): Promise<{ order: Order; refund: Refund }> {
   if (order.payToken === undefined) throw new OrderNotPaidError(order.status);
-  let outcome: Settling;
+  let outcome: RefundOutcome;
   try {
     const reply = await deps.toss.refund(
       {
@@ -293,7 +293,7 @@ async function askToss(
 }
 
 /** The settling write, on the status read; a lost race re-reads from the returned item and tries again. */
-async function settle(order: Order, refundNo: string, outcome: Settling, deps: PaymentDeps): Promise<{ order: Order; refund: Refund }> {
+async function settle(order: Order, refundNo: string, outcome: RefundOutcome, deps: PaymentDeps): Promise<{ order: Order; refund: Refund }> {
   let current = order;
   let wanted = outcome;
   for (let round = 0; round < MAX_ROUNDS; round++) {

@@ -10,7 +10,8 @@
  * the merchant's refunds (`POST /payments/{orderNo}/refunds`: a new Idempotency-Key or an earlier
  * one with the same body; part of the amount or everything left; sometimes retried at once, or
  * with a `?refresh=true` or a reconciler pass running meanwhile), refunds made at Toss without us
- * (its console), `GET /payments/{orderNo}?refresh=true` and the merchant's cancel. Faults are set
+ * (its console), Toss settling a paid payment (정산: before or after refunds, again after a later
+ * refund), `GET /payments/{orderNo}?refresh=true` and the merchant's cancel. Faults are set
  * by actions of their own, or ride on a create, a landing, a refund, a refresh or a cancel (set
  * just before it, so that it runs into them); on the refunds target they are Toss's 5xx, 429,
  * "try later" codes, a final refusal, a hang, a lost reply and a slow bank leg (REFUND_PROGRESS
@@ -36,6 +37,9 @@
  *     Toss (unless a final refusal was injected: the sandbox then refuses even a repeat); Toss
  *     never refunded more than was paid; our `refundedAmount` ≤ Toss's refunded total; `paid`
  *     (as GET shows it) only while money is kept (paid here and at Toss, not fully refunded);
+ *   - Toss's moves within the paid family (refunds and settlements in any order) are never a
+ *     contradiction: no order is flagged CONTRADICTION:…; `settled` (as GET shows it) only when
+ *     Toss's payment went through a settlement state;
  * and for every reply:
  *   - create answers 200, 201, 409 (only CREATE_IN_PROGRESS), 422, 502, 503 or 504 (409 and
  *     503 with Retry-After); a 2xx for an order a buyer can still pay (status PAY_STANDBY) carries
@@ -80,6 +84,7 @@ import {
   refundAtToss,
   resetSandbox,
   setFault,
+  settleAtToss,
   SandboxControlError,
   type Fault,
   type PayMethod,
@@ -88,7 +93,8 @@ import {
 import { modeOf } from '../../local/toss-sandbox/server.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import { moneyOf, paymentStateOf, refundNoFor, refundsOf } from '../../shared/domain/refunds.ts';
-import { isAtOrBeyond, isPaid, type OrderStatus } from '../../shared/domain/states.ts';
+import { isAtOrBeyond, isPaid, isSettlement, type OrderStatus } from '../../shared/domain/states.ts';
+import { orderView } from '../../shared/payments/view.ts';
 import { orderKey } from '../../shared/store/orders.ts';
 import {
   historyProblems,
@@ -162,6 +168,8 @@ type Action =
     } & Riders
   /** A refund made at Toss without us (its console): a percentage of the amount, or everything left. */
   | { type: 'tossRefund'; i: number; amount: number | 'rest' }
+  /** Toss settles a paid payment (정산): SETTLEMENT_COMPLETE, or SETTLEMENT_REFUND_COMPLETE after refunds. */
+  | { type: 'settleAtToss'; i: number }
   | { type: 'refresh'; i: number } & Riders
   | { type: 'cancel'; i: number } & Riders
   | { type: 'reconcile' }
@@ -295,6 +303,7 @@ const tossRefundAction = fc.record({
   i: ix,
   amount: fc.oneof({ weight: 2, arbitrary: fc.integer({ min: 1, max: 60 }) }, { weight: 1, arbitrary: fc.constant('rest' as const) }),
 });
+const settleAction = fc.record({ type: fc.constant('settleAtToss' as const), i: ix });
 const refreshAction = fc.record({
   type: fc.constant('refresh' as const),
   i: ix,
@@ -331,6 +340,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 2, arbitrary: callbackAction },
   { weight: 3, arbitrary: refundAction },
   { weight: 1, arbitrary: tossRefundAction },
+  { weight: 1, arbitrary: settleAction },
   { weight: 1, arbitrary: refreshAction },
   { weight: 1, arbitrary: cancelAction },
   { weight: 3, arbitrary: reconcileAction },
@@ -348,6 +358,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 const moneyAction: fc.Arbitrary<Action> = fc.oneof(
   { weight: 5, arbitrary: refundAction },
   { weight: 2, arbitrary: tossRefundAction },
+  { weight: 3, arbitrary: settleAction },
   { weight: 2, arbitrary: refreshAction },
   { weight: 2, arbitrary: reconcileAction },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('fault' as const), i: ix, fault: apiFaultOn('refunds', 'refunds', 'status') }) },
@@ -563,6 +574,21 @@ class Run {
         }
         return;
       }
+      case 'settleAtToss': {
+        if (slot?.body === undefined) return;
+        const t = truthAmong(await paymentsOf(slot.orderNo), order?.payToken);
+        if (t === undefined || !paidAtToss(t)) return;
+        try {
+          const r = await settleAtToss(s.sandbox.url, t.payToken);
+          this.log.push(`  settled at Toss: ${r.payStatus}`);
+          saw(`settled at Toss ${r.payStatus}`);
+        } catch (e) {
+          if (!(e instanceof SandboxControlError)) throw e;
+          this.log.push(`  settling at Toss refused: ${e.code}`);
+          saw(`settling at Toss refused ${e.code}`);
+        }
+        return;
+      }
       case 'refresh':
         if (slot?.body === undefined) return;
         await this.setFaults(slot, a);
@@ -615,7 +641,7 @@ class Run {
    */
   async target(a: Action & { i: number }): Promise<Slot | undefined> {
     const slot = this.slots[a.i];
-    if (a.type !== 'refund' && a.type !== 'tossRefund') return slot;
+    if (a.type !== 'refund' && a.type !== 'tossRefund' && a.type !== 'settleAtToss') return slot;
     for (const c of [slot, ...this.slots.filter((x) => x !== slot)]) {
       const o = c?.body === undefined ? undefined : await s.readOrder(c.orderNo);
       if (o !== undefined && isPaid(o.status)) return c;
@@ -740,11 +766,17 @@ class Run {
       const t = truthAmong(payments, o.payToken);
       const refunds = refundProblems(o, t, modeOf(s.apiKey), { final, refusalInjected: this.refusalInjected });
       if (refunds.length > 0) throw new Error(`${o.orderNo}: ${refunds.join('; ')}`);
+      // Toss's moves within the paid family are never a contradiction; settled only when Toss settled.
+      if (o.attention?.reason.startsWith('CONTRADICTION:') === true) throw new Error(`${o.orderNo}: flagged ${o.attention.reason} (${o.status}; Toss ${t?.payStatus ?? 'none'})`);
+      const settledAtToss = t?.history.some((h) => isSettlement(h.payStatus as OrderStatus)) === true;
+      if (orderView(o, modeOf(s.apiKey)).settled && !settledAtToss) throw new Error(`${o.orderNo}: settled, but Toss never settled it (${t?.payStatus ?? 'none'})`);
       if (!final) continue;
       // What the merchant reads: GET (faults are cleared) shows Toss's money.
       const v = await s.getPayment(o.orderNo);
       const keeps = paidAtToss(t) && (t?.refundableAmount ?? 0) > 0;
       const money = paidAtToss(t) && t !== undefined ? { refundedAmount: t.amount - t.refundableAmount, refundableAmount: t.refundableAmount } : { refundedAmount: 0, refundableAmount: 0 };
+      if (isSettlement((t?.payStatus ?? 'PAY_CANCEL') as OrderStatus) && v.json.settled !== true)
+        throw new Error(`${o.orderNo}: Toss says ${t?.payStatus ?? '-'}, GET says settled ${String(v.json.settled)}`);
       if (v.status !== 200 || v.json.paid !== keeps || v.json.refundedAmount !== money.refundedAmount || v.json.refundableAmount !== money.refundableAmount)
         throw new Error(
           `${o.orderNo}: GET answered ${v.status} paid ${String(v.json.paid)}, refunded ${String(v.json.refundedAmount)}, refundable ${String(v.json.refundableAmount)}; Toss ${t?.payStatus ?? 'none'} keeps money ${keeps}, ${JSON.stringify(money)}`,
@@ -919,6 +951,7 @@ async function runSequence(actions: Action[]): Promise<void> {
       for (const r of refunds) saw(`refund ${r.source} ${r.status} in the end`);
       if (refunds.some((r) => r.source === 'api' && r.status === 'SUCCEEDED') && refunds.some((r) => r.source === 'toss')) saw('order refunded by us and at Toss');
       if (isPaid(o.status)) saw(`order ${paymentStateOf(o)} in the end`);
+      if (o.history.some((h) => isSettlement(h.to))) saw(`order settled, ${o.status} in the end`);
     }
   } catch (e) {
     throw new Error(`${(e as Error).message}\n  steps:\n${run.log.join('\n')}`, { cause: e });

@@ -1,7 +1,7 @@
 /**
  * Toss's paid family as the pure domain sees it: settlement is a paid state, never an end; every
  * move within the family that keeps Toss's money facts is legal (no contradiction, no flag); a
- * status older than what the order records is "Toss behind"; a refund's settling moves the state
+ * status older than what the order records is "Toss behind"; a refund's outcome moves the state
  * only through the state machine; whether a refund may start is the money's; an order shows when it
  * was first seen settled, and the merchant is told once (payment.settled).
  */
@@ -110,7 +110,7 @@ describe('the paid family', () => {
     );
   });
 
-  it('a refund settles the state through the state machine, never back over a settlement it is part of', () => {
+  it('a refund moves the state through the state machine, never back over a settlement it is part of', () => {
     expect(statusAfterRefund('PAY_COMPLETE')).toBe('REFUND_SUCCESS');
     expect(statusAfterRefund('SETTLEMENT_COMPLETE')).toBe('REFUND_SUCCESS');
     expect(statusAfterRefund('REFUND_PROGRESS')).toBe('REFUND_SUCCESS');

@@ -3,8 +3,8 @@
  * paid and still refundable while a balance remains; every move Toss makes within the paid family
  * is recorded without a contradiction or a flag; the re-checks after payment go on after
  * settlement (a refund made in Toss's console after it is found); the refund path asks Toss
- * before it refuses; a PENDING refund settled after its own settlement leaves the order where
- * Toss put it.
+ * before it refuses; a PENDING refund whose outcome is recorded after Toss settled it leaves the
+ * order where Toss put it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, getPayment, refundAtToss, setFault, settleAtToss } from '../../../local/toss-sandbox/control.ts';
@@ -115,7 +115,7 @@ describe('settlement', () => {
   });
 
   it.each(['a refresh', 'a reconciler pass'] as const)(
-    'a PENDING refund settled after Toss settled it (%s) leaves the order SETTLEMENT_REFUND_COMPLETE',
+    'a PENDING refund whose outcome is recorded after Toss settled it (%s) leaves the order SETTLEMENT_REFUND_COMPLETE',
     async (how) => {
       const o = await paid(9_000);
       await setFault(s.sandbox.url, { target: 'refunds', kind: 'lose-reply', payToken: o.payToken, times: 1 });
