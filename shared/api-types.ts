@@ -13,6 +13,7 @@ import type * as z from './zod.ts';
 import type { listEventsQuerySchema, redeliverRequestSchema } from './events/api-requests.ts';
 import type { EventType } from './events/order-events.ts';
 import type { OrderEvent } from './events/reply-schemas.ts';
+import type { cancelRequestSchema } from './payments/cancel.ts';
 import type { createPaymentSchema } from './payments/create-schema.ts';
 import type { listPaymentsQuerySchema } from './payments/list-query.ts';
 import type { refundRequestSchema } from './payments/refund.ts';
@@ -22,6 +23,8 @@ import type { refundRequestSchema } from './payments/refund.ts';
 export type CreatePaymentRequest = z.input<typeof createPaymentSchema>;
 /** `POST /payments/{orderNo}/refunds` body (with the `Idempotency-Key` header). */
 export type RefundRequest = z.input<typeof refundRequestSchema>;
+/** `POST /payments/{orderNo}/cancel` body (optional). */
+export type CancelPaymentRequest = z.input<typeof cancelRequestSchema>;
 /** `GET /payments` query parameters (as strings in the URL). */
 export type ListPaymentsQuery = { [K in keyof z.input<typeof listPaymentsQuerySchema>]?: string };
 /** `GET /events` query parameters (as strings in the URL). */

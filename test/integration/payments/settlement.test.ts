@@ -29,7 +29,7 @@ afterAll(async () => {
 
 const code = (r: HttpReply) => (r.json.error as { code?: string } | undefined)?.code;
 const refund = (orderNo: string, key: string, body: Record<string, unknown>) =>
-  s.merchantRequest(`/payments/${orderNo}/refunds`, { method: 'POST', headers: { 'idempotency-key': key }, json: body });
+  s.merchantRequest(`/payments/${orderNo}/refunds`, { method: 'POST', headers: { 'idempotency-key': key }, json: { amountTaxFree: 0, ...body } });
 const view = async (orderNo: string, refresh = false) => (await s.merchantRequest(`/payments/${orderNo}${refresh ? '?refresh=true' : ''}`)).json;
 const tossRefunds = async (payToken: string) =>
   (await getPayment(s.sandbox.url, payToken)).transactions.filter((t) => t.stepType === 'REFUND').map((t) => -t.transactionAmount);
