@@ -8,13 +8,15 @@
  *
  * - full refund (no amount: everything left), partial refund (a third of the amount);
  * - the same Idempotency-Key and body again, on the orders of the partial phase (200, stored result);
+ * - a full refund of a settled order (settled at Toss, and recorded settled by `?refresh=true` before
+ *   the counting): its refund asks Toss's status first;
  * - Toss's reply lost (the sandbox's `lose-reply` fault: the refund is made, the socket closed): the
  *   request, then the reconciler pass that settles it (reconcilePass, composed as functions/reconciler
  *   does, `now` ten minutes ahead, so the refunds in flight are due and nothing else is), counted
  *   apart and per refund.
  */
 import { remoteProxy, type OpCounts } from '../../local/dynamodb-proxy.ts';
-import { clearFaults, getPayment, setFault, type ApiName } from '../../local/toss-sandbox/control.ts';
+import { clearFaults, getPayment, setFault, settleAtToss, type ApiName } from '../../local/toss-sandbox/control.ts';
 import { CREATE_IN_FLIGHT_MS, paymentContainer } from '../../shared/deps.ts';
 import { reconcilePass } from '../../shared/payments/reconcile/pass.ts';
 import { mapPool, progress } from '../lib/pool.ts';
@@ -163,6 +165,21 @@ export async function runRefunds(args: { dynamoEndpoint: string; proxyEndpoint: 
       writes: 0,
       toss: {},
       why: 'read the order: the refund stored under the key is the reply; nothing changes and Toss is not asked',
+    });
+
+    // Settled at Toss and recorded settled here (a refresh), before the counting starts.
+    const settled = await paidOrders('rf-settled');
+    await mapPool(settled, 8, async (o) => {
+      await settleAtToss(s.sandboxUrl, o.payToken);
+      const res = await fetch(`${s.api}/payments/${encodeURIComponent(o.orderNo)}?refresh=true`, { headers: { authorization: `Bearer ${MERCHANT_TOKEN}` } });
+      const body = (await res.json()) as { status?: string };
+      if (body.status !== 'SETTLEMENT_COMPLETE') throw new Error(`refunds: ${o.orderNo} is ${String(body.status)} after settling at Toss`);
+    });
+    await phase('a settled order: full refund (Toss asked first)', settled, oneByOne(settled, (o) => refund(o, 'bench-settled', { amountTaxFree: 0 })), {
+      reads: 1,
+      writes: 2,
+      toss: { status: 1, refunds: 1 },
+      why: "as a full refund, plus Toss's status first: after settlement a refund made in Toss's console may be unknown to us (the re-checks after payment may be over), and the balance is at most Toss's refundableAmount",
     });
 
     const lost = await paidOrders('rf-lost');
