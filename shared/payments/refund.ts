@@ -6,16 +6,17 @@
  *   1. Everything is checked against the order as read: paid, none in flight, the balance, the tax
  *      parts (completed where implied: shared/domain/tax-parts.ts). Whether a refund may be made
  *      is the money's, never a state's name: a settled order takes refunds too. Before refusing
- *      (not paid, Toss's state says a refund runs, over the balance), and always for a settled order, Toss's
- *      status is asked first and applied: the order may be further than we know, and a settled
- *      one's balance is at most Toss's refundableAmount. Then ONE conditional write records the
- *      refund PENDING, checking the same again (so two requests can never both pass): no refund
- *      running, none of ours in flight, the refundNo is new, and refunded + in flight + this one
- *      <= the amount.
+ *      (not paid, Toss's state says a refund runs, over the balance), and always for a settled
+ *      order, Toss's status is asked first and applied: the order may be further than we know,
+ *      and a settled one's balance is at most Toss's refundableAmount. Then ONE conditional write
+ *      records the refund PENDING, checking the same again (so two requests can never both pass):
+ *      no refund running, none of ours in flight, the refundNo is new, and refunded + in flight +
+ *      this one <= the amount.
  *   2. Toss v2/refunds with that refundNo.
  *   3. ONE conditional write records its outcome: SUCCEEDED (the order's state moves as
- *      statusAfterRefund says) or FAILED (its amount back in the balance). Toss failing or not answering leaves it
- *      PENDING: the same request again, or the reconciler, asks Toss again with the same refundNo.
+ *      statusAfterRefund says) or FAILED (its amount back in the balance). Toss failing or not
+ *      answering leaves it PENDING: the same request again, or the reconciler, asks Toss again
+ *      with the same refundNo.
  *
  * syncRefunds: what Toss's status says about refunds (`transactions[]`, stepType REFUND) made into
  * ours: a PENDING refund is settled by asking Toss again with its refundNo (never by guessing which
