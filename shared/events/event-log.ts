@@ -3,6 +3,7 @@
  * poll and reconcile with, and how they get a failed delivery sent again.
  */
 import { PaymentError } from '../payments/errors.ts';
+import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, orderPath } from './event-data.ts';
 import type { EventType, OrderEvent } from './order-events.ts';
 import type { EventView, ListEventsReply, RedeliverFailedReply } from './reply-schemas.ts';
 import type { EventRecord, EventsDeps } from './ports.ts';
@@ -23,10 +24,32 @@ export class WebhookNotConfiguredError extends PaymentError {
   readonly code = 'WEBHOOK_NOT_CONFIGURED';
 }
 
+/**
+ * An event logged before its data was bounded carries the whole order view (its history and every
+ * refund): the API shows the bounded data derived from it, as the event would be logged now. (Its
+ * webhook redeliveries send the body as it was logged.)
+ */
+function bounded(e: OrderEvent): OrderEvent {
+  const data = e.data as OrderEvent['data'] & { refunds?: OrderEvent['data']['recentRefunds'] };
+  if (typeof data.href === 'string') return e;
+  const refunds = Array.isArray(data.refunds) ? data.refunds : [];
+  const kept = Object.fromEntries(Object.keys(EVENT_ORDER_FIELDS).flatMap((k) => (k in data ? [[k, data[k as keyof typeof data]]] : [])));
+  return {
+    ...e,
+    data: {
+      ...(kept as Pick<OrderEvent['data'], keyof typeof EVENT_ORDER_FIELDS>),
+      refundCount: refunds.length,
+      recentRefunds: refunds.slice(-EVENT_RECENT_REFUNDS),
+      href: orderPath(data.orderNo),
+      ...(data.refund !== undefined ? { refund: data.refund } : {}),
+    },
+  };
+}
+
 /** An event as the API shows it: the envelope, where it is in the log, and its deliveries. */
 export function eventView(r: EventRecord): EventView {
   return {
-    ...(JSON.parse(r.body) as OrderEvent),
+    ...bounded(JSON.parse(r.body) as OrderEvent),
     cursor: r.eventSeq,
     loggedAt: new Date(r.loggedAt).toISOString(),
     delivery: r.delivery,
