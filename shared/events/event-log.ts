@@ -10,10 +10,15 @@ import type { EventRecord, EventsDeps } from './ports.ts';
 import { deliver } from './webhooks.ts';
 
 /**
- * The newest events are listed only once they are this old: an event logged a moment later with
- * an earlier position can then never appear behind a cursor a poller already holds.
+ * Events logged before positions existed (shared/store/event-log.ts) are listed once this old, as
+ * they were then: one logged a moment later could have an earlier place.
  */
 export const LOG_SETTLE_MS = 2_000;
+/**
+ * A page of GET /events is at most this many bytes of JSON (or one event, when one alone is more):
+ * with the escaping Lambda's reply adds (at most twice), far under its 6 MB.
+ */
+export const MAX_PAGE_BYTES = 1024 * 1024;
 
 export class EventNotFoundError extends PaymentError {
   override name = 'EventNotFoundError';
@@ -60,8 +65,18 @@ export async function listEvents(
   q: { after?: string | undefined; limit: number; type?: EventType | undefined },
   deps: Pick<EventsDeps, 'events' | 'clock'>,
 ): Promise<ListEventsReply> {
-  const r = await deps.events.listEvents({ ...q, until: deps.clock() - LOG_SETTLE_MS });
-  return { events: r.events.map(eventView), ...(r.next !== undefined ? { next: r.next } : {}) };
+  const r = await deps.events.listEvents({ ...q, maxBytes: MAX_PAGE_BYTES, legacyUntil: deps.clock() - LOG_SETTLE_MS });
+  const events: EventView[] = [];
+  // `{"events":[` … `],"next":"<cursor>"}`
+  let bytes = 100;
+  for (const record of r.events) {
+    const view = eventView(record);
+    const size = Buffer.byteLength(JSON.stringify(view)) + 1;
+    if (events.length > 0 && bytes + size > MAX_PAGE_BYTES) return { events, next: events.at(-1)?.cursor ?? '' };
+    events.push(view);
+    bytes += size;
+  }
+  return { events, ...(r.next !== undefined ? { next: r.next } : {}) };
 }
 
 export async function getEvent(id: string, deps: Pick<EventsDeps, 'events'>): Promise<EventView> {

@@ -47,12 +47,13 @@ async function publishOne(change: OrderChange, deps: EventsDeps): Promise<void> 
   const events = orderEvents(change.before, change.after);
   if (events.length === 0) return;
   const logged: OrderEvent[] = [];
-  for (const e of events) {
-    const r = await deps.events.logEvent(
-      { id: e.id, type: e.type, timestamp: e.timestamp, orderNo: change.after.orderNo, body: envelopeOf(e) },
-      deps.webhook !== undefined,
-    );
-    if (r.kind === 'logged') {
+  const results = await deps.events.logEvents(
+    events.map((e) => ({ id: e.id, type: e.type, timestamp: e.timestamp, orderNo: change.after.orderNo, body: envelopeOf(e) })),
+    deps.webhook !== undefined,
+  );
+  for (const [k, r] of results.entries()) {
+    const e = events[k];
+    if (r.kind === 'logged' && e !== undefined) {
       logged.push(e);
       deps.count(MetricName.EventsPublished);
     }
