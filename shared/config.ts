@@ -108,6 +108,13 @@ export const eventsConfigSchema = z
     /** The merchant's webhook receiver; unset: no webhooks (the bus and the event log still have every event). */
     MERCHANT_WEBHOOK_URL: optionalUrl,
     ...signingFields,
+    /**
+     * The events function's budget per invocation for first webhook attempts (ms): they end by
+     * then, and the log and the bus never wait on them; the rest goes to the retrier. 0: none.
+     */
+    WEBHOOK_FIRST_ATTEMPT_MS: intFromEnv(2_000, 0, 15_000),
+    /** Webhook attempts in flight at once, per invocation (the events function, the retrier). */
+    WEBHOOK_CONCURRENCY: intFromEnv(8, 1, 64),
     /** Seconds to wait after each failed webhook attempt, comma-separated; the default spans about 3 days. */
     WEBHOOK_RETRY_SCHEDULE: z.optional(
       z.pipe(
