@@ -14,8 +14,10 @@
  * - `error`: not forwarded; answered with DynamoDB's wire format for a throttle (400) or an
  *   internal error (500), which the SDK maps to its exception classes and retries.
  * - `delay`: waits before forwarding.
- * A request takes at most one `delay` fault and one `drop-reply`/`error` fault: the first active
- * one of each that matches, in the order they were added.
+ * - `hold`: waits before forwarding until the fault is cleared (`clearFaults(id)`, or all): a
+ *   write held in flight while a test does other things, then let go, with no clock involved.
+ * A request takes at most one `delay`/`hold` fault and one `drop-reply`/`error` fault: the first
+ * active one of each that matches, in the order they were added.
  *
  * Control: in-process through the returned object, or over HTTP on `/__proxy/...` (requests
  * DynamoDB never sees) with `remoteProxy(endpoint)`, so a proxy in another process can be driven:
@@ -102,9 +104,9 @@ const matchFields = {
   operation: z.enum(OPERATIONS),
   /** `TableName` of the request. */
   table: z.string().min(1).optional(),
-  /** The partition key's string value (`Key.pk.S` or `Item.pk.S`), e.g. `ORDER#o-1`. */
+  /** The partition key's string value (`Key.pk.S` or `Item.pk.S`; any action's of a transaction), e.g. `ORDER#o-1`. */
   key: z.string().min(1).optional(),
-  /** A substring the request's UpdateExpression or ConditionExpression must contain. */
+  /** A substring the request's (or a transaction action's) UpdateExpression or ConditionExpression must contain. */
   expressionContains: z.string().min(1).optional(),
   /** How many matching requests the fault applies to; then it stays listed, inactive. */
   times: z.union([z.number().int().min(1), z.literal('always')]).default(1),
@@ -119,6 +121,7 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
     ...matchFields,
   }),
   z.strictObject({ kind: z.literal('delay'), ms: z.number().int().min(0).max(600_000), ...matchFields }),
+  z.strictObject({ kind: z.literal('hold'), ...matchFields }),
 ]);
 
 /** What a test asks for (`times` defaults to 1). */
@@ -173,21 +176,35 @@ interface RequestFacts {
   table: string | undefined;
   /** Query and Scan: the `IndexName` read, or BASE_TABLE. */
   index: string | undefined;
-  key: string | undefined;
+  /** The partition keys it names: one, or each action's of a TransactWriteItems. */
+  keys: string[];
   expressions: string;
 }
 
-function factsOf(req: IncomingMessage, body: Record<string, unknown>): RequestFacts {
+/** A write's table, key and expressions: the request itself, or one action of a transaction. */
+function writeFacts(o: unknown): { table: string | undefined; key: string | undefined; expressions: string[] } {
   const pk = tableDefinition.partitionKey.name;
+  return {
+    table: stringAt(o, 'TableName'),
+    key: stringAt(o, 'Key', pk, 'S') ?? stringAt(o, 'Item', pk, 'S'),
+    expressions: [stringAt(o, 'UpdateExpression'), stringAt(o, 'ConditionExpression')].filter((e) => e !== undefined),
+  };
+}
+
+function factsOf(req: IncomingMessage, body: Record<string, unknown>): RequestFacts {
   const agent = `${String(req.headers['x-amz-user-agent'] ?? '')} ${String(req.headers['user-agent'] ?? '')}`;
   const operation = String(req.headers['x-amz-target'] ?? 'unknown').replace(/^DynamoDB_\d+\./, '');
+  // A transaction: each of its actions (Put, Update, Delete, ConditionCheck) counts.
+  const actions = Array.isArray(body.TransactItems)
+    ? body.TransactItems.flatMap((a: unknown) => (a !== null && typeof a === 'object' ? Object.values(a).map(writeFacts) : []))
+    : [writeFacts(body)];
   return {
     fn: new RegExp(`${USER_AGENT_APP}/([a-z0-9-]+)`).exec(agent)?.[1],
     operation,
-    table: stringAt(body, 'TableName'),
+    table: actions.find((a) => a.table !== undefined)?.table,
     index: operation === 'Query' || operation === 'Scan' ? (stringAt(body, 'IndexName') ?? BASE_TABLE) : undefined,
-    key: stringAt(body, 'Key', pk, 'S') ?? stringAt(body, 'Item', pk, 'S'),
-    expressions: [stringAt(body, 'UpdateExpression'), stringAt(body, 'ConditionExpression')].filter((e) => e !== undefined).join('\n'),
+    keys: actions.flatMap((a) => (a.key !== undefined ? [a.key] : [])),
+    expressions: actions.flatMap((a) => a.expressions).join('\n'),
   };
 }
 
@@ -195,7 +212,7 @@ const matches = (f: Fault, r: RequestFacts): boolean =>
   f.active &&
   f.operation === r.operation &&
   (f.table === undefined || f.table === r.table) &&
-  (f.key === undefined || f.key === r.key) &&
+  (f.key === undefined || r.keys.includes(f.key)) &&
   (f.expressionContains === undefined || r.expressions.includes(f.expressionContains));
 
 function parseSpec(spec: unknown): z.output<typeof faultSpecSchema> {
@@ -256,15 +273,25 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
   };
 
   /** Takes the faults for this request now, so `times` holds under concurrent requests. */
-  const take = (r: RequestFacts): { delay?: Extract<Fault, { kind: 'delay' }>; outcome?: Exclude<Fault, { kind: 'delay' }> } => {
+  type Wait = Extract<Fault, { kind: 'delay' | 'hold' }>;
+  const isWait = (f: Fault): f is Wait => f.kind === 'delay' || f.kind === 'hold';
+  /** Requests held by a `hold` fault, by its id: let go when it is cleared (or the proxy closes). */
+  const held = new Map<string, Array<() => void>>();
+  const release = (ids: Iterable<string>): void => {
+    for (const id of ids) {
+      for (const go of held.get(id) ?? []) go();
+      held.delete(id);
+    }
+  };
+  const take = (r: RequestFacts): { delay?: Wait; outcome?: Exclude<Fault, { kind: 'delay' | 'hold' }> } => {
     const hit = <F extends Fault>(f: F | undefined): F | undefined => {
       if (f === undefined) return undefined;
       f.hits++;
       f.active = f.times === 'always' || f.hits < f.times;
       return f;
     };
-    const delay = faults.find((f): f is Extract<Fault, { kind: 'delay' }> => f.kind === 'delay' && matches(f, r));
-    const outcome = faults.find((f): f is Exclude<Fault, { kind: 'delay' }> => f.kind !== 'delay' && matches(f, r));
+    const delay = faults.find((f): f is Wait => isWait(f) && matches(f, r));
+    const outcome = faults.find((f): f is Exclude<Fault, { kind: 'delay' | 'hold' }> => !isWait(f) && matches(f, r));
     return { delay: hit(delay), outcome: hit(outcome) };
   };
 
@@ -289,6 +316,7 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
     },
     faults: () => Promise.resolve(structuredClone(faults)),
     clearFaults: (id) => {
+      release(id === undefined ? [...held.keys()] : [id]);
       faults = id === undefined ? [] : faults.filter((f) => f.id !== id);
       return Promise.resolve();
     },
@@ -323,7 +351,8 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
     const body = await buffer(req);
     const facts = factsOf(req, parseObject(body));
     const { delay, outcome } = take(facts);
-    if (delay !== undefined) await new Promise((r) => setTimeout(r, delay.ms));
+    if (delay?.kind === 'delay') await new Promise((r) => setTimeout(r, delay.ms));
+    if (delay?.kind === 'hold') await new Promise<void>((go) => held.set(delay.id, [...(held.get(delay.id) ?? []), go]));
     if (outcome?.kind === 'error') {
       record(facts, sendError(res, outcome), {});
       return;
@@ -369,6 +398,7 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
     ...control,
     close: () =>
       new Promise<void>((resolve) => {
+        release([...held.keys()]);
         server.close(() => resolve());
         server.closeAllConnections();
         agent.destroy();

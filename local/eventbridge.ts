@@ -13,14 +13,18 @@
  *                            calls fail every entry (the SDK does not retry those; the caller must)
  *   DELETE /faults           no more failures
  *
- * PutEvents is checked as EventBridge checks it: 1 to 10 entries (else 400 ValidationException),
- * and per entry Source, DetailType and Detail present (else InvalidArgument) and Detail a JSON
- * object (else MalformedDetail); a failed entry is not recorded. Any bus name is accepted.
+ * PutEvents is checked as EventBridge checks it: 1 to 10 entries, whose sizes as EventBridge counts
+ * them (entrySize: 14 bytes for a Time, the UTF-8 bytes of Source, DetailType, Detail and each
+ * Resource) add up to at most 256 KB (else the whole call is refused: 400 ValidationException,
+ * which the SDK throws and does not retry); per entry Source, DetailType and Detail present (else
+ * InvalidArgument) and Detail a JSON object (else MalformedDetail): a failed entry is reported in
+ * Entries and FailedEntryCount, and not recorded. Any bus name is accepted.
  * Listens on 127.0.0.1 only.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { entrySize, MAX_PUT_EVENTS_BYTES, MAX_PUT_EVENTS_ENTRIES } from '../shared/events/event-bus.ts';
 
 /** An entry as the stand-in recorded it. */
 export interface PutEntry {
@@ -49,7 +53,7 @@ export interface EventBridgeStandIn {
   close(): Promise<void>;
 }
 
-const MAX_ENTRIES = 10;
+const MAX_ENTRIES = MAX_PUT_EVENTS_ENTRIES;
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const JSON_11 = 'application/x-amz-json-1.1';
 
@@ -96,6 +100,18 @@ export function checkEntry(e: unknown, now: Date): { ok: true; entry: PutEntry }
   };
 }
 
+/** The fields entrySize counts, as far as they are of the right type (a wrong one fails the entry on its own). */
+const sizable = (e: Record<string, unknown>) => {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  return {
+    Time: e.Time === undefined ? undefined : new Date(0),
+    Source: str(e.Source),
+    DetailType: str(e.DetailType),
+    Detail: str(e.Detail),
+    Resources: Array.isArray(e.Resources) ? e.Resources.filter((r): r is string => typeof r === 'string') : undefined,
+  };
+};
+
 const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
   new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
@@ -135,6 +151,9 @@ export async function startEventBridge(opts: { port?: number; host?: string } = 
       const n = Array.isArray(entries) ? entries.length : 0;
       return awsError(res, 400, 'ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and ${MAX_ENTRIES} (got ${n})`);
     }
+    // EventBridge's sum; an entry it cannot size (not an object) counts nothing and fails on its own below.
+    const total = entries.reduce<number>((n, e) => n + (isObject(e) ? entrySize(sizable(e)) : 0), 0);
+    if (total > MAX_PUT_EVENTS_BYTES) return awsError(res, 400, 'ValidationException', 'Total size of the entries in the request is over the limit.');
     const now = new Date();
     const fail = failing.calls > 0;
     if (fail) failing = { ...failing, calls: failing.calls - 1 };

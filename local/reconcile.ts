@@ -79,7 +79,12 @@ export async function reconcileLocal(
   const c = parseEnv(appConfigSchema, { ...env, ...functionEnv });
   const dynamoEndpoint = c.DYNAMODB_ENDPOINT ?? '';
   await assertStackRunning(local, dynamoEndpoint, c.TABLE_NAME, c.TOSS_BASE_URL.replace(/\/+$/, ''));
-  const client = createDocumentClient({ region: c.AWS_REGION, endpoint: dynamoEndpoint });
+  const client = createDocumentClient({
+    region: c.AWS_REGION,
+    endpoint: dynamoEndpoint,
+    connectTimeoutMs: c.DYNAMODB_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: c.DYNAMODB_REQUEST_TIMEOUT_MS,
+  });
   try {
     const deps = {
       store: createOrderStore({ client, tableName: c.TABLE_NAME, retentionDays: c.RETENTION_DAYS }),

@@ -24,6 +24,14 @@ const optionalUrl = z.optional(
 const intFromEnv = (def: number, min: number, max: number) =>
   z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), def);
 
+/**
+ * How long a DynamoDB call may wait: for a connection, and for its reply (each attempt; the SDK
+ * makes up to 3). Three attempts at the request timeout stay well inside an HTTP function's 28 s
+ * beside a Toss call's 15 s, so no call waits without bound and none outlives its invocation.
+ */
+export const DEFAULT_DYNAMODB_CONNECT_TIMEOUT_MS = 1_000;
+export const DEFAULT_DYNAMODB_REQUEST_TIMEOUT_MS = 3_000;
+
 /** A non-empty string. */
 const nonEmpty = () => z.string().check(z.minLength(1));
 
@@ -36,6 +44,8 @@ const tableFields = {
   DYNAMODB_ENDPOINT: optionalUrl,
   /** Days a finished order (and its events) is kept before DynamoDB TTL removes it (Korean e-commerce law: 5 years). */
   RETENTION_DAYS: intFromEnv(1830, 1, 36_500),
+  DYNAMODB_CONNECT_TIMEOUT_MS: intFromEnv(DEFAULT_DYNAMODB_CONNECT_TIMEOUT_MS, 100, 60_000),
+  DYNAMODB_REQUEST_TIMEOUT_MS: intFromEnv(DEFAULT_DYNAMODB_REQUEST_TIMEOUT_MS, 100, 60_000),
 };
 
 /** The webhook signing secret: the landings sign their redirects with it, the events functions their deliveries. */
@@ -98,6 +108,13 @@ export const eventsConfigSchema = z
     /** The merchant's webhook receiver; unset: no webhooks (the bus and the event log still have every event). */
     MERCHANT_WEBHOOK_URL: optionalUrl,
     ...signingFields,
+    /**
+     * The events function's budget per invocation for first webhook attempts (ms): they end by
+     * then, and the log and the bus never wait on them; the rest goes to the retrier. 0: none.
+     */
+    WEBHOOK_FIRST_ATTEMPT_MS: intFromEnv(2_000, 0, 15_000),
+    /** Webhook attempts in flight at once, per invocation (the events function, the retrier). */
+    WEBHOOK_CONCURRENCY: intFromEnv(8, 1, 64),
     /** Seconds to wait after each failed webhook attempt, comma-separated; the default spans about 3 days. */
     WEBHOOK_RETRY_SCHEDULE: z.optional(
       z.pipe(

@@ -100,7 +100,13 @@ export function paymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proc
   const count = (name: string): void => {
     metrics.addMetric(name, MetricUnit.Count, 1);
   };
-  const client = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT, functionName: fn });
+  const client = createDocumentClient({
+    region: config.AWS_REGION,
+    endpoint: config.DYNAMODB_ENDPOINT,
+    functionName: fn,
+    connectTimeoutMs: config.DYNAMODB_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: config.DYNAMODB_REQUEST_TIMEOUT_MS,
+  });
   const toss = createTossClient({
     baseUrl: config.TOSS_BASE_URL,
     apiKey: apiKeyProvider(config),
@@ -182,7 +188,13 @@ export function eventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proce
   const config = parseEnv(eventsConfigSchema, env);
   const logger = newLogger();
   const metrics = newMetrics(logger);
-  const client = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT, functionName: fn });
+  const client = createDocumentClient({
+    region: config.AWS_REGION,
+    endpoint: config.DYNAMODB_ENDPOINT,
+    functionName: fn,
+    connectTimeoutMs: config.DYNAMODB_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: config.DYNAMODB_REQUEST_TIMEOUT_MS,
+  });
   const url = config.MERCHANT_WEBHOOK_URL;
   const c: EventsContainer = {
     fn,

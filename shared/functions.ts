@@ -47,7 +47,20 @@ export type FunctionName = keyof typeof functionSettings;
  * the indexes a function's entry lists (FunctionAccess.indexes), never on the table itself; the
  * others only on the table.
  */
-export type TableOperation = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query';
+export type TableOperation = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'BatchGetItem' | 'TransactWriteItems';
+
+/**
+ * The IAM actions an operation needs. A transaction has no action of its own: it needs those of
+ * the writes it holds (the event log's: puts and the counter's update, shared/store/event-log.ts).
+ */
+export const IAM_ACTIONS: Readonly<Record<TableOperation, readonly string[]>> = {
+  GetItem: ['dynamodb:GetItem'],
+  PutItem: ['dynamodb:PutItem'],
+  UpdateItem: ['dynamodb:UpdateItem'],
+  Query: ['dynamodb:Query'],
+  BatchGetItem: ['dynamodb:BatchGetItem'],
+  TransactWriteItems: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+};
 
 /** A global secondary index of the payments table, by name (shared/store/table.ts: `due`, `events`). */
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
@@ -148,13 +161,15 @@ const accessRecord = {
     optionalEnv: ['RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES'],
   },
   authorizer: { dynamodb: [], indexes: [], secrets: ['merchantTokens'], config: 'auth', optionalEnv: [] },
-  // Logs each event once (PutItem, conditional), records webhook attempts (UpdateItem, GetItem after a lost lease reply).
-  events: { dynamodb: ['PutItem', 'UpdateItem', 'GetItem'], indexes: [], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME'] },
+  // Logs events at their positions (TransactWriteItems: the counter and the events, conditional),
+  // records webhook attempts (UpdateItem, GetItem after a lost lease reply).
+  events: { dynamodb: ['TransactWriteItems', 'UpdateItem', 'GetItem'], indexes: [], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME'] },
   // The due deliveries from the due index (Query), each read and recorded.
   'webhook-retrier': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], indexes: ['due'], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
-  // The log from its own index (Query), one event (GetItem), redeliveries (UpdateItem); the
-  // failed deliveries to redeliver from the due index (Query, POST /events/redeliver).
-  'events-api': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], indexes: ['events', 'due'], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
+  // The log: the counter and one event (GetItem), positions and their events (BatchGetItem), the
+  // events logged before positions from their index (Query); redeliveries (UpdateItem); the failed
+  // deliveries to redeliver from the due index (Query, POST /events/redeliver).
+  'events-api': { dynamodb: ['Query', 'GetItem', 'BatchGetItem', 'UpdateItem'], indexes: ['events', 'due'], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
   // The document is bundled into the function (docs/openapi.json): no table, no secret, no variable.
   openapi: { dynamodb: [], indexes: [], secrets: [], config: 'none', optionalEnv: [] },
 } as const satisfies Record<FunctionName, FunctionAccess>;

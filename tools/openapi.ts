@@ -339,7 +339,9 @@ const OPERATIONS: Record<RouteKey, Operation> = {
   },
   'GET /events': {
     summary: 'The event log, oldest first',
-    description: 'Events are listed once 2 s old, so a cursor never skips one. Page with `after`.',
+    description:
+      'Events are listed at once, in log order: following `next` (or the last `cursor` you got) shows every event exactly once, however late it was written. ' +
+      'A page holds at most `limit` events and 1 MiB. A cursor past the end lists nothing.',
     operationId: 'listEvents',
     tags: ['Events'],
     parameters: queryParameters(listEventsQuerySchema, {

@@ -173,16 +173,20 @@ export function report(r: Results): string {
   }
   if (r.events !== undefined) {
     const e = r.events;
-    const pq = (s: LatencySummary): string => `${f(s.p50)} / ${f(s.p99)}`;
+    const pq = (s: LatencySummary | undefined): string => (s === undefined ? '–' : `${f(s.p50)} / ${f(s.p99)}`);
     out.push(
       `\n### g. Events: change → delivery through the local stack (stream polled every ${e.consumer.pollIntervalMs} ms when idle, batches ≤ ${e.consumer.batchSize})`,
       table(
-        ['load', 'orders', 'change → bus p50 / p99 ms', 'change → webhook p50 / p99 ms', 'callback reply → bus p50 / p99 ms', 'callback reply → webhook p50 / p99 ms'],
+        ['load', 'orders', 'change → log p50 / p99 ms', 'change → bus p50 / p99 ms', 'change → webhook p50 / p99 ms', 'callback reply → bus p50 / p99 ms', 'callback reply → webhook p50 / p99 ms'],
         [
-          ['one callback at a time', String(e.latency.orders), pq(e.latency.changeToBus), pq(e.latency.changeToWebhook), pq(e.latency.replyToBus), pq(e.latency.replyToWebhook)],
+          ['one callback at a time', String(e.latency.orders), pq(e.latency.changeToLog), pq(e.latency.changeToBus), pq(e.latency.changeToWebhook), pq(e.latency.replyToBus), pq(e.latency.replyToWebhook)],
+          ...(e.hang !== undefined
+            ? [[`one callback at a time, the receiver hanging`, String(e.hang.orders), pq(e.hang.changeToLog), pq(e.hang.changeToBus), 'never answered', '', '']]
+            : []),
           ...e.storm.map((s, i) => [
             `storm ${i + 1}: ${s.callbacks} callbacks, ${e.sizes.concurrency} in flight`,
             String(s.callbacks),
+            pq(s.latency.changeToLog),
             pq(s.latency.changeToBus),
             pq(s.latency.changeToWebhook),
             pq(s.latency.replyToBus),
@@ -196,6 +200,12 @@ export function report(r: Results): string {
         e.storm.map((s, i) => [String(i + 1), f(s.callbacksPerSecond), f(s.busEventsPerSecond), f(s.webhookEventsPerSecond), f(s.webhookSeconds), f(s.drainSeconds), String(s.non200)]),
       ),
       '',
+      ...(e.hang !== undefined
+        ? [
+            `The receiver hanging: it held ${e.hang.receiverHeld} requests unanswered; of the ${e.hang.orders} deliveries, ${e.hang.cutAttempts} had their first attempt cut at the events function's ${e.hang.budgetMs} ms budget and ${e.hang.leftDue} were left to the retrier without one; ${e.hang.pending} due at the end.`,
+            '',
+          ]
+        : []),
       `Stream consumer: ${e.stream.invocations} invocations of the events function for ${e.stream.recordsPassed} records passed by the filter, ${e.stream.shards} shard(s); events seen twice: ${e.duplicates.bus} at the bus, ${e.duplicates.webhook} at the webhook.`,
     );
   }

@@ -38,6 +38,8 @@ export interface EventsSizes {
   concurrency: number;
   /** Storm runs. */
   repetitions: number;
+  /** Callbacks sent one at a time while the webhook receiver hangs. */
+  hangOrders: number;
 }
 
 export interface Sizes {
@@ -60,7 +62,7 @@ export const FULL: Sizes = {
   reconciler: { dueOrders: 10_000, finishedOrders: 100_000, concurrency: 16, statusLatencyMs: 50 },
   warm: { invocations: 1_000, warmup: 100 },
   refundOrders: 50,
-  events: { latencyOrders: 200, stormCallbacks: 500, concurrency: 32, repetitions: 3 },
+  events: { latencyOrders: 200, stormCallbacks: 500, concurrency: 32, repetitions: 3, hangOrders: 50 },
 };
 
 export const QUICK: Sizes = {
@@ -70,7 +72,7 @@ export const QUICK: Sizes = {
   reconciler: { dueOrders: 1_000, finishedOrders: 10_000, concurrency: 16, statusLatencyMs: 50 },
   warm: { invocations: 200, warmup: 50 },
   refundOrders: 10,
-  events: { latencyOrders: 40, stormCallbacks: 100, concurrency: 32, repetitions: 1 },
+  events: { latencyOrders: 40, stormCallbacks: 100, concurrency: 32, repetitions: 1, hangOrders: 10 },
 };
 
 export type SectionName = 'ops' | 'throughput' | 'reconciler' | 'warm' | 'refunds' | 'events';

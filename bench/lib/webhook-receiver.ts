@@ -1,7 +1,8 @@
 /**
  * The bench's webhook receiver (MERCHANT_WEBHOOK_URL of the events section): a plain node:http
  * server that answers every POST 204 at once and records when it arrived (epoch ms, on receipt of
- * the whole body) and the envelope's id, type, timestamp and data.orderNo. It does not verify the
+ * the whole body) and the envelope's id, type, timestamp and data.orderNo. While `hang(true)`, it
+ * answers nothing: it holds each request until the sender gives up (and counts them). It does not verify the
  * signatures (the integration tests do, with the standardwebhooks package): here only the time
  * of arrival matters, and the receiver should cost as little CPU as possible.
  */
@@ -22,13 +23,24 @@ export interface ReceivedWebhook {
 export interface WebhookReceiver {
   url: string;
   deliveries(): ReceivedWebhook[];
+  /** Holds every request from now on, unanswered (true), or answers again (false). */
+  hang(on: boolean): void;
+  /** Requests held unanswered so far. */
+  held(): number;
   clear(): void;
   close(): Promise<void>;
 }
 
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   let received: ReceivedWebhook[] = [];
+  let hanging = false;
+  let held = 0;
   const server = createServer((req, res) => {
+    if (hanging) {
+      held++;
+      req.resume();
+      return;
+    }
     buffer(req).then(
       (body) => {
         const at = Date.now();
@@ -48,6 +60,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   return {
     url: `http://127.0.0.1:${port}/webhooks`,
     deliveries: () => [...received],
+    hang: (on) => {
+      hanging = on;
+    },
+    held: () => held,
     clear: () => {
       received = [];
     },

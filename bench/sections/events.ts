@@ -4,7 +4,9 @@
  * consumer (local/dynamodb-streams.ts, with npm start's settings: GetRecords every 250 ms when a
  * shard is idle, batches of up to 100, one batch per shard at a time) feeding functions/events,
  * the EventBridge stand-in (local/eventbridge.ts) as EVENTBRIDGE_ENDPOINT and a webhook receiver
- * (bench/lib/webhook-receiver.ts) as MERCHANT_WEBHOOK_URL. DynamoDB Local and the Toss sandbox are
+ * (bench/lib/webhook-receiver.ts) as MERCHANT_WEBHOOK_URL, and the webhook retrier every 10 s as npm
+ * start runs it (a first attempt the events function could not make in its budget is the
+ * retrier's; the hanging phase's deliveries are due but never answered). DynamoDB Local and the Toss sandbox are
  * other processes. The event measured is payment.completed: the callback settles a paid order
  * (its callback dropped by the sandbox, the bench delivers it), the stream carries the change.
  *
@@ -15,17 +17,25 @@
  * - Storm: `stormCallbacks` callbacks posted through the gateway at once, `concurrency` in flight
  *   (section c's load), `repetitions` runs; events/s = events ÷ time from the first callback sent
  *   to the last event's arrival; the same latencies under that load.
+ * - A hanging receiver: `hangOrders` callbacks one at a time as in the latency phase, while the
+ *   receiver holds every request unanswered. From the committed change to the event's log time
+ *   (`loggedAt`, GET /events) and to its arrival at the bus; and what became of the deliveries
+ *   (first attempts cut at the events function's budget, or left due for the retrier).
  */
 import { randomBytes } from 'node:crypto';
 import { startStreamConsumer, type StreamConsumer } from '../../local/dynamodb-streams.ts';
 import { startEventBridge, type EventBridgeStandIn } from '../../local/eventbridge.ts';
+import { invokeScheduled } from '../../local/start.ts';
 import { mapPool, progress } from '../lib/pool.ts';
 import type { EventsSizes } from '../lib/sizes.ts';
 import { makePaidOrders, startBenchStack, type BenchStack, type PaidOrder } from '../lib/stack.ts';
 import { latencies, type LatencySummary } from '../lib/stats.ts';
+import { MERCHANT_TOKEN } from '../lib/stack.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../lib/webhook-receiver.ts';
 
 export interface LatencyFigures {
+  /** Committed change (updatedAt) → logged (the event's loggedAt), ms. */
+  changeToLog: LatencySummary;
   /** Committed change (updatedAt) → entry received by the bus stand-in, ms. */
   changeToBus: LatencySummary;
   /** Committed change → delivery received by the webhook receiver, ms. */
@@ -52,12 +62,33 @@ export interface StormRun {
   non200: number;
 }
 
+/** The hanging-receiver phase: the log and the bus while no webhook is ever answered. */
+export interface HangFigures {
+  orders: number;
+  /** The events function's budget for first webhook attempts per invocation (WEBHOOK_FIRST_ATTEMPT_MS default), ms. */
+  budgetMs: number;
+  /** Committed change → logged, ms. */
+  changeToLog: LatencySummary;
+  /** Committed change → entry received by the bus stand-in, ms. */
+  changeToBus: LatencySummary;
+  /** Requests the receiver held unanswered. */
+  receiverHeld: number;
+  /** First attempts cut at the budget (recorded; retried on the schedule). */
+  cutAttempts: number;
+  /** Deliveries left due for the retrier without an attempt. */
+  leftDue: number;
+  /** Deliveries of the phase's events that are due (pending) at its end: all of them. */
+  pending: number;
+}
+
 export interface EventsResult {
   sizes: EventsSizes;
   /** The stream consumer's settings (npm start's). */
   consumer: { pollIntervalMs: number; batchSize: number };
   latency: LatencyFigures & { orders: number };
   storm: StormRun[];
+  /** Absent from runs before the phase existed. */
+  hang?: HangFigures;
   /** Stream consumer counters over the whole section. */
   stream: { invocations: number; recordsPassed: number; shards: number };
   /** Events that arrived at the bus or webhook more than once (at-least-once: expected 0 here). */
@@ -66,6 +97,10 @@ export interface EventsResult {
 
 const POLL_MS = 250;
 const BATCH = 100;
+/** npm start's WEBHOOK_RETRY_INTERVAL_SECONDS default. */
+const RETRIER_EVERY_MS = 10_000;
+/** The events function's default WEBHOOK_FIRST_ATTEMPT_MS (shared/config.ts): the bench runs it unset. */
+const FIRST_ATTEMPT_BUDGET_MS = 2_000;
 
 interface Arrival {
   orderNo: string;
@@ -104,6 +139,33 @@ function webhookArrivals(w: WebhookReceiver): Map<string, Arrival> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+interface Logged {
+  orderNo: string;
+  type: string;
+  timestamp: string;
+  loggedAt: string;
+  cursor: string;
+  delivery: { status: string; attempts: { error?: string }[] };
+}
+
+/** The log after `after` (GET /events, every page), and the cursor to go on from. */
+async function readLog(api: string, after: string | undefined): Promise<{ events: Logged[]; cursor: string | undefined }> {
+  const events: Logged[] = [];
+  let cursor = after;
+  for (;;) {
+    const res = await fetch(`${api}/events?limit=100${cursor !== undefined ? `&after=${encodeURIComponent(cursor)}` : ''}`, { headers: { authorization: `Bearer ${MERCHANT_TOKEN}` } });
+    if (!res.ok) throw new Error(`events: GET /events answered ${res.status}`);
+    const page = (await res.json()) as { events: (Omit<Logged, 'orderNo'> & { data: { orderNo: string } })[]; next?: string };
+    for (const e of page.events) events.push({ ...e, orderNo: e.data.orderNo });
+    cursor = page.next ?? page.events.at(-1)?.cursor ?? cursor;
+    if (page.next === undefined) return { events, cursor };
+  }
+}
+
+/** payment.completed in the log, by orderNo: the change and when it was logged. */
+const logArrivals = (events: Logged[]): Map<string, Arrival> =>
+  new Map(events.filter((e) => e.type === 'payment.completed').map((e) => [e.orderNo, { orderNo: e.orderNo, changeAt: Date.parse(e.timestamp), at: Date.parse(e.loggedAt) }]));
+
 /** Waits until every order has its event at the bus and at the webhook (or throws after `timeoutMs`). */
 async function arrived(bus: EventBridgeStandIn, w: WebhookReceiver, orders: PaidOrder[], timeoutMs: number): Promise<{ bus: Map<string, Arrival>; webhook: Map<string, Arrival> }> {
   const until = Date.now() + timeoutMs;
@@ -118,7 +180,7 @@ async function arrived(bus: EventBridgeStandIn, w: WebhookReceiver, orders: Paid
   }
 }
 
-function latency(orders: PaidOrder[], sent: Map<string, Sent>, bus: Map<string, Arrival>, webhook: Map<string, Arrival>): LatencyFigures {
+function latency(orders: PaidOrder[], sent: Map<string, Sent>, bus: Map<string, Arrival>, webhook: Map<string, Arrival>, log: Map<string, Arrival>): LatencyFigures {
   const of = (m: Map<string, Arrival>, from: (o: PaidOrder, a: Arrival) => number): number[] =>
     orders.map((o) => {
       const a = m.get(o.orderNo)!;
@@ -127,6 +189,7 @@ function latency(orders: PaidOrder[], sent: Map<string, Sent>, bus: Map<string, 
   const change = (_o: PaidOrder, a: Arrival): number => a.changeAt;
   const reply = (o: PaidOrder): number => sent.get(o.orderNo)!.repliedAt;
   return {
+    changeToLog: latencies(of(log, change)),
     changeToBus: latencies(of(bus, change)),
     changeToWebhook: latencies(of(webhook, change)),
     replyToBus: latencies(of(bus, reply)),
@@ -149,6 +212,7 @@ export async function runEvents(args: { dynamoEndpoint: string; sandboxUrl: stri
   let receiver: WebhookReceiver | undefined;
   let stack: BenchStack | undefined;
   let consumer: StreamConsumer | undefined;
+  let retrier: NodeJS.Timeout | undefined;
   try {
     bus = await startEventBridge({ port: 0, host: '127.0.0.1' });
     receiver = await startWebhookReceiver();
@@ -178,6 +242,9 @@ export async function runEvents(args: { dynamoEndpoint: string; sandboxUrl: stri
       log: { info: () => undefined, error: (l: string) => void process.stderr.write(`${l}\n`) },
     });
     const c = consumer;
+    retrier = setInterval(() => {
+      invokeScheduled('webhook-retrier').catch((e: unknown) => progress(`events: the webhook retrier failed: ${String(e)}`));
+    }, RETRIER_EVERY_MS);
 
     /** Fresh paid orders whose creation the stream has already carried (so only the callbacks' changes follow). */
     const fresh = async (prefix: string, n: number): Promise<PaidOrder[]> => {
@@ -194,6 +261,7 @@ export async function runEvents(args: { dynamoEndpoint: string; sandboxUrl: stri
     await arrived(b, w, warm, 60_000);
 
     // ---- Latency: one callback at a time.
+    let cursor = (await readLog(s.api, undefined)).cursor;
     const lat = await fresh('ev-lat', args.latencyOrders);
     const sent = new Map<string, Sent>();
     for (const o of lat) {
@@ -203,8 +271,49 @@ export async function runEvents(args: { dynamoEndpoint: string; sandboxUrl: stri
       await sleep(100 + Math.random() * 100);
     }
     const got = await arrived(b, w, lat, 60_000);
-    const latencyFigures = { orders: lat.length, ...latency(lat, sent, got.bus, got.webhook) };
+    const latLog = await readLog(s.api, cursor);
+    cursor = latLog.cursor;
+    const latencyFigures = { orders: lat.length, ...latency(lat, sent, got.bus, got.webhook, logArrivals(latLog.events)) };
     progress(`events: latency over ${lat.length} orders, change → webhook p50 ${latencyFigures.changeToWebhook.p50.toFixed(0)} ms`);
+
+    // ---- A hanging receiver: one callback at a time; the log and the bus must not wait on it.
+    const hangOrders = await fresh('ev-hang', args.hangOrders);
+    cursor = (await readLog(s.api, cursor)).cursor;
+    w.hang(true);
+    for (const o of hangOrders) {
+      const r = await post(s.api, o);
+      if (r.status !== 200) throw new Error(`events: callback ${o.orderNo}: HTTP ${r.status}`);
+      await sleep(100 + Math.random() * 100);
+    }
+    const hangLog = await (async () => {
+      const until = Date.now() + 120_000;
+      const seen: Logged[] = [];
+      for (;;) {
+        const r = await readLog(s.api, cursor);
+        seen.push(...r.events);
+        cursor = r.cursor;
+        const bus = busArrivals(b);
+        if (hangOrders.every((o) => bus.has(o.orderNo) && seen.some((e) => e.orderNo === o.orderNo))) return seen;
+        if (Date.now() > until) throw new Error('events: the hanging phase did not reach the log and the bus in 120 s');
+        await sleep(50);
+      }
+    })();
+    await c.caughtUp(120_000);
+    const hangBus = busArrivals(b);
+    const hangEvents = (await readLog(s.api, undefined)).events.filter((e) => e.type === 'payment.completed' && hangOrders.some((o) => o.orderNo === e.orderNo));
+    const changeOf = (m: Map<string, Arrival>): number[] => hangOrders.map((o) => (m.get(o.orderNo)?.at ?? Number.NaN) - (m.get(o.orderNo)?.changeAt ?? Number.NaN));
+    const hang: HangFigures = {
+      orders: hangOrders.length,
+      budgetMs: FIRST_ATTEMPT_BUDGET_MS,
+      changeToLog: latencies(changeOf(logArrivals(hangLog))),
+      changeToBus: latencies(changeOf(hangBus)),
+      receiverHeld: w.held(),
+      cutAttempts: hangEvents.filter((e) => e.delivery.attempts.some((a) => a.error === 'deadline')).length,
+      leftDue: hangEvents.filter((e) => e.delivery.attempts.length === 0).length,
+      pending: hangEvents.filter((e) => e.delivery.status === 'pending').length,
+    };
+    w.hang(false);
+    progress(`events: hanging receiver, change → log p50 ${hang.changeToLog.p50.toFixed(0)} ms, change → bus p50 ${hang.changeToBus.p50.toFixed(0)} ms`);
 
     // ---- Storm: many callbacks at once.
     const storm: StormRun[] = [];
@@ -222,6 +331,9 @@ export async function runEvents(args: { dynamoEndpoint: string; sandboxUrl: stri
       const replies = await mapPool(orders, args.concurrency, (o) => post(s.api, o));
       const lastReply = Math.max(...replies.map((x) => x.repliedAt));
       const arrivedAt = await arrived(b, w, orders, 180_000);
+      const stormRead = await readLog(s.api, cursor);
+      cursor = stormRead.cursor;
+      const stormLog = logArrivals(stormRead.events);
       const lastBus = Math.max(...[...arrivedAt.bus.values()].map((a) => a.at));
       const lastWebhook = Math.max(...[...arrivedAt.webhook.values()].map((a) => a.at));
       const n = orders.length;
@@ -234,7 +346,7 @@ export async function runEvents(args: { dynamoEndpoint: string; sandboxUrl: stri
         busEventsPerSecond: n / ((lastBus - t0) / 1000),
         webhookEventsPerSecond: n / ((lastWebhook - t0) / 1000),
         drainSeconds: (lastWebhook - lastReply) / 1000,
-        latency: latency(orders, new Map(replies.map((x) => [x.orderNo, x])), arrivedAt.bus, arrivedAt.webhook),
+        latency: latency(orders, new Map(replies.map((x) => [x.orderNo, x])), arrivedAt.bus, arrivedAt.webhook, stormLog),
         non200: replies.filter((x) => x.status !== 200).length,
       };
       storm.push(run);
@@ -243,14 +355,16 @@ export async function runEvents(args: { dynamoEndpoint: string; sandboxUrl: stri
     }
     const st = c.stats();
     return {
-      sizes: { latencyOrders: args.latencyOrders, stormCallbacks: args.stormCallbacks, concurrency: args.concurrency, repetitions: args.repetitions },
+      sizes: { latencyOrders: args.latencyOrders, stormCallbacks: args.stormCallbacks, concurrency: args.concurrency, repetitions: args.repetitions, hangOrders: args.hangOrders },
       consumer: { pollIntervalMs: POLL_MS, batchSize: BATCH },
       latency: latencyFigures,
       storm,
+      hang,
       stream: { invocations: st.invocations, recordsPassed: st.passed, shards: st.shards },
       duplicates: { bus: dupBus, webhook: dupWebhook },
     };
   } finally {
+    clearInterval(retrier);
     await consumer?.stop();
     await stack?.close();
     await receiver?.close();

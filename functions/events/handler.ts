@@ -3,6 +3,7 @@
  * source mapping passes only order items) and publishes each committed change's events
  * (shared/events/publish.ts). Replies with the records to retry (batch item failures): the first
  * failed one and everything after it, so an order's changes are never published out of order.
+ * Webhook receivers never hold it up: first attempts end by a deadline (shared/events/publish.ts).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -15,11 +16,13 @@ import { publishChanges, type OrderChange } from '../../shared/events/publish.ts
 import { isOrderItem, toOrder } from '../../shared/store/orders.ts';
 
 const c = eventsContainer('events');
+/** Left after the webhook budget: to record the attempts cut by it and reply. */
+const RECORD_MARGIN_MS = 10_000;
 
 const image = (i: Record<string, unknown> | undefined): Record<string, unknown> | undefined =>
   i === undefined ? undefined : unmarshall(i as Record<string, AttributeValue>);
 
-export const handler = middy(async (event: DynamoDBStreamEvent, _context: Context): Promise<DynamoDBBatchResponse> => {
+export const handler = middy(async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
   const changes: OrderChange[] = [];
   for (const r of event.Records) {
     const after = image(r.dynamodb?.NewImage as Record<string, unknown> | undefined);
@@ -28,7 +31,13 @@ export const handler = middy(async (event: DynamoDBStreamEvent, _context: Contex
     const before = image(r.dynamodb?.OldImage as Record<string, unknown> | undefined);
     changes.push({ recordId: id, before: before === undefined ? undefined : toOrder(before), after: toOrder(after) });
   }
-  const failed = await publishChanges(changes, c.deps);
+  // First webhook attempts get the configured budget, and never the time the invocation needs to
+  // record them and reply.
+  const failed = await publishChanges(changes, c.deps, {
+    budgetMs: c.config.WEBHOOK_FIRST_ATTEMPT_MS,
+    deadline: Date.now() + context.getRemainingTimeInMillis() - RECORD_MARGIN_MS,
+    concurrency: c.config.WEBHOOK_CONCURRENCY,
+  });
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 })
   .use(injectLambdaContext(c.logger, { resetKeys: true }))

@@ -12,7 +12,7 @@ import { deliverDue } from '../../shared/events/webhooks.ts';
 const c = eventsContainer('webhook-retrier');
 
 export const handler = middy(async (_event: ScheduledEvent, context: Context): Promise<{ attempted: number }> => {
-  const r = await deliverDue(c.deps, { deadline: Date.now() + context.getRemainingTimeInMillis() - 2_000 });
+  const r = await deliverDue(c.deps, { deadline: Date.now() + context.getRemainingTimeInMillis() - 2_000, concurrency: c.config.WEBHOOK_CONCURRENCY });
   if (r.attempted > 0) c.logger.info('webhook retries', r);
   else c.logger.debug('webhook retries', r);
   return r;

@@ -7,7 +7,7 @@ import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, Tabl
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { IndexName, TableOperation } from '../../shared/functions.ts';
+import { IAM_ACTIONS, type IndexName, type TableOperation } from '../../shared/functions.ts';
 import { tableDefinition } from '../../shared/store/table.ts';
 
 /** The shape of shared/store/table.ts's index entries, as read here. */
@@ -77,7 +77,7 @@ export class PaymentsTable extends Construct {
     if (queries !== indexes.length > 0) {
       throw new Error(`Query needs the indexes it is made on, and indexes need Query (operations ${operations.join(', ')}; indexes ${indexes.join(', ')})`);
     }
-    const onTable = operations.filter((op) => op !== 'Query').map((op) => `dynamodb:${op}`);
+    const onTable = [...new Set(operations.filter((op) => op !== 'Query').flatMap((op) => IAM_ACTIONS[op]))];
     if (onTable.length > 0) Grant.addToPrincipal({ grantee, actions: onTable, resourceArns: [this.table.tableArn] });
     if (queries) {
       Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: indexes.map((i) => this.indexArn(i)) });

@@ -69,7 +69,13 @@ export function lambdaContext(fn: string, timeoutSeconds: number, startedAt: num
 
 export type InvokeResult = { ok: true; value: unknown } | { ok: false; reason: 'timeout' | 'error'; error?: unknown };
 
-/** Calls `handler(event, context)` and waits at most `timeoutSeconds` for it to settle. */
+/** The largest reply a synchronous invocation may give, serialised (Lambda's 6 MB): a larger one fails the invocation. */
+export const MAX_RESPONSE_BYTES = 6_291_556;
+
+/**
+ * Calls `handler(event, context)` and waits at most `timeoutSeconds` for it to settle. A reply
+ * over MAX_RESPONSE_BYTES fails the invocation, as in Lambda (behind API Gateway: a 500).
+ */
 export async function invoke(
   handler: LambdaHandler,
   fn: string,
@@ -84,6 +90,10 @@ export async function invoke(
   const run = (async (): Promise<InvokeResult> => {
     try {
       const value: unknown = await (handler as (e: unknown, c: Context) => unknown)(event, context);
+      const size = value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value));
+      if (size > MAX_RESPONSE_BYTES) {
+        return { ok: false, reason: 'error', error: new Error(`Response payload size (${size} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`) };
+      }
       return { ok: true, value };
     } catch (error) {
       return { ok: false, reason: 'error', error };

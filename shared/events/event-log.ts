@@ -3,16 +3,22 @@
  * poll and reconcile with, and how they get a failed delivery sent again.
  */
 import { PaymentError } from '../payments/errors.ts';
+import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, orderPath } from './event-data.ts';
 import type { EventType, OrderEvent } from './order-events.ts';
 import type { EventView, ListEventsReply, RedeliverFailedReply } from './reply-schemas.ts';
 import type { EventRecord, EventsDeps } from './ports.ts';
 import { deliver } from './webhooks.ts';
 
 /**
- * The newest events are listed only once they are this old: an event logged a moment later with
- * an earlier position can then never appear behind a cursor a poller already holds.
+ * Events logged before positions existed (shared/store/event-log.ts) are listed once this old, as
+ * they were then: one logged a moment later could have an earlier place.
  */
 export const LOG_SETTLE_MS = 2_000;
+/**
+ * A page of GET /events is at most this many bytes of JSON (or one event, when one alone is more):
+ * with the escaping Lambda's reply adds (at most twice), far under its 6 MB.
+ */
+export const MAX_PAGE_BYTES = 1024 * 1024;
 
 export class EventNotFoundError extends PaymentError {
   override name = 'EventNotFoundError';
@@ -23,10 +29,32 @@ export class WebhookNotConfiguredError extends PaymentError {
   readonly code = 'WEBHOOK_NOT_CONFIGURED';
 }
 
+/**
+ * An event logged before its data was bounded carries the whole order view (its history and every
+ * refund): the API shows the bounded data derived from it, as the event would be logged now. (Its
+ * webhook redeliveries send the body as it was logged.)
+ */
+function bounded(e: OrderEvent): OrderEvent {
+  const data = e.data as OrderEvent['data'] & { refunds?: OrderEvent['data']['recentRefunds'] };
+  if (typeof data.href === 'string') return e;
+  const refunds = Array.isArray(data.refunds) ? data.refunds : [];
+  const kept = Object.fromEntries(Object.keys(EVENT_ORDER_FIELDS).flatMap((k) => (k in data ? [[k, data[k as keyof typeof data]]] : [])));
+  return {
+    ...e,
+    data: {
+      ...(kept as Pick<OrderEvent['data'], keyof typeof EVENT_ORDER_FIELDS>),
+      refundCount: refunds.length,
+      recentRefunds: refunds.slice(-EVENT_RECENT_REFUNDS),
+      href: orderPath(data.orderNo),
+      ...(data.refund !== undefined ? { refund: data.refund } : {}),
+    },
+  };
+}
+
 /** An event as the API shows it: the envelope, where it is in the log, and its deliveries. */
 export function eventView(r: EventRecord): EventView {
   return {
-    ...(JSON.parse(r.body) as OrderEvent),
+    ...bounded(JSON.parse(r.body) as OrderEvent),
     cursor: r.eventSeq,
     loggedAt: new Date(r.loggedAt).toISOString(),
     delivery: r.delivery,
@@ -37,8 +65,18 @@ export async function listEvents(
   q: { after?: string | undefined; limit: number; type?: EventType | undefined },
   deps: Pick<EventsDeps, 'events' | 'clock'>,
 ): Promise<ListEventsReply> {
-  const r = await deps.events.listEvents({ ...q, until: deps.clock() - LOG_SETTLE_MS });
-  return { events: r.events.map(eventView), ...(r.next !== undefined ? { next: r.next } : {}) };
+  const r = await deps.events.listEvents({ ...q, maxBytes: MAX_PAGE_BYTES, legacyUntil: deps.clock() - LOG_SETTLE_MS });
+  const events: EventView[] = [];
+  // `{"events":[` … `],"next":"<cursor>"}`
+  let bytes = 100;
+  for (const record of r.events) {
+    const view = eventView(record);
+    const size = Buffer.byteLength(JSON.stringify(view)) + 1;
+    if (events.length > 0 && bytes + size > MAX_PAGE_BYTES) return { events, next: events.at(-1)?.cursor ?? '' };
+    events.push(view);
+    bytes += size;
+  }
+  return { events, ...(r.next !== undefined ? { next: r.next } : {}) };
 }
 
 export async function getEvent(id: string, deps: Pick<EventsDeps, 'events'>): Promise<EventView> {

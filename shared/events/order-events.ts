@@ -19,6 +19,7 @@ import { refundsOf, type Refund } from '../domain/refunds.ts';
 import { isSettled } from '../domain/settlement.ts';
 import { isPaid } from '../domain/states.ts';
 import { orderView } from '../payments/view.ts';
+import { boundedData } from './event-data.ts';
 import type { OrderEvent } from './reply-schemas.ts';
 
 export const EVENT_TYPES = [
@@ -35,8 +36,8 @@ export type EventType = (typeof EVENT_TYPES)[number];
 /**
  * An event, as the Standard Webhooks envelope carries it (its schema: ./reply-schemas.ts): `id`
  * (`evt_…`, from the orderNo, the order's version, the type and, for refund events, the refundNo),
- * `type`, `timestamp` (the order's updatedAt) and `data`, the order as GET /payments/{orderNo}
- * shows it with its version; refund events add `refund`.
+ * `type`, `timestamp` (the order's updatedAt) and `data`, the order bounded (./event-data.ts)
+ * with its version; refund events add `refund`.
  */
 export type { OrderEvent };
 
@@ -71,13 +72,13 @@ function changesOf(before: Order | undefined, after: Order): Change[] {
 export function orderEvents(before: Order | undefined, after: Order): OrderEvent[] {
   const changes = changesOf(before, after);
   if (changes.length === 0) return [];
-  // The order's own mode: the log shows the order as it is, whatever key a stage uses later.
-  const view = orderView(after, after.mode);
   const version = after.version ?? 1;
+  // The order's own mode: the log shows the order as it is, whatever key a stage uses later.
+  const dataOf = boundedData(orderView(after, after.mode));
   return changes.map((c) => ({
     id: eventId(after.orderNo, version, c.type, c.refund?.refundNo),
     type: c.type,
     timestamp: after.updatedAt,
-    data: c.refund === undefined ? view : { ...view, refund: view.refunds.find((r) => r.refundNo === c.refund?.refundNo) },
+    data: dataOf(c.refund?.refundNo),
   }));
 }

@@ -29,7 +29,7 @@ export interface EventRecord {
   body: string;
   /** Epoch ms it was logged. */
   loggedAt: number;
-  /** The log position (the cursor of GET /events). */
+  /** Its place in the log: the cursor of GET /events. */
   eventSeq: string;
   delivery: {
     status: DeliveryStatus;
@@ -41,15 +41,29 @@ export interface EventRecord {
   };
 }
 
+/** What the log keeps of an event when it is logged. */
+export interface EventToLog {
+  id: string;
+  type: EventType;
+  timestamp: string;
+  orderNo: string;
+  body: string;
+}
+
 export interface EventStore {
-  /** Logs an event once (`exists`: the same event was logged before). `webhook`: a delivery is due. */
-  logEvent(
-    e: { id: string; type: EventType; timestamp: string; orderNo: string; body: string },
-    webhook: boolean,
-  ): Promise<{ kind: 'logged'; record: EventRecord } | { kind: 'exists' }>;
+  /**
+   * Logs each event once, in order, each at the next position of the log (`exists`: it was logged
+   * before, where it was). `webhook`: a delivery is due at once.
+   */
+  logEvents(events: readonly EventToLog[], webhook: boolean): Promise<Array<{ kind: 'logged'; record: EventRecord } | { kind: 'exists' }>>;
   getEvent(id: string): Promise<EventRecord | undefined>;
-  /** Events logged before `until` (epoch ms), after cursor `after`, oldest first. */
-  listEvents(q: { after?: string | undefined; until: number; limit: number; type?: EventType | undefined }): Promise<{ events: EventRecord[]; next?: string | undefined }>;
+  /**
+   * Events after cursor `after` (from the start without one), in log order: at most `limit`, and
+   * none more once the bodies read pass `maxBytes`. Events logged before positions existed are
+   * listed first, those logged before `legacyUntil` (epoch ms). `next`: where to go on from, while
+   * more may remain.
+   */
+  listEvents(q: { after?: string | undefined; limit: number; type?: EventType | undefined; maxBytes: number; legacyUntil: number }): Promise<{ events: EventRecord[]; next?: string | undefined }>;
   /** The right to send a delivery now (no other sender for `leaseMs`); undefined when someone has it. */
   takeDelivery(id: string, leaseMs: number): Promise<{ leaseId: string; record: EventRecord } | undefined>;
   /** Records an attempt under the lease and what comes next: another attempt at `at`, delivered, or failed (at `at`). */

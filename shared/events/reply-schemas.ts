@@ -7,6 +7,7 @@
  */
 import * as z from '../zod.ts';
 import { allOf, isoTime, orderViewSchema, refundViewSchema } from '../payments/reply-schemas.ts';
+import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, MAX_EVENT_BYTES } from './event-data.ts';
 import { EVENT_TYPES } from './order-events.ts';
 import type { DeliveryStatus } from './ports.ts';
 
@@ -14,10 +15,24 @@ const DELIVERY_STATUSES = allOf<DeliveryStatus>()(['none', 'pending', 'delivered
 
 export const eventTypeSchema = z.enum(EVENT_TYPES);
 
-/** An event's `data`: the order as GET /payments/{orderNo} shows it; refund events add the refund. */
-export const eventDataSchema = z.extend(orderViewSchema, {
-  refund: z.optional(refundViewSchema.check(z.describe('payment.refunded and refund.failed: the refund this event is about.'))),
-});
+/**
+ * An event's `data` (shared/events/event-data.ts): the order as a fulfilment needs it, bounded
+ * whatever the order holds; `href` leads to the rest. Refund events add the refund.
+ */
+export const eventDataSchema = z
+  .extend(z.pick(orderViewSchema, EVENT_ORDER_FIELDS), {
+    refundCount: z.int().check(z.gte(0), z.describe("How many refunds the order has (GET /payments/{orderNo} lists them all).")),
+    recentRefunds: z.array(refundViewSchema).check(z.maxLength(EVENT_RECENT_REFUNDS), z.describe(`The order's latest ${EVENT_RECENT_REFUNDS} refunds, oldest first.`)),
+    href: z.string().check(z.describe('The path of the whole order on this API: GET it (GET /payments/{orderNo}, merchant token) for the history, Toss\'s transactions and every refund.')),
+    refund: z.optional(refundViewSchema.check(z.describe('payment.refunded and refund.failed: the refund this event is about.'))),
+  })
+  .check(
+    z.describe(
+      `The order as GET /payments/{orderNo} shows it, without what grows with it (history, transactions, older refunds: GET \`href\`). ` +
+        `Free text is cut at the order's own limits (Toss's messages at 300 characters, ending in …), so a whole event is at most ${MAX_EVENT_BYTES / 1024} KiB.`,
+    ),
+  );
+export type EventData = z.infer<typeof eventDataSchema>;
 
 /** An event, as the Standard Webhooks envelope carries it: every webhook's body, the bus's `detail`. */
 export const orderEventSchema = z.object({

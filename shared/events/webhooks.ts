@@ -26,8 +26,40 @@ export function afterFailure(failed: number, schedule: readonly number[], now: n
   return delay === undefined ? { status: 'failed', at: now } : { status: 'pending', at: now + delay * SECOND };
 }
 
-/** One attempt to deliver event `id`, if it is due and nobody else is sending it. The record after it. */
-export async function deliver(id: string, deps: EventsDeps): Promise<EventRecord | undefined> {
+/** At most this much of a receiver's reply is read; the rest is dropped with its connection. */
+export const REPLY_READ_BYTES = 4 * 1024;
+
+/**
+ * Reads at most `max` bytes of the reply's body, then aborts the request, which closes the
+ * connection: a receiver answering with a huge (or endless) body costs a few KiB, not memory.
+ * A reply read whole (small, the usual) leaves the connection for the next delivery.
+ */
+async function readAtMost(res: Response, max: number, request: AbortController): Promise<void> {
+  if (res.body === null) return;
+  const reader = res.body.getReader();
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      if (read >= max) {
+        request.abort();
+        await reader.cancel().catch(() => undefined);
+        return;
+      }
+    }
+  } catch {
+    // A reply cut short is still a reply: its status is the answer.
+  }
+}
+
+/**
+ * One attempt to deliver event `id`, if it is due and nobody else is sending it. The record after
+ * it. The receiver has WEBHOOK_TIMEOUT_MS, or less: `deadline` (epoch ms) and `stop` end the
+ * attempt earlier; one cut so is recorded as failed (`error: deadline`) and retried on the schedule.
+ */
+export async function deliver(id: string, deps: EventsDeps, opts: { deadline?: number; stop?: AbortSignal } = {}): Promise<EventRecord | undefined> {
   const hook = deps.webhook;
   if (hook === undefined) return undefined;
   const taken = await deps.events.takeDelivery(id, LEASE_MS);
@@ -35,21 +67,36 @@ export async function deliver(id: string, deps: EventsDeps): Promise<EventRecord
   const { record, leaseId } = taken;
   const started = deps.clock();
   const attempt: DeliveryAttempt = { at: new Date(started).toISOString(), latencyMs: 0 };
+  const request = new AbortController();
+  let cut: 'timeout' | 'deadline' | undefined;
+  const end = (why: 'timeout' | 'deadline') => (): void => {
+    cut ??= why;
+    request.abort();
+  };
+  const byDeadline = opts.deadline !== undefined && opts.deadline - started < WEBHOOK_TIMEOUT_MS;
+  const timer = setTimeout(end(byDeadline ? 'deadline' : 'timeout'), byDeadline ? Math.max(0, (opts.deadline ?? started) - started) : WEBHOOK_TIMEOUT_MS);
+  const stop = end('deadline');
+  if (opts.stop?.aborted === true) stop();
+  opts.stop?.addEventListener('abort', stop, { once: true });
   let ok = false;
   try {
     const res = await deps.fetch(hook.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'toss-pay-webhooks', ...webhookHeaders(await hook.secrets(), record.id, record.body, started) },
       body: record.body,
+      // A redirect is an answer (3xx: not delivered), never followed.
       redirect: 'manual',
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      signal: request.signal,
     });
     attempt.status = res.status;
-    await res.arrayBuffer().catch(() => undefined);
+    await readAtMost(res, REPLY_READ_BYTES, request);
     ok = res.status >= 200 && res.status < 300;
   } catch (e) {
-    const name = (e as { name?: string }).name;
-    attempt.error = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : ((e as { cause?: { code?: string } }).cause?.code ?? name ?? 'error');
+    if (cut !== undefined) attempt.error = cut;
+    else attempt.error = (e as { cause?: { code?: string } }).cause?.code ?? (e as { name?: string }).name ?? 'error';
+  } finally {
+    clearTimeout(timer);
+    opts.stop?.removeEventListener('abort', stop);
   }
   const now = deps.clock();
   attempt.latencyMs = now - started;
@@ -76,7 +123,7 @@ export async function deliverDue(deps: EventsDeps, opts: { deadline: number; con
       const id = ids[next++];
       if (id === undefined) return;
       try {
-        await deliver(id, deps);
+        await deliver(id, deps, { deadline: opts.deadline });
         attempted++;
       } catch (e) {
         deps.logger.error('a webhook attempt could not be made; it stays due', { eventId: id, error: e });

@@ -6,6 +6,7 @@
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_DYNAMODB_CONNECT_TIMEOUT_MS, DEFAULT_DYNAMODB_REQUEST_TIMEOUT_MS } from '../config.ts';
 
 export interface DynamoTarget {
   region: string;
@@ -15,6 +16,9 @@ export interface DynamoTarget {
    * shows it, and the test suite attributes each DynamoDB request to the function that made it.
    */
   functionName?: string | undefined;
+  /** Per attempt: waiting for a connection, and for the reply (DYNAMODB_CONNECT_TIMEOUT_MS, DYNAMODB_REQUEST_TIMEOUT_MS). */
+  connectTimeoutMs?: number | undefined;
+  requestTimeoutMs?: number | undefined;
 }
 
 /** The user-agent product naming the function a client works for: `toss-pay-fn/<function>`. */
@@ -44,6 +48,13 @@ export function createDocumentClient(t: DynamoTarget): DynamoDBDocumentClient {
     region: t.region,
     ...endpointSettings(t.endpoint),
     maxAttempts: 3,
+    // Without these a call whose connection or reply never comes waits for ever (the SDK sets no
+    // timeout); throwOnRequestTimeout makes the request timeout end the attempt, not only warn.
+    requestHandler: {
+      connectionTimeout: t.connectTimeoutMs ?? DEFAULT_DYNAMODB_CONNECT_TIMEOUT_MS,
+      requestTimeout: t.requestTimeoutMs ?? DEFAULT_DYNAMODB_REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    },
     ...(t.functionName !== undefined ? { customUserAgent: [[USER_AGENT_APP, t.functionName]] } : {}),
   });
   return DynamoDBDocumentClient.from(client, {

@@ -2,36 +2,26 @@
  * The event log, in the payments table: one item per event (pk `EVENT#<id>`), written only by the
  * events function from the table's own stream, never by the code that changes orders.
  *
- * - The log: the `events` GSI (pk `eventLog` = `EVENTS`, sk `eventSeq` = when the event was logged,
- *   zero-padded epoch ms, then the id) lists events in the order they were logged.
+ * - The log's order: positions taken in the transaction that logs each event (./event-log.ts),
+ *   listed from the table with consistent reads.
  * - Webhook deliveries: an event whose next attempt is due carries `dueShard` `HOOK#n` / `dueAt`
  *   in the `due` GSI, as unfinished orders do for the reconciler; a delivery that gave up carries
  *   `dueShard` `HOOK#FAILED` and its failure time, so failed deliveries are listed by time.
  * - An attempt is taken with a lease (`deliveryLeaseUntil`), so no two senders send it at once.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventRecord, EventStore } from '../events/ports.ts';
 import { storeFailure } from './errors.ts';
-import { DUE_INDEX, EVENTS_INDEX } from './table.ts';
+import { createEventLog, eventKey, toRecord } from './event-log.ts';
+import { DUE_INDEX } from './table.ts';
 
-export const eventKey = (id: string): string => `EVENT#${id}`;
-const LOG = 'EVENTS';
+export { eventKey };
 export const HOOK_SHARDS = 8;
 export const HOOK_FAILED = 'HOOK#FAILED';
 export const hookShardOf = (id: string): string => `HOOK#${createHash('sha256').update(id).digest().readUInt32BE(0) % HOOK_SHARDS}`;
 export const allHookShards = (): string[] => Array.from({ length: HOOK_SHARDS }, (_, n) => `HOOK#${n}`);
-/** The log's sort key: when the event was logged, then its id (ties). */
-export const eventSeq = (loggedAt: number, id: string): string => `${String(loggedAt).padStart(15, '0')}#${id}`;
-
-const INTERNAL = new Set(['pk', 'eventLog', 'dueShard', 'dueAt', 'deliveryLeaseUntil', 'deliveryLeaseId', 'ttl', 'writeId']);
-const toRecord = (item: Record<string, unknown>): EventRecord => {
-  const o: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) o[k] = v;
-  return o as unknown as EventRecord;
-};
 
 export interface EventStoreOptions {
   client: DynamoDBDocumentClient;
@@ -52,92 +42,28 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
     }
   };
 
+  const log = createEventLog({
+    client,
+    tableName,
+    retentionDays: opts.retentionDays,
+    clock,
+    itemOf: (e, webhook, now) => ({
+      pk: eventKey(e.id),
+      id: e.id,
+      type: e.type,
+      timestamp: e.timestamp,
+      orderNo: e.orderNo,
+      body: e.body,
+      loggedAt: now,
+      delivery: webhook ? { status: 'pending', attempts: [], nextAt: new Date(now).toISOString() } : { status: 'none', attempts: [] },
+      ttl: Math.floor(now / 1000) + opts.retentionDays * 86_400,
+      // A webhook is due at once: if the first attempt never happens (the function dies, or has no time left), the retrier sends it.
+      ...(webhook ? { dueShard: hookShardOf(e.id), dueAt: now } : {}),
+    }),
+  });
+
   return {
-    async logEvent(e, webhook) {
-      const now = clock();
-      const item: Record<string, unknown> = {
-        pk: eventKey(e.id),
-        id: e.id,
-        type: e.type,
-        timestamp: e.timestamp,
-        orderNo: e.orderNo,
-        body: e.body,
-        loggedAt: now,
-        eventLog: LOG,
-        eventSeq: eventSeq(now, e.id),
-        delivery: webhook ? { status: 'pending', attempts: [] } : { status: 'none', attempts: [] },
-        ttl: Math.floor(now / 1000) + opts.retentionDays * 86_400,
-      };
-      // A webhook is due at once: if the first attempt never happens (the function dies), the retrier sends it.
-      if (webhook) Object.assign(item, { dueShard: hookShardOf(e.id), dueAt: now });
-      // This attempt's id: when the SDK retries a PutItem whose reply was lost, the retry fails its
-      // condition against our own write, and the id on the item tells it apart from an earlier log.
-      const writeId = randomUUID();
-      item.writeId = writeId;
-      try {
-        await send(() =>
-          client.send(
-            new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
-          ),
-        );
-        return { kind: 'logged', record: toRecord(item) };
-      } catch (err) {
-        if (err instanceof ConditionalCheckFailedException) {
-          const old = (err as { Item?: Record<string, AttributeValue> }).Item;
-          if (old !== undefined && unmarshall(old).writeId === writeId) return { kind: 'logged', record: toRecord(item) };
-          // The stream delivered this change again: the event is logged already (same id).
-          return { kind: 'exists' };
-        }
-        throw err;
-      }
-    },
-
-    async getEvent(id) {
-      const r = await send(() => client.send(new GetCommand({ TableName: tableName, Key: { pk: eventKey(id) }, ConsistentRead: true })));
-      return r.Item === undefined ? undefined : toRecord(r.Item);
-    },
-
-    async listEvents(q) {
-      const values: Record<string, unknown> = { ':log': LOG, ':until': eventSeq(q.until, '') };
-      let cond = '#log = :log AND #seq < :until';
-      if (q.after !== undefined) {
-        values[':after'] = q.after;
-        cond = '#log = :log AND #seq BETWEEN :after AND :until';
-      }
-      const out: EventRecord[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      let last: string | undefined;
-      // A type filter may need more than one page to fill `limit`; at most a few pages are read.
-      for (let page = 0; page < 10 && out.length < q.limit; page++) {
-        const r = await send(() =>
-          client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: EVENTS_INDEX,
-              KeyConditionExpression: cond,
-              ExpressionAttributeNames: { '#log': 'eventLog', '#seq': 'eventSeq', ...(q.type !== undefined ? { '#type': 'type' } : {}) },
-              ExpressionAttributeValues: { ...values, ...(q.type !== undefined ? { ':type': q.type } : {}) },
-              ...(q.type !== undefined ? { FilterExpression: '#type = :type' } : {}),
-              Limit: q.limit,
-              ExclusiveStartKey: startKey,
-            }),
-          ),
-        );
-        for (const item of r.Items ?? []) {
-          const seq = String(item.eventSeq);
-          if (q.after !== undefined && seq === q.after) continue;
-          if (out.length < q.limit) {
-            out.push(toRecord(item));
-            last = seq;
-          }
-        }
-        startKey = r.LastEvaluatedKey;
-        if (startKey === undefined) break;
-        // Reading stopped within a page: the cursor is the last event read, even if filtered out.
-        if (out.length < q.limit) last = String(startKey.eventSeq);
-      }
-      return { events: out, next: startKey !== undefined || out.length === q.limit ? last : undefined };
-    },
+    ...log,
 
     async takeDelivery(id, leaseMs) {
       const now = clock();

@@ -17,7 +17,7 @@ import { ITERATOR_AGE_LIMIT } from '../../infra/constructs/alarms.ts';
 import { SCHEMA_REQUIRED_SECRETS } from '../../infra/function-environment.ts';
 import { entryOf } from '../../infra/paths.ts';
 import { appConfigSchema, eventsConfigSchema, authConfigSchema, parseEnv, platformVariables } from '../../shared/config.ts';
-import { FUNCTION_ACCESS, functionAccess, functionSettings, secretArnVariable } from '../../shared/functions.ts';
+import { FUNCTION_ACCESS, functionAccess, functionSettings, IAM_ACTIONS, secretArnVariable } from '../../shared/functions.ts';
 import type { FunctionName, OptionalVariable, SecretName } from '../../shared/functions.ts';
 import { METRICS_NAMESPACE, MetricDimension, MetricName, SERVICE_NAME } from '../../shared/metrics.ts';
 import { allFunctions, authorizerFunction, routeKey, routes, scheduledFunctions, streamFunctions } from '../../shared/routes.ts';
@@ -416,11 +416,13 @@ describe('IAM: each function holds only what it uses', () => {
       const onStream = (streamFunctions as readonly string[]).includes(fn);
       expected[fn] = {
         managedPolicies: [],
-        dynamodb: sorted(
-          access.dynamodb.flatMap((op) =>
-            op === 'Query' ? access.indexes.map((index) => `Allow dynamodb:Query on table/index/${index}`) : [`Allow dynamodb:${op} on table`],
+        dynamodb: sorted([
+          ...new Set(
+            access.dynamodb.flatMap((op) =>
+              op === 'Query' ? access.indexes.map((index) => `Allow dynamodb:Query on table/index/${index}`) : IAM_ACTIONS[op].map((a) => `Allow ${a} on table`),
+            ),
           ),
-        ),
+        ]),
         secrets: sorted(access.secrets.map((name) => `Allow secretsmanager:GetSecretValue on secret ${name}`)),
         rest: sorted([
           'Allow logs:CreateLogStream on own log group',

@@ -11,7 +11,7 @@ import {
   ProvisionedThroughputExceededException,
   ThrottlingException,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_TABLE, remoteProxy, startDynamoDbProxy, type DynamoDbProxy } from '../../local/dynamodb-proxy.ts';
@@ -224,6 +224,34 @@ describe('delay and matching', () => {
     expect(performance.now() - t).toBeGreaterThanOrEqual(390);
     expect(await stored(slow)).toEqual({ pk: slow });
     expect((await proxy.faults())[0]).toMatchObject({ hits: 1, active: true });
+  });
+
+  it('holds a matching request until the fault is cleared, then forwards it', async () => {
+    const pk = newKey('held');
+    const hold = await proxy.addFault({ kind: 'hold', operation: 'PutItem', key: pk });
+    let landed = false;
+    const put = putNew(client, pk).then(() => (landed = true));
+    // Held: the other requests pass meanwhile.
+    await putNew(client, newKey('free'));
+    expect((await proxy.faults())[0]).toMatchObject({ hits: 1 });
+    expect([landed, await stored(pk)]).toEqual([false, undefined]);
+    await proxy.clearFaults(hold.id);
+    await put;
+    expect(await stored(pk)).toEqual({ pk });
+  });
+
+  it('matches a transaction by the key, table and expressions of any of its actions', async () => {
+    const [a, b] = [newKey('tx-a'), newKey('tx-b')];
+    await proxy.addFault({ kind: 'error', operation: 'TransactWriteItems', table: tableName, key: b, expressionContains: 'attribute_not_exists', error: 'InternalServerError' });
+    const tx = new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: tableName, Item: { pk: a } } },
+        { Put: { TableName: tableName, Item: { pk: b }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ],
+    });
+    expect(await rejection(once.send(tx))).toBeInstanceOf(InternalServerError);
+    expect((await proxy.faults())[0]).toMatchObject({ hits: 1 });
+    expect(await stored(a)).toBeUndefined();
   });
 
   it('ignores other tables and operations', async () => {

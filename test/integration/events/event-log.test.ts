@@ -1,12 +1,20 @@
 /**
  * GET /events as a merchant polls it: pages of `limit` events, oldest first, each page's `next`
- * the cursor for `after`; `type` narrows it; a cursor held by a poller sees what is logged later;
- * the newest events are listed once they are 2 s old (GET /events/{id} shows them at once). This
- * stack has no webhook: every event is logged with delivery `none`, and redelivery is refused.
+ * the cursor for `after`; `type` narrows it; a cursor held by a poller sees what is logged later,
+ * at once (positions are taken in the transaction that logs an event, so no later write can land
+ * behind a cursor); a cursor past the end lists nothing; events logged before positions existed
+ * (items as the previous version wrote them) are listed first, and their cursors go on into the
+ * positions. This stack has no webhook: every event is logged with delivery `none`, and
+ * redelivery is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOG_SETTLE_MS } from '../../../shared/events/event-log.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { eventId } from '../../../shared/events/order-events.ts';
+import type { Order } from '../../../shared/domain/order.ts';
+import { orderView } from '../../../shared/payments/view.ts';
+import { createDocumentClient } from '../../../shared/store/client.ts';
+import { legacySeq, POSITION_BASE } from '../../../shared/store/event-log.ts';
+import { dynamoEndpoint } from '../../support/dynamo.ts';
 import { eventually, startStack, type Stack } from '../../support/stack.ts';
 import { allLogged, payOrder, quitOrder, type LoggedEvent } from './support.ts';
 
@@ -32,9 +40,9 @@ const page = async (query: string): Promise<Page> => {
   return r.json as unknown as Page;
 };
 /** Follows `next` from the first page of `query` to the end; every page. */
-async function pages(query: string): Promise<Page[]> {
+async function pages(query: string, from?: string): Promise<Page[]> {
   const out: Page[] = [];
-  let after: string | undefined;
+  let after: string | undefined = from;
   for (;;) {
     const p = await page(`${query}${after !== undefined ? `&after=${encodeURIComponent(after)}` : ''}`);
     out.push(p);
@@ -50,11 +58,10 @@ describe('GET /events', () => {
     expect(all.filter((e) => e.type === 'payment.completed')).toHaveLength(5);
     expect(all.filter((e) => e.type === 'payment.cancelled')).toHaveLength(2);
     expect(new Set(all.map((e) => e.id)).size).toBe(7);
-    const cursors = all.map((e) => e.cursor);
-    expect([...cursors].sort()).toEqual(cursors);
+    // Positions 1, 2, 3… above the base, in the order logged.
+    expect(all.map((e) => Number(e.cursor.slice(0, 15)))).toEqual(all.map((_, i) => POSITION_BASE + 1 + i));
     for (const e of all) {
       expect(e.cursor).toMatch(new RegExp(`^\\d{15}#${e.id}$`));
-      expect(Date.parse(e.loggedAt)).toBe(Number(e.cursor.slice(0, 15)));
       // No webhook on this stack: logged, never sent.
       expect(e.delivery).toEqual({ status: 'none', attempts: [] });
     }
@@ -92,24 +99,57 @@ describe('GET /events', () => {
     expect((await s.request('/events')).status).toBe(401);
   });
 
-  it('a poller holding a cursor sees what is logged later; the newest are listed once settled, GET /events/{id} shows them at once', async () => {
+  it('a poller holding a cursor sees what is logged later, at once and once; GET /events/{id} shows the same event', async () => {
     const cursor = all.at(-1)?.cursor ?? '';
     const { orderNo, order } = await payOrder(s, { prefix: 'pglate' });
     await s.streams.caughtUp();
     const id = eventId(orderNo, order.version ?? 0, 'payment.completed');
-    // Readable by id at once; listed only once LOG_SETTLE_MS old, so a cursor can never skip it.
-    const asked = Date.now();
+    const later = await page(`after=${encodeURIComponent(cursor)}`);
+    expect(later.events.map((e) => [e.id, e.type, e.data.orderNo])).toEqual([[id, 'payment.completed', orderNo]]);
+    expect(later.next).toBeUndefined();
     const byId = await s.merchantRequest(`/events/${id}`);
     expect(byId.status).toBe(200);
-    const loggedAt = Date.parse(String(byId.json.loggedAt));
-    expect(asked - loggedAt).toBeLessThan(LOG_SETTLE_MS - 200);
-    expect((await page(`after=${encodeURIComponent(cursor)}`)).events).toEqual([]);
-    const later = await eventually(async () => {
-      const p = await page(`after=${encodeURIComponent(cursor)}`);
-      return p.events.length > 0 ? p : undefined;
-    }, 8_000);
-    expect(later.events.map((e) => [e.id, e.type, e.data.orderNo])).toEqual([[id, 'payment.completed', orderNo]]);
     expect(later.events[0]).toEqual(byId.json);
+    expect((await page(`after=${encodeURIComponent(later.events[0]?.cursor ?? '')}`)).events).toEqual([]);
+    all = [...all, ...later.events];
+  });
+
+  it('a cursor past the end lists nothing (200, no next); one of another form is refused (400)', async () => {
+    for (const c of ['999999999999999#evt_nope', `${POSITION_BASE + 10_000}#evt_x`]) {
+      expect(await page(`after=${encodeURIComponent(c)}`)).toEqual({ events: [] });
+    }
+    for (const c of ['1000000000000001#evt_x', '100000000000001#other', '-00000000000001#evt_x']) {
+      const r = await s.merchantRequest(`/events?after=${encodeURIComponent(c)}`);
+      expect([c, r.status, code(r)]).toEqual([c, 400, 'VALIDATION_FAILED']);
+    }
+  });
+
+  it('events logged before positions existed are listed first, by log time, and their cursors go on into the positions', async () => {
+    // Items as the previous version logged them: in the `events` index, ordered by log time.
+    const docs = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+    const old = [1_700_000_000_000, 1_700_000_001_000].map((loggedAt, i) => {
+      const id = `evt_legacy${i}`;
+      const at = new Date(loggedAt).toISOString();
+      const order: Order = { orderNo: `legacy-${i}`, status: 'PAY_COMPLETE', amount: 5_000, amountTaxFree: 0, productDesc: 'old', autoExecute: true, expiresAt: at, mode: 'TEST', history: [{ from: null, to: 'PAY_COMPLETE', source: 'callback', at }], createdAt: at, updatedAt: at, checks: 0, version: 2 };
+      // The data as it was then: the whole order view.
+      const body = JSON.stringify({ id, type: 'payment.completed', timestamp: at, data: orderView(order, 'TEST') });
+      return { pk: `EVENT#${id}`, id, type: 'payment.completed', timestamp: new Date(loggedAt).toISOString(), orderNo: `legacy-${i}`, body, loggedAt, eventLog: 'EVENTS', eventSeq: legacySeq(loggedAt, id), delivery: { status: 'none', attempts: [] } };
+    });
+    try {
+      for (const item of old) await docs.send(new PutCommand({ TableName: s.tableName, Item: item }));
+    } finally {
+      docs.destroy();
+    }
+    const listed = await allLogged(s);
+    expect(listed.map((e) => e.id)).toEqual([...old.map((o) => o.id), ...all.map((e) => e.id)]);
+    expect(listed[0]).toMatchObject({ cursor: old[0]?.eventSeq, data: { orderNo: 'legacy-0', status: 'PAY_COMPLETE', version: 2, refundCount: 0, recentRefunds: [], href: '/payments/legacy-0' }, loggedAt: new Date(1_700_000_000_000).toISOString() });
+    // A poller holding an old cursor gets the rest of the old events, then the new ones.
+    const ps = await pages('limit=2', old[0]?.eventSeq);
+    expect(ps.flatMap((p) => p.events).map((e) => e.id)).toEqual([old[1]?.id, ...all.map((e) => e.id)]);
+    // The bounded data, derived from the whole order view the old event holds.
+    expect(listed[0]?.data).not.toHaveProperty('history');
+    // GET /events/{id} reads an old event too.
+    expect((await s.merchantRequest(`/events/${old[1]?.id ?? ''}`)).json).toMatchObject({ id: old[1]?.id, cursor: old[1]?.eventSeq });
   });
 
   it('redelivery needs a webhook: 409 WEBHOOK_NOT_CONFIGURED', async () => {

@@ -1,13 +1,15 @@
 /**
  * The EventBridge stand-in (local/eventbridge.ts) spoken to by the real AWS SDK client: the
- * project's own bus (shared/events/event-bus.ts) puts events on it, in batches of 10, and the
- * stand-in answers as EventBridge does (ids, per-entry errors, a ValidationException, injected
- * failures the bus client turns into an error). Its control routes read and clear what was put.
+ * project's own bus (shared/events/event-bus.ts) puts events on it, in calls of at most 10 entries
+ * and 256 KB (as EventBridge counts an entry's size), and the stand-in answers as EventBridge does
+ * (ids, per-entry errors, a ValidationException for more entries or bytes than a call takes,
+ * injected failures the bus client turns into an error). Its control routes read and clear what
+ * was put.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clearPutEvents, readPutEvents, startEventBridge, type EventBridgeStandIn } from '../../../local/eventbridge.ts';
-import { createEventBus, EVENT_SOURCE } from '../../../shared/events/event-bus.ts';
+import { createEventBus, entrySize, EVENT_SOURCE, MAX_PUT_EVENTS_BYTES } from '../../../shared/events/event-bus.ts';
 import type { OrderEvent } from '../../../shared/events/order-events.ts';
 import { endpointSettings } from '../../../shared/store/client.ts';
 
@@ -83,6 +85,39 @@ describe('the EventBridge stand-in', () => {
       $metadata: { httpStatusCode: 400 },
     });
     expect(eb.entries()).toEqual([]);
+  });
+
+  it("counts an entry's size as EventBridge does: 14 bytes for a Time, the UTF-8 bytes of Source, DetailType, Detail and each Resource", () => {
+    expect(entrySize({ Source: 'ab', DetailType: 'c', Detail: '{}' })).toBe(5);
+    expect(entrySize({ Time: new Date(), Source: 'ab', DetailType: 'c', Detail: '{"k":"토스"}', Resources: ['r1', 'ü'] })).toBe(14 + 2 + 1 + 14 + 2 + 2);
+  });
+
+  it('refuses a call whose entries add up to more than 256 KB, whole (ValidationException), and takes one of exactly 256 KB', async () => {
+    // An entry of `size` bytes: Source and DetailType 1 each, Detail {"p":"xxx…"}.
+    const entry = (size: number) => ({ Source: 's', DetailType: 't', Detail: `{"p":"${'x'.repeat(size - 10)}"}` });
+    const over = [entry(100_000), entry(100_000), entry(MAX_PUT_EVENTS_BYTES - 200_000 + 1)];
+    expect(over.reduce((n, e) => n + entrySize(e), 0)).toBe(MAX_PUT_EVENTS_BYTES + 1);
+    await expect(sdk.send(new PutEventsCommand({ Entries: over }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Total size of the entries in the request is over the limit.',
+      $metadata: { httpStatusCode: 400 },
+    });
+    // One entry alone over the limit: the same.
+    await expect(sdk.send(new PutEventsCommand({ Entries: [entry(MAX_PUT_EVENTS_BYTES + 1)] }))).rejects.toMatchObject({ name: 'ValidationException' });
+    // The Time's 14 bytes count.
+    await expect(sdk.send(new PutEventsCommand({ Entries: [{ ...entry(MAX_PUT_EVENTS_BYTES - 13), Time: new Date() }] }))).rejects.toMatchObject({ name: 'ValidationException' });
+    expect(eb.entries()).toEqual([]);
+    const r = await sdk.send(new PutEventsCommand({ Entries: [entry(MAX_PUT_EVENTS_BYTES)] }));
+    expect(r.FailedEntryCount).toBe(0);
+    expect(eb.entries()).toHaveLength(1);
+  });
+
+  it('the project bus puts large events in calls of at most 256 KB: every one arrives, none refused', async () => {
+    const bus = createEventBus({ busName: 'toss-pay-test', region: 'ap-northeast-2', endpoint: eb.url });
+    // 60 KB each: four to a call, not ten.
+    const big = Array.from({ length: 12 }, (_, i) => ({ ...event(i), data: { ...event(i).data, metadata: 'm'.repeat(60_000) } }));
+    await bus.put(big);
+    expect(eb.entries().map((e) => e.Detail.id)).toEqual(big.map((e) => e.id));
   });
 
   it('fails the next calls when told to; the project bus turns a failed entry into an error (the stream then retries)', async () => {

@@ -153,8 +153,8 @@ describe('webhook retries', () => {
     const c = await s.createPayment({ orderNo, amount: 21_000, amountTaxFree: 0, productDesc: '토스 모자' });
     expect(c.status).toBe(201);
     await s.streams.caughtUp();
-    // The next PutItem on the table is the events function's log write of payment.completed.
-    const logWrite = await s.proxy.addFault({ kind: 'drop-reply', operation: 'PutItem', table: s.tableName, expressionContains: 'attribute_not_exists(pk)' });
+    // The next transaction on the table is the events function's log write of payment.completed.
+    const logWrite = await s.proxy.addFault({ kind: 'drop-reply', operation: 'TransactWriteItems', table: s.tableName, expressionContains: 'attribute_not_exists(pk)' });
     await approve(s.sandbox.url, String(c.json.payToken), 'CARD');
     await s.streams.caughtUp();
     expect((await s.proxy.faults()).find((f) => f.id === logWrite.id)?.hits, 'the log write reply was dropped').toBe(1);

@@ -1,8 +1,9 @@
 /**
- * The gateway maps payload-2.0 results back to HTTP as API Gateway does, and turns errors and
- * timeouts into API Gateway's 500.
+ * The gateway maps payload-2.0 results back to HTTP as API Gateway does, and turns errors,
+ * timeouts and replies over Lambda's 6 MB into API Gateway's 500.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MAX_RESPONSE_BYTES } from '../../../local/gateway/lambda.ts';
 import { startGateway, type Gateway, type LambdaHandler } from '../../../local/gateway/server.ts';
 import type { Route } from '../../../shared/routes.ts';
 import { boom, recorded, respond, slow, sync } from '../../support/fixtures/handlers.ts';
@@ -14,12 +15,15 @@ const testRoutes: Route[] = [
   { method: 'GET', path: '/boom', fn: 'boom', auth: 'public' },
   { method: 'GET', path: '/sync', fn: 'sync', auth: 'public' },
   { method: 'GET', path: '/missing', fn: 'missing', auth: 'public' },
+  { method: 'GET', path: '/big', fn: 'big', auth: 'public' },
 ];
 
 const fixtures: Record<string, LambdaHandler> = {
   respond: respond as LambdaHandler,
   boom: boom as LambdaHandler,
   sync: sync as LambdaHandler,
+  // A reply whose serialised result is `?bytes=` long: `{"statusCode":200,"body":"xxx…"}`.
+  big: ((e: { queryStringParameters?: Record<string, string> }) => ({ statusCode: 200, body: 'x'.repeat(Number(e.queryStringParameters?.bytes) - 28) })) as LambdaHandler,
 };
 const slowFn = recorded(slow);
 
@@ -124,6 +128,17 @@ describe('failures', () => {
     expect(r.status).toBe(500);
     expect(r.json()).toEqual({ message: 'Internal Server Error' });
     expect(err.mock.calls.flat().some((a) => a instanceof Error && a.message === 'fixture failure')).toBe(true);
+  });
+
+  it("answers 500 to a reply over Lambda's 6 MB (the invocation fails), and passes one at the limit", async () => {
+    const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(JSON.stringify({ statusCode: 200, body: 'x'.repeat(72) })).toHaveLength(100);
+    const at = await send(gw.url, { path: `/big?bytes=${MAX_RESPONSE_BYTES}` });
+    expect([at.status, at.text.length]).toEqual([200, MAX_RESPONSE_BYTES - 28]);
+    const over = await send(gw.url, { path: `/big?bytes=${MAX_RESPONSE_BYTES + 1}` });
+    expect(over.status).toBe(500);
+    expect(over.json()).toEqual({ message: 'Internal Server Error' });
+    expect(err.mock.calls.flat().some((a) => a instanceof Error && a.message.includes('exceeded maximum allowed payload size'))).toBe(true);
   });
 
   it('answers 500 when the function cannot be loaded', async () => {

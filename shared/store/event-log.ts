@@ -1,0 +1,287 @@
+/**
+ * The event log's order: every event gets a position, 1 more than the last, taken in the same
+ * transaction that logs it, and GET /events lists positions from the table itself with strongly
+ * consistent reads. Why a poller following cursors sees every event exactly once, however late a
+ * write lands:
+ *
+ * - One TransactWriteItems logs events: the counter item (`EVENTLOG`, `last`) moves from the
+ *   value the writer saw (its condition) to that value plus n, and the same transaction puts each
+ *   event (`EVENT#<id>`, `attribute_not_exists`) and a pointer per position (`EVENTPOS#<n>`: its
+ *   id and type). It commits whole or not at all, so the counter at C means positions 1…C are
+ *   all committed; and no later transaction can take a position at or below C.
+ * - A page reads the counter (consistent), then the pointers and events at positions after the
+ *   cursor up to it (BatchGetItem, consistent): every one of them is there. A write still in
+ *   flight holds no position yet; when it commits it gets one above the counter every cursor
+ *   handed out so far is at or below. A cursor past the counter lists nothing (and no 500).
+ *
+ * A writer that saw a stale counter fails its condition and learns the value from the failed
+ * transaction (ALL_OLD), so a single writer pays one round trip, and writers racing on several
+ * shards retry. An event the stream delivers again fails its put: it is logged already, and
+ * keeps its position. A lost reply: the SDK sends the same transaction again (its token makes
+ * DynamoDB answer it as done); should that not hold, the event's `writeId` on the item is ours.
+ *
+ * Positions start above POSITION_BASE: events logged before positions existed sort below it,
+ * by their log time (`eventSeq` in the `events` index), and are listed first from that index.
+ */
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EventRecord, EventStore } from '../events/ports.ts';
+import { storeFailure, StoreUnavailableError } from './errors.ts';
+import { EVENTS_INDEX } from './table.ts';
+
+export const eventKey = (id: string): string => `EVENT#${id}`;
+/** The counter: the last position taken. */
+export const LOG_COUNTER_KEY = 'EVENTLOG';
+export const positionKey = (n: number): string => `EVENTPOS#${n}`;
+/** Positions are above this (15 digits, like the log times events were ordered by before): the first event's is POSITION_BASE + 1. */
+export const POSITION_BASE = 100_000_000_000_000;
+/** A cursor: the position, then the event's id. */
+export const cursorOf = (position: number, id: string): string => `${position}#${id}`;
+/** The `events` index's partition of events logged before positions (by log time). */
+const LEGACY_LOG = 'EVENTS';
+/** The sort key events logged before positions have: the log time, zero-padded, then the id. */
+export const legacySeq = (loggedAt: number, id: string): string => `${String(loggedAt).padStart(15, '0')}#${id}`;
+
+/** Events per transaction: 2 items each and the counter, within TransactWriteItems' 100 items and 4 MB. */
+const EVENTS_PER_WRITE = 25;
+const BYTES_PER_WRITE = 2 * 1024 * 1024;
+/**
+ * Tries to take positions before giving up (the stream retries the change). Writers that keep
+ * meeting each other back off, each a random time up to a doubling bound (full jitter).
+ */
+const WRITE_ATTEMPTS = 40;
+const BACKOFF_MS = 5;
+const MAX_BACKOFF_MS = 200;
+/** Positions read per BatchGetItem (its limit), and rounds a filtered page may read. */
+const READ_CHUNK = 100;
+const READ_ROUNDS = 10;
+
+const INTERNAL = new Set(['pk', 'eventLog', 'dueShard', 'dueAt', 'deliveryLeaseUntil', 'deliveryLeaseId', 'ttl', 'writeId', 'position']);
+export const toRecord = (item: Record<string, unknown>): EventRecord => {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) o[k] = v;
+  return o as unknown as EventRecord;
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export interface EventLogOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  retentionDays: number;
+  clock: () => number;
+  /** The item an event is logged as, before its position (delivery fields and all). */
+  itemOf: (e: Parameters<EventStore['logEvents']>[0][number], webhook: boolean, now: number) => Record<string, unknown>;
+}
+
+export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents' | 'listEvents' | 'getEvent'> {
+  const { client, tableName } = o;
+  /** The last position this container saw taken: the next write's guess (undefined: no counter seen yet). */
+  let seen: number | undefined;
+  const send = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (e) {
+      throw storeFailure(e);
+    }
+  };
+
+  type Outcome = Awaited<ReturnType<EventStore['logEvents']>>[number];
+
+  /** Logs one chunk in one transaction, retrying while the counter moves under it. */
+  async function logChunk(events: Parameters<EventStore['logEvents']>[0], webhook: boolean): Promise<Outcome[]> {
+    const out: (Outcome | undefined)[] = events.map(() => undefined);
+    // One id for every try of this chunk: an event item carrying it was logged by one of them.
+    const writeId = randomUUID();
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const pending = events.flatMap((e, i) => (out[i] === undefined ? [{ e, i }] : []));
+      if (pending.length === 0) break;
+      const now = o.clock();
+      const last = seen ?? POSITION_BASE;
+      const ttl = Math.floor(now / 1000) + o.retentionDays * 86_400;
+      const items = pending.map(({ e }, k) => {
+        const position = last + 1 + k;
+        return { ...o.itemOf(e, webhook, now), id: e.id, type: e.type, position, eventSeq: cursorOf(position, e.id), writeId };
+      });
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { pk: LOG_COUNTER_KEY },
+                  UpdateExpression: 'SET #last = :last',
+                  ConditionExpression: seen === undefined ? 'attribute_not_exists(pk)' : '#last = :seen',
+                  ExpressionAttributeNames: { '#last': 'last' },
+                  ExpressionAttributeValues: { ':last': last + pending.length, ...(seen === undefined ? {} : { ':seen': seen }) },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                },
+              },
+              ...items.flatMap((item) => [
+                { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } },
+                { Put: { TableName: tableName, Item: { pk: positionKey(item.position), id: item.id, type: item.type, ttl }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              ]),
+            ],
+          }),
+        );
+        seen = last + pending.length;
+        for (const [k, { i }] of pending.entries()) out[i] = { kind: 'logged', record: toRecord(items[k] as Record<string, unknown>) };
+        continue;
+      } catch (e) {
+        if (!(e instanceof TransactionCanceledException)) throw storeFailure(e);
+        const reasons = e.CancellationReasons ?? [];
+        const old = (r: (typeof reasons)[number] | undefined): Record<string, unknown> | undefined =>
+          r?.Item === undefined ? undefined : unmarshall(r.Item as Record<string, AttributeValue>);
+        for (const [k, { i }] of pending.entries()) {
+          const r = reasons[1 + 2 * k];
+          if (r?.Code !== 'ConditionalCheckFailed') continue;
+          const item = old(r);
+          // Ours (an earlier try whose reply was lost): logged, at the position it took then.
+          out[i] = item?.writeId === writeId ? { kind: 'logged', record: toRecord(item) } : { kind: 'exists' };
+        }
+        const counter = reasons[0];
+        const contended = reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded');
+        if (counter?.Code === 'ConditionalCheckFailed') {
+          const now = old(counter)?.last;
+          seen = typeof now === 'number' ? now : undefined;
+        } else if (!contended && !reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+          throw storeFailure(e);
+        }
+        // The first stale guess is corrected at once (a cold container, one writer); after that
+        // another writer is taking positions too.
+        if (contended || attempt > 0) await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, BACKOFF_MS * 2 ** attempt));
+      }
+    }
+    if (out.some((x) => x === undefined)) throw new StoreUnavailableError(`the event log's position moved under ${WRITE_ATTEMPTS} tries in a row`);
+    return out as Outcome[];
+  }
+
+  async function batchGet(keys: string[]): Promise<Map<string, Record<string, unknown>>> {
+    const found = new Map<string, Record<string, unknown>>();
+    let want: Record<string, unknown>[] = keys.map((pk) => ({ pk }));
+    for (let attempt = 0; want.length > 0; attempt++) {
+      if (attempt === 8) throw new StoreUnavailableError('DynamoDB left keys of a BatchGetItem unprocessed 8 times');
+      if (attempt > 0) await sleep(20 * 2 ** attempt);
+      const r = await send(() => client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: want, ConsistentRead: true } } })));
+      for (const item of r.Responses?.[tableName] ?? []) found.set(String(item.pk), item);
+      want = (r.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    return found;
+  }
+
+  /** Events logged before positions, after `after` (or from the start), up to `until`: the old index, as before. */
+  async function listLegacy(q: Parameters<EventStore['listEvents']>[0]): Promise<{ events: EventRecord[]; done: boolean; last?: string }> {
+    const values: Record<string, unknown> = { ':log': LEGACY_LOG, ':until': legacySeq(q.legacyUntil, '') };
+    let cond = '#log = :log AND #seq < :until';
+    if (q.after !== undefined) {
+      values[':after'] = q.after;
+      cond = '#log = :log AND #seq BETWEEN :after AND :until';
+    }
+    const out: EventRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    let last: string | undefined;
+    for (let page = 0; page < READ_ROUNDS && out.length < q.limit; page++) {
+      const r = await send(() =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: EVENTS_INDEX,
+            KeyConditionExpression: cond,
+            ExpressionAttributeNames: { '#log': 'eventLog', '#seq': 'eventSeq', ...(q.type !== undefined ? { '#type': 'type' } : {}) },
+            ExpressionAttributeValues: { ...values, ...(q.type !== undefined ? { ':type': q.type } : {}) },
+            ...(q.type !== undefined ? { FilterExpression: '#type = :type' } : {}),
+            Limit: q.limit,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of r.Items ?? []) {
+        const seq = String(item.eventSeq);
+        if (seq === q.after) continue;
+        if (out.length < q.limit) {
+          out.push(toRecord(item));
+          last = seq;
+        }
+      }
+      startKey = r.LastEvaluatedKey;
+      if (startKey === undefined) return { events: out, done: out.length < q.limit, ...(last !== undefined ? { last } : {}) };
+      if (out.length < q.limit) last = String(startKey.eventSeq);
+    }
+    return { events: out, done: false, ...(last !== undefined ? { last } : {}) };
+  }
+
+  return {
+    async logEvents(events, webhook) {
+      const out: Outcome[] = [];
+      let chunk: typeof events = [];
+      let bytes = 0;
+      const flush = async (): Promise<void> => {
+        if (chunk.length > 0) out.push(...(await logChunk(chunk, webhook)));
+        chunk = [];
+        bytes = 0;
+      };
+      for (const e of events) {
+        const size = Buffer.byteLength(e.body);
+        if (chunk.length === EVENTS_PER_WRITE || (chunk.length > 0 && bytes + size > BYTES_PER_WRITE)) await flush();
+        chunk = [...chunk, e];
+        bytes += size;
+      }
+      await flush();
+      return out;
+    },
+
+    async getEvent(id) {
+      const r = await send(() => client.send(new GetCommand({ TableName: tableName, Key: { pk: eventKey(id) }, ConsistentRead: true })));
+      return r.Item === undefined ? undefined : toRecord(r.Item);
+    },
+
+    async listEvents(q) {
+      const out: EventRecord[] = [];
+      const position = q.after === undefined ? 0 : Number(q.after.slice(0, q.after.indexOf('#')));
+      let from = position;
+      let lastCursor = q.after;
+      if (position < POSITION_BASE) {
+        const legacy = await listLegacy(q);
+        out.push(...legacy.events);
+        if (!legacy.done) return { events: out, ...(legacy.last !== undefined ? { next: legacy.last } : {}) };
+        if (legacy.last !== undefined) lastCursor = legacy.last;
+        from = POSITION_BASE;
+      }
+      const counter = await send(() => client.send(new GetCommand({ TableName: tableName, Key: { pk: LOG_COUNTER_KEY }, ConsistentRead: true })));
+      const top = typeof counter.Item?.last === 'number' ? counter.Item.last : POSITION_BASE;
+      let bytes = 0;
+      let full = false;
+      for (let round = 0; round < READ_ROUNDS && from < top && !full; round++) {
+        const upTo = Math.min(from + READ_CHUNK, top);
+        const positions = Array.from({ length: upTo - from }, (_, k) => from + 1 + k);
+        const pointers = await batchGet(positions.map(positionKey));
+        const ids = positions.flatMap((n) => {
+          const p = pointers.get(positionKey(n));
+          return p !== undefined && (q.type === undefined || p.type === q.type) ? [String(p.id)] : [];
+        });
+        const items = ids.length === 0 ? new Map<string, Record<string, unknown>>() : await batchGet(ids.map(eventKey));
+        for (const n of positions) {
+          if (out.length >= q.limit || bytes > q.maxBytes) {
+            full = true;
+            break;
+          }
+          from = n;
+          const p = pointers.get(positionKey(n));
+          // Expired with its retention: passed over.
+          lastCursor = cursorOf(n, p === undefined ? 'evt_expired' : String(p.id));
+          if (p === undefined || (q.type !== undefined && p.type !== q.type)) continue;
+          const item = items.get(eventKey(String(p.id)));
+          if (item === undefined) continue;
+          const r = toRecord(item);
+          out.push(r);
+          bytes += Buffer.byteLength(r.body);
+        }
+      }
+      const more = full || from < top;
+      return { events: out, ...(more && lastCursor !== undefined ? { next: lastCursor } : {}) };
+    },
+  };
+}
