@@ -36,7 +36,7 @@ import { tableDefinition } from '../shared/store/table.ts';
 
 export interface OpCount {
   requests: number;
-  /** Items read by DynamoDB (Query/Scan ScannedCount; GetItem: 1 when found). */
+  /** Items read by DynamoDB (Query/Scan ScannedCount; GetItem: 1 when found; BatchGetItem: those found). */
   itemsRead: number;
   /** Items returned (Query/Scan Count). */
   itemsReturned: number;
@@ -166,6 +166,8 @@ const stringAt = (o: unknown, ...path: string[]): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
+const firstKey = (v: unknown): string | undefined => (v !== null && typeof v === 'object' ? Object.keys(v)[0] : undefined);
+
 interface RequestFacts {
   /** The function that made the request, from its user agent. */
   fn: string | undefined;
@@ -184,7 +186,8 @@ function factsOf(req: IncomingMessage, body: Record<string, unknown>): RequestFa
   return {
     fn: new RegExp(`${USER_AGENT_APP}/([a-z0-9-]+)`).exec(agent)?.[1],
     operation,
-    table: stringAt(body, 'TableName'),
+    // BatchGetItem names its table(s) in RequestItems (ours: one).
+    table: stringAt(body, 'TableName') ?? firstKey(body.RequestItems),
     index: operation === 'Query' || operation === 'Scan' ? (stringAt(body, 'IndexName') ?? BASE_TABLE) : undefined,
     key: stringAt(body, 'Key', pk, 'S') ?? stringAt(body, 'Item', pk, 'S'),
     expressions: [stringAt(body, 'UpdateExpression'), stringAt(body, 'ConditionExpression')].filter((e) => e !== undefined).join('\n'),
@@ -252,6 +255,10 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
     } else if (r.operation === 'GetItem' && reply.Item !== undefined) {
       c.itemsRead++;
       c.itemsReturned++;
+    } else if (r.operation === 'BatchGetItem') {
+      const found = Object.values((reply.Responses ?? {}) as Record<string, unknown[]>).reduce((n, items) => n + items.length, 0);
+      c.itemsRead += found;
+      c.itemsReturned += found;
     }
   };
 

@@ -13,6 +13,7 @@
  * call decide() again with that order and apply the new decision (shared/payments does this).
  * The write's condition also pins payToken and amount.
  */
+import { moneyOfStatus } from './money-facts.ts';
 import type { Mode, Order, TossTransaction, Transition, TransitionFields } from './order.ts';
 import { numberOf, stringOf } from './unknown-values.ts';
 import { canTransition, isAtOrBeyond, isTossPayStatus, predecessorsOf, type OrderStatus } from './states.ts';
@@ -79,6 +80,8 @@ export function fieldsFromStatus(s: VerifiedStatus): TransitionFields {
   if (discountedAmount !== undefined) f.discountedAmount = discountedAmount;
   if (paidTs !== undefined) f.paidTs = paidTs;
   if (transactions !== undefined) f.transactions = transactions;
+  const money = moneyOfStatus(s);
+  if (Object.keys(money).length > 0) f.tossMoney = money;
   return f;
 }
 

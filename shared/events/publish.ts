@@ -1,7 +1,8 @@
 /**
  * From the table's change stream to the merchant: for each committed change of an order, its
- * events (order-events.ts) are logged once each (the log is the source of GET /events and of every
- * webhook delivery), put on the event bus, and sent to the webhook, first attempt at once.
+ * ledger rows (shared/ledger) are recorded, and its events (order-events.ts) are logged once each
+ * (the log is the source of GET /events and of every webhook delivery), put on the event bus, and
+ * sent to the webhook, first attempt at once.
  *
  * No dual writes: the code that changes orders publishes nothing; an event exists iff its change
  * was committed. The stream may deliver a change more than once: the event ids are the same, the
@@ -10,6 +11,7 @@
  * (at least once; receivers dedupe by id).
  */
 import type { Order } from '../domain/order.ts';
+import { recordLedger } from '../ledger/record.ts';
 import { MetricName } from '../metrics.ts';
 import { orderEvents, type OrderEvent } from './order-events.ts';
 import type { EventsDeps } from './ports.ts';
@@ -44,6 +46,9 @@ export async function publishChanges(changes: readonly OrderChange[], deps: Even
 }
 
 async function publishOne(change: OrderChange, deps: EventsDeps): Promise<void> {
+  // The ledger's rows first (shared/ledger): derived from the same change, written idempotently; a
+  // failure retries the change with its events, which are logged once whatever comes again.
+  await recordLedger(change.before, change.after, deps.ledger);
   const events = orderEvents(change.before, change.after);
   if (events.length === 0) return;
   const logged: OrderEvent[] = [];

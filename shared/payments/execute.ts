@@ -23,6 +23,7 @@ import { canTransition, EXECUTE_LOCKABLE } from '../domain/states.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import { isTossNothingHappened, TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
+import { moneyOfExecute, moneyOfStatus } from '../domain/money-facts.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
 import { flag, securityEvent } from './flagging.ts';
 
@@ -131,6 +132,8 @@ export async function executeApproved(
         ...(typeof reply.approvalTime === 'string' ? { regTs: reply.approvalTime } : {}),
       },
     ];
+  // The money facts: the execute reply's, over the status just read (it has the tax parts Toss applied at create).
+  set.tossMoney = moneyOfExecute(reply, moneyOfStatus(status));
   // Usually EXECUTING -> PAY_COMPLETE; a concurrent landing may have recorded Toss's PAY_PROGRESS
   // meanwhile: the failed write returns the item, and we move on from where it really is.
   let from: OrderStatus = 'EXECUTING';

@@ -32,6 +32,7 @@ import {
 import { dueAfterChange } from '../domain/schedule.ts';
 import { isPaid, isTerminal } from '../domain/states.ts';
 import { pickTransactions } from '../domain/decide.ts';
+import { refundFactsOf } from '../domain/money-facts.ts';
 import { isTossNothingHappened, TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
 import { tossTimeIso } from '../toss/time.ts';
@@ -207,6 +208,7 @@ async function askToss(order: Order, r: Refund, source: Source, deps: PaymentDep
     outcome = {
       kind: 'succeeded',
       transactionId: reply.transactionId ?? undefined,
+      toss: refundFactsOf(reply),
       approvedAt: isoOf(reply.approvalTime, now),
       source,
       dueAt: dueAfterChange({ status: 'REFUND_SUCCESS', paidAt: order.paidAt }, now),
@@ -289,7 +291,8 @@ export async function syncRefunds(order: Order, status: TossStatusReply, source:
       current = (await deps.store.getOrder(current.orderNo)) ?? current;
     }
   }
-  const { unmatched, ambiguous } = compareRefunds(refundsOf(current), tossRefundsOf(pickTransactions(status.transactions)));
+  const listed = pickTransactions(status.transactions);
+  const { unmatched, ambiguous } = compareRefunds(refundsOf(current), tossRefundsOf(listed));
   if (unmatched.length === 0 || ambiguous) return current;
   const now = new Date(deps.clock()).toISOString();
   const made: Refund[] = unmatched.map((t) => ({
@@ -303,7 +306,8 @@ export async function syncRefunds(order: Order, status: TossStatusReply, source:
     approvedAt: t.regTs !== undefined ? isoOf(t.regTs, deps.clock()) : now,
     transactionId: t.transactionId,
   }));
-  const w = await deps.store.recordTossRefunds(current.orderNo, made, current);
+  // Toss's list of the payment's transactions comes with them: it holds these refunds' own figures.
+  const w = await deps.store.recordTossRefunds(current.orderNo, made, current, listed);
   if (w.kind === 'recorded') {
     deps.logger.info('refunds made at Toss recorded', { count: made.length, refundNos: made.map((r) => r.refundNo) });
     return w.order;
