@@ -24,6 +24,7 @@ import { allFunctions, authorizerFunction, routeKey, routes, scheduledFunctions,
 import { isOrderItem, orderKey } from '../../shared/store/orders.ts';
 import { eventKey } from '../../shared/store/events.ts';
 import { ORDER_STREAM_FILTER, matchesStreamFilter } from '../../shared/store/stream-filter.ts';
+import { ledgerKey } from '../../shared/store/ledger.ts';
 import { DUE_INDEX, EVENTS_INDEX, LEDGER_INDEX, tableDefinition } from '../../shared/store/table.ts';
 import type { DashboardWidget, Statement, Synth } from './support.ts';
 import { actionsOf, dashboardBodyOf, lambdaOf, ofType, refOf, resourcesOf, statementsOf, synth } from './support.ts';
@@ -745,11 +746,15 @@ describe('events: the stream, the bus, webhooks', () => {
     expect(passes(record('REMOVE', orderKey('A-1')))).toBe(false);
     expect(passes(record('INSERT', eventKey('evt_1')))).toBe(false);
     expect(passes(record('MODIFY', eventKey('evt_1')))).toBe(false);
+    // The ledger's rows (written by the events function itself) never come back to it.
+    expect(passes(record('INSERT', ledgerKey('t-1')))).toBe(false);
+    expect(passes(record('MODIFY', ledgerKey('t-1')))).toBe(false);
     expect(passes({ eventName: 'INSERT', dynamodb: { Keys: { pk: { N: '1' } } } })).toBe(false);
     expect(passes({ eventName: 'INSERT' })).toBe(false);
     // The key prefix is the store's: an order's key passes, and what passes is an order item.
     expect(isOrderItem({ pk: orderKey('A-1') })).toBe(true);
     expect(isOrderItem({ pk: eventKey('evt_1') })).toBe(false);
+    expect(isOrderItem({ pk: ledgerKey('t-1') })).toBe(false);
   });
 
   it('sends what the mapping gives up to an encrypted, TLS-only queue, and alarms while it holds messages', () => {
