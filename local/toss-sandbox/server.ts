@@ -33,6 +33,10 @@
  *   until paid; amounts are always integers (paidAmount/refundableAmount 0 before payment).
  *   v1 status = v2 fields + availableActions, hasOwner, metadata (when set).
  * - Requests may be JSON or form-encoded (the provider's Python/Ruby examples send forms).
+ * - What the buyer picks at approve (methods.ts: discount and points, the card's company, type, user
+ *   type and instalments, the Toss Money bank) shows in the status, the execute and refund replies
+ *   and the callback as Toss's money fields; the discount from approve on; a refund gives back the
+ *   payment method's part first, then the discount (assumed: the seeds do not say).
  */
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
