@@ -114,6 +114,8 @@ export async function runContract(target: Target, sandbox?: Target): Promise<Cal
       continue;
     }
     const reply = await attempt(target, call, ctx, report);
+    // Not even the first call was answered: this Toss cannot be checked (wrong address, no network).
+    if (reply === undefined && reports.length === 1) throw new Error(`${target.baseUrl} did not answer: ${report.differences.join('; ')}`);
     if (reply === undefined) continue;
     const expected = call.expect(reply, ctx);
     if (expected !== undefined) report.differences.push(`${expected} [${call.source}]`);

@@ -58,6 +58,12 @@ describe('npm run toss-contract', () => {
     expect(r.lines.join('\n')).not.toContain('the sandbox answers');
   });
 
+  it('cannot check a Toss that does not answer (exit 2, not a list of differences)', async () => {
+    const closed = await startSandbox({ port: 0, quiet: true, apiKeys: [KEY] });
+    await closed.close();
+    await expect(checkContract({ TOSS_BASE_URL: closed.url, TOSS_API_KEY: KEY })).rejects.toThrow(`${closed.url} did not answer`);
+  });
+
   it('refuses a live key: the calls create payments', async () => {
     await expect(checkContract({ TOSS_BASE_URL: toss.url, TOSS_API_KEY: 'live_sk_contract' })).rejects.toThrow(/test key/);
   });
