@@ -17,13 +17,13 @@
  *                                  PAY_APPROVED after the lock lapsed means execute did nothing)
  */
 import { randomUUID } from 'node:crypto';
+import { moneyOfExecute, moneyOfStatus } from '../domain/money-facts.ts';
 import type { ExecuteLock, Order, Source, TransitionFields } from '../domain/order.ts';
 import { CHECK_DELAYS_MS, dueAtFor } from '../domain/schedule.ts';
 import { canTransition, EXECUTE_LOCKABLE } from '../domain/states.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import { isTossNothingHappened, TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
-import { moneyOfExecute, moneyOfStatus } from '../domain/money-facts.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
 import { flag, securityEvent } from './flagging.ts';
 

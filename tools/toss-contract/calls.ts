@@ -4,14 +4,7 @@
  * order against one Toss; later calls use the payments earlier ones created.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  cancelReplySchema,
-  createReplySchema,
-  errorReplySchema,
-  executeReplyContractSchema,
-  refundReplyContractSchema,
-  statusReplyContractSchema,
-} from '../../shared/toss/schemas.ts';
+import { cancelReplySchema, createReplySchema, errorReplySchema, refundReplyContractSchema, statusReplyContractSchema } from '../../shared/toss/schemas.ts';
 import type * as z from '../../shared/zod.ts';
 
 /** A reply as it came: HTTP status and the parsed body (undefined when it was not JSON). */
@@ -43,9 +36,6 @@ export interface Call {
   /** Skipped (not a difference) when this is false, e.g. a cleanup of what was never created. */
   when?(ctx: RunContext): boolean;
 }
-
-/** Schemas of Toss's replies by kind, for the report. */
-export const SCHEMAS = { create: createReplySchema, status: statusReplyContractSchema, execute: executeReplyContractSchema, cancel: cancelReplySchema, refund: refundReplyContractSchema, error: errorReplySchema };
 
 const AMOUNT = 10_000;
 const DEFAULT_VAT = Math.ceil(AMOUNT / 11);
