@@ -38,7 +38,7 @@ import { tableDefinition } from '../shared/store/table.ts';
 
 export interface OpCount {
   requests: number;
-  /** Items read by DynamoDB (Query/Scan ScannedCount; GetItem: 1 when found). */
+  /** Items read by DynamoDB (Query/Scan ScannedCount; GetItem: 1 when found; BatchGetItem: those found). */
   itemsRead: number;
   /** Items returned (Query/Scan Count). */
   itemsReturned: number;
@@ -169,6 +169,8 @@ const stringAt = (o: unknown, ...path: string[]): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
+const firstKey = (v: unknown): string | undefined => (v !== null && typeof v === 'object' ? Object.keys(v)[0] : undefined);
+
 interface RequestFacts {
   /** The function that made the request, from its user agent. */
   fn: string | undefined;
@@ -201,7 +203,8 @@ function factsOf(req: IncomingMessage, body: Record<string, unknown>): RequestFa
   return {
     fn: new RegExp(`${USER_AGENT_APP}/([a-z0-9-]+)`).exec(agent)?.[1],
     operation,
-    table: actions.find((a) => a.table !== undefined)?.table,
+    // BatchGetItem names its table(s) in RequestItems (ours: one).
+    table: actions.find((a) => a.table !== undefined)?.table ?? firstKey(body.RequestItems),
     index: operation === 'Query' || operation === 'Scan' ? (stringAt(body, 'IndexName') ?? BASE_TABLE) : undefined,
     keys: actions.flatMap((a) => (a.key !== undefined ? [a.key] : [])),
     expressions: actions.flatMap((a) => a.expressions).join('\n'),
@@ -269,6 +272,10 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
     } else if (r.operation === 'GetItem' && reply.Item !== undefined) {
       c.itemsRead++;
       c.itemsReturned++;
+    } else if (r.operation === 'BatchGetItem') {
+      const found = Object.values((reply.Responses ?? {}) as Record<string, unknown[]>).reduce((n, items) => n + items.length, 0);
+      c.itemsRead += found;
+      c.itemsReturned += found;
     }
   };
 

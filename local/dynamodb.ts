@@ -121,7 +121,7 @@ const indexInput = (g: IndexDefinition): GlobalSecondaryIndex => ({
     { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
     { AttributeName: g.sortKey.name, KeyType: 'RANGE' },
   ],
-  Projection: { ProjectionType: g.projection, NonKeyAttributes: [...g.nonKeyAttributes] },
+  Projection: 'nonKeyAttributes' in g ? { ProjectionType: g.projection, NonKeyAttributes: [...g.nonKeyAttributes] } : { ProjectionType: g.projection },
 });
 
 /** CreateTable input for `tableName` from the shared definition (infra/ reads the same): key, both indexes, the stream. */

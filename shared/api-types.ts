@@ -15,6 +15,7 @@ import type { EventType } from './events/order-events.ts';
 import type { OrderEvent } from './events/reply-schemas.ts';
 import type { cancelRequestSchema } from './payments/cancel.ts';
 import type { createPaymentSchema } from './payments/create-schema.ts';
+import type { listTransactionsQuerySchema } from './ledger/query.ts';
 import type { listPaymentsQuerySchema } from './payments/list-query.ts';
 import type { refundRequestSchema } from './payments/refund.ts';
 
@@ -29,6 +30,8 @@ export type CancelPaymentRequest = z.input<typeof cancelRequestSchema>;
 export type ListPaymentsQuery = { [K in keyof z.input<typeof listPaymentsQuerySchema>]?: string };
 /** `GET /events` query parameters (as strings in the URL). */
 export type ListEventsQuery = { [K in keyof z.input<typeof listEventsQuerySchema>]?: string };
+/** `GET /transactions` query parameters (as strings in the URL). */
+export type ListTransactionsQuery = { [K in keyof z.input<typeof listTransactionsQuerySchema>]?: string };
 /** `POST /events/redeliver` body. */
 export type RedeliverRequest = z.input<typeof redeliverRequestSchema>;
 
@@ -44,6 +47,8 @@ export type {
 /** `POST /payments/{orderNo}/cancel` answers the order as `GET /payments/{orderNo}` shows it. */
 export type { OrderView as CancelPaymentReply } from './payments/reply-schemas.ts';
 export type { EventView, ListEventsReply, RedeliverFailedReply } from './events/reply-schemas.ts';
+/** `GET /transactions` (JSON): the ledger's page, each row a TransactionView. */
+export type { ListTransactionsReply, TransactionView } from './ledger/reply-schemas.ts';
 /** The JSON error reply, and what API Gateway answers by itself (401, 403, 429, …). */
 export type { ErrorReplyBody as ErrorReply, GatewayErrorBody as GatewayError } from './http/error-schema.ts';
 /** Every `error.code` (shared/http/error-codes.ts has each one's status). */

@@ -65,15 +65,28 @@ const signingFields = {
   MERCHANT_WEBHOOK_SECRET_ARN: z.optional(nonEmpty()),
 };
 
+/** Where Toss is and the key to it: every function that calls Toss, and `npm run toss-contract`. */
+const tossFields = {
+  TOSS_BASE_URL: z._default(z.url(), 'https://pay.toss.im'),
+  /** Local development: the key itself. Deployed: TOSS_API_KEY_SECRET_ARN instead. */
+  TOSS_API_KEY: z.optional(nonEmpty()),
+  TOSS_API_KEY_SECRET_ARN: z.optional(nonEmpty()),
+  TOSS_TIMEOUT_MS: intFromEnv(15_000, 100, 60_000),
+};
+const tossKeyRequired = z.refine<{ TOSS_API_KEY?: string | undefined; TOSS_API_KEY_SECRET_ARN?: string | undefined }>((c) => c.TOSS_API_KEY !== undefined || c.TOSS_API_KEY_SECRET_ARN !== undefined, {
+  message: 'one of TOSS_API_KEY or TOSS_API_KEY_SECRET_ARN must be set',
+  path: ['TOSS_API_KEY'],
+});
+
+/** Toss alone, read as the functions read it (tools/toss-contract.ts). */
+export const tossConfigSchema = z.object(tossFields).check(tossKeyRequired);
+export type TossConfig = z.infer<typeof tossConfigSchema>;
+
 /** Used by every payment function and the reconciler. */
 export const appConfigSchema = z
   .object({
     ...tableFields,
-    TOSS_BASE_URL: z._default(z.url(), 'https://pay.toss.im'),
-    /** Local development: the key itself. Deployed: TOSS_API_KEY_SECRET_ARN instead. */
-    TOSS_API_KEY: z.optional(nonEmpty()),
-    TOSS_API_KEY_SECRET_ARN: z.optional(nonEmpty()),
-    TOSS_TIMEOUT_MS: intFromEnv(15_000, 100, 60_000),
+    ...tossFields,
     /** Where buyers and Toss reach this API, e.g. https://pay.example.com (no trailing slash). */
     PUBLIC_BASE_URL: z.pipe(
       z.url(),
@@ -90,12 +103,7 @@ export const appConfigSchema = z
     RECONCILE_FLAG_AFTER_MINUTES: intFromEnv(120, 1, 100_000),
     ...signingFields,
   })
-  .check(
-    z.refine((c) => c.TOSS_API_KEY !== undefined || c.TOSS_API_KEY_SECRET_ARN !== undefined, {
-      message: 'one of TOSS_API_KEY or TOSS_API_KEY_SECRET_ARN must be set',
-      path: ['TOSS_API_KEY'],
-    }),
-  );
+  .check(tossKeyRequired);
 
 /** Used by the events functions (the stream consumer, the webhook retrier, the event log API): no Toss. */
 export const eventsConfigSchema = z

@@ -26,9 +26,11 @@ import { createOrderList } from './store/order-list.ts';
 import { createOrderStore } from './store/orders.ts';
 import { createEventBus } from './events/event-bus.ts';
 import type { EventsDeps } from './events/ports.ts';
+import type { LedgerStore } from './ledger/ports.ts';
 import { webhookSecretsProvider } from './events/webhook-secret.ts';
 import { DEFAULT_RETRY_SCHEDULE } from './events/webhooks.ts';
 import { createEventStore } from './store/events.ts';
+import { createLedgerStore } from './store/ledger.ts';
 import { apiKeyProvider } from './toss/api-key.ts';
 import { createTossClient } from './toss/client.ts';
 
@@ -141,6 +143,7 @@ export function paymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proc
 export function resetContainers(): void {
   payment.clear();
   eventContainers.clear();
+  ledgerContainers.clear();
   resetAuthorizerContainer();
 }
 
@@ -203,6 +206,7 @@ export function eventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proce
     metrics,
     deps: {
       events: createEventStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      ledger: createLedgerStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
       bus: createEventBus({ busName: config.EVENT_BUS_NAME, region: config.AWS_REGION, endpoint: config.EVENTBRIDGE_ENDPOINT }),
       webhook:
         url === undefined
@@ -217,5 +221,43 @@ export function eventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proce
     },
   };
   eventContainers.set(fn, c);
+  return c;
+}
+
+export interface LedgerContainer {
+  readonly fn: FunctionName;
+  readonly config: EventsConfig;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly deps: { readonly ledger: LedgerStore; readonly clock: () => number; readonly count: (name: string) => void };
+}
+
+const ledgerContainers = new Map<FunctionName, LedgerContainer>();
+
+/**
+ * The container of the ledger API (GET /transactions): the ledger's rows in the table, nothing
+ * else (no Toss, no bus, no secret). It reads the events functions' configuration: the table's.
+ */
+export function ledgerContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env): LedgerContainer {
+  const existing = ledgerContainers.get(fn);
+  if (existing !== undefined) return existing;
+  const config = parseEnv(eventsConfigSchema, env);
+  const logger = newLogger();
+  const metrics = newMetrics(logger);
+  const client = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT, functionName: fn });
+  const c: LedgerContainer = {
+    fn,
+    config,
+    logger,
+    metrics,
+    deps: {
+      ledger: createLedgerStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      clock: Date.now,
+      count: (name) => {
+        metrics.addMetric(name, MetricUnit.Count, 1);
+      },
+    },
+  };
+  ledgerContainers.set(fn, c);
   return c;
 }

@@ -36,6 +36,7 @@ export const functionSettings = {
   'webhook-retrier': { timeoutSeconds: 120, memoryMb: 512, description: 'Scheduled retries of webhook deliveries that are due' },
   'list-payments': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /payments: orders newest first, by day or flagged' },
   'events-api': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /events, GET /events/{id}, redeliveries: the event log' },
+  'list-transactions': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /transactions: every Toss transaction by time, JSON or CSV (거래 대사)' },
   // Answers a document built into it: no I/O, nothing to wait for.
   openapi: { timeoutSeconds: 5, memoryMb: 128, description: 'GET /openapi.json: the OpenAPI 3.1 document (docs/openapi.json)' },
 } as const satisfies Record<string, FunctionSettings>;
@@ -62,7 +63,7 @@ export const IAM_ACTIONS: Readonly<Record<TableOperation, readonly string[]>> = 
   TransactWriteItems: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
 };
 
-/** A global secondary index of the payments table, by name (shared/store/table.ts: `due`, `events`). */
+/** A global secondary index of the payments table, by name (shared/store/table.ts: `due`, `events`, `ledger`, …). */
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
 
 /** A deployed secret. Locally the value itself is in the environment instead (TOSS_API_KEY, MERCHANT_TOKENS). */
@@ -146,8 +147,9 @@ const accessRecord = {
   // The Toss key tells its mode (an order of the other mode is never shown as paid); `?refresh=true`
   // asks Toss and records what changed (UpdateItem).
   'get-payment': { dynamodb: ['GetItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
-  // Orders from the indexes that list them (Query); the Toss key tells its mode (`paid`).
-  'list-payments': { dynamodb: ['Query'], indexes: ['byDay', 'flagged'], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
+  // Orders from the indexes that list them (Query), and the page's orders for Toss's money facts,
+  // which the indexes do not project (BatchGetItem); the Toss key tells its mode (`paid`).
+  'list-payments': { dynamodb: ['Query', 'BatchGetItem'], indexes: ['byDay', 'flagged'], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
   // The order is read to check the refund; the refund is recorded and settled with UpdateItem.
   'refund-payment': { dynamodb: ['GetItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
   'cancel-payment': { dynamodb: ['GetItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
@@ -162,7 +164,8 @@ const accessRecord = {
   },
   authorizer: { dynamodb: [], indexes: [], secrets: ['merchantTokens'], config: 'auth', optionalEnv: [] },
   // Logs events at their positions (TransactWriteItems: the counter and the events, conditional),
-  // records webhook attempts (UpdateItem, GetItem after a lost lease reply).
+  // records webhook attempts (UpdateItem, GetItem after a lost lease reply) and the ledger's rows
+  // (UpdateItem, each attribute if_not_exists).
   events: { dynamodb: ['TransactWriteItems', 'UpdateItem', 'GetItem'], indexes: [], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME'] },
   // The due deliveries from the due index (Query), each read and recorded.
   'webhook-retrier': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], indexes: ['due'], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
@@ -170,6 +173,8 @@ const accessRecord = {
   // events logged before positions from their index (Query); redeliveries (UpdateItem); the failed
   // deliveries to redeliver from the due index (Query, POST /events/redeliver).
   'events-api': { dynamodb: ['Query', 'GetItem', 'BatchGetItem', 'UpdateItem'], indexes: ['events', 'due'], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
+  // The ledger's rows from their own index (Query): the table's configuration, no Toss, no secret.
+  'list-transactions': { dynamodb: ['Query'], indexes: ['ledger'], secrets: [], config: 'events', optionalEnv: [] },
   // The document is bundled into the function (docs/openapi.json): no table, no secret, no variable.
   openapi: { dynamodb: [], indexes: [], secrets: [], config: 'none', optionalEnv: [] },
 } as const satisfies Record<FunctionName, FunctionAccess>;

@@ -30,6 +30,7 @@ export const routes = [
   { method: 'GET', path: '/events/{id}', fn: 'events-api', auth: 'merchant' },
   { method: 'POST', path: '/events/{id}/redeliver', fn: 'events-api', auth: 'merchant' },
   { method: 'POST', path: '/events/redeliver', fn: 'events-api', auth: 'merchant' },
+  { method: 'GET', path: '/transactions', fn: 'list-transactions', auth: 'merchant' },
   { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: 'public' },
 ] as const satisfies readonly Route[];
 

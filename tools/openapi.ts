@@ -35,11 +35,15 @@ import { errorReplySchema, gatewayErrorSchema, issueSchema } from '../shared/htt
 import { callbackBodySchema } from '../shared/payments/callback.ts';
 import { cancelRequestSchema } from '../shared/payments/cancel.ts';
 import { createPaymentSchema, ORDER_NO_RE } from '../shared/payments/create-schema.ts';
+import { CSV_COLUMNS } from '../shared/ledger/csv.ts';
+import { listTransactionsQuerySchema } from '../shared/ledger/query.ts';
+import { listTransactionsReplySchema, transactionViewSchema } from '../shared/ledger/reply-schemas.ts';
 import { listPaymentsQuerySchema } from '../shared/payments/list-query.ts';
 import { IDEMPOTENCY_KEY_RE, refundRequestSchema } from '../shared/payments/refund.ts';
 import {
   attentionSchema,
   callbackReplySchema,
+  cardFactsSchema,
   cancelReasonSchema,
   createPaymentReplySchema,
   failureSchema,
@@ -51,6 +55,7 @@ import {
   orderViewSchema,
   refundReplySchema,
   refundViewSchema,
+  tossMoneySchema,
   transactionSchema,
 } from '../shared/payments/reply-schemas.ts';
 import { routeKey, routes, type Route } from '../shared/routes.ts';
@@ -90,6 +95,10 @@ const REPLY_SCHEMAS: Record<string, z.core.$ZodType> = {
   EventView: eventViewSchema,
   ListEventsReply: listEventsReplySchema,
   RedeliverFailedReply: redeliverFailedReplySchema,
+  CardFacts: cardFactsSchema,
+  TossMoney: tossMoneySchema,
+  Transaction: transactionViewSchema,
+  ListTransactionsReply: listTransactionsReplySchema,
   Issue: issueSchema,
   ErrorReply: errorReplySchema,
   GatewayError: gatewayErrorSchema,
@@ -377,6 +386,43 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     replies: { '202': json(ref('RedeliverFailedReply'), 'Queued; the webhook retrier sends them.') },
     errors: ['VALIDATION_FAILED', 'BAD_REQUEST', 'BODY_TOO_LARGE', 'MALFORMED_JSON', 'WEBHOOK_NOT_CONFIGURED', ...STORE, ...ALWAYS],
   },
+  'GET /transactions': {
+    summary: 'The ledger: every Toss transaction by time (거래 대사)',
+    description:
+      "Every PAY and REFUND transaction of the orders, with Toss's transactionId, oldest first: reconcile with Toss by it. " +
+      'Without `from`, the 30 days before `to` (default now); at most 366 days. Page with `cursor`, giving the same `from` and `to`: ' +
+      'a cursor made for another query, or not made by this API, is 400 INVALID_CURSOR. `Accept: text/csv` answers a CSV for Excel ' +
+      '(UTF-8 with a byte order mark, CRLF, a header row; the time in Korea time and as ISO 8601; a text cell a spreadsheet would run as a ' +
+      "formula starts with an apostrophe); the next page's address is then in a `Link` header (`rel=\"next\"`).",
+    operationId: 'listTransactions',
+    tags: ['Ledger'],
+    // Accept chooses the reply's content type (OpenAPI does not describe an Accept parameter: the replies' content types say it).
+    parameters: [
+      ...queryParameters(listTransactionsQuerySchema, {
+        from: 'The oldest transaction time listed (inclusive; at most 366 days before `to`).',
+        to: 'The newest transaction time listed (inclusive; default: now).',
+        limit: 'Transactions per page: 1 to 1000, digits only (default 100).',
+        cursor: '`next` of the previous page (or the `Link` of a CSV page).',
+      }),
+    ],
+    replies: {
+      '200': {
+        description: 'A page of transactions: JSON, or the CSV (`Accept: text/csv`).',
+        headers: {
+          Link: { required: false, description: 'CSV: the next page, `<?…&cursor=…>; rel="next"` (relative to this request), while more may remain.', schema: { type: 'string' } },
+          'Content-Disposition': { required: false, description: 'CSV: `attachment; filename="transactions-<from>-<to>.csv"` (Korea-time days).', schema: { type: 'string' } },
+        },
+        content: {
+          'application/json': { schema: ref('ListTransactionsReply') },
+          'text/csv': {
+            schema: { type: 'string', description: `Columns: ${CSV_COLUMNS.join(', ')}.` },
+            example: `${CSV_COLUMNS.join(',')}\r\n2026-02-09 15:44:25,2026-02-09T06:44:25.000Z,81a6bafc-b7b6-4959-82ba-e74034f379ea,PAY,ORDER-1,10000,1000,9000,8182,0,818,0,CARD,LIVE,\r\n`,
+          },
+        },
+      },
+    },
+    errors: ['VALIDATION_FAILED', 'INVALID_CURSOR', ...STORE, ...ALWAYS],
+  },
   'GET /openapi.json': {
     summary: 'This document',
     description: 'Public. Cached for 5 minutes; `If-None-Match` with its ETag answers 304.',
@@ -505,6 +551,7 @@ export function openApiDocument(): Json {
     tags: [
       { name: 'Payments', description: 'Create, read, list, refund and cancel orders (merchant).' },
       { name: 'Events', description: 'The event log and webhook redeliveries (merchant).' },
+      { name: 'Ledger', description: "Every Toss transaction by time, JSON or CSV, for 거래 대사 (merchant)." },
       { name: 'Buyer', description: "The buyer's landings from Toss's checkout (public)." },
       { name: 'Toss', description: "Toss's resultCallback (public)." },
       { name: 'API', description: 'This document (public).' },

@@ -3,6 +3,7 @@
  * server-rendered HTML in Korean. Its forms POST back to `/payfront/auth/approve` and
  * `/payfront/auth/quit`, which answer with a 303 to retUrl / retCancelUrl.
  */
+import { BANKS, CARD_COMPANIES, MIN_INSTALMENT_AMOUNT } from './methods.ts';
 import type { Payment } from './store.ts';
 
 const esc = (s: string): string =>
@@ -11,6 +12,52 @@ const esc = (s: string): string =>
 export const won = (n: number): string => `${n.toLocaleString('ko-KR')}원`;
 
 const METHOD_LABEL = { TOSS_MONEY: '토스머니', CARD: '카드' } as const;
+
+const CARD_METHOD_LABEL = { CREDIT: '신용카드', CHECK: '체크카드', PREPAYMENT: '선불카드' } as const;
+const CARD_USER_LABEL = {
+  PERSONAL: '본인 카드',
+  PERSONAL_FAMILY: '가족 카드',
+  CORP_PERSONAL: '법인카드 (임직원)',
+  CORP_PRIVATE: '법인 공용카드',
+  CORP_COMPANY: '법인카드 (회사, 하나카드만)',
+} as const;
+
+const options = (entries: [string, string][], selected: string): string =>
+  entries.map(([v, label]) => `<option value="${esc(v)}"${v === selected ? ' selected' : ''}>${esc(label)}</option>`).join('');
+
+/** What the buyer may pick besides the method: discount and points, the card, the bank (each only where its method is offered). */
+function choices(p: Payment): string {
+  const discount = `<fieldset><legend>할인</legend>
+  <label>즉시할인 <input type="number" name="discountAmount" min="0" max="${p.amount}" value="0" inputmode="numeric"></label>
+  <label>토스 포인트 사용 <input type="number" name="pointAmount" min="0" max="${p.amount}" value="0" inputmode="numeric"></label>
+  </fieldset>`;
+  const instalments = p.installment && p.amount >= MIN_INSTALMENT_AMOUNT;
+  const card = p.enablePayMethods.includes('CARD')
+    ? `<fieldset><legend>카드 (카드 결제 시)</legend>
+  <label>카드사 <select name="cardCompanyCode">${options(
+    Object.entries(CARD_COMPANIES).map(([code, name]) => [code, name]),
+    String(p.cardCompanyCode ?? 4),
+  )}</select></label>
+  <label>카드 종류 <select name="cardMethodType">${options(Object.entries(CARD_METHOD_LABEL), 'CREDIT')}</select></label>
+  <label>사용자 구분 <select name="cardUserType">${options(Object.entries(CARD_USER_LABEL), 'PERSONAL')}</select></label>
+  ${
+    instalments
+      ? `<label>할부 <select name="spreadOut">${options(
+          [['0', '일시불'], ...Array.from({ length: 11 }, (_, i): [string, string] => [String(i + 2), `${i + 2}개월`])],
+          '0',
+        )}</select></label>
+  <label><input type="checkbox" name="noInterest"> 무이자 할부</label>`
+      : `<p class="hint">일시불 (${won(MIN_INSTALMENT_AMOUNT)} 미만이거나 할부를 쓰지 않는 결제)</p>`
+  }
+  </fieldset>`
+    : '';
+  const bank = p.enablePayMethods.includes('TOSS_MONEY')
+    ? `<fieldset><legend>토스머니 (토스머니 결제 시)</legend>
+  <label>은행 <select name="bankCode">${options(Object.entries(BANKS), '88')}</select></label>
+  </fieldset>`
+    : '';
+  return `${discount}\n${card}\n${bank}`;
+}
 
 const STATUS_LABEL: Record<string, string> = {
   PAY_APPROVED: '구매자 인증이 완료되어 가맹점의 승인을 기다리고 있습니다.',
@@ -36,6 +83,7 @@ function layout(title: string, body: string): string {
   h1 { font-size: 20px; margin: 0 0 4px; } .sandbox { color: #c62828; font-size: 12px; }
   .amount { font-size: 28px; font-weight: 700; margin: 16px 0; }
   fieldset { border: 0; padding: 0; margin: 16px 0; } label { display: block; padding: 12px; border: 1px solid #e5e8eb; border-radius: 8px; margin: 8px 0; }
+  legend { font-weight: 700; } select, input[type=number] { font-size: 16px; margin-left: 8px; } .hint { color: #4e5968; font-size: 14px; }
   button { width: 100%; padding: 14px; border: 0; border-radius: 8px; font-size: 16px; margin-top: 8px; cursor: pointer; }
   .pay { background: #1b64da; color: #fff; } .quit { background: #e5e8eb; color: #333; }
 </style>
@@ -67,6 +115,7 @@ export function checkoutHtml(p: Payment, modeLabel: string): string {
   <fieldset><legend>결제수단</legend>
 ${methods}
   </fieldset>
+  ${choices(p)}
   <button class="pay" type="submit">${won(p.amount)} 결제하기</button>
 </form>
 <form method="post" action="/payfront/auth/quit">

@@ -6,8 +6,9 @@
 import type { FaultSpec } from './faults.ts';
 import type { CallbackAttempt } from './callbacks.ts';
 import type { ApiName, CardInfo, AccountInfo, IssuedPayment, PayStatus, Transaction, CancelledBy } from './store.ts';
+import type { ApproveOptions } from './methods.ts';
 
-export type { FaultSpec, CallbackAttempt, ApiName, IssuedPayment, PayStatus };
+export type { FaultSpec, CallbackAttempt, ApiName, IssuedPayment, PayStatus, ApproveOptions };
 /** A fault as callers describe it (see faults.ts for each kind's meaning). */
 export type Fault = FaultSpec;
 export type PayMethod = 'CARD' | 'TOSS_MONEY';
@@ -29,6 +30,10 @@ export interface SandboxPayment {
   amountServiceFee: number;
   composite: boolean;
   cashReceipt: boolean;
+  /** The create allowed instalments. */
+  installment: boolean;
+  /** What the buyer picked at approve (null before). */
+  choice: ApproveOptions | null;
   refundableAmount: number;
   remainingParts: { amountTaxFree: number; amountTaxable: number; amountVat: number; amountServiceFee: number };
   autoExecute: boolean;
@@ -62,6 +67,9 @@ export interface SandboxPayment {
     amountTaxable: number;
     amountVat: number;
     amountServiceFee: number;
+    /** What went back to the buyer's payment method and to the discount (negative). */
+    refundedPaidAmount: number;
+    refundedDiscountAmount: number;
     approvalTime: string;
   }[];
   history: { payStatus: PayStatus; at: string }[];
@@ -114,9 +122,13 @@ async function call<T>(baseUrl: string, method: string, path: string, body?: unk
 
 const tok = (payToken: string): string => encodeURIComponent(payToken);
 
-/** The buyer pays on the checkout page; returns where the browser is sent. */
-export function approve(baseUrl: string, payToken: string, payMethod: PayMethod): Promise<{ redirect: string }> {
-  return call(baseUrl, 'POST', `/sandbox/payments/${tok(payToken)}/approve`, { payMethod });
+/**
+ * The buyer pays on the checkout page with `payMethod`, or with everything the page lets them
+ * pick (discount, points, the card and its instalments, the bank: methods.ts); returns where the
+ * browser is sent.
+ */
+export function approve(baseUrl: string, payToken: string, choice: PayMethod | ApproveOptions): Promise<{ redirect: string }> {
+  return call(baseUrl, 'POST', `/sandbox/payments/${tok(payToken)}/approve`, typeof choice === 'string' ? { payMethod: choice } : choice);
 }
 
 /** The buyer quits the checkout (payment → PAY_CANCEL); returns retCancelUrl. */

@@ -31,7 +31,10 @@ function methodFields(p: Payment): Record<string, unknown> {
   return {};
 }
 
-const paidAmount = (p: Payment): number => (p.paidMs === undefined ? 0 : p.amount);
+/** What the buyer's payment method was charged: the amount less the discount and points (0 until paid). */
+const paidAmount = (p: Payment): number => (p.paidMs === undefined ? 0 : p.amount - discountedAmount(p));
+/** The instant discount and the points, as the buyer picked them at approve. */
+const discountedAmount = (p: Payment): number => p.discountAmount + p.pointAmount;
 
 /** `POST /api/v2/status`. */
 export function statusV2(p: Payment): Record<string, unknown> {
@@ -45,9 +48,9 @@ export function statusV2(p: Payment): Record<string, unknown> {
   if (p.payMethod !== undefined) body.payMethod = p.payMethod;
   Object.assign(body, {
     amount: p.amount,
-    discountedAmount: 0,
-    discountAmountV2: 0,
-    paidPointV2: 0,
+    discountedAmount: discountedAmount(p),
+    discountAmountV2: p.discountAmount,
+    paidPointV2: p.pointAmount,
     paidAmount: paidAmount(p),
     refundableAmount: p.refundableAmount,
     amountTaxable: p.parts.amountTaxable,
@@ -98,7 +101,7 @@ export function executeReply(p: Payment): Record<string, unknown> {
     orderNo: p.orderNo,
     payToken: p.payToken,
     amount: p.amount,
-    discountedAmount: 0,
+    discountedAmount: discountedAmount(p),
     paidAmount: paidAmount(p),
     payMethod: p.payMethod,
     approvalTime: kst(p.paidMs ?? 0),
@@ -116,11 +119,11 @@ export function refundReply(p: Payment, r: Omit<RefundRecord, 'reply'>): Record<
     refundNo: r.refundNo,
     approvalTime: r.approvalTime,
     refundableAmount: p.refundableAmount,
-    discountedAmount: 0,
+    discountedAmount: discountedAmount(p),
     paidAmount: paidAmount(p),
     refundedAmount: -r.amount,
-    refundedDiscountAmount: 0,
-    refundedPaidAmount: -r.amount,
+    refundedDiscountAmount: -r.discount,
+    refundedPaidAmount: -r.paid,
     amountTaxFree: r.parts.amountTaxFree,
     amountTaxable: r.parts.amountTaxable,
     amountVat: r.parts.amountVat,
@@ -139,7 +142,7 @@ export function callbackBody(p: Payment): Record<string, unknown> {
     orderNo: p.orderNo,
     payMethod: p.payMethod,
     amount: p.amount,
-    discountedAmount: 0,
+    discountedAmount: discountedAmount(p),
     paidAmount: paidAmount(p),
     paidTs: kst(p.paidMs ?? 0),
     transactionId: p.transactionId,
@@ -162,6 +165,8 @@ export function paymentRecord(p: Payment): Record<string, unknown> {
     ...p.parts,
     composite: p.composite,
     cashReceipt: p.cashReceipt,
+    installment: p.installment,
+    choice: p.choice ?? null,
     refundableAmount: p.refundableAmount,
     remainingParts: { ...p.remaining },
     autoExecute: p.autoExecute,
@@ -190,6 +195,8 @@ export function paymentRecord(p: Payment): Record<string, unknown> {
       transactionId: r.transactionId,
       amount: r.amount,
       ...r.parts,
+      refundedPaidAmount: -r.paid,
+      refundedDiscountAmount: -r.discount,
       approvalTime: r.approvalTime,
     })),
     history: p.history.map((h) => ({ ...h })),

@@ -39,6 +39,10 @@
  *   until paid; amounts are always integers (paidAmount/refundableAmount 0 before payment).
  *   v1 status = v2 fields + availableActions, hasOwner, metadata (when set).
  * - Requests may be JSON or form-encoded (the provider's Python/Ruby examples send forms).
+ * - What the buyer picks at approve (methods.ts: discount and points, the card's company, type, user
+ *   type and instalments, the Toss Money bank) shows in the status, the execute and refund replies
+ *   and the callback as Toss's money fields; the discount from approve on; a refund gives back the
+ *   payment method's part first, then the discount (assumed: Toss's pages do not say).
  */
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -48,6 +52,7 @@ import { checkoutHtml, messageHtml, won } from './checkout.ts';
 import { Clock, kst } from './clock.ts';
 import { FaultBook, faultSchema } from './faults.ts';
 import type { Fault } from './faults.ts';
+import { approveOptionsSchema, optionsFromForm } from './methods.ts';
 import { callbackBody, errorBody, executeReply, paymentRecord, refundReply, statusV1, statusV2 } from './replies.ts';
 import { DEFAULT_SETTLE_AFTER_MS, notFound, Store } from './store.ts';
 import type { ApiName, Mode, Payment, Refusal, TaxParts } from './store.ts';
@@ -275,7 +280,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (path.endsWith('/approve') && method === undefined) {
         return sendHtml(res, 400, messageHtml('토스페이', '결제수단을 선택해 주세요.'));
       }
-      const r = method !== undefined && path.endsWith('/approve') ? store.approve(p, method) : store.quit(p);
+      let r;
+      if (method !== undefined && path.endsWith('/approve')) {
+        const options = approveOptionsSchema.safeParse(optionsFromForm(form));
+        if (!options.success) return sendHtml(res, 400, messageHtml('토스페이', describeIssues(options.error)));
+        r = store.approve(p, options.data);
+      } else r = store.quit(p);
       if (!r.ok) return sendHtml(res, r.http, messageHtml('토스페이', r.msg));
       res.writeHead(303, { Location: r.redirect, 'Cache-Control': 'no-store' }).end();
       return;
@@ -293,7 +303,6 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   }
 
   // ---------------------------------------------------------------- control API
-  const approveSchema = z.object({ payMethod: z.enum(PAY_METHODS) });
   const clockSchema = z.object({ advanceSeconds: z.number().min(0).max(10 * 365 * 24 * 3600) });
   const consoleRefundSchema = z.object({
     amount: z.int().min(1).optional(),
@@ -320,9 +329,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (p === undefined) return ctlError(404, 'TRANSACTION_NOT_FOUND', `unknown payToken ${id}`);
       if (action === undefined && m === 'GET') return sendJson(res, 200, paymentRecord(p));
       if (action === 'approve' && m === 'POST') {
-        const v = approveSchema.safeParse(await readJson(req));
+        const v = approveOptionsSchema.safeParse(await readJson(req));
         if (!v.success) return ctlError(400, 'INVALID_REQUEST', describeIssues(v.error));
-        const r = store.approve(p, v.data.payMethod);
+        const r = store.approve(p, v.data);
         return r.ok ? sendJson(res, 200, { redirect: r.redirect }) : ctlError(r.http, r.errorCode, r.msg);
       }
       if (action === 'callback-body' && m === 'GET') {

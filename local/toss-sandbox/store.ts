@@ -17,6 +17,7 @@ import type { Clock } from './clock.ts';
 import { kst, parseKst } from './clock.ts';
 import type { CreateRequest, PayMethod, RefundRequest } from './validation.ts';
 import { isComposite, namesParts } from './validation.ts';
+import { approveProblem, CARD_COMPANIES, issueAccount, issueCard, type ApproveOptions, type IssuedCard } from './methods.ts';
 
 export type PayStatus =
   | 'PAY_STANDBY'
@@ -39,18 +40,8 @@ export interface TaxParts {
   amountServiceFee: number;
 }
 
-export interface CardInfo {
-  noInterest: boolean;
-  spreadOut: number;
-  cardAuthorizationNo: string;
-  cardMethodType: 'CREDIT' | 'CHECK' | 'PREPAYMENT';
-  cardUserType: 'PERSONAL';
-  cardNumber: string;
-  cardBinNumber: string;
-  cardNum4Print: string;
+export interface CardInfo extends IssuedCard {
   salesCheckLinkUrl: string;
-  cardCompanyName: string;
-  cardCompanyCode: number;
 }
 
 export interface AccountInfo {
@@ -76,6 +67,9 @@ export interface RefundRecord {
   fingerprint: string;
   amount: number;
   parts: TaxParts;
+  /** Of `amount`: what went back to the buyer's payment method, and to the discount. */
+  paid: number;
+  discount: number;
   approvalTime: string;
   /** The success reply, returned again for an idempotent repeat. */
   reply: Record<string, unknown>;
@@ -98,6 +92,8 @@ export interface IssuedPayment {
   cardNumber: string | null;
   /** The (masked) account number Toss reports for a 토스머니 payment; null otherwise. */
   accountNumber: string | null;
+  /** The card's BIN Toss reports (cardBinNumber); null before payment or for 토스머니. */
+  cardBinNumber: string | null;
   /** A `POST /sandbox/reset` forgot this payment: the Toss API no longer knows it. */
   forgotten: boolean;
 }
@@ -121,6 +117,17 @@ export interface Payment {
   retCancelUrl: string;
   enablePayMethods: PayMethod[];
   cardCompanyCode: number | undefined;
+  /** The create allowed instalments (`installment` not NOT_USE). */
+  installment: boolean;
+  /** What the buyer picked at approve: the method and its options (discounts, card, bank). */
+  choice: ApproveOptions | undefined;
+  /** Toss's instant discount and the points used (set at approve). */
+  discountAmount: number;
+  pointAmount: number;
+  /** Not refunded yet, per part: what the buyer's payment method paid, the discount, of it the points. */
+  paidLeft: number;
+  discountLeft: number;
+  pointsLeft: number;
   metadata: string | undefined;
   payStatus: PayStatus;
   payMethod: PayMethod | undefined;
@@ -172,18 +179,6 @@ export const notFound = (): Refusal => refuse('TRANSACTION_NOT_FOUND', '존재�
 export const DEFAULT_EXPIRY_MS = 15 * 60 * 1000;
 export const MAX_EXPIRY_MS = 60 * 60 * 1000;
 
-const CARD_COMPANIES: Record<number, string> = {
-  1: '신한',
-  2: '현대',
-  3: '삼성',
-  4: '국민',
-  5: '롯데',
-  6: '하나',
-  7: '우리',
-  8: '농협',
-  9: '씨티',
-  10: 'BC',
-};
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 function token(len: number): string {
@@ -192,7 +187,6 @@ function token(len: number): string {
   for (const x of b) s += BASE62[x % 62];
   return s;
 }
-const digits = (n: number): string => Array.from(randomBytes(n), (x) => String(x % 10)).join('');
 
 export class Store {
   private readonly byToken = new Map<string, Payment>();
@@ -328,6 +322,13 @@ export class Store {
       retCancelUrl: r.retCancelUrl,
       enablePayMethods: r.enablePayMethods ?? ['TOSS_MONEY', 'CARD'],
       cardCompanyCode,
+      installment: r.installment !== 'NOT_USE',
+      choice: undefined,
+      discountAmount: 0,
+      pointAmount: 0,
+      paidLeft: 0,
+      discountLeft: 0,
+      pointsLeft: 0,
       metadata: r.metadata,
       payStatus: 'PAY_STANDBY',
       payMethod: undefined,
@@ -359,17 +360,23 @@ export class Store {
     return { ok: true, payment: p };
   }
 
-  /** The buyer authenticates on the checkout page (or through the control API). */
-  approve(p: Payment, method: PayMethod): Result<{ redirect: string }> {
+  /** The buyer authenticates on the checkout page (or through the control API), with what they picked. */
+  approve(p: Payment, options: ApproveOptions): Result<{ redirect: string }> {
     this.expireIfDue(p);
+    const method = options.payMethod;
     if (p.payStatus !== 'PAY_STANDBY') {
       return refuse('PAY_NOT_AUTHENTICABLE', `결제를 진행할 수 없는 상태입니다: ${p.payStatus}`, 409);
     }
     if (!p.enablePayMethods.includes(method)) {
       return refuse('PAY_METHOD_NOT_ENABLED', `이 결제에서 사용할 수 없는 결제수단입니다: ${method}`, 400);
     }
+    const problem = approveProblem(options, p);
+    if (problem !== undefined) return refuse('INVALID_APPROVE_OPTIONS', problem, 400);
     const now = this.clock.now();
     p.payMethod = method;
+    p.choice = options;
+    p.discountAmount = options.discountAmount ?? 0;
+    p.pointAmount = options.pointAmount ?? 0;
     p.hasOwner = true;
     p.approvedMs = now;
     if (p.autoExecute) this.pay(p);
@@ -501,7 +508,11 @@ export class Store {
       }
     }
     const transactionId = randomUUID();
-    const plan: RefundPlan = { refundNo: r.refundNo ?? transactionId, transactionId, amount, parts, fingerprint };
+    // What the buyer's payment method paid goes back first, then the discount (points first).
+    const paid = Math.min(amount, p.paidLeft);
+    const discount = amount - paid;
+    const points = Math.min(discount, p.pointsLeft);
+    const plan: RefundPlan = { refundNo: r.refundNo ?? transactionId, transactionId, amount, parts, fingerprint, paid, discount, points };
     this.setStatus(p, 'REFUND_PROGRESS');
     return { ok: true, replay: undefined, plan };
   }
@@ -510,14 +521,17 @@ export class Store {
   completeRefund(p: Payment, plan: RefundPlan, reply: (p: Payment, rec: Omit<RefundRecord, 'reply'>) => Record<string, unknown>): Record<string, unknown> {
     const now = this.clock.now();
     p.refundableAmount -= plan.amount;
+    p.paidLeft -= plan.paid;
+    p.discountLeft -= plan.discount;
+    p.pointsLeft -= plan.points;
     for (const k of Object.keys(plan.parts) as (keyof TaxParts)[]) p.remaining[k] -= plan.parts[k];
     p.transactions.push({
       stepType: 'REFUND',
       transactionId: plan.transactionId,
       transactionAmount: -plan.amount,
-      discountedAmount: 0,
-      paidAmount: -plan.amount,
-      pointAmount: 0,
+      discountedAmount: -plan.discount,
+      paidAmount: -plan.paid,
+      pointAmount: -plan.points,
       regTs: kst(now),
     });
     this.setStatus(p, 'REFUND_SUCCESS');
@@ -528,6 +542,8 @@ export class Store {
       fingerprint: plan.fingerprint,
       amount: plan.amount,
       parts: plan.parts,
+      paid: plan.paid,
+      discount: plan.discount,
       approvalTime: kst(now),
     };
     const body = reply(p, rec);
@@ -583,32 +599,26 @@ export class Store {
     p.transactionId = transactionId;
     p.paidMs = now;
     p.refundableAmount = p.amount;
+    const discounted = p.discountAmount + p.pointAmount;
+    p.paidLeft = p.amount - discounted;
+    p.discountLeft = discounted;
+    p.pointsLeft = p.pointAmount;
+    const choice = p.choice ?? { payMethod: p.payMethod ?? 'TOSS_MONEY' };
     if (p.payMethod === 'CARD') {
-      const code = p.cardCompanyCode ?? 4;
-      const last = digits(3);
       p.card = {
-        noInterest: false,
-        spreadOut: 0,
-        cardAuthorizationNo: digits(8),
-        cardMethodType: 'CREDIT',
-        cardUserType: 'PERSONAL',
-        cardNumber: `557042******${last}*`,
-        cardBinNumber: '557042',
-        cardNum4Print: `${last}*`,
+        ...issueCard(choice, p.cardCompanyCode),
         salesCheckLinkUrl: `${this.publicUrl()}/payfront/web/external/sales-check?payToken=${p.payToken}&transactionId=${transactionId}`,
-        cardCompanyName: CARD_COMPANIES[code] ?? '국민',
-        cardCompanyCode: code,
       };
     } else {
-      p.account = { accountBankCode: '88', accountBankName: '신한은행', accountNumber: `110*****${digits(3)}` };
+      p.account = issueAccount(choice);
     }
     p.transactions.push({
       stepType: 'PAY',
       transactionId,
       transactionAmount: p.amount,
-      discountedAmount: 0,
-      paidAmount: p.amount,
-      pointAmount: 0,
+      discountedAmount: discounted,
+      paidAmount: p.amount - discounted,
+      pointAmount: p.pointAmount,
       regTs: kst(now),
     });
     this.setStatus(p, 'PAY_COMPLETE');
@@ -634,6 +644,10 @@ export interface RefundPlan {
   amount: number;
   parts: TaxParts;
   fingerprint: string;
+  /** Of `amount`: what goes back to the buyer's payment method, what to the discount, of it the points. */
+  paid: number;
+  discount: number;
+  points: number;
 }
 
 const orderKey = (apiKey: string, orderNo: string): string => `${apiKey}\u0000${orderNo}`;
@@ -645,6 +659,7 @@ const issuedOf = (p: Payment): IssuedPayment => ({
   payStatus: p.payStatus,
   cardNumber: p.card?.cardNumber ?? null,
   accountNumber: p.account?.accountNumber ?? null,
+  cardBinNumber: p.card?.cardBinNumber ?? null,
   forgotten: false,
 });
 

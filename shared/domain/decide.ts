@@ -17,6 +17,7 @@
  * call decide() again with that order and apply the new decision (shared/payments does this).
  * The write's condition also pins payToken and amount.
  */
+import { moneyOfStatus } from './money-facts.ts';
 import type { Mode, Order, TossTransaction, Transition, TransitionFields } from './order.ts';
 import { refundsOf, tossRefundsOf } from './refunds.ts';
 import { isSettled } from './settlement.ts';
@@ -90,6 +91,8 @@ export function fieldsFromStatus(s: VerifiedStatus): TransitionFields {
   if (discountedAmount !== undefined) f.discountedAmount = discountedAmount;
   if (paidTs !== undefined) f.paidTs = paidTs;
   if (transactions !== undefined) f.transactions = transactions;
+  const money = moneyOfStatus(s);
+  if (Object.keys(money).length > 0) f.tossMoney = money;
   return f;
 }
 

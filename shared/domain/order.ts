@@ -1,4 +1,5 @@
 /** The stored order, as the domain sees it (shared/store maps it to and from the item). */
+import type { TossMoney } from './money-facts.ts';
 import type { Refund } from './refunds.ts';
 import type { OrderStatus } from './states.ts';
 
@@ -66,6 +67,8 @@ export interface Order {
   discountedAmount?: number;
   paidTs?: string;
   transactions?: TossTransaction[];
+  /** Toss's money facts (shared/domain/money-facts.ts); absent on orders recorded before they were kept. */
+  tossMoney?: TossMoney;
   failure?: Failure;
   attention?: Attention;
   history: HistoryEntry[];
@@ -121,6 +124,7 @@ export interface TransitionFields {
   discountedAmount?: number;
   paidTs?: string;
   transactions?: TossTransaction[];
+  tossMoney?: TossMoney;
   failure?: Failure;
   /** A replacement payment's expiry (a new checkout for an order whose first one was lost). */
   expiresAt?: string;

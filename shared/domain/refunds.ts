@@ -11,6 +11,7 @@
  * `refundedAmount` is what Toss has confirmed.
  */
 import { createHash } from 'node:crypto';
+import type { RefundTossFacts } from './money-facts.ts';
 import type { Order, TossTransaction } from './order.ts';
 import { canTransition, isPaid, PAID_STATUSES, type OrderStatus } from './states.ts';
 
@@ -39,6 +40,8 @@ export interface Refund extends RefundParts {
   approvedAt?: string;
   /** Toss's transactionId of the refund, once known: the key that matches it to `transactions[]`. */
   transactionId?: string;
+  /** What Toss's refund reply said about its money (the discount and payment-method parts, the tax parts). */
+  toss?: RefundTossFacts;
   failure?: { errorCode: string; msg: string };
 }
 

@@ -2,6 +2,7 @@
  * What the events use cases need from the world: the event log (shared/store/events.ts), the
  * event bus (EventBridge), and an HTTP client for webhooks (global fetch in production).
  */
+import type { LedgerStore } from '../ledger/ports.ts';
 import type { EventType, OrderEvent } from './order-events.ts';
 import type { PaymentLogger } from '../payments/ports.ts';
 import type { SigningSecrets } from './webhook-signing.ts';
@@ -88,6 +89,8 @@ export interface EventBus {
 
 export interface EventsDeps {
   events: EventStore;
+  /** The ledger the events function derives from the same changes (shared/ledger). */
+  ledger: LedgerStore;
   bus: EventBus;
   /** The merchant's webhook, when one is configured. */
   webhook?: { url: string; secrets: () => Promise<SigningSecrets>; retrySchedule: readonly number[] } | undefined;

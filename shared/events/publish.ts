@@ -1,7 +1,8 @@
 /**
  * From the table's change stream to the merchant: for each committed change of an order, its
- * events (order-events.ts) are logged once each (the log is the source of GET /events and of every
- * webhook delivery), put on the event bus, and sent to the webhook, first attempt at once.
+ * ledger rows (shared/ledger) are recorded, and its events (order-events.ts) are logged once each
+ * (the log is the source of GET /events and of every webhook delivery), put on the event bus, and
+ * sent to the webhook, first attempt at once.
  *
  * No dual writes: the code that changes orders publishes nothing; an event exists iff its change
  * was committed. The stream may deliver a change more than once: the event ids are the same, the
@@ -16,6 +17,7 @@
  * budget, so the stream moves on and none of its records ages out while the receiver is down.
  */
 import type { Order } from '../domain/order.ts';
+import { recordLedger } from '../ledger/record.ts';
 import { MetricName } from '../metrics.ts';
 import { envelopeOf } from './envelope.ts';
 import { EventBusError } from './event-bus.ts';
@@ -111,11 +113,17 @@ export async function publishChanges(changes: readonly OrderChange[], deps: Even
     deps.logger.error('publishing an order change failed; the stream retries it', { orderNo: changes[from]?.after.orderNo, step: what, error });
   };
 
+  // The ledger's rows first (shared/ledger): derived from the same changes, each written
+  // idempotently, side by side; a failure retries its change (and those after it) with their
+  // events, which are logged once whatever comes again.
+  const ledger = await Promise.allSettled(changes.map((c) => recordLedger(c.before, c.after, deps.ledger)));
+  for (const [i, r] of ledger.entries()) if (r.status === 'rejected') fail(i, 'ledger', r.reason);
+
   // The log, a group of changes per call, in order.
-  for (let i = 0; i < changes.length && failedFrom === changes.length; ) {
+  for (let i = 0; i < failedFrom; ) {
     let end = i;
     let count = 0;
-    while (end < changes.length && (end === i || count + (events[end]?.length ?? 0) <= LOG_GROUP)) count += events[end++]?.length ?? 0;
+    while (end < failedFrom && (end === i || count + (events[end]?.length ?? 0) <= LOG_GROUP)) count += events[end++]?.length ?? 0;
     const group = events.slice(i, end).flat();
     try {
       const logged = group.length === 0 ? [] : await deps.events.logEvents(group.map((e) => ({ id: e.id, type: e.type, timestamp: e.timestamp, orderNo: e.data.orderNo, body: envelopeOf(e) })), hooks !== undefined);

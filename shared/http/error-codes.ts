@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   MALFORMED_JSON: 422,
+  /** A paging cursor that is not one this API made, or was made for another query. */
+  INVALID_CURSOR: 400,
   // Use-case refusals (shared/payments/errors.ts, shared/events/event-log.ts).
   ORDER_NOT_FOUND: 404,
   EVENT_NOT_FOUND: 404,

@@ -33,6 +33,8 @@ export interface Receipt {
   message?: string | undefined;
   /** The pending page reloads itself here. */
   refreshUrl?: string | undefined;
+  /** The card slip (매출전표) at Toss: an http(s) URL from Toss's status (shared/domain/money-facts.ts). */
+  receiptUrl?: string | undefined;
   /** "Back to the shop" (MERCHANT_SHOP_URL). */
   shopUrl?: string | undefined;
   status?: number;
@@ -98,7 +100,7 @@ const style = (accent: string): string =>
   '.msg{color:#b71c1c}dl{margin:20px 0 0;text-align:left;border-top:1px solid #e5e8eb}' +
   '.row{display:flex;justify-content:space-between;gap:16px;padding:10px 0;border-bottom:1px solid #e5e8eb}' +
   'dt{color:#4e5968}dd{margin:0;text-align:right;font-weight:600}.no{overflow-wrap:anywhere;font-weight:400}' +
-  '.actions{margin-top:24px}.button{display:inline-block;min-width:160px;padding:12px 20px;border-radius:10px;background:#1b64da;color:#fff;font-weight:600;text-decoration:none}' +
+  '.slip{margin-top:16px}.actions{margin-top:24px}.button{display:inline-block;min-width:160px;padding:12px 20px;border-radius:10px;background:#1b64da;color:#fff;font-weight:600;text-decoration:none}' +
   '.button:focus-visible,a:focus-visible{outline:3px solid #191f28;outline-offset:2px}a{color:#1b64da}' +
   '</style>';
 
@@ -125,6 +127,11 @@ export function resultPage(kind: PageKind, r: Receipt = {}): APIGatewayProxyStru
   const msg = kind === 'failed' && r.message !== undefined && r.message !== '' ? `<p class="msg">${escapeHtml(r.message)}</p>` : '';
   const pending = kind === 'pending' && r.refreshUrl !== undefined;
   const refresh = pending ? `<meta http-equiv="refresh" content="5;url=${escapeHtml(r.refreshUrl ?? '')}">` : '';
+  // The card slip at Toss (a card payment): a link of its own, opened beside the receipt.
+  const slip =
+    (kind === 'paid' || kind === 'refunded') && r.receiptUrl !== undefined
+      ? `<p class="slip"><a href="${escapeHtml(r.receiptUrl)}" rel="noopener noreferrer" target="_blank">매출전표 보기</a></p>`
+      : '';
   const actions = [
     pending ? `<a class="button" href="${escapeHtml(r.refreshUrl ?? '')}">다시 확인하기</a>` : '',
     r.shopUrl !== undefined ? `<a class="button" href="${escapeHtml(r.shopUrl)}">쇼핑 계속하기</a>` : '',
@@ -132,7 +139,7 @@ export function resultPage(kind: PageKind, r: Receipt = {}): APIGatewayProxyStru
   const body = `<!doctype html>
 <html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex">${refresh}<title>${title}</title>${style(ACCENT[kind])}</head>
-<body data-result="${kind}"><main><div role="status"><h1>${title}</h1><p>${text}</p>${msg}</div>${receiptRows(kind, r)}${
+<body data-result="${kind}"><main><div role="status"><h1>${title}</h1><p>${text}</p>${msg}</div>${receiptRows(kind, r)}${slip}${
     actions.length > 0 ? `<p class="actions">${actions.join(' ')}</p>` : ''
   }</main></body></html>`;
   return {

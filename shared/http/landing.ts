@@ -76,6 +76,7 @@ export function landingFunction(c: PaymentContainer, source: 'return' | 'cancel'
         paidAt: o.paidAt,
         refundedAmount: moneyOf(o).refundedAmount,
         cancelReason: o.cancelReason,
+        receiptUrl: o.tossMoney?.receiptUrl,
         message: r.message,
         refreshUrl: refreshUrl(orderNo),
         shopUrl,

@@ -17,6 +17,7 @@
  *                                  PAY_APPROVED after the lock lapsed means execute did nothing)
  */
 import { randomUUID } from 'node:crypto';
+import { moneyOfExecute, moneyOfStatus } from '../domain/money-facts.ts';
 import type { ExecuteLock, Order, Source, TransitionFields } from '../domain/order.ts';
 import { CHECK_DELAYS_MS, dueAtFor } from '../domain/schedule.ts';
 import { canTransition, EXECUTE_LOCKABLE } from '../domain/states.ts';
@@ -131,6 +132,8 @@ export async function executeApproved(
         ...(typeof reply.approvalTime === 'string' ? { regTs: reply.approvalTime } : {}),
       },
     ];
+  // The money facts: the execute reply's, over the status just read (it has the tax parts Toss applied at create).
+  set.tossMoney = moneyOfExecute(reply, moneyOfStatus(status));
   // Usually EXECUTING -> PAY_COMPLETE; a concurrent landing may have recorded Toss's PAY_PROGRESS
   // meanwhile: the failed write returns the item, and we move on from where it really is.
   let from: OrderStatus = 'EXECUTING';

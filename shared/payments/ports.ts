@@ -3,7 +3,8 @@
  * adapters implement them (shared/store: DynamoDB; shared/toss: Toss Pay over HTTP), and the
  * composition root (shared/deps.ts) wires one of each per container. Tests build their own.
  */
-import type { Attention, ExecuteLock, Mode, Order, Source, Transition } from '../domain/order.ts';
+import type { RefundTossFacts, TossMoney } from '../domain/money-facts.ts';
+import type { Attention, ExecuteLock, Mode, Order, Source, TossTransaction, Transition } from '../domain/order.ts';
 import type { Refund } from '../domain/refunds.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type {
@@ -117,6 +118,8 @@ export interface OrderStore {
       | {
           kind: 'succeeded';
           transactionId?: string | undefined;
+          /** What Toss's reply said about the refund's money. */
+          toss?: RefundTossFacts | undefined;
           approvedAt?: string | undefined;
           source: Source;
           dueAt: number | undefined;
@@ -128,8 +131,25 @@ export interface OrderStore {
       | { kind: 'failed'; failure: { errorCode: string; msg: string }; amount: number; dueAt: number | undefined },
     seenStatus: OrderStatus,
   ): Promise<{ kind: 'settled' | 'stale'; order: Order } | { kind: 'missing' }>;
-  /** Records refunds Toss made without us (source `toss`), each once, on the status read. */
-  recordTossRefunds(orderNo: string, refunds: Refund[], seen: Pick<Order, 'version'>): Promise<{ kind: 'recorded' | 'stale'; order: Order } | { kind: 'missing' }>;
+  /**
+   * Records refunds Toss made without us (source `toss`), each once, on the status read; with
+   * `transactions`, Toss's list of the payment's transactions from that status too.
+   */
+  recordTossRefunds(
+    orderNo: string,
+    refunds: Refund[],
+    seen: Pick<Order, 'version'>,
+    transactions?: TossTransaction[] | undefined,
+  ): Promise<{ kind: 'recorded' | 'stale'; order: Order } | { kind: 'missing' }>;
+  /**
+   * Records Toss's money facts of the payment (and its list of transactions, when given) on the
+   * order exactly as read (`seen.version`): no state changes. `stale`: the order was written since.
+   */
+  recordTossFacts(
+    orderNo: string,
+    facts: { tossMoney: TossMoney; transactions?: TossTransaction[] | undefined },
+    seen: Pick<Order, 'version'>,
+  ): Promise<{ kind: 'recorded' | 'stale'; order: Order } | { kind: 'missing' }>;
   /**
    * A landing's right to ask Toss about the order now: true for exactly one landing per
    * `intervalMs` (the one whose write finds `landingCheckAt` as it read it, and old enough).
@@ -212,6 +232,8 @@ export interface DueStore {
     o: Pick<DueOrder, 'orderNo' | 'status' | 'dueAt'>,
     /** `dueAt` undefined: no next check, the order leaves the due index. */
     next: { dueAt: number | undefined; flag?: Attention | undefined },
+    /** A paid order's money facts from the status the check read, recorded in the same write. */
+    facts?: { tossMoney: TossMoney; transactions?: TossTransaction[] | undefined },
   ): Promise<TouchResult>;
 }
 

@@ -42,6 +42,7 @@ import { isPaid, isTerminal } from '../domain/states.ts';
 import { refundPartsFor } from '../domain/tax-parts.ts';
 import { numberOf } from '../domain/unknown-values.ts';
 import { pickTransactions } from '../domain/decide.ts';
+import { refundFactsOf } from '../domain/money-facts.ts';
 import { isTossError, isTossNothingHappened, TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
 import { tossTimeIso } from '../toss/time.ts';
@@ -266,6 +267,7 @@ async function askToss(
     outcome = {
       kind: 'succeeded',
       transactionId,
+      toss: refundFactsOf(reply),
       approvedAt: isoOf(reply.approvalTime, now),
       source,
       dueAt: dueAfterChange({ status: 'REFUND_SUCCESS', paidAt: order.paidAt }, now),
@@ -348,7 +350,8 @@ export async function syncRefunds(order: Order, status: TossStatusReply, source:
       current = (await deps.store.getOrder(current.orderNo)) ?? current;
     }
   }
-  const { unmatched, ambiguous } = compareRefunds(refundsOf(current), tossRefundsOf(pickTransactions(status.transactions)));
+  const listed = pickTransactions(status.transactions);
+  const { unmatched, ambiguous } = compareRefunds(refundsOf(current), tossRefundsOf(listed));
   if (unmatched.length === 0 || ambiguous) return current;
   const now = new Date(deps.clock()).toISOString();
   const made: Refund[] = unmatched.map((t) => ({
@@ -362,7 +365,8 @@ export async function syncRefunds(order: Order, status: TossStatusReply, source:
     approvedAt: t.regTs !== undefined ? isoOf(t.regTs, deps.clock()) : now,
     transactionId: t.transactionId,
   }));
-  const w = await deps.store.recordTossRefunds(current.orderNo, made, current);
+  // Toss's list of the payment's transactions comes with them: it holds these refunds' own figures.
+  const w = await deps.store.recordTossRefunds(current.orderNo, made, current, listed);
   if (w.kind === 'recorded') {
     deps.logger.info('refunds made at Toss recorded', { count: made.length, refundNos: made.map((r) => r.refundNo) });
     return w.order;

@@ -72,6 +72,38 @@ export const transactionSchema = z.object({
 
 export const attentionSchema = z.object({ reason: z.string(), at: isoTime() });
 
+/** The card of a card payment, without its number or BIN. */
+export const cardFactsSchema = z.object({
+  cardCompanyName: z.optional(z.string()),
+  cardCompanyCode: z.optional(z.int().check(z.describe("Toss's card company code (1 신한, 2 현대, 3 삼성, 4 국민, 5 롯데, 6 하나, 7 우리, 8 농협, 10 BC)."))),
+  cardMethodType: z.optional(z.string().check(z.describe('CREDIT, CHECK or PREPAYMENT.'))),
+  cardUserType: z.optional(z.string().check(z.describe('PERSONAL, PERSONAL_FAMILY, CORP_PERSONAL, CORP_PRIVATE or CORP_COMPANY.'))),
+  noInterest: z.optional(z.boolean().check(z.describe('무이자: the instalments carry no interest.'))),
+  spreadOut: z.optional(z.int().check(z.describe('Instalment months (0: paid at once).'))),
+  cardNum4Print: z.optional(z.string().check(z.describe('The last four digits (Toss may mask some).'))),
+  cardAuthorizationNo: z.optional(z.string().check(z.describe("The card company's authorization number."))),
+});
+
+/** What Toss's status says about the money, in Toss's names. */
+export const tossMoneySchema = z
+  .object({
+    amountTaxable: z.optional(z.int().check(z.describe('The taxable part as Toss applied it.'))),
+    amountTaxFree: z.optional(z.int().check(z.describe('The tax-free part as Toss applied it.'))),
+    amountVat: z.optional(z.int().check(z.describe('The VAT as Toss applied it.'))),
+    amountServiceFee: z.optional(z.int().check(z.describe('The service fee as Toss applied it.'))),
+    discountedAmount: z.optional(z.int().check(z.describe("Discounted: Toss's instant discount and the points used."))),
+    discountAmountV2: z.optional(z.int().check(z.describe("Toss's instant discount."))),
+    paidPointV2: z.optional(z.int().check(z.describe('Toss points used.'))),
+    paidAmount: z.optional(z.int().check(z.describe("What the buyer's payment method was charged (amount − discountedAmount): the base of a cash receipt you issue yourself."))),
+    disposableCupDeposit: z.optional(z.int().check(z.describe('일회용 컵 보증금.'))),
+    card: z.optional(cardFactsSchema),
+    accountBankCode: z.optional(z.string().check(z.describe("Toss Money: Toss's code of the buyer's bank."))),
+    accountBankName: z.optional(z.string().check(z.describe("Toss Money: the buyer's bank."))),
+  })
+  .check(z.describe('Toss\'s money facts of the payment, as its status reports them (no card or account number). Absent on orders recorded before they were kept.'));
+
+const receiptUrl = () => z.optional(z.url().check(z.describe("The card slip (매출전표) at Toss: Toss's salesCheckLinkUrl. Card payments only.")));
+
 /** The order as GET /payments/{orderNo} shows it. */
 export const orderViewSchema = z.object({
   orderNo: z.string(),
@@ -106,7 +138,9 @@ export const orderViewSchema = z.object({
   settledSeenAt: z.optional(isoTime().check(z.describe("When this service first recorded the order settled. Toss's status carries no settlement time: the payout happened at or before this."))),
   createdAt: isoTime(),
   updatedAt: isoTime(),
-  transactions: z.array(transactionSchema),
+  tossMoney: z.optional(tossMoneySchema),
+  receiptUrl: receiptUrl(),
+  transactions: z.array(transactionSchema).check(z.describe("Every Toss transaction of the payment (PAY and REFUND, Toss's transactionId), oldest first.")),
   failure: z.optional(failureSchema),
   attention: z.optional(attentionSchema.check(z.describe('The order needs a person (unresolved for long, or contradicted by Toss).'))),
   history: z.array(historyEntrySchema),
@@ -128,6 +162,9 @@ export const orderSummarySchema = z.object({
   paidAt: z.optional(isoTime().check(z.describe('When the order was first recorded paid.'))),
   cancelReason: z.optional(cancelReasonSchema),
   attention: z.optional(attentionSchema),
+  tossMoney: z.optional(tossMoneySchema),
+  receiptUrl: receiptUrl(),
+  transactions: z.array(transactionSchema),
 });
 export type OrderSummary = z.infer<typeof orderSummarySchema>;
 

@@ -5,6 +5,7 @@
  * Times are ISO 8601 (Toss's Korea-time strings converted). The shapes: shared/payments/reply-schemas.ts.
  */
 import type { Mode, Order } from '../domain/order.ts';
+import { transactionsOf } from '../domain/money-facts.ts';
 import { moneyOf, paymentStateOf, refundsOf } from '../domain/refunds.ts';
 import { isSettled, settledSeenAt } from '../domain/settlement.ts';
 import { isPaid, type OrderStatus } from '../domain/states.ts';
@@ -13,6 +14,7 @@ import { tossTimeIso } from '../toss/time.ts';
 import { OrderNotFoundError } from './errors.ts';
 import type { CallOptions, OrderList, PaymentDeps } from './ports.ts';
 import type { ListPaymentsReply, OrderSummary, OrderView } from './reply-schemas.ts';
+import { recordMoneyFacts } from './money-facts.ts';
 import { syncRefunds } from './refund.ts';
 import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
 
@@ -72,14 +74,29 @@ export function orderView(o: Order, keyMode: Mode): OrderView {
     settledSeenAt: settledSeenAt(o),
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
-    transactions: (o.transactions ?? []).map((t) => ({ ...t, regTs: tossTimeIso(t.regTs) })),
+    ...tossMoneyView(o),
+    transactions: transactionsView(o),
     failure: o.failure,
     attention: o.attention,
     history: o.history.map(({ writeId: _writeId, ...entry }) => entry),
   };
 }
 
-/** An order as a listing shows it (GET /payments): the indexes project these fields only. */
+/** Toss's money facts (without the receipt link, which is the order's `receiptUrl`); nothing for an order recorded before they were kept. */
+function tossMoneyView(o: Pick<Order, 'tossMoney'>): Pick<OrderView, 'tossMoney' | 'receiptUrl'> {
+  if (o.tossMoney === undefined) return {};
+  const { receiptUrl, ...money } = o.tossMoney;
+  return { tossMoney: money, ...(receiptUrl !== undefined ? { receiptUrl } : {}) };
+}
+
+/** Every Toss transaction of the order, times as ISO 8601. */
+const transactionsView = (o: Pick<Order, 'transactions' | 'refunds'>): OrderView['transactions'] =>
+  transactionsOf(o).map((t) => ({ ...t, regTs: tossTimeIso(t.regTs) }));
+
+/**
+ * An order as a listing shows it (GET /payments): the fields the indexes project, and Toss's money
+ * facts and transactions, which the listing reads from the orders themselves (shared/store/order-list.ts).
+ */
 export function orderSummary(o: Order, keyMode: Mode): OrderSummary {
   const money = moneyOf(o);
   const paymentState = paymentStateOf(o);
@@ -97,6 +114,8 @@ export function orderSummary(o: Order, keyMode: Mode): OrderSummary {
     paidAt: o.paidAt,
     cancelReason: o.cancelReason,
     attention: o.attention,
+    ...tossMoneyView(o),
+    transactions: transactionsView(o),
   };
 }
 
@@ -141,5 +160,6 @@ export async function refreshOrder(order: Order, deps: PaymentDeps, opts: CallOp
   }
   const outcome = await applyVerifiedStatus(order, status, 'refresh', deps);
   const now = latest(order, outcome);
-  return isPaid(now.status) ? syncRefunds(now, status, 'refresh', deps, opts) : now;
+  const synced = isPaid(now.status) ? await syncRefunds(now, status, 'refresh', deps, opts) : now;
+  return recordMoneyFacts(synced, status, deps);
 }

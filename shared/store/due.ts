@@ -105,7 +105,7 @@ export function createDueStore(opts: DueStoreOptions): DueStore {
       };
     },
 
-    async touch(o, next) {
+    async touch(o, next, facts) {
       // Own-write recognition (as in orders.ts): a retry of a touch whose reply was lost finds
       // our writeId on the item.
       const writeId = randomUUID();
@@ -120,6 +120,16 @@ export function createDueStore(opts: DueStoreOptions): DueStore {
       } else {
         names['#dueShard'] = 'dueShard';
         removes.push('#dueShard', '#dueAt');
+      }
+      if (facts !== undefined) {
+        names['#money'] = 'tossMoney';
+        values[':money'] = facts.tossMoney;
+        sets.push('#money = :money');
+        if (facts.transactions !== undefined) {
+          names['#transactions'] = 'transactions';
+          values[':transactions'] = facts.transactions;
+          sets.push('#transactions = :transactions');
+        }
       }
       if (next.flag !== undefined) {
         names['#attention'] = 'attention';

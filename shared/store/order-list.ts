@@ -5,12 +5,17 @@
  * - `flagged`: sparse, only orders flagged for a person (attention).
  * A status filter is applied to the index items read (a page may hold fewer than `limit`).
  * The cursor says where to go on: the day and the last key read.
+ *
+ * Toss's money facts and transactions are not in the indexes (a deployed index's projection cannot
+ * change: it would have to be rebuilt under a new name), so the page's orders are read for them
+ * with one BatchGetItem (at most `limit` keys, only those attributes).
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Order } from '../domain/order.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type { OrderList } from '../payments/ports.ts';
-import { storeFailure } from './errors.ts';
-import { createdDayOf, toOrder } from './orders.ts';
+import { storeFailure, StoreUnavailableError } from './errors.ts';
+import { createdDayOf, orderKey, toOrder } from './orders.ts';
 import { BY_DAY_INDEX, FLAGGED_INDEX, FLAGGED_LIST } from './table.ts';
 
 interface Cursor {
@@ -84,7 +89,45 @@ export function createOrderList(o: { client: DynamoDBDocumentClient; tableName: 
         if (startKey === undefined) i++;
       }
       const more = i < days.length;
-      return { orders, ...(more ? { next: encode({ d: days[i] as string, ...(startKey !== undefined ? { k: startKey } : {}) }) } : {}) };
+      const withMoney = await moneyFactsOf(orders);
+      return { orders: withMoney, ...(more ? { next: encode({ d: days[i] as string, ...(startKey !== undefined ? { k: startKey } : {}) }) } : {}) };
     },
   };
+
+  /** The orders with their money facts and transactions, read in one BatchGetItem (its unprocessed keys again, a few times). */
+  async function moneyFactsOf(orders: Order[]): Promise<Order[]> {
+    if (orders.length === 0) return orders;
+    const found = new Map<string, Record<string, unknown>>();
+    let keys: Record<string, unknown>[] | undefined = orders.map((x) => ({ pk: orderKey(x.orderNo) }));
+    for (let attempt = 0; keys !== undefined && keys.length > 0; attempt++) {
+      if (attempt === MONEY_READ_ATTEMPTS) throw new StoreUnavailableError("DynamoDB left some orders' money facts unread");
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      let r;
+      try {
+        r = await o.client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [o.tableName]: {
+                Keys: keys,
+                ProjectionExpression: '#pk, #money, #transactions',
+                ExpressionAttributeNames: { '#pk': 'pk', '#money': 'tossMoney', '#transactions': 'transactions' },
+              },
+            },
+          }),
+        );
+      } catch (e) {
+        throw storeFailure(e);
+      }
+      for (const item of r.Responses?.[o.tableName] ?? []) found.set(String(item.pk), item);
+      keys = r.UnprocessedKeys?.[o.tableName]?.Keys;
+    }
+    return orders.map((x) => {
+      const item = found.get(orderKey(x.orderNo));
+      if (item === undefined) return x;
+      const { pk: _pk, ...facts } = item;
+      return { ...x, ...facts } as Order;
+    });
+  }
 }
+
+const MONEY_READ_ATTEMPTS = 4;

@@ -503,6 +503,11 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
           values[':tx'] = outcome.transactionId;
           sets.push('#refunds.#rn.#tx = :tx');
         }
+        if (outcome.toss !== undefined) {
+          names['#rtoss'] = 'toss';
+          values[':rtoss'] = outcome.toss;
+          sets.push('#refunds.#rn.#rtoss = :rtoss');
+        }
         names['#approvedAt'] = 'approvedAt';
         values[':approvedAt'] = outcome.approvedAt ?? at;
         sets.push('#refunds.#rn.#approvedAt = :approvedAt');
@@ -548,7 +553,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
       return r.kind === 'applied' ? { kind: 'settled', order: r.order } : r.kind === 'failed' ? { kind: 'stale', order: r.order } : r;
     },
 
-    async recordTossRefunds(orderNo, refunds, seen) {
+    async recordTossRefunds(orderNo, refunds, seen, transactions) {
       // On the order exactly as read (its version): the refunds to record were found unmatched
       // against that copy, so any write since (a refund of ours begun or settled, another sync)
       // refuses this one, and the next check compares again. Never while one of ours is in flight.
@@ -571,7 +576,31 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
       });
       values[':sum'] = sum;
       sets.push('#reserved = if_not_exists(#reserved, :zero) + :sum');
+      if (transactions !== undefined) {
+        names['#transactions'] = 'transactions';
+        values[':transactions'] = transactions;
+        sets.push('#transactions = :transactions');
+      }
       const r = await update(orderNo, { set: sets, condition: cond.join(' AND '), names, values });
+      return r.kind === 'applied' ? { kind: 'recorded', order: r.order } : r.kind === 'failed' ? { kind: 'stale', order: r.order } : r;
+    },
+
+    async recordTossFacts(orderNo, facts, seen) {
+      // On the order exactly as read: the facts were found different from that copy's.
+      const names: Record<string, string> = { '#money': 'tossMoney', '#updatedAt': 'updatedAt' };
+      const values: Record<string, unknown> = { ':money': facts.tossMoney, ':now': new Date(clock()).toISOString() };
+      const sets = ['#money = :money', '#updatedAt = :now'];
+      if (facts.transactions !== undefined) {
+        names['#transactions'] = 'transactions';
+        values[':transactions'] = facts.transactions;
+        sets.push('#transactions = :transactions');
+      }
+      let condition = 'attribute_not_exists(#version)';
+      if (seen.version !== undefined) {
+        condition = '#version = :seen';
+        values[':seen'] = seen.version;
+      }
+      const r = await update(orderNo, { set: sets, condition, names, values });
       return r.kind === 'applied' ? { kind: 'recorded', order: r.order } : r.kind === 'failed' ? { kind: 'stale', order: r.order } : r;
     },
 

@@ -1,7 +1,8 @@
 /**
  * Which records of the payments table's change stream reach the events function: an order item
- * (pk `ORDER#…`, shared/store/orders.ts) that was inserted or modified. The event log's own items
- * (pk `EVENT#…`, written by the events function itself) and removals (TTL expiry) never do.
+ * (pk `ORDER#…`, shared/store/orders.ts) that was inserted or modified. The event log's and the
+ * ledger's own items (pk `EVENT#…`, `TX#…`, written by the events function itself) and removals (TTL
+ * expiry) never do.
  *
  * Written once, as a Lambda event filter pattern (the EventBridge pattern syntax, on the stream
  * record as Lambda sees it: `eventName`, `dynamodb.Keys`, …). infra/ puts ORDER_STREAM_FILTER on

@@ -11,6 +11,9 @@
  *   that index writes never concentrate on one partition. The index projects the attributes a
  *   reconciler pass needs, so a pass reads index items only (no GetItem per order).
  * - `ttl`: set only when an order reaches a terminal state, to the retention period ahead.
+ * - One item per Toss transaction (pk `TX#<transactionId>`, shared/store/ledger.ts): the ledger of
+ *   GET /transactions, derived from the orders' changes by the events function. A transaction
+ *   cannot be indexed as an element of its order's list, hence an item of its own.
  */
 /** What a listed order shows (GET /payments): the indexes that list orders project these. */
 const LIST_ATTRIBUTES = ['orderNo', 'status', 'amount', 'productDesc', 'mode', 'paidAt', 'attention', 'cancelReason', 'refunds', 'version', 'updatedAt'];
@@ -70,6 +73,16 @@ export const tableDefinition = {
       projection: 'INCLUDE',
       nonKeyAttributes: ['id', 'type', 'timestamp', 'orderNo', 'body', 'loggedAt', 'delivery'],
     },
+    {
+      // The ledger, by Korea-time month and in time order: GET /transactions reads the months of its
+      // range (shared/store/ledger.ts), never a Scan, so its cost follows the transactions listed.
+      // Only ledger items carry these keys. ALL: a deployed index's projection cannot change (it
+      // would have to be rebuilt under a new name), and a ledger item is the row it lists.
+      indexName: 'ledger',
+      partitionKey: { name: 'ledgerMonth', type: 'S' },
+      sortKey: { name: 'ledgerSeq', type: 'S' },
+      projection: 'ALL',
+    },
   ],
   ttlAttribute: 'ttl',
   /** The change stream the events function reads (shared/events): every committed change, with both images. */
@@ -80,6 +93,7 @@ export const DUE_INDEX = 'due';
 export const EVENTS_INDEX = 'events';
 export const BY_DAY_INDEX = 'byDay';
 export const FLAGGED_INDEX = 'flagged';
+export const LEDGER_INDEX = 'ledger';
 /** The partition of the `flagged` index (every flagged order). */
 export const FLAGGED_LIST = 'FLAGGED';
 export const DUE_SHARDS = 8;

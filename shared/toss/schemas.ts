@@ -1,12 +1,61 @@
 /**
  * Toss requests and replies. Reply schemas are loose objects: unknown fields are kept and never
  * break parsing (Toss adds fields without notice); payStatus is any string (escrow, future values).
+ *
+ * The money facts a merchant's books need (tax parts as applied, discounts, points, the card or
+ * bank, the card slip link) are informational: a reply whose fact has another type than Toss
+ * documents must still confirm a payment, so each such field reads as absent when it is not what
+ * we expect (`fact`). The strict variants (`*ContractSchema`) say what we expect of those fields
+ * too: `npm run toss-contract` (tools/toss-contract.ts) checks Toss's replies against them (there is
+ * none for execute: it needs a buyer).
  */
 import * as z from '../zod.ts';
 
 const int = z.number().check(z.int());
 const optStr = z.nullish(z.string());
 const optInt = z.nullish(z.number());
+
+/** How a money fact is read: `strict` (the contract) or `lenient` (the client: a wrong type reads as absent). */
+type FactMode = 'strict' | 'lenient';
+const factOf =
+  (mode: FactMode) =>
+  <T extends z.core.$ZodType>(s: T) =>
+    mode === 'strict' ? z.nullish(s) : z.catch(z.nullish(s), undefined);
+
+/** The card of a card payment, as v2/status gives it (numbers included: they are read, never kept). */
+const cardShape = (mode: FactMode) => {
+  const fact = factOf(mode);
+  return {
+    noInterest: fact(z.boolean()),
+    spreadOut: fact(int),
+    cardAuthorizationNo: fact(z.string()),
+    cardMethodType: fact(z.string()),
+    cardUserType: fact(z.string()),
+    cardNumber: fact(z.string()),
+    cardBinNumber: fact(z.string()),
+    cardNum4Print: fact(z.string()),
+    salesCheckLinkUrl: fact(z.string()),
+    cardCompanyName: fact(z.string()),
+    cardCompanyCode: fact(int),
+  };
+};
+
+/** The money facts of v2/status (besides amount, paidAmount and discountedAmount, which the state machine reads). */
+const statusFactsShape = (mode: FactMode) => {
+  const fact = factOf(mode);
+  return {
+    discountAmountV2: fact(int),
+    paidPointV2: fact(int),
+    amountTaxable: fact(int),
+    amountVat: fact(int),
+    amountServiceFee: fact(int),
+    disposableCupDeposit: fact(int),
+    accountBankCode: fact(z.string()),
+    accountBankName: fact(z.string()),
+    accountNumber: fact(z.string()),
+    card: fact(z.looseObject(cardShape(mode))),
+  };
+};
 
 export interface TossCreateRequest {
   orderNo: string;
@@ -37,16 +86,18 @@ export const createReplySchema = z.looseObject({
 });
 export type TossCreateReply = z.infer<typeof createReplySchema>;
 
-export const transactionSchema = z.looseObject({
+const transactionShape = (mode: FactMode) => ({
   stepType: optStr,
   transactionId: optStr,
   transactionAmount: optInt,
   discountedAmount: optInt,
   paidAmount: optInt,
+  pointAmount: factOf(mode)(int),
   regTs: optStr,
 });
+export const transactionSchema = z.looseObject(transactionShape('lenient'));
 
-export const statusReplySchema = z.looseObject({
+const statusShape = (mode: FactMode) => ({
   code: z.literal(0),
   mode: z.string(),
   payToken: z.string(),
@@ -58,24 +109,39 @@ export const statusReplySchema = z.looseObject({
   paidAmount: optInt,
   refundableAmount: optInt,
   amountTaxFree: optInt,
-  transactions: z.nullish(z.array(transactionSchema)),
+  ...statusFactsShape(mode),
+  transactions: z.nullish(z.array(z.looseObject(transactionShape(mode)))),
   createdTs: optStr,
   paidTs: optStr,
 });
+export const statusReplySchema = z.looseObject(statusShape('lenient'));
+/** v2/status as we expect Toss to send it, every money fact typed (tools/toss-contract.ts). */
+export const statusReplyContractSchema = z.looseObject(statusShape('strict'));
 export type TossStatusReply = z.infer<typeof statusReplySchema>;
 
-export const executeReplySchema = z.looseObject({
-  code: z.literal(0),
-  mode: optStr,
-  orderNo: optStr,
-  payToken: optStr,
-  amount: optInt,
-  discountedAmount: optInt,
-  paidAmount: optInt,
-  payMethod: optStr,
-  approvalTime: optStr,
-  transactionId: optStr,
-});
+/** v2/execute: the card fields come flat (as in the callback), or the account fields. */
+const executeShape = (mode: FactMode) => {
+  const { salesCheckLinkUrl, ...card } = cardShape(mode);
+  const fact = factOf(mode);
+  return {
+    code: z.literal(0),
+    mode: optStr,
+    orderNo: optStr,
+    payToken: optStr,
+    amount: optInt,
+    discountedAmount: optInt,
+    paidAmount: optInt,
+    payMethod: optStr,
+    approvalTime: optStr,
+    transactionId: optStr,
+    ...card,
+    salesCheckLinkUrl,
+    accountBankCode: fact(z.string()),
+    accountBankName: fact(z.string()),
+    accountNumber: fact(z.string()),
+  };
+};
+export const executeReplySchema = z.looseObject(executeShape('lenient'));
 export type TossExecuteReply = z.infer<typeof executeReplySchema>;
 
 export const cancelReplySchema = z.looseObject({ code: z.literal(0) });
@@ -93,14 +159,27 @@ export interface TossRefundRequest {
   reason?: string | undefined;
 }
 
-export const refundReplySchema = z.looseObject({
-  code: z.literal(0),
-  refundNo: optStr,
-  approvalTime: optStr,
-  transactionId: optStr,
-  refundableAmount: optInt,
-  refundedAmount: optInt,
-});
+const refundShape = (mode: FactMode) => {
+  const fact = factOf(mode);
+  return {
+    code: z.literal(0),
+    refundNo: optStr,
+    approvalTime: optStr,
+    transactionId: optStr,
+    refundableAmount: optInt,
+    refundedAmount: optInt,
+    // What the refund took back from the discount and from the buyer's payment method (negative),
+    // and the tax parts it took (informational, as the status's money facts).
+    refundedDiscountAmount: fact(int),
+    refundedPaidAmount: fact(int),
+    amountTaxFree: fact(int),
+    amountTaxable: fact(int),
+    amountVat: fact(int),
+    amountServiceFee: fact(int),
+  };
+};
+export const refundReplySchema = z.looseObject(refundShape('lenient'));
+export const refundReplyContractSchema = z.looseObject(refundShape('strict'));
 export type TossRefundReply = z.infer<typeof refundReplySchema>;
 export type TossCancelReply = z.infer<typeof cancelReplySchema>;
 

@@ -102,9 +102,10 @@ async function openCheckout(w: WatchedPage, journey: string): Promise<string> {
   return checkoutText;
 }
 
-/** On the checkout page: picks `label` and pays; lands on our result page. */
-async function pay(w: WatchedPage, label: '카드' | '토스머니', amount = '35,000원'): Promise<void> {
-  await w.page.getByLabel(label).check();
+/** On the checkout page: picks `label` (and whatever `choose` picks on the form) and pays; lands on our result page. */
+async function pay(w: WatchedPage, label: '카드' | '토스머니', amount = '35,000원', choose?: (w: WatchedPage) => Promise<void>): Promise<void> {
+  await w.page.getByRole('radio', { name: label, exact: true }).check();
+  await choose?.(w);
   await Promise.all([w.page.waitForURL(/\/payments\/return\?/), w.page.getByRole('button', { name: `${amount} 결제하기` }).click()]);
 }
 
@@ -174,9 +175,17 @@ for (const device of Object.keys(DEVICES) as DeviceName[]) {
         const w = await watchedPage(browser, device);
         try {
           await openCheckout(w, journey);
-          await pay(w, label);
+          // What a buyer picks on the form besides the method: a discount, and the card's type or the bank.
+          await pay(w, label, '35,000원', async (page) => {
+            await page.page.getByLabel('즉시할인').fill('1000');
+            if (payMethod === 'CARD') await page.page.getByLabel('카드 종류').selectOption('CHECK');
+            else await page.page.getByLabel('은행').selectOption('90');
+          });
           const orderNo = landedOrderNo(w, 'return');
           const text = await step(w, `${journey}-3-result`, { result: { title: '결제 완료', orderNo } });
+          // A card payment's result page links its card slip at Toss.
+          const slips = await w.page.getByRole('link', { name: '매출전표 보기' }).evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+          expect(slips.map((href) => /\/payfront\/web\/external\/sales-check\?/.test(href))).toEqual(payMethod === 'CARD' ? [true] : []);
           expect(text).toContain('결제가 완료되었습니다');
           expect(await w.page.locator('body').getAttribute('data-result')).toBe('paid');
           expect(text).toContain(orderNo);
@@ -186,6 +195,11 @@ for (const device of Object.keys(DEVICES) as DeviceName[]) {
           const g = await s.getPayment(orderNo);
           expect(g.status).toBe(200);
           expect(g.json).toMatchObject({ orderNo, status: 'PAY_COMPLETE', paid: true, payMethod, amount: 35_000, productDesc: '토스 티셔츠' });
+          expect(g.json.tossMoney).toMatchObject(
+            payMethod === 'CARD'
+              ? { discountAmountV2: 1_000, paidAmount: 34_000, card: { cardMethodType: 'CHECK' } }
+              : { discountAmountV2: 1_000, paidAmount: 34_000, accountBankName: '카카오뱅크' },
+          );
           const toss = await getPayment(s.sandbox.url, String(g.json.payToken));
           expect(toss).toMatchObject({ orderNo, payStatus: 'PAY_COMPLETE', payMethod, amount: 35_000 });
 

@@ -163,7 +163,7 @@ describe('logical ids', () => {
       [...Array.from({ length: 5 }, () => 'AWS::CloudWatch::Alarm'), 'AWS::CloudWatch::Dashboard'].sort(),
     );
     // Each function added since (the refund and cancel routes, the events function, the webhook
-    // retrier, the event log API, the OpenAPI document) brings exactly these: its own function, role, policy, log group
+    // retrier, the event log API, the OpenAPI document, the ledger) brings exactly these: its own function, role, policy, log group
     // and errors alarm; for each route it serves, the route and the permission to invoke it from
     // there, and one integration for all of them; for a schedule, its rule, the permission to
     // invoke it from there and its asynchronous invocation settings (no retries).
@@ -182,7 +182,7 @@ describe('logical ids', () => {
           : []),
       ];
     };
-    const newFunctions = ['refund-payment', 'cancel-payment', 'list-payments', 'events', 'webhook-retrier', 'events-api', 'openapi'];
+    const newFunctions = ['refund-payment', 'cancel-payment', 'list-payments', 'events', 'webhook-retrier', 'events-api', 'openapi', 'list-transactions'];
     // The events bring once: the webhook signing secret, the event bus, and the stream's event
     // source mapping with its on-failure queue (and that queue's TLS-only policy).
     const events = [

@@ -24,7 +24,8 @@ import { allFunctions, authorizerFunction, routeKey, routes, scheduledFunctions,
 import { isOrderItem, orderKey } from '../../shared/store/orders.ts';
 import { eventKey } from '../../shared/store/events.ts';
 import { ORDER_STREAM_FILTER, matchesStreamFilter } from '../../shared/store/stream-filter.ts';
-import { DUE_INDEX, EVENTS_INDEX, tableDefinition } from '../../shared/store/table.ts';
+import { ledgerKey } from '../../shared/store/ledger.ts';
+import { DUE_INDEX, EVENTS_INDEX, LEDGER_INDEX, tableDefinition } from '../../shared/store/table.ts';
 import type { DashboardWidget, Statement, Synth } from './support.ts';
 import { actionsOf, dashboardBodyOf, lambdaOf, ofType, refOf, resourcesOf, statementsOf, synth } from './support.ts';
 
@@ -325,6 +326,18 @@ describe('table', () => {
     expect(t.Properties!.StreamSpecification).toEqual({ StreamViewType: tableDefinition.stream });
   });
 
+  it('has the ledger index: by Korea-time month and time, every attribute of a row projected', () => {
+    const [, t] = only(base, 'AWS::DynamoDB::Table');
+    expect((t.Properties!.GlobalSecondaryIndexes as { IndexName: string }[]).find((g) => g.IndexName === LEDGER_INDEX)).toEqual({
+      IndexName: LEDGER_INDEX,
+      KeySchema: [
+        { AttributeName: 'ledgerMonth', KeyType: 'HASH' },
+        { AttributeName: 'ledgerSeq', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+  });
+
   it('is on-demand, point-in-time recoverable, deletion protected, retained and KMS encrypted', () => {
     const [, t] = only(base, 'AWS::DynamoDB::Table');
     expect(t.Properties).toMatchObject({
@@ -363,6 +376,9 @@ describe('IAM: each function holds only what it uses', () => {
     expect(functionAccess('reconciler').indexes).toEqual([DUE_INDEX]);
     expect(functionAccess('webhook-retrier').indexes).toEqual([DUE_INDEX]);
     expect([...functionAccess('events-api').indexes].sort()).toEqual([DUE_INDEX, EVENTS_INDEX].sort());
+    // The ledger is read by its API alone, which reads nothing else and holds no secret.
+    expect(allFunctions().filter((fn) => functionAccess(fn).indexes.includes(LEDGER_INDEX))).toEqual(['list-transactions']);
+    expect(functionAccess('list-transactions')).toMatchObject({ dynamodb: ['Query'], indexes: [LEDGER_INDEX], secrets: [] });
   });
 
   it("grants exactly its entry in shared/functions.ts: each role's policy, read back, is that entry", () => {
@@ -732,11 +748,15 @@ describe('events: the stream, the bus, webhooks', () => {
     expect(passes(record('REMOVE', orderKey('A-1')))).toBe(false);
     expect(passes(record('INSERT', eventKey('evt_1')))).toBe(false);
     expect(passes(record('MODIFY', eventKey('evt_1')))).toBe(false);
+    // The ledger's rows (written by the events function itself) never come back to it.
+    expect(passes(record('INSERT', ledgerKey('t-1')))).toBe(false);
+    expect(passes(record('MODIFY', ledgerKey('t-1')))).toBe(false);
     expect(passes({ eventName: 'INSERT', dynamodb: { Keys: { pk: { N: '1' } } } })).toBe(false);
     expect(passes({ eventName: 'INSERT' })).toBe(false);
     // The key prefix is the store's: an order's key passes, and what passes is an order item.
     expect(isOrderItem({ pk: orderKey('A-1') })).toBe(true);
     expect(isOrderItem({ pk: eventKey('evt_1') })).toBe(false);
+    expect(isOrderItem({ pk: ledgerKey('t-1') })).toBe(false);
   });
 
   it('sends what the mapping gives up to an encrypted, TLS-only queue, and alarms while it holds messages', () => {

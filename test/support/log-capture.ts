@@ -111,8 +111,14 @@ export const SecretKind = {
   payToken: 'payToken',
   cardNumber: 'card number',
   accountNumber: 'account number',
+  /** A card's BIN (its first 6 digits): found only as a number of its own, not inside a longer one (a time in ms). */
+  cardBin: 'card BIN',
   digitRun: '15–19 digit run',
 } as const;
+
+/** Kinds whose values are digits that only count as a number of their own. */
+const WHOLE_NUMBER_KINDS: ReadonlySet<string> = new Set([SecretKind.cardBin]);
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
 /** What to do about a finding of each kind, for the error message. */
 const ADVICE: Record<string, string> = {
@@ -121,6 +127,7 @@ const ADVICE: Record<string, string> = {
   [SecretKind.payToken]: 'a full payToken the sandbox issued; log it masked, first 4 + "…" + last 4',
   [SecretKind.cardNumber]: 'a card number Toss reported; it must never be logged',
   [SecretKind.accountNumber]: 'an account number Toss reported; it must never be logged',
+  [SecretKind.cardBin]: "a card's BIN Toss reported; it must never be logged",
   [SecretKind.digitRun]: 'looks like a card or account number',
 };
 
@@ -187,7 +194,11 @@ export function findLeaks(lines: readonly CapturedLine[], secrets: Secrets): Lea
   for (const [kind, values] of Object.entries(secrets)) {
     for (const value of new Set(values)) {
       if (value === '' || value.includes('\n')) continue;
-      for (let at = all.indexOf(value); at !== -1; at = all.indexOf(value, at + 1)) note(lineAt(at), kind, value);
+      const whole = WHOLE_NUMBER_KINDS.has(kind);
+      for (let at = all.indexOf(value); at !== -1; at = all.indexOf(value, at + 1)) {
+        if (whole && (isDigit(all[at - 1]) || isDigit(all[at + value.length]))) continue;
+        note(lineAt(at), kind, value);
+      }
     }
   }
   lines.forEach((l, i) => {

@@ -10,7 +10,8 @@
  * Log-leak check: from the start of startStack to `stop()`, every line written to process.stdout
  * and process.stderr is recorded (and still written). `stop()` closes the stack, then throws a
  * LogLeakError (log-capture.ts) if any line holds the Toss apiKey, the merchant token, a full
- * payToken, a card or account number the sandbox issued during the run, or a 15–19 digit run.
+ * payToken, a card or account number or a card's BIN the sandbox issued during the run, or a 15–19
+ * digit run.
  *
  * Reply check: every reply `request`, `merchantRequest`, `createPayment`, `getPayment` and `visit`
  * get from a route of shared/routes.ts is checked against the OpenAPI document
@@ -74,7 +75,7 @@ export interface Stack {
   logs(): readonly CapturedLine[];
   /**
    * What the logs must never hold, by kind: the apiKeys the sandbox accepts, the merchant tokens,
-   * and every payToken and card or account number the sandbox issued so far (`GET /sandbox/payments`).
+   * and every payToken, card or account number and card BIN the sandbox issued so far (`GET /sandbox/payments`).
    */
   secrets(): Promise<Secrets>;
   /** Runs the log-leak check on the lines so far; throws a LogLeakError naming each finding. */
@@ -241,6 +242,7 @@ async function startParts(
       [SecretKind.payToken]: issued.map((p) => p.payToken),
       [SecretKind.cardNumber]: issued.map((p) => p.cardNumber).filter(present),
       [SecretKind.accountNumber]: issued.map((p) => p.accountNumber).filter(present),
+      [SecretKind.cardBin]: issued.map((p) => p.cardBinNumber).filter(present),
     };
   };
   let stopped: Promise<void> | undefined;

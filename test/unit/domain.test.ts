@@ -139,6 +139,8 @@ describe('decide()', () => {
       discountedAmount: 100,
       paidTs: '2024-01-01 10:00:00',
       transactions: [{ stepType: 'PAY', transactionId: 't1', transactionAmount: 1000 }],
+      // Toss's money facts go with it (shared/domain/money-facts.ts).
+      tossMoney: { paidAmount: 900, discountedAmount: 100 },
     });
   });
 

@@ -73,6 +73,16 @@ describe('captureOutput', () => {
 });
 
 describe('findLeaks', () => {
+  it("finds a card's BIN as a number of its own, never inside a longer one (a time in ms)", () => {
+    const bins: Secrets = { [SecretKind.cardBin]: ['557042'] };
+    const leaks = findLeaks(out(log('card', { bin: '557042' }), log('due', { dueAt: 1765557042123 }), 'bin=557042;', 'x557042y'), bins);
+    expect(leaks.map((l) => [l.lineNo, l.kind])).toEqual([
+      [1, SecretKind.cardBin],
+      [3, SecretKind.cardBin],
+      [4, SecretKind.cardBin],
+    ]);
+  });
+
   it('finds each kind of secret, with the JSON field and the log message', () => {
     const lines = out(
       log('payment created', { orderNo: 'o-1', payToken: PAY_TOKEN }),

@@ -15,6 +15,7 @@ import { isExpectedFailure } from '../errors.ts';
 import type { TossStatusReply } from '../../toss/schemas.ts';
 import { executable, executeApproved, type ExecuteOutcome } from '../execute.ts';
 import type { DueOrder } from '../ports.ts';
+import { moneyFactsOf, type MoneyFacts } from '../money-facts.ts';
 import { syncRefunds } from '../refund.ts';
 import { applyVerifiedStatus, tossRef } from '../settle.ts';
 import type { ReconcileDeps } from './pass.ts';
@@ -94,8 +95,11 @@ function fromExecute(before: OrderStatus, ex: ExecuteOutcome): CheckOutcome | un
   return to === before ? { kind: 'unchanged', reason: `EXECUTE_${ex.kind.toUpperCase()}` } : { kind: 'changed', from: before, to };
 }
 
+/** A check's outcome and, for a paid order that did not change, Toss's money facts to keep in the check's write. */
+type SettleOneResult = CheckOutcome & { facts?: MoneyFacts | undefined };
+
 /** One order: Toss status -> the same transitions as the handlers. Never throws for Toss errors. */
-async function settleOne(deps: ReconcileDeps, o: DueOrder, ctx: CheckContext): Promise<CheckOutcome> {
+async function settleOne(deps: ReconcileDeps, o: DueOrder, ctx: CheckContext): Promise<SettleOneResult> {
   const callOpts = { deadline: ctx.callDeadline };
   // A create attempt holds the lease: it may be replacing the very payment we would record.
   if (o.status === 'CREATING' && o.leaseUntil !== undefined && o.leaseUntil > deps.clock())
@@ -138,7 +142,7 @@ async function settleOne(deps: ReconcileDeps, o: DueOrder, ctx: CheckContext): P
       if (synced.writeId !== full.writeId) return { kind: 'changed', from: o.status, to: synced.status };
     }
   }
-  if (out.kind === 'unchanged') return { kind: 'unchanged', reason: out.reason };
+  if (out.kind === 'unchanged') return { kind: 'unchanged', reason: out.reason, ...(isPaid(o.status) ? { facts: moneyFactsOf(o, status) } : {}) };
   // A CREATING order Toss reports as PAY_APPROVED (autoExecute false): now it can be executed.
   if (out.order.status === 'PAY_APPROVED' && !out.order.autoExecute) {
     const ex = await executeApproved(out.order, status, 'reconciler', deps, callOpts);
@@ -191,8 +195,9 @@ export function reportFailure(deps: Pick<ReconcileDeps, 'logger' | 'count'>, mes
  */
 export async function reconcileOrder(deps: ReconcileDeps, o: DueOrder, ctx: CheckContext): Promise<CheckResult> {
   let outcome: CheckOutcome;
+  let facts: MoneyFacts | undefined;
   try {
-    outcome = await settleOne(deps, o, ctx);
+    ({ facts, ...outcome } = await settleOne(deps, o, ctx));
   } catch (e) {
     reportFailure(deps, 'reconciler: check failed; order left as it is', e, { orderNo: o.orderNo });
     outcome = { kind: 'error', error: errorName(e) };
@@ -200,7 +205,8 @@ export async function reconcileOrder(deps: ReconcileDeps, o: DueOrder, ctx: Chec
   if (outcome.kind === 'changed') return { orderNo: o.orderNo, outcome, flaggedUnresolved: false };
   let flaggedUnresolved = false;
   try {
-    const t = await deps.due.touch(o, nextCheck(o, ctx));
+    // A paid order's re-check keeps Toss's money facts (what an execute reply did not say) in the same write.
+    const t = await deps.due.touch(o, nextCheck(o, ctx), facts);
     if (t.kind === 'touched' && t.flagged) {
       flaggedUnresolved = true;
       deps.logger.warn('order unresolved too long; flagged for attention', { orderNo: o.orderNo, status: o.status, checks: t.checks });

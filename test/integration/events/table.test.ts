@@ -50,7 +50,9 @@ describe('ensureTable', () => {
       ['due', ['dueShard', 'dueAt']],
       ['events', ['eventLog', 'eventSeq']],
       ['flagged', ['flaggedList', 'createdAt']],
+      ['ledger', ['ledgerMonth', 'ledgerSeq']],
     ]);
+    expect(t?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'ledger')?.Projection).toEqual({ ProjectionType: 'ALL' });
     const events = t?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'events');
     const defined = tableDefinition.globalSecondaryIndexes.find((g) => g.indexName === 'events');
     expect(events?.Projection?.NonKeyAttributes?.sort()).toEqual([...(defined?.nonKeyAttributes ?? [])].sort());
@@ -61,7 +63,7 @@ describe('ensureTable', () => {
     expect(await ensureTable(dynamoEndpoint(), name)).toEqual({ created: false, added: [] });
   });
 
-  it('gives a payments table from before the events and the order list its indexes and stream, which then work', async () => {
+  it('gives a payments table from before the events, the order list and the ledger its indexes and stream, which then work', async () => {
     const own = await startDynamoDbLocal({ port: await freePort() });
     const admin = localClient(own.endpoint);
     const items = createDocumentClient({ region: 'ap-northeast-2', endpoint: own.endpoint });
@@ -69,13 +71,14 @@ describe('ensureTable', () => {
       const name = `older-${randomUUID()}`;
       await createTableIfMissing(own.endpoint, olderTable(name));
       await items.send(new PutCommand({ TableName: name, Item: { pk: 'ORDER#kept', status: 'PAY_COMPLETE' } }));
-      expect(await ensureTable(own.endpoint, name)).toEqual({ created: false, added: ['index byDay', 'index flagged', 'index events', 'stream NEW_AND_OLD_IMAGES'] });
+      expect(await ensureTable(own.endpoint, name)).toEqual({ created: false, added: ['index byDay', 'index flagged', 'index events', 'index ledger', 'stream NEW_AND_OLD_IMAGES'] });
       const t = (await admin.send(new DescribeTableCommand({ TableName: name }))).Table;
       expect(t?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus]).sort()).toEqual([
         ['byDay', 'ACTIVE'],
         ['due', 'ACTIVE'],
         ['events', 'ACTIVE'],
         ['flagged', 'ACTIVE'],
+        ['ledger', 'ACTIVE'],
       ]);
       expect(t?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
       expect(await ensureTable(own.endpoint, name)).toEqual({ created: false, added: [] });

@@ -34,13 +34,14 @@ const list = (q: string): Promise<HttpReply> => s.request(`/payments${q}`, { hea
 const numbers = (r: HttpReply) => (r.json.orders as { orderNo: string }[]).map((o) => o.orderNo);
 
 describe('GET /payments', () => {
-  it('lists the most recent orders, newest first, from indexes only', async () => {
+  it("lists the most recent orders, newest first, from indexes, and the page's orders once for Toss's money facts", async () => {
     await s.proxy.reset();
     const r = await list(`?limit=100&from=${encodeURIComponent(startedAt)}`);
     expect(r.status).toBe(200);
     expect(numbers(r)).toEqual([...created].reverse());
     const ops = await s.proxy.functions();
-    expect(Object.keys(ops['list-payments'] ?? {})).toEqual(['Query']);
+    expect(ops['list-payments']).toEqual({ Query: expect.any(Number), BatchGetItem: 1 });
+    expect((await s.proxy.counts())[s.tableName]?.BatchGetItem?.itemsReturned).toBe(created.length);
     expect(r.json.orders).toContainEqual(expect.objectContaining({ orderNo: paid, status: 'PAY_COMPLETE', paymentState: 'paid', paid: true, amount: 1_002 }));
   });
 

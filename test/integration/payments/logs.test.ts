@@ -2,8 +2,9 @@
  * Full journeys with both pay methods (and some refused input) under the stack's log capture
  * (test/support/log-capture.ts), proving that the functions log structured lines with the
  * request's context, and that neither the logs nor the replies carry the apiKey, the merchant
- * token, card or account numbers (nor their authorization numbers and sales-check links), and that
- * the logs carry no full payToken. Every integration file gets the same log check at `stop()`;
+ * token, card or account numbers, that the logs carry no full payToken and no card authorization
+ * number or sales-check link either. The replies carry those two: the merchant's books need the
+ * authorization number, and the sales-check link is the order's receipt URL (issue 19, item 4). Every integration file gets the same log check at `stop()`;
  * this file runs it inside the test, over a run that reaches the warning paths, and adds the
  * replies.
  */
@@ -81,9 +82,12 @@ describe('logs and replies carry no secrets', () => {
     expect(secrets[SecretKind.accountNumber]).toHaveLength(2);
     expect(authorizationNos).toHaveLength(2);
 
-    // Replies may carry the payToken (the merchant needs it); nothing else.
-    const notInReplies = Object.fromEntries(Object.entries(secrets).filter(([kind]) => kind !== SecretKind.payToken));
-    expect(Object.keys(notInReplies)).toHaveLength(Object.keys(secrets).length - 1);
+    // Replies may carry the payToken (the merchant needs it), the card's authorization number and its
+    // sales-check link (the order's money facts and receipt URL); nothing else.
+    const inReplies = new Set<string>([SecretKind.payToken, 'card authorization number', 'sales-check link']);
+    const notInReplies = Object.fromEntries(Object.entries(secrets).filter(([kind]) => !inReplies.has(kind)));
+    expect(Object.keys(notInReplies)).toHaveLength(Object.keys(secrets).length - 3);
+    for (const v of [...authorizationNos, ...salesCheckLinks]) expect(replies.some((r) => r.includes(v))).toBe(true);
     const replyLines: CapturedLine[] = replies.flatMap((r) => r.split('\n').map((text) => ({ stream: 'reply', text })));
     assertNoLeaks(replyLines, notInReplies, 'the replies');
     assertNoLeaks(s.logs(), secrets);

@@ -272,7 +272,7 @@ describe('control record', () => {
     expect(JSON.stringify(rec)).not.toContain(KEY);
   });
 
-  it('lists every payment issued since start, with its card or account number, also after a reset', async () => {
+  it('lists every payment issued since start, with its card number and BIN or account number, also after a reset', async () => {
     const own = await start();
     try {
       expect(await listPayments(own.url)).toEqual([]);
@@ -289,9 +289,25 @@ describe('control record', () => {
       const cardRec = await getPayment(own.url, card.payToken);
       const moneyRec = await getPayment(own.url, money.payToken);
       const expected = [
-        { payToken: card.payToken, orderNo: card.orderNo, mode: 'TEST', payStatus: 'PAY_COMPLETE', cardNumber: cardRec.card!.cardNumber, accountNumber: null },
-        { payToken: money.payToken, orderNo: money.orderNo, mode: 'LIVE', payStatus: 'PAY_COMPLETE', cardNumber: null, accountNumber: moneyRec.account!.accountNumber },
-        { payToken: open.payToken, orderNo: open.orderNo, mode: 'TEST', payStatus: 'PAY_STANDBY', cardNumber: null, accountNumber: null },
+        {
+          payToken: card.payToken,
+          orderNo: card.orderNo,
+          mode: 'TEST',
+          payStatus: 'PAY_COMPLETE',
+          cardNumber: cardRec.card!.cardNumber,
+          accountNumber: null,
+          cardBinNumber: cardRec.card!.cardBinNumber,
+        },
+        {
+          payToken: money.payToken,
+          orderNo: money.orderNo,
+          mode: 'LIVE',
+          payStatus: 'PAY_COMPLETE',
+          cardNumber: null,
+          accountNumber: moneyRec.account!.accountNumber,
+          cardBinNumber: null,
+        },
+        { payToken: open.payToken, orderNo: open.orderNo, mode: 'TEST', payStatus: 'PAY_STANDBY', cardNumber: null, accountNumber: null, cardBinNumber: null },
       ];
       expect(await listPayments(own.url)).toEqual(expected.map((e) => ({ ...e, forgotten: false })));
       // The list never carries the apiKey.
@@ -303,7 +319,7 @@ describe('control record', () => {
       const after = await create(own);
       expect(await listPayments(own.url)).toEqual([
         ...expected.map((e) => ({ ...e, forgotten: true })),
-        { payToken: after.payToken, orderNo: after.orderNo, mode: 'TEST', payStatus: 'PAY_STANDBY', cardNumber: null, accountNumber: null, forgotten: false },
+        { payToken: after.payToken, orderNo: after.orderNo, mode: 'TEST', payStatus: 'PAY_STANDBY', cardNumber: null, accountNumber: null, cardBinNumber: null, forgotten: false },
       ]);
     } finally {
       await own.close();
