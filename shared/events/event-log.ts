@@ -2,6 +2,7 @@
  * The event log API's use cases (GET /events, GET /events/{id}, redeliveries): what merchants
  * poll and reconcile with, and how they get a failed delivery sent again.
  */
+import { isSettlement } from '../domain/states.ts';
 import { PaymentError } from '../payments/errors.ts';
 import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, orderPath } from './event-data.ts';
 import type { EventType, OrderEvent } from './order-events.ts';
@@ -31,7 +32,8 @@ export class WebhookNotConfiguredError extends PaymentError {
 
 /**
  * An event logged before its data was bounded carries the whole order view (its history and every
- * refund): the API shows the bounded data derived from it, as the event would be logged now. (Its
+ * refund) and no `settled`: the API shows the bounded data derived from it, as the event would be
+ * logged now. (Its
  * webhook redeliveries send the body as it was logged.)
  */
 function bounded(e: OrderEvent): OrderEvent {
@@ -43,6 +45,8 @@ function bounded(e: OrderEvent): OrderEvent {
     ...e,
     data: {
       ...(kept as Pick<OrderEvent['data'], keyof typeof EVENT_ORDER_FIELDS>),
+      // Logged before settlement was a paid state: settled is what its status said.
+      settled: data.settled ?? isSettlement(data.status),
       refundCount: refunds.length,
       recentRefunds: refunds.slice(-EVENT_RECENT_REFUNDS),
       href: orderPath(data.orderNo),

@@ -15,8 +15,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactW
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_TABLE, remoteProxy, startDynamoDbProxy, type DynamoDbProxy } from '../../local/dynamodb-proxy.ts';
-import { createDocumentClient } from '../../shared/store/client.ts';
-import { dynamoEndpoint, freshTable } from '../support/dynamo.ts';
+import { dynamoEndpoint, freshTable, testDocumentClient } from '../support/dynamo.ts';
 
 let proxy: DynamoDbProxy;
 let tableName: string;
@@ -32,8 +31,8 @@ const newKey = (prefix: string): string => `ORDER#${prefix}-${Date.now().toStrin
 beforeAll(async () => {
   tableName = await freshTable('proxy');
   proxy = await startDynamoDbProxy(dynamoEndpoint());
-  direct = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
-  client = createDocumentClient({ region: 'ap-northeast-2', endpoint: proxy.endpoint });
+  direct = testDocumentClient();
+  client = testDocumentClient(proxy.endpoint);
   once = DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: proxy.endpoint,
@@ -103,7 +102,7 @@ describe('counting', () => {
   });
 
   it("tells each function's operations and the indexes its Query requests read, the table itself as (table)", async () => {
-    const fn = createDocumentClient({ region: 'ap-northeast-2', endpoint: proxy.endpoint, functionName: 'some-fn' });
+    const fn = testDocumentClient(proxy.endpoint, { functionName: 'some-fn' });
     try {
       const pk = newKey('fn');
       await putNew(fn, pk);

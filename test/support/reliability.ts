@@ -17,11 +17,10 @@ import { canTransition, isOrderStatus, isPaid, type OrderStatus } from '../../sh
 import { orderView } from '../../shared/payments/view.ts';
 import { reconcilePass, type ReconcileDeps } from '../../shared/payments/reconcile/pass.ts';
 import type { ReconcileSummary } from '../../shared/payments/reconcile/summary.ts';
-import { createDocumentClient } from '../../shared/store/client.ts';
 import { orderKey } from '../../shared/store/orders.ts';
 import { createDueStore } from '../../shared/store/due.ts';
 import { createTossClient } from '../../shared/toss/client.ts';
-import { dynamoEndpoint } from './dynamo.ts';
+import { testDocumentClient } from './dynamo.ts';
 import type { Stack } from './stack.ts';
 
 export interface LogEntry {
@@ -48,7 +47,7 @@ const DAY_MS = 24 * 3600_000;
 
 /** The reconciler's use case wired to the harness's table and sandbox, as functions/reconciler wires it. */
 export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 'store' | 'tableName'>, timeoutMs?: number): Reconciler {
-  const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  const client = testDocumentClient();
   const logs: LogEntry[] = [];
   const log =
     (level: LogEntry['level']) =>
@@ -149,7 +148,7 @@ export async function tableSnapshot(
   tableName: string,
   orderNos: readonly string[],
 ): Promise<{ itemCount: number; items: (Record<string, unknown> | undefined)[] }> {
-  const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  const client = testDocumentClient();
   try {
     const t = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const items = await Promise.all(

@@ -22,7 +22,6 @@ import { DEFAULT_API_KEY, startSandbox, type Sandbox } from '../../local/toss-sa
 import { startGateway, type Gateway } from '../../local/gateway/server.ts';
 import { resetContainers } from '../../shared/deps.ts';
 import type { Order } from '../../shared/domain/order.ts';
-import { createDocumentClient } from '../../shared/store/client.ts';
 import { createOrderStore, orderKey } from '../../shared/store/orders.ts';
 import type { OrderStore } from '../../shared/payments/ports.ts';
 import { approve, listPayments, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
@@ -33,7 +32,7 @@ import { startStreamConsumer, type StreamConsumer } from '../../local/dynamodb-s
 import { startEventBridge, type EventBridgeStandIn } from '../../local/eventbridge.ts';
 import { invokeScheduled } from '../../local/start.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
-import { dynamoEndpoint, freshTable } from './dynamo.ts';
+import { dynamoEndpoint, freshTable, testDocumentClient, TEST_DYNAMODB_ENV } from './dynamo.ts';
 import { recordFunctionOps } from './function-ops.ts';
 import { checkReply } from './openapi-replies.ts';
 import { assertNoLeaks, captureOutput, SecretKind, type CapturedLine, type Secrets } from './log-capture.ts';
@@ -199,6 +198,7 @@ async function startParts(
     PUBLIC_BASE_URL: api,
     MERCHANT_TOKENS: TEST_TOKEN,
     TOSS_TIMEOUT_MS: '3000',
+    ...TEST_DYNAMODB_ENV,
     EVENTBRIDGE_ENDPOINT: eventBridge.url,
     ...webhookEnv,
     ...env,
@@ -215,7 +215,7 @@ async function startParts(
     maxBackoffMs: 1_000,
   });
   closers.push(() => streams.stop());
-  const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  const client = testDocumentClient();
   const store = createOrderStore({ client, tableName, retentionDays: 1830 });
   // Every reply of a route of the table is checked against the OpenAPI document (a ReplyContractError otherwise).
   const request = async (path: string, init: RequestInit = {}) => {

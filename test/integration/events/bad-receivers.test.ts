@@ -12,10 +12,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../../shared/store/client.ts';
 import { createEventStore } from '../../../shared/store/events.ts';
 import { REPLY_READ_BYTES } from '../../../shared/events/webhooks.ts';
-import { dynamoEndpoint } from '../../support/dynamo.ts';
+import { testDocumentClient } from '../../support/dynamo.ts';
 import { eventually, startStack, type Stack } from '../../support/stack.ts';
 import { newWebhookSecret } from '../../support/webhook-receiver.ts';
 import { busFor, loggedFor, payOrder, type LoggedEvent } from './support.ts';
@@ -104,7 +103,7 @@ describe('receivers that misbehave', () => {
       expect(e.delivery.attempts.map((a) => a.error)).toEqual(e.delivery.attempts.length === 0 ? [] : ['deadline']);
     }
     expect(after.filter((e) => e.delivery.attempts.length === 1).length).toBe(receiver.requests.length);
-    const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+    const client = testDocumentClient();
     try {
       const due = await createEventStore({ client, tableName: s.tableName, retentionDays: 1 }).dueDeliveries(Date.now() + 60_000, 100);
       expect(due).toEqual(expect.arrayContaining(events.map((e) => e.id)));

@@ -12,9 +12,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { eventId } from '../../../shared/events/order-events.ts';
 import type { Order } from '../../../shared/domain/order.ts';
 import { orderView } from '../../../shared/payments/view.ts';
-import { createDocumentClient } from '../../../shared/store/client.ts';
 import { legacySeq, POSITION_BASE } from '../../../shared/store/event-log.ts';
-import { dynamoEndpoint } from '../../support/dynamo.ts';
+import { testDocumentClient } from '../../support/dynamo.ts';
 import { eventually, startStack, type Stack } from '../../support/stack.ts';
 import { allLogged, payOrder, quitOrder, type LoggedEvent } from './support.ts';
 
@@ -126,7 +125,7 @@ describe('GET /events', () => {
 
   it('events logged before positions existed are listed first, by log time, and their cursors go on into the positions', async () => {
     // Items as the previous version logged them: in the `events` index, ordered by log time.
-    const docs = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+    const docs = testDocumentClient();
     const old = [1_700_000_000_000, 1_700_000_001_000].map((loggedAt, i) => {
       const id = `evt_legacy${i}`;
       const at = new Date(loggedAt).toISOString();

@@ -7,12 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore, EventToLog } from '../../../shared/events/ports.ts';
-import { createDocumentClient } from '../../../shared/store/client.ts';
 import { POSITION_BASE } from '../../../shared/store/event-log.ts';
 import { createEventStore } from '../../../shared/store/events.ts';
-import { dynamoEndpoint, freshTable } from '../../support/dynamo.ts';
+import { freshTable, testDocumentClient } from '../../support/dynamo.ts';
 
-const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+const client = testDocumentClient();
 let tableName: string;
 beforeAll(async () => {
   tableName = await freshTable('positions');

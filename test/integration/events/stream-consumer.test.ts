@@ -14,10 +14,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createTableIfMissing } from '../../../local/dynamodb.ts';
 import { startStreamConsumer, type StreamConsumer, type StreamConsumerOptions } from '../../../local/dynamodb-streams.ts';
 import type { LambdaHandler } from '../../../local/gateway/lambda.ts';
-import { createDocumentClient } from '../../../shared/store/client.ts';
-import { dynamoEndpoint, freshTable } from '../../support/dynamo.ts';
+import { dynamoEndpoint, freshTable, testDocumentClient } from '../../support/dynamo.ts';
 
-const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+const client = testDocumentClient();
 afterAll(() => client.destroy());
 
 const consumers: StreamConsumer[] = [];

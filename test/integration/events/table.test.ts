@@ -16,12 +16,11 @@ import { createTableIfMissing, createTableInput, ensureTable, localClient, start
 import { freePort } from '../../../local/ports.ts';
 import { startStreamConsumer } from '../../../local/dynamodb-streams.ts';
 import type { LambdaHandler } from '../../../local/gateway/lambda.ts';
-import { createDocumentClient } from '../../../shared/store/client.ts';
 import { tableDefinition } from '../../../shared/store/table.ts';
-import { dynamoEndpoint } from '../../support/dynamo.ts';
+import { dynamoEndpoint, testDocumentClient } from '../../support/dynamo.ts';
 
 const ddb = localClient(dynamoEndpoint());
-const docs = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+const docs = testDocumentClient();
 afterAll(() => {
   ddb.destroy();
   docs.destroy();
@@ -66,7 +65,7 @@ describe('ensureTable', () => {
   it('gives a payments table from before the events, the order list and the ledger its indexes and stream, which then work', async () => {
     const own = await startDynamoDbLocal({ port: await freePort() });
     const admin = localClient(own.endpoint);
-    const items = createDocumentClient({ region: 'ap-northeast-2', endpoint: own.endpoint });
+    const items = testDocumentClient(own.endpoint);
     try {
       const name = `older-${randomUUID()}`;
       await createTableIfMissing(own.endpoint, olderTable(name));

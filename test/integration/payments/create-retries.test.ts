@@ -10,15 +10,14 @@ import { CREATE_LEASE_GRACE_MS } from '../../../shared/payments/create.ts';
 import { reservedOrderNos } from '../../../shared/routes.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { eventually, newOrderNo, payable, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
-import { createDocumentClient } from '../../../shared/store/client.ts';
-import { dynamoEndpoint } from '../../support/dynamo.ts';
+import { testDocumentClient } from '../../support/dynamo.ts';
 
 const TOSS_TIMEOUT_MS = 1_000;
 let s: Stack;
 let deps: TestDeps;
 beforeAll(async () => {
   s = await startStack({ TOSS_TIMEOUT_MS: String(TOSS_TIMEOUT_MS) });
-  const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  const client = testDocumentClient();
   deps = reconcileDeps({ client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: 30 * MINUTE });
 });
 afterAll(async () => {

@@ -15,10 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, getPayment, listPayments, refundAtToss, setFault } from '../../../local/toss-sandbox/control.ts';
 import { CREATE_LEASE_GRACE_MS } from '../../../shared/payments/create.ts';
 import { LANDING_CHECK_INTERVAL_MS } from '../../../shared/payments/landing.ts';
-import { createDocumentClient } from '../../../shared/store/client.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
-import { dynamoEndpoint } from '../../support/dynamo.ts';
+import { testDocumentClient } from '../../support/dynamo.ts';
 import { dropNextReply, eventually, newOrderNo, payable, startStack, type DropSpec, type HttpReply, type Stack } from '../../support/stack.ts';
 
 const TOSS_TIMEOUT_MS = 1_000;
@@ -27,7 +26,7 @@ let deps: TestDeps;
 beforeAll(async () => {
   s = await startStack({ TOSS_TIMEOUT_MS: String(TOSS_TIMEOUT_MS) });
   // The reconciler's own writes go straight to DynamoDB Local: no proxy fault ever meets them.
-  const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  const client = testDocumentClient();
   deps = reconcileDeps({ client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: 30 * MINUTE });
 });
 afterAll(async () => {

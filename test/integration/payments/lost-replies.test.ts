@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, callbackBody, getPayment, quit, setFault } from '../../../local/toss-sandbox/control.ts';
 import type { DynamoDbProxy } from '../../../local/dynamodb-proxy.ts';
 import { MetricName } from '../../../shared/metrics.ts';
-import { createDocumentClient } from '../../../shared/store/client.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { dropNextReply, newOrderNo, paidAtTossOnly, startStack, type DropSpec, type Stack } from '../../support/stack.ts';
+import { testDocumentClient } from '../../support/dynamo.ts';
 
 let s: Stack;
 let proxy: DynamoDbProxy;
@@ -137,7 +137,7 @@ describe('a write applied whose reply was lost is recognised as our own', () => 
     let deps: TestDeps;
     beforeAll(() => {
       deps = reconcileDeps({
-        client: createDocumentClient({ region: 'ap-northeast-2', endpoint: proxy.endpoint }),
+        client: testDocumentClient(proxy.endpoint),
         tableName: s.tableName,
         sandboxUrl: s.sandbox.url,
         offsetMs: 5 * MINUTE,

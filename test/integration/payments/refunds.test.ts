@@ -9,16 +9,15 @@ import { approve, clearFaults, getPayment, refundAtToss, setFault } from '../../
 import { RECHECKS_AFTER_PAYMENT_MS } from '../../../shared/domain/schedule.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../../shared/store/client.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
-import { dynamoEndpoint } from '../../support/dynamo.ts';
+import { testDocumentClient } from '../../support/dynamo.ts';
 import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 let deps: TestDeps;
 beforeAll(async () => {
   s = await startStack({ TOSS_TIMEOUT_MS: '1500' });
-  const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  const client = testDocumentClient();
   deps = reconcileDeps({ client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: 5 * MINUTE });
 });
 afterAll(async () => {

@@ -11,15 +11,14 @@ import { approve, getPayment, refundAtToss, setFault, settleAtToss } from '../..
 import { RECHECKS_AFTER_PAYMENT_MS } from '../../../shared/domain/schedule.ts';
 import { historyProblems } from '../../support/reliability.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
-import { createDocumentClient } from '../../../shared/store/client.ts';
-import { dynamoEndpoint } from '../../support/dynamo.ts';
+import { testDocumentClient } from '../../support/dynamo.ts';
 import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 let deps: TestDeps;
 beforeAll(async () => {
   s = await startStack({ TOSS_TIMEOUT_MS: '1500' });
-  const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  const client = testDocumentClient();
   deps = reconcileDeps({ client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: 5 * MINUTE });
 });
 afterAll(async () => {

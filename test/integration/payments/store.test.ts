@@ -5,13 +5,12 @@ import { createDueStore } from '../../../shared/store/due.ts';
 import type { DueStore } from '../../../shared/payments/ports.ts';
 import { createOrderStore, dueShardOf } from '../../../shared/store/orders.ts';
 import type { OrderStore } from '../../../shared/payments/ports.ts';
-import { createDocumentClient } from '../../../shared/store/client.ts';
 import { RECHECKS_AFTER_PAYMENT_MS } from '../../../shared/domain/schedule.ts';
-import { dynamoEndpoint, freshTable } from '../../support/dynamo.ts';
+import { freshTable, testDocumentClient } from '../../support/dynamo.ts';
 
 let store: OrderStore;
 let due: DueStore;
-let client: ReturnType<typeof createDocumentClient>;
+let client: ReturnType<typeof testDocumentClient>;
 let tableName: string;
 let seq = 0;
 
@@ -33,7 +32,7 @@ const raw = async (orderNo: string) =>
 
 beforeAll(async () => {
   tableName = await freshTable();
-  client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  client = testDocumentClient();
   store = createOrderStore({ client, tableName, retentionDays: 10 });
   due = createDueStore({ client, tableName });
 });

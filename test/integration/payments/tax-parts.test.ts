@@ -9,9 +9,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, getPayment, listPayments, setFault } from '../../../local/toss-sandbox/control.ts';
-import { createDocumentClient } from '../../../shared/store/client.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
-import { dynamoEndpoint } from '../../support/dynamo.ts';
+import { testDocumentClient } from '../../support/dynamo.ts';
 import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
@@ -102,7 +101,7 @@ describe('refunds of a payment with parts', () => {
   it('an order stored before creates were completed (amountTaxFree alone) reads and refunds as before', async () => {
     const o = await paid({ amount: 10_000, amountTaxFree: 0 });
     // As such an order was stored: amountTaxFree only (Toss split the rest by its default rule).
-    const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+    const client = testDocumentClient();
     try {
       await client.send(
         new UpdateCommand({ TableName: s.tableName, Key: { pk: orderKey(o.orderNo) }, UpdateExpression: 'SET amountTaxFree = :tf', ExpressionAttributeValues: { ':tf': 2_000 } }),

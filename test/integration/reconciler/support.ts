@@ -11,11 +11,10 @@ import { CREATE_IN_FLIGHT_MS } from '../../../shared/deps.ts';
 import type { LogExtra, PaymentLogger } from '../../../shared/payments/ports.ts';
 import { reconcilePass, type ReconcileDeps, type ReconcileOptions } from '../../../shared/payments/reconcile/pass.ts';
 import type { ReconcileSummary } from '../../../shared/payments/reconcile/summary.ts';
-import { createDocumentClient } from '../../../shared/store/client.ts';
 import { createDueStore } from '../../../shared/store/due.ts';
 import { createOrderStore } from '../../../shared/store/orders.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
-import { dynamoEndpoint } from '../../support/dynamo.ts';
+import { testDocumentClient } from '../../support/dynamo.ts';
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -32,7 +31,7 @@ export interface TestDeps extends ReconcileDeps {
 export const MINUTE = 60_000;
 
 export function documentClient(): DynamoDBDocumentClient {
-  return createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+  return testDocumentClient();
 }
 
 /** Deps for a pass over `tableName` against the sandbox at `sandboxUrl`, on a clock `offsetMs` ahead. */

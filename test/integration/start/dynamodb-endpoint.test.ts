@@ -14,11 +14,10 @@ import { createTableIfMissing, createTableInput, localClient } from '../../../lo
 import { startDynamoDbProxy, type DynamoDbProxy } from '../../../local/dynamodb-proxy.ts';
 import { assertPortFree, freePort } from '../../../local/ports.ts';
 import { startSandbox } from '../../../local/toss-sandbox/server.ts';
-import { createDocumentClient } from '../../../shared/store/client.ts';
 import { createOrderStore } from '../../../shared/store/orders.ts';
 import { eventId } from '../../../shared/events/order-events.ts';
 import { tableDefinition } from '../../../shared/store/table.ts';
-import { dynamoEndpoint } from '../../support/dynamo.ts';
+import { dynamoEndpoint, testDocumentClient } from '../../support/dynamo.ts';
 import { killAll, ports, reconcile, start, waitFor } from './support.ts';
 
 /** The payments table's indexes, in the shared definition's order. */
@@ -88,7 +87,7 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
     });
     expect(created.status).toBe(201);
     const { orderNo } = (await created.json()) as { orderNo: string };
-    const direct = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
+    const direct = testDocumentClient();
     const store = createOrderStore({ client: direct, tableName, retentionDays: 1830 });
     try {
       expect((await store.getOrder(orderNo))?.status).toBe('PAY_STANDBY');
