@@ -300,6 +300,45 @@ describe('cancel', () => {
     expect([r.status, code(r)]).toEqual([409, 'ORDER_PAID']);
   });
 
+  describe("Toss's cancel not answered: its status says what happened", () => {
+    it('the reply lost after Toss cancelled: 200 with the cancelled order, Toss asked once', async () => {
+      const orderNo = newOrderNo('cx');
+      const c = await s.createPayment({ orderNo, amount: 3_000, amountTaxFree: 0, productDesc: '취소 응답 유실' });
+      const payToken = String(c.json.payToken);
+      await setFault(s.sandbox.url, { target: 'cancel', kind: 'lose-reply', payToken, times: 1 });
+      const r = await s.request(`/payments/${orderNo}/cancel`, { method: 'POST', headers: auth(), body: JSON.stringify({ reason: '재고 부족' }) });
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ orderNo, status: 'PAY_CANCEL', cancelReason: 'MERCHANT', cancelNote: '재고 부족' });
+      const t = await getPayment(s.sandbox.url, payToken);
+      expect(t).toMatchObject({ payStatus: 'PAY_CANCEL', calls: { cancel: 1 } });
+      expect((await s.readOrder(orderNo))?.status).toBe('PAY_CANCEL');
+    });
+
+    it('no answer and Toss still shows it waiting: 504 (nothing recorded); the retry cancels it', async () => {
+      const orderNo = newOrderNo('cx');
+      const c = await s.createPayment({ orderNo, amount: 3_000, amountTaxFree: 0, productDesc: '취소 무응답' });
+      const payToken = String(c.json.payToken);
+      await setFault(s.sandbox.url, { target: 'cancel', kind: 'hang', payToken, times: 1 });
+      const r = await cancel(orderNo);
+      expect([r.status, code(r)]).toEqual([504, 'TOSS_TIMEOUT']);
+      expect((await getPayment(s.sandbox.url, payToken)).calls.status ?? 0).toBeGreaterThanOrEqual(1);
+      expect((await s.readOrder(orderNo))?.status).toBe('PAY_STANDBY');
+      expect((await cancel(orderNo)).json).toMatchObject({ status: 'PAY_CANCEL' });
+    });
+
+    it('no answer and the buyer had paid: 409 ORDER_PAID, and the order is recorded paid', async () => {
+      const orderNo = newOrderNo('cx');
+      await setFault(s.sandbox.url, { target: 'callback', kind: 'drop', orderNo });
+      const c = await s.createPayment({ orderNo, amount: 3_000, amountTaxFree: 0, productDesc: '취소 중 결제' });
+      const payToken = String(c.json.payToken);
+      await approve(s.sandbox.url, payToken, 'CARD');
+      await setFault(s.sandbox.url, { target: 'cancel', kind: 'hang', payToken, times: 1 });
+      const r = await cancel(orderNo);
+      expect([r.status, code(r)]).toEqual([409, 'ORDER_PAID']);
+      expect((await s.readOrder(orderNo))?.status).toBe('PAY_COMPLETE');
+    });
+  });
+
   it('an approved order (autoExecute false) is cancelled at Toss and never executed', async () => {
     const orderNo = newOrderNo('cx');
     await setFault(s.sandbox.url, { target: 'callback', kind: 'drop', orderNo });
