@@ -23,6 +23,11 @@ export const MetricDimension = {
 export const MetricName = {
   /** An order needs a person: recovered from Toss, contradicted by Toss, or unresolved too long. */
   OrdersFlagged: 'OrdersFlagged',
+  /**
+   * DynamoDB refused a write to an order for good (a ValidationException, e.g. the item would
+   * outgrow 400 KB): the change is not recorded and the order is flagged (alarmed).
+   */
+  OrderWritesRejected: 'OrderWritesRejected',
   /** A callback or landing was refused as forged, contradicted or from a disallowed address. */
   SecurityEvents: 'SecurityEvents',
   ReconcileExamined: 'ReconcileExamined',

@@ -34,6 +34,7 @@ import { ERROR_STATUS, type ErrorCode } from '../shared/http/error-codes.ts';
 import { errorReplySchema, gatewayErrorSchema, issueSchema } from '../shared/http/error-schema.ts';
 import { callbackBodySchema } from '../shared/payments/callback.ts';
 import { cancelRequestSchema } from '../shared/payments/cancel.ts';
+import { MAX_REFUNDS_PER_ORDER } from '../shared/domain/order-limits.ts';
 import { createPaymentSchema, ORDER_NO_RE } from '../shared/payments/create-schema.ts';
 import { CSV_COLUMNS } from '../shared/ledger/csv.ts';
 import { listTransactionsQuerySchema } from '../shared/ledger/query.ts';
@@ -302,7 +303,9 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     summary: 'Refund a paid order (fully or partly)',
     description:
       'Exactly once per Idempotency-Key: the same key and body again answers 200 with the same refund, another body 409 ' +
-      'IDEMPOTENCY_KEY_REUSED. A refund Toss did not answer stays PENDING and is settled by the same request again or by the reconciler.',
+      'IDEMPOTENCY_KEY_REUSED. A refund Toss did not answer stays PENDING and is settled by the same request again or by the reconciler; ' +
+      'while a call to Toss about it runs, the same request gets 409 REFUND_IN_PROGRESS with Retry-After and nothing is sent. ' +
+      `An order holds at most ${MAX_REFUNDS_PER_ORDER} refunds (422 REFUND_LIMIT_REACHED, checked before Toss is asked).`,
     operationId: 'refundPayment',
     tags: ['Payments'],
     parameters: [
@@ -327,6 +330,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
       'IDEMPOTENCY_KEY_REUSED',
       'REFUND_IN_PROGRESS',
       'REFUND_EXCEEDS_BALANCE',
+      'REFUND_LIMIT_REACHED',
       'ORDER_NOT_PAID',
       'TOSS_REFUSED',
       ...TOSS_CALL,
@@ -480,7 +484,7 @@ function responses(route: Route, op: Operation): Json {
       ...(op.html === true && status >= 500 ? ['The "still confirming" page (it reloads itself).'] : []),
       ...(gateway[status] !== undefined ? [gateway[status]] : []),
     ];
-    const retry = codes.some((c) => c === 'TOSS_BUSY' || c === 'TEMPORARILY_UNAVAILABLE' || c === 'CREATE_IN_PROGRESS');
+    const retry = codes.some((c) => c === 'TOSS_BUSY' || c === 'TEMPORARILY_UNAVAILABLE' || c === 'CREATE_IN_PROGRESS' || c === 'REFUND_IN_PROGRESS');
     out[String(status)] = { description: said.join(' '), ...(retry ? { headers: retryAfter } : {}), content };
   }
   return out;

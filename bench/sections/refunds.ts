@@ -10,10 +10,14 @@
  * - the same Idempotency-Key and body again, on the orders of the partial phase (200, stored result);
  * - a full refund of a settled order (settled at Toss, and recorded settled by `?refresh=true` before
  *   the counting): its refund asks Toss's status first;
+ * - Toss failed (the sandbox's `http5xx` fault): the request (its refund left PENDING, its lease ended
+ *   at once), then the same request again (it takes the refund's lease and asks Toss again);
+ * - the same request 10 times at once while its Toss call runs (a PENDING refund, Toss's reply 300 ms
+ *   late): one takes the lease and asks Toss, the others read the order and get 409;
  * - Toss's reply lost (the sandbox's `lose-reply` fault: the refund is made, the socket closed): the
  *   request, then the reconciler pass that settles it (reconcilePass, composed as functions/reconciler
- *   does, `now` ten minutes ahead, so the refunds in flight are due and nothing else is), counted
- *   apart and per refund.
+ *   does, its clock ten minutes ahead, so the refunds in flight are due, their lease over, and nothing
+ *   else is), counted apart and per refund.
  */
 import { remoteProxy, type OpCounts } from '../../local/dynamodb-proxy.ts';
 import { clearFaults, getPayment, setFault, settleAtToss, type ApiName } from '../../local/toss-sandbox/control.ts';
@@ -182,6 +186,60 @@ export async function runRefunds(args: { dynamoEndpoint: string; proxyEndpoint: 
       why: "as a full refund, plus Toss's status first: after settlement a refund made in Toss's console may be unknown to us (the re-checks after payment may be over), and the balance is at most Toss's refundableAmount",
     });
 
+    // Toss failed: the refund stays PENDING; the same request again asks Toss under the refund's lease.
+    const failed = await paidOrders('rf-5xx');
+    const setFailures = (orders: PaidOrder[]) =>
+      setFault(
+        s.sandboxUrl,
+        orders.map((o) => ({ target: 'refunds' as const, kind: 'http5xx' as const, payToken: o.payToken, times: 1 })),
+      );
+    await setFailures(failed);
+    await phase('Toss failed (5xx): the request', failed, oneByOne(failed, (o) => refund(o, 'bench-5xx', partBody)), {
+      reads: 1,
+      writes: 2,
+      toss: { refunds: 1 },
+      why: 'read the order, record the refund PENDING (taking its lease), Toss v2/refunds (5xx: Toss did nothing), end the lease at once so that a retry need not wait for it',
+    });
+    await phase('Toss failed (5xx): the same request again', failed, oneByOne(failed, (o) => refund(o, 'bench-5xx', partBody)), {
+      reads: 1,
+      writes: 2,
+      toss: { refunds: 1 },
+      why: "read the order, take the refund's lease (one call about a refund at a time), Toss v2/refunds with the same refundNo, one write settles it and ends the lease",
+    });
+
+    // A storm: the same request 10 times at once while the one that holds the lease waits on Toss.
+    const storm = await paidOrders('rf-storm');
+    await setFailures(storm);
+    await mapPool(storm, 1, (o) => refund(o, 'bench-storm', partBody));
+    await setFault(
+      s.sandboxUrl,
+      storm.map((o) => ({ target: 'refunds' as const, kind: 'latency' as const, ms: 300, payToken: o.payToken, times: 1 })),
+    );
+    await phase(
+      'the same request 10 times at once while its Toss call runs',
+      storm,
+      async () => {
+        const out: string[] = [];
+        for (const o of storm) {
+          const before = (await getPayment(s.sandboxUrl, o.payToken)).calls.refunds ?? 0;
+          const holder = refund(o, 'bench-storm', partBody);
+          // Until its call reaches Toss (the sandbox counts it), then the other nine.
+          while (((await getPayment(s.sandboxUrl, o.payToken)).calls.refunds ?? 0) === before) await new Promise((r) => setTimeout(r, 5));
+          const others = await Promise.all(Array.from({ length: 9 }, () => refund(o, 'bench-storm', partBody)));
+          out.push(String(await holder), ...others.map(String));
+        }
+        return out;
+      },
+      {
+        reads: 10,
+        writes: 2,
+        toss: { refunds: 1 },
+        why: "each request reads the order; the first takes the refund's lease, asks Toss and settles it; the nine others find the lease held as they read the order: 409 with Retry-After, no write, nothing sent to Toss",
+      },
+    );
+    await clearFaults(s.sandboxUrl);
+    await s.setFaults(0);
+
     const lost = await paidOrders('rf-lost');
     await setFault(
       s.sandboxUrl,
@@ -199,9 +257,11 @@ export async function runRefunds(args: { dynamoEndpoint: string; proxyEndpoint: 
       'Toss reply lost: settled by the reconciler pass',
       lost,
       async () => {
+        // Ten minutes on: the refunds in flight are due and the lease of each lost call is over.
+        const later = (): number => Date.now() + 10 * MINUTE;
         const summary = await reconcilePass(
-          { ...s.deps, due: paymentContainer('reconciler').due, count: () => undefined },
-          { now: Date.now() + 10 * MINUTE, concurrency: 16, deadline: Date.now() + 10 * MINUTE, flagAfterMs: 365 * 24 * 60 * MINUTE, createGraceMs: CREATE_IN_FLIGHT_MS },
+          { ...s.deps, clock: later, due: paymentContainer('reconciler').due, count: () => undefined },
+          { now: later(), concurrency: 16, deadline: Date.now() + 10 * MINUTE, flagAfterMs: 365 * 24 * 60 * MINUTE, createGraceMs: CREATE_IN_FLIGHT_MS },
         );
         const settled = Object.values(summary.changed).reduce((a, x) => a + x, 0);
         if (settled !== lost.length) progress(`refunds: the pass settled ${settled} of ${lost.length} (${JSON.stringify(summary.changed)})`);
@@ -209,9 +269,9 @@ export async function runRefunds(args: { dynamoEndpoint: string; proxyEndpoint: 
       },
       {
         reads: 1,
-        writes: 1,
+        writes: 2,
         toss: { refunds: 1 },
-        why: "the due index names the order (one Query per page of 100, shared); its refunds are not projected, so one read; Toss asked for the refund again with the same refundNo (it answers with the refund it made); one write settles it",
+        why: "the due index names the order (one Query per page of 100, shared); its refunds are not projected, so one read; the refund's lease taken (never two calls about it at once); Toss asked for the refund again with the same refundNo (it answers with the refund it made); one write settles it",
       },
     );
     return { ordersPerPhase: n, phases };

@@ -1,7 +1,8 @@
 /**
  * The alarms and where they go: an SNS topic encrypted with its own KMS key (optionally mailed),
  * an alarm on the errors of every function, on the API's 5xx replies, on the service's own
- * metrics that mean a bug, an order needing a person, a failing reconciler, a refused request or
+ * metrics that mean a bug, an order needing a person, a write DynamoDB refused for good, a failing
+ * reconciler, a refused request or
  * a webhook given up, and on the change stream's consumer falling behind or giving records up.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -121,6 +122,13 @@ export class Alarms extends Construct {
       'orders-flagged',
       serviceMetric(MetricName.OrdersFlagged, Duration.minutes(5)),
       'An order needs a person: recovered from Toss, contradicted by Toss, or unresolved too long. See the function logs.',
+    );
+    alarm(
+      'order-writes-rejected',
+      serviceMetric(MetricName.OrderWritesRejected, minute),
+      'DynamoDB refused a write to an order for good (a ValidationException, e.g. the item would outgrow 400 KB): the ' +
+        'change it carried (e.g. a refund Toss made) is not recorded. The order is flagged (GET /payments?attention=true); ' +
+        'the function logs name it. Compare it with Toss before anything else.',
     );
     alarm(
       'security-events',

@@ -68,7 +68,11 @@ export class OperationsDashboard extends Construct {
             8,
           ),
           graph('Security events (refused callbacks and landings)', [count(MetricName.SecurityEvents, 'SecurityEvents')], 8),
-          graph('Orders flagged for a person', [count(MetricName.OrdersFlagged, 'OrdersFlagged')], 8),
+          graph(
+            'Orders flagged for a person',
+            [count(MetricName.OrdersFlagged, 'OrdersFlagged'), count(MetricName.OrderWritesRejected, 'writes refused for good')],
+            8,
+          ),
         ],
         [
           graph(

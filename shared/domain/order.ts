@@ -72,6 +72,8 @@ export interface Order {
   failure?: Failure;
   attention?: Attention;
   history: HistoryEntry[];
+  /** History entries dropped from the item to keep it within its size (shared/domain/order-limits.ts); absent: none. */
+  historyDropped?: number;
   createdAt: string;
   updatedAt: string;
   /** Reconciler attempts so far. */

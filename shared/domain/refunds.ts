@@ -43,6 +43,19 @@ export interface Refund extends RefundParts {
   /** What Toss's refund reply said about its money (the discount and payment-method parts, the tax parts). */
   toss?: RefundTossFacts;
   failure?: { errorCode: string; msg: string };
+  /** While a call to Toss for this PENDING refund may run (see RefundLease). */
+  lease?: RefundLease;
+}
+
+/**
+ * One Toss call at a time per refund: only the lease's holder asks Toss about the refund, until
+ * `until` (epoch ms), when its call is surely over. Taken with the write that records the refund
+ * (or, to ask again, by a conditional write of its own), ended by the write that settles it, or
+ * early when Toss surely did nothing.
+ */
+export interface RefundLease {
+  id: string;
+  until: number;
 }
 
 /** Toss's refundNo: at most 36 characters, the same for every retry of the same Idempotency-Key. */

@@ -6,15 +6,17 @@
  * - RequestError (the edge's own: 400, 403, 413) and middy's HTTP errors (415, 422): their status.
  * - Use-case refusals (PaymentError): the status of its code (shared/http/error-codes.ts).
  * - Toss failures: refused 422, failed 502, busy 503 (Retry-After), no answer 504.
- * - Store failures: 503 (Retry-After).
+ * - Store failures: 503 (Retry-After); a write DynamoDB refused for good (OrderWriteRejectedError,
+ *   the order flagged): 500, logged and counted (OrderWritesRejected, alarmed).
  * - Anything else is a bug: logged with its stack, counted (UnhandledErrors, alarmed) and 500.
  */
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MetricName } from '../metrics.ts';
 import { PaymentError } from '../payments/errors.ts';
+import { reportRejectedWrite } from '../payments/flagging.ts';
 import type { PaymentLogger } from '../payments/ports.ts';
-import { StoreError } from '../store/errors.ts';
+import { OrderWriteRejectedError, StoreError } from '../store/errors.ts';
 import { TossBusyError, TossError, TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../toss/errors.ts';
 import { ERROR_STATUS, type ErrorCode } from './error-codes.ts';
 import type { ErrorReplyBody, IssueBody } from './error-schema.ts';
@@ -64,6 +66,8 @@ export function replyFor(e: unknown): ErrorReply | undefined {
     if (e instanceof TossUnknownOutcomeError)
       return { status: ERROR_STATUS.TOSS_TIMEOUT, code: 'TOSS_TIMEOUT', message: 'Toss did not answer in time; the outcome is being confirmed', retryable: true };
   }
+  // Our failure, and no retry mends it: the order is flagged for a person.
+  if (e instanceof OrderWriteRejectedError) return { ...INTERNAL_ERROR };
   if (e instanceof StoreError)
     return { status: ERROR_STATUS.TEMPORARILY_UNAVAILABLE, code: 'TEMPORARILY_UNAVAILABLE', message: 'temporarily unavailable; try again', headers: { 'Retry-After': '1' }, retryable: e.retryable };
   if (isMiddyHttpError(e) && e.statusCode < 500 && e.expose !== false)
@@ -104,12 +108,14 @@ export function errorReplies(o: ErrorRepliesOptions): middy.MiddlewareObj<APIGat
       if (request.response !== undefined) return;
       const e = request.error;
       let reply = replyFor(e);
+      // A write DynamoDB refused for good is logged and counted there.
+      const rejected = reportRejectedWrite(o, e);
       if (reply === undefined) {
         if (e instanceof Error) o.logger.error('unhandled error', e);
         else o.logger.error('unhandled error', { error: String(e) });
         o.count(MetricName.UnhandledErrors);
         reply = INTERNAL_ERROR;
-      } else if (reply.status >= 500) {
+      } else if (reply.status >= 500 && !rejected) {
         o.logger.warn('request failed; a retry may succeed', { code: reply.code, error: e });
       }
       request.response = render(reply, request.event);

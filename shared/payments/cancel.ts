@@ -1,14 +1,19 @@
 /**
  * cancelOrder (POST /payments/{orderNo}/cancel): the merchant cancels an order nobody has paid
  * (PAY_STANDBY, PAY_APPROVED, EXECUTE_FAILED) through Toss's cancel API. Toss's status decides
- * what is recorded, as everywhere: after the cancel call (answered or not), v2/status, then the
- * same conditional write as the other paths, so a buyer paying at that very moment is never
- * recorded as cancelled. Already cancelled: nothing to do. Paid: OrderPaidError (refund it).
+ * what is recorded, as everywhere: after the cancel call was answered, refused, or not answered
+ * at all (a timeout or a lost reply: the cancel may have happened), v2/status, then the same
+ * conditional write as the other paths, so a buyer paying at that very moment is never recorded
+ * as cancelled. Already cancelled: nothing to do. Paid: OrderPaidError (refund it). Toss failing
+ * for sure (5xx, 429) did nothing: that error is the reply. No answer, and Toss still shows it
+ * waiting (or its status cannot be read either): the cancel's own unknown outcome is the reply
+ * (504), for a retry or the reconciler to settle.
  */
 import * as z from '../zod.ts';
 import type { Order } from '../domain/order.ts';
 import { isPaid, type OrderStatus } from '../domain/states.ts';
-import { TossRefusedError } from '../toss/errors.ts';
+import { TossRefusedError, TossUnknownOutcomeError, type TossError } from '../toss/errors.ts';
+import type { TossStatusReply } from '../toss/schemas.ts';
 import { ModeMismatchError, OrderNotCancelableError, OrderNotFoundError, OrderPaidError } from './errors.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
 import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
@@ -43,17 +48,30 @@ export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: Call
   // Being created or executed: Toss's answer is not known yet; a retry may find it settled.
   if (!CANCELABLE.includes(order.status) || order.payToken === undefined)
     throw new OrderNotCancelableError(order.status, order.status === 'CREATING' || order.status === 'EXECUTING' || order.status === 'PAY_PROGRESS');
+  /** The cancel's outcome was not known (no answer): what is answered when Toss's status cannot settle it. */
+  let unknown: TossError | undefined;
   try {
     await deps.toss.cancel({ payToken: order.payToken, reason: input.reason ?? DEFAULT_REASON }, opts);
   } catch (e) {
-    // Refused (e.g. the buyer paid a moment ago): Toss's status below says what it is.
-    if (!(e instanceof TossRefusedError)) throw e;
-    deps.logger.info('Toss refused the cancel; asking its status', { errorCode: e.errorCode });
+    // Refused (e.g. the buyer paid a moment ago), or no answer (the cancel may have happened):
+    // Toss's status below says what it is.
+    if (e instanceof TossUnknownOutcomeError) {
+      unknown = e;
+      deps.logger.warn('Toss cancel outcome unknown; asking its status', { error: e });
+    } else if (e instanceof TossRefusedError) deps.logger.info('Toss refused the cancel; asking its status', { errorCode: e.errorCode });
+    else throw e;
   }
-  const status = await deps.toss.status(tossRef(order), opts);
+  let status: TossStatusReply;
+  try {
+    status = await deps.toss.status(tossRef(order), opts);
+  } catch (e) {
+    throw unknown ?? e;
+  }
   const outcome = await applyVerifiedStatus(order, status, 'merchant', deps, { cancelNote: input.reason });
   const now = latest(order, outcome);
   if (now.status === 'PAY_CANCEL') return now;
   if (isPaid(now.status) || isPaid(status.payStatus as OrderStatus)) throw new OrderPaidError();
+  // Still waiting after a cancel nobody answered: it may yet land at Toss; the retry asks again.
+  if (unknown !== undefined) throw unknown;
   throw new OrderNotCancelableError(now.status, true);
 }

@@ -93,13 +93,30 @@ export class IdempotencyKeyReusedError extends PaymentError {
   }
 }
 
-/** Toss takes one refund at a time: another is in flight. */
+/** What a retry after a refund in flight waits when no call's end is known (seconds). */
+export const REFUND_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Toss takes one refund at a time, and we one call about a refund at a time: another refund is in
+ * flight, or a call to Toss about this one runs. The caller retries after `retryAfterSeconds`.
+ */
 export class RefundInProgressError extends PaymentError {
   override name = 'RefundInProgressError';
   readonly code = 'REFUND_IN_PROGRESS';
   override readonly retryable = true;
-  constructor() {
-    super('another refund of this order is in progress; retry when it is over');
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds = REFUND_RETRY_AFTER_SECONDS, message = 'another refund of this order is in progress; retry when it is over') {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The order holds as many refunds as one order may (shared/domain/order-limits.ts): nothing was sent to Toss. */
+export class RefundLimitReachedError extends PaymentError {
+  override name = 'RefundLimitReachedError';
+  readonly code = 'REFUND_LIMIT_REACHED';
+  constructor(max: number) {
+    super(`the order already holds ${max} refunds, the most one order may hold; refund the rest in Toss's console`);
   }
 }
 

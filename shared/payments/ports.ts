@@ -5,7 +5,7 @@
  */
 import type { RefundTossFacts, TossMoney } from '../domain/money-facts.ts';
 import type { Attention, ExecuteLock, Mode, Order, Source, TossTransaction, Transition } from '../domain/order.ts';
-import type { Refund } from '../domain/refunds.ts';
+import type { Refund, RefundLease } from '../domain/refunds.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type {
   TossCancelReply,
@@ -98,15 +98,17 @@ export interface OrderStore {
   /** The execute attempt under `lockId` failed for sure: the next landing or pass may execute again. */
   endExecuteAttempt(orderNo: string, lockId: string, now: number): Promise<void>;
   /**
-   * Records a new refund (PENDING) before Toss is called, in ONE conditional write: the order is
-   * paid with no refund running at Toss (REFUND_START_STATUSES: settled ones too), none of ours is
-   * in flight, the refundNo is new, and what is
-   * refunded or in flight is at most `limit` (the order's amount minus this refund's). `refused`
-   * carries the order as it is, which says why.
+   * Records a new refund (PENDING, holding its `lease` for the first call to Toss) before Toss is
+   * called, in ONE conditional write: the order is paid with no refund running at Toss
+   * (REFUND_START_STATUSES: settled ones too), none of ours is in flight, the refundNo is new, the
+   * order holds fewer than MAX_REFUNDS_PER_ORDER refunds, and what is refunded or in flight is at
+   * most `limit` (the order's amount minus this refund's). `refused` carries the order as it is,
+   * which says why.
    */
   beginRefund(orderNo: string, refund: Refund, limit: number): Promise<{ kind: 'recorded' | 'refused'; order: Order } | { kind: 'missing' }>;
   /**
-   * A PENDING refund's outcome, in ONE conditional write on the status read (`seenStatus`): succeeded
+   * A PENDING refund's outcome, in ONE conditional write on the status read (`seenStatus`), which
+   * also ends its lease: succeeded
    * (the order moves to `status`, statusAfterRefund's choice, in the same write; the store refuses
    * a move the state machine does not allow) or failed (its amount back in the balance).
    * `stale`: the refund is no longer PENDING or the order moved: read again.
@@ -131,6 +133,14 @@ export interface OrderStore {
       | { kind: 'failed'; failure: { errorCode: string; msg: string }; amount: number; dueAt: number | undefined },
     seenStatus: OrderStatus,
   ): Promise<{ kind: 'settled' | 'stale'; order: Order } | { kind: 'missing' }>;
+  /**
+   * Takes the lease of a PENDING refund, to ask Toss about it: only when no other call may run
+   * (no lease, or its `until` is past at `now`). `busy`: another holds it (the order as it is says
+   * until when); `moved`: the refund is no longer PENDING.
+   */
+  takeRefundLease(orderNo: string, refundNo: string, lease: RefundLease, now: number): Promise<TakeResult>;
+  /** Ends the lease `leaseId` of a refund early: its call is over and Toss surely did nothing. */
+  endRefundLease(orderNo: string, refundNo: string, leaseId: string): Promise<void>;
   /**
    * Records refunds Toss made without us (source `toss`), each once, on the status read; with
    * `transactions`, Toss's list of the payment's transactions from that status too.

@@ -3,28 +3,32 @@
  *
  * refundPayment (POST /payments/{orderNo}/refunds): the merchant's Idempotency-Key gives the Toss
  * refundNo (refundNoFor), so every retry, ours or the merchant's, asks Toss for the same refund.
- *   1. Everything is checked against the order as read: paid, none in flight, the balance, the tax
+ *   1. Everything is checked against the order as read: it holds fewer than MAX_REFUNDS_PER_ORDER
+ *      refunds (checked before Toss is asked anything), paid, none in flight, the balance, the tax
  *      parts (completed where implied: shared/domain/tax-parts.ts). Whether a refund may be made
  *      is the money's, never a state's name: a settled order takes refunds too. Before refusing
  *      (not paid, Toss's state says a refund runs, over the balance), and always for a settled
  *      order, Toss's status is asked first and applied: the order may be further than we know,
  *      and a settled one's balance is at most Toss's refundableAmount. Then ONE conditional write
  *      records the refund PENDING, checking the same again (so two requests can never both pass):
- *      no refund running, none of ours in flight, the refundNo is new, and refunded + in flight +
- *      this one <= the amount.
- *   2. Toss v2/refunds with that refundNo.
- *   3. ONE conditional write records its outcome: SUCCEEDED (the order's state moves as
- *      statusAfterRefund says) or FAILED (its amount back in the balance). Toss failing or not
- *      answering leaves it PENDING: the same request again, or the reconciler, asks Toss again
- *      with the same refundNo.
+ *      no refund running, none of ours in flight, the refundNo is new, the refund cap, and
+ *      refunded + in flight + this one <= the amount. The same write takes the refund's lease.
+ *   2. Toss v2/refunds with that refundNo, holding the lease: one call about a refund at a time.
+ *   3. ONE conditional write records its outcome and ends the lease: SUCCEEDED (the order's state
+ *      moves as statusAfterRefund says) or FAILED (its amount back in the balance). Toss failing
+ *      for sure ends the lease early; no answer keeps it until the call is surely over. Either
+ *      way the refund stays PENDING: the same request again, or the reconciler, takes the lease
+ *      (a conditional write; while another holds it: RefundInProgressError with Retry-After, and
+ *      nothing is sent) and asks Toss again with the same refundNo.
  *
  * syncRefunds: what Toss's status says about refunds (`transactions[]`, stepType REFUND) made into
- * ours: a PENDING refund is settled by asking Toss again with its refundNo (never by guessing which
- * transaction it was), then every refund Toss made without us is recorded once (source `toss`,
+ * ours: a PENDING refund is settled by asking Toss again with its refundNo, under its lease (never by
+ * guessing which transaction it was), then every refund Toss made without us is recorded once (source `toss`,
  * keyed by its transactionId).
  */
 import * as z from '../zod.ts';
 import type { Order, Source } from '../domain/order.ts';
+import { MAX_REFUNDS_PER_ORDER, REFUND_REASON_MAX } from '../domain/order-limits.ts';
 import {
   compareRefunds,
   moneyOf,
@@ -35,6 +39,7 @@ import {
   tossRefundNo,
   tossRefundsOf,
   type Refund,
+  type RefundLease,
 } from '../domain/refunds.ts';
 import { dueAfterChange } from '../domain/schedule.ts';
 import { isSettled } from '../domain/settlement.ts';
@@ -47,15 +52,17 @@ import { isTossError, isTossNothingHappened, TossRefusedError } from '../toss/er
 import type { TossStatusReply } from '../toss/schemas.ts';
 import { tossTimeIso } from '../toss/time.ts';
 import { canonicalJson } from './create-schema.ts';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   IdempotencyKeyReusedError,
   InvalidRequestError,
   ModeMismatchError,
   OrderNotFoundError,
   OrderNotPaidError,
+  REFUND_RETRY_AFTER_SECONDS,
   RefundExceedsBalanceError,
   RefundInProgressError,
+  RefundLimitReachedError,
 } from './errors.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
 import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
@@ -79,7 +86,7 @@ export const refundRequestSchema = z
     amountServiceFee: z.optional(part),
     reason: z.optional(
       z.string().check(
-        z.maxLength(100),
+        z.maxLength(REFUND_REASON_MAX),
         z.refine((s) => s.trim() !== '', 'must not be blank'),
         z.refine((s) => !/[\p{Cc}]/u.test(s), 'must not contain control characters'),
       ),
@@ -111,6 +118,18 @@ export interface RefundResult {
 }
 
 const MAX_ROUNDS = 5;
+/** After a refund's call to Toss is over, its lease is kept this long: Toss may still be working on a request we gave up on. */
+export const REFUND_LEASE_GRACE_MS = 5_000;
+const newLease = (deps: PaymentDeps, opts: CallOptions): RefundLease => ({
+  id: randomUUID(),
+  until: deps.clock() + deps.toss.callTimeoutMs(opts) + REFUND_LEASE_GRACE_MS,
+});
+const secondsUntil = (until: number, now: number): number => Math.max(1, Math.ceil((until - now) / 1000));
+/** Seconds until the call about the refund in flight is surely over (its lease), or our default. */
+function retryAfterInFlight(order: Order, now: number): number {
+  const lease = order.refundInFlight === undefined ? undefined : order.refunds?.[order.refundInFlight]?.lease;
+  return lease !== undefined && lease.until > now ? secondsUntil(lease.until, now) : REFUND_RETRY_AFTER_SECONDS;
+}
 const hashOf = (r: RefundRequest): string => createHash('sha256').update(canonicalJson(r)).digest('hex');
 /** Toss's time as ISO 8601, or now. */
 const isoOf = (toss: string | null | undefined, now: number): string => tossTimeIso(toss) ?? new Date(now).toISOString();
@@ -121,8 +140,8 @@ interface TossWord {
 }
 
 /**
- * Throws OrderNotFoundError, ModeMismatchError, IdempotencyKeyReusedError, OrderNotPaidError,
- * RefundInProgressError, RefundExceedsBalanceError, InvalidRequestError, TossRefusedError (the
+ * Throws OrderNotFoundError, ModeMismatchError, IdempotencyKeyReusedError, RefundLimitReachedError,
+ * OrderNotPaidError, RefundInProgressError, RefundExceedsBalanceError, InvalidRequestError, TossRefusedError (the
  * refund FAILED), and Toss or store errors that leave it PENDING (or, asking Toss's status before
  * a refusal, that a retry may get past).
  */
@@ -143,14 +162,17 @@ export async function refundPayment(
     if (order.mode !== keyMode) throw new ModeMismatchError(orderNo, order.mode, keyMode);
     const existing = order.refunds?.[refundNo];
     if (existing !== undefined) return replay(order, existing, requestHash, deps, opts);
+    // Within what one order may hold, before Toss is asked anything (its item's size: order-limits.ts).
+    if (Object.keys(order.refunds ?? {}).length >= MAX_REFUNDS_PER_ORDER) throw new RefundLimitReachedError(MAX_REFUNDS_PER_ORDER);
     // Settled: a refund made at Toss since may be unknown to us, and Toss's balance is the one that counts.
     if (toss === undefined && isSettled(order)) {
       ({ order, toss } = await askTossFirst(order, false, deps, opts));
       continue;
     }
     let refund: Refund;
+    const lease = newLease(deps, opts);
     try {
-      refund = newRefund(order, input, refundNo, requestHash, deps.clock(), toss?.refundableAmount);
+      refund = newRefund(order, input, refundNo, requestHash, deps.clock(), toss?.refundableAmount, lease);
     } catch (e) {
       // Toss may know better (paid, its refund running over, a balance we have not seen): ask it
       // once. A refund of ours in flight is ours to finish: its own request, or the reconciler.
@@ -164,13 +186,13 @@ export async function refundPayment(
     if (r.kind === 'missing') throw new OrderNotFoundError(orderNo);
     if (r.kind === 'recorded') {
       deps.logger.info('refund recorded; asking Toss', { refundNo, amount: refund.amount });
-      const done = await askToss(r.order, refund, 'merchant', deps, opts);
+      const done = await askToss(r.order, refund, lease, 'merchant', deps, opts);
       return { kind: 'created', order: done.order, refund: done.refund };
     }
     // Refused: the order changed since it was read; the failed write returned it as it is.
     order = r.order;
   }
-  throw new RefundInProgressError();
+  throw new RefundInProgressError(order === undefined ? REFUND_RETRY_AFTER_SECONDS : retryAfterInFlight(order, deps.clock()));
 }
 
 /**
@@ -194,10 +216,21 @@ async function askTossFirst(order: Order, strict: boolean, deps: PaymentDeps, op
   return { order: synced, toss: { refundableAmount: isPaid(status.payStatus as Order['status']) ? numberOf(status.refundableAmount) : undefined } };
 }
 
-/** The checks a new refund must pass against the order as read (and Toss's balance, when asked); the refund to record. */
-function newRefund(order: Order, input: RefundRequest, refundNo: string, requestHash: string, now: number, tossRefundable: number | undefined): Refund {
+/**
+ * The checks a new refund must pass against the order as read (and Toss's balance, when asked);
+ * the refund to record, holding `lease` for its first call to Toss.
+ */
+function newRefund(
+  order: Order,
+  input: RefundRequest,
+  refundNo: string,
+  requestHash: string,
+  now: number,
+  tossRefundable: number | undefined,
+  lease: RefundLease,
+): Refund {
   if (!isPaid(order.status)) throw new OrderNotPaidError(order.status);
-  if (order.refundInFlight !== undefined || !REFUND_START_STATUSES.includes(order.status)) throw new RefundInProgressError();
+  if (order.refundInFlight !== undefined || !REFUND_START_STATUSES.includes(order.status)) throw new RefundInProgressError(retryAfterInFlight(order, now));
   const ours = moneyOf(order).refundableAmount;
   const balance = tossRefundable === undefined ? ours : Math.min(ours, Math.max(0, tossRefundable));
   const amount = input.amount ?? balance;
@@ -214,18 +247,61 @@ function newRefund(order: Order, input: RefundRequest, refundNo: string, request
     source: 'api',
     requestHash,
     requestedAt: new Date(now).toISOString(),
+    lease,
   };
   if (input.reason !== undefined) r.reason = input.reason;
   return r;
 }
 
-/** The same Idempotency-Key again: the same body gets the same result; a PENDING refund is asked about again. */
+/** A settled refund as the reply to its key: SUCCEEDED is the result; FAILED is Toss's refusal again. */
+function answer(order: Order, r: Refund): RefundResult {
+  if (r.status === 'FAILED') throw new TossRefusedError(r.failure?.errorCode ?? 'UNKNOWN', r.failure?.msg ?? '', 200);
+  return { kind: 'existing', order, refund: r };
+}
+
+/**
+ * The same Idempotency-Key again: the same body gets the same result; a PENDING refund is asked
+ * about again, by the holder of its lease only (the others: RefundInProgressError, nothing sent).
+ */
 async function replay(order: Order, r: Refund, requestHash: string, deps: PaymentDeps, opts: CallOptions): Promise<RefundResult> {
   if (r.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
-  if (r.status === 'FAILED') throw new TossRefusedError(r.failure?.errorCode ?? 'UNKNOWN', r.failure?.msg ?? '', 200);
-  if (r.status === 'SUCCEEDED') return { kind: 'existing', order, refund: r };
-  const done = await askToss(order, r, 'merchant', deps, opts);
+  if (r.status !== 'PENDING') return answer(order, r);
+  const t = await takeLease(order, r.refundNo, deps, opts);
+  if (t.kind === 'busy') throw new RefundInProgressError(secondsUntil(t.until, deps.clock()), 'a call to Toss about this refund is in progress; retry when it is over');
+  const now = t.order.refunds?.[r.refundNo];
+  if (t.kind === 'moved') {
+    if (now === undefined || now.status === 'PENDING') throw new RefundInProgressError();
+    return answer(t.order, now);
+  }
+  const done = await askToss(t.order, now ?? r, t.lease, 'merchant', deps, opts);
   return { kind: 'existing', order: done.order, refund: done.refund };
+}
+
+type Leased = { kind: 'taken'; order: Order; lease: RefundLease } | { kind: 'busy'; order: Order; until: number } | { kind: 'moved'; order: Order };
+
+/**
+ * The lease of a PENDING refund, to ask Toss about it. One held as the order reads is `busy`
+ * without a write (a storm of retries costs reads only); else one conditional write takes it.
+ */
+async function takeLease(order: Order, refundNo: string, deps: PaymentDeps, opts: CallOptions): Promise<Leased> {
+  const now = deps.clock();
+  const held = order.refunds?.[refundNo]?.lease;
+  if (held !== undefined && held.until > now) return { kind: 'busy', order, until: held.until };
+  const lease = newLease(deps, opts);
+  const t = await deps.store.takeRefundLease(order.orderNo, refundNo, lease, now);
+  if (t.kind === 'missing') throw new OrderNotFoundError(order.orderNo);
+  if (t.kind === 'taken') return { kind: 'taken', order: t.order, lease };
+  if (t.kind === 'busy') return { kind: 'busy', order: t.order, until: t.order.refunds?.[refundNo]?.lease?.until ?? now };
+  return { kind: 'moved', order: t.order };
+}
+
+/** Ends a lease early (Toss surely did nothing); failing, it lapses by itself. */
+async function endLease(order: Order, refundNo: string, lease: RefundLease, deps: PaymentDeps): Promise<void> {
+  try {
+    await deps.store.endRefundLease(order.orderNo, refundNo, lease.id);
+  } catch (e) {
+    deps.logger.warn('could not end a refund lease early; a retry waits for it to lapse', { refundNo, error: e });
+  }
 }
 
 type Outcome = Parameters<PaymentDeps['store']['settleRefund']>[2];
@@ -234,13 +310,16 @@ type RefundOutcome = Exclude<Outcome, { kind: 'succeeded' }> | (Omit<Extract<Out
 
 /**
  * Toss v2/refunds for a PENDING refund (again, with the same refundNo, if it was asked before),
- * then the write that settles it. Toss failing or not answering leaves it PENDING (and throws).
+ * holding its `lease`, then the write that settles it (and ends the lease). Toss failing or not
+ * answering leaves it PENDING (and throws): failing for sure ends the lease now, no answer keeps
+ * it until the call is surely over.
  * `status`: the Toss status that prompted asking again (syncRefunds): when it already lists the
  * refund, the order's state is Toss's as it said, and the refund moves it nowhere.
  */
 async function askToss(
   order: Order,
   r: Refund,
+  lease: RefundLease,
   source: Source,
   deps: PaymentDeps,
   opts: CallOptions,
@@ -275,10 +354,12 @@ async function askToss(
     };
   } catch (e) {
     if (!(e instanceof TossRefusedError)) {
-      deps.logger.warn(isTossNothingHappened(e) ? 'Toss refund failed; it stays PENDING' : 'Toss refund outcome unknown; it stays PENDING', {
+      const nothing = isTossNothingHappened(e);
+      deps.logger.warn(nothing ? 'Toss refund failed; it stays PENDING' : 'Toss refund outcome unknown; it stays PENDING', {
         refundNo: r.refundNo,
         error: e,
       });
+      if (nothing) await endLease(order, r.refundNo, lease, deps);
       throw e;
     }
     deps.logger.warn('Toss refused the refund', { refundNo: r.refundNo, errorCode: e.errorCode, tossMsg: e.msg });
@@ -312,7 +393,7 @@ async function settle(order: Order, refundNo: string, outcome: RefundOutcome, de
       if (wanted.overFailed !== undefined) {
         // Its amount was given to another refund meanwhile: Toss refunded more than the balance.
         deps.logger.error('Toss made a refund recorded as refused, and its amount is no longer free; check the order with Toss', { refundNo });
-        throw new RefundInProgressError();
+        throw new RefundInProgressError(retryAfterInFlight(w.order, deps.clock()));
       }
       // Toss made it, yet a crossing ask of the same refundNo was refused and recorded first. The
       // money moved: the refund is made (never a success answered with FAILED).
@@ -328,7 +409,7 @@ async function settle(order: Order, refundNo: string, outcome: RefundOutcome, de
     }
     current = w.order;
   }
-  throw new RefundInProgressError();
+  throw new RefundInProgressError(retryAfterInFlight(current, deps.clock()));
 }
 
 /**
@@ -337,17 +418,28 @@ async function settle(order: Order, refundNo: string, outcome: RefundOutcome, de
  */
 export async function syncRefunds(order: Order, status: TossStatusReply, source: Source, deps: PaymentDeps, opts: CallOptions = {}): Promise<Order> {
   let current = order;
-  // A refund of ours in flight: Toss's word on it, by its refundNo (the same refund, idempotent).
+  // A refund of ours in flight: Toss's word on it, by its refundNo (the same refund, idempotent),
+  // under its lease: while another call about it runs, it is left to that call.
   const inFlight = current.refundInFlight !== undefined ? current.refunds?.[current.refundInFlight] : undefined;
   if (inFlight?.status === 'PENDING' && status.payStatus !== 'REFUND_PROGRESS') {
-    try {
-      current = (await askToss(current, inFlight, source, deps, opts, status)).order;
-    } catch (e) {
-      if (!(e instanceof TossRefusedError)) {
-        deps.logger.warn('a pending refund could not be settled now; it stays PENDING', { refundNo: inFlight.refundNo, error: e });
-        return current;
+    const t = await takeLease(current, inFlight.refundNo, deps, opts);
+    current = t.order;
+    if (t.kind === 'busy') {
+      deps.logger.info('a call to Toss about the pending refund is in progress; left to it', { refundNo: inFlight.refundNo });
+      return current;
+    }
+    if (t.kind === 'taken') {
+      try {
+        current = (await askToss(current, current.refunds?.[inFlight.refundNo] ?? inFlight, t.lease, source, deps, opts, status)).order;
+      } catch (e) {
+        // Toss failing is for a later check; a write that failed is not (the caller reports it).
+        if (!isTossError(e)) throw e;
+        if (!(e instanceof TossRefusedError)) {
+          deps.logger.warn('a pending refund could not be settled now; it stays PENDING', { refundNo: inFlight.refundNo, error: e });
+          return current;
+        }
+        current = (await deps.store.getOrder(current.orderNo)) ?? current;
       }
-      current = (await deps.store.getOrder(current.orderNo)) ?? current;
     }
   }
   const listed = pickTransactions(status.transactions);

@@ -10,6 +10,7 @@
  */
 import * as z from '../zod.ts';
 import type { CancelReason, Mode, Source } from '../domain/order.ts';
+import { HISTORY_KEPT } from '../domain/order-limits.ts';
 import type { PaymentState, RefundSource, RefundStatus } from '../domain/refunds.ts';
 import { ORDER_STATUSES } from '../domain/states.ts';
 
@@ -143,7 +144,12 @@ export const orderViewSchema = z.object({
   transactions: z.array(transactionSchema).check(z.describe("Every Toss transaction of the payment (PAY and REFUND, Toss's transactionId), oldest first.")),
   failure: z.optional(failureSchema),
   attention: z.optional(attentionSchema.check(z.describe('The order needs a person (unresolved for long, or contradicted by Toss).'))),
-  history: z.array(historyEntrySchema),
+  history: z.array(historyEntrySchema).check(
+    z.describe(`Its state changes, oldest first: the last ${HISTORY_KEPT} (and the first that recorded it settled); \`historyDropped\` counts the ones left out.`),
+  ),
+  historyDropped: z.optional(
+    z.int().check(z.gte(1), z.describe(`Older history entries no longer kept on the order (it keeps its last ${HISTORY_KEPT}, so that it always fits its record).`)),
+  ),
 });
 export type OrderView = z.infer<typeof orderViewSchema>;
 

@@ -79,6 +79,7 @@ export function orderView(o: Order, keyMode: Mode): OrderView {
     failure: o.failure,
     attention: o.attention,
     history: o.history.map(({ writeId: _writeId, ...entry }) => entry),
+    ...(o.historyDropped !== undefined && o.historyDropped > 0 ? { historyDropped: o.historyDropped } : {}),
   };
 }
 

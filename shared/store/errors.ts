@@ -15,6 +15,34 @@ export class StoreUnavailableError extends StoreError {
   readonly retryable = true;
 }
 
+/**
+ * DynamoDB refused a write to an order for a reason no retry changes (a ValidationException: the
+ * item would outgrow DynamoDB's 400 KB, or the request is wrong). The change it carried is not
+ * recorded: the order is flagged for a person (`flagged`: that small write of its own succeeded),
+ * and whoever meets this error counts it (OrderWritesRejected, alarmed). Never retried, never skipped.
+ */
+export class OrderWriteRejectedError extends StoreError {
+  override name = 'OrderWriteRejectedError';
+  readonly retryable = false;
+  readonly orderNo: string;
+  /** `ITEM_TOO_LARGE`, or `VALIDATION` for any other refusal. */
+  readonly reason: 'ITEM_TOO_LARGE' | 'VALIDATION';
+  readonly flagged: boolean;
+  constructor(orderNo: string, reason: 'ITEM_TOO_LARGE' | 'VALIDATION', flagged: boolean, cause: unknown) {
+    super(`DynamoDB refused a write to order ${orderNo} (${reason})`, { cause });
+    this.orderNo = orderNo;
+    this.reason = reason;
+    this.flagged = flagged;
+  }
+}
+
+/** A DynamoDB refusal no retry changes (ValidationException), and why: the item's size or anything else. */
+export function validationRefusal(e: unknown): 'ITEM_TOO_LARGE' | 'VALIDATION' | undefined {
+  const err = e as { name?: string; message?: string };
+  if (err?.name !== 'ValidationException') return undefined;
+  return /item size|maximum allowed size|exceed/i.test(err.message ?? '') ? 'ITEM_TOO_LARGE' : 'VALIDATION';
+}
+
 /** Error names DynamoDB or the SDK give to failures a retry may fix. */
 const TRANSIENT = new Set([
   'ProvisionedThroughputExceededException',

@@ -21,11 +21,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Attention, HistoryEntry, Order, Transition } from '../domain/order.ts';
+import { boundedFailure, HISTORY_KEPT, keptHistory, MAX_REFUNDS_PER_ORDER } from '../domain/order-limits.ts';
 import { REFUND_START_STATUSES } from '../domain/refunds.ts';
 import { canTransition, isAtOrBeyond, isPaid, isTerminal, type OrderStatus } from '../domain/states.ts';
 import { dueAfterChange, nextCheckAt } from '../domain/schedule.ts';
 import type { ApplyResult, CreateResult, OrderStore } from '../payments/ports.ts';
-import { storeFailure } from './errors.ts';
+import { OrderWriteRejectedError, storeFailure, validationRefusal } from './errors.ts';
 import { toKst } from '../toss/time.ts';
 import { DUE_SHARDS, FLAGGED_LIST } from './table.ts';
 
@@ -44,6 +45,9 @@ export interface OrderStoreOptions {
   retentionDays: number;
   clock?: () => number;
 }
+
+/** Writes with a full history made again after another writer changed it meanwhile. */
+const HISTORY_ROUNDS = 3;
 
 const INTERNAL = new Set(['pk', 'dueShard', 'ttl', 'createdDay', 'flaggedList']);
 
@@ -111,44 +115,108 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
    * One conditional UpdateItem that sets `writeId`: `applied` with the item after the write (or,
    * when the condition failed against our own earlier attempt, the item as it is); `failed` with
    * the item as it was; `missing` when there is no item.
+   *
+   * `entry`: a history entry the write appends (carrying the write's id). The item keeps
+   * HISTORY_KEPT entries: when its history is full, the write's condition fails on that alone, and
+   * the same write is made again with the history replaced by the entries kept
+   * (shared/domain/order-limits.ts keptHistory), on the item exactly as it came back (its version).
+   *
+   * DynamoDB refusing the write for good (a ValidationException, e.g. the item would outgrow
+   * 400 KB) flags the order in a small write of its own and throws OrderWriteRejectedError.
    */
   async function update(
     orderNo: string,
     u: { set: string[]; remove?: string[]; add?: string[]; condition: string; names: Record<string, string>; values: Record<string, unknown> },
-    /** A history entry the update appends as `:h`: it carries the write's id too. */
     entry?: HistoryEntry,
   ): Promise<{ kind: 'applied'; order: Order } | { kind: 'failed'; order: Order } | { kind: 'missing' }> {
     const writeId = randomUUID();
-    // Every write counts in `version`: events and webhooks carry it, so a merchant can order them.
-    const names = { ...u.names, '#writeId': 'writeId', '#version': 'version' };
-    const values: Record<string, unknown> = { ...u.values, ':writeId': writeId, ':versionStep': 1 };
-    if (entry !== undefined) values[':h'] = [{ ...entry, writeId }];
-    const expr = [
-      `SET ${[...u.set, '#writeId = :writeId'].join(', ')}`,
-      ...(u.remove !== undefined && u.remove.length > 0 ? [`REMOVE ${u.remove.join(', ')}`] : []),
-      `ADD ${[...(u.add ?? []), '#version :versionStep'].join(', ')}`,
-    ].join(' ');
+    const appended = entry === undefined ? undefined : { ...entry, writeId };
+    /** The item whose full history this write replaces (undefined: it appends). */
+    let full: Order | undefined;
+    for (let round = 0; ; round++) {
+      // Every write counts in `version`: events and webhooks carry it, so a merchant can order them.
+      const names: Record<string, string> = { ...u.names, '#writeId': 'writeId', '#version': 'version' };
+      const values: Record<string, unknown> = { ...u.values, ':writeId': writeId, ':versionStep': 1 };
+      const sets = [...u.set, '#writeId = :writeId'];
+      const conditions = ['attribute_exists(pk)', `(${u.condition})`];
+      if (appended !== undefined) {
+        names['#history'] = 'history';
+        if (full === undefined) {
+          Object.assign(values, { ':h': [appended], ':noHistory': [], ':historyMax': HISTORY_KEPT });
+          sets.push('#history = list_append(if_not_exists(#history, :noHistory), :h)');
+          conditions.push('(attribute_not_exists(#history) OR size(#history) < :historyMax)');
+        } else {
+          const { kept, dropped } = keptHistory(full.history, appended);
+          names['#historyDropped'] = 'historyDropped';
+          Object.assign(values, { ':kept': kept, ':dropped': dropped, ':noneDropped': 0 });
+          sets.push('#history = :kept', '#historyDropped = if_not_exists(#historyDropped, :noneDropped) + :dropped');
+          if (full.version === undefined) conditions.push('attribute_not_exists(#version)');
+          else {
+            values[':fullVersion'] = full.version;
+            conditions.push('#version = :fullVersion');
+          }
+        }
+      }
+      const expr = [
+        `SET ${sets.join(', ')}`,
+        ...(u.remove !== undefined && u.remove.length > 0 ? [`REMOVE ${u.remove.join(', ')}`] : []),
+        `ADD ${[...(u.add ?? []), '#version :versionStep'].join(', ')}`,
+      ].join(' ');
+      try {
+        const r = await send(() =>
+          client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: orderKey(orderNo) },
+              UpdateExpression: expr,
+              ConditionExpression: conditions.join(' AND '),
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+              ReturnValues: 'ALL_NEW',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          ),
+        );
+        return { kind: 'applied', order: toOrder(r.Attributes ?? {}) };
+      } catch (e) {
+        if (!(e instanceof ConditionalCheckFailedException)) {
+          const refusal = validationRefusal(e);
+          if (refusal === undefined) throw e;
+          throw new OrderWriteRejectedError(orderNo, refusal, await flagRejected(orderNo, refusal), e);
+        }
+        const old = oldItem(e);
+        if (old === undefined) return { kind: 'missing' };
+        if (wroteItem(old, writeId)) return { kind: 'applied', order: old };
+        // A full history (or one another writer changed since we replaced it): replace it, once more.
+        const replace = appended !== undefined && old.history.length >= HISTORY_KEPT && (full === undefined || old.version !== full.version);
+        if (!replace || round >= HISTORY_ROUNDS) return { kind: 'failed', order: old };
+        full = old;
+      }
+    }
+  }
+
+  /**
+   * Flags an order whose write DynamoDB refused for good: a small write of its own, outside
+   * `update` (which would meet the refusal again). True when it was recorded.
+   */
+  async function flagRejected(orderNo: string, reason: string): Promise<boolean> {
+    const attention: Attention = { reason: `WRITE_REJECTED:${reason}`, at: new Date(clock()).toISOString() };
     try {
-      const r = await send(() =>
+      await send(() =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: orderKey(orderNo) },
-            UpdateExpression: expr,
-            ConditionExpression: `attribute_exists(pk) AND (${u.condition})`,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            UpdateExpression: 'SET #attention = :a, #flagged = :flagged, #writeId = :writeId ADD #version :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#attention': 'attention', '#flagged': 'flaggedList', '#writeId': 'writeId', '#version': 'version' },
+            ExpressionAttributeValues: { ':a': attention, ':flagged': FLAGGED_LIST, ':writeId': randomUUID(), ':one': 1 },
           }),
         ),
       );
-      return { kind: 'applied', order: toOrder(r.Attributes ?? {}) };
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      const old = oldItem(e);
-      if (old === undefined) return { kind: 'missing' };
-      return wroteItem(old, writeId) ? { kind: 'applied', order: old } : { kind: 'failed', order: old };
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -192,18 +260,20 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
       if (t.from.length === 0) throw new Error('a transition needs at least one expected state');
       const now = t.at ?? clock();
       const at = new Date(now).toISOString();
-      const names: Record<string, string> = { '#status': 'status', '#history': 'history', '#updatedAt': 'updatedAt' };
-      const values: Record<string, unknown> = { ':to': t.to, ':now': at, ':empty': [] };
+      const names: Record<string, string> = { '#status': 'status', '#updatedAt': 'updatedAt' };
+      const values: Record<string, unknown> = { ':to': t.to, ':now': at };
       const entry: HistoryEntry = { from: null, to: t.to, source, at };
       if (t.note !== undefined) entry.note = t.note;
       // `from` of the history entry is the state actually left; it is only known after the write,
       // so the entry records the expected set's single member when there is one.
       if (t.from.length === 1 && t.from[0] !== undefined) entry.from = t.from[0];
-      const sets = ['#status = :to', '#updatedAt = :now', '#history = list_append(if_not_exists(#history, :empty), :h)'];
+      const sets = ['#status = :to', '#updatedAt = :now'];
       const removes: string[] = [];
       const adds: string[] = [];
       const fields: Record<string, unknown> = { ...t.set };
       if (t.payToken !== undefined) fields.payToken = t.payToken;
+      // Toss's words are stored within bounds (shared/domain/order-limits.ts).
+      if (t.set.failure !== undefined) fields.failure = boundedFailure(t.set.failure);
       if (t.lock !== undefined) {
         fields.execLockId = t.lock.id;
         fields.execUntil = t.lock.until;
@@ -436,6 +506,8 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
           'attribute_not_exists(#inFlight)',
           'attribute_not_exists(#refunds.#rn)',
           '(attribute_not_exists(#reserved) OR #reserved <= :limit)',
+          // The order keeps within its item (shared/domain/order-limits.ts).
+          'size(#refunds) < :maxRefunds',
         ].join(' AND '),
         names: {
           '#status': 'status',
@@ -453,6 +525,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
           ':amt': r.amount,
           ':zero': 0,
           ':limit': limit,
+          ':maxRefunds': MAX_REFUNDS_PER_ORDER,
           ...startable,
           ':now': new Date(clock()).toISOString(),
           ':shard': dueShardOf(orderNo),
@@ -473,6 +546,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         '#rstatus': 'status',
         '#inFlight': 'refundInFlight',
         '#updatedAt': 'updatedAt',
+        '#lease': 'lease',
       };
       const values: Record<string, unknown> = { ':pending': 'PENDING', ':rn': refundNo, ':now': at, ':seen': seenStatus };
       const sets = ['#refunds.#rn.#rstatus = :to', '#updatedAt = :now'];
@@ -496,6 +570,8 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         sets.push('#reserved = #reserved + :amt');
         condition = '#refunds.#rn.#rstatus = :failed AND #status = :seen AND #reserved <= :maxBefore';
       }
+      // Settled: no call to Toss about it is needed any more (its lease ends).
+      removes.push('#refunds.#rn.#lease');
       if (outcome.kind === 'succeeded') {
         values[':to'] = 'SUCCEEDED';
         if (outcome.transactionId !== undefined) {
@@ -515,9 +591,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         if (outcome.status !== seenStatus) {
           if (!canTransition(seenStatus, outcome.status)) throw new Error(`a refund cannot move an order from ${seenStatus} to ${outcome.status}`);
           values[':after'] = outcome.status;
-          names['#history'] = 'history';
-          values[':empty'] = [];
-          sets.push('#status = :after', '#history = list_append(if_not_exists(#history, :empty), :h)');
+          sets.push('#status = :after');
           // A settled order stored when settlement was terminal carries a ttl: it lives on now.
           names['#ttl'] = 'ttl';
           removes.push('#ttl');
@@ -527,7 +601,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         values[':to'] = 'FAILED';
         names['#failure'] = 'failure';
         names['#reserved'] = 'refundReserved';
-        values[':failure'] = outcome.failure;
+        values[':failure'] = boundedFailure(outcome.failure);
         values[':amt'] = outcome.amount;
         sets.push('#refunds.#rn.#failure = :failure', '#reserved = #reserved - :amt');
       }
@@ -551,6 +625,27 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         entry,
       );
       return r.kind === 'applied' ? { kind: 'settled', order: r.order } : r.kind === 'failed' ? { kind: 'stale', order: r.order } : r;
+    },
+
+    async takeRefundLease(orderNo, refundNo, lease, now) {
+      const r = await update(orderNo, {
+        set: ['#refunds.#rn.#lease = :lease'],
+        condition: '#refunds.#rn.#rstatus = :pending AND (attribute_not_exists(#refunds.#rn.#lease) OR #refunds.#rn.#lease.#until <= :now)',
+        names: { '#refunds': 'refunds', '#rn': refundNo, '#rstatus': 'status', '#lease': 'lease', '#until': 'until' },
+        values: { ':lease': lease, ':pending': 'PENDING', ':now': now },
+      });
+      if (r.kind !== 'failed') return r.kind === 'applied' ? { kind: 'taken', order: r.order } : r;
+      return r.order.refunds?.[refundNo]?.status === 'PENDING' ? { kind: 'busy', order: r.order } : { kind: 'moved', order: r.order };
+    },
+
+    async endRefundLease(orderNo, refundNo, leaseId) {
+      await update(orderNo, {
+        set: [],
+        remove: ['#refunds.#rn.#lease'],
+        condition: '#refunds.#rn.#lease.#id = :id',
+        names: { '#refunds': 'refunds', '#rn': refundNo, '#lease': 'lease', '#id': 'id' },
+        values: { ':id': leaseId },
+      });
     },
 
     async recordTossRefunds(orderNo, refunds, seen, transactions) {

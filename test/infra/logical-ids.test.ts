@@ -146,7 +146,7 @@ describe('logical ids', () => {
     expect(kept(base)).toEqual(DEPLOYED);
   });
 
-  it('adds only the alarms on unhandled errors and on API 5xx, the dashboard, the resources of the functions added since, and those of the events', () => {
+  it('adds only the alarms on unhandled errors, on API 5xx and on writes refused for good, the dashboard, the resources of the functions added since, and those of the events', () => {
     const deployed = new Set(Object.values(DEPLOYED).flat());
     const added = Object.entries(base.resources).filter(([id]) => !deployed.has(id));
     const named = new Set([
@@ -157,10 +157,12 @@ describe('logical ids', () => {
       'toss-pay-dev-webhook-failures',
       'toss-pay-dev-events-stream-failures',
       'toss-pay-dev-events-iterator-age',
+      // A write DynamoDB refused for good (the order flagged).
+      'toss-pay-dev-order-writes-rejected',
     ]);
     const isNamed = ([, r]: (typeof added)[number]) => named.has(String(r.Properties!.AlarmName ?? r.Properties!.DashboardName));
     expect(added.filter(isNamed).map(([, r]) => r.Type).sort()).toEqual(
-      [...Array.from({ length: 5 }, () => 'AWS::CloudWatch::Alarm'), 'AWS::CloudWatch::Dashboard'].sort(),
+      [...Array.from({ length: 6 }, () => 'AWS::CloudWatch::Alarm'), 'AWS::CloudWatch::Dashboard'].sort(),
     );
     // Each function added since (the refund and cancel routes, the events function, the webhook
     // retrier, the event log API, the OpenAPI document, the ledger) brings exactly these: its own function, role, policy, log group

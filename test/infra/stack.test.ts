@@ -828,8 +828,8 @@ describe('alarms', () => {
     }
   });
 
-  it('alarms on reconciler failures, flagged orders and security events from the service metrics', () => {
-    for (const name of [MetricName.ReconcileErrors, MetricName.OrdersFlagged, MetricName.SecurityEvents]) {
+  it('alarms on reconciler failures, flagged orders, writes DynamoDB refused for good and security events from the service metrics', () => {
+    for (const name of [MetricName.ReconcileErrors, MetricName.OrdersFlagged, MetricName.OrderWritesRejected, MetricName.SecurityEvents]) {
       const a = alarms(base).find((x) => x.MetricName === name);
       expect(a).toMatchObject({
         Namespace: METRICS_NAMESPACE,
@@ -839,6 +839,28 @@ describe('alarms', () => {
         ComparisonOperator: 'GreaterThanThreshold',
       });
       expect(refOf(a!.AlarmActions[0])).toBe(topicId());
+    }
+  });
+
+  it('alarms within a minute on a write DynamoDB refused for good (OrderWritesRejected: the order is flagged, the change not recorded)', () => {
+    for (const [s, stage] of [
+      [base, 'dev'],
+      [full, 'prod'],
+    ] as const) {
+      const rejected = alarms(s).filter((x) => x.MetricName === MetricName.OrderWritesRejected);
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0]).toMatchObject({
+        AlarmName: `toss-pay-${stage}-order-writes-rejected`,
+        Namespace: METRICS_NAMESPACE,
+        Dimensions: [{ Name: MetricDimension.Service, Value: SERVICE_NAME }],
+        Statistic: 'Sum',
+        Period: 60,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+      const topic = only(s, 'AWS::SNS::Topic')[0];
+      expect(rejected[0]!.AlarmActions.map(refOf)).toEqual([topic]);
     }
   });
 
@@ -932,7 +954,7 @@ describe('alarms', () => {
   it('has exactly these alarms, every one notifying the topic on alarm and on recovery', () => {
     for (const s of [base, full]) {
       const topic = only(s, 'AWS::SNS::Topic')[0];
-      expect(alarms(s)).toHaveLength(allFunctions().length + 8);
+      expect(alarms(s)).toHaveLength(allFunctions().length + 9);
       for (const a of alarms(s)) {
         expect(a.AlarmActions.map(refOf)).toEqual([topic]);
         expect(a.OKActions.map(refOf)).toEqual([topic]);
@@ -996,10 +1018,11 @@ describe('dashboard', () => {
     expect([...widgets[0]!.properties.alarms!].sort()).toEqual(alarmIds.sort());
   });
 
-  it('graphs the service metrics: flagged orders, security events, unhandled errors, the reconciler summary, events and webhooks', () => {
+  it('graphs the service metrics: flagged orders, writes refused for good, security events, unhandled errors, the reconciler summary, events and webhooks', () => {
     const service = graphed(base).filter((m) => m.namespace === METRICS_NAMESPACE);
     const names = [
       MetricName.OrdersFlagged,
+      MetricName.OrderWritesRejected,
       MetricName.SecurityEvents,
       MetricName.UnhandledErrors,
       MetricName.ReconcileExamined,
@@ -1011,7 +1034,7 @@ describe('dashboard', () => {
       MetricName.EventsPublished,
     ];
     expect(service.map((m) => ({ name: m.name, dimensions: m.dimensions, stat: m.stat })).sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(
-      [...names].sort().map((name) => ({ name, dimensions: { [MetricDimension.Service]: SERVICE_NAME }, stat: 'Sum' })),
+      [...names].sort((a, b) => a.localeCompare(b)).map((name) => ({ name, dimensions: { [MetricDimension.Service]: SERVICE_NAME }, stat: 'Sum' })),
     );
   });
 

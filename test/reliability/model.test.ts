@@ -8,8 +8,9 @@
  * on the functions' traffic (a write applied whose reply is lost; throttling and internal errors,
  * fewer and more than the SDK retries), and the sandbox clock moving on; and, once money moved,
  * the merchant's refunds (`POST /payments/{orderNo}/refunds`: a new Idempotency-Key or an earlier
- * one with the same body; part of the amount or everything left; sometimes retried at once, or
- * with a `?refresh=true` or a reconciler pass running meanwhile), refunds made at Toss without us
+ * one with the same body; part of the amount or everything left; sometimes sent several times at
+ * once, sometimes retried at once, or with a `?refresh=true` or a reconciler pass running
+ * meanwhile), refunds made at Toss without us
  * (its console), Toss settling a paid payment (정산: before or after refunds, again after a later
  * refund), `GET /payments/{orderNo}?refresh=true` and the merchant's cancel. Faults are set
  * by actions of their own, or ride on a create, a landing, a refund, a refresh or a cancel (set
@@ -26,7 +27,8 @@
  *   - no payment at Toss that we never recorded (an order is missing only when every create was
  *     answered 503 TEMPORARILY_UNAVAILABLE, and then Toss has none for its orderNo);
  *   - Toss's execute calls for the order ≤ its `execAttempts` (0 for autoExecute orders), and
- *     never two execute calls for one payment in flight at once (the sandbox's maxConcurrent);
+ *     never two execute calls, nor two refund calls, for one payment in flight at once (the
+ *     sandbox's maxConcurrent);
  *   - a checkout the merchant was handed is never superseded by another payment, and no buyer
  *     ever authenticated a payment of the orderNo other than the one the order records;
  *   - its refunds (test/support/reliability.ts refundProblems): SUCCEEDED + PENDING never more
@@ -46,7 +48,8 @@
  *     a checkoutPage that opens the sandbox's checkout with its pay button;
  *   - a refund answers 200 or 201 (SUCCEEDED, its refundNo from the Idempotency-Key, a refund
  *     Toss holds under that refundNo with that amount), 404 only for an order never recorded, 409
- *     REFUND_IN_PROGRESS (only while a refund is in flight, or with something running meanwhile)
+ *     REFUND_IN_PROGRESS (only while a refund is in flight, or with something running meanwhile;
+ *     always with Retry-After)
  *     or ORDER_NOT_PAID (only for an order not paid before the request), 422
  *     REFUND_EXCEEDS_BALANCE (only for more than is left) or TOSS_REFUSED (the refund then
  *     FAILED), 502, 503 (with Retry-After) or 504; never IDEMPOTENCY_KEY_REUSED (a key is only
@@ -56,8 +59,8 @@
  *     ORDER_PAID (paid at Toss) or ORDER_NOT_CANCELABLE, or 404 for an order never recorded;
  *   - never a 500, and no 5xx unless a Toss or DynamoDB fault was set in the run.
  * At the end of each sequence faults are cleared (Toss and DynamoDB), the reconciler runs until
- * every order equals Toss's state and its refunds equal Toss's, waiting out create leases and
- * execute locks that hold it back (a PENDING refund is settled by a pass with its refundNo; a
+ * every order equals Toss's state and its refunds equal Toss's, waiting out create leases,
+ * execute locks and refund leases that hold it back (a PENDING refund is settled by a pass with its refundNo; a
  * refund made at Toss is found by a pass whose logical now reaches the order's next re-check after
  * payment, or, once the re-checks are over in the pass's logical time, by `?refresh=true`); then
  * waiting payments expire and the reconciler runs again: every order is exactly in Toss's state,
@@ -165,6 +168,8 @@ type Action =
       retry: boolean;
       /** Toss's status replies this much later meanwhile (what runs alongside races the refund). */
       slowStatusMs: number | undefined;
+      /** The same request sent this many times at once (a merchant's retries piling up). */
+      copies: number;
     } & Riders
   /** A refund made at Toss without us (its console): a percentage of the amount, or everything left. */
   | { type: 'tossRefund'; i: number; amount: number | 'rest' }
@@ -295,6 +300,7 @@ const refundAction = fc.record({
   alongside: fc.constantFrom('none' as const, 'none' as const, 'refresh' as const, 'pass' as const),
   retry: fc.constantFrom(false, false, true),
   slowStatusMs: sometimes(fc.integer({ min: 50, max: 600 }), 1),
+  copies: fc.constantFrom(1, 1, 1, 3, 8),
   tossFault: sometimes(apiFaultOn('refunds')),
   dbFault: sometimes(dbFault, 4),
 });
@@ -548,11 +554,15 @@ class Run {
         await this.setFaults(slot, a);
         if (a.slowStatusMs !== undefined && a.alongside !== 'none')
           await this.setFaults(slot, { tossFault: { target: 'status', kind: 'latency', ms: a.slowStatusMs, times: 1 } });
-        const [r] = await Promise.all([
-          refundRequest(slot.orderNo, req),
+        if (a.copies > 1) saw('refund sent several times at once');
+        const [[r, ...copies]] = await Promise.all([
+          Promise.all(Array.from({ length: a.copies }, () => refundRequest(slot.orderNo, req))),
           a.alongside === 'refresh' ? this.refresh(slot, order) : a.alongside === 'pass' ? rec.pass() : Promise.resolve(undefined),
         ]);
-        await this.refunded(slot, order, req, this.reply(`refund ${req.key}`, r), a.alongside !== 'none');
+        if (r === undefined) return;
+        const concurrent = a.alongside !== 'none' || a.copies > 1;
+        await this.refunded(slot, order, req, this.reply(`refund ${req.key}`, r), concurrent);
+        for (const c of copies) await this.refunded(slot, order, req, this.reply(`refund ${req.key} (at once)`, c), true);
         if (!a.retry || (r.status < 500 && errorCode(r) !== 'REFUND_IN_PROGRESS')) return;
         const again = await s.readOrder(slot.orderNo);
         await this.refunded(slot, again, req, this.reply(`refund ${req.key} again`, await refundRequest(slot.orderNo, req)), false);
@@ -668,6 +678,7 @@ class Run {
     if (code === 'ORDER_NOT_PAID' && before !== undefined && isPaid(before.status)) throw new Error(`refund answered ORDER_NOT_PAID for a ${before.status} order`);
     if (code === 'REFUND_IN_PROGRESS' && !concurrent && !refundBusy(before) && !refundBusy(after))
       throw new Error(`refund answered REFUND_IN_PROGRESS, but no refund was in flight (${before?.status ?? '-'} → ${after?.status ?? '-'})`);
+    if (code === 'REFUND_IN_PROGRESS' && !(Number(r.headers.get('retry-after')) >= 1)) throw new Error('refund answered REFUND_IN_PROGRESS without a Retry-After');
     if (code === 'REFUND_EXCEEDS_BALANCE') {
       const left = [before, after].map((o) => (o === undefined ? 0 : moneyOf(o).refundableAmount));
       if (!left.some((l) => l === 0 || (req.body.amount !== undefined && req.body.amount > l)))
@@ -830,6 +841,9 @@ function disagreement(o: Order, payments: SandboxPayment[], final: boolean): str
   if (executes > (o.execAttempts ?? 0)) return `Toss execute called ${executes} times, ${o.execAttempts ?? 0} attempts recorded (autoExecute ${o.autoExecute})`;
   const overlapping = payments.find((p) => (p.maxConcurrent.execute ?? 0) > 1);
   if (overlapping !== undefined) return `${overlapping.maxConcurrent.execute} execute calls in flight at once`;
+  // One call to Toss about a refund at a time (its lease), and Toss takes one refund at a time.
+  const refunding = payments.find((p) => (p.maxConcurrent.refunds ?? 0) > 1);
+  if (refunding !== undefined) return `${refunding.maxConcurrent.refunds} refund calls in flight at once`;
   const t = truthAmong(payments, o.payToken);
   if (o.payToken !== undefined && t === undefined) return `payToken ${o.payToken} is not one of Toss's payments for the order`;
   if (isPaid(o.status)) {

@@ -102,14 +102,19 @@ export async function truthOf(
   return latest === undefined ? undefined : getPayment(s.sandbox.url, latest.payToken);
 }
 
+export type LockKind = 'create lease' | 'execute lock' | 'refund lease';
+
 /**
- * The create lease or execute lock that stops the reconciler (or a retry) from acting on an
- * order now: a CREATING order's live create lease, or an EXECUTING order's execute lock whose
- * call may still run. `until`: epoch ms when it lapses; undefined when there is none.
+ * The create lease, execute lock or refund lease that stops the reconciler (or a retry) from
+ * acting on an order now: a CREATING order's live create lease, an EXECUTING order's execute lock
+ * whose call may still run, or the lease of the refund in flight while a call to Toss about it may
+ * still run. `until`: epoch ms when it lapses; undefined when there is none.
  */
-export function liveLock(o: Order, now = Date.now()): { kind: 'create lease' | 'execute lock'; until: number } | undefined {
+export function liveLock(o: Order, now = Date.now()): { kind: LockKind; until: number } | undefined {
   if (o.status === 'CREATING' && o.leaseUntil !== undefined && o.leaseUntil > now) return { kind: 'create lease', until: o.leaseUntil };
   if (o.status === 'EXECUTING' && o.execUntil !== undefined && o.execUntil > now) return { kind: 'execute lock', until: o.execUntil };
+  const lease = o.refundInFlight === undefined ? undefined : o.refunds?.[o.refundInFlight]?.lease;
+  if (lease !== undefined && lease.until > now) return { kind: 'refund lease', until: lease.until };
   return undefined;
 }
 
@@ -120,7 +125,7 @@ export function liveLock(o: Order, now = Date.now()): { kind: 'create lease' | '
 export async function locksLapsed(
   s: Pick<Stack, 'readOrder'>,
   orderNos: readonly string[],
-  kinds: readonly ('create lease' | 'execute lock')[] = ['create lease', 'execute lock'],
+  kinds: readonly LockKind[] = ['create lease', 'execute lock', 'refund lease'],
   ms = 30_000,
 ): Promise<number> {
   const start = Date.now();
@@ -168,14 +173,17 @@ export async function tableSnapshot(
  * Problems with an order's history: it must start with CREATING from nothing (or a recovered
  * order's first state), and every later entry must be one forward step from the one before
  * (canTransition), its recorded `from` (when given) being exactly that previous state; the last
- * entry is the order's status. Returns the problems found ([] = fine).
+ * entry is the order's status. An order whose older entries were dropped (`historyDropped`) keeps
+ * the last ones and, first, the one that recorded it settled: the checks start after the gap.
+ * Returns the problems found ([] = fine).
  */
 export function historyProblems(o: Order): string[] {
   const out: string[] = [];
   const h = o.history;
   if (h.length === 0) return [`${o.orderNo}: empty history`];
-  if (h[0]?.from !== null) out.push(`${o.orderNo}: first entry has from=${String(h[0]?.from)}`);
-  for (let i = 1; i < h.length; i++) {
+  const dropped = (o.historyDropped ?? 0) > 0;
+  if (!dropped && h[0]?.from !== null) out.push(`${o.orderNo}: first entry has from=${String(h[0]?.from)}`);
+  for (let i = dropped ? 2 : 1; i < h.length; i++) {
     const prev = h[i - 1];
     const cur = h[i];
     if (prev === undefined || cur === undefined) continue;

@@ -12,6 +12,7 @@ import { isPaid, type OrderStatus } from '../../domain/states.ts';
 import { MetricName } from '../../metrics.ts';
 import { isTossError, isTossNotFound, TossRefusedError } from '../../toss/errors.ts';
 import { isExpectedFailure } from '../errors.ts';
+import { reportRejectedWrite } from '../flagging.ts';
 import type { TossStatusReply } from '../../toss/schemas.ts';
 import { executable, executeApproved, type ExecuteOutcome } from '../execute.ts';
 import type { DueOrder } from '../ports.ts';
@@ -175,11 +176,13 @@ async function createNeverReachedToss(deps: ReconcileDeps, o: DueOrder, ctx: Che
 const errorName = (e: unknown): string => (e instanceof Error ? e.name : 'Error');
 
 /**
- * Logs a failure the pass survives: an expected one (Toss or DynamoDB failing, a refusal) with its
- * error; anything else is a bug: logged with its stack and counted as UnhandledErrors (alarmed), as
- * the HTTP functions do.
+ * Logs a failure the pass survives: a write DynamoDB refused for good is logged and counted
+ * (OrderWritesRejected, alarmed: the order is flagged); another expected one (Toss or DynamoDB
+ * failing, a refusal) is logged with its error; anything else is a bug: logged with its stack and
+ * counted as UnhandledErrors (alarmed), as the HTTP functions do.
  */
 export function reportFailure(deps: Pick<ReconcileDeps, 'logger' | 'count'>, message: string, e: unknown, fields: Record<string, unknown>): void {
+  if (reportRejectedWrite(deps, e)) return;
   if (isExpectedFailure(e)) {
     deps.logger.error(message, { ...fields, error: e });
     return;

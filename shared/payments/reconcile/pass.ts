@@ -79,6 +79,7 @@ export async function reconcilePass(deps: ReconcileDeps, opts: ReconcileOptions)
     ...deps,
     count: (name) => {
       if (name === MetricName.OrdersFlagged) s.flagged++;
+      if (name === MetricName.OrderWritesRejected) s.rejected++;
       deps.count(name);
     },
   };

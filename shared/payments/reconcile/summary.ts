@@ -13,6 +13,8 @@ export interface ReconcileSummary {
   flagged: number;
   /** Orders (or index pages) that could not be checked: Toss or DynamoDB errors. They stay due. */
   errors: number;
+  /** Of the errors: writes DynamoDB refused for good (the order flagged; OrderWritesRejected, alarmed). */
+  rejected: number;
   /** True when the pass stopped (time budget, or an unreadable shard) with due orders left. */
   leftDue: boolean;
   /** Items the due-index queries returned: what the pass read from the table. */
@@ -53,6 +55,7 @@ export const emptySummary = (): ReconcileSummary => ({
   unchanged: 0,
   flagged: 0,
   errors: 0,
+  rejected: 0,
   leftDue: false,
   itemsRead: 0,
   scannedCount: 0,

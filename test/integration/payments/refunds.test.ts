@@ -11,7 +11,7 @@ import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/suppor
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { orderKey } from '../../../shared/store/orders.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
-import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
+import { eventually, newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 let deps: TestDeps;
@@ -153,6 +153,65 @@ describe('refunds', () => {
     expect(await view(o.orderNo)).toMatchObject({ refundedAmount: 9_000, refundableAmount: 1_000 });
   });
 
+  describe('one call to Toss per refund at a time', () => {
+    it('40 requests with the key of a PENDING refund during a slow Toss refund, and a reconciler pass: one Toss call, the others 409 with Retry-After', async () => {
+      const o = await paid(9_000);
+      const body = { amount: 4_000, amountTaxFree: 0 };
+      // Toss failed: the refund is PENDING, and no call about it runs.
+      await setFault(s.sandbox.url, { target: 'refunds', kind: 'http5xx', payToken: o.payToken, times: 1 });
+      expect((await refund(o.orderNo, 'storm', body)).status).toBe(502);
+      expect((await view(o.orderNo)).refunds).toMatchObject([{ status: 'PENDING' }]);
+      const before = (await getPayment(s.sandbox.url, o.payToken)).calls.refunds ?? 0;
+      // Its retry meets a slow bank leg (within the client's timeout); the storm comes while it runs.
+      await setFault(s.sandbox.url, { target: 'refunds', kind: 'latency', ms: 1_200, payToken: o.payToken, times: 1 });
+      const holder = refund(o.orderNo, 'storm', body);
+      await eventually(async () => ((await getPayment(s.sandbox.url, o.payToken)).calls.refunds === before + 1 ? true : undefined));
+      // The reconciler on the same clock as the functions (the refund is due ten minutes on).
+      const sameClock = reconcileDeps({ client: deps.client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: 0 });
+      const [storm, summary] = await Promise.all([
+        Promise.all(Array.from({ length: 40 }, () => refund(o.orderNo, 'storm', body))),
+        pass(sameClock, { now: Date.now() + 10 * MINUTE }),
+      ]);
+      const first = await holder;
+      expect(first.status).toBe(200);
+      expect(first.json).toMatchObject({ status: 'SUCCEEDED', amount: 4_000, refundableAmount: 5_000 });
+      // Nothing else was sent to Toss: one call, never two at once.
+      const t = await getPayment(s.sandbox.url, o.payToken);
+      expect((t.calls.refunds ?? 0) - before).toBe(1);
+      expect(t.maxConcurrent.refunds).toBe(1);
+      expect(summary.errors).toBe(0);
+      // Each of the others: 409 with when to come back, or (arrived after it ended) the refund as made.
+      const busy = storm.filter((r) => r.status === 409);
+      expect(busy.length).toBeGreaterThan(0);
+      for (const r of busy) {
+        expect(code(r)).toBe('REFUND_IN_PROGRESS');
+        expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      }
+      for (const r of storm.filter((x) => x.status !== 409)) expect([r.status, r.json.status]).toEqual([200, 'SUCCEEDED']);
+      // The refund ended SUCCEEDED once, and Toss made it once.
+      expect((await view(o.orderNo)).refunds).toMatchObject([{ status: 'SUCCEEDED', amount: 4_000 }]);
+      expect(await tossRefunds(o.payToken)).toEqual([4_000]);
+      expect((await s.readOrder(o.orderNo))?.refunds?.[String(first.json.refundNo)]?.lease).toBeUndefined();
+    });
+
+    it('a refund whose call timed out: its key waits (409, Retry-After) until the call is surely over, and nothing is sent', async () => {
+      const o = await paid(6_000);
+      await setFault(s.sandbox.url, { target: 'refunds', kind: 'hang', payToken: o.payToken, times: 1 });
+      expect((await refund(o.orderNo, 'k', { amount: 1_000, amountTaxFree: 0 })).status).toBe(504);
+      const calls = (await getPayment(s.sandbox.url, o.payToken)).calls.refunds;
+      const again = await refund(o.orderNo, 'k', { amount: 1_000, amountTaxFree: 0 });
+      expect([again.status, code(again)]).toEqual([409, 'REFUND_IN_PROGRESS']);
+      // The call's timeout (1.5 s) and the grace after it: at most 7 s from now.
+      expect(Number(again.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(again.headers.get('retry-after'))).toBeLessThanOrEqual(7);
+      // Another key waits for it too, told when to come back.
+      const other = await refund(o.orderNo, 'k2', { amount: 1_000, amountTaxFree: 0 });
+      expect([other.status, code(other)]).toEqual([409, 'REFUND_IN_PROGRESS']);
+      expect(Number(other.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect((await getPayment(s.sandbox.url, o.payToken)).calls.refunds).toBe(calls);
+    });
+  });
+
   describe('Toss failing on v2/refunds: our record ends equal to Toss`s', () => {
     it.each([
       ['5xx', { kind: 'http5xx' }, 502],
@@ -184,12 +243,15 @@ describe('refunds', () => {
       await setFault(s.sandbox.url, { target: 'refunds', kind: 'lose-reply', payToken: o.payToken, times: 1 });
       expect((await refund(o.orderNo, 'k', { amount: 2_000, amountTaxFree: 0 })).status).toBe(504);
       expect((await view(o.orderNo)).refunds).toMatchObject([{ status: 'PENDING', amount: 2_000 }]);
-      // Due now rather than in a minute: the function's pass runs on the real clock.
+      // Due now rather than in a minute, and its call to Toss over (its lease lapsed) rather than
+      // in seconds: the function's pass runs on the real clock.
+      const refundNo = String((await s.readOrder(o.orderNo))?.refundInFlight);
       await deps.client.send(
         new UpdateCommand({
           TableName: s.tableName,
           Key: { pk: orderKey(o.orderNo) },
-          UpdateExpression: 'SET dueAt = :now',
+          UpdateExpression: 'SET dueAt = :now, refunds.#rn.lease.#until = :now',
+          ExpressionAttributeNames: { '#rn': refundNo, '#until': 'until' },
           ExpressionAttributeValues: { ':now': Date.now() - 1 },
         }),
       );
@@ -297,6 +359,45 @@ describe('cancel', () => {
     const o = await paid(2_000);
     const r = await cancel(o.orderNo);
     expect([r.status, code(r)]).toEqual([409, 'ORDER_PAID']);
+  });
+
+  describe("Toss's cancel not answered: its status says what happened", () => {
+    it('the reply lost after Toss cancelled: 200 with the cancelled order, Toss asked once', async () => {
+      const orderNo = newOrderNo('cx');
+      const c = await s.createPayment({ orderNo, amount: 3_000, amountTaxFree: 0, productDesc: '취소 응답 유실' });
+      const payToken = String(c.json.payToken);
+      await setFault(s.sandbox.url, { target: 'cancel', kind: 'lose-reply', payToken, times: 1 });
+      const r = await s.request(`/payments/${orderNo}/cancel`, { method: 'POST', headers: auth(), body: JSON.stringify({ reason: '재고 부족' }) });
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ orderNo, status: 'PAY_CANCEL', cancelReason: 'MERCHANT', cancelNote: '재고 부족' });
+      const t = await getPayment(s.sandbox.url, payToken);
+      expect(t).toMatchObject({ payStatus: 'PAY_CANCEL', calls: { cancel: 1 } });
+      expect((await s.readOrder(orderNo))?.status).toBe('PAY_CANCEL');
+    });
+
+    it('no answer and Toss still shows it waiting: 504 (nothing recorded); the retry cancels it', async () => {
+      const orderNo = newOrderNo('cx');
+      const c = await s.createPayment({ orderNo, amount: 3_000, amountTaxFree: 0, productDesc: '취소 무응답' });
+      const payToken = String(c.json.payToken);
+      await setFault(s.sandbox.url, { target: 'cancel', kind: 'hang', payToken, times: 1 });
+      const r = await cancel(orderNo);
+      expect([r.status, code(r)]).toEqual([504, 'TOSS_TIMEOUT']);
+      expect((await getPayment(s.sandbox.url, payToken)).calls.status ?? 0).toBeGreaterThanOrEqual(1);
+      expect((await s.readOrder(orderNo))?.status).toBe('PAY_STANDBY');
+      expect((await cancel(orderNo)).json).toMatchObject({ status: 'PAY_CANCEL' });
+    });
+
+    it('no answer and the buyer had paid: 409 ORDER_PAID, and the order is recorded paid', async () => {
+      const orderNo = newOrderNo('cx');
+      await setFault(s.sandbox.url, { target: 'callback', kind: 'drop', orderNo });
+      const c = await s.createPayment({ orderNo, amount: 3_000, amountTaxFree: 0, productDesc: '취소 중 결제' });
+      const payToken = String(c.json.payToken);
+      await approve(s.sandbox.url, payToken, 'CARD');
+      await setFault(s.sandbox.url, { target: 'cancel', kind: 'hang', payToken, times: 1 });
+      const r = await cancel(orderNo);
+      expect([r.status, code(r)]).toEqual([409, 'ORDER_PAID']);
+      expect((await s.readOrder(orderNo))?.status).toBe('PAY_COMPLETE');
+    });
   });
 
   it('an approved order (autoExecute false) is cancelled at Toss and never executed', async () => {

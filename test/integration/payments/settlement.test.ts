@@ -6,12 +6,14 @@
  * before it refuses; a PENDING refund whose outcome is recorded after Toss settled it leaves the
  * order where Toss put it.
  */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, getPayment, refundAtToss, setFault, settleAtToss } from '../../../local/toss-sandbox/control.ts';
 import { RECHECKS_AFTER_PAYMENT_MS } from '../../../shared/domain/schedule.ts';
 import { historyProblems } from '../../support/reliability.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
+import { orderKey } from '../../../shared/store/orders.ts';
 import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
@@ -121,6 +123,17 @@ describe('settlement', () => {
       expect((await refund(o.orderNo, 'lost', { amount: 4_000 })).status).toBe(504);
       expect((await view(o.orderNo)).refunds).toMatchObject([{ status: 'PENDING' }]);
       await settleAtToss(s.sandbox.url, o.payToken);
+      // Its call to Toss is surely over (its lease lapsed) rather than in seconds: the refresh runs on the real clock.
+      const refundNo = String((await s.readOrder(o.orderNo))?.refundInFlight);
+      await deps.client.send(
+        new UpdateCommand({
+          TableName: s.tableName,
+          Key: { pk: orderKey(o.orderNo) },
+          UpdateExpression: 'SET refunds.#rn.lease.#until = :past',
+          ExpressionAttributeNames: { '#rn': refundNo, '#until': 'until' },
+          ExpressionAttributeValues: { ':past': Date.now() - 1 },
+        }),
+      );
       if (how === 'a refresh') await view(o.orderNo, true);
       else await pass(deps, { now: deps.clock() + 10 * MINUTE });
       const v = await view(o.orderNo);
