@@ -3,10 +3,11 @@
  * holds, so that every event fits the services that carry it (an EventBridge entry takes 256 KB,
  * a DynamoDB item 400 KB, a GET /events page must stay under Lambda's 6 MB reply). Pure.
  *
- * What it keeps: the order's identity, state and money as GET /payments/{orderNo} shows them,
- * the latest EVENT_RECENT_REFUNDS refunds (and how many there are), and `href`, the path of the
- * full order. What it leaves to that path: the history, Toss's transactions, the checkout page and
- * the older refunds: they grow with the order. Free text is cut at a length the order's own rules
+ * What it keeps: the order's identity, state and money as GET /payments/{orderNo} shows them
+ * (Toss's money facts and the card slip's link included), the latest EVENT_RECENT_REFUNDS refunds
+ * and Toss's payment transaction with the latest EVENT_RECENT_TRANSACTIONS others (and how many
+ * there are of each), and `href`, the path of the full order. What it leaves to that path: the
+ * history, the checkout page, the older refunds and transactions: they grow with the order. Free text is cut at a length the order's own rules
  * already keep to (productDesc 255, metadata 2,000, a refund reason 100), and Toss's messages at
  * a few hundred characters, a cut string ending in `…`.
  *
@@ -20,6 +21,8 @@ import type { EventData } from './reply-schemas.ts';
 
 /** The latest refunds an event carries (oldest first); GET /payments/{orderNo} has them all. */
 export const EVENT_RECENT_REFUNDS = 10;
+/** The latest refund transactions an event carries beside the payment's own; GET /payments/{orderNo} has them all. */
+export const EVENT_RECENT_TRANSACTIONS = 10;
 /** The most an event's envelope (a webhook's body, the bus entry's Detail, the log's body) takes, in UTF-8 bytes. */
 export const MAX_EVENT_BYTES = 64 * 1024;
 
@@ -53,6 +56,9 @@ export const EVENT_ORDER_FIELDS = {
   cancelNote: true,
   settled: true,
   settledSeenAt: true,
+  tossMoney: true,
+  receiptUrl: true,
+  transactions: true,
   createdAt: true,
   updatedAt: true,
   failure: true,
@@ -72,6 +78,9 @@ const MAX_CHARS = {
   refundReason: 100,
   cancelNote: 50,
   time: 40,
+  tossName: 50,
+  transactionId: 100,
+  url: 2_000,
 } as const;
 
 /** `s` cut to `max` UTF-16 units, a cut one ending in `…` (never half a surrogate pair). */
@@ -102,6 +111,44 @@ const boundedRefund = (r: RefundView): RefundView => ({
   failure: failureOf(r.failure),
 });
 
+type TransactionView = OrderView['transactions'][number];
+const boundedTransaction = (t: TransactionView): TransactionView => ({
+  ...t,
+  stepType: clipOpt(t.stepType, MAX_CHARS.tossName),
+  transactionId: clipOpt(t.transactionId, MAX_CHARS.transactionId),
+  regTs: clipOpt(t.regTs, MAX_CHARS.time),
+});
+/** The payment's own transactions (PAY) and the latest EVENT_RECENT_TRANSACTIONS others, in Toss's order. */
+export function boundedTransactions(list: readonly TransactionView[]): TransactionView[] {
+  const others = list.filter((t) => t.stepType !== 'PAY');
+  const recent = new Set(others.slice(-EVENT_RECENT_TRANSACTIONS));
+  // A payment has one PAY transaction; more would be Toss's to explain, and are cut like the rest.
+  const pays = new Set(list.filter((t) => t.stepType === 'PAY').slice(0, 2));
+  return list.filter((t) => pays.has(t) || recent.has(t)).map(boundedTransaction);
+}
+
+type TossMoneyView = NonNullable<OrderView['tossMoney']>;
+function boundedTossMoney(m: TossMoneyView | undefined): TossMoneyView | undefined {
+  if (m === undefined) return undefined;
+  const card = m.card;
+  return {
+    ...m,
+    accountBankCode: clipOpt(m.accountBankCode, MAX_CHARS.tossName),
+    accountBankName: clipOpt(m.accountBankName, MAX_CHARS.tossName),
+    card:
+      card === undefined
+        ? undefined
+        : {
+            ...card,
+            cardCompanyName: clipOpt(card.cardCompanyName, MAX_CHARS.tossName),
+            cardMethodType: clipOpt(card.cardMethodType, MAX_CHARS.tossName),
+            cardUserType: clipOpt(card.cardUserType, MAX_CHARS.tossName),
+            cardNum4Print: clipOpt(card.cardNum4Print, MAX_CHARS.tossName),
+            cardAuthorizationNo: clipOpt(card.cardAuthorizationNo, MAX_CHARS.tossName),
+          },
+  };
+}
+
 /** The path of the full order on this API (GET, with the merchant token). */
 export const orderPath = (orderNo: string): string => `/payments/${encodeURIComponent(orderNo)}`;
 
@@ -122,6 +169,11 @@ export function boundedData(view: OrderView): (refundNo?: string) => EventData {
     updatedAt: clip(view.updatedAt, MAX_CHARS.time),
     failure: failureOf(view.failure),
     attention: view.attention === undefined ? undefined : { reason: clip(view.attention.reason, MAX_CHARS.reason), at: clip(view.attention.at, MAX_CHARS.time) },
+    tossMoney: boundedTossMoney(view.tossMoney),
+    // A link cut short would lead nowhere: one past the bound is left out (GET href has it).
+    receiptUrl: view.receiptUrl !== undefined && view.receiptUrl.length <= MAX_CHARS.url ? view.receiptUrl : undefined,
+    transactions: boundedTransactions(view.transactions),
+    transactionCount: view.transactions.length,
     refundCount: view.refunds.length,
     recentRefunds: view.refunds.slice(-EVENT_RECENT_REFUNDS).map(boundedRefund),
     href: orderPath(view.orderNo),

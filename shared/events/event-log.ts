@@ -4,7 +4,7 @@
  */
 import { isSettlement } from '../domain/states.ts';
 import { PaymentError } from '../payments/errors.ts';
-import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, orderPath } from './event-data.ts';
+import { boundedTransactions, EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, orderPath } from './event-data.ts';
 import type { EventType, OrderEvent } from './order-events.ts';
 import type { EventView, ListEventsReply, RedeliverFailedReply } from './reply-schemas.ts';
 import type { EventRecord, EventsDeps } from './ports.ts';
@@ -40,6 +40,7 @@ function bounded(e: OrderEvent): OrderEvent {
   const data = e.data as OrderEvent['data'] & { refunds?: OrderEvent['data']['recentRefunds'] };
   if (typeof data.href === 'string') return e;
   const refunds = Array.isArray(data.refunds) ? data.refunds : [];
+  const transactions = Array.isArray(data.transactions) ? data.transactions : [];
   const kept = Object.fromEntries(Object.keys(EVENT_ORDER_FIELDS).flatMap((k) => (k in data ? [[k, data[k as keyof typeof data]]] : [])));
   return {
     ...e,
@@ -47,6 +48,8 @@ function bounded(e: OrderEvent): OrderEvent {
       ...(kept as Pick<OrderEvent['data'], keyof typeof EVENT_ORDER_FIELDS>),
       // Logged before settlement was a paid state: settled is what its status said.
       settled: data.settled ?? isSettlement(data.status),
+      transactions: boundedTransactions(transactions),
+      transactionCount: transactions.length,
       refundCount: refunds.length,
       recentRefunds: refunds.slice(-EVENT_RECENT_REFUNDS),
       href: orderPath(data.orderNo),

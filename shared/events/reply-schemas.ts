@@ -6,8 +6,8 @@
  * module, only its types.
  */
 import * as z from '../zod.ts';
-import { allOf, isoTime, orderViewSchema, refundViewSchema } from '../payments/reply-schemas.ts';
-import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, MAX_EVENT_BYTES } from './event-data.ts';
+import { allOf, isoTime, orderViewSchema, refundViewSchema, transactionSchema } from '../payments/reply-schemas.ts';
+import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, EVENT_RECENT_TRANSACTIONS, MAX_EVENT_BYTES } from './event-data.ts';
 import { EVENT_TYPES } from './order-events.ts';
 import type { DeliveryStatus } from './ports.ts';
 
@@ -21,6 +21,10 @@ export const eventTypeSchema = z.enum(EVENT_TYPES);
  */
 export const eventDataSchema = z
   .extend(z.pick(orderViewSchema, EVENT_ORDER_FIELDS), {
+    transactions: z.array(transactionSchema).check(
+      z.describe(`Toss's transactions of the payment: its PAY transaction and the latest ${EVENT_RECENT_TRANSACTIONS} others, oldest first (GET \`href\` lists them all).`),
+    ),
+    transactionCount: z.int().check(z.gte(0), z.describe("How many transactions Toss lists for the payment (GET /payments/{orderNo} has them all).")),
     refundCount: z.int().check(z.gte(0), z.describe("How many refunds the order has (GET /payments/{orderNo} lists them all).")),
     recentRefunds: z.array(refundViewSchema).check(z.maxLength(EVENT_RECENT_REFUNDS), z.describe(`The order's latest ${EVENT_RECENT_REFUNDS} refunds, oldest first.`)),
     href: z.string().check(z.describe('The path of the whole order on this API: GET it (GET /payments/{orderNo}, merchant token) for the history, Toss\'s transactions and every refund.')),
@@ -28,7 +32,7 @@ export const eventDataSchema = z
   })
   .check(
     z.describe(
-      `The order as GET /payments/{orderNo} shows it, without what grows with it (history, transactions, older refunds: GET \`href\`). ` +
+      `The order as GET /payments/{orderNo} shows it, without what grows with it (history, older transactions and refunds: GET \`href\`). ` +
         `Free text is cut at the order's own limits (Toss's messages at 300 characters, ending in …), so a whole event is at most ${MAX_EVENT_BYTES / 1024} KiB.`,
     ),
   );

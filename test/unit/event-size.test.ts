@@ -10,7 +10,7 @@ import type { Order } from '../../shared/domain/order.ts';
 import type { Refund } from '../../shared/domain/refunds.ts';
 import { envelopeOf } from '../../shared/events/envelope.ts';
 import { entrySize, EVENT_SOURCE, MAX_PUT_EVENTS_BYTES } from '../../shared/events/event-bus.ts';
-import { clip, EVENT_RECENT_REFUNDS, eventData, MAX_EVENT_BYTES } from '../../shared/events/event-data.ts';
+import { clip, EVENT_RECENT_REFUNDS, EVENT_RECENT_TRANSACTIONS, eventData, MAX_EVENT_BYTES } from '../../shared/events/event-data.ts';
 import { orderEvents, type OrderEvent } from '../../shared/events/order-events.ts';
 import { eventDataSchema } from '../../shared/events/reply-schemas.ts';
 
@@ -56,7 +56,34 @@ function worstOrder(over: Partial<Order> = {}): Order {
     paidAmount: 9_999_999,
     discountedAmount: 9_999_999,
     paidTs: '20261130190000',
-    transactions: Array.from({ length: 2_000 }, (_, i) => ({ stepType: 'REFUND', transactionId: `t${i}${worst(200)}`, transactionAmount: -1, regTs: '20261130190000' })),
+    tossMoney: {
+      amountTaxable: 9_999_999,
+      amountTaxFree: 9_999_999,
+      amountVat: 9_999_999,
+      amountServiceFee: 9_999_999,
+      discountedAmount: 9_999_999,
+      discountAmountV2: 9_999_999,
+      paidPointV2: 9_999_999,
+      paidAmount: 9_999_999,
+      disposableCupDeposit: 9_999_999,
+      accountBankCode: worst(10_000),
+      accountBankName: worst(10_000),
+      card: {
+        cardCompanyName: worst(10_000),
+        cardCompanyCode: 10,
+        cardMethodType: worst(10_000),
+        cardUserType: worst(10_000),
+        noInterest: true,
+        spreadOut: 36,
+        cardNum4Print: worst(10_000),
+        cardAuthorizationNo: worst(10_000),
+      },
+      receiptUrl: `https://pay.toss.im/${'a'.repeat(1_990)}`,
+    },
+    transactions: [
+      { stepType: 'PAY', transactionId: `p${worst(200)}`, transactionAmount: 9_999_999, discountedAmount: 9_999_999, paidAmount: 9_999_999, regTs: '20261130190000' },
+      ...Array.from({ length: 2_000 }, (_, i) => ({ stepType: 'REFUND', transactionId: `t${i}${worst(200)}`, transactionAmount: -9_999_999, discountedAmount: -9_999_999, paidAmount: -9_999_999, regTs: '20261130190000' })),
+    ],
     failure: { errorCode: worst(10_000), msg: worst(100_000) },
     attention: { reason: worst(100_000), at },
     history: Array.from({ length: 2_000 }, () => ({ from: 'PAY_COMPLETE' as const, to: 'REFUND_SUCCESS' as const, source: 'merchant' as const, at, note: worst(1_000) })),
@@ -105,7 +132,12 @@ describe('the size of an event', () => {
     expect(e.data.refund?.refundNo.startsWith(lastFailed.refundNo.slice(0, 9))).toBe(true);
     expect(e.data.href).toBe(`/payments/${order.orderNo}`);
     expect(e.data).not.toHaveProperty('history');
-    expect(e.data).not.toHaveProperty('transactions');
+    // Toss's payment transaction and the latest refund ones, with the count of them all.
+    expect(e.data.transactionCount).toBe(2_001);
+    expect(e.data.transactions.map((t) => t.stepType)).toEqual(['PAY', ...Array<string>(EVENT_RECENT_TRANSACTIONS).fill('REFUND')]);
+    expect(e.data.transactions.at(-1)?.transactionId?.startsWith('t1999')).toBe(true);
+    expect(e.data.tossMoney?.card?.cardCompanyName?.endsWith('…')).toBe(true);
+    expect(e.data.receiptUrl).toBeUndefined();
     // Cut strings end in …, and the schema the OpenAPI document is made from takes the data.
     expect(e.data.metadata?.endsWith('…')).toBe(true);
     expect(e.data.refund?.failure?.msg.endsWith('…')).toBe(true);
