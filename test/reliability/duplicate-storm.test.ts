@@ -188,11 +188,19 @@ describe('duplicate storm', () => {
       // As its schedule does: the deliveries whose first attempt was cut, or never made, under the storm.
       await s.runWebhookRetrier();
       const got = (s.webhooks?.accepted() ?? []).filter((e) => ours.has(String(e.data.orderNo)));
-      return got.length >= ORDERS ? got : undefined;
+      return new Set(got.map((e) => e.id)).size >= ORDERS ? got : undefined;
     }, 30_000);
     expect(hooks.map((e) => e.type).filter((t) => t !== 'payment.completed')).toEqual([]);
     expect(new Set(hooks.map((e) => e.id))).toEqual(new Set(onBus.map((e) => e.Detail.id)));
-    expect(hooks).toHaveLength(ORDERS);
+    // At least once: an attempt cut at the events function's budget may have reached the receiver
+    // before its retry did (receivers dedupe by id). Every other event arrived exactly once.
+    const twice = [...new Set(hooks.filter((e, i) => hooks.findIndex((x) => x.id === e.id) !== i).map((e) => e.id))];
+    console.log(`duplicate storm: ${hooks.length} webhook deliveries of ${ORDERS} events (${twice.length} repeated after a cut attempt)`);
+    for (const id of twice) {
+      const r = await s.merchantRequest(`/events/${id}`);
+      const attempts = (r.json as { delivery: { attempts: { error?: string }[] } }).delivery.attempts;
+      expect({ id, cut: attempts.some((a) => a.error === 'deadline') }).toEqual({ id, cut: true });
+    }
     // Nothing else in the table: the orders, their one logged event each with its position in the log,
     // their one ledger row each (the payment's transaction, however many writers recorded the
     // payment), and the log's counter.
