@@ -53,6 +53,7 @@ import {
   refundViewSchema,
   transactionSchema,
 } from '../shared/payments/reply-schemas.ts';
+import { limitDocument } from '../shared/paging.ts';
 import { routeKey, routes, type Route } from '../shared/routes.ts';
 import * as z from '../shared/zod.ts';
 
@@ -138,12 +139,14 @@ const inline = (schema: z.core.$ZodType): Json => tidy(z.toJSONSchema(schema, { 
 /** The query parameters of a strict object schema, each with its own schema. */
 function queryParameters(schema: z.core.$ZodType, descriptions: Record<string, string>): Json[] {
   const object = inline(schema) as { properties: Record<string, Json>; required?: string[] };
+  const shape = (schema as unknown as { _zod: { def: { shape?: Record<string, unknown> } } })._zod.def.shape ?? {};
   return Object.entries(object.properties).map(([name, s]) => ({
     name,
     in: 'query',
     required: (object.required ?? []).includes(name),
     ...(descriptions[name] !== undefined ? { description: descriptions[name] } : {}),
-    schema: s,
+    // A limit is an integer as a query string carries it: digits (shared/paging.ts).
+    schema: limitDocument(shape[name]) ?? s,
   }));
 }
 
@@ -241,14 +244,15 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     tags: ['Payments'],
     parameters: queryParameters(listPaymentsQuerySchema, {
       status: 'Only orders in this state.',
+      paymentState: 'Only orders whose money is in this state (`paid`, `partially_refunded`, `refunded`, `cancelled`, `failed`, `unpaid`): a filter over the orders read, so a page may hold fewer than `limit` and still have a `next`.',
       attention: 'Only orders flagged for a person.',
       from: 'The oldest creation time listed (at most 366 days before `to`).',
       to: 'The newest creation time listed (default: now).',
-      limit: 'Orders per page.',
-      cursor: '`next` of the previous page.',
+      limit: 'Orders per page, 1 to 100, in digits.',
+      cursor: '`next` of the previous page, with the same other parameters (`limit` may change). Any other is refused: 400 INVALID_CURSOR.',
     }),
     replies: { '200': json(ref('ListPaymentsReply'), 'A page of orders.') },
-    errors: ['VALIDATION_FAILED', ...STORE, ...ALWAYS],
+    errors: ['VALIDATION_FAILED', 'INVALID_CURSOR', ...STORE, ...ALWAYS],
   },
   'GET /payments/return': landing('return'),
   'GET /payments/cancel': landing('cancel'),
@@ -341,16 +345,16 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     summary: 'The event log, oldest first',
     description:
       'Events are listed at once, in log order: following `next` (or the last `cursor` you got) shows every event exactly once, however late it was written. ' +
-      'A page holds at most `limit` events and 1 MiB. A cursor past the end lists nothing.',
+      'A page holds at most `limit` events and 1 MiB. A cursor this log did not hand out (altered, made up, past the end of the log) is refused: 400 INVALID_CURSOR.',
     operationId: 'listEvents',
     tags: ['Events'],
     parameters: queryParameters(listEventsQuerySchema, {
-      after: '`next` of the previous page (or an event\'s `cursor`).',
-      limit: 'Events per page.',
+      after: '`next` of the previous page (or an event\'s `cursor`): opaque, whatever `type` and `limit` it is used with.',
+      limit: 'Events per page, 1 to 100, in digits.',
       type: 'Only events of this type.',
     }),
     replies: { '200': json(ref('ListEventsReply'), 'A page of events.') },
-    errors: ['VALIDATION_FAILED', ...STORE, ...ALWAYS],
+    errors: ['VALIDATION_FAILED', 'INVALID_CURSOR', ...STORE, ...ALWAYS],
   },
   'GET /events/{id}': {
     summary: 'One event, with its webhook deliveries',

@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   /** Another 4xx of the body parser (none is known today; its own status). */
   BAD_REQUEST: 400,
+  /** A cursor this listing did not hand out for these parameters (shared/paging.ts). */
+  INVALID_CURSOR: 400,
   SOURCE_NOT_ALLOWED: 403,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -4,7 +4,7 @@
  * composition root (shared/deps.ts) wires one of each per container. Tests build their own.
  */
 import type { Attention, ExecuteLock, Mode, Order, Source, Transition } from '../domain/order.ts';
-import type { Refund } from '../domain/refunds.ts';
+import type { PaymentState, Refund } from '../domain/refunds.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type {
   TossCancelReply,
@@ -142,16 +142,19 @@ export interface OrderStore {
 export interface OrderList {
   /**
    * Orders created between `from` and `to` (epoch ms), newest first: all of them, or only those
-   * flagged for a person (`attention`), optionally of one status. `next` continues the listing.
+   * flagged for a person (`attention`), optionally of one status and one paymentState. `next` is
+   * where the listing goes on (the position a cursor carries, shared/paging.ts); given back as
+   * `after`, it is checked against this listing first (InvalidCursorError when it is not one of its own).
    */
   listOrders(q: {
     from: number;
     to: number;
     status?: OrderStatus | undefined;
+    paymentState?: PaymentState | undefined;
     attention: boolean;
     limit: number;
-    cursor?: string | undefined;
-  }): Promise<{ orders: Order[]; next?: string }>;
+    after?: unknown;
+  }): Promise<{ orders: Order[]; next?: unknown }>;
 }
 
 // ---- the due index (shared/store/due.ts) ---------------------------------------------------------

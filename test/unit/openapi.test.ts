@@ -105,7 +105,7 @@ describe('the OpenAPI document', () => {
 
   it('documents the parameters: path, the listings\' queries, the refund\'s Idempotency-Key, the landings\' orderNo', () => {
     const names = (method: string, path: string) => ((operation(method, path).parameters ?? []) as Json[]).map((p) => `${String(p.in)}:${String(p.name)}`);
-    expect(names('GET', '/payments').sort()).toEqual(['query:attention', 'query:cursor', 'query:from', 'query:limit', 'query:status', 'query:to']);
+    expect(names('GET', '/payments').sort()).toEqual(['query:attention', 'query:cursor', 'query:from', 'query:limit', 'query:paymentState', 'query:status', 'query:to']);
     expect(names('GET', '/events').sort()).toEqual(['query:after', 'query:limit', 'query:type']);
     expect(names('GET', '/payments/{orderNo}')).toEqual(['path:orderNo', 'query:refresh']);
     expect(names('POST', '/payments/{orderNo}/refunds')).toEqual(['path:orderNo', 'header:Idempotency-Key']);
