@@ -194,17 +194,28 @@ const landing = (source: 'return' | 'cancel'): Operation => ({
   summary: source === 'return' ? "The buyer's return landing (Toss's retUrl)" : "The buyer's cancel landing (Toss's retCancelUrl)",
   description:
     'Reached by the buyer\'s browser, sent by Toss. The query proves nothing: the order is settled with Toss\'s status API. ' +
-    'The reply is a Korean result page or, with MERCHANT_RESULT_URL, a 303 to that URL with `orderNo`, `result`, `timestamp` and ' +
-    '`signature` (see the README). A buyer never sees an error: an unknown order gets the not-found page (404), a failure the ' +
-    '"still confirming" page with the failure\'s status, which reloads itself.',
+    'The reply is a Korean result page or, with MERCHANT_RESULT_URL, a 303 to that URL with `orderNo` and `result` (and for the buyer ' +
+    '`timestamp` and `signature`, see the README). The order is shown only to the buyer, whose request carries the landing token `t` of ' +
+    'the URL given to Toss; without it (an `orderNo` alone) or with a wrong one, the page says whether the order is done, nothing ' +
+    'about it. A buyer never sees an error: an unknown order gets the not-found page (404), a failure the "still confirming" page ' +
+    'with the failure\'s status, which reloads itself. Pages are never framed (`Content-Security-Policy: frame-ancestors \'none\'`, ' +
+    '`X-Frame-Options: DENY`).',
   operationId: source === 'return' ? 'returnLanding' : 'cancelLanding',
   tags: ['Buyer'],
   parameters: [
     {
+      name: 't',
+      in: 'query',
+      required: false,
+      description: 'The landing token of the URL given to Toss: the order (base64url), a dot, and its 128-bit HMAC under a key of this service.',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,70}\\.[A-Za-z0-9_-]{22}$' },
+    },
+    {
       name: 'orderNo',
       in: 'query',
-      required: true,
-      description: 'Ours, put in the URL given to Toss (the first orderNo counts; Toss appends its own parameters).',
+      required: false,
+      description:
+        "Without `t`: the order (the first orderNo counts). Toss appends its own `orderNo` to retUrl, with `status` and `payMethod`; payments created before landing tokens came back with ours.",
       schema: { type: 'string', pattern: ORDER_NO_RE.source },
     },
   ],

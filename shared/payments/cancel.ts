@@ -43,15 +43,18 @@ export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: Call
   // Being created or executed: Toss's answer is not known yet; a retry may find it settled.
   if (!CANCELABLE.includes(order.status) || order.payToken === undefined)
     throw new OrderNotCancelableError(order.status, order.status === 'CREATING' || order.status === 'EXECUTING' || order.status === 'PAY_PROGRESS');
+  let accepted = true;
   try {
     await deps.toss.cancel({ payToken: order.payToken, reason: input.reason ?? DEFAULT_REASON }, opts);
   } catch (e) {
-    // Refused (e.g. the buyer paid a moment ago): Toss's status below says what it is.
+    // Refused (e.g. the buyer paid or quit a moment ago, or it expired): Toss's status below says what it is.
     if (!(e instanceof TossRefusedError)) throw e;
+    accepted = false;
     deps.logger.info('Toss refused the cancel; asking its status', { errorCode: e.errorCode });
   }
   const status = await deps.toss.status(tossRef(order), opts);
-  const outcome = await applyVerifiedStatus(order, status, 'merchant', deps, { cancelNote: input.reason });
+  // The merchant's cancel only when Toss took it: a payment already cancelled otherwise is not the merchant's doing.
+  const outcome = await applyVerifiedStatus(order, status, 'merchant', deps, accepted ? { cancelled: { reason: 'MERCHANT', note: input.reason } } : {});
   const now = latest(order, outcome);
   if (now.status === 'PAY_CANCEL') return now;
   if (isPaid(now.status) || isPaid(status.payStatus as OrderStatus)) throw new OrderPaidError();

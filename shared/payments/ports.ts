@@ -5,6 +5,7 @@
  */
 import type { Attention, ExecuteLock, Mode, Order, Source, Transition } from '../domain/order.ts';
 import type { PaymentState, Refund } from '../domain/refunds.ts';
+import type { LandingTokens } from './landing-token.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type {
   TossCancelReply,
@@ -258,6 +259,8 @@ export type CountMetric = (name: string) => void;
 export interface PaymentDeps {
   store: OrderStore;
   toss: TossClient;
+  /** The landing tokens (./landing-token.ts): made for the URLs given to Toss, checked by the landings. */
+  tokens: LandingTokens;
   config: { PUBLIC_BASE_URL: string };
   clock: () => number;
   logger: PaymentLogger;

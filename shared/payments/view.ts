@@ -67,6 +67,8 @@ export function orderView(o: Order, keyMode: Mode): OrderView {
     payMethod: o.payMethod,
     metadata: o.metadata,
     expiresAt: o.expiresAt,
+    // Ours: when this service recorded the payment (as the list shows it). Toss's own: its approval time.
+    paidAt: o.paidAt,
     paidTs: tossTimeIso(o.paidTs),
     cancelReason: o.cancelReason,
     cancelNote: o.cancelNote,

@@ -21,6 +21,7 @@ import { createDocumentClient } from '../../shared/store/client.ts';
 import { orderKey } from '../../shared/store/orders.ts';
 import { createDueStore } from '../../shared/store/due.ts';
 import { createTossClient } from '../../shared/toss/client.ts';
+import { landingTokens } from '../../shared/payments/landing-token.ts';
 import { dynamoEndpoint } from './dynamo.ts';
 import type { Stack } from './stack.ts';
 
@@ -63,6 +64,7 @@ export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 's
       apiKey: () => Promise.resolve(s.apiKey),
       timeoutMs: timeoutMs ?? Number(process.env.TOSS_TIMEOUT_MS ?? 3000),
     }),
+    tokens: landingTokens(() => Promise.resolve(s.apiKey)),
     config: { PUBLIC_BASE_URL: s.api },
     clock: Date.now,
     logger: { debug: () => undefined, info: log('info'), warn: log('warn'), error: log('error') },

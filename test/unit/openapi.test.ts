@@ -110,7 +110,7 @@ describe('the OpenAPI document', () => {
     expect(names('GET', '/payments/{orderNo}')).toEqual(['path:orderNo', 'query:refresh']);
     expect(names('POST', '/payments/{orderNo}/refunds')).toEqual(['path:orderNo', 'header:Idempotency-Key']);
     expect(names('GET', '/events/{id}')).toEqual(['path:id']);
-    expect(names('GET', '/payments/return')).toEqual(['query:orderNo']);
+    expect(names('GET', '/payments/return')).toEqual(['query:t', 'query:orderNo']);
     expect(Object.keys((operation('POST', '/payments/callback').requestBody as { content: Json }).content).sort()).toEqual([
       'application/json',
       'application/x-www-form-urlencoded',
