@@ -19,7 +19,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listEventsQuerySchema, eventIdSchema, redeliverRequestSchema } from '../shared/events/api-requests.ts';
+import { listEventsQuerySchema, eventIdSchema, redeliverEventRequestSchema, redeliverRequestSchema } from '../shared/events/api-requests.ts';
 import { EVENT_TYPES } from '../shared/events/order-events.ts';
 import {
   deliveryAttemptSchema,
@@ -102,6 +102,7 @@ const REQUEST_SCHEMAS: Record<string, z.core.$ZodType> = {
   RefundRequest: refundRequestSchema,
   CancelRequest: cancelRequestSchema,
   RedeliverRequest: redeliverRequestSchema,
+  RedeliverEventRequest: redeliverEventRequestSchema,
   TossCallback: callbackBodySchema,
 };
 
@@ -381,6 +382,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     operationId: 'redeliverEvent',
     tags: ['Events'],
     parameters: [eventIdParameter],
+    requestBody: { required: false, content: { 'application/json': { schema: ref('RedeliverEventRequest') } } },
     replies: { '200': json(ref('EventView'), 'The event, with the new attempt.') },
     errors: ['VALIDATION_FAILED', 'BODY_TOO_LARGE', 'MALFORMED_JSON', 'EVENT_NOT_FOUND', 'WEBHOOK_NOT_CONFIGURED', ...STORE, ...ALWAYS],
   },
@@ -472,6 +474,8 @@ function webhooks(): Json {
           description: 'Signed as Standard Webhooks describes (verify it). Deliveries repeat and may arrive out of order: key on `id`, order by `data.version`. Any 2xx is success; anything else is retried on WEBHOOK_RETRY_SCHEDULE.',
           operationId: `webhook.${type}`,
           tags: ['Webhooks'],
+          // Sent by this service to the merchant: no scheme of the API applies (the signature is in the headers).
+          security: [],
           parameters,
           requestBody: {
             required: true,

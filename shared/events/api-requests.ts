@@ -1,6 +1,6 @@
 /**
  * What the event log API (functions/events-api) parses: the `GET /events` query, an event id in
- * the path, the `POST /events/redeliver` body. The OpenAPI document describes the same schemas.
+ * the path, the `POST /events/redeliver` body, and the (empty) body of `POST /events/{id}/redeliver`. The OpenAPI document describes the same schemas.
  */
 import * as z from '../zod.ts';
 import { limitParam, MAX_CURSOR_LENGTH } from '../paging.ts';
@@ -14,3 +14,5 @@ export const listEventsQuerySchema = z.strictObject({
 });
 export const eventIdSchema = z.string().check(z.regex(/^evt_[A-Za-z0-9_-]{1,40}$/, 'an event id (evt_…)'));
 export const redeliverRequestSchema = z.strictObject({ failedSince: z.iso.datetime({ offset: true }) });
+/** `POST /events/{id}/redeliver` takes no fields: a body, if any, is `{}` (unknown fields are refused, as on every route). */
+export const redeliverEventRequestSchema = z.strictObject({});
