@@ -614,7 +614,7 @@ describe('environment', () => {
       // What the landing's cold start parses.
       expect(parseEnv(appConfigSchema, resolved(envOf(full, fn))).MERCHANT_BUSINESS_NUMBER).toBe('123-45-67890');
     }
-    for (const fn of allFunctions().filter((f) => f !== 'return-landing' && f !== 'cancel-landing')) expect(envOf(full, fn).MERCHANT_NAME, fn).toBeUndefined();
+    for (const fn of allFunctions().filter((f) => f !== 'return-landing' && f !== 'cancel-landing')) expect([fn, envOf(full, fn).MERCHANT_NAME]).toEqual([fn, undefined]);
   });
 
   it("allows callbacks only from Toss's published addresses by default, and not when switched off", () => {
