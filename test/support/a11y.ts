@@ -77,8 +77,8 @@ export function rawCodes(text: string, orderNos: readonly string[] = []): string
  * order number is read out and copied in its groups: it may wrap between them, never inside one.
  */
 export async function orderNoBreaks(page: Page, orderNo: string): Promise<string[]> {
-  return page.evaluate<string[], string>(
-    `(no) => {
+  return page.evaluate<string[]>(
+    `((no) => {
       const found = [];
       const nodes = [];
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -110,7 +110,6 @@ export async function orderNoBreaks(page: Page, orderNo: string): Promise<string
         }
       }
       return found;
-    }`,
-    orderNo,
+    })(${JSON.stringify(orderNo)})`,
   );
 }
