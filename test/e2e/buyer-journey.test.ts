@@ -373,7 +373,7 @@ for (const device of Object.keys(DEVICES) as DeviceName[]) {
           expect(w.errors, `${name}: page errors`).toEqual([]);
           await expectReadable(w, name);
           await expectResultPage(w, name, await pageText(w.page), { title, orderNo });
-          if (orderNo !== undefined) expect(await orderNoBreaks(w.page, orderNo), `${name}: the order number breaks inside a group`).toEqual([]);
+          expect(orderNo === undefined ? [] : await orderNoBreaks(w.page, orderNo), `${name}: the order number breaks inside a group`).toEqual([]);
         } finally {
           await w.close();
         }
