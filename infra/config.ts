@@ -7,7 +7,9 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import { PHONE_RE } from '../shared/config.ts';
 import { cancelUrl, returnUrl } from '../shared/payments/create.ts';
+import { tokenOf } from '../shared/payments/landing-token.ts';
 
 /**
  * Toss Pay's published source addresses for resultCallback POSTs (the Toss Pay developer guide,
@@ -25,6 +27,13 @@ export const CONTEXT_KEYS = [
   'callbackIpAllowlist',
   'merchantResultUrl',
   'merchantShopUrl',
+  'merchantName',
+  'merchantSupport',
+  'merchantCompany',
+  'merchantRepresentative',
+  'merchantBusinessNumber',
+  'merchantMailOrderNumber',
+  'merchantAddress',
   'alarmEmail',
   'logRetentionDays',
   'throttleRateLimit',
@@ -92,12 +101,12 @@ export const TOSS_MAX_RETURN_URL_LENGTH = 255;
 
 /**
  * The longest custom domain name: the retUrl and retCancelUrl built on it
- * (`https://<domain>/payments/return?orderNo=…`) stay within Toss's 255 characters for every valid
- * orderNo (50 characters; `:`, `^` and `@` are percent-encoded to three each). 72.
+ * (`https://<domain>/payments/return?t=<token>`) stay within Toss's 255 characters for every valid
+ * orderNo (50 characters, base64url in the landing token, with its 128-bit mac). 138.
  */
 export const MAX_DOMAIN_NAME_LENGTH =
   TOSS_MAX_RETURN_URL_LENGTH -
-  Math.max(...[returnUrl, cancelUrl].map((url) => url('https://', ':'.repeat(50)).length));
+  Math.max(...[returnUrl, cancelUrl].map((url) => url('https://', tokenOf(':'.repeat(50), Buffer.alloc(16))).length));
 
 const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -140,6 +149,28 @@ export const stackConfigSchema = z.strictObject({
   merchantResultUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
   /** When set, the result pages link back to the shop here ("쇼핑 계속하기"). */
   merchantShopUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
+  /**
+   * The shop's name (MERCHANT_NAME), on every buyer result page: required, so that no page a
+   * buyer trusts money to shows a placeholder instead of the shop.
+   */
+  merchantName: z
+    .string({ error: "required: the shop's name, shown on every buyer result page (-c merchantName=…)" })
+    .trim()
+    .min(1, { error: "required: the shop's name, shown on every buyer result page (-c merchantName=…)" })
+    .max(50, { error: 'must be at most 50 characters' }),
+  /** How buyers reach the shop (MERCHANT_SUPPORT): a phone number or an https URL. */
+  merchantSupport: optional(
+    z
+      .string()
+      .trim()
+      .refine((v) => PHONE_RE.test(v) || /^https:\/\/[^\s]+$/.test(v), { error: 'must be a phone number (e.g. 1588-0000) or an https URL' }),
+  ),
+  /** The business details Korean e-commerce pages show: 상호, 대표자, 사업자등록번호, 통신판매업 신고번호, 주소. */
+  merchantCompany: optional(z.string().trim().max(100)),
+  merchantRepresentative: optional(z.string().trim().max(50)),
+  merchantBusinessNumber: optional(z.string().trim().regex(/^\d{3}-?\d{2}-?\d{5}$/, { error: 'must be the 10 digits of a 사업자등록번호, e.g. 123-45-67890' })),
+  merchantMailOrderNumber: optional(z.string().trim().max(60)),
+  merchantAddress: optional(z.string().trim().max(200)),
   /** When set, the alarm topic gets an e-mail subscription (confirm it from the mail). */
   alarmEmail: optional(z.email()),
   /** CloudWatch Logs retention for function and access logs; one of the values CloudWatch allows. */

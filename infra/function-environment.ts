@@ -59,6 +59,13 @@ const schemaVariables: Record<FunctionAccess['config'], (v: DeploymentValues) =>
 const optionalValue: Record<OptionalVariable, (v: DeploymentValues) => string | undefined> = {
   MERCHANT_RESULT_URL: ({ config }) => config.merchantResultUrl,
   MERCHANT_SHOP_URL: ({ config }) => config.merchantShopUrl,
+  MERCHANT_NAME: ({ config }) => config.merchantName,
+  MERCHANT_SUPPORT: ({ config }) => config.merchantSupport,
+  MERCHANT_COMPANY: ({ config }) => config.merchantCompany,
+  MERCHANT_REPRESENTATIVE: ({ config }) => config.merchantRepresentative,
+  MERCHANT_BUSINESS_NUMBER: ({ config }) => config.merchantBusinessNumber,
+  MERCHANT_MAIL_ORDER_NUMBER: ({ config }) => config.merchantMailOrderNumber,
+  MERCHANT_ADDRESS: ({ config }) => config.merchantAddress,
   CALLBACK_ALLOWED_IPS: ({ config }) => (config.callbackIpAllowlist ? TOSS_CALLBACK_IPS : undefined),
   RECONCILE_CONCURRENCY: ({ config }) => config.reconcileConcurrency?.toString(),
   RECONCILE_FLAG_AFTER_MINUTES: ({ config }) => config.reconcileFlagAfterMinutes?.toString(),

@@ -20,6 +20,7 @@ import { createDocumentClient } from '../shared/store/client.ts';
 import { createDueStore } from '../shared/store/due.ts';
 import { createOrderStore } from '../shared/store/orders.ts';
 import { apiKeyProvider } from '../shared/toss/api-key.ts';
+import { landingTokens } from '../shared/payments/landing-token.ts';
 import { createTossClient } from '../shared/toss/client.ts';
 import { ensureTable, localClient } from './dynamodb.ts';
 import { describeDynamo, localConfig, type LocalStartConfig } from './start.ts';
@@ -90,6 +91,7 @@ export async function reconcileLocal(
       store: createOrderStore({ client, tableName: c.TABLE_NAME, retentionDays: c.RETENTION_DAYS }),
       due: createDueStore({ client, tableName: c.TABLE_NAME }),
       toss: createTossClient({ baseUrl: c.TOSS_BASE_URL, apiKey: apiKeyProvider(c), timeoutMs: c.TOSS_TIMEOUT_MS }),
+      tokens: landingTokens(apiKeyProvider(c)),
       config: c,
       clock: Date.now,
       logger: opts.logger ?? stderrLogger,

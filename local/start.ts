@@ -86,6 +86,14 @@ export type LocalStartConfig = z.infer<typeof localStartSchema>;
 const PASS_THROUGH = [
   'MERCHANT_RESULT_URL',
   'MERCHANT_SHOP_URL',
+  'MERCHANT_NAME',
+  'MERCHANT_SUPPORT',
+  'MERCHANT_COMPANY',
+  'MERCHANT_REPRESENTATIVE',
+  'MERCHANT_BUSINESS_NUMBER',
+  'MERCHANT_MAIL_ORDER_NUMBER',
+  'MERCHANT_ADDRESS',
+  'LOG_FORMAT',
   'CALLBACK_ALLOWED_IPS',
   'TOSS_TIMEOUT_MS',
   'RETENTION_DAYS',
@@ -96,6 +104,20 @@ const PASS_THROUGH = [
   'MERCHANT_WEBHOOK_SECRET',
   'WEBHOOK_RETRY_SCHEDULE',
 ] as const;
+
+/** The demo shop's business, shown on the result pages when MERCHANT_NAME is not given (none of it is real). */
+export const DEMO_MERCHANT = {
+  MERCHANT_NAME: '토스 데모 상점',
+  MERCHANT_COMPANY: '(주)토스 데모 상점',
+  MERCHANT_REPRESENTATIVE: '홍길동',
+  MERCHANT_BUSINESS_NUMBER: '000-00-00000',
+  MERCHANT_MAIL_ORDER_NUMBER: '제0000-서울강남-00000호',
+  MERCHANT_ADDRESS: '서울특별시 강남구 테헤란로 000 (데모)',
+} as const;
+/** The business details a user may give besides the name (theirs win over the demo's). */
+const MERCHANT_DETAILS = ['MERCHANT_COMPANY', 'MERCHANT_REPRESENTATIVE', 'MERCHANT_BUSINESS_NUMBER', 'MERCHANT_MAIL_ORDER_NUMBER', 'MERCHANT_ADDRESS'] as const;
+const pick = (o: Record<string, string | undefined>, keys: readonly string[]): Record<string, string> =>
+  Object.fromEntries(keys.flatMap((k) => (o[k] === undefined ? [] : [[k, o[k] as string]])));
 
 /** Deployed-only variables that must not leak into the local functions. */
 const DEPLOYED_ONLY = ['TOSS_API_KEY_SECRET_ARN', 'MERCHANT_TOKENS_SECRET_ARN', 'MERCHANT_WEBHOOK_SECRET_ARN'] as const;
@@ -121,7 +143,7 @@ export function describeDynamo(c: LocalStartConfig): string {
  * The functions' environment for this local stack (the same variables infra/ sets in AWS).
  * Undefined values are removed from process.env when applied.
  */
-export function functionEnvironment(c: LocalStartConfig, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+export function functionEnvironment(c: LocalStartConfig, env: NodeJS.ProcessEnv, opts: { tty?: boolean } = {}): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const k of PASS_THROUGH) {
     const v = emptyAsUnset(env[k]);
@@ -133,7 +155,11 @@ export function functionEnvironment(c: LocalStartConfig, env: NodeJS.ProcessEnv)
     out.MERCHANT_WEBHOOK_URL = demoWebhookUrl(c);
     out.MERCHANT_WEBHOOK_SECRET ??= localWebhookSecret();
   }
+  // The demo shop, as the result pages present it (a made-up business: every detail a page can show).
   out.MERCHANT_SHOP_URL ??= `http://127.0.0.1:${c.API_PORT}/`;
+  if (out.MERCHANT_NAME === undefined) Object.assign(out, { ...DEMO_MERCHANT, MERCHANT_SUPPORT: out.MERCHANT_SUPPORT ?? `http://127.0.0.1:${c.API_PORT}/` }, pick(out, MERCHANT_DETAILS));
+  // Readable lines in a terminal; the JSON CloudWatch gets when the output goes to a file or a pipe.
+  out.LOG_FORMAT ??= opts.tty ? 'pretty' : 'json';
   return {
     ...out,
     EVENTBRIDGE_ENDPOINT: `http://127.0.0.1:${c.EVENTBRIDGE_PORT}`,
@@ -267,9 +293,9 @@ export interface LocalStack {
 }
 
 /** Parses the local configuration; a ConfigError names every bad variable. */
-export function localConfig(env: NodeJS.ProcessEnv): { config: LocalStartConfig; functionEnv: Record<string, string | undefined> } {
+export function localConfig(env: NodeJS.ProcessEnv, opts: { tty?: boolean } = {}): { config: LocalStartConfig; functionEnv: Record<string, string | undefined> } {
   const config = parseEnv(localStartSchema, env);
-  const functionEnv = functionEnvironment(config, env);
+  const functionEnv = functionEnvironment(config, env, opts);
   const merged = { ...env, ...functionEnv };
   // The functions' own schemas, so a bad variable fails here, at start, naming it.
   parseEnv(appConfigSchema, merged);
@@ -300,8 +326,8 @@ export function localConfig(env: NodeJS.ProcessEnv): { config: LocalStartConfig;
  * Starts DynamoDB Local (unless DYNAMODB_ENDPOINT is given), the Toss sandbox, the EventBridge
  * stand-in, the gateway (with the demo shop), the stream consumer and the periodic jobs.
  */
-export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts: { quiet?: boolean } = {}): Promise<LocalStack> {
-  const { config, functionEnv } = localConfig(env);
+export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts: { quiet?: boolean; tty?: boolean } = {}): Promise<LocalStack> {
+  const { config, functionEnv } = localConfig(env, { tty: opts.tty === true });
   // Read now: `env` may be process.env, which gets the functions' environment below.
   const webhookSecretGenerated = emptyAsUnset(env.MERCHANT_WEBHOOK_SECRET) === undefined;
   const log = (s: string): void => {
@@ -379,7 +405,12 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
       port: config.API_PORT,
       host: '127.0.0.1',
       // The shop verifies the webhooks with the secret the functions sign with.
-      demoShop: { merchantToken, webhookSecret: events.MERCHANT_WEBHOOK_SECRET },
+      demoShop: {
+        merchantToken,
+        webhookSecret: events.MERCHANT_WEBHOOK_SECRET,
+        // Webhooks to a receiver of the user's own: the shop hears of no payment, and says so.
+        webhooksElsewhere: config.MERCHANT_WEBHOOK_URL,
+      },
       quiet: opts.quiet ?? false,
     });
     stops.push(() => gateway.close());
@@ -425,6 +456,25 @@ const errorText = (e: unknown): string => {
   return `${e.name}: ${e.message}${typeof code === 'string' && !e.message.includes(code) ? ` (${code})` : ''}`;
 };
 
+/** Variables of npm start that `npm run reconcile` needs to find the same stack, as this run has them when not the defaults. */
+const SAME_STACK = ['DYNAMODB_ENDPOINT', 'DYNAMODB_PORT', 'TOSS_SANDBOX_PORT', 'API_PORT', 'EVENTBRIDGE_PORT', 'TABLE_NAME', 'AWS_REGION'] as const;
+
+/**
+ * `VAR=value …` for a command run beside this stack (npm run reconcile): every setting that is not
+ * its default, so that the command finds what this run started (its ports, its table). Never a
+ * secret: a TOSS_API_KEY of one's own is only named.
+ */
+export function sameStackPrefix(config: LocalStartConfig): string {
+  const defaults = parseEnv(localStartSchema, {});
+  const vars = SAME_STACK.flatMap((k) => {
+    const v = config[k];
+    if (v === undefined || v === defaults[k] || (k === 'DYNAMODB_PORT' && config.DYNAMODB_ENDPOINT !== undefined)) return [];
+    const text = String(v);
+    return [`${k}=${/^[A-Za-z0-9_./:@-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`}`];
+  });
+  return vars.map((v) => `${v} `).join('');
+}
+
 /** What npm start prints once everything runs. Never a secret: the webhook secret is only named. */
 export function banner(s: LocalStack): string {
   const config = s.config;
@@ -451,7 +501,7 @@ export function banner(s: LocalStack): string {
     `  Event log:    curl -s ${s.apiUrl}/events ${auth}`,
     `  The API:      ${s.apiUrl}/openapi.json   (OpenAPI 3.1, docs/openapi.json)`,
     `  On the bus:   curl -s ${s.eventBridgeUrl}/events   (clear: curl -X DELETE ${s.eventBridgeUrl}/events)`,
-    `  Reconciler:   ${every(config.RECONCILE_INTERVAL_SECONDS, 'RECONCILE_INTERVAL_SECONDS')}; one pass now: npm run reconcile`,
+    `  Reconciler:   ${every(config.RECONCILE_INTERVAL_SECONDS, 'RECONCILE_INTERVAL_SECONDS')}; one pass now: ${sameStackPrefix(config)}npm run reconcile${config.TOSS_API_KEY !== DOCS_TEST_KEY ? '   (with the same TOSS_API_KEY)' : ''}`,
     `  Webhook retries: ${every(config.WEBHOOK_RETRY_INTERVAL_SECONDS, 'WEBHOOK_RETRY_INTERVAL_SECONDS')}`,
     `  Sandbox:      payments ${s.sandboxUrl}/sandbox/payments; expire open ones: curl -X POST ${s.sandboxUrl}/sandbox/clock -d '{"advanceSeconds":900}'`,
     `                faults: ${s.sandboxUrl}/sandbox/faults (local/toss-sandbox/README.md)`,
@@ -463,7 +513,7 @@ export function banner(s: LocalStack): string {
 async function main(): Promise<void> {
   let stack: LocalStack;
   try {
-    stack = await startLocalStack(process.env);
+    stack = await startLocalStack(process.env, { tty: process.stdout.isTTY === true });
   } catch (e) {
     console.error(`npm start failed: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);

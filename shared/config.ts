@@ -21,6 +21,21 @@ const optionalUrl = z.optional(
   ),
 );
 
+/** A phone number as MERCHANT_SUPPORT may give it: digits, spaces, dashes, an optional leading `+`. */
+export const PHONE_RE = /^\+?[0-9][0-9 -]{5,18}[0-9]$/;
+
+/** Optional text shown to buyers: trimmed, empty means unset, at most `max` characters, no control characters. */
+const optionalText = (max: number) =>
+  z.optional(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.trim()),
+        z.transform((s: string) => (s === '' ? undefined : s)),
+      ),
+      z.optional(z.string().check(z.maxLength(max), z.refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters'))),
+    ),
+  );
+
 const intFromEnv = (def: number, min: number, max: number) =>
   z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), def);
 
@@ -94,8 +109,43 @@ export const appConfigSchema = z
     ),
     /** When set, landings 303 here with orderNo and result instead of rendering a page. */
     MERCHANT_RESULT_URL: optionalUrl,
-    /** The shop's own page: the result pages link back to it ("쇼핑 계속하기"). */
+    /** The shop's own page: the result pages link back to it ("쇼핑 계속하기", "다시 결제하기"). */
     MERCHANT_SHOP_URL: optionalUrl,
+    // The shop as the result pages present it (shared/merchant.ts): the landings require the name.
+    /** The shop's name, on every result page. */
+    MERCHANT_NAME: optionalText(50),
+    /** How a buyer reaches the shop: a phone number (1588-0000) or an http(s) URL. */
+    MERCHANT_SUPPORT: z.optional(
+      z.pipe(
+        z.string().check(z.trim()),
+        z.transform((s: string) => (s === '' ? undefined : s)),
+      ),
+    ).check(
+      z.refine((v) => v === undefined || PHONE_RE.test(v) || /^https?:\/\/[^\s]+$/.test(v), 'a phone number (digits, spaces, dashes, a leading +) or an http(s) URL'),
+    ),
+    /** 상호: the business's registered name, when it differs from MERCHANT_NAME or in any case. */
+    MERCHANT_COMPANY: optionalText(100),
+    /** 대표자 */
+    MERCHANT_REPRESENTATIVE: optionalText(50),
+    /** 사업자등록번호: 10 digits, shown as 123-45-67890. */
+    MERCHANT_BUSINESS_NUMBER: z.optional(
+      z.pipe(
+        z.pipe(
+          z.string().check(z.trim()),
+          z.transform((s: string) => (s === '' ? undefined : s)),
+        ),
+        z.optional(
+          z.pipe(
+            z.string().check(z.regex(/^\d{3}-?\d{2}-?\d{5}$/, '10 digits, e.g. 123-45-67890')),
+            z.transform((s: string) => s.replace(/-/g, '').replace(/^(\d{3})(\d{2})(\d{5})$/, '$1-$2-$3')),
+          ),
+        ),
+      ),
+    ),
+    /** 통신판매업 신고번호, e.g. 제2026-서울강남-01234호. */
+    MERCHANT_MAIL_ORDER_NUMBER: optionalText(60),
+    /** 주소 */
+    MERCHANT_ADDRESS: optionalText(200),
     /** Comma-separated IPv4 addresses, CIDRs or a-b ranges allowed to POST callbacks. */
     CALLBACK_ALLOWED_IPS: z.optional(csv),
     RECONCILE_CONCURRENCY: intFromEnv(16, 1, 256),

@@ -18,6 +18,7 @@ import { appConfigSchema, eventsConfigSchema, parseEnv, type AppConfig, type Eve
 import { functionSettings, type FunctionName } from './functions.ts';
 import { newLogger } from './logger.ts';
 import { MetricDimension, MetricName, METRICS_NAMESPACE, SERVICE_NAME } from './metrics.ts';
+import { landingTokens } from './payments/landing-token.ts';
 import type { DueStore, OrderList, PaymentDeps } from './payments/ports.ts';
 import { passBudget, type ReconcileOptions } from './payments/reconcile/pass.ts';
 import { createDocumentClient } from './store/client.ts';
@@ -109,9 +110,10 @@ export function paymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proc
     connectTimeoutMs: config.DYNAMODB_CONNECT_TIMEOUT_MS,
     requestTimeoutMs: config.DYNAMODB_REQUEST_TIMEOUT_MS,
   });
+  const apiKey = apiKeyProvider(config);
   const toss = createTossClient({
     baseUrl: config.TOSS_BASE_URL,
-    apiKey: apiKeyProvider(config),
+    apiKey,
     timeoutMs: config.TOSS_TIMEOUT_MS,
     observe: ({ api, ms, outcome }) => {
       measure(metrics, MetricName.TossLatency, MetricUnit.Milliseconds, ms, MetricDimension.Api, api);
@@ -127,6 +129,7 @@ export function paymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proc
     deps: {
       store: createOrderStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
       toss,
+      tokens: landingTokens(apiKey),
       config,
       clock: Date.now,
       logger,

@@ -86,6 +86,13 @@ export type OptionalVariable = Extract<
   keyof AppConfig | keyof EventsConfig,
   | 'MERCHANT_RESULT_URL'
   | 'MERCHANT_SHOP_URL'
+  | 'MERCHANT_NAME'
+  | 'MERCHANT_SUPPORT'
+  | 'MERCHANT_COMPANY'
+  | 'MERCHANT_REPRESENTATIVE'
+  | 'MERCHANT_BUSINESS_NUMBER'
+  | 'MERCHANT_MAIL_ORDER_NUMBER'
+  | 'MERCHANT_ADDRESS'
   | 'CALLBACK_ALLOWED_IPS'
   | 'RECONCILE_CONCURRENCY'
   | 'RECONCILE_FLAG_AFTER_MINUTES'
@@ -114,26 +121,39 @@ export interface FunctionAccess {
   readonly optionalEnv: readonly OptionalVariable[];
 }
 
+/** What the buyer's result pages show of the shop (shared/merchant.ts). */
+const PAGE_VARIABLES = [
+  'MERCHANT_SHOP_URL',
+  'MERCHANT_NAME',
+  'MERCHANT_SUPPORT',
+  'MERCHANT_COMPANY',
+  'MERCHANT_REPRESENTATIVE',
+  'MERCHANT_BUSINESS_NUMBER',
+  'MERCHANT_MAIL_ORDER_NUMBER',
+  'MERCHANT_ADDRESS',
+] as const satisfies readonly OptionalVariable[];
+
 const accessRecord = {
   // PutItem records the order (CREATING) before Toss is called; every later change, the create
   // lease included, is an UpdateItem whose ALL_OLD answers without a read.
   'create-payment': { dynamodb: ['PutItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
   // The landings load the order by orderNo (GetItem) and claim the Toss check and apply changes
   // with UpdateItem; they never create an order.
-  // The webhook secret signs the redirects to MERCHANT_RESULT_URL; MERCHANT_SHOP_URL is the pages' way back.
+  // The webhook secret signs the redirects to MERCHANT_RESULT_URL; the Toss key checks the landing
+  // token. The pages name the shop (MERCHANT_NAME, required by them) and lead back to it.
   'return-landing': {
     dynamodb: ['GetItem', 'UpdateItem'],
     indexes: [],
     secrets: ['tossApiKey', 'webhookSecret'],
     config: 'app',
-    optionalEnv: ['MERCHANT_RESULT_URL', 'MERCHANT_SHOP_URL'],
+    optionalEnv: ['MERCHANT_RESULT_URL', ...PAGE_VARIABLES],
   },
   'cancel-landing': {
     dynamodb: ['GetItem', 'UpdateItem'],
     indexes: [],
     secrets: ['tossApiKey', 'webhookSecret'],
     config: 'app',
-    optionalEnv: ['MERCHANT_RESULT_URL', 'MERCHANT_SHOP_URL'],
+    optionalEnv: ['MERCHANT_RESULT_URL', ...PAGE_VARIABLES],
   },
   // No read: one conditional UpdateItem. PutItem: an order this table does not hold, confirmed
   // with Toss, is recorded as a recovered order.

@@ -19,7 +19,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listEventsQuerySchema, eventIdSchema, redeliverRequestSchema } from '../shared/events/api-requests.ts';
+import { listEventsQuerySchema, eventIdSchema, redeliverEventRequestSchema, redeliverRequestSchema } from '../shared/events/api-requests.ts';
 import { EVENT_TYPES } from '../shared/events/order-events.ts';
 import {
   deliveryAttemptSchema,
@@ -59,6 +59,7 @@ import {
   tossMoneySchema,
   transactionSchema,
 } from '../shared/payments/reply-schemas.ts';
+import { limitDocument } from '../shared/paging.ts';
 import { routeKey, routes, type Route } from '../shared/routes.ts';
 import * as z from '../shared/zod.ts';
 
@@ -111,6 +112,7 @@ const REQUEST_SCHEMAS: Record<string, z.core.$ZodType> = {
   RefundRequest: refundRequestSchema,
   CancelRequest: cancelRequestSchema,
   RedeliverRequest: redeliverRequestSchema,
+  RedeliverEventRequest: redeliverEventRequestSchema,
   TossCallback: callbackBodySchema,
 };
 
@@ -148,12 +150,14 @@ const inline = (schema: z.core.$ZodType): Json => tidy(z.toJSONSchema(schema, { 
 /** The query parameters of a strict object schema, each with its own schema. */
 function queryParameters(schema: z.core.$ZodType, descriptions: Record<string, string>): Json[] {
   const object = inline(schema) as { properties: Record<string, Json>; required?: string[] };
+  const shape = (schema as unknown as { _zod: { def: { shape?: Record<string, unknown> } } })._zod.def.shape ?? {};
   return Object.entries(object.properties).map(([name, s]) => ({
     name,
     in: 'query',
     required: (object.required ?? []).includes(name),
     ...(descriptions[name] !== undefined ? { description: descriptions[name] } : {}),
-    schema: s,
+    // A limit is an integer as a query string carries it: digits (shared/paging.ts).
+    schema: limitDocument(shape[name]) ?? s,
   }));
 }
 
@@ -201,17 +205,28 @@ const landing = (source: 'return' | 'cancel'): Operation => ({
   summary: source === 'return' ? "The buyer's return landing (Toss's retUrl)" : "The buyer's cancel landing (Toss's retCancelUrl)",
   description:
     'Reached by the buyer\'s browser, sent by Toss. The query proves nothing: the order is settled with Toss\'s status API. ' +
-    'The reply is a Korean result page or, with MERCHANT_RESULT_URL, a 303 to that URL with `orderNo`, `result`, `timestamp` and ' +
-    '`signature` (see the README). A buyer never sees an error: an unknown order gets the not-found page (404), a failure the ' +
-    '"still confirming" page with the failure\'s status, which reloads itself.',
+    'The reply is a Korean result page or, with MERCHANT_RESULT_URL, a 303 to that URL with `orderNo` and `result` (and for the buyer ' +
+    '`timestamp` and `signature`, see the README). The order is shown only to the buyer, whose request carries the landing token `t` of ' +
+    'the URL given to Toss; without it (an `orderNo` alone) or with a wrong one, the page says whether the order is done, nothing ' +
+    'about it. A buyer never sees an error: an unknown order gets the not-found page (404), a failure the "still confirming" page ' +
+    'with the failure\'s status, which reloads itself. Pages are never framed (`Content-Security-Policy: frame-ancestors \'none\'`, ' +
+    '`X-Frame-Options: DENY`).',
   operationId: source === 'return' ? 'returnLanding' : 'cancelLanding',
   tags: ['Buyer'],
   parameters: [
     {
+      name: 't',
+      in: 'query',
+      required: false,
+      description: 'The landing token of the URL given to Toss: the order (base64url), a dot, and its 128-bit HMAC under a key of this service.',
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,70}\\.[A-Za-z0-9_-]{22}$' },
+    },
+    {
       name: 'orderNo',
       in: 'query',
-      required: true,
-      description: 'Ours, put in the URL given to Toss (the first orderNo counts; Toss appends its own parameters).',
+      required: false,
+      description:
+        "Without `t`: the order (the first orderNo counts). Toss appends its own `orderNo` to retUrl, with `status` and `payMethod`; payments created before landing tokens came back with ours.",
       schema: { type: 'string', pattern: ORDER_NO_RE.source },
     },
   ],
@@ -251,14 +266,15 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     tags: ['Payments'],
     parameters: queryParameters(listPaymentsQuerySchema, {
       status: 'Only orders in this state.',
+      paymentState: 'Only orders whose money is in this state (`paid`, `partially_refunded`, `refunded`, `cancelled`, `failed`, `unpaid`): a filter over the orders read, so a page may hold fewer than `limit` and still have a `next`.',
       attention: 'Only orders flagged for a person.',
       from: 'The oldest creation time listed (at most 366 days before `to`).',
       to: 'The newest creation time listed (default: now).',
-      limit: 'Orders per page.',
-      cursor: '`next` of the previous page.',
+      limit: 'Orders per page, 1 to 100, in digits.',
+      cursor: '`next` of the previous page, with the same other parameters (`limit` may change). Any other is refused: 400 INVALID_CURSOR.',
     }),
     replies: { '200': json(ref('ListPaymentsReply'), 'A page of orders.') },
-    errors: ['VALIDATION_FAILED', ...STORE, ...ALWAYS],
+    errors: ['VALIDATION_FAILED', 'INVALID_CURSOR', ...STORE, ...ALWAYS],
   },
   'GET /payments/return': landing('return'),
   'GET /payments/cancel': landing('cancel'),
@@ -354,16 +370,16 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     summary: 'The event log, oldest first',
     description:
       'Events are listed at once, in log order: following `next` (or the last `cursor` you got) shows every event exactly once, however late it was written. ' +
-      'A page holds at most `limit` events and 1 MiB. A cursor past the end lists nothing.',
+      'A page holds at most `limit` events and 1 MiB. A cursor this log did not hand out (altered, made up, past the end of the log) is refused: 400 INVALID_CURSOR.',
     operationId: 'listEvents',
     tags: ['Events'],
     parameters: queryParameters(listEventsQuerySchema, {
-      after: '`next` of the previous page (or an event\'s `cursor`).',
-      limit: 'Events per page.',
+      after: '`next` of the previous page (or an event\'s `cursor`): opaque, whatever `type` and `limit` it is used with.',
+      limit: 'Events per page, 1 to 100, in digits.',
       type: 'Only events of this type.',
     }),
     replies: { '200': json(ref('ListEventsReply'), 'A page of events.') },
-    errors: ['VALIDATION_FAILED', ...STORE, ...ALWAYS],
+    errors: ['VALIDATION_FAILED', 'INVALID_CURSOR', ...STORE, ...ALWAYS],
   },
   'GET /events/{id}': {
     summary: 'One event, with its webhook deliveries',
@@ -379,6 +395,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     operationId: 'redeliverEvent',
     tags: ['Events'],
     parameters: [eventIdParameter],
+    requestBody: { required: false, content: { 'application/json': { schema: ref('RedeliverEventRequest') } } },
     replies: { '200': json(ref('EventView'), 'The event, with the new attempt.') },
     errors: ['VALIDATION_FAILED', 'BODY_TOO_LARGE', 'MALFORMED_JSON', 'EVENT_NOT_FOUND', 'WEBHOOK_NOT_CONFIGURED', ...STORE, ...ALWAYS],
   },
@@ -507,6 +524,8 @@ function webhooks(): Json {
           description: 'Signed as Standard Webhooks describes (verify it). Deliveries repeat and may arrive out of order: key on `id`, order by `data.version`. Any 2xx is success; anything else is retried on WEBHOOK_RETRY_SCHEDULE.',
           operationId: `webhook.${type}`,
           tags: ['Webhooks'],
+          // Sent by this service to the merchant: no scheme of the API applies (the signature is in the headers).
+          security: [],
           parameters,
           requestBody: {
             required: true,

@@ -79,6 +79,8 @@ export async function startBenchStack(o: BenchStackOptions): Promise<BenchStack>
     TOSS_API_KEY: DEFAULT_API_KEY,
     PUBLIC_BASE_URL: api,
     MERCHANT_TOKENS: MERCHANT_TOKEN,
+    // The landings name the shop on their pages (their cold start needs it).
+    MERCHANT_NAME: 'bench',
     IDEMPOTENCY_TABLE_NAME: idempotencyTable,
   });
   resetContainers();

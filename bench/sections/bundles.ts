@@ -128,7 +128,7 @@ interface Asset {
 async function synthAssets(outdir: string): Promise<Map<string, Asset>> {
   // The CDK CLI runs `node infra/app.ts`: this Node first on PATH.
   const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk'), 'synth', '--quiet', '--output', outdir], {
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk'), 'synth', '--quiet', '--output', outdir, '-c', 'merchantName=bench'], {
     cwd: ROOT,
     env,
     encoding: 'utf8',

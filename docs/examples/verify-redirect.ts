@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 
 /** How far the redirect's timestamp may be from now, in seconds. */
 export const REDIRECT_TOLERANCE_SECONDS = 5 * 60;
@@ -17,7 +17,8 @@ export function verifyRedirect(url: string, secret: string, nowMs: number = Date
   const signatures = query.get('signature');
   if (orderNo === null || result === null || timestamp === null || signatures === null) return undefined;
   if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowMs / 1000 - Number(timestamp)) > REDIRECT_TOLERANCE_SECONDS) return undefined;
-  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+  // The redirect's own key, derived from the webhook secret's: a webhook signature is never a redirect's, nor the other way round.
+  const key = Buffer.from(hkdfSync('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64'), Buffer.alloc(0), 'toss-pay merchant result redirect v1', 32));
   const expected = Buffer.from(`v1,${createHmac('sha256', key).update(`${orderNo}.${timestamp}.${result}`).digest('base64')}`);
   // During a secret rotation the redirect carries two signatures, space-separated: either will do.
   const valid = signatures.split(' ').some((signature) => {

@@ -5,7 +5,7 @@
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { eventsContainer } from '../../shared/deps.ts';
 import { getEvent, listEvents, redeliver, redeliverFailed } from '../../shared/events/event-log.ts';
-import { eventIdSchema, listEventsQuerySchema, redeliverRequestSchema } from '../../shared/events/api-requests.ts';
+import { eventIdSchema, listEventsQuerySchema, redeliverEventRequestSchema, redeliverRequestSchema } from '../../shared/events/api-requests.ts';
 import { bodyLimit } from '../../shared/http/body.ts';
 import { httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
@@ -19,8 +19,12 @@ export const handler = httpFunction(c, async (event) => {
       return jsonResponse(200, await listEvents(parseRequest(listEventsQuerySchema, event.queryStringParameters ?? {}), c.deps));
     case 'GET /events/{id}':
       return jsonResponse(200, await getEvent(parseRequest(eventIdSchema, event.pathParameters?.id, 'no such event id'), c.deps));
-    case 'POST /events/{id}/redeliver':
-      return jsonResponse(200, await redeliver(parseRequest(eventIdSchema, event.pathParameters?.id, 'no such event id'), c.deps));
+    case 'POST /events/{id}/redeliver': {
+      const id = parseRequest(eventIdSchema, event.pathParameters?.id, 'no such event id');
+      // No body, or an empty object: anything in it would be a field this route does not take.
+      parseRequest(redeliverEventRequestSchema, event.body === undefined || event.body === '' ? {} : (event.body as unknown));
+      return jsonResponse(200, await redeliver(id, c.deps));
+    }
     case 'POST /events/redeliver': {
       const { failedSince } = parseRequest(redeliverRequestSchema, event.body as unknown);
       return jsonResponse(202, await redeliverFailed(Date.parse(failedSince), c.deps));

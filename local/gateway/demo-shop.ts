@@ -10,6 +10,7 @@
  * an order shows 배송 준비 중 once its payment.completed has arrived, on `GET /` (recent orders) and
  * on `GET /demo/orders/{orderNo}`, which reloads itself while the payment is being confirmed.
  */
+import { orderNoHtml } from '../../shared/http/html.ts';
 import { createOrderBook, receiveWebhook, STATE_LABEL, type OrderBook, type ShopOrder } from './demo-orders.ts';
 import type { HttpResponse } from './response.ts';
 
@@ -41,12 +42,15 @@ ${o.reloadSeconds !== undefined ? `<meta http-equiv="refresh" content="${o.reloa
   h2 { font-size: 17px; margin: 32px 0 8px; }
   ul.orders { list-style: none; padding: 0; margin: 0; }
   ul.orders li { border-top: 1px solid #e5e8eb; padding: 12px 0; display: flex; justify-content: space-between; gap: 12px; }
-  ul.orders a { color: #191f28; overflow-wrap: anywhere; }
+  ul.orders a { color: #191f28; min-width: 0; }
   .state { font-weight: 600; color: #1b64da; white-space: nowrap; }
   .state[data-state="cancelled"], .state[data-state="refunded"], .state[data-state="failed"] { color: #6b7684; }
   dl { display: grid; grid-template-columns: auto 1fr; gap: 8px 16px; margin: 16px 0 24px; }
   dt { color: #6b7684; }
   dd { margin: 0; overflow-wrap: anywhere; }
+  /* An order number breaks only between its groups (shared/http/html.ts orderNoHtml). */
+  .g { white-space: nowrap; } .g.long { white-space: normal; overflow-wrap: anywhere; }
+  .elsewhere { background: #fff4e5; border-radius: 8px; padding: 12px; color: #191f28; font-size: 14px; }
 </style>
 </head>
 <body${o.state !== undefined ? ` data-state="${escapeHtml(o.state)}"` : ''}>
@@ -57,19 +61,30 @@ ${main}
 </html>
 `;
 
+/** What the shop says of an order still waiting when the webhooks go to another receiver: it will never hear. */
+const NOT_HEARD = '결과 알 수 없음';
+
+/** Where the webhooks go instead of this shop, said where an order waits for one (or nothing when they come here). */
+function elsewhereNote(elsewhere: string | undefined): string {
+  if (elsewhere === undefined) return '';
+  return `<p class="elsewhere" role="note">이 데모 상점은 결제 결과를 받지 않습니다: 웹훅이 <code>${escapeHtml(elsewhere)}</code>(MERCHANT_WEBHOOK_URL)로 갑니다. 주문의 결제 결과는 그곳이나 <code>GET /payments/{orderNo}</code>에서 확인하세요.</p>`;
+}
+
+const stateLabel = (o: ShopOrder, elsewhere: string | undefined): string => (o.state === 'waiting' && elsewhere !== undefined ? NOT_HEARD : STATE_LABEL[o.state]);
+
 /** The shop's recent orders, newest first, each with its state and a link to its page. */
-function ordersSection(orders: readonly ShopOrder[]): string {
+function ordersSection(orders: readonly ShopOrder[], elsewhere?: string): string {
   if (orders.length === 0) return '';
   const items = orders
     .map(
       (o) =>
-        `<li><a href="/demo/orders/${encodeURIComponent(o.orderNo)}">${escapeHtml(o.productDesc || o.orderNo)}<br><span class="note">${escapeHtml(o.orderNo)}</span></a><span class="state" data-order-no="${escapeHtml(o.orderNo)}" data-state="${o.state}">${STATE_LABEL[o.state]}</span></li>`,
+        `<li><a href="/demo/orders/${encodeURIComponent(o.orderNo)}">${escapeHtml(o.productDesc || o.orderNo)}<br><span class="note">${orderNoHtml(o.orderNo)}</span></a><span class="state" data-order-no="${escapeHtml(o.orderNo)}" data-state="${o.state}">${stateLabel(o, elsewhere)}</span></li>`,
     )
     .join('\n');
-  return `<h2>최근 주문</h2>\n<ul class="orders">\n${items}\n</ul>`;
+  return `<h2>최근 주문</h2>\n${orders.some((o) => o.state === 'waiting') ? elsewhereNote(elsewhere) : ''}<ul class="orders">\n${items}\n</ul>`;
 }
 
-export function shopPage(orders: readonly ShopOrder[] = []): string {
+export function shopPage(orders: readonly ShopOrder[] = [], elsewhere?: string): string {
   return page(
     '토스 데모 상점',
     `<div class="product" aria-hidden="true"><svg viewBox="0 0 64 64" width="120" height="120" role="img" aria-label="티셔츠"><path d="M22 8l-14 8 6 12 6-3v31h24V25l6 3 6-12-14-8c-2 4-6 6-10 6s-8-2-10-6z" fill="#3182f6"/></svg></div>
@@ -80,23 +95,27 @@ export function shopPage(orders: readonly ShopOrder[] = []): string {
   <button type="submit">토스로 결제하기</button>
 </form>
 <p class="note">로컬 데모 상점입니다. 결제는 토스 샌드박스에서 진행되며 실제로 청구되지 않습니다.</p>
-${ordersSection(orders)}`,
+${ordersSection(orders, elsewhere)}`,
   );
 }
 
-/** One order as the shop knows it: 결제 확인 중 (the page reloads itself) until its payment.completed arrives, then 배송 준비 중. */
-export function orderPage(o: ShopOrder): string {
-  const waiting = o.state === 'waiting';
+/**
+ * One order as the shop knows it: 결제 확인 중 (the page reloads itself) until its payment.completed
+ * arrives, then 배송 준비 중. When the webhooks go to another receiver (`elsewhere`), no event will
+ * ever come here: the page says so, and does not reload.
+ */
+export function orderPage(o: ShopOrder, elsewhere?: string): string {
+  const waiting = o.state === 'waiting' && elsewhere === undefined;
   return page(
     `주문 ${o.orderNo}`,
     `<h1>주문 상세</h1>
 <dl>
-  <dt>주문번호</dt><dd><code>${escapeHtml(o.orderNo)}</code></dd>
+  <dt>주문번호</dt><dd><code>${orderNoHtml(o.orderNo)}</code></dd>
   <dt>상품</dt><dd>${escapeHtml(o.productDesc || '-')}</dd>
   <dt>결제 금액</dt><dd>${won(o.amount)}</dd>
-  <dt>주문 상태</dt><dd class="state" id="state" data-state="${o.state}">${STATE_LABEL[o.state]}</dd>
+  <dt>주문 상태</dt><dd class="state" id="state" data-state="${o.state}">${stateLabel(o, elsewhere)}</dd>
 </dl>
-${waiting ? '<p class="note">결제 결과를 기다리고 있습니다. 이 페이지는 자동으로 새로 고쳐집니다.</p>' : ''}${o.flagged ? '<p class="note">담당자가 이 주문을 확인하고 있습니다.</p>' : ''}
+${waiting ? '<p class="note">결제 결과를 기다리고 있습니다. 이 페이지는 자동으로 새로 고쳐집니다.</p>' : ''}${o.state === 'waiting' ? elsewhereNote(elsewhere) : ''}${o.flagged ? '<p class="note">담당자가 이 주문을 확인하고 있습니다.</p>' : ''}
 <p><a class="button" href="/">상점으로 돌아가기</a></p>`,
     { state: o.state, ...(waiting ? { reloadSeconds: 2 } : {}) },
   );
@@ -180,6 +199,11 @@ export interface DemoShopOptions {
    * then receives events at `POST /demo/webhooks`. Unset: no receiver (404).
    */
   webhookSecret?: string | undefined;
+  /**
+   * Where the webhooks go when not to this shop (MERCHANT_WEBHOOK_URL set): the shop then says so
+   * where an order waits for one, instead of waiting forever.
+   */
+  webhooksElsewhere?: string | undefined;
 }
 
 /** What the shop needs of a request. Header names lower-case. */
@@ -214,7 +238,7 @@ export function createDemoShop(opts: DemoShopOptions): DemoShop {
     orders,
     async handle(req, apiUrl) {
       const { method, rawPath } = req;
-      if (method === 'GET' && rawPath === '/') return html(200, shopPage(orders.list()));
+      if (method === 'GET' && rawPath === '/') return html(200, shopPage(orders.list(), opts.webhooksElsewhere));
       if (method === 'POST' && rawPath === '/demo/checkout') return demoCheckout(apiUrl, opts.merchantToken, orders);
       if (method === 'POST' && rawPath === '/demo/webhooks' && secret !== undefined) {
         const r = receiveWebhook(orders, secret, req.headers, req.body.toString('utf8'));
@@ -225,7 +249,7 @@ export function createDemoShop(opts: DemoShopOptions): DemoShop {
       if (m?.[1] !== undefined) {
         const orderNo = decodePath(m[1]);
         const o = orderNo === undefined ? undefined : orders.get(orderNo);
-        return o === undefined ? html(404, orderNotFoundPage()) : html(200, orderPage(o));
+        return o === undefined ? html(404, orderNotFoundPage()) : html(200, orderPage(o, opts.webhooksElsewhere));
       }
       return undefined;
     },

@@ -86,10 +86,24 @@ function layout(title: string, body: string): string {
   legend { font-weight: 700; } select, input[type=number] { font-size: 16px; margin-left: 8px; } .hint { color: #4e5968; font-size: 14px; }
   button { width: 100%; padding: 14px; border: 0; border-radius: 8px; font-size: 16px; margin-top: 8px; cursor: pointer; }
   .pay { background: #1b64da; color: #fff; } .quit { background: #e5e8eb; color: #333; }
+  .back { display: block; margin-top: 16px; padding: 14px; border-radius: 8px; background: #1b64da; color: #fff; text-align: center; text-decoration: none; font-weight: 600; }
 </style>
 </head>
 <body><main>${body}</main></body>
 </html>`;
+}
+
+/**
+ * The way back from a checkout that can no longer be paid (expired, cancelled, already paid): the
+ * merchant's retUrl with `status` and `orderNo` appended, as Toss sends a buyer back (its guide
+ * shows `?status=PAY_CANCEL` for a cancelled payment). Not retCancelUrl: that is where a buyer
+ * goes who quits, and a payment that expired was not quit.
+ */
+export function backToShop(p: Payment): string {
+  const u = new URL(p.retUrl);
+  u.searchParams.append('status', p.payStatus);
+  u.searchParams.append('orderNo', p.orderNo);
+  return u.toString();
 }
 
 export function checkoutHtml(p: Payment, modeLabel: string): string {
@@ -98,7 +112,8 @@ export function checkoutHtml(p: Payment, modeLabel: string): string {
 <p>주문번호 ${esc(p.orderNo)}</p>
 <p class="amount" data-amount="${p.amount}">${won(p.amount)}</p>`;
   if (p.payStatus !== 'PAY_STANDBY') {
-    return layout('토스페이', `${header}<p role="status">${esc(STATUS_LABEL[p.payStatus] ?? p.payStatus)}</p>`);
+    return layout('토스페이', `${header}<p role="status">${esc(STATUS_LABEL[p.payStatus] ?? p.payStatus)}</p>
+<a class="back" href="${esc(backToShop(p))}">가맹점으로 돌아가기</a>`);
   }
   const methods = p.enablePayMethods
     .map(

@@ -10,8 +10,13 @@ export type Mode = 'TEST' | 'LIVE';
  */
 export type Source = 'create' | 'return' | 'cancel' | 'callback' | 'reconciler' | 'merchant' | 'refresh';
 
-/** Why an order ended cancelled: the buyer quit, Toss's expiry passed, or the merchant cancelled it. */
-export type CancelReason = 'BUYER' | 'EXPIRED' | 'MERCHANT';
+/**
+ * Why an order ended cancelled, as far as Toss told us: the merchant cancelled it (Toss accepted
+ * our cancel), the buyer quit (Toss sent the buyer to the cancel landing as it confirmed the
+ * cancel), or UNKNOWN (Toss's status says cancelled, never why: the expiry, or a quit we did not
+ * see). EXPIRED is only ever read from orders recorded before: it was decided from our clock.
+ */
+export type CancelReason = 'BUYER' | 'MERCHANT' | 'UNKNOWN' | 'EXPIRED';
 
 export interface TossTransaction {
   stepType?: string;

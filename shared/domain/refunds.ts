@@ -106,7 +106,9 @@ export function moneyOf(o: Pick<Order, 'status' | 'amount' | 'refunds'>): Money 
   return { paidAmount: o.amount, refundedAmount: refunded, refundableAmount: Math.max(0, o.amount - refunded - sum('PENDING')) };
 }
 
-export type PaymentState = 'unpaid' | 'paid' | 'partially_refunded' | 'refunded' | 'cancelled' | 'failed';
+/** What happened to the money, in one word (GET /payments' `paymentState` filter takes these). */
+export const PAYMENT_STATES = ['unpaid', 'paid', 'partially_refunded', 'refunded', 'cancelled', 'failed'] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];
 
 /** What happened to the money, in one word. */
 export function paymentStateOf(o: Pick<Order, 'status' | 'amount' | 'refunds'>): PaymentState {

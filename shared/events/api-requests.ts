@@ -1,14 +1,18 @@
 /**
  * What the event log API (functions/events-api) parses: the `GET /events` query, an event id in
- * the path, the `POST /events/redeliver` body. The OpenAPI document describes the same schemas.
+ * the path, the `POST /events/redeliver` body, and the (empty) body of `POST /events/{id}/redeliver`. The OpenAPI document describes the same schemas.
  */
 import * as z from '../zod.ts';
+import { limitParam, MAX_CURSOR_LENGTH } from '../paging.ts';
 import { EVENT_TYPES } from './order-events.ts';
 
 export const listEventsQuerySchema = z.strictObject({
-  after: z.optional(z.string().check(z.regex(/^\d{15}#evt_[A-Za-z0-9_-]+$/, 'a cursor from an earlier reply'))),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  /** A cursor from an earlier reply (shared/paging.ts); one that is not is refused with 400 INVALID_CURSOR. */
+  after: z.optional(z.string().check(z.maxLength(MAX_CURSOR_LENGTH))),
+  limit: limitParam(50, 100),
   type: z.optional(z.enum(EVENT_TYPES)),
 });
 export const eventIdSchema = z.string().check(z.regex(/^evt_[A-Za-z0-9_-]{1,40}$/, 'an event id (evt_…)'));
 export const redeliverRequestSchema = z.strictObject({ failedSince: z.iso.datetime({ offset: true }) });
+/** `POST /events/{id}/redeliver` takes no fields: a body, if any, is `{}` (unknown fields are refused, as on every route). */
+export const redeliverEventRequestSchema = z.strictObject({});

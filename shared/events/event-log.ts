@@ -3,7 +3,9 @@
  * poll and reconcile with, and how they get a failed delivery sent again.
  */
 import { isSettlement } from '../domain/states.ts';
+import { makeCursor, readCursor } from '../paging.ts';
 import { PaymentError } from '../payments/errors.ts';
+import * as z from '../zod.ts';
 import { boundedTransactions, EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, orderPath } from './event-data.ts';
 import type { EventType, OrderEvent } from './order-events.ts';
 import type { EventView, ListEventsReply, RedeliverFailedReply } from './reply-schemas.ts';
@@ -58,11 +60,28 @@ function bounded(e: OrderEvent): OrderEvent {
   };
 }
 
+/** The listing whose cursors GET /events hands out (shared/paging.ts): one log, so no parameters bind them. */
+const LOG_SCOPE = 'events';
+/** A place in the log as the store keeps it (`eventSeq`): the position (or, before positions, the log time), then the id. */
+export const LOG_PLACE_RE = /^\d{15}#evt_[A-Za-z0-9_-]{1,40}$/;
+const placeSchema = z.string().check(z.regex(LOG_PLACE_RE));
+
+/** The cursor of the place after which a listing goes on: the same whatever `type` or `limit` it is used with. */
+export const logCursor = (eventSeq: string): string => makeCursor(LOG_SCOPE, {}, eventSeq);
+
+/**
+ * The place a GET /events `after` names: a cursor as handed out, or the plain place (`<15
+ * digits>#evt_…`) cursors were before they were made opaque, which pollers may still hold.
+ */
+export function placeOf(after: string): string {
+  return LOG_PLACE_RE.test(after) ? after : readCursor(LOG_SCOPE, {}, after, placeSchema);
+}
+
 /** An event as the API shows it: the envelope, where it is in the log, and its deliveries. */
 export function eventView(r: EventRecord): EventView {
   return {
     ...bounded(JSON.parse(r.body) as OrderEvent),
-    cursor: r.eventSeq,
+    cursor: logCursor(r.eventSeq),
     loggedAt: new Date(r.loggedAt).toISOString(),
     delivery: r.delivery,
   };
@@ -72,7 +91,8 @@ export async function listEvents(
   q: { after?: string | undefined; limit: number; type?: EventType | undefined },
   deps: Pick<EventsDeps, 'events' | 'clock'>,
 ): Promise<ListEventsReply> {
-  const r = await deps.events.listEvents({ ...q, maxBytes: MAX_PAGE_BYTES, legacyUntil: deps.clock() - LOG_SETTLE_MS });
+  const after = q.after === undefined ? undefined : placeOf(q.after);
+  const r = await deps.events.listEvents({ ...q, after, maxBytes: MAX_PAGE_BYTES, legacyUntil: deps.clock() - LOG_SETTLE_MS });
   const events: EventView[] = [];
   // `{"events":[` … `],"next":"<cursor>"}`
   let bytes = 100;
@@ -83,7 +103,7 @@ export async function listEvents(
     events.push(view);
     bytes += size;
   }
-  return { events, ...(r.next !== undefined ? { next: r.next } : {}) };
+  return { events, ...(r.next !== undefined ? { next: logCursor(r.next) } : {}) };
 }
 
 export async function getEvent(id: string, deps: Pick<EventsDeps, 'events'>): Promise<EventView> {

@@ -4,8 +4,9 @@
  * events with the same ids, however often the stream delivers it.
  *
  *   payment.completed   the order became paid
- *   payment.cancelled   it ended cancelled (data.cancelReason: BUYER, EXPIRED or MERCHANT;
- *                       data.cancelNote: the merchant's reason, when it gave one)
+ *   payment.cancelled   it ended cancelled (data.cancelReason: MERCHANT, BUYER or UNKNOWN, as Toss
+ *                       told it, EXPIRED on orders recorded before; data.cancelNote: the merchant's
+ *                       reason, when it gave one)
  *   payment.failed      Toss refused its create or its execute
  *   payment.refunded    a refund succeeded (partial or full; data.refund is that refund)
  *   refund.failed       a refund was refused (data.refund)

@@ -47,7 +47,9 @@ export function parseSigningSecrets(raw: string): SigningSecrets {
   return { current: j.current, previous: j.previous, previousUntil: until };
 }
 
-const keyOf = (secret: string): Buffer => Buffer.from(secret.slice('whsec_'.length), 'base64');
+/** The key bytes of a `whsec_` secret (the base64 after the prefix). */
+export const secretKey = (secret: string): Buffer => Buffer.from(secret.slice('whsec_'.length), 'base64');
+const keyOf = secretKey;
 
 export const sign = (secret: string, id: string, timestamp: number, body: string): string =>
   `v1,${createHmac('sha256', keyOf(secret)).update(`${id}.${timestamp}.${body}`).digest('base64')}`;

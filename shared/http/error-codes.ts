@@ -10,12 +10,12 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   /** Another 4xx of the body parser (none is known today; its own status). */
   BAD_REQUEST: 400,
+  /** A cursor this listing did not hand out for these parameters (shared/paging.ts). */
+  INVALID_CURSOR: 400,
   SOURCE_NOT_ALLOWED: 403,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   MALFORMED_JSON: 422,
-  /** A paging cursor that is not one this API made, or was made for another query. */
-  INVALID_CURSOR: 400,
   // Use-case refusals (shared/payments/errors.ts, shared/events/event-log.ts).
   ORDER_NOT_FOUND: 404,
   EVENT_NOT_FOUND: 404,

@@ -1,17 +1,25 @@
 /**
  * The buyer's result pages and the merchant redirect.
  *
- * Pages are receipts: a paid order shows what was bought, the amount, how and when it was paid and
- * the order number, with a way back to the shop; a refunded one what was refunded. Korean, for a
- * phone first: words never break inside (`word-break: keep-all`), text and buttons meet WCAG AA
- * contrast, the result is announced (`role="status"`), and nothing but the page itself is loaded
- * (inline styles, no script). A buyer never sees our error codes. Everything shown is escaped;
- * pages are never cached.
+ * Pages are receipts a Korean shopper can trust: every page names the shop and how to reach it,
+ * with the business details Korean e-commerce pages show (상호, 대표자, 사업자등록번호,
+ * 통신판매업 신고번호, 주소: whatever is configured, shared/merchant.ts). A paid order shows what was
+ * bought, the amount, how and when it was paid and the order number; a refunded one what was
+ * refunded; a quit, expired, cancelled or failed one the product and the amount, with 다시
+ * 결제하기 back to the shop. All of that only for the buyer, who comes with the landing token
+ * (shared/payments/landing-token.ts): anyone else learns whether the order is done, nothing
+ * about it.
+ *
+ * Korean, for a phone first: words never break inside (`word-break: keep-all`), an order number
+ * breaks only between its groups, text and buttons meet WCAG AA contrast, the result is announced
+ * (`role="status"`), and nothing but the page itself is loaded (inline styles, no script). A buyer
+ * never sees our error codes. Everything shown is escaped; pages are never cached, never framed
+ * (CSP frame-ancestors, X-Frame-Options) and never send their URL (with its token) as a Referer.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { CancelReason } from '../domain/order.ts';
 import type { BuyerResult } from '../domain/states.ts';
-import { webhookHeaders, type SigningSecrets } from '../events/webhook-signing.ts';
+import type { Merchant } from '../merchant.ts';
 
 export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -21,11 +29,16 @@ export type PageKind = BuyerResult | 'not_found' | 'unconfirmed';
 
 /** What a receipt shows; everything is optional (an unknown order has none of it). */
 export interface Receipt {
+  /**
+   * The request is the buyer's (it carries the landing token): the order is shown. Otherwise only
+   * whether it is done (the title and the words of its kind).
+   */
+  buyer?: boolean;
   orderNo?: string | undefined;
   productDesc?: string | undefined;
   amount?: number | undefined;
   payMethod?: string | undefined;
-  /** ISO time of payment. */
+  /** ISO time this service recorded the payment (the order's `paidAt`). */
   paidAt?: string | undefined;
   refundedAmount?: number | undefined;
   cancelReason?: CancelReason | undefined;
@@ -35,8 +48,6 @@ export interface Receipt {
   refreshUrl?: string | undefined;
   /** The card slip (매출전표) at Toss: an http(s) URL from Toss's status (shared/domain/money-facts.ts). */
   receiptUrl?: string | undefined;
-  /** "Back to the shop" (MERCHANT_SHOP_URL). */
-  shopUrl?: string | undefined;
   status?: number;
 }
 
@@ -58,12 +69,19 @@ const TEXT: Record<PageKind, string> = {
   not_found: '주소가 올바른지 확인해 주세요. 결제된 금액은 없습니다.',
   unconfirmed: '이 주문은 다른 결제 환경(테스트 또는 실결제)에서 만들어져 여기에서 확인할 수 없습니다. 상점에 문의해 주세요.',
 };
-/** A cancelled order says why: the buyer quit, the time ran out, or the shop cancelled it. */
+/**
+ * A cancelled order says why, only when Toss told us (shared/domain/order.ts CancelReason): the
+ * buyer quit, or the shop cancelled it. Otherwise (UNKNOWN) it says that it was cancelled, never a
+ * guess. EXPIRED is only on orders recorded before.
+ */
 const CANCELLED: Record<CancelReason, string> = {
   BUYER: '결제를 중단하셨습니다. 결제된 금액은 없습니다.',
-  EXPIRED: '결제 가능 시간이 지나 주문이 취소되었습니다. 결제된 금액은 없습니다.',
   MERCHANT: '상점에서 주문을 취소했습니다. 결제된 금액은 없습니다.',
+  UNKNOWN: TEXT.cancelled,
+  EXPIRED: '결제 가능 시간이 지나 주문이 취소되었습니다. 결제된 금액은 없습니다.',
 };
+/** Said instead of the order to a request without the buyer's token. */
+const NOT_THE_BUYER = '주문 내용은 결제하신 화면에서 확인하실 수 있습니다. 궁금한 점은 상점에 문의해 주세요.';
 
 /**
  * Accents with at least 4.5:1 contrast on white (WCAG AA for normal text): green 5.6, red 5.6,
@@ -91,84 +109,120 @@ const kstText = (iso: string): string | undefined => {
   return `${k.getUTCFullYear()}년 ${k.getUTCMonth() + 1}월 ${k.getUTCDate()}일 ${pad(k.getUTCHours())}:${pad(k.getUTCMinutes())}`;
 };
 
+/** Groups of an order number longer than this may still break inside (none would fit a phone's line whole). */
+const LONG_GROUP = 20;
+
+/**
+ * An order number that breaks only between its groups (after `-`, `_`, `:`, `.`): each group is
+ * kept whole (`nowrap`), with a break opportunity after it. A browser would otherwise not break
+ * after a hyphen followed by a digit, or break anywhere in a narrow row. Copied, it is the number as
+ * it is (spans and <wbr> add no text).
+ */
+export function orderNoHtml(orderNo: string): string {
+  const groups = orderNo.match(/[^-_:.]*[-_:.]?/g)?.filter((g) => g !== '') ?? [orderNo];
+  return groups.map((g) => `<span class="${g.length > LONG_GROUP ? 'g long' : 'g'}">${escapeHtml(g)}</span>`).join('<wbr>');
+}
+
 const style = (accent: string): string =>
   '<style>' +
   'body{margin:0;background:#f2f4f6;font-family:system-ui,-apple-system,"Noto Sans KR","Noto Sans CJK KR",sans-serif;color:#191f28;word-break:keep-all;overflow-wrap:break-word}' +
   // The card keeps a margin on a 390 px phone.
   'main{box-sizing:border-box;max-width:420px;margin:40px auto;margin-inline:max(16px,calc((100% - 420px)/2));background:#fff;border-radius:16px;padding:32px 24px;text-align:center}' +
+  '.shop{margin:0 0 20px;font-size:15px;font-weight:600;color:#4e5968}' +
   `h1{margin:0 0 12px;font-size:24px;color:${accent}}p{margin:8px 0;line-height:1.6}` +
   '.msg{color:#b71c1c}dl{margin:20px 0 0;text-align:left;border-top:1px solid #e5e8eb}' +
-  '.row{display:flex;justify-content:space-between;gap:16px;padding:10px 0;border-bottom:1px solid #e5e8eb}' +
-  'dt{color:#4e5968}dd{margin:0;text-align:right;font-weight:600}.no{overflow-wrap:anywhere;font-weight:400}' +
-  '.slip{margin-top:16px}.actions{margin-top:24px}.button{display:inline-block;min-width:160px;padding:12px 20px;border-radius:10px;background:#1b64da;color:#fff;font-weight:600;text-decoration:none}' +
+  // A value too wide beside its label goes to the next line whole rather than breaking.
+  '.row{display:flex;flex-wrap:wrap;justify-content:space-between;column-gap:16px;padding:10px 0;border-bottom:1px solid #e5e8eb}' +
+  'dt{color:#4e5968}dd{margin:0 0 0 auto;text-align:right;font-weight:600;min-width:0;max-width:100%}.no{font-weight:400}' +
+  '.g{white-space:nowrap}.g.long{white-space:normal;overflow-wrap:anywhere}' +
+  '.slip{margin-top:16px}.actions{margin-top:24px;display:flex;flex-wrap:wrap;gap:8px;justify-content:center}.button{display:inline-block;min-width:160px;padding:12px 20px;border-radius:10px;background:#1b64da;color:#fff;font-weight:600;text-decoration:none}' +
   '.button:focus-visible,a:focus-visible{outline:3px solid #191f28;outline-offset:2px}a{color:#1b64da}' +
+  'footer{margin-top:28px;padding-top:16px;border-top:1px solid #e5e8eb;font-size:13px;color:#4e5968;line-height:1.7}footer p{margin:4px 0}' +
   '</style>';
 
-const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+/**
+ * Never cached; never framed (a page shown inside someone else's frame could be dressed as
+ * theirs); nothing loaded but the page and its inline style; no Referer leaves with the URL,
+ * which holds the buyer's landing token.
+ */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': 'no-store',
+  Pragma: 'no-cache',
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};
+
+type Row = [label: string, html: string];
 
 function receiptRows(kind: PageKind, r: Receipt): string {
-  const rows: [string, string, string?][] = [];
-  if (kind === 'paid' || kind === 'refunded') {
-    if (r.productDesc !== undefined && r.productDesc !== '') rows.push(['상품', r.productDesc]);
-    if (r.amount !== undefined) rows.push(['결제 금액', won(r.amount)]);
-    if (r.refundedAmount !== undefined && r.refundedAmount > 0) rows.push(['환불 금액', won(r.refundedAmount)]);
-    if (r.payMethod !== undefined) rows.push(['결제 수단', PAY_METHOD[r.payMethod] ?? r.payMethod]);
-    const at = r.paidAt !== undefined ? kstText(r.paidAt) : undefined;
-    if (at !== undefined) rows.push(['결제 시각', at]);
+  const rows: Row[] = [];
+  const text = (label: string, v: string): void => void rows.push([label, escapeHtml(v)]);
+  if (r.buyer === true) {
+    if (r.productDesc !== undefined && r.productDesc !== '' && kind !== 'pending' && kind !== 'not_found' && kind !== 'unconfirmed') text('상품', r.productDesc);
+    if (kind === 'paid' || kind === 'refunded') {
+      if (r.amount !== undefined) text('결제 금액', won(r.amount));
+      if (r.refundedAmount !== undefined && r.refundedAmount > 0) text('환불 금액', won(r.refundedAmount));
+      if (r.payMethod !== undefined) text('결제 수단', PAY_METHOD[r.payMethod] ?? r.payMethod);
+      const at = r.paidAt !== undefined ? kstText(r.paidAt) : undefined;
+      if (at !== undefined) text('결제 시각', at);
+    }
+    // Nothing was paid: the amount the order was for.
+    if ((kind === 'cancelled' || kind === 'failed') && r.amount !== undefined) text('주문 금액', won(r.amount));
+    if (r.orderNo !== undefined) rows.push(['주문번호', `<span class="no">${orderNoHtml(r.orderNo)}</span>`]);
   }
-  if (r.orderNo !== undefined) rows.push(['주문번호', r.orderNo, 'no']);
   if (rows.length === 0) return '';
-  return `<dl>${rows.map(([k, v, c]) => `<div class="row"><dt>${k}</dt><dd${c !== undefined ? ` class="${c}"` : ''}>${escapeHtml(v)}</dd></div>`).join('')}</dl>`;
+  return `<dl>${rows.map(([k, v]) => `<div class="row"><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl>`;
 }
 
-export function resultPage(kind: PageKind, r: Receipt = {}): APIGatewayProxyStructuredResultV2 {
+/** How to reach the shop: a phone number to call, or its help page. */
+function supportHtml(m: Merchant): string {
+  if (m.support === undefined) return '';
+  const s = m.support;
+  const href = s.kind === 'phone' ? `tel:${s.value.replace(/[^0-9+]/g, '')}` : s.value;
+  return `<p>문의 <a href="${escapeHtml(href)}">${escapeHtml(s.kind === 'phone' ? s.value : '고객센터')}</a></p>`;
+}
+
+/** The shop's business details, as Korean e-commerce pages show them (those configured). */
+function footerHtml(m: Merchant): string {
+  const b = m.business;
+  const details = [
+    ['상호', b.company],
+    ['대표자', b.representative],
+    ['사업자등록번호', b.registrationNumber],
+    ['통신판매업 신고번호', b.mailOrderNumber],
+    ['주소', b.address],
+  ].flatMap(([k, v]) => (v === undefined ? [] : [`${k} ${escapeHtml(v)}`]));
+  return `<footer><p><strong>${escapeHtml(m.name)}</strong></p>${supportHtml(m)}${details.map((d) => `<p>${d}</p>`).join('')}</footer>`;
+}
+
+export function resultPage(kind: PageKind, r: Receipt, merchant: Merchant): APIGatewayProxyStructuredResultV2 {
   const title = TITLE[kind];
-  const text = kind === 'cancelled' && r.cancelReason !== undefined ? CANCELLED[r.cancelReason] : TEXT[kind];
-  const msg = kind === 'failed' && r.message !== undefined && r.message !== '' ? `<p class="msg">${escapeHtml(r.message)}</p>` : '';
+  const buyer = r.buyer === true;
+  const text = kind === 'cancelled' && buyer && r.cancelReason !== undefined ? CANCELLED[r.cancelReason] : TEXT[kind];
+  const msg = kind === 'failed' && buyer && r.message !== undefined && r.message !== '' ? `<p class="msg">${escapeHtml(r.message)}</p>` : '';
+  const aside = !buyer && kind !== 'not_found' && kind !== 'unconfirmed' ? `<p>${NOT_THE_BUYER}</p>` : '';
   const pending = kind === 'pending' && r.refreshUrl !== undefined;
   const refresh = pending ? `<meta http-equiv="refresh" content="5;url=${escapeHtml(r.refreshUrl ?? '')}">` : '';
-  // The card slip at Toss (a card payment): a link of its own, opened beside the receipt.
+  // The card slip at Toss (a card payment), for the buyer only: a link of its own, opened beside the receipt.
   const slip =
-    (kind === 'paid' || kind === 'refunded') && r.receiptUrl !== undefined
+    buyer && (kind === 'paid' || kind === 'refunded') && r.receiptUrl !== undefined
       ? `<p class="slip"><a href="${escapeHtml(r.receiptUrl)}" rel="noopener noreferrer" target="_blank">매출전표 보기</a></p>`
       : '';
+  // Nothing was paid: the way back is to pay again.
+  const again = buyer && (kind === 'cancelled' || kind === 'failed');
+  const shop = merchant.shopUrl;
   const actions = [
     pending ? `<a class="button" href="${escapeHtml(r.refreshUrl ?? '')}">다시 확인하기</a>` : '',
-    r.shopUrl !== undefined ? `<a class="button" href="${escapeHtml(r.shopUrl)}">쇼핑 계속하기</a>` : '',
+    shop !== undefined ? `<a class="button" href="${escapeHtml(shop)}">${again ? '다시 결제하기' : '쇼핑 계속하기'}</a>` : '',
   ].filter((a) => a !== '');
   const body = `<!doctype html>
 <html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex">${refresh}<title>${title}</title>${style(ACCENT[kind])}</head>
-<body data-result="${kind}"><main><div role="status"><h1>${title}</h1><p>${text}</p>${msg}</div>${receiptRows(kind, r)}${slip}${
+<meta name="robots" content="noindex">${refresh}<title>${title} - ${escapeHtml(merchant.name)}</title>${style(ACCENT[kind])}</head>
+<body data-result="${kind}"><main><p class="shop">${escapeHtml(merchant.name)}</p><div role="status"><h1>${title}</h1><p>${text}</p>${msg}${aside}</div>${receiptRows(kind, r)}${slip}${
     actions.length > 0 ? `<p class="actions">${actions.join(' ')}</p>` : ''
-  }</main></body></html>`;
-  return {
-    statusCode: r.status ?? 200,
-    headers: { 'Content-Type': 'text/html; charset=utf-8', ...NO_STORE, 'X-Content-Type-Options': 'nosniff' },
-    body,
-  };
-}
-
-/**
- * 303 to the configured merchant URL with `orderNo` and `result` appended (never a URL from the
- * request). With a signing secret (the webhook secret) it also carries `timestamp` (seconds) and
- * `signature`: the Standard Webhooks signature of `{orderNo}.{timestamp}.{result}`, so a shop can
- * verify it as it verifies a webhook whose id is the orderNo and whose body is the result. Without
- * one it proves nothing. Either way a shop fulfils on an event or the API, never on this redirect.
- */
-export function merchantRedirect(
-  merchantResultUrl: string,
-  orderNo: string,
-  result: BuyerResult,
-  signing?: { secrets: SigningSecrets; now: number },
-): APIGatewayProxyStructuredResultV2 {
-  const u = new URL(merchantResultUrl);
-  u.searchParams.set('orderNo', orderNo);
-  u.searchParams.set('result', result);
-  if (signing !== undefined) {
-    const h = webhookHeaders(signing.secrets, orderNo, result, signing.now);
-    u.searchParams.set('timestamp', h['webhook-timestamp'] ?? '');
-    u.searchParams.set('signature', h['webhook-signature'] ?? '');
-  }
-  return { statusCode: 303, headers: { Location: u.toString(), ...NO_STORE }, body: '' };
+  }${footerHtml(merchant)}</main></body></html>`;
+  return { statusCode: r.status ?? 200, headers: { ...PAGE_HEADERS }, body };
 }

@@ -43,13 +43,6 @@ export class MalformedBodyError extends RequestValidationError {
   override name = 'MalformedBodyError';
 }
 
-/** A paging cursor this API did not make, or made for another query: 400, nothing read. */
-export class InvalidCursorError extends RequestError {
-  override name = 'InvalidCursorError';
-  readonly status = ERROR_STATUS.INVALID_CURSOR;
-  readonly code = 'INVALID_CURSOR';
-}
-
 export class SourceNotAllowedError extends RequestError {
   override name = 'SourceNotAllowedError';
   readonly status = ERROR_STATUS.SOURCE_NOT_ALLOWED;

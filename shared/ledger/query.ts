@@ -2,14 +2,14 @@
  * `GET /transactions?from=&to=&limit=&cursor=`, as functions/list-transactions parses it (the
  * OpenAPI document describes the same schema). Unknown parameters are refused.
  *
- * The cursor is opaque to clients: the window the first page resolved (without `to`, "now" as it
- * was then, so later pages do not drift), the last row given, and a fingerprint of the query it was
- * made for. A cursor that is not one of ours, or that comes with another `from`/`to`, is a 400
+ * The cursor (shared/paging.ts) holds the window the first page resolved (without `to`, "now" as it
+ * was then, so later pages do not drift) and the last row given, bound to the request's `from` and
+ * `to`. A cursor that is not one of ours, or that comes with another `from`/`to`, is a 400
  * INVALID_CURSOR: it would page through another listing than the one asked for.
  */
-import { createHash } from 'node:crypto';
 import * as z from '../zod.ts';
-import { InvalidCursorError, parseRequest } from '../http/request-errors.ts';
+import { parseRequest } from '../http/request-errors.ts';
+import { InvalidCursorError, limitParam, makeCursor, MAX_CURSOR_LENGTH, readCursor } from '../paging.ts';
 import type { LedgerPosition } from './ports.ts';
 
 /** Days a listing covers when the request names no start. */
@@ -25,21 +25,12 @@ const time = z.pipe(
   z.transform((s: string) => Date.parse(s)),
 );
 
-/** A whole number written plainly: no sign, exponent, fraction, hex or spaces. */
-const limit = z.pipe(
-  z.pipe(
-    z.string().check(z.regex(/^[1-9][0-9]{0,3}$/, `a whole number from 1 to ${MAX_LEDGER_LIMIT}`)),
-    z.transform(Number),
-  ),
-  z.number().check(z.lte(MAX_LEDGER_LIMIT, `at most ${MAX_LEDGER_LIMIT}`)),
-);
-
 export const listTransactionsQuerySchema = z
   .strictObject({
     from: z.optional(time),
     to: z.optional(time),
-    limit: z._default(limit, DEFAULT_LEDGER_LIMIT),
-    cursor: z.optional(z.string().check(z.maxLength(1_000))),
+    limit: limitParam(DEFAULT_LEDGER_LIMIT, MAX_LEDGER_LIMIT),
+    cursor: z.optional(z.string().check(z.maxLength(MAX_CURSOR_LENGTH))),
   })
   .check(
     z.superRefine((q, ctx) => {
@@ -57,37 +48,22 @@ export interface LedgerQuery {
   limit: number;
 }
 
-const cursorSchema = z.strictObject({
-  /** The fingerprint of the query's `from` and `to` as the request gave them. */
-  q: z.string().check(z.regex(/^[0-9a-f]{16}$/)),
+/** Where a page ends: the window the first page resolved, and the last row given. */
+const positionSchema = z.strictObject({
   f: z.int().check(z.gte(0)),
   t: z.int().check(z.gte(0)),
   a: z.int().check(z.gte(0)),
   s: z.enum(['PAY', 'REFUND']),
   x: z.string().check(z.regex(/^[\x21-\x7e]{1,100}$/)),
 });
-type Cursor = z.infer<typeof cursorSchema>;
 
-const fingerprint = (q: { from?: number | undefined; to?: number | undefined }): string =>
-  createHash('sha256').update(JSON.stringify([q.from ?? null, q.to ?? null])).digest('hex').slice(0, 16);
+/** The cursors of GET /transactions (shared/paging.ts), bound to the request's own from and to. */
+const SCOPE = 'transactions';
+const boundTo = (raw: { from?: number | undefined; to?: number | undefined }) => ({ from: raw.from, to: raw.to });
 
 /** The cursor of the page after `last`, for the query `raw` that resolved to `window`. */
 export function cursorAfter(raw: { from?: number | undefined; to?: number | undefined }, window: { from: number; to: number }, last: LedgerPosition): string {
-  const c: Cursor = { q: fingerprint(raw), f: window.from, t: window.to, a: last.at, s: last.stepType, x: last.transactionId };
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function readCursor(s: string): Cursor {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('the cursor is not one this API gave');
-  }
-  const c = z.safeParse(cursorSchema, json);
-  if (!c.success || c.data.f > c.data.t || c.data.t - c.data.f > MAX_LEDGER_DAYS * DAY || c.data.a < c.data.f || c.data.a > c.data.t)
-    throw new InvalidCursorError('the cursor is not one this API gave');
-  return c.data;
+  return makeCursor(SCOPE, boundTo(raw), { f: window.from, t: window.to, a: last.at, s: last.stepType, x: last.transactionId });
 }
 
 /** The request's query as a listing: its window (defaults resolved at `now`), or the cursor's. */
@@ -95,8 +71,9 @@ export function parseLedgerQuery(params: Record<string, string | undefined>, now
   const q = parseRequest(listTransactionsQuerySchema, params);
   const raw = { from: q.from, to: q.to };
   if (q.cursor !== undefined) {
-    const c = readCursor(q.cursor);
-    if (c.q !== fingerprint(raw)) throw new InvalidCursorError('the cursor was made for another query: give the same from and to as the first page');
+    const c = readCursor(SCOPE, boundTo(raw), q.cursor, positionSchema);
+    // A window no first page resolves to, or a row outside it: not a cursor this listing made.
+    if (c.f > c.t || c.t - c.f > MAX_LEDGER_DAYS * DAY || c.a < c.f || c.a > c.t) throw new InvalidCursorError('not a cursor of this listing: start again without one');
     return { query: { from: c.f, to: c.t, after: { at: c.a, stepType: c.s, transactionId: c.x }, limit: q.limit }, raw };
   }
   const to = q.to ?? now;

@@ -50,16 +50,21 @@ export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: Call
     throw new OrderNotCancelableError(order.status, order.status === 'CREATING' || order.status === 'EXECUTING' || order.status === 'PAY_PROGRESS');
   /** The cancel's outcome was not known (no answer): what is answered when Toss's status cannot settle it. */
   let unknown: TossError | undefined;
+  // Whether Toss took our cancel: a lost reply counts as taken (the request reached Toss; if its
+  // status says cancelled, the merchant's cancel is what cancelled it as far as anyone can tell).
+  let accepted = true;
   try {
     await deps.toss.cancel({ payToken: order.payToken, reason: input.reason ?? DEFAULT_REASON }, opts);
   } catch (e) {
-    // Refused (e.g. the buyer paid a moment ago), or no answer (the cancel may have happened):
-    // Toss's status below says what it is.
+    // Refused (e.g. the buyer paid or quit a moment ago, or it expired), or no answer (the cancel may
+    // have happened): Toss's status below says what it is.
     if (e instanceof TossUnknownOutcomeError) {
       unknown = e;
       deps.logger.warn('Toss cancel outcome unknown; asking its status', { error: e });
-    } else if (e instanceof TossRefusedError) deps.logger.info('Toss refused the cancel; asking its status', { errorCode: e.errorCode });
-    else throw e;
+    } else if (e instanceof TossRefusedError) {
+      accepted = false;
+      deps.logger.info('Toss refused the cancel; asking its status', { errorCode: e.errorCode });
+    } else throw e;
   }
   let status: TossStatusReply;
   try {
@@ -67,7 +72,8 @@ export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: Call
   } catch (e) {
     throw unknown ?? e;
   }
-  const outcome = await applyVerifiedStatus(order, status, 'merchant', deps, { cancelNote: input.reason });
+  // The merchant's cancel only when Toss took it: a payment already cancelled otherwise is not the merchant's doing.
+  const outcome = await applyVerifiedStatus(order, status, 'merchant', deps, accepted ? { cancelled: { reason: 'MERCHANT', note: input.reason } } : {});
   const now = latest(order, outcome);
   if (now.status === 'PAY_CANCEL') return now;
   if (isPaid(now.status) || isPaid(status.payStatus as OrderStatus)) throw new OrderPaidError();

@@ -2,7 +2,7 @@
  * `POST /payments` body, validated against Toss's rules (docs/toss-pay.md) before
  * anything is written. Unknown fields are refused (a typo must not silently change a payment).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import * as z from '../zod.ts';
 import { createParts } from '../domain/tax-parts.ts';
 import { reservedOrderNos } from '../routes.ts';
@@ -71,7 +71,21 @@ export function requestHash(input: CreatePaymentInput): string {
   return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 
-/** `ord_<time36>_<random>`: within Toss's orderNo charset and length. */
+/**
+ * The characters of a generated orderNo: digits and capitals without those a buyer reading it out
+ * on the phone (or a person typing it from a screen) could take for another: 0 O, 1 I L, 2 Z, 5 S,
+ * 8 B. 25 characters.
+ */
+export const ORDER_NO_ALPHABET = '34679ACDEFGHJKMNPQRTUVWXY';
+
+/**
+ * `YYMMDD-XXXX-XXXX`: the Korea-time day it was made, then 8 random characters of
+ * ORDER_NO_ALPHABET in two groups of four (25^8, about 1.5 * 10^11 a day). Short enough to read
+ * out, grouped so it is read and shown in pieces. Unique enough that a clash is rare, and a clash is
+ * caught: create makes another one when the first is taken (shared/payments/create.ts).
+ */
 export function generateOrderNo(now: number): string {
-  return `ord_${now.toString(36)}_${randomBytes(9).toString('base64url')}`;
+  const chars = Array.from({ length: 8 }, () => ORDER_NO_ALPHABET[randomInt(ORDER_NO_ALPHABET.length)] as string).join('');
+  const day = new Date(now + 9 * 3_600_000).toISOString().slice(2, 10).replaceAll('-', '');
+  return `${day}-${chars.slice(0, 4)}-${chars.slice(4)}`;
 }

@@ -30,12 +30,17 @@ import { applyVerifiedStatus } from './settle.ts';
 /** `created`: this request created the payment at Toss (201); `existing`: it was there (200). */
 export type CreatePaymentResult = { kind: 'created'; order: Order } | { kind: 'existing'; order: Order };
 
-export const returnUrl = (base: string, orderNo: string): string =>
-  `${base}/payments/return?orderNo=${encodeURIComponent(orderNo)}`;
-export const cancelUrl = (base: string, orderNo: string): string =>
-  `${base}/payments/cancel?orderNo=${encodeURIComponent(orderNo)}`;
+/**
+ * The landings' URLs given to Toss, carrying the order's landing token (./landing-token.ts), which
+ * names the order: Toss appends its own `orderNo` (and `status`, `payMethod`) to retUrl, so an
+ * orderNo of ours would be a second one. The token is base64url and a dot: nothing to encode.
+ */
+export const returnUrl = (base: string, token: string): string => `${base}/payments/return?t=${token}`;
+export const cancelUrl = (base: string, token: string): string => `${base}/payments/cancel?t=${token}`;
 export const callbackUrl = (base: string): string => `${base}/payments/callback`;
 
+/** Generated orderNos tried before a clash is given up on (each a 1 in 10^11 chance). */
+const GENERATED_ORDER_NO_TRIES = 5;
 /** After its Toss call is over, a lease is kept this long: Toss may still be working on a request we gave up on. */
 export const CREATE_LEASE_GRACE_MS = 5_000;
 /** A replay takes the lease and loses it to another at most this many times before giving up. */
@@ -68,25 +73,33 @@ const expiryFrom = (now: number, minutes: number): string => new Date(Math.floor
  */
 export async function createPayment(input: CreatePaymentInput, deps: PaymentDeps, opts: CallOptions = {}): Promise<CreatePaymentResult> {
   const now = deps.clock();
-  const orderNo = input.orderNo ?? generateOrderNo(now);
   const mode = await deps.toss.mode();
   const hash = requestHash(input);
   const lease = newLease(deps, opts);
-  const created = await deps.store.createOrder(
-    {
-      orderNo,
-      amount: input.amount,
-      // The parts as Toss receives them (completed when only amountTaxFree was given).
-      ...partsOf(input),
-      productDesc: input.productDesc,
-      autoExecute: input.autoExecute,
-      expiresAt: expiryFrom(now, input.expiresInMinutes),
-      mode,
-      requestHash: hash,
-      ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
-    },
-    lease,
-  );
+  const record = (orderNo: string) =>
+    deps.store.createOrder(
+      {
+        orderNo,
+        amount: input.amount,
+        // The parts as Toss receives them (completed when only amountTaxFree was given).
+        ...partsOf(input),
+        productDesc: input.productDesc,
+        autoExecute: input.autoExecute,
+        expiresAt: expiryFrom(now, input.expiresInMinutes),
+        mode,
+        requestHash: hash,
+        ...(input.metadata !== undefined ? { metadata: input.metadata } : {}),
+      },
+      lease,
+    );
+  let orderNo = input.orderNo ?? generateOrderNo(now);
+  let created = await record(orderNo);
+  // A generated orderNo that is taken is a clash, never this request again (a request without an
+  // orderNo is a new order each time): another one.
+  for (let tries = 1; input.orderNo === undefined && created.kind === 'exists' && tries < GENERATED_ORDER_NO_TRIES; tries++) {
+    orderNo = generateOrderNo(now);
+    created = await record(orderNo);
+  }
   if (created.kind === 'created') return { kind: 'created', order: await createAtToss(created.order, input, lease.id, deps, opts) };
   const existing = created.order;
   if (existing.requestHash !== hash) throw new OrderNoConflictError(orderNo);
@@ -175,6 +188,7 @@ async function createAtToss(
   const replacing = supersedes !== undefined;
   const expiresAt = replacing ? expiryFrom(deps.clock(), input.expiresInMinutes) : order.expiresAt;
   const base = deps.config.PUBLIC_BASE_URL;
+  const token = await deps.tokens.tokenFor(orderNo);
   let reply;
   try {
     reply = await deps.toss.createPayment(
@@ -183,8 +197,8 @@ async function createAtToss(
         amount: input.amount,
         ...partsOf(input),
         productDesc: input.productDesc,
-        retUrl: returnUrl(base, orderNo),
-        retCancelUrl: cancelUrl(base, orderNo),
+        retUrl: returnUrl(base, token),
+        retCancelUrl: cancelUrl(base, token),
         autoExecute: input.autoExecute,
         resultCallback: callbackUrl(base),
         callbackVersion: 'V2',

@@ -35,11 +35,17 @@ const resultOf = (order: Order): LandingResult => ({
   message: order.failure?.msg,
 });
 
+/**
+ * `buyer`: the request carries the order's landing token (./landing-token.ts), so it is the
+ * buyer's browser sent back by Toss, not someone who knows the orderNo. A cancel landing of the
+ * buyer whose own status call finds Toss's cancel (this write records it) is the buyer's quit:
+ * Toss sends the buyer to retCancelUrl as it cancels. Any other cancel is recorded UNKNOWN.
+ */
 export async function settleLanding(
   orderNo: string,
   source: 'return' | 'cancel',
   deps: PaymentDeps,
-  opts: CallOptions = {},
+  opts: CallOptions & { buyer?: boolean } = {},
 ): Promise<LandingResult> {
   const order = await deps.store.getOrder(orderNo);
   if (order === undefined) throw new OrderNotFoundError(orderNo);
@@ -63,6 +69,7 @@ export async function settleLanding(
     const ex = await executeApproved(order, status, source, deps, opts);
     if (ex.kind !== 'notApplicable') return resultOf(ex.order);
   }
-  const outcome = await applyVerifiedStatus(order, status, source, deps);
+  const quit = source === 'cancel' && opts.buyer === true;
+  const outcome = await applyVerifiedStatus(order, status, source, deps, quit ? { cancelled: { reason: 'BUYER' } } : {});
   return resultOf(latest(order, outcome));
 }

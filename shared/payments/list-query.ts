@@ -3,7 +3,9 @@
  * same schema). Unknown parameters are refused.
  */
 import * as z from '../zod.ts';
+import { PAYMENT_STATES } from '../domain/refunds.ts';
 import { ORDER_STATUSES } from '../domain/states.ts';
+import { limitParam, MAX_CURSOR_LENGTH } from '../paging.ts';
 import { MAX_LIST_DAYS } from './view.ts';
 
 const time = z.pipe(
@@ -14,6 +16,7 @@ const time = z.pipe(
 export const listPaymentsQuerySchema = z
   .strictObject({
     status: z.optional(z.enum(ORDER_STATUSES)),
+    paymentState: z.optional(z.enum(PAYMENT_STATES)),
     attention: z._default(
       z.pipe(
         z.enum(['true', 'false']),
@@ -23,8 +26,8 @@ export const listPaymentsQuerySchema = z
     ),
     from: z.optional(time),
     to: z.optional(time),
-    limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
-    cursor: z.optional(z.string().check(z.maxLength(2_000))),
+    limit: limitParam(20, 100),
+    cursor: z.optional(z.string().check(z.maxLength(MAX_CURSOR_LENGTH))),
   })
   .check(
     z.superRefine((q, ctx) => {

@@ -5,7 +5,8 @@
  */
 import type { RefundTossFacts, TossMoney } from '../domain/money-facts.ts';
 import type { Attention, ExecuteLock, Mode, Order, Source, TossTransaction, Transition } from '../domain/order.ts';
-import type { Refund, RefundLease } from '../domain/refunds.ts';
+import type { PaymentState, Refund, RefundLease } from '../domain/refunds.ts';
+import type { LandingTokens } from './landing-token.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type {
   TossCancelReply,
@@ -172,16 +173,19 @@ export interface OrderStore {
 export interface OrderList {
   /**
    * Orders created between `from` and `to` (epoch ms), newest first: all of them, or only those
-   * flagged for a person (`attention`), optionally of one status. `next` continues the listing.
+   * flagged for a person (`attention`), optionally of one status and one paymentState. `next` is
+   * where the listing goes on (the position a cursor carries, shared/paging.ts); given back as
+   * `after`, it is checked against this listing first (InvalidCursorError when it is not one of its own).
    */
   listOrders(q: {
     from: number;
     to: number;
     status?: OrderStatus | undefined;
+    paymentState?: PaymentState | undefined;
     attention: boolean;
     limit: number;
-    cursor?: string | undefined;
-  }): Promise<{ orders: Order[]; next?: string }>;
+    after?: unknown;
+  }): Promise<{ orders: Order[]; next?: unknown }>;
 }
 
 // ---- the due index (shared/store/due.ts) ---------------------------------------------------------
@@ -287,6 +291,8 @@ export type CountMetric = (name: string) => void;
 export interface PaymentDeps {
   store: OrderStore;
   toss: TossClient;
+  /** The landing tokens (./landing-token.ts): made for the URLs given to Toss, checked by the landings. */
+  tokens: LandingTokens;
   config: { PUBLIC_BASE_URL: string };
   clock: () => number;
   logger: PaymentLogger;

@@ -22,7 +22,7 @@ export const allOf =
 
 const MODES = allOf<Mode>()(['TEST', 'LIVE']);
 const SOURCES = allOf<Source>()(['create', 'return', 'cancel', 'callback', 'reconciler', 'merchant', 'refresh']);
-const CANCEL_REASONS = allOf<CancelReason>()(['BUYER', 'EXPIRED', 'MERCHANT']);
+const CANCEL_REASONS = allOf<CancelReason>()(['BUYER', 'MERCHANT', 'UNKNOWN', 'EXPIRED']);
 const PAYMENT_STATES = allOf<PaymentState>()(['unpaid', 'paid', 'partially_refunded', 'refunded', 'cancelled', 'failed']);
 const REFUND_STATUSES = allOf<RefundStatus>()(['PENDING', 'SUCCEEDED', 'FAILED']);
 const REFUND_SOURCES = allOf<RefundSource>()(['api', 'toss']);
@@ -33,7 +33,11 @@ const won = (what: string) => z.int().check(z.gte(0), z.describe(what));
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES).check(z.describe("The order's state: Toss's payStatus, plus CREATING, CREATE_FAILED, EXECUTING and EXECUTE_FAILED around our own calls."));
 export const modeSchema = z.enum(MODES).check(z.describe('The mode of the Toss key the order was created with.'));
-export const cancelReasonSchema = z.enum(CANCEL_REASONS).check(z.describe('Why the order ended cancelled: the buyer quit, it expired, or the merchant cancelled it.'));
+export const cancelReasonSchema = z.enum(CANCEL_REASONS).check(
+  z.describe(
+    "Why the order ended cancelled, as Toss told it: MERCHANT (Toss accepted the merchant's cancel), BUYER (the buyer quit the checkout: Toss sent the buyer back as it confirmed the cancel), UNKNOWN (Toss's status says cancelled, not why: the expiry, or a quit not seen). EXPIRED only on orders recorded before UNKNOWN existed.",
+  ),
+);
 
 /** Toss's reason for a refusal. */
 export const failureSchema = z.object({ errorCode: z.string(), msg: z.string() });
@@ -132,7 +136,8 @@ export const orderViewSchema = z.object({
   payMethod: z.optional(z.string()),
   metadata: z.optional(z.string()),
   expiresAt: isoTime(),
-  paidTs: z.optional(isoTime().check(z.describe("Toss's time of payment, as ISO 8601 (left out when Toss's time could not be read)."))),
+  paidAt: z.optional(isoTime().check(z.describe('When this service first recorded the order paid (its clock): the time GET /payments lists, and the re-checks after payment count from.'))),
+  paidTs: z.optional(isoTime().check(z.describe("Toss's own time of payment (its clock), as ISO 8601 (left out when Toss's time could not be read)."))),
   cancelReason: z.optional(cancelReasonSchema),
   cancelNote: z.optional(z.string().check(z.describe("The merchant's reason, as given to POST /payments/{orderNo}/cancel and sent to Toss."))),
   settled: z.boolean().check(z.describe('Toss paid the money out to the merchant (its status said SETTLEMENT_COMPLETE or SETTLEMENT_REFUND_COMPLETE, now or before). A settled order can still be refunded: Toss takes the amount from the next settlement.')),
@@ -165,7 +170,7 @@ export const orderSummarySchema = z.object({
   refundedAmount: won('What Toss confirmed refunded.'),
   productDesc: z.string(),
   createdAt: isoTime(),
-  paidAt: z.optional(isoTime().check(z.describe('When the order was first recorded paid.'))),
+  paidAt: z.optional(isoTime().check(z.describe('When this service first recorded the order paid (its clock), as GET /payments/{orderNo} shows it. Toss\'s own time (paidTs) is in the order.'))),
   cancelReason: z.optional(cancelReasonSchema),
   attention: z.optional(attentionSchema),
   tossMoney: z.optional(tossMoneySchema),

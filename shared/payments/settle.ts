@@ -37,9 +37,11 @@ export async function applyVerifiedStatus(
   deps: PaymentDeps,
   /**
    * `leaseId`: the create lease the caller holds (a create retry recording what Toss has).
-   * `cancelNote`: the merchant's reason, recorded when this change is the merchant's cancel.
+   * `cancelled`: who cancelled, when the caller has Toss's word for it and this change is the
+   * cancel it saw happen (the merchant's cancel Toss accepted, a buyer's quit Toss sent to the
+   * cancel landing), with the merchant's own words. Any other cancel is recorded UNKNOWN.
    */
-  opts: { leaseId?: string; cancelNote?: string | undefined } = {},
+  opts: { leaseId?: string; cancelled?: { reason: Exclude<CancelReason, 'UNKNOWN' | 'EXPIRED'>; note?: string | undefined } } = {},
 ): Promise<SettleOutcome> {
   const ourMode = await deps.toss.mode();
   let current: OrderFacts = order;
@@ -56,8 +58,11 @@ export async function applyVerifiedStatus(
     // One clock for the change: the store records paidAt at `now`, the re-checks count from it.
     t.at = now;
     t.dueAt = dueAfterChange({ status: t.to, expiresAt: current.expiresAt, paidAt: current.paidAt }, now);
-    if (t.to === 'PAY_CANCEL') t.set.cancelReason = cancelReasonOf(source, current.expiresAt, now);
-    if (t.to === 'PAY_CANCEL' && source === 'merchant' && opts.cancelNote !== undefined) t.set.cancelNote = opts.cancelNote;
+    if (t.to === 'PAY_CANCEL') {
+      // Toss's status says cancelled, never why: only a caller that saw the cancel happen knows.
+      t.set.cancelReason = opts.cancelled?.reason ?? 'UNKNOWN';
+      if (opts.cancelled?.note !== undefined) t.set.cancelNote = opts.cancelled.note;
+    }
     if (opts.leaseId !== undefined && current.status === 'CREATING') t.leaseId = opts.leaseId;
     const r = await deps.store.applyTransition(current.orderNo, t, source);
     if (r.kind === 'applied') {
@@ -69,17 +74,6 @@ export async function applyVerifiedStatus(
     current = r.order;
   }
   return { kind: 'unchanged', order: current, reason: 'CONTENDED' };
-}
-
-/**
- * Why Toss cancelled: our merchant route asked; the buyer quit (the cancel landing, or any cancel
- * seen before the expiry); or the expiry passed. Toss's status does not say, so this is what we saw.
- */
-export function cancelReasonOf(source: Source, expiresAt: string | undefined, now: number): CancelReason {
-  if (source === 'merchant') return 'MERCHANT';
-  if (source === 'cancel') return 'BUYER';
-  const expiry = expiresAt === undefined ? Number.NaN : Date.parse(expiresAt);
-  return Number.isFinite(expiry) && now >= expiry ? 'EXPIRED' : 'BUYER';
 }
 
 /** The Toss reference of an order: its payToken, or its orderNo when none was stored. */

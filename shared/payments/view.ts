@@ -6,10 +6,12 @@
  */
 import type { Mode, Order } from '../domain/order.ts';
 import { transactionsOf } from '../domain/money-facts.ts';
-import { moneyOf, paymentStateOf, refundsOf } from '../domain/refunds.ts';
+import { moneyOf, paymentStateOf, refundsOf, type PaymentState } from '../domain/refunds.ts';
 import { isSettled, settledSeenAt } from '../domain/settlement.ts';
 import { isPaid, type OrderStatus } from '../domain/states.ts';
+import { makeCursor, readCursor } from '../paging.ts';
 import { isTossError } from '../toss/errors.ts';
+import * as z from '../zod.ts';
 import { tossTimeIso } from '../toss/time.ts';
 import { OrderNotFoundError } from './errors.ts';
 import type { CallOptions, OrderList, PaymentDeps } from './ports.ts';
@@ -67,6 +69,8 @@ export function orderView(o: Order, keyMode: Mode): OrderView {
     payMethod: o.payMethod,
     metadata: o.metadata,
     expiresAt: o.expiresAt,
+    // Ours: when this service recorded the payment (as the list shows it). Toss's own: its approval time.
+    paidAt: o.paidAt,
     paidTs: tossTimeIso(o.paidTs),
     cancelReason: o.cancelReason,
     cancelNote: o.cancelNote,
@@ -125,16 +129,48 @@ export const DEFAULT_LIST_DAYS = 30;
 /** The longest range one listing may cover. */
 export const MAX_LIST_DAYS = 366;
 
+/** The listing whose cursors GET /payments hands out (shared/paging.ts). */
+const LIST_SCOPE = 'payments';
+
+/** What a GET /payments cursor holds: the time range of its listing (fixed by its first page), and the store's position in it. */
+const listCursorSchema = z.strictObject({
+  w: z.tuple([z.int(), z.int()]).check(z.refine(([from, to]) => from >= 0 && from <= to && to - from <= MAX_LIST_DAYS * 86_400_000)),
+  p: z.unknown(),
+});
+
 export async function listPayments(
-  q: { from?: number | undefined; to?: number | undefined; status?: OrderStatus | undefined; attention: boolean; limit: number; cursor?: string | undefined },
+  q: {
+    from?: number | undefined;
+    to?: number | undefined;
+    status?: OrderStatus | undefined;
+    paymentState?: PaymentState | undefined;
+    attention: boolean;
+    limit: number;
+    cursor?: string | undefined;
+  },
   deps: Pick<PaymentDeps, 'toss' | 'clock'> & { orders: OrderList },
 ): Promise<ListPaymentsReply> {
-  const to = q.to ?? deps.clock();
-  // Flagged orders are few: by default all of them; otherwise the most recent days.
-  const from = q.from ?? (q.attention ? to - MAX_LIST_DAYS * 86_400_000 : to - DEFAULT_LIST_DAYS * 86_400_000);
-  const r = await deps.orders.listOrders({ from, to, status: q.status, attention: q.attention, limit: q.limit, cursor: q.cursor });
+  // A cursor belongs to the parameters it was made for (any other is refused); `limit` may change from page to page.
+  const bound = { status: q.status, paymentState: q.paymentState, attention: q.attention, from: q.from, to: q.to };
+  let from: number;
+  let to: number;
+  let after: unknown;
+  if (q.cursor !== undefined) {
+    // The range of the first page: "the last 30 days" does not move under a client paging through it.
+    const c = readCursor(LIST_SCOPE, bound, q.cursor, listCursorSchema);
+    [from, to] = c.w;
+    after = c.p;
+  } else {
+    to = q.to ?? deps.clock();
+    // Flagged orders are few: by default all of them; otherwise the most recent days.
+    from = q.from ?? (q.attention ? to - MAX_LIST_DAYS * 86_400_000 : to - DEFAULT_LIST_DAYS * 86_400_000);
+  }
+  const r = await deps.orders.listOrders({ from, to, status: q.status, paymentState: q.paymentState, attention: q.attention, limit: q.limit, after });
   const keyMode = await deps.toss.mode();
-  return { orders: r.orders.map((o) => orderSummary(o, keyMode)), ...(r.next !== undefined ? { next: r.next } : {}) };
+  return {
+    orders: r.orders.map((o) => orderSummary(o, keyMode)),
+    ...(r.next !== undefined ? { next: makeCursor(LIST_SCOPE, bound, { w: [from, to], p: r.next }) } : {}),
+  };
 }
 
 export async function getPaymentView(

@@ -12,7 +12,8 @@
  * - A page reads the counter (consistent), then the pointers and events at positions after the
  *   cursor up to it (BatchGetItem, consistent): every one of them is there. A write still in
  *   flight holds no position yet; when it commits it gets one above the counter every cursor
- *   handed out so far is at or below. A cursor past the counter lists nothing (and no 500).
+ *   handed out so far is at or below. So a place past the counter (or, before positions, past
+ *   the log time listed) is no cursor of this log: InvalidCursorError (400), never a 500.
  *
  * A writer that saw a stale counter fails its condition and learns the value from the failed
  * transaction (ALL_OLD), so a single writer pays one round trip, and writers racing on several
@@ -28,6 +29,7 @@ import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/clie
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventRecord, EventStore } from '../events/ports.ts';
+import { InvalidCursorError } from '../paging.ts';
 import { storeFailure, StoreUnavailableError } from './errors.ts';
 import { EVENTS_INDEX } from './table.ts';
 
@@ -66,6 +68,13 @@ export const toRecord = (item: Record<string, unknown>): EventRecord => {
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A place after the end of the log: no cursor handed out is ever there (a table restored from a
+ * backup, another stack's cursor). Refused, so that a poller starts again rather than waiting at
+ * a place the log would only reach with events it never shows.
+ */
+const pastTheEnd = (): InvalidCursorError => new InvalidCursorError('this cursor is past the end of the log: it is not one of this log, start again without one');
 
 export interface EventLogOptions {
   client: DynamoDBDocumentClient;
@@ -243,6 +252,8 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
       const position = q.after === undefined ? 0 : Number(q.after.slice(0, q.after.indexOf('#')));
       let from = position;
       let lastCursor = q.after;
+      // A place before positions is a log time no cursor handed out can be past.
+      if (q.after !== undefined && position < POSITION_BASE && q.after >= legacySeq(q.legacyUntil, '')) throw pastTheEnd();
       if (position < POSITION_BASE) {
         const legacy = await listLegacy(q);
         out.push(...legacy.events);
@@ -252,6 +263,8 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
       }
       const counter = await send(() => client.send(new GetCommand({ TableName: tableName, Key: { pk: LOG_COUNTER_KEY }, ConsistentRead: true })));
       const top = typeof counter.Item?.last === 'number' ? counter.Item.last : POSITION_BASE;
+      // The counter only grows, and every cursor was at or below it when handed out.
+      if (position > top) throw pastTheEnd();
       let bytes = 0;
       let full = false;
       for (let round = 0; round < READ_ROUNDS && from < top && !full; round++) {

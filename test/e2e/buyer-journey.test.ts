@@ -3,8 +3,10 @@
  * shop, the Toss sandbox's checkout page, our result page; then the order as the merchant reads
  * it, and back in the shop, which learnt of the payment from its webhook (배송 준비 중). Every
  * journey runs on a desktop window and on a 390 px phone, and reaches every result page it can:
- * paid, refunded (the merchant's refund API), cancelled by the buyer, expired (the sandbox clock),
- * failed (Toss refuses the execute), and an unknown order. A screenshot of each step goes to
+ * paid, refunded (the merchant's refund API), cancelled by the buyer, expired (the sandbox clock;
+ * its page leads back to our return landing), failed (Toss refuses the execute), and an unknown
+ * order. Every result page names the shop with its business details; an order number shown wraps
+ * only between its groups (checked as laid out, at 1280 and 390 px). A screenshot of each step goes to
  * test/e2e/screenshots/.
  *
  * Every page visited fails the test on: any page error (uncaught exceptions, console errors,
@@ -18,12 +20,12 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { advanceClock, getPayment, setFault } from '../../local/toss-sandbox/control.ts';
 import { resultPage, type PageKind } from '../../shared/http/html.ts';
-import { axeViolations, cardMargins, koreanWordBreaks, rawCodes } from '../support/a11y.ts';
+import { axeViolations, cardMargins, koreanWordBreaks, orderNoBreaks, rawCodes } from '../support/a11y.ts';
+import { orderNoOfToken } from '../../shared/payments/landing-token.ts';
 import { DEVICES, launchChromium, pageText, watchedPage, ERROR_TEXT, type DeviceName, type WatchedPage } from '../support/browser.ts';
 import { startShop, type Shop } from '../support/shop.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { newWebhookSecret } from '../support/webhook-receiver.ts';
-import { documentClient, MINUTE, pass, reconcileDeps } from '../integration/reconciler/support.ts';
 
 let s: Stack;
 let shop: Shop;
@@ -32,7 +34,7 @@ beforeAll(async () => {
   // The shop subscribes to the events with its own receiver; the result pages link back to it.
   const secret = newWebhookSecret();
   shop = await startShop({ webhookSecret: secret });
-  s = await startStack({ MERCHANT_SHOP_URL: shop.url }, { webhooks: { url: shop.webhookUrl, secret } });
+  s = await startStack({ MERCHANT_SHOP_URL: shop.url, ...PAGE_MERCHANT }, { webhooks: { url: shop.webhookUrl, secret } });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -41,12 +43,25 @@ afterAll(async () => {
   await s?.stop();
 });
 
+/** The shop as the result pages name it: every business detail a page can show, at its longest plausible. */
+const PAGE_MERCHANT = {
+  MERCHANT_NAME: '토스 데모 상점',
+  MERCHANT_SUPPORT: '1588-0000',
+  MERCHANT_COMPANY: '주식회사 토스 데모 상점 온라인 쇼핑몰',
+  MERCHANT_REPRESENTATIVE: '홍길동',
+  MERCHANT_BUSINESS_NUMBER: '123-45-67890',
+  MERCHANT_MAIL_ORDER_NUMBER: '제2026-서울강남-01234호',
+  MERCHANT_ADDRESS: '서울특별시 강남구 테헤란로 142, 아크플레이스 12층 (역삼동)',
+};
+
 /** The least space (px) the card leaves on either side. */
 const CARD_MARGIN = 12;
 
 interface StepExpect {
   /** One of our result pages, whose `role="status"` says `title`; `orderNo` is its own order number (not a raw code). */
   result?: { title: string; orderNo?: string };
+  /** An order number the page shows: it may wrap between its groups, never inside one. */
+  orderNo?: string;
   /** The page tells of something gone wrong by design (an unknown order, a refused payment): its words for it are expected. */
   errorPage?: boolean;
   /** The document is a 404 by design (the unknown order). */
@@ -83,6 +98,8 @@ async function step(w: WatchedPage, name: string, o: StepExpect = {}): Promise<s
   if (o.errorPage !== true) expect(text, `${name}: the page shows an error`).not.toMatch(ERROR_TEXT);
   await expectReadable(w, name);
   if (o.result !== undefined) await expectResultPage(w, name, text, o.result);
+  const orderNo = o.orderNo ?? o.result?.orderNo;
+  if (orderNo !== undefined) expect(await orderNoBreaks(w.page, orderNo), `${name}: the order number breaks inside a group`).toEqual([]);
   return text;
 }
 
@@ -109,13 +126,15 @@ async function pay(w: WatchedPage, label: '카드' | '토스머니', amount = '3
   await Promise.all([w.page.waitForURL(/\/payments\/return\?/), w.page.getByRole('button', { name: `${amount} 결제하기` }).click()]);
 }
 
-/** The orderNo our landing was reached with (the first `orderNo`: ours; Toss appends its own). */
+/** The orderNo our landing was reached with: the one its landing token names (the URL given to Toss holds no other). */
 function landedOrderNo(w: WatchedPage, landing: 'return' | 'cancel'): string {
   const u = new URL(w.page.url());
   expect(u.origin).toBe(s.api);
   expect(u.pathname).toBe(`/payments/${landing}`);
-  const orderNo = u.searchParams.get('orderNo');
+  const orderNo = orderNoOfToken(u.searchParams.get('t') ?? '');
   expect(orderNo).toBeTruthy();
+  // Generated by the API for the demo shop: short, grouped, without look-alike characters.
+  expect(orderNo).toMatch(/^\d{6}-[3-9A-Z]{4}-[3-9A-Z]{4}$/);
   return String(orderNo);
 }
 
@@ -123,8 +142,8 @@ function landedOrderNo(w: WatchedPage, landing: 'return' | 'cancel'): string {
  * From a result page back to the shop, where the order shows `state` once its webhook arrived. The
  * shop's list does not reload itself: like a buyer, the test reloads it until then.
  */
-async function backToShop(w: WatchedPage, orderNo: string, state: string, name: string): Promise<string> {
-  await Promise.all([w.page.waitForURL(shop.url), w.page.getByRole('link', { name: '쇼핑 계속하기' }).click()]);
+async function backToShop(w: WatchedPage, orderNo: string, state: string, name: string, link = '쇼핑 계속하기'): Promise<string> {
+  await Promise.all([w.page.waitForURL(shop.url), w.page.getByRole('link', { name: link }).click()]);
   const row = w.page.locator(`[data-order-no="${orderNo}"][data-state="${state}"]`);
   await vi.waitFor(
     async () => {
@@ -134,20 +153,10 @@ async function backToShop(w: WatchedPage, orderNo: string, state: string, name: 
     },
     { timeout: 10_000, interval: 250 },
   );
-  const text = await step(w, name);
+  const text = await step(w, name, { orderNo });
   expect(text).toContain('최근 주문');
   expect(text).toContain(orderNo);
   return text;
-}
-
-/** One pass of the reconciler on a clock `offsetMs` ahead (what its schedule would do that much later). */
-async function reconcileLater(offsetMs: number): Promise<void> {
-  const client = documentClient();
-  try {
-    await pass(reconcileDeps({ client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs }));
-  } finally {
-    client.destroy();
-  }
 }
 
 /** Every kind of result page and the title its status announces. */
@@ -160,8 +169,12 @@ const RESULT_TITLES: [PageKind, string][] = [
   ['not_found', '주문을 찾을 수 없습니다'],
   ['unconfirmed', '결제를 확인할 수 없습니다'],
 ];
-/** A generated-looking order number that holds what looks like a code (`Q_ZK`): the buyer's reference, not a raw code. */
-const RENDERED_ORDER_NO = 'ord_mjx5k2a1_Q_ZKx-9aB_Cd';
+/**
+ * An order number as this project generated them before (`ord_<time>_<random>`), which holds what
+ * looks like a code (`Q_ZK`: the buyer's reference, not a raw code) and which the page before
+ * broke inside its last group on a 390 px phone.
+ */
+const RENDERED_ORDER_NO = 'ord_mjx5k2a1x_Q_ZKx9aBCdEfWW';
 
 for (const device of Object.keys(DEVICES) as DeviceName[]) {
   // A journey is up to six pages, each with a full axe run: more than the suite's 30 s on a busy machine.
@@ -248,26 +261,29 @@ for (const device of Object.keys(DEVICES) as DeviceName[]) {
         await Promise.all([w.page.waitForURL(/\/payments\/cancel\?/), w.page.getByRole('button', { name: '결제 중단' }).click()]);
         const orderNo = landedOrderNo(w, 'cancel');
         const text = await step(w, 'quit-3-result', { result: { title: '결제 취소', orderNo } });
-        // The page says why: the buyer stopped (cancelReason BUYER).
+        // The page says why (the buyer stopped: cancelReason BUYER), what was not bought, and offers to pay again.
         expect(text).toContain('결제를 중단하셨습니다');
+        expect(text).toContain('토스 티셔츠');
+        expect(text).toMatch(/주문 금액\s+35,000원/);
+        expect(text).toContain('토스 데모 상점');
         expect(await w.page.locator('body').getAttribute('data-result')).toBe('cancelled');
 
         const g = await s.getPayment(orderNo);
         expect(g.status).toBe(200);
-        expect(g.json).toMatchObject({ orderNo, status: 'PAY_CANCEL', paid: false });
+        expect(g.json).toMatchObject({ orderNo, status: 'PAY_CANCEL', paid: false, cancelReason: 'BUYER' });
         const toss = await getPayment(s.sandbox.url, String(g.json.payToken));
         expect(toss).toMatchObject({ orderNo, payStatus: 'PAY_CANCEL', cancelledBy: expect.anything() });
         expect(toss.calls.execute ?? 0).toBe(0);
 
         // The shop learnt of it from its payment.cancelled webhook.
-        const shopText = await backToShop(w, orderNo, 'cancelled', 'quit-4-shop');
+        const shopText = await backToShop(w, orderNo, 'cancelled', 'quit-4-shop', '다시 결제하기');
         expect(shopText).toContain('주문 취소');
       } finally {
         await w.close();
       }
     });
 
-    it('lets the time run out: the checkout page says so, and the result page says the order expired', async () => {
+    it('lets the time run out: the checkout page says so and leads back; the result page says it was cancelled (Toss says no more), never that the buyer quit', async () => {
       const w = await watchedPage(browser, device);
       try {
         await openCheckout(w, 'expired');
@@ -280,16 +296,17 @@ for (const device of Object.keys(DEVICES) as DeviceName[]) {
         expect(checkoutText).toContain('취소되었거나 만료된 결제입니다');
         expect(await w.page.getByRole('button').count()).toBe(0);
 
-        // Our side learns it from the reconciler's pass, on our clock as far ahead as Toss's.
-        await reconcileLater(16 * MINUTE);
-        expect((await s.getPayment(orderNo)).json).toMatchObject({ orderNo, status: 'PAY_CANCEL', paid: false });
-        // The buyer comes back to the result page (retUrl) afterwards.
-        await w.page.goto(`${s.api}/payments/return?orderNo=${encodeURIComponent(orderNo)}`);
+        // The way back from the sandbox's page: our return landing, which asks Toss (our clock is
+        // not moved: only Toss's word counts) and records the cancel, its reason unknown.
+        await Promise.all([w.page.waitForURL(/\/payments\/return\?/), w.page.getByRole('link', { name: '가맹점으로 돌아가기' }).click()]);
         const text = await step(w, 'expired-4-result', { result: { title: '결제 취소', orderNo } });
-        expect(text).toContain('결제 가능 시간이 지나 주문이 취소되었습니다');
+        expect(text).toContain('결제가 취소되었습니다');
+        expect(text).not.toContain('중단하셨습니다');
+        expect(text).toMatch(/주문 금액\s+35,000원/);
         expect(await w.page.locator('body').getAttribute('data-result')).toBe('cancelled');
+        expect((await s.getPayment(orderNo)).json).toMatchObject({ orderNo, status: 'PAY_CANCEL', paid: false, cancelReason: 'UNKNOWN' });
 
-        await backToShop(w, orderNo, 'cancelled', 'expired-5-shop');
+        await backToShop(w, orderNo, 'cancelled', 'expired-5-shop', '다시 결제하기');
       } finally {
         await w.close();
       }
@@ -334,6 +351,7 @@ for (const device of Object.keys(DEVICES) as DeviceName[]) {
         expect(text).toContain('결제된 금액은 없습니다');
         expect(await w.page.locator('body').getAttribute('data-result')).toBe('not_found');
         await expect(w.page.getByRole('link', { name: '쇼핑 계속하기' }).getAttribute('href')).resolves.toBe(shop.url);
+        expect(text).toContain('토스 데모 상점');
       } finally {
         await w.close();
       }
@@ -344,18 +362,22 @@ for (const device of Object.keys(DEVICES) as DeviceName[]) {
     for (const [kind, title] of RESULT_TITLES) {
       it(`renders the ${kind} result page readably`, async () => {
         const orderNo = kind === 'not_found' ? undefined : RENDERED_ORDER_NO;
-        const page = resultPage(kind, {
-          orderNo,
-          productDesc: '아주 부드러운 면 100% 반팔 티셔츠 (네이비, 라지 사이즈) 외 2건',
-          amount: 1_235_000,
-          payMethod: 'TOSS_MONEY',
-          paidAt: '2026-11-30T10:05:00Z',
-          refundedAmount: kind === 'refunded' ? 1_235_000 : undefined,
-          cancelReason: kind === 'cancelled' ? 'EXPIRED' : undefined,
-          message: '잔액이 부족합니다. 충전 후 다시 결제해 주세요.',
-          refreshUrl: `${s.api}/payments/return?orderNo=${RENDERED_ORDER_NO}`,
-          shopUrl: shop.url,
-        });
+        const page = resultPage(
+          kind,
+          {
+            buyer: true,
+            orderNo,
+            productDesc: '아주 부드러운 면 100% 반팔 티셔츠 (네이비, 라지 사이즈) 외 2건',
+            amount: 1_235_000,
+            payMethod: 'TOSS_MONEY',
+            paidAt: '2026-11-30T10:05:00Z',
+            refundedAmount: kind === 'refunded' ? 1_235_000 : undefined,
+            cancelReason: kind === 'cancelled' ? 'EXPIRED' : undefined,
+            message: '잔액이 부족합니다. 충전 후 다시 결제해 주세요.',
+            refreshUrl: `${s.api}/payments/return?orderNo=${RENDERED_ORDER_NO}`,
+          },
+          { name: PAGE_MERCHANT.MERCHANT_NAME, support: { kind: 'phone', value: PAGE_MERCHANT.MERCHANT_SUPPORT }, business: { company: PAGE_MERCHANT.MERCHANT_COMPANY, representative: PAGE_MERCHANT.MERCHANT_REPRESENTATIVE, registrationNumber: PAGE_MERCHANT.MERCHANT_BUSINESS_NUMBER, mailOrderNumber: PAGE_MERCHANT.MERCHANT_MAIL_ORDER_NUMBER, address: PAGE_MERCHANT.MERCHANT_ADDRESS }, shopUrl: shop.url },
+        );
         const w = await watchedPage(browser, device);
         try {
           // The pending page reloads itself after 5 s; that reload is not what is checked here.
@@ -365,6 +387,7 @@ for (const device of Object.keys(DEVICES) as DeviceName[]) {
           expect(w.errors, `${name}: page errors`).toEqual([]);
           await expectReadable(w, name);
           await expectResultPage(w, name, await pageText(w.page), { title, orderNo });
+          expect(orderNo === undefined ? [] : await orderNoBreaks(w.page, orderNo), `${name}: the order number breaks inside a group`).toEqual([]);
         } finally {
           await w.close();
         }

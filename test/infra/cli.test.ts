@@ -1,8 +1,8 @@
 /**
  * `npx cdk synth` exactly as on a fresh clone: the project's own CLI, no AWS credentials or
  * profile, no reachable AWS endpoint (proxies point at a closed local port, EC2 metadata is off),
- * a fresh output directory. Proves the app synthesizes offline, bundles with the local esbuild
- * (no Docker) and passes the cdk-nag checks under the CLI.
+ * a fresh output directory, and the one required key (merchantName). Proves the app synthesizes
+ * offline, bundles with the local esbuild (no Docker) and passes the cdk-nag checks under the CLI.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -40,7 +40,8 @@ function cdk(args: string[]) {
 
 describe('cdk synth (CLI)', () => {
   it('synthesizes the stack without credentials or network', () => {
-    const r = cdk(['synth', '--quiet', '--output', outdir]);
+    // The one key a deployment must give: the shop's name, on every buyer page.
+    const r = cdk(['synth', '--quiet', '--output', outdir, '-c', 'merchantName=테스트 상점']);
     expect(r.error).toBeUndefined();
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     const template = JSON.parse(readFileSync(join(outdir, 'TossPay-dev.template.json'), 'utf8')) as {
@@ -52,7 +53,7 @@ describe('cdk synth (CLI)', () => {
   }, 180_000);
 
   it('stops on invalid context with the message naming the key, and no stack trace', () => {
-    const r = cdk(['synth', '--quiet', '--output', join(outdir, 'invalid'), '-c', 'domainName=pay.example.com']);
+    const r = cdk(['synth', '--quiet', '--output', join(outdir, 'invalid'), '-c', 'merchantName=테스트 상점', '-c', 'domainName=pay.example.com']);
     expect(r.error).toBeUndefined();
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain(

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { StackConfigError, parseStackConfig, readStackConfig } from '../../infra/config.ts';
+import { REQUIRED_CONTEXT } from './support.ts';
+
+/** The context as a deployment gives it: the merchant's name, and `raw`. */
+const parseNamed = (raw: Record<string, unknown>) => parseStackConfig({ ...REQUIRED_CONTEXT, ...raw });
 
 describe('stack configuration (CDK context)', () => {
   it('has safe defaults', () => {
-    expect(parseStackConfig({})).toEqual({
+    expect(parseNamed({})).toEqual({
+      merchantName: '테스트 상점',
       stage: 'dev',
       tossBaseUrl: 'https://pay.toss.im',
       reconcileRate: 5,
@@ -15,23 +20,23 @@ describe('stack configuration (CDK context)', () => {
       publicThrottleBurstLimit: 50,
     });
     // The public routes' own limits start below the stage default of every route.
-    const d = parseStackConfig({});
+    const d = parseNamed({});
     expect(d.publicThrottleRateLimit).toBeLessThan(d.throttleRateLimit);
     expect(d.publicThrottleBurstLimit).toBeLessThan(d.throttleBurstLimit);
   });
 
   it('reads the public routes\' throttling limits from strings and numbers, within the same bounds as the stage\'s', () => {
-    expect(parseStackConfig({ publicThrottleRateLimit: '10', publicThrottleBurstLimit: '20' })).toMatchObject({
+    expect(parseNamed({ publicThrottleRateLimit: '10', publicThrottleBurstLimit: '20' })).toMatchObject({
       publicThrottleRateLimit: 10,
       publicThrottleBurstLimit: 20,
     });
-    expect(parseStackConfig({ publicThrottleRateLimit: 10_000, publicThrottleBurstLimit: 5_000 })).toMatchObject({
+    expect(parseNamed({ publicThrottleRateLimit: 10_000, publicThrottleBurstLimit: 5_000 })).toMatchObject({
       publicThrottleRateLimit: 10_000,
       publicThrottleBurstLimit: 5_000,
     });
     const messageOf = (raw: Record<string, unknown>): string => {
       try {
-        parseStackConfig(raw);
+        parseNamed(raw);
       } catch (e) {
         if (!(e instanceof StackConfigError)) throw e;
         return e.message;
@@ -46,11 +51,30 @@ describe('stack configuration (CDK context)', () => {
     expect(messageOf({ publicThrottleBurstLimit: 1.5 })).toMatch(/publicThrottleBurstLimit: must be a whole number/);
     expect(messageOf({ publicThrottleRate: 10 })).toMatch(/unknown context key\(s\) publicThrottleRate; known: .*publicThrottleRateLimit, publicThrottleBurstLimit/);
     const context: Record<string, unknown> = { publicThrottleRateLimit: '12', publicThrottleBurstLimit: 24 };
-    expect(readStackConfig((k) => context[k])).toMatchObject({ publicThrottleRateLimit: 12, publicThrottleBurstLimit: 24 });
+    expect(readStackConfig((k) => ({ ...REQUIRED_CONTEXT, ...context })[k])).toMatchObject({ publicThrottleRateLimit: 12, publicThrottleBurstLimit: 24 });
+  });
+
+  it("requires the shop's name (every buyer page shows it), and takes its support contact and business details", () => {
+    expect(() => parseStackConfig({})).toThrow(/merchantName: required: the shop's name, shown on every buyer result page/);
+    expect(() => parseStackConfig({ merchantName: '  ' })).toThrow(/merchantName: required/);
+    expect(
+      parseNamed({
+        merchantSupport: '1588-0000',
+        merchantCompany: '(주)테스트',
+        merchantRepresentative: '홍길동',
+        merchantBusinessNumber: '123-45-67890',
+        merchantMailOrderNumber: '제2026-서울강남-01234호',
+        merchantAddress: '서울특별시 강남구 테헤란로 1',
+      }),
+    ).toMatchObject({ merchantSupport: '1588-0000', merchantBusinessNumber: '123-45-67890', merchantAddress: '서울특별시 강남구 테헤란로 1' });
+    expect(parseNamed({ merchantSupport: 'https://help.example.com/' }).merchantSupport).toBe('https://help.example.com/');
+    expect(() => parseNamed({ merchantSupport: 'call us' })).toThrow(/merchantSupport: must be a phone number/);
+    expect(() => parseNamed({ merchantSupport: 'http://help.example.com/' })).toThrow(/merchantSupport/);
+    expect(() => parseNamed({ merchantBusinessNumber: '12345' })).toThrow(/merchantBusinessNumber: must be the 10 digits/);
   });
 
   it('accepts command-line strings and cdk.json values alike', () => {
-    const fromCli = parseStackConfig({
+    const fromCli = parseNamed({
       stage: 'prod',
       reconcileRate: '10',
       callbackIpAllowlist: 'false',
@@ -58,7 +82,7 @@ describe('stack configuration (CDK context)', () => {
       alarmEmail: 'ops@example.com',
       logRetentionDays: '90',
     });
-    const fromJson = parseStackConfig({
+    const fromJson = parseNamed({
       stage: 'prod',
       reconcileRate: 10,
       callbackIpAllowlist: false,
@@ -71,7 +95,7 @@ describe('stack configuration (CDK context)', () => {
   });
 
   it('treats an empty optional value as unset', () => {
-    const c = parseStackConfig({ merchantResultUrl: '', alarmEmail: '' });
+    const c = parseNamed({ merchantResultUrl: '', alarmEmail: '' });
     expect(c.merchantResultUrl).toBeUndefined();
     expect(c.alarmEmail).toBeUndefined();
   });
@@ -88,7 +112,7 @@ describe('stack configuration (CDK context)', () => {
     };
     let error: unknown;
     try {
-      parseStackConfig(bad);
+      parseNamed(bad);
     } catch (e) {
       error = e;
     }
@@ -108,28 +132,28 @@ describe('stack configuration (CDK context)', () => {
     expect(lines.filter((l) => l.startsWith('  logRetentionDays:'))).toEqual([
       expect.stringMatching(/^ {2}logRetentionDays: must be one of 1, 3, 5, 7, 14, 30, .*, 3653, 9999$/),
     ]);
-    expect(() => parseStackConfig({ reconcileRate: 'often' })).toThrow(/reconcileRate: must be a whole number/);
-    expect(() => parseStackConfig({ reconcileRate: 2.5 })).toThrow(/reconcileRate: must be a whole number/);
+    expect(() => parseNamed({ reconcileRate: 'often' })).toThrow(/reconcileRate: must be a whole number/);
+    expect(() => parseNamed({ reconcileRate: 2.5 })).toThrow(/reconcileRate: must be a whole number/);
   });
 
   it('reads the webhook URL (https only) and the retry schedule (whole seconds, normalized) for the events functions', () => {
-    expect(parseStackConfig({ merchantWebhookUrl: 'https://shop.example.com/hooks', webhookRetrySchedule: ' 5, 300 ,1800' })).toMatchObject({
+    expect(parseNamed({ merchantWebhookUrl: 'https://shop.example.com/hooks', webhookRetrySchedule: ' 5, 300 ,1800' })).toMatchObject({
       merchantWebhookUrl: 'https://shop.example.com/hooks',
       webhookRetrySchedule: '5,300,1800',
     });
     // cdk.json may give a list or one number.
-    expect(parseStackConfig({ webhookRetrySchedule: [5, 300] }).webhookRetrySchedule).toBe('5,300');
-    expect(parseStackConfig({ webhookRetrySchedule: 60 }).webhookRetrySchedule).toBe('60');
+    expect(parseNamed({ webhookRetrySchedule: [5, 300] }).webhookRetrySchedule).toBe('5,300');
+    expect(parseNamed({ webhookRetrySchedule: 60 }).webhookRetrySchedule).toBe('60');
     // Empty: unset (no webhooks; the code's default schedule).
-    const unset = parseStackConfig({ merchantWebhookUrl: '', webhookRetrySchedule: '' });
+    const unset = parseNamed({ merchantWebhookUrl: '', webhookRetrySchedule: '' });
     expect(unset.merchantWebhookUrl).toBeUndefined();
     expect(unset.webhookRetrySchedule).toBeUndefined();
     const context: Record<string, unknown> = { merchantWebhookUrl: 'https://a.example/h', webhookRetrySchedule: '10,20' };
-    expect(readStackConfig((k) => context[k])).toMatchObject({ merchantWebhookUrl: 'https://a.example/h', webhookRetrySchedule: '10,20' });
+    expect(readStackConfig((k) => ({ ...REQUIRED_CONTEXT, ...context })[k])).toMatchObject({ merchantWebhookUrl: 'https://a.example/h', webhookRetrySchedule: '10,20' });
 
     const messageOf = (raw: Record<string, unknown>): string => {
       try {
-        parseStackConfig(raw);
+        parseNamed(raw);
       } catch (e) {
         if (!(e instanceof StackConfigError)) throw e;
         return e.message;
@@ -146,13 +170,13 @@ describe('stack configuration (CDK context)', () => {
     expect(messageOf({ webhookRetrySchedule: Array.from({ length: 31 }, () => 60).join(',') })).toMatch(
       /webhookRetrySchedule: must have at most 30 delays/,
     );
-    expect(parseStackConfig({ webhookRetrySchedule: Array.from({ length: 30 }, () => 604_800).join(',') }).webhookRetrySchedule).toBeDefined();
+    expect(parseNamed({ webhookRetrySchedule: Array.from({ length: 30 }, () => 604_800).join(',') }).webhookRetrySchedule).toBeDefined();
     expect(messageOf({ webhookUrl: 'https://a.example/h' })).toMatch(/unknown context key\(s\) webhookUrl; known: .*merchantWebhookUrl, webhookRetrySchedule/);
   });
 
   it('refuses unknown keys in props, and reads only its own keys from context', () => {
-    expect(() => parseStackConfig({ alarmMail: 'ops@example.com' })).toThrow(/unknown context key\(s\) alarmMail/);
+    expect(() => parseNamed({ alarmMail: 'ops@example.com' })).toThrow(/unknown context key\(s\) alarmMail/);
     const context: Record<string, unknown> = { stage: 'qa', '@aws-cdk/core:someFlag': true };
-    expect(readStackConfig((k) => context[k]).stage).toBe('qa');
+    expect(readStackConfig((k) => ({ ...REQUIRED_CONTEXT, ...context })[k]).stage).toBe('qa');
   });
 });

@@ -12,10 +12,14 @@ import { MAX_DOMAIN_NAME_LENGTH, StackConfigError, TOSS_MAX_RETURN_URL_LENGTH, p
 import { TossPayStack } from '../../infra/stack.ts';
 import { ORDER_NO_RE } from '../../shared/payments/create-schema.ts';
 import { callbackUrl, cancelUrl, returnUrl } from '../../shared/payments/create.ts';
+import { tokenOf } from '../../shared/payments/landing-token.ts';
 import { functionAccess } from '../../shared/functions.ts';
 import { allFunctions } from '../../shared/routes.ts';
 import type { Synth } from './support.ts';
-import { lambdaOf, ofType, synth } from './support.ts';
+import { lambdaOf, ofType, REQUIRED_CONTEXT, synth } from './support.ts';
+
+/** The context as a deployment gives it: the merchant's name, and `raw`. */
+const parseNamed = (raw: Record<string, unknown>) => parseStackConfig({ ...REQUIRED_CONTEXT, ...raw });
 
 const CERT = 'arn:aws:acm:ap-northeast-2:111122223333:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 const DOMAIN = { domainName: 'Pay.Example.com', certificateArn: CERT };
@@ -77,7 +81,7 @@ describe('without a custom domain', () => {
   });
 
   it('treats empty values as unset', () => {
-    expect(parseStackConfig({ domainName: '', certificateArn: '', hostedZoneId: '' })).toEqual(parseStackConfig({}));
+    expect(parseNamed({ domainName: '', certificateArn: '', hostedZoneId: '' })).toEqual(parseNamed({}));
   });
 });
 
@@ -105,8 +109,9 @@ describe('with domainName and certificateArn', () => {
     for (const fn of appFunctions) expect(publicBaseUrlOf(withDomain, fn), `${fn}`).toBe('https://pay.example.com');
     // What the create function sends to Toss with that base.
     const base = String(publicBaseUrlOf(withDomain, 'create-payment'));
-    expect(returnUrl(base, 'A-17')).toBe('https://pay.example.com/payments/return?orderNo=A-17');
-    expect(cancelUrl(base, 'A-17')).toBe('https://pay.example.com/payments/cancel?orderNo=A-17');
+    const token = tokenOf('A-17', Buffer.alloc(16));
+    expect(returnUrl(base, token)).toBe(`https://pay.example.com/payments/return?t=${token}`);
+    expect(cancelUrl(base, token)).toBe(`https://pay.example.com/payments/cancel?t=${token}`);
     expect(callbackUrl(base)).toBe('https://pay.example.com/payments/callback');
   });
 
@@ -178,10 +183,12 @@ describe('invalid or partial context stops the synth, naming the key', () => {
   it(`keeps retUrl and retCancelUrl within Toss's ${TOSS_MAX_RETURN_URL_LENGTH} characters for every orderNo: at most ${MAX_DOMAIN_NAME_LENGTH} characters`, () => {
     const longestOrderNo = ':'.repeat(50);
     expect(ORDER_NO_RE.test(longestOrderNo)).toBe(true);
-    const longest = `${'a'.repeat(40)}.${'b'.repeat(MAX_DOMAIN_NAME_LENGTH - 45)}.com`;
+    // Labels of at most 63 characters, as DNS has them.
+    const longest = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(MAX_DOMAIN_NAME_LENGTH - 126)}.com`;
     expect(longest).toHaveLength(MAX_DOMAIN_NAME_LENGTH);
-    expect(parseStackConfig({ domainName: longest, certificateArn: CERT }).domainName).toBe(longest);
-    for (const url of [returnUrl, cancelUrl]) expect(url(`https://${longest}`, longestOrderNo).length).toBe(TOSS_MAX_RETURN_URL_LENGTH);
+    expect(parseNamed({ domainName: longest, certificateArn: CERT }).domainName).toBe(longest);
+    // The landing token of the longest orderNo (its mac is always 128 bits).
+    for (const url of [returnUrl, cancelUrl]) expect(url(`https://${longest}`, tokenOf(longestOrderNo, Buffer.alloc(16))).length).toBe(TOSS_MAX_RETURN_URL_LENGTH);
     expect(synthError({ domainName: `a${longest}`, certificateArn: CERT })).toBe(
       `invalid stack configuration (CDK context):\n  domainName: must be at most ${MAX_DOMAIN_NAME_LENGTH} characters, so that the retUrl and retCancelUrl sent to Toss stay within its 255`,
     );
@@ -198,7 +205,7 @@ describe('invalid or partial context stops the synth, naming the key', () => {
         'invalid stack configuration (CDK context):\n  certificateArn: must be an ACM certificate ARN: arn:aws:acm:<region>:<account>:certificate/<id>',
       );
     }
-    expect(parseStackConfig({ domainName: 'pay.example.com', certificateArn: CERT.replace('arn:aws:', 'arn:aws-cn:').replace('ap-northeast-2', 'cn-north-1') }).certificateArn).toMatch(/^arn:aws-cn:acm:cn-north-1:/);
+    expect(parseNamed({ domainName: 'pay.example.com', certificateArn: CERT.replace('arn:aws:', 'arn:aws-cn:').replace('ap-northeast-2', 'cn-north-1') }).certificateArn).toMatch(/^arn:aws-cn:acm:cn-north-1:/);
   });
 
   it('takes a Route 53 hosted zone id', () => {
@@ -224,7 +231,7 @@ describe("the certificate's region", () => {
   it("must be the stack's own region when it has one", () => {
     const stackIn = (region: string) => {
       const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-      return new TossPayStack(app, 'TossPay-dev', { config: parseStackConfig(DOMAIN), env: { region } });
+      return new TossPayStack(app, 'TossPay-dev', { config: parseNamed(DOMAIN), env: { region } });
     };
     expect(() => stackIn('eu-west-1')).toThrow(StackConfigError);
     expect(() => stackIn('eu-west-1')).toThrow(

@@ -39,6 +39,13 @@ const FULL_CONTEXT = {
   callbackIpAllowlist: 'false',
   merchantResultUrl: 'https://shop.example.com/orders/result',
   merchantShopUrl: 'https://shop.example.com/',
+  merchantName: '예시 상점',
+  merchantSupport: 'https://shop.example.com/help',
+  merchantCompany: '(주)예시',
+  merchantRepresentative: '홍길동',
+  merchantBusinessNumber: '1234567890',
+  merchantMailOrderNumber: '제2026-서울강남-01234호',
+  merchantAddress: '서울특별시 강남구 테헤란로 1',
   alarmEmail: 'ops@example.com',
   logRetentionDays: '30',
   orderRetentionDays: '400',
@@ -176,6 +183,8 @@ describe('functions', () => {
         PUBLIC_BASE_URL: 'https://abc123.execute-api.ap-northeast-2.amazonaws.com',
         TOSS_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:toss-AbCdEf',
         MERCHANT_TOKENS_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:tokens-AbCdEf',
+        // The landings' pages need the shop's name at their cold start.
+        MERCHANT_NAME: '테스트 상점',
       },
     });
     expect(r.stderr).toBe('');
@@ -583,6 +592,13 @@ describe('environment', () => {
     const optional: readonly OptionalVariable[] = [
       'MERCHANT_RESULT_URL',
       'MERCHANT_SHOP_URL',
+      'MERCHANT_NAME',
+      'MERCHANT_SUPPORT',
+      'MERCHANT_COMPANY',
+      'MERCHANT_REPRESENTATIVE',
+      'MERCHANT_BUSINESS_NUMBER',
+      'MERCHANT_MAIL_ORDER_NUMBER',
+      'MERCHANT_ADDRESS',
       'CALLBACK_ALLOWED_IPS',
       'RECONCILE_CONCURRENCY',
       'RECONCILE_FLAG_AFTER_MINUTES',
@@ -590,11 +606,12 @@ describe('environment', () => {
       'WEBHOOK_RETRY_SCHEDULE',
       'EVENT_BUS_NAME',
     ];
-    // base: the defaults (only the callback allowlist is on, and the bus is always there); full:
-    // every other one set.
+    // base: the defaults (only the callback allowlist is on, the bus is always there, and the
+    // merchant's name is required); full: every other one set.
+    const shop = ['MERCHANT_SHOP_URL', 'MERCHANT_NAME', 'MERCHANT_SUPPORT', 'MERCHANT_COMPANY', 'MERCHANT_REPRESENTATIVE', 'MERCHANT_BUSINESS_NUMBER', 'MERCHANT_MAIL_ORDER_NUMBER', 'MERCHANT_ADDRESS'];
     for (const [s, configured] of [
-      [base, ['CALLBACK_ALLOWED_IPS', 'EVENT_BUS_NAME']],
-      [full, ['MERCHANT_RESULT_URL', 'MERCHANT_SHOP_URL', 'RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES', 'MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME']],
+      [base, ['CALLBACK_ALLOWED_IPS', 'EVENT_BUS_NAME', 'MERCHANT_NAME']],
+      [full, ['MERCHANT_RESULT_URL', ...shop, 'RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES', 'MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME']],
     ] as const) {
       const actual = Object.fromEntries(allFunctions().map((fn) => [fn, optional.filter((v) => envOf(s, fn)[v] !== undefined)]));
       const expected = Object.fromEntries(
@@ -604,6 +621,16 @@ describe('environment', () => {
     }
     // Every optional variable is read by some function.
     expect(new Set(Object.values(FUNCTION_ACCESS).flatMap((a) => a.optionalEnv))).toEqual(new Set(optional));
+  });
+
+  it("gives the landings the shop as the pages show it, and nothing of it to any other function", () => {
+    for (const fn of ['return-landing', 'cancel-landing']) {
+      expect(envOf(base, fn).MERCHANT_NAME).toBe('테스트 상점');
+      expect(envOf(full, fn)).toMatchObject({ MERCHANT_NAME: '예시 상점', MERCHANT_SUPPORT: 'https://shop.example.com/help', MERCHANT_BUSINESS_NUMBER: '1234567890', MERCHANT_ADDRESS: '서울특별시 강남구 테헤란로 1' });
+      // What the landing's cold start parses.
+      expect(parseEnv(appConfigSchema, resolved(envOf(full, fn))).MERCHANT_BUSINESS_NUMBER).toBe('123-45-67890');
+    }
+    for (const fn of allFunctions().filter((f) => f !== 'return-landing' && f !== 'cancel-landing')) expect([fn, envOf(full, fn).MERCHANT_NAME]).toEqual([fn, undefined]);
   });
 
   it("allows callbacks only from Toss's published addresses by default, and not when switched off", () => {

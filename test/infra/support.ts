@@ -20,6 +20,9 @@ export interface CfnResource {
   readonly UpdateReplacePolicy?: string;
 }
 
+/** The context a deployment must give (every test synth has it, unless the test gives its own). */
+export const REQUIRED_CONTEXT = { merchantName: '테스트 상점' } as const;
+
 export interface Synth {
   readonly stack: TossPayStack;
   readonly template: Template;
@@ -33,8 +36,9 @@ export interface Synth {
  * `bundle: false` skips esbuild (CDK's `aws:cdk:bundling-stacks` context, what `cdk synth
  * --exclusively` of another stack does) for tests that only look at configuration variants.
  */
-export function synth(context: Record<string, unknown> = {}, opts: { bundle: boolean } = { bundle: true }): Synth {
+export function synth(given: Record<string, unknown> = {}, opts: { bundle: boolean } = { bundle: true }): Synth {
   const outdir = mkdtempSync(join(tmpdir(), 'toss-pay-cdk-'));
+  const context = { ...REQUIRED_CONTEXT, ...given };
   const app = new App({
     outdir,
     context: opts.bundle ? context : { ...context, 'aws:cdk:bundling-stacks': [] },

@@ -69,3 +69,47 @@ export function rawCodes(text: string, orderNos: readonly string[] = []): string
   const rest = orderNos.reduce((t, no) => t.replaceAll(no, ' '), text);
   return [...rest.matchAll(RAW_CODE)].map((m) => m[0]);
 }
+
+/**
+ * Where an order number breaks inside a group on the page as laid out now: every place it is
+ * shown (its characters may span several text nodes), each line break between two characters that
+ * is not right after a separator (`-`, `_`, `:`, `.`), as `"<group>" broken after "<part>"`. An
+ * order number is read out and copied in its groups: it may wrap between them, never inside one.
+ */
+export async function orderNoBreaks(page: Page, orderNo: string): Promise<string[]> {
+  return page.evaluate<string[]>(
+    `((no) => {
+      const found = [];
+      const nodes = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) nodes.push(n);
+      const text = nodes.map((n) => n.textContent || '').join('');
+      const at = (i) => {
+        let k = i;
+        for (const n of nodes) {
+          const len = (n.textContent || '').length;
+          if (k < len) return [n, k];
+          k -= len;
+        }
+        return undefined;
+      };
+      const topOf = (i) => {
+        const p = at(i);
+        const r = document.createRange();
+        r.setStart(p[0], p[1]);
+        r.setEnd(p[0], p[1] + 1);
+        const rect = r.getBoundingClientRect();
+        return rect.width === 0 && rect.height === 0 ? undefined : rect.top;
+      };
+      for (let from = text.indexOf(no); from !== -1; from = text.indexOf(no, from + 1)) {
+        for (let i = from; i < from + no.length - 1; i++) {
+          const a = topOf(i);
+          const b = topOf(i + 1);
+          if (a === undefined || b === undefined || Math.abs(a - b) < 2) continue;
+          if (!/[-_:.]/.test(text[i])) found.push('"' + no + '" broken after "' + text.slice(from, i + 1) + '"');
+        }
+      }
+      return found;
+    })(${JSON.stringify(orderNo)})`,
+  );
+}

@@ -20,6 +20,7 @@ import type { ReconcileSummary } from '../../shared/payments/reconcile/summary.t
 import { orderKey } from '../../shared/store/orders.ts';
 import { createDueStore } from '../../shared/store/due.ts';
 import { createTossClient } from '../../shared/toss/client.ts';
+import { landingTokens } from '../../shared/payments/landing-token.ts';
 import { testDocumentClient } from './dynamo.ts';
 import type { Stack } from './stack.ts';
 
@@ -62,6 +63,7 @@ export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 's
       apiKey: () => Promise.resolve(s.apiKey),
       timeoutMs: timeoutMs ?? Number(process.env.TOSS_TIMEOUT_MS ?? 3000),
     }),
+    tokens: landingTokens(() => Promise.resolve(s.apiKey)),
     config: { PUBLIC_BASE_URL: s.api },
     clock: Date.now,
     logger: { debug: () => undefined, info: log('info'), warn: log('warn'), error: log('error') },

@@ -26,6 +26,8 @@ import { createOrderStore, orderKey } from '../../shared/store/orders.ts';
 import type { OrderStore } from '../../shared/payments/ports.ts';
 import { approve, listPayments, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
 import { toKst } from '../../shared/toss/time.ts';
+import { cancelUrl, returnUrl } from '../../shared/payments/create.ts';
+import { landingTokens } from '../../shared/payments/landing-token.ts';
 import type { TossClient } from '../../shared/payments/ports.ts';
 import { startDynamoDbProxy, type DynamoDbProxy, type FaultSpec } from '../../local/dynamodb-proxy.ts';
 import { startStreamConsumer, type StreamConsumer } from '../../local/dynamodb-streams.ts';
@@ -70,6 +72,8 @@ export interface Stack {
   readOrder(orderNo: string): Promise<Order | undefined>;
   /** Follows a buyer redirect (absolute URL) without following further redirects. */
   visit(url: string): Promise<HttpReply>;
+  /** A landing's URL as given to Toss for `orderNo` (with its landing token): the buyer's own. */
+  landingUrl(source: 'return' | 'cancel', orderNo: string): Promise<string>;
   /** Every line written to stdout/stderr since the stack started. */
   logs(): readonly CapturedLine[];
   /**
@@ -197,6 +201,8 @@ async function startParts(
     TOSS_API_KEY: apiKey,
     PUBLIC_BASE_URL: api,
     MERCHANT_TOKENS: TEST_TOKEN,
+    // The result pages name the shop (the landings need it to start).
+    MERCHANT_NAME: '테스트 상점',
     TOSS_TIMEOUT_MS: '3000',
     ...TEST_DYNAMODB_ENV,
     EVENTBRIDGE_ENDPOINT: eventBridge.url,
@@ -264,6 +270,7 @@ async function startParts(
       if (url.startsWith(`${api}/`)) checkReply('GET', url, r);
       return r;
     },
+    landingUrl: async (source, orderNo) => (source === 'return' ? returnUrl : cancelUrl)(api, await landingTokens(() => Promise.resolve(apiKey)).tokenFor(orderNo)),
     logs: () => capture.lines(),
     secrets,
     checkLogs: async () => assertNoLeaks(capture.lines(), await secrets()),

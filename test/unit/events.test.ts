@@ -3,14 +3,14 @@
  * Webhooks signature (checked against the independent `standardwebhooks` package), the signing
  * secret's formats, and the retry schedule.
  */
-import { Webhook } from 'standardwebhooks';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../shared/domain/order.ts';
 import type { Refund } from '../../shared/domain/refunds.ts';
 import { eventId, orderEvents } from '../../shared/events/order-events.ts';
 import { parseSigningSecrets, webhookHeaders, WebhookSecretError } from '../../shared/events/webhook-signing.ts';
 import { afterFailure, DEFAULT_RETRY_SCHEDULE } from '../../shared/events/webhooks.ts';
-import { merchantRedirect } from '../../shared/http/html.ts';
+import { merchantRedirect } from '../../shared/http/merchant-redirect.ts';
 
 const order = (over: Partial<Order> = {}): Order => ({
   orderNo: 'o-1',
@@ -133,15 +133,19 @@ describe('webhook signatures (Standard Webhooks)', () => {
 
 describe('the signed merchant redirect', () => {
   const secret = `whsec_${Buffer.from('the redirect secret bytes').toString('base64')}`;
-  it('verifies as a webhook whose id is the orderNo and whose body is the result; a changed result does not', () => {
-    const r = merchantRedirect('https://shop.example.com/pay/result?x=1', 'o-1', 'paid', { secrets: { current: secret }, now: Date.now() });
-    const u = new URL(String(r.headers?.Location));
-    const q = Object.fromEntries(u.searchParams);
+  it('never verifies as a webhook (its key is derived for redirects alone), whatever id, timestamp and body are tried', () => {
+    const now = Date.now();
+    const r = merchantRedirect('https://shop.example.com/pay/result?x=1', 'o-1', 'paid', { secrets: { current: secret }, now });
+    const q = Object.fromEntries(new URL(String(r.headers?.Location)).searchParams);
     expect(q).toMatchObject({ x: '1', orderNo: 'o-1', result: 'paid' });
-    // The standardwebhooks library signs the same message (its verify() would also JSON-parse the body).
-    const signed = (result: string) => new Webhook(secret).sign(q.orderNo ?? '', new Date(Number(q.timestamp) * 1000), result);
-    expect(q.signature).toBe(signed('paid'));
-    expect(q.signature).not.toBe(signed('failed'));
+    // standardwebhooks' verify() finds no matching signature (with one, it would go on to parse the body as JSON).
+    const verify = (id: string, body: string) => () =>
+      new Webhook(secret).verify(body, { 'webhook-id': id, 'webhook-timestamp': q.timestamp ?? '', 'webhook-signature': q.signature ?? '' });
+    for (const [id, body] of [['o-1', 'paid'], ['o-1', '"paid"'], ['o-1.paid', '']] as const) expect(verify(id, body)).toThrow(new WebhookVerificationError('No matching signature found'));
+    expect(q.signature).not.toBe(new Webhook(secret).sign('o-1', new Date(Number(q.timestamp) * 1000), 'paid'));
+    // While the same secret's webhooks do verify.
+    const headers = webhookHeaders({ current: secret }, 'evt_1', '{"a":1}', now);
+    expect(new Webhook(secret).verify('{"a":1}', headers)).toEqual({ a: 1 });
   });
   it('without a secret it carries no signature (and proves nothing)', () => {
     const u = new URL(String(merchantRedirect('https://shop.example.com/r', 'o-1', 'paid').headers?.Location));

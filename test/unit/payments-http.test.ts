@@ -4,10 +4,13 @@ import { bodyBytes, parseObjectBody } from '../../shared/http/body.ts';
 import { BodyTooLargeError, MalformedBodyError } from '../../shared/http/request-errors.ts';
 import { replyFor } from '../../shared/http/error-replies.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
-import { escapeHtml, merchantRedirect, resultPage } from '../../shared/http/html.ts';
+import { escapeHtml, orderNoHtml, resultPage } from '../../shared/http/html.ts';
+import { merchantRedirect } from '../../shared/http/merchant-redirect.ts';
+import type { CancelReason } from '../../shared/domain/order.ts';
+import type { Merchant } from '../../shared/merchant.ts';
 import { ipAllowList } from '../../shared/http/ip.ts';
 import { callbackBodySchema } from '../../shared/payments/callback.ts';
-import { createPaymentSchema, generateOrderNo, ORDER_NO_RE, requestHash } from '../../shared/payments/create-schema.ts';
+import { createPaymentSchema, generateOrderNo, ORDER_NO_ALPHABET, ORDER_NO_RE, requestHash } from '../../shared/payments/create-schema.ts';
 import { OrderNoConflictError, OrderNotFoundError } from '../../shared/payments/errors.ts';
 import { StoreUnavailableError } from '../../shared/store/errors.ts';
 import { TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../../shared/toss/errors.ts';
@@ -66,14 +69,19 @@ describe('create request schema', () => {
     expect(requestHash(a)).not.toBe(requestHash(createPaymentSchema.parse({ ...valid, amount: 1001 })));
   });
 
-  it('generates orderNos within Toss`s rules', () => {
+  it('generates orderNos within Toss`s rules, short, grouped, of the Korea-time day, without look-alike characters', () => {
     const seen = new Set<string>();
+    const now = Date.parse('2026-12-06T15:30:00Z');
     for (let i = 0; i < 200; i++) {
-      const o = generateOrderNo(Date.now());
+      const o = generateOrderNo(now);
       expect(o).toMatch(ORDER_NO_RE);
+      // 2026-12-07 in Korea.
+      expect(o).toMatch(/^261207-[3-9A-Z]{4}-[3-9A-Z]{4}$/);
+      expect(o.slice(7)).not.toMatch(/[0OIL1Z2S5B8]/);
       seen.add(o);
     }
     expect(seen.size).toBe(200);
+    expect(ORDER_NO_ALPHABET).toHaveLength(25);
   });
 });
 
@@ -132,44 +140,90 @@ describe('callback IP allowlist', () => {
   });
 });
 
+const MERCHANT: Merchant = {
+  name: '토스 데모 상점',
+  support: { kind: 'phone', value: '1588-0000' },
+  business: { company: '(주)토스데모', representative: '홍길동', registrationNumber: '123-45-67890', mailOrderNumber: '제2026-서울강남-01234호', address: '서울특별시 강남구 테헤란로 1' },
+  shopUrl: 'https://shop.example.com/',
+};
+const page = (kind: Parameters<typeof resultPage>[0], r: Parameters<typeof resultPage>[1] = {}, m: Merchant = MERCHANT) => String(resultPage(kind, r, m).body);
+const KINDS = ['paid', 'refunded', 'failed', 'cancelled', 'pending', 'not_found', 'unconfirmed'] as const;
+
 describe('pages and error replies', () => {
-  it('escapes everything it shows and never caches', () => {
+  it('escapes everything it shows, is never cached, and refuses to be framed', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-    const p = resultPage('failed', { orderNo: 'o<1>', message: '<script>alert(1)</script>' });
+    const p = resultPage('failed', { buyer: true, orderNo: 'o<1>', message: '<script>alert(1)</script>' }, { ...MERCHANT, name: '<b>샵</b>' });
     expect(String(p.body)).toContain('결제 실패');
     expect(String(p.body)).not.toContain('<script>');
-    expect(p.headers?.['Cache-Control']).toBe('no-store');
-    const pending = resultPage('pending', { orderNo: 'o1', refreshUrl: 'https://pay.example.com/payments/return?orderNo=o1' });
-    expect(String(pending.body)).toContain('http-equiv="refresh"');
-    expect(String(resultPage('paid', {}).body)).toContain('결제 완료');
-    expect(String(resultPage('cancelled', {}).body)).toContain('결제 취소');
+    expect(String(p.body)).not.toContain('<b>샵</b>');
+    for (const kind of KINDS) {
+      const h = resultPage(kind, {}, MERCHANT).headers ?? {};
+      expect([kind, h['Cache-Control'], h['X-Frame-Options'], h['Referrer-Policy']]).toEqual([kind, 'no-store', 'DENY', 'no-referrer']);
+      expect(String(h['Content-Security-Policy'])).toContain("frame-ancestors 'none'");
+    }
+    const pending = page('pending', { orderNo: 'o1', refreshUrl: 'https://pay.example.com/payments/return?t=abc.def' });
+    expect(pending).toContain('http-equiv="refresh"');
+    expect(page('paid')).toContain('결제 완료');
+    expect(page('cancelled')).toContain('결제 취소');
   });
 
-  it('a paid page is a receipt: product, amount, method, time (Korea), order number, and the way back to the shop', () => {
-    const p = String(
-      resultPage('paid', {
-        orderNo: 'o-1',
-        productDesc: '토스 티셔츠',
-        amount: 35_000,
-        payMethod: 'CARD',
-        paidAt: '2026-11-30T10:05:00.000Z',
-        shopUrl: 'https://shop.example.com/',
-      }).body,
-    );
-    for (const s of ['토스 티셔츠', '35,000원', '카드', '2026년 11월 30일 19:05', 'o-1', 'href="https://shop.example.com/"', 'role="status"', 'word-break:keep-all'])
+  it('every page names the shop, how to reach it, and its business details (those configured)', () => {
+    for (const kind of KINDS) {
+      const p = page(kind);
+      for (const s of ['토스 데모 상점', 'href="tel:15880000"', '1588-0000', '상호 (주)토스데모', '대표자 홍길동', '사업자등록번호 123-45-67890', '통신판매업 신고번호 제2026-서울강남-01234호', '주소 서울특별시 강남구 테헤란로 1'])
+        expect([kind, p.includes(s)]).toEqual([kind, true]);
+    }
+    const bare = page('paid', {}, { name: '작은 상점', business: {} });
+    expect(bare).toContain('작은 상점');
+    expect(bare).not.toContain('사업자등록번호');
+    expect(page('paid', {}, { ...MERCHANT, support: { kind: 'url', value: 'https://help.example.com/' } })).toContain('href="https://help.example.com/"');
+  });
+
+  it("a paid page is the buyer's receipt: product, amount, method, time (Korea), order number, and the way back to the shop", () => {
+    const p = page('paid', { buyer: true, orderNo: 'o-1', productDesc: '토스 티셔츠', amount: 35_000, payMethod: 'CARD', paidAt: '2026-11-30T10:05:00.000Z' });
+    for (const s of ['토스 티셔츠', '35,000원', '카드', '2026년 11월 30일 19:05', 'o-', 'href="https://shop.example.com/"', '쇼핑 계속하기', 'role="status"', 'word-break:keep-all'])
       expect(p).toContain(s);
   });
 
-  it('says why an order was cancelled, never calls an unknown order a failed payment, and shows no code', () => {
-    const cancelled = (cancelReason: 'BUYER' | 'EXPIRED' | 'MERCHANT') => String(resultPage('cancelled', { cancelReason }).body);
-    expect(new Set([cancelled('BUYER'), cancelled('EXPIRED'), cancelled('MERCHANT')]).size).toBe(3);
+  it('without the buyer\'s landing token a page says whether the order is done, nothing about it', () => {
+    const receipt = { orderNo: 'A-17', productDesc: '토스 티셔츠', amount: 35_000, payMethod: 'CARD', paidAt: '2026-11-30T10:05:00.000Z', cancelReason: 'BUYER' as const, message: '잔액이 부족합니다' };
+    for (const kind of ['paid', 'refunded', 'failed', 'cancelled', 'pending'] as const) {
+      const p = page(kind, receipt);
+      for (const s of ['토스 티셔츠', '35,000', '카드', '19:05', 'A-17', '주문번호', '중단', '잔액']) expect([kind, s, p.includes(s)]).toEqual([kind, s, false]);
+      expect(p).toContain(`<h1>${{ paid: '결제 완료', refunded: '환불 완료', failed: '결제 실패', cancelled: '결제 취소', pending: '결제 확인 중' }[kind]}</h1>`);
+      // The shop is still named, with its way back.
+      expect(p).toContain('토스 데모 상점');
+    }
+  });
+
+  it('a quit, expired, cancelled or failed page shows the product and the amount, and 다시 결제하기 back to the shop', () => {
+    for (const [kind, cancelReason] of [['cancelled', 'BUYER'], ['cancelled', 'EXPIRED'], ['cancelled', 'MERCHANT'], ['cancelled', 'UNKNOWN'], ['failed', undefined]] as const) {
+      const p = page(kind, { buyer: true, orderNo: 'o-1', productDesc: '토스 티셔츠', amount: 35_000, cancelReason });
+      for (const s of ['토스 티셔츠', '주문 금액', '35,000원', '다시 결제하기', 'href="https://shop.example.com/"']) expect([kind, cancelReason, s, p.includes(s)]).toEqual([kind, cancelReason, s, true]);
+    }
+  });
+
+  it('says why an order was cancelled only when Toss told us (never a guess), never calls an unknown order a failed payment, and shows no code', () => {
+    const cancelled = (cancelReason: CancelReason) => page('cancelled', { buyer: true, cancelReason });
+    expect(new Set((['BUYER', 'EXPIRED', 'MERCHANT', 'UNKNOWN'] as const).map(cancelled)).size).toBe(4);
+    expect(cancelled('UNKNOWN')).toContain('결제가 취소되었습니다');
+    for (const guess of ['중단', '시간이 지나', '상점에서']) expect(cancelled('UNKNOWN')).not.toContain(guess);
+    expect(cancelled('BUYER')).toContain('결제를 중단하셨습니다');
     expect(cancelled('EXPIRED')).toContain('시간이 지나');
-    const unknown = String(resultPage('not_found', {}).body);
+    const unknown = page('not_found');
     expect(unknown).toContain('주문을 찾을 수 없습니다');
     expect(unknown).not.toContain('결제 실패');
-    for (const kind of ['paid', 'refunded', 'failed', 'cancelled', 'pending', 'not_found', 'unconfirmed'] as const)
-      expect(String(resultPage(kind, { orderNo: 'o-1' }).body)).not.toMatch(/[A-Z]{2,}_[A-Z_]{2,}/);
+    for (const kind of KINDS) expect(page(kind, { buyer: true, orderNo: 'o-1' })).not.toMatch(/[A-Z]{2,}_[A-Z_]{2,}/);
   });
+
+  it('an order number breaks only between its groups', () => {
+    expect(orderNoHtml('261207-K7QM-3XRA')).toBe('<span class="g">261207-</span><wbr><span class="g">K7QM-</span><wbr><span class="g">3XRA</span>');
+    expect(orderNoHtml('A<1>')).toBe('<span class="g">A&lt;1&gt;</span>');
+    expect(orderNoHtml('a.b:c_d')).toBe('<span class="g">a.</span><wbr><span class="g">b:</span><wbr><span class="g">c_</span><wbr><span class="g">d</span>');
+    // A group too long for any line may break inside.
+    expect(orderNoHtml('x'.repeat(30))).toBe(`<span class="g long">${'x'.repeat(30)}</span>`);
+  });
+
   it('redirects only to the configured URL, appending orderNo and result', () => {
     const r = merchantRedirect('https://shop.example.com/done?x=1', 'o-1', 'paid');
     expect(r.statusCode).toBe(303);

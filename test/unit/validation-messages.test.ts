@@ -3,7 +3,9 @@
  * (the issues' path, message and code), the callback's CALLBACK_MALFORMED issues, every
  * configuration error message, and what the Toss reply schemas keep or refuse. The expected
  * values (validation-messages.expected.json) were recorded once, with full zod, before the
- * deployed code moved to `zod/mini`; they are not re-recorded to make a change pass.
+ * deployed code moved to `zod/mini`; they are not re-recorded to make a change pass. A deliberate
+ * change of the API is edited in by hand, entry by entry (the `limit` taking digits only, a bad
+ * GET /events cursor answering INVALID_CURSOR).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,13 +1,13 @@
 /**
  * The README's verification of the signed MERCHANT_RESULT_URL redirect is docs/examples/verify-redirect.ts,
  * word for word (checked here), and it verifies what the landings really send: URLs made by
- * merchantRedirect (shared/http/html.ts), the landings' own redirect, signed with the webhook secret.
+ * merchantRedirect (shared/http/merchant-redirect.ts), the landings' own redirect, signed with a key derived from the webhook secret.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REDIRECT_TOLERANCE_SECONDS, verifyRedirect } from '../../docs/examples/verify-redirect.ts';
-import { merchantRedirect } from '../../shared/http/html.ts';
+import { merchantRedirect, REDIRECT_KEY_INFO } from '../../shared/http/merchant-redirect.ts';
 import type { SigningSecrets } from '../../shared/events/webhook-signing.ts';
 import { PROJECT_ROOT } from '../../infra/paths.ts';
 
@@ -31,8 +31,9 @@ const withParam = (url: string, name: string, value: string): string => {
 };
 
 describe('the README redirect verification (docs/examples/verify-redirect.ts)', () => {
-  it('is in the README exactly as in the file', () => {
+  it('is in the README exactly as in the file, and derives the key with the label the landings use', () => {
     const code = readFileSync(join(PROJECT_ROOT, 'docs/examples/verify-redirect.ts'), 'utf8');
+    expect(code).toContain(`'${REDIRECT_KEY_INFO}'`);
     const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
     expect(readme.includes(`\`\`\`ts\n${code}\`\`\`\n`), 'README.md holds docs/examples/verify-redirect.ts as a ts block, word for word').toBe(true);
   });

@@ -2,13 +2,14 @@
  * GET /events as a merchant polls it: pages of `limit` events, oldest first, each page's `next`
  * the cursor for `after`; `type` narrows it; a cursor held by a poller sees what is logged later,
  * at once (positions are taken in the transaction that logs an event, so no later write can land
- * behind a cursor); a cursor past the end lists nothing; events logged before positions existed
+ * behind a cursor); a cursor past the end, altered or made up is refused (400 INVALID_CURSOR); events logged before positions existed
  * (items as the previous version wrote them) are listed first, and their cursors go on into the
  * positions. This stack has no webhook: every event is logged with delivery `none`, and
  * redelivery is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { logCursor, placeOf } from '../../../shared/events/event-log.ts';
 import { eventId } from '../../../shared/events/order-events.ts';
 import type { Order } from '../../../shared/domain/order.ts';
 import { orderView } from '../../../shared/payments/view.ts';
@@ -57,10 +58,11 @@ describe('GET /events', () => {
     expect(all.filter((e) => e.type === 'payment.completed')).toHaveLength(5);
     expect(all.filter((e) => e.type === 'payment.cancelled')).toHaveLength(2);
     expect(new Set(all.map((e) => e.id)).size).toBe(7);
-    // Positions 1, 2, 3… above the base, in the order logged.
-    expect(all.map((e) => Number(e.cursor.slice(0, 15)))).toEqual(all.map((_, i) => POSITION_BASE + 1 + i));
+    // Positions 1, 2, 3… above the base, in the order logged; the cursor is opaque (shared/paging.ts) and holds the place.
+    expect(all.map((e) => Number(placeOf(e.cursor).slice(0, 15)))).toEqual(all.map((_, i) => POSITION_BASE + 1 + i));
     for (const e of all) {
-      expect(e.cursor).toMatch(new RegExp(`^\\d{15}#${e.id}$`));
+      expect(e.cursor).not.toContain(e.id);
+      expect(placeOf(e.cursor)).toMatch(new RegExp(`^\\d{15}#${e.id}$`));
       // No webhook on this stack: logged, never sent.
       expect(e.delivery).toEqual({ status: 'none', attempts: [] });
     }
@@ -88,8 +90,18 @@ describe('GET /events', () => {
     expect((await page('type=order.flagged')).events).toEqual([]);
   });
 
-  it('refuses a bad cursor, limit or type, and unknown parameters (400), and answers 404 for an unknown event', async () => {
-    for (const q of ['after=12345', 'after=000000000000001%23nope', 'limit=0', 'limit=101', 'limit=ten', 'type=payment.done', 'order=desc']) {
+  it('refuses a bad cursor (400 INVALID_CURSOR), a bad limit or type and unknown parameters (400 VALIDATION_FAILED), and answers 404 for an unknown event', async () => {
+    const cases: [string, string][] = [
+      ['after=12345', 'INVALID_CURSOR'],
+      ['after=000000000000001%23nope', 'INVALID_CURSOR'],
+      ['after=garbage', 'INVALID_CURSOR'],
+      [`after=${'a'.repeat(2_001)}`, 'VALIDATION_FAILED'],
+    ];
+    for (const [q, expected] of cases) {
+      const r = await s.merchantRequest(`/events?${q}`);
+      expect([q.slice(0, 40), r.status, code(r)]).toEqual([q.slice(0, 40), 400, expected]);
+    }
+    for (const q of ['limit=0', 'limit=101', 'limit=ten', 'limit=0x10', 'limit=%20100', 'limit=1e1', 'limit=10.0', 'limit=', 'type=payment.done', 'order=desc']) {
       const r = await s.merchantRequest(`/events?${q}`);
       expect([q, r.status, code(r)]).toEqual([q, 400, 'VALIDATION_FAILED']);
     }
@@ -113,14 +125,30 @@ describe('GET /events', () => {
     all = [...all, ...later.events];
   });
 
-  it('a cursor past the end lists nothing (200, no next); one of another form is refused (400)', async () => {
-    for (const c of ['999999999999999#evt_nope', `${POSITION_BASE + 10_000}#evt_x`]) {
-      expect(await page(`after=${encodeURIComponent(c)}`)).toEqual({ events: [] });
-    }
-    for (const c of ['1000000000000001#evt_x', '100000000000001#other', '-00000000000001#evt_x']) {
+  it('a cursor past the end, one altered, or one of another form is refused (400 INVALID_CURSOR), never a 500 or the first page', async () => {
+    const last = all.at(-1)?.cursor ?? '';
+    const [position, check] = last.split('.') as [string, string];
+    const altered = `${Buffer.from(JSON.stringify(`${POSITION_BASE + 1}#evt_x`)).toString('base64url')}.${check}`;
+    const pastTheEnd = logCursor(`${POSITION_BASE + 10_000}#evt_x`);
+    for (const c of [
+      // Plain places, as cursors were before they were opaque: past the counter, or a log time after now (a 500 before).
+      '999999999999999#evt_nope',
+      `${POSITION_BASE + 10_000}#evt_x`,
+      '099999999999999#evt_a',
+      // Past the end, altered, or not a cursor at all.
+      pastTheEnd,
+      altered,
+      `${position}.AAAAAAAAAAAAAAAAAAAAAA`,
+      `${Buffer.from('{"d":"2020-01-01","k":{}}').toString('base64url')}`,
+      '1000000000000001#evt_x',
+      '100000000000001#other',
+      '-00000000000001#evt_x',
+    ]) {
       const r = await s.merchantRequest(`/events?after=${encodeURIComponent(c)}`);
-      expect([c, r.status, code(r)]).toEqual([c, 400, 'VALIDATION_FAILED']);
+      expect([c, r.status, code(r)]).toEqual([c, 400, 'INVALID_CURSOR']);
     }
+    // The plain place of a real cursor still works (pollers may hold one from before).
+    expect((await page(`limit=100&after=${encodeURIComponent(placeOf(all[2]?.cursor ?? ''))}`)).events).toEqual(all.slice(3));
   });
 
   it('events logged before positions existed are listed first, by log time, and their cursors go on into the positions', async () => {
@@ -141,14 +169,15 @@ describe('GET /events', () => {
     }
     const listed = await allLogged(s);
     expect(listed.map((e) => e.id)).toEqual([...old.map((o) => o.id), ...all.map((e) => e.id)]);
-    expect(listed[0]).toMatchObject({ cursor: old[0]?.eventSeq, data: { orderNo: 'legacy-0', status: 'PAY_COMPLETE', version: 2, refundCount: 0, recentRefunds: [], href: '/payments/legacy-0' }, loggedAt: new Date(1_700_000_000_000).toISOString() });
+    expect(placeOf(listed[0]?.cursor ?? '')).toBe(old[0]?.eventSeq);
+    expect(listed[0]).toMatchObject({ data: { orderNo: 'legacy-0', status: 'PAY_COMPLETE', version: 2, refundCount: 0, recentRefunds: [], href: '/payments/legacy-0' }, loggedAt: new Date(1_700_000_000_000).toISOString() });
     // A poller holding an old cursor gets the rest of the old events, then the new ones.
     const ps = await pages('limit=2', old[0]?.eventSeq);
     expect(ps.flatMap((p) => p.events).map((e) => e.id)).toEqual([old[1]?.id, ...all.map((e) => e.id)]);
     // The bounded data, derived from the whole order view the old event holds.
     expect(listed[0]?.data).not.toHaveProperty('history');
     // GET /events/{id} reads an old event too.
-    expect((await s.merchantRequest(`/events/${old[1]?.id ?? ''}`)).json).toMatchObject({ id: old[1]?.id, cursor: old[1]?.eventSeq });
+    expect((await s.merchantRequest(`/events/${old[1]?.id ?? ''}`)).json).toMatchObject({ id: old[1]?.id, cursor: logCursor(old[1]?.eventSeq ?? '') });
   });
 
   it('redelivery needs a webhook: 409 WEBHOOK_NOT_CONFIGURED', async () => {

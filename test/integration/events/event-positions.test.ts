@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore, EventToLog } from '../../../shared/events/ports.ts';
+import { InvalidCursorError } from '../../../shared/paging.ts';
 import { POSITION_BASE } from '../../../shared/store/event-log.ts';
 import { createEventStore } from '../../../shared/store/events.ts';
 import { freshTable, testDocumentClient } from '../../support/dynamo.ts';
@@ -82,7 +83,7 @@ describe('event log positions', () => {
     expect(all).toEqual([...before, 'evt_again', 'evt_after']);
   });
 
-  it('lists after a cursor, by type, and nothing past the end', async () => {
+  it('lists after a cursor, by type, and refuses a place past the end', async () => {
     const w = writer();
     const all = await listAll(w);
     const mid = await w.listEvents({ limit: 3, maxBytes: 1 << 20, legacyUntil: 0 });
@@ -90,7 +91,8 @@ describe('event log positions', () => {
     const rest = await w.listEvents({ after: mid.next, limit: 100, maxBytes: 1 << 20, legacyUntil: 0 });
     expect(rest.events.map((e) => e.id)).toEqual(all.slice(3));
     expect(rest.next).toBeUndefined();
-    expect(await w.listEvents({ after: `${POSITION_BASE + 1_000_000}#evt_x`, limit: 10, maxBytes: 1 << 20, legacyUntil: 0 })).toEqual({ events: [] });
+    // Past the end: no place the log handed out (a 400 INVALID_CURSOR over HTTP).
+    await expect(w.listEvents({ after: `${POSITION_BASE + 1_000_000}#evt_x`, limit: 10, maxBytes: 1 << 20, legacyUntil: 0 })).rejects.toBeInstanceOf(InvalidCursorError);
     expect((await w.listEvents({ limit: 100, type: 'refund.failed', maxBytes: 1 << 20, legacyUntil: 0 })).events).toEqual([]);
   });
 });

@@ -63,7 +63,8 @@ describe('npm start: events', () => {
     expect(banner).toMatch(new RegExp(`Webhooks\\s+${escape(api)}/demo/webhooks\\s+\\(the demo shop's receiver; MERCHANT_WEBHOOK_URL unset, signed with MERCHANT_WEBHOOK_SECRET\\)`));
     expect(banner).toContain(`curl -s ${bus}/events`);
     expect(banner).toContain(`curl -s ${api}/events -H 'Authorization: Bearer ${TOKEN}'`);
-    expect(banner).toContain('npm run reconcile');
+    // The commands carry the ports this run was started with.
+    expect(banner).toContain(`one pass now: DYNAMODB_PORT=${p.DYNAMODB_PORT} TOSS_SANDBOX_PORT=${p.TOSS_SANDBOX_PORT} API_PORT=${p.API_PORT} EVENTBRIDGE_PORT=${p.EVENTBRIDGE_PORT} npm run reconcile`);
     expect(banner).toContain(`${sandbox}/sandbox/clock`);
     expect(banner).toContain(`${sandbox}/sandbox/faults`);
     expect(banner).toMatch(/Webhook retries: every 1 s/);

@@ -33,8 +33,10 @@ describe('payment journey through the gateway', () => {
       expect(String(c.json.checkoutPage)).toContain(String(c.json.payToken));
       const payToken = String(c.json.payToken);
       const pay = await getPayment(s.sandbox.url, payToken);
-      expect(pay.retUrl).toBe(`${s.api}/payments/return?orderNo=${b.orderNo}`);
-      expect(pay.retCancelUrl).toBe(`${s.api}/payments/cancel?orderNo=${b.orderNo}`);
+      // The landing token names the order: Toss appends its own orderNo to retUrl, so ours is not there twice.
+      expect(pay.retUrl).toBe(await s.landingUrl('return', b.orderNo));
+      expect(pay.retCancelUrl).toBe(await s.landingUrl('cancel', b.orderNo));
+      expect(pay.retUrl).toMatch(new RegExp(`^${s.api}/payments/return\\?t=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{22}$`));
       expect(pay.resultCallback).toBe(`${s.api}/payments/callback`);
       expect(pay.callbackVersion).toBe('V2');
 

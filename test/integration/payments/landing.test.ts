@@ -4,6 +4,7 @@ import { newLogger } from '../../../shared/logger.ts';
 import { applyVerifiedStatus, type SettleOutcome } from '../../../shared/payments/settle.ts';
 import type { PaymentDeps } from '../../../shared/payments/ports.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
+import { landingTokens } from '../../../shared/payments/landing-token.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
@@ -13,6 +14,7 @@ beforeAll(async () => {
   deps = {
     store: s.store,
     toss: createTossClient({ baseUrl: s.sandbox.url, apiKey: () => Promise.resolve(s.apiKey), timeoutMs: 3_000 }),
+    tokens: landingTokens(() => Promise.resolve(s.apiKey)),
     config: { PUBLIC_BASE_URL: s.api },
     clock: Date.now,
     logger: newLogger(),

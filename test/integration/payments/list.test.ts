@@ -1,9 +1,11 @@
 /**
  * Finding orders: GET /payments lists them newest first from indexes (the proxy sees Queries,
- * never a Scan), by status, flagged ones only, within a time range, page by page.
+ * never a Scan), by status or paymentState, flagged ones only, within a time range, page by page;
+ * a cursor serves only the parameters it was made for, and a bad one is a 400, never a 500.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, setFault } from '../../../local/toss-sandbox/control.ts';
+import { makeCursor } from '../../../shared/paging.ts';
 import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
@@ -76,10 +78,77 @@ describe('GET /payments', () => {
     expect(numbers(await list(`?from=${encodeURIComponent(future)}&to=${encodeURIComponent(later)}`))).toEqual([]);
   });
 
+  it('by paymentState, alone or with status, with bounded reads (a filter over index items)', async () => {
+    const range = `&from=${encodeURIComponent(startedAt)}`;
+    expect(numbers(await list(`?paymentState=paid${range}`))).toEqual([paid]);
+    expect(numbers(await list(`?paymentState=unpaid${range}`))).toEqual([...created].reverse().filter((n) => n !== paid));
+    expect(numbers(await list(`?paymentState=paid&status=PAY_COMPLETE${range}`))).toEqual([paid]);
+    expect(numbers(await list(`?paymentState=refunded${range}`))).toEqual([]);
+    // A status that never has this paymentState: nothing, and nothing read.
+    await s.proxy.reset();
+    expect(numbers(await list(`?paymentState=cancelled&status=PAY_COMPLETE${range}`))).toEqual([]);
+    expect(await s.proxy.functions()).not.toHaveProperty('list-payments');
+    // Page by page: every match once.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const r = await list(`?paymentState=unpaid&limit=2${range}${cursor !== undefined ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      seen.push(...numbers(r));
+      cursor = r.json.next as string | undefined;
+      if (cursor === undefined) break;
+    }
+    expect(seen).toEqual([...created].reverse().filter((n) => n !== paid));
+  });
+
+  it('a cursor is for the parameters it was made for: another range or filter, an altered or made-up one is 400 INVALID_CURSOR, never a 500 or page 1', async () => {
+    const first = await list(`?limit=2&from=${encodeURIComponent(startedAt)}`);
+    const next = first.json.next as string;
+    expect(typeof next).toBe('string');
+    const [position] = next.split('.') as [string, string];
+    const decoded = JSON.parse(Buffer.from(position, 'base64url').toString('utf8')) as { w: [number, number]; p: { d: string; k: Record<string, unknown> } };
+    const otherFrom = encodeURIComponent(new Date(Date.parse(startedAt) - 60_000).toISOString());
+    const forged = (p: unknown) => makeCursor('payments', { attention: false, from: Date.parse(startedAt) }, p);
+    const cases: [string, string][] = [
+      ['another from', `?from=${otherFrom}&cursor=${encodeURIComponent(next)}`],
+      ['another status', `?status=PAY_COMPLETE&from=${encodeURIComponent(startedAt)}&cursor=${encodeURIComponent(next)}`],
+      ['no from at all', `?cursor=${encodeURIComponent(next)}`],
+      ['the crafted cursor of the report', `?cursor=${Buffer.from('{"d":"2020-01-01","k":{}}').toString('base64')}`],
+      ['garbage', '?cursor=garbage'],
+      ['an altered check', `?from=${encodeURIComponent(startedAt)}&cursor=${position}.AAAAAAAAAAAAAAAAAAAAAA`],
+      // Made with the right check (the format is no secret), holding what DynamoDB would refuse: the store refuses it first.
+      ['a key of another day', `?from=${encodeURIComponent(startedAt)}&cursor=${forged({ ...decoded, p: { d: decoded.p.d, k: { ...decoded.p.k, createdDay: '2020-01-01' } } })}`],
+      ['an empty key', `?from=${encodeURIComponent(startedAt)}&cursor=${forged({ ...decoded, p: { d: decoded.p.d, k: {} } })}`],
+      ['a day outside the range', `?from=${encodeURIComponent(startedAt)}&cursor=${forged({ ...decoded, p: { d: '2020-01-01' } })}`],
+      ['a key before the range', `?from=${encodeURIComponent(startedAt)}&cursor=${forged({ ...decoded, p: { d: decoded.p.d, k: { ...decoded.p.k, createdAt: '2020-01-01T00:00:00.000Z' } } })}`],
+      ['not an order', `?from=${encodeURIComponent(startedAt)}&cursor=${forged({ ...decoded, p: { d: decoded.p.d, k: { ...decoded.p.k, pk: 'EVENTLOG' } } })}`],
+      ['a range over 366 days', `?from=${encodeURIComponent(startedAt)}&cursor=${forged({ w: [0, decoded.w[1]], p: decoded.p })}`],
+    ];
+    for (const [what, q] of cases) {
+      const r = await list(q);
+      expect([what, r.status, (r.json.error as { code?: string } | undefined)?.code]).toEqual([what, 400, 'INVALID_CURSOR']);
+    }
+    // The real cursor with its own parameters goes on.
+    expect((await list(`?limit=2&from=${encodeURIComponent(startedAt)}&cursor=${encodeURIComponent(next)}`)).status).toBe(200);
+  });
+
+  it('a listing without from/to keeps the range of its first page', async () => {
+    const first = await list('?limit=2');
+    const [position] = (first.json.next as string).split('.') as [string];
+    const { w } = JSON.parse(Buffer.from(position, 'base64url').toString('utf8')) as { w: [number, number] };
+    expect(w[1] - w[0]).toBe(30 * 86_400_000);
+    expect(Math.abs(w[1] - Date.now())).toBeLessThan(60_000);
+  });
+
   it('refuses a bad query with 400 naming the field', async () => {
     const cases: [string, string][] = [
       ['?status=PAID', 'status'],
+      ['?paymentState=PAID', 'paymentState'],
       ['?limit=0', 'limit'],
+      ['?limit=0x10', 'limit'],
+      ['?limit=%20100', 'limit'],
+      ['?limit=1e1', 'limit'],
+      ['?limit=10.0', 'limit'],
+      ['?limit=', 'limit'],
       ['?from=yesterday', 'from'],
       ['?attention=yes', 'attention'],
       ['?sort=asc', 'sort'],

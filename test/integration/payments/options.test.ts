@@ -34,10 +34,26 @@ describe('deployment options', () => {
 
     const pending = newOrderNo('opt');
     await s.createPayment({ orderNo: pending, amount: 1_000, amountTaxFree: 0, productDesc: 'cap' });
-    const p = await s.request(`/payments/cancel?orderNo=${pending}`);
+    const p = await s.visit(await s.landingUrl('cancel', pending));
     expect(p.status).toBe(303);
     expect(new URL(String(p.headers.get('location'))).searchParams.get('result')).toBe('pending');
     expect(verifyRedirect(String(p.headers.get('location')), WEBHOOK_SECRET)).toEqual({ orderNo: pending, result: 'pending' });
+  });
+
+  it('a landing without the buyer\'s token (an orderNo anyone may know) is redirected unsigned: the shop\'s page cannot take it for the buyer', async () => {
+    const orderNo = newOrderNo('opt');
+    const c = await s.createPayment({ orderNo, amount: 1_000, amountTaxFree: 0, productDesc: 'cap' });
+    await approve(s.sandbox.url, String(c.json.payToken), 'CARD');
+    for (const url of [`${s.api}/payments/return?orderNo=${orderNo}`, `${(await s.landingUrl('return', orderNo)).slice(0, -3)}AAA`]) {
+      const r = await s.visit(url);
+      expect(r.status).toBe(303);
+      const loc = new URL(String(r.headers.get('location')));
+      expect([loc.searchParams.get('orderNo'), loc.searchParams.get('result')]).toEqual([orderNo, 'paid']);
+      expect(loc.searchParams.has('signature')).toBe(false);
+      expect(verifyRedirect(loc.toString(), WEBHOOK_SECRET)).toBeUndefined();
+    }
+    // The buyer's own is signed.
+    expect(verifyRedirect(String((await s.visit(await s.landingUrl('return', orderNo))).headers.get('location')), WEBHOOK_SECRET)).toEqual({ orderNo, result: 'paid' });
   });
 
   it('CALLBACK_ALLOWED_IPS: a callback from another source address gets 403 and changes nothing', async () => {

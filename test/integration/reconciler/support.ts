@@ -14,6 +14,7 @@ import type { ReconcileSummary } from '../../../shared/payments/reconcile/summar
 import { createDueStore } from '../../../shared/store/due.ts';
 import { createOrderStore } from '../../../shared/store/orders.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
+import { landingTokens } from '../../../shared/payments/landing-token.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
 
 export interface LogLine {
@@ -52,6 +53,7 @@ export function reconcileDeps(
     store: createOrderStore({ client: o.client, tableName: o.tableName, retentionDays: 1830, clock }),
     due: createDueStore({ client: o.client, tableName: o.tableName }),
     toss: createTossClient({ baseUrl: o.sandboxUrl, apiKey: () => Promise.resolve(apiKey), timeoutMs: o.tossTimeoutMs ?? 3_000 }),
+    tokens: landingTokens(() => Promise.resolve(apiKey)),
     config: { PUBLIC_BASE_URL: 'http://127.0.0.1:9' },
     clock,
     logger,

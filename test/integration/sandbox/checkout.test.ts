@@ -3,7 +3,7 @@
  * and the control API's approve/quit, which do the same.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, quit } from '../../../local/toss-sandbox/control.ts';
+import { advanceClock, approve, getPayment, quit } from '../../../local/toss-sandbox/control.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { create, KEY, start, toss } from './support.ts';
 
@@ -89,6 +89,18 @@ describe('checkout page', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('http://shop.test/close?o=9');
     expect(await getPayment(sb.url, p.payToken)).toMatchObject({ payStatus: 'PAY_CANCEL', cancelledBy: 'buyer' });
+  });
+
+  it('an expired checkout says so and leads back to the shop: retUrl with status PAY_CANCEL and the orderNo (not retCancelUrl: nobody quit)', async () => {
+    const p = await create(sb, { retUrl: 'http://shop.test/ORDER-CHECK?orderno=1' });
+    await advanceClock(sb.url, 16 * 60);
+    const html = await (await fetch(p.checkoutPage)).text();
+    expect(html).toContain('취소되었거나 만료된 결제입니다');
+    expect(html).not.toContain('action="/payfront/auth/approve"');
+    const href = /<a class="back" href="([^"]+)">가맹점으로 돌아가기<\/a>/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+    const back = new URL(href ?? '');
+    expect(`${back.origin}${back.pathname}`).toBe('http://shop.test/ORDER-CHECK');
+    expect([back.searchParams.get('orderno'), back.searchParams.get('status'), back.searchParams.get('orderNo')]).toEqual(['1', 'PAY_CANCEL', p.orderNo]);
   });
 
   it('a page that was already used shows its state and cannot pay twice', async () => {
