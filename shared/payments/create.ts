@@ -35,8 +35,6 @@ export const cancelUrl = (base: string, orderNo: string): string =>
   `${base}/payments/cancel?orderNo=${encodeURIComponent(orderNo)}`;
 export const callbackUrl = (base: string): string => `${base}/payments/callback`;
 
-/** After its Toss call is over, a lease is kept this long: Toss may still be working on a request we gave up on. */
-export const CREATE_LEASE_GRACE_MS = 5_000;
 /** A replay takes the lease and loses it to another at most this many times before giving up. */
 const MAX_ROUNDS = 4;
 
@@ -47,7 +45,8 @@ interface Lease {
 
 const newLease = (deps: PaymentDeps, opts: CallOptions): Lease => ({
   id: randomUUID(),
-  until: deps.clock() + deps.toss.callTimeoutMs(opts) + CREATE_LEASE_GRACE_MS,
+  // Kept CREATE_LEASE_GRACE_MS past the call's timeout: Toss may still be working on a request we gave up on.
+  until: deps.clock() + deps.toss.callTimeoutMs(opts) + deps.config.CREATE_LEASE_GRACE_MS,
 });
 
 /** Toss's expiredTime has 1 s resolution: round down so our expiresAt is never after Toss's. */

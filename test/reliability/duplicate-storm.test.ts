@@ -3,7 +3,7 @@
  * duplicate callback deliveries and the buyer's retUrl (twice) all arrive at once, with reconciler
  * passes running in the middle of it. Exactly 100 paid orders, exactly one paid transition each,
  * never a 5xx. A landing in the storm shows the paid page, or the pending page (at most one landing
- * per order asks Toss in each LANDING_CHECK_INTERVAL_MS; the others answer from the stored order);
+ * per order asks Toss in each LANDING_CHECK_INTERVAL_MS, the stack's `timings`; the others answer from the stored order);
  * once that window has passed, a landing shows every order paid. A second storm does the same for
  * autoExecute=false orders, where the landings and the reconciler race to execute: Toss's execute
  * is called exactly once per order, and never while another execute of it is running.
@@ -11,7 +11,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, callbackBody, getPayment, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
 import type { Order } from '../../shared/domain/order.ts';
-import { LANDING_CHECK_INTERVAL_MS } from '../../shared/payments/landing.ts';
 import type { ReconcileSummary } from '../../shared/payments/reconcile/summary.ts';
 import {
   callbacksDelivered,
@@ -86,7 +85,7 @@ const pageOf = (r: HttpReply): 'paid' | 'pending' | 'other' =>
 
 /** Once the landing window has passed (every landing may ask Toss again), one landing per order. */
 async function landingsAfterTheWindow(redirects: readonly string[]): Promise<HttpReply[]> {
-  await new Promise((r) => setTimeout(r, LANDING_CHECK_INTERVAL_MS + 100));
+  await new Promise((r) => setTimeout(r, s.timings.LANDING_CHECK_INTERVAL_MS + 100));
   return mapPool(redirects, 10, (url) => s.visit(url));
 }
 

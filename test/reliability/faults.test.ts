@@ -19,8 +19,9 @@ import { newOrderNo, startStack, type HttpReply, type Stack } from '../support/s
 let s: Stack;
 let rec: Reconciler;
 beforeAll(async () => {
-  // Hangs make the client wait its timeout: keep it short.
-  s = await startStack({ TOSS_TIMEOUT_MS: '1000', POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' });
+  // Hangs make the client wait its timeout: keep it short. The execute lock of production
+  // (shared/config.ts) outlives the test: a hung execute is never executed again, and Toss expires it.
+  s = await startStack({ TOSS_TIMEOUT_MS: '1000', EXECUTE_LOCK_GRACE_MS: '15000', POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' });
   rec = startReconciler(s);
 });
 afterAll(async () => {

@@ -35,6 +35,7 @@ import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.t
 import { dynamoEndpoint, freshTable } from './dynamo.ts';
 import { recordFunctionOps } from './function-ops.ts';
 import { checkReply } from './openapi-replies.ts';
+import { TEST_TIMINGS, timingsFor, type StackTimings } from './timings.ts';
 import { assertNoLeaks, captureOutput, SecretKind, type CapturedLine, type Secrets } from './log-capture.ts';
 
 export interface HttpReply<T = Record<string, unknown>> {
@@ -57,6 +58,8 @@ export interface Stack {
   apiKey: string;
   tableName: string;
   store: OrderStore;
+  /** The leases, locks, windows and timeouts the stack's functions run with (TEST_TIMINGS unless `env` set one). */
+  timings: StackTimings;
   /**
    * fetch against the gateway; JSON parsed when possible. `redirect: manual`. A reply of a route of
    * shared/routes.ts that breaks the OpenAPI document throws (test/support/openapi-replies.ts).
@@ -197,7 +200,7 @@ async function startParts(
     TOSS_API_KEY: apiKey,
     PUBLIC_BASE_URL: api,
     MERCHANT_TOKENS: TEST_TOKEN,
-    TOSS_TIMEOUT_MS: '3000',
+    ...Object.fromEntries(Object.entries(TEST_TIMINGS).map(([k, v]) => [k, String(v)])),
     EVENTBRIDGE_ENDPOINT: eventBridge.url,
     ...webhookEnv,
     ...env,
@@ -252,6 +255,7 @@ async function startParts(
     apiKey,
     tableName,
     store,
+    timings: timingsFor(env),
     request,
     createPayment: (body) =>
       request('/payments', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) }),

@@ -5,6 +5,7 @@ import { applyVerifiedStatus, type SettleOutcome } from '../../../shared/payment
 import type { PaymentDeps } from '../../../shared/payments/ports.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
+import { paymentConfig } from '../../support/timings.ts';
 
 let s: Stack;
 let deps: PaymentDeps;
@@ -13,7 +14,7 @@ beforeAll(async () => {
   deps = {
     store: s.store,
     toss: createTossClient({ baseUrl: s.sandbox.url, apiKey: () => Promise.resolve(s.apiKey), timeoutMs: 3_000 }),
-    config: { PUBLIC_BASE_URL: s.api },
+    config: paymentConfig(s.api, s.timings),
     clock: Date.now,
     logger: newLogger(),
     count: () => undefined,

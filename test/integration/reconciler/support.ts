@@ -16,6 +16,7 @@ import { createDueStore } from '../../../shared/store/due.ts';
 import { createOrderStore } from '../../../shared/store/orders.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
 import { dynamoEndpoint } from '../../support/dynamo.ts';
+import { paymentConfig } from '../../support/timings.ts';
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -53,7 +54,7 @@ export function reconcileDeps(
     store: createOrderStore({ client: o.client, tableName: o.tableName, retentionDays: 1830, clock }),
     due: createDueStore({ client: o.client, tableName: o.tableName }),
     toss: createTossClient({ baseUrl: o.sandboxUrl, apiKey: () => Promise.resolve(apiKey), timeoutMs: o.tossTimeoutMs ?? 3_000 }),
-    config: { PUBLIC_BASE_URL: 'http://127.0.0.1:9' },
+    config: paymentConfig('http://127.0.0.1:9'),
     clock,
     logger,
     count: (name) => counts.set(name, (counts.get(name) ?? 0) + 1),
