@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/support/sequencer.ts';
 
 const shared = {
   pool: 'forks' as const,
@@ -10,6 +11,8 @@ const shared = {
 
 export default defineConfig({
   test: {
+    // The browser tests and the reliability suite, the longest files, first.
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         test: {
