@@ -116,6 +116,9 @@ export interface StackOptions {
 }
 
 /** Variables that change what the events do; a stack sets them itself (or leaves them unset), never inherits them. */
+/** The operations that change items, so that the stream has something new. */
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
 const EVENT_VARIABLES = ['MERCHANT_WEBHOOK_URL', 'MERCHANT_WEBHOOK_SECRET', 'MERCHANT_WEBHOOK_SECRET_ARN', 'WEBHOOK_RETRY_SCHEDULE', 'EVENTBRIDGE_ENDPOINT', 'EVENT_BUS_NAME'];
 
 export const TEST_TOKEN = 'merchant-token-for-tests-0123456789';
@@ -164,7 +167,13 @@ async function startParts(
   closers: Array<() => Promise<void>>,
 ): Promise<Stack> {
   // The functions reach DynamoDB through a fault-injecting, recording proxy; the harness's own reads do not.
-  const proxy = await startDynamoDbProxy(dynamoEndpoint());
+  // Each write they make has the stream read at once (the stream is polled rarely otherwise).
+  const wrote = { poke: (): void => undefined };
+  const proxy = await startDynamoDbProxy(dynamoEndpoint(), {
+    onAnswered: (a) => {
+      if (a.status === 200 && WRITES.has(a.operation)) wrote.poke();
+    },
+  });
   closers.push(() => proxy.close());
   const apiKey = env.TOSS_API_KEY ?? DEFAULT_API_KEY;
   const apiKeys = [apiKey, ...(env.SANDBOX_EXTRA_KEYS ?? '').split(',').filter((k) => k !== '')];
@@ -207,16 +216,16 @@ async function startParts(
   });
   resetContainers();
   // The event source mapping reads the stream from DynamoDB Local itself (not through the functions' proxy).
-  const streams = await startStreamConsumer({
+  // Polled at its defaults (Lambda's rate), and at once after the functions' writes and on caughtUp().
+  const consumer = await startStreamConsumer({
     endpoint: dynamoEndpoint(),
     tableName,
     region: 'ap-northeast-2',
-    pollIntervalMs: 50,
-    discoveryIntervalMs: 200,
     initialBackoffMs: 100,
     maxBackoffMs: 1_000,
   });
-  closers.push(() => streams.stop());
+  wrote.poke = () => consumer.poke();
+  closers.push(() => consumer.stop());
   const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
   const store = createOrderStore({ client, tableName, retentionDays: 1830 });
   // Every reply of a route of the table is checked against the OpenAPI document (a ReplyContractError otherwise).
@@ -270,7 +279,7 @@ async function startParts(
     secrets,
     checkLogs: async () => assertNoLeaks(capture.lines(), await secrets()),
     eventBridge,
-    streams,
+    streams: consumer,
     webhooks,
     runWebhookRetrier: async () => (await invokeScheduled('webhook-retrier')) as { attempted: number },
     runReconciler: async () => (await invokeScheduled('reconciler')) as Record<string, unknown>,
@@ -287,7 +296,7 @@ async function startParts(
         }
         try {
           // The stream first: an invocation in flight still reaches the bus, the receiver and the proxy.
-          await streams.stop();
+          await consumer.stop();
           await gateway.close();
           await eventBridge.close();
           await webhooks?.close();
