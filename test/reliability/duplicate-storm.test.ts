@@ -209,7 +209,9 @@ describe('duplicate storm', () => {
       const land = await Promise.all([s.visit(redirect), s.visit(redirect), s.visit(redirect)]);
       replies.push(...land);
       landings.push(...land);
-      // After the execute, Toss's callback and ten duplicates of it.
+      // After the execute (the landings', or a pass's that took the lock first and may still be
+      // running when the landings answer), Toss's callback and ten duplicates of it.
+      await eventually(async () => ((await getPayment(s.sandbox.url, o.payToken)).payStatus === 'PAY_COMPLETE' ? true : undefined), 20_000);
       const body = await callbackBody(s.sandbox.url, o.payToken);
       replies.push(...(await Promise.all(Array.from({ length: DUPLICATES }, () => postCallback(body)))));
       stormed++;
