@@ -251,10 +251,15 @@ export async function startStreamConsumer(o: StreamConsumerOptions): Promise<Str
   const stopping = new AbortController();
   const signal = stopping.signal;
   const shards = new Map<string, ShardState>();
-  /** The pollers and the lister sleeping until their next look; `poke()` wakes them all. */
-  const wakers = new Set<() => void>();
+  /** The shards' pollers and the lister, sleeping until their next look; `poke()` wakes them all. */
+  const pollers = new Set<() => void>();
+  const lister = new Set<() => void>();
+  const wake = (sleepers: Set<() => void>): void => {
+    for (const w of [...sleepers]) w();
+  };
   const poke = (): void => {
-    for (const wake of [...wakers]) wake();
+    wake(pollers);
+    wake(lister);
   };
   const stats: StreamConsumerStats = { read: 0, passed: 0, invocations: 0, failedInvocations: 0, shards: 0 };
   /** When the last complete listing of the shards started (epoch ms). */
@@ -302,7 +307,7 @@ export async function startStreamConsumer(o: StreamConsumerOptions): Promise<Str
         if (text !== lastListError) log.error(`${prefix}: cannot list the stream's shards (retrying): ${text}`);
         lastListError = text;
       }
-      await sleep(discoveryMs, signal, wakers);
+      await sleep(discoveryMs, signal, lister);
     }
   }
 
@@ -347,7 +352,7 @@ export async function startStreamConsumer(o: StreamConsumerOptions): Promise<Str
           stats.passed += pending.length;
           if (records.length === 0) {
             s.idleSince = startedAt;
-            if (open) await sleep(pollMs, signal, wakers);
+            if (open) await sleep(pollMs, signal, pollers);
           }
         } catch (e) {
           if (signal.aborted) break;
@@ -411,10 +416,13 @@ export async function startStreamConsumer(o: StreamConsumerOptions): Promise<Str
       const deadline = since + timeoutMs;
       for (;;) {
         if (signal.aborted) throw new Error(`${prefix}: stopped`);
-        // A look that started before `since` does not count: whoever is sleeping looks again now.
-        poke();
+        // A look that started before `since` does not count: whoever still needs one, and sleeps, looks now.
         const all = [...shards.values()];
-        if (listedAt >= since && all.every((s) => s.done || (s.worker !== undefined && s.idleSince >= since))) return;
+        const listed = listedAt >= since;
+        const read = all.every((s) => s.done || (s.worker !== undefined && s.idleSince >= since));
+        if (listed && read) return;
+        if (!listed) wake(lister);
+        if (!read) wake(pollers);
         if (Date.now() > deadline) {
           const behind = all.filter((s) => !(s.done || s.idleSince >= since)).map((s) => s.id);
           throw new Error(`${prefix}: not caught up after ${timeoutMs} ms (shards behind: ${behind.join(', ') || 'none'}; ${stats.failedInvocations} failed invocation(s))`);
