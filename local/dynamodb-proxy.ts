@@ -243,7 +243,13 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 }
 
 /** Starts a proxy to `upstream` (http only) on 127.0.0.1, on `port` or a free one. */
-export async function startDynamoDbProxy(upstream: string, opts: { port?: number } = {}): Promise<DynamoDbProxy> {
+export interface DynamoDbProxyOptions {
+  port?: number;
+  /** Called once DynamoDB answered a forwarded request (e.g. to read the table's stream at once after a write). */
+  onAnswered?: (answered: { operation: string; table: string | undefined; status: number }) => void;
+}
+
+export async function startDynamoDbProxy(upstream: string, opts: DynamoDbProxyOptions = {}): Promise<DynamoDbProxy> {
   const target = new URL(upstream);
   if (target.protocol !== 'http:') throw new Error(`DynamoDB proxy: upstream must be an http:// URL, got ${upstream}`);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
@@ -369,6 +375,7 @@ export async function startDynamoDbProxy(upstream: string, opts: { port?: number
       (upRes) => {
         void buffer(upRes).then((reply) => {
           record(facts, upRes.statusCode ?? 0, parseObject(reply));
+          opts.onAnswered?.({ operation: facts.operation, table: facts.table, status: upRes.statusCode ?? 0 });
           // DynamoDB has applied the request; the client never learns it.
           if (outcome?.kind === 'drop-reply') {
             res.socket?.destroy();

@@ -22,7 +22,9 @@
  *   in AWS a record is given up after 6 hours (on-failure queue, alarm); here every failure is
  *   logged, loudly, with its sequence numbers (never the record's data), so it is seen.
  *
- * `stop()` ends polling, lets a running invocation finish, and closes the clients. Like a new event
+ * `poke()` says a change was just written: every shard is read at once, and the shards listed, instead
+ * of at the next poll (a test harness pokes on every write it sees, so it can poll rarely otherwise);
+ * `caughtUp()` pokes too. `stop()` ends polling, lets a running invocation finish, and closes the clients. Like a new event
  * source mapping, a consumer starts at TRIM_HORIZON: records already in the stream are read again
  * (the events function is idempotent: event ids are derived from the change).
  */
@@ -57,7 +59,7 @@ export interface StreamConsumerOptions {
   timeoutSeconds?: number;
   /** At most this many records per invocation (the deployed mapping: 100). */
   batchSize?: number;
-  /** Sleep after a GetRecords that returned nothing. Default 250 ms (Lambda polls each shard 4 times a second). */
+  /** Sleep after a GetRecords that returned nothing (cut short by `poke()`). Default 250 ms (Lambda polls each shard 4 times a second). */
   pollIntervalMs?: number;
   /** How often the stream's shards are listed again. Default 1 s. */
   discoveryIntervalMs?: number;
@@ -89,6 +91,8 @@ export interface StreamConsumer {
    * Rejects after `timeoutMs` (default 10 s), e.g. while a batch keeps failing.
    */
   caughtUp(timeoutMs?: number): Promise<void>;
+  /** A change was just written: read every shard now, and list the shards, rather than at the next poll. */
+  poke(): void;
   stats(): StreamConsumerStats;
   /** Stops polling, waits for an invocation in flight, closes the clients. */
   stop(): Promise<void>;
@@ -192,17 +196,19 @@ export function batchOutcome(
 
 const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
-/** Sleeps `ms`, or less when `signal` aborts. */
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+/** Sleeps `ms`, or less when `signal` aborts or `wakers` are woken (each sleeper adds its waker while it sleeps). */
+const sleep = (ms: number, signal: AbortSignal, wakers?: Set<() => void>): Promise<void> =>
   new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const t = setTimeout(done, ms);
     function done(): void {
       clearTimeout(t);
       signal.removeEventListener('abort', done);
+      wakers?.delete(done);
       resolve();
     }
     signal.addEventListener('abort', done, { once: true });
+    wakers?.add(done);
   });
 
 interface ShardState {
@@ -245,6 +251,16 @@ export async function startStreamConsumer(o: StreamConsumerOptions): Promise<Str
   const stopping = new AbortController();
   const signal = stopping.signal;
   const shards = new Map<string, ShardState>();
+  /** The shards' pollers and the lister, sleeping until their next look; `poke()` wakes them all. */
+  const pollers = new Set<() => void>();
+  const lister = new Set<() => void>();
+  const wake = (sleepers: Set<() => void>): void => {
+    for (const w of [...sleepers]) w();
+  };
+  const poke = (): void => {
+    wake(pollers);
+    wake(lister);
+  };
   const stats: StreamConsumerStats = { read: 0, passed: 0, invocations: 0, failedInvocations: 0, shards: 0 };
   /** When the last complete listing of the shards started (epoch ms). */
   let listedAt = 0;
@@ -291,7 +307,7 @@ export async function startStreamConsumer(o: StreamConsumerOptions): Promise<Str
         if (text !== lastListError) log.error(`${prefix}: cannot list the stream's shards (retrying): ${text}`);
         lastListError = text;
       }
-      await sleep(discoveryMs, signal);
+      await sleep(discoveryMs, signal, lister);
     }
   }
 
@@ -336,7 +352,7 @@ export async function startStreamConsumer(o: StreamConsumerOptions): Promise<Str
           stats.passed += pending.length;
           if (records.length === 0) {
             s.idleSince = startedAt;
-            if (open) await sleep(pollMs, signal);
+            if (open) await sleep(pollMs, signal, pollers);
           }
         } catch (e) {
           if (signal.aborted) break;
@@ -400,8 +416,13 @@ export async function startStreamConsumer(o: StreamConsumerOptions): Promise<Str
       const deadline = since + timeoutMs;
       for (;;) {
         if (signal.aborted) throw new Error(`${prefix}: stopped`);
+        // A look that started before `since` does not count: whoever still needs one, and sleeps, looks now.
         const all = [...shards.values()];
-        if (listedAt >= since && all.every((s) => s.done || (s.worker !== undefined && s.idleSince >= since))) return;
+        const listed = listedAt >= since;
+        const read = all.every((s) => s.done || (s.worker !== undefined && s.idleSince >= since));
+        if (listed && read) return;
+        if (!listed) wake(lister);
+        if (!read) wake(pollers);
         if (Date.now() > deadline) {
           const behind = all.filter((s) => !(s.done || s.idleSince >= since)).map((s) => s.id);
           throw new Error(`${prefix}: not caught up after ${timeoutMs} ms (shards behind: ${behind.join(', ') || 'none'}; ${stats.failedInvocations} failed invocation(s))`);
@@ -409,6 +430,7 @@ export async function startStreamConsumer(o: StreamConsumerOptions): Promise<Str
         await new Promise((r) => setTimeout(r, 20));
       }
     },
+    poke,
     stats: () => ({ ...stats }),
     async stop() {
       if (signal.aborted) return;

@@ -149,6 +149,15 @@ export const appConfigSchema = z
     /** Comma-separated IPv4 addresses, CIDRs or a-b ranges allowed to POST callbacks. */
     CALLBACK_ALLOWED_IPS: z.optional(csv),
     RECONCILE_CONCURRENCY: intFromEnv(16, 1, 256),
+    /**
+     * How long a create lease outlives its Toss call: Toss may still be working on a request we gave
+     * up on. A retry (or the reconciler) waits this long past the call's timeout. Tests shorten it.
+     */
+    CREATE_LEASE_GRACE_MS: intFromEnv(5_000, 0, 300_000),
+    /** How long an execute lock outlives its Toss call: Toss's bank leg may still be running. Tests shorten it. */
+    EXECUTE_LOCK_GRACE_MS: intFromEnv(15_000, 0, 300_000),
+    /** At most one Toss status call per order in this window, however many landings arrive. Tests shorten it. */
+    LANDING_CHECK_INTERVAL_MS: intFromEnv(2_000, 100, 60_000),
     /** An order still unresolved after this many minutes is flagged for attention. */
     RECONCILE_FLAG_AFTER_MINUTES: intFromEnv(120, 1, 100_000),
     ...signingFields,

@@ -41,8 +41,6 @@ export const callbackUrl = (base: string): string => `${base}/payments/callback`
 
 /** Generated orderNos tried before a clash is given up on (each a 1 in 10^11 chance). */
 const GENERATED_ORDER_NO_TRIES = 5;
-/** After its Toss call is over, a lease is kept this long: Toss may still be working on a request we gave up on. */
-export const CREATE_LEASE_GRACE_MS = 5_000;
 /** A replay takes the lease and loses it to another at most this many times before giving up. */
 const MAX_ROUNDS = 4;
 
@@ -53,7 +51,8 @@ interface Lease {
 
 const newLease = (deps: PaymentDeps, opts: CallOptions): Lease => ({
   id: randomUUID(),
-  until: deps.clock() + deps.toss.callTimeoutMs(opts) + CREATE_LEASE_GRACE_MS,
+  // Kept CREATE_LEASE_GRACE_MS past the call's timeout: Toss may still be working on a request we gave up on.
+  until: deps.clock() + deps.toss.callTimeoutMs(opts) + deps.config.CREATE_LEASE_GRACE_MS,
 });
 
 /** The tax parts sent to Toss: Toss's rule, checked by the request schema (shared/domain/tax-parts.ts). */

@@ -39,9 +39,6 @@ export type ExecuteOutcome =
   /** Not executable (autoExecute true, Toss not PAY_APPROVED, or the order not waiting). */
   | { kind: 'notApplicable'; order: Order };
 
-/** After an execute call is over, its lock is kept this long: Toss's bank leg may still be running. */
-export const EXECUTE_LOCK_GRACE_MS = 15_000;
-
 /** Can this order (as read) be executed on a PAY_APPROVED status now? Pure. */
 export function executable(o: Pick<Order, 'autoExecute' | 'status' | 'execUntil'>, now: number): boolean {
   if (o.autoExecute) return false;
@@ -69,7 +66,8 @@ export async function executeApproved(
   )
     return { kind: 'notApplicable', order };
   const payToken = order.payToken;
-  const lock: ExecuteLock = { id: randomUUID(), until: now + deps.toss.callTimeoutMs(opts) + EXECUTE_LOCK_GRACE_MS };
+  // Kept EXECUTE_LOCK_GRACE_MS past the call's timeout: Toss's bank leg may still be running.
+  const lock: ExecuteLock = { id: randomUUID(), until: now + deps.toss.callTimeoutMs(opts) + deps.config.EXECUTE_LOCK_GRACE_MS };
   const locked = await takeLock(order, payToken, status, lock, source, deps, now);
   if (locked.kind === 'missing') return { kind: 'notApplicable', order };
   if (locked.kind !== 'taken') {

@@ -5,7 +5,7 @@
  * confirming" and the reconciler finishes the job.
  *
  * Landings are anonymous, so they cannot be used to flood Toss: per order, at most one landing
- * every LANDING_CHECK_INTERVAL_MS asks Toss (the one whose conditional write claims the check);
+ * LANDING_CHECK_INTERVAL_MS (configuration, 2 s by default) asks Toss (the one whose conditional write claims the check);
  * every other hit answers from the stored order (the pending page reloads itself).
  */
 import type { Order } from '../domain/order.ts';
@@ -16,9 +16,6 @@ import type { CallOptions, PaymentDeps } from './ports.ts';
 import { OrderNotFoundError } from './errors.ts';
 import { executeApproved } from './execute.ts';
 import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
-
-/** At most one Toss status call per order in this window, whatever the number of landings. */
-export const LANDING_CHECK_INTERVAL_MS = 2_000;
 
 export interface LandingResult {
   order: Order;
@@ -54,8 +51,9 @@ export async function settleLanding(
   // Our own record is evidence enough once the order is paid or finished: no Toss call.
   if (isPaid(order.status) || isTerminal(order.status)) return resultOf(order);
   const now = deps.clock();
-  const recent = order.landingCheckAt !== undefined && now - order.landingCheckAt < LANDING_CHECK_INTERVAL_MS;
-  if (recent || !(await deps.store.claimLandingCheck(orderNo, order.landingCheckAt, now, LANDING_CHECK_INTERVAL_MS)))
+  const window = deps.config.LANDING_CHECK_INTERVAL_MS;
+  const recent = order.landingCheckAt !== undefined && now - order.landingCheckAt < window;
+  if (recent || !(await deps.store.claimLandingCheck(orderNo, order.landingCheckAt, now, window)))
     return resultOf(order);
   let status;
   try {

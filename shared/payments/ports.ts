@@ -288,12 +288,21 @@ export interface PaymentLogger {
 /** Counts one occurrence of a metric (shared/metrics.ts MetricName). */
 export type CountMetric = (name: string) => void;
 
+/** What the use cases read of the configuration. */
+export interface PaymentConfig {
+  PUBLIC_BASE_URL: string;
+  CREATE_LEASE_GRACE_MS: number;
+  EXECUTE_LOCK_GRACE_MS: number;
+  LANDING_CHECK_INTERVAL_MS: number;
+}
+
 export interface PaymentDeps {
   store: OrderStore;
   toss: TossClient;
   /** The landing tokens (./landing-token.ts): made for the URLs given to Toss, checked by the landings. */
   tokens: LandingTokens;
-  config: { PUBLIC_BASE_URL: string };
+  /** From shared/config.ts (appConfigSchema): where this API is reached, and how long its leases, locks and landing checks last. */
+  config: PaymentConfig;
   clock: () => number;
   logger: PaymentLogger;
   count: CountMetric;

@@ -1,18 +1,14 @@
 /**
- * The synthesized stack, checked with aws-cdk-lib/assertions. One bundled synth of the default
- * configuration (beforeAll; esbuild bundles every real functions/<fn>/handler.ts) and one
- * unbundled synth of a fully configured variant. Both run the strict cdk-nag checks: a finding
- * would make the synth itself throw.
+ * The synthesized stack, checked with aws-cdk-lib/assertions: a synth of the default configuration
+ * and one of a fully configured variant, both without bundling (what the bundling builds is
+ * checked on the one synth that bundles, `npx cdk synth` in cli.test.ts). Both run the strict
+ * cdk-nag checks: a finding would make the synth itself throw.
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { z } from 'zod';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
-import { join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOSS_CALLBACK_IPS } from '../../infra/config.ts';
-import { sourceMapsDir } from '../../infra/bundle.ts';
 import { ITERATOR_AGE_LIMIT } from '../../infra/constructs/alarms.ts';
 import { SCHEMA_REQUIRED_SECRETS } from '../../infra/function-environment.ts';
 import { entryOf } from '../../infra/paths.ts';
@@ -60,7 +56,7 @@ const FULL_CONTEXT = {
 };
 
 beforeAll(() => {
-  base = synth();
+  base = synth({}, { bundle: false });
   full = synth(FULL_CONTEXT, { bundle: false });
 }, 180_000);
 
@@ -106,90 +102,6 @@ describe('functions', () => {
     expect(callingToss.length).toBeGreaterThan(0);
     expect(callingToss.filter((fn) => timeoutOf(fn) <= 15)).toEqual([]);
     expect(timeoutOf('reconciler')).toBeGreaterThan(29);
-  });
-
-  const assetDirOf = (fn: string): string => {
-    const key = String(lambdaOf(base, fn)[1].Properties!.Code.S3Key);
-    return join(base.outdir, `asset.${key.replace(/\.zip$/, '')}`);
-  };
-  /** Every module specifier a bundled file imports or requires. */
-  const specifiersOf = (code: string): string[] =>
-    [
-      ...code.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{},\s]+from\s*)?["']([^"']+)["']/g),
-      ...code.matchAll(/(?<![\w$.[])import\(\s*["']([^"']+)["']\s*\)/g),
-      ...code.matchAll(/(?<![\w$.[])require\(\s*["']([^"']+)["']\s*\)/g),
-    ].map((m) => m[1]!);
-
-  it('bundles each entry as minified ESM chunks with the require banner and the AWS SDK inside', () => {
-    for (const fn of allFunctions()) {
-      const dir = assetDirOf(fn);
-      const files = readdirSync(dir).sort();
-      expect(files).toContain('index.mjs');
-      // Code only: no source map, nothing else.
-      expect(files.filter((f) => !f.endsWith('.mjs'))).toEqual([]);
-      for (const file of files) {
-        const code = readFileSync(join(dir, file), 'utf8');
-        expect(code.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);"), `${fn}/${file}`).toBe(true);
-        expect(code, `${fn}/${file}`).not.toMatch(/sourceMappingURL/);
-        // Nothing left to resolve at run time but Node's own modules and the folder's own chunks:
-        // the AWS SDK and every other dependency are inside.
-        const specifiers = specifiersOf(code);
-        expect(specifiers, `${fn}/${file}`).toContain('module');
-        expect(specifiers.filter((m) => !isBuiltin(m) && !(/^\.\/[\w.-]+\.mjs$/.test(m) && files.includes(m.slice(2)))), `${fn}/${file}`).toEqual([]);
-      }
-      // Minified: long lines.
-      const index = readFileSync(join(dir, 'index.mjs'), 'utf8');
-      expect(index.length / index.split('\n').length).toBeGreaterThan(1000);
-      expect(lambdaOf(base, fn)[1].Properties!.Environment?.Variables?.NODE_OPTIONS).toBeUndefined();
-    }
-  });
-
-  it('keeps the source maps out of the deployed code, beside the cloud assembly', () => {
-    for (const fn of allFunctions()) {
-      const dir = assetDirOf(fn);
-      const maps = sourceMapsDir(base.outdir, fn);
-      // One map per file deployed, none deployed.
-      expect(readdirSync(maps).sort()).toEqual(readdirSync(dir).map((file) => `${file}.map`).sort());
-      const index = JSON.parse(readFileSync(join(maps, 'index.mjs.map'), 'utf8')) as { sources: string[] };
-      // Sources relative to the repository root.
-      expect(index.sources).toContain(`functions/${fn}/handler.ts`);
-      // (functions/openapi bundles the document and no shared/ code.)
-      expect(index.sources.filter((source) => source.startsWith(fn === 'openapi' ? 'docs/' : 'shared/')).length).toBeGreaterThan(0);
-    }
-  });
-
-  it('loads every bundle and every chunk as ES modules in Node 24 and finds each handler export', () => {
-    const entries = allFunctions().map((fn) => join(assetDirOf(fn), 'index.mjs'));
-    // The chunks loaded only on demand (Secrets Manager, the SDK's credential providers and nested
-    // clients) too: every import between them links.
-    const chunks = allFunctions().flatMap((fn) =>
-      readdirSync(assetDirOf(fn))
-        .filter((file) => file !== 'index.mjs')
-        .map((file) => join(assetDirOf(fn), file)),
-    );
-    const script = [
-      `for (const b of ${JSON.stringify(entries)}) { const m = await import(b); console.log(typeof m.handler); }`,
-      `for (const c of ${JSON.stringify(chunks)}) await import(c);`,
-      `console.log('chunks', ${chunks.length});`,
-    ].join('\n');
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: {
-        PATH: process.env.PATH,
-        AWS_REGION: 'ap-northeast-2',
-        STAGE: 'test',
-        TABLE_NAME: 'payments',
-        PUBLIC_BASE_URL: 'https://abc123.execute-api.ap-northeast-2.amazonaws.com',
-        TOSS_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:toss-AbCdEf',
-        MERCHANT_TOKENS_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:tokens-AbCdEf',
-        // The landings' pages need the shop's name at their cold start.
-        MERCHANT_NAME: '테스트 상점',
-      },
-    });
-    expect(r.stderr).toBe('');
-    expect(r.stdout.trim().split('\n')).toEqual([...allFunctions().map(() => 'function'), `chunks ${chunks.length}`]);
-    expect(chunks.length).toBeGreaterThan(allFunctions().length);
   });
 
   it('writes each function to its own log group with the configured retention', () => {

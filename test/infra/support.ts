@@ -74,11 +74,11 @@ export function withoutBundlingBanners<T>(fn: () => T): T {
   }
 }
 
-export const ofType = (s: Synth, type: string): [string, CfnResource][] =>
+export const ofType = (s: Pick<Synth, 'resources'>, type: string): [string, CfnResource][] =>
   Object.entries(s.resources).filter(([, r]) => r.Type === type);
 
 /** The logical id and resource of the Lambda function deployed for functions/<fn>. */
-export function lambdaOf(s: Synth, fn: string): [string, CfnResource] {
+export function lambdaOf(s: Pick<Synth, 'resources'>, fn: string): [string, CfnResource] {
   const description = functionSettings[fn as FunctionName].description;
   const found = ofType(s, 'AWS::Lambda::Function').filter(([, r]) => r.Properties?.Description === description);
   if (found.length !== 1) throw new Error(`expected one function for ${fn}, found ${found.length}`);

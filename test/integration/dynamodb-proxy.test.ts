@@ -121,6 +121,26 @@ describe('counting', () => {
       fn.destroy();
     }
   });
+
+  it('tells onAnswered of every request DynamoDB answered: operation, table, status (not the faults it answered itself)', async () => {
+    const answered: { operation: string; table: string | undefined; status: number }[] = [];
+    const own = await startDynamoDbProxy(dynamoEndpoint(), { onAnswered: (a) => answered.push(a) });
+    const c = createDocumentClient({ region: 'ap-northeast-2', endpoint: own.endpoint });
+    try {
+      const pk = newKey('answered');
+      await putNew(c, pk);
+      await rejection(putNew(c, pk));
+      await own.addFault({ kind: 'error', error: 'ThrottlingException', operation: 'GetItem', times: 'always' });
+      await rejection(c.send(new GetCommand({ TableName: tableName, Key: { pk } })));
+      expect(answered).toEqual([
+        { operation: 'PutItem', table: tableName, status: 200 },
+        { operation: 'PutItem', table: tableName, status: 400 },
+      ]);
+    } finally {
+      c.destroy();
+      await own.close();
+    }
+  });
 });
 
 describe('drop-reply: DynamoDB applies the write, the client never hears back', () => {

@@ -23,6 +23,7 @@ import { createTossClient } from '../../shared/toss/client.ts';
 import { landingTokens } from '../../shared/payments/landing-token.ts';
 import { testDocumentClient } from './dynamo.ts';
 import type { Stack } from './stack.ts';
+import { paymentConfig } from './timings.ts';
 
 export interface LogEntry {
   level: 'info' | 'warn' | 'error';
@@ -47,7 +48,7 @@ export interface Reconciler {
 const DAY_MS = 24 * 3600_000;
 
 /** The reconciler's use case wired to the harness's table and sandbox, as functions/reconciler wires it. */
-export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 'store' | 'tableName'>, timeoutMs?: number): Reconciler {
+export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 'store' | 'tableName' | 'timings'>, timeoutMs?: number): Reconciler {
   const client = testDocumentClient();
   const logs: LogEntry[] = [];
   const log =
@@ -61,10 +62,10 @@ export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 's
     toss: createTossClient({
       baseUrl: s.sandbox.url,
       apiKey: () => Promise.resolve(s.apiKey),
-      timeoutMs: timeoutMs ?? Number(process.env.TOSS_TIMEOUT_MS ?? 3000),
+      timeoutMs: timeoutMs ?? s.timings.TOSS_TIMEOUT_MS,
     }),
     tokens: landingTokens(() => Promise.resolve(s.apiKey)),
-    config: { PUBLIC_BASE_URL: s.api },
+    config: paymentConfig(s.api, s.timings),
     clock: Date.now,
     logger: { debug: () => undefined, info: log('info'), warn: log('warn'), error: log('error') },
     count: () => undefined,

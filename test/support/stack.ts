@@ -37,6 +37,7 @@ import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.t
 import { dynamoEndpoint, freshTable, testDocumentClient, TEST_DYNAMODB_ENV } from './dynamo.ts';
 import { recordFunctionOps } from './function-ops.ts';
 import { checkReply } from './openapi-replies.ts';
+import { TEST_TIMINGS, timingsFor, type StackTimings } from './timings.ts';
 import { assertNoLeaks, captureOutput, SecretKind, type CapturedLine, type Secrets } from './log-capture.ts';
 
 export interface HttpReply<T = Record<string, unknown>> {
@@ -59,6 +60,8 @@ export interface Stack {
   apiKey: string;
   tableName: string;
   store: OrderStore;
+  /** The leases, locks, windows and timeouts the stack's functions run with (TEST_TIMINGS unless `env` set one). */
+  timings: StackTimings;
   /**
    * fetch against the gateway; JSON parsed when possible. `redirect: manual`. A reply of a route of
    * shared/routes.ts that breaks the OpenAPI document throws (test/support/openapi-replies.ts).
@@ -117,6 +120,9 @@ export interface StackOptions {
 }
 
 /** Variables that change what the events do; a stack sets them itself (or leaves them unset), never inherits them. */
+/** The operations that change items, so that the stream has something new. */
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
 const EVENT_VARIABLES = ['MERCHANT_WEBHOOK_URL', 'MERCHANT_WEBHOOK_SECRET', 'MERCHANT_WEBHOOK_SECRET_ARN', 'WEBHOOK_RETRY_SCHEDULE', 'EVENTBRIDGE_ENDPOINT', 'EVENT_BUS_NAME'];
 
 export const TEST_TOKEN = 'merchant-token-for-tests-0123456789';
@@ -165,7 +171,13 @@ async function startParts(
   closers: Array<() => Promise<void>>,
 ): Promise<Stack> {
   // The functions reach DynamoDB through a fault-injecting, recording proxy; the harness's own reads do not.
-  const proxy = await startDynamoDbProxy(dynamoEndpoint());
+  // Each write they make has the stream read at once (the stream is polled rarely otherwise).
+  const wrote = { poke: (): void => undefined };
+  const proxy = await startDynamoDbProxy(dynamoEndpoint(), {
+    onAnswered: (a) => {
+      if (a.status === 200 && WRITES.has(a.operation)) wrote.poke();
+    },
+  });
   closers.push(() => proxy.close());
   const apiKey = env.TOSS_API_KEY ?? DEFAULT_API_KEY;
   const apiKeys = [apiKey, ...(env.SANDBOX_EXTRA_KEYS ?? '').split(',').filter((k) => k !== '')];
@@ -203,24 +215,24 @@ async function startParts(
     MERCHANT_TOKENS: TEST_TOKEN,
     // The result pages name the shop (the landings need it to start).
     MERCHANT_NAME: '테스트 상점',
-    TOSS_TIMEOUT_MS: '3000',
     ...TEST_DYNAMODB_ENV,
+    ...Object.fromEntries(Object.entries(TEST_TIMINGS).map(([k, v]) => [k, String(v)])),
     EVENTBRIDGE_ENDPOINT: eventBridge.url,
     ...webhookEnv,
     ...env,
   });
   resetContainers();
   // The event source mapping reads the stream from DynamoDB Local itself (not through the functions' proxy).
-  const streams = await startStreamConsumer({
+  // Polled at its defaults (Lambda's rate), and at once after the functions' writes and on caughtUp().
+  const consumer = await startStreamConsumer({
     endpoint: dynamoEndpoint(),
     tableName,
     region: 'ap-northeast-2',
-    pollIntervalMs: 50,
-    discoveryIntervalMs: 200,
     initialBackoffMs: 100,
     maxBackoffMs: 1_000,
   });
-  closers.push(() => streams.stop());
+  wrote.poke = () => consumer.poke();
+  closers.push(() => consumer.stop());
   const client = testDocumentClient();
   const store = createOrderStore({ client, tableName, retentionDays: 1830 });
   // Every reply of a route of the table is checked against the OpenAPI document (a ReplyContractError otherwise).
@@ -260,6 +272,7 @@ async function startParts(
     apiKey,
     tableName,
     store,
+    timings: timingsFor(env),
     request,
     createPayment: (body) =>
       request('/payments', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
@@ -275,7 +288,7 @@ async function startParts(
     secrets,
     checkLogs: async () => assertNoLeaks(capture.lines(), await secrets()),
     eventBridge,
-    streams,
+    streams: consumer,
     webhooks,
     runWebhookRetrier: async () => (await invokeScheduled('webhook-retrier')) as { attempted: number },
     runReconciler: async () => (await invokeScheduled('reconciler')) as Record<string, unknown>,
@@ -292,7 +305,7 @@ async function startParts(
         }
         try {
           // The stream first: an invocation in flight still reaches the bus, the receiver and the proxy.
-          await streams.stop();
+          await consumer.stop();
           await gateway.close();
           await eventBridge.close();
           await webhooks?.close();

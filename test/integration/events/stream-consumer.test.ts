@@ -10,7 +10,7 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue as DdbAttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createTableIfMissing } from '../../../local/dynamodb.ts';
 import { startStreamConsumer, type StreamConsumer, type StreamConsumerOptions } from '../../../local/dynamodb-streams.ts';
 import type { LambdaHandler } from '../../../local/gateway/lambda.ts';
@@ -101,6 +101,20 @@ describe('the local event source mapping', () => {
     expect(unmarshall(modify?.dynamodb?.NewImage as Record<string, DdbAttributeValue>)).toMatchObject({ status: 'PAY_STANDBY', refunds: {} });
     expect(BigInt(modify?.dynamodb?.SequenceNumber ?? '0')).toBeGreaterThan(BigInt(insert?.dynamodb?.SequenceNumber ?? '0'));
     expect(c.stats()).toMatchObject({ read: 4, passed: 2, failedInvocations: 0 });
+  });
+
+  it('poke() reads the stream at once, and caughtUp() does not wait for the next poll or listing', async () => {
+    const tableName = await freshTable('streams');
+    const { batches, handler } = recording();
+    // Polled once a minute: only a poke (or caughtUp) can get a record to the function in time.
+    const { c } = await consume(tableName, handler, { pollIntervalMs: 60_000, discoveryIntervalMs: 60_000 });
+    await c.caughtUp(5_000);
+    await put(tableName, { pk: 'ORDER#p1' });
+    c.poke();
+    await vi.waitFor(() => expect(batches).toEqual([['ORDER#p1']]), { timeout: 5_000, interval: 20 });
+    await put(tableName, { pk: 'ORDER#p2' });
+    await c.caughtUp(5_000);
+    expect(batches).toEqual([['ORDER#p1'], ['ORDER#p2']]);
   });
 
   it('batches of at most batchSize records, in order', async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve } from '../../../local/toss-sandbox/control.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 import type { Delivery } from '../../support/webhook-receiver.ts';
-import { busFor, deliveriesFor, loggedFor, payOrder, type LoggedEvent } from './support.ts';
+import { busFor, deliveriesFor, loggedFor, payOrder, statusOf, type LoggedEvent } from './support.ts';
 
 let s: Stack;
 beforeAll(async () => {
@@ -156,6 +156,8 @@ describe('webhook retries', () => {
     // The next transaction on the table is the events function's log write of payment.completed.
     const logWrite = await s.proxy.addFault({ kind: 'drop-reply', operation: 'TransactWriteItems', table: s.tableName, expressionContains: 'attribute_not_exists(pk)' });
     await approve(s.sandbox.url, String(c.json.payToken), 'CARD');
+    // Toss's callback pays the order a moment later; caughtUp() covers the changes made before it is called.
+    await statusOf(s, orderNo, 'PAY_COMPLETE');
     await s.streams.caughtUp();
     expect((await s.proxy.faults()).find((f) => f.id === logWrite.id)?.hits, 'the log write reply was dropped').toBe(1);
     const [event, ...more] = await loggedFor(s, orderNo, 1);

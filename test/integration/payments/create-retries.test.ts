@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
-import { CREATE_LEASE_GRACE_MS } from '../../../shared/payments/create.ts';
 import { reservedOrderNos } from '../../../shared/routes.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { eventually, newOrderNo, payable, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
@@ -34,7 +33,7 @@ const retryUntilLeaseLapses = (b: Record<string, unknown>) =>
   eventually(async () => {
     const r = await s.createPayment(b);
     return errorCode(r) === 'CREATE_IN_PROGRESS' ? undefined : r;
-  }, TOSS_TIMEOUT_MS + CREATE_LEASE_GRACE_MS + 5_000);
+  }, TOSS_TIMEOUT_MS + s.timings.CREATE_LEASE_GRACE_MS + 5_000);
 
 describe('create retries', () => {
   it('after 502 (Toss failed, nothing created): the same request creates it and answers 201 with a checkoutPage', async () => {
@@ -114,7 +113,7 @@ describe('create retries', () => {
     await eventually(async () => {
       await pass(deps);
       return (await s.readOrder(b.orderNo))?.status === 'PAY_STANDBY' ? true : undefined;
-    }, TOSS_TIMEOUT_MS + CREATE_LEASE_GRACE_MS + 5_000);
+    }, TOSS_TIMEOUT_MS + s.timings.CREATE_LEASE_GRACE_MS + 5_000);
     const found = await s.readOrder(b.orderNo);
     expect(found?.checkoutPage).toBeUndefined();
     const again = await retryUntilLeaseLapses(b);
@@ -134,7 +133,7 @@ describe('create retries', () => {
     await setFault(s.sandbox.url, { target: 'payments', kind: 'lose-reply', orderNo: b.orderNo, times: 1 });
     expect((await s.createPayment(b)).status).toBe(504);
     // The next create call (the replacement) is refused.
-    await eventually(async () => ((await s.readOrder(b.orderNo))?.leaseUntil ?? 0) <= Date.now() || undefined, TOSS_TIMEOUT_MS + CREATE_LEASE_GRACE_MS + 5_000);
+    await eventually(async () => ((await s.readOrder(b.orderNo))?.leaseUntil ?? 0) <= Date.now() || undefined, TOSS_TIMEOUT_MS + s.timings.CREATE_LEASE_GRACE_MS + 5_000);
     await setFault(s.sandbox.url, { target: 'payments', kind: 'error', errorCode: 'COMMON_INVALID_PARAMETER', orderNo: b.orderNo, times: 1 });
     const refused = await s.createPayment(b);
     expect(refused.status).toBe(422);

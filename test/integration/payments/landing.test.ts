@@ -6,6 +6,7 @@ import type { PaymentDeps } from '../../../shared/payments/ports.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
 import { landingTokens } from '../../../shared/payments/landing-token.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
+import { paymentConfig } from '../../support/timings.ts';
 
 let s: Stack;
 let deps: PaymentDeps;
@@ -15,7 +16,7 @@ beforeAll(async () => {
     store: s.store,
     toss: createTossClient({ baseUrl: s.sandbox.url, apiKey: () => Promise.resolve(s.apiKey), timeoutMs: 3_000 }),
     tokens: landingTokens(() => Promise.resolve(s.apiKey)),
-    config: { PUBLIC_BASE_URL: s.api },
+    config: paymentConfig(s.api, s.timings),
     clock: Date.now,
     logger: newLogger(),
     count: () => undefined,

@@ -13,8 +13,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, getPayment, listPayments, refundAtToss, setFault } from '../../../local/toss-sandbox/control.ts';
-import { CREATE_LEASE_GRACE_MS } from '../../../shared/payments/create.ts';
-import { LANDING_CHECK_INTERVAL_MS } from '../../../shared/payments/landing.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
@@ -135,12 +133,12 @@ describe('a write applied whose reply was lost is recognised as our own (more pa
     await eventually(async () => {
       await pass(deps);
       return (await s.readOrder(b.orderNo))?.status === 'PAY_STANDBY' ? true : undefined;
-    }, TOSS_TIMEOUT_MS + CREATE_LEASE_GRACE_MS + 5_000);
+    }, TOSS_TIMEOUT_MS + s.timings.CREATE_LEASE_GRACE_MS + 5_000);
     const found = await s.readOrder(b.orderNo);
     expect(found?.checkoutPage).toBeUndefined();
     const dropped = await dropNext(b.orderNo, { operation: 'UpdateItem', expressionContains: '#superseded = :superseded' });
     // The first attempt's lease runs until its Toss call is surely over: the retry comes after it, once.
-    await eventually(async () => (((await s.readOrder(b.orderNo))?.leaseUntil ?? 0) <= Date.now() ? true : undefined), TOSS_TIMEOUT_MS + CREATE_LEASE_GRACE_MS + 5_000);
+    await eventually(async () => (((await s.readOrder(b.orderNo))?.leaseUntil ?? 0) <= Date.now() ? true : undefined), TOSS_TIMEOUT_MS + s.timings.CREATE_LEASE_GRACE_MS + 5_000);
     const r = await s.createPayment(b);
     await dropped();
     expect(r.status).toBe(200);
@@ -173,7 +171,7 @@ describe('a write applied whose reply was lost is recognised as our own (more pa
     expect(locked?.execUntil).toBeLessThanOrEqual(Date.now());
     expect((await getPayment(s.sandbox.url, payToken)).calls.execute).toBe(1);
     // The next landing that may ask Toss executes again, and the order is paid.
-    await new Promise((r) => setTimeout(r, LANDING_CHECK_INTERVAL_MS));
+    await new Promise((r) => setTimeout(r, s.timings.LANDING_CHECK_INTERVAL_MS));
     const page = await s.visit(redirect);
     expect(page.text).toContain('결제 완료');
     expect((await getPayment(s.sandbox.url, payToken)).calls.execute).toBe(2);
@@ -214,7 +212,7 @@ describe('a write applied whose reply was lost is recognised as our own (more pa
     const again = await eventually(async () => {
       const r = await s.createPayment(b);
       return (r.json.error as { code?: string } | undefined)?.code === 'CREATE_IN_PROGRESS' ? undefined : r;
-    }, TOSS_TIMEOUT_MS + CREATE_LEASE_GRACE_MS + 5_000);
+    }, TOSS_TIMEOUT_MS + s.timings.CREATE_LEASE_GRACE_MS + 5_000);
     expect(again.status).toBe(201);
     expect(await payable(again)).toBe(true);
     expect((await s.readOrder(b.orderNo))?.status).toBe('PAY_STANDBY');

@@ -5,12 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, callbackBody, clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
-import { LANDING_CHECK_INTERVAL_MS } from '../../../shared/payments/landing.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 beforeAll(async () => {
-  s = await startStack();
+  // The landing window of production (shared/config.ts): the flood bound below (200 hits, at most
+  // 20 status calls) counts windows of that length while the hits are answered.
+  s = await startStack({ LANDING_CHECK_INTERVAL_MS: '2000' });
 });
 afterAll(() => s.stop());
 
@@ -79,7 +80,7 @@ describe('Toss answers 429', () => {
     expect(o?.status).toBe('EXECUTING');
     expect(o?.failure).toBeUndefined();
     // The pending page reloads itself; once the landing window has passed, Toss is asked again.
-    await new Promise((r) => setTimeout(r, LANDING_CHECK_INTERVAL_MS));
+    await new Promise((r) => setTimeout(r, s.timings.LANDING_CHECK_INTERVAL_MS));
     const reload = await s.visit(redirect);
     expect(reload.text).toContain('결제 완료');
     expect((await getPayment(s.sandbox.url, a.payToken)).calls.execute).toBe(2);

@@ -19,7 +19,9 @@ const OFFSET = 90 * MINUTE;
 let s: Stack;
 let deps: TestDeps;
 beforeAll(async () => {
-  s = await startStack();
+  // The execute lock of production (shared/config.ts): a pass on the real clock must find the lock of
+  // a hung execute still live; the passes that act on it run on a clock minutes ahead, never waiting.
+  s = await startStack({ EXECUTE_LOCK_GRACE_MS: '15000' });
   deps = reconcileDeps({ client: documentClient(), tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: OFFSET });
 });
 afterAll(async () => {

@@ -16,6 +16,7 @@ import { createOrderStore } from '../../../shared/store/orders.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
 import { landingTokens } from '../../../shared/payments/landing-token.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
+import { paymentConfig } from '../../support/timings.ts';
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -54,7 +55,7 @@ export function reconcileDeps(
     due: createDueStore({ client: o.client, tableName: o.tableName }),
     toss: createTossClient({ baseUrl: o.sandboxUrl, apiKey: () => Promise.resolve(apiKey), timeoutMs: o.tossTimeoutMs ?? 3_000 }),
     tokens: landingTokens(() => Promise.resolve(apiKey)),
-    config: { PUBLIC_BASE_URL: 'http://127.0.0.1:9' },
+    config: paymentConfig('http://127.0.0.1:9'),
     clock,
     logger,
     count: (name) => counts.set(name, (counts.get(name) ?? 0) + 1),

@@ -1,0 +1,83 @@
+/**
+ * Every kind of our result page as it is rendered (shared/http/html.ts), on the desktop window and
+ * on the phone, through the checks every page of the journeys goes through (pages.ts): among them
+ * the pages no journey reaches (pending needs Toss to stay silent; unconfirmed an order of the
+ * other Toss mode). Only the browser: the pages are set as they are rendered, no stack serves them.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resultPage, type PageKind } from '../../shared/http/html.ts';
+import { orderNoBreaks } from '../support/a11y.ts';
+import { DEVICES, launchChromium, pageText, watchedPage, type DeviceName } from '../support/browser.ts';
+import { expectReadable, expectResultPage, PAGE_MERCHANT } from './pages.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Every kind of result page and the title its status announces. */
+const RESULT_TITLES: [PageKind, string][] = [
+  ['paid', '결제 완료'],
+  ['refunded', '환불 완료'],
+  ['cancelled', '결제 취소'],
+  ['failed', '결제 실패'],
+  ['pending', '결제 확인 중'],
+  ['not_found', '주문을 찾을 수 없습니다'],
+  ['unconfirmed', '결제를 확인할 수 없습니다'],
+];
+/**
+ * An order number as this project generated them before (`ord_<time>_<random>`), which holds what
+ * looks like a code (`Q_ZK`: the buyer's reference, not a raw code) and which the page before
+ * broke inside its last group on a 390 px phone.
+ */
+const RENDERED_ORDER_NO = 'ord_mjx5k2a1x_Q_ZKx9aBCdEfWW';
+const SHOP_URL = 'https://shop.example.com/';
+const M = PAGE_MERCHANT;
+
+for (const device of Object.keys(DEVICES) as DeviceName[]) {
+  describe(`result pages in Chromium, ${device} (${DEVICES[device].viewport.width}×${DEVICES[device].viewport.height})`, { timeout: 90_000 }, () => {
+    for (const [kind, title] of RESULT_TITLES) {
+      it(`renders the ${kind} result page readably`, async () => {
+        const orderNo = kind === 'not_found' ? undefined : RENDERED_ORDER_NO;
+        const page = resultPage(
+          kind,
+          {
+          buyer: true,
+          orderNo,
+          productDesc: '아주 부드러운 면 100% 반팔 티셔츠 (네이비, 라지 사이즈) 외 2건',
+          amount: 1_235_000,
+          payMethod: 'TOSS_MONEY',
+          paidAt: '2026-11-30T10:05:00Z',
+          refundedAmount: kind === 'refunded' ? 1_235_000 : undefined,
+          cancelReason: kind === 'cancelled' ? 'EXPIRED' : undefined,
+          message: '잔액이 부족합니다. 충전 후 다시 결제해 주세요.',
+          refreshUrl: `https://pay.example.com/payments/return?orderNo=${RENDERED_ORDER_NO}`,
+          },
+          {
+            name: M.MERCHANT_NAME,
+            support: { kind: 'phone', value: M.MERCHANT_SUPPORT },
+            business: { company: M.MERCHANT_COMPANY, representative: M.MERCHANT_REPRESENTATIVE, registrationNumber: M.MERCHANT_BUSINESS_NUMBER, mailOrderNumber: M.MERCHANT_MAIL_ORDER_NUMBER, address: M.MERCHANT_ADDRESS },
+            shopUrl: SHOP_URL,
+          },
+        );
+        const w = await watchedPage(browser, device);
+        try {
+          // The pending page reloads itself after 5 s; that reload is not what is checked here.
+          await w.page.setContent(String(page.body).replace(/<meta http-equiv="refresh"[^>]*>/, ''));
+          await w.screenshot(`rendered-${kind}`);
+          const name = `rendered ${kind}`;
+          expect(w.errors, `${name}: page errors`).toEqual([]);
+          await expectReadable(w, name);
+          await expectResultPage(w, name, await pageText(w.page), { title, orderNo });
+          expect(orderNo === undefined ? [] : await orderNoBreaks(w.page, orderNo), `${name}: the order number breaks inside a group`).toEqual([]);
+        } finally {
+          await w.close();
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * The order test files start in: vitest's own (files that failed last time, then the longest by
+ * the previous run's times, or the largest on a fresh clone), except that the browser tests and
+ * the reliability suite, the longest files, start first. When they start decides when the run can
+ * end: started last, one of them would run on alone for a minute after everything else is done.
+ */
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** The folders whose files go first, in this order. */
+export const LONGEST_FIRST = ['test/e2e/', 'test/reliability/'];
+
+const rank = (spec: TestSpecification): number => {
+  const relative = spec.moduleId.slice(spec.project.config.root.length).replace(/^[\\/]+/, '').replaceAll('\\', '/');
+  const i = LONGEST_FIRST.findIndex((dir) => relative.startsWith(dir));
+  return i === -1 ? LONGEST_FIRST.length : i;
+};
+
+export class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const at = new Map(sorted.map((spec, i) => [spec, i]));
+    const group = (spec: TestSpecification): number => spec.project.config.sequence.groupOrder;
+    return [...sorted].sort((a, b) => group(a) - group(b) || rank(a) - rank(b) || (at.get(a) ?? 0) - (at.get(b) ?? 0));
+  }
+}
