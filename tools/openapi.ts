@@ -54,6 +54,7 @@ import {
   transactionSchema,
 } from '../shared/payments/reply-schemas.ts';
 import { routeKey, routes, type Route } from '../shared/routes.ts';
+import { ROLE_PERMISSIONS, ROLES, type Permission } from '../shared/roles.ts';
 import * as z from '../shared/zod.ts';
 
 /** Where the document is written, from the repository root. */
@@ -418,7 +419,9 @@ function gatewayReplies(route: Route): Record<string, string> {
 function responses(route: Route, op: Operation): Json {
   const out: Record<string, Json> = { ...op.replies };
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of op.errors) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+  // Every authorized route checks the caller's permission first (shared/http/route-permission.ts).
+  const errors: readonly ErrorCode[] = route.auth === 'merchant' ? [...op.errors, 'FORBIDDEN_ROLE'] : op.errors;
+  for (const code of errors) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
   const gateway = gatewayReplies(route);
   const statuses = [...new Set([...byStatus.keys(), ...Object.keys(gateway).map(Number), ...(op.html === true ? [500, 502, 503, 504] : [])])].sort();
   for (const status of statuses) {
@@ -473,16 +476,25 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** Who may call a route that needs `permission` (shared/roles.ts), in a sentence. */
+function whoMay(permission: Permission): string {
+  const roles = ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(permission));
+  return `Needs \`${permission}\`: merchant tokens${roles.length > 0 ? ` and console users of the ${roles.join(', ')} role${roles.length > 1 ? 's' : ''}` : ' only'}; others get 403 FORBIDDEN_ROLE.`;
+}
+
 /** The document. Deterministic: the same code makes the same bytes. */
 export function openApiDocument(): Json {
   const paths: Record<string, Record<string, Json>> = {};
   for (const route of routes) {
     const op = (OPERATIONS as Record<string, Operation | undefined>)[routeKey(route)];
     if (op === undefined) throw new Error(`no operation for ${routeKey(route)}`);
+    const who = route.auth === 'merchant' ? whoMay(route.permission) : undefined;
+    const description = [op.description, who].filter((x) => x !== undefined).join(' ');
     const operation: Json = {
       operationId: op.operationId,
       summary: op.summary,
-      ...(op.description !== undefined ? { description: op.description } : {}),
+      ...(description !== '' ? { description } : {}),
+      ...(route.auth === 'merchant' ? { 'x-permission': route.permission } : {}),
       tags: op.tags,
       ...(route.auth === 'merchant' ? { security: [{ merchantToken: [] }] } : { security: [] }),
       ...(op.parameters !== undefined ? { parameters: op.parameters } : {}),
@@ -514,7 +526,14 @@ export function openApiDocument(): Json {
     webhooks: webhooks(),
     components: {
       securitySchemes: {
-        merchantToken: { type: 'http', scheme: 'bearer', description: 'A merchant token (MERCHANT_TOKENS locally; the merchant tokens secret when deployed).' },
+        merchantToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A merchant token (MERCHANT_TOKENS locally; the merchant tokens secret when deployed): every permission. Or a console user\'s ' +
+            "token from the stack's user pool (the ID or access token issued to the console's app client): the permissions of the user's role " +
+            '(`x-permission` of each operation; viewer reads, operator also refunds, cancels and redelivers, admin also manages webhook endpoints).',
+        },
       },
       schemas: Object.fromEntries(
         Object.entries({ ...components(REPLY_SCHEMAS, 'output'), ...components(REQUEST_SCHEMAS, 'input') }).sort(([a], [b]) => a.localeCompare(b)),

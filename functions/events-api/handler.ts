@@ -9,6 +9,7 @@ import { eventIdSchema, listEventsQuerySchema, redeliverRequestSchema } from '..
 import { bodyLimit } from '../../shared/http/body.ts';
 import { httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
+import { actorOfRequest } from '../../shared/http/principal.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
 
 const c = eventsContainer('events-api');
@@ -20,10 +21,10 @@ export const handler = httpFunction(c, async (event) => {
     case 'GET /events/{id}':
       return jsonResponse(200, await getEvent(parseRequest(eventIdSchema, event.pathParameters?.id, 'no such event id'), c.deps));
     case 'POST /events/{id}/redeliver':
-      return jsonResponse(200, await redeliver(parseRequest(eventIdSchema, event.pathParameters?.id, 'no such event id'), c.deps));
+      return jsonResponse(200, await redeliver(parseRequest(eventIdSchema, event.pathParameters?.id, 'no such event id'), c.deps, actorOfRequest(event)));
     case 'POST /events/redeliver': {
       const { failedSince } = parseRequest(redeliverRequestSchema, event.body as unknown);
-      return jsonResponse(202, await redeliverFailed(Date.parse(failedSince), c.deps));
+      return jsonResponse(202, await redeliverFailed(Date.parse(failedSince), c.deps, actorOfRequest(event)));
     }
     default:
       throw new Error(`events-api has no route ${event.routeKey}`);

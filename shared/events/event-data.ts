@@ -51,6 +51,7 @@ export const EVENT_ORDER_FIELDS = {
   paidTs: true,
   cancelReason: true,
   cancelNote: true,
+  cancelledBy: true,
   settled: true,
   settledSeenAt: true,
   createdAt: true,
@@ -72,6 +73,8 @@ const MAX_CHARS = {
   refundReason: 100,
   cancelNote: 50,
   time: 40,
+  actorId: 80,
+  email: 254,
 } as const;
 
 /** `s` cut to `max` UTF-16 units, a cut one ending in `…` (never half a surrogate pair). */
@@ -84,6 +87,8 @@ export function clip(s: string, max: number): string {
 }
 
 const clipOpt = (s: string | undefined, max: number): string | undefined => (s === undefined ? undefined : clip(s, max));
+const actorOf = (a: { id: string; email?: string | undefined } | undefined) =>
+  a === undefined ? undefined : { id: clip(a.id, MAX_CHARS.actorId), ...(a.email !== undefined ? { email: clip(a.email, MAX_CHARS.email) } : {}) };
 const failureOf = (f: { errorCode: string; msg: string } | undefined) => (f === undefined ? undefined : { errorCode: clip(f.errorCode, MAX_CHARS.code), msg: clip(f.msg, MAX_CHARS.msg) });
 
 type RefundView = OrderView['refunds'][number];
@@ -97,6 +102,7 @@ const boundedRefund = (r: RefundView): RefundView => ({
   amountVat: r.amountVat,
   amountServiceFee: r.amountServiceFee,
   reason: clipOpt(r.reason, MAX_CHARS.refundReason),
+  actor: actorOf(r.actor),
   requestedAt: clip(r.requestedAt, MAX_CHARS.time),
   approvedAt: clipOpt(r.approvedAt, MAX_CHARS.time),
   failure: failureOf(r.failure),
@@ -117,6 +123,7 @@ export function boundedData(view: OrderView): (refundNo?: string) => EventData {
     expiresAt: clip(view.expiresAt, MAX_CHARS.time),
     paidTs: clipOpt(view.paidTs, MAX_CHARS.time),
     cancelNote: clipOpt(view.cancelNote, MAX_CHARS.cancelNote),
+    cancelledBy: actorOf(view.cancelledBy),
     settledSeenAt: clipOpt(view.settledSeenAt, MAX_CHARS.time),
     createdAt: clip(view.createdAt, MAX_CHARS.time),
     updatedAt: clip(view.updatedAt, MAX_CHARS.time),

@@ -2,6 +2,7 @@
  * The event log API's use cases (GET /events, GET /events/{id}, redeliveries): what merchants
  * poll and reconcile with, and how they get a failed delivery sent again.
  */
+import type { Actor } from '../domain/order.ts';
 import { PaymentError } from '../payments/errors.ts';
 import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, orderPath } from './event-data.ts';
 import type { EventType, OrderEvent } from './order-events.ts';
@@ -85,23 +86,25 @@ export async function getEvent(id: string, deps: Pick<EventsDeps, 'events'>): Pr
   return eventView(r);
 }
 
-/** Sends an event again, now (one attempt; if it fails, the retry schedule starts over). */
-export async function redeliver(id: string, deps: EventsDeps): Promise<EventView> {
+/** Sends an event again, now (one attempt; if it fails, the retry schedule starts over); `actor`: who asked. */
+export async function redeliver(id: string, deps: EventsDeps, actor?: Actor): Promise<EventView> {
   if (deps.webhook === undefined) throw new WebhookNotConfiguredError('no MERCHANT_WEBHOOK_URL is configured');
   const r = await deps.events.getEvent(id);
   if (r === undefined) throw new EventNotFoundError('no such event');
-  await deps.events.queueRedelivery(id, r.delivery.attempts.length);
+  await deps.events.queueRedelivery(id, r.delivery.attempts.length, actor);
+  deps.logger.info('redelivery asked for', { eventId: id, actor: actor?.id });
   return eventView((await deliver(id, deps)) ?? (await deps.events.getEvent(id)) ?? r);
 }
 
 /** Queues every event whose delivery failed at or after `since` for a new round; the retrier sends them. */
-export async function redeliverFailed(since: number, deps: EventsDeps): Promise<RedeliverFailedReply> {
+export async function redeliverFailed(since: number, deps: EventsDeps, actor?: Actor): Promise<RedeliverFailedReply> {
   if (deps.webhook === undefined) throw new WebhookNotConfiguredError('no MERCHANT_WEBHOOK_URL is configured');
   const ids = await deps.events.failedSince(since, 1_000);
   let queued = 0;
   for (const id of ids) {
     const r = await deps.events.getEvent(id);
-    if (r !== undefined && (await deps.events.queueRedelivery(id, r.delivery.attempts.length)) !== undefined) queued++;
+    if (r !== undefined && (await deps.events.queueRedelivery(id, r.delivery.attempts.length, actor)) !== undefined) queued++;
   }
+  deps.logger.info('redelivery of failed deliveries asked for', { since: new Date(since).toISOString(), queued, actor: actor?.id });
   return { queued };
 }

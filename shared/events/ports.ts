@@ -2,6 +2,7 @@
  * What the events use cases need from the world: the event log (shared/store/events.ts), the
  * event bus (EventBridge), and an HTTP client for webhooks (global fetch in production).
  */
+import type { Actor } from '../domain/order.ts';
 import type { EventType, OrderEvent } from './order-events.ts';
 import type { PaymentLogger } from '../payments/ports.ts';
 import type { SigningSecrets } from './webhook-signing.ts';
@@ -38,7 +39,18 @@ export interface EventRecord {
     nextAt?: string;
     /** Where the current round of retries began in `attempts` (a redelivery starts a new round). */
     roundFrom?: number;
+    /** Each redelivery asked for: where its round began in `attempts`, when, and who asked. */
+    rounds?: RedeliveryRound[];
   };
+}
+
+/** A redelivery asked for through the API (POST /events/{id}/redeliver, POST /events/redeliver). */
+export interface RedeliveryRound {
+  /** Where its round of attempts begins in `attempts`. */
+  from: number;
+  /** ISO time it was asked for. */
+  at: string;
+  actor?: Actor;
 }
 
 /** What the log keeps of an event when it is logged. */
@@ -73,8 +85,11 @@ export interface EventStore {
     attempt: DeliveryAttempt,
     next: { status: 'pending'; at: number } | { status: 'delivered' } | { status: 'failed'; at: number },
   ): Promise<EventRecord | undefined>;
-  /** Puts a delivery back in the queue, due now, with a new round of retries starting at attempt `roundFrom`. */
-  queueRedelivery(id: string, roundFrom: number): Promise<EventRecord | undefined>;
+  /**
+   * Puts a delivery back in the queue, due now, with a new round of retries starting at attempt
+   * `roundFrom`, recording who asked (`actor`).
+   */
+  queueRedelivery(id: string, roundFrom: number, actor?: Actor): Promise<EventRecord | undefined>;
   /** Ids of events whose next delivery attempt is due at `now`. */
   dueDeliveries(now: number, limit: number): Promise<string[]>;
   /** Ids of events whose delivery failed at or after `since` (epoch ms). */

@@ -6,7 +6,7 @@
  * module, only its types.
  */
 import * as z from '../zod.ts';
-import { allOf, isoTime, orderViewSchema, refundViewSchema } from '../payments/reply-schemas.ts';
+import { actorSchema, allOf, isoTime, orderViewSchema, refundViewSchema } from '../payments/reply-schemas.ts';
 import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, MAX_EVENT_BYTES } from './event-data.ts';
 import { EVENT_TYPES } from './order-events.ts';
 import type { DeliveryStatus } from './ports.ts';
@@ -59,6 +59,11 @@ export const eventViewSchema = z.extend(orderEventSchema, {
     attempts: z.array(deliveryAttemptSchema),
     nextAt: z.optional(isoTime().check(z.describe('The next attempt, while one is due.'))),
     roundFrom: z.optional(z.int().check(z.describe('Where the current round of retries began in `attempts` (a redelivery starts a new round).'))),
+    rounds: z.optional(
+      z
+        .array(z.object({ from: z.int().check(z.describe('Where its round begins in `attempts`.')), at: isoTime(), actor: z.optional(actorSchema) }))
+        .check(z.describe('Each redelivery asked for through the API, oldest first, with who asked.')),
+    ),
   }),
 });
 export type EventView = z.infer<typeof eventViewSchema>;

@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   /** Another 4xx of the body parser (none is known today; its own status). */
   BAD_REQUEST: 400,
   SOURCE_NOT_ALLOWED: 403,
+  /** The caller's role may not call the route (shared/http/route-permission.ts); nothing was done. */
+  FORBIDDEN_ROLE: 403,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   MALFORMED_JSON: 422,

@@ -6,7 +6,7 @@
  * recorded as cancelled. Already cancelled: nothing to do. Paid: OrderPaidError (refund it).
  */
 import * as z from '../zod.ts';
-import type { Order } from '../domain/order.ts';
+import type { Actor, Order } from '../domain/order.ts';
 import { isPaid, type OrderStatus } from '../domain/states.ts';
 import { TossRefusedError } from '../toss/errors.ts';
 import { ModeMismatchError, OrderNotCancelableError, OrderNotFoundError, OrderPaidError } from './errors.ts';
@@ -33,7 +33,8 @@ export const cancelRequestSchema = z.strictObject({
 });
 export type CancelRequest = z.infer<typeof cancelRequestSchema>;
 
-export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: CallOptions = {}, input: CancelRequest = {}): Promise<Order> {
+/** `opts.actor`: who asks (recorded on the order, its history entry and payment.cancelled). */
+export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: CallOptions & { actor?: Actor } = {}, input: CancelRequest = {}): Promise<Order> {
   const order = await deps.store.getOrder(orderNo);
   if (order === undefined) throw new OrderNotFoundError(orderNo);
   const keyMode = await deps.toss.mode();
@@ -51,7 +52,7 @@ export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: Call
     deps.logger.info('Toss refused the cancel; asking its status', { errorCode: e.errorCode });
   }
   const status = await deps.toss.status(tossRef(order), opts);
-  const outcome = await applyVerifiedStatus(order, status, 'merchant', deps, { cancelNote: input.reason });
+  const outcome = await applyVerifiedStatus(order, status, 'merchant', deps, { cancelNote: input.reason, actor: opts.actor });
   const now = latest(order, outcome);
   if (now.status === 'PAY_CANCEL') return now;
   if (isPaid(now.status) || isPaid(status.payStatus as OrderStatus)) throw new OrderPaidError();

@@ -3,7 +3,7 @@
  * adapters implement them (shared/store: DynamoDB; shared/toss: Toss Pay over HTTP), and the
  * composition root (shared/deps.ts) wires one of each per container. Tests build their own.
  */
-import type { Attention, ExecuteLock, Mode, Order, Source, Transition } from '../domain/order.ts';
+import type { Actor, Attention, ExecuteLock, Mode, Order, Source, Transition } from '../domain/order.ts';
 import type { Refund } from '../domain/refunds.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type {
@@ -119,6 +119,8 @@ export interface OrderStore {
           transactionId?: string | undefined;
           approvedAt?: string | undefined;
           source: Source;
+          /** Who asked for the refund: on the history entry, when the refund moves the order's state. */
+          actor?: Actor | undefined;
           dueAt: number | undefined;
           /** The order's state after the refund (shared/domain/refunds.ts statusAfterRefund). */
           status: OrderStatus;

@@ -24,7 +24,7 @@
  * keyed by its transactionId).
  */
 import * as z from '../zod.ts';
-import type { Order, Source } from '../domain/order.ts';
+import type { Actor, Order, Source } from '../domain/order.ts';
 import {
   compareRefunds,
   moneyOf,
@@ -130,7 +130,8 @@ export async function refundPayment(
   idempotencyKey: string,
   input: RefundRequest,
   deps: PaymentDeps,
-  opts: CallOptions = {},
+  /** `actor`: who asks (recorded on the refund, the history entry it makes, and its events). */
+  opts: CallOptions & { actor?: Actor | undefined } = {},
 ): Promise<RefundResult> {
   const refundNo = refundNoFor(orderNo, idempotencyKey);
   const requestHash = hashOf(input);
@@ -149,7 +150,7 @@ export async function refundPayment(
     }
     let refund: Refund;
     try {
-      refund = newRefund(order, input, refundNo, requestHash, deps.clock(), toss?.refundableAmount);
+      refund = newRefund(order, input, refundNo, requestHash, deps.clock(), toss?.refundableAmount, opts.actor);
     } catch (e) {
       // Toss may know better (paid, its refund running over, a balance we have not seen): ask it
       // once. A refund of ours in flight is ours to finish: its own request, or the reconciler.
@@ -194,7 +195,15 @@ async function askTossFirst(order: Order, strict: boolean, deps: PaymentDeps, op
 }
 
 /** The checks a new refund must pass against the order as read (and Toss's balance, when asked); the refund to record. */
-function newRefund(order: Order, input: RefundRequest, refundNo: string, requestHash: string, now: number, tossRefundable: number | undefined): Refund {
+function newRefund(
+  order: Order,
+  input: RefundRequest,
+  refundNo: string,
+  requestHash: string,
+  now: number,
+  tossRefundable: number | undefined,
+  actor: Actor | undefined,
+): Refund {
   if (!isPaid(order.status)) throw new OrderNotPaidError(order.status);
   if (order.refundInFlight !== undefined || !REFUND_START_STATUSES.includes(order.status)) throw new RefundInProgressError();
   const ours = moneyOf(order).refundableAmount;
@@ -215,6 +224,7 @@ function newRefund(order: Order, input: RefundRequest, refundNo: string, request
     requestedAt: new Date(now).toISOString(),
   };
   if (input.reason !== undefined) r.reason = input.reason;
+  if (actor !== undefined) r.actor = actor;
   return r;
 }
 
@@ -268,6 +278,7 @@ async function askToss(
       transactionId,
       approvedAt: isoOf(reply.approvalTime, now),
       source,
+      actor: r.actor,
       dueAt: dueAfterChange({ status: 'REFUND_SUCCESS', paidAt: order.paidAt }, now),
       tossListsIt: transactionId !== undefined && tossRefundsOf(pickTransactions(status?.transactions)).some((t) => t.transactionId === transactionId),
     };

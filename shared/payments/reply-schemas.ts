@@ -37,6 +37,14 @@ export const cancelReasonSchema = z.enum(CANCEL_REASONS).check(z.describe('Why t
 /** Toss's reason for a refusal. */
 export const failureSchema = z.object({ errorCode: z.string(), msg: z.string() });
 
+/** Who asked for a change through the API. */
+export const actorSchema = z
+  .object({
+    id: z.string().check(z.describe('`merchant:<8 hex of the merchant token\'s SHA-256>`, or `user:<sub>` for a person signed in to the console (the user pool\'s subject).')),
+    email: z.optional(z.string().check(z.describe("A console user's email, as the user pool had it when they signed in."))),
+  })
+  .check(z.describe('Who asked for it: a merchant token or a console user. Absent for what Toss, the buyer or the reconciler did, and on records from before actors were kept.'));
+
 export const refundViewSchema = z.object({
   refundNo: z.string().check(z.describe('rf_… for refunds made through the API (from the orderNo and the Idempotency-Key); tx_… for refunds made at Toss.')),
   amount: z.int().check(z.gte(1)),
@@ -47,6 +55,7 @@ export const refundViewSchema = z.object({
   amountVat: z.optional(won('The VAT part, as sent to Toss.')),
   amountServiceFee: z.optional(won('The service-fee part, as sent to Toss.')),
   reason: z.optional(z.string()),
+  actor: z.optional(actorSchema),
   requestedAt: isoTime(),
   approvedAt: z.optional(isoTime()),
   failure: z.optional(failureSchema),
@@ -58,6 +67,7 @@ export const historyEntrySchema = z.object({
   source: z.enum(SOURCES),
   at: isoTime(),
   note: z.optional(z.string()),
+  actor: z.optional(actorSchema),
 });
 
 /** One of Toss's transactions of the payment (Toss's fields), `regTs` as ISO 8601 (left out when Toss's time could not be read). */
@@ -102,6 +112,7 @@ export const orderViewSchema = z.object({
   paidTs: z.optional(isoTime().check(z.describe("Toss's time of payment, as ISO 8601 (left out when Toss's time could not be read)."))),
   cancelReason: z.optional(cancelReasonSchema),
   cancelNote: z.optional(z.string().check(z.describe("The merchant's reason, as given to POST /payments/{orderNo}/cancel and sent to Toss."))),
+  cancelledBy: z.optional(actorSchema),
   settled: z.boolean().check(z.describe('Toss paid the money out to the merchant (its status said SETTLEMENT_COMPLETE or SETTLEMENT_REFUND_COMPLETE, now or before). A settled order can still be refunded: Toss takes the amount from the next settlement.')),
   settledSeenAt: z.optional(isoTime().check(z.describe("When this service first recorded the order settled. Toss's status carries no settlement time: the payout happened at or before this."))),
   createdAt: isoTime(),

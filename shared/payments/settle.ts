@@ -4,7 +4,7 @@
  * race returns the item as it is, which is decided again without another read).
  */
 import { decide, type Decision, type VerifiedStatus } from '../domain/decide.ts';
-import type { CancelReason, Order, Source } from '../domain/order.ts';
+import type { Actor, CancelReason, Order, Source } from '../domain/order.ts';
 import { dueAfterChange } from '../domain/schedule.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type { PaymentDeps } from './ports.ts';
@@ -37,9 +37,10 @@ export async function applyVerifiedStatus(
   deps: PaymentDeps,
   /**
    * `leaseId`: the create lease the caller holds (a create retry recording what Toss has).
-   * `cancelNote`: the merchant's reason, recorded when this change is the merchant's cancel.
+   * `cancelNote`, `actor`: the merchant's reason and who asked, recorded when this change is the
+   * merchant's cancel (not when Toss's status shows the buyer paid meanwhile).
    */
-  opts: { leaseId?: string; cancelNote?: string | undefined } = {},
+  opts: { leaseId?: string; cancelNote?: string | undefined; actor?: Actor | undefined } = {},
 ): Promise<SettleOutcome> {
   const ourMode = await deps.toss.mode();
   let current: OrderFacts = order;
@@ -58,6 +59,10 @@ export async function applyVerifiedStatus(
     t.dueAt = dueAfterChange({ status: t.to, expiresAt: current.expiresAt, paidAt: current.paidAt }, now);
     if (t.to === 'PAY_CANCEL') t.set.cancelReason = cancelReasonOf(source, current.expiresAt, now);
     if (t.to === 'PAY_CANCEL' && source === 'merchant' && opts.cancelNote !== undefined) t.set.cancelNote = opts.cancelNote;
+    if (t.to === 'PAY_CANCEL' && source === 'merchant' && opts.actor !== undefined) {
+      t.set.cancelledBy = opts.actor;
+      t.actor = opts.actor;
+    }
     if (opts.leaseId !== undefined && current.status === 'CREATING') t.leaseId = opts.leaseId;
     const r = await deps.store.applyTransition(current.orderNo, t, source);
     if (r.kind === 'applied') {

@@ -142,17 +142,29 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
       return r === undefined ? undefined : toRecord(r.Attributes ?? {});
     },
 
-    async queueRedelivery(id, roundFrom) {
+    async queueRedelivery(id, roundFrom, actor) {
       const now = clock();
+      const at = new Date(now).toISOString();
+      const round = { from: roundFrom, at, ...(actor !== undefined ? { actor } : {}) };
       const r = await send(() =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: eventKey(id) },
-            UpdateExpression: 'SET #delivery.#status = :pending, #dueShard = :shard, #dueAt = :now, #delivery.#roundFrom = :from, #delivery.#nextAt = :at',
+            UpdateExpression:
+              'SET #delivery.#status = :pending, #dueShard = :shard, #dueAt = :now, #delivery.#roundFrom = :from, #delivery.#nextAt = :at, ' +
+              '#delivery.#rounds = list_append(if_not_exists(#delivery.#rounds, :none), :round)',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#delivery': 'delivery', '#status': 'status', '#dueShard': 'dueShard', '#dueAt': 'dueAt', '#roundFrom': 'roundFrom', '#nextAt': 'nextAt' },
-            ExpressionAttributeValues: { ':pending': 'pending', ':shard': hookShardOf(id), ':now': now, ':from': roundFrom, ':at': new Date(now).toISOString() },
+            ExpressionAttributeNames: {
+              '#delivery': 'delivery',
+              '#status': 'status',
+              '#dueShard': 'dueShard',
+              '#dueAt': 'dueAt',
+              '#roundFrom': 'roundFrom',
+              '#nextAt': 'nextAt',
+              '#rounds': 'rounds',
+            },
+            ExpressionAttributeValues: { ':pending': 'pending', ':shard': hookShardOf(id), ':now': now, ':from': roundFrom, ':at': at, ':none': [], ':round': [round] },
             ReturnValues: 'ALL_NEW',
           }),
         ),

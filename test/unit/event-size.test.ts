@@ -26,6 +26,7 @@ const refund = (i: number, status: Refund['status']): Refund => ({
   status,
   source: i % 2 === 0 ? 'api' : 'toss',
   reason: worst(10_000),
+  actor: { id: `user:${worst(10_000)}`, email: worst(10_000) },
   requestedAt: new Date(Date.parse(at) + i * 1000).toISOString(),
   approvedAt: status === 'SUCCEEDED' ? at : undefined,
   failure: status === 'FAILED' ? { errorCode: worst(5_000), msg: worst(50_000) } : undefined,
@@ -59,6 +60,7 @@ function worstOrder(over: Partial<Order> = {}): Order {
     transactions: Array.from({ length: 2_000 }, (_, i) => ({ stepType: 'REFUND', transactionId: `t${i}${worst(200)}`, transactionAmount: -1, regTs: '20261130190000' })),
     failure: { errorCode: worst(10_000), msg: worst(100_000) },
     attention: { reason: worst(100_000), at },
+    cancelledBy: { id: `user:${worst(10_000)}`, email: worst(10_000) },
     history: Array.from({ length: 2_000 }, () => ({ from: 'PAY_COMPLETE' as const, to: 'REFUND_SUCCESS' as const, source: 'merchant' as const, at, note: worst(1_000) })),
     createdAt: at,
     updatedAt: at,
@@ -104,6 +106,8 @@ describe('the size of an event', () => {
     expect(e.data.recentRefunds.at(-1)?.refundNo.startsWith(`rf_${String(REFUNDS - 1).padStart(6, '0')}`)).toBe(true);
     expect(e.data.refund?.refundNo.startsWith(lastFailed.refundNo.slice(0, 9))).toBe(true);
     expect(e.data.href).toBe(`/payments/${order.orderNo}`);
+    expect(e.data.refund?.actor?.email?.endsWith('…')).toBe(true);
+    expect(e.data.cancelledBy?.id.startsWith('user:')).toBe(true);
     expect(e.data).not.toHaveProperty('history');
     expect(e.data).not.toHaveProperty('transactions');
     // Cut strings end in …, and the schema the OpenAPI document is made from takes the data.

@@ -55,7 +55,8 @@ describe('the OpenAPI document', () => {
 
   it('puts the bearer scheme on the merchant routes and on no public one', () => {
     expect((doc.components as Json).securitySchemes).toEqual({ merchantToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
-    // Merchant routes: the scheme, and API Gateway's 401 and 403. Public: neither; a 403 of their own only (the callback's source check).
+    // Merchant routes: the scheme, API Gateway's 401 and 403, and the route check's FORBIDDEN_ROLE. Public: neither; a 403 of their
+    // own only (the callback's source check).
     const actual = routes.map((r) => {
       const responses = responsesOf(r.method, r.path);
       return [`${r.method} ${r.path}`, operation(r.method, r.path).security, '401' in responses, '403' in responses, responses['403'] === undefined ? [] : codesOf(responses['403'])];
@@ -65,7 +66,7 @@ describe('the OpenAPI document', () => {
       r.auth === 'merchant' ? [{ merchantToken: [] }] : [],
       r.auth === 'merchant',
       r.auth === 'merchant' || r.path === '/payments/callback',
-      r.path === '/payments/callback' ? ['SOURCE_NOT_ALLOWED'] : [],
+      r.path === '/payments/callback' ? ['SOURCE_NOT_ALLOWED'] : r.auth === 'merchant' ? ['FORBIDDEN_ROLE'] : [],
     ]);
     expect(actual).toEqual(expected);
   });
