@@ -29,13 +29,19 @@ export const routes = [
   { method: 'GET', path: '/payments/cancel', fn: 'cancel-landing', auth: 'public' },
   { method: 'POST', path: '/payments/callback', fn: 'callback', auth: 'public' },
   { method: 'GET', path: '/payments/{orderNo}', fn: 'get-payment', auth: 'merchant', permission: 'payments:read' },
+  { method: 'GET', path: '/payments/by-pay-token/{payToken}', fn: 'get-payment', auth: 'merchant', permission: 'payments:read' },
   { method: 'POST', path: '/payments/{orderNo}/refunds', fn: 'refund-payment', auth: 'merchant', permission: 'payments:refund' },
   { method: 'POST', path: '/payments/{orderNo}/cancel', fn: 'cancel-payment', auth: 'merchant', permission: 'payments:cancel' },
+  { method: 'GET', path: '/payments/{orderNo}/events', fn: 'events-api', auth: 'merchant', permission: 'events:read' },
+  { method: 'GET', path: '/stats', fn: 'stats', auth: 'merchant', permission: 'payments:read' },
   { method: 'GET', path: '/events', fn: 'events-api', auth: 'merchant', permission: 'events:read' },
+  { method: 'GET', path: '/events/failed', fn: 'events-api', auth: 'merchant', permission: 'events:read' },
   { method: 'GET', path: '/events/{id}', fn: 'events-api', auth: 'merchant', permission: 'events:read' },
   { method: 'POST', path: '/events/{id}/redeliver', fn: 'events-api', auth: 'merchant', permission: 'events:redeliver' },
   { method: 'POST', path: '/events/redeliver', fn: 'events-api', auth: 'merchant', permission: 'events:redeliver' },
   { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: 'public' },
+  { method: 'GET', path: '/console', fn: 'console', auth: 'public' },
+  { method: 'GET', path: '/console/{asset+}', fn: 'console', auth: 'public' },
 ] as const satisfies readonly Route[];
 
 /** The route of a route key (`GET /payments/{orderNo}`), as API Gateway names the matched route. */

@@ -19,7 +19,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listEventsQuerySchema, eventIdSchema, redeliverRequestSchema } from '../shared/events/api-requests.ts';
+import { listEventsQuerySchema, eventIdSchema, listFailedQuerySchema, listOrderEventsQuerySchema, redeliverRequestSchema } from '../shared/events/api-requests.ts';
+import { statsQuerySchema } from '../shared/payments/stats.ts';
 import { EVENT_TYPES } from '../shared/events/order-events.ts';
 import {
   deliveryAttemptSchema,
@@ -37,6 +38,7 @@ import { cancelRequestSchema } from '../shared/payments/cancel.ts';
 import { createPaymentSchema, ORDER_NO_RE } from '../shared/payments/create-schema.ts';
 import { listPaymentsQuerySchema } from '../shared/payments/list-query.ts';
 import { IDEMPOTENCY_KEY_RE, refundRequestSchema } from '../shared/payments/refund.ts';
+import { PAY_TOKEN_RE } from '../shared/payments/view.ts';
 import {
   attentionSchema,
   callbackReplySchema,
@@ -52,6 +54,8 @@ import {
   refundReplySchema,
   refundViewSchema,
   transactionSchema,
+  actorSchema,
+  statsReplySchema,
 } from '../shared/payments/reply-schemas.ts';
 import { routeKey, routes, type Route } from '../shared/routes.ts';
 import { ROLE_PERMISSIONS, ROLES, type Permission } from '../shared/roles.ts';
@@ -91,6 +95,8 @@ const REPLY_SCHEMAS: Record<string, z.core.$ZodType> = {
   EventView: eventViewSchema,
   ListEventsReply: listEventsReplySchema,
   RedeliverFailedReply: redeliverFailedReplySchema,
+  Actor: actorSchema,
+  StatsReply: statsReplySchema,
   Issue: issueSchema,
   ErrorReply: errorReplySchema,
   GatewayError: gatewayErrorSchema,
@@ -378,6 +384,73 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     replies: { '202': json(ref('RedeliverFailedReply'), 'Queued; the webhook retrier sends them.') },
     errors: ['VALIDATION_FAILED', 'BAD_REQUEST', 'BODY_TOO_LARGE', 'MALFORMED_JSON', 'WEBHOOK_NOT_CONFIGURED', ...STORE, ...ALWAYS],
   },
+  'GET /payments/by-pay-token/{payToken}': {
+    summary: 'Find an order by its payToken',
+    description:
+      "The order whose Toss payment has this payToken, as GET /payments/{orderNo} shows it. Toss's status of the payToken names its orderNo " +
+      '(one Toss call; nothing is written), and the order must hold that payToken (or have replaced it). 404 when Toss or this service knows no such payment.',
+    operationId: 'getPaymentByPayToken',
+    tags: ['Payments'],
+    parameters: [{ name: 'payToken', in: 'path', required: true, description: "Toss's payToken of the payment.", schema: { type: 'string', pattern: PAY_TOKEN_RE.source } }],
+    replies: { '200': json(ref('OrderView'), 'The order.') },
+    errors: ['ORDER_NOT_FOUND', ...TOSS_CALL, ...STORE, ...ALWAYS],
+  },
+  'GET /payments/{orderNo}/events': {
+    summary: "One order's events, with their webhook deliveries",
+    description: 'Oldest first, from an index of the events by order (never a Scan). Page with `after` (the `next` of the previous page). A page holds at most `limit` events and 1 MiB.',
+    operationId: 'listOrderEvents',
+    tags: ['Events'],
+    parameters: [
+      orderNoParameter,
+      ...queryParameters(listOrderEventsQuerySchema, { after: '`next` of the previous page.', limit: 'Events per page.' }),
+    ],
+    replies: { '200': json(ref('ListEventsReply'), "A page of the order's events.") },
+    errors: ['VALIDATION_FAILED', 'ORDER_NOT_FOUND', ...STORE, ...ALWAYS],
+  },
+  'GET /events/failed': {
+    summary: 'Events whose webhook delivery failed',
+    description:
+      'The events whose delivery gave up after its last retry, the latest failure first (POST /events/{id}/redeliver sends one again, POST /events/redeliver all since a time). ' +
+      'Page with `after`. A page holds at most `limit` events and 1 MiB.',
+    operationId: 'listFailedEvents',
+    tags: ['Events'],
+    parameters: queryParameters(listFailedQuerySchema, { after: '`next` of the previous page.', limit: 'Events per page.' }),
+    replies: { '200': json(ref('ListEventsReply'), 'A page of events.') },
+    errors: ['VALIDATION_FAILED', ...STORE, ...ALWAYS],
+  },
+  'GET /stats': {
+    summary: 'The overview: orders, payments, refunds and webhooks per day',
+    description:
+      'Per Korea-time day of creation (`from` to `to`, at most 31 days; default the last 7): orders, paid ones and their amount, refunds, cancels, abandoned and failed ones; ' +
+      'the orders flagged for a person; how the latest 200 webhook deliveries went. Read from the indexes (never a Scan), at most 10,000 orders: past that, `complete: false`.',
+    operationId: 'getStats',
+    tags: ['Payments'],
+    parameters: queryParameters(statsQuerySchema, { from: 'The first day (YYYY-MM-DD, Korea time).', to: 'The last day (default: today in Korea).' }),
+    replies: { '200': json(ref('StatsReply'), 'The figures.') },
+    errors: ['VALIDATION_FAILED', ...STORE, ...ALWAYS],
+  },
+  'GET /console': {
+    summary: 'The operator console',
+    description:
+      'A Korean web page for the merchant\'s staff: people sign in with the stack\'s user pool (roles viewer, operator, admin) and the page calls this API with their token. ' +
+      'Public (it holds no data); strict Content-Security-Policy, never framed.',
+    operationId: 'console',
+    tags: ['Console'],
+    replies: { '200': html('The page.') },
+    errors: [],
+  },
+  'GET /console/{asset+}': {
+    summary: "The console's script and style sheet",
+    description: 'Named by their content (a year in caches).',
+    operationId: 'consoleAsset',
+    tags: ['Console'],
+    parameters: [{ name: 'asset+', in: 'path', required: true, description: 'A file name the page names.', schema: { type: 'string' } }],
+    replies: {
+      '200': { description: 'The file.', content: { 'text/javascript': { schema: { type: 'string' } }, 'text/css': { schema: { type: 'string' } } } },
+      '404': { description: 'No such file.', content: { 'text/plain': { schema: { type: 'string' } } } },
+    },
+    errors: [],
+  },
   'GET /openapi.json': {
     summary: 'This document',
     description: 'Public. Cached for 5 minutes; `If-None-Match` with its ETag answers 304.',
@@ -520,6 +593,7 @@ export function openApiDocument(): Json {
       { name: 'Buyer', description: "The buyer's landings from Toss's checkout (public)." },
       { name: 'Toss', description: "Toss's resultCallback (public)." },
       { name: 'API', description: 'This document (public).' },
+      { name: 'Console', description: 'The operator console: its page and files (public; the API calls it makes carry the user\'s token).' },
       { name: 'Webhooks', description: 'What is POSTed to MERCHANT_WEBHOOK_URL.' },
     ],
     paths,

@@ -11,6 +11,18 @@
  */
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
+import {
+  CognitoJwtInvalidClientIdError,
+  CognitoJwtInvalidTokenUseError,
+  FetchError,
+  JwtExpiredError,
+  JwtInvalidIssuerError,
+  JwtInvalidSignatureAlgorithmError,
+  JwtInvalidSignatureError,
+  JwtNotBeforeError,
+  JwtParseError,
+  KidNotFoundInJwksError,
+} from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import type { AuthConfig } from '../../shared/config.ts';
@@ -62,6 +74,20 @@ function verifierOf(c: AuthConfig & { COGNITO_USER_POOL_ID: string; COGNITO_CLIE
   return (t) => v.verify(t);
 }
 
+const REFUSALS: Array<[new (...a: never[]) => Error, string]> = [
+  [JwtExpiredError, 'expired'],
+  [JwtNotBeforeError, 'not yet valid'],
+  [JwtInvalidIssuerError, 'another issuer'],
+  [CognitoJwtInvalidClientIdError, 'another client'],
+  [CognitoJwtInvalidTokenUseError, 'not an ID or access token'],
+  [JwtInvalidSignatureError, 'bad signature'],
+  [JwtInvalidSignatureAlgorithmError, 'bad signature algorithm'],
+  [KidNotFoundInJwksError, 'unknown key'],
+  [JwtParseError, 'malformed'],
+  [FetchError, 'keys unavailable'],
+];
+const refusalOf = (e: unknown): string => REFUSALS.find(([type]) => e instanceof type)?.[1] ?? 'invalid';
+
 const groupsOf = (p: JwtPayload): string[] => {
   const g = p['cognito:groups'];
   return Array.isArray(g) ? g.filter((x): x is string => typeof x === 'string') : [];
@@ -78,8 +104,8 @@ export function userVerifier(c: AuthConfig): UserVerifier | undefined {
       try {
         payload = await verify(token);
       } catch (e) {
-        // The error's name says why (expired, wrong issuer or client, bad signature); never the token.
-        return { ok: false, reason: e instanceof Error ? e.name : 'invalid' };
+        // Why, in a word that survives minification (class names do not); never the token.
+        return { ok: false, reason: refusalOf(e) };
       }
       const sub = typeof payload.sub === 'string' && SUB_RE.test(payload.sub) ? payload.sub : undefined;
       if (sub === undefined) return { ok: false, reason: 'no usable sub' };

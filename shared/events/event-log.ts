@@ -7,7 +7,8 @@ import { PaymentError } from '../payments/errors.ts';
 import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, orderPath } from './event-data.ts';
 import type { EventType, OrderEvent } from './order-events.ts';
 import type { EventView, ListEventsReply, RedeliverFailedReply } from './reply-schemas.ts';
-import type { EventRecord, EventsDeps } from './ports.ts';
+import { FAILED_CURSOR_RE } from './api-requests.ts';
+import type { EventRecord, EventsDeps, FailedCursor } from './ports.ts';
 import { deliver } from './webhooks.ts';
 
 /**
@@ -78,6 +79,46 @@ export async function listEvents(
     bytes += size;
   }
   return { events, ...(r.next !== undefined ? { next: r.next } : {}) };
+}
+
+const failedCursorOf = (c: FailedCursor): string => `${c.at}#${c.id}`;
+
+/**
+ * GET /events/failed: the events whose webhook delivery failed (gave up after its last retry),
+ * the latest failure first, from the `due` index's failed partition (never a Scan). `after`: the
+ * `next` of the page before. A page holds at most `limit` events and MAX_PAGE_BYTES.
+ */
+export async function listFailedEvents(q: { after?: string | undefined; limit: number }, deps: Pick<EventsDeps, 'events'>): Promise<ListEventsReply> {
+  return pageOf(await deps.events.listFailed({ limit: q.limit, after: cursorFrom(q.after) }));
+}
+
+/**
+ * GET /payments/{orderNo}/events: one order's events with their webhook deliveries, oldest first,
+ * from the `byOrder` index (never a Scan). Pages as GET /events/failed does.
+ */
+export async function listOrderEvents(orderNo: string, q: { after?: string | undefined; limit: number }, deps: Pick<EventsDeps, 'events'>): Promise<ListEventsReply> {
+  return pageOf(await deps.events.listForOrder({ orderNo, limit: q.limit, after: cursorFrom(q.after) }));
+}
+
+const cursorFrom = (after: string | undefined): FailedCursor | undefined => {
+  const m = after === undefined ? null : FAILED_CURSOR_RE.exec(after);
+  return m === null ? undefined : { at: Number(m[1]), id: String(m[2]) };
+};
+
+/** A page of events as the API shows them: at most MAX_PAGE_BYTES (or one event). */
+function pageOf(r: Awaited<ReturnType<EventsDeps['events']['listFailed']>>): ListEventsReply {
+  const events: EventView[] = [];
+  let bytes = 100;
+  let cursor: FailedCursor | undefined;
+  for (const { record, cursor: at } of r.events) {
+    const view = eventView(record);
+    const size = Buffer.byteLength(JSON.stringify(view)) + 1;
+    if (events.length > 0 && bytes + size > MAX_PAGE_BYTES && cursor !== undefined) return { events, next: failedCursorOf(cursor) };
+    events.push(view);
+    bytes += size;
+    cursor = at;
+  }
+  return { events, ...(r.next !== undefined ? { next: failedCursorOf(r.next) } : {}) };
 }
 
 export async function getEvent(id: string, deps: Pick<EventsDeps, 'events'>): Promise<EventView> {

@@ -94,6 +94,21 @@ export interface EventStore {
   dueDeliveries(now: number, limit: number): Promise<string[]>;
   /** Ids of events whose delivery failed at or after `since` (epoch ms). */
   failedSince(since: number, limit: number): Promise<string[]>;
+  /**
+   * Events whose delivery failed (gave up after its last retry), the latest failure first: at most
+   * `limit`, after `after` (the `next` of the page before).
+   */
+  listFailed(q: { limit: number; after?: FailedCursor | undefined }): Promise<{ events: Array<{ record: EventRecord; cursor: FailedCursor }>; next?: FailedCursor }>;
+  /** One order's events, oldest first (by log time): at most `limit`, after `after` (the `next` of the page before). */
+  listForOrder(q: { orderNo: string; limit: number; after?: FailedCursor | undefined }): Promise<{ events: Array<{ record: EventRecord; cursor: FailedCursor }>; next?: FailedCursor }>;
+  /** The latest `limit` events of the log, newest first (events logged before positions are not among them). */
+  recentEvents(limit: number): Promise<EventRecord[]>;
+}
+
+/** Where a listing goes on from: a time (the failure, or the logging) and the event of the last one listed. */
+export interface FailedCursor {
+  at: number;
+  id: string;
 }
 
 /** The event bus: EventBridge's PutEvents (source `toss-pay`, detail-type = the event's type). */

@@ -156,6 +156,18 @@ export interface OrderList {
   }): Promise<{ orders: Order[]; next?: string }>;
 }
 
+// ---- what the overview counts (shared/store/order-figures.ts) -------------------------------------
+
+/** An order as the overview counts it. */
+export type CountedOrder = Pick<Order, 'status' | 'amount' | 'refunds' | 'cancelReason'>;
+
+export interface OrderFigures {
+  /** The orders created on `day` (Korea time, YYYY-MM-DD), at most `budget`; `complete`: all of them. */
+  ordersOfDay(day: string, budget: number): Promise<{ orders: CountedOrder[]; complete: boolean }>;
+  /** How many orders are flagged for a person, counted up to `max` (`more`: there are more). */
+  flaggedCount(max: number): Promise<{ count: number; more: boolean }>;
+}
+
 // ---- the due index (shared/store/due.ts) ---------------------------------------------------------
 
 /** An unfinished order as the due index projects it. */

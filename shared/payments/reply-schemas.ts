@@ -177,3 +177,40 @@ export const callbackReplySchema = z.object({
   status: orderStatusSchema,
 });
 export type CallbackReply = z.infer<typeof callbackReplySchema>;
+
+const counted = (what: string) => z.int().check(z.gte(0), z.describe(what));
+const dayFigures = {
+  orders: counted('Orders created.'),
+  paid: counted('Of those, paid (money moved: paid, refunded or settled).'),
+  paidAmount: counted('What those paid, in won.'),
+  refunds: counted('Refunds Toss confirmed, of the paid ones.'),
+  refundedAmount: counted('What those refunds gave back, in won.'),
+  cancelled: counted('Cancelled by the merchant before anyone paid.'),
+  abandoned: counted('Never paid: the buyer quit, or the checkout expired.'),
+  failed: counted('Refused by Toss (create or execute).'),
+  open: counted('Not finished yet.'),
+};
+
+/** GET /stats: the overview. */
+export const statsReplySchema = z.object({
+  from: z.string().check(z.describe('The first day counted (Korea time, YYYY-MM-DD).')),
+  to: z.string().check(z.describe('The last day counted (Korea time).')),
+  complete: z.boolean().check(z.describe('Every order of every day was counted. False when the read budget (10,000 orders) ended first: see countedFrom.')),
+  countedFrom: z.optional(z.string().check(z.describe('When not complete: the oldest day counted in full (older days are partly or not counted).'))),
+  days: z.array(z.object({ day: z.string(), ...dayFigures })).check(z.describe('Per Korea-time day of creation, oldest first.')),
+  totals: z.object(dayFigures),
+  attention: z.object({
+    orders: counted('Orders flagged for a person now (GET /payments?attention=true lists them).'),
+    more: z.optional(z.literal(true).check(z.describe('There are more than 1,000.'))),
+  }),
+  webhooks: z
+    .object({
+      sampled: counted('Events with a webhook among the latest 200 of the log.'),
+      delivered: counted('Of those, delivered.'),
+      failed: counted('Of those, given up after the last retry (GET /events/failed).'),
+      pending: counted('Of those, still being tried.'),
+      successRate: z.optional(z.number().check(z.gte(0), z.lte(1), z.describe('delivered / (delivered + failed); absent when neither.'))),
+    })
+    .check(z.describe('How the latest webhook deliveries went.')),
+});
+export type StatsReply = z.infer<typeof statsReplySchema>;

@@ -76,7 +76,10 @@ export interface EventLogOptions {
   itemOf: (e: Parameters<EventStore['logEvents']>[0][number], webhook: boolean, now: number) => Record<string, unknown>;
 }
 
-export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents' | 'listEvents' | 'getEvent'> {
+export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents' | 'listEvents' | 'getEvent' | 'recentEvents'> & {
+  /** The events of these ids that exist, in the order given. */
+  getEvents(ids: readonly string[]): Promise<EventRecord[]>;
+} {
   const { client, tableName } = o;
   /** The last position this container saw taken: the next write's guess (undefined: no counter seen yet). */
   let seen: number | undefined;
@@ -231,6 +234,29 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
       }
       await flush();
       return out;
+    },
+
+    async getEvents(ids) {
+      const found = new Map<string, Record<string, unknown>>();
+      for (let i = 0; i < ids.length; i += READ_CHUNK) for (const [k, v] of await batchGet(ids.slice(i, i + READ_CHUNK).map(eventKey))) found.set(k, v);
+      return ids.flatMap((id) => {
+        const item = found.get(eventKey(id));
+        return item === undefined ? [] : [toRecord(item)];
+      });
+    },
+
+    async recentEvents(limit) {
+      const counter = await send(() => client.send(new GetCommand({ TableName: tableName, Key: { pk: LOG_COUNTER_KEY }, ConsistentRead: true })));
+      const top = typeof counter.Item?.last === 'number' ? counter.Item.last : POSITION_BASE;
+      const from = Math.max(POSITION_BASE, top - limit);
+      const positions = Array.from({ length: top - from }, (_, k) => top - k);
+      const pointers = new Map<string, Record<string, unknown>>();
+      for (let i = 0; i < positions.length; i += READ_CHUNK) for (const [k, v] of await batchGet(positions.slice(i, i + READ_CHUNK).map(positionKey))) pointers.set(k, v);
+      const ids = positions.flatMap((n) => {
+        const p = pointers.get(positionKey(n));
+        return p === undefined ? [] : [String(p.id)];
+      });
+      return this.getEvents(ids);
     },
 
     async getEvent(id) {

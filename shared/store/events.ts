@@ -15,7 +15,7 @@ import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-s
 import type { EventRecord, EventStore } from '../events/ports.ts';
 import { storeFailure } from './errors.ts';
 import { createEventLog, eventKey, toRecord } from './event-log.ts';
-import { DUE_INDEX } from './table.ts';
+import { BY_ORDER_INDEX, DUE_INDEX } from './table.ts';
 
 export { eventKey };
 export const HOOK_SHARDS = 8;
@@ -194,6 +194,59 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
         for (const item of r.Items ?? []) ids.push(String(item.pk).replace(/^EVENT#/, ''));
       }
       return ids;
+    },
+
+    async listFailed(q) {
+      const r = await send(() =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: DUE_INDEX,
+            KeyConditionExpression: '#s = :s',
+            ExpressionAttributeNames: { '#s': 'dueShard' },
+            ExpressionAttributeValues: { ':s': HOOK_FAILED },
+            ScanIndexForward: false,
+            Limit: q.limit,
+            ...(q.after !== undefined ? { ExclusiveStartKey: { pk: eventKey(q.after.id), dueShard: HOOK_FAILED, dueAt: q.after.at } } : {}),
+          }),
+        ),
+      );
+      const keys = (r.Items ?? []).map((item) => ({ id: String(item.pk).replace(/^EVENT#/, ''), at: Number(item.dueAt) }));
+      const records = new Map((await log.getEvents(keys.map((k) => k.id))).map((e) => [e.id, e]));
+      const last = r.LastEvaluatedKey;
+      return {
+        events: keys.flatMap((cursor) => {
+          const record = records.get(cursor.id);
+          return record === undefined ? [] : [{ record, cursor }];
+        }),
+        ...(last !== undefined ? { next: { at: Number(last.dueAt), id: String(last.pk).replace(/^EVENT#/, '') } } : {}),
+      };
+    },
+
+    async listForOrder(q) {
+      const r = await send(() =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: BY_ORDER_INDEX,
+            KeyConditionExpression: '#o = :o',
+            ExpressionAttributeNames: { '#o': 'orderNo' },
+            ExpressionAttributeValues: { ':o': q.orderNo },
+            Limit: q.limit,
+            ...(q.after !== undefined ? { ExclusiveStartKey: { pk: eventKey(q.after.id), orderNo: q.orderNo, loggedAt: q.after.at } } : {}),
+          }),
+        ),
+      );
+      const keys = (r.Items ?? []).map((item) => ({ id: String(item.pk).replace(/^EVENT#/, ''), at: Number(item.loggedAt) }));
+      const records = new Map((await log.getEvents(keys.map((k) => k.id))).map((e) => [e.id, e]));
+      const last = r.LastEvaluatedKey;
+      return {
+        events: keys.flatMap((cursor) => {
+          const record = records.get(cursor.id);
+          return record === undefined ? [] : [{ record, cursor }];
+        }),
+        ...(last !== undefined ? { next: { at: Number(last.loggedAt), id: String(last.pk).replace(/^EVENT#/, '') } } : {}),
+      };
     },
 
     async failedSince(since, limit) {

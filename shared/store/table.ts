@@ -63,6 +63,16 @@ export const tableDefinition = {
       nonKeyAttributes: LIST_ATTRIBUTES,
     },
     {
+      // An order's events, oldest first (GET /payments/{orderNo}/events): only event items carry
+      // both `orderNo` and a numeric `loggedAt` (orders have no loggedAt, the log's pointers no
+      // orderNo). Written once per event: its later delivery updates change neither key nor `type`.
+      indexName: 'byOrder',
+      partitionKey: { name: 'orderNo', type: 'S' },
+      sortKey: { name: 'loggedAt', type: 'N' },
+      projection: 'INCLUDE',
+      nonKeyAttributes: ['type'],
+    },
+    {
       // The event log, oldest first: GET /events reads it, never a Scan (shared/store/events.ts).
       indexName: 'events',
       partitionKey: { name: 'eventLog', type: 'S' },
@@ -80,6 +90,7 @@ export const DUE_INDEX = 'due';
 export const EVENTS_INDEX = 'events';
 export const BY_DAY_INDEX = 'byDay';
 export const FLAGGED_INDEX = 'flagged';
+export const BY_ORDER_INDEX = 'byOrder';
 /** The partition of the `flagged` index (every flagged order). */
 export const FLAGGED_LIST = 'FLAGGED';
 export const DUE_SHARDS = 8;
