@@ -47,6 +47,7 @@ describe('ensureTable', () => {
     const t = await describeTable(name);
     expect(t?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.KeySchema?.map((k) => k.AttributeName)]).sort()).toEqual([
       ['byDay', ['createdDay', 'createdAt']],
+      ['byOrder', ['orderNo', 'loggedAt']],
       ['due', ['dueShard', 'dueAt']],
       ['events', ['eventLog', 'eventSeq']],
       ['flagged', ['flaggedList', 'createdAt']],
@@ -69,10 +70,11 @@ describe('ensureTable', () => {
       const name = `older-${randomUUID()}`;
       await createTableIfMissing(own.endpoint, olderTable(name));
       await items.send(new PutCommand({ TableName: name, Item: { pk: 'ORDER#kept', status: 'PAY_COMPLETE' } }));
-      expect(await ensureTable(own.endpoint, name)).toEqual({ created: false, added: ['index byDay', 'index flagged', 'index events', 'stream NEW_AND_OLD_IMAGES'] });
+      expect(await ensureTable(own.endpoint, name)).toEqual({ created: false, added: ['index byDay', 'index flagged', 'index byOrder', 'index events', 'stream NEW_AND_OLD_IMAGES'] });
       const t = (await admin.send(new DescribeTableCommand({ TableName: name }))).Table;
       expect(t?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus]).sort()).toEqual([
         ['byDay', 'ACTIVE'],
+        ['byOrder', 'ACTIVE'],
         ['due', 'ACTIVE'],
         ['events', 'ACTIVE'],
         ['flagged', 'ACTIVE'],

@@ -130,7 +130,7 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
     // Stopping npm start leaves the DynamoDB it was given, and its data, alone.
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
-    expect(run.output()).toContain('stopping the gateway, the stream consumer, the EventBridge stand-in and the Toss sandbox…');
+    expect(run.output()).toContain('stopping the gateway, the stream consumer, the user pool, the EventBridge stand-in and the Toss sandbox…');
     expect(await describeTable(tableName)).toBeDefined();
     await expect(assertPortFree(Number(API_PORT), 'gateway')).resolves.toBeUndefined();
   }, 40_000);
