@@ -61,7 +61,10 @@ interface CognitoReply {
   Session?: string;
 }
 
-async function call(target: string, body: Record<string, unknown>): Promise<CognitoReply> {
+/** What the call is for: the same error of the pool means another thing to the person (a wrong password, or one the policy refuses). */
+type Step = 'signIn' | 'newPassword' | 'other';
+
+async function call(target: string, body: Record<string, unknown>, step: Step = 'other'): Promise<CognitoReply> {
   let r: Response;
   try {
     r = await fetch(config.cognitoEndpoint, {
@@ -73,14 +76,15 @@ async function call(target: string, body: Record<string, unknown>): Promise<Cogn
     throw new SignInError('로그인 서버에 연결하지 못했습니다. 잠시 후 다시 시도하세요.');
   }
   const json = (await r.json().catch(() => ({}))) as CognitoReply & { __type?: string };
-  if (!r.ok) throw new SignInError(messageOf(String(json.__type ?? '')));
+  if (!r.ok) throw new SignInError(messageOf(String(json.__type ?? ''), step));
   return json;
 }
 
 /** The pool's error, in Korean, never naming whether the account exists. */
-function messageOf(type: string): string {
+function messageOf(type: string, step: Step): string {
   if (/CodeMismatch|ExpiredCode/.test(type)) return '인증 코드가 맞지 않습니다. 앱에 표시된 새 코드를 입력하세요.';
-  if (/InvalidPassword/.test(type)) return '이메일 또는 비밀번호가 맞지 않거나, 새 비밀번호가 정책에 맞지 않습니다.';
+  if (/InvalidPassword/.test(type) && step === 'newPassword') return '새 비밀번호가 비밀번호 정책에 맞지 않습니다.';
+  if (/InvalidPassword/.test(type)) return '이메일 또는 비밀번호가 맞지 않습니다.';
   if (/PasswordResetRequired/.test(type)) return '비밀번호를 다시 설정해야 합니다. 관리자에게 문의하세요.';
   if (/TooManyRequests|LimitExceeded|TooManyFailedAttempts/.test(type)) return '시도가 너무 많습니다. 잠시 후 다시 시도하세요.';
   if (/NotAuthorized|UserNotFound|UserNotConfirmed/.test(type)) return '이메일 또는 비밀번호가 맞지 않습니다.';
@@ -114,7 +118,7 @@ function stepOf(r: CognitoReply, username: string): SignInStep {
 }
 
 export async function signIn(email: string, password: string): Promise<SignInStep> {
-  const r = await call('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: config.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } });
+  const r = await call('InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: config.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } }, 'signIn');
   return stepOf(r, email);
 }
 
@@ -124,7 +128,7 @@ export async function setNewPassword(step: Extract<SignInStep, { kind: 'newPassw
     ClientId: config.clientId,
     Session: step.session,
     ChallengeResponses: { USERNAME: step.username, NEW_PASSWORD: password },
-  });
+  }, 'newPassword');
   return stepOf(r, step.username);
 }
 

@@ -1,7 +1,7 @@
 /** The console's shared pieces: the router, data loading, tables, alerts and the confirm dialog. */
 import { html } from 'htm/preact';
 import type { ComponentChildren, VNode } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api.ts';
 
 export { html };
@@ -86,6 +86,7 @@ export function PageTitle({ children }: { children: ComponentChildren }): VNode 
  */
 export function Confirm(props: { open: boolean; title: string; children: ComponentChildren; confirmLabel: string; onConfirm: () => Promise<void>; onClose: () => void }): VNode {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     const d = ref.current;
@@ -102,8 +103,8 @@ export function Confirm(props: { open: boolean; title: string; children: Compone
       setBusy(false);
     }
   };
-  return html`<dialog ref=${ref} aria-labelledby="confirm-title" onClose=${props.onClose} onCancel=${props.onClose}>
-    <h2 id="confirm-title">${props.title}</h2>
+  return html`<dialog ref=${ref} aria-labelledby=${titleId} onClose=${props.onClose} onCancel=${props.onClose}>
+    <h2 id=${titleId}>${props.title}</h2>
     ${props.children}
     <div class="actions">
       <button type="button" class="primary" disabled=${busy} onClick=${confirm}>${busy ? '처리 중…' : props.confirmLabel}</button>
