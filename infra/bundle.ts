@@ -31,6 +31,7 @@ import { build, type BuildOptions, type Metafile, type OutputFile, type Plugin }
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { buildConsole } from '../console/build.ts';
 import { PROJECT_ROOT } from './paths.ts';
 
 /**
@@ -99,6 +100,22 @@ const builtinsViaRequire: Plugin = {
       contents: `module.exports = require(${JSON.stringify(args.path)});`,
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * The console's files built into its function: functions/console/assets.ts (which builds them
+ * when run from the source) becomes the files themselves, so the deployed function serves them
+ * from memory (no esbuild, no file read, no bucket at run time).
+ */
+const CONSOLE_ASSETS = join(PROJECT_ROOT, 'functions', 'console', 'assets.ts');
+const consoleAssetsBuiltIn: Plugin = {
+  name: 'console-assets-built-in',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]functions[\\/]console[\\/]assets\.ts$/ }, async (args) => {
+      if (resolve(args.path) !== CONSOLE_ASSETS) return undefined;
+      return { contents: `export const consoleAssets = async () => (${JSON.stringify(await buildConsole())});`, loader: 'js' };
+    });
   },
 };
 
@@ -187,7 +204,7 @@ export async function bundleFunction(o: BundleOptions): Promise<BundleResult> {
   const main = await run({
     ...shared,
     entryPoints: { index: resolve(PROJECT_ROOT, o.entry) },
-    plugins: [builtinsViaRequire, dependenciesApart(apart)],
+    plugins: [builtinsViaRequire, dependenciesApart(apart), consoleAssetsBuiltIn],
   });
   const files = [...main.files];
   if (apart.size > 0) {

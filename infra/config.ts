@@ -48,6 +48,7 @@ export const CONTEXT_KEYS = [
   'domainName',
   'certificateArn',
   'hostedZoneId',
+  'consoleThreatProtection',
 ] as const;
 
 const retentionValues = new Set<number>(
@@ -228,6 +229,12 @@ export const stackConfigSchema = z.strictObject({
       .trim()
       .regex(/^[A-Z0-9]{1,32}$/, { error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' }),
   ),
+  /**
+   * The console's user pool has Cognito threat protection (the Plus feature plan: risky sign-ins
+   * blocked, compromised passwords refused), at its per-user price. false: the Essentials plan,
+   * for a region that does not offer it.
+   */
+  consoleThreatProtection: bool.default(true),
 }).superRefine((c, ctx) => {
   // Both or neither: a domain without a certificate cannot serve https, a certificate alone has no use.
   if (c.domainName !== undefined && c.certificateArn === undefined) {

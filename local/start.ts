@@ -4,7 +4,8 @@
  *   DynamoDB Local   http://127.0.0.1:8000   (DYNAMODB_PORT; DATA_DIR keeps data, unset = in memory)
  *   Toss sandbox     http://127.0.0.1:4010   (TOSS_SANDBOX_PORT)
  *   EventBridge      http://127.0.0.1:4020   (EVENTBRIDGE_PORT): the stand-in for the event bus
- *   API gateway      http://127.0.0.1:3000   (API_PORT), with the demo shop at /
+ *   API gateway      http://127.0.0.1:3000   (API_PORT), with the demo shop at / and the console at /console
+ *   User pool        http://127.0.0.1:9229   (COGNITO_PORT): cognito-local, the console's users (CONSOLE_USERS)
  *
  * The events run as in AWS: the table's stream feeds the events function (local/dynamodb-streams.ts,
  * the event source mapping's stand-in), which puts each event on the bus (local/eventbridge.ts) and
@@ -24,9 +25,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { appConfigSchema, authConfigSchema, ConfigError, eventsConfigSchema, parseEnv } from '../shared/config.ts';
+import { appConfigSchema, authConfigSchema, ConfigError, consoleConfigSchema, eventsConfigSchema, parseEnv } from '../shared/config.ts';
 import { resetContainers } from '../shared/deps.ts';
 import { isLoopbackEndpoint } from '../shared/store/client.ts';
+import { ConsoleUsersError, generatedPassword, parseConsoleUsers, startLocalUserPool, type ConsoleUser, type LocalUserPool } from './cognito.ts';
 import { assertJava, ensureTable, startDynamoDbLocal, type EnsureTableResult } from './dynamodb.ts';
 import { startStreamConsumer } from './dynamodb-streams.ts';
 import { startEventBridge } from './eventbridge.ts';
@@ -66,6 +68,10 @@ export const localStartSchema = z.object({
   API_PORT: portVar(3000),
   /** The EventBridge stand-in. */
   EVENTBRIDGE_PORT: portVar(4020),
+  /** The console's user pool (cognito-local). */
+  COGNITO_PORT: portVar(9229),
+  /** The console's users, `role:email:password` comma-separated; unset: one operator with a generated password. */
+  CONSOLE_USERS: optionalString,
   DATA_DIR: optionalString,
   TABLE_NAME: z.preprocess(emptyAsUnset, z.string().min(1).default('toss-payments-local')),
   TOSS_API_KEY: z.preprocess(emptyAsUnset, z.string().min(1).default(DOCS_TEST_KEY)),
@@ -171,7 +177,31 @@ export function functionEnvironment(c: LocalStartConfig, env: NodeJS.ProcessEnv,
     TOSS_API_KEY: c.TOSS_API_KEY,
     PUBLIC_BASE_URL: `http://127.0.0.1:${c.API_PORT}`,
     MERCHANT_TOKENS: c.MERCHANT_TOKENS,
+    // The console's page names the user pool's API; the pool's ids and issuer are set once it runs (userPoolEnvironment).
+    COGNITO_ENDPOINT: `http://127.0.0.1:${c.COGNITO_PORT}/`,
   };
+}
+
+/** The authorizer's and the console's variables for a running local user pool: cognito-local's issuer and keys. */
+export const userPoolEnvironment = (p: Pick<LocalUserPool, 'endpoint' | 'userPoolId' | 'clientId' | 'issuer' | 'jwksUri'>): Record<string, string> => ({
+  COGNITO_ENDPOINT: p.endpoint,
+  COGNITO_USER_POOL_ID: p.userPoolId,
+  COGNITO_CLIENT_ID: p.clientId,
+  COGNITO_ISSUER: p.issuer,
+  COGNITO_JWKS_URI: p.jwksUri,
+});
+
+/** The console's users: CONSOLE_USERS, or one operator with a password made for this run. */
+export function consoleUsersOf(c: LocalStartConfig): { users: ConsoleUser[]; generated: boolean } {
+  if (c.CONSOLE_USERS !== undefined) {
+    try {
+      return { users: parseConsoleUsers(c.CONSOLE_USERS), generated: false };
+    } catch (e) {
+      if (e instanceof ConsoleUsersError) throw new ConfigError(`invalid configuration:\n  ${e.message}`);
+      throw e;
+    }
+  }
+  return { users: [{ role: 'operator', email: 'operator@example.com', password: generatedPassword() }], generated: true };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,6 +316,12 @@ export interface LocalStack {
   tableName: string;
   /** The token the demo shop uses (the first of MERCHANT_TOKENS). */
   merchantToken: string;
+  /** The operator console (`<api>/console`). */
+  consoleUrl: string;
+  /** The console's user pool (cognito-local) and its users. */
+  userPool: LocalUserPool;
+  /** True when CONSOLE_USERS was unset and the one operator's password was made for this run (the banner prints it). */
+  consolePasswordGenerated: boolean;
   /** The DynamoDB Local child process (for a last-resort kill on exit); none when DYNAMODB_ENDPOINT is used. */
   dynamoDbProcess: ChildProcess | undefined;
   config: LocalStartConfig;
@@ -301,6 +337,8 @@ export function localConfig(env: NodeJS.ProcessEnv, opts: { tty?: boolean } = {}
   parseEnv(appConfigSchema, merged);
   parseEnv(eventsConfigSchema, merged);
   parseEnv(authConfigSchema, merged);
+  parseEnv(consoleConfigSchema, { ...merged, COGNITO_CLIENT_ID: 'known-once-the-pool-runs' });
+  consoleUsersOf(config);
   if (config.DYNAMODB_ENDPOINT !== undefined) {
     // Both configure the DynamoDB Local that is then not started: refused rather than ignored.
     const moot = (['DYNAMODB_PORT', 'DATA_DIR'] as const).filter((k) => emptyAsUnset(env[k]) !== undefined);
@@ -313,6 +351,7 @@ export function localConfig(env: NodeJS.ProcessEnv, opts: { tty?: boolean } = {}
     ...(config.DYNAMODB_ENDPOINT === undefined ? [['DYNAMODB_PORT', config.DYNAMODB_PORT] as const] : []),
     ['TOSS_SANDBOX_PORT', config.TOSS_SANDBOX_PORT] as const,
     ['EVENTBRIDGE_PORT', config.EVENTBRIDGE_PORT] as const,
+    ['COGNITO_PORT', config.COGNITO_PORT] as const,
     ['API_PORT', config.API_PORT] as const,
   ];
   for (const [i, [name, port]] of ports.entries()) {
@@ -342,6 +381,8 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
   }
   await assertPortFree(config.TOSS_SANDBOX_PORT, 'the Toss sandbox (TOSS_SANDBOX_PORT)');
   await assertPortFree(config.EVENTBRIDGE_PORT, 'the EventBridge stand-in (EVENTBRIDGE_PORT)');
+  await assertPortFree(config.COGNITO_PORT, "the console's user pool (COGNITO_PORT)");
+  const consoleUsers = consoleUsersOf(config);
   await assertPortFree(config.API_PORT, 'the API gateway (API_PORT)');
 
   const stops: Array<() => Promise<void>> = [];
@@ -389,7 +430,21 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
     const eventBridge = await startEventBridge({ port: config.EVENTBRIDGE_PORT });
     stops.push(() => eventBridge.close());
 
-    for (const [k, v] of Object.entries({ ...functionEnv, TOSS_BASE_URL: sandbox.url, DYNAMODB_ENDPOINT: dynamoEndpoint, EVENTBRIDGE_ENDPOINT: eventBridge.url })) {
+    log(`Starting the console's user pool (cognito-local) on port ${config.COGNITO_PORT}…`);
+    const userPool = await startLocalUserPool({
+      port: config.COGNITO_PORT,
+      users: consoleUsers.users,
+      ...(config.DATA_DIR !== undefined ? { dataDir: `${config.DATA_DIR.replace(/\/+$/, '')}/cognito` } : {}),
+    });
+    stops.push(() => userPool.close());
+
+    for (const [k, v] of Object.entries({
+      ...functionEnv,
+      ...userPoolEnvironment(userPool),
+      TOSS_BASE_URL: sandbox.url,
+      DYNAMODB_ENDPOINT: dynamoEndpoint,
+      EVENTBRIDGE_ENDPOINT: eventBridge.url,
+    })) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -440,6 +495,9 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
       dynamoEndpoint,
       tableName: config.TABLE_NAME,
       merchantToken,
+      consoleUrl: `${gateway.url}/console`,
+      userPool,
+      consolePasswordGenerated: consoleUsers.generated,
       dynamoDbProcess,
       config,
       stop: stopAll,
@@ -495,6 +553,13 @@ export function banner(s: LocalStack): string {
       ? `  Webhooks        ${s.webhookUrl}  (the demo shop's receiver; MERCHANT_WEBHOOK_URL unset, ${s.webhookSecretGenerated ? 'signed with a secret made for this run' : 'signed with MERCHANT_WEBHOOK_SECRET'})`
       : `  Webhooks        ${s.webhookUrl}  (MERCHANT_WEBHOOK_URL, signed with MERCHANT_WEBHOOK_SECRET)`,
     `  Merchant token  ${s.merchantToken}${tokens > 1 ? `  (+${tokens - 1} more in MERCHANT_TOKENS)` : ''}`,
+    `  Console         ${s.consoleUrl}  (sign in as a user of the pool below)`,
+    `  User pool       ${s.userPool.endpoint}  (cognito-local, pool ${s.userPool.userPoolId}, client ${s.userPool.clientId})`,
+    ...s.userPool.users.map((u) =>
+      s.consolePasswordGenerated
+        ? `    ${u.role.padEnd(9)} ${u.email}  password ${u.password}  (made for this run; set CONSOLE_USERS=role:email:password,...)`
+        : `    ${u.role.padEnd(9)} ${u.email}  (CONSOLE_USERS)`,
+    ),
     '',
     `  Pay:          curl -X POST ${s.apiUrl}/payments ${auth} \\`,
     `                  -H 'Content-Type: application/json' -d '{"amount":35000,"amountTaxFree":0,"productDesc":"토스 티셔츠"}'`,
@@ -533,8 +598,8 @@ async function main(): Promise<void> {
     stopping = true;
     const what =
       stack.dynamoDbProcess === undefined
-        ? 'the gateway, the stream consumer, the EventBridge stand-in and the Toss sandbox'
-        : 'the gateway, the stream consumer, the EventBridge stand-in, the Toss sandbox and DynamoDB Local';
+        ? 'the gateway, the stream consumer, the user pool, the EventBridge stand-in and the Toss sandbox'
+        : 'the gateway, the stream consumer, the user pool, the EventBridge stand-in, the Toss sandbox and DynamoDB Local';
     console.log(`\n${signal}: stopping ${what}…`);
     stack.stop().then(
       () => {

@@ -197,24 +197,56 @@ export const eventsConfigSchema = z
     ),
   );
 
-/** Used by the merchant authorizer only. */
+/**
+ * The console's user pool, as the authorizer verifies its tokens: the pool and its app client, and
+ * (for a pool that is not Amazon Cognito's, e.g. cognito-local) the tokens' issuer and its JWKS.
+ */
+const userPoolFields = {
+  /** `ap-northeast-2_AbC123`. Unset: no console users (merchant tokens only). */
+  COGNITO_USER_POOL_ID: z.optional(nonEmpty()),
+  /** The console's app client (no secret): a token must be issued to it. */
+  COGNITO_CLIENT_ID: z.optional(nonEmpty()),
+  /**
+   * The tokens' `iss`, for a user pool that is not Amazon Cognito's (cognito-local issues
+   * `http://<host>:<port>/<pool id>`). Unset: Cognito's own, from the pool id.
+   */
+  COGNITO_ISSUER: optionalUrl,
+  /** Where that issuer's keys are (default: `<issuer>/.well-known/jwks.json`). */
+  COGNITO_JWKS_URI: optionalUrl,
+};
+
+/** Used by the authorizer only. */
 export const authConfigSchema = z
   .object({
     STAGE: z._default(nonEmpty(), 'local'),
     /** Local: comma-separated bearer tokens. Deployed: MERCHANT_TOKENS_SECRET_ARN instead. */
     MERCHANT_TOKENS: z.optional(csv),
     MERCHANT_TOKENS_SECRET_ARN: z.optional(nonEmpty()),
+    ...userPoolFields,
   })
   .check(
     z.refine((c) => (c.MERCHANT_TOKENS?.length ?? 0) > 0 || c.MERCHANT_TOKENS_SECRET_ARN !== undefined, {
       message: 'one of MERCHANT_TOKENS or MERCHANT_TOKENS_SECRET_ARN must be set',
       path: ['MERCHANT_TOKENS'],
     }),
+    z.refine((c) => (c.COGNITO_USER_POOL_ID === undefined) === (c.COGNITO_CLIENT_ID === undefined), {
+      message: 'COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID go together',
+      path: ['COGNITO_CLIENT_ID'],
+    }),
   );
+
+/** Used by the console function: what its page tells the browser about the user pool. */
+export const consoleConfigSchema = z.object({
+  STAGE: z._default(nonEmpty(), 'local'),
+  /** The user pool's API the browser signs in with (`https://cognito-idp.<region>.amazonaws.com/`, or cognito-local's URL). */
+  COGNITO_ENDPOINT: z.url(),
+  COGNITO_CLIENT_ID: nonEmpty(),
+});
 
 export type AppConfig = z.infer<typeof appConfigSchema>;
 export type EventsConfig = z.infer<typeof eventsConfigSchema>;
 export type AuthConfig = z.infer<typeof authConfigSchema>;
+export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

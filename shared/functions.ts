@@ -37,6 +37,9 @@ export const functionSettings = {
   'list-payments': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /payments: orders newest first, by day or flagged' },
   'events-api': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /events, GET /events/{id}, redeliveries: the event log' },
   'list-transactions': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /transactions: every Toss transaction by time, JSON or CSV (거래 대사)' },
+  stats: { timeoutSeconds: 28, memoryMb: 256, description: 'GET /stats: the overview per day, from the indexes, bounded' },
+  // Answers files built into it: no I/O.
+  console: { timeoutSeconds: 5, memoryMb: 128, description: 'GET /console: the operator console (its page and files, built into it)' },
   // Answers a document built into it: no I/O, nothing to wait for.
   openapi: { timeoutSeconds: 5, memoryMb: 128, description: 'GET /openapi.json: the OpenAPI 3.1 document (docs/openapi.json)' },
 } as const satisfies Record<string, FunctionSettings>;
@@ -113,10 +116,11 @@ export interface FunctionAccess {
   /** The secrets it reads (secretsmanager:GetSecretValue on each, its ARN in secretArnVariable). */
   readonly secrets: readonly SecretName[];
   /**
-   * The shared/config.ts schema it parses: `app` (appConfigSchema), `auth` (authConfigSchema) or
-   * `events` (eventsConfigSchema); `none`: it reads no configuration (and is given no variable).
+   * The shared/config.ts schema it parses: `app` (appConfigSchema), `auth` (authConfigSchema),
+   * `events` (eventsConfigSchema) or `console` (consoleConfigSchema); `none`: it reads no
+   * configuration (and is given no variable).
    */
-  readonly config: 'app' | 'auth' | 'events' | 'none';
+  readonly config: 'app' | 'auth' | 'events' | 'console' | 'none';
   /** Optional variables it reads, beyond those its schema gives every function of that schema. */
   readonly optionalEnv: readonly OptionalVariable[];
 }
@@ -165,7 +169,7 @@ const accessRecord = {
     optionalEnv: ['CALLBACK_ALLOWED_IPS'],
   },
   // The Toss key tells its mode (an order of the other mode is never shown as paid); `?refresh=true`
-  // asks Toss and records what changed (UpdateItem).
+  // asks Toss and records what changed (UpdateItem); by payToken, Toss's status names the order.
   'get-payment': { dynamodb: ['GetItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
   // Orders from the indexes that list them (Query), and the page's orders for Toss's money facts,
   // which the indexes do not project (BatchGetItem); the Toss key tells its mode (`paid`).
@@ -191,12 +195,24 @@ const accessRecord = {
   'webhook-retrier': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], indexes: ['due'], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
   // The log: the counter and one event (GetItem), positions and their events (BatchGetItem), the
   // events logged before positions from their index (Query); redeliveries (UpdateItem); the failed
-  // deliveries to redeliver from the due index (Query, POST /events/redeliver).
-  'events-api': { dynamodb: ['Query', 'GetItem', 'BatchGetItem', 'UpdateItem'], indexes: ['events', 'due'], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
-  // The ledger's rows from their own index (Query): the table's configuration, no Toss, no secret.
-  'list-transactions': { dynamodb: ['Query'], indexes: ['ledger'], secrets: [], config: 'events', optionalEnv: [] },
+  // deliveries from the due index (Query: POST /events/redeliver, GET /events/failed); an order's
+  // events from the lists index (Query, its ORDER_EVENTS partitions).
+  'events-api': {
+    dynamodb: ['Query', 'GetItem', 'BatchGetItem', 'UpdateItem'],
+    indexes: ['events', 'due', 'lists'],
+    secrets: ['webhookSecret'],
+    config: 'events',
+    optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'],
+  },
+  // The ledger's rows from the lists index (Query, its LEDGER partitions): the table's configuration, no Toss, no secret.
+  'list-transactions': { dynamodb: ['Query'], indexes: ['lists'], secrets: [], config: 'events', optionalEnv: [] },
   // The document is bundled into the function (docs/openapi.json): no table, no secret, no variable.
   openapi: { dynamodb: [], indexes: [], secrets: [], config: 'none', optionalEnv: [] },
+  // A day's orders (Query byDay, the attributes counted) and the flagged count (Query flagged); the
+  // log's counter (GetItem) and its latest events (BatchGetItem). No Toss, no webhook.
+  stats: { dynamodb: ['Query', 'GetItem', 'BatchGetItem'], indexes: ['byDay', 'flagged'], secrets: [], config: 'events', optionalEnv: [] },
+  // Its page and files are bundled into it; the page names the user pool and its app client.
+  console: { dynamodb: [], indexes: [], secrets: [], config: 'console', optionalEnv: [] },
 } as const satisfies Record<FunctionName, FunctionAccess>;
 
 /** Every function's access, by name. */

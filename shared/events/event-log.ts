@@ -2,6 +2,7 @@
  * The event log API's use cases (GET /events, GET /events/{id}, redeliveries): what merchants
  * poll and reconcile with, and how they get a failed delivery sent again.
  */
+import type { Actor } from '../domain/order.ts';
 import { isSettlement } from '../domain/states.ts';
 import { makeCursor, readCursor } from '../paging.ts';
 import { PaymentError } from '../payments/errors.ts';
@@ -9,7 +10,7 @@ import * as z from '../zod.ts';
 import { boundedTransactions, EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, orderPath } from './event-data.ts';
 import type { EventType, OrderEvent } from './order-events.ts';
 import type { EventView, ListEventsReply, RedeliverFailedReply } from './reply-schemas.ts';
-import type { EventRecord, EventsDeps } from './ports.ts';
+import type { EventPage, EventRecord, EventsDeps, FailedPlace } from './ports.ts';
 import { deliver } from './webhooks.ts';
 
 /**
@@ -106,29 +107,81 @@ export async function listEvents(
   return { events, ...(r.next !== undefined ? { next: logCursor(r.next) } : {}) };
 }
 
+/** The failed deliveries' cursors (shared/paging.ts): the failure time and the event; no parameters bind them. */
+const FAILED_SCOPE = 'events-failed';
+const eventIdRe = /^evt_[A-Za-z0-9_-]{1,40}$/;
+const failedPlaceSchema = z.strictObject({ a: z.int().check(z.gte(0), z.lte(Number.MAX_SAFE_INTEGER)), i: z.string().check(z.regex(eventIdRe)) });
+const failedCursor = (p: FailedPlace): string => makeCursor(FAILED_SCOPE, {}, { a: p.at, i: p.id });
+const failedPlace = (after: string): FailedPlace => {
+  const p = readCursor(FAILED_SCOPE, {}, after, failedPlaceSchema);
+  return { at: p.a, id: p.i };
+};
+
+/** An order's events' cursors: the place in the log of the last one listed, bound to the order. */
+const ORDER_EVENTS_SCOPE = 'order-events';
+const orderEventsCursor = (orderNo: string) => (place: string): string => makeCursor(ORDER_EVENTS_SCOPE, { orderNo }, place);
+
+/**
+ * GET /events/failed: the events whose webhook delivery failed (gave up after its last retry),
+ * the latest failure first, from the `due` index's failed partition (never a Scan). `after`: the
+ * `next` of the page before. A page holds at most `limit` events and MAX_PAGE_BYTES.
+ */
+export async function listFailedEvents(q: { after?: string | undefined; limit: number }, deps: Pick<EventsDeps, 'events'>): Promise<ListEventsReply> {
+  const after = q.after === undefined ? undefined : failedPlace(q.after);
+  return pageOf(await deps.events.listFailed({ limit: q.limit, after }), failedCursor);
+}
+
+/**
+ * GET /payments/{orderNo}/events: one order's events with their webhook deliveries, oldest first,
+ * from the table's `lists` index (never a Scan). Pages as GET /events/failed does; a cursor of
+ * another order's listing is refused.
+ */
+export async function listOrderEvents(orderNo: string, q: { after?: string | undefined; limit: number }, deps: Pick<EventsDeps, 'events'>): Promise<ListEventsReply> {
+  const after = q.after === undefined ? undefined : readCursor(ORDER_EVENTS_SCOPE, { orderNo }, q.after, placeSchema);
+  return pageOf(await deps.events.listForOrder({ orderNo, limit: q.limit, after }), orderEventsCursor(orderNo));
+}
+
+/** A page of events as the API shows them: at most MAX_PAGE_BYTES (or one event). */
+function pageOf<P>(r: EventPage<P>, cursorOf: (place: P) => string): ListEventsReply {
+  const events: EventView[] = [];
+  let bytes = 100;
+  let last: P | undefined;
+  for (const { record, place } of r.events) {
+    const view = eventView(record);
+    const size = Buffer.byteLength(JSON.stringify(view)) + 1;
+    if (events.length > 0 && bytes + size > MAX_PAGE_BYTES && last !== undefined) return { events, next: cursorOf(last) };
+    events.push(view);
+    bytes += size;
+    last = place;
+  }
+  return { events, ...(r.next !== undefined ? { next: cursorOf(r.next) } : {}) };
+}
+
 export async function getEvent(id: string, deps: Pick<EventsDeps, 'events'>): Promise<EventView> {
   const r = await deps.events.getEvent(id);
   if (r === undefined) throw new EventNotFoundError('no such event');
   return eventView(r);
 }
 
-/** Sends an event again, now (one attempt; if it fails, the retry schedule starts over). */
-export async function redeliver(id: string, deps: EventsDeps): Promise<EventView> {
+/** Sends an event again, now (one attempt; if it fails, the retry schedule starts over); `actor`: who asked. */
+export async function redeliver(id: string, deps: EventsDeps, actor?: Actor): Promise<EventView> {
   if (deps.webhook === undefined) throw new WebhookNotConfiguredError('no MERCHANT_WEBHOOK_URL is configured');
   const r = await deps.events.getEvent(id);
   if (r === undefined) throw new EventNotFoundError('no such event');
-  await deps.events.queueRedelivery(id, r.delivery.attempts.length);
+  await deps.events.queueRedelivery(id, r.delivery.attempts.length, actor);
+  deps.logger.info('redelivery asked for', { eventId: id, actor: actor?.id });
   return eventView((await deliver(id, deps)) ?? (await deps.events.getEvent(id)) ?? r);
 }
 
 /** Queues every event whose delivery failed at or after `since` for a new round; the retrier sends them. */
-export async function redeliverFailed(since: number, deps: EventsDeps): Promise<RedeliverFailedReply> {
+export async function redeliverFailed(since: number, deps: EventsDeps, actor?: Actor): Promise<RedeliverFailedReply> {
   if (deps.webhook === undefined) throw new WebhookNotConfiguredError('no MERCHANT_WEBHOOK_URL is configured');
   const ids = await deps.events.failedSince(since, 1_000);
   let queued = 0;
   for (const id of ids) {
     const r = await deps.events.getEvent(id);
-    if (r !== undefined && (await deps.events.queueRedelivery(id, r.delivery.attempts.length)) !== undefined) queued++;
+    if (r !== undefined && (await deps.events.queueRedelivery(id, r.delivery.attempts.length, actor)) !== undefined) queued++;
   }
+  deps.logger.info('redelivery of failed deliveries asked for', { since: new Date(since).toISOString(), queued, actor: actor?.id });
   return { queued };
 }

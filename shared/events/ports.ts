@@ -3,6 +3,7 @@
  * event bus (EventBridge), and an HTTP client for webhooks (global fetch in production).
  */
 import type { LedgerStore } from '../ledger/ports.ts';
+import type { Actor } from '../domain/order.ts';
 import type { EventType, OrderEvent } from './order-events.ts';
 import type { PaymentLogger } from '../payments/ports.ts';
 import type { SigningSecrets } from './webhook-signing.ts';
@@ -39,7 +40,18 @@ export interface EventRecord {
     nextAt?: string;
     /** Where the current round of retries began in `attempts` (a redelivery starts a new round). */
     roundFrom?: number;
+    /** Each redelivery asked for: where its round began in `attempts`, when, and who asked. */
+    rounds?: RedeliveryRound[];
   };
+}
+
+/** A redelivery asked for through the API (POST /events/{id}/redeliver, POST /events/redeliver). */
+export interface RedeliveryRound {
+  /** Where its round of attempts begins in `attempts`. */
+  from: number;
+  /** ISO time it was asked for. */
+  at: string;
+  actor?: Actor;
 }
 
 /** What the log keeps of an event when it is logged. */
@@ -74,12 +86,40 @@ export interface EventStore {
     attempt: DeliveryAttempt,
     next: { status: 'pending'; at: number } | { status: 'delivered' } | { status: 'failed'; at: number },
   ): Promise<EventRecord | undefined>;
-  /** Puts a delivery back in the queue, due now, with a new round of retries starting at attempt `roundFrom`. */
-  queueRedelivery(id: string, roundFrom: number): Promise<EventRecord | undefined>;
+  /**
+   * Puts a delivery back in the queue, due now, with a new round of retries starting at attempt
+   * `roundFrom`, recording who asked (`actor`).
+   */
+  queueRedelivery(id: string, roundFrom: number, actor?: Actor): Promise<EventRecord | undefined>;
   /** Ids of events whose next delivery attempt is due at `now`. */
   dueDeliveries(now: number, limit: number): Promise<string[]>;
   /** Ids of events whose delivery failed at or after `since` (epoch ms). */
   failedSince(since: number, limit: number): Promise<string[]>;
+  /**
+   * Events whose delivery failed (gave up after its last retry), the latest failure first: at most
+   * `limit`, after `after` (the place of the last one listed before). `next`: while more may remain.
+   */
+  listFailed(q: { limit: number; after?: FailedPlace | undefined }): Promise<EventPage<FailedPlace>>;
+  /**
+   * One order's events, oldest first (in log order): at most `limit`, after `after` (the `eventSeq`
+   * of the last one listed before). `next`: while more may remain. Events logged before this
+   * listing existed are not in it (they are in the log).
+   */
+  listForOrder(q: { orderNo: string; limit: number; after?: string | undefined }): Promise<EventPage<string>>;
+  /** The latest `limit` events of the log, newest first (events logged before positions are not among them). */
+  recentEvents(limit: number): Promise<EventRecord[]>;
+}
+
+/** Where the failed deliveries' listing is: the failure time (epoch ms) and the event. */
+export interface FailedPlace {
+  at: number;
+  id: string;
+}
+
+/** A page of a listing of events: each with its place in the listing, and where the next page starts. */
+export interface EventPage<P> {
+  events: Array<{ record: EventRecord; place: P }>;
+  next?: P;
 }
 
 /** The event bus: EventBridge's PutEvents (source `toss-pay`, detail-type = the event's type). */

@@ -6,7 +6,7 @@
  * module, only its types.
  */
 import * as z from '../zod.ts';
-import { allOf, isoTime, orderViewSchema, refundViewSchema, transactionSchema } from '../payments/reply-schemas.ts';
+import { actorSchema, allOf, isoTime, orderViewSchema, refundViewSchema, transactionSchema } from '../payments/reply-schemas.ts';
 import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, EVENT_RECENT_TRANSACTIONS, MAX_EVENT_BYTES } from './event-data.ts';
 import { EVENT_TYPES } from './order-events.ts';
 import type { DeliveryStatus } from './ports.ts';
@@ -26,7 +26,7 @@ export const eventDataSchema = z
     ),
     transactionCount: z.int().check(z.gte(0), z.describe("How many transactions Toss lists for the payment (GET /payments/{orderNo} has them all).")),
     refundCount: z.int().check(z.gte(0), z.describe("How many refunds the order has (GET /payments/{orderNo} lists them all).")),
-    recentRefunds: z.array(refundViewSchema).check(z.maxLength(EVENT_RECENT_REFUNDS), z.describe(`The order's latest ${EVENT_RECENT_REFUNDS} refunds, oldest first.`)),
+    recentRefunds: z.array(refundViewSchema).check(z.maxLength(EVENT_RECENT_REFUNDS), z.describe(`The order's latest ${EVENT_RECENT_REFUNDS} refunds, oldest first (who asked: its \`actor.id\` only; \`refund\` and GET \`href\` have the whole actor).`)),
     href: z.string().check(z.describe('The path of the whole order on this API: GET it (GET /payments/{orderNo}, merchant token) for the history, Toss\'s transactions and every refund.')),
     refund: z.optional(refundViewSchema.check(z.describe('payment.refunded and refund.failed: the refund this event is about.'))),
   })
@@ -63,6 +63,11 @@ export const eventViewSchema = z.extend(orderEventSchema, {
     attempts: z.array(deliveryAttemptSchema),
     nextAt: z.optional(isoTime().check(z.describe('The next attempt, while one is due.'))),
     roundFrom: z.optional(z.int().check(z.describe('Where the current round of retries began in `attempts` (a redelivery starts a new round).'))),
+    rounds: z.optional(
+      z
+        .array(z.object({ from: z.int().check(z.describe('Where its round begins in `attempts`.')), at: isoTime(), actor: z.optional(actorSchema) }))
+        .check(z.describe('Each redelivery asked for through the API, oldest first, with who asked.')),
+    ),
   }),
 });
 export type EventView = z.infer<typeof eventViewSchema>;

@@ -27,7 +27,7 @@
  * keyed by its transactionId).
  */
 import * as z from '../zod.ts';
-import type { Order, Source } from '../domain/order.ts';
+import type { Actor, Order, Source } from '../domain/order.ts';
 import { MAX_REFUNDS_PER_ORDER, REFUND_REASON_MAX } from '../domain/order-limits.ts';
 import {
   compareRefunds,
@@ -150,7 +150,8 @@ export async function refundPayment(
   idempotencyKey: string,
   input: RefundRequest,
   deps: PaymentDeps,
-  opts: CallOptions = {},
+  /** `actor`: who asks (recorded on the refund, the history entry it makes, and its events). */
+  opts: CallOptions & { actor?: Actor | undefined } = {},
 ): Promise<RefundResult> {
   const refundNo = refundNoFor(orderNo, idempotencyKey);
   const requestHash = hashOf(input);
@@ -172,7 +173,7 @@ export async function refundPayment(
     let refund: Refund;
     const lease = newLease(deps, opts);
     try {
-      refund = newRefund(order, input, refundNo, requestHash, deps.clock(), toss?.refundableAmount, lease);
+      refund = newRefund(order, input, refundNo, requestHash, deps.clock(), toss?.refundableAmount, lease, opts.actor);
     } catch (e) {
       // Toss may know better (paid, its refund running over, a balance we have not seen): ask it
       // once. A refund of ours in flight is ours to finish: its own request, or the reconciler.
@@ -218,7 +219,7 @@ async function askTossFirst(order: Order, strict: boolean, deps: PaymentDeps, op
 
 /**
  * The checks a new refund must pass against the order as read (and Toss's balance, when asked);
- * the refund to record, holding `lease` for its first call to Toss.
+ * the refund to record, holding `lease` for its first call to Toss, with who asked (`actor`).
  */
 function newRefund(
   order: Order,
@@ -228,6 +229,7 @@ function newRefund(
   now: number,
   tossRefundable: number | undefined,
   lease: RefundLease,
+  actor: Actor | undefined,
 ): Refund {
   if (!isPaid(order.status)) throw new OrderNotPaidError(order.status);
   if (order.refundInFlight !== undefined || !REFUND_START_STATUSES.includes(order.status)) throw new RefundInProgressError(retryAfterInFlight(order, now));
@@ -250,6 +252,7 @@ function newRefund(
     lease,
   };
   if (input.reason !== undefined) r.reason = input.reason;
+  if (actor !== undefined) r.actor = actor;
   return r;
 }
 
@@ -349,6 +352,7 @@ async function askToss(
       toss: refundFactsOf(reply),
       approvedAt: isoOf(reply.approvalTime, now),
       source,
+      actor: r.actor,
       dueAt: dueAfterChange({ status: 'REFUND_SUCCESS', paidAt: order.paidAt }, now),
       tossListsIt: transactionId !== undefined && tossRefundsOf(pickTransactions(status?.transactions)).some((t) => t.transactionId === transactionId),
     };

@@ -8,6 +8,9 @@
  *   in the `due` GSI, as unfinished orders do for the reconciler; a delivery that gave up carries
  *   `dueShard` `HOOK#FAILED` and its failure time, so failed deliveries are listed by time.
  * - An attempt is taken with a lease (`deliveryLeaseUntil`), so no two senders send it at once.
+ * - An order's events: the `lists` index, partition `ORDER_EVENTS#<orderNo>`, sort key `listSeq` =
+ *   the event's place in the log (`eventSeq`), so oldest first. Events logged before this listing
+ *   carry no `listKey` and are not in it.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -15,9 +18,11 @@ import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-s
 import type { EventRecord, EventStore } from '../events/ports.ts';
 import { storeFailure } from './errors.ts';
 import { createEventLog, eventKey, toRecord } from './event-log.ts';
-import { DUE_INDEX } from './table.ts';
+import { DUE_INDEX, listKeys, LISTS_INDEX } from './table.ts';
 
 export { eventKey };
+/** The event a place in the log (`<position>#<id>`) is of. */
+const idOfPlace = (place: string): string => place.slice(place.indexOf('#') + 1);
 export const HOOK_SHARDS = 8;
 export const HOOK_FAILED = 'HOOK#FAILED';
 export const hookShardOf = (id: string): string => `HOOK#${createHash('sha256').update(id).digest().readUInt32BE(0) % HOOK_SHARDS}`;
@@ -47,12 +52,15 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
     tableName,
     retentionDays: opts.retentionDays,
     clock,
-    itemOf: (e, webhook, now) => ({
+    itemOf: (e, webhook, now, place) => ({
       pk: eventKey(e.id),
       id: e.id,
       type: e.type,
       timestamp: e.timestamp,
       orderNo: e.orderNo,
+      // Its order's listing: in log order, so oldest first. Keys written once: deliveries change neither.
+      listKey: listKeys.orderEvents(e.orderNo),
+      listSeq: place,
       body: e.body,
       loggedAt: now,
       delivery: webhook ? { status: 'pending', attempts: [], nextAt: new Date(now).toISOString() } : { status: 'none', attempts: [] },
@@ -142,17 +150,29 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
       return r === undefined ? undefined : toRecord(r.Attributes ?? {});
     },
 
-    async queueRedelivery(id, roundFrom) {
+    async queueRedelivery(id, roundFrom, actor) {
       const now = clock();
+      const at = new Date(now).toISOString();
+      const round = { from: roundFrom, at, ...(actor !== undefined ? { actor } : {}) };
       const r = await send(() =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: eventKey(id) },
-            UpdateExpression: 'SET #delivery.#status = :pending, #dueShard = :shard, #dueAt = :now, #delivery.#roundFrom = :from, #delivery.#nextAt = :at',
+            UpdateExpression:
+              'SET #delivery.#status = :pending, #dueShard = :shard, #dueAt = :now, #delivery.#roundFrom = :from, #delivery.#nextAt = :at, ' +
+              '#delivery.#rounds = list_append(if_not_exists(#delivery.#rounds, :none), :round)',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#delivery': 'delivery', '#status': 'status', '#dueShard': 'dueShard', '#dueAt': 'dueAt', '#roundFrom': 'roundFrom', '#nextAt': 'nextAt' },
-            ExpressionAttributeValues: { ':pending': 'pending', ':shard': hookShardOf(id), ':now': now, ':from': roundFrom, ':at': new Date(now).toISOString() },
+            ExpressionAttributeNames: {
+              '#delivery': 'delivery',
+              '#status': 'status',
+              '#dueShard': 'dueShard',
+              '#dueAt': 'dueAt',
+              '#roundFrom': 'roundFrom',
+              '#nextAt': 'nextAt',
+              '#rounds': 'rounds',
+            },
+            ExpressionAttributeValues: { ':pending': 'pending', ':shard': hookShardOf(id), ':now': now, ':from': roundFrom, ':at': at, ':none': [], ':round': [round] },
             ReturnValues: 'ALL_NEW',
           }),
         ),
@@ -182,6 +202,58 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
         for (const item of r.Items ?? []) ids.push(String(item.pk).replace(/^EVENT#/, ''));
       }
       return ids;
+    },
+
+    async listFailed(q) {
+      const r = await send(() =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: DUE_INDEX,
+            KeyConditionExpression: '#s = :s',
+            ExpressionAttributeNames: { '#s': 'dueShard' },
+            ExpressionAttributeValues: { ':s': HOOK_FAILED },
+            ScanIndexForward: false,
+            Limit: q.limit,
+            ...(q.after !== undefined ? { ExclusiveStartKey: { pk: eventKey(q.after.id), dueShard: HOOK_FAILED, dueAt: q.after.at } } : {}),
+          }),
+        ),
+      );
+      // The `due` index projects what a retrier needs, not the event: read the events themselves.
+      const places = (r.Items ?? []).map((item) => ({ id: String(item.pk).replace(/^EVENT#/, ''), at: Number(item.dueAt) }));
+      const records = new Map((await log.getEvents(places.map((k) => k.id))).map((e) => [e.id, e]));
+      const last = r.LastEvaluatedKey;
+      return {
+        events: places.flatMap((place) => {
+          const record = records.get(place.id);
+          return record === undefined ? [] : [{ record, place }];
+        }),
+        ...(last !== undefined ? { next: { at: Number(last.dueAt), id: String(last.pk).replace(/^EVENT#/, '') } } : {}),
+      };
+    },
+
+    async listForOrder(q) {
+      const listKey = listKeys.orderEvents(q.orderNo);
+      const r = await send(() =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: LISTS_INDEX,
+            KeyConditionExpression: '#k = :k',
+            ExpressionAttributeNames: { '#k': 'listKey' },
+            ExpressionAttributeValues: { ':k': listKey },
+            Limit: q.limit,
+            ...(q.after !== undefined ? { ExclusiveStartKey: { pk: eventKey(idOfPlace(q.after)), listKey, listSeq: q.after } } : {}),
+          }),
+        ),
+      );
+      // The index projects the whole event (ALL), so its items are the page; a delivery recorded
+      // a moment ago may show a moment later (GET /events/{id} reads the event itself).
+      const last = r.LastEvaluatedKey;
+      return {
+        events: (r.Items ?? []).map((item) => ({ record: toRecord(item), place: String(item.listSeq) })),
+        ...(last !== undefined ? { next: String(last.listSeq) } : {}),
+      };
     },
 
     async failedSince(since, limit) {

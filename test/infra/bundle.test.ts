@@ -97,7 +97,7 @@ describe('the functions build', () => {
     const before = sm.requests.length;
     const r = await authorize({ AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT00001', AWS_SECRET_ACCESS_KEY: 'secret-of-the-environment' });
     expect(r.stderr).toBe('');
-    expect(resultOf(r.stdout)).toEqual({ isAuthorized: true, context: { merchantTokenId: expect.stringMatching(/^[0-9a-f]{8}$/) } });
+    expect(resultOf(r.stdout)).toEqual({ isAuthorized: true, context: { principal: expect.stringMatching(/^merchant:[0-9a-f]{8}$/), merchantTokenId: expect.stringMatching(/^[0-9a-f]{8}$/) } });
     expect(sm.requests.slice(before).map((q) => [q.target, q.secretId, q.authorization.includes('Credential=AKIAENVIRONMENT00001/')])).toEqual([
       ['secretsmanager.GetSecretValue', tokensArn, true],
     ]);
@@ -110,7 +110,7 @@ describe('the functions build', () => {
     const before = sm.requests.length;
     const r = await authorize({ AWS_CONFIG_FILE: config });
     expect(r.stderr).toBe('');
-    expect(resultOf(r.stdout)).toEqual({ isAuthorized: true, context: { merchantTokenId: expect.stringMatching(/^[0-9a-f]{8}$/) } });
+    expect(resultOf(r.stdout)).toEqual({ isAuthorized: true, context: { principal: expect.stringMatching(/^merchant:[0-9a-f]{8}$/), merchantTokenId: expect.stringMatching(/^[0-9a-f]{8}$/) } });
     expect(sm.requests.slice(before).map((q) => q.authorization.includes('Credential=AKIAPROCESS000000001/'))).toEqual([true]);
   });
 });

@@ -153,6 +153,9 @@ describe('what the CLI bundled into the cloud assembly', () => {
         MERCHANT_TOKENS_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:tokens-AbCdEf',
         // The landings' pages need the shop's name at their cold start.
         MERCHANT_NAME: '테스트 상점',
+        COGNITO_ENDPOINT: 'https://cognito-idp.ap-northeast-2.amazonaws.com/',
+        COGNITO_USER_POOL_ID: 'ap-northeast-2_AbCdEfGhI',
+        COGNITO_CLIENT_ID: 'abcdefghijklmnopqrstuvwxyz',
       },
     });
     expect(r.stderr).toBe('');

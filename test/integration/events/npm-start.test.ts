@@ -95,7 +95,7 @@ describe('npm start: events', () => {
 
     await stop(run);
     const out = run.output();
-    expect(out).toContain('stopping the gateway, the stream consumer, the EventBridge stand-in, the Toss sandbox and DynamoDB Local…');
+    expect(out).toContain('stopping the gateway, the stream consumer, the user pool, the EventBridge stand-in, the Toss sandbox and DynamoDB Local…');
     expect(out).not.toContain(secret);
     expect(out).not.toContain(secret.slice('whsec_'.length));
     for (const port of Object.values(p)) await expect(assertPortFree(Number(port), 'a service')).resolves.toBeUndefined();
