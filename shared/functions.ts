@@ -39,6 +39,8 @@ export const functionSettings = {
   'list-transactions': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /transactions: every Toss transaction by time, JSON or CSV (거래 대사)' },
   // Answers a document built into it: no I/O, nothing to wait for.
   openapi: { timeoutSeconds: 5, memoryMb: 128, description: 'GET /openapi.json: the OpenAPI 3.1 document (docs/openapi.json)' },
+  // Answers files built into it (Swagger UI, gzipped at build): no I/O.
+  'api-docs': { timeoutSeconds: 5, memoryMb: 128, description: 'GET /docs: the OpenAPI document rendered (Swagger UI, bundled)' },
 } as const satisfies Record<string, FunctionSettings>;
 
 export type FunctionName = keyof typeof functionSettings;
@@ -197,6 +199,8 @@ const accessRecord = {
   'list-transactions': { dynamodb: ['Query'], indexes: ['ledger'], secrets: [], config: 'events', optionalEnv: [] },
   // The document is bundled into the function (docs/openapi.json): no table, no secret, no variable.
   openapi: { dynamodb: [], indexes: [], secrets: [], config: 'none', optionalEnv: [] },
+  // Swagger UI and its page, bundled into the function: no table, no secret, no variable.
+  'api-docs': { dynamodb: [], indexes: [], secrets: [], config: 'none', optionalEnv: [] },
 } as const satisfies Record<FunctionName, FunctionAccess>;
 
 /** Every function's access, by name. */

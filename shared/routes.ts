@@ -3,7 +3,8 @@
  * a route exists only if it is listed here. `fn` names the folder under functions/ whose
  * handler.ts serves the route. `auth: 'merchant'` puts the route behind the Lambda authorizer
  * (functions/authorizer); `public` routes are reached by buyers' browsers and by Toss, and
- * `GET /openapi.json` (the API's description, docs/openapi.json) by anyone.
+ * `GET /openapi.json` (the API's description, docs/openapi.json) and `GET /docs` (that document
+ * rendered, with its files under `/docs/`) by anyone.
  */
 export type AuthKind = 'merchant' | 'public';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -32,6 +33,8 @@ export const routes = [
   { method: 'POST', path: '/events/redeliver', fn: 'events-api', auth: 'merchant' },
   { method: 'GET', path: '/transactions', fn: 'list-transactions', auth: 'merchant' },
   { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: 'public' },
+  { method: 'GET', path: '/docs', fn: 'api-docs', auth: 'public' },
+  { method: 'GET', path: '/docs/{asset}', fn: 'api-docs', auth: 'public' },
 ] as const satisfies readonly Route[];
 
 /** Functions that are not behind a route. */

@@ -46,6 +46,9 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 
 /** Why a public route has no authorizer (cdk-nag AwsSolutions-APIG4). */
 function publicRouteReason(route: Route): string {
+  if (route.fn === 'api-docs')
+    return `${route.method} ${route.path} renders the API's description for people (Swagger UI, its files built into its function): ` +
+      'it holds no data, reads nothing, and calls the API only with the token a reader types into it.';
   if (route.fn === 'openapi')
     return `${route.method} ${route.path} is the API's description (docs/openapi.json, built into its function): it holds no data and ` +
       'takes no input, and merchants and their tools read it without a credential.';

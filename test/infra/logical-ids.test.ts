@@ -184,7 +184,7 @@ describe('logical ids', () => {
           : []),
       ];
     };
-    const newFunctions = ['refund-payment', 'cancel-payment', 'list-payments', 'events', 'webhook-retrier', 'events-api', 'openapi', 'list-transactions'];
+    const newFunctions = ['refund-payment', 'cancel-payment', 'list-payments', 'events', 'webhook-retrier', 'events-api', 'openapi', 'list-transactions', 'api-docs'];
     // The events bring once: the webhook signing secret, the event bus, and the stream's event
     // source mapping with its on-failure queue (and that queue's TLS-only policy).
     const events = [
