@@ -6,7 +6,9 @@
  * it can answer. Merchant routes carry the bearer scheme; public routes none.
  *
  *   npm run openapi            writes docs/openapi.json
- *   npm run openapi -- --check fails when docs/openapi.json is not what the code makes
+ *   node tools/openapi.ts --check   fails when docs/openapi.json is not what the code makes
+ *
+ * `npm run openapi` then makes the typed client's types from it (tools/client-types.ts).
  *
  * docs/openapi.json is what `GET /openapi.json` serves (functions/openapi bundles the file, so no
  * function converts schemas at run time); test/unit/openapi.test.ts fails when it is stale.
