@@ -26,7 +26,8 @@ const HEADER = `/**
 /** The file, as the document on disk makes it. */
 export async function clientTypesText(): Promise<string> {
   const doc = JSON.parse(readFileSync(join(ROOT, DOCUMENT_PATH), 'utf8')) as OpenAPI3;
-  const ast = await openapiTS(doc, { silent: true, alphabetize: false });
+  // A field with a default is optional to send (defaultNonNullable would make it required in request bodies too).
+  const ast = await openapiTS(doc, { silent: true, alphabetize: false, defaultNonNullable: false });
   return `${HEADER}\n${astToString(ast)}`;
 }
 

@@ -91,6 +91,17 @@ export function createTossPayClient(o: TossPayClientOptions): TossPayClient {
   });
 }
 
+/**
+ * The error code of an error reply (`{"error": {"code"}}`), or undefined for one API Gateway
+ * answered itself (`{"message"}`: 401, 403, 429, a function that failed). Act on the code; the
+ * reference lists each with what to do (docs/reference/errors.md).
+ */
+export function errorCodeOf(error: unknown): ErrorCode | undefined {
+  if (typeof error !== 'object' || error === null || !('error' in error)) return undefined;
+  const inner = (error as { error?: { code?: unknown } }).error;
+  return typeof inner?.code === 'string' ? (inner.code as ErrorCode) : undefined;
+}
+
 /** A new Idempotency-Key: 1–64 of `A-Z a-z 0-9 _ - : .`. Keep it with the refund you mean, and send it again with it. */
 export const newIdempotencyKey = (): string => randomUUID();
 

@@ -512,12 +512,12 @@ export interface components {
              * @description false: the payment stops at PAY_APPROVED, and the return landing (or the reconciler, if the buyer never returns) executes it, exactly once.
              * @default true
              */
-            autoExecute: boolean;
+            autoExecute?: boolean;
             /**
              * @description Toss cancels an unpaid payment after this many minutes.
              * @default 15
              */
-            expiresInMinutes: number;
+            expiresInMinutes?: number;
             /** @description Passed to Toss: whether Toss issues a cash receipt. */
             cashReceipt?: boolean;
             /**

@@ -23,7 +23,7 @@ describe('clients/typescript', () => {
     expect(retryDelayMs(reply(409), 0, O)).toBeUndefined();
     expect(retryDelayMs(reply(503, { 'retry-after': '1' }), 0, O)).toBe(1_000);
     expect(retryDelayMs(reply(503), 2, O)).toBe(4_000);
-    for (const status of [200, 201, 400, 404, 422, 500, 502, 504]) expect(retryDelayMs(reply(status, { 'retry-after': '1' }), 0, O), String(status)).toBeUndefined();
+    expect([200, 201, 400, 404, 422, 500, 502, 504].filter((status) => retryDelayMs(reply(status, { 'retry-after': '1' }), 0, O) !== undefined)).toEqual([]);
     expect(retryAfterMs(reply(503, { 'retry-after': new Date(10_000).toUTCString() }), 7_000)).toBe(3_000);
   });
 

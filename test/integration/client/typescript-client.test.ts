@@ -5,7 +5,7 @@
  * Retry-After, ending in the payment.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTossPayClient, refund, type TossPayClient } from '../../../clients/typescript/client.ts';
+import { createTossPayClient, errorCodeOf, refund, type TossPayClient } from '../../../clients/typescript/client.ts';
 import { approve, setFault } from '../../../local/toss-sandbox/control.ts';
 import { eventually, newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
@@ -55,7 +55,7 @@ describe('the TypeScript client against the local stack', () => {
     // An error reply is typed too.
     const missing = await api.GET('/payments/{orderNo}', { params: { path: { orderNo: 'no-such-order' } } });
     expect(missing.response.status).toBe(404);
-    expect(missing.error?.error.code).toBe('ORDER_NOT_FOUND');
+    expect(errorCodeOf(missing.error)).toBe('ORDER_NOT_FOUND');
   });
 
   it('retries 409 CREATE_IN_PROGRESS after its Retry-After and ends with the payment the first attempt created', async () => {
