@@ -79,7 +79,7 @@ export const ERROR_GUIDE = {
   },
   CALLBACK_MALFORMED: {
     meaning: 'A callback body without the fields Toss always sends.',
-    action: 'Nothing (it was not Toss). The reconciler settles every order with Toss in any case.',
+    action: 'Nothing (it was not Toss). The reconciler resolves every order with Toss in any case.',
     retry: 'no',
   },
   CALLBACK_UNKNOWN_PAYMENT: {
@@ -89,7 +89,7 @@ export const ERROR_GUIDE = {
   },
   CALLBACK_NOT_CONFIRMED: {
     meaning: "Toss does not report the callback's payment as paid.",
-    action: 'Nothing: Toss retries its callbacks, and the reconciler settles the order when Toss reports it paid.',
+    action: 'Nothing: Toss retries its callbacks, and the reconciler records the payment when Toss reports it paid.',
     retry: 'no',
   },
   CALLBACK_CONTRADICTED: {
@@ -144,7 +144,7 @@ export const ERROR_GUIDE = {
   },
   TOSS_FAILED: {
     meaning: 'Toss answered 5xx or could not be reached: nothing was done at Toss (or, for a refund, it stays `PENDING`).',
-    action: 'Send the same request again: it is safe (the orderNo, the Idempotency-Key). The reconciler also settles a pending refund within minutes.',
+    action: 'Send the same request again: it is safe (the orderNo, the Idempotency-Key). The reconciler also resolves a pending refund within minutes.',
     retry: 'yes',
   },
   TOSS_BUSY: {
@@ -154,7 +154,7 @@ export const ERROR_GUIDE = {
   },
   TOSS_TIMEOUT: {
     meaning: 'Toss did not answer in time: the outcome is unknown, and is being confirmed with Toss.',
-    action: 'Send the same request again (a `409 CREATE_IN_PROGRESS` may come first while the first call can still run): Toss is asked by orderNo first. Without a retry, the reconciler settles the order.',
+    action: 'Send the same request again (a `409 CREATE_IN_PROGRESS` may come first while the first call can still run): Toss is asked by orderNo first. Without a retry, the reconciler resolves the order.',
     retry: 'yes',
   },
   TEMPORARILY_UNAVAILABLE: {
