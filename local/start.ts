@@ -499,7 +499,7 @@ export function banner(s: LocalStack): string {
     `  Pay:          curl -X POST ${s.apiUrl}/payments ${auth} \\`,
     `                  -H 'Content-Type: application/json' -d '{"amount":35000,"amountTaxFree":0,"productDesc":"토스 티셔츠"}'`,
     `  Event log:    curl -s ${s.apiUrl}/events ${auth}`,
-    `  The API:      ${s.apiUrl}/openapi.json   (OpenAPI 3.1, docs/openapi.json)`,
+    `  The API:      ${s.apiUrl}/docs   (rendered, with "Try it out"; the document: ${s.apiUrl}/openapi.json)`,
     `  On the bus:   curl -s ${s.eventBridgeUrl}/events   (clear: curl -X DELETE ${s.eventBridgeUrl}/events)`,
     `  Reconciler:   ${every(config.RECONCILE_INTERVAL_SECONDS, 'RECONCILE_INTERVAL_SECONDS')}; one pass now: ${sameStackPrefix(config)}npm run reconcile${config.TOSS_API_KEY !== DOCS_TEST_KEY ? '   (with the same TOSS_API_KEY)' : ''}`,
     `  Webhook retries: ${every(config.WEBHOOK_RETRY_INTERVAL_SECONDS, 'WEBHOOK_RETRY_INTERVAL_SECONDS')}`,

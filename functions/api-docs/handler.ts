@@ -7,7 +7,7 @@
  * Swagger UI (swagger-ui-dist) rather than Redoc or Scalar: it runs under `style-src 'self'`
  * (Redoc's styled-components inject inline styles, which that policy blocks), its bundle is a
  * third of Scalar's standalone one, and it has "Try it out" against this very API. Its few
- * accessibility gaps are mended by ./static (test/e2e/api-docs.test.ts runs axe on it).
+ * accessibility gaps are mended by ./static (test/e2e/api-docs.ts runs axe on it).
  *
  * Assets are sent gzipped (base64, as a Lambda reply carries bytes) to clients that accept it,
  * and cached for good: the page names each by its digest (`?v=`). An unknown asset is a 404.

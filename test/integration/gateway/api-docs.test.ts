@@ -2,7 +2,7 @@
  * GET /docs through the local stack (the gateway running functions/api-docs): the page and every
  * file it loads come from this API, with a Content-Security-Policy that allows nothing else; the
  * files are Swagger UI's own (swagger-ui-dist) and this page's, gzipped for clients that take it,
- * and an unknown file is a 404. The page in Chromium: test/e2e/api-docs.test.ts.
+ * and an unknown file is a 404. The page in Chromium: test/e2e/api-docs.ts.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -16,13 +16,6 @@ import { startStack, type Stack } from '../support/stack.ts';
 
 let browser: Browser;
 let s: Stack;
-beforeAll(async () => {
-  [browser, s] = await Promise.all([launchChromium(), startStack()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-});
 
 async function expectClean(w: WatchedPage, name: string, requested: string[]): Promise<void> {
   await w.screenshot(`api-docs-${name}`);
@@ -33,7 +26,15 @@ async function expectClean(w: WatchedPage, name: string, requested: string[]): P
   expect(overflow, `${name}: the page scrolls sideways`).toBe(0);
 }
 
-for (const device of Object.keys(DEVICES) as DeviceName[]) {
+/** The checks on one device: a file per device, so that the two run at once (api-docs-desktop.test.ts, api-docs-mobile.test.ts). */
+export function apiDocsOn(device: DeviceName): void {
+  beforeAll(async () => {
+    [browser, s] = await Promise.all([launchChromium(), startStack()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.stop();
+  });
   describe(`GET /docs in Chromium, ${device} (${DEVICES[device].viewport.width}×${DEVICES[device].viewport.height})`, { timeout: 90_000 }, () => {
     it('renders every route, offline and readable, and tries GET /payments with the merchant token', async () => {
       const w = await watchedPage(browser, device);
