@@ -62,29 +62,27 @@ const optionalHttpUrl = z.preprocess(
 /** What `npm start` itself reads. Variables the functions read are checked by shared/config.ts. */
 export const localStartSchema = z.object({
   /** An existing DynamoDB to use instead of starting DynamoDB Local. */
-  DYNAMODB_ENDPOINT: optionalEndpoint,
-  DYNAMODB_PORT: portVar(8000),
-  TOSS_SANDBOX_PORT: portVar(4010),
-  API_PORT: portVar(3000),
+  DYNAMODB_ENDPOINT: optionalEndpoint.describe('An existing DynamoDB to use instead of starting DynamoDB Local (an http:// or https:// URL): no Java needed, the table is created there if missing. Not with DYNAMODB_PORT or DATA_DIR.'),
+  DYNAMODB_PORT: portVar(8000).describe('Port of DynamoDB Local.'),
+  TOSS_SANDBOX_PORT: portVar(4010).describe('Port of the Toss sandbox.'),
+  API_PORT: portVar(3000).describe('Port of the local API gateway and the demo shop.'),
   /** The EventBridge stand-in. */
-  EVENTBRIDGE_PORT: portVar(4020),
-  /** The console's user pool (cognito-local). */
-  COGNITO_PORT: portVar(9229),
-  /** The console's users, `role:email:password` comma-separated; unset: one operator with a generated password. */
-  CONSOLE_USERS: optionalString,
-  DATA_DIR: optionalString,
-  TABLE_NAME: z.preprocess(emptyAsUnset, z.string().min(1).default('toss-payments-local')),
-  TOSS_API_KEY: z.preprocess(emptyAsUnset, z.string().min(1).default(DOCS_TEST_KEY)),
-  MERCHANT_TOKENS: z.preprocess(emptyAsUnset, z.string().min(1).default('local-merchant-token')),
-  MERCHANT_RESULT_URL: optionalString,
-  CALLBACK_ALLOWED_IPS: optionalString,
-  AWS_REGION: z.preprocess(emptyAsUnset, z.string().min(1).default(LOCAL_REGION)),
+  EVENTBRIDGE_PORT: portVar(4020).describe("Port of the EventBridge stand-in (the functions' EVENTBRIDGE_ENDPOINT)."),
+  COGNITO_PORT: portVar(9229).describe("Port of the console's user pool (cognito-local)."),
+  CONSOLE_USERS: optionalString.describe('The console users, `role:email:password` comma-separated (roles viewer, operator, admin); unset: one operator whose generated password the banner prints.'),
+  DATA_DIR: optionalString.describe('When set, DynamoDB Local keeps its data in this folder across restarts; unset: in memory.'),
+  TABLE_NAME: z.preprocess(emptyAsUnset, z.string().min(1).default('toss-payments-local')).describe('The table the local stack uses (created if missing).'),
+  TOSS_API_KEY: z.preprocess(emptyAsUnset, z.string().min(1).default(DOCS_TEST_KEY)).describe("The Toss key the functions use and the sandbox accepts (default: Toss's documented public test key)."),
+  MERCHANT_TOKENS: z.preprocess(emptyAsUnset, z.string().min(1).default('local-merchant-token')).describe('The merchant bearer tokens the local authorizer accepts, comma-separated.'),
+  MERCHANT_RESULT_URL: optionalString.describe("Passed to the landings (the functions' MERCHANT_RESULT_URL)."),
+  CALLBACK_ALLOWED_IPS: optionalString.describe("Passed to the callback (the functions' CALLBACK_ALLOWED_IPS); unset locally: every address."),
+  AWS_REGION: z.preprocess(emptyAsUnset, z.string().min(1).default(LOCAL_REGION)).describe('The region the local functions and DynamoDB clients use (must match a real DYNAMODB_ENDPOINT).'),
   /** Seconds between reconciler passes inside `npm start`; 0 disables them. */
-  RECONCILE_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(60)),
+  RECONCILE_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(60)).describe('Seconds between reconciler passes inside `npm start`; 0 turns them off.'),
   /** Seconds between webhook retrier runs inside `npm start`; 0 disables them. */
-  WEBHOOK_RETRY_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(10)),
+  WEBHOOK_RETRY_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(10)).describe('Seconds between webhook retrier runs inside `npm start` (deployed: every minute); 0 turns them off.'),
   /** Unset: the demo shop's receiver. The functions' schema checks it again (and that a secret goes with it). */
-  MERCHANT_WEBHOOK_URL: optionalHttpUrl,
+  MERCHANT_WEBHOOK_URL: optionalHttpUrl.describe("Your webhook receiver (http:// or https://). Unset: the demo shop's own receiver, with a signing secret made for the run."),
 });
 export type LocalStartConfig = z.infer<typeof localStartSchema>;
 
@@ -564,7 +562,7 @@ export function banner(s: LocalStack): string {
     `  Pay:          curl -X POST ${s.apiUrl}/payments ${auth} \\`,
     `                  -H 'Content-Type: application/json' -d '{"amount":35000,"amountTaxFree":0,"productDesc":"토스 티셔츠"}'`,
     `  Event log:    curl -s ${s.apiUrl}/events ${auth}`,
-    `  The API:      ${s.apiUrl}/openapi.json   (OpenAPI 3.1, docs/openapi.json)`,
+    `  The API:      ${s.apiUrl}/docs   (rendered, with "Try it out"; the document: ${s.apiUrl}/openapi.json)`,
     `  On the bus:   curl -s ${s.eventBridgeUrl}/events   (clear: curl -X DELETE ${s.eventBridgeUrl}/events)`,
     `  Reconciler:   ${every(config.RECONCILE_INTERVAL_SECONDS, 'RECONCILE_INTERVAL_SECONDS')}; one pass now: ${sameStackPrefix(config)}npm run reconcile${config.TOSS_API_KEY !== DOCS_TEST_KEY ? '   (with the same TOSS_API_KEY)' : ''}`,
     `  Webhook retries: ${every(config.WEBHOOK_RETRY_INTERVAL_SECONDS, 'WEBHOOK_RETRY_INTERVAL_SECONDS')}`,

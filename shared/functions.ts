@@ -42,6 +42,8 @@ export const functionSettings = {
   console: { timeoutSeconds: 5, memoryMb: 128, description: 'GET /console: the operator console (its page and files, built into it)' },
   // Answers a document built into it: no I/O, nothing to wait for.
   openapi: { timeoutSeconds: 5, memoryMb: 128, description: 'GET /openapi.json: the OpenAPI 3.1 document (docs/openapi.json)' },
+  // Answers files built into it (Swagger UI, gzipped at build): no I/O.
+  'api-docs': { timeoutSeconds: 5, memoryMb: 128, description: 'GET /docs: the OpenAPI document rendered (Swagger UI, bundled)' },
 } as const satisfies Record<string, FunctionSettings>;
 
 export type FunctionName = keyof typeof functionSettings;
@@ -213,6 +215,8 @@ const accessRecord = {
   stats: { dynamodb: ['Query', 'GetItem', 'BatchGetItem'], indexes: ['byDay', 'flagged'], secrets: [], config: 'events', optionalEnv: [] },
   // Its page and files are bundled into it; the page names the user pool and its app client.
   console: { dynamodb: [], indexes: [], secrets: [], config: 'console', optionalEnv: [] },
+  // Swagger UI and its page, bundled into the function: no table, no secret, no variable.
+  'api-docs': { dynamodb: [], indexes: [], secrets: [], config: 'none', optionalEnv: [] },
 } as const satisfies Record<FunctionName, FunctionAccess>;
 
 /** Every function's access, by name. */

@@ -5,8 +5,9 @@
  * (functions/authorizer: a merchant bearer token, or a console user's token from the user pool),
  * and `permission` is what the caller must hold (shared/roles.ts): the HTTP chain checks it on
  * every request (shared/http/route-permission.ts). `public` routes are reached by buyers'
- * browsers and by Toss, `GET /openapi.json` (the API's description, docs/openapi.json) and the
- * console's page and files (`/console`: it signs people in itself) by anyone.
+ * browsers and by Toss; `GET /openapi.json` (the API's description, docs/openapi.json), `GET /docs`
+ * (that document rendered, with its files under `/docs/`) and the console's page and files
+ * (`/console`: it signs people in itself) by anyone.
  */
 import type { Permission } from './roles.ts';
 
@@ -44,6 +45,8 @@ export const routes = [
   { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: 'public' },
   { method: 'GET', path: '/console', fn: 'console', auth: 'public' },
   { method: 'GET', path: '/console/{asset+}', fn: 'console', auth: 'public' },
+  { method: 'GET', path: '/docs', fn: 'api-docs', auth: 'public' },
+  { method: 'GET', path: '/docs/{asset}', fn: 'api-docs', auth: 'public' },
 ] as const satisfies readonly Route[];
 
 /** The route of a route key (`GET /payments/{orderNo}`), as API Gateway names the matched route. */

@@ -6,7 +6,9 @@
  * it can answer. Merchant routes carry the bearer scheme; public routes none.
  *
  *   npm run openapi            writes docs/openapi.json
- *   npm run openapi -- --check fails when docs/openapi.json is not what the code makes
+ *   node tools/openapi.ts --check   fails when docs/openapi.json is not what the code makes
+ *
+ * `npm run openapi` then makes the typed client's types from it (tools/client-types.ts).
  *
  * docs/openapi.json is what `GET /openapi.json` serves (functions/openapi bundles the file, so no
  * function converts schemas at run time); test/unit/openapi.test.ts fails when it is stale.
@@ -73,6 +75,7 @@ import {
 import { limitDocument } from '../shared/paging.ts';
 import { routeKey, routes, type Route } from '../shared/routes.ts';
 import { ROLE_PERMISSIONS, ROLES, type Permission } from '../shared/roles.ts';
+import { DOCS_ASSET_NAMES } from '../functions/api-docs/page.ts';
 import * as z from '../shared/zod.ts';
 
 /** Where the document is written, from the repository root. */
@@ -539,6 +542,34 @@ const OPERATIONS: Record<RouteKey, Operation> = {
         content: { 'application/json': { schema: { type: 'object' } } },
       },
       '304': { description: 'Not modified (`If-None-Match`).', headers: { ETag: { schema: { type: 'string' } } } },
+    },
+    errors: [],
+  },
+  'GET /docs': {
+    summary: 'This document, rendered',
+    description:
+      'Public. An HTML page (Swagger UI, its files served by this API under `/docs/`): browse the routes, their bodies and replies, and ' +
+      '"Try it out" with a merchant token you type in (kept in the page, never stored). Nothing is loaded from elsewhere.',
+    operationId: 'apiDocsPage',
+    tags: ['API'],
+    replies: { '200': html('The reference page.') },
+    errors: [],
+  },
+  'GET /docs/{asset}': {
+    summary: "A file of the rendered document's page",
+    description: 'Swagger UI and the page\'s own style and script, cached for good (the page names each with `?v=<digest>`); gzipped when the client accepts it.',
+    operationId: 'apiDocsAsset',
+    tags: ['API'],
+    parameters: [
+      { name: 'asset', in: 'path', required: true, description: 'A file the page loads.', schema: { type: 'string', enum: [...DOCS_ASSET_NAMES] } },
+    ],
+    replies: {
+      '200': {
+        description: 'The file.',
+        headers: { ETag: { schema: { type: 'string' } } },
+        content: { 'text/javascript': { schema: { type: 'string' } }, 'text/css': { schema: { type: 'string' } } },
+      },
+      '404': json(ref('GatewayError'), 'No such file (`{"message":"Not Found"}`).'),
     },
     errors: [],
   },

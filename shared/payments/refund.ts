@@ -79,18 +79,20 @@ const part = z.int().check(z.gte(0), z.lte(9_999_999));
 export const refundRequestSchema = z
   .strictObject({
     /** Absent: everything still refundable. */
-    amount: z.optional(z.int().check(z.gte(1), z.lte(9_999_999))),
-    amountTaxFree: z.optional(part),
-    amountTaxable: z.optional(part),
-    amountVat: z.optional(part),
-    amountServiceFee: z.optional(part),
+    amount: z.optional(z.int().check(z.gte(1), z.lte(9_999_999))).check(z.describe('The amount in won. Absent: everything still refundable.')),
+    amountTaxFree: z.optional(part).check(z.describe('The tax-free part, at most `amount`. Absent: 0, or what the payment\'s parts imply.')),
+    amountTaxable: z.optional(part).check(
+      z.describe('With explicit parts (a payment created with them is refunded by parts): `amount` is required and the four parts add up to it; parts left out are completed when the answer is implied.'),
+    ),
+    amountVat: z.optional(part).check(z.describe('See amountTaxable.')),
+    amountServiceFee: z.optional(part).check(z.describe('See amountTaxable.')),
     reason: z.optional(
       z.string().check(
         z.maxLength(REFUND_REASON_MAX),
         z.refine((s) => s.trim() !== '', 'must not be blank'),
         z.refine((s) => !/[\p{Cc}]/u.test(s), 'must not contain control characters'),
       ),
-    ),
+    ).check(z.describe('Why (sent to Toss, shown on the refund).')),
   })
   .check(
     z.superRefine((r, ctx) => {

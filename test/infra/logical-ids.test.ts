@@ -186,7 +186,7 @@ describe('logical ids', () => {
           : []),
       ];
     };
-    const newFunctions = ['refund-payment', 'cancel-payment', 'list-payments', 'events', 'webhook-retrier', 'events-api', 'openapi', 'list-transactions', 'stats', 'console'];
+    const newFunctions = ['refund-payment', 'cancel-payment', 'list-payments', 'events', 'webhook-retrier', 'events-api', 'openapi', 'list-transactions', 'stats', 'console', 'api-docs'];
     // Routes added since to a function deployed before: each its route and its permission.
     const newRoutesOfOldFunctions = ['GET /payments/by-pay-token/{payToken}'].flatMap(() => ['AWS::ApiGatewayV2::Route', 'AWS::Lambda::Permission']);
     // The console's users: the user pool, its app client and the three role groups.
