@@ -179,7 +179,7 @@ export const stackConfigSchema = z.strictObject({
     .refine((d) => retentionValues.has(d), {
       message: `must be one of ${[...retentionValues].sort((a, b) => a - b).join(', ')}`,
     })
-    .default(365).describe('CloudWatch Logs retention of the function and access logs, in days (a value CloudWatch allows; 9999: never expire).'),
+    .default(365).describe(`CloudWatch Logs retention of the function and access logs, in days (a value CloudWatch allows: ${[...retentionValues].sort((a, b) => a - b).join(', ')}; 9999: never expire).`),
   /** Steady-state requests per second the HTTP API accepts on each route (the stage default). */
   throttleRateLimit: int(1, 10_000).default(50).describe('Requests per second the API accepts on each route: the stage default, which the merchant routes use.'),
   /** Burst the HTTP API accepts above the steady rate (the stage default). */
@@ -189,7 +189,7 @@ export const stackConfigSchema = z.strictObject({
    * landings and Toss's callback) accepts, instead of the stage default: a flood of them is
    * throttled on its own limits.
    */
-  publicThrottleRateLimit: int(1, 10_000).default(25).describe('Requests per second each public route (the landings, the callback, /openapi.json, /docs) accepts, instead of the stage default; over it, API Gateway answers 429.'),
+  publicThrottleRateLimit: int(1, 10_000).default(25).describe('Requests per second each public route (the landings, the callback, /openapi.json, /docs) accepts, instead of the stage default; over it, API Gateway answers 429 before any function runs. Toss retries a throttled callback like any failed one, and the reconciler settles the order in any case.'),
   /** Burst each public route accepts above its steady rate. */
   publicThrottleBurstLimit: int(1, 5_000).default(50).describe('Burst each public route accepts above its steady rate.'),
   /** Days a finished order is kept (RETENTION_DAYS). Unset: the functions' default (1830). */
@@ -204,7 +204,7 @@ export const stackConfigSchema = z.strictObject({
    */
   merchantWebhookUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })).describe('Your webhook receiver (https): every event is POSTed there, signed with the webhook secret (MERCHANT_WEBHOOK_URL of the events function, the webhook retrier and the event log API). Unset: no webhooks.'),
   /** Seconds between webhook attempts (WEBHOOK_RETRY_SCHEDULE). Unset: the code's default (about 3 days in all). */
-  webhookRetrySchedule: optional(retrySchedule).describe("Seconds to wait after each failed webhook attempt, comma-separated (in cdk.json also a list of numbers); each 1–604,800, at most 30 (WEBHOOK_RETRY_SCHEDULE). Unset: the functions' default, about 3 days in all."),
+  webhookRetrySchedule: optional(retrySchedule).describe("Seconds to wait after each failed webhook attempt, comma-separated (in cdk.json also a list of numbers); each 1–604,800, at most 30 (WEBHOOK_RETRY_SCHEDULE). Unset: the functions' default, about 3 days in all. The retrier runs every minute, so delays under a minute are rounded up to its next run."),
   /**
    * The API's custom domain (`pay.example.com`), with certificateArn. Set: buyers and Toss are sent
    * to `https://<domainName>` (PUBLIC_BASE_URL), and the stack creates a regional API Gateway

@@ -69,7 +69,7 @@ export const localStartSchema = z.object({
   /** The EventBridge stand-in. */
   EVENTBRIDGE_PORT: portVar(4020).describe("Port of the EventBridge stand-in (the functions' EVENTBRIDGE_ENDPOINT)."),
   COGNITO_PORT: portVar(9229).describe("Port of the console's user pool (cognito-local)."),
-  CONSOLE_USERS: optionalString.describe('The console users, `role:email:password` comma-separated (roles viewer, operator, admin); unset: one operator whose generated password the banner prints.'),
+  CONSOLE_USERS: optionalString.describe('The console users, `role:email:password` comma-separated (roles viewer, operator, admin); unset: one operator (`operator@example.com`) whose generated password the banner prints. Passwords follow the pool\'s policy: 12 characters with upper and lower case, a digit and a symbol.'),
   DATA_DIR: optionalString.describe('When set, DynamoDB Local keeps its data in this folder across restarts; unset: in memory.'),
   TABLE_NAME: z.preprocess(emptyAsUnset, z.string().min(1).default('toss-payments-local')).describe('The table the local stack uses (created if missing).'),
   TOSS_API_KEY: z.preprocess(emptyAsUnset, z.string().min(1).default(DOCS_TEST_KEY)).describe("The Toss key the functions use and the sandbox accepts (default: Toss's documented public test key)."),

@@ -173,7 +173,7 @@ export const appConfigSchema = z
     /** Comma-separated IPv4 addresses, CIDRs or a-b ranges allowed to POST callbacks. */
     CALLBACK_ALLOWED_IPS: described(
       z.optional(csv),
-      "Comma-separated IPv4 addresses, CIDRs or `a.b.c.d-a.b.c.e` ranges allowed to POST callbacks; others get 403. Unset: every address. The stack sets Toss's published sources by default.",
+      "Comma-separated IPv4 addresses, CIDRs or `a.b.c.d-a.b.c.e` ranges allowed to POST callbacks; others get 403. Unset: every address. The stack sets Toss's published sources by default (`TOSS_CALLBACK_IPS` in infra/config.ts, the addresses docs/toss-pay.md lists).",
     ),
     RECONCILE_CONCURRENCY: intFromEnv(16, 1, 256, 'Orders the reconciler settles at once.'),
     /**

@@ -221,9 +221,13 @@ const html = (description: string): Json => ({ description, content: { 'text/htm
 const landing = (source: 'return' | 'cancel'): Operation => ({
   summary: source === 'return' ? "The buyer's return landing (Toss's retUrl)" : "The buyer's cancel landing (Toss's retCancelUrl)",
   description:
-    'Reached by the buyer\'s browser, sent by Toss. The query proves nothing: the order is settled with Toss\'s status API. ' +
+    'Reached by the buyer\'s browser, sent by Toss. The query proves nothing: the order is settled with Toss\'s status API, ' +
+    'at most once every 2 s per order (`LANDING_CHECK_INTERVAL_MS`) however many requests arrive; the others answer from the stored order. ' +
+    (source === 'return'
+      ? 'An approved order created with `autoExecute: false` is executed here: never twice at once, and again on a later visit or reconciler pass if Toss failed for sure. '
+      : 'PAY_CANCEL is recorded only when Toss\'s status confirms it. ') +
     'The reply is a Korean result page or, with MERCHANT_RESULT_URL, a 303 to that URL with `orderNo` and `result` (and for the buyer ' +
-    '`timestamp` and `signature`, see the README). The order is shown only to the buyer, whose request carries the landing token `t` of ' +
+    '`timestamp` and `signature`, see docs/guides/integrate-your-shop.md). The order is shown only to the buyer, whose request carries the landing token `t` of ' +
     'the URL given to Toss; without it (an `orderNo` alone) or with a wrong one, the page says whether the order is done, nothing ' +
     'about it. A buyer never sees an error: an unknown order gets the not-found page (404), a failure the "still confirming" page ' +
     'with the failure\'s status, which reloads itself. Pages are never framed (`Content-Security-Policy: frame-ancestors \'none\'`, ' +
@@ -298,8 +302,8 @@ const OPERATIONS: Record<RouteKey, Operation> = {
   'POST /payments/callback': {
     summary: "Toss's resultCallback",
     description:
-      'Called by Toss, never by merchants. V2 JSON or V1 form. The body is only a hint: it is confirmed with Toss\'s status API. ' +
-      'Answers 200 when the order is (now or already) paid; 4xx when refused (nothing written); 5xx when a retry may succeed, so Toss retries.',
+      'Called by Toss, never by merchants. V2 JSON or V1 form. The body is only a hint: it is confirmed with Toss\'s status API, ' +
+      'then orderNo, payToken, amount and mode are checked against the stored order. Answers 200 when the order is (now or already) paid; 4xx when refused (nothing written); 5xx when a retry may succeed, so Toss retries.',
     operationId: 'tossCallback',
     tags: ['Toss'],
     requestBody: {
@@ -375,7 +379,9 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     summary: 'Cancel an order nobody has paid',
     description:
       'A paid order is refunded instead (409 ORDER_PAID, also when the buyer paid a moment before). The body is optional: ' +
-      "`reason` (at most 50 characters, Toss's limit) is sent to Toss and shown as the order's `cancelNote` and in payment.cancelled.",
+      "`reason` (at most 50 characters, Toss's limit) is sent to Toss and shown as the order's `cancelNote` and in payment.cancelled. " +
+      'Already cancelled: 200. Being created or executed: 409 ORDER_NOT_CANCELABLE (retry). When Toss\'s cancel goes unanswered, ' +
+      'Toss\'s status decides: cancelled 200, paid 409 ORDER_PAID, still waiting 504 TOSS_TIMEOUT (retry).',
     operationId: 'cancelPayment',
     tags: ['Payments'],
     parameters: [orderNoParameter],

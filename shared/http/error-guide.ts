@@ -28,7 +28,7 @@ export const ERROR_GUIDE = {
   },
   INVALID_CURSOR: {
     meaning:
-      "A listing's cursor (`GET /payments` `cursor`, `GET /events` `after`, `GET /transactions` `cursor`) it did not hand out for these parameters: altered, made up, made for other filters or another `from`/`to`, or past the end of the event log.",
+      "A listing's cursor (`GET /payments` `cursor`, `GET /events`, `GET /events/failed` and `GET /payments/{orderNo}/events` `after`, `GET /transactions` `cursor`) it did not hand out for these parameters: altered, made up, made for other filters or another `from`/`to`, or past the end of the event log.",
     action: 'Start the listing again without a cursor, and page with the same other parameters.',
     retry: 'no',
   },
@@ -178,7 +178,7 @@ export const ERROR_GUIDE = {
 /** What API Gateway answers by itself, `{"message": …}`, before or instead of a function. */
 export const GATEWAY_REPLIES = [
   { status: 401, message: 'Unauthorized', meaning: 'No `Authorization` header on a merchant route.', action: 'Send `Authorization: Bearer <merchant token>`.' },
-  { status: 403, message: 'Forbidden', meaning: 'The merchant token is not one the stack accepts (decisions are cached 60 s per token).', action: 'Check the token against the merchant tokens secret (`MERCHANT_TOKENS` locally).' },
+  { status: 403, message: 'Forbidden', meaning: 'The merchant token is not one the stack accepts (decisions are cached 60 s per token), or a console user\'s token is expired, of another pool or client, or of a user in no console group.', action: 'Check the token against the merchant tokens secret (`MERCHANT_TOKENS` locally).' },
   { status: 404, message: 'Not Found', meaning: 'No such route.', action: 'Check the method and path against the routes above.' },
   { status: 413, message: 'Request Entity Too Large', meaning: "Over API Gateway's payload limit.", action: 'Send a smaller body.' },
   { status: 429, message: 'Too Many Requests', meaning: "Over the route's throttling limits (`throttleRateLimit`, `publicThrottleRateLimit`).", action: 'Slow down and retry; raise the limits in the stack if the load is real.' },

@@ -23,7 +23,7 @@ export const createPaymentSchema = z
       ),
     ),
     amount: z.int().check(z.gte(1), z.lte(9_999_999), z.describe('The amount in won.')),
-    amountTaxFree: part.check(z.describe('The tax-free part (0 for fully taxable goods), at most `amount`. Given alone, the rest is split by Toss\'s default (VAT = ceil(rest / 11)).')),
+    amountTaxFree: part.check(z.describe('The tax-free part (0 for fully taxable goods), at most `amount`. Given alone, the rest is split by Toss\'s default (VAT = ceil(rest / 11), taxable = rest − VAT, service fee 0) and all four are sent; with no part given, Toss splits the amount itself.')),
     amountTaxable: z.optional(part).check(z.describe('복합과세: if any of the four tax parts is not 0, all four are required and must add up to `amount`.')),
     amountVat: z.optional(part).check(z.describe('복합과세: see amountTaxable.')),
     amountServiceFee: z.optional(part).check(z.describe('복합과세: see amountTaxable.')),
