@@ -8,7 +8,7 @@ import { SlowestFilesReporter } from './test/support/slowest-files.ts';
  * sandbox, on DynamoDB Local, on a lease or a retry to come due), so more files than cores keep
  * the 2 cores of the machine the suite is timed on busy (vitest's default, cores - 1, would run one
  * at a time there). Each file starts its own servers on ports the OS picks, and uses its worker's
- * own DynamoDB Local (test/global-setup.ts). The README and BENCHMARKS.md state this number and
+ * own DynamoDB Local (test/global-setup.ts). CONTRIBUTING.md and BENCHMARKS.md state this number and
  * the suite's time; test/unit/suite-time.test.ts keeps them in step.
  */
 export const MAX_WORKERS = 3;

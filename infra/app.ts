@@ -1,4 +1,4 @@
-/** The CDK app (cdk.json: `node infra/app.ts`). Configuration: CDK context, see the README's "Deploy to AWS" section. */
+/** The CDK app (cdk.json: `node infra/app.ts`). Configuration: CDK context, see docs/reference/configuration.md and docs/guides/deploy-and-go-live.md. */
 import { App } from 'aws-cdk-lib';
 import { buildApp } from './build.ts';
 import { StackConfigError } from './config.ts';

@@ -19,7 +19,7 @@ import { tokenOf } from '../shared/payments/landing-token.ts';
 export const TOSS_CALLBACK_IPS =
   '117.52.3.4,117.52.3.11,117.52.3.80-117.52.3.87,211.115.96.4,211.115.96.11,211.115.96.80-211.115.96.87';
 
-/** The context keys this app reads, each documented in the README's "Deploy to AWS" section. */
+/** The context keys this app reads, each documented in docs/reference/configuration.md (generated from the descriptions below). */
 export const CONTEXT_KEYS = [
   'stage',
   'tossBaseUrl',

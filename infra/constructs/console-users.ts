@@ -2,7 +2,7 @@
  * The console's user pool (Amazon Cognito): people, not merchant servers, sign in here. Made from
  * shared/user-pool.ts, as local/cognito.ts makes cognito-local's for `npm start`:
  * - no self-sign-up: an admin adds users (`aws cognito-idp admin-create-user`, then
- *   `admin-add-user-to-group` viewer, operator or admin: the README's "Console users");
+ *   `admin-add-user-to-group` viewer, operator or admin: docs/guides/operate.md, "Console users");
  * - email as the sign-in name, a password policy, MFA available (an authenticator app, TOTP);
  * - threat protection (the Plus feature plan, full function) unless `consoleThreatProtection` is
  *   false (a region without it, or to save its per-user cost);

@@ -1,6 +1,6 @@
 /**
- * The secrets (stateful: their values are put in place after deploy, see the README's "Deploy to
- * AWS"): the Toss apiKey, the merchant bearer tokens and the webhook signing secret, and the one
+ * The secrets (stateful: their values are put in place after deploy, see docs/guides/deploy-and-go-live.md,
+ * step 3): the Toss apiKey, the merchant bearer tokens and the webhook signing secret, and the one
  * way the functions are given access to them.
  */
 import { Validations } from 'aws-cdk-lib';
@@ -16,7 +16,7 @@ export interface PaymentSecretsProps {
 
 const rotationReason = (what: string) =>
   `${what} Automatic rotation would need a rotation Lambda that can mint a new credential, and there is none: ` +
-  'rotation is an operator procedure (the README, Deploy to AWS). The secret is read only by the function roles that need it ' +
+  'rotation is an operator procedure (docs/guides/operate.md, Rotate secrets). The secret is read only by the function roles that need it ' +
   '(secretsmanager:GetSecretValue on this ARN alone) and is encrypted with the Secrets Manager KMS key.';
 
 export class PaymentSecrets extends Construct {

@@ -1,7 +1,7 @@
 /**
  * The demo shop's side of the events: its webhook receiver and what it knows of its orders.
  *
- * The receiver does what the README asks of a merchant's: it verifies the Standard Webhooks
+ * The receiver does what docs/guides/receive-webhooks.md asks of a merchant's: it verifies the Standard Webhooks
  * signature (`webhook-id`, `webhook-timestamp` within 5 minutes of now, `webhook-signature`: any of
  * its space-separated `v1,<base64>` HMAC-SHA256 of `{id}.{timestamp}.{body}` under the secret,
  * compared in constant time), ignores an event id it has seen (deliveries repeat), and never lets

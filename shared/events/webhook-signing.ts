@@ -4,7 +4,7 @@
  * `{id}.{timestamp}.{body}` under the secret's key (`whsec_` + base64 of the key bytes).
  *
  * Rotating the secret: the signing secret may name a previous secret and until when it is still
- * used (24 hours after the rotation, by the procedure in the README); until then every delivery
+ * used (24 hours after the rotation, by the procedure in docs/guides/receive-webhooks.md); until then every delivery
  * carries both signatures, space-separated, so receivers can switch over without losing any.
  */
 import { createHmac } from 'node:crypto';

@@ -8,7 +8,7 @@
  * bytes, empty salt, info REDIRECT_KEY_INFO, 32 bytes). Never the webhook key itself: a string
  * signed with it verifies as a webhook (Standard Webhooks signs `{id}.{timestamp}.{body}`), so a
  * redirect would have been a valid "webhook" whose id is the orderNo and whose body is the result.
- * The README shows how a shop verifies it (docs/examples/verify-redirect.ts). It says what to show
+ * docs/guides/integrate-your-shop.md shows how a shop verifies it (docs/examples/verify-redirect.ts). It says what to show
  * the buyer; a shop fulfils on an event or the API, never on this redirect.
  */
 import { createHmac, hkdfSync } from 'node:crypto';

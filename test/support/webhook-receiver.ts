@@ -43,7 +43,7 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-/** A fresh `whsec_` secret (24 random bytes, as the README asks). */
+/** A fresh `whsec_` secret (24 random bytes, as docs/guides/receive-webhooks.md asks). */
 export const newWebhookSecret = (): string => `whsec_${randomBytes(24).toString('base64')}`;
 
 

@@ -1,5 +1,5 @@
 /**
- * The README's verification of the signed MERCHANT_RESULT_URL redirect is docs/examples/verify-redirect.ts,
+ * The integrate guide's verification of the signed MERCHANT_RESULT_URL redirect (docs/guides/integrate-your-shop.md) is docs/examples/verify-redirect.ts,
  * word for word (checked here), and it verifies what the landings really send: URLs made by
  * merchantRedirect (shared/http/merchant-redirect.ts), the landings' own redirect, signed with a key derived from the webhook secret.
  */
@@ -30,12 +30,12 @@ const withParam = (url: string, name: string, value: string): string => {
   return u.toString();
 };
 
-describe('the README redirect verification (docs/examples/verify-redirect.ts)', () => {
-  it('is in the README exactly as in the file, and derives the key with the label the landings use', () => {
+describe("the integrate guide's redirect verification (docs/examples/verify-redirect.ts)", () => {
+  it('is in docs/guides/integrate-your-shop.md exactly as in the file, and derives the key with the label the landings use', () => {
     const code = readFileSync(join(PROJECT_ROOT, 'docs/examples/verify-redirect.ts'), 'utf8');
     expect(code).toContain(`'${REDIRECT_KEY_INFO}'`);
-    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
-    expect(readme.includes(`\`\`\`ts\n${code}\`\`\`\n`), 'README.md holds docs/examples/verify-redirect.ts as a ts block, word for word').toBe(true);
+    const guide = readFileSync(join(PROJECT_ROOT, 'docs/guides/integrate-your-shop.md'), 'utf8');
+    expect(guide.includes(`\`\`\`ts\n${code}\`\`\`\n`), 'docs/guides/integrate-your-shop.md holds docs/examples/verify-redirect.ts as a ts block, word for word').toBe(true);
   });
 
   it("accepts the landings' signed redirect and returns its orderNo and result, whatever the shop's URL already has", () => {

@@ -3,7 +3,7 @@ import { verifyRedirect } from '../../../docs/examples/verify-redirect.ts';
 import { approve, setFault } from '../../../local/toss-sandbox/control.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
-/** Toss's published callback sources (README); the tests' own 127.0.0.1 is not among them. */
+/** Toss's published callback sources (docs/toss-pay.md, infra/config.ts); the tests' own 127.0.0.1 is not among them. */
 const TOSS_CALLBACK_SOURCES = '117.52.3.4,117.52.3.11,117.52.3.80-87,211.115.96.4,211.115.96.11,211.115.96.80-87';
 const MERCHANT_URL = 'https://shop.example.com/order/result?from=toss';
 /** The webhook secret, which also signs the redirects (no MERCHANT_WEBHOOK_URL: no webhooks). */
@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => s.stop());
 
 describe('deployment options', () => {
-  it('MERCHANT_RESULT_URL: the landings answer 303 to it with orderNo and result, signed as the README verifies, never to a URL from the request', async () => {
+  it('MERCHANT_RESULT_URL: the landings answer 303 to it with orderNo and result, signed as docs/guides/integrate-your-shop.md verifies, never to a URL from the request', async () => {
     const orderNo = newOrderNo('opt');
     const c = await s.createPayment({ orderNo, amount: 1_000, amountTaxFree: 0, productDesc: 'cap', autoExecute: false });
     const payToken = String(c.json.payToken);
