@@ -125,7 +125,7 @@ describe('counting', () => {
   it('tells onAnswered of every request DynamoDB answered: operation, table, status (not the faults it answered itself)', async () => {
     const answered: { operation: string; table: string | undefined; status: number }[] = [];
     const own = await startDynamoDbProxy(dynamoEndpoint(), { onAnswered: (a) => answered.push(a) });
-    const c = createDocumentClient({ region: 'ap-northeast-2', endpoint: own.endpoint });
+    const c = testDocumentClient(own.endpoint);
     try {
       const pk = newKey('answered');
       await putNew(c, pk);
