@@ -14,7 +14,7 @@ import { TossRefusedError } from '../toss/errors.ts';
 import { CallbackRejectedError } from './errors.ts';
 import { securityEvent } from './flagging.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
-import { applyVerifiedStatus, type OrderFacts } from './settle.ts';
+import { applyVerifiedStatus, type OrderFacts } from './apply-status.ts';
 
 const intLike = z.union([z.int(), z.pipe(z.string().check(z.regex(/^-?\d{1,10}$/)), z.transform(Number))]);
 

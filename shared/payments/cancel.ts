@@ -16,7 +16,7 @@ import { TossRefusedError, TossUnknownOutcomeError, type TossError } from '../to
 import type { TossStatusReply } from '../toss/schemas.ts';
 import { ModeMismatchError, OrderNotCancelableError, OrderNotFoundError, OrderPaidError } from './errors.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
-import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
+import { applyVerifiedStatus, latest, tossRef } from './apply-status.ts';
 
 /** States a merchant cancel is sent in: before money moved, with a payment at Toss. */
 export const CANCELABLE: readonly OrderStatus[] = ['PAY_STANDBY', 'PAY_APPROVED', 'EXECUTE_FAILED'];

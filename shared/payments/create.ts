@@ -25,7 +25,7 @@ import { toKst } from '../toss/time.ts';
 import { generateOrderNo, requestHash, type CreatePaymentInput } from './create-schema.ts';
 import type { CallOptions, PaymentDeps, Replacement } from './ports.ts';
 import { CreateInProgressError, ModeMismatchError, OrderNoConflictError } from './errors.ts';
-import { applyVerifiedStatus } from './settle.ts';
+import { applyVerifiedStatus } from './apply-status.ts';
 
 /** `created`: this request created the payment at Toss (201); `existing`: it was there (200). */
 export type CreatePaymentResult = { kind: 'created'; order: Order } | { kind: 'existing'; order: Order };

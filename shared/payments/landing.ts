@@ -15,7 +15,7 @@ import { isTossError } from '../toss/errors.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
 import { OrderNotFoundError } from './errors.ts';
 import { executeApproved } from './execute.ts';
-import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
+import { applyVerifiedStatus, latest, tossRef } from './apply-status.ts';
 
 export interface LandingResult {
   order: Order;

@@ -65,7 +65,7 @@ import {
   RefundLimitReachedError,
 } from './errors.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
-import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
+import { applyVerifiedStatus, latest, tossRef } from './apply-status.ts';
 
 /** `Idempotency-Key`: 1–64 of A-Z a-z 0-9 _ - : . */
 export const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9_\-:.]{1,64}$/;

@@ -18,7 +18,7 @@ import type { CallOptions, OrderList, PaymentDeps } from './ports.ts';
 import type { ListPaymentsReply, OrderSummary, OrderView } from './reply-schemas.ts';
 import { recordMoneyFacts } from './money-facts.ts';
 import { syncRefunds } from './refund.ts';
-import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
+import { applyVerifiedStatus, latest, tossRef } from './apply-status.ts';
 
 /**
  * `keyMode`: the mode of the Toss key in use. An order of the other mode (the key was changed on

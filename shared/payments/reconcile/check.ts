@@ -18,7 +18,7 @@ import { executable, executeApproved, type ExecuteOutcome } from '../execute.ts'
 import type { DueOrder } from '../ports.ts';
 import { moneyFactsOf, type MoneyFacts } from '../money-facts.ts';
 import { syncRefunds } from '../refund.ts';
-import { applyVerifiedStatus, tossRef } from '../settle.ts';
+import { applyVerifiedStatus, tossRef } from '../apply-status.ts';
 import type { ReconcileDeps } from './pass.ts';
 import type { CheckOutcome, CheckResult } from './summary.ts';
 
