@@ -50,7 +50,7 @@ export interface Refund extends RefundParts {
 /**
  * One Toss call at a time per refund: only the lease's holder asks Toss about the refund, until
  * `until` (epoch ms), when its call is surely over. Taken with the write that records the refund
- * (or, to ask again, by a conditional write of its own), ended by the write that settles it, or
+ * (or, to ask again, by a conditional write of its own), ended by the write that records its outcome, or
  * early when Toss surely did nothing.
  */
 export interface RefundLease {

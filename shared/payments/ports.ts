@@ -114,7 +114,7 @@ export interface OrderStore {
    * a move the state machine does not allow) or failed (its amount back in the balance).
    * `stale`: the refund is no longer PENDING or the order moved: read again.
    */
-  settleRefund(
+  recordRefundOutcome(
     orderNo: string,
     refundNo: string,
     outcome:
@@ -133,7 +133,7 @@ export interface OrderStore {
         }
       | { kind: 'failed'; failure: { errorCode: string; msg: string }; amount: number; dueAt: number | undefined },
     seenStatus: OrderStatus,
-  ): Promise<{ kind: 'settled' | 'stale'; order: Order } | { kind: 'missing' }>;
+  ): Promise<{ kind: 'recorded' | 'stale'; order: Order } | { kind: 'missing' }>;
   /**
    * Takes the lease of a PENDING refund, to ask Toss about it: only when no other call may run
    * (no lease, or its `until` is past at `now`). `busy`: another holds it (the order as it is says
@@ -212,7 +212,7 @@ export interface DueOrder {
   supersededPayTokens?: string[] | undefined;
   /** Paid orders: when they were first recorded paid (the re-checks after payment count from it). */
   paidAt?: string | undefined;
-  /** The refund in flight, if any: the reconciler settles it with Toss. */
+  /** The refund in flight, if any: the reconciler concludes it with Toss. */
   refundInFlight?: string | undefined;
 }
 

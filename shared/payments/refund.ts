@@ -22,7 +22,7 @@
  *      nothing is sent) and asks Toss again with the same refundNo.
  *
  * syncRefunds: what Toss's status says about refunds (`transactions[]`, stepType REFUND) made into
- * ours: a PENDING refund is settled by asking Toss again with its refundNo, under its lease (never by
+ * ours: a PENDING refund is concluded by asking Toss again with its refundNo, under its lease (never by
  * guessing which transaction it was), then every refund Toss made without us is recorded once (source `toss`,
  * keyed by its transactionId).
  */
@@ -253,7 +253,7 @@ function newRefund(
   return r;
 }
 
-/** A settled refund as the reply to its key: SUCCEEDED is the result; FAILED is Toss's refusal again. */
+/** A concluded refund as the reply to its key: SUCCEEDED is the result; FAILED is Toss's refusal again. */
 function answer(order: Order, r: Refund): RefundResult {
   if (r.status === 'FAILED') throw new TossRefusedError(r.failure?.errorCode ?? 'UNKNOWN', r.failure?.msg ?? '', 200);
   return { kind: 'existing', order, refund: r };
@@ -304,13 +304,13 @@ async function endLease(order: Order, refundNo: string, lease: RefundLease, deps
   }
 }
 
-type Outcome = Parameters<PaymentDeps['store']['settleRefund']>[2];
+type Outcome = Parameters<PaymentDeps['store']['recordRefundOutcome']>[2];
 /** A refund's outcome before the state it moves the order to is chosen (on the order as the write finds it). */
 type RefundOutcome = Exclude<Outcome, { kind: 'succeeded' }> | (Omit<Extract<Outcome, { kind: 'succeeded' }>, 'status'> & { tossListsIt: boolean });
 
 /**
  * Toss v2/refunds for a PENDING refund (again, with the same refundNo, if it was asked before),
- * holding its `lease`, then the write that settles it (and ends the lease). Toss failing or not
+ * holding its `lease`, then the write that records its outcome (and ends the lease). Toss failing or not
  * answering leaves it PENDING (and throws): failing for sure ends the lease now, no answer keeps
  * it until the call is surely over.
  * `status`: the Toss status that prompted asking again (syncRefunds): when it already lists the
@@ -369,15 +369,15 @@ async function askToss(
       amount: r.amount,
       dueAt: dueAfterChange({ status: order.status, paidAt: order.paidAt }, deps.clock()),
     };
-    const settled = await settle(order, r.refundNo, outcome, deps);
-    if (settled.refund.status === 'FAILED') throw e;
-    return settled;
+    const recorded = await recordOutcome(order, r.refundNo, outcome, deps);
+    if (recorded.refund.status === 'FAILED') throw e;
+    return recorded;
   }
-  return settle(order, r.refundNo, outcome, deps);
+  return recordOutcome(order, r.refundNo, outcome, deps);
 }
 
-/** The settling write, on the status read; a lost race re-reads from the returned item and tries again. */
-async function settle(order: Order, refundNo: string, outcome: RefundOutcome, deps: PaymentDeps): Promise<{ order: Order; refund: Refund }> {
+/** The write that records a refund's outcome, on the status read; a lost race re-reads from the returned item and tries again. */
+async function recordOutcome(order: Order, refundNo: string, outcome: RefundOutcome, deps: PaymentDeps): Promise<{ order: Order; refund: Refund }> {
   let current = order;
   let wanted = outcome;
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -385,7 +385,7 @@ async function settle(order: Order, refundNo: string, outcome: RefundOutcome, de
       wanted.kind === 'succeeded'
         ? (({ tossListsIt, ...rest }) => ({ ...rest, status: statusAfterRefund(current.status, tossListsIt) }))(wanted)
         : wanted;
-    const w = await deps.store.settleRefund(current.orderNo, refundNo, write, current.status);
+    const w = await deps.store.recordRefundOutcome(current.orderNo, refundNo, write, current.status);
     if (w.kind === 'missing') throw new OrderNotFoundError(current.orderNo);
     const refund = w.order.refunds?.[refundNo];
     if (refund === undefined) throw new Error(`refund ${refundNo} vanished from order ${current.orderNo}`);
@@ -402,9 +402,9 @@ async function settle(order: Order, refundNo: string, outcome: RefundOutcome, de
       current = w.order;
       continue;
     }
-    // Settled by us, or by a racing request or reconciler pass: either way it is settled now.
-    if (w.kind === 'settled' || refund.status !== 'PENDING') {
-      if (w.kind === 'settled') deps.logger.info('refund settled', { refundNo, status: refund.status });
+    // Recorded by us, or by a racing request or reconciler pass: either way it is concluded now.
+    if (w.kind === 'recorded' || refund.status !== 'PENDING') {
+      if (w.kind === 'recorded') deps.logger.info('refund concluded', { refundNo, status: refund.status });
       return { order: w.order, refund };
     }
     current = w.order;
@@ -435,7 +435,7 @@ export async function syncRefunds(order: Order, status: TossStatusReply, source:
         // Toss failing is for a later check; a write that failed is not (the caller reports it).
         if (!isTossError(e)) throw e;
         if (!(e instanceof TossRefusedError)) {
-          deps.logger.warn('a pending refund could not be settled now; it stays PENDING', { refundNo: inFlight.refundNo, error: e });
+          deps.logger.warn('a pending refund could not be concluded now; it stays PENDING', { refundNo: inFlight.refundNo, error: e });
           return current;
         }
         current = (await deps.store.getOrder(current.orderNo)) ?? current;

@@ -529,14 +529,14 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
           ...startable,
           ':now': new Date(clock()).toISOString(),
           ':shard': dueShardOf(orderNo),
-          // A refund in flight is the reconciler's to settle if this request cannot.
+          // A refund in flight is the reconciler's to conclude if this request cannot.
           ':due': nextCheckAt(0, clock()),
         },
       });
       return r0.kind === 'applied' ? { kind: 'recorded', order: r0.order } : r0.kind === 'failed' ? { kind: 'refused', order: r0.order } : r0;
     },
 
-    async settleRefund(orderNo, refundNo, outcome, seenStatus) {
+    async recordRefundOutcome(orderNo, refundNo, outcome, seenStatus) {
       const now = clock();
       const at = new Date(now).toISOString();
       const names: Record<string, string> = {
@@ -570,7 +570,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         sets.push('#reserved = #reserved + :amt');
         condition = '#refunds.#rn.#rstatus = :failed AND #status = :seen AND #reserved <= :maxBefore';
       }
-      // Settled: no call to Toss about it is needed any more (its lease ends).
+      // Concluded: no call to Toss about it is needed any more (its lease ends).
       removes.push('#refunds.#rn.#lease');
       if (outcome.kind === 'succeeded') {
         values[':to'] = 'SUCCEEDED';
@@ -624,7 +624,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         },
         entry,
       );
-      return r.kind === 'applied' ? { kind: 'settled', order: r.order } : r.kind === 'failed' ? { kind: 'stale', order: r.order } : r;
+      return r.kind === 'applied' ? { kind: 'recorded', order: r.order } : r.kind === 'failed' ? { kind: 'stale', order: r.order } : r;
     },
 
     async takeRefundLease(orderNo, refundNo, lease, now) {
@@ -650,7 +650,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
 
     async recordTossRefunds(orderNo, refunds, seen, transactions) {
       // On the order exactly as read (its version): the refunds to record were found unmatched
-      // against that copy, so any write since (a refund of ours begun or settled, another sync)
+      // against that copy, so any write since (a refund of ours begun or concluded, another sync)
       // refuses this one, and the next check compares again. Never while one of ours is in flight.
       const names: Record<string, string> = { '#refunds': 'refunds', '#reserved': 'refundReserved', '#updatedAt': 'updatedAt', '#version': 'version', '#inFlight': 'refundInFlight' };
       const values: Record<string, unknown> = { ':zero': 0, ':now': new Date(clock()).toISOString() };
