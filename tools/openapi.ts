@@ -204,7 +204,7 @@ const html = (description: string): Json => ({ description, content: { 'text/htm
 const landing = (source: 'return' | 'cancel'): Operation => ({
   summary: source === 'return' ? "The buyer's return landing (Toss's retUrl)" : "The buyer's cancel landing (Toss's retCancelUrl)",
   description:
-    'Reached by the buyer\'s browser, sent by Toss. The query proves nothing: the order is settled with Toss\'s status API. ' +
+    'Reached by the buyer\'s browser, sent by Toss. The query proves nothing: the order is resolved with Toss\'s status API. ' +
     'The reply is a Korean result page or, with MERCHANT_RESULT_URL, a 303 to that URL with `orderNo` and `result` (and for the buyer ' +
     '`timestamp` and `signature`, see the README). The order is shown only to the buyer, whose request carries the landing token `t` of ' +
     'the URL given to Toss; without it (an `orderNo` alone) or with a wrong one, the page says whether the order is done, nothing ' +

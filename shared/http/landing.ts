@@ -4,7 +4,7 @@
  * the right one is the buyer's, and gets the order's receipt (or, with MERCHANT_RESULT_URL, a
  * signed 303 there). A request without it (an orderNo in the query: someone who knows or guesses
  * one, or a payment created before tokens, whose URLs carried `orderNo`) or with a wrong one is
- * still settled with Toss, and learns whether the order is done, nothing about it (an unsigned
+ * still resolved with Toss, and learns whether the order is done, nothing about it (an unsigned
  * redirect). Nothing from the request is ever echoed as a URL. A buyer never sees an error: an
  * unknown order gets the not-found page, anything else the "still confirming" page, which reloads
  * itself.
@@ -14,7 +14,7 @@ import type { PaymentContainer } from '../deps.ts';
 import { merchantOf } from '../merchant.ts';
 import { ORDER_NO_RE } from '../payments/create-schema.ts';
 import { OrderNotFoundError } from '../payments/errors.ts';
-import { settleLanding } from '../payments/landing.ts';
+import { resolveLanding } from '../payments/landing.ts';
 import { orderNoOfToken } from '../payments/landing-token.ts';
 import { moneyOf } from '../domain/refunds.ts';
 import type { BuyerResult } from '../domain/states.ts';
@@ -88,8 +88,8 @@ export function landingFunction(c: PaymentContainer, source: 'return' | 'cancel'
       const buyer = named.token !== undefined && (await c.deps.tokens.verify(named.token));
       // A token that names an order but is not its own: someone made it (or the Toss key changed since).
       if (named.token !== undefined && !buyer) c.logger.warn('landing token does not match its order; showing whether the order is done only', { source });
-      const r = await settleLanding(orderNo, source, c.deps, { deadline: deadlineOf(context), buyer });
-      c.logger.info('landing settled', { source, result: r.result, status: r.order.status, modeMismatch: r.modeMismatch, buyer });
+      const r = await resolveLanding(orderNo, source, c.deps, { deadline: deadlineOf(context), buyer });
+      c.logger.info('landing resolved', { source, result: r.result, status: r.order.status, modeMismatch: r.modeMismatch, buyer });
       if (c.config.MERCHANT_RESULT_URL !== undefined) return redirect(orderNo, r.result, buyer);
       if (r.modeMismatch === true) return resultPage('unconfirmed', { status: 409 }, merchant);
       const o = r.order;
