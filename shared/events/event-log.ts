@@ -16,7 +16,7 @@ import { deliver } from './webhooks.ts';
  * Events logged before positions existed (shared/store/event-log.ts) are listed once this old, as
  * they were then: one logged a moment later could have an earlier place.
  */
-export const LOG_SETTLE_MS = 2_000;
+export const LOG_LISTING_DELAY_MS = 2_000;
 /**
  * A page of GET /events is at most this many bytes of JSON (or one event, when one alone is more):
  * with the escaping Lambda's reply adds (at most twice), far under its 6 MB.
@@ -92,7 +92,7 @@ export async function listEvents(
   deps: Pick<EventsDeps, 'events' | 'clock'>,
 ): Promise<ListEventsReply> {
   const after = q.after === undefined ? undefined : placeOf(q.after);
-  const r = await deps.events.listEvents({ ...q, after, maxBytes: MAX_PAGE_BYTES, legacyUntil: deps.clock() - LOG_SETTLE_MS });
+  const r = await deps.events.listEvents({ ...q, after, maxBytes: MAX_PAGE_BYTES, legacyUntil: deps.clock() - LOG_LISTING_DELAY_MS });
   const events: EventView[] = [];
   // `{"events":[` … `],"next":"<cursor>"}`
   let bytes = 100;

@@ -80,7 +80,7 @@ function firstAttempts(deps: EventsDeps, o: PublishOptions) {
      * Once the log and the bus are done: waits for the attempts at most the budget more, then cuts
      * those still open (each records its attempt); the rest stay due for the retrier.
      */
-    async settle(): Promise<void> {
+    async finish(): Promise<void> {
       startBy = Math.min(deps.clock() + o.budgetMs, o.deadline);
       const timer = setTimeout(() => stop.abort(), Math.max(0, startBy - deps.clock()));
       try {
@@ -154,6 +154,6 @@ export async function publishChanges(changes: readonly OrderChange[], deps: Even
     }
   }
 
-  await hooks?.settle();
+  await hooks?.finish();
   return changes.slice(failedFrom).map((c) => c.recordId);
 }

@@ -101,7 +101,7 @@ export async function handleCallback(fields: Record<string, unknown>, deps: Paym
       deps.count(MetricName.OrdersFlagged);
       return { kind: 'recovered', order: rec.order };
     }
-    // The order appeared meanwhile (a create raced us): settle against it.
+    // The order appeared meanwhile (a create raced us): apply the status to it.
   }
   throw new Error('callback: order kept appearing and disappearing');
 }

@@ -7,7 +7,7 @@
  * as cancelled. Already cancelled: nothing to do. Paid: OrderPaidError (refund it). Toss failing
  * for sure (5xx, 429) did nothing: that error is the reply. No answer, and Toss still shows it
  * waiting (or its status cannot be read either): the cancel's own unknown outcome is the reply
- * (504), for a retry or the reconciler to settle.
+ * (504), for a retry or the reconciler to resolve.
  */
 import * as z from '../zod.ts';
 import type { Order } from '../domain/order.ts';
@@ -48,7 +48,7 @@ export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: Call
   // Being created or executed: Toss's answer is not known yet; a retry may find it settled.
   if (!CANCELABLE.includes(order.status) || order.payToken === undefined)
     throw new OrderNotCancelableError(order.status, order.status === 'CREATING' || order.status === 'EXECUTING' || order.status === 'PAY_PROGRESS');
-  /** The cancel's outcome was not known (no answer): what is answered when Toss's status cannot settle it. */
+  /** The cancel's outcome was not known (no answer): what is answered when Toss's status cannot resolve it. */
   let unknown: TossError | undefined;
   // Whether Toss took our cancel: a lost reply counts as taken (the request reached Toss; if its
   // status says cancelled, the merchant's cancel is what cancelled it as far as anyone can tell).

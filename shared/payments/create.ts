@@ -68,7 +68,7 @@ const expiryFrom = (now: number, minutes: number): string => new Date(Math.floor
 /**
  * Throws OrderNoConflictError (same orderNo, different request), ModeMismatchError,
  * CreateInProgressError, TossRefusedError (422: the order is CREATE_FAILED), and Toss or store
- * errors that leave the order CREATING (a retry, or the reconciler, settles it).
+ * errors that leave the order CREATING (a retry, or the reconciler, resolves it).
  */
 export async function createPayment(input: CreatePaymentInput, deps: PaymentDeps, opts: CallOptions = {}): Promise<CreatePaymentResult> {
   const now = deps.clock();

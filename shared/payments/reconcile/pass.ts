@@ -1,5 +1,5 @@
 /**
- * reconcilePass: settle every unfinished order that is due, from Toss's v2/status. The scheduled
+ * reconcilePass: resolve every unfinished order that is due, from Toss's v2/status. The scheduled
  * Lambda (functions/reconciler), `npm run reconcile` and `npm start` all run this code.
  *
  * - Work comes from ONE Query per page on the sparse `due` index (unfinished AND due orders only),
