@@ -8,7 +8,7 @@ import type middy from '@middy/core';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { measure, type PaymentContainer } from '../deps.ts';
 import { MetricDimension, MetricName } from '../metrics.ts';
-import { securityEvent } from '../payments/flagging.ts';
+import { securityEvent } from '../payments/alerts.ts';
 import type { HttpEvent } from './chain.ts';
 import { replyFor } from './error-replies.ts';
 import { ipAllowList } from './ip.ts';

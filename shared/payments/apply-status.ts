@@ -8,7 +8,7 @@ import type { CancelReason, Order, Source } from '../domain/order.ts';
 import { dueAfterChange } from '../domain/schedule.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type { PaymentDeps } from './ports.ts';
-import { flag, securityEvent } from './flagging.ts';
+import { flag, securityEvent } from './alerts.ts';
 
 /** The identity facts decide() needs; a full Order works too. */
 export type OrderFacts = Pick<Order, 'orderNo' | 'status' | 'amount' | 'mode'> &

@@ -12,7 +12,7 @@ import { isPaid } from '../domain/states.ts';
 import { MetricName } from '../metrics.ts';
 import { TossRefusedError } from '../toss/errors.ts';
 import { CallbackRejectedError } from './errors.ts';
-import { securityEvent } from './flagging.ts';
+import { securityEvent } from './alerts.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
 import { applyVerifiedStatus, type OrderFacts } from './apply-status.ts';
 

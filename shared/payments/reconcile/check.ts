@@ -12,7 +12,7 @@ import { isPaid, type OrderStatus } from '../../domain/states.ts';
 import { MetricName } from '../../metrics.ts';
 import { isTossError, isTossNotFound, TossRefusedError } from '../../toss/errors.ts';
 import { isExpectedFailure } from '../errors.ts';
-import { reportRejectedWrite } from '../flagging.ts';
+import { reportRejectedWrite } from '../alerts.ts';
 import type { TossStatusReply } from '../../toss/schemas.ts';
 import { executable, executeApproved, type ExecuteOutcome } from '../execute.ts';
 import type { DueOrder } from '../ports.ts';
