@@ -20,7 +20,7 @@
  *   else is), counted apart and per refund.
  */
 import { remoteProxy, type OpCounts } from '../../local/dynamodb-proxy.ts';
-import { clearFaults, getPayment, setFault, settleAtToss, type ApiName } from '../../local/toss-sandbox/control.ts';
+import { clearFaults, getPayment, setFault, settleAtToss, type ApiName } from '../../local/toss-sandbox/control-client.ts';
 import { CREATE_IN_FLIGHT_MS, paymentContainer } from '../../shared/deps.ts';
 import { reconcilePass } from '../../shared/payments/reconcile/pass.ts';
 import { mapPool, progress } from '../lib/pool.ts';

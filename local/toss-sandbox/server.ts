@@ -3,7 +3,7 @@
  * tests and benchmarks. It behaves as docs/toss-pay.md describes the provider; state lives
  * in memory. Modules: validation.ts (request rules), store.ts (payments and state changes),
  * clock.ts (movable clock and scheduler), replies.ts (reply/callback bodies), callbacks.ts
- * (delivery and retries), faults.ts (fault injection), checkout.ts (buyer page), control.ts
+ * (delivery and retries), faults.ts (fault injection), checkout.ts (buyer page), control-client.ts
  * (typed client of the /sandbox control API).
  *
  * Choices where the reference is silent (keep clients consistent with these):

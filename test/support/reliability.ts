@@ -7,7 +7,7 @@
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { advanceClock, getPayment, listCallbacks, listPayments, type CallbackAttempt, type SandboxPayment } from '../../local/toss-sandbox/control.ts';
+import { advanceClock, getPayment, listCallbacks, listPayments, type CallbackAttempt, type SandboxPayment } from '../../local/toss-sandbox/control-client.ts';
 import { modeOf } from '../../local/toss-sandbox/server.ts';
 import { CREATE_IN_FLIGHT_MS } from '../../shared/deps.ts';
 import type { Mode, Order } from '../../shared/domain/order.ts';

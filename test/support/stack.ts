@@ -24,7 +24,7 @@ import { resetContainers } from '../../shared/deps.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import { createOrderStore, orderKey } from '../../shared/store/orders.ts';
 import type { OrderStore } from '../../shared/payments/ports.ts';
-import { approve, listPayments, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
+import { approve, listPayments, setFault, type PayMethod } from '../../local/toss-sandbox/control-client.ts';
 import { toKst } from '../../shared/toss/time.ts';
 import { cancelUrl, returnUrl } from '../../shared/payments/create.ts';
 import { landingTokens } from '../../shared/payments/landing-token.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, getPayment, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { newLogger } from '../../../shared/logger.ts';
 import { applyVerifiedStatus, type StatusOutcome } from '../../../shared/payments/apply-status.ts';
 import type { PaymentDeps } from '../../../shared/payments/ports.ts';

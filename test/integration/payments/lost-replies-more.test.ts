@@ -12,7 +12,7 @@
  * still holds for the SDK's retry, which applies it again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, listPayments, refundAtToss, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, getPayment, listPayments, refundAtToss, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
