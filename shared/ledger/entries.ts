@@ -12,7 +12,7 @@
 import { transactionsOf } from '../domain/money-facts.ts';
 import type { Mode, Order, TossTransaction } from '../domain/order.ts';
 import { refundsOf, type Refund, type RefundParts } from '../domain/refunds.ts';
-import { tossTimeMs } from '../toss/time.ts';
+import { tossTimeMs } from '../domain/toss-time.ts';
 
 export type StepType = 'PAY' | 'REFUND';
 

@@ -21,7 +21,7 @@ import { dueAtFor } from '../domain/schedule.ts';
 import { createParts, type CreateParts } from '../domain/tax-parts.ts';
 import { isTossNothingHappened, isTossNotFound, TossRefusedError } from '../toss/errors.ts';
 import { maskPayToken } from '../toss/mask.ts';
-import { toKst } from '../toss/time.ts';
+import { toKst } from '../domain/toss-time.ts';
 import { generateOrderNo, requestHash, type CreatePaymentInput } from './create-schema.ts';
 import type { CallOptions, PaymentDeps, Replacement } from './ports.ts';
 import { CreateInProgressError, ModeMismatchError, OrderNoConflictError } from './errors.ts';

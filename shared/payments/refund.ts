@@ -50,7 +50,7 @@ import { pickTransactions } from '../domain/decide.ts';
 import { refundFactsOf } from '../domain/money-facts.ts';
 import { isTossError, isTossNothingHappened, TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
-import { tossTimeIso } from '../toss/time.ts';
+import { tossTimeIso } from '../domain/toss-time.ts';
 import { canonicalJson } from './create-schema.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import {

@@ -12,7 +12,7 @@ import { isPaid, type OrderStatus } from '../domain/states.ts';
 import { makeCursor, readCursor } from '../paging.ts';
 import { isTossError } from '../toss/errors.ts';
 import * as z from '../zod.ts';
-import { tossTimeIso } from '../toss/time.ts';
+import { tossTimeIso } from '../domain/toss-time.ts';
 import { OrderNotFoundError } from './errors.ts';
 import type { CallOptions, OrderList, PaymentDeps } from './ports.ts';
 import type { ListPaymentsReply, OrderSummary, OrderView } from './reply-schemas.ts';

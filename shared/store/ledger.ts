@@ -14,7 +14,7 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '../ledger/entries.ts';
 import type { LedgerPosition, LedgerStore } from '../ledger/ports.ts';
-import { toKst } from '../toss/time.ts';
+import { toKst } from '../domain/toss-time.ts';
 import { storeFailure } from './errors.ts';
 import { LEDGER_INDEX } from './table.ts';
 

@@ -27,7 +27,7 @@ import { canTransition, isAtOrBeyond, isPaid, isTerminal, type OrderStatus } fro
 import { dueAfterChange, nextCheckAt } from '../domain/schedule.ts';
 import type { ApplyResult, CreateResult, OrderStore } from '../payments/ports.ts';
 import { OrderWriteRejectedError, storeFailure, validationRefusal } from './errors.ts';
-import { toKst } from '../toss/time.ts';
+import { toKst } from '../domain/toss-time.ts';
 import { DUE_SHARDS, FLAGGED_LIST } from './table.ts';
 
 export const orderKey = (orderNo: string): string => `ORDER#${orderNo}`;

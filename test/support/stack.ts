@@ -25,7 +25,7 @@ import type { Order } from '../../shared/domain/order.ts';
 import { createOrderStore, orderKey } from '../../shared/store/orders.ts';
 import type { OrderStore } from '../../shared/payments/ports.ts';
 import { approve, listPayments, setFault, type PayMethod } from '../../local/toss-sandbox/control-client.ts';
-import { toKst } from '../../shared/toss/time.ts';
+import { toKst } from '../../shared/domain/toss-time.ts';
 import { cancelUrl, returnUrl } from '../../shared/payments/create.ts';
 import { landingTokens } from '../../shared/payments/landing-token.ts';
 import type { TossClient } from '../../shared/payments/ports.ts';

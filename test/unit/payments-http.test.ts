@@ -14,7 +14,7 @@ import { createPaymentSchema, generateOrderNo, ORDER_NO_ALPHABET, ORDER_NO_RE, r
 import { OrderNoConflictError, OrderNotFoundError } from '../../shared/payments/errors.ts';
 import { StoreUnavailableError } from '../../shared/store/errors.ts';
 import { TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../../shared/toss/errors.ts';
-import { fromKst, toKst, tossTimeIso as iso } from '../../shared/toss/time.ts';
+import { fromKst, toKst, tossTimeIso as iso } from '../../shared/domain/toss-time.ts';
 
 const valid = { amount: 1000, amountTaxFree: 0, productDesc: 'T-shirt' };
 

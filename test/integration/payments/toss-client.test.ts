@@ -4,7 +4,7 @@ import { DEFAULT_API_KEY, startSandbox, type Sandbox } from '../../../local/toss
 import { createTossClient } from '../../../shared/toss/client.ts';
 import { TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../../../shared/toss/errors.ts';
 import type { TossClient } from '../../../shared/payments/ports.ts';
-import { toKst } from '../../../shared/toss/time.ts';
+import { toKst } from '../../../shared/domain/toss-time.ts';
 import type { TossCreateRequest } from '../../../shared/toss/schemas.ts';
 
 let sandbox: Sandbox;
