@@ -19,7 +19,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listEventsQuerySchema, eventIdSchema, redeliverEventRequestSchema, redeliverRequestSchema } from '../shared/events/api-requests.ts';
+import { listEventsQuerySchema, eventIdSchema, redeliverEventRequestSchema, redeliverRequestSchema } from '../shared/events/request-schemas.ts';
 import { EVENT_TYPES } from '../shared/events/order-events.ts';
 import {
   deliveryAttemptSchema,
@@ -35,7 +35,7 @@ import { errorReplySchema, gatewayErrorSchema, issueSchema } from '../shared/htt
 import { callbackBodySchema } from '../shared/payments/callback.ts';
 import { cancelRequestSchema } from '../shared/payments/cancel.ts';
 import { MAX_REFUNDS_PER_ORDER } from '../shared/domain/order-limits.ts';
-import { createPaymentSchema, ORDER_NO_RE } from '../shared/payments/create-schema.ts';
+import { createPaymentSchema, ORDER_NO_RE } from '../shared/payments/request-schemas.ts';
 import { CSV_COLUMNS } from '../shared/ledger/csv.ts';
 import { listTransactionsQuerySchema } from '../shared/ledger/query.ts';
 import { listTransactionsReplySchema, transactionViewSchema } from '../shared/ledger/reply-schemas.ts';

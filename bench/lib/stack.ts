@@ -14,7 +14,7 @@ import { approve, callbackBody as sandboxCallbackBody, clearFaults, getPayment, 
 import { DEFAULT_API_KEY } from '../../local/toss-sandbox/server.ts';
 import { paymentContainer, resetContainers } from '../../shared/deps.ts';
 import { createPayment } from '../../shared/payments/create.ts';
-import { createPaymentSchema } from '../../shared/payments/create-schema.ts';
+import { createPaymentSchema } from '../../shared/payments/request-schemas.ts';
 import type { PaymentDeps } from '../../shared/payments/ports.ts';
 import { mapPool } from './pool.ts';
 

@@ -8,7 +8,7 @@ import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
 import { cancelOrder, cancelRequestSchema } from '../../shared/payments/cancel.ts';
-import { ORDER_NO_RE } from '../../shared/payments/create-schema.ts';
+import { ORDER_NO_RE } from '../../shared/payments/request-schemas.ts';
 import { OrderNotFoundError } from '../../shared/payments/errors.ts';
 import { orderView } from '../../shared/payments/view.ts';
 

@@ -6,7 +6,7 @@ import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
 import { createPayment } from '../../shared/payments/create.ts';
-import { createPaymentSchema } from '../../shared/payments/create-schema.ts';
+import { createPaymentSchema } from '../../shared/payments/request-schemas.ts';
 import type { CreatePaymentReply } from '../../shared/payments/reply-schemas.ts';
 
 const c = paymentContainer('create-payment');

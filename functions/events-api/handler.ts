@@ -5,7 +5,7 @@
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { eventsContainer } from '../../shared/deps.ts';
 import { getEvent, listEvents, redeliver, redeliverFailed } from '../../shared/events/event-log.ts';
-import { eventIdSchema, listEventsQuerySchema, redeliverEventRequestSchema, redeliverRequestSchema } from '../../shared/events/api-requests.ts';
+import { eventIdSchema, listEventsQuerySchema, redeliverEventRequestSchema, redeliverRequestSchema } from '../../shared/events/request-schemas.ts';
 import { bodyLimit } from '../../shared/http/body.ts';
 import { httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';

@@ -2,7 +2,7 @@
 import { paymentContainer } from '../../shared/deps.ts';
 import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
-import { ORDER_NO_RE } from '../../shared/payments/create-schema.ts';
+import { ORDER_NO_RE } from '../../shared/payments/request-schemas.ts';
 import { OrderNotFoundError } from '../../shared/payments/errors.ts';
 import { getPaymentView } from '../../shared/payments/view.ts';
 

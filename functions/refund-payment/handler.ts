@@ -8,7 +8,7 @@ import { bodyLimit } from '../../shared/http/body.ts';
 import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { parseRequest, RequestValidationError } from '../../shared/http/request-errors.ts';
-import { ORDER_NO_RE } from '../../shared/payments/create-schema.ts';
+import { ORDER_NO_RE } from '../../shared/payments/request-schemas.ts';
 import { OrderNotFoundError } from '../../shared/payments/errors.ts';
 import { IDEMPOTENCY_KEY_RE, refundPayment, refundRequestSchema } from '../../shared/payments/refund.ts';
 import { moneyOf } from '../../shared/domain/refunds.ts';

@@ -51,7 +51,7 @@ import { refundFactsOf } from '../domain/money-facts.ts';
 import { isTossError, isTossNothingHappened, TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
 import { tossTimeIso } from '../domain/toss-time.ts';
-import { canonicalJson } from './create-schema.ts';
+import { canonicalJson } from './request-schemas.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   IdempotencyKeyReusedError,

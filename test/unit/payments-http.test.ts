@@ -10,7 +10,7 @@ import type { CancelReason } from '../../shared/domain/order.ts';
 import type { Merchant } from '../../shared/merchant.ts';
 import { ipAllowList } from '../../shared/http/ip.ts';
 import { callbackBodySchema } from '../../shared/payments/callback.ts';
-import { createPaymentSchema, generateOrderNo, ORDER_NO_ALPHABET, ORDER_NO_RE, requestHash } from '../../shared/payments/create-schema.ts';
+import { createPaymentSchema, generateOrderNo, ORDER_NO_ALPHABET, ORDER_NO_RE, requestHash } from '../../shared/payments/request-schemas.ts';
 import { OrderNoConflictError, OrderNotFoundError } from '../../shared/payments/errors.ts';
 import { StoreUnavailableError } from '../../shared/store/errors.ts';
 import { TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../../shared/toss/errors.ts';

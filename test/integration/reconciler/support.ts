@@ -6,7 +6,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_API_KEY } from '../../../local/toss-sandbox/server.ts';
 import { createPayment } from '../../../shared/payments/create.ts';
-import { createPaymentSchema, type CreatePaymentInput } from '../../../shared/payments/create-schema.ts';
+import { createPaymentSchema, type CreatePaymentInput } from '../../../shared/payments/request-schemas.ts';
 import { CREATE_IN_FLIGHT_MS } from '../../../shared/deps.ts';
 import type { LogExtra, PaymentLogger } from '../../../shared/payments/ports.ts';
 import { reconcilePass, type ReconcileDeps, type ReconcileOptions } from '../../../shared/payments/reconcile/pass.ts';
