@@ -32,15 +32,19 @@ import {
 } from '../shared/events/reply-schemas.ts';
 import { ERROR_STATUS, type ErrorCode } from '../shared/http/error-codes.ts';
 import { errorReplySchema, gatewayErrorSchema, issueSchema } from '../shared/http/error-schema.ts';
-import { callbackBodySchema } from '../shared/payments/callback.ts';
-import { cancelRequestSchema } from '../shared/payments/cancel.ts';
 import { MAX_REFUNDS_PER_ORDER } from '../shared/domain/order-limits.ts';
-import { createPaymentSchema, ORDER_NO_RE } from '../shared/payments/request-schemas.ts';
+import { ORDER_NO_RE } from '../shared/domain/order-no.ts';
+import {
+  callbackBodySchema,
+  cancelRequestSchema,
+  createPaymentSchema,
+  IDEMPOTENCY_KEY_RE,
+  listPaymentsQuerySchema,
+  refundRequestSchema,
+} from '../shared/payments/request-schemas.ts';
 import { CSV_COLUMNS } from '../shared/ledger/csv.ts';
-import { listTransactionsQuerySchema } from '../shared/ledger/query.ts';
+import { listTransactionsQuerySchema } from '../shared/ledger/request-schemas.ts';
 import { listTransactionsReplySchema, transactionViewSchema } from '../shared/ledger/reply-schemas.ts';
-import { listPaymentsQuerySchema } from '../shared/payments/list-query.ts';
-import { IDEMPOTENCY_KEY_RE, refundRequestSchema } from '../shared/payments/refund.ts';
 import {
   attentionSchema,
   callbackReplySchema,

@@ -2,16 +2,13 @@
 import { paymentContainer } from '../../shared/deps.ts';
 import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
-import { ORDER_NO_RE } from '../../shared/payments/request-schemas.ts';
-import { OrderNotFoundError } from '../../shared/payments/errors.ts';
+import { pathOrderNo } from '../../shared/http/order-path.ts';
 import { getPaymentView } from '../../shared/payments/view.ts';
 
 const c = paymentContainer('get-payment');
 
 export const handler = httpFunction(c, async (event, context) => {
-  const orderNo = event.pathParameters?.orderNo ?? '';
-  if (!ORDER_NO_RE.test(orderNo)) throw new OrderNotFoundError(orderNo);
-  c.logger.appendKeys({ orderNo });
+  const orderNo = pathOrderNo(event, c.logger);
   const refresh = event.queryStringParameters?.refresh === 'true';
   return jsonResponse(200, await getPaymentView(orderNo, c.deps, { refresh, deadline: deadlineOf(context) }));
 });

@@ -12,7 +12,7 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { PaymentContainer } from '../deps.ts';
 import { merchantOf } from '../merchant.ts';
-import { ORDER_NO_RE } from '../payments/request-schemas.ts';
+import { ORDER_NO_RE } from '../domain/order-no.ts';
 import { OrderNotFoundError } from '../payments/errors.ts';
 import { resolveLanding } from '../payments/landing.ts';
 import { orderNoOfToken } from '../payments/landing-token.ts';

@@ -5,7 +5,6 @@
  * conditional UpdateItem's ALL_OLD tells duplicate (200) from contradiction (4xx) from missing
  * (recorded as a recovered order, flagged).
  */
-import * as z from '../zod.ts';
 import { transitionFromStatus } from '../domain/decide.ts';
 import type { Order } from '../domain/order.ts';
 import { isPaid } from '../domain/states.ts';
@@ -14,18 +13,9 @@ import { TossRefusedError } from '../toss/errors.ts';
 import { CallbackRejectedError } from './errors.ts';
 import { securityEvent } from './alerts.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
+import { callbackBodySchema, type CallbackBody } from './request-schemas.ts';
 import { applyVerifiedStatus, type OrderFacts } from './apply-status.ts';
 
-const intLike = z.union([z.int(), z.pipe(z.string().check(z.regex(/^-?\d{1,10}$/)), z.transform(Number))]);
-
-/** The callback fields we rely on; everything else is tolerated and ignored (V1 form or V2 JSON). */
-export const callbackBodySchema = z.looseObject({
-  status: z.string().check(z.minLength(1), z.maxLength(50)),
-  payToken: z.string().check(z.minLength(1), z.maxLength(64)),
-  orderNo: z.string().check(z.minLength(1), z.maxLength(50)),
-  amount: intLike,
-});
-export type CallbackBody = z.infer<typeof callbackBodySchema>;
 
 export type CallbackOutcome =
   | { kind: 'paid'; order: OrderFacts; applied: boolean }

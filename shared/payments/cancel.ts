@@ -9,34 +9,19 @@
  * waiting (or its status cannot be read either): the cancel's own unknown outcome is the reply
  * (504), for a retry or the reconciler to resolve.
  */
-import * as z from '../zod.ts';
 import type { Order } from '../domain/order.ts';
 import { isPaid, type OrderStatus } from '../domain/states.ts';
 import { TossRefusedError, TossUnknownOutcomeError, type TossError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
 import { ModeMismatchError, OrderNotCancelableError, OrderNotFoundError, OrderPaidError } from './errors.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
+import type { CancelRequest } from './request-schemas.ts';
 import { applyVerifiedStatus, latest, tossRef } from './apply-status.ts';
 
 /** States a merchant cancel is sent in: before money moved, with a payment at Toss. */
 export const CANCELABLE: readonly OrderStatus[] = ['PAY_STANDBY', 'PAY_APPROVED', 'EXECUTE_FAILED'];
 /** The reason Toss is given when the merchant gives none. */
 const DEFAULT_REASON = 'MERCHANT';
-/** Toss's limit on a cancel's `reason` (its create-and-cancel guide: 최대 50자). */
-export const CANCEL_REASON_MAX = 50;
-
-/** `POST /payments/{orderNo}/cancel` body (optional). Unknown fields are refused. */
-export const cancelRequestSchema = z.strictObject({
-  /** Sent to Toss as the cancel's reason, and shown on the order (`cancelNote`) and in payment.cancelled. */
-  reason: z.optional(
-    z.string().check(
-      z.maxLength(CANCEL_REASON_MAX, `at most ${CANCEL_REASON_MAX} characters (Toss's limit)`),
-      z.refine((s) => s.trim() !== '', 'must not be blank'),
-      z.refine((s) => !/[\p{Cc}]/u.test(s), 'must not contain control characters'),
-    ),
-  ),
-});
-export type CancelRequest = z.infer<typeof cancelRequestSchema>;
 
 export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: CallOptions = {}, input: CancelRequest = {}): Promise<Order> {
   const order = await deps.store.getOrder(orderNo);

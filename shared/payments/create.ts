@@ -17,12 +17,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Order } from '../domain/order.ts';
+import { generateOrderNo } from '../domain/order-no.ts';
 import { dueAtFor } from '../domain/schedule.ts';
 import { createParts, type CreateParts } from '../domain/tax-parts.ts';
 import { isTossNothingHappened, isTossNotFound, TossRefusedError } from '../toss/errors.ts';
 import { maskPayToken } from '../toss/mask.ts';
 import { toKst } from '../domain/toss-time.ts';
-import { generateOrderNo, requestHash, type CreatePaymentInput } from './request-schemas.ts';
+import { requestHash, type CreatePaymentInput } from './request-schemas.ts';
 import type { CallOptions, PaymentDeps, Replacement } from './ports.ts';
 import { CreateInProgressError, ModeMismatchError, OrderNoConflictError } from './errors.ts';
 import { applyVerifiedStatus } from './apply-status.ts';

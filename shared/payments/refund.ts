@@ -26,9 +26,8 @@
  * guessing which transaction it was), then every refund Toss made without us is recorded once (source `toss`,
  * keyed by its transactionId).
  */
-import * as z from '../zod.ts';
 import type { Order, Source } from '../domain/order.ts';
-import { MAX_REFUNDS_PER_ORDER, REFUND_REASON_MAX } from '../domain/order-limits.ts';
+import { MAX_REFUNDS_PER_ORDER } from '../domain/order-limits.ts';
 import {
   compareRefunds,
   moneyOf,
@@ -51,7 +50,7 @@ import { refundFactsOf } from '../domain/money-facts.ts';
 import { isTossError, isTossNothingHappened, TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
 import { tossTimeIso } from '../domain/toss-time.ts';
-import { canonicalJson } from './request-schemas.ts';
+import { canonicalJson, type RefundRequest } from './request-schemas.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   IdempotencyKeyReusedError,
@@ -67,48 +66,6 @@ import {
 import type { CallOptions, PaymentDeps } from './ports.ts';
 import { applyVerifiedStatus, latest, tossRef } from './apply-status.ts';
 
-/** `Idempotency-Key`: 1–64 of A-Z a-z 0-9 _ - : . */
-export const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9_\-:.]{1,64}$/;
-
-const part = z.int().check(z.gte(0), z.lte(9_999_999));
-
-/**
- * `POST /payments/{orderNo}/refunds` body. Unknown fields are refused. The tax parts are checked
- * against the payment (shared/domain/tax-parts.ts): absent ones are completed where implied.
- */
-export const refundRequestSchema = z
-  .strictObject({
-    /** Absent: everything still refundable. */
-    amount: z.optional(z.int().check(z.gte(1), z.lte(9_999_999))),
-    amountTaxFree: z.optional(part),
-    amountTaxable: z.optional(part),
-    amountVat: z.optional(part),
-    amountServiceFee: z.optional(part),
-    reason: z.optional(
-      z.string().check(
-        z.maxLength(REFUND_REASON_MAX),
-        z.refine((s) => s.trim() !== '', 'must not be blank'),
-        z.refine((s) => !/[\p{Cc}]/u.test(s), 'must not contain control characters'),
-      ),
-    ),
-  })
-  .check(
-    z.superRefine((r, ctx) => {
-      const parts = [r.amountTaxable, r.amountVat, r.amountServiceFee];
-      if (parts.some((p) => p !== undefined)) {
-        if (r.amount === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['amount'], message: 'required when the tax parts are given' });
-          return;
-        }
-        const sum = (r.amountTaxFree ?? 0) + parts.reduce<number>((s, p) => s + (p ?? 0), 0);
-        if (sum !== r.amount)
-          ctx.addIssue({ code: 'custom', path: ['amount'], message: `amountTaxFree + amountTaxable + amountVat + amountServiceFee (${sum}) must equal amount` });
-      }
-      if (r.amount !== undefined && r.amountTaxFree !== undefined && r.amountTaxFree > r.amount)
-        ctx.addIssue({ code: 'custom', path: ['amountTaxFree'], message: 'must not exceed amount' });
-    }),
-  );
-export type RefundRequest = z.infer<typeof refundRequestSchema>;
 
 export interface RefundResult {
   /** `created`: this request recorded the refund (201); `existing`: the same request again (200). */

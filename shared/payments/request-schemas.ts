@@ -1,18 +1,33 @@
 /**
- * `POST /payments` body, validated against Toss's rules (docs/toss-pay.md) before
- * anything is written. Unknown fields are refused (a typo must not silently change a payment).
+ * The payment API's requests, as zod (mini) schemas: what the handlers parse before anything is
+ * written, and what the OpenAPI document describes (tools/openapi.ts). Unknown fields are refused
+ * (a typo must not silently change a payment), except in Toss's callback, whose fields are Toss's.
+ *
+ *   POST /payments                    createPaymentSchema, against Toss's rules (docs/toss-pay.md)
+ *   GET /payments                     listPaymentsQuerySchema
+ *   POST /payments/{orderNo}/refunds  refundRequestSchema, and the Idempotency-Key header
+ *   POST /payments/{orderNo}/cancel   cancelRequestSchema
+ *   POST /payments/callback           callbackBodySchema
+ *
+ * The orderNo in a path is checked by shared/http/order-path.ts, against shared/domain/order-no.ts.
  */
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as z from '../zod.ts';
+import { REFUND_REASON_MAX } from '../domain/order-limits.ts';
+import { ORDER_NO_RE } from '../domain/order-no.ts';
+import { PAYMENT_STATES } from '../domain/refunds.ts';
+import { ORDER_STATUSES } from '../domain/states.ts';
 import { createParts } from '../domain/tax-parts.ts';
+import { limitParam, MAX_CURSOR_LENGTH } from '../paging.ts';
 import { reservedOrderNos } from '../routes.ts';
 
-export const ORDER_NO_RE = /^[0-9A-Za-z_\-:.^@]{1,50}$/;
 /** orderNos that are paths of their own under /payments/ (GET /payments/{orderNo} could not reach them). */
 const RESERVED: readonly string[] = reservedOrderNos();
 
+/** orderNos that are paths of their own under /payments/ (GET /payments/{orderNo} could not reach them). */
 const part = z.int().check(z.gte(0), z.lte(9_999_999));
 
+/** `POST /payments` body. */
 export const createPaymentSchema = z
   .strictObject({
     orderNo: z.optional(
@@ -71,21 +86,105 @@ export function requestHash(input: CreatePaymentInput): string {
   return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 
-/**
- * The characters of a generated orderNo: digits and capitals without those a buyer reading it out
- * on the phone (or a person typing it from a screen) could take for another: 0 O, 1 I L, 2 Z, 5 S,
- * 8 B. 25 characters.
- */
-export const ORDER_NO_ALPHABET = '34679ACDEFGHJKMNPQRTUVWXY';
+/** Days a listing covers when the request names no start. */
+export const DEFAULT_LIST_DAYS = 30;
+/** The longest range one listing may cover. */
+export const MAX_LIST_DAYS = 366;
+
+const time = z.pipe(
+  z.iso.datetime({ offset: true }),
+  z.transform((s: string) => Date.parse(s)),
+);
+
+/** `GET /payments` query. Unknown parameters are refused. */
+export const listPaymentsQuerySchema = z
+  .strictObject({
+    status: z.optional(z.enum(ORDER_STATUSES)),
+    paymentState: z.optional(z.enum(PAYMENT_STATES)),
+    attention: z._default(
+      z.pipe(
+        z.enum(['true', 'false']),
+        z.transform((s: 'true' | 'false') => s === 'true'),
+      ),
+      false,
+    ),
+    from: z.optional(time),
+    to: z.optional(time),
+    limit: limitParam(20, 100),
+    cursor: z.optional(z.string().check(z.maxLength(MAX_CURSOR_LENGTH))),
+  })
+  .check(
+    z.superRefine((q, ctx) => {
+      if (q.from !== undefined && q.to !== undefined && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
+      if (q.from !== undefined && (q.to ?? Date.now()) - q.from > MAX_LIST_DAYS * 86_400_000)
+        ctx.addIssue({ code: 'custom', path: ['from'], message: `at most ${MAX_LIST_DAYS} days before to` });
+    }),
+  );
+
+/** `Idempotency-Key`: 1–64 of A-Z a-z 0-9 _ - : . */
+export const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9_\-:.]{1,64}$/;
 
 /**
- * `YYMMDD-XXXX-XXXX`: the Korea-time day it was made, then 8 random characters of
- * ORDER_NO_ALPHABET in two groups of four (25^8, about 1.5 * 10^11 a day). Short enough to read
- * out, grouped so it is read and shown in pieces. Unique enough that a clash is rare, and a clash is
- * caught: create makes another one when the first is taken (shared/payments/create.ts).
+ * `POST /payments/{orderNo}/refunds` body. Unknown fields are refused. The tax parts are checked
+ * against the payment (shared/domain/tax-parts.ts): absent ones are completed where implied.
  */
-export function generateOrderNo(now: number): string {
-  const chars = Array.from({ length: 8 }, () => ORDER_NO_ALPHABET[randomInt(ORDER_NO_ALPHABET.length)] as string).join('');
-  const day = new Date(now + 9 * 3_600_000).toISOString().slice(2, 10).replaceAll('-', '');
-  return `${day}-${chars.slice(0, 4)}-${chars.slice(4)}`;
-}
+export const refundRequestSchema = z
+  .strictObject({
+    /** Absent: everything still refundable. */
+    amount: z.optional(z.int().check(z.gte(1), z.lte(9_999_999))),
+    amountTaxFree: z.optional(part),
+    amountTaxable: z.optional(part),
+    amountVat: z.optional(part),
+    amountServiceFee: z.optional(part),
+    reason: z.optional(
+      z.string().check(
+        z.maxLength(REFUND_REASON_MAX),
+        z.refine((s) => s.trim() !== '', 'must not be blank'),
+        z.refine((s) => !/[\p{Cc}]/u.test(s), 'must not contain control characters'),
+      ),
+    ),
+  })
+  .check(
+    z.superRefine((r, ctx) => {
+      const parts = [r.amountTaxable, r.amountVat, r.amountServiceFee];
+      if (parts.some((p) => p !== undefined)) {
+        if (r.amount === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['amount'], message: 'required when the tax parts are given' });
+          return;
+        }
+        const sum = (r.amountTaxFree ?? 0) + parts.reduce<number>((s, p) => s + (p ?? 0), 0);
+        if (sum !== r.amount)
+          ctx.addIssue({ code: 'custom', path: ['amount'], message: `amountTaxFree + amountTaxable + amountVat + amountServiceFee (${sum}) must equal amount` });
+      }
+      if (r.amount !== undefined && r.amountTaxFree !== undefined && r.amountTaxFree > r.amount)
+        ctx.addIssue({ code: 'custom', path: ['amountTaxFree'], message: 'must not exceed amount' });
+    }),
+  );
+export type RefundRequest = z.infer<typeof refundRequestSchema>;
+
+/** Toss's limit on a cancel's `reason` (its create-and-cancel guide: 최대 50자). */
+export const CANCEL_REASON_MAX = 50;
+
+/** `POST /payments/{orderNo}/cancel` body (optional). */
+export const cancelRequestSchema = z.strictObject({
+  /** Sent to Toss as the cancel's reason, and shown on the order (`cancelNote`) and in payment.cancelled. */
+  reason: z.optional(
+    z.string().check(
+      z.maxLength(CANCEL_REASON_MAX, `at most ${CANCEL_REASON_MAX} characters (Toss's limit)`),
+      z.refine((s) => s.trim() !== '', 'must not be blank'),
+      z.refine((s) => !/[\p{Cc}]/u.test(s), 'must not contain control characters'),
+    ),
+  ),
+});
+export type CancelRequest = z.infer<typeof cancelRequestSchema>;
+
+const intLike = z.union([z.int(), z.pipe(z.string().check(z.regex(/^-?\d{1,10}$/)), z.transform(Number))]);
+
+/** The callback fields we rely on; everything else is tolerated and ignored (V1 form or V2 JSON). */
+export const callbackBodySchema = z.looseObject({
+  status: z.string().check(z.minLength(1), z.maxLength(50)),
+  payToken: z.string().check(z.minLength(1), z.maxLength(64)),
+  orderNo: z.string().check(z.minLength(1), z.maxLength(50)),
+  amount: intLike,
+});
+export type CallbackBody = z.infer<typeof callbackBodySchema>;

@@ -16,6 +16,7 @@ import { tossTimeIso } from '../domain/toss-time.ts';
 import { OrderNotFoundError } from './errors.ts';
 import type { CallOptions, OrderList, PaymentDeps } from './ports.ts';
 import type { ListPaymentsReply, OrderSummary, OrderView } from './reply-schemas.ts';
+import { DEFAULT_LIST_DAYS, MAX_LIST_DAYS } from './request-schemas.ts';
 import { recordMoneyFacts } from './money-facts.ts';
 import { syncRefunds } from './refund.ts';
 import { applyVerifiedStatus, latest, tossRef } from './apply-status.ts';
@@ -124,10 +125,6 @@ export function orderSummary(o: Order, keyMode: Mode): OrderSummary {
   };
 }
 
-/** Days a listing covers when the request names no start. */
-export const DEFAULT_LIST_DAYS = 30;
-/** The longest range one listing may cover. */
-export const MAX_LIST_DAYS = 366;
 
 /** The listing whose cursors GET /payments hands out (shared/paging.ts). */
 const LIST_SCOPE = 'payments';

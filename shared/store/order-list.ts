@@ -22,7 +22,7 @@ import type { Order } from '../domain/order.ts';
 import { paymentStateOf, type PaymentState } from '../domain/refunds.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import { InvalidCursorError } from '../paging.ts';
-import { ORDER_NO_RE } from '../payments/request-schemas.ts';
+import { ORDER_NO_RE } from '../domain/order-no.ts';
 import type { OrderList } from '../payments/ports.ts';
 import { storeFailure, StoreUnavailableError } from './errors.ts';
 import { createdDayOf, orderKey, toOrder } from './orders.ts';
