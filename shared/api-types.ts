@@ -11,7 +11,7 @@
  */
 import type * as z from './zod.ts';
 import type { listEventsQuerySchema, redeliverRequestSchema } from './events/request-schemas.ts';
-import type { EventType } from './events/order-events.ts';
+import type { EventType } from './events/event-shape.ts';
 import type { OrderEvent } from './events/reply-schemas.ts';
 import type { cancelRequestSchema, createPaymentSchema, listPaymentsQuerySchema, refundRequestSchema } from './payments/request-schemas.ts';
 import type { listTransactionsQuerySchema } from './ledger/request-schemas.ts';

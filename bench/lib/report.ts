@@ -1,5 +1,5 @@
 /** results.json as Markdown tables (printed by `npm run bench`, pasted into BENCHMARKS.md). */
-import type { Results } from '../run.ts';
+import type { Results } from './results.ts';
 import { GOALS, importKiBGoal } from '../sections/bundles.ts';
 import { WARM_GOAL } from '../sections/warm.ts';
 import { round, type LatencySummary, type Summary } from './stats.ts';

@@ -3,9 +3,12 @@
  * event bus (EventBridge), and an HTTP client for webhooks (global fetch in production).
  */
 import type { LedgerStore } from '../ledger/ports.ts';
-import type { EventType, OrderEvent } from './order-events.ts';
+import type { DeliveryStatus, EventType } from './event-shape.ts';
+import type { OrderEvent } from './reply-schemas.ts';
 import type { PaymentLogger } from '../payments/ports.ts';
 import type { SigningSecrets } from './webhook-signing.ts';
+
+export type { DeliveryStatus };
 
 /** One webhook delivery attempt, as recorded on the event. */
 export interface DeliveryAttempt {
@@ -18,7 +21,6 @@ export interface DeliveryAttempt {
   error?: string;
 }
 
-export type DeliveryStatus = 'none' | 'pending' | 'delivered' | 'failed';
 
 /** An event as the log keeps it. */
 export interface EventRecord {

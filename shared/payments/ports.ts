@@ -296,6 +296,11 @@ export interface PaymentConfig {
   LANDING_CHECK_INTERVAL_MS: number;
 }
 
+/** What a reconciler pass needs: the use cases' deps and the due index (shared/payments/reconcile/). */
+export interface ReconcileDeps extends PaymentDeps {
+  due: DueStore;
+}
+
 export interface PaymentDeps {
   store: OrderStore;
   toss: TossClient;

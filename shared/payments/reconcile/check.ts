@@ -15,11 +15,10 @@ import { isExpectedFailure } from '../errors.ts';
 import { reportRejectedWrite } from '../alerts.ts';
 import type { TossStatusReply } from '../../toss/schemas.ts';
 import { executable, executeApproved, type ExecuteOutcome } from '../execute.ts';
-import type { DueOrder } from '../ports.ts';
+import type { DueOrder, ReconcileDeps } from '../ports.ts';
 import { moneyFactsOf, type MoneyFacts } from '../money-facts.ts';
 import { syncRefunds } from '../refund.ts';
 import { applyVerifiedStatus, tossRef } from '../apply-status.ts';
-import type { ReconcileDeps } from './pass.ts';
 import type { CheckOutcome, CheckResult } from './summary.ts';
 
 export interface CheckContext {

@@ -16,15 +16,13 @@
  *   capped backoff, and (past the flag age, once) `attention`, which raises the OrdersFlagged alarm.
  * - Time budget: no new order is taken after `deadline`; whatever is left stays due.
  */
-import type { DuePage, DueStore, PaymentDeps } from '../ports.ts';
+import type { DuePage, ReconcileDeps } from '../ports.ts';
 import { MetricName } from '../../metrics.ts';
 import { reconcileOrder, reportFailure, type CheckContext } from './check.ts';
 import { emptySummary, record, type ReconcileSummary } from './summary.ts';
 import { createWorkerPool } from './worker-pool.ts';
 
-export interface ReconcileDeps extends PaymentDeps {
-  due: DueStore;
-}
+export type { ReconcileDeps };
 
 export interface ReconcileOptions {
   /** Logical "now" (epoch ms): what is due, next check times, ages. Default: deps.clock(). */
