@@ -10,7 +10,7 @@ import { pathOrderNo } from '../../shared/http/order-path.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
 import { cancelOrder } from '../../shared/payments/cancel.ts';
 import { cancelRequestSchema } from '../../shared/payments/request-schemas.ts';
-import { orderView } from '../../shared/payments/view.ts';
+import { orderView } from '../../shared/payments/order-view.ts';
 
 const c = paymentContainer('cancel-payment');
 const MAX_BODY_BYTES = 4 * 1024;

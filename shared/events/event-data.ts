@@ -15,7 +15,7 @@
  * case, and their sum is under MAX_EVENT_BYTES (test/unit/event-size.test.ts builds that order).
  */
 import type { Order } from '../domain/order.ts';
-import { orderView } from '../payments/view.ts';
+import { orderView } from '../payments/order-view.ts';
 import type { OrderView } from '../payments/reply-schemas.ts';
 import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, EVENT_RECENT_TRANSACTIONS, MAX_EVENT_BYTES } from './event-shape.ts';
 import type { EventData } from './reply-schemas.ts';

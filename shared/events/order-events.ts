@@ -19,7 +19,7 @@ import type { Order } from '../domain/order.ts';
 import { refundsOf, type Refund } from '../domain/refunds.ts';
 import { isSettled } from '../domain/settlement.ts';
 import { isPaid } from '../domain/states.ts';
-import { orderView } from '../payments/view.ts';
+import { orderView } from '../payments/order-view.ts';
 import { boundedData } from './event-data.ts';
 import { EVENT_TYPES, type EventType } from './event-shape.ts';
 import type { OrderEvent } from './reply-schemas.ts';
