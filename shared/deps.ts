@@ -12,6 +12,7 @@
  * request can be told apart by the function that made it (its user agent).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { resetAuthorizerContainer } from './authorizer-container.ts';
 import { appConfigSchema, eventsConfigSchema, parseEnv, type AppConfig, type EventsConfig } from './config.ts';
@@ -25,8 +26,9 @@ import { createDocumentClient } from './store/client.ts';
 import { createDueStore } from './store/due.ts';
 import { createOrderList } from './store/order-list.ts';
 import { createOrderStore } from './store/orders.ts';
+import { orderChanges } from './store/order-stream.ts';
 import { createEventBus } from './events/event-bus.ts';
-import type { EventsDeps } from './events/ports.ts';
+import type { EventsDeps, OrderChange } from './events/ports.ts';
 import type { LedgerStore } from './ledger/ports.ts';
 import { webhookSecretsProvider } from './events/webhook-secret.ts';
 import { DEFAULT_RETRY_SCHEDULE } from './events/webhooks.ts';
@@ -179,6 +181,8 @@ export interface EventsContainer {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly deps: EventsDeps;
+  /** The order changes in a batch of the table's stream records (the events function's input). */
+  readonly orderChanges: (records: readonly DynamoDBRecord[]) => OrderChange[];
 }
 
 const eventContainers = new Map<FunctionName, EventsContainer>();
@@ -222,6 +226,7 @@ export function eventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proce
         metrics.addMetric(name, MetricUnit.Count, 1);
       },
     },
+    orderChanges,
   };
   eventContainers.set(fn, c);
   return c;

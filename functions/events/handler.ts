@@ -8,29 +8,16 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventsContainer } from '../../shared/deps.ts';
-import { publishChanges, type OrderChange } from '../../shared/events/publish.ts';
-import { isOrderItem, toOrder } from '../../shared/store/orders.ts';
+import { publishChanges } from '../../shared/events/publish.ts';
 
 const c = eventsContainer('events');
 /** Left after the webhook budget: to record the attempts cut by it and reply. */
 const RECORD_MARGIN_MS = 10_000;
 
-const image = (i: Record<string, unknown> | undefined): Record<string, unknown> | undefined =>
-  i === undefined ? undefined : unmarshall(i as Record<string, AttributeValue>);
-
 export const handler = middy(async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
-  const changes: OrderChange[] = [];
-  for (const r of event.Records) {
-    const after = image(r.dynamodb?.NewImage as Record<string, unknown> | undefined);
-    const id = r.dynamodb?.SequenceNumber;
-    if (after === undefined || id === undefined || !isOrderItem(after)) continue;
-    const before = image(r.dynamodb?.OldImage as Record<string, unknown> | undefined);
-    changes.push({ recordId: id, before: before === undefined ? undefined : toOrder(before), after: toOrder(after) });
-  }
+  const changes = c.orderChanges(event.Records);
   // First webhook attempts get the configured budget, and never the time the invocation needs to
   // record them and reply.
   const failed = await publishChanges(changes, c.deps, {

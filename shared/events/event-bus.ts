@@ -9,9 +9,10 @@
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { endpointSettings } from '../store/client.ts';
-import type { OrderEvent } from './order-events.ts';
-import type { EventBus } from './ports.ts';
 import { envelopeOf } from './envelope.ts';
+import { EventBusError } from './errors.ts';
+import type { EventBus } from './ports.ts';
+import type { OrderEvent } from './reply-schemas.ts';
 
 export const EVENT_SOURCE = 'toss-pay';
 /** Entries per PutEvents call. */
@@ -29,15 +30,6 @@ export function entrySize(e: Pick<PutEventsRequestEntry, 'Time' | 'Source' | 'De
   return size;
 }
 
-/** Events could not all be put: the first `put` were. */
-export class EventBusError extends Error {
-  override name = 'EventBusError';
-  readonly put: number;
-  constructor(message: string, put: number, options?: ErrorOptions) {
-    super(message, options);
-    this.put = put;
-  }
-}
 
 /** The entries in calls: each at most MAX_PUT_EVENTS_ENTRIES entries and MAX_PUT_EVENTS_BYTES, in order. */
 export function putEventsCalls<E extends Parameters<typeof entrySize>[0]>(entries: readonly E[]): E[][] {

@@ -2,6 +2,7 @@
  * What the events use cases need from the world: the event log (shared/store/events.ts), the
  * event bus (EventBridge), and an HTTP client for webhooks (global fetch in production).
  */
+import type { Order } from '../domain/order.ts';
 import type { LedgerStore } from '../ledger/ports.ts';
 import type { DeliveryStatus, EventType } from './event-shape.ts';
 import type { OrderEvent } from './reply-schemas.ts';
@@ -82,6 +83,17 @@ export interface EventStore {
   dueDeliveries(now: number, limit: number): Promise<string[]>;
   /** Ids of events whose delivery failed at or after `since` (epoch ms). */
   failedSince(since: number, limit: number): Promise<string[]>;
+}
+
+/**
+ * One committed change: the order before (absent for a new order) and after, as the events function
+ * reads them from the table's stream (shared/store/order-stream.ts).
+ */
+export interface OrderChange {
+  /** The stream record's id, for the batch-failure reply. */
+  recordId: string;
+  before: Order | undefined;
+  after: Order;
 }
 
 /** The event bus: EventBridge's PutEvents (source `toss-pay`, detail-type = the event's type). */
