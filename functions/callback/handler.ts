@@ -3,8 +3,7 @@
  * 200 when the order is (now or already) paid; 4xx and nothing written when malformed or
  * contradicted (a security event); 5xx when Toss or DynamoDB failed transiently, so Toss retries.
  */
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { measure, paymentContainer } from '../../shared/deps.ts';
+import { paymentContainer } from '../../shared/deps.ts';
 import { MetricDimension, MetricName } from '../../shared/metrics.ts';
 import { bodyBytes, CALLBACK_MAX_BYTES, parseObjectBody } from '../../shared/http/body.ts';
 import { callbackGuard } from '../../shared/http/callback-guard.ts';
@@ -19,7 +18,7 @@ export const handler = httpFunction(c, async (event, context) => {
   const fields = parseObjectBody(bodyBytes(event, CALLBACK_MAX_BYTES), event.headers);
   const r = await handleCallback(fields, c.deps, { deadline: deadlineOf(context) });
   const outcome = r.kind === 'recovered' ? 'recovered' : r.applied ? 'applied' : 'duplicate';
-  measure(c.metrics, MetricName.CallbackOutcome, MetricUnit.Count, 1, MetricDimension.Outcome, outcome);
+  c.meter.publishNow(MetricName.CallbackOutcome, 'Count', 1, MetricDimension.Outcome, outcome);
   c.logger.info('callback accepted', { outcome, status: r.order.status });
   return jsonResponse(200, { result: 'OK', orderNo: r.order.orderNo, status: r.order.status } satisfies CallbackReply);
 }).use(callbackGuard(c));

@@ -5,27 +5,24 @@
  * failed one and everything after it, so an order's changes are never published out of order.
  * Webhook receivers never hold it up: first attempts end by a deadline (shared/events/publish.ts).
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { deadlineOf } from '../../shared/deadline.ts';
 import { eventsContainer } from '../../shared/deps.ts';
 import { publishChanges } from '../../shared/events/publish.ts';
+import { lambdaFunction } from '../../shared/lambda-chain.ts';
 
 const c = eventsContainer('events');
 /** Left after the webhook budget: to record the attempts cut by it and reply. */
 const RECORD_MARGIN_MS = 10_000;
 
-export const handler = middy(async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
+export const handler = lambdaFunction(c, async (event: DynamoDBStreamEvent, context): Promise<DynamoDBBatchResponse> => {
   const changes = c.orderChanges(event.Records);
   // First webhook attempts get the configured budget, and never the time the invocation needs to
   // record them and reply.
   const failed = await publishChanges(changes, c.deps, {
     budgetMs: c.config.WEBHOOK_FIRST_ATTEMPT_MS,
-    deadline: Date.now() + context.getRemainingTimeInMillis() - RECORD_MARGIN_MS,
+    deadline: deadlineOf(context, RECORD_MARGIN_MS),
     concurrency: c.config.WEBHOOK_CONCURRENCY,
   });
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-})
-  .use(injectLambdaContext(c.logger, { resetKeys: true }))
-  .use(logMetrics(c.metrics));
+});

@@ -10,13 +10,15 @@
  * itself.
  */
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { PaymentContainer } from '../deps.ts';
+import type { AppConfig } from '../config.ts';
+import type { ChainParts } from '../lambda-chain.ts';
 import { merchantOf } from '../merchant.ts';
 import { ORDER_NO_RE } from '../domain/order-no.ts';
 import { OrderNotFoundError } from '../payments/errors.ts';
 import { resolveLanding } from '../payments/landing.ts';
 import { orderNoOfToken } from '../payments/landing-token.ts';
 import { moneyOf } from '../domain/refunds.ts';
+import type { PaymentDeps } from '../payments/ports.ts';
 import type { BuyerResult } from '../domain/states.ts';
 import { webhookSecretsProvider } from '../events/webhook-secret.ts';
 import { deadlineOf, httpFunction, type HttpEvent, type HttpResult } from './chain.ts';
@@ -46,7 +48,10 @@ function namedOrder(event: HttpEvent): Named | undefined {
   return orderNo !== undefined && ORDER_NO_RE.test(orderNo) ? { orderNo } : undefined;
 }
 
-export function landingFunction(c: PaymentContainer, source: 'return' | 'cancel') {
+/** What a landing needs of its function's container. */
+export type LandingContainer = ChainParts & { readonly config: AppConfig; readonly deps: PaymentDeps };
+
+export function landingFunction(c: LandingContainer, source: 'return' | 'cancel') {
   // No name, no pages: the cold start fails, naming MERCHANT_NAME.
   const merchant = merchantOf(c.config);
   const refreshUrl = (n: Named) =>

@@ -1,28 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, getPayment, setFault } from '../../../local/toss-sandbox/control-client.ts';
-import { newLogger } from '../../../shared/logger.ts';
 import { applyVerifiedStatus, type StatusOutcome } from '../../../shared/payments/apply-status.ts';
 import type { PaymentDeps } from '../../../shared/payments/ports.ts';
-import { createTossClient } from '../../../shared/toss/client.ts';
-import { landingTokens } from '../../../shared/payments/landing-token.ts';
+import { recordingMeter, stackContainer } from '../../support/containers.ts';
+import { testDocumentClient } from '../../support/dynamo.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
-import { paymentConfig } from '../../support/timings.ts';
 
 let s: Stack;
 let deps: PaymentDeps;
+const client = testDocumentClient();
 beforeAll(async () => {
   s = await startStack();
-  deps = {
-    store: s.store,
-    toss: createTossClient({ baseUrl: s.sandbox.url, apiKey: () => Promise.resolve(s.apiKey), timeoutMs: 3_000 }),
-    tokens: landingTokens(() => Promise.resolve(s.apiKey)),
-    config: paymentConfig(s.api, s.timings),
-    clock: Date.now,
-    logger: newLogger(),
-    count: () => undefined,
-  };
+  // The reconciler function's own deps, on the stack.
+  deps = stackContainer('reconciler', s, { client, meter: recordingMeter() }).deps;
 });
-afterAll(() => s.stop());
+afterAll(async () => {
+  client.destroy();
+  await s.stop();
+});
 
 /** What the reconciler does for one order: v2/status, then the same conditional write. */
 async function applyTossStatus(orderNo: string): Promise<StatusOutcome> {
