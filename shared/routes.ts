@@ -15,24 +15,35 @@ export interface Route {
   /** Folder name under functions/. */
   readonly fn: string;
   readonly auth: AuthKind;
+  /**
+   * The largest body the route takes, in bytes (decoded): a bigger one is refused 413
+   * BODY_TOO_LARGE before anything reads it (shared/http/body.ts, in every HTTP function's chain).
+   * Absent: the route reads no body. The README lists these limits (a test keeps it in step).
+   */
+  readonly maxBodyBytes?: number;
 }
 
+const KiB = 1024;
+
 export const routes = [
-  { method: 'POST', path: '/payments', fn: 'create-payment', auth: 'merchant' },
+  { method: 'POST', path: '/payments', fn: 'create-payment', auth: 'merchant', maxBodyBytes: 16 * KiB },
   { method: 'GET', path: '/payments', fn: 'list-payments', auth: 'merchant' },
   { method: 'GET', path: '/payments/return', fn: 'return-landing', auth: 'public' },
   { method: 'GET', path: '/payments/cancel', fn: 'cancel-landing', auth: 'public' },
-  { method: 'POST', path: '/payments/callback', fn: 'callback', auth: 'public' },
+  { method: 'POST', path: '/payments/callback', fn: 'callback', auth: 'public', maxBodyBytes: 16 * KiB },
   { method: 'GET', path: '/payments/{orderNo}', fn: 'get-payment', auth: 'merchant' },
-  { method: 'POST', path: '/payments/{orderNo}/refunds', fn: 'refund-payment', auth: 'merchant' },
-  { method: 'POST', path: '/payments/{orderNo}/cancel', fn: 'cancel-payment', auth: 'merchant' },
+  { method: 'POST', path: '/payments/{orderNo}/refunds', fn: 'refund-payment', auth: 'merchant', maxBodyBytes: 16 * KiB },
+  { method: 'POST', path: '/payments/{orderNo}/cancel', fn: 'cancel-payment', auth: 'merchant', maxBodyBytes: 4 * KiB },
   { method: 'GET', path: '/events', fn: 'events-api', auth: 'merchant' },
   { method: 'GET', path: '/events/{id}', fn: 'events-api', auth: 'merchant' },
-  { method: 'POST', path: '/events/{id}/redeliver', fn: 'events-api', auth: 'merchant' },
-  { method: 'POST', path: '/events/redeliver', fn: 'events-api', auth: 'merchant' },
+  { method: 'POST', path: '/events/{id}/redeliver', fn: 'events-api', auth: 'merchant', maxBodyBytes: 4 * KiB },
+  { method: 'POST', path: '/events/redeliver', fn: 'events-api', auth: 'merchant', maxBodyBytes: 4 * KiB },
   { method: 'GET', path: '/transactions', fn: 'list-transactions', auth: 'merchant' },
   { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: 'public' },
 ] as const satisfies readonly Route[];
+
+/** The body limit of the route API Gateway names `key` (`POST /payments`); undefined when it reads no body, or is no route. */
+export const maxBodyBytesOf = (key: string): number | undefined => (routes as readonly Route[]).find((r) => routeKey(r) === key)?.maxBodyBytes;
 
 /** Functions that are not behind a route. */
 export const authorizerFunction = 'authorizer';

@@ -13,12 +13,11 @@ import { cancelRequestSchema } from '../../shared/payments/request-schemas.ts';
 import { orderView } from '../../shared/payments/order-view.ts';
 
 const c = paymentContainer('cancel-payment');
-const MAX_BODY_BYTES = 4 * 1024;
 
 export const handler = httpFunction(c, async (event, context) => {
   const orderNo = pathOrderNo(event, c.logger);
   // No body (or an empty one) is a cancel without a reason.
-  const bytes = bodyBytes(event, MAX_BODY_BYTES);
+  const bytes = bodyBytes(event);
   const raw = bytes.toString('utf8').trim() === '' ? {} : parseObjectBody(bytes, event.headers);
   const input = parseRequest(cancelRequestSchema, raw);
   const order = await cancelOrder(orderNo, c.deps, { deadline: deadlineOf(context) }, input);

@@ -1,7 +1,6 @@
 /** POST /payments (merchant): validate, record, create at Toss; 201 new, 200 the same request again. */
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { paymentContainer } from '../../shared/deps.ts';
-import { bodyLimit } from '../../shared/http/body.ts';
 import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
@@ -10,7 +9,6 @@ import { createPaymentSchema } from '../../shared/payments/request-schemas.ts';
 import type { CreatePaymentReply } from '../../shared/payments/reply-schemas.ts';
 
 const c = paymentContainer('create-payment');
-const MAX_BODY_BYTES = 16 * 1024;
 
 export const handler = httpFunction(c, async (event, context) => {
   // The JSON body parser below has turned the body into a value.
@@ -27,6 +25,4 @@ export const handler = httpFunction(c, async (event, context) => {
     expiresAt: o.expiresAt,
     ...(o.failure !== undefined ? { failure: o.failure } : {}),
   } satisfies CreatePaymentReply);
-})
-  .use(bodyLimit(MAX_BODY_BYTES))
-  .use(httpJsonBodyParser());
+}).use(httpJsonBodyParser());

@@ -6,7 +6,6 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { eventsContainer } from '../../shared/deps.ts';
 import { getEvent, listEvents, redeliver, redeliverFailed } from '../../shared/events/event-log.ts';
 import { eventIdSchema, listEventsQuerySchema, redeliverEventRequestSchema, redeliverRequestSchema } from '../../shared/events/request-schemas.ts';
-import { bodyLimit } from '../../shared/http/body.ts';
 import { httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
@@ -32,6 +31,4 @@ export const handler = httpFunction(c, async (event) => {
     default:
       throw new Error(`events-api has no route ${event.routeKey}`);
   }
-})
-  .use(bodyLimit(4 * 1024))
-  .use(httpJsonBodyParser({ disableContentTypeError: true }));
+}).use(httpJsonBodyParser({ disableContentTypeError: true }));

@@ -4,7 +4,6 @@
  */
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { paymentContainer } from '../../shared/deps.ts';
-import { bodyLimit } from '../../shared/http/body.ts';
 import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { pathOrderNo } from '../../shared/http/order-path.ts';
@@ -34,6 +33,4 @@ export const handler = httpFunction(c, async (event, context) => {
     refundedAmount: money.refundedAmount,
     refundableAmount: money.refundableAmount,
   } satisfies RefundReply);
-})
-  .use(bodyLimit(16 * 1024))
-  .use(httpJsonBodyParser());
+}).use(httpJsonBodyParser());
