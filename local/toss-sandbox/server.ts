@@ -66,6 +66,7 @@ import {
   refundSchema,
   statusSchema,
 } from './validation.ts';
+import { readBody, sendJson as sendJsonReply } from '../http-io.ts';
 
 export const DEFAULT_API_KEY = 'sk_test_w5lNQylNqa5lNQe013Nq';
 export const DEFAULT_PORT = 4010;
@@ -481,22 +482,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 }
 
 // -------------------------------------------------------------------- HTTP helpers
-function readRaw(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new BadRequest('요청 본문이 너무 큽니다.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+async function readRaw(req: IncomingMessage): Promise<string> {
+  const body = await readBody(req, MAX_BODY);
+  if (body === undefined) throw new BadRequest('요청 본문이 너무 큽니다.');
+  return body.toString('utf8');
 }
 
 /** A Toss API or page request's parameters: JSON object or form-encoded. */
@@ -524,11 +513,9 @@ function parseObject(raw: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const s = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(s) });
-  res.end(s);
-}
+/** Toss's JSON reply (its content type). */
+const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void =>
+  sendJsonReply(res, status, body, { ...headers, 'content-type': 'application/json;charset=UTF-8' });
 
 function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
