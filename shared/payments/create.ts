@@ -21,7 +21,7 @@ import { generateOrderNo } from '../domain/order-no.ts';
 import { dueAtFor } from '../domain/schedule.ts';
 import { createParts, type CreateParts } from '../domain/tax-parts.ts';
 import { isTossNothingHappened, isTossNotFound, TossRefusedError } from '../toss/errors.ts';
-import { maskPayToken } from '../toss/mask.ts';
+import { maskPayToken } from './mask.ts';
 import { toKst } from '../domain/toss-time.ts';
 import { requestHash, type CreatePaymentInput } from './request-schemas.ts';
 import type { CallOptions, PaymentDeps, Replacement } from './ports.ts';
