@@ -8,7 +8,7 @@
  * are put in calls within both, in order.
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { endpointSettings } from '../store/client.ts';
+import { endpointSettings } from '../aws-endpoint.ts';
 import { envelopeOf } from './envelope.ts';
 import { EventBusError } from './errors.ts';
 import type { EventBus } from './ports.ts';

@@ -7,7 +7,7 @@ import type { LedgerStore } from '../ledger/ports.ts';
 import type { DeliveryStatus, EventType } from './event-shape.ts';
 import type { OrderEvent } from './reply-schemas.ts';
 import type { PaymentLogger } from '../payments/ports.ts';
-import type { SigningSecrets } from './webhook-signing.ts';
+import type { SigningSecrets } from '../signing-secrets.ts';
 
 export type { DeliveryStatus };
 

@@ -6,7 +6,6 @@
 import type { RefundTossFacts, TossMoney } from '../domain/money-facts.ts';
 import type { Attention, ExecuteLock, Mode, Order, Source, TossTransaction, Transition } from '../domain/order.ts';
 import type { PaymentState, Refund, RefundLease } from '../domain/refunds.ts';
-import type { LandingTokens } from './landing-token.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type {
   TossCancelReply,
@@ -299,6 +298,14 @@ export interface PaymentConfig {
 /** What a reconciler pass needs: the use cases' deps and the due index (shared/payments/reconcile/). */
 export interface ReconcileDeps extends PaymentDeps {
   due: DueStore;
+}
+
+/** The landing tokens (made and checked by ./landing-token.ts). */
+export interface LandingTokens {
+  /** The token of `orderNo`, for the landing URLs given to Toss. */
+  tokenFor(orderNo: string): Promise<string>;
+  /** Whether `token` is the token of the orderNo it names. */
+  verify(token: string): Promise<boolean>;
 }
 
 export interface PaymentDeps {

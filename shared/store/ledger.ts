@@ -12,8 +12,7 @@
  * - `ttl`: the retention period after the transaction (as the orders and events are kept).
  */
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { LedgerEntry } from '../ledger/entries.ts';
-import type { LedgerPosition, LedgerStore } from '../ledger/ports.ts';
+import type { LedgerEntry, LedgerPosition, LedgerStore } from '../ledger/ports.ts';
 import { toKst } from '../domain/toss-time.ts';
 import { storeSend } from './errors.ts';
 import { LEDGER_INDEX } from './table.ts';
