@@ -25,6 +25,7 @@ import { functionSettings, type FunctionName } from './functions.ts';
 import { newLogger } from './logger.ts';
 import { meterOf, newMetrics, type Meter } from './meter.ts';
 import { MetricDimension, MetricName } from './metrics.ts';
+import { processTracing, type Tracing } from './tracer.ts';
 import { landingTokens } from './payments/landing-token.ts';
 import type { CountMetric, DueStore, OrderList, PaymentDeps, PaymentLogger } from './payments/ports.ts';
 import { passBudget, type ReconcileOptions } from './payments/reconcile/pass.ts';
@@ -52,6 +53,8 @@ interface ContainerBase<C> {
   readonly metrics: Metrics;
   /** THE way to record a metric (shared/meter.ts). */
   readonly meter: Meter;
+  /** The process's X-Ray tracing (shared/tracer.ts: on in Lambda only). */
+  readonly tracer: Tracing;
 }
 
 export interface PaymentContainer extends ContainerBase<AppConfig> {
@@ -95,6 +98,7 @@ function base<S extends typeof appConfigSchema | typeof eventsConfigSchema>(fn: 
   const logger = newLogger();
   const metrics = newMetrics(logger);
   const meter = o.meter ?? meterOf(metrics);
+  const tracer = processTracing();
   const client =
     o.client ??
     createDocumentClient({
@@ -103,15 +107,18 @@ function base<S extends typeof appConfigSchema | typeof eventsConfigSchema>(fn: 
       functionName: fn,
       connectTimeoutMs: config.DYNAMODB_CONNECT_TIMEOUT_MS,
       requestTimeoutMs: config.DYNAMODB_REQUEST_TIMEOUT_MS,
+      // Each DynamoDB call a subsegment of the invocation's trace.
+      instrument: (c) => tracer.instrument(c),
     });
-  const parts = { fn, config, logger, metrics, meter };
-  return { parts, client, clock: o.clock ?? Date.now, log: o.logger ?? logger, count: (name: string) => meter.count(name) };
+  const parts = { fn, config, logger, metrics, meter, tracer };
+  // Every write to an order records the trace that made it: the events function's trace names it.
+  return { parts, client, clock: o.clock ?? Date.now, log: o.logger ?? logger, count: (name: string) => meter.count(name), traceId: () => tracer.traceId() };
 }
 
 /** The container of payment function `fn`, built now (tests and `npm run reconcile`; the functions use paymentContainer). */
 export function buildPaymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): PaymentContainer {
-  const { parts, client, clock, log, count } = base(fn, appConfigSchema, env, o);
-  const { config, meter } = parts;
+  const { parts, client, clock, log, count, traceId } = base(fn, appConfigSchema, env, o);
+  const { config, meter, tracer } = parts;
   const apiKey = apiKeyProvider(config);
   const toss = createTossClient({
     baseUrl: config.TOSS_BASE_URL,
@@ -122,11 +129,13 @@ export function buildPaymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv =
       // A refusal is an answer; only calls without a usable reply are errors.
       if (outcome !== 'ok' && outcome !== 'TossRefusedError') meter.publishNow(MetricName.TossErrors, 'Count', 1, MetricDimension.Api, api);
     },
+    // Each call to Toss a subsegment `## toss.<api>` (its HTTP request under it).
+    trace: (api, call) => tracer.inSubsegment(`## toss.${api}`, { tossApi: api }, call),
   });
   return {
     ...parts,
     deps: {
-      store: createOrderStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS, clock }),
+      store: createOrderStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS, clock, traceId }),
       toss,
       tokens: landingTokens(apiKey),
       config,
@@ -134,7 +143,7 @@ export function buildPaymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv =
       logger: log,
       count,
     },
-    due: createDueStore({ client, tableName: config.TABLE_NAME }),
+    due: createDueStore({ client, tableName: config.TABLE_NAME, traceId }),
     orders: createOrderList({ client, tableName: config.TABLE_NAME }),
   };
 }
@@ -153,7 +162,12 @@ export function buildEventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = 
     deps: {
       events: createEventStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
       ledger: createLedgerStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
-      bus: createEventBus({ busName: config.EVENT_BUS_NAME, region: config.AWS_REGION, endpoint: config.EVENTBRIDGE_ENDPOINT }),
+      bus: createEventBus({
+        busName: config.EVENT_BUS_NAME,
+        region: config.AWS_REGION,
+        endpoint: config.EVENTBRIDGE_ENDPOINT,
+        instrument: (c) => parts.tracer.instrument(c),
+      }),
       webhook:
         url === undefined
           ? undefined

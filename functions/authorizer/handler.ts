@@ -21,7 +21,7 @@ export interface MerchantAuthorizerContext {
 export type AuthorizerResult = { isAuthorized: true; context: MerchantAuthorizerContext } | { isAuthorized: false };
 
 // Built once per cold start: a missing or invalid variable fails the init, naming it.
-const { config, logger } = authorizerContainer();
+const { config, logger, tracer } = authorizerContainer();
 
 const SECRET_MAX_AGE_SECONDS = 60;
 
@@ -61,6 +61,6 @@ async function authorize(event: APIGatewayRequestAuthorizerEventV2): Promise<Aut
   return { isAuthorized: true, context: { merchantTokenId: id } };
 }
 
-export const handler = middy<APIGatewayRequestAuthorizerEventV2, AuthorizerResult, Error, Context>()
-  .use(injectLambdaContext(logger))
-  .handler(authorize);
+const chain = middy<APIGatewayRequestAuthorizerEventV2, AuthorizerResult, Error, Context>();
+if (tracer.on) chain.use(tracer.middleware());
+export const handler = chain.use(injectLambdaContext(logger)).handler(authorize);

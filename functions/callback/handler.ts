@@ -9,6 +9,7 @@ import { bodyBytes, parseObjectBody } from '../../shared/http/body.ts';
 import { callbackGuard } from '../../shared/http/callback-guard.ts';
 import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
+import { aboutOrder } from '../../shared/http/order-path.ts';
 import { handleCallback } from '../../shared/payments/callback.ts';
 import type { CallbackReply } from '../../shared/payments/reply-schemas.ts';
 
@@ -18,6 +19,7 @@ export const handler = httpFunction(c, async (event, context) => {
   // Its size was checked against the route's limit (shared/routes.ts) before this ran.
   const fields = parseObjectBody(bodyBytes(event), event.headers);
   const r = await handleCallback(fields, c.deps, { deadline: deadlineOf(context) });
+  aboutOrder(c.logger, r.order.orderNo);
   const outcome = r.kind === 'recovered' ? 'recovered' : r.applied ? 'applied' : 'duplicate';
   c.meter.publishNow(MetricName.CallbackOutcome, 'Count', 1, MetricDimension.Outcome, outcome);
   c.logger.info('callback accepted', { outcome, status: r.order.status });

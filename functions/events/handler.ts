@@ -17,6 +17,10 @@ const RECORD_MARGIN_MS = 10_000;
 
 export const handler = lambdaFunction(c, async (event: DynamoDBStreamEvent, context): Promise<DynamoDBBatchResponse> => {
   const changes = c.orderChanges(event.Records);
+  // Each change in the trace, named by the trace of the write that made it (when it was traced):
+  // X-Ray finds this invocation from the payment's trace (annotation causedBy), and the other way.
+  for (const ch of changes)
+    c.tracer.mark('## order change', { orderNo: ch.after.orderNo, orderVersion: ch.after.version ?? 1, ...(ch.after.writeTraceId !== undefined ? { causedBy: ch.after.writeTraceId } : {}) });
   // First webhook attempts get the configured budget, and never the time the invocation needs to
   // record them and reply.
   const failed = await publishChanges(changes, c.deps, {

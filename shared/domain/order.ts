@@ -90,6 +90,11 @@ export interface Order {
   dueAt?: number;
   /** Id of the last write to the item (see shared/store: own-write recognition). */
   writeId?: string;
+  /**
+   * Internal: the X-Ray trace of the invocation that made the last write (set only where tracing
+   * is on). The events function's trace of the change names it (shared/tracer.ts).
+   */
+  writeTraceId?: string;
   /** Counts the writes to the order (1 when recorded): events carry it, so they can be ordered. */
   version?: number;
   /**

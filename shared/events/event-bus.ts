@@ -51,8 +51,15 @@ export function putEventsCalls<E extends Parameters<typeof entrySize>[0]>(entrie
   return calls;
 }
 
-export function createEventBus(o: { busName: string; region: string; endpoint?: string | undefined }): EventBus {
-  const client = new EventBridgeClient({ region: o.region, ...endpointSettings(o.endpoint), maxAttempts: 3 });
+export function createEventBus(o: {
+  busName: string;
+  region: string;
+  endpoint?: string | undefined;
+  /** Instruments the client before use (the composition root traces its calls). */
+  instrument?: (client: EventBridgeClient) => EventBridgeClient;
+}): EventBus {
+  const made = new EventBridgeClient({ region: o.region, ...endpointSettings(o.endpoint), maxAttempts: 3 });
+  const client = o.instrument === undefined ? made : o.instrument(made);
   const entryOf = (e: OrderEvent): PutEventsRequestEntry => ({
     EventBusName: o.busName,
     Source: EVENT_SOURCE,

@@ -24,6 +24,7 @@ import { webhookSecretsProvider } from '../events/webhook-secret.ts';
 import { deadlineOf, httpFunction, type HttpEvent, type HttpResult } from './chain.ts';
 import type { ErrorReply } from './error-replies.ts';
 import { resultPage } from './html.ts';
+import { aboutOrder } from './order-path.ts';
 import { merchantRedirect } from './merchant-redirect.ts';
 
 export function firstQueryValue(event: HttpEvent, name: string): string | undefined {
@@ -89,7 +90,7 @@ export function landingFunction(c: LandingContainer, source: 'return' | 'cancel'
       const named = namedOrder(event);
       if (named === undefined) throw new OrderNotFoundError('');
       const { orderNo } = named;
-      c.logger.appendKeys({ orderNo });
+      aboutOrder(c.logger, orderNo);
       const buyer = named.token !== undefined && (await c.deps.tokens.verify(named.token));
       // A token that names an order but is not its own: someone made it (or the Toss key changed since).
       if (named.token !== undefined && !buyer) c.logger.warn('landing token does not match its order; showing whether the order is done only', { source });

@@ -22,6 +22,8 @@ export interface DynamoTarget {
   /** Per attempt: waiting for a connection, and for the reply (DYNAMODB_CONNECT_TIMEOUT_MS, DYNAMODB_REQUEST_TIMEOUT_MS). */
   connectTimeoutMs?: number | undefined;
   requestTimeoutMs?: number | undefined;
+  /** Instruments the client before use (the composition root traces its calls: shared/tracer.ts). */
+  instrument?: (client: DynamoDBClient) => DynamoDBClient;
 }
 
 /** The user-agent product naming the function a client works for: `toss-pay-fn/<function>`. */
@@ -41,7 +43,7 @@ export function createDocumentClient(t: DynamoTarget): DynamoDBDocumentClient {
     },
     ...(t.functionName !== undefined ? { customUserAgent: [[USER_AGENT_APP, t.functionName]] } : {}),
   });
-  return DynamoDBDocumentClient.from(client, {
+  return DynamoDBDocumentClient.from(t.instrument === undefined ? client : t.instrument(client), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
 }

@@ -27,6 +27,8 @@ export interface DueStoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
   shards?: readonly string[];
+  /** The X-Ray trace of the invocation now, when traced: a check's write records it (`writeTraceId`). */
+  traceId?: () => string | undefined;
 }
 
 
@@ -110,6 +112,8 @@ export function createDueStore(opts: DueStoreOptions): DueStore {
         .set('#checks = if_not_exists(#checks, :zero) + :one', { ':zero': 0, ':one': 1 })
         .set('#writeId = :w', { ':w': writeId })
         .set('#version = if_not_exists(#version, :zero) + :one');
+      const trace = opts.traceId?.();
+      if (trace !== undefined) u.set('#writeTraceId = :writeTraceId', { ':writeTraceId': trace });
       // No next check (the re-checks after payment are over): the order leaves the due index.
       if (next.dueAt !== undefined) u.set('#dueAt = :next', { ':next': next.dueAt });
       else u.remove('#dueShard', '#dueAt');

@@ -45,6 +45,8 @@ export interface OrderStoreOptions {
   tableName: string;
   retentionDays: number;
   clock?: () => number;
+  /** The X-Ray trace of the invocation now, when traced: every write records it (`writeTraceId`). */
+  traceId?: () => string | undefined;
 }
 
 /** The placeholders of a refund's attributes that are not their own names. */
@@ -83,10 +85,13 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
   const { tableName } = opts;
   const send = storeSend(opts.client);
   const clock = opts.clock ?? Date.now;
+  const traceId = opts.traceId ?? (() => undefined);
   const ttlOf = (now: number) => Math.floor(now / 1000) + opts.retentionDays * 86_400;
 
   /** Puts a new item; the item must carry `writeId` (recognised when our own retry finds it). */
-  async function putNew(item: Record<string, unknown> & { writeId: string }): Promise<CreateResult> {
+  async function putNew(given: Record<string, unknown> & { writeId: string }): Promise<CreateResult> {
+    const trace = traceId();
+    const item = trace === undefined ? given : { ...given, writeTraceId: trace };
     try {
       await send(
         new PutCommand({
@@ -131,6 +136,8 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         .when('attribute_exists(pk)')
         .when(`(${u.condition()})`)
         .set('#writeId = :writeId', { ':writeId': writeId });
+      const trace = traceId();
+      if (trace !== undefined) x.set('#writeTraceId = :writeTraceId', { ':writeTraceId': trace });
       if (appended !== undefined) {
         if (full === undefined) {
           x.set('#history = list_append(if_not_exists(#history, :noHistory), :h)', { ':h': [appended], ':noHistory': [] });
@@ -185,6 +192,8 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
       .add('#version :one', { ':one': 1 })
       .when('attribute_exists(pk)')
       .names({ '#flagged': 'flaggedList' });
+    const trace = traceId();
+    if (trace !== undefined) u.set('#writeTraceId = :writeTraceId', { ':writeTraceId': trace });
     try {
       await send(new UpdateCommand({ TableName: tableName, Key: { pk: orderKey(orderNo) }, ...u.build() }));
       return true;
