@@ -4,7 +4,7 @@
  * for what it uses; infra/ sets exactly these variables (test/infra checks it).
  */
 import * as z from './zod.ts';
-import { parseSigningSecrets } from './events/webhook-signing.ts';
+import { parseSigningSecrets } from './signing-secrets.ts';
 
 const csv = z.pipe(
   z.string(),

@@ -9,7 +9,6 @@
  * `countedFrom`, the oldest day counted in full. The flagged orders are counted up to
  * MAX_FLAGGED_COUNT, the webhooks over the latest WEBHOOK_SAMPLE events of the log.
  */
-import * as z from '../zod.ts';
 import { moneyOf } from '../domain/refunds.ts';
 import { isPaid } from '../domain/states.ts';
 import type { EventRecord } from '../events/ports.ts';
@@ -17,6 +16,7 @@ import { createdDayOf } from '../store/orders.ts';
 import { InvalidRequestError } from './errors.ts';
 import type { CountedOrder, OrderFigures } from './ports.ts';
 import type { StatsReply } from './reply-schemas.ts';
+import type { StatsQuery } from './request-schemas.ts';
 
 export const MAX_STATS_DAYS = 31;
 export const DEFAULT_STATS_DAYS = 7;
@@ -24,18 +24,6 @@ export const MAX_STATS_ORDERS = 10_000;
 export const MAX_FLAGGED_COUNT = 1_000;
 export const WEBHOOK_SAMPLE = 200;
 const DAY_MS = 86_400_000;
-
-const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a day, YYYY-MM-DD'), z.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00+09:00`)), 'not a day'));
-
-/** `GET /stats` query: Korea-time days, both counted; default the last 7 days up to today. */
-export const statsQuerySchema = z
-  .strictObject({ from: z.optional(day), to: z.optional(day) })
-  .check(
-    z.superRefine((q, ctx) => {
-      if (q.from !== undefined && q.to !== undefined && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
-    }),
-  );
-export type StatsQuery = z.infer<typeof statsQuerySchema>;
 
 /** The days from `from` to `to` (YYYY-MM-DD, Korea time), oldest first. */
 export function daysFrom(from: string, to: string): string[] {

@@ -1,4 +1,4 @@
-/** Toss times are Korea local time strings `YYYY-MM-DD HH:mm:ss` (KST = UTC+9, no DST). */
+/** Toss times are Korea local time strings `YYYY-MM-DD HH:mm:ss` (KST = UTC+9, no DST). Pure: the store, the ledger and the use cases all read them. */
 const KST_OFFSET_MS = 9 * 3_600_000;
 
 export function toKst(ms: number): string {
