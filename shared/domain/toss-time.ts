@@ -5,6 +5,9 @@ export function toKst(ms: number): string {
   return new Date(ms + KST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** The Korea-time day of a time (`YYYY-MM-DD`): the day an order was created on, the overview's days. */
+export const kstDayOf = (ms: number): string => toKst(ms).slice(0, 10);
+
 /** Epoch ms of a Toss time string, or undefined when it is not one. */
 export function fromKst(s: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(s);

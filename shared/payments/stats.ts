@@ -11,8 +11,8 @@
  */
 import { moneyOf } from '../domain/refunds.ts';
 import { isPaid } from '../domain/states.ts';
+import { kstDayOf } from '../domain/toss-time.ts';
 import type { EventRecord } from '../events/ports.ts';
-import { createdDayOf } from '../store/orders.ts';
 import { InvalidRequestError } from './errors.ts';
 import type { CountedOrder, OrderFigures } from './ports.ts';
 import type { StatsReply } from './reply-schemas.ts';
@@ -28,7 +28,7 @@ const DAY_MS = 86_400_000;
 /** The days from `from` to `to` (YYYY-MM-DD, Korea time), oldest first. */
 export function daysFrom(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T12:00:00+09:00`); createdDayOf(t) <= to; t += DAY_MS) out.push(createdDayOf(t));
+  for (let t = Date.parse(`${from}T12:00:00+09:00`); kstDayOf(t) <= to; t += DAY_MS) out.push(kstDayOf(t));
   return out;
 }
 
@@ -73,8 +73,8 @@ export async function stats(
   q: StatsQuery,
   deps: { figures: OrderFigures; recentEvents: (limit: number) => Promise<EventRecord[]>; clock: () => number },
 ): Promise<StatsReply> {
-  const to = q.to ?? createdDayOf(deps.clock());
-  const from = q.from ?? createdDayOf(Date.parse(`${to}T12:00:00+09:00`) - (DEFAULT_STATS_DAYS - 1) * DAY_MS);
+  const to = q.to ?? kstDayOf(deps.clock());
+  const from = q.from ?? kstDayOf(Date.parse(`${to}T12:00:00+09:00`) - (DEFAULT_STATS_DAYS - 1) * DAY_MS);
   const days = daysFrom(from, to);
   if (days.length > MAX_STATS_DAYS)
     throw new InvalidRequestError('the request is invalid', [{ path: 'from', message: `at most ${MAX_STATS_DAYS} days, to included`, code: 'custom' }]);

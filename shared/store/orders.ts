@@ -27,7 +27,7 @@ import { canTransition, isAtOrBeyond, isPaid, isTerminal, type OrderStatus } fro
 import { dueAfterChange, nextCheckAt } from '../domain/schedule.ts';
 import type { ApplyResult, CreateResult, OrderStore } from '../payments/ports.ts';
 import { OrderWriteRejectedError, storeSend, validationRefusal } from './errors.ts';
-import { toKst } from '../domain/toss-time.ts';
+import { kstDayOf } from '../domain/toss-time.ts';
 import { DUE_SHARDS, FLAGGED_LIST } from './table.ts';
 import { UpdateExpression } from './update-expression.ts';
 
@@ -58,7 +58,7 @@ const HISTORY_ROUNDS = 3;
 const INTERNAL = new Set(['pk', 'dueShard', 'ttl', 'createdDay', 'flaggedList']);
 
 /** The Korea-time day an order was created on (`YYYY-MM-DD`): the `byDay` index's partition. */
-export const createdDayOf = (ms: number): string => toKst(ms).slice(0, 10);
+export const createdDayOf = kstDayOf;
 
 /** Is this item (e.g. from the table's stream) an order? Events and other items share the table. */
 export const isOrderItem = (item: Record<string, unknown>): boolean => typeof item.pk === 'string' && item.pk.startsWith('ORDER#');
