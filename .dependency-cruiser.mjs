@@ -21,9 +21,13 @@
  *                   route table, the deadline rule, the function chain; with the contracts, they
  *                   import nothing but each other and the domain
  *   shared/domain/  pure: imports nothing of ours
+ *   console/        the operator console's browser code: the API's contracts, the domain and the
+ *                   foundation (roles, the user pool's rules), never what runs behind the API
+ *   clients/typescript/
+ *                   the typed client a merchant copies: its generated schema alone
  */
 
-const OURS = '^(shared|functions|local|infra|bench|test|tools|docs)/';
+const OURS = '^(shared|functions|local|infra|bench|test|tools|docs|console|clients)/';
 const DOMAIN = '^shared/domain/';
 const CONTRACTS = [
   '^shared/(payments|events|ledger)/(ports|errors|request-schemas|reply-schemas)[.]ts$',
@@ -78,7 +82,7 @@ export default {
       comment: 'A use case imports the domain, the contracts and the foundation, and use cases: never the HTTP edge, an adapter or the composition root.',
       severity: 'error',
       from: { path: USE_CASES, pathNot: [...CONTRACTS, ...ADAPTERS] },
-      to: { path: [HTTP, ...ADAPTERS, ROOTS, '^(functions|local|infra|bench|test|tools)/'], pathNot: CONTRACTS },
+      to: { path: [HTTP, ...ADAPTERS, ROOTS, '^(functions|local|infra|bench|test|tools|console|clients)/'], pathNot: CONTRACTS },
     },
     {
       name: 'payments-is-the-lowest-area',
@@ -106,7 +110,7 @@ export default {
       comment: 'The HTTP edge uses the use cases and the contracts: never an adapter or the composition root (a function gives it its container).',
       severity: 'error',
       from: { path: HTTP },
-      to: { path: [...ADAPTERS, ROOTS, '^(functions|local|infra|bench|test|tools)/'], pathNot: CONTRACTS },
+      to: { path: [...ADAPTERS, ROOTS, '^(functions|local|infra|bench|test|tools|console|clients)/'], pathNot: CONTRACTS },
     },
     {
       name: 'functions-wire',
@@ -117,10 +121,24 @@ export default {
     },
     {
       name: 'roots-are-imported-by-functions-only',
-      comment: 'Only the functions (and local/, the tests, the benchmarks, the tools) import a composition root; the code it builds never does.',
+      comment: 'Only the functions (and local/, the tests, the benchmarks, the tools) import a composition root; the code it builds never does, nor the console.',
       severity: 'error',
-      from: { path: '^shared/', pathNot: ROOTS },
+      from: { path: '^(shared|console)/', pathNot: ROOTS },
       to: { path: ROOTS },
+    },
+    {
+      name: 'console-reads-contracts',
+      comment: "The console's browser code reads the API's contracts, the domain and the foundation: never a use case, the HTTP edge, an adapter or anything else behind the API.",
+      severity: 'error',
+      from: { path: '^console/' },
+      to: { path: OURS, pathNot: [...BELOW, '^console/'] },
+    },
+    {
+      name: 'typed-client-stands-alone',
+      comment: 'The typed TypeScript client is copied into merchants\' projects: it imports its own files (the generated schema) and nothing else of ours.',
+      severity: 'error',
+      from: { path: '^clients/typescript/' },
+      to: { path: OURS, pathNot: '^clients/typescript/' },
     },
   ],
   options: {
