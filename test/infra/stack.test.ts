@@ -1192,13 +1192,14 @@ describe('outputs and acknowledgements', () => {
 });
 
 describe('GET /docs (functions/api-docs)', () => {
-  it('is a public route of its own function, which reads nothing: no variable, no table, no secret, only its log group', () => {
+  it('is a public route of its own function, which reads nothing: no variable, no table, no secret, only its log group and its traces', () => {
     const docsRoutes = routes.filter((r) => r.fn === 'api-docs');
     expect(docsRoutes.map((r) => `${routeKey(r)} ${r.auth}`)).toEqual(['GET /docs public', 'GET /docs/{asset} public']);
     const fn = lambdaOf(base, 'api-docs')[1];
     expect(fn.Properties!.MemorySize).toBe(128);
     expect(fn.Properties!.Environment).toBeUndefined();
     const { statements } = statementsOf(base, 'api-docs');
-    expect(statements.flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    // Active tracing, as every function: X-Ray's two actions, which take no resource.
+    expect(statements.flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 });
