@@ -99,6 +99,8 @@ const createEvent = (orderNo: string): APIGatewayProxyEventV2 => ({
   body: JSON.stringify({ orderNo, amount: 1000, amountTaxFree: 0, productDesc: 'traced' }),
   isBase64Encoded: false,
   requestContext: {
+    // As the authorizer passes it for a merchant token (the route check in the HTTP chain reads it).
+    authorizer: { lambda: { principal: 'merchant:0123abcd', merchantTokenId: '0123abcd' } },
     accountId: '000000000000',
     apiId: 'local',
     domainName: 'pay.example.com',
@@ -109,7 +111,7 @@ const createEvent = (orderNo: string): APIGatewayProxyEventV2 => ({
     stage: '$default',
     time: '01/Jan/2026:00:00:00 +0000',
     timeEpoch: 1_767_225_600_000,
-  },
+  } as APIGatewayProxyEventV2['requestContext'],
 });
 
 describe('a payment traced through the functions', () => {
