@@ -15,11 +15,12 @@ import { startDynamoDbLocal } from '../local/dynamodb.ts';
 import { freePort } from '../local/ports.ts';
 import { DEFAULT_API_KEY, startSandbox } from '../local/toss-sandbox/server.ts';
 import { startDynamoDbProxy, type DynamoDbProxy } from '../local/dynamodb-proxy.ts';
-import { machine, type Machine } from './lib/machine.ts';
+import { machine } from './lib/machine.ts';
 import { progress } from './lib/pool.ts';
 import { report } from './lib/report.ts';
-import { FULL, QUICK, type SectionArgs, type SectionName, type Sizes } from './lib/sizes.ts';
-import { runBundles, type BundlesResult } from './sections/bundles.ts';
+import type { Results } from './lib/results.ts';
+import { FULL, QUICK, type SectionArgs, type SectionName } from './lib/sizes.ts';
+import { runBundles } from './sections/bundles.ts';
 import type { EventsResult } from './sections/events.ts';
 import type { OpsResult } from './sections/ops.ts';
 import type { ReconcilerResult } from './sections/reconciler.ts';
@@ -27,30 +28,6 @@ import type { RefundsResult } from './sections/refunds.ts';
 import type { ThroughputResult } from './sections/throughput.ts';
 import type { WarmResult } from './sections/warm.ts';
 
-export interface Results {
-  mode: 'full' | 'quick';
-  startedAt: string;
-  finishedAt: string;
-  durationSeconds: number;
-  machine: Machine;
-  /** Load averages when the run ended. */
-  loadAverageAtEnd: number[];
-  /** Load averages when each section started (the machine is shared: read them with the times). */
-  loadAverageBySection?: Record<string, number[]>;
-  /**
-   * When each section ran: `--only` runs some sections and keeps the others' figures from the
-   * results.json it finds (of the same mode), so one file holds the latest figures of every section.
-   */
-  sectionRanAt?: Record<string, string>;
-  sizes: Sizes;
-  bundles?: BundlesResult;
-  ops?: OpsResult;
-  throughput?: ThroughputResult;
-  reconciler?: ReconcilerResult;
-  warm?: WarmResult;
-  refunds?: RefundsResult;
-  events?: EventsResult;
-}
 
 const SECTIONS = ['bundles', 'ops', 'throughput', 'reconciler', 'warm', 'refunds', 'events'] as const;
 type Section = (typeof SECTIONS)[number];

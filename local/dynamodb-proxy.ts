@@ -35,6 +35,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { USER_AGENT_APP } from '../shared/store/client.ts';
 import { tableDefinition } from '../shared/store/table.ts';
+import { readAll, sendJson } from './http-io.ts';
 
 export interface OpCount {
   requests: number;
@@ -237,11 +238,6 @@ function sendError(res: ServerResponse, f: Extract<Fault, { kind: 'error' }>): n
   return status;
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(value));
-}
-
 /** Starts a proxy to `upstream` (http only) on 127.0.0.1, on `port` or a free one. */
 export interface DynamoDbProxyOptions {
   port?: number;
@@ -345,7 +341,7 @@ export async function startDynamoDbProxy(upstream: string, opts: DynamoDbProxyOp
     if (path === `${CONTROL}/indexes` && m === 'GET') return sendJson(res, 200, await control.indexes());
     if (path === `${CONTROL}/faults` && m === 'GET') return sendJson(res, 200, await control.faults());
     if (path === `${CONTROL}/faults` && m === 'POST') {
-      const body = await buffer(req);
+      const body = await readAll(req);
       try {
         return sendJson(res, 201, await control.addFault(JSON.parse(body.toString('utf8')) as FaultSpec));
       } catch (e) {
@@ -361,7 +357,7 @@ export async function startDynamoDbProxy(upstream: string, opts: DynamoDbProxyOp
   };
 
   const forward = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await buffer(req);
+    const body = await readAll(req);
     const facts = factsOf(req, parseObject(body));
     const { delay, outcome } = take(facts);
     if (delay?.kind === 'delay') await new Promise((r) => setTimeout(r, delay.ms));

@@ -36,15 +36,16 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   TrimmedDataAccessException,
-  type AttributeValue as StreamAttributeValue,
-  type _Record as StreamsRecord,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { endpointSettings } from '../shared/store/client.ts';
-import { matchesStreamFilter, ORDER_STREAM_FILTER } from '../shared/store/stream-filter.ts';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { endpointSettings } from '../shared/aws-endpoint.ts';
 import { tableDefinition } from '../shared/store/table.ts';
 import { createFunctionLoader, defaultTimeoutSeconds, invoke, type LambdaHandler } from './gateway/lambda.ts';
+import { batchOutcome, errorText, lambdaRecord, orderStreamFilter, streamsEndpointFor } from './stream-records.ts';
+
+// Named here too, beside the consumer that uses them.
+export { batchOutcome, lambdaRecord, orderStreamFilter, streamsEndpointFor } from './stream-records.ts';
 
 export interface StreamConsumerOptions {
   /** The DynamoDB endpoint (DynamoDB Local, a proxy in front of it, or an AWS endpoint); unset: AWS's. */
@@ -98,104 +99,6 @@ export interface StreamConsumer {
   stop(): Promise<void>;
 }
 
-/** The filter of the deployed event source mapping, defined once in shared/store/stream-filter.ts. */
-export const orderStreamFilter = (record: DynamoDBRecord): boolean => matchesStreamFilter(ORDER_STREAM_FILTER, record);
-
-/**
- * The Streams API endpoint for a DynamoDB endpoint: DynamoDB Local (and a proxy in front of it)
- * serves both APIs; AWS has its own host for streams (`streams.dynamodb.<region>.amazonaws.com`),
- * which the SDK picks when no endpoint is given.
- */
-export function streamsEndpointFor(endpoint: string | undefined): string | undefined {
-  if (endpoint === undefined) return undefined;
-  try {
-    return /^dynamodb(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/i.test(new URL(endpoint).hostname) ? undefined : endpoint;
-  } catch {
-    return endpoint;
-  }
-}
-
-const toBase64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
-
-/**
- * An attribute value as Lambda's event carries it (JSON: binary as base64). DynamoDB Local's
- * stream writes an empty map as `{}` instead of `{"M":{}}` (GetItem and real DynamoDB Streams do
- * not; empty lists are fine), which unmarshall refuses: `{}` can only be that, so it is repaired.
- */
-function lambdaValue(v: StreamAttributeValue): AttributeValue {
-  if (Object.keys(v).length === 0) return { M: {} };
-  if (v.B !== undefined) return { B: toBase64(v.B) };
-  if (v.BS !== undefined) return { BS: v.BS.map(toBase64) };
-  if (v.L !== undefined) return { L: v.L.map(lambdaValue) };
-  if (v.M !== undefined) return { M: lambdaImage(v.M) };
-  return v as AttributeValue;
-}
-
-function lambdaImage(m: Record<string, StreamAttributeValue>): Record<string, AttributeValue>;
-function lambdaImage(m: Record<string, StreamAttributeValue> | undefined): Record<string, AttributeValue> | undefined;
-function lambdaImage(m: Record<string, StreamAttributeValue> | undefined): Record<string, AttributeValue> | undefined {
-  if (m === undefined) return undefined;
-  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, lambdaValue(v)]));
-}
-
-/** A GetRecords record in the shape Lambda's event gives it. */
-export function lambdaRecord(r: StreamsRecord, streamArn: string, region: string): DynamoDBRecord {
-  const d = r.dynamodb ?? {};
-  const dynamodb: NonNullable<DynamoDBRecord['dynamodb']> = {};
-  if (d.ApproximateCreationDateTime !== undefined) dynamodb.ApproximateCreationDateTime = Math.floor(d.ApproximateCreationDateTime.getTime() / 1000);
-  const keys = lambdaImage(d.Keys);
-  if (keys !== undefined) dynamodb.Keys = keys;
-  const newImage = lambdaImage(d.NewImage);
-  if (newImage !== undefined) dynamodb.NewImage = newImage;
-  const oldImage = lambdaImage(d.OldImage);
-  if (oldImage !== undefined) dynamodb.OldImage = oldImage;
-  if (d.SequenceNumber !== undefined) dynamodb.SequenceNumber = d.SequenceNumber;
-  if (d.SizeBytes !== undefined) dynamodb.SizeBytes = d.SizeBytes;
-  if (d.StreamViewType !== undefined) dynamodb.StreamViewType = d.StreamViewType;
-  const out: DynamoDBRecord = {
-    eventID: r.eventID,
-    eventName: r.eventName,
-    eventVersion: r.eventVersion ?? '1.1',
-    eventSource: r.eventSource ?? 'aws:dynamodb',
-    // DynamoDB Local says `ddblocal`; Lambda gives the function's region.
-    awsRegion: region,
-    dynamodb,
-    eventSourceARN: streamArn,
-  };
-  if (r.userIdentity?.PrincipalId !== undefined && r.userIdentity.Type !== undefined) {
-    out.userIdentity = { principalId: r.userIdentity.PrincipalId, type: r.userIdentity.Type };
-  }
-  return out;
-}
-
-/** How Lambda reads the function's reply: everything done, or the index of the first record to retry (0: the whole batch). */
-export function batchOutcome(
-  batch: readonly DynamoDBRecord[],
-  reply: { ok: true; value: unknown } | { ok: false; reason: string; error?: unknown },
-): { ok: true } | { ok: false; from: number; why: string } {
-  if (!reply.ok) {
-    const why = reply.reason === 'timeout' ? 'the invocation timed out' : `the function failed: ${errorText(reply.error)}`;
-    return { ok: false, from: 0, why };
-  }
-  const v = reply.value;
-  if (v === undefined || v === null || v === '') return { ok: true };
-  if (typeof v !== 'object') return { ok: false, from: 0, why: 'the reply is not a DynamoDBBatchResponse' };
-  const failures = (v as { batchItemFailures?: unknown }).batchItemFailures;
-  if (failures === undefined || failures === null) return { ok: true };
-  if (!Array.isArray(failures)) return { ok: false, from: 0, why: 'batchItemFailures is not a list' };
-  if (failures.length === 0) return { ok: true };
-  let from = batch.length;
-  for (const f of failures as unknown[]) {
-    const id = f !== null && typeof f === 'object' ? (f as { itemIdentifier?: unknown }).itemIdentifier : undefined;
-    const i = typeof id === 'string' && id !== '' ? batch.findIndex((r) => r.dynamodb?.SequenceNumber === id) : -1;
-    if (i === -1) return { ok: false, from: 0, why: `batchItemFailures names ${JSON.stringify(id)}, not a record of the batch: the whole batch is retried` };
-    from = Math.min(from, i);
-  }
-  return { ok: false, from, why: `the function reported ${failures.length} failed record(s)` };
-}
-
-const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-
 /** Sleeps `ms`, or less when `signal` aborts or `wakers` are woken (each sleeper adds its waker while it sleeps). */
 const sleep = (ms: number, signal: AbortSignal, wakers?: Set<() => void>): Promise<void> =>
   new Promise((resolve) => {
@@ -221,20 +124,39 @@ interface ShardState {
   worker?: Promise<void>;
 }
 
-/** Starts reading the table's stream into the function. Fails when the table has no stream. */
-export async function startStreamConsumer(o: StreamConsumerOptions): Promise<StreamConsumer> {
-  const region = o.region ?? process.env.AWS_REGION ?? 'ap-northeast-2';
-  const fn = o.functionName ?? 'events';
-  const load = o.loadFunction ?? createFunctionLoader();
-  const timeoutSeconds = o.timeoutSeconds ?? defaultTimeoutSeconds(fn);
-  const batchSize = o.batchSize ?? 100;
-  const pollMs = o.pollIntervalMs ?? 250;
-  const discoveryMs = o.discoveryIntervalMs ?? 1_000;
-  const initialBackoff = o.initialBackoffMs ?? 200;
-  const maxBackoff = o.maxBackoffMs ?? 5_000;
-  const filter = o.filter ?? orderStreamFilter;
-  const log = o.log ?? { info: (l: string) => void process.stdout.write(`${l}\n`), error: (l: string) => void process.stderr.write(`${l}\n`) };
+/** A running consumer: its settings (the options with their defaults), its clients and state, shared by its lister and its shard readers. */
+interface Run {
+  readonly arn: string;
+  readonly region: string;
+  readonly fn: string;
+  readonly load: (fn: string) => Promise<LambdaHandler>;
+  readonly timeoutSeconds: number;
+  readonly batchSize: number;
+  readonly pollMs: number;
+  readonly discoveryMs: number;
+  readonly initialBackoff: number;
+  readonly maxBackoff: number;
+  readonly filter: (record: DynamoDBRecord) => boolean;
+  readonly log: { info(line: string): void; error(line: string): void };
+  readonly prefix: string;
+  readonly streams: DynamoDBStreamsClient;
+  readonly signal: AbortSignal;
+  readonly stats: StreamConsumerStats;
+  readonly shards: Map<string, ShardState>;
+  /** The shards' pollers and the lister, sleeping until their next look; `poke()` wakes them all. */
+  readonly pollers: Set<() => void>;
+  readonly lister: Set<() => void>;
+  /** When the last complete listing of the shards started (epoch ms), and the last listing error said. */
+  listedAt: number;
+  lastListError: string;
+}
 
+const wake = (sleepers: Set<() => void>): void => {
+  for (const w of [...sleepers]) w();
+};
+
+/** The table's stream; fails when the table has none. */
+async function streamArnOf(o: StreamConsumerOptions, region: string): Promise<string> {
   const ddb = new DynamoDBClient({ region, ...endpointSettings(o.endpoint) });
   let streamArn: string | undefined;
   try {
@@ -246,198 +168,233 @@ export async function startStreamConsumer(o: StreamConsumerOptions): Promise<Str
   if (streamArn === undefined) {
     throw new Error(`table ${o.tableName} has no stream: the events need one (${tableDefinition.stream}; ensureTable in local/dynamodb.ts creates it)`);
   }
-  const arn = streamArn;
-  const streams = new DynamoDBStreamsClient({ region, ...endpointSettings(streamsEndpointFor(o.endpoint)) });
+  return streamArn;
+}
+
+async function listShards(run: Run): Promise<Shard[]> {
+  const out: Shard[] = [];
+  let start: string | undefined;
+  do {
+    const r = await run.streams.send(new DescribeStreamCommand({ StreamArn: run.arn, ExclusiveStartShardId: start }), { abortSignal: run.signal });
+    out.push(...(r.StreamDescription?.Shards ?? []));
+    start = r.StreamDescription?.LastEvaluatedShardId;
+  } while (start !== undefined);
+  return out;
+}
+
+/** Starts a reader for every shard whose parent is finished (or unknown: trimmed away). */
+function startReady(run: Run): void {
+  for (const s of run.shards.values()) {
+    if (s.worker !== undefined) continue;
+    const parent = s.parent === undefined ? undefined : run.shards.get(s.parent);
+    if (parent !== undefined && !parent.done) continue;
+    s.worker = readShard(run, s).catch((e: unknown) => run.log.error(`${run.prefix}: shard ${s.id} stopped: ${errorText(e)}`));
+  }
+}
+
+/** Lists the stream's shards every `discoveryMs` (or when poked), starting a reader for each new one that is ready. */
+async function discover(run: Run): Promise<void> {
+  while (!run.signal.aborted) {
+    const startedAt = Date.now();
+    try {
+      for (const sh of await listShards(run)) {
+        if (sh.ShardId === undefined || run.shards.has(sh.ShardId)) continue;
+        run.shards.set(sh.ShardId, { id: sh.ShardId, parent: sh.ParentShardId, done: false, idleSince: 0 });
+        run.stats.shards++;
+      }
+      startReady(run);
+      run.listedAt = startedAt;
+      run.lastListError = '';
+    } catch (e) {
+      if (run.signal.aborted) return;
+      // Said once per kind of failure, not every second.
+      const text = errorText(e);
+      if (text !== run.lastListError) run.log.error(`${run.prefix}: cannot list the stream's shards (retrying): ${text}`);
+      run.lastListError = text;
+    }
+    await sleep(run.discoveryMs, run.signal, run.lister);
+  }
+}
+
+async function iteratorFor(run: Run, shardId: string, after: string | undefined): Promise<string | undefined> {
+  const r = await run.streams.send(
+    new GetShardIteratorCommand({
+      StreamArn: run.arn,
+      ShardId: shardId,
+      ...(after === undefined ? { ShardIteratorType: 'TRIM_HORIZON' } : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }),
+    }),
+    { abortSignal: run.signal },
+  );
+  return r.ShardIterator;
+}
+
+/** Where a shard's reader is: its iterator, the last record read, whether the shard may still grow, GetRecords failures in a row. */
+interface Cursor {
+  iterator: string | undefined;
+  lastRead: string | undefined;
+  open: boolean;
+  readErrors: number;
+}
+
+const backoff = (run: Run, attempt: number): number => Math.min(run.initialBackoff * 2 ** Math.min(attempt - 1, 10), run.maxBackoff);
+
+/**
+ * One look at the shard: a GetRecords (with a new iterator when it has none or it expired), the
+ * records read that pass the filter, in Lambda's shape. Nothing read: the shard is idle since the
+ * look started, and the reader sleeps a poll interval (or until poked). A failed read: backs off.
+ */
+async function readRecords(run: Run, s: ShardState, c: Cursor): Promise<DynamoDBRecord[]> {
+  const startedAt = Date.now();
+  try {
+    c.iterator ??= await iteratorFor(run, s.id, c.lastRead);
+    if (c.iterator === undefined) {
+      c.open = false;
+      return [];
+    }
+    const r = await run.streams.send(new GetRecordsCommand({ ShardIterator: c.iterator, Limit: 1_000 }), { abortSignal: run.signal });
+    c.readErrors = 0;
+    c.iterator = r.NextShardIterator;
+    if (c.iterator === undefined) c.open = false;
+    const records = r.Records ?? [];
+    run.stats.read += records.length;
+    const last = records.at(-1)?.dynamodb?.SequenceNumber;
+    if (last !== undefined) c.lastRead = last;
+    const passed = records.map((x) => lambdaRecord(x, run.arn, run.region)).filter(run.filter);
+    run.stats.passed += passed.length;
+    if (records.length === 0) {
+      s.idleSince = startedAt;
+      if (c.open) await sleep(run.pollMs, run.signal, run.pollers);
+    }
+    return passed;
+  } catch (e) {
+    if (run.signal.aborted) return [];
+    c.iterator = undefined;
+    if (e instanceof ExpiredIteratorException) return [];
+    if (e instanceof TrimmedDataAccessException) {
+      run.log.error(`${run.prefix}: shard ${s.id}: records after ${c.lastRead ?? 'the start'} were trimmed before they were read; reading from the oldest left`);
+      c.lastRead = undefined;
+      return [];
+    }
+    c.readErrors++;
+    if (c.readErrors === 1 || c.readErrors % 20 === 0) run.log.error(`${run.prefix}: shard ${s.id}: GetRecords failed ${c.readErrors} time(s), retrying: ${errorText(e)}`);
+    await sleep(backoff(run, c.readErrors), run.signal);
+    return [];
+  }
+}
+
+/**
+ * Invokes the function with the first batch of `pending`, as Lambda does; what is still to deliver:
+ * the rest after a success, else everything from the first record to retry, after a backoff.
+ * `attempt`: the failed attempts of this batch so far.
+ */
+async function deliverBatch(run: Run, s: ShardState, pending: DynamoDBRecord[], attempt: number): Promise<{ pending: DynamoDBRecord[]; attempt: number }> {
+  const batch = pending.slice(0, run.batchSize);
+  const event: DynamoDBStreamEvent = { Records: batch };
+  run.stats.invocations++;
+  let outcome: ReturnType<typeof batchOutcome>;
+  try {
+    outcome = batchOutcome(batch, await invoke(await run.load(run.fn), run.fn, event, run.timeoutSeconds));
+  } catch (e) {
+    outcome = { ok: false, from: 0, why: `the function could not be loaded: ${errorText(e)}` };
+  }
+  if (outcome.ok) {
+    if (attempt > 0) run.log.info(`${run.prefix}: shard ${s.id}: the batch from sequence number ${batch[0]?.dynamodb?.SequenceNumber ?? '?'} succeeded after ${attempt} failed attempt(s)`);
+    return { pending: pending.slice(batch.length), attempt: 0 };
+  }
+  run.stats.failedInvocations++;
+  const left = pending.slice(outcome.from);
+  const first = left[0]?.dynamodb;
+  const delay = backoff(run, attempt + 1);
+  run.log.error(
+    `${run.prefix}: FAILED (attempt ${attempt + 1}): ${outcome.why}; retrying from sequence number ${first?.SequenceNumber ?? '?'} ` +
+      `(${first?.Keys?.pk?.S ?? '?'}, ${left.length} record(s) waiting) in ${delay} ms. In AWS a record is given up after 6 hours; here it is retried until it succeeds.`,
+  );
+  await sleep(delay, run.signal);
+  return { pending: left, attempt: attempt + 1 };
+}
+
+/** Reads one shard to its end (while it is open, for ever), delivering what it reads in order; then its children may start. */
+async function readShard(run: Run, s: ShardState): Promise<void> {
+  const c: Cursor = { iterator: undefined, lastRead: undefined, open: true, readErrors: 0 };
+  let pending: DynamoDBRecord[] = [];
+  let attempt = 0;
+  while (!run.signal.aborted) {
+    if (pending.length > 0) ({ pending, attempt } = await deliverBatch(run, s, pending, attempt));
+    else if (c.open) pending = await readRecords(run, s, c);
+    else break;
+  }
+  if (!c.open && pending.length === 0) {
+    s.done = true;
+    // Its children may start now.
+    if (!run.signal.aborted) startReady(run);
+  }
+}
+
+/** Resolves once every shard was read to its end by a look that started at or after `since`, and the shards were listed since. */
+async function caughtUp(run: Run, since: number, timeoutMs: number): Promise<void> {
+  const deadline = since + timeoutMs;
+  for (;;) {
+    if (run.signal.aborted) throw new Error(`${run.prefix}: stopped`);
+    // A look that started before `since` does not count: whoever still needs one, and sleeps, looks now.
+    const all = [...run.shards.values()];
+    const listed = run.listedAt >= since;
+    const read = all.every((s) => s.done || (s.worker !== undefined && s.idleSince >= since));
+    if (listed && read) return;
+    if (!listed) wake(run.lister);
+    if (!read) wake(run.pollers);
+    if (Date.now() > deadline) {
+      const behind = all.filter((s) => !(s.done || s.idleSince >= since)).map((s) => s.id);
+      throw new Error(`${run.prefix}: not caught up after ${timeoutMs} ms (shards behind: ${behind.join(', ') || 'none'}; ${run.stats.failedInvocations} failed invocation(s))`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Starts reading the table's stream into the function. Fails when the table has no stream. */
+export async function startStreamConsumer(o: StreamConsumerOptions): Promise<StreamConsumer> {
+  const region = o.region ?? process.env.AWS_REGION ?? 'ap-northeast-2';
+  const fn = o.functionName ?? 'events';
+  const arn = await streamArnOf(o, region);
   const stopping = new AbortController();
-  const signal = stopping.signal;
-  const shards = new Map<string, ShardState>();
-  /** The shards' pollers and the lister, sleeping until their next look; `poke()` wakes them all. */
-  const pollers = new Set<() => void>();
-  const lister = new Set<() => void>();
-  const wake = (sleepers: Set<() => void>): void => {
-    for (const w of [...sleepers]) w();
+  const run: Run = {
+    arn,
+    region,
+    fn,
+    load: o.loadFunction ?? createFunctionLoader(),
+    timeoutSeconds: o.timeoutSeconds ?? defaultTimeoutSeconds(fn),
+    batchSize: o.batchSize ?? 100,
+    pollMs: o.pollIntervalMs ?? 250,
+    discoveryMs: o.discoveryIntervalMs ?? 1_000,
+    initialBackoff: o.initialBackoffMs ?? 200,
+    maxBackoff: o.maxBackoffMs ?? 5_000,
+    filter: o.filter ?? orderStreamFilter,
+    log: o.log ?? { info: (l: string) => void process.stdout.write(`${l}\n`), error: (l: string) => void process.stderr.write(`${l}\n`) },
+    prefix: `[stream] ${fn} (${o.tableName})`,
+    streams: new DynamoDBStreamsClient({ region, ...endpointSettings(streamsEndpointFor(o.endpoint)) }),
+    signal: stopping.signal,
+    stats: { read: 0, passed: 0, invocations: 0, failedInvocations: 0, shards: 0 },
+    shards: new Map(),
+    pollers: new Set(),
+    lister: new Set(),
+    listedAt: 0,
+    lastListError: '',
   };
+  const discovery = discover(run);
   const poke = (): void => {
-    wake(pollers);
-    wake(lister);
+    wake(run.pollers);
+    wake(run.lister);
   };
-  const stats: StreamConsumerStats = { read: 0, passed: 0, invocations: 0, failedInvocations: 0, shards: 0 };
-  /** When the last complete listing of the shards started (epoch ms). */
-  let listedAt = 0;
-  let lastListError = '';
-  const prefix = `[stream] ${fn} (${o.tableName})`;
-
-  async function listShards(): Promise<Shard[]> {
-    const out: Shard[] = [];
-    let start: string | undefined;
-    do {
-      const r = await streams.send(new DescribeStreamCommand({ StreamArn: arn, ExclusiveStartShardId: start }), { abortSignal: signal });
-      out.push(...(r.StreamDescription?.Shards ?? []));
-      start = r.StreamDescription?.LastEvaluatedShardId;
-    } while (start !== undefined);
-    return out;
-  }
-
-  /** Starts a worker for every shard whose parent is finished (or unknown: trimmed away). */
-  function startReady(): void {
-    for (const s of shards.values()) {
-      if (s.worker !== undefined) continue;
-      const parent = s.parent === undefined ? undefined : shards.get(s.parent);
-      if (parent !== undefined && !parent.done) continue;
-      s.worker = readShard(s).catch((e: unknown) => log.error(`${prefix}: shard ${s.id} stopped: ${errorText(e)}`));
-    }
-  }
-
-  async function discover(): Promise<void> {
-    while (!signal.aborted) {
-      const startedAt = Date.now();
-      try {
-        for (const sh of await listShards()) {
-          if (sh.ShardId === undefined || shards.has(sh.ShardId)) continue;
-          shards.set(sh.ShardId, { id: sh.ShardId, parent: sh.ParentShardId, done: false, idleSince: 0 });
-          stats.shards++;
-        }
-        startReady();
-        listedAt = startedAt;
-        lastListError = '';
-      } catch (e) {
-        if (signal.aborted) return;
-        // Said once per kind of failure, not every second.
-        const text = errorText(e);
-        if (text !== lastListError) log.error(`${prefix}: cannot list the stream's shards (retrying): ${text}`);
-        lastListError = text;
-      }
-      await sleep(discoveryMs, signal, lister);
-    }
-  }
-
-  async function iteratorFor(shardId: string, after: string | undefined): Promise<string | undefined> {
-    const r = await streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: arn,
-        ShardId: shardId,
-        ...(after === undefined ? { ShardIteratorType: 'TRIM_HORIZON' } : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }),
-      }),
-      { abortSignal: signal },
-    );
-    return r.ShardIterator;
-  }
-
-  async function readShard(s: ShardState): Promise<void> {
-    let iterator: string | undefined;
-    let lastRead: string | undefined;
-    let open = true;
-    let pending: DynamoDBRecord[] = [];
-    let attempt = 0;
-    let readErrors = 0;
-    while (!signal.aborted) {
-      if (pending.length === 0) {
-        if (!open) break;
-        const startedAt = Date.now();
-        try {
-          iterator ??= await iteratorFor(s.id, lastRead);
-          if (iterator === undefined) {
-            open = false;
-            continue;
-          }
-          const r = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1_000 }), { abortSignal: signal });
-          readErrors = 0;
-          iterator = r.NextShardIterator;
-          if (iterator === undefined) open = false;
-          const records = r.Records ?? [];
-          stats.read += records.length;
-          const last = records.at(-1)?.dynamodb?.SequenceNumber;
-          if (last !== undefined) lastRead = last;
-          pending = records.map((x) => lambdaRecord(x, arn, region)).filter(filter);
-          stats.passed += pending.length;
-          if (records.length === 0) {
-            s.idleSince = startedAt;
-            if (open) await sleep(pollMs, signal, pollers);
-          }
-        } catch (e) {
-          if (signal.aborted) break;
-          if (e instanceof ExpiredIteratorException) {
-            iterator = undefined;
-            continue;
-          }
-          if (e instanceof TrimmedDataAccessException) {
-            log.error(`${prefix}: shard ${s.id}: records after ${lastRead ?? 'the start'} were trimmed before they were read; reading from the oldest left`);
-            iterator = undefined;
-            lastRead = undefined;
-            continue;
-          }
-          readErrors++;
-          if (readErrors === 1 || readErrors % 20 === 0) log.error(`${prefix}: shard ${s.id}: GetRecords failed ${readErrors} time(s), retrying: ${errorText(e)}`);
-          iterator = undefined;
-          await sleep(Math.min(initialBackoff * 2 ** Math.min(readErrors - 1, 10), maxBackoff), signal);
-        }
-        continue;
-      }
-
-      const batch = pending.slice(0, batchSize);
-      const event: DynamoDBStreamEvent = { Records: batch };
-      stats.invocations++;
-      let outcome: ReturnType<typeof batchOutcome>;
-      try {
-        outcome = batchOutcome(batch, await invoke(await load(fn), fn, event, timeoutSeconds));
-      } catch (e) {
-        outcome = { ok: false, from: 0, why: `the function could not be loaded: ${errorText(e)}` };
-      }
-      if (outcome.ok) {
-        pending = pending.slice(batch.length);
-        if (attempt > 0) log.info(`${prefix}: shard ${s.id}: the batch from sequence number ${batch[0]?.dynamodb?.SequenceNumber ?? '?'} succeeded after ${attempt} failed attempt(s)`);
-        attempt = 0;
-        continue;
-      }
-      stats.failedInvocations++;
-      attempt++;
-      pending = pending.slice(outcome.from);
-      const first = pending[0]?.dynamodb;
-      const delay = Math.min(initialBackoff * 2 ** Math.min(attempt - 1, 10), maxBackoff);
-      log.error(
-        `${prefix}: FAILED (attempt ${attempt}): ${outcome.why}; retrying from sequence number ${first?.SequenceNumber ?? '?'} ` +
-          `(${first?.Keys?.pk?.S ?? '?'}, ${pending.length} record(s) waiting) in ${delay} ms. In AWS a record is given up after 6 hours; here it is retried until it succeeds.`,
-      );
-      await sleep(delay, signal);
-    }
-    if (!open && pending.length === 0) {
-      s.done = true;
-      // Its children may start now.
-      if (!signal.aborted) startReady();
-    }
-  }
-
-  const discovery = discover();
-
   return {
     streamArn: arn,
-    async caughtUp(timeoutMs = 10_000) {
-      const since = Date.now();
-      const deadline = since + timeoutMs;
-      for (;;) {
-        if (signal.aborted) throw new Error(`${prefix}: stopped`);
-        // A look that started before `since` does not count: whoever still needs one, and sleeps, looks now.
-        const all = [...shards.values()];
-        const listed = listedAt >= since;
-        const read = all.every((s) => s.done || (s.worker !== undefined && s.idleSince >= since));
-        if (listed && read) return;
-        if (!listed) wake(lister);
-        if (!read) wake(pollers);
-        if (Date.now() > deadline) {
-          const behind = all.filter((s) => !(s.done || s.idleSince >= since)).map((s) => s.id);
-          throw new Error(`${prefix}: not caught up after ${timeoutMs} ms (shards behind: ${behind.join(', ') || 'none'}; ${stats.failedInvocations} failed invocation(s))`);
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    caughtUp: (timeoutMs = 10_000) => caughtUp(run, Date.now(), timeoutMs),
     poke,
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...run.stats }),
     async stop() {
-      if (signal.aborted) return;
+      if (run.signal.aborted) return;
       stopping.abort();
       await discovery;
-      await Promise.allSettled([...shards.values()].map((s) => s.worker));
-      streams.destroy();
+      await Promise.allSettled([...run.shards.values()].map((s) => s.worker));
+      run.streams.destroy();
     },
   };
 }

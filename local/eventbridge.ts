@@ -25,6 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { entrySize, MAX_PUT_EVENTS_BYTES, MAX_PUT_EVENTS_ENTRIES } from '../shared/events/event-bus.ts';
+import { readBody, sendJson } from './http-io.ts';
 
 /** An entry as the stand-in recorded it. */
 export interface PutEntry {
@@ -112,23 +113,9 @@ const sizable = (e: Record<string, unknown>) => {
   };
 };
 
-const readBody = (req: IncomingMessage): Promise<Buffer | undefined> =>
-  new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (b: Buffer) => {
-      size += b.length;
-      if (size <= MAX_BODY_BYTES) parts.push(b);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(parts)));
-    req.on('error', reject);
-  });
-
-function send(res: ServerResponse, status: number, value: unknown, contentType = 'application/json'): void {
-  const body = value === undefined ? '' : JSON.stringify(value);
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': randomUUID() });
-  res.end(body);
-}
+/** A JSON reply as AWS gives one (a request id). */
+const send = (res: ServerResponse, status: number, value: unknown, contentType = 'application/json'): void =>
+  sendJson(res, status, value, { 'content-type': contentType, 'x-amzn-requestid': randomUUID() });
 
 /** An AWS JSON 1.1 error reply, as the SDK parses it (`__type`). */
 const awsError = (res: ServerResponse, status: number, type: string, message: string): void =>
@@ -170,7 +157,7 @@ export async function startEventBridge(opts: { port?: number; host?: string } = 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const method = req.method ?? 'GET';
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES, Number.POSITIVE_INFINITY);
     if (body === undefined) return awsError(res, 413, 'ValidationException', 'The request is too large.');
     const target = req.headers['x-amz-target'];
     if (method === 'POST' && url.pathname === '/' && target !== undefined) {

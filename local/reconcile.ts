@@ -11,17 +11,13 @@
  */
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { appConfigSchema, parseEnv } from '../shared/config.ts';
+import { buildPaymentContainer, reconcileOptions } from '../shared/deps.ts';
 import { functionSettings } from '../shared/functions.ts';
+import type { Meter } from '../shared/meter.ts';
 import type { LogExtra, PaymentLogger } from '../shared/payments/ports.ts';
-import { reconcileOptions } from '../shared/deps.ts';
 import { reconcilePass } from '../shared/payments/reconcile/pass.ts';
 import type { ReconcileSummary } from '../shared/payments/reconcile/summary.ts';
 import { createDocumentClient } from '../shared/store/client.ts';
-import { createDueStore } from '../shared/store/due.ts';
-import { createOrderStore } from '../shared/store/orders.ts';
-import { apiKeyProvider } from '../shared/toss/api-key.ts';
-import { landingTokens } from '../shared/payments/landing-token.ts';
-import { createTossClient } from '../shared/toss/client.ts';
 import { ensureTable, localClient } from './dynamodb.ts';
 import { describeDynamo, localConfig, type LocalStartConfig } from './start.ts';
 
@@ -29,6 +25,9 @@ import { describeDynamo, localConfig, type LocalStartConfig } from './start.ts';
 export class StackNotRunningError extends Error {
   override name = 'StackNotRunningError';
 }
+
+/** `npm run reconcile` reports no metrics: there is no CloudWatch to read them. */
+const NO_METRICS: Meter = { count: () => undefined, publishNow: () => undefined };
 
 /** JSON lines on stderr, so that stdout carries only the summary. */
 const errorsAsFields = (_key: string, v: unknown): unknown => (v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v);
@@ -77,7 +76,8 @@ export async function reconcileLocal(
   opts: { logger?: PaymentLogger } = {},
 ): Promise<ReconcileSummary> {
   const { config: local, functionEnv } = localConfig(env);
-  const c = parseEnv(appConfigSchema, { ...env, ...functionEnv });
+  const fnEnv = { ...env, ...functionEnv };
+  const c = parseEnv(appConfigSchema, fnEnv);
   const dynamoEndpoint = c.DYNAMODB_ENDPOINT ?? '';
   await assertStackRunning(local, dynamoEndpoint, c.TABLE_NAME, c.TOSS_BASE_URL.replace(/\/+$/, ''));
   const client = createDocumentClient({
@@ -87,18 +87,10 @@ export async function reconcileLocal(
     requestTimeoutMs: c.DYNAMODB_REQUEST_TIMEOUT_MS,
   });
   try {
-    const deps = {
-      store: createOrderStore({ client, tableName: c.TABLE_NAME, retentionDays: c.RETENTION_DAYS }),
-      due: createDueStore({ client, tableName: c.TABLE_NAME }),
-      toss: createTossClient({ baseUrl: c.TOSS_BASE_URL, apiKey: apiKeyProvider(c), timeoutMs: c.TOSS_TIMEOUT_MS }),
-      tokens: landingTokens(apiKeyProvider(c)),
-      config: c,
-      clock: Date.now,
-      logger: opts.logger ?? stderrLogger,
-      count: () => undefined,
-    };
+    // The reconciler function's own container (shared/deps.ts), its logs on stderr and no metrics.
+    const fn = buildPaymentContainer('reconciler', fnEnv, { client, logger: opts.logger ?? stderrLogger, meter: NO_METRICS });
     // The same options as the deployed function, with its whole timeout as the budget.
-    return await reconcilePass(deps, reconcileOptions(c, Date.now(), functionSettings.reconciler.timeoutSeconds * 1000));
+    return await reconcilePass({ ...fn.deps, due: fn.due }, reconcileOptions(fn.config, Date.now(), functionSettings.reconciler.timeoutSeconds * 1000));
   } finally {
     client.destroy();
   }

@@ -10,14 +10,11 @@
  * Replies may gain fields: code that reads them should ignore fields it does not know.
  */
 import type * as z from './zod.ts';
-import type { listEventsQuerySchema, redeliverRequestSchema } from './events/api-requests.ts';
-import type { EventType } from './events/order-events.ts';
+import type { listEventsQuerySchema, redeliverRequestSchema } from './events/request-schemas.ts';
+import type { EventType } from './events/event-shape.ts';
 import type { OrderEvent } from './events/reply-schemas.ts';
-import type { cancelRequestSchema } from './payments/cancel.ts';
-import type { createPaymentSchema } from './payments/create-schema.ts';
-import type { listTransactionsQuerySchema } from './ledger/query.ts';
-import type { listPaymentsQuerySchema } from './payments/list-query.ts';
-import type { refundRequestSchema } from './payments/refund.ts';
+import type { cancelRequestSchema, createPaymentSchema, listPaymentsQuerySchema, refundRequestSchema } from './payments/request-schemas.ts';
+import type { listTransactionsQuerySchema } from './ledger/request-schemas.ts';
 
 // ---- Requests ------------------------------------------------------------------------------
 /** `POST /payments` body. */

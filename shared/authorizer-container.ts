@@ -1,5 +1,5 @@
 /**
- * The authorizer's composition root, on its own: its configuration and a logger, nothing else.
+ * The authorizer's composition root, on its own: its configuration, a logger and the tracer, nothing else.
  * The authorizer neither reaches the table nor calls Toss, so it must not import shared/deps.ts
  * (the DynamoDB client, the stores, the Toss client): its bundle holds only what it runs.
  * shared/deps.ts re-exports it, and its resetContainers() forgets this one too.
@@ -7,17 +7,19 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { authConfigSchema, parseEnv, type AuthConfig } from './config.ts';
 import { newLogger } from './logger.ts';
+import { processTracing, type Tracing } from './tracer.ts';
 
 export interface AuthorizerContainer {
   readonly config: AuthConfig;
   readonly logger: Logger;
+  readonly tracer: Tracing;
 }
 
 let authorizer: AuthorizerContainer | undefined;
 
 /** The authorizer's container (built on first use, once). */
 export function authorizerContainer(env: NodeJS.ProcessEnv = process.env): AuthorizerContainer {
-  authorizer ??= { config: parseEnv(authConfigSchema, env), logger: newLogger() };
+  authorizer ??= { config: parseEnv(authConfigSchema, env), logger: newLogger(), tracer: processTracing() };
   return authorizer;
 }
 

@@ -4,7 +4,7 @@
  * for what it uses; infra/ sets exactly these variables (test/infra checks it).
  */
 import * as z from './zod.ts';
-import { parseSigningSecrets } from './events/webhook-signing.ts';
+import { parseSigningSecrets } from './signing-secrets.ts';
 
 const csv = z.pipe(
   z.string(),
@@ -175,7 +175,7 @@ export const appConfigSchema = z
       z.optional(csv),
       "Comma-separated IPv4 addresses, CIDRs or `a.b.c.d-a.b.c.e` ranges allowed to POST callbacks; others get 403. Unset: every address. The stack sets Toss's published sources by default (`TOSS_CALLBACK_IPS` in infra/config.ts, the addresses docs/toss-pay.md lists).",
     ),
-    RECONCILE_CONCURRENCY: intFromEnv(16, 1, 256, 'Orders the reconciler settles at once.'),
+    RECONCILE_CONCURRENCY: intFromEnv(16, 1, 256, 'Orders the reconciler checks at once.'),
     /**
      * How long a create lease outlives its Toss call: Toss may still be working on a request we gave
      * up on. A retry (or the reconciler) waits this long past the call's timeout. Tests shorten it.

@@ -3,31 +3,40 @@
  * configuration (parsed with zod: a missing or invalid variable fails the cold start, naming it).
  * The authorizer has its own, smaller one (shared/authorizer-container.ts).
  *
- *   config -> Logger, Metrics -> DynamoDB client -> order store, due store
- *                              -> Toss client (key from the environment or Secrets Manager)
+ *   config -> Logger, Metrics and its Meter -> DynamoDB client -> order store, due store
+ *                                            -> Toss client (key from the environment or Secrets Manager)
  *          -> PaymentDeps: what the use cases receive (shared/payments/ports.ts)
  *
  * One container per function name: in Lambda that is the process; locally, where the gateway runs
  * every function in one process, each function still gets its own (as in AWS), so a DynamoDB
  * request can be told apart by the function that made it (its user agent).
+ *
+ * The same wiring serves `npm run reconcile` and the tests that drive a use case themselves
+ * (build*Container with ContainerOptions): they give their own client, clock, logger or metric
+ * counter, and everything else is made here exactly as for the deployed function.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { resetAuthorizerContainer } from './authorizer-container.ts';
 import { appConfigSchema, eventsConfigSchema, parseEnv, type AppConfig, type EventsConfig } from './config.ts';
 import { functionSettings, type FunctionName } from './functions.ts';
 import { newLogger } from './logger.ts';
-import { MetricDimension, MetricName, METRICS_NAMESPACE, SERVICE_NAME } from './metrics.ts';
+import { meterOf, newMetrics, type Meter } from './meter.ts';
+import { MetricDimension, MetricName } from './metrics.ts';
+import { processTracing, type Tracing } from './tracer.ts';
 import { landingTokens } from './payments/landing-token.ts';
-import type { DueStore, OrderFigures, OrderList, PaymentDeps } from './payments/ports.ts';
+import type { CountMetric, DueStore, OrderFigures, OrderList, PaymentDeps, PaymentLogger } from './payments/ports.ts';
 import { passBudget, type ReconcileOptions } from './payments/reconcile/pass.ts';
 import { createDocumentClient } from './store/client.ts';
 import { createDueStore } from './store/due.ts';
 import { createOrderList } from './store/order-list.ts';
 import { createOrderStore } from './store/orders.ts';
 import { createOrderFigures } from './store/order-figures.ts';
+import { orderChanges } from './store/order-stream.ts';
 import { createEventBus } from './events/event-bus.ts';
-import type { EventsDeps, EventStore } from './events/ports.ts';
+import type { EventsDeps, EventStore, OrderChange } from './events/ports.ts';
 import type { LedgerStore } from './ledger/ports.ts';
 import { webhookSecretsProvider } from './events/webhook-secret.ts';
 import { DEFAULT_RETRY_SCHEDULE } from './events/webhooks.ts';
@@ -36,12 +45,20 @@ import { createLedgerStore } from './store/ledger.ts';
 import { apiKeyProvider } from './toss/api-key.ts';
 import { createTossClient } from './toss/client.ts';
 
-export interface PaymentContainer {
+/** What every container holds besides its use cases' deps. */
+interface ContainerBase<C> {
   readonly fn: FunctionName;
-  readonly config: AppConfig;
+  readonly config: C;
   readonly logger: Logger;
-  /** Flushed once per invocation by the logMetrics middleware. */
+  /** Flushed once per invocation by the chain's logMetrics middleware. */
   readonly metrics: Metrics;
+  /** THE way to record a metric (shared/meter.ts). */
+  readonly meter: Meter;
+  /** The process's X-Ray tracing (shared/tracer.ts: on in Lambda only). */
+  readonly tracer: Tracing;
+}
+
+export interface PaymentContainer extends ContainerBase<AppConfig> {
   /** What the use cases receive. */
   readonly deps: PaymentDeps;
   readonly due: DueStore;
@@ -49,106 +66,170 @@ export interface PaymentContainer {
   readonly orders: OrderList;
 }
 
-// The authorizer has a composition root of its own (shared/authorizer-container.ts): it loads none of the above.
-
-/**
- * Metrics that report through `logger`. An invocation without metrics is normal here (most
- * landings count nothing), so Powertools' "no metrics to publish" warning is a debug line.
- */
-export const newMetrics = (logger: Logger): Metrics =>
-  new Metrics({
-    namespace: METRICS_NAMESPACE,
-    serviceName: SERVICE_NAME,
-    logger: {
-      debug: (message: string) => logger.debug(message),
-      info: (message: string) => logger.info(message),
-      warn: (message: string) => logger.debug(message),
-      error: (message: string) => logger.error(message),
-    },
-  });
-
-const payment = new Map<FunctionName, PaymentContainer>();
-
-/** Each container's single-metric emitter (Metrics.singleMetric()), made once: see measure. */
-const singles = new WeakMap<Metrics, Metrics>();
-
-/**
- * A metric with one dimension besides `service` (shared/metrics.ts): published at once, on its own,
- * so the dimension never lands on the invocation's other metrics (the alarms watch `service` alone).
- * The single-metric emitter is reused: it publishes on addMetric and then clears its metrics and
- * dimensions (not the default `service`), so each call emits exactly what a fresh one would,
- * without building a new Metrics (which reads its environment again) twice per callback.
- */
-export function measure(metrics: Metrics, name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number, dimension: string, dimensionValue: string): void {
-  let single = singles.get(metrics);
-  if (single === undefined) {
-    single = metrics.singleMetric();
-    singles.set(metrics, single);
-  }
-  try {
-    single.addDimension(dimension, dimensionValue);
-    single.addMetric(name, unit, value);
-  } finally {
-    // Published and cleared by addMetric; cleared here too should it have thrown first.
-    single.clearDimensions();
-  }
+export interface EventsContainer extends ContainerBase<EventsConfig> {
+  readonly deps: EventsDeps;
+  /** The order changes in a batch of the table's stream records (the events function's input). */
+  readonly orderChanges: (records: readonly DynamoDBRecord[]) => OrderChange[];
 }
 
-/** The container of payment function `fn` (built on first use, once). */
-export function paymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env): PaymentContainer {
-  const existing = payment.get(fn);
-  if (existing !== undefined) return existing;
-  const config = parseEnv(appConfigSchema, env);
+export interface LedgerContainer extends ContainerBase<EventsConfig> {
+  readonly deps: { readonly ledger: LedgerStore; readonly clock: () => number; readonly count: CountMetric };
+}
+
+export interface StatsContainer extends ContainerBase<EventsConfig> {
+  readonly deps: { readonly figures: OrderFigures; readonly recentEvents: EventStore['recentEvents']; readonly clock: () => number; readonly count: CountMetric };
+}
+
+/**
+ * What `npm run reconcile` or a test gives a container instead of what it would make. Unset: as
+ * deployed.
+ */
+export interface ContainerOptions {
+  /** The DynamoDB client (e.g. one through a proxy); default: one from the configuration, its user agent naming the function. */
+  client?: DynamoDBDocumentClient;
+  /** The clock of the use cases and the stores; default Date.now. */
+  clock?: () => number;
+  /** Where the use cases log; default the container's Powertools logger. */
+  logger?: PaymentLogger;
+  /** Where every metric goes (the use cases' counts, the Toss calls' latency); default one over the container's Metrics. */
+  meter?: Meter;
+}
+
+// The authorizer has a composition root of its own (shared/authorizer-container.ts): it loads none of the above.
+
+/** What every container makes first: its configuration, its logger, its metrics and their meter, its DynamoDB client. */
+function base<S extends typeof appConfigSchema | typeof eventsConfigSchema>(fn: FunctionName, schema: S, env: NodeJS.ProcessEnv, o: ContainerOptions) {
+  const config = parseEnv(schema, env) as S extends typeof appConfigSchema ? AppConfig : EventsConfig;
   const logger = newLogger();
   const metrics = newMetrics(logger);
-  const count = (name: string): void => {
-    metrics.addMetric(name, MetricUnit.Count, 1);
-  };
-  const client = createDocumentClient({
-    region: config.AWS_REGION,
-    endpoint: config.DYNAMODB_ENDPOINT,
-    functionName: fn,
-    connectTimeoutMs: config.DYNAMODB_CONNECT_TIMEOUT_MS,
-    requestTimeoutMs: config.DYNAMODB_REQUEST_TIMEOUT_MS,
-  });
+  const meter = o.meter ?? meterOf(metrics);
+  const tracer = processTracing();
+  const client =
+    o.client ??
+    createDocumentClient({
+      region: config.AWS_REGION,
+      endpoint: config.DYNAMODB_ENDPOINT,
+      functionName: fn,
+      connectTimeoutMs: config.DYNAMODB_CONNECT_TIMEOUT_MS,
+      requestTimeoutMs: config.DYNAMODB_REQUEST_TIMEOUT_MS,
+      // Each DynamoDB call a subsegment of the invocation's trace.
+      instrument: (c) => tracer.instrument(c),
+    });
+  const parts = { fn, config, logger, metrics, meter, tracer };
+  // Every write to an order records the trace that made it: the events function's trace names it.
+  return { parts, client, clock: o.clock ?? Date.now, log: o.logger ?? logger, count: (name: string) => meter.count(name), traceId: () => tracer.traceId() };
+}
+
+/** The container of payment function `fn`, built now (tests and `npm run reconcile`; the functions use paymentContainer). */
+export function buildPaymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): PaymentContainer {
+  const { parts, client, clock, log, count, traceId } = base(fn, appConfigSchema, env, o);
+  const { config, meter, tracer } = parts;
   const apiKey = apiKeyProvider(config);
   const toss = createTossClient({
     baseUrl: config.TOSS_BASE_URL,
     apiKey,
     timeoutMs: config.TOSS_TIMEOUT_MS,
     observe: ({ api, ms, outcome }) => {
-      measure(metrics, MetricName.TossLatency, MetricUnit.Milliseconds, ms, MetricDimension.Api, api);
+      meter.publishNow(MetricName.TossLatency, 'Milliseconds', ms, MetricDimension.Api, api);
       // A refusal is an answer; only calls without a usable reply are errors.
-      if (outcome !== 'ok' && outcome !== 'TossRefusedError') measure(metrics, MetricName.TossErrors, MetricUnit.Count, 1, MetricDimension.Api, api);
+      if (outcome !== 'ok' && outcome !== 'TossRefusedError') meter.publishNow(MetricName.TossErrors, 'Count', 1, MetricDimension.Api, api);
     },
+    // Each call to Toss a subsegment `## toss.<api>` (its HTTP request under it).
+    trace: (api, call) => tracer.inSubsegment(`## toss.${api}`, { tossApi: api }, call),
   });
-  const c: PaymentContainer = {
-    fn,
-    config,
-    logger,
-    metrics,
+  return {
+    ...parts,
     deps: {
-      store: createOrderStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      store: createOrderStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS, clock, traceId }),
       toss,
       tokens: landingTokens(apiKey),
       config,
-      clock: Date.now,
-      logger,
+      clock,
+      logger: log,
       count,
     },
-    due: createDueStore({ client, tableName: config.TABLE_NAME }),
+    due: createDueStore({ client, tableName: config.TABLE_NAME, traceId }),
     orders: createOrderList({ client, tableName: config.TABLE_NAME }),
   };
-  payment.set(fn, c);
-  return c;
 }
+
+/**
+ * The container of an events function (the stream consumer, the webhook retrier, the event log
+ * API), built now: the event log, the bus, and the merchant's webhook with its signing secret (the
+ * local value, or Secrets Manager re-read every minute, so a rotation takes effect without a deploy).
+ */
+export function buildEventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): EventsContainer {
+  const { parts, client, clock, log, count } = base(fn, eventsConfigSchema, env, o);
+  const { config } = parts;
+  const url = config.MERCHANT_WEBHOOK_URL;
+  return {
+    ...parts,
+    deps: {
+      events: createEventStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      ledger: createLedgerStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      bus: createEventBus({
+        busName: config.EVENT_BUS_NAME,
+        region: config.AWS_REGION,
+        endpoint: config.EVENTBRIDGE_ENDPOINT,
+        instrument: (c) => parts.tracer.instrument(c),
+      }),
+      webhook:
+        url === undefined
+          ? undefined
+          : { url, secrets: webhookSecretsProvider(config), retrySchedule: config.WEBHOOK_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE },
+      fetch: globalThis.fetch,
+      clock,
+      logger: log,
+      count,
+    },
+    orderChanges,
+  };
+}
+
+/**
+ * The container of the ledger API (GET /transactions), built now: the ledger's rows in the table,
+ * nothing else (no Toss, no bus, no secret). It reads the events functions' configuration: the table's.
+ */
+export function buildLedgerContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): LedgerContainer {
+  const { parts, client, clock, count } = base(fn, eventsConfigSchema, env, o);
+  return { ...parts, deps: { ledger: createLedgerStore({ client, tableName: parts.config.TABLE_NAME, retentionDays: parts.config.RETENTION_DAYS }), clock, count } };
+}
+
+/**
+ * The container of the overview (GET /stats), built now: the indexes it counts from and the event
+ * log; no Toss, no bus, no webhook. It reads the events functions' configuration: the table's.
+ */
+export function buildStatsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): StatsContainer {
+  const { parts, client, clock, count } = base(fn, eventsConfigSchema, env, o);
+  const events = createEventStore({ client, tableName: parts.config.TABLE_NAME, retentionDays: parts.config.RETENTION_DAYS });
+  return {
+    ...parts,
+    deps: { figures: createOrderFigures({ client, tableName: parts.config.TABLE_NAME }), recentEvents: (limit) => events.recentEvents(limit), clock, count },
+  };
+}
+
+type Container = PaymentContainer | EventsContainer | LedgerContainer | StatsContainer;
+const containers = new Map<FunctionName, Container>();
+const once = <C extends Container>(fn: FunctionName, build: () => C): C => {
+  const existing = containers.get(fn);
+  if (existing !== undefined) return existing as C;
+  const c = build();
+  containers.set(fn, c);
+  return c;
+};
+
+/** The container of payment function `fn` (built on first use, once). */
+export const paymentContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): PaymentContainer => once(fn, () => buildPaymentContainer(fn, env));
+/** The container of events function `fn` (built on first use, once). */
+export const eventsContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): EventsContainer => once(fn, () => buildEventsContainer(fn, env));
+/** The container of the ledger API (built on first use, once). */
+export const ledgerContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): LedgerContainer => once(fn, () => buildLedgerContainer(fn, env));
+/** The container of the overview (built on first use, once). */
+export const statsContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): StatsContainer => once(fn, () => buildStatsContainer(fn, env));
 
 /** Forgets every container: for the local gateway and tests that change process.env between stacks. */
 export function resetContainers(): void {
-  payment.clear();
-  eventContainers.clear();
-  ledgerContainers.clear();
-  stats = undefined;
+  containers.clear();
   resetAuthorizerContainer();
 }
 
@@ -173,137 +254,4 @@ export function reconcileOptions(
     flagAfterMs: c.RECONCILE_FLAG_AFTER_MINUTES * 60_000,
     createGraceMs: CREATE_IN_FLIGHT_MS,
   };
-}
-
-export interface EventsContainer {
-  readonly fn: FunctionName;
-  readonly config: EventsConfig;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
-  readonly deps: EventsDeps;
-}
-
-const eventContainers = new Map<FunctionName, EventsContainer>();
-
-/**
- * The container of an events function (the stream consumer, the webhook retrier, the event log
- * API): the event log, the bus, and the merchant's webhook with its signing secret (the local
- * value, or Secrets Manager re-read every minute, so a rotation takes effect without a deploy).
- */
-export function eventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env): EventsContainer {
-  const existing = eventContainers.get(fn);
-  if (existing !== undefined) return existing;
-  const config = parseEnv(eventsConfigSchema, env);
-  const logger = newLogger();
-  const metrics = newMetrics(logger);
-  const client = createDocumentClient({
-    region: config.AWS_REGION,
-    endpoint: config.DYNAMODB_ENDPOINT,
-    functionName: fn,
-    connectTimeoutMs: config.DYNAMODB_CONNECT_TIMEOUT_MS,
-    requestTimeoutMs: config.DYNAMODB_REQUEST_TIMEOUT_MS,
-  });
-  const url = config.MERCHANT_WEBHOOK_URL;
-  const c: EventsContainer = {
-    fn,
-    config,
-    logger,
-    metrics,
-    deps: {
-      events: createEventStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
-      ledger: createLedgerStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
-      bus: createEventBus({ busName: config.EVENT_BUS_NAME, region: config.AWS_REGION, endpoint: config.EVENTBRIDGE_ENDPOINT }),
-      webhook:
-        url === undefined
-          ? undefined
-          : { url, secrets: webhookSecretsProvider(config), retrySchedule: config.WEBHOOK_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE },
-      fetch: globalThis.fetch,
-      clock: Date.now,
-      logger,
-      count: (name) => {
-        metrics.addMetric(name, MetricUnit.Count, 1);
-      },
-    },
-  };
-  eventContainers.set(fn, c);
-  return c;
-}
-
-export interface LedgerContainer {
-  readonly fn: FunctionName;
-  readonly config: EventsConfig;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
-  readonly deps: { readonly ledger: LedgerStore; readonly clock: () => number; readonly count: (name: string) => void };
-}
-
-const ledgerContainers = new Map<FunctionName, LedgerContainer>();
-
-/**
- * The container of the ledger API (GET /transactions): the ledger's rows in the table, nothing
- * else (no Toss, no bus, no secret). It reads the events functions' configuration: the table's.
- */
-export function ledgerContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env): LedgerContainer {
-  const existing = ledgerContainers.get(fn);
-  if (existing !== undefined) return existing;
-  const config = parseEnv(eventsConfigSchema, env);
-  const logger = newLogger();
-  const metrics = newMetrics(logger);
-  const client = createDocumentClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT, functionName: fn });
-  const c: LedgerContainer = {
-    fn,
-    config,
-    logger,
-    metrics,
-    deps: {
-      ledger: createLedgerStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
-      clock: Date.now,
-      count: (name) => {
-        metrics.addMetric(name, MetricUnit.Count, 1);
-      },
-    },
-  };
-  ledgerContainers.set(fn, c);
-  return c;
-}
-
-export interface StatsContainer {
-  readonly fn: FunctionName;
-  readonly config: EventsConfig;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
-  readonly deps: { figures: OrderFigures; recentEvents: EventStore['recentEvents']; clock: () => number; count: (name: string) => void };
-}
-
-let stats: StatsContainer | undefined;
-
-/** The container of the overview function (GET /stats): the indexes it counts from and the event log; no Toss, no webhook. */
-export function statsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env): StatsContainer {
-  if (stats !== undefined) return stats;
-  const config = parseEnv(eventsConfigSchema, env);
-  const logger = newLogger();
-  const metrics = newMetrics(logger);
-  const client = createDocumentClient({
-    region: config.AWS_REGION,
-    endpoint: config.DYNAMODB_ENDPOINT,
-    functionName: fn,
-    connectTimeoutMs: config.DYNAMODB_CONNECT_TIMEOUT_MS,
-    requestTimeoutMs: config.DYNAMODB_REQUEST_TIMEOUT_MS,
-  });
-  const events = createEventStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS });
-  stats = {
-    fn,
-    config,
-    logger,
-    metrics,
-    deps: {
-      figures: createOrderFigures({ client, tableName: config.TABLE_NAME }),
-      recentEvents: (limit) => events.recentEvents(limit),
-      clock: Date.now,
-      count: (name) => {
-        metrics.addMetric(name, MetricUnit.Count, 1);
-      },
-    },
-  };
-  return stats;
 }

@@ -5,7 +5,7 @@
  * writes: one Powertools JSON object per line, which CloudWatch Logs and its Insights read), or
  * `pretty`, for a person at a terminal (`npm start` chooses it when its output is one): a custom
  * Powertools log formatter keeps what a reader needs (time, level, function, message, the keys of
- * the line) and the line is written as text, `12:04:05.123 INFO  return-landing  landing settled
+ * the line) and the line is written as text, `12:04:05.123 INFO  return-landing  landing resolved
  * orderNo=A-17 result=paid`, an error's stack under it. The attributes are the same either way:
  * only their form differs.
  */

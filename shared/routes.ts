@@ -20,26 +20,34 @@ interface RouteBase {
   readonly path: string;
   /** Folder name under functions/. */
   readonly fn: string;
+  /**
+   * The largest body the route takes, in bytes (decoded): a bigger one is refused 413
+   * BODY_TOO_LARGE before anything reads it (shared/http/body.ts, in every HTTP function's chain).
+   * Absent: the route reads no body. The README lists these limits (a test keeps it in step).
+   */
+  readonly maxBodyBytes?: number;
 }
 export type Route = RouteBase & ({ readonly auth: 'merchant'; readonly permission: Permission } | { readonly auth: 'public'; readonly permission?: undefined });
 
+const KiB = 1024;
+
 export const routes = [
-  { method: 'POST', path: '/payments', fn: 'create-payment', auth: 'merchant', permission: 'payments:create' },
+  { method: 'POST', path: '/payments', fn: 'create-payment', auth: 'merchant', permission: 'payments:create', maxBodyBytes: 16 * KiB },
   { method: 'GET', path: '/payments', fn: 'list-payments', auth: 'merchant', permission: 'payments:read' },
   { method: 'GET', path: '/payments/return', fn: 'return-landing', auth: 'public' },
   { method: 'GET', path: '/payments/cancel', fn: 'cancel-landing', auth: 'public' },
-  { method: 'POST', path: '/payments/callback', fn: 'callback', auth: 'public' },
+  { method: 'POST', path: '/payments/callback', fn: 'callback', auth: 'public', maxBodyBytes: 16 * KiB },
   { method: 'GET', path: '/payments/{orderNo}', fn: 'get-payment', auth: 'merchant', permission: 'payments:read' },
   { method: 'GET', path: '/payments/by-pay-token/{payToken}', fn: 'get-payment', auth: 'merchant', permission: 'payments:read' },
-  { method: 'POST', path: '/payments/{orderNo}/refunds', fn: 'refund-payment', auth: 'merchant', permission: 'payments:refund' },
-  { method: 'POST', path: '/payments/{orderNo}/cancel', fn: 'cancel-payment', auth: 'merchant', permission: 'payments:cancel' },
+  { method: 'POST', path: '/payments/{orderNo}/refunds', fn: 'refund-payment', auth: 'merchant', permission: 'payments:refund', maxBodyBytes: 16 * KiB },
+  { method: 'POST', path: '/payments/{orderNo}/cancel', fn: 'cancel-payment', auth: 'merchant', permission: 'payments:cancel', maxBodyBytes: 4 * KiB },
   { method: 'GET', path: '/payments/{orderNo}/events', fn: 'events-api', auth: 'merchant', permission: 'events:read' },
   { method: 'GET', path: '/stats', fn: 'stats', auth: 'merchant', permission: 'payments:read' },
   { method: 'GET', path: '/events', fn: 'events-api', auth: 'merchant', permission: 'events:read' },
   { method: 'GET', path: '/events/failed', fn: 'events-api', auth: 'merchant', permission: 'events:read' },
   { method: 'GET', path: '/events/{id}', fn: 'events-api', auth: 'merchant', permission: 'events:read' },
-  { method: 'POST', path: '/events/{id}/redeliver', fn: 'events-api', auth: 'merchant', permission: 'events:redeliver' },
-  { method: 'POST', path: '/events/redeliver', fn: 'events-api', auth: 'merchant', permission: 'events:redeliver' },
+  { method: 'POST', path: '/events/{id}/redeliver', fn: 'events-api', auth: 'merchant', permission: 'events:redeliver', maxBodyBytes: 4 * KiB },
+  { method: 'POST', path: '/events/redeliver', fn: 'events-api', auth: 'merchant', permission: 'events:redeliver', maxBodyBytes: 4 * KiB },
   // The ledger is a reading of payments: a viewer may reconcile with it.
   { method: 'GET', path: '/transactions', fn: 'list-transactions', auth: 'merchant', permission: 'payments:read' },
   { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: 'public' },
@@ -51,6 +59,9 @@ export const routes = [
 
 /** The route of a route key (`GET /payments/{orderNo}`), as API Gateway names the matched route. */
 export const routeByKey: ReadonlyMap<string, Route> = new Map(routes.map((r: Route) => [`${r.method} ${r.path}`, r]));
+
+/** The body limit of the route API Gateway names `key` (`POST /payments`); undefined when it reads no body, or is no route. */
+export const maxBodyBytesOf = (key: string): number | undefined => routeByKey.get(key)?.maxBodyBytes;
 
 /** Functions that are not behind a route. */
 export const authorizerFunction = 'authorizer';

@@ -28,8 +28,7 @@ import {
   listOrderEventsQuerySchema,
   redeliverEventRequestSchema,
   redeliverRequestSchema,
-} from '../shared/events/api-requests.ts';
-import { statsQuerySchema } from '../shared/payments/stats.ts';
+} from '../shared/events/request-schemas.ts';
 import { EVENT_TYPES } from '../shared/events/order-events.ts';
 import {
   deliveryAttemptSchema,
@@ -42,15 +41,20 @@ import {
 } from '../shared/events/reply-schemas.ts';
 import { ERROR_STATUS, type ErrorCode } from '../shared/http/error-codes.ts';
 import { errorReplySchema, gatewayErrorSchema, issueSchema } from '../shared/http/error-schema.ts';
-import { callbackBodySchema } from '../shared/payments/callback.ts';
-import { cancelRequestSchema } from '../shared/payments/cancel.ts';
 import { MAX_REFUNDS_PER_ORDER } from '../shared/domain/order-limits.ts';
-import { createPaymentSchema, ORDER_NO_RE } from '../shared/payments/create-schema.ts';
+import { ORDER_NO_RE } from '../shared/domain/order-no.ts';
+import {
+  callbackBodySchema,
+  cancelRequestSchema,
+  createPaymentSchema,
+  IDEMPOTENCY_KEY_RE,
+  listPaymentsQuerySchema,
+  refundRequestSchema,
+  statsQuerySchema,
+} from '../shared/payments/request-schemas.ts';
 import { CSV_COLUMNS } from '../shared/ledger/csv.ts';
-import { listTransactionsQuerySchema } from '../shared/ledger/query.ts';
+import { listTransactionsQuerySchema } from '../shared/ledger/request-schemas.ts';
 import { listTransactionsReplySchema, transactionViewSchema } from '../shared/ledger/reply-schemas.ts';
-import { listPaymentsQuerySchema } from '../shared/payments/list-query.ts';
-import { IDEMPOTENCY_KEY_RE, refundRequestSchema } from '../shared/payments/refund.ts';
 import { PAY_TOKEN_RE } from '../shared/payments/view.ts';
 import {
   attentionSchema,
@@ -221,7 +225,7 @@ const html = (description: string): Json => ({ description, content: { 'text/htm
 const landing = (source: 'return' | 'cancel'): Operation => ({
   summary: source === 'return' ? "The buyer's return landing (Toss's retUrl)" : "The buyer's cancel landing (Toss's retCancelUrl)",
   description:
-    'Reached by the buyer\'s browser, sent by Toss. The query proves nothing: the order is settled with Toss\'s status API, ' +
+    'Reached by the buyer\'s browser, sent by Toss. The query proves nothing: the order is resolved with Toss\'s status API, ' +
     'at most once every 2 s per order (`LANDING_CHECK_INTERVAL_MS`) however many requests arrive; the others answer from the stored order. ' +
     (source === 'return'
       ? 'An approved order created with `autoExecute: false` is executed here: never twice at once, and again on a later visit or reconciler pass if Toss failed for sure. '

@@ -1,5 +1,5 @@
 /** results.json as Markdown tables (printed by `npm run bench`, pasted into BENCHMARKS.md). */
-import type { Results } from '../run.ts';
+import type { Results } from './results.ts';
 import { GOALS, importKiBGoal } from '../sections/bundles.ts';
 import { WARM_GOAL } from '../sections/warm.ts';
 import { round, type LatencySummary, type Summary } from './stats.ts';
@@ -100,14 +100,14 @@ export function report(r: Results): string {
     out.push(
       `\n### d. Reconciler (${x.sizes.dueOrders} due orders, ${x.sizes.finishedOrders} finished, concurrency ${x.sizes.concurrency}, status latency ${x.sizes.statusLatencyMs} ms)`,
       table(
-        ['settled', 'pass s', 'settled / s', 'ceiling / s', 'of ceiling', 'unchanged', 'errors', 'DynamoDB per settled order'],
+        ['resolved', 'pass s', 'resolved / s', 'ceiling / s', 'of ceiling', 'unchanged', 'errors', 'DynamoDB per resolved order'],
         [
           [
-            String(p.settled),
+            String(p.resolved),
             f(p.summary.durationMs / 1000),
-            f(p.settledPerSecond),
+            f(p.resolvedPerSecond),
             f(p.ceilingPerSecond),
-            `${Math.round((100 * p.settledPerSecond) / p.ceilingPerSecond)} %`,
+            `${Math.round((100 * p.resolvedPerSecond) / p.ceilingPerSecond)} %`,
             String(p.summary.unchanged),
             String(p.summary.errors),
             perOperation(p.dynamoPerOrder),

@@ -14,7 +14,7 @@ export interface ThroughputSizes {
 }
 
 export interface ReconcilerSizes {
-  /** Due orders the pass settles (paid at Toss, callback lost). */
+  /** Due orders the pass resolves (paid at Toss, callback lost). */
   dueOrders: number;
   /** Finished orders beside them (the query-vs-Scan comparison). */
   finishedOrders: number;

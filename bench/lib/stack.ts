@@ -10,11 +10,11 @@ import { tableDefinition } from '../../shared/store/table.ts';
 import { createFunctionLoader } from '../../local/gateway/lambda.ts';
 import { startGateway, type Gateway, type LambdaHandler } from '../../local/gateway/server.ts';
 import { freePort } from '../../local/ports.ts';
-import { approve, callbackBody as sandboxCallbackBody, clearFaults, getPayment, resetSandbox, setFault } from '../../local/toss-sandbox/control.ts';
+import { approve, callbackBody as sandboxCallbackBody, clearFaults, getPayment, resetSandbox, setFault } from '../../local/toss-sandbox/control-client.ts';
 import { DEFAULT_API_KEY } from '../../local/toss-sandbox/server.ts';
 import { paymentContainer, resetContainers } from '../../shared/deps.ts';
 import { createPayment } from '../../shared/payments/create.ts';
-import { createPaymentSchema } from '../../shared/payments/create-schema.ts';
+import { createPaymentSchema } from '../../shared/payments/request-schemas.ts';
 import type { PaymentDeps } from '../../shared/payments/ports.ts';
 import { mapPool } from './pool.ts';
 

@@ -8,7 +8,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buffer } from 'node:stream/consumers';
+import { readAll } from '../../local/http-io.ts';
 
 export interface ReceivedWebhook {
   id: string;
@@ -41,7 +41,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       req.resume();
       return;
     }
-    buffer(req).then(
+    readAll(req).then(
       (body) => {
         const at = Date.now();
         try {

@@ -94,6 +94,8 @@ const INIT_ENV: Record<string, string> = {
   MERCHANT_WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:webhook-AbCdEf',
   EVENT_BUS_NAME: 'toss-pay-bench',
   IDEMPOTENCY_TABLE_NAME: 'idempotency-bench',
+  // The landings' pages name the shop: without it their cold start fails (as deployed, the stack's merchantName).
+  MERCHANT_NAME: 'Bench Shop',
   AWS_LAMBDA_FUNCTION_NAME: 'bench',
 };
 
@@ -228,6 +230,23 @@ async function measureAlternately(targets: Target[], runs: number): Promise<Vari
   );
 }
 
+/**
+ * A deployed folder with the tracer loaded too (shared/tracer.ts loads it on demand where tracing is
+ * on): an entry that imports index.mjs and the on-demand chunks holding the X-Ray SDK, with what
+ * they load statically beyond index.mjs's files.
+ */
+async function tracedTarget(dir: string, nodeOptions: string): Promise<Target> {
+  const all = (await readdir(dir)).filter((f) => f.endsWith('.mjs'));
+  const atImport = loadedAtImport(dir);
+  const tracer = [];
+  for (const f of all) if (!atImport.includes(f) && (await readFile(join(dir, f), 'utf8')).includes('X-Ray for Node.js')) tracer.push(f);
+  if (tracer.length === 0) throw new Error(`bundles: no tracer chunk in ${dir}`);
+  const extra = [...new Set(tracer.flatMap((f) => loadedAtImport(dir, f)))].filter((f) => !atImport.includes(f));
+  const entry = join(dir, 'traced.mjs');
+  await writeFile(entry, ["import './index.mjs';", ...tracer.map((f) => `import './${f}';`)].join('\n'));
+  return { entry, files: [...atImport, ...extra].sort(), all, nodeOptions };
+}
+
 /** A deployed-style folder as a target: index.mjs, what it loads statically, every .mjs. */
 async function folderTarget(dir: string, nodeOptions: string): Promise<Target> {
   return { entry: join(dir, 'index.mjs'), files: loadedAtImport(dir), all: (await readdir(dir)).filter((f) => f.endsWith('.mjs')), nodeOptions };
@@ -269,6 +288,16 @@ export async function runBundles(opts: { runs: number }): Promise<BundlesResult>
     }
 
     const comparisons: ComparisonFigures[] = [];
+    // What tracing costs where it is on (in Lambda): the tracer's chunk, loaded by the first
+    // invocation on top of what the function loads at import.
+    for (const fn of ['callback', 'authorizer'] as const) {
+      const asset = assets.get(fn)!;
+      comparisons.push({
+        name: `${fn} + the tracer (tracing on: loaded by the first invocation)`,
+        entry: `functions/${fn}/handler.ts`,
+        figures: (await measureAlternately([await tracedTarget(asset.dir, asset.nodeOptions)], opts.runs))[0]!,
+      });
+    }
     const pt = 'bench/functions/callback-powertools/handler.ts';
     const ptDir = join(dir, 'callback-powertools');
     await bundleFunction({ entry: pt, outdir: ptDir });

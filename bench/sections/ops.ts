@@ -4,7 +4,7 @@
  * minimum (one write per state change, no read on the callback path) and the same callback
  * handler wrapped in Powertools' idempotency utility, measured in the same process and run.
  */
-import { getPayment } from '../../local/toss-sandbox/control.ts';
+import { getPayment } from '../../local/toss-sandbox/control-client.ts';
 import { remoteProxy, type OpCounts } from '../../local/dynamodb-proxy.ts';
 import { mapPool, progress } from '../lib/pool.ts';
 import { makePaidOrders, postCallback, startBenchStack, visit, type BenchStack, type PaidOrder } from '../lib/stack.ts';

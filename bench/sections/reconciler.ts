@@ -1,5 +1,5 @@
 /**
- * d. The reconciler: orders settled per second by one pass (shared/payments/reconcile/pass.ts, as
+ * d. The reconciler: orders resolved per second by one pass (shared/payments/reconcile/pass.ts, as
  * functions/reconciler runs it) over N due orders whose callbacks were lost, with Toss's v2/status
  * answering after 50 ms and 16 checks at a time, beside the ceiling concurrency ÷ latency; and
  * the items the due-work query reads with N unfinished among 10·N finished orders, beside a Scan of
@@ -36,18 +36,18 @@ export interface ReconcilerResult {
   scan: ReadFigures;
   pass: {
     summary: ReconcileSummary;
-    settled: number;
-    settledPerSecond: number;
+    resolved: number;
+    resolvedPerSecond: number;
     /** concurrency ÷ status latency: every check waiting only on Toss. */
     ceilingPerSecond: number;
-    /** DynamoDB requests of the pass, by operation, per settled order. */
+    /** DynamoDB requests of the pass, by operation, per resolved order. */
     dynamoPerOrder: Record<string, number>;
   };
 }
 
 /**
  * The pass runs as if this much later than the seeding: every seeded order is due (first check one
- * minute after its creation), and no order it settles is due again within the same pass (the use
+ * minute after its creation), and no order it resolves is due again within the same pass (the use
  * cases take their own clock: a paid order's first re-check is one hour after payment).
  */
 const PASS_AHEAD_MS = 10 * 60_000;
@@ -68,7 +68,7 @@ async function batchPut(client: DynamoDBDocumentClient, tableName: string, items
 }
 
 /**
- * A real finished (PAY_COMPLETE) order item as the store wrote it, settled through the callback
+ * A real finished (PAY_COMPLETE) order item as the store wrote it, paid through the callback
  * use case, as it is once its re-checks after payment are over: out of the due index (a paid
  * order stays in it for the re-checks at 1 hour, 1 day, 7 and 30 days, shared/domain/schedule.ts;
  * the last one removes `dueShard` and `dueAt`, as done here).
@@ -170,10 +170,10 @@ export async function runReconciler(
       { ...s.deps, due: paymentContainer('reconciler').due, count: () => undefined },
       { now, concurrency: args.concurrency, deadline: Date.now() + 30 * 60_000, flagAfterMs: FLAG_AFTER_MS, createGraceMs: CREATE_IN_FLIGHT_MS },
     );
-    const settled = Object.values(summary.changed).reduce((a, n) => a + n, 0);
+    const resolved = Object.values(summary.changed).reduce((a, n) => a + n, 0);
     const passCounts = (await proxy.counts())[s.tableName] ?? {};
-    const dynamoPerOrder = Object.fromEntries(Object.entries(passCounts).map(([op, c]) => [op, settled === 0 ? 0 : c.requests / settled]));
-    progress(`reconciler: pass settled ${settled} orders in ${(summary.durationMs / 1000).toFixed(1)} s`);
+    const dynamoPerOrder = Object.fromEntries(Object.entries(passCounts).map(([op, c]) => [op, resolved === 0 ? 0 : c.requests / resolved]));
+    progress(`reconciler: pass resolved ${resolved} orders in ${(summary.durationMs / 1000).toFixed(1)} s`);
     return {
       sizes: { dueOrders: args.dueOrders, finishedOrders: args.finishedOrders, concurrency: args.concurrency, statusLatencyMs: args.statusLatencyMs },
       seeding: { dueOrdersMs, finishedOrdersMs, finishedPerSecond: args.finishedOrders / (finishedOrdersMs / 1000) },
@@ -181,8 +181,8 @@ export async function runReconciler(
       scan,
       pass: {
         summary,
-        settled,
-        settledPerSecond: settled / (summary.durationMs / 1000),
+        resolved,
+        resolvedPerSecond: resolved / (summary.durationMs / 1000),
         ceilingPerSecond: args.concurrency / (args.statusLatencyMs / 1000),
         dynamoPerOrder,
       },

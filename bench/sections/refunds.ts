@@ -15,12 +15,12 @@
  * - the same request 10 times at once while its Toss call runs (a PENDING refund, Toss's reply 300 ms
  *   late): one takes the lease and asks Toss, the others read the order and get 409;
  * - Toss's reply lost (the sandbox's `lose-reply` fault: the refund is made, the socket closed): the
- *   request, then the reconciler pass that settles it (reconcilePass, composed as functions/reconciler
+ *   request, then the reconciler pass that concludes it (reconcilePass, composed as functions/reconciler
  *   does, its clock ten minutes ahead, so the refunds in flight are due, their lease over, and nothing
  *   else is), counted apart and per refund.
  */
 import { remoteProxy, type OpCounts } from '../../local/dynamodb-proxy.ts';
-import { clearFaults, getPayment, setFault, settleAtToss, type ApiName } from '../../local/toss-sandbox/control.ts';
+import { clearFaults, getPayment, setFault, settleAtToss, type ApiName } from '../../local/toss-sandbox/control-client.ts';
 import { CREATE_IN_FLIGHT_MS, paymentContainer } from '../../shared/deps.ts';
 import { reconcilePass } from '../../shared/payments/reconcile/pass.ts';
 import { mapPool, progress } from '../lib/pool.ts';
@@ -116,7 +116,7 @@ export async function runRefunds(args: { dynamoEndpoint: string; proxyEndpoint: 
     const paidOrders = async (prefix: string): Promise<PaidOrder[]> => {
       const orders = await makePaidOrders(s, prefix, n, 8);
       const statuses = await mapPool(orders, 8, (o) => postCallback(s.api, o.callbackBody));
-      if (statuses.some((st) => st !== 200)) throw new Error(`refunds: settling ${prefix} orders: HTTP ${statuses.join(',')}`);
+      if (statuses.some((st) => st !== 200)) throw new Error(`refunds: paying ${prefix} orders: HTTP ${statuses.join(',')}`);
       return orders;
     };
 
@@ -155,7 +155,7 @@ export async function runRefunds(args: { dynamoEndpoint: string; proxyEndpoint: 
       reads: 1,
       writes: 2,
       toss: { refunds: 1 },
-      why: 'read the order (paid? the balance, the key), one conditional write records the refund PENDING (so two requests cannot both pass), Toss v2/refunds, one write settles it',
+      why: 'read the order (paid? the balance, the key), one conditional write records the refund PENDING (so two requests cannot both pass), Toss v2/refunds, one write records its outcome',
     };
 
     const full = await paidOrders('rf-full');
@@ -204,7 +204,7 @@ export async function runRefunds(args: { dynamoEndpoint: string; proxyEndpoint: 
       reads: 1,
       writes: 2,
       toss: { refunds: 1 },
-      why: "read the order, take the refund's lease (one call about a refund at a time), Toss v2/refunds with the same refundNo, one write settles it and ends the lease",
+      why: "read the order, take the refund's lease (one call about a refund at a time), Toss v2/refunds with the same refundNo, one write records its outcome and ends the lease",
     });
 
     // A storm: the same request 10 times at once while the one that holds the lease waits on Toss.
@@ -234,7 +234,7 @@ export async function runRefunds(args: { dynamoEndpoint: string; proxyEndpoint: 
         reads: 10,
         writes: 2,
         toss: { refunds: 1 },
-        why: "each request reads the order; the first takes the refund's lease, asks Toss and settles it; the nine others find the lease held as they read the order: 409 with Retry-After, no write, nothing sent to Toss",
+        why: "each request reads the order; the first takes the refund's lease, asks Toss and records its outcome; the nine others find the lease held as they read the order: 409 with Retry-After, no write, nothing sent to Toss",
       },
     );
     await clearFaults(s.sandboxUrl);
@@ -254,7 +254,7 @@ export async function runRefunds(args: { dynamoEndpoint: string; proxyEndpoint: 
     await clearFaults(s.sandboxUrl);
     await s.setFaults(0);
     await phase(
-      'Toss reply lost: settled by the reconciler pass',
+      'Toss reply lost: concluded by the reconciler pass',
       lost,
       async () => {
         // Ten minutes on: the refunds in flight are due and the lease of each lost call is over.
@@ -263,15 +263,15 @@ export async function runRefunds(args: { dynamoEndpoint: string; proxyEndpoint: 
           { ...s.deps, clock: later, due: paymentContainer('reconciler').due, count: () => undefined },
           { now: later(), concurrency: 16, deadline: Date.now() + 10 * MINUTE, flagAfterMs: 365 * 24 * 60 * MINUTE, createGraceMs: CREATE_IN_FLIGHT_MS },
         );
-        const settled = Object.values(summary.changed).reduce((a, x) => a + x, 0);
-        if (settled !== lost.length) progress(`refunds: the pass settled ${settled} of ${lost.length} (${JSON.stringify(summary.changed)})`);
-        return [...Array.from({ length: settled }, () => 'settled'), ...Array.from({ length: lost.length - settled }, () => 'not settled')];
+        const concluded = Object.values(summary.changed).reduce((a, x) => a + x, 0);
+        if (concluded !== lost.length) progress(`refunds: the pass concluded ${concluded} of ${lost.length} (${JSON.stringify(summary.changed)})`);
+        return [...Array.from({ length: concluded }, () => 'concluded'), ...Array.from({ length: lost.length - concluded }, () => 'not concluded')];
       },
       {
         reads: 1,
         writes: 2,
         toss: { refunds: 1 },
-        why: "the due index names the order (one Query per page of 100, shared); its refunds are not projected, so one read; the refund's lease taken (never two calls about it at once); Toss asked for the refund again with the same refundNo (it answers with the refund it made); one write settles it",
+        why: "the due index names the order (one Query per page of 100, shared); its refunds are not projected, so one read; the refund's lease taken (never two calls about it at once); Toss asked for the refund again with the same refundNo (it answers with the refund it made); one write records its outcome",
       },
     );
     return { ordersPerPhase: n, phases };

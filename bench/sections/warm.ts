@@ -16,7 +16,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { bundleFunction } from '../../infra/bundle.ts';
 import { ensureTable } from '../../local/dynamodb.ts';
 import { lambdaContext } from '../../local/gateway/lambda.ts';
-import { approve, callbackBody, clearFaults, resetSandbox, setFault } from '../../local/toss-sandbox/control.ts';
+import { approve, callbackBody, clearFaults, resetSandbox, setFault } from '../../local/toss-sandbox/control-client.ts';
 import { DEFAULT_API_KEY } from '../../local/toss-sandbox/server.ts';
 import { mapPool, progress } from '../lib/pool.ts';
 import type { WarmSizes } from '../lib/sizes.ts';

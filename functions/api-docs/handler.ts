@@ -14,6 +14,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { staticFunction } from '../../shared/lambda-chain.ts';
 import assets, { type DocsAssetName } from './assets.build-time.ts';
 import { DOCS_CSP, docsPage } from './page.ts';
 
@@ -25,7 +26,7 @@ const plain = new Map<DocsAssetName, string>();
 const isAsset = (name: string): name is DocsAssetName => Object.hasOwn(assets, name);
 const acceptsGzip = (event: APIGatewayProxyEventV2): boolean => /\bgzip\b/i.test(event.headers?.['accept-encoding'] ?? '');
 
-export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+export const handler = staticFunction(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   const name = event.pathParameters?.asset;
   if (name === undefined) {
     return {
@@ -52,4 +53,4 @@ export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGateway
     plain.set(name, text);
   }
   return { statusCode: 200, headers, body: text };
-};
+});

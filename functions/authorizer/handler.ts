@@ -23,7 +23,7 @@ import { looksLikeJwt, userVerifier } from './users.ts';
 export type AuthorizerResult = { isAuthorized: true; context: AuthorizerContext } | { isAuthorized: false };
 
 // Built once per cold start: a missing or invalid variable fails the init, naming it.
-const { config, logger } = authorizerContainer();
+const { config, logger, tracer } = authorizerContainer();
 const users = userVerifier(config);
 
 const SECRET_MAX_AGE_SECONDS = 60;
@@ -64,6 +64,6 @@ async function authorize(event: APIGatewayRequestAuthorizerEventV2): Promise<Aut
   return { isAuthorized: true, context: authorizerContextOf(r.principal) };
 }
 
-export const handler = middy<APIGatewayRequestAuthorizerEventV2, AuthorizerResult, Error, Context>()
-  .use(injectLambdaContext(logger))
-  .handler(authorize);
+const chain = middy<APIGatewayRequestAuthorizerEventV2, AuthorizerResult, Error, Context>();
+if (tracer.on) chain.use(tracer.middleware());
+export const handler = chain.use(injectLambdaContext(logger)).handler(authorize);

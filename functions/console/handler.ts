@@ -7,6 +7,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { consoleConfigSchema, parseEnv } from '../../shared/config.ts';
+import { staticFunction } from '../../shared/lambda-chain.ts';
 import { consoleAssets } from './assets.ts';
 import { consolePage, securityHeaders } from './page.ts';
 
@@ -21,11 +22,11 @@ const notFound: APIGatewayProxyStructuredResultV2 = {
   body: 'Not Found',
 };
 
-export const handler = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+export const handler = staticFunction(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   if (event.routeKey === 'GET /console')
     return { statusCode: 200, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, body: page };
   const name = event.pathParameters?.asset ?? '';
   const file = Object.hasOwn(built.files, name) ? built.files[name] : undefined;
   if (file === undefined) return notFound;
   return { statusCode: 200, headers: { ...headers, 'Content-Type': file.contentType, 'Cache-Control': 'public, max-age=31536000, immutable' }, body: file.body };
-};
+});

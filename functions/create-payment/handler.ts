@@ -1,24 +1,23 @@
 /** POST /payments (merchant): validate, record, create at Toss; 201 new, 200 the same request again. */
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { paymentContainer } from '../../shared/deps.ts';
-import { bodyLimit } from '../../shared/http/body.ts';
 import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
+import { aboutOrder } from '../../shared/http/order-path.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
 import { createPayment } from '../../shared/payments/create.ts';
-import { createPaymentSchema } from '../../shared/payments/create-schema.ts';
+import { createPaymentSchema } from '../../shared/payments/request-schemas.ts';
 import type { CreatePaymentReply } from '../../shared/payments/reply-schemas.ts';
 
 const c = paymentContainer('create-payment');
-const MAX_BODY_BYTES = 16 * 1024;
 
 export const handler = httpFunction(c, async (event, context) => {
   // The JSON body parser below has turned the body into a value.
   const input = parseRequest(createPaymentSchema, event.body as unknown);
-  if (input.orderNo !== undefined) c.logger.appendKeys({ orderNo: input.orderNo });
+  if (input.orderNo !== undefined) aboutOrder(c.logger, input.orderNo);
   const r = await createPayment(input, c.deps, { deadline: deadlineOf(context) });
   const o = r.order;
-  c.logger.appendKeys({ orderNo: o.orderNo });
+  aboutOrder(c.logger, o.orderNo);
   return jsonResponse(r.kind === 'created' ? 201 : 200, {
     orderNo: o.orderNo,
     payToken: o.payToken,
@@ -27,6 +26,4 @@ export const handler = httpFunction(c, async (event, context) => {
     expiresAt: o.expiresAt,
     ...(o.failure !== undefined ? { failure: o.failure } : {}),
   } satisfies CreatePaymentReply);
-})
-  .use(bodyLimit(MAX_BODY_BYTES))
-  .use(httpJsonBodyParser());
+}).use(httpJsonBodyParser());

@@ -13,12 +13,10 @@ import {
   listOrderEventsQuerySchema,
   redeliverEventRequestSchema,
   redeliverRequestSchema,
-} from '../../shared/events/api-requests.ts';
-import { ORDER_NO_RE } from '../../shared/payments/create-schema.ts';
-import { OrderNotFoundError } from '../../shared/payments/errors.ts';
-import { bodyLimit } from '../../shared/http/body.ts';
+} from '../../shared/events/request-schemas.ts';
 import { httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
+import { pathOrderNo } from '../../shared/http/order-path.ts';
 import { actorOfRequest } from '../../shared/http/principal.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
 
@@ -31,8 +29,7 @@ export const handler = httpFunction(c, async (event) => {
     case 'GET /events/failed':
       return jsonResponse(200, await listFailedEvents(parseRequest(listFailedQuerySchema, event.queryStringParameters ?? {}), c.deps));
     case 'GET /payments/{orderNo}/events': {
-      const orderNo = event.pathParameters?.orderNo ?? '';
-      if (!ORDER_NO_RE.test(orderNo)) throw new OrderNotFoundError(orderNo);
+      const orderNo = pathOrderNo(event, c.logger);
       return jsonResponse(200, await listOrderEvents(orderNo, parseRequest(listOrderEventsQuerySchema, event.queryStringParameters ?? {}), c.deps));
     }
     case 'GET /events/{id}':
@@ -50,6 +47,4 @@ export const handler = httpFunction(c, async (event) => {
     default:
       throw new Error(`events-api has no route ${event.routeKey}`);
   }
-})
-  .use(bodyLimit(4 * 1024))
-  .use(httpJsonBodyParser({ disableContentTypeError: true }));
+}).use(httpJsonBodyParser({ disableContentTypeError: true }));

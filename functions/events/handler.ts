@@ -5,40 +5,28 @@
  * failed one and everything after it, so an order's changes are never published out of order.
  * Webhook receivers never hold it up: first attempts end by a deadline (shared/events/publish.ts).
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { deadlineOf } from '../../shared/deadline.ts';
 import { eventsContainer } from '../../shared/deps.ts';
-import { publishChanges, type OrderChange } from '../../shared/events/publish.ts';
-import { isOrderItem, toOrder } from '../../shared/store/orders.ts';
+import { publishChanges } from '../../shared/events/publish.ts';
+import { lambdaFunction } from '../../shared/lambda-chain.ts';
 
 const c = eventsContainer('events');
 /** Left after the webhook budget: to record the attempts cut by it and reply. */
 const RECORD_MARGIN_MS = 10_000;
 
-const image = (i: Record<string, unknown> | undefined): Record<string, unknown> | undefined =>
-  i === undefined ? undefined : unmarshall(i as Record<string, AttributeValue>);
-
-export const handler = middy(async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
-  const changes: OrderChange[] = [];
-  for (const r of event.Records) {
-    const after = image(r.dynamodb?.NewImage as Record<string, unknown> | undefined);
-    const id = r.dynamodb?.SequenceNumber;
-    if (after === undefined || id === undefined || !isOrderItem(after)) continue;
-    const before = image(r.dynamodb?.OldImage as Record<string, unknown> | undefined);
-    changes.push({ recordId: id, before: before === undefined ? undefined : toOrder(before), after: toOrder(after) });
-  }
+export const handler = lambdaFunction(c, async (event: DynamoDBStreamEvent, context): Promise<DynamoDBBatchResponse> => {
+  const changes = c.orderChanges(event.Records);
+  // Each change in the trace, named by the trace of the write that made it (when it was traced):
+  // X-Ray finds this invocation from the payment's trace (annotation causedBy), and the other way.
+  for (const ch of changes)
+    c.tracer.mark('## order change', { orderNo: ch.after.orderNo, orderVersion: ch.after.version ?? 1, ...(ch.after.writeTraceId !== undefined ? { causedBy: ch.after.writeTraceId } : {}) });
   // First webhook attempts get the configured budget, and never the time the invocation needs to
   // record them and reply.
   const failed = await publishChanges(changes, c.deps, {
     budgetMs: c.config.WEBHOOK_FIRST_ATTEMPT_MS,
-    deadline: Date.now() + context.getRemainingTimeInMillis() - RECORD_MARGIN_MS,
+    deadline: deadlineOf(context, RECORD_MARGIN_MS),
     concurrency: c.config.WEBHOOK_CONCURRENCY,
   });
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-})
-  .use(injectLambdaContext(c.logger, { resetKeys: true }))
-  .use(logMetrics(c.metrics));
+});

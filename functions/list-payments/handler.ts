@@ -6,7 +6,7 @@ import { paymentContainer } from '../../shared/deps.ts';
 import { httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
-import { listPaymentsQuerySchema } from '../../shared/payments/list-query.ts';
+import { listPaymentsQuerySchema } from '../../shared/payments/request-schemas.ts';
 import { listPayments } from '../../shared/payments/view.ts';
 
 const c = paymentContainer('list-payments');

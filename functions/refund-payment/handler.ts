@@ -4,23 +4,20 @@
  */
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { paymentContainer } from '../../shared/deps.ts';
-import { bodyLimit } from '../../shared/http/body.ts';
 import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
+import { pathOrderNo } from '../../shared/http/order-path.ts';
 import { actorOfRequest } from '../../shared/http/principal.ts';
 import { parseRequest, RequestValidationError } from '../../shared/http/request-errors.ts';
-import { ORDER_NO_RE } from '../../shared/payments/create-schema.ts';
-import { OrderNotFoundError } from '../../shared/payments/errors.ts';
-import { IDEMPOTENCY_KEY_RE, refundPayment, refundRequestSchema } from '../../shared/payments/refund.ts';
+import { refundPayment } from '../../shared/payments/refund.ts';
+import { IDEMPOTENCY_KEY_RE, refundRequestSchema } from '../../shared/payments/request-schemas.ts';
 import { moneyOf } from '../../shared/domain/refunds.ts';
 import type { RefundReply } from '../../shared/payments/reply-schemas.ts';
 
 const c = paymentContainer('refund-payment');
 
 export const handler = httpFunction(c, async (event, context) => {
-  const orderNo = event.pathParameters?.orderNo ?? '';
-  if (!ORDER_NO_RE.test(orderNo)) throw new OrderNotFoundError(orderNo);
-  c.logger.appendKeys({ orderNo });
+  const orderNo = pathOrderNo(event, c.logger);
   const key = event.headers['idempotency-key'];
   if (key === undefined || !IDEMPOTENCY_KEY_RE.test(key))
     throw new RequestValidationError('the request is invalid', [
@@ -37,6 +34,4 @@ export const handler = httpFunction(c, async (event, context) => {
     refundedAmount: money.refundedAmount,
     refundableAmount: money.refundableAmount,
   } satisfies RefundReply);
-})
-  .use(bodyLimit(16 * 1024))
-  .use(httpJsonBodyParser());
+}).use(httpJsonBodyParser());

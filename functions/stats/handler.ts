@@ -6,7 +6,8 @@ import { statsContainer } from '../../shared/deps.ts';
 import { httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
-import { stats, statsQuerySchema } from '../../shared/payments/stats.ts';
+import { statsQuerySchema } from '../../shared/payments/request-schemas.ts';
+import { stats } from '../../shared/payments/stats.ts';
 
 const c = statsContainer('stats');
 

@@ -3,10 +3,10 @@
  * own role holding only what shared/functions.ts says it touches, its own log group, and its
  * environment.
  */
-import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stage } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stage, Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -110,6 +110,9 @@ export class PaymentFunction extends Construct {
       description: settings.description,
       role: this.role,
       logGroup: this.logGroup,
+      // X-Ray active tracing: Lambda starts each invocation's trace; the code's tracer
+      // (shared/tracer.ts) adds the Toss and DynamoDB calls under it.
+      tracing: Tracing.ACTIVE,
       // No NODE_OPTIONS: without --enable-source-maps a cold start does not read the maps; a
       // logged stack trace is mapped back afterwards (npm run stacktrace).
       environment: functionEnvironment(access, {
@@ -121,6 +124,11 @@ export class PaymentFunction extends Construct {
         userPool: props.userPool,
       }),
       ...(props.asyncRetryAttempts !== undefined ? { retryAttempts: props.asyncRetryAttempts } : {}),
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        "Active tracing: the only wildcard is the one CDK adds for X-Ray's xray:PutTraceSegments and xray:PutTelemetryRecords, which take no resource (AWS's own AWSXRayDaemonWriteAccess grants them on *).",
     });
   }
 }

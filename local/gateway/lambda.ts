@@ -73,7 +73,7 @@ export type InvokeResult = { ok: true; value: unknown } | { ok: false; reason: '
 export const MAX_RESPONSE_BYTES = 6_291_556;
 
 /**
- * Calls `handler(event, context)` and waits at most `timeoutSeconds` for it to settle. A reply
+ * Calls `handler(event, context)` and waits at most `timeoutSeconds` for it to end. A reply
  * over MAX_RESPONSE_BYTES fails the invocation, as in Lambda (behind API Gateway: a 500).
  */
 export async function invoke(

@@ -19,6 +19,7 @@ import { authorizerEvent, integrationEvent, requestParts, type RequestParts } fr
 import { createFunctionLoader, defaultTimeoutSeconds, invoke, type LambdaHandler } from './lambda.ts';
 import { internalError, mapResult, messageResponse, type HttpResponse } from './response.ts';
 import { createRouter } from './routing.ts';
+import { readBody } from '../http-io.ts';
 
 export type { LambdaHandler } from './lambda.ts';
 
@@ -48,25 +49,6 @@ export interface Gateway {
   /** The demo shop, when it is served (its orders as its webhooks made them). */
   demoShop: DemoShop | undefined;
   close(): Promise<void>;
-}
-
-type Body = { ok: true; bytes: Buffer } | { ok: false };
-
-function readBody(req: IncomingMessage): Promise<Body> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-      else if (size > MAX_DRAIN_BYTES) {
-        req.destroy();
-        resolve({ ok: false });
-      }
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? { ok: false } : { ok: true, bytes: Buffer.concat(chunks) }));
-    req.on('error', reject);
-  });
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -120,12 +102,12 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 
   async function respond(req: IncomingMessage): Promise<{ response: HttpResponse; parts?: RequestParts; fn?: string }> {
     const startedAt = new Date();
-    const body = await readBody(req);
+    const bytes = await readBody(req, MAX_BODY_BYTES, MAX_DRAIN_BYTES);
     const parts = requestParts(req, startedAt);
-    if (!body.ok) return { response: messageResponse(413, 'Request Entity Too Large'), parts };
+    if (bytes === undefined) return { response: messageResponse(413, 'Request Entity Too Large'), parts };
 
     if (demoShop !== undefined) {
-      const shop = await demoShop.handle({ method: parts.method, rawPath: parts.rawPath, headers: parts.headers, body: body.bytes }, selfUrl);
+      const shop = await demoShop.handle({ method: parts.method, rawPath: parts.rawPath, headers: parts.headers, body: bytes }, selfUrl);
       if (shop !== undefined) return { response: shop, parts, fn: 'demo-shop' };
     }
 
@@ -141,7 +123,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       authorizerContext = a.context;
     }
 
-    const event = integrationEvent(parts, key, m.pathParameters, body.bytes, authorizerContext);
+    const event = integrationEvent(parts, key, m.pathParameters, bytes, authorizerContext);
     const r = await run(fn, event);
     if (r === undefined) return { response: internalError(), parts, fn };
     try {

@@ -1,7 +1,7 @@
 /**
  * THE control API of the sandbox (`/sandbox/…`): every route, its body and what it does. The
- * sandbox dispatches its control requests through this table (server.ts: one handler per entry,
- * which its type requires), the typed client is control.ts, and docs/reference/sandbox.md is
+ * sandbox dispatches its control requests through this table (control-api.ts: one handler per
+ * entry, which its type requires), the typed client is control-client.ts, and docs/reference/sandbox.md is
  * generated from it (`npm run docs`).
  */
 import { z } from 'zod';

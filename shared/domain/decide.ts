@@ -1,7 +1,7 @@
 /**
  * decide(): what a VERIFIED Toss status reply means for a stored order. Pure.
  *
- * The landings, the callback receiver and the reconciler all settle orders the same way:
+ * The landings, the callback receiver and the reconciler all resolve orders the same way:
  *   status = await toss.status(...)            // server to server: the only evidence
  *   d = decide(order, status, modeOfKey(apiKey))
  *   'transition'    -> store.applyTransition(order.orderNo, d.transition, source)

@@ -11,55 +11,12 @@
  * that does not look like what its field holds (a "last four" longer than four, a receipt link
  * that is not http(s)) is left out rather than stored.
  */
-import type { Order, TossTransaction } from './order.ts';
+import type { CardFacts, Order, RefundTossFacts, TossMoney, TossTransaction } from './order.ts';
+
+// The shapes are the order's (./order.ts, where every stored field is declared); named here too.
+export type { CardFacts, RefundTossFacts, TossMoney };
 import { numberOf, stringOf } from './unknown-values.ts';
 
-/** The card of a card payment, without its number. Toss's names. */
-export interface CardFacts {
-  cardCompanyName?: string;
-  cardCompanyCode?: number;
-  /** CREDIT, CHECK or PREPAYMENT. */
-  cardMethodType?: string;
-  /** PERSONAL, PERSONAL_FAMILY, CORP_PERSONAL, CORP_PRIVATE, CORP_COMPANY. */
-  cardUserType?: string;
-  noInterest?: boolean;
-  /** Instalment months (0: paid at once). */
-  spreadOut?: number;
-  /** The last four digits (Toss may mask some). */
-  cardNum4Print?: string;
-  cardAuthorizationNo?: string;
-}
-
-/** What Toss says about the money of a payment. Toss's names, except `receiptUrl` (its salesCheckLinkUrl). */
-export interface TossMoney {
-  amountTaxable?: number;
-  amountTaxFree?: number;
-  amountVat?: number;
-  amountServiceFee?: number;
-  /** Instant discount and points together. */
-  discountedAmount?: number;
-  discountAmountV2?: number;
-  paidPointV2?: number;
-  /** What the buyer's payment method was charged (amount − discountedAmount). */
-  paidAmount?: number;
-  disposableCupDeposit?: number;
-  card?: CardFacts;
-  accountBankCode?: string;
-  accountBankName?: string;
-  /** The card slip (매출전표) at Toss. */
-  receiptUrl?: string;
-}
-
-/** What Toss's reply to a refund says about its money (kept on the refund). */
-export interface RefundTossFacts {
-  /** Negative, as Toss gives them. */
-  refundedDiscountAmount?: number;
-  refundedPaidAmount?: number;
-  amountTaxFree?: number;
-  amountTaxable?: number;
-  amountVat?: number;
-  amountServiceFee?: number;
-}
 
 type Fields = Readonly<Record<string, unknown>>;
 

@@ -1,6 +1,7 @@
-/** The stored order, as the domain sees it (shared/store maps it to and from the item). */
-import type { TossMoney } from './money-facts.ts';
-import type { Refund } from './refunds.ts';
+/**
+ * The stored order, as the domain sees it (shared/store maps it to and from the item): every field,
+ * its refunds (the rules: ./refunds.ts) and Toss's money facts (./money-facts.ts). Types only.
+ */
 import type { OrderStatus } from './states.ts';
 
 export type Mode = 'TEST' | 'LIVE';
@@ -102,6 +103,11 @@ export interface Order {
   dueAt?: number;
   /** Id of the last write to the item (see shared/store: own-write recognition). */
   writeId?: string;
+  /**
+   * Internal: the X-Ray trace of the invocation that made the last write (set only where tracing
+   * is on). The events function's trace of the change names it (shared/tracer.ts).
+   */
+  writeTraceId?: string;
   /** Counts the writes to the order (1 when recorded): events carry it, so they can be ordered. */
   version?: number;
   /**
@@ -186,4 +192,100 @@ export interface Transition {
   lock?: ExecuteLock;
   /** Only from CREATING: the create lease the write must still hold (a replacement payment). */
   leaseId?: string;
+}
+
+// ---- refunds (their rules: ./refunds.ts) ----
+
+export type RefundStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
+export type RefundSource = 'api' | 'toss';
+
+/** The tax parts a refund takes (Toss's names). */
+export interface RefundParts {
+  amountTaxFree: number;
+  amountTaxable?: number;
+  amountVat?: number;
+  amountServiceFee?: number;
+}
+
+export interface Refund extends RefundParts {
+  refundNo: string;
+  amount: number;
+  status: RefundStatus;
+  source: RefundSource;
+  reason?: string;
+  /** Who asked for it through the API (refunds made at Toss, and older ones, have none). */
+  actor?: Actor;
+  /** sha256 of the canonical request (api refunds): the same Idempotency-Key with another body is refused. */
+  requestHash?: string;
+  /** ISO time we recorded it (api), or Toss's time (toss). */
+  requestedAt: string;
+  /** ISO time Toss approved it. */
+  approvedAt?: string;
+  /** Toss's transactionId of the refund, once known: the key that matches it to `transactions[]`. */
+  transactionId?: string;
+  /** What Toss's refund reply said about its money (the discount and payment-method parts, the tax parts). */
+  toss?: RefundTossFacts;
+  failure?: { errorCode: string; msg: string };
+  /** While a call to Toss for this PENDING refund may run (see RefundLease). */
+  lease?: RefundLease;
+}
+
+/**
+ * One Toss call at a time per refund: only the lease's holder asks Toss about the refund, until
+ * `until` (epoch ms), when its call is surely over. Taken with the write that records the refund
+ * (or, to ask again, by a conditional write of its own), ended by the write that records its outcome, or
+ * early when Toss surely did nothing.
+ */
+export interface RefundLease {
+  id: string;
+  until: number;
+}
+
+// ---- Toss's money facts (how they are read: ./money-facts.ts) ----
+
+/** The card of a card payment, without its number. Toss's names. */
+export interface CardFacts {
+  cardCompanyName?: string;
+  cardCompanyCode?: number;
+  /** CREDIT, CHECK or PREPAYMENT. */
+  cardMethodType?: string;
+  /** PERSONAL, PERSONAL_FAMILY, CORP_PERSONAL, CORP_PRIVATE, CORP_COMPANY. */
+  cardUserType?: string;
+  noInterest?: boolean;
+  /** Instalment months (0: paid at once). */
+  spreadOut?: number;
+  /** The last four digits (Toss may mask some). */
+  cardNum4Print?: string;
+  cardAuthorizationNo?: string;
+}
+
+/** What Toss says about the money of a payment. Toss's names, except `receiptUrl` (its salesCheckLinkUrl). */
+export interface TossMoney {
+  amountTaxable?: number;
+  amountTaxFree?: number;
+  amountVat?: number;
+  amountServiceFee?: number;
+  /** Instant discount and points together. */
+  discountedAmount?: number;
+  discountAmountV2?: number;
+  paidPointV2?: number;
+  /** What the buyer's payment method was charged (amount − discountedAmount). */
+  paidAmount?: number;
+  disposableCupDeposit?: number;
+  card?: CardFacts;
+  accountBankCode?: string;
+  accountBankName?: string;
+  /** The card slip (매출전표) at Toss. */
+  receiptUrl?: string;
+}
+
+/** What Toss's reply to a refund says about its money (kept on the refund). */
+export interface RefundTossFacts {
+  /** Negative, as Toss gives them. */
+  refundedDiscountAmount?: number;
+  refundedPaidAmount?: number;
+  amountTaxFree?: number;
+  amountTaxable?: number;
+  amountVat?: number;
+  amountServiceFee?: number;
 }

@@ -11,54 +11,12 @@
  * `refundedAmount` is what Toss has confirmed.
  */
 import { createHash } from 'node:crypto';
-import type { RefundTossFacts } from './money-facts.ts';
-import type { Actor, Order, TossTransaction } from './order.ts';
+import type { Order, Refund, RefundLease, RefundParts, RefundSource, RefundStatus, TossTransaction } from './order.ts';
 import { canTransition, isPaid, PAID_STATUSES, type OrderStatus } from './states.ts';
 
-export type RefundStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
-export type RefundSource = 'api' | 'toss';
+// The shapes are the order's (./order.ts, where every stored field is declared); named here too.
+export type { Refund, RefundLease, RefundParts, RefundSource, RefundStatus };
 
-/** The tax parts a refund takes (Toss's names). */
-export interface RefundParts {
-  amountTaxFree: number;
-  amountTaxable?: number;
-  amountVat?: number;
-  amountServiceFee?: number;
-}
-
-export interface Refund extends RefundParts {
-  refundNo: string;
-  amount: number;
-  status: RefundStatus;
-  source: RefundSource;
-  reason?: string;
-  /** Who asked for it through the API (refunds made at Toss, and older ones, have none). */
-  actor?: Actor;
-  /** sha256 of the canonical request (api refunds): the same Idempotency-Key with another body is refused. */
-  requestHash?: string;
-  /** ISO time we recorded it (api), or Toss's time (toss). */
-  requestedAt: string;
-  /** ISO time Toss approved it. */
-  approvedAt?: string;
-  /** Toss's transactionId of the refund, once known: the key that matches it to `transactions[]`. */
-  transactionId?: string;
-  /** What Toss's refund reply said about its money (the discount and payment-method parts, the tax parts). */
-  toss?: RefundTossFacts;
-  failure?: { errorCode: string; msg: string };
-  /** While a call to Toss for this PENDING refund may run (see RefundLease). */
-  lease?: RefundLease;
-}
-
-/**
- * One Toss call at a time per refund: only the lease's holder asks Toss about the refund, until
- * `until` (epoch ms), when its call is surely over. Taken with the write that records the refund
- * (or, to ask again, by a conditional write of its own), ended by the write that settles it, or
- * early when Toss surely did nothing.
- */
-export interface RefundLease {
-  id: string;
-  until: number;
-}
 
 /** Toss's refundNo: at most 36 characters, the same for every retry of the same Idempotency-Key. */
 export function refundNoFor(orderNo: string, idempotencyKey: string): string {

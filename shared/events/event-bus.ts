@@ -8,10 +8,11 @@
  * are put in calls within both, in order.
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { endpointSettings } from '../store/client.ts';
-import type { OrderEvent } from './order-events.ts';
-import type { EventBus } from './ports.ts';
+import { endpointSettings } from '../aws-endpoint.ts';
 import { envelopeOf } from './envelope.ts';
+import { EventBusError } from './errors.ts';
+import type { EventBus } from './ports.ts';
+import type { OrderEvent } from './reply-schemas.ts';
 
 export const EVENT_SOURCE = 'toss-pay';
 /** Entries per PutEvents call. */
@@ -29,15 +30,6 @@ export function entrySize(e: Pick<PutEventsRequestEntry, 'Time' | 'Source' | 'De
   return size;
 }
 
-/** Events could not all be put: the first `put` were. */
-export class EventBusError extends Error {
-  override name = 'EventBusError';
-  readonly put: number;
-  constructor(message: string, put: number, options?: ErrorOptions) {
-    super(message, options);
-    this.put = put;
-  }
-}
 
 /** The entries in calls: each at most MAX_PUT_EVENTS_ENTRIES entries and MAX_PUT_EVENTS_BYTES, in order. */
 export function putEventsCalls<E extends Parameters<typeof entrySize>[0]>(entries: readonly E[]): E[][] {
@@ -59,8 +51,15 @@ export function putEventsCalls<E extends Parameters<typeof entrySize>[0]>(entrie
   return calls;
 }
 
-export function createEventBus(o: { busName: string; region: string; endpoint?: string | undefined }): EventBus {
-  const client = new EventBridgeClient({ region: o.region, ...endpointSettings(o.endpoint), maxAttempts: 3 });
+export function createEventBus(o: {
+  busName: string;
+  region: string;
+  endpoint?: string | undefined;
+  /** Instruments the client before use (the composition root traces its calls). */
+  instrument?: (client: EventBridgeClient) => EventBridgeClient;
+}): EventBus {
+  const made = new EventBridgeClient({ region: o.region, ...endpointSettings(o.endpoint), maxAttempts: 3 });
+  const client = o.instrument === undefined ? made : o.instrument(made);
   const entryOf = (e: OrderEvent): PutEventsRequestEntry => ({
     EventBusName: o.busName,
     Source: EVENT_SOURCE,

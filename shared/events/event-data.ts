@@ -15,57 +15,14 @@
  * case, and their sum is under MAX_EVENT_BYTES (test/unit/event-size.test.ts builds that order).
  */
 import type { Order } from '../domain/order.ts';
-import { orderView } from '../payments/view.ts';
+import { orderView } from '../payments/order-view.ts';
 import type { OrderView } from '../payments/reply-schemas.ts';
+import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, EVENT_RECENT_TRANSACTIONS, MAX_EVENT_BYTES } from './event-shape.ts';
 import type { EventData } from './reply-schemas.ts';
 
-/** The latest refunds an event carries (oldest first); GET /payments/{orderNo} has them all. */
-export const EVENT_RECENT_REFUNDS = 10;
-/** The latest refund transactions an event carries beside the payment's own; GET /payments/{orderNo} has them all. */
-export const EVENT_RECENT_TRANSACTIONS = 10;
-/** The most an event's envelope (a webhook's body, the bus entry's Detail, the log's body) takes, in UTF-8 bytes. */
-export const MAX_EVENT_BYTES = 64 * 1024;
+// Named here too, beside the code that keeps to them.
+export { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, EVENT_RECENT_TRANSACTIONS, MAX_EVENT_BYTES };
 
-/** The fields of the order view an event keeps as they are (besides the bounded ones below). */
-export const EVENT_ORDER_FIELDS = {
-  orderNo: true,
-  version: true,
-  status: true,
-  paymentState: true,
-  paid: true,
-  mode: true,
-  modeMismatch: true,
-  amount: true,
-  amountTaxFree: true,
-  amountTaxable: true,
-  amountVat: true,
-  amountServiceFee: true,
-  paidAmount: true,
-  refundedAmount: true,
-  refundableAmount: true,
-  discountedAmount: true,
-  tossPaidAmount: true,
-  productDesc: true,
-  autoExecute: true,
-  payToken: true,
-  payMethod: true,
-  metadata: true,
-  expiresAt: true,
-  paidAt: true,
-  paidTs: true,
-  cancelReason: true,
-  cancelNote: true,
-  cancelledBy: true,
-  settled: true,
-  settledSeenAt: true,
-  tossMoney: true,
-  receiptUrl: true,
-  transactions: true,
-  createdAt: true,
-  updatedAt: true,
-  failure: true,
-  attention: true,
-} as const satisfies Partial<Record<keyof OrderView, true>>;
 
 /** Longest kept length of each free-text field, in UTF-16 units (the order's own limits where it has them). */
 const MAX_CHARS = {

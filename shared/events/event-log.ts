@@ -7,8 +7,9 @@ import { isSettlement } from '../domain/states.ts';
 import { makeCursor, readCursor } from '../paging.ts';
 import { PaymentError } from '../payments/errors.ts';
 import * as z from '../zod.ts';
-import { boundedTransactions, EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, orderPath } from './event-data.ts';
-import type { EventType, OrderEvent } from './order-events.ts';
+import { boundedTransactions, orderPath } from './event-data.ts';
+import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, type EventType } from './event-shape.ts';
+import type { OrderEvent } from './reply-schemas.ts';
 import type { EventView, ListEventsReply, RedeliverFailedReply } from './reply-schemas.ts';
 import type { EventPage, EventRecord, EventsDeps, FailedPlace } from './ports.ts';
 import { deliver } from './webhooks.ts';
@@ -17,7 +18,7 @@ import { deliver } from './webhooks.ts';
  * Events logged before positions existed (shared/store/event-log.ts) are listed once this old, as
  * they were then: one logged a moment later could have an earlier place.
  */
-export const LOG_SETTLE_MS = 2_000;
+export const LOG_LISTING_DELAY_MS = 2_000;
 /**
  * A page of GET /events is at most this many bytes of JSON (or one event, when one alone is more):
  * with the escaping Lambda's reply adds (at most twice), far under its 6 MB.
@@ -93,7 +94,7 @@ export async function listEvents(
   deps: Pick<EventsDeps, 'events' | 'clock'>,
 ): Promise<ListEventsReply> {
   const after = q.after === undefined ? undefined : placeOf(q.after);
-  const r = await deps.events.listEvents({ ...q, after, maxBytes: MAX_PAGE_BYTES, legacyUntil: deps.clock() - LOG_SETTLE_MS });
+  const r = await deps.events.listEvents({ ...q, after, maxBytes: MAX_PAGE_BYTES, legacyUntil: deps.clock() - LOG_LISTING_DELAY_MS });
   const events: EventView[] = [];
   // `{"events":[` … `],"next":"<cursor>"}`
   let bytes = 100;

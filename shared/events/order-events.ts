@@ -19,20 +19,14 @@ import type { Order } from '../domain/order.ts';
 import { refundsOf, type Refund } from '../domain/refunds.ts';
 import { isSettled } from '../domain/settlement.ts';
 import { isPaid } from '../domain/states.ts';
-import { orderView } from '../payments/view.ts';
+import { orderView } from '../payments/order-view.ts';
 import { boundedData } from './event-data.ts';
+import { EVENT_TYPES, type EventType } from './event-shape.ts';
 import type { OrderEvent } from './reply-schemas.ts';
 
-export const EVENT_TYPES = [
-  'payment.completed',
-  'payment.cancelled',
-  'payment.failed',
-  'payment.refunded',
-  'refund.failed',
-  'payment.settled',
-  'order.flagged',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+// Named here too, beside the events they list.
+export { EVENT_TYPES, type EventType };
+
 
 /**
  * An event, as the Standard Webhooks envelope carries it (its schema: ./reply-schemas.ts): `id`

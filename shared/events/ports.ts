@@ -2,11 +2,14 @@
  * What the events use cases need from the world: the event log (shared/store/events.ts), the
  * event bus (EventBridge), and an HTTP client for webhooks (global fetch in production).
  */
+import type { Actor, Order } from '../domain/order.ts';
 import type { LedgerStore } from '../ledger/ports.ts';
-import type { Actor } from '../domain/order.ts';
-import type { EventType, OrderEvent } from './order-events.ts';
+import type { DeliveryStatus, EventType } from './event-shape.ts';
+import type { OrderEvent } from './reply-schemas.ts';
 import type { PaymentLogger } from '../payments/ports.ts';
-import type { SigningSecrets } from './webhook-signing.ts';
+import type { SigningSecrets } from '../signing-secrets.ts';
+
+export type { DeliveryStatus };
 
 /** One webhook delivery attempt, as recorded on the event. */
 export interface DeliveryAttempt {
@@ -19,7 +22,6 @@ export interface DeliveryAttempt {
   error?: string;
 }
 
-export type DeliveryStatus = 'none' | 'pending' | 'delivered' | 'failed';
 
 /** An event as the log keeps it. */
 export interface EventRecord {
@@ -120,6 +122,17 @@ export interface FailedPlace {
 export interface EventPage<P> {
   events: Array<{ record: EventRecord; place: P }>;
   next?: P;
+}
+
+/**
+ * One committed change: the order before (absent for a new order) and after, as the events function
+ * reads them from the table's stream (shared/store/order-stream.ts).
+ */
+export interface OrderChange {
+  /** The stream record's id, for the batch-failure reply. */
+  recordId: string;
+  before: Order | undefined;
+  after: Order;
 }
 
 /** The event bus: EventBridge's PutEvents (source `toss-pay`, detail-type = the event's type). */

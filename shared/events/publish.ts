@@ -16,22 +16,16 @@
  * started is left due for the retrier. A receiver that hangs costs each invocation at most the
  * budget, so the stream moves on and none of its records ages out while the receiver is down.
  */
-import type { Order } from '../domain/order.ts';
 import { recordLedger } from '../ledger/record.ts';
 import { MetricName } from '../metrics.ts';
 import { envelopeOf } from './envelope.ts';
-import { EventBusError } from './event-bus.ts';
+import { EventBusError } from './errors.ts';
 import { orderEvents, type OrderEvent } from './order-events.ts';
-import type { EventsDeps } from './ports.ts';
+import type { EventsDeps, OrderChange } from './ports.ts';
+
+export type { OrderChange };
 import { deliver } from './webhooks.ts';
 
-/** One committed change: the order before (absent for a new order) and after. */
-export interface OrderChange {
-  /** The stream record's id, for the batch-failure reply. */
-  recordId: string;
-  before: Order | undefined;
-  after: Order;
-}
 
 export interface PublishOptions {
   /** How long a first webhook attempt may take, and the invocation wait for them after the log and the bus. */
@@ -80,7 +74,7 @@ function firstAttempts(deps: EventsDeps, o: PublishOptions) {
      * Once the log and the bus are done: waits for the attempts at most the budget more, then cuts
      * those still open (each records its attempt); the rest stay due for the retrier.
      */
-    async settle(): Promise<void> {
+    async finish(): Promise<void> {
       startBy = Math.min(deps.clock() + o.budgetMs, o.deadline);
       const timer = setTimeout(() => stop.abort(), Math.max(0, startBy - deps.clock()));
       try {
@@ -154,6 +148,6 @@ export async function publishChanges(changes: readonly OrderChange[], deps: Even
     }
   }
 
-  await hooks?.settle();
+  await hooks?.finish();
   return changes.slice(failedFrom).map((c) => c.recordId);
 }

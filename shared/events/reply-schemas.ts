@@ -7,9 +7,7 @@
  */
 import * as z from '../zod.ts';
 import { actorSchema, allOf, isoTime, orderViewSchema, refundViewSchema, transactionSchema } from '../payments/reply-schemas.ts';
-import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, EVENT_RECENT_TRANSACTIONS, MAX_EVENT_BYTES } from './event-data.ts';
-import { EVENT_TYPES } from './order-events.ts';
-import type { DeliveryStatus } from './ports.ts';
+import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, EVENT_RECENT_TRANSACTIONS, EVENT_TYPES, MAX_EVENT_BYTES, type DeliveryStatus } from './event-shape.ts';
 
 const DELIVERY_STATUSES = allOf<DeliveryStatus>()(['none', 'pending', 'delivered', 'failed']);
 

@@ -1,13 +1,14 @@
 /**
- * Request bodies of API Gateway payload-2.0 events: base64 when isBase64Encoded, a size limit, and
- * the callback's two formats (V2 JSON, V1 form).
+ * Request bodies of API Gateway payload-2.0 events: base64 when isBase64Encoded, THE size rule (each
+ * route's limit, from the route table: routeBodyLimit, in every HTTP function's chain), and the
+ * callback's two formats (V2 JSON, V1 form).
  */
 import type middy from '@middy/core';
+import { maxBodyBytesOf } from '../routes.ts';
 import { BodyTooLargeError, MalformedBodyError } from './request-errors.ts';
 
-export const CALLBACK_MAX_BYTES = 16 * 1024;
-
-export function bodyBytes(event: { body?: string | undefined; isBase64Encoded?: boolean }, maxBytes: number): Buffer {
+/** The body's bytes (decoded); over `maxBytes`, BodyTooLargeError (413). */
+export function bodyBytes(event: { body?: string | undefined; isBase64Encoded?: boolean }, maxBytes = Number.POSITIVE_INFINITY): Buffer {
   const raw = event.body ?? '';
   // A base64 text is 4/3 of its bytes: refuse obviously huge bodies before decoding them.
   if (raw.length > Math.ceil((maxBytes * 4) / 3) + 4) throw new BodyTooLargeError();
@@ -47,9 +48,10 @@ export function parseObjectBody(bytes: Buffer, headers: Record<string, string | 
   return out;
 }
 
-/** A middleware refusing bodies over `maxBytes` (413) before anything parses them. */
-export const bodyLimit = (maxBytes: number): middy.MiddlewareObj<{ body?: string | undefined; isBase64Encoded?: boolean }> => ({
+/** The middleware refusing a body over its route's limit (413) before anything reads it. */
+export const routeBodyLimit = (): middy.MiddlewareObj<{ routeKey?: string; body?: string | undefined; isBase64Encoded?: boolean }> => ({
   before: (request) => {
-    bodyBytes(request.event, maxBytes);
+    const max = maxBodyBytesOf(request.event.routeKey ?? '');
+    if (max !== undefined) bodyBytes(request.event, max);
   },
 });

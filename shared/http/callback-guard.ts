@@ -5,16 +5,17 @@
  * counted by outcome: `rejected` (4xx: Toss will not succeed by sending it again) or `retry` (5xx).
  */
 import type middy from '@middy/core';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { measure, type PaymentContainer } from '../deps.ts';
+import type { AppConfig } from '../config.ts';
+import type { Meter } from '../meter.ts';
 import { MetricDimension, MetricName } from '../metrics.ts';
-import { securityEvent } from '../payments/flagging.ts';
+import { securityEvent } from '../payments/alerts.ts';
+import type { PaymentDeps } from '../payments/ports.ts';
 import type { HttpEvent } from './chain.ts';
 import { replyFor } from './error-replies.ts';
 import { ipAllowList } from './ip.ts';
 import { BodyTooLargeError, RequestError, SourceNotAllowedError } from './request-errors.ts';
 
-export function callbackGuard(c: Pick<PaymentContainer, 'config' | 'deps' | 'metrics'>): middy.MiddlewareObj<HttpEvent> {
+export function callbackGuard(c: { config: Pick<AppConfig, 'CALLBACK_ALLOWED_IPS'>; deps: Pick<PaymentDeps, 'logger' | 'count'>; meter: Meter }): middy.MiddlewareObj<HttpEvent> {
   const allowed = c.config.CALLBACK_ALLOWED_IPS !== undefined ? ipAllowList(c.config.CALLBACK_ALLOWED_IPS) : undefined;
   return {
     before: (request) => {
@@ -27,7 +28,7 @@ export function callbackGuard(c: Pick<PaymentContainer, 'config' | 'deps' | 'met
     onError: (request) => {
       const e = request.error;
       const status = replyFor(e)?.status ?? 500;
-      measure(c.metrics, MetricName.CallbackOutcome, MetricUnit.Count, 1, MetricDimension.Outcome, status >= 500 ? 'retry' : 'rejected');
+      c.meter.publishNow(MetricName.CallbackOutcome, 'Count', 1, MetricDimension.Outcome, status >= 500 ? 'retry' : 'rejected');
       if (e instanceof RequestError && !(e instanceof SourceNotAllowedError))
         securityEvent(c.deps, e instanceof BodyTooLargeError ? 'CALLBACK_TOO_LARGE' : 'CALLBACK_MALFORMED', {
           sourceIp: request.event.requestContext?.http?.sourceIp,

@@ -1,10 +1,13 @@
 /**
  * Every error code a JSON error reply can carry (`{"error": {"code": ...}}`), with the HTTP status
- * it is answered with: THE list. The errors that carry a code (shared/http/request-errors.ts,
- * shared/payments/errors.ts, shared/events/event-log.ts) are typed with it, shared/http/error-replies.ts
- * answers with these statuses, and the OpenAPI document (tools/openapi.ts) lists them. Plain data:
- * every HTTP function loads it.
+ * it is answered with: THE list. The edge's own errors (shared/http/request-errors.ts) are typed
+ * with it; the use cases declare their refusals' codes themselves (RefusalCode, shared/payments/
+ * errors.ts), and this list must give each a status (it does not compile otherwise).
+ * shared/http/error-replies.ts answers with these statuses, and the OpenAPI document
+ * (tools/openapi.ts) lists them. Plain data: every HTTP function loads it.
  */
+import type { RefusalCode } from '../payments/errors.ts';
+
 export const ERROR_STATUS = {
   // The request itself (shared/http/request-errors.ts, and the JSON body parser's own errors).
   VALIDATION_FAILED: 400,
@@ -45,7 +48,7 @@ export const ERROR_STATUS = {
   TEMPORARILY_UNAVAILABLE: 503,
   // A bug: logged, counted, alarmed.
   INTERNAL_ERROR: 500,
-} as const satisfies Record<string, number>;
+} as const satisfies Record<string, number> & Record<RefusalCode, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 

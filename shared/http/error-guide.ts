@@ -4,7 +4,19 @@
  * ./error-codes.ts, so a code without an entry (or an entry without a code) does not compile.
  * Documentation only: no function imports it.
  */
+import { routeKey, routes, type Route } from '../routes.ts';
 import type { ErrorCode } from './error-codes.ts';
+
+/** Each body limit of the route table and the routes that have it, largest first: `16 KiB for `POST /payments`, …`. */
+export function bodyLimitsSentence(): string {
+  const byLimit = new Map<number, string[]>();
+  for (const r of routes as readonly Route[]) if (r.maxBodyBytes !== undefined) byLimit.set(r.maxBodyBytes, [...(byLimit.get(r.maxBodyBytes) ?? []), routeKey(r)]);
+  const list = (keys: string[]): string => {
+    const quoted = keys.sort().map((k) => `\`${k}\``);
+    return quoted.length === 1 ? String(quoted[0]) : `${quoted.slice(0, -1).join(', ')} and ${String(quoted.at(-1))}`;
+  };
+  return [...byLimit].sort(([a], [b]) => b - a).map(([limit, keys]) => `${limit / 1024} KiB for ${list(keys)}`).join('; ');
+}
 
 export interface ErrorGuide {
   /** When the code is answered. */
@@ -43,7 +55,7 @@ export const ERROR_GUIDE = {
     retry: 'no',
   },
   BODY_TOO_LARGE: {
-    meaning: "The body is over the route's limit.",
+    meaning: `The body is over its route's limit (the route table's \`maxBodyBytes\`): ${bodyLimitsSentence()}.`,
     action: 'Send a smaller body (the route\'s fields have maximum lengths: see its request schema).',
     retry: 'no',
   },

@@ -14,7 +14,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MetricName } from '../metrics.ts';
 import { PaymentError } from '../payments/errors.ts';
-import { reportRejectedWrite } from '../payments/flagging.ts';
+import { reportRejectedWrite } from '../payments/alerts.ts';
 import type { PaymentLogger } from '../payments/ports.ts';
 import { OrderWriteRejectedError, StoreError } from '../store/errors.ts';
 import { TossBusyError, TossError, TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../toss/errors.ts';

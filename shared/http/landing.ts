@@ -4,24 +4,27 @@
  * the right one is the buyer's, and gets the order's receipt (or, with MERCHANT_RESULT_URL, a
  * signed 303 there). A request without it (an orderNo in the query: someone who knows or guesses
  * one, or a payment created before tokens, whose URLs carried `orderNo`) or with a wrong one is
- * still settled with Toss, and learns whether the order is done, nothing about it (an unsigned
+ * still resolved with Toss, and learns whether the order is done, nothing about it (an unsigned
  * redirect). Nothing from the request is ever echoed as a URL. A buyer never sees an error: an
  * unknown order gets the not-found page, anything else the "still confirming" page, which reloads
  * itself.
  */
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { PaymentContainer } from '../deps.ts';
+import type { AppConfig } from '../config.ts';
+import type { ChainParts } from '../lambda-chain.ts';
 import { merchantOf } from '../merchant.ts';
-import { ORDER_NO_RE } from '../payments/create-schema.ts';
+import { ORDER_NO_RE } from '../domain/order-no.ts';
 import { OrderNotFoundError } from '../payments/errors.ts';
-import { settleLanding } from '../payments/landing.ts';
+import { resolveLanding } from '../payments/landing.ts';
 import { orderNoOfToken } from '../payments/landing-token.ts';
 import { moneyOf } from '../domain/refunds.ts';
+import type { PaymentDeps } from '../payments/ports.ts';
 import type { BuyerResult } from '../domain/states.ts';
 import { webhookSecretsProvider } from '../events/webhook-secret.ts';
 import { deadlineOf, httpFunction, type HttpEvent, type HttpResult } from './chain.ts';
 import type { ErrorReply } from './error-replies.ts';
 import { resultPage } from './html.ts';
+import { aboutOrder } from './order-path.ts';
 import { merchantRedirect } from './merchant-redirect.ts';
 
 export function firstQueryValue(event: HttpEvent, name: string): string | undefined {
@@ -46,7 +49,10 @@ function namedOrder(event: HttpEvent): Named | undefined {
   return orderNo !== undefined && ORDER_NO_RE.test(orderNo) ? { orderNo } : undefined;
 }
 
-export function landingFunction(c: PaymentContainer, source: 'return' | 'cancel') {
+/** What a landing needs of its function's container. */
+export type LandingContainer = ChainParts & { readonly config: AppConfig; readonly deps: PaymentDeps };
+
+export function landingFunction(c: LandingContainer, source: 'return' | 'cancel') {
   // No name, no pages: the cold start fails, naming MERCHANT_NAME.
   const merchant = merchantOf(c.config);
   const refreshUrl = (n: Named) =>
@@ -84,12 +90,12 @@ export function landingFunction(c: PaymentContainer, source: 'return' | 'cancel'
       const named = namedOrder(event);
       if (named === undefined) throw new OrderNotFoundError('');
       const { orderNo } = named;
-      c.logger.appendKeys({ orderNo });
+      aboutOrder(c.logger, orderNo);
       const buyer = named.token !== undefined && (await c.deps.tokens.verify(named.token));
       // A token that names an order but is not its own: someone made it (or the Toss key changed since).
       if (named.token !== undefined && !buyer) c.logger.warn('landing token does not match its order; showing whether the order is done only', { source });
-      const r = await settleLanding(orderNo, source, c.deps, { deadline: deadlineOf(context), buyer });
-      c.logger.info('landing settled', { source, result: r.result, status: r.order.status, modeMismatch: r.modeMismatch, buyer });
+      const r = await resolveLanding(orderNo, source, c.deps, { deadline: deadlineOf(context), buyer });
+      c.logger.info('landing resolved', { source, result: r.result, status: r.order.status, modeMismatch: r.modeMismatch, buyer });
       if (c.config.MERCHANT_RESULT_URL !== undefined) return redirect(orderNo, r.result, buyer);
       if (r.modeMismatch === true) return resultPage('unconfirmed', { status: 409 }, merchant);
       const o = r.order;

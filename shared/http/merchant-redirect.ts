@@ -14,7 +14,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { BuyerResult } from '../domain/states.ts';
-import { secretKey, type SigningSecrets } from '../events/webhook-signing.ts';
+import { secretKey, type SigningSecrets } from '../signing-secrets.ts';
 
 /** The HKDF info of the redirect's key: what makes it a key for redirects and nothing else. */
 export const REDIRECT_KEY_INFO = 'toss-pay merchant result redirect v1';

@@ -5,7 +5,7 @@
  * formula (=, +, -, @, a tab or a CR first) is written with a leading apostrophe: an orderNo may
  * start with `-` or `@`. Amounts stay numbers (a refund's are negative).
  */
-import { toKst } from '../toss/time.ts';
+import { toKst } from '../domain/toss-time.ts';
 import type { TransactionView } from './reply-schemas.ts';
 
 export const CSV_COLUMNS = [

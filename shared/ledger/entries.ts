@@ -10,35 +10,13 @@
  * stated them or as our request named all of them. A refund made in Toss's console has none.
  */
 import { transactionsOf } from '../domain/money-facts.ts';
-import type { Mode, Order, TossTransaction } from '../domain/order.ts';
+import type { Order, TossTransaction } from '../domain/order.ts';
 import { refundsOf, type Refund, type RefundParts } from '../domain/refunds.ts';
-import { tossTimeMs } from '../toss/time.ts';
+import { tossTimeMs } from '../domain/toss-time.ts';
+import type { LedgerEntry, StepType, TaxParts } from './ports.ts';
 
-export type StepType = 'PAY' | 'REFUND';
-
-export interface TaxParts {
-  amountTaxable: number;
-  amountTaxFree: number;
-  amountVat: number;
-  amountServiceFee: number;
-}
-
-export interface LedgerEntry extends Partial<TaxParts> {
-  transactionId: string;
-  stepType: StepType;
-  orderNo: string;
-  mode: Mode;
-  payMethod?: string;
-  /** Toss's transactionAmount: negative for a refund. */
-  amount: number;
-  /** Toss's figures of the transaction: the discount, and the payment method's part (negative for a refund). */
-  discountedAmount?: number;
-  paidAmount?: number;
-  /** Epoch ms of Toss's time of the transaction (its regTs; else the order's or the refund's record of it). */
-  at: number;
-  /** The refund's number with us: `rf_…` (our API) or `tx_…` (made at Toss). */
-  refundNo?: string;
-}
+// The row's shape is the ledger's port's (./ports.ts); named here too, beside the rows it describes.
+export type { LedgerEntry, StepType, TaxParts };
 
 const PARTS = ['amountTaxable', 'amountTaxFree', 'amountVat', 'amountServiceFee'] as const;
 

@@ -2,7 +2,7 @@
  * The ledger's replies over HTTP: JSON, or a CSV when the client asks for it (`Accept: text/csv`).
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { toKst } from '../toss/time.ts';
+import { toKst } from '../domain/toss-time.ts';
 import { transactionsCsv } from './csv.ts';
 import type { ListTransactionsReply } from './reply-schemas.ts';
 

@@ -1,6 +1,6 @@
 /**
- * `GET /transactions?from=&to=&limit=&cursor=`, as functions/list-transactions parses it (the
- * OpenAPI document describes the same schema). Unknown parameters are refused.
+ * What a `GET /transactions` query (./request-schemas.ts, as functions/list-transactions parses it)
+ * lists: its window and where it goes on.
  *
  * The cursor (shared/paging.ts) holds the window the first page resolved (without `to`, "now" as it
  * was then, so later pages do not drift) and the last row given, bound to the request's `from` and
@@ -8,37 +8,11 @@
  * INVALID_CURSOR: it would page through another listing than the one asked for.
  */
 import * as z from '../zod.ts';
-import { parseRequest } from '../http/request-errors.ts';
-import { InvalidCursorError, limitParam, makeCursor, MAX_CURSOR_LENGTH, readCursor } from '../paging.ts';
+import { InvalidCursorError, makeCursor, readCursor } from '../paging.ts';
 import type { LedgerPosition } from './ports.ts';
+import { DEFAULT_LEDGER_DAYS, MAX_LEDGER_DAYS, type ListTransactionsQuery } from './request-schemas.ts';
 
-/** Days a listing covers when the request names no start. */
-export const DEFAULT_LEDGER_DAYS = 30;
-/** The longest range one listing may cover (its months are read one by one). */
-export const MAX_LEDGER_DAYS = 366;
-export const MAX_LEDGER_LIMIT = 1_000;
-export const DEFAULT_LEDGER_LIMIT = 100;
 const DAY = 86_400_000;
-
-const time = z.pipe(
-  z.iso.datetime({ offset: true }),
-  z.transform((s: string) => Date.parse(s)),
-);
-
-export const listTransactionsQuerySchema = z
-  .strictObject({
-    from: z.optional(time),
-    to: z.optional(time),
-    limit: limitParam(DEFAULT_LEDGER_LIMIT, MAX_LEDGER_LIMIT),
-    cursor: z.optional(z.string().check(z.maxLength(MAX_CURSOR_LENGTH))),
-  })
-  .check(
-    z.superRefine((q, ctx) => {
-      if (q.from !== undefined && q.to !== undefined && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
-      if (q.from !== undefined && (q.to ?? Date.now()) - q.from > MAX_LEDGER_DAYS * DAY)
-        ctx.addIssue({ code: 'custom', path: ['from'], message: `at most ${MAX_LEDGER_DAYS} days before to` });
-    }),
-  );
 
 /** What a listing reads: the window (epoch ms, inclusive), where it goes on, how many rows. */
 export interface LedgerQuery {
@@ -66,9 +40,8 @@ export function cursorAfter(raw: { from?: number | undefined; to?: number | unde
   return makeCursor(SCOPE, boundTo(raw), { f: window.from, t: window.to, a: last.at, s: last.stepType, x: last.transactionId });
 }
 
-/** The request's query as a listing: its window (defaults resolved at `now`), or the cursor's. */
-export function parseLedgerQuery(params: Record<string, string | undefined>, now: number): { query: LedgerQuery; raw: { from?: number | undefined; to?: number | undefined } } {
-  const q = parseRequest(listTransactionsQuerySchema, params);
+/** The request's query (parsed) as a listing: its window (defaults resolved at `now`), or the cursor's. */
+export function ledgerQuery(q: ListTransactionsQuery, now: number): { query: LedgerQuery; raw: { from?: number | undefined; to?: number | undefined } } {
   const raw = { from: q.from, to: q.to };
   if (q.cursor !== undefined) {
     const c = readCursor(SCOPE, boundTo(raw), q.cursor, positionSchema);

@@ -5,7 +5,7 @@
  */
 import * as z from '../zod.ts';
 import { allOf, isoTime, modeSchema } from '../payments/reply-schemas.ts';
-import type { StepType } from './entries.ts';
+import type { StepType } from './ports.ts';
 
 const STEP_TYPES = allOf<StepType>()(['PAY', 'REFUND']);
 const part = (what: string) => z.optional(z.int().check(z.describe(`${what}: given when all four parts are known.`)));

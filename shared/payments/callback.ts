@@ -5,27 +5,17 @@
  * conditional UpdateItem's ALL_OLD tells duplicate (200) from contradiction (4xx) from missing
  * (recorded as a recovered order, flagged).
  */
-import * as z from '../zod.ts';
 import { transitionFromStatus } from '../domain/decide.ts';
 import type { Order } from '../domain/order.ts';
 import { isPaid } from '../domain/states.ts';
 import { MetricName } from '../metrics.ts';
 import { TossRefusedError } from '../toss/errors.ts';
 import { CallbackRejectedError } from './errors.ts';
-import { securityEvent } from './flagging.ts';
+import { securityEvent } from './alerts.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
-import { applyVerifiedStatus, type OrderFacts } from './settle.ts';
+import { callbackBodySchema, type CallbackBody } from './request-schemas.ts';
+import { applyVerifiedStatus, type OrderFacts } from './apply-status.ts';
 
-const intLike = z.union([z.int(), z.pipe(z.string().check(z.regex(/^-?\d{1,10}$/)), z.transform(Number))]);
-
-/** The callback fields we rely on; everything else is tolerated and ignored (V1 form or V2 JSON). */
-export const callbackBodySchema = z.looseObject({
-  status: z.string().check(z.minLength(1), z.maxLength(50)),
-  payToken: z.string().check(z.minLength(1), z.maxLength(64)),
-  orderNo: z.string().check(z.minLength(1), z.maxLength(50)),
-  amount: intLike,
-});
-export type CallbackBody = z.infer<typeof callbackBodySchema>;
 
 export type CallbackOutcome =
   | { kind: 'paid'; order: OrderFacts; applied: boolean }
@@ -101,7 +91,7 @@ export async function handleCallback(fields: Record<string, unknown>, deps: Paym
       deps.count(MetricName.OrdersFlagged);
       return { kind: 'recovered', order: rec.order };
     }
-    // The order appeared meanwhile (a create raced us): settle against it.
+    // The order appeared meanwhile (a create raced us): apply the status to it.
   }
   throw new Error('callback: order kept appearing and disappearing');
 }

@@ -7,36 +7,21 @@
  * as cancelled. Already cancelled: nothing to do. Paid: OrderPaidError (refund it). Toss failing
  * for sure (5xx, 429) did nothing: that error is the reply. No answer, and Toss still shows it
  * waiting (or its status cannot be read either): the cancel's own unknown outcome is the reply
- * (504), for a retry or the reconciler to settle.
+ * (504), for a retry or the reconciler to resolve.
  */
-import * as z from '../zod.ts';
 import type { Actor, Order } from '../domain/order.ts';
 import { isPaid, type OrderStatus } from '../domain/states.ts';
 import { TossRefusedError, TossUnknownOutcomeError, type TossError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
 import { ModeMismatchError, OrderNotCancelableError, OrderNotFoundError, OrderPaidError } from './errors.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
-import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
+import type { CancelRequest } from './request-schemas.ts';
+import { applyVerifiedStatus, latest, tossRef } from './apply-status.ts';
 
 /** States a merchant cancel is sent in: before money moved, with a payment at Toss. */
 export const CANCELABLE: readonly OrderStatus[] = ['PAY_STANDBY', 'PAY_APPROVED', 'EXECUTE_FAILED'];
 /** The reason Toss is given when the merchant gives none. */
 const DEFAULT_REASON = 'MERCHANT';
-/** Toss's limit on a cancel's `reason` (its create-and-cancel guide: 최대 50자). */
-export const CANCEL_REASON_MAX = 50;
-
-/** `POST /payments/{orderNo}/cancel` body (optional). Unknown fields are refused. */
-export const cancelRequestSchema = z.strictObject({
-  /** Sent to Toss as the cancel's reason, and shown on the order (`cancelNote`) and in payment.cancelled. */
-  reason: z.optional(
-    z.string().check(
-      z.maxLength(CANCEL_REASON_MAX, `at most ${CANCEL_REASON_MAX} characters (Toss's limit)`),
-      z.refine((s) => s.trim() !== '', 'must not be blank'),
-      z.refine((s) => !/[\p{Cc}]/u.test(s), 'must not contain control characters'),
-    ),
-  ),
-});
-export type CancelRequest = z.infer<typeof cancelRequestSchema>;
 
 /** `opts.actor`: who asks (recorded on the order, its history entry and payment.cancelled). */
 export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: CallOptions & { actor?: Actor } = {}, input: CancelRequest = {}): Promise<Order> {
@@ -49,7 +34,7 @@ export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: Call
   // Being created or executed: Toss's answer is not known yet; a retry may find it settled.
   if (!CANCELABLE.includes(order.status) || order.payToken === undefined)
     throw new OrderNotCancelableError(order.status, order.status === 'CREATING' || order.status === 'EXECUTING' || order.status === 'PAY_PROGRESS');
-  /** The cancel's outcome was not known (no answer): what is answered when Toss's status cannot settle it. */
+  /** The cancel's outcome was not known (no answer): what is answered when Toss's status cannot resolve it. */
   let unknown: TossError | undefined;
   // Whether Toss took our cancel: a lost reply counts as taken (the request reached Toss; if its
   // status says cancelled, the merchant's cancel is what cancelled it as far as anyone can tell).

@@ -17,15 +17,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Order } from '../domain/order.ts';
+import { generateOrderNo } from '../domain/order-no.ts';
 import { dueAtFor } from '../domain/schedule.ts';
 import { createParts, type CreateParts } from '../domain/tax-parts.ts';
 import { isTossNothingHappened, isTossNotFound, TossRefusedError } from '../toss/errors.ts';
-import { maskPayToken } from '../toss/mask.ts';
-import { toKst } from '../toss/time.ts';
-import { generateOrderNo, requestHash, type CreatePaymentInput } from './create-schema.ts';
+import { maskPayToken } from './mask.ts';
+import { toKst } from '../domain/toss-time.ts';
+import { requestHash, type CreatePaymentInput } from './request-schemas.ts';
 import type { CallOptions, PaymentDeps, Replacement } from './ports.ts';
 import { CreateInProgressError, ModeMismatchError, OrderNoConflictError } from './errors.ts';
-import { applyVerifiedStatus } from './settle.ts';
+import { applyVerifiedStatus } from './apply-status.ts';
 
 /** `created`: this request created the payment at Toss (201); `existing`: it was there (200). */
 export type CreatePaymentResult = { kind: 'created'; order: Order } | { kind: 'existing'; order: Order };
@@ -68,7 +69,7 @@ const expiryFrom = (now: number, minutes: number): string => new Date(Math.floor
 /**
  * Throws OrderNoConflictError (same orderNo, different request), ModeMismatchError,
  * CreateInProgressError, TossRefusedError (422: the order is CREATE_FAILED), and Toss or store
- * errors that leave the order CREATING (a retry, or the reconciler, settles it).
+ * errors that leave the order CREATING (a retry, or the reconciler, resolves it).
  */
 export async function createPayment(input: CreatePaymentInput, deps: PaymentDeps, opts: CallOptions = {}): Promise<CreatePaymentResult> {
   const now = deps.clock();

@@ -1,15 +1,34 @@
 /**
  * What a use case can refuse, as errors with a stable `code`. They carry no HTTP status: the
- * HTTP edge (shared/http/error-replies.ts) decides how each is answered.
+ * HTTP edge (shared/http/error-replies.ts) decides how each is answered, with the status
+ * shared/http/error-codes.ts gives each code (which does not compile without one for each).
  */
-import type { ErrorCode } from '../http/error-codes.ts';
 import { StoreError } from '../store/errors.ts';
 import { TossError } from '../toss/errors.ts';
 
+/** Every code a use case refuses with (the payments', the event log's, a listing's cursor). */
+export type RefusalCode =
+  | 'VALIDATION_FAILED'
+  | 'INVALID_CURSOR'
+  | 'ORDER_NOT_FOUND'
+  | 'EVENT_NOT_FOUND'
+  | 'ORDER_NO_CONFLICT'
+  | 'MODE_MISMATCH'
+  | 'CREATE_IN_PROGRESS'
+  | CallbackRejection
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'REFUND_IN_PROGRESS'
+  | 'REFUND_EXCEEDS_BALANCE'
+  | 'REFUND_LIMIT_REACHED'
+  | 'ORDER_NOT_PAID'
+  | 'ORDER_PAID'
+  | 'ORDER_NOT_CANCELABLE'
+  | 'WEBHOOK_NOT_CONFIGURED';
+
 /** The base of every use-case refusal. `retryable`: the same request later may succeed. */
 export abstract class PaymentError extends Error {
-  /** One of shared/http/error-codes.ts, which gives its HTTP status. */
-  abstract readonly code: ErrorCode;
+  /** A RefusalCode: shared/http/error-codes.ts gives its HTTP status. */
+  abstract readonly code: RefusalCode;
   readonly retryable: boolean = false;
 }
 

@@ -25,7 +25,7 @@ import type { OrderStatus } from '../domain/states.ts';
 import { isTossNothingHappened, TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
-import { flag, securityEvent } from './flagging.ts';
+import { flag, securityEvent } from './alerts.ts';
 
 export type ExecuteOutcome =
   | { kind: 'paid'; order: Order }

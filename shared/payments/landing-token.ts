@@ -14,17 +14,13 @@
  * old one wrong: their buyers, for the hour such a payment can still be open, get the short page.
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import type { LandingTokens } from './ports.ts';
+
+export type { LandingTokens };
 
 /** The HKDF label of the key: a key for nothing else. */
 const PURPOSE = 'toss-pay landing token v1';
 const MAC_BYTES = 16;
-
-export interface LandingTokens {
-  /** The token of `orderNo`, for the landing URLs given to Toss. */
-  tokenFor(orderNo: string): Promise<string>;
-  /** Whether `token` is the token of the orderNo it names. */
-  verify(token: string): Promise<boolean>;
-}
 
 /** A token's parts as the URL carries them. */
 export const tokenOf = (orderNo: string, mac: Buffer): string => `${Buffer.from(orderNo, 'utf8').toString('base64url')}.${mac.toString('base64url')}`;

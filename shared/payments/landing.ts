@@ -15,7 +15,7 @@ import { isTossError } from '../toss/errors.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
 import { OrderNotFoundError } from './errors.ts';
 import { executeApproved } from './execute.ts';
-import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
+import { applyVerifiedStatus, latest, tossRef } from './apply-status.ts';
 
 export interface LandingResult {
   order: Order;
@@ -38,7 +38,7 @@ const resultOf = (order: Order): LandingResult => ({
  * buyer whose own status call finds Toss's cancel (this write records it) is the buyer's quit:
  * Toss sends the buyer to retCancelUrl as it cancels. Any other cancel is recorded UNKNOWN.
  */
-export async function settleLanding(
+export async function resolveLanding(
   orderNo: string,
   source: 'return' | 'cancel',
   deps: PaymentDeps,

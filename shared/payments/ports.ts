@@ -6,7 +6,6 @@
 import type { RefundTossFacts, TossMoney } from '../domain/money-facts.ts';
 import type { Actor, Attention, ExecuteLock, Mode, Order, Source, TossTransaction, Transition } from '../domain/order.ts';
 import type { PaymentState, Refund, RefundLease } from '../domain/refunds.ts';
-import type { LandingTokens } from './landing-token.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type {
   TossCancelReply,
@@ -114,7 +113,7 @@ export interface OrderStore {
    * a move the state machine does not allow) or failed (its amount back in the balance).
    * `stale`: the refund is no longer PENDING or the order moved: read again.
    */
-  settleRefund(
+  recordRefundOutcome(
     orderNo: string,
     refundNo: string,
     outcome:
@@ -135,7 +134,7 @@ export interface OrderStore {
         }
       | { kind: 'failed'; failure: { errorCode: string; msg: string }; amount: number; dueAt: number | undefined },
     seenStatus: OrderStatus,
-  ): Promise<{ kind: 'settled' | 'stale'; order: Order } | { kind: 'missing' }>;
+  ): Promise<{ kind: 'recorded' | 'stale'; order: Order } | { kind: 'missing' }>;
   /**
    * Takes the lease of a PENDING refund, to ask Toss about it: only when no other call may run
    * (no lease, or its `until` is past at `now`). `busy`: another holds it (the order as it is says
@@ -226,7 +225,7 @@ export interface DueOrder {
   supersededPayTokens?: string[] | undefined;
   /** Paid orders: when they were first recorded paid (the re-checks after payment count from it). */
   paidAt?: string | undefined;
-  /** The refund in flight, if any: the reconciler settles it with Toss. */
+  /** The refund in flight, if any: the reconciler concludes it with Toss. */
   refundInFlight?: string | undefined;
 }
 
@@ -308,6 +307,19 @@ export interface PaymentConfig {
   CREATE_LEASE_GRACE_MS: number;
   EXECUTE_LOCK_GRACE_MS: number;
   LANDING_CHECK_INTERVAL_MS: number;
+}
+
+/** What a reconciler pass needs: the use cases' deps and the due index (shared/payments/reconcile/). */
+export interface ReconcileDeps extends PaymentDeps {
+  due: DueStore;
+}
+
+/** The landing tokens (made and checked by ./landing-token.ts). */
+export interface LandingTokens {
+  /** The token of `orderNo`, for the landing URLs given to Toss. */
+  tokenFor(orderNo: string): Promise<string>;
+  /** Whether `token` is the token of the orderNo it names. */
+  verify(token: string): Promise<boolean>;
 }
 
 export interface PaymentDeps {

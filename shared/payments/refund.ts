@@ -22,13 +22,12 @@
  *      nothing is sent) and asks Toss again with the same refundNo.
  *
  * syncRefunds: what Toss's status says about refunds (`transactions[]`, stepType REFUND) made into
- * ours: a PENDING refund is settled by asking Toss again with its refundNo, under its lease (never by
+ * ours: a PENDING refund is concluded by asking Toss again with its refundNo, under its lease (never by
  * guessing which transaction it was), then every refund Toss made without us is recorded once (source `toss`,
  * keyed by its transactionId).
  */
-import * as z from '../zod.ts';
 import type { Actor, Order, Source } from '../domain/order.ts';
-import { MAX_REFUNDS_PER_ORDER, REFUND_REASON_MAX } from '../domain/order-limits.ts';
+import { MAX_REFUNDS_PER_ORDER } from '../domain/order-limits.ts';
 import {
   compareRefunds,
   moneyOf,
@@ -50,8 +49,8 @@ import { pickTransactions } from '../domain/decide.ts';
 import { refundFactsOf } from '../domain/money-facts.ts';
 import { isTossError, isTossNothingHappened, TossRefusedError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
-import { tossTimeIso } from '../toss/time.ts';
-import { canonicalJson } from './create-schema.ts';
+import { tossTimeIso } from '../domain/toss-time.ts';
+import { canonicalJson, type RefundRequest } from './request-schemas.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   IdempotencyKeyReusedError,
@@ -65,52 +64,8 @@ import {
   RefundLimitReachedError,
 } from './errors.ts';
 import type { CallOptions, PaymentDeps } from './ports.ts';
-import { applyVerifiedStatus, latest, tossRef } from './settle.ts';
+import { applyVerifiedStatus, latest, tossRef } from './apply-status.ts';
 
-/** `Idempotency-Key`: 1–64 of A-Z a-z 0-9 _ - : . */
-export const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9_\-:.]{1,64}$/;
-
-const part = z.int().check(z.gte(0), z.lte(9_999_999));
-
-/**
- * `POST /payments/{orderNo}/refunds` body. Unknown fields are refused. The tax parts are checked
- * against the payment (shared/domain/tax-parts.ts): absent ones are completed where implied.
- */
-export const refundRequestSchema = z
-  .strictObject({
-    /** Absent: everything still refundable. */
-    amount: z.optional(z.int().check(z.gte(1), z.lte(9_999_999))).check(z.describe('The amount in won. Absent: everything still refundable.')),
-    amountTaxFree: z.optional(part).check(z.describe('The tax-free part, at most `amount`. Absent: 0, or what the payment\'s parts imply.')),
-    amountTaxable: z.optional(part).check(
-      z.describe('With explicit parts (a payment created with them is refunded by parts): `amount` is required and the four parts add up to it; parts left out are completed when the answer is implied.'),
-    ),
-    amountVat: z.optional(part).check(z.describe('See amountTaxable.')),
-    amountServiceFee: z.optional(part).check(z.describe('See amountTaxable.')),
-    reason: z.optional(
-      z.string().check(
-        z.maxLength(REFUND_REASON_MAX),
-        z.refine((s) => s.trim() !== '', 'must not be blank'),
-        z.refine((s) => !/[\p{Cc}]/u.test(s), 'must not contain control characters'),
-      ),
-    ).check(z.describe('Why (sent to Toss, shown on the refund).')),
-  })
-  .check(
-    z.superRefine((r, ctx) => {
-      const parts = [r.amountTaxable, r.amountVat, r.amountServiceFee];
-      if (parts.some((p) => p !== undefined)) {
-        if (r.amount === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['amount'], message: 'required when the tax parts are given' });
-          return;
-        }
-        const sum = (r.amountTaxFree ?? 0) + parts.reduce<number>((s, p) => s + (p ?? 0), 0);
-        if (sum !== r.amount)
-          ctx.addIssue({ code: 'custom', path: ['amount'], message: `amountTaxFree + amountTaxable + amountVat + amountServiceFee (${sum}) must equal amount` });
-      }
-      if (r.amount !== undefined && r.amountTaxFree !== undefined && r.amountTaxFree > r.amount)
-        ctx.addIssue({ code: 'custom', path: ['amountTaxFree'], message: 'must not exceed amount' });
-    }),
-  );
-export type RefundRequest = z.infer<typeof refundRequestSchema>;
 
 export interface RefundResult {
   /** `created`: this request recorded the refund (201); `existing`: the same request again (200). */
@@ -258,7 +213,7 @@ function newRefund(
   return r;
 }
 
-/** A settled refund as the reply to its key: SUCCEEDED is the result; FAILED is Toss's refusal again. */
+/** A concluded refund as the reply to its key: SUCCEEDED is the result; FAILED is Toss's refusal again. */
 function answer(order: Order, r: Refund): RefundResult {
   if (r.status === 'FAILED') throw new TossRefusedError(r.failure?.errorCode ?? 'UNKNOWN', r.failure?.msg ?? '', 200);
   return { kind: 'existing', order, refund: r };
@@ -309,13 +264,13 @@ async function endLease(order: Order, refundNo: string, lease: RefundLease, deps
   }
 }
 
-type Outcome = Parameters<PaymentDeps['store']['settleRefund']>[2];
+type Outcome = Parameters<PaymentDeps['store']['recordRefundOutcome']>[2];
 /** A refund's outcome before the state it moves the order to is chosen (on the order as the write finds it). */
 type RefundOutcome = Exclude<Outcome, { kind: 'succeeded' }> | (Omit<Extract<Outcome, { kind: 'succeeded' }>, 'status'> & { tossListsIt: boolean });
 
 /**
  * Toss v2/refunds for a PENDING refund (again, with the same refundNo, if it was asked before),
- * holding its `lease`, then the write that settles it (and ends the lease). Toss failing or not
+ * holding its `lease`, then the write that records its outcome (and ends the lease). Toss failing or not
  * answering leaves it PENDING (and throws): failing for sure ends the lease now, no answer keeps
  * it until the call is surely over.
  * `status`: the Toss status that prompted asking again (syncRefunds): when it already lists the
@@ -375,15 +330,15 @@ async function askToss(
       amount: r.amount,
       dueAt: dueAfterChange({ status: order.status, paidAt: order.paidAt }, deps.clock()),
     };
-    const settled = await settle(order, r.refundNo, outcome, deps);
-    if (settled.refund.status === 'FAILED') throw e;
-    return settled;
+    const recorded = await recordOutcome(order, r.refundNo, outcome, deps);
+    if (recorded.refund.status === 'FAILED') throw e;
+    return recorded;
   }
-  return settle(order, r.refundNo, outcome, deps);
+  return recordOutcome(order, r.refundNo, outcome, deps);
 }
 
-/** The settling write, on the status read; a lost race re-reads from the returned item and tries again. */
-async function settle(order: Order, refundNo: string, outcome: RefundOutcome, deps: PaymentDeps): Promise<{ order: Order; refund: Refund }> {
+/** The write that records a refund's outcome, on the status read; a lost race re-reads from the returned item and tries again. */
+async function recordOutcome(order: Order, refundNo: string, outcome: RefundOutcome, deps: PaymentDeps): Promise<{ order: Order; refund: Refund }> {
   let current = order;
   let wanted = outcome;
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -391,7 +346,7 @@ async function settle(order: Order, refundNo: string, outcome: RefundOutcome, de
       wanted.kind === 'succeeded'
         ? (({ tossListsIt, ...rest }) => ({ ...rest, status: statusAfterRefund(current.status, tossListsIt) }))(wanted)
         : wanted;
-    const w = await deps.store.settleRefund(current.orderNo, refundNo, write, current.status);
+    const w = await deps.store.recordRefundOutcome(current.orderNo, refundNo, write, current.status);
     if (w.kind === 'missing') throw new OrderNotFoundError(current.orderNo);
     const refund = w.order.refunds?.[refundNo];
     if (refund === undefined) throw new Error(`refund ${refundNo} vanished from order ${current.orderNo}`);
@@ -408,9 +363,9 @@ async function settle(order: Order, refundNo: string, outcome: RefundOutcome, de
       current = w.order;
       continue;
     }
-    // Settled by us, or by a racing request or reconciler pass: either way it is settled now.
-    if (w.kind === 'settled' || refund.status !== 'PENDING') {
-      if (w.kind === 'settled') deps.logger.info('refund settled', { refundNo, status: refund.status });
+    // Recorded by us, or by a racing request or reconciler pass: either way it is concluded now.
+    if (w.kind === 'recorded' || refund.status !== 'PENDING') {
+      if (w.kind === 'recorded') deps.logger.info('refund concluded', { refundNo, status: refund.status });
       return { order: w.order, refund };
     }
     current = w.order;
@@ -441,7 +396,7 @@ export async function syncRefunds(order: Order, status: TossStatusReply, source:
         // Toss failing is for a later check; a write that failed is not (the caller reports it).
         if (!isTossError(e)) throw e;
         if (!(e instanceof TossRefusedError)) {
-          deps.logger.warn('a pending refund could not be settled now; it stays PENDING', { refundNo: inFlight.refundNo, error: e });
+          deps.logger.warn('a pending refund could not be concluded now; it stays PENDING', { refundNo: inFlight.refundNo, error: e });
           return current;
         }
         current = (await deps.store.getOrder(current.orderNo)) ?? current;

@@ -9,14 +9,14 @@
  * `countedFrom`, the oldest day counted in full. The flagged orders are counted up to
  * MAX_FLAGGED_COUNT, the webhooks over the latest WEBHOOK_SAMPLE events of the log.
  */
-import * as z from '../zod.ts';
 import { moneyOf } from '../domain/refunds.ts';
 import { isPaid } from '../domain/states.ts';
+import { kstDayOf } from '../domain/toss-time.ts';
 import type { EventRecord } from '../events/ports.ts';
-import { createdDayOf } from '../store/orders.ts';
 import { InvalidRequestError } from './errors.ts';
 import type { CountedOrder, OrderFigures } from './ports.ts';
 import type { StatsReply } from './reply-schemas.ts';
+import type { StatsQuery } from './request-schemas.ts';
 
 export const MAX_STATS_DAYS = 31;
 export const DEFAULT_STATS_DAYS = 7;
@@ -25,22 +25,10 @@ export const MAX_FLAGGED_COUNT = 1_000;
 export const WEBHOOK_SAMPLE = 200;
 const DAY_MS = 86_400_000;
 
-const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a day, YYYY-MM-DD'), z.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00+09:00`)), 'not a day'));
-
-/** `GET /stats` query: Korea-time days, both counted; default the last 7 days up to today. */
-export const statsQuerySchema = z
-  .strictObject({ from: z.optional(day), to: z.optional(day) })
-  .check(
-    z.superRefine((q, ctx) => {
-      if (q.from !== undefined && q.to !== undefined && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
-    }),
-  );
-export type StatsQuery = z.infer<typeof statsQuerySchema>;
-
 /** The days from `from` to `to` (YYYY-MM-DD, Korea time), oldest first. */
 export function daysFrom(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T12:00:00+09:00`); createdDayOf(t) <= to; t += DAY_MS) out.push(createdDayOf(t));
+  for (let t = Date.parse(`${from}T12:00:00+09:00`); kstDayOf(t) <= to; t += DAY_MS) out.push(kstDayOf(t));
   return out;
 }
 
@@ -85,8 +73,8 @@ export async function stats(
   q: StatsQuery,
   deps: { figures: OrderFigures; recentEvents: (limit: number) => Promise<EventRecord[]>; clock: () => number },
 ): Promise<StatsReply> {
-  const to = q.to ?? createdDayOf(deps.clock());
-  const from = q.from ?? createdDayOf(Date.parse(`${to}T12:00:00+09:00`) - (DEFAULT_STATS_DAYS - 1) * DAY_MS);
+  const to = q.to ?? kstDayOf(deps.clock());
+  const from = q.from ?? kstDayOf(Date.parse(`${to}T12:00:00+09:00`) - (DEFAULT_STATS_DAYS - 1) * DAY_MS);
   const days = daysFrom(from, to);
   if (days.length > MAX_STATS_DAYS)
     throw new InvalidRequestError('the request is invalid', [{ path: 'from', message: `at most ${MAX_STATS_DAYS} days, to included`, code: 'custom' }]);

@@ -18,14 +18,17 @@ import type { Attention } from '../domain/order.ts';
 import { isOrderStatus } from '../domain/states.ts';
 import { numberOf, stringOf } from '../domain/unknown-values.ts';
 import type { DueOrder, DueStore } from '../payments/ports.ts';
-import { storeFailure } from './errors.ts';
+import { storeSend } from './errors.ts';
 import { allDueShards, orderKey } from './orders.ts';
 import { DUE_INDEX, FLAGGED_LIST } from './table.ts';
+import { UpdateExpression } from './update-expression.ts';
 
 export interface DueStoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
   shards?: readonly string[];
+  /** The X-Ray trace of the invocation now, when traced: a check's write records it (`writeTraceId`). */
+  traceId?: () => string | undefined;
 }
 
 
@@ -70,30 +73,26 @@ export function toDueOrder(item: Record<string, unknown>): DueOrder | undefined 
 }
 
 export function createDueStore(opts: DueStoreOptions): DueStore {
-  const { client, tableName } = opts;
+  const { tableName } = opts;
+  const send = storeSend(opts.client);
   const shards = opts.shards ?? allDueShards();
   return {
     tableName,
     shards,
 
     async queryDue(shard, now, q) {
-      let r;
-      try {
-        r = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: DUE_INDEX,
-            KeyConditionExpression: '#s = :s AND #d <= :now',
-            ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt' },
-            ExpressionAttributeValues: { ':s': shard, ':now': now },
-            Limit: q?.limit ?? 100,
-            ExclusiveStartKey: q?.startKey,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        );
-      } catch (e) {
-        throw storeFailure(e);
-      }
+      const r = await send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: DUE_INDEX,
+          KeyConditionExpression: '#s = :s AND #d <= :now',
+          ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt' },
+          ExpressionAttributeValues: { ':s': shard, ':now': now },
+          Limit: q?.limit ?? 100,
+          ExclusiveStartKey: q?.startKey,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
       const items = r.Items ?? [];
       const orders = items.map((i) => toDueOrder(i)).filter((o): o is DueOrder => o !== undefined);
       return {
@@ -109,45 +108,31 @@ export function createDueStore(opts: DueStoreOptions): DueStore {
       // Own-write recognition (as in orders.ts): a retry of a touch whose reply was lost finds
       // our writeId on the item.
       const writeId = randomUUID();
-      const names: Record<string, string> = { '#status': 'status', '#dueAt': 'dueAt', '#checks': 'checks', '#writeId': 'writeId', '#version': 'version' };
-      const values: Record<string, unknown> = { ':seen': o.status, ':seenDue': o.dueAt, ':zero': 0, ':one': 1, ':w': writeId };
-      const sets = ['#checks = if_not_exists(#checks, :zero) + :one', '#writeId = :w', '#version = if_not_exists(#version, :zero) + :one'];
+      const u = new UpdateExpression()
+        .set('#checks = if_not_exists(#checks, :zero) + :one', { ':zero': 0, ':one': 1 })
+        .set('#writeId = :w', { ':w': writeId })
+        .set('#version = if_not_exists(#version, :zero) + :one');
+      const trace = opts.traceId?.();
+      if (trace !== undefined) u.set('#writeTraceId = :writeTraceId', { ':writeTraceId': trace });
       // No next check (the re-checks after payment are over): the order leaves the due index.
-      const removes: string[] = [];
-      if (next.dueAt !== undefined) {
-        values[':next'] = next.dueAt;
-        sets.push('#dueAt = :next');
-      } else {
-        names['#dueShard'] = 'dueShard';
-        removes.push('#dueShard', '#dueAt');
-      }
+      if (next.dueAt !== undefined) u.set('#dueAt = :next', { ':next': next.dueAt });
+      else u.remove('#dueShard', '#dueAt');
       if (facts !== undefined) {
-        names['#money'] = 'tossMoney';
-        values[':money'] = facts.tossMoney;
-        sets.push('#money = :money');
-        if (facts.transactions !== undefined) {
-          names['#transactions'] = 'transactions';
-          values[':transactions'] = facts.transactions;
-          sets.push('#transactions = :transactions');
-        }
+        u.set('#money = :money', { ':money': facts.tossMoney }).names({ '#money': 'tossMoney' });
+        if (facts.transactions !== undefined) u.set('#transactions = :transactions', { ':transactions': facts.transactions });
       }
-      if (next.flag !== undefined) {
-        names['#attention'] = 'attention';
-        names['#flagged'] = 'flaggedList';
-        values[':attention'] = next.flag;
-        values[':flagged'] = FLAGGED_LIST;
-        sets.push('#attention = if_not_exists(#attention, :attention)', '#flagged = :flagged');
-      }
+      if (next.flag !== undefined)
+        u.set('#attention = if_not_exists(#attention, :attention)', { ':attention': next.flag })
+          .set('#flagged = :flagged', { ':flagged': FLAGGED_LIST })
+          .names({ '#flagged': 'flaggedList' });
+      // `dueAt = :seenDue` also requires dueAt: a finished order has none and never gets one back.
+      u.when('attribute_exists(pk) AND #status = :seen AND #dueAt = :seenDue', { ':seen': o.status, ':seenDue': o.dueAt });
       try {
-        const r = await client.send(
+        const r = await send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: orderKey(o.orderNo) },
-            UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-            // `dueAt = :seenDue` also requires dueAt: a finished order has none and never gets one back.
-            ConditionExpression: 'attribute_exists(pk) AND #status = :seen AND #dueAt = :seenDue',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
+            ...u.build(),
             ReturnValues: 'UPDATED_OLD',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
@@ -160,7 +145,7 @@ export function createDueStore(opts: DueStoreOptions): DueStore {
           flagged: next.flag !== undefined && old.attention === undefined,
         };
       } catch (e) {
-        if (!(e instanceof ConditionalCheckFailedException)) throw storeFailure(e);
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
         const item = e.Item === undefined ? undefined : unmarshall(e.Item);
         if (item?.writeId !== writeId) return { kind: 'stale' };
         const attention = item.attention as Attention | undefined;

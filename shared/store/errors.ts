@@ -1,8 +1,10 @@
 /**
- * Store failures. Conditional-write outcomes are not failures (the store returns them as
- * results); what is thrown is DynamoDB itself failing.
+ * Store failures, handled one way: every store module sends through storeSend, so DynamoDB
+ * failing is read by the one rule (storeFailure). Conditional-write outcomes are not failures
+ * (the store returns them as results); what is thrown is DynamoDB itself failing.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** The base of every store failure. `retryable`: the same call later may succeed. */
 export abstract class StoreError extends Error {
@@ -68,4 +70,17 @@ export function storeFailure(e: unknown): unknown {
   if (TRANSIENT.has(err.name ?? '') || (status !== undefined && status >= 500) || network || status === undefined)
     return new StoreUnavailableError(`DynamoDB unavailable: ${err.name ?? 'error'}`, { cause: e });
   return e;
+}
+
+/**
+ * THE way the store's modules call DynamoDB: `client.send`, its failure read by storeFailure, so
+ * a transient one is a StoreUnavailableError wherever it happens. A failed condition (and a
+ * cancelled transaction) comes through as it is: its caller reads the item it carries.
+ */
+export function storeSend(client: DynamoDBDocumentClient): DynamoDBDocumentClient['send'] {
+  const send = client.send.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  return ((...args: unknown[]) =>
+    send(...args).catch((e: unknown) => {
+      throw storeFailure(e);
+    })) as DynamoDBDocumentClient['send'];
 }

@@ -30,7 +30,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventRecord, EventStore } from '../events/ports.ts';
 import { InvalidCursorError } from '../paging.ts';
-import { storeFailure, StoreUnavailableError } from './errors.ts';
+import { storeSend, StoreUnavailableError } from './errors.ts';
 import { EVENTS_INDEX } from './table.ts';
 
 export const eventKey = (id: string): string => `EVENT#${id}`;
@@ -92,13 +92,7 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
   const { client, tableName } = o;
   /** The last position this container saw taken: the next write's guess (undefined: no counter seen yet). */
   let seen: number | undefined;
-  const send = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (e) {
-      throw storeFailure(e);
-    }
-  };
+  const send = storeSend(client);
 
   type Outcome = Awaited<ReturnType<EventStore['logEvents']>>[number];
 
@@ -119,7 +113,7 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
         return { ...o.itemOf(e, webhook, now, eventSeq), id: e.id, type: e.type, position, eventSeq, writeId };
       });
       try {
-        await client.send(
+        await send(
           new TransactWriteCommand({
             TransactItems: [
               {
@@ -144,7 +138,7 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
         for (const [k, { i }] of pending.entries()) out[i] = { kind: 'logged', record: toRecord(items[k] as Record<string, unknown>) };
         continue;
       } catch (e) {
-        if (!(e instanceof TransactionCanceledException)) throw storeFailure(e);
+        if (!(e instanceof TransactionCanceledException)) throw e;
         const reasons = e.CancellationReasons ?? [];
         const old = (r: (typeof reasons)[number] | undefined): Record<string, unknown> | undefined =>
           r?.Item === undefined ? undefined : unmarshall(r.Item as Record<string, AttributeValue>);
@@ -161,7 +155,7 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
           const now = old(counter)?.last;
           seen = typeof now === 'number' ? now : undefined;
         } else if (!contended && !reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
-          throw storeFailure(e);
+          throw e;
         }
         // The first stale guess is corrected at once (a cold container, one writer); after that
         // another writer is taking positions too.
@@ -178,7 +172,7 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
     for (let attempt = 0; want.length > 0; attempt++) {
       if (attempt === 8) throw new StoreUnavailableError('DynamoDB left keys of a BatchGetItem unprocessed 8 times');
       if (attempt > 0) await sleep(20 * 2 ** attempt);
-      const r = await send(() => client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: want, ConsistentRead: true } } })));
+      const r = await send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: want, ConsistentRead: true } } }));
       for (const item of r.Responses?.[tableName] ?? []) found.set(String(item.pk), item);
       want = (r.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
     }
@@ -197,19 +191,17 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
     let startKey: Record<string, unknown> | undefined;
     let last: string | undefined;
     for (let page = 0; page < READ_ROUNDS && out.length < q.limit; page++) {
-      const r = await send(() =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: EVENTS_INDEX,
-            KeyConditionExpression: cond,
-            ExpressionAttributeNames: { '#log': 'eventLog', '#seq': 'eventSeq', ...(q.type !== undefined ? { '#type': 'type' } : {}) },
-            ExpressionAttributeValues: { ...values, ...(q.type !== undefined ? { ':type': q.type } : {}) },
-            ...(q.type !== undefined ? { FilterExpression: '#type = :type' } : {}),
-            Limit: q.limit,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
+      const r = await send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: EVENTS_INDEX,
+          KeyConditionExpression: cond,
+          ExpressionAttributeNames: { '#log': 'eventLog', '#seq': 'eventSeq', ...(q.type !== undefined ? { '#type': 'type' } : {}) },
+          ExpressionAttributeValues: { ...values, ...(q.type !== undefined ? { ':type': q.type } : {}) },
+          ...(q.type !== undefined ? { FilterExpression: '#type = :type' } : {}),
+          Limit: q.limit,
+          ExclusiveStartKey: startKey,
+        }),
       );
       for (const item of r.Items ?? []) {
         const seq = String(item.eventSeq);
@@ -256,7 +248,7 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
     },
 
     async recentEvents(limit) {
-      const counter = await send(() => client.send(new GetCommand({ TableName: tableName, Key: { pk: LOG_COUNTER_KEY }, ConsistentRead: true })));
+      const counter = await send(new GetCommand({ TableName: tableName, Key: { pk: LOG_COUNTER_KEY }, ConsistentRead: true }));
       const top = typeof counter.Item?.last === 'number' ? counter.Item.last : POSITION_BASE;
       const from = Math.max(POSITION_BASE, top - limit);
       const positions = Array.from({ length: top - from }, (_, k) => top - k);
@@ -270,7 +262,7 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
     },
 
     async getEvent(id) {
-      const r = await send(() => client.send(new GetCommand({ TableName: tableName, Key: { pk: eventKey(id) }, ConsistentRead: true })));
+      const r = await send(new GetCommand({ TableName: tableName, Key: { pk: eventKey(id) }, ConsistentRead: true }));
       return r.Item === undefined ? undefined : toRecord(r.Item);
     },
 
@@ -288,7 +280,7 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
         if (legacy.last !== undefined) lastCursor = legacy.last;
         from = POSITION_BASE;
       }
-      const counter = await send(() => client.send(new GetCommand({ TableName: tableName, Key: { pk: LOG_COUNTER_KEY }, ConsistentRead: true })));
+      const counter = await send(new GetCommand({ TableName: tableName, Key: { pk: LOG_COUNTER_KEY }, ConsistentRead: true }));
       const top = typeof counter.Item?.last === 'number' ? counter.Item.last : POSITION_BASE;
       // The counter only grows, and every cursor was at or below it when handed out.
       if (position > top) throw pastTheEnd();

@@ -16,7 +16,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventRecord, EventStore } from '../events/ports.ts';
-import { storeFailure } from './errors.ts';
+import { storeSend } from './errors.ts';
 import { createEventLog, eventKey, toRecord } from './event-log.ts';
 import { DUE_INDEX, listKeys, LISTS_INDEX } from './table.ts';
 
@@ -39,13 +39,7 @@ export interface EventStoreOptions {
 export function createEventStore(opts: EventStoreOptions): EventStore {
   const { client, tableName } = opts;
   const clock = opts.clock ?? Date.now;
-  const send = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (e) {
-      throw storeFailure(e);
-    }
-  };
+  const send = storeSend(client);
 
   const log = createEventLog({
     client,
@@ -77,19 +71,17 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
       const now = clock();
       const leaseId = randomUUID();
       try {
-        const r = await send(() =>
-          client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { pk: eventKey(id) },
-              UpdateExpression: 'SET #leaseUntil = :until, #leaseId = :lid',
-              ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)',
-              ExpressionAttributeNames: { '#leaseUntil': 'deliveryLeaseUntil', '#leaseId': 'deliveryLeaseId' },
-              ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now, ':lid': leaseId },
-              ReturnValues: 'ALL_NEW',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            }),
-          ),
+        const r = await send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: eventKey(id) },
+            UpdateExpression: 'SET #leaseUntil = :until, #leaseId = :lid',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)',
+            ExpressionAttributeNames: { '#leaseUntil': 'deliveryLeaseUntil', '#leaseId': 'deliveryLeaseId' },
+            ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now, ':lid': leaseId },
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
         );
         return { leaseId, record: toRecord(r.Attributes ?? {}) };
       } catch (e) {
@@ -131,18 +123,16 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
         names['#nextAt'] = 'nextAt';
         removes.push('#dueShard', '#dueAt', '#delivery.#nextAt');
       }
-      const r = await send(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: eventKey(id) },
-            UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-            ConditionExpression: '#leaseId = :lid',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
+      const r = await send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: eventKey(id) },
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+          ConditionExpression: '#leaseId = :lid',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
       ).catch((e: unknown) => {
         if (e instanceof ConditionalCheckFailedException) return undefined;
         throw e;
@@ -154,28 +144,26 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
       const now = clock();
       const at = new Date(now).toISOString();
       const round = { from: roundFrom, at, ...(actor !== undefined ? { actor } : {}) };
-      const r = await send(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: eventKey(id) },
-            UpdateExpression:
-              'SET #delivery.#status = :pending, #dueShard = :shard, #dueAt = :now, #delivery.#roundFrom = :from, #delivery.#nextAt = :at, ' +
-              '#delivery.#rounds = list_append(if_not_exists(#delivery.#rounds, :none), :round)',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: {
-              '#delivery': 'delivery',
-              '#status': 'status',
-              '#dueShard': 'dueShard',
-              '#dueAt': 'dueAt',
-              '#roundFrom': 'roundFrom',
-              '#nextAt': 'nextAt',
-              '#rounds': 'rounds',
-            },
-            ExpressionAttributeValues: { ':pending': 'pending', ':shard': hookShardOf(id), ':now': now, ':from': roundFrom, ':at': at, ':none': [], ':round': [round] },
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
+      const r = await send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: eventKey(id) },
+          UpdateExpression:
+            'SET #delivery.#status = :pending, #dueShard = :shard, #dueAt = :now, #delivery.#roundFrom = :from, #delivery.#nextAt = :at, ' +
+            '#delivery.#rounds = list_append(if_not_exists(#delivery.#rounds, :none), :round)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: {
+            '#delivery': 'delivery',
+            '#status': 'status',
+            '#dueShard': 'dueShard',
+            '#dueAt': 'dueAt',
+            '#roundFrom': 'roundFrom',
+            '#nextAt': 'nextAt',
+            '#rounds': 'rounds',
+          },
+          ExpressionAttributeValues: { ':pending': 'pending', ':shard': hookShardOf(id), ':now': now, ':from': roundFrom, ':at': at, ':none': [], ':round': [round] },
+          ReturnValues: 'ALL_NEW',
+        }),
       ).catch((e: unknown) => {
         if (e instanceof ConditionalCheckFailedException) return undefined;
         throw e;
@@ -187,17 +175,15 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
       const ids: string[] = [];
       for (const shard of allHookShards()) {
         if (ids.length >= limit) break;
-        const r = await send(() =>
-          client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: DUE_INDEX,
-              KeyConditionExpression: '#s = :s AND #d <= :now',
-              ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt' },
-              ExpressionAttributeValues: { ':s': shard, ':now': now },
-              Limit: limit - ids.length,
-            }),
-          ),
+        const r = await send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: DUE_INDEX,
+            KeyConditionExpression: '#s = :s AND #d <= :now',
+            ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt' },
+            ExpressionAttributeValues: { ':s': shard, ':now': now },
+            Limit: limit - ids.length,
+          }),
         );
         for (const item of r.Items ?? []) ids.push(String(item.pk).replace(/^EVENT#/, ''));
       }
@@ -205,19 +191,17 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
     },
 
     async listFailed(q) {
-      const r = await send(() =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: DUE_INDEX,
-            KeyConditionExpression: '#s = :s',
-            ExpressionAttributeNames: { '#s': 'dueShard' },
-            ExpressionAttributeValues: { ':s': HOOK_FAILED },
-            ScanIndexForward: false,
-            Limit: q.limit,
-            ...(q.after !== undefined ? { ExclusiveStartKey: { pk: eventKey(q.after.id), dueShard: HOOK_FAILED, dueAt: q.after.at } } : {}),
-          }),
-        ),
+      const r = await send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: DUE_INDEX,
+          KeyConditionExpression: '#s = :s',
+          ExpressionAttributeNames: { '#s': 'dueShard' },
+          ExpressionAttributeValues: { ':s': HOOK_FAILED },
+          ScanIndexForward: false,
+          Limit: q.limit,
+          ...(q.after !== undefined ? { ExclusiveStartKey: { pk: eventKey(q.after.id), dueShard: HOOK_FAILED, dueAt: q.after.at } } : {}),
+        }),
       );
       // The `due` index projects what a retrier needs, not the event: read the events themselves.
       const places = (r.Items ?? []).map((item) => ({ id: String(item.pk).replace(/^EVENT#/, ''), at: Number(item.dueAt) }));
@@ -234,18 +218,16 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
 
     async listForOrder(q) {
       const listKey = listKeys.orderEvents(q.orderNo);
-      const r = await send(() =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: LISTS_INDEX,
-            KeyConditionExpression: '#k = :k',
-            ExpressionAttributeNames: { '#k': 'listKey' },
-            ExpressionAttributeValues: { ':k': listKey },
-            Limit: q.limit,
-            ...(q.after !== undefined ? { ExclusiveStartKey: { pk: eventKey(idOfPlace(q.after)), listKey, listSeq: q.after } } : {}),
-          }),
-        ),
+      const r = await send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: LISTS_INDEX,
+          KeyConditionExpression: '#k = :k',
+          ExpressionAttributeNames: { '#k': 'listKey' },
+          ExpressionAttributeValues: { ':k': listKey },
+          Limit: q.limit,
+          ...(q.after !== undefined ? { ExclusiveStartKey: { pk: eventKey(idOfPlace(q.after)), listKey, listSeq: q.after } } : {}),
+        }),
       );
       // The index projects the whole event (ALL), so its items are the page; a delivery recorded
       // a moment ago may show a moment later (GET /events/{id} reads the event itself).
@@ -260,17 +242,15 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
       const ids: string[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {
-        const r = await send(() =>
-          client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: DUE_INDEX,
-              KeyConditionExpression: '#s = :s AND #d >= :since',
-              ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt' },
-              ExpressionAttributeValues: { ':s': HOOK_FAILED, ':since': since },
-              ExclusiveStartKey: startKey,
-            }),
-          ),
+        const r = await send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: DUE_INDEX,
+            KeyConditionExpression: '#s = :s AND #d >= :since',
+            ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt' },
+            ExpressionAttributeValues: { ':s': HOOK_FAILED, ':since': since },
+            ExclusiveStartKey: startKey,
+          }),
         );
         for (const item of r.Items ?? []) if (ids.length < limit) ids.push(String(item.pk).replace(/^EVENT#/, ''));
         startKey = r.LastEvaluatedKey;

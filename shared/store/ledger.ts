@@ -12,10 +12,9 @@
  * - `ttl`: the retention period after the transaction (as the orders and events are kept).
  */
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { LedgerEntry } from '../ledger/entries.ts';
-import type { LedgerPosition, LedgerStore } from '../ledger/ports.ts';
-import { toKst } from '../toss/time.ts';
-import { storeFailure } from './errors.ts';
+import type { LedgerEntry, LedgerPosition, LedgerStore } from '../ledger/ports.ts';
+import { toKst } from '../domain/toss-time.ts';
+import { storeSend } from './errors.ts';
 import { listKeys, LISTS_INDEX } from './table.ts';
 
 export const ledgerKey = (transactionId: string): string => `TX#${transactionId}`;
@@ -53,13 +52,7 @@ export interface LedgerStoreOptions {
 
 export function createLedgerStore(opts: LedgerStoreOptions): LedgerStore {
   const { client, tableName } = opts;
-  const send = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (e) {
-      throw storeFailure(e);
-    }
-  };
+  const send = storeSend(client);
 
   async function recordOne(e: LedgerEntry): Promise<void> {
     const item: Record<string, unknown> = {
@@ -77,16 +70,14 @@ export function createLedgerStore(opts: LedgerStoreOptions): LedgerStore {
       values[`:a${i}`] = v;
       sets.push(`#a${i} = if_not_exists(#a${i}, :a${i})`);
     });
-    await send(() =>
-      client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { pk: ledgerKey(e.transactionId) },
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      ),
+    await send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: ledgerKey(e.transactionId) },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
     );
   }
 
@@ -106,18 +97,16 @@ export function createLedgerStore(opts: LedgerStoreOptions): LedgerStore {
       let i = 0;
       while (i < months.length && out.length < q.limit) {
         const listKey = listKeys.ledgerMonth(months[i] as string);
-        const r = await send(() =>
-          client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: LISTS_INDEX,
-              KeyConditionExpression: '#k = :k AND #s BETWEEN :lo AND :hi',
-              ExpressionAttributeNames: { '#k': 'listKey', '#s': 'listSeq' },
-              ExpressionAttributeValues: { ':k': listKey, ':lo': lo, ':hi': hi },
-              Limit: q.limit - out.length,
-              ...(startKey !== undefined && startKey.listKey === listKey ? { ExclusiveStartKey: startKey } : {}),
-            }),
-          ),
+        const r = await send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: LISTS_INDEX,
+            KeyConditionExpression: '#k = :k AND #s BETWEEN :lo AND :hi',
+            ExpressionAttributeNames: { '#k': 'listKey', '#s': 'listSeq' },
+            ExpressionAttributeValues: { ':k': listKey, ':lo': lo, ':hi': hi },
+            Limit: q.limit - out.length,
+            ...(startKey !== undefined && startKey.listKey === listKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
         );
         out.push(...(r.Items ?? []).map(toEntry));
         startKey = r.LastEvaluatedKey;

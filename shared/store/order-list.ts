@@ -16,15 +16,15 @@
  * change: it would have to be rebuilt under a new name), so the page's orders are read for them
  * with one BatchGetItem (at most `limit` keys, only those attributes).
  */
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from '../zod.ts';
 import type { Order } from '../domain/order.ts';
 import { paymentStateOf, type PaymentState } from '../domain/refunds.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import { InvalidCursorError } from '../paging.ts';
-import { ORDER_NO_RE } from '../payments/create-schema.ts';
+import { ORDER_NO_RE } from '../domain/order-no.ts';
 import type { OrderList } from '../payments/ports.ts';
-import { storeFailure, StoreUnavailableError } from './errors.ts';
+import { storeSend, StoreUnavailableError } from './errors.ts';
 import { createdDayOf, orderKey, toOrder } from './orders.ts';
 import { BY_DAY_INDEX, FLAGGED_INDEX, FLAGGED_LIST } from './table.ts';
 
@@ -95,29 +95,26 @@ function statesFor(status: OrderStatus | undefined, paymentState: PaymentState |
 }
 
 export function createOrderList(o: { client: DynamoDBDocumentClient; tableName: string }): OrderList {
+  const send = storeSend(o.client);
   const query = async (index: string, pk: [string, string], from: string, to: string, states: readonly OrderStatus[] | undefined, limit: number, startKey?: Record<string, unknown>) => {
     const filter = states === undefined ? {} : {
       FilterExpression: `#status IN (${states.map((_, i) => `:s${i}`).join(', ')})`,
       names: { '#status': 'status' },
       values: Object.fromEntries(states.map((s, i) => [`:s${i}`, s])),
     };
-    try {
-      return await o.client.send(
-        new QueryCommand({
-          TableName: o.tableName,
-          IndexName: index,
-          KeyConditionExpression: '#pk = :pk AND #at BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#pk': pk[0], '#at': 'createdAt', ...filter.names },
-          ExpressionAttributeValues: { ':pk': pk[1], ':from': from, ':to': to, ...filter.values },
-          ...(filter.FilterExpression !== undefined ? { FilterExpression: filter.FilterExpression } : {}),
-          ScanIndexForward: false,
-          Limit: limit,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-    } catch (e) {
-      throw storeFailure(e);
-    }
+    return send(
+      new QueryCommand({
+        TableName: o.tableName,
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk AND #at BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': pk[0], '#at': 'createdAt', ...filter.names },
+        ExpressionAttributeValues: { ':pk': pk[1], ':from': from, ':to': to, ...filter.values },
+        ...(filter.FilterExpression !== undefined ? { FilterExpression: filter.FilterExpression } : {}),
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
   };
 
   return {
@@ -164,22 +161,17 @@ export function createOrderList(o: { client: DynamoDBDocumentClient; tableName: 
     for (let attempt = 0; keys !== undefined && keys.length > 0; attempt++) {
       if (attempt === MONEY_READ_ATTEMPTS) throw new StoreUnavailableError("DynamoDB left some orders' money facts unread");
       if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      let r;
-      try {
-        r = await o.client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [o.tableName]: {
-                Keys: keys,
-                ProjectionExpression: '#pk, #money, #transactions',
-                ExpressionAttributeNames: { '#pk': 'pk', '#money': 'tossMoney', '#transactions': 'transactions' },
-              },
+      const r: BatchGetCommandOutput = await send(
+        new BatchGetCommand({
+          RequestItems: {
+            [o.tableName]: {
+              Keys: keys,
+              ProjectionExpression: '#pk, #money, #transactions',
+              ExpressionAttributeNames: { '#pk': 'pk', '#money': 'tossMoney', '#transactions': 'transactions' },
             },
-          }),
-        );
-      } catch (e) {
-        throw storeFailure(e);
-      }
+          },
+        }),
+      );
       for (const item of r.Responses?.[o.tableName] ?? []) found.set(String(item.pk), item);
       keys = r.UnprocessedKeys?.[o.tableName]?.Keys;
     }

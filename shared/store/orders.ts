@@ -26,9 +26,10 @@ import { REFUND_START_STATUSES } from '../domain/refunds.ts';
 import { canTransition, isAtOrBeyond, isPaid, isTerminal, type OrderStatus } from '../domain/states.ts';
 import { dueAfterChange, nextCheckAt } from '../domain/schedule.ts';
 import type { ApplyResult, CreateResult, OrderStore } from '../payments/ports.ts';
-import { OrderWriteRejectedError, storeFailure, validationRefusal } from './errors.ts';
-import { toKst } from '../toss/time.ts';
+import { OrderWriteRejectedError, storeSend, validationRefusal } from './errors.ts';
+import { kstDayOf } from '../domain/toss-time.ts';
 import { DUE_SHARDS, FLAGGED_LIST } from './table.ts';
+import { UpdateExpression } from './update-expression.ts';
 
 export const orderKey = (orderNo: string): string => `ORDER#${orderNo}`;
 
@@ -44,7 +45,12 @@ export interface OrderStoreOptions {
   tableName: string;
   retentionDays: number;
   clock?: () => number;
+  /** The X-Ray trace of the invocation now, when traced: every write records it (`writeTraceId`). */
+  traceId?: () => string | undefined;
 }
+
+/** The placeholders of a refund's attributes that are not their own names. */
+const REFUND_NAMES = { '#inFlight': 'refundInFlight', '#reserved': 'refundReserved', '#rstatus': 'status', '#tx': 'transactionId', '#rtoss': 'toss' } as const;
 
 /** Writes with a full history made again after another writer changed it meanwhile. */
 const HISTORY_ROUNDS = 3;
@@ -52,7 +58,7 @@ const HISTORY_ROUNDS = 3;
 const INTERNAL = new Set(['pk', 'dueShard', 'ttl', 'createdDay', 'flaggedList']);
 
 /** The Korea-time day an order was created on (`YYYY-MM-DD`): the `byDay` index's partition. */
-export const createdDayOf = (ms: number): string => toKst(ms).slice(0, 10);
+export const createdDayOf = kstDayOf;
 
 /** Is this item (e.g. from the table's stream) an order? Events and other items share the table. */
 export const isOrderItem = (item: Record<string, unknown>): boolean => typeof item.pk === 'string' && item.pk.startsWith('ORDER#');
@@ -76,30 +82,24 @@ function oldItem(e: unknown): Order | undefined {
 }
 
 export function createOrderStore(opts: OrderStoreOptions): OrderStore {
-  const { client, tableName } = opts;
+  const { tableName } = opts;
+  const send = storeSend(opts.client);
   const clock = opts.clock ?? Date.now;
+  const traceId = opts.traceId ?? (() => undefined);
   const ttlOf = (now: number) => Math.floor(now / 1000) + opts.retentionDays * 86_400;
 
-  async function send<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw storeFailure(e);
-    }
-  }
-
   /** Puts a new item; the item must carry `writeId` (recognised when our own retry finds it). */
-  async function putNew(item: Record<string, unknown> & { writeId: string }): Promise<CreateResult> {
+  async function putNew(given: Record<string, unknown> & { writeId: string }): Promise<CreateResult> {
+    const trace = traceId();
+    const item = trace === undefined ? given : { ...given, writeTraceId: trace };
     try {
-      await send(() =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
+      await send(
+        new PutCommand({
+          TableName: tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
       );
       return { kind: 'created', order: toOrder(item) };
     } catch (e) {
@@ -124,58 +124,42 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
    * DynamoDB refusing the write for good (a ValidationException, e.g. the item would outgrow
    * 400 KB) flags the order in a small write of its own and throws OrderWriteRejectedError.
    */
-  async function update(
-    orderNo: string,
-    u: { set: string[]; remove?: string[]; add?: string[]; condition: string; names: Record<string, string>; values: Record<string, unknown> },
-    entry?: HistoryEntry,
-  ): Promise<{ kind: 'applied'; order: Order } | { kind: 'failed'; order: Order } | { kind: 'missing' }> {
+  async function update(orderNo: string, u: UpdateExpression, entry?: HistoryEntry): Promise<{ kind: 'applied'; order: Order } | { kind: 'failed'; order: Order } | { kind: 'missing' }> {
     const writeId = randomUUID();
     const appended = entry === undefined ? undefined : { ...entry, writeId };
     /** The item whose full history this write replaces (undefined: it appends). */
     let full: Order | undefined;
     for (let round = 0; ; round++) {
       // Every write counts in `version`: events and webhooks carry it, so a merchant can order them.
-      const names: Record<string, string> = { ...u.names, '#writeId': 'writeId', '#version': 'version' };
-      const values: Record<string, unknown> = { ...u.values, ':writeId': writeId, ':versionStep': 1 };
-      const sets = [...u.set, '#writeId = :writeId'];
-      const conditions = ['attribute_exists(pk)', `(${u.condition})`];
+      const x = u
+        .copy(false)
+        .when('attribute_exists(pk)')
+        .when(`(${u.condition()})`)
+        .set('#writeId = :writeId', { ':writeId': writeId });
+      const trace = traceId();
+      if (trace !== undefined) x.set('#writeTraceId = :writeTraceId', { ':writeTraceId': trace });
       if (appended !== undefined) {
-        names['#history'] = 'history';
         if (full === undefined) {
-          Object.assign(values, { ':h': [appended], ':noHistory': [], ':historyMax': HISTORY_KEPT });
-          sets.push('#history = list_append(if_not_exists(#history, :noHistory), :h)');
-          conditions.push('(attribute_not_exists(#history) OR size(#history) < :historyMax)');
+          x.set('#history = list_append(if_not_exists(#history, :noHistory), :h)', { ':h': [appended], ':noHistory': [] });
+          x.when('(attribute_not_exists(#history) OR size(#history) < :historyMax)', { ':historyMax': HISTORY_KEPT });
         } else {
           const { kept, dropped } = keptHistory(full.history, appended);
-          names['#historyDropped'] = 'historyDropped';
-          Object.assign(values, { ':kept': kept, ':dropped': dropped, ':noneDropped': 0 });
-          sets.push('#history = :kept', '#historyDropped = if_not_exists(#historyDropped, :noneDropped) + :dropped');
-          if (full.version === undefined) conditions.push('attribute_not_exists(#version)');
-          else {
-            values[':fullVersion'] = full.version;
-            conditions.push('#version = :fullVersion');
-          }
+          x.set('#history = :kept', { ':kept': kept });
+          x.set('#historyDropped = if_not_exists(#historyDropped, :noneDropped) + :dropped', { ':dropped': dropped, ':noneDropped': 0 });
+          if (full.version === undefined) x.when('attribute_not_exists(#version)');
+          else x.when('#version = :fullVersion', { ':fullVersion': full.version });
         }
       }
-      const expr = [
-        `SET ${sets.join(', ')}`,
-        ...(u.remove !== undefined && u.remove.length > 0 ? [`REMOVE ${u.remove.join(', ')}`] : []),
-        `ADD ${[...(u.add ?? []), '#version :versionStep'].join(', ')}`,
-      ].join(' ');
+      x.add('#version :versionStep', { ':versionStep': 1 });
       try {
-        const r = await send(() =>
-          client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { pk: orderKey(orderNo) },
-              UpdateExpression: expr,
-              ConditionExpression: conditions.join(' AND '),
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-              ReturnValues: 'ALL_NEW',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            }),
-          ),
+        const r = await send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: orderKey(orderNo) },
+            ...x.build(),
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
         );
         return { kind: 'applied', order: toOrder(r.Attributes ?? {}) };
       } catch (e) {
@@ -201,19 +185,17 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
    */
   async function flagRejected(orderNo: string, reason: string): Promise<boolean> {
     const attention: Attention = { reason: `WRITE_REJECTED:${reason}`, at: new Date(clock()).toISOString() };
+    const u = new UpdateExpression()
+      .set('#attention = :a', { ':a': attention })
+      .set('#flagged = :flagged', { ':flagged': FLAGGED_LIST })
+      .set('#writeId = :writeId', { ':writeId': randomUUID() })
+      .add('#version :one', { ':one': 1 })
+      .when('attribute_exists(pk)')
+      .names({ '#flagged': 'flaggedList' });
+    const trace = traceId();
+    if (trace !== undefined) u.set('#writeTraceId = :writeTraceId', { ':writeTraceId': trace });
     try {
-      await send(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: orderKey(orderNo) },
-            UpdateExpression: 'SET #attention = :a, #flagged = :flagged, #writeId = :writeId ADD #version :one',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#attention': 'attention', '#flagged': 'flaggedList', '#writeId': 'writeId', '#version': 'version' },
-            ExpressionAttributeValues: { ':a': attention, ':flagged': FLAGGED_LIST, ':writeId': randomUUID(), ':one': 1 },
-          }),
-        ),
-      );
+      await send(new UpdateCommand({ TableName: tableName, Key: { pk: orderKey(orderNo) }, ...u.build() }));
       return true;
     } catch {
       return false;
@@ -250,9 +232,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
     },
 
     async getOrder(orderNo) {
-      const r = await send(() =>
-        client.send(new GetCommand({ TableName: tableName, Key: { pk: orderKey(orderNo) }, ConsistentRead: true })),
-      );
+      const r = await send(new GetCommand({ TableName: tableName, Key: { pk: orderKey(orderNo) }, ConsistentRead: true }));
       return r.Item === undefined ? undefined : toOrder(r.Item);
     },
 
@@ -260,17 +240,13 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
       if (t.from.length === 0) throw new Error('a transition needs at least one expected state');
       const now = t.at ?? clock();
       const at = new Date(now).toISOString();
-      const names: Record<string, string> = { '#status': 'status', '#updatedAt': 'updatedAt' };
-      const values: Record<string, unknown> = { ':to': t.to, ':now': at };
+      const u = new UpdateExpression().set('#status = :to', { ':to': t.to }).set('#updatedAt = :now', { ':now': at });
       const entry: HistoryEntry = { from: null, to: t.to, source, at };
       if (t.note !== undefined) entry.note = t.note;
       if (t.actor !== undefined) entry.actor = t.actor;
       // `from` of the history entry is the state actually left; it is only known after the write,
       // so the entry records the expected set's single member when there is one.
       if (t.from.length === 1 && t.from[0] !== undefined) entry.from = t.from[0];
-      const sets = ['#status = :to', '#updatedAt = :now'];
-      const removes: string[] = [];
-      const adds: string[] = [];
       const fields: Record<string, unknown> = { ...t.set };
       if (t.payToken !== undefined) fields.payToken = t.payToken;
       // Toss's words are stored within bounds (shared/domain/order-limits.ts).
@@ -278,70 +254,32 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
       if (t.lock !== undefined) {
         fields.execLockId = t.lock.id;
         fields.execUntil = t.lock.until;
-        names['#execAttempts'] = 'execAttempts';
-        values[':one'] = 1;
-        adds.push('#execAttempts :one');
       }
       for (const [k, v] of Object.entries(fields)) {
         if (v === undefined) continue;
-        names[`#f_${k}`] = k;
-        values[`:f_${k}`] = v;
-        sets.push(`#f_${k} = :f_${k}`);
+        u.set(`#f_${k} = :f_${k}`, { [`:f_${k}`]: v }).names({ [`#f_${k}`]: k });
       }
-      names['#dueShard'] = 'dueShard';
-      names['#dueAt'] = 'dueAt';
+      if (t.lock !== undefined) u.add('#execAttempts :one', { ':one': 1 });
       // Unfinished orders stay in the due index for the reconciler; paid ones for the re-checks
       // after payment; the others leave it.
       const dueAt = t.dueAt ?? dueAfterChange({ status: t.to }, now);
-      if (dueAt !== undefined) {
-        values[':dueShard'] = dueShardOf(orderNo);
-        values[':dueAt'] = dueAt;
-        sets.push('#dueShard = :dueShard', '#dueAt = :dueAt');
-      } else {
-        removes.push('#dueShard', '#dueAt');
-      }
-      if (isPaid(t.to)) {
-        names['#paidAt'] = 'paidAt';
-        sets.push('#paidAt = if_not_exists(#paidAt, :now)');
-      }
-      names['#ttl'] = 'ttl';
-      if (isTerminal(t.to)) {
-        values[':ttl'] = ttlOf(now);
-        sets.push('#ttl = :ttl');
-      } else {
-        // A settled order stored when settlement was terminal carries a ttl: it lives on now.
-        removes.push('#ttl');
-      }
-      const fromKeys = t.from.map((s, i) => {
-        values[`:from${i}`] = s;
-        return `:from${i}`;
-      });
-      const cond = [`#status IN (${fromKeys.join(', ')})`];
-      if (t.payToken !== undefined) {
-        names['#payToken'] = 'payToken';
-        values[':pt'] = t.payToken;
-        cond.push('(attribute_not_exists(#payToken) OR #payToken = :pt)');
-      }
-      if (t.amount !== undefined) {
-        names['#amount'] = 'amount';
-        values[':amt'] = t.amount;
-        cond.push('#amount = :amt');
-      }
-      if (t.leaseId !== undefined) {
-        names['#leaseId'] = 'leaseId';
-        values[':leaseId'] = t.leaseId;
-        cond.push('#leaseId = :leaseId');
-      } else if (t.from.includes('CREATING')) {
-        // Only the create lease's holder moves a CREATING order while its Toss call may run: it
-        // may be replacing the very payment another writer would record.
-        names['#leaseUntil'] = 'leaseUntil';
-        values[':creating'] = 'CREATING';
-        values[':nowMs'] = now;
-        cond.push('(#status <> :creating OR attribute_not_exists(#leaseUntil) OR #leaseUntil <= :nowMs)');
-      }
+      if (dueAt !== undefined) u.set('#dueShard = :dueShard', { ':dueShard': dueShardOf(orderNo) }).set('#dueAt = :dueAt', { ':dueAt': dueAt });
+      else u.remove('#dueShard', '#dueAt');
+      if (isPaid(t.to)) u.set('#paidAt = if_not_exists(#paidAt, :now)');
+      if (isTerminal(t.to)) u.set('#ttl = :ttl', { ':ttl': ttlOf(now) });
+      // A settled order stored when settlement was terminal carries a ttl: it lives on now.
+      else u.remove('#ttl');
+      const from = Object.fromEntries(t.from.map((st, i) => [`:from${i}`, st]));
+      u.when(`#status IN (${Object.keys(from).join(', ')})`, from);
+      if (t.payToken !== undefined) u.when('(attribute_not_exists(#payToken) OR #payToken = :pt)', { ':pt': t.payToken });
+      if (t.amount !== undefined) u.when('#amount = :amt', { ':amt': t.amount });
+      if (t.leaseId !== undefined) u.when('#leaseId = :leaseId', { ':leaseId': t.leaseId });
+      // Only the create lease's holder moves a CREATING order while its Toss call may run: it
+      // may be replacing the very payment another writer would record.
+      else if (t.from.includes('CREATING')) u.when('(#status <> :creating OR attribute_not_exists(#leaseUntil) OR #leaseUntil <= :nowMs)', { ':creating': 'CREATING', ':nowMs': now });
       // The history entry carries the write's id too, so our own write is recognised even after
       // another writer changed the item in between.
-      const r = await update(orderNo, { set: sets, remove: removes, add: adds, condition: cond.join(' AND '), names, values }, entry);
+      const r = await update(orderNo, u, entry);
       if (r.kind === 'applied' || r.kind === 'missing') return r;
       return classifyFailure(r.order, t);
     },
@@ -386,26 +324,25 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
 
     async flagOrder(orderNo, reason) {
       const attention: Attention = { reason, at: new Date(clock()).toISOString() };
-      const r = await update(orderNo, {
-        set: ['#attention = :a', '#flagged = :flagged'],
-        condition: 'attribute_exists(pk)',
-        names: { '#attention': 'attention', '#flagged': 'flaggedList' },
-        values: { ':a': attention, ':flagged': FLAGGED_LIST },
-      });
+      const r = await update(
+        orderNo,
+        new UpdateExpression()
+          .set('#attention = :a', { ':a': attention })
+          .set('#flagged = :flagged', { ':flagged': FLAGGED_LIST })
+          .names({ '#flagged': 'flaggedList' })
+          .when('attribute_exists(pk)'),
+      );
       return r.kind !== 'missing';
     },
 
     async takeLease(orderNo, expect, lease, now) {
-      const names: Record<string, string> = { '#status': 'status', '#leaseId': 'leaseId', '#leaseUntil': 'leaseUntil' };
-      const values: Record<string, unknown> = { ':status': expect.status, ':id': lease.id, ':until': lease.until, ':now': now };
-      const cond = ['#status = :status', '(attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)'];
-      if (expect.status === 'PAY_STANDBY') {
-        names['#payToken'] = 'payToken';
-        names['#checkoutPage'] = 'checkoutPage';
-        values[':pt'] = expect.payToken;
-        cond.push('#payToken = :pt', 'attribute_not_exists(#checkoutPage)');
-      }
-      const r = await update(orderNo, { set: ['#leaseId = :id', '#leaseUntil = :until'], condition: cond.join(' AND '), names, values });
+      const u = new UpdateExpression()
+        .set('#leaseId = :id', { ':id': lease.id })
+        .set('#leaseUntil = :until', { ':until': lease.until })
+        .when('#status = :status', { ':status': expect.status })
+        .when('(attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)', { ':now': now });
+      if (expect.status === 'PAY_STANDBY') u.when('#payToken = :pt', { ':pt': expect.payToken }).when('attribute_not_exists(#checkoutPage)');
+      const r = await update(orderNo, u);
       if (r.kind !== 'failed') return r.kind === 'applied' ? { kind: 'taken', order: r.order } : r;
       const o = r.order;
       const asExpected =
@@ -414,61 +351,36 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
     },
 
     async releaseLease(orderNo, leaseId) {
-      await update(orderNo, {
-        set: ['#leaseUntil = :zero'],
-        condition: '#leaseId = :id',
-        names: { '#leaseId': 'leaseId', '#leaseUntil': 'leaseUntil' },
-        values: { ':id': leaseId, ':zero': 0 },
-      });
+      await update(orderNo, new UpdateExpression().set('#leaseUntil = :zero', { ':zero': 0 }).when('#leaseId = :id', { ':id': leaseId }));
     },
 
     async attachCheckout(orderNo, payToken, checkoutPage) {
-      const r = await update(orderNo, {
-        set: ['#checkoutPage = :checkout'],
-        condition: '#payToken = :pt AND attribute_not_exists(#checkoutPage)',
-        names: { '#payToken': 'payToken', '#checkoutPage': 'checkoutPage' },
-        values: { ':pt': payToken, ':checkout': checkoutPage },
-      });
+      const r = await update(
+        orderNo,
+        new UpdateExpression().set('#checkoutPage = :checkout', { ':checkout': checkoutPage }).when('#payToken = :pt AND attribute_not_exists(#checkoutPage)', { ':pt': payToken }),
+      );
       return r.kind === 'applied' ? r.order : undefined;
     },
 
     async replacePayment(orderNo, rep) {
       const at = new Date(clock()).toISOString();
-      const r = await update(orderNo, {
-        set: [
-          '#payToken = :new',
-          '#checkoutPage = :checkout',
-          '#expiresAt = :expiresAt',
-          '#superseded = :superseded',
-          '#dueAt = :dueAt',
-          '#updatedAt = :now',
-          '#leaseUntil = :zero',
-        ],
-        condition: '#status = :standby AND #payToken = :old AND attribute_not_exists(#checkoutPage) AND #leaseId = :leaseId',
-        names: {
-          '#status': 'status',
-          '#payToken': 'payToken',
-          '#checkoutPage': 'checkoutPage',
-          '#expiresAt': 'expiresAt',
-          '#superseded': 'supersededPayTokens',
-          '#dueAt': 'dueAt',
-          '#updatedAt': 'updatedAt',
-          '#leaseId': 'leaseId',
-          '#leaseUntil': 'leaseUntil',
-        },
-        values: {
-          ':new': rep.payToken,
-          ':checkout': rep.checkoutPage,
-          ':expiresAt': rep.expiresAt,
-          ':superseded': rep.supersededPayTokens,
-          ':dueAt': rep.dueAt,
-          ':now': at,
-          ':zero': 0,
-          ':standby': 'PAY_STANDBY',
-          ':old': rep.oldPayToken,
-          ':leaseId': rep.leaseId,
-        },
-      });
+      const r = await update(
+        orderNo,
+        new UpdateExpression()
+          .set('#payToken = :new', { ':new': rep.payToken })
+          .set('#checkoutPage = :checkout', { ':checkout': rep.checkoutPage })
+          .set('#expiresAt = :expiresAt', { ':expiresAt': rep.expiresAt })
+          .set('#superseded = :superseded', { ':superseded': rep.supersededPayTokens })
+          .set('#dueAt = :dueAt', { ':dueAt': rep.dueAt })
+          .set('#updatedAt = :now', { ':now': at })
+          .set('#leaseUntil = :zero', { ':zero': 0 })
+          .names({ '#superseded': 'supersededPayTokens' })
+          .when('#status = :standby AND #payToken = :old AND attribute_not_exists(#checkoutPage) AND #leaseId = :leaseId', {
+            ':standby': 'PAY_STANDBY',
+            ':old': rep.oldPayToken,
+            ':leaseId': rep.leaseId,
+          }),
+      );
       if (r.kind === 'applied' || r.kind === 'missing') return r;
       return isAtOrBeyond(r.order.status, 'PAY_STANDBY') && r.order.status !== 'PAY_STANDBY'
         ? { kind: 'conflict', order: r.order, reason: 'STATE' }
@@ -476,236 +388,159 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
     },
 
     async relockExecute(orderNo, seenLockId, lock, now) {
-      const names = { '#status': 'status', '#lockId': 'execLockId', '#until': 'execUntil', '#attempts': 'execAttempts' };
-      const values: Record<string, unknown> = { ':executing': 'EXECUTING', ':id': lock.id, ':until': lock.until, ':now': now, ':one': 1 };
-      const cond = ['#status = :executing', '(attribute_not_exists(#until) OR #until <= :now)'];
-      if (seenLockId === undefined) cond.push('attribute_not_exists(#lockId)');
-      else {
-        values[':seen'] = seenLockId;
-        cond.push('#lockId = :seen');
-      }
-      const r = await update(orderNo, { set: ['#lockId = :id', '#until = :until'], add: ['#attempts :one'], condition: cond.join(' AND '), names, values });
+      const u = new UpdateExpression()
+        .set('#lockId = :id', { ':id': lock.id })
+        .set('#until = :until', { ':until': lock.until })
+        .add('#attempts :one', { ':one': 1 })
+        .names({ '#lockId': 'execLockId', '#until': 'execUntil', '#attempts': 'execAttempts' })
+        .when('#status = :executing', { ':executing': 'EXECUTING' })
+        .when('(attribute_not_exists(#until) OR #until <= :now)', { ':now': now });
+      if (seenLockId === undefined) u.when('attribute_not_exists(#lockId)');
+      else u.when('#lockId = :seen', { ':seen': seenLockId });
+      const r = await update(orderNo, u);
       if (r.kind !== 'failed') return r.kind === 'applied' ? { kind: 'taken', order: r.order } : r;
       return r.order.status === 'EXECUTING' ? { kind: 'busy', order: r.order } : { kind: 'moved', order: r.order };
     },
 
     async endExecuteAttempt(orderNo, lockId, now) {
-      await update(orderNo, {
-        set: ['#until = :now'],
-        condition: '#status = :executing AND #lockId = :id',
-        names: { '#status': 'status', '#lockId': 'execLockId', '#until': 'execUntil' },
-        values: { ':executing': 'EXECUTING', ':id': lockId, ':now': now },
-      });
+      await update(
+        orderNo,
+        new UpdateExpression()
+          .set('#until = :now', { ':now': now })
+          .names({ '#lockId': 'execLockId', '#until': 'execUntil' })
+          .when('#status = :executing AND #lockId = :id', { ':executing': 'EXECUTING', ':id': lockId }),
+      );
     },
 
     async beginRefund(orderNo, r, limit) {
       const startable = Object.fromEntries(REFUND_START_STATUSES.map((st, i) => [`:st${i}`, st]));
-      const r0 = await update(orderNo, {
-        set: ['#refunds.#rn = :r', '#inFlight = :rn', '#reserved = if_not_exists(#reserved, :zero) + :amt', '#updatedAt = :now', '#dueShard = :shard', '#dueAt = :due'],
-        condition: [
-          `#status IN (${Object.keys(startable).join(', ')})`,
-          'attribute_not_exists(#inFlight)',
-          'attribute_not_exists(#refunds.#rn)',
-          '(attribute_not_exists(#reserved) OR #reserved <= :limit)',
+      const r0 = await update(
+        orderNo,
+        new UpdateExpression()
+          .set('#refunds.#rn = :r', { ':r': r })
+          .set('#inFlight = :rn', { ':rn': r.refundNo })
+          .set('#reserved = if_not_exists(#reserved, :zero) + :amt', { ':zero': 0, ':amt': r.amount })
+          .set('#updatedAt = :now', { ':now': new Date(clock()).toISOString() })
+          .set('#dueShard = :shard', { ':shard': dueShardOf(orderNo) })
+          // A refund in flight is the reconciler's to conclude if this request cannot.
+          .set('#dueAt = :due', { ':due': nextCheckAt(0, clock()) })
+          .names(REFUND_NAMES)
+          .names({ '#rn': r.refundNo })
+          .when(`#status IN (${Object.keys(startable).join(', ')})`, startable)
+          .when('attribute_not_exists(#inFlight)')
+          .when('attribute_not_exists(#refunds.#rn)')
+          .when('(attribute_not_exists(#reserved) OR #reserved <= :limit)', { ':limit': limit })
           // The order keeps within its item (shared/domain/order-limits.ts).
-          'size(#refunds) < :maxRefunds',
-        ].join(' AND '),
-        names: {
-          '#status': 'status',
-          '#refunds': 'refunds',
-          '#rn': r.refundNo,
-          '#inFlight': 'refundInFlight',
-          '#reserved': 'refundReserved',
-          '#updatedAt': 'updatedAt',
-          '#dueShard': 'dueShard',
-          '#dueAt': 'dueAt',
-        },
-        values: {
-          ':r': r,
-          ':rn': r.refundNo,
-          ':amt': r.amount,
-          ':zero': 0,
-          ':limit': limit,
-          ':maxRefunds': MAX_REFUNDS_PER_ORDER,
-          ...startable,
-          ':now': new Date(clock()).toISOString(),
-          ':shard': dueShardOf(orderNo),
-          // A refund in flight is the reconciler's to settle if this request cannot.
-          ':due': nextCheckAt(0, clock()),
-        },
-      });
+          .when('size(#refunds) < :maxRefunds', { ':maxRefunds': MAX_REFUNDS_PER_ORDER }),
+      );
       return r0.kind === 'applied' ? { kind: 'recorded', order: r0.order } : r0.kind === 'failed' ? { kind: 'refused', order: r0.order } : r0;
     },
 
-    async settleRefund(orderNo, refundNo, outcome, seenStatus) {
+    async recordRefundOutcome(orderNo, refundNo, outcome, seenStatus) {
       const now = clock();
       const at = new Date(now).toISOString();
-      const names: Record<string, string> = {
-        '#status': 'status',
-        '#refunds': 'refunds',
-        '#rn': refundNo,
-        '#rstatus': 'status',
-        '#inFlight': 'refundInFlight',
-        '#updatedAt': 'updatedAt',
-        '#lease': 'lease',
-      };
-      const values: Record<string, unknown> = { ':pending': 'PENDING', ':rn': refundNo, ':now': at, ':seen': seenStatus };
-      const sets = ['#refunds.#rn.#rstatus = :to', '#updatedAt = :now'];
-      const removes = ['#inFlight'];
-      let condition = '#refunds.#rn.#rstatus = :pending AND #status = :seen AND (attribute_not_exists(#inFlight) OR #inFlight = :rn)';
+      const u = new UpdateExpression().names(REFUND_NAMES).names({ '#rn': refundNo });
+      u.set('#refunds.#rn.#rstatus = :to', { ':to': outcome.kind === 'succeeded' ? 'SUCCEEDED' : 'FAILED' }).set('#updatedAt = :now', { ':now': at });
       let entry: HistoryEntry | undefined;
       if (outcome.kind === 'succeeded' && outcome.overFailed !== undefined) {
         // Toss made a refund we had recorded as refused (two asks of the same refundNo crossed):
         // Toss's word stands. Its amount is reserved again, within the balance; another refund
         // may be in flight meanwhile, so refundInFlight is left as it is.
-        removes.length = 0;
-        delete names['#inFlight'];
-        delete values[':pending'];
-        delete values[':rn'];
-        names['#failure'] = 'failure';
-        names['#reserved'] = 'refundReserved';
-        values[':failed'] = 'FAILED';
-        values[':amt'] = outcome.overFailed.amount;
-        values[':maxBefore'] = outcome.overFailed.maxReservedBefore;
-        removes.push('#refunds.#rn.#failure');
-        sets.push('#reserved = #reserved + :amt');
-        condition = '#refunds.#rn.#rstatus = :failed AND #status = :seen AND #reserved <= :maxBefore';
+        u.remove('#refunds.#rn.#failure');
+        u.set('#reserved = #reserved + :amt', { ':amt': outcome.overFailed.amount });
+        u.when('#refunds.#rn.#rstatus = :failed AND #status = :seen AND #reserved <= :maxBefore', {
+          ':failed': 'FAILED',
+          ':seen': seenStatus,
+          ':maxBefore': outcome.overFailed.maxReservedBefore,
+        });
+      } else {
+        u.remove('#inFlight');
+        u.when('#refunds.#rn.#rstatus = :pending AND #status = :seen AND (attribute_not_exists(#inFlight) OR #inFlight = :rn)', {
+          ':pending': 'PENDING',
+          ':seen': seenStatus,
+          ':rn': refundNo,
+        });
       }
-      // Settled: no call to Toss about it is needed any more (its lease ends).
-      removes.push('#refunds.#rn.#lease');
+      // Concluded: no call to Toss about it is needed any more (its lease ends).
+      u.remove('#refunds.#rn.#lease');
       if (outcome.kind === 'succeeded') {
-        values[':to'] = 'SUCCEEDED';
-        if (outcome.transactionId !== undefined) {
-          names['#tx'] = 'transactionId';
-          values[':tx'] = outcome.transactionId;
-          sets.push('#refunds.#rn.#tx = :tx');
-        }
-        if (outcome.toss !== undefined) {
-          names['#rtoss'] = 'toss';
-          values[':rtoss'] = outcome.toss;
-          sets.push('#refunds.#rn.#rtoss = :rtoss');
-        }
-        names['#approvedAt'] = 'approvedAt';
-        values[':approvedAt'] = outcome.approvedAt ?? at;
-        sets.push('#refunds.#rn.#approvedAt = :approvedAt');
+        if (outcome.transactionId !== undefined) u.set('#refunds.#rn.#tx = :tx', { ':tx': outcome.transactionId });
+        if (outcome.toss !== undefined) u.set('#refunds.#rn.#rtoss = :rtoss', { ':rtoss': outcome.toss });
+        u.set('#refunds.#rn.#approvedAt = :approvedAt', { ':approvedAt': outcome.approvedAt ?? at });
         // The order's state after the refund, in the same write, as one move of the state machine.
         if (outcome.status !== seenStatus) {
           if (!canTransition(seenStatus, outcome.status)) throw new Error(`a refund cannot move an order from ${seenStatus} to ${outcome.status}`);
-          values[':after'] = outcome.status;
-          sets.push('#status = :after');
+          u.set('#status = :after', { ':after': outcome.status });
           // A settled order stored when settlement was terminal carries a ttl: it lives on now.
-          names['#ttl'] = 'ttl';
-          removes.push('#ttl');
+          u.remove('#ttl');
           entry = { from: seenStatus, to: outcome.status, source: outcome.source, at, note: `refund ${refundNo}`, ...(outcome.actor !== undefined ? { actor: outcome.actor } : {}) };
         }
       } else {
-        values[':to'] = 'FAILED';
-        names['#failure'] = 'failure';
-        names['#reserved'] = 'refundReserved';
-        values[':failure'] = boundedFailure(outcome.failure);
-        values[':amt'] = outcome.amount;
-        sets.push('#refunds.#rn.#failure = :failure', '#reserved = #reserved - :amt');
+        u.set('#refunds.#rn.#failure = :failure', { ':failure': boundedFailure(outcome.failure) });
+        u.set('#reserved = #reserved - :amt', { ':amt': outcome.amount });
       }
       // Its place in the due index: the re-checks after payment again (or the backoff, for REFUND_PROGRESS).
-      names['#dueShard'] = 'dueShard';
-      names['#dueAt'] = 'dueAt';
-      if (outcome.dueAt !== undefined) {
-        values[':shard'] = dueShardOf(orderNo);
-        values[':due'] = outcome.dueAt;
-        sets.push('#dueShard = :shard', '#dueAt = :due');
-      } else removes.push('#dueShard', '#dueAt');
-      const r = await update(
-        orderNo,
-        {
-          set: sets,
-          remove: removes,
-          condition,
-          names,
-          values,
-        },
-        entry,
-      );
-      return r.kind === 'applied' ? { kind: 'settled', order: r.order } : r.kind === 'failed' ? { kind: 'stale', order: r.order } : r;
+      if (outcome.dueAt !== undefined) u.set('#dueShard = :shard', { ':shard': dueShardOf(orderNo) }).set('#dueAt = :due', { ':due': outcome.dueAt });
+      else u.remove('#dueShard', '#dueAt');
+      const r = await update(orderNo, u, entry);
+      return r.kind === 'applied' ? { kind: 'recorded', order: r.order } : r.kind === 'failed' ? { kind: 'stale', order: r.order } : r;
     },
 
     async takeRefundLease(orderNo, refundNo, lease, now) {
-      const r = await update(orderNo, {
-        set: ['#refunds.#rn.#lease = :lease'],
-        condition: '#refunds.#rn.#rstatus = :pending AND (attribute_not_exists(#refunds.#rn.#lease) OR #refunds.#rn.#lease.#until <= :now)',
-        names: { '#refunds': 'refunds', '#rn': refundNo, '#rstatus': 'status', '#lease': 'lease', '#until': 'until' },
-        values: { ':lease': lease, ':pending': 'PENDING', ':now': now },
-      });
+      const r = await update(
+        orderNo,
+        new UpdateExpression()
+          .set('#refunds.#rn.#lease = :lease', { ':lease': lease })
+          .names(REFUND_NAMES)
+          .names({ '#rn': refundNo })
+          .when('#refunds.#rn.#rstatus = :pending AND (attribute_not_exists(#refunds.#rn.#lease) OR #refunds.#rn.#lease.#until <= :now)', { ':pending': 'PENDING', ':now': now }),
+      );
       if (r.kind !== 'failed') return r.kind === 'applied' ? { kind: 'taken', order: r.order } : r;
       return r.order.refunds?.[refundNo]?.status === 'PENDING' ? { kind: 'busy', order: r.order } : { kind: 'moved', order: r.order };
     },
 
     async endRefundLease(orderNo, refundNo, leaseId) {
-      await update(orderNo, {
-        set: [],
-        remove: ['#refunds.#rn.#lease'],
-        condition: '#refunds.#rn.#lease.#id = :id',
-        names: { '#refunds': 'refunds', '#rn': refundNo, '#lease': 'lease', '#id': 'id' },
-        values: { ':id': leaseId },
-      });
+      await update(orderNo, new UpdateExpression().remove('#refunds.#rn.#lease').names({ '#rn': refundNo }).when('#refunds.#rn.#lease.#id = :id', { ':id': leaseId }));
     },
 
     async recordTossRefunds(orderNo, refunds, seen, transactions) {
       // On the order exactly as read (its version): the refunds to record were found unmatched
-      // against that copy, so any write since (a refund of ours begun or settled, another sync)
+      // against that copy, so any write since (a refund of ours begun or concluded, another sync)
       // refuses this one, and the next check compares again. Never while one of ours is in flight.
-      const names: Record<string, string> = { '#refunds': 'refunds', '#reserved': 'refundReserved', '#updatedAt': 'updatedAt', '#version': 'version', '#inFlight': 'refundInFlight' };
-      const values: Record<string, unknown> = { ':zero': 0, ':now': new Date(clock()).toISOString() };
-      const sets = ['#updatedAt = :now'];
-      const cond = ['attribute_not_exists(#inFlight)'];
-      if (seen.version === undefined) cond.push('attribute_not_exists(#version)');
-      else {
-        cond.push('#version = :seen');
-        values[':seen'] = seen.version;
-      }
+      const u = new UpdateExpression().names(REFUND_NAMES).set('#updatedAt = :now', { ':now': new Date(clock()).toISOString() }).when('attribute_not_exists(#inFlight)');
+      if (seen.version === undefined) u.when('attribute_not_exists(#version)');
+      else u.when('#version = :seen', { ':seen': seen.version });
       let sum = 0;
       refunds.forEach((r, i) => {
-        names[`#r${i}`] = r.refundNo;
-        values[`:r${i}`] = r;
-        sets.push(`#refunds.#r${i} = :r${i}`);
-        cond.push(`attribute_not_exists(#refunds.#r${i})`);
+        u.set(`#refunds.#r${i} = :r${i}`, { [`:r${i}`]: r })
+          .names({ [`#r${i}`]: r.refundNo })
+          .when(`attribute_not_exists(#refunds.#r${i})`);
         sum += r.amount;
       });
-      values[':sum'] = sum;
-      sets.push('#reserved = if_not_exists(#reserved, :zero) + :sum');
-      if (transactions !== undefined) {
-        names['#transactions'] = 'transactions';
-        values[':transactions'] = transactions;
-        sets.push('#transactions = :transactions');
-      }
-      const r = await update(orderNo, { set: sets, condition: cond.join(' AND '), names, values });
+      u.set('#reserved = if_not_exists(#reserved, :zero) + :sum', { ':zero': 0, ':sum': sum });
+      if (transactions !== undefined) u.set('#transactions = :transactions', { ':transactions': transactions });
+      const r = await update(orderNo, u);
       return r.kind === 'applied' ? { kind: 'recorded', order: r.order } : r.kind === 'failed' ? { kind: 'stale', order: r.order } : r;
     },
 
     async recordTossFacts(orderNo, facts, seen) {
       // On the order exactly as read: the facts were found different from that copy's.
-      const names: Record<string, string> = { '#money': 'tossMoney', '#updatedAt': 'updatedAt' };
-      const values: Record<string, unknown> = { ':money': facts.tossMoney, ':now': new Date(clock()).toISOString() };
-      const sets = ['#money = :money', '#updatedAt = :now'];
-      if (facts.transactions !== undefined) {
-        names['#transactions'] = 'transactions';
-        values[':transactions'] = facts.transactions;
-        sets.push('#transactions = :transactions');
-      }
-      let condition = 'attribute_not_exists(#version)';
-      if (seen.version !== undefined) {
-        condition = '#version = :seen';
-        values[':seen'] = seen.version;
-      }
-      const r = await update(orderNo, { set: sets, condition, names, values });
+      const u = new UpdateExpression()
+        .set('#money = :money', { ':money': facts.tossMoney })
+        .set('#updatedAt = :now', { ':now': new Date(clock()).toISOString() })
+        .names({ '#money': 'tossMoney' });
+      if (facts.transactions !== undefined) u.set('#transactions = :transactions', { ':transactions': facts.transactions });
+      if (seen.version === undefined) u.when('attribute_not_exists(#version)');
+      else u.when('#version = :seen', { ':seen': seen.version });
+      const r = await update(orderNo, u);
       return r.kind === 'applied' ? { kind: 'recorded', order: r.order } : r.kind === 'failed' ? { kind: 'stale', order: r.order } : r;
     },
 
     async claimLandingCheck(orderNo, seenAt, now, intervalMs) {
-      const names = { '#at': 'landingCheckAt' };
-      const values: Record<string, unknown> = { ':now': now };
-      const cond = seenAt === undefined ? 'attribute_not_exists(#at)' : '#at = :seen AND #at <= :cutoff';
-      if (seenAt !== undefined) Object.assign(values, { ':seen': seenAt, ':cutoff': now - intervalMs });
-      const r = await update(orderNo, { set: ['#at = :now'], condition: cond, names, values });
+      const u = new UpdateExpression().set('#at = :now', { ':now': now }).names({ '#at': 'landingCheckAt' });
+      if (seenAt === undefined) u.when('attribute_not_exists(#at)');
+      else u.when('#at = :seen AND #at <= :cutoff', { ':seen': seenAt, ':cutoff': now - intervalMs });
+      const r = await update(orderNo, u);
       return r.kind === 'applied';
     },
   };

@@ -24,6 +24,8 @@ export interface TossClientOptions {
   timeoutMs: number;
   /** Told of every call: the API (`payments`, `status`, ...), its latency and its outcome (`ok` or the error's name). */
   observe?: (call: { api: string; ms: number; outcome: string }) => void;
+  /** Runs every call (the API's name, the call): the composition root traces each one as a subsegment. */
+  trace?: <T>(api: string, call: () => Promise<T>) => Promise<T>;
   /** Retries of status after a 5xx or no reply (default 2). */
   statusRetries?: number;
   clock?: () => number;
@@ -48,11 +50,15 @@ export function createTossClient(opts: TossClientOptions): TossClient {
   const clock = opts.clock ?? Date.now;
   const retries = opts.statusRetries ?? 2;
 
-  /** One Toss call, observed: its latency and outcome go to `opts.observe` (metrics). */
+  /** One Toss call, traced and observed: its latency and outcome go to `opts.observe` (metrics). */
   async function call<S extends z.core.$ZodType>(path: string, body: Record<string, unknown>, schema: S, o?: CallOptions): Promise<z.infer<S>> {
+    const api = path.slice(path.lastIndexOf('/') + 1);
+    return opts.trace === undefined ? observed(api, path, body, schema, o) : opts.trace(api, () => observed(api, path, body, schema, o));
+  }
+
+  async function observed<S extends z.core.$ZodType>(api: string, path: string, body: Record<string, unknown>, schema: S, o?: CallOptions): Promise<z.infer<S>> {
     if (opts.observe === undefined) return send(path, body, schema, o);
     const started = clock();
-    const api = path.slice(path.lastIndexOf('/') + 1);
     try {
       const r = await send(path, body, schema, o);
       opts.observe({ api, ms: clock() - started, outcome: 'ok' });

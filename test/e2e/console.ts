@@ -18,7 +18,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoCall, type ConsoleUser, type LocalUserPool } from '../../local/cognito.ts';
-import { approve, setFault } from '../../local/toss-sandbox/control.ts';
+import { approve, setFault } from '../../local/toss-sandbox/control-client.ts';
 import { axeViolations, cardMargins, koreanWordBreaks } from '../support/a11y.ts';
 import { DEVICES, launchChromium, watchedPage, type DeviceName, type WatchedPage } from '../support/browser.ts';
 import { ADMIN, CONSOLE_USERS, OPERATOR, totp, VIEWER } from '../support/console-users.ts';

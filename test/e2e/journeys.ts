@@ -11,7 +11,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { advanceClock, getPayment, setFault } from '../../local/toss-sandbox/control.ts';
+import { advanceClock, getPayment, setFault } from '../../local/toss-sandbox/control-client.ts';
 import { orderNoOfToken } from '../../shared/payments/landing-token.ts';
 import { DEVICES, launchChromium, watchedPage, type DeviceName, type WatchedPage } from '../support/browser.ts';
 import { startShop, type Shop } from '../support/shop.ts';

@@ -94,6 +94,17 @@ describe('the functions build', () => {
     expect(found).toEqual(Object.keys(built).map((fn) => ({ fn, atImport: [], onDemand: ['GetSecretValue', 'credential_process'] })));
   });
 
+  it('loads the tracer (Powertools Tracer, the X-Ray SDK) only on demand: where tracing is on, when the first invocation starts', () => {
+    const found = Object.entries(built).map(([fn, r]) => {
+      const code = (files: string[]): string => files.map((f) => readFileSync(join(dir, fn, f), 'utf8')).join('\n');
+      const onDemand = r.files.map((f) => f.name).filter((f) => !r.loadedAtImport.includes(f));
+      // The X-Ray SDK names itself in the segments it sends.
+      return { fn, atImport: code(r.loadedAtImport).includes('X-Ray for Node.js'), onDemand: code(onDemand).includes('X-Ray for Node.js') };
+    });
+    // The OpenAPI function loads nothing but its document (below); Lambda's active tracing traces it.
+    expect(found).toEqual(Object.keys(built).map((fn) => ({ fn, atImport: false, onDemand: fn !== 'openapi' })));
+  });
+
   it('reads a secret in the built function with the credentials of the environment, as in Lambda', async () => {
     const before = sm.requests.length;
     const r = await authorize({ AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT00001', AWS_SECRET_ACCESS_KEY: 'secret-of-the-environment' });

@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_DOMAIN_NAME_LENGTH, StackConfigError, TOSS_MAX_RETURN_URL_LENGTH, parseStackConfig } from '../../infra/config.ts';
 import { TossPayStack } from '../../infra/stack.ts';
-import { ORDER_NO_RE } from '../../shared/payments/create-schema.ts';
+import { ORDER_NO_RE } from '../../shared/domain/order-no.ts';
 import { callbackUrl, cancelUrl, returnUrl } from '../../shared/payments/create.ts';
 import { tokenOf } from '../../shared/payments/landing-token.ts';
 import { functionAccess } from '../../shared/functions.ts';

@@ -105,6 +105,12 @@ describe('functions', () => {
     expect(timeoutOf('reconciler')).toBeGreaterThan(29);
   });
 
+  it('traces every function with X-Ray (active tracing: Lambda starts the trace, the code adds its calls)', () => {
+    const fns = ofType(base, 'AWS::Lambda::Function');
+    expect(fns.length).toBe(allFunctions().length);
+    for (const [id, f] of fns) expect([id, f.Properties!.TracingConfig]).toEqual([id, { Mode: 'Active' }]);
+  });
+
   it('writes each function to its own log group with the configured retention', () => {
     for (const [s, days] of [
       [base, 365],
@@ -395,6 +401,9 @@ describe('IAM: each function holds only what it uses', () => {
         rest: sorted([
           'Allow logs:CreateLogStream on own log group',
           'Allow logs:PutLogEvents on own log group',
+          // Active tracing: X-Ray's two actions take no resource.
+          'Allow xray:PutTraceSegments on "*"',
+          'Allow xray:PutTelemetryRecords on "*"',
           ...(access.optionalEnv.includes('EVENT_BUS_NAME') ? ['Allow events:PutEvents on event bus'] : []),
           ...(onStream
             ? [
@@ -415,7 +424,7 @@ describe('IAM: each function holds only what it uses', () => {
     expect(streamFunctions).toEqual(['events']);
   });
 
-  it('has no wildcard action or resource anywhere in the stack', () => {
+  it("has no wildcard action anywhere in the stack, and no wildcard resource but X-Ray's (its actions take none)", () => {
     const all: Statement[] = [];
     for (const [, p] of [...ofType(base, 'AWS::IAM::Policy'), ...ofType(base, 'AWS::IAM::Role')]) {
       if (p.Properties!.PolicyDocument) all.push(...(p.Properties!.PolicyDocument.Statement as Statement[]));
@@ -425,7 +434,9 @@ describe('IAM: each function holds only what it uses', () => {
     }
     expect(all.length).toBeGreaterThan(allFunctions().length);
     expect(all.flatMap(actionsOf).filter((a) => a.includes('*'))).toEqual([]);
-    expect(all.flatMap(resourcesOf).filter((r) => typeof r === 'string' && r.includes('*'))).toEqual([]);
+    const xray = (st: Statement) => actionsOf(st).every((a) => a === 'xray:PutTraceSegments' || a === 'xray:PutTelemetryRecords');
+    expect(all.filter((st) => !xray(st)).flatMap(resourcesOf).filter((r) => typeof r === 'string' && r.includes('*'))).toEqual([]);
+    expect(all.filter(xray).flatMap(resourcesOf)).toEqual(all.filter(xray).map(() => '*'));
   });
 });
 
@@ -1172,6 +1183,8 @@ describe('outputs and acknowledgements', () => {
         'AwsSolutions-SQS3',
         // The console's user pool: MFA available, not required.
         'AwsSolutions-COG2',
+        // One per function: active tracing's X-Ray actions take no resource.
+        ...allFunctions().map(() => 'AwsSolutions-IAM5[Resource::*]'),
       ].sort(),
     );
     expect(acks.filter((a) => a.reason.length < 150)).toEqual([]);
@@ -1179,13 +1192,14 @@ describe('outputs and acknowledgements', () => {
 });
 
 describe('GET /docs (functions/api-docs)', () => {
-  it('is a public route of its own function, which reads nothing: no variable, no table, no secret, only its log group', () => {
+  it('is a public route of its own function, which reads nothing: no variable, no table, no secret, only its log group and its traces', () => {
     const docsRoutes = routes.filter((r) => r.fn === 'api-docs');
     expect(docsRoutes.map((r) => `${routeKey(r)} ${r.auth}`)).toEqual(['GET /docs public', 'GET /docs/{asset} public']);
     const fn = lambdaOf(base, 'api-docs')[1];
     expect(fn.Properties!.MemorySize).toBe(128);
     expect(fn.Properties!.Environment).toBeUndefined();
     const { statements } = statementsOf(base, 'api-docs');
-    expect(statements.flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    // Active tracing, as every function: X-Ray's two actions, which take no resource.
+    expect(statements.flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 });

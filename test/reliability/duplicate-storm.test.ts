@@ -9,7 +9,7 @@
  * is called exactly once per order, and never while another execute of it is running.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, callbackBody, getPayment, setFault, type PayMethod } from '../../local/toss-sandbox/control.ts';
+import { approve, callbackBody, getPayment, setFault, type PayMethod } from '../../local/toss-sandbox/control-client.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import type { ReconcileSummary } from '../../shared/payments/reconcile/summary.ts';
 import {

@@ -9,7 +9,7 @@
  * Every case runs at once, each with faults scoped to its own orderNo.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, approve, clearFaults, setFault, type Fault } from '../../local/toss-sandbox/control.ts';
+import { advanceClock, approve, clearFaults, setFault, type Fault } from '../../local/toss-sandbox/control-client.ts';
 import { modeOf } from '../../local/toss-sandbox/server.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import { isPaid } from '../../shared/domain/states.ts';

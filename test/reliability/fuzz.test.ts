@@ -9,7 +9,7 @@
 import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, quit, type SandboxPayment } from '../../local/toss-sandbox/control.ts';
+import { approve, getPayment, quit, type SandboxPayment } from '../../local/toss-sandbox/control-client.ts';
 import { mapPool, tableSnapshot } from '../support/reliability.ts';
 import { newOrderNo, startStack, type Stack } from '../support/stack.ts';
 

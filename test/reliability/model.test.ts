@@ -92,7 +92,7 @@ import {
   type Fault,
   type PayMethod,
   type SandboxPayment,
-} from '../../local/toss-sandbox/control.ts';
+} from '../../local/toss-sandbox/control-client.ts';
 import { modeOf } from '../../local/toss-sandbox/server.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import { moneyOf, paymentStateOf, refundNoFor, refundsOf } from '../../shared/domain/refunds.ts';

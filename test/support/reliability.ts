@@ -7,7 +7,7 @@
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { advanceClock, getPayment, listCallbacks, listPayments, type CallbackAttempt, type SandboxPayment } from '../../local/toss-sandbox/control.ts';
+import { advanceClock, getPayment, listCallbacks, listPayments, type CallbackAttempt, type SandboxPayment } from '../../local/toss-sandbox/control-client.ts';
 import { modeOf } from '../../local/toss-sandbox/server.ts';
 import { CREATE_IN_FLIGHT_MS } from '../../shared/deps.ts';
 import type { Mode, Order } from '../../shared/domain/order.ts';
@@ -15,15 +15,12 @@ import { moneyOf, paymentStateOf, refundsOf, type RefundStatus } from '../../sha
 import type { LogExtra } from '../../shared/payments/ports.ts';
 import { canTransition, isOrderStatus, isPaid, type OrderStatus } from '../../shared/domain/states.ts';
 import { orderView } from '../../shared/payments/view.ts';
-import { reconcilePass, type ReconcileDeps } from '../../shared/payments/reconcile/pass.ts';
+import { reconcilePass } from '../../shared/payments/reconcile/pass.ts';
 import type { ReconcileSummary } from '../../shared/payments/reconcile/summary.ts';
 import { orderKey } from '../../shared/store/orders.ts';
-import { createDueStore } from '../../shared/store/due.ts';
-import { createTossClient } from '../../shared/toss/client.ts';
-import { landingTokens } from '../../shared/payments/landing-token.ts';
+import { recordingMeter, stackContainer } from './containers.ts';
 import { testDocumentClient } from './dynamo.ts';
 import type { Stack } from './stack.ts';
-import { paymentConfig } from './timings.ts';
 
 export interface LogEntry {
   level: 'info' | 'warn' | 'error';
@@ -48,7 +45,7 @@ export interface Reconciler {
 const DAY_MS = 24 * 3600_000;
 
 /** The reconciler's use case wired to the harness's table and sandbox, as functions/reconciler wires it. */
-export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 'store' | 'tableName' | 'timings'>, timeoutMs?: number): Reconciler {
+export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 'tableName' | 'timings'>, timeoutMs?: number): Reconciler {
   const client = testDocumentClient();
   const logs: LogEntry[] = [];
   const log =
@@ -56,20 +53,14 @@ export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 's
     (message: string, ...extra: LogExtra): void => {
       logs.push({ level, message, extra: extra.map((x) => (x instanceof Error ? { error: x } : x)) });
     };
-  const deps: ReconcileDeps = {
-    store: s.store,
-    due: createDueStore({ client, tableName: s.tableName }),
-    toss: createTossClient({
-      baseUrl: s.sandbox.url,
-      apiKey: () => Promise.resolve(s.apiKey),
-      timeoutMs: timeoutMs ?? s.timings.TOSS_TIMEOUT_MS,
-    }),
-    tokens: landingTokens(() => Promise.resolve(s.apiKey)),
-    config: paymentConfig(s.api, s.timings),
-    clock: Date.now,
+  // The reconciler function's own container (shared/deps.ts), on the harness's table, sandbox and timings.
+  const fn = stackContainer('reconciler', s, {
+    client,
     logger: { debug: () => undefined, info: log('info'), warn: log('warn'), error: log('error') },
-    count: () => undefined,
-  };
+    meter: recordingMeter(),
+    tossTimeoutMs: timeoutMs,
+  });
+  const deps = { ...fn.deps, due: fn.due };
   // Each pass's logical "now" is later than the last one's, so orders a pass just re-scheduled
   // (up to 30 minutes ahead of its "now") are due again in the next pass.
   let lastNow = 0;

@@ -17,6 +17,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readAll, sendJson } from '../../local/http-io.ts';
 
 export const FAKE_ACCOUNT_ID = '000000000000';
 export const FAKE_REGION = 'ap-northeast-2';
@@ -96,15 +97,7 @@ export async function startSecretsManager(): Promise<FakeSecretsManager> {
     return undefined;
   };
 
-  const reply = (res: ServerResponse, status: number, body: unknown): void => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': JSON_11,
-      'content-length': Buffer.byteLength(text),
-      'x-amzn-requestid': randomUUID(),
-    });
-    res.end(text);
-  };
+  const reply = (res: ServerResponse, status: number, body: unknown): void => sendJson(res, status, body, { 'content-type': JSON_11, 'x-amzn-requestid': randomUUID() });
   const error = (res: ServerResponse, type: string, message: string): void =>
     reply(res, 400, { __type: type, message });
 
@@ -141,9 +134,7 @@ export async function startSecretsManager(): Promise<FakeSecretsManager> {
   };
 
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, Buffer.concat(chunks).toString('utf8'), res));
+    void readAll(req).then((body) => handle(req, body.toString('utf8'), res));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

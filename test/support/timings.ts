@@ -2,8 +2,6 @@
  * How long the stack's leases, locks and windows last in tests: configuration (shared/config.ts)
  * the harness sets, so that a test waits for them to pass in a fraction of their production time.
  */
-import type { PaymentConfig } from '../../shared/payments/ports.ts';
-
 /**
  * The stack's own waits, as the tests configure them (shared/config.ts has their production
  * defaults: 15 s, 5 s, 15 s and 2 s). A test that waits for a create lease, an execute lock or the
@@ -26,14 +24,4 @@ export function timingsFor(env: Record<string, string | undefined>): StackTiming
   const out: Record<string, number> = { ...TEST_TIMINGS };
   for (const k of Object.keys(TEST_TIMINGS)) if (env[k] !== undefined && env[k] !== '') out[k] = Number(env[k]);
   return out as StackTimings;
-}
-
-/** What the payment use cases read of the configuration, for deps a test wires itself (the stack's timings by default). */
-export function paymentConfig(publicBaseUrl: string, timings: StackTimings = TEST_TIMINGS): PaymentConfig {
-  return {
-    PUBLIC_BASE_URL: publicBaseUrl,
-    CREATE_LEASE_GRACE_MS: timings.CREATE_LEASE_GRACE_MS,
-    EXECUTE_LOCK_GRACE_MS: timings.EXECUTE_LOCK_GRACE_MS,
-    LANDING_CHECK_INTERVAL_MS: timings.LANDING_CHECK_INTERVAL_MS,
-  };
 }

@@ -4,11 +4,11 @@
  * (not the project's own signing code), and answers as told: 200, or a failing status for the
  * next N deliveries, or no answer until the sender times out.
  */
-import { buffer } from 'node:stream/consumers';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { readAll, sendJson } from '../../local/http-io.ts';
 
 export interface Delivery {
   /** `webhook-id`, `webhook-timestamp`, `webhook-signature` and the rest, lower-case names. */
@@ -60,7 +60,7 @@ export async function startWebhookReceiver(opts: { secret?: string } = {}): Prom
   };
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = (await buffer(req)).toString('utf8');
+    const body = (await readAll(req)).toString('utf8');
     const headers = headersOf(req);
     let verified = true;
     let verifyError: string | undefined;
@@ -76,8 +76,7 @@ export async function startWebhookReceiver(opts: { secret?: string } = {}): Prom
       status = failing.status;
     }
     deliveries.push({ headers, body, at: Date.now(), status, verified, ...(verifyError !== undefined ? { verifyError } : {}) });
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ok: status < 300 }));
+    sendJson(res, status, { ok: status < 300 });
   }
 
   const server = createServer((req, res) => {

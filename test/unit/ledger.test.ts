@@ -9,7 +9,12 @@ import { changedEntries, ledgerEntriesOf } from '../../shared/ledger/entries.ts'
 import { csvCell, transactionsCsv } from '../../shared/ledger/csv.ts';
 import { csvReply, wantsCsv } from '../../shared/ledger/http.ts';
 import { transactionView } from '../../shared/ledger/list.ts';
-import { cursorAfter, parseLedgerQuery } from '../../shared/ledger/query.ts';
+import { parseRequest } from '../../shared/http/request-errors.ts';
+import { cursorAfter, ledgerQuery } from '../../shared/ledger/query.ts';
+import { listTransactionsQuerySchema } from '../../shared/ledger/request-schemas.ts';
+
+/** A query as functions/list-transactions reads it: parsed, then resolved at `now`. */
+const parseLedgerQuery = (params: Record<string, string>, now: number) => ledgerQuery(parseRequest(listTransactionsQuerySchema, params), now);
 import { RequestValidationError } from '../../shared/http/request-errors.ts';
 import { InvalidCursorError, makeCursor } from '../../shared/paging.ts';
 import { ledgerMonthOf, ledgerSeq, monthsBetween } from '../../shared/store/ledger.ts';

@@ -24,17 +24,17 @@ afterEach(() => {
 describe('LOG_FORMAT', () => {
   it('json by default: one Powertools JSON object per line', () => {
     const logger = newLogger({});
-    logger.info('landing settled', { orderNo: 'A-17', result: 'paid' });
+    logger.info('landing resolved', { orderNo: 'A-17', result: 'paid' });
     const line = JSON.parse(out.join('')) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: 'INFO', message: 'landing settled', service: 'toss-pay', orderNo: 'A-17', result: 'paid' });
+    expect(line).toMatchObject({ level: 'INFO', message: 'landing resolved', service: 'toss-pay', orderNo: 'A-17', result: 'paid' });
     expect(typeof line.timestamp).toBe('string');
   });
 
   it('pretty: time, level, message and the keys on one line; warnings and errors on stderr, with the stack below', () => {
     const logger = newLogger({ LOG_FORMAT: 'pretty' });
     logger.appendKeys({ orderNo: 'A-17' });
-    logger.info('landing settled', { result: 'paid', note: 'two words' });
-    expect(out.join('')).toMatch(/^\d\d:\d\d:\d\d\.\d{3} {2}INFO {3}landing settled {2}orderNo=A-17 {2}result=paid {2}note="two words"\n$/);
+    logger.info('landing resolved', { result: 'paid', note: 'two words' });
+    expect(out.join('')).toMatch(/^\d\d:\d\d:\d\d\.\d{3} {2}INFO {3}landing resolved {2}orderNo=A-17 {2}result=paid {2}note="two words"\n$/);
     expect(() => JSON.parse(out.join(''))).toThrow();
     logger.error('unhandled error', new Error('boom'));
     const e = err.join('');

@@ -1,11 +1,12 @@
 /**
- * measure(): a metric with its one extra dimension, published at once on its own (the alarms and
- * the dashboard find each metric only under its documented dimensions, shared/metrics.ts). The
- * single-metric emitter is reused across calls; what it prints must be what a fresh one prints.
+ * The Meter (shared/meter.ts): publishNow(), a metric with its one extra dimension, published at
+ * once on its own (the alarms and the dashboard find each metric only under its documented
+ * dimensions, shared/metrics.ts). The single-metric emitter is reused across calls; what it prints
+ * must be what a fresh one prints. count() adds to the invocation's metrics, flushed at its end.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it } from 'vitest';
-import { measure, newMetrics } from '../../shared/deps.ts';
+import { meterOf, newMetrics } from '../../shared/meter.ts';
 import { newLogger } from '../../shared/logger.ts';
 import { MetricDimension, MetricName, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/metrics.ts';
 import { captureOutput } from '../support/log-capture.ts';
@@ -35,18 +36,20 @@ const emf = (name: string, unit: string, value: number, dimension: string, dimen
   [name]: value,
 });
 
-describe('measure', () => {
+describe('Meter', () => {
   it('publishes each metric alone, with service and its one dimension, call after call, as a fresh single metric does', () => {
     const metrics = newMetrics(newLogger());
+    const meter = meterOf(metrics);
     const printed = emfOf(() => {
-      measure(metrics, MetricName.TossLatency, MetricUnit.Milliseconds, 12, MetricDimension.Api, 'status');
-      measure(metrics, MetricName.CallbackOutcome, MetricUnit.Count, 1, MetricDimension.Outcome, 'applied');
-      measure(metrics, MetricName.TossLatency, MetricUnit.Milliseconds, 7, MetricDimension.Api, 'execute');
+      meter.publishNow(MetricName.TossLatency, MetricUnit.Milliseconds, 12, MetricDimension.Api, 'status');
+      meter.publishNow(MetricName.CallbackOutcome, MetricUnit.Count, 1, MetricDimension.Outcome, 'applied');
+      meter.publishNow(MetricName.TossLatency, MetricUnit.Milliseconds, 7, MetricDimension.Api, 'execute');
       const fresh = metrics.singleMetric();
       fresh.addDimension(MetricDimension.Outcome, 'applied');
       fresh.addMetric(MetricName.CallbackOutcome, MetricUnit.Count, 1);
       // The invocation's own metrics stay apart: nothing of the above lands on them.
-      metrics.addMetric(MetricName.OrdersFlagged, MetricUnit.Count, 1);
+      meter.count(MetricName.OrdersFlagged);
+      meter.count(MetricName.OrdersFlagged, 2);
       metrics.publishStoredMetrics();
     });
     expect(printed).toEqual([
@@ -57,7 +60,8 @@ describe('measure', () => {
       {
         _aws: { CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [['service']], Metrics: [{ Name: MetricName.OrdersFlagged, Unit: 'Count' }] }] },
         service: SERVICE_NAME,
-        [MetricName.OrdersFlagged]: 1,
+        // Each count is a value of its own (EMF: CloudWatch adds them up).
+        [MetricName.OrdersFlagged]: [1, 2],
       },
     ]);
   });

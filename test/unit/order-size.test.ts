@@ -20,9 +20,8 @@ import {
 import type { Refund } from '../../shared/domain/refunds.ts';
 import { isSettled, settledSeenAt } from '../../shared/domain/settlement.ts';
 import { ORDER_STATUSES } from '../../shared/domain/states.ts';
-import { createPaymentSchema } from '../../shared/payments/create-schema.ts';
-import { CANCEL_REASON_MAX } from '../../shared/payments/cancel.ts';
-import { refundRequestSchema } from '../../shared/payments/refund.ts';
+import { createPaymentSchema } from '../../shared/payments/request-schemas.ts';
+import { CANCEL_REASON_MAX, refundRequestSchema } from '../../shared/payments/request-schemas.ts';
 import { ITEM_LIMIT_BYTES, itemSize, valueSize } from '../support/item-size.ts';
 
 /** A Korean string of `n` characters (3 bytes each in UTF-8): the most bytes per character a person's text takes within a character limit. */

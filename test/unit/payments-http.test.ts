@@ -9,12 +9,12 @@ import { merchantRedirect } from '../../shared/http/merchant-redirect.ts';
 import type { CancelReason } from '../../shared/domain/order.ts';
 import type { Merchant } from '../../shared/merchant.ts';
 import { ipAllowList } from '../../shared/http/ip.ts';
-import { callbackBodySchema } from '../../shared/payments/callback.ts';
-import { createPaymentSchema, generateOrderNo, ORDER_NO_ALPHABET, ORDER_NO_RE, requestHash } from '../../shared/payments/create-schema.ts';
+import { generateOrderNo, ORDER_NO_ALPHABET, ORDER_NO_RE } from '../../shared/domain/order-no.ts';
+import { callbackBodySchema, createPaymentSchema, requestHash } from '../../shared/payments/request-schemas.ts';
 import { OrderNoConflictError, OrderNotFoundError } from '../../shared/payments/errors.ts';
 import { StoreUnavailableError } from '../../shared/store/errors.ts';
 import { TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../../shared/toss/errors.ts';
-import { fromKst, toKst, tossTimeIso as iso } from '../../shared/toss/time.ts';
+import { fromKst, toKst, tossTimeIso as iso } from '../../shared/domain/toss-time.ts';
 
 const valid = { amount: 1000, amountTaxFree: 0, productDesc: 'T-shirt' };
 

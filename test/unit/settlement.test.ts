@@ -13,7 +13,7 @@ import { dueAfterChange, RECHECKS_AFTER_PAYMENT_MS } from '../../shared/domain/s
 import { isSettled, settledSeenAt } from '../../shared/domain/settlement.ts';
 import { canTransition, isPaid, isTerminal, PAID_STATUSES, SETTLEMENT_STATUSES, type OrderStatus } from '../../shared/domain/states.ts';
 import { orderEvents } from '../../shared/events/order-events.ts';
-import { orderView } from '../../shared/payments/view.ts';
+import { orderView } from '../../shared/payments/order-view.ts';
 
 const order = (status: OrderStatus, extra: Partial<Order> = {}): Order => ({
   orderNo: 'o-1',

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Refund } from '../../shared/domain/refunds.ts';
 import { createParts, defaultSplit, hasExplicitParts, partsLeft, refundPartsFor } from '../../shared/domain/tax-parts.ts';
-import { createPaymentSchema } from '../../shared/payments/create-schema.ts';
+import { createPaymentSchema } from '../../shared/payments/request-schemas.ts';
 
 const base = { amount: 10_000, productDesc: 'T' };
 const refund = (over: Partial<Refund>): Refund => ({

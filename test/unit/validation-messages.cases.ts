@@ -28,9 +28,9 @@ export const HANDLER_ENV = {
   PUBLIC_BASE_URL: 'https://pay.example.com',
 } as const;
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-interface Request {
+export interface Request {
   routeKey: string;
   path: string;
   query?: Record<string, string>;
@@ -40,7 +40,7 @@ interface Request {
   body?: unknown;
 }
 
-function eventOf(r: Request): APIGatewayProxyEventV2 {
+export function eventOf(r: Request): APIGatewayProxyEventV2 {
   const body = r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
   const headers: Record<string, string> = { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...r.headers };
   const rawQueryString = new URLSearchParams(r.query ?? {}).toString();

@@ -32,7 +32,7 @@ export function sandboxReference(): string {
     'The sandbox (`npm run sandbox`, or inside `npm start` at http://127.0.0.1:4010) is a faithful Toss Pay server: its Toss API, ' +
       'checkout page and rules are described in [local/toss-sandbox/README.md](../../local/toss-sandbox/README.md). Its control API, ' +
       'below, plays what a person or Toss would do (pay, quit, refund in Toss\'s console, pay out: 정산), moves its clock and injects faults. ' +
-      'JSON bodies; errors are `{"error", "code"}`. The typed client is `local/toss-sandbox/control.ts`.',
+      'JSON bodies; errors are `{"error", "code"}`. The typed client is `local/toss-sandbox/control-client.ts`.',
     '',
     table(
       ['route', 'body', 'what it does'],

@@ -12,14 +12,13 @@ import { isPaid, type OrderStatus } from '../../domain/states.ts';
 import { MetricName } from '../../metrics.ts';
 import { isTossError, isTossNotFound, TossRefusedError } from '../../toss/errors.ts';
 import { isExpectedFailure } from '../errors.ts';
-import { reportRejectedWrite } from '../flagging.ts';
+import { reportRejectedWrite } from '../alerts.ts';
 import type { TossStatusReply } from '../../toss/schemas.ts';
 import { executable, executeApproved, type ExecuteOutcome } from '../execute.ts';
-import type { DueOrder } from '../ports.ts';
+import type { DueOrder, ReconcileDeps } from '../ports.ts';
 import { moneyFactsOf, type MoneyFacts } from '../money-facts.ts';
 import { syncRefunds } from '../refund.ts';
-import { applyVerifiedStatus, tossRef } from '../settle.ts';
-import type { ReconcileDeps } from './pass.ts';
+import { applyVerifiedStatus, tossRef } from '../apply-status.ts';
 import type { CheckOutcome, CheckResult } from './summary.ts';
 
 export interface CheckContext {
@@ -97,10 +96,10 @@ function fromExecute(before: OrderStatus, ex: ExecuteOutcome): CheckOutcome | un
 }
 
 /** A check's outcome and, for a paid order that did not change, Toss's money facts to keep in the check's write. */
-type SettleOneResult = CheckOutcome & { facts?: MoneyFacts | undefined };
+type CheckOneResult = CheckOutcome & { facts?: MoneyFacts | undefined };
 
 /** One order: Toss status -> the same transitions as the handlers. Never throws for Toss errors. */
-async function settleOne(deps: ReconcileDeps, o: DueOrder, ctx: CheckContext): Promise<SettleOneResult> {
+async function checkOne(deps: ReconcileDeps, o: DueOrder, ctx: CheckContext): Promise<CheckOneResult> {
   const callOpts = { deadline: ctx.callDeadline };
   // A create attempt holds the lease: it may be replacing the very payment we would record.
   if (o.status === 'CREATING' && o.leaseUntil !== undefined && o.leaseUntil > deps.clock())
@@ -200,7 +199,7 @@ export async function reconcileOrder(deps: ReconcileDeps, o: DueOrder, ctx: Chec
   let outcome: CheckOutcome;
   let facts: MoneyFacts | undefined;
   try {
-    ({ facts, ...outcome } = await settleOne(deps, o, ctx));
+    ({ facts, ...outcome } = await checkOne(deps, o, ctx));
   } catch (e) {
     reportFailure(deps, 'reconciler: check failed; order left as it is', e, { orderNo: o.orderNo });
     outcome = { kind: 'error', error: errorName(e) };

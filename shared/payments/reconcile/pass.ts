@@ -1,5 +1,5 @@
 /**
- * reconcilePass: settle every unfinished order that is due, from Toss's v2/status. The scheduled
+ * reconcilePass: resolve every unfinished order that is due, from Toss's v2/status. The scheduled
  * Lambda (functions/reconciler), `npm run reconcile` and `npm start` all run this code.
  *
  * - Work comes from ONE Query per page on the sparse `due` index (unfinished AND due orders only),
@@ -16,15 +16,14 @@
  *   capped backoff, and (past the flag age, once) `attention`, which raises the OrdersFlagged alarm.
  * - Time budget: no new order is taken after `deadline`; whatever is left stays due.
  */
-import type { DuePage, DueStore, PaymentDeps } from '../ports.ts';
+import { DEADLINE_MARGIN_MS, deadlineAt } from '../../deadline.ts';
+import type { DuePage, ReconcileDeps } from '../ports.ts';
 import { MetricName } from '../../metrics.ts';
 import { reconcileOrder, reportFailure, type CheckContext } from './check.ts';
 import { emptySummary, record, type ReconcileSummary } from './summary.ts';
 import { createWorkerPool } from './worker-pool.ts';
 
-export interface ReconcileDeps extends PaymentDeps {
-  due: DueStore;
-}
+export type { ReconcileDeps };
 
 export interface ReconcileOptions {
   /** Logical "now" (epoch ms): what is due, next check times, ages. Default: deps.clock(). */
@@ -47,8 +46,8 @@ export interface ReconcileOptions {
 
 /** Kept from the end of the invocation beyond one Toss timeout before no new order is taken. */
 export const TAKE_MARGIN_MS = 5_000;
-/** Kept from the end of the invocation for the writes after the last Toss call. */
-export const WRITE_MARGIN_MS = 2_000;
+/** Kept from the end of the invocation for the writes after the last Toss call: the one rule's margin. */
+export const WRITE_MARGIN_MS = DEADLINE_MARGIN_MS;
 
 /**
  * The pass's deadlines from the time an invocation has left. Pure. `deadline`: stop taking new
@@ -56,8 +55,7 @@ export const WRITE_MARGIN_MS = 2_000;
  * every Toss call is over by then.
  */
 export function passBudget(startedAt: number, remainingMs: number, tossTimeoutMs: number): { deadline: number; callDeadline: number } {
-  const end = startedAt + remainingMs;
-  return { deadline: end - tossTimeoutMs - TAKE_MARGIN_MS, callDeadline: end - WRITE_MARGIN_MS };
+  return { deadline: deadlineAt(startedAt, remainingMs, tossTimeoutMs + TAKE_MARGIN_MS), callDeadline: deadlineAt(startedAt, remainingMs, WRITE_MARGIN_MS) };
 }
 
 interface Cursor {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTossPayClient, errorCodeOf, refund, type TossPayClient } from '../../../clients/typescript/client.ts';
-import { approve, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { eventually, newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoCall, startLocalUserPool, type LocalUserPool } from '../../../local/cognito.ts';
-import { approve, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { tokenId } from '../../../functions/authorizer/tokens.ts';
 import { ADMIN, claimsOf, CONSOLE_USERS, OPERATOR, signIn, VIEWER, type Tokens } from '../../support/console-users.ts';
 import { eventually, newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';

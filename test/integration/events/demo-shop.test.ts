@@ -5,7 +5,7 @@
  * The shop then shows the order as 배송 준비 중 once paid (주문 취소, 환불 완료 as they come).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, quit } from '../../../local/toss-sandbox/control.ts';
+import { approve, quit } from '../../../local/toss-sandbox/control-client.ts';
 import { verifyWebhook } from '../../../local/gateway/demo-orders.ts';
 import { parseSigningSecrets, webhookHeaders } from '../../../shared/events/webhook-signing.ts';
 import { startShop, type Shop } from '../../support/shop.ts';

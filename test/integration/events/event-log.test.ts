@@ -12,7 +12,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { logCursor, placeOf } from '../../../shared/events/event-log.ts';
 import { eventId } from '../../../shared/events/order-events.ts';
 import type { Order } from '../../../shared/domain/order.ts';
-import { orderView } from '../../../shared/payments/view.ts';
+import { orderView } from '../../../shared/payments/order-view.ts';
 import { legacySeq, POSITION_BASE } from '../../../shared/store/event-log.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
 import { eventually, startStack, type Stack } from '../../support/stack.ts';

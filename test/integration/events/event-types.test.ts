@@ -7,7 +7,7 @@
  * person (order.flagged, with its payment.completed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callbackBody, refundAtToss, setFault, settleAtToss } from '../../../local/toss-sandbox/control.ts';
+import { callbackBody, refundAtToss, setFault, settleAtToss } from '../../../local/toss-sandbox/control-client.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
 import { newOrderNo, paidAtTossOnly, startStack, type Stack } from '../../support/stack.ts';
 import { busFor, deliveriesFor, envelopeOf, loggedFor, payOrder, quitOrder, statusOf, type LoggedEvent } from './support.ts';

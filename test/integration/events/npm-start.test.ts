@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPutEvents } from '../../../local/eventbridge.ts';
 import { assertPortFree } from '../../../local/ports.ts';
-import { approve } from '../../../local/toss-sandbox/control.ts';
+import { approve } from '../../../local/toss-sandbox/control-client.ts';
 import { killAll, ports, start, waitFor, type Run } from '../start/support.ts';
 import { newWebhookSecret, startWebhookReceiver } from '../../support/webhook-receiver.ts';
 

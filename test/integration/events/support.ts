@@ -3,7 +3,7 @@
  * the three places they appear (the event log API, the EventBridge stand-in, the webhook receiver).
  */
 import { expect } from 'vitest';
-import { approve, quit, type PayMethod } from '../../../local/toss-sandbox/control.ts';
+import { approve, quit, type PayMethod } from '../../../local/toss-sandbox/control-client.ts';
 import type { PutEntry } from '../../../local/eventbridge.ts';
 import type { Order } from '../../../shared/domain/order.ts';
 import { eventually, newOrderNo, type Stack } from '../../support/stack.ts';

@@ -7,7 +7,7 @@
  * lost reply of the delivery's lease write, and a bus that refuses the events for a while.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve } from '../../../local/toss-sandbox/control.ts';
+import { approve } from '../../../local/toss-sandbox/control-client.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 import type { Delivery } from '../../support/webhook-receiver.ts';
 import { busFor, deliveriesFor, loggedFor, payOrder, statusOf, type LoggedEvent } from './support.ts';

@@ -6,7 +6,7 @@
  * has a case here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve } from '../../../local/toss-sandbox/control.ts';
+import { approve } from '../../../local/toss-sandbox/control-client.ts';
 import { routes } from '../../../shared/routes.ts';
 import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 

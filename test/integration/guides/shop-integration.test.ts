@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelUnpaid, isPaid, refundPart, startCheckout, tossPay } from '../../../docs/examples/shop-integration.ts';
-import { approve } from '../../../local/toss-sandbox/control.ts';
+import { approve } from '../../../local/toss-sandbox/control-client.ts';
 import { eventually, newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');

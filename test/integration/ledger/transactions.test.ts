@@ -8,7 +8,7 @@
  * Toss's times (the rows' times) of the second batch are a month later.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, approve, refundAtToss, type ApproveOptions } from '../../../local/toss-sandbox/control.ts';
+import { advanceClock, approve, refundAtToss, type ApproveOptions } from '../../../local/toss-sandbox/control-client.ts';
 import { createLedgerStore, ledgerKey, ledgerMonthOf } from '../../../shared/store/ledger.ts';
 import type { ListTransactionsReply, TransactionView } from '../../../shared/ledger/reply-schemas.ts';
 import { documentClient } from '../reconciler/support.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, clearFaults, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, clearFaults, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
 import { newOrderNo, paidAtTossOnly, startStack, type Stack } from '../../support/stack.ts';
 

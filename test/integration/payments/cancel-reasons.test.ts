@@ -8,7 +8,7 @@
  * only for the buyer, never framed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, approve, quit, setFault } from '../../../local/toss-sandbox/control.ts';
+import { advanceClock, approve, quit, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;

@@ -5,7 +5,7 @@
  * on the sandbox's checkout page itself: the checkoutPage of every 2xx opens with a pay button.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
+import { clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { reservedOrderNos } from '../../../shared/routes.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { eventually, newOrderNo, payable, startStack, type HttpReply, type Stack } from '../../support/stack.ts';

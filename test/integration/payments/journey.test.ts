@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, clearFaults, getPayment, quit, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, clearFaults, getPayment, quit, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import type { Order } from '../../../shared/domain/order.ts';
 import { eventually, newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 

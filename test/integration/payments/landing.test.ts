@@ -1,31 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
-import { newLogger } from '../../../shared/logger.ts';
-import { applyVerifiedStatus, type SettleOutcome } from '../../../shared/payments/settle.ts';
+import { approve, getPayment, setFault } from '../../../local/toss-sandbox/control-client.ts';
+import { applyVerifiedStatus, type StatusOutcome } from '../../../shared/payments/apply-status.ts';
 import type { PaymentDeps } from '../../../shared/payments/ports.ts';
-import { createTossClient } from '../../../shared/toss/client.ts';
-import { landingTokens } from '../../../shared/payments/landing-token.ts';
+import { recordingMeter, stackContainer } from '../../support/containers.ts';
+import { testDocumentClient } from '../../support/dynamo.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
-import { paymentConfig } from '../../support/timings.ts';
 
 let s: Stack;
 let deps: PaymentDeps;
+const client = testDocumentClient();
 beforeAll(async () => {
   s = await startStack();
-  deps = {
-    store: s.store,
-    toss: createTossClient({ baseUrl: s.sandbox.url, apiKey: () => Promise.resolve(s.apiKey), timeoutMs: 3_000 }),
-    tokens: landingTokens(() => Promise.resolve(s.apiKey)),
-    config: paymentConfig(s.api, s.timings),
-    clock: Date.now,
-    logger: newLogger(),
-    count: () => undefined,
-  };
+  // The reconciler function's own deps, on the stack.
+  deps = stackContainer('reconciler', s, { client, meter: recordingMeter() }).deps;
 });
-afterAll(() => s.stop());
+afterAll(async () => {
+  client.destroy();
+  await s.stop();
+});
 
 /** What the reconciler does for one order: v2/status, then the same conditional write. */
-async function settleByStatus(orderNo: string): Promise<SettleOutcome> {
+async function applyTossStatus(orderNo: string): Promise<StatusOutcome> {
   const o = await s.readOrder(orderNo);
   if (o?.payToken === undefined) throw new Error(`${orderNo}: no payToken`);
   return applyVerifiedStatus(o, await deps.toss.status({ payToken: o.payToken }), 'reconciler', deps);
@@ -33,7 +28,7 @@ async function settleByStatus(orderNo: string): Promise<SettleOutcome> {
 
 async function approved(amount = 20_000, dropCallbacks = false): Promise<{ orderNo: string; payToken: string; redirect: string }> {
   const orderNo = newOrderNo('ld');
-  // Toss also calls back after an execute; dropping it leaves the settling to the path under test.
+  // Toss also calls back after an execute; dropping it leaves the order to the path under test.
   if (dropCallbacks) await setFault(s.sandbox.url, { target: 'callback', kind: 'drop', orderNo });
   const c = await s.createPayment({ orderNo, amount, amountTaxFree: 0, productDesc: 'desk', autoExecute: false });
   expect(c.status).toBe(201);
@@ -78,7 +73,7 @@ describe('return landing', () => {
     expect(o?.history.filter((h) => h.to === 'EXECUTING')).toHaveLength(1);
   });
 
-  it('execute reply lost: the order stays EXECUTING, then is settled by status', async () => {
+  it('execute reply lost: the order stays EXECUTING, then is resolved by status', async () => {
     const a = await approved(20_000, true);
     await setFault(s.sandbox.url, { target: 'execute', kind: 'lose-reply', payToken: a.payToken, times: 1 });
     const page = await s.visit(a.redirect);
@@ -86,12 +81,12 @@ describe('return landing', () => {
     const stuck = await s.readOrder(a.orderNo);
     expect(stuck?.status).toBe('EXECUTING');
     expect(stuck?.dueAt).toBeGreaterThan(Date.now());
-    expect((await settleByStatus(a.orderNo)).kind).toBe('changed');
+    expect((await applyTossStatus(a.orderNo)).kind).toBe('changed');
     const o = await s.readOrder(a.orderNo);
     expect(o?.status).toBe('PAY_COMPLETE');
     expect(o?.history.at(-1)).toMatchObject({ from: 'EXECUTING', to: 'PAY_COMPLETE', source: 'reconciler' });
     expect((await getPayment(s.sandbox.url, a.payToken)).calls.execute).toBe(1);
-    expect((await settleByStatus(a.orderNo)).kind).toBe('unchanged');
+    expect((await applyTossStatus(a.orderNo)).kind).toBe('unchanged');
   });
 
   it('execute refused (code -1): EXECUTE_FAILED with Toss`s msg on the page', async () => {

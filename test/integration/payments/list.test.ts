@@ -4,7 +4,7 @@
  * a cursor serves only the parameters it was made for, and a bad one is a 400, never a 500.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { makeCursor } from '../../../shared/paging.ts';
 import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 

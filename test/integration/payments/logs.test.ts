@@ -9,7 +9,7 @@
  * replies.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, getPayment, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { assertNoLeaks, SecretKind, type CapturedLine, type Secrets } from '../../support/log-capture.ts';
 import { eventually, newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 

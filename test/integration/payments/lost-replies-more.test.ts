@@ -6,13 +6,13 @@
  * DynamoDB errors until the SDK gives up), through the real stack over HTTP.
  *
  * Several of these paths also survive a misread on their own (the failed write's item shows the
- * work done: a settled refund, the refunds recorded, our payToken with its checkoutPage): for the
+ * work done: a concluded refund, the refunds recorded, our payToken with its checkoutPage): for the
  * refund writes the function's own log line is what says the write was taken for its own. The
  * write that ends an execute attempt needs no recognition: its condition (EXECUTING, our lock)
  * still holds for the SDK's retry, which applies it again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, listPayments, refundAtToss, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, getPayment, listPayments, refundAtToss, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
@@ -93,10 +93,10 @@ describe('a write applied whose reply was lost is recognised as our own (more pa
       expect(v.refunds).toHaveLength(1);
     });
 
-    it('settling a refund after Toss`s reply (SUCCEEDED): 201 SUCCEEDED, refundedAmount right, settled by this request', async () => {
+    it('concluding a refund after Toss`s reply (SUCCEEDED): 201 SUCCEEDED, refundedAmount right, concluded by this request', async () => {
       const o = await paid(10_000);
       const dropped = await dropNext(o.orderNo, { operation: 'UpdateItem', expressionContains: '#refunds.#rn.#rstatus = :to' });
-      const r = await refund(o.orderNo, 'settle', { amount: 3_000, amountTaxFree: 0 });
+      const r = await refund(o.orderNo, 'conclude', { amount: 3_000, amountTaxFree: 0 });
       await dropped();
       expect(r.status).toBe(201);
       expect(r.json).toMatchObject({ status: 'SUCCEEDED', amount: 3_000, refundedAmount: 3_000, refundableAmount: 7_000 });
@@ -106,8 +106,8 @@ describe('a write applied whose reply was lost is recognised as our own (more pa
       expect(order?.refundInFlight).toBeUndefined();
       expect(order?.history.filter((h) => h.to === 'REFUND_SUCCESS')).toHaveLength(1);
       expect(await view(o.orderNo)).toMatchObject({ refundedAmount: 3_000, refundableAmount: 7_000 });
-      // The write was taken for this request's own (not for a racing settle's).
-      expect(logged('refund settled', o.orderNo)).toHaveLength(1);
+      // The write was taken for this request's own (not for a racing request's).
+      expect(logged('refund concluded', o.orderNo)).toHaveLength(1);
     });
 
     it('recording a refund made at Toss`s console (`?refresh=true`): recorded once, source toss', async () => {

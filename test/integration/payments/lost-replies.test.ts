@@ -6,7 +6,7 @@
  * One test per conditional write path, each through the real stack over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, callbackBody, getPayment, quit, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, callbackBody, getPayment, quit, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import type { DynamoDbProxy } from '../../../local/dynamodb-proxy.ts';
 import { MetricName } from '../../../shared/metrics.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_API_KEY } from '../../../local/toss-sandbox/server.ts';
-import { createPaymentSchema, requestHash } from '../../../shared/payments/create-schema.ts';
+import { createPaymentSchema, requestHash } from '../../../shared/payments/request-schemas.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 const LIVE_KEY = 'sk_live_merchant_key_for_mode_tests';

@@ -8,7 +8,7 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, listPayments, refundAtToss, type ApproveOptions } from '../../../local/toss-sandbox/control.ts';
+import { approve, getPayment, listPayments, refundAtToss, type ApproveOptions } from '../../../local/toss-sandbox/control-client.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
 import type { OrderView } from '../../../shared/payments/reply-schemas.ts';
 import { documentClient, MINUTE, pass, reconcileDeps } from '../reconciler/support.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyRedirect } from '../../../docs/examples/verify-redirect.ts';
-import { approve, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 /** Toss's published callback sources (docs/toss-pay.md, infra/config.ts); the tests' own 127.0.0.1 is not among them. */

@@ -9,7 +9,7 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, refundAtToss, setFault, settleAtToss } from '../../../local/toss-sandbox/control.ts';
+import { approve, getPayment, refundAtToss, setFault, settleAtToss } from '../../../local/toss-sandbox/control-client.ts';
 import { HISTORY_KEPT, MAX_REFUNDS_PER_ORDER, REFUND_REASON_MAX } from '../../../shared/domain/order-limits.ts';
 import { refundsOf } from '../../../shared/domain/refunds.ts';
 import { MetricName } from '../../../shared/metrics.ts';

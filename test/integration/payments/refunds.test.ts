@@ -5,7 +5,7 @@
  * re-checks after payment and by `?refresh=true`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, clearFaults, getPayment, refundAtToss, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, clearFaults, getPayment, refundAtToss, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { RECHECKS_AFTER_PAYMENT_MS } from '../../../shared/domain/schedule.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';

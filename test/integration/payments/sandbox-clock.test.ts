@@ -3,7 +3,7 @@
  * afterwards through our API work, and what the move passed expires and is settled.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, approve } from '../../../local/toss-sandbox/control.ts';
+import { advanceClock, approve } from '../../../local/toss-sandbox/control-client.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;

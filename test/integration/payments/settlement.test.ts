@@ -8,7 +8,7 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, refundAtToss, setFault, settleAtToss } from '../../../local/toss-sandbox/control.ts';
+import { approve, getPayment, refundAtToss, setFault, settleAtToss } from '../../../local/toss-sandbox/control-client.ts';
 import { RECHECKS_AFTER_PAYMENT_MS } from '../../../shared/domain/schedule.ts';
 import { historyProblems } from '../../support/reliability.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';

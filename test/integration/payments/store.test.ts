@@ -193,9 +193,9 @@ describe('order store (DynamoDB Local)', () => {
     const fresh = await store.getOrder(o.orderNo);
     expect((await store.recordTossRefunds(o.orderNo, [atToss('tx-1')], fresh ?? {})).kind).toBe('stale');
     expect(Object.keys((await store.getOrder(o.orderNo))?.refunds ?? {})).toEqual(['r-ours']);
-    // Once ours is settled, a refund Toss made without us is recorded once.
-    const settled = await store.settleRefund(o.orderNo, 'r-ours', { kind: 'succeeded', transactionId: 'tx-ours', source: 'merchant', dueAt: undefined, status: 'REFUND_SUCCESS' }, 'PAY_COMPLETE');
-    expect(settled.kind).toBe('settled');
+    // Once ours is concluded, a refund Toss made without us is recorded once.
+    const concluded = await store.recordRefundOutcome(o.orderNo, 'r-ours', { kind: 'succeeded', transactionId: 'tx-ours', source: 'merchant', dueAt: undefined, status: 'REFUND_SUCCESS' }, 'PAY_COMPLETE');
+    expect(concluded.kind).toBe('recorded');
     const now = await store.getOrder(o.orderNo);
     const recorded = await store.recordTossRefunds(o.orderNo, [atToss('tx-2')], now ?? {});
     expect(recorded.kind).toBe('recorded');
@@ -210,15 +210,15 @@ describe('order store (DynamoDB Local)', () => {
     await store.applyTransition(o.orderNo, { to: 'PAY_COMPLETE', from: ['PAY_STANDBY'], set: {} }, 'callback');
     const r = { refundNo: 'r-x', amount: 600, amountTaxFree: 0, status: 'PENDING' as const, source: 'api' as const, requestedAt: new Date().toISOString() };
     expect((await store.beginRefund(o.orderNo, r, o.amount - 600)).kind).toBe('recorded');
-    expect((await store.settleRefund(o.orderNo, 'r-x', { kind: 'failed', failure: { errorCode: 'X', msg: 'no' }, amount: 600, dueAt: undefined }, 'PAY_COMPLETE')).kind).toBe('settled');
+    expect((await store.recordRefundOutcome(o.orderNo, 'r-x', { kind: 'failed', failure: { errorCode: 'X', msg: 'no' }, amount: 600, dueAt: undefined }, 'PAY_COMPLETE')).kind).toBe('recorded');
     expect((await store.getOrder(o.orderNo))?.refundReserved).toBe(0);
     const made = { kind: 'succeeded' as const, transactionId: 'tx-x', source: 'merchant' as const, dueAt: undefined, status: 'REFUND_SUCCESS' as const };
-    // The plain settle finds it FAILED; over the failure, within the balance, it is made.
-    expect((await store.settleRefund(o.orderNo, 'r-x', made, 'PAY_COMPLETE')).kind).toBe('stale');
+    // The plain write finds it FAILED; over the failure, within the balance, it is made.
+    expect((await store.recordRefundOutcome(o.orderNo, 'r-x', made, 'PAY_COMPLETE')).kind).toBe('stale');
     // Not when its amount went to another refund meanwhile.
-    expect((await store.settleRefund(o.orderNo, 'r-x', { ...made, overFailed: { amount: 600, maxReservedBefore: -1 } }, 'PAY_COMPLETE')).kind).toBe('stale');
-    const w = await store.settleRefund(o.orderNo, 'r-x', { ...made, overFailed: { amount: 600, maxReservedBefore: o.amount - 600 } }, 'PAY_COMPLETE');
-    expect(w.kind).toBe('settled');
+    expect((await store.recordRefundOutcome(o.orderNo, 'r-x', { ...made, overFailed: { amount: 600, maxReservedBefore: -1 } }, 'PAY_COMPLETE')).kind).toBe('stale');
+    const w = await store.recordRefundOutcome(o.orderNo, 'r-x', { ...made, overFailed: { amount: 600, maxReservedBefore: o.amount - 600 } }, 'PAY_COMPLETE');
+    expect(w.kind).toBe('recorded');
     const after = await store.getOrder(o.orderNo);
     expect(after?.refunds?.['r-x']).toMatchObject({ status: 'SUCCEEDED', transactionId: 'tx-x' });
     expect(after?.refunds?.['r-x']?.failure).toBeUndefined();

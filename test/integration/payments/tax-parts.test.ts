@@ -8,7 +8,7 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, listPayments, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, getPayment, listPayments, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
 import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';

@@ -4,7 +4,7 @@
  * cannot be used to flood Toss: per order, at most one status call every couple of seconds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, callbackBody, clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, callbackBody, clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { DEFAULT_API_KEY, startSandbox, type Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
 import { TossRefusedError, TossServerError, TossUnknownOutcomeError } from '../../../shared/toss/errors.ts';
 import type { TossClient } from '../../../shared/payments/ports.ts';
-import { toKst } from '../../../shared/toss/time.ts';
+import { toKst } from '../../../shared/domain/toss-time.ts';
 import type { TossCreateRequest } from '../../../shared/toss/schemas.ts';
 
 let sandbox: Sandbox;

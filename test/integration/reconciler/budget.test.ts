@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, clearFaults, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, clearFaults, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { startSandbox, type Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { freePort } from '../../../local/ports.ts';
 import { createOrderStore } from '../../../shared/store/orders.ts';

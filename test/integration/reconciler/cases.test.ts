@@ -5,7 +5,7 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, approve, clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/control.ts';
+import { advanceClock, approve, clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { createFunctionLoader, invoke } from '../../../local/gateway/lambda.ts';
 import type { Order } from '../../../shared/domain/order.ts';
 import { RECHECKS_AFTER_PAYMENT_MS } from '../../../shared/domain/schedule.ts';

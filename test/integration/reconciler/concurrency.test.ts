@@ -3,7 +3,7 @@
  * entry per change, at most one execute per payment at Toss, one rescheduling per unchanged order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, quit, setFault } from '../../../local/toss-sandbox/control.ts';
+import { approve, getPayment, quit, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { startSandbox, type Sandbox } from '../../../local/toss-sandbox/server.ts';
 import type { Order } from '../../../shared/domain/order.ts';
 import { freshTable } from '../../support/dynamo.ts';

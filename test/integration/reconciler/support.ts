@@ -6,17 +6,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_API_KEY } from '../../../local/toss-sandbox/server.ts';
 import { createPayment } from '../../../shared/payments/create.ts';
-import { createPaymentSchema, type CreatePaymentInput } from '../../../shared/payments/create-schema.ts';
+import { createPaymentSchema, type CreatePaymentInput } from '../../../shared/payments/request-schemas.ts';
 import { CREATE_IN_FLIGHT_MS } from '../../../shared/deps.ts';
 import type { LogExtra, PaymentLogger } from '../../../shared/payments/ports.ts';
+import { buildPaymentContainer } from '../../../shared/deps.ts';
 import { reconcilePass, type ReconcileDeps, type ReconcileOptions } from '../../../shared/payments/reconcile/pass.ts';
 import type { ReconcileSummary } from '../../../shared/payments/reconcile/summary.ts';
-import { createDueStore } from '../../../shared/store/due.ts';
-import { createOrderStore } from '../../../shared/store/orders.ts';
-import { createTossClient } from '../../../shared/toss/client.ts';
-import { landingTokens } from '../../../shared/payments/landing-token.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
-import { paymentConfig } from '../../support/timings.ts';
+import { paymentFunctionEnv, recordingMeter } from '../../support/containers.ts';
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';
@@ -49,16 +46,15 @@ export function reconcileDeps(
       logs.push({ level, message, fields: Object.assign({}, ...extra) as Record<string, unknown> });
     };
   const logger: PaymentLogger = { debug: () => undefined, info: line('info'), warn: line('warn'), error: line('error') };
-  const apiKey = o.apiKey ?? DEFAULT_API_KEY;
+  // The reconciler function's own container (shared/deps.ts), on the test's client, clock, logger and counter.
+  const fn = buildPaymentContainer(
+    'reconciler',
+    paymentFunctionEnv({ tableName: o.tableName, sandboxUrl: o.sandboxUrl, apiKey: o.apiKey ?? DEFAULT_API_KEY, publicBaseUrl: 'http://127.0.0.1:9', tossTimeoutMs: o.tossTimeoutMs }),
+    { client: o.client, clock, logger, meter: recordingMeter(counts) },
+  );
   return {
-    store: createOrderStore({ client: o.client, tableName: o.tableName, retentionDays: 1830, clock }),
-    due: createDueStore({ client: o.client, tableName: o.tableName }),
-    toss: createTossClient({ baseUrl: o.sandboxUrl, apiKey: () => Promise.resolve(apiKey), timeoutMs: o.tossTimeoutMs ?? 3_000 }),
-    tokens: landingTokens(() => Promise.resolve(apiKey)),
-    config: paymentConfig('http://127.0.0.1:9'),
-    clock,
-    logger,
-    count: (name) => counts.set(name, (counts.get(name) ?? 0) + 1),
+    ...fn.deps,
+    due: fn.due,
     logs,
     counts,
     client: o.client,

@@ -3,7 +3,7 @@
  * types), keys and modes, not-found, execute and cancel rules, and concurrency.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, listPayments, resetSandbox } from '../../../local/toss-sandbox/control.ts';
+import { approve, getPayment, listPayments, resetSandbox } from '../../../local/toss-sandbox/control-client.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { startSandbox } from '../../../local/toss-sandbox/server.ts';
 import { CREATE_EXAMPLE, EXECUTE_FIELDS, STATUS_V1_EXAMPLE, STATUS_V2_ACCOUNT_FIELDS, STATUS_V2_EXAMPLE } from './fixtures.ts';

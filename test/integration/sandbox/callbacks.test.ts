@@ -3,8 +3,8 @@
  * moment they are sent, the retry schedule on the sandbox clock, and attempt records/logs.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { advanceClock, approve, callbackBody, listCallbacks, type SandboxControlError } from '../../../local/toss-sandbox/control.ts';
-import type { CallbackAttempt } from '../../../local/toss-sandbox/control.ts';
+import { advanceClock, approve, callbackBody, listCallbacks, type SandboxControlError } from '../../../local/toss-sandbox/control-client.ts';
+import type { CallbackAttempt } from '../../../local/toss-sandbox/control-client.ts';
 import { CALLBACK_TIMEOUT_MS, RETRY_OFFSETS_MS } from '../../../local/toss-sandbox/callbacks.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { CALLBACK_CARD, CALLBACK_COMMON, CALLBACK_TOSS_MONEY } from './fixtures.ts';

@@ -3,7 +3,7 @@
  * and the control API's approve/quit, which do the same.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, approve, getPayment, quit } from '../../../local/toss-sandbox/control.ts';
+import { advanceClock, approve, getPayment, quit } from '../../../local/toss-sandbox/control-client.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { create, KEY, start, toss } from './support.ts';
 

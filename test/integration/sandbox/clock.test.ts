@@ -3,7 +3,7 @@
  * forward by the control API, and due work also runs on a real-time tick.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, approve, getClock, getPayment } from '../../../local/toss-sandbox/control.ts';
+import { advanceClock, approve, getClock, getPayment } from '../../../local/toss-sandbox/control-client.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { kst, parseKst, Clock } from '../../../local/toss-sandbox/clock.ts';
 import { create, KEY, KST_RE, merchantKst, start, toss, waitFor } from './support.ts';

@@ -3,7 +3,7 @@
  * lost replies; callback drop, fail, duplicate, delay - with targeting and `times`.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, approve, clearFaults, getPayment, listCallbacks, listFaults, setFault } from '../../../local/toss-sandbox/control.ts';
+import { advanceClock, approve, clearFaults, getPayment, listCallbacks, listFaults, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
 import type { Receiver } from './support.ts';
 import { create, createBody, expectRefusal, KEY, start, startReceiver, toss, waitFor } from './support.ts';

@@ -6,7 +6,7 @@
  * method back first, then the discount. Through the control API and the checkout page's form.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment, listPayments, refundAtToss, type ApproveOptions } from '../../../local/toss-sandbox/control.ts';
+import { approve, getPayment, listPayments, refundAtToss, type ApproveOptions } from '../../../local/toss-sandbox/control-client.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { create, KEY, start, toss } from './support.ts';
 

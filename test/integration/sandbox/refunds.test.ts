@@ -3,7 +3,7 @@
  * tax parts, transactions[] in status.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approve, getPayment } from '../../../local/toss-sandbox/control.ts';
+import { approve, getPayment } from '../../../local/toss-sandbox/control-client.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { REFUND_FIELDS, STATUS_V2_EXAMPLE } from './fixtures.ts';
 import { create, expectFieldTypes, expectRefusal, expectSameShape, KEY, KST_RE, start, toss } from './support.ts';

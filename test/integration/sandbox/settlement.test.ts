@@ -7,7 +7,7 @@
  * refund's own settlement moves the payment on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, approve, getPayment, refundAtToss, SandboxControlError, settleAtToss } from '../../../local/toss-sandbox/control.ts';
+import { advanceClock, approve, getPayment, refundAtToss, SandboxControlError, settleAtToss } from '../../../local/toss-sandbox/control-client.ts';
 import { resolveSettleAfterMs, type Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { create, expectRefusal, KEY, start, toss } from './support.ts';
 

@@ -3,7 +3,7 @@
  * URLs, expiredTime, resultCallback, orderNo reuse). A rejected request writes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { advanceClock, approve, getPayment, listPayments } from '../../../local/toss-sandbox/control.ts';
+import { advanceClock, approve, getPayment, listPayments } from '../../../local/toss-sandbox/control-client.ts';
 import type { Sandbox } from '../../../local/toss-sandbox/server.ts';
 import { create, createBody, expectRefusal, KEY, orderNo, merchantKst, start, toss } from './support.ts';
 

@@ -1,3 +1,8 @@
+/**
+ * What a person is told of, each logged and counted in an alarmed metric: a security event
+ * (SecurityEvents), an order flagged for attention (OrdersFlagged), a write DynamoDB refused for
+ * good (OrderWritesRejected).
+ */
 import { MetricName } from '../metrics.ts';
 import { OrderWriteRejectedError } from '../store/errors.ts';
 import type { PaymentDeps } from './ports.ts';

@@ -1,9 +1,12 @@
-/** Toss times are Korea local time strings `YYYY-MM-DD HH:mm:ss` (KST = UTC+9, no DST). */
+/** Toss times are Korea local time strings `YYYY-MM-DD HH:mm:ss` (KST = UTC+9, no DST). Pure: the store, the ledger and the use cases all read them. */
 const KST_OFFSET_MS = 9 * 3_600_000;
 
 export function toKst(ms: number): string {
   return new Date(ms + KST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
+
+/** The Korea-time day of a time (`YYYY-MM-DD`): the day an order was created on, the overview's days. */
+export const kstDayOf = (ms: number): string => toKst(ms).slice(0, 10);
 
 /** Epoch ms of a Toss time string, or undefined when it is not one. */
 export function fromKst(s: string): number | undefined {

@@ -6,7 +6,7 @@
  */
 import * as z from '../zod.ts';
 import { limitParam, MAX_CURSOR_LENGTH } from '../paging.ts';
-import { EVENT_TYPES } from './order-events.ts';
+import { EVENT_TYPES } from './event-shape.ts';
 
 export const listEventsQuerySchema = z.strictObject({
   /** A cursor from an earlier reply (shared/paging.ts); one that is not is refused with 400 INVALID_CURSOR. */

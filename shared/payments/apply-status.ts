@@ -1,5 +1,5 @@
 /**
- * Settling orders from VERIFIED Toss status: the landings, the callback receiver and the
+ * Applying VERIFIED Toss status to orders: the landings, the callback receiver and the
  * reconciler all go through `applyVerifiedStatus` (decide -> ONE conditional write; a lost
  * race returns the item as it is, which is decided again without another read).
  */
@@ -8,13 +8,13 @@ import type { Actor, CancelReason, Order, Source } from '../domain/order.ts';
 import { dueAfterChange } from '../domain/schedule.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type { PaymentDeps } from './ports.ts';
-import { flag, securityEvent } from './flagging.ts';
+import { flag, securityEvent } from './alerts.ts';
 
 /** The identity facts decide() needs; a full Order works too. */
 export type OrderFacts = Pick<Order, 'orderNo' | 'status' | 'amount' | 'mode'> &
   Partial<Pick<Order, 'payToken' | 'expiresAt' | 'checks' | 'supersededPayTokens' | 'paidAt'>>;
 
-export type SettleOutcome =
+export type StatusOutcome =
   /** The state changed: `order` is the item after the write. */
   | { kind: 'changed'; order: Order; from: OrderStatus }
   /** Nothing to write: already there, Toss behind us, or an unused Toss state. */
@@ -46,7 +46,7 @@ export async function applyVerifiedStatus(
     leaseId?: string;
     cancelled?: { reason: Exclude<CancelReason, 'UNKNOWN' | 'EXPIRED'>; note?: string | undefined; actor?: Actor | undefined };
   } = {},
-): Promise<SettleOutcome> {
+): Promise<StatusOutcome> {
   const ourMode = await deps.toss.mode();
   let current: OrderFacts = order;
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -88,8 +88,8 @@ export async function applyVerifiedStatus(
 export const tossRef = (o: { orderNo: string; payToken?: string | undefined }): { payToken: string } | { orderNo: string } =>
   o.payToken !== undefined ? { payToken: o.payToken } : { orderNo: o.orderNo };
 
-/** The freshest full order we hold after a settle (no extra read). */
-export function latest(order: Order, outcome: SettleOutcome): Order {
+/** The freshest full order we hold after a status was applied (no extra read). */
+export function latest(order: Order, outcome: StatusOutcome): Order {
   if (outcome.kind === 'changed') return outcome.order;
   if (outcome.kind === 'unchanged' || outcome.kind === 'contradiction')
     return 'history' in outcome.order ? (outcome.order as Order) : order;
