@@ -15,6 +15,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactW
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_TABLE, remoteProxy, startDynamoDbProxy, type DynamoDbProxy } from '../../local/dynamodb-proxy.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
 import { dynamoEndpoint, freshTable, testDocumentClient } from '../support/dynamo.ts';
 
 let proxy: DynamoDbProxy;
