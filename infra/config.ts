@@ -7,7 +7,7 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
-import { PHONE_RE } from '../shared/config.ts';
+import { LOCAL_STAGE, PHONE_RE } from '../shared/config.ts';
 import { cancelUrl, returnUrl } from '../shared/payments/create.ts';
 import { tokenOf } from '../shared/payments/landing-token.ts';
 
@@ -45,6 +45,8 @@ export const CONTEXT_KEYS = [
   'reconcileFlagAfterMinutes',
   'merchantWebhookUrl',
   'webhookRetrySchedule',
+  'webhookSecretRotationHours',
+  'webhookDisableAfterDays',
   'domainName',
   'certificateArn',
   'hostedZoneId',
@@ -135,6 +137,8 @@ export const stackConfigSchema = z.strictObject({
   stage: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and dashes, starting with a letter, at most 20')
+    // The functions take `local` for npm start's stage, where webhooks may go to this machine.
+    .refine((s) => s !== LOCAL_STAGE, { error: `"${LOCAL_STAGE}" is npm start's stage (webhooks to http:// on the machine itself); name a deployed stage otherwise` })
     .default('dev'),
   /** Toss Pay API origin. The same host serves test and live keys. */
   tossBaseUrl: z
@@ -204,6 +208,10 @@ export const stackConfigSchema = z.strictObject({
   merchantWebhookUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
   /** Seconds between webhook attempts (WEBHOOK_RETRY_SCHEDULE). Unset: the code's default (about 3 days in all). */
   webhookRetrySchedule: optional(retrySchedule),
+  /** Hours a rotated endpoint secret still signs beside the new one (WEBHOOK_SECRET_ROTATION_HOURS). Unset: 24. */
+  webhookSecretRotationHours: optional(int(1, 720)),
+  /** Days of failing every attempt after which an endpoint is disabled (WEBHOOK_DISABLE_AFTER_DAYS). Unset: 5. */
+  webhookDisableAfterDays: optional(int(1, 365)),
   /**
    * The API's custom domain (`pay.example.com`), with certificateArn. Set: buyers and Toss are sent
    * to `https://<domainName>` (PUBLIC_BASE_URL), and the stack creates a regional API Gateway

@@ -11,7 +11,7 @@
  *   dynamodb.{Keys, NewImage, OldImage, SequenceNumber, ApproximateCreationDateTime (epoch
  *   seconds), SizeBytes, StreamViewType}; DynamoDB Local's `{}` for an empty map is repaired to
  *   `{"M":{}}`) and passes the event source mapping's filter
- *   (ORDER_STREAM_FILTER, shared/store/stream-filter.ts: orders inserted or modified); records it
+ *   (EVENTS_STREAM_FILTER, shared/store/stream-filter.ts: orders and the webhook endpoints inserted or modified); records it
  *   drops are never sent. Batches of at most `batchSize` records, one batch per shard at a time.
  * - The function is invoked through local/gateway/lambda.ts (its Lambda context, its timeout from
  *   shared/functions.ts). Its reply is read as Lambda reads a DynamoDBBatchResponse with
@@ -42,7 +42,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { endpointSettings } from '../shared/store/client.ts';
-import { matchesStreamFilter, ORDER_STREAM_FILTER } from '../shared/store/stream-filter.ts';
+import { matchesStreamFilter, EVENTS_STREAM_FILTER } from '../shared/store/stream-filter.ts';
 import { tableDefinition } from '../shared/store/table.ts';
 import { createFunctionLoader, defaultTimeoutSeconds, invoke, type LambdaHandler } from './gateway/lambda.ts';
 
@@ -66,7 +66,7 @@ export interface StreamConsumerOptions {
   /** First retry delay of a failing batch; it doubles up to maxBackoffMs. Defaults 200 ms and 5 s. */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
-  /** Which records reach the function. Default: the deployed mapping's ORDER_STREAM_FILTER. */
+  /** Which records reach the function. Default: the deployed mapping's EVENTS_STREAM_FILTER. */
   filter?: (record: DynamoDBRecord) => boolean;
   /** Where its lines go (default: stdout and stderr, written directly as the functions' logs are). Lines start with `[stream]`. */
   log?: { info(line: string): void; error(line: string): void };
@@ -99,7 +99,7 @@ export interface StreamConsumer {
 }
 
 /** The filter of the deployed event source mapping, defined once in shared/store/stream-filter.ts. */
-export const orderStreamFilter = (record: DynamoDBRecord): boolean => matchesStreamFilter(ORDER_STREAM_FILTER, record);
+export const eventsStreamFilter = (record: DynamoDBRecord): boolean => matchesStreamFilter(EVENTS_STREAM_FILTER, record);
 
 /**
  * The Streams API endpoint for a DynamoDB endpoint: DynamoDB Local (and a proxy in front of it)
@@ -232,7 +232,7 @@ export async function startStreamConsumer(o: StreamConsumerOptions): Promise<Str
   const discoveryMs = o.discoveryIntervalMs ?? 1_000;
   const initialBackoff = o.initialBackoffMs ?? 200;
   const maxBackoff = o.maxBackoffMs ?? 5_000;
-  const filter = o.filter ?? orderStreamFilter;
+  const filter = o.filter ?? eventsStreamFilter;
   const log = o.log ?? { info: (l: string) => void process.stdout.write(`${l}\n`), error: (l: string) => void process.stderr.write(`${l}\n`) };
 
   const ddb = new DynamoDBClient({ region, ...endpointSettings(o.endpoint) });

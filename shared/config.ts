@@ -38,6 +38,16 @@ const optionalText = (max: number) =>
 
 const intFromEnv = (def: number, min: number, max: number) =>
   z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), def);
+/** A number that may have a fraction (tests shorten a span of days or hours to 0). */
+const numberFromEnv = (def: number, min: number, max: number) => z._default(z.coerce.number().check(z.gte(min), z.lte(max)), def);
+
+/**
+ * The stage `npm start` (and the test stacks) run as. Only there may a webhook endpoint be an
+ * `http://` URL (on this machine) and reach a private address; every deployed stage may go LIVE,
+ * so there endpoints are `https://` and public (shared/events/webhook-url.ts). The stack refuses
+ * to deploy a stage of this name (infra/config.ts).
+ */
+export const LOCAL_STAGE = 'local';
 
 /**
  * How long a DynamoDB call may wait: for a connection, and for its reply (each attempt; the SDK
@@ -52,7 +62,7 @@ const nonEmpty = () => z.string().check(z.minLength(1));
 
 /** What every function that reaches the table reads. */
 const tableFields = {
-  STAGE: z._default(nonEmpty(), 'local'),
+  STAGE: z._default(nonEmpty(), LOCAL_STAGE),
   AWS_REGION: z._default(nonEmpty(), 'ap-northeast-2'),
   TABLE_NAME: nonEmpty(),
   /** Set locally (DynamoDB Local); unset in AWS. */
@@ -180,8 +190,15 @@ export const eventsConfigSchema = z
      * then, and the log and the bus never wait on them; the rest goes to the retrier. 0: none.
      */
     WEBHOOK_FIRST_ATTEMPT_MS: intFromEnv(2_000, 0, 15_000),
-    /** Webhook attempts in flight at once, per invocation (the events function, the retrier). */
+    /**
+     * Webhook attempts in flight at once to one endpoint, per invocation (the events function, the
+     * retrier): each endpoint has its own, so a slow one never takes another's.
+     */
     WEBHOOK_CONCURRENCY: intFromEnv(8, 1, 64),
+    /** How long a rotated endpoint secret still signs beside the new one (hours; 0: not at all). */
+    WEBHOOK_SECRET_ROTATION_HOURS: numberFromEnv(24, 0, 720),
+    /** An endpoint whose every attempt failed for this many days is disabled (0: at its first failure; tests). */
+    WEBHOOK_DISABLE_AFTER_DAYS: numberFromEnv(5, 0, 365),
     /** Seconds to wait after each failed webhook attempt, comma-separated; the default spans about 3 days. */
     WEBHOOK_RETRY_SCHEDULE: z.optional(
       z.pipe(

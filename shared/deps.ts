@@ -30,7 +30,13 @@ import type { EventsDeps } from './events/ports.ts';
 import type { LedgerStore } from './ledger/ports.ts';
 import { webhookSecretsProvider } from './events/webhook-secret.ts';
 import { DEFAULT_RETRY_SCHEDULE } from './events/webhooks.ts';
+import { ENV_ENDPOINT_ID } from './events/endpoint-model.ts';
+import { webhookHttp } from './events/webhook-http.ts';
+import { systemResolver, urlPolicyOf } from './events/webhook-url.ts';
+import { createDeliveryStore } from './store/deliveries.ts';
 import { createEventStore } from './store/events.ts';
+import { createEndpointStore } from './store/webhook-endpoints.ts';
+import { createHealthStore } from './store/webhook-health.ts';
 import { createLedgerStore } from './store/ledger.ts';
 import { apiKeyProvider } from './toss/api-key.ts';
 import { createTossClient } from './toss/client.ts';
@@ -185,8 +191,9 @@ const eventContainers = new Map<FunctionName, EventsContainer>();
 
 /**
  * The container of an events function (the stream consumer, the webhook retrier, the event log
- * API): the event log, the bus, and the merchant's webhook with its signing secret (the local
- * value, or Secrets Manager re-read every minute, so a rotation takes effect without a deploy).
+ * and webhook endpoints APIs): the event log, the deliveries, the endpoints and their health, the
+ * bus, and the configured webhook (MERCHANT_WEBHOOK_URL) with its signing secret (the local value,
+ * or Secrets Manager re-read every minute, so a rotation takes effect without a deploy).
  */
 export function eventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env): EventsContainer {
   const existing = eventContainers.get(fn);
@@ -202,6 +209,7 @@ export function eventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proce
     requestTimeoutMs: config.DYNAMODB_REQUEST_TIMEOUT_MS,
   });
   const url = config.MERCHANT_WEBHOOK_URL;
+  const policy = urlPolicyOf(config.STAGE);
   const c: EventsContainer = {
     fn,
     config,
@@ -209,13 +217,21 @@ export function eventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proce
     metrics,
     deps: {
       events: createEventStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      deliveries: createDeliveryStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      endpoints: createEndpointStore({ client, tableName: config.TABLE_NAME }),
+      health: createHealthStore({ client, tableName: config.TABLE_NAME }),
       ledger: createLedgerStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
       bus: createEventBus({ busName: config.EVENT_BUS_NAME, region: config.AWS_REGION, endpoint: config.EVENTBRIDGE_ENDPOINT }),
-      webhook:
-        url === undefined
-          ? undefined
-          : { url, secrets: webhookSecretsProvider(config), retrySchedule: config.WEBHOOK_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE },
-      fetch: globalThis.fetch,
+      configured:
+        url === undefined ? undefined : { id: ENV_ENDPOINT_ID, url, enabled: true, managed: 'configuration', secrets: webhookSecretsProvider(config) },
+      webhooks: {
+        retrySchedule: config.WEBHOOK_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE,
+        rotationHours: config.WEBHOOK_SECRET_ROTATION_HOURS,
+        disableAfterDays: config.WEBHOOK_DISABLE_AFTER_DAYS,
+        policy,
+        resolve: systemResolver,
+      },
+      http: webhookHttp(policy),
       clock: Date.now,
       logger,
       count: (name) => {

@@ -31,6 +31,15 @@ export const routes = [
   { method: 'POST', path: '/events/{id}/redeliver', fn: 'events-api', auth: 'merchant' },
   { method: 'POST', path: '/events/redeliver', fn: 'events-api', auth: 'merchant' },
   { method: 'GET', path: '/transactions', fn: 'list-transactions', auth: 'merchant' },
+  // The webhook endpoints: their secrets, and where every event goes. Role: admin (issue 21's
+  // shared/roles.ts gives each route its role; these are the admin's, not the viewer's or operator's).
+  { method: 'POST', path: '/webhook-endpoints', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
+  { method: 'GET', path: '/webhook-endpoints', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
+  { method: 'GET', path: '/webhook-endpoints/{id}', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
+  { method: 'PATCH', path: '/webhook-endpoints/{id}', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
+  { method: 'DELETE', path: '/webhook-endpoints/{id}', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
+  { method: 'POST', path: '/webhook-endpoints/{id}/rotate-secret', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
+  { method: 'POST', path: '/webhook-endpoints/{id}/test', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
   { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: 'public' },
 ] as const satisfies readonly Route[];
 

@@ -1,6 +1,7 @@
 /**
- * The events function: reads the orders table's change stream (NEW_AND_OLD_IMAGES; the event
- * source mapping passes only order items) and publishes each committed change's events
+ * The events function: reads the table's change stream (NEW_AND_OLD_IMAGES; the event source
+ * mapping passes only order items and the webhook endpoints' item) and publishes each committed
+ * change's events
  * (shared/events/publish.ts). Replies with the records to retry (batch item failures): the first
  * failed one and everything after it, so an order's changes are never published out of order.
  * Webhook receivers never hold it up: first attempts end by a deadline (shared/events/publish.ts).
@@ -12,8 +13,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventsContainer } from '../../shared/deps.ts';
-import { publishChanges, type OrderChange } from '../../shared/events/publish.ts';
+import { publishChanges, type Change } from '../../shared/events/publish.ts';
 import { isOrderItem, toOrder } from '../../shared/store/orders.ts';
+import { ENDPOINTS_KEY, endpointsOfItem } from '../../shared/store/webhook-endpoints.ts';
 
 const c = eventsContainer('events');
 /** Left after the webhook budget: to record the attempts cut by it and reply. */
@@ -23,13 +25,14 @@ const image = (i: Record<string, unknown> | undefined): Record<string, unknown> 
   i === undefined ? undefined : unmarshall(i as Record<string, AttributeValue>);
 
 export const handler = middy(async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
-  const changes: OrderChange[] = [];
+  const changes: Change[] = [];
   for (const r of event.Records) {
     const after = image(r.dynamodb?.NewImage as Record<string, unknown> | undefined);
     const id = r.dynamodb?.SequenceNumber;
-    if (after === undefined || id === undefined || !isOrderItem(after)) continue;
+    if (after === undefined || id === undefined) continue;
     const before = image(r.dynamodb?.OldImage as Record<string, unknown> | undefined);
-    changes.push({ recordId: id, before: before === undefined ? undefined : toOrder(before), after: toOrder(after) });
+    if (isOrderItem(after)) changes.push({ recordId: id, before: before === undefined ? undefined : toOrder(before), after: toOrder(after) });
+    else if (after.pk === ENDPOINTS_KEY) changes.push({ recordId: id, kind: 'endpoints', before: endpointsOfItem(before), after: endpointsOfItem(after) });
   }
   // First webhook attempts get the configured budget, and never the time the invocation needs to
   // record them and reply.

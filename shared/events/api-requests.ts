@@ -1,10 +1,11 @@
 /**
  * What the event log API (functions/events-api) parses: the `GET /events` query, an event id in
- * the path, the `POST /events/redeliver` body, and the (empty) body of `POST /events/{id}/redeliver`. The OpenAPI document describes the same schemas.
+ * the path, and the bodies of `POST /events/redeliver` and `POST /events/{id}/redeliver`. The OpenAPI document describes the same schemas.
  */
 import * as z from '../zod.ts';
 import { limitParam, MAX_CURSOR_LENGTH } from '../paging.ts';
-import { EVENT_TYPES } from './order-events.ts';
+import { endpointIdSchema } from './endpoint-requests.ts';
+import { EVENT_TYPES } from './event-types.ts';
 
 export const listEventsQuerySchema = z.strictObject({
   /** A cursor from an earlier reply (shared/paging.ts); one that is not is refused with 400 INVALID_CURSOR. */
@@ -13,6 +14,7 @@ export const listEventsQuerySchema = z.strictObject({
   type: z.optional(z.enum(EVENT_TYPES)),
 });
 export const eventIdSchema = z.string().check(z.regex(/^evt_[A-Za-z0-9_-]{1,40}$/, 'an event id (evt_…)'));
-export const redeliverRequestSchema = z.strictObject({ failedSince: z.iso.datetime({ offset: true }) });
-/** `POST /events/{id}/redeliver` takes no fields: a body, if any, is `{}` (unknown fields are refused, as on every route). */
-export const redeliverEventRequestSchema = z.strictObject({});
+const endpointId = z.optional(endpointIdSchema.check(z.describe('Only this endpoint (we_…).')));
+export const redeliverRequestSchema = z.strictObject({ failedSince: z.iso.datetime({ offset: true }), endpointId });
+/** `POST /events/{id}/redeliver`: every endpoint the event was given to, or the one named (a body, if any, takes nothing else). */
+export const redeliverEventRequestSchema = z.strictObject({ endpointId });

@@ -9,7 +9,7 @@
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { endpointSettings } from '../store/client.ts';
-import type { OrderEvent } from './order-events.ts';
+import type { LoggedEvent } from './reply-schemas.ts';
 import type { EventBus } from './ports.ts';
 import { envelopeOf } from './envelope.ts';
 
@@ -61,7 +61,7 @@ export function putEventsCalls<E extends Parameters<typeof entrySize>[0]>(entrie
 
 export function createEventBus(o: { busName: string; region: string; endpoint?: string | undefined }): EventBus {
   const client = new EventBridgeClient({ region: o.region, ...endpointSettings(o.endpoint), maxAttempts: 3 });
-  const entryOf = (e: OrderEvent): PutEventsRequestEntry => ({
+  const entryOf = (e: LoggedEvent): PutEventsRequestEntry => ({
     EventBusName: o.busName,
     Source: EVENT_SOURCE,
     DetailType: e.type,

@@ -21,18 +21,10 @@ import { isSettled } from '../domain/settlement.ts';
 import { isPaid } from '../domain/states.ts';
 import { orderView } from '../payments/view.ts';
 import { boundedData } from './event-data.ts';
+import type { OrderEventType } from './event-types.ts';
 import type { OrderEvent } from './reply-schemas.ts';
 
-export const EVENT_TYPES = [
-  'payment.completed',
-  'payment.cancelled',
-  'payment.failed',
-  'payment.refunded',
-  'refund.failed',
-  'payment.settled',
-  'order.flagged',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, ORDER_EVENT_TYPES, type EventType, type OrderEventType } from './event-types.ts';
 
 /**
  * An event, as the Standard Webhooks envelope carries it (its schema: ./reply-schemas.ts): `id`
@@ -44,11 +36,11 @@ export type { OrderEvent };
 
 /** What one change means: its events' types and, for refund events, the refund. */
 interface Change {
-  type: EventType;
+  type: OrderEventType;
   refund?: Refund;
 }
 
-export function eventId(orderNo: string, version: number, type: EventType, subject = ''): string {
+export function eventId(orderNo: string, version: number, type: OrderEventType, subject = ''): string {
   return `evt_${createHash('sha256').update(`${orderNo}\n${version}\n${type}\n${subject}`).digest('base64url').slice(0, 26)}`;
 }
 

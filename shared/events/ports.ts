@@ -1,13 +1,17 @@
 /**
  * What the events use cases need from the world: the event log (shared/store/events.ts), the
- * event bus (EventBridge), and an HTTP client for webhooks (global fetch in production).
+ * deliveries, the endpoints and their health (shared/store/), the event bus (EventBridge), and an
+ * HTTP client for webhooks (./webhook-http.ts).
  */
 import type { LedgerStore } from '../ledger/ports.ts';
-import type { EventType, OrderEvent } from './order-events.ts';
+import type { EventType } from './event-types.ts';
+import type { LoggedEvent } from './reply-schemas.ts';
 import type { PaymentLogger } from '../payments/ports.ts';
-import type { SigningSecrets } from './webhook-signing.ts';
+import type { Endpoint, StoredEndpoint } from './endpoint-model.ts';
+import type { WebhookHttp } from './webhook-http.ts';
+import type { Resolver, UrlPolicy } from './webhook-url.ts';
 
-/** One webhook delivery attempt, as recorded on the event. */
+/** One webhook delivery attempt, as recorded on its delivery. */
 export interface DeliveryAttempt {
   /** ISO time the attempt started. */
   at: string;
@@ -18,45 +22,82 @@ export interface DeliveryAttempt {
   error?: string;
 }
 
-export type DeliveryStatus = 'none' | 'pending' | 'delivered' | 'failed';
+/**
+ * What became of an event at one endpoint: `pending` (an attempt is due), `delivered` (a 2xx),
+ * `failed` (the retry schedule ran out; redeliverable), `waiting` (the endpoint is disabled: sent
+ * when it is enabled again), `cancelled` (the endpoint was deleted). The event log shows `none`
+ * for an event no endpoint was to get.
+ */
+export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'waiting' | 'cancelled';
+export type DeliveryStatus = DeliveryState | 'none';
+
+/** An event's delivery to one endpoint, as the table keeps it (shared/store/deliveries.ts). */
+export interface DeliveryRecord {
+  eventId: string;
+  endpointId: string;
+  type: EventType;
+  /** Epoch ms the event was logged. */
+  loggedAt: number;
+  status: DeliveryState;
+  /** The latest attempts (at most MAX_KEPT_ATTEMPTS), oldest first. */
+  attempts: DeliveryAttempt[];
+  /** Every attempt ever made. */
+  attemptCount: number;
+  /** The attemptCount when the current round of retries began (a redelivery starts a new one). */
+  roundFrom: number;
+  /** ISO time of the next attempt, while one is due. */
+  nextAt?: string;
+  /** It has failed and is not delivered yet: listed among its endpoint's open deliveries (the oldest undelivered, the catch-up). */
+  open?: boolean;
+}
+
+/** Where a due (or failed) delivery is: one of an event to an endpoint, or an event logged before endpoints (its delivery on the event itself). */
+export type DeliveryKey = { kind: 'delivery'; eventId: string; endpointId: string } | { kind: 'legacy'; eventId: string };
 
 /** An event as the log keeps it. */
 export interface EventRecord {
   id: string;
   type: EventType;
   timestamp: string;
-  orderNo: string;
+  /** The order an order event is about. */
+  orderNo?: string;
+  /** The endpoint an endpoint event is about. */
+  endpointId?: string;
   /** The envelope exactly as it is sent (every delivery sends these bytes). */
   body: string;
   /** Epoch ms it was logged. */
   loggedAt: number;
   /** Its place in the log: the cursor of GET /events. */
   eventSeq: string;
-  delivery: {
-    status: DeliveryStatus;
+  /** The endpoints it was given to (each delivery an item of its own). Absent on events logged before endpoints. */
+  endpoints?: string[];
+  /** Events logged before endpoints: the one delivery, to MERCHANT_WEBHOOK_URL, kept on the event. */
+  delivery?: {
+    status: 'none' | 'pending' | 'delivered' | 'failed';
     attempts: DeliveryAttempt[];
-    /** ISO time of the next attempt, while one is due. */
     nextAt?: string;
-    /** Where the current round of retries began in `attempts` (a redelivery starts a new round). */
     roundFrom?: number;
   };
 }
 
-/** What the log keeps of an event when it is logged. */
+/** What the log keeps of an event when it is logged, and who gets it. */
 export interface EventToLog {
   id: string;
   type: EventType;
   timestamp: string;
-  orderNo: string;
+  orderNo?: string | undefined;
+  endpointId?: string | undefined;
   body: string;
+  /** Its deliveries, made in the same transaction: due at once, or waiting (a disabled endpoint). */
+  deliveries: ReadonlyArray<{ endpointId: string; waiting: boolean }>;
 }
 
 export interface EventStore {
   /**
-   * Logs each event once, in order, each at the next position of the log (`exists`: it was logged
-   * before, where it was). `webhook`: a delivery is due at once.
+   * Logs each event once, in order, each at the next position of the log, with its deliveries
+   * (`exists`: it was logged before, where it was).
    */
-  logEvents(events: readonly EventToLog[], webhook: boolean): Promise<Array<{ kind: 'logged'; record: EventRecord } | { kind: 'exists' }>>;
+  logEvents(events: readonly EventToLog[]): Promise<Array<{ kind: 'logged'; record: EventRecord } | { kind: 'exists' }>>;
   getEvent(id: string): Promise<EventRecord | undefined>;
   /**
    * Events after cursor `after` (from the start without one), in log order: at most `limit`, and
@@ -65,36 +106,105 @@ export interface EventStore {
    * more may remain.
    */
   listEvents(q: { after?: string | undefined; limit: number; type?: EventType | undefined; maxBytes: number; legacyUntil: number }): Promise<{ events: EventRecord[]; next?: string | undefined }>;
-  /** The right to send a delivery now (no other sender for `leaseMs`); undefined when someone has it. */
-  takeDelivery(id: string, leaseMs: number): Promise<{ leaseId: string; record: EventRecord } | undefined>;
-  /** Records an attempt under the lease and what comes next: another attempt at `at`, delivered, or failed (at `at`). */
-  recordAttempt(
-    id: string,
-    leaseId: string,
-    attempt: DeliveryAttempt,
-    next: { status: 'pending'; at: number } | { status: 'delivered' } | { status: 'failed'; at: number },
-  ): Promise<EventRecord | undefined>;
-  /** Puts a delivery back in the queue, due now, with a new round of retries starting at attempt `roundFrom`. */
-  queueRedelivery(id: string, roundFrom: number): Promise<EventRecord | undefined>;
-  /** Ids of events whose next delivery attempt is due at `now`. */
-  dueDeliveries(now: number, limit: number): Promise<string[]>;
-  /** Ids of events whose delivery failed at or after `since` (epoch ms). */
-  failedSince(since: number, limit: number): Promise<string[]>;
+}
+
+/** What comes after an attempt: another at `at`, delivered, or failed (at `at`: the retry schedule ran out). */
+export type AfterAttempt = { status: 'pending'; at: number } | { status: 'delivered' } | { status: 'failed'; at: number };
+
+/** The deliveries: one item per event and endpoint, each with its own attempts, lease and due time. */
+export interface DeliveryStore {
+  /** The deliveries of events to endpoints (those that exist), by `eventId` then `endpointId`. */
+  getDeliveries(wanted: ReadonlyArray<{ eventId: string; endpointIds: readonly string[] }>): Promise<Map<string, Map<string, DeliveryRecord>>>;
+  /** The right to send a pending delivery now (no other sender for `leaseMs`); undefined when someone has it, or it is not pending. */
+  take(eventId: string, endpointId: string, leaseMs: number): Promise<{ leaseId: string; record: DeliveryRecord } | undefined>;
+  /** Records an attempt under the lease (the record it was taken with) and what comes next. */
+  record(r: DeliveryRecord, leaseId: string, attempt: DeliveryAttempt, next: AfterAttempt): Promise<DeliveryRecord | undefined>;
+  /** Under its lease: a delivery whose endpoint is disabled waits for it (out of the due index, among its open deliveries). */
+  park(r: DeliveryRecord, leaseId: string): Promise<boolean>;
+  /** Under its lease: a delivery whose endpoint was deleted; nothing more is sent. */
+  cancel(r: DeliveryRecord, leaseId: string): Promise<boolean>;
+  /** Queues a delivery again, due now, in a new round of retries, whatever its state; made when the event never had one for the endpoint. */
+  queue(event: Pick<EventRecord, 'id' | 'type' | 'loggedAt'>, endpointId: string): Promise<DeliveryRecord>;
+  /** Queues an existing delivery again, due now, in a new round: only from one of `from` (undefined when it is in none). */
+  requeue(eventId: string, endpointId: string, from: readonly DeliveryState[]): Promise<DeliveryRecord | undefined>;
+  /** Adds `endpointId` to the event's endpoints (a redelivery to one it was not given to). */
+  addEndpoint(eventId: string, endpointId: string): Promise<void>;
+  /** The deliveries whose next attempt is due at `now`, oldest due first per shard. */
+  due(now: number, limit: number): Promise<DeliveryKey[]>;
+  /** The deliveries that failed at or after `since` (epoch ms). */
+  failedSince(since: number, limit: number): Promise<DeliveryKey[]>;
+  /** An endpoint's open deliveries (failed at least once, not delivered), oldest event first, after `after` (a place: '' for the start). */
+  openDeliveries(endpointId: string, after: string, limit: number): Promise<{ items: Array<{ eventId: string; loggedAt: number; place: string }>; more: boolean }>;
+  /**
+   * An event logged before endpoints, taken over as a delivery to `endpointId` (the configured
+   * endpoint): its state, attempts and due time move to a delivery item. False when it was not
+   * (taken over already, or an attempt of the old code holds its lease).
+   */
+  adoptLegacy(r: EventRecord, endpointId: string): Promise<boolean>;
+}
+
+/** The endpoints the API manages: one item (shared/store/webhook-endpoints.ts), changed by conditional writes. */
+export interface EndpointStore {
+  list(): Promise<StoredEndpoint[]>;
+  /** Adds one; `limit`: the store already holds MAX_ENDPOINTS (nothing written). */
+  create(e: StoredEndpoint, max: number): Promise<'created' | 'limit'>;
+  /** Sets and removes fields of endpoint `id` (`when`: a condition on its fields as they are); undefined when there is no such endpoint, or the condition failed. */
+  update(id: string, set: Partial<StoredEndpoint>, remove: ReadonlyArray<keyof StoredEndpoint>, when?: { enabled?: boolean; catchUpAfter?: string }): Promise<StoredEndpoint | undefined>;
+  remove(id: string): Promise<boolean>;
+}
+
+/** An endpoint's attempts in one hour (its `hour`: epoch hours). */
+export interface HourCount {
+  hour: number;
+  ok: number;
+  failed: number;
+}
+
+/** What the health item of an endpoint holds (shared/store/webhook-health.ts). */
+export interface HealthRecord {
+  lastAttempt?: DeliveryAttempt & { eventId: string; ok: boolean };
+  lastSuccessAt?: number;
+  /** The first failure since the last success (epoch ms). */
+  failingSince?: number;
+  consecutiveFailures: number;
+  /** The last 24 hours' counts (older slots may be among them: the reader keeps the last day's). */
+  hours: HourCount[];
+}
+
+export interface HealthStore {
+  /** Counts an attempt (in its hour) and keeps it as the last; the health after it. */
+  recordAttempt(endpointId: string, a: DeliveryAttempt & { eventId: string; ok: boolean }, now: number): Promise<HealthRecord>;
+  read(endpointId: string): Promise<HealthRecord>;
+  /** The failing streak forgotten (an endpoint enabled again starts afresh). */
+  resetStreak(endpointId: string): Promise<void>;
 }
 
 /** The event bus: EventBridge's PutEvents (source `toss-pay`, detail-type = the event's type). */
 export interface EventBus {
-  put(events: readonly OrderEvent[]): Promise<void>;
+  put(events: readonly LoggedEvent[]): Promise<void>;
 }
 
 export interface EventsDeps {
   events: EventStore;
+  deliveries: DeliveryStore;
+  endpoints: EndpointStore;
+  health: HealthStore;
   /** The ledger the events function derives from the same changes (shared/ledger). */
   ledger: LedgerStore;
   bus: EventBus;
-  /** The merchant's webhook, when one is configured. */
-  webhook?: { url: string; secrets: () => Promise<SigningSecrets>; retrySchedule: readonly number[] } | undefined;
-  fetch: typeof fetch;
+  /** The endpoint MERCHANT_WEBHOOK_URL configures, when it is set. */
+  configured?: Endpoint | undefined;
+  webhooks: {
+    retrySchedule: readonly number[];
+    /** Hours a rotated secret still signs. */
+    rotationHours: number;
+    /** Days of failing every attempt after which an endpoint is disabled. */
+    disableAfterDays: number;
+    policy: UrlPolicy;
+    /** The name resolution endpoint URLs are checked with (the public policy). */
+    resolve: Resolver;
+  };
+  http: WebhookHttp;
   clock: () => number;
   logger: PaymentLogger;
   count: (name: string) => void;

@@ -8,12 +8,15 @@
 import * as z from '../zod.ts';
 import { allOf, isoTime, orderViewSchema, refundViewSchema, transactionSchema } from '../payments/reply-schemas.ts';
 import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, EVENT_RECENT_TRANSACTIONS, MAX_EVENT_BYTES } from './event-data.ts';
-import { EVENT_TYPES } from './order-events.ts';
-import type { DeliveryStatus } from './ports.ts';
+import { ENDPOINT_EVENT_TYPES, EVENT_TYPES, ORDER_EVENT_TYPES, TEST_EVENT_TYPE } from './event-types.ts';
+import { MAX_KEPT_ATTEMPTS } from './endpoint-model.ts';
+import type { DeliveryState, DeliveryStatus } from './ports.ts';
 
-const DELIVERY_STATUSES = allOf<DeliveryStatus>()(['none', 'pending', 'delivered', 'failed']);
+const DELIVERY_STATES = allOf<DeliveryState>()(['pending', 'delivered', 'failed', 'waiting', 'cancelled']);
+const DELIVERY_STATUSES = allOf<DeliveryStatus>()(['none', 'pending', 'delivered', 'failed', 'waiting', 'cancelled']);
 
 export const eventTypeSchema = z.enum(EVENT_TYPES);
+export const orderEventTypeSchema = z.enum(ORDER_EVENT_TYPES);
 
 /**
  * An event's `data` (shared/events/event-data.ts): the order as a fulfilment needs it, bounded
@@ -38,33 +41,88 @@ export const eventDataSchema = z
   );
 export type EventData = z.infer<typeof eventDataSchema>;
 
-/** An event, as the Standard Webhooks envelope carries it: every webhook's body, the bus's `detail`. */
+const eventIdField = z.string().check(z.describe('evt_…: the same change always gives the same id. Key your processing on it (deliveries can repeat).'));
+
+/** An order event, as the Standard Webhooks envelope carries it: every webhook's body, the bus's `detail`. */
 export const orderEventSchema = z.object({
-  id: z.string().check(z.describe('evt_…: the same change always gives the same id. Key your processing on it (deliveries can repeat).')),
-  type: eventTypeSchema,
+  id: eventIdField,
+  type: orderEventTypeSchema,
   timestamp: isoTime().check(z.describe("When the change was committed (the order's updatedAt).")),
   data: eventDataSchema,
 });
 export type OrderEvent = z.infer<typeof orderEventSchema>;
 
+/** endpoint.disabled's `data`: the endpoint that was disabled, and why. */
+export const endpointDisabledDataSchema = z.object({
+  endpointId: z.string(),
+  url: z.string(),
+  description: z.optional(z.string()),
+  reason: z.literal('failing').check(z.describe('Every attempt to it failed for WEBHOOK_DISABLE_AFTER_DAYS (5 by default).')),
+  failingSince: isoTime().check(z.describe('Its first failed attempt since the last that succeeded.')),
+  disabledAt: isoTime(),
+});
+
+/** An event about an endpoint: sent to the other endpoints (those that want it). */
+export const endpointEventSchema = z.object({
+  id: eventIdField,
+  type: z.enum(ENDPOINT_EVENT_TYPES),
+  timestamp: isoTime().check(z.describe('When the endpoint was disabled.')),
+  data: endpointDisabledDataSchema,
+});
+export type EndpointEvent = z.infer<typeof endpointEventSchema>;
+
+/** Any logged event. */
+export type LoggedEvent = OrderEvent | EndpointEvent;
+
+/** webhook.test: what POST /webhook-endpoints/{id}/test sends (never logged). */
+export const testEventSchema = z.object({
+  id: eventIdField,
+  type: z.literal(TEST_EVENT_TYPE),
+  timestamp: isoTime(),
+  data: z.object({ endpointId: z.string(), message: z.string() }),
+});
+export type TestEvent = z.infer<typeof testEventSchema>;
+
 export const deliveryAttemptSchema = z.object({
   at: isoTime(),
   status: z.optional(z.int().check(z.describe("The receiver's HTTP status; absent when no reply came."))),
   latencyMs: z.number(),
-  error: z.optional(z.string().check(z.describe('Why it failed, when no reply came.'))),
+  error: z.optional(
+    z.string().check(z.describe('Why it failed, when no reply came: `timeout`, `deadline` (cut to keep the stream moving; retried), `address_not_allowed` (a non-public address), a socket error code.')),
+  ),
 });
 
-/** An event as the log API shows it: the envelope, where it is in the log, and its webhook deliveries. */
-export const eventViewSchema = z.extend(orderEventSchema, {
+/** One endpoint's delivery of an event. */
+export const deliverySchema = z.object({
+  endpointId: z.string(),
+  status: z.enum(DELIVERY_STATES),
+  attempts: z.array(deliveryAttemptSchema).check(z.describe(`Its latest attempts (at most ${MAX_KEPT_ATTEMPTS}), oldest first.`)),
+  attemptCount: z.int().check(z.gte(0), z.describe('Every attempt made, the ones no longer listed included.')),
+  nextAt: z.optional(isoTime().check(z.describe('The next attempt, while one is due.'))),
+  roundFrom: z.int().check(z.gte(0), z.describe('Where the current round of retries began in `attempts` (a redelivery starts a new round).')),
+});
+
+const logFields = {
   cursor: z.string().check(z.describe("The event's position in the log (GET /events?after=).")),
   loggedAt: isoTime(),
-  delivery: z.object({
-    status: z.enum(DELIVERY_STATUSES).check(z.describe('none: no webhook is configured.')),
-    attempts: z.array(deliveryAttemptSchema),
-    nextAt: z.optional(isoTime().check(z.describe('The next attempt, while one is due.'))),
-    roundFrom: z.optional(z.int().check(z.describe('Where the current round of retries began in `attempts` (a redelivery starts a new round).'))),
-  }),
-});
+  delivery: z
+    .object({
+      status: z.enum(DELIVERY_STATUSES),
+      attempts: z.array(z.extend(deliveryAttemptSchema, { endpointId: z.optional(z.string()) })),
+      nextAt: z.optional(isoTime()),
+      roundFrom: z.optional(z.int()),
+    })
+    .check(
+      z.describe(
+        'Its deliveries summed up: with one endpoint, that delivery (as before endpoints); with several, the status of the furthest behind ' +
+          '(pending, waiting, failed, delivered; none: no endpoint was to get it), every listed attempt with its endpointId, and the next attempt due.',
+      ),
+    ),
+  deliveries: z.array(deliverySchema).check(z.describe('Its delivery to each endpoint it was given to.')),
+};
+
+/** An event as the log API shows it: the envelope, where it is in the log, and its webhook deliveries. */
+export const eventViewSchema = z.union([z.extend(orderEventSchema, logFields), z.extend(endpointEventSchema, logFields)]);
 export type EventView = z.infer<typeof eventViewSchema>;
 
 export const listEventsReplySchema = z.object({
@@ -73,6 +131,6 @@ export const listEventsReplySchema = z.object({
 });
 export type ListEventsReply = z.infer<typeof listEventsReplySchema>;
 
-/** POST /events/redeliver: 202, how many failed deliveries were queued for a new round. */
+/** POST /events/redeliver: 202, how many deliveries that had failed were queued for a new round. */
 export const redeliverFailedReplySchema = z.object({ queued: z.int().check(z.gte(0)) });
 export type RedeliverFailedReply = z.infer<typeof redeliverFailedReplySchema>;

@@ -1,7 +1,7 @@
 /**
  * Every error code a JSON error reply can carry (`{"error": {"code": ...}}`), with the HTTP status
  * it is answered with: THE list. The errors that carry a code (shared/http/request-errors.ts,
- * shared/payments/errors.ts, shared/events/event-log.ts) are typed with it, shared/http/error-replies.ts
+ * shared/payments/errors.ts, shared/events/event-log.ts, shared/events/endpoint-errors.ts) are typed with it, shared/http/error-replies.ts
  * answers with these statuses, and the OpenAPI document (tools/openapi.ts) lists them. Plain data:
  * every HTTP function loads it.
  */
@@ -34,6 +34,12 @@ export const ERROR_STATUS = {
   ORDER_PAID: 409,
   ORDER_NOT_CANCELABLE: 409,
   WEBHOOK_NOT_CONFIGURED: 409,
+  // The webhook endpoints API (shared/events/endpoint-errors.ts).
+  WEBHOOK_ENDPOINT_NOT_FOUND: 404,
+  WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION: 409,
+  WEBHOOK_ENDPOINT_DISABLED: 409,
+  WEBHOOK_ENDPOINT_LIMIT_REACHED: 422,
+  WEBHOOK_URL_NOT_ALLOWED: 400,
   // Toss (shared/toss/errors.ts): refused, failed, busy (Retry-After), no answer.
   TOSS_REFUSED: 422,
   TOSS_FAILED: 502,

@@ -19,7 +19,7 @@ import { METRICS_NAMESPACE, MetricDimension, MetricName, SERVICE_NAME } from '..
 import { allFunctions, authorizerFunction, routeKey, routes, scheduledFunctions, streamFunctions } from '../../shared/routes.ts';
 import { isOrderItem, orderKey } from '../../shared/store/orders.ts';
 import { eventKey } from '../../shared/store/events.ts';
-import { ORDER_STREAM_FILTER, matchesStreamFilter } from '../../shared/store/stream-filter.ts';
+import { EVENTS_STREAM_FILTER, matchesStreamFilter } from '../../shared/store/stream-filter.ts';
 import { ledgerKey } from '../../shared/store/ledger.ts';
 import { DUE_INDEX, EVENTS_INDEX, LEDGER_INDEX, tableDefinition } from '../../shared/store/table.ts';
 import type { DashboardWidget, Statement, Synth } from './support.ts';
@@ -678,10 +678,10 @@ describe('events: the stream, the bus, webhooks', () => {
     const [, mapping] = only(base, 'AWS::Lambda::EventSourceMapping');
     const filters = mapping.Properties!.FilterCriteria.Filters as { Pattern: string }[];
     expect(filters).toHaveLength(1);
-    expect(JSON.parse(filters[0]!.Pattern)).toEqual(ORDER_STREAM_FILTER);
+    expect(JSON.parse(filters[0]!.Pattern)).toEqual(EVENTS_STREAM_FILTER);
     // The pattern, as Lambda reads it, against stream records of each kind of item.
     const record = (eventName: string, pk: string) => ({ eventName, dynamodb: { Keys: { pk: { S: pk } } } });
-    const passes = (r: unknown) => matchesStreamFilter(ORDER_STREAM_FILTER, r);
+    const passes = (r: unknown) => matchesStreamFilter(EVENTS_STREAM_FILTER, r);
     expect(passes(record('INSERT', orderKey('A-1')))).toBe(true);
     expect(passes(record('MODIFY', orderKey('A-1')))).toBe(true);
     expect(passes(record('REMOVE', orderKey('A-1')))).toBe(false);

@@ -16,7 +16,9 @@ export interface LoggedEvent {
   data: Record<string, unknown>;
   cursor: string;
   loggedAt: string;
-  delivery: { status: string; attempts: { at: string; status?: number; latencyMs: number; error?: string }[]; nextAt?: string; roundFrom?: number };
+  delivery: { status: string; attempts: { at: string; status?: number; latencyMs: number; error?: string; endpointId?: string }[]; nextAt?: string; roundFrom?: number };
+  /** Each endpoint's delivery. */
+  deliveries: { endpointId: string; status: string; attempts: { at: string; status?: number; latencyMs: number; error?: string }[]; attemptCount: number; nextAt?: string; roundFrom: number }[];
 }
 
 /** The envelope every delivery sends (the log's view without its log fields). */

@@ -63,7 +63,7 @@ describe('webhook retries', () => {
     expect(done.delivery.nextAt).toBeUndefined();
     expect(done.delivery.attempts.map((a) => a.status)).toEqual([500, 500, 200]);
     for (const a of done.delivery.attempts) {
-      expect(a).toEqual({ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), status: expect.any(Number), latencyMs: expect.any(Number) });
+      expect(a).toEqual({ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), status: expect.any(Number), latencyMs: expect.any(Number), endpointId: 'we_env' });
       expect(a.latencyMs).toBeGreaterThanOrEqual(0);
     }
     const times = done.delivery.attempts.map((a) => Date.parse(a.at));
@@ -133,7 +133,7 @@ describe('webhook retries', () => {
   });
 
   it("a lost reply of the delivery's lease write (the events function, then the retrier) still gives one attempt each", async () => {
-    const leaseWrite = { kind: 'drop-reply', operation: 'UpdateItem', table: s.tableName, expressionContains: 'SET #leaseUntil = :until, #leaseId = :lid', times: 1 } as const;
+    const leaseWrite = { kind: 'drop-reply', operation: 'UpdateItem', table: s.tableName, expressionContains: 'SET #lu = :until, #lid = :lid', times: 1 } as const;
     await s.proxy.addFault(leaseWrite);
     const { orderNo, event } = await paidWithFailingReceiver(1, 'rtl');
     // The SDK sent the lease write again; its own lease was found and the attempt made, once.

@@ -1,0 +1,48 @@
+/**
+ * What the webhook endpoints API (functions/webhook-endpoints) parses: the bodies of
+ * `POST /webhook-endpoints` and `PATCH /webhook-endpoints/{id}`, an endpoint id in the path, and
+ * the (empty) bodies of rotate-secret and test. Unknown fields are refused, as on every route. A
+ * URL's rules beyond its length (scheme, host, addresses) are the use case's (./webhook-url.ts):
+ * they depend on the stage, and one needs the network.
+ */
+import * as z from '../zod.ts';
+import { ENDPOINT_ID_RE, MAX_DESCRIPTION_LENGTH, MAX_URL_LENGTH } from './endpoint-model.ts';
+import { EVENT_TYPES } from './event-types.ts';
+
+export const endpointIdSchema = z.string().check(z.regex(ENDPOINT_ID_RE, 'an endpoint id (we_…)'));
+
+const url = z.string().check(z.minLength(1), z.maxLength(MAX_URL_LENGTH), z.describe('Where events are POSTed: https:// (http:// only on this machine, in the local stack).'));
+const description = z.string().check(
+  z.maxLength(MAX_DESCRIPTION_LENGTH),
+  z.refine((s) => !/\p{Cc}/u.test(s), 'must not contain control characters'),
+  z.describe('Yours: what the endpoint is for.'),
+);
+const eventTypes = z.array(z.enum(EVENT_TYPES)).check(
+  z.minLength(1),
+  z.maxLength(EVENT_TYPES.length),
+  z.refine((a) => new Set(a).size === a.length, 'each type at most once'),
+  z.describe('The event types it gets; leave it out for every type (those added later too).'),
+);
+
+export const createEndpointRequestSchema = z.strictObject({
+  url,
+  description: z.optional(description),
+  eventTypes: z.optional(eventTypes),
+  enabled: z.optional(z.boolean().check(z.describe('Default true. A disabled endpoint gets no events until it is enabled.'))),
+});
+export type CreateEndpointRequest = z.infer<typeof createEndpointRequestSchema>;
+
+export const updateEndpointRequestSchema = z
+  .strictObject({
+    url: z.optional(url),
+    description: z.optional(z.nullable(description).check(z.describe('null removes it.'))),
+    eventTypes: z.optional(z.nullable(eventTypes).check(z.describe('null: every type.'))),
+    enabled: z.optional(
+      z.boolean().check(z.describe('true enables it again: what it missed while disabled (and what failed) is sent again, oldest first; false stops its deliveries.')),
+    ),
+  })
+  .check(z.refine((b) => Object.keys(b).length > 0, 'give at least one of url, description, eventTypes, enabled'));
+export type UpdateEndpointRequest = z.infer<typeof updateEndpointRequestSchema>;
+
+/** `POST /webhook-endpoints/{id}/rotate-secret` and `…/test` take no fields: a body, if any, is `{}`. */
+export const emptyRequestSchema = z.strictObject({});
