@@ -8,8 +8,9 @@
  *
  * The events run as in AWS: the table's stream feeds the events function (local/dynamodb-streams.ts,
  * the event source mapping's stand-in), which puts each event on the bus (local/eventbridge.ts) and
- * sends it to MERCHANT_WEBHOOK_URL: unless that is set, the demo shop's own receiver, with a
- * signing secret generated for the run. The webhook retrier runs every WEBHOOK_RETRY_INTERVAL_SECONDS.
+ * sends it to the webhook endpoints: unless MERCHANT_WEBHOOK_URL is set, the demo shop registers its
+ * own receiver through the API at start (local/demo-endpoint.ts). The webhook retrier runs every
+ * WEBHOOK_RETRY_INTERVAL_SECONDS.
  *
  * With DYNAMODB_ENDPOINT set, no DynamoDB Local is started (and Java is not needed): the stack
  * uses that endpoint (a shared DynamoDB Local, a proxy, a real table), creating the table there
@@ -32,6 +33,7 @@ import { startStreamConsumer } from './dynamodb-streams.ts';
 import { startEventBridge } from './eventbridge.ts';
 import { startGateway } from './gateway/server.ts';
 import { createFunctionLoader, defaultTimeoutSeconds, invoke, type LambdaHandler } from './gateway/lambda.ts';
+import { registerDemoEndpoint } from './demo-endpoint.ts';
 import { assertPortFree } from './ports.ts';
 import { startSandbox } from './toss-sandbox/server.ts';
 
@@ -77,7 +79,7 @@ export const localStartSchema = z.object({
   RECONCILE_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(60)),
   /** Seconds between webhook retrier runs inside `npm start`; 0 disables them. */
   WEBHOOK_RETRY_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(10)),
-  /** Unset: the demo shop's receiver. The functions' schema checks it again (and that a secret goes with it). */
+  /** Unset: the demo shop registers its receiver as an endpoint. The functions' schema checks it again (and that a secret goes with it). */
   MERCHANT_WEBHOOK_URL: optionalHttpUrl,
 });
 export type LocalStartConfig = z.infer<typeof localStartSchema>;
@@ -125,7 +127,7 @@ const DEPLOYED_ONLY = ['TOSS_API_KEY_SECRET_ARN', 'MERCHANT_TOKENS_SECRET_ARN', 
 /** The demo shop's webhook receiver on the local gateway. */
 export const demoWebhookUrl = (c: LocalStartConfig): string => `http://127.0.0.1:${c.API_PORT}/demo/webhooks`;
 
-/** A signing secret for this run of npm start, made once per process (never printed). */
+/** A signing secret for this run of npm start, made once per process (never printed): the landings sign their redirects with it. */
 let runSecret: string | undefined;
 const localWebhookSecret = (): string => (runSecret ??= `whsec_${randomBytes(24).toString('base64')}`);
 
@@ -150,11 +152,9 @@ export function functionEnvironment(c: LocalStartConfig, env: NodeJS.ProcessEnv,
     if (typeof v === 'string') out[k] = v;
   }
   for (const k of DEPLOYED_ONLY) out[k] = undefined;
-  // No webhook receiver given: the demo shop's, signed with the given secret or one made for this run.
-  if (out.MERCHANT_WEBHOOK_URL === undefined) {
-    out.MERCHANT_WEBHOOK_URL = demoWebhookUrl(c);
-    out.MERCHANT_WEBHOOK_SECRET ??= localWebhookSecret();
-  }
+  // No webhook receiver configured: the demo shop registers its own through the API once the
+  // gateway runs; the landings still sign their redirects (MERCHANT_RESULT_URL) with a secret.
+  if (out.MERCHANT_WEBHOOK_URL === undefined) out.MERCHANT_WEBHOOK_SECRET ??= localWebhookSecret();
   // The demo shop, as the result pages present it (a made-up business: every detail a page can show).
   out.MERCHANT_SHOP_URL ??= `http://127.0.0.1:${c.API_PORT}/`;
   if (out.MERCHANT_NAME === undefined) Object.assign(out, { ...DEMO_MERCHANT, MERCHANT_SUPPORT: out.MERCHANT_SUPPORT ?? `http://127.0.0.1:${c.API_PORT}/` }, pick(out, MERCHANT_DETAILS));
@@ -278,8 +278,8 @@ export interface LocalStack {
   webhookUrl: string;
   /** True when webhooks go to the demo shop's receiver (MERCHANT_WEBHOOK_URL unset). */
   webhookToDemoShop: boolean;
-  /** True when the signing secret was made for this run (MERCHANT_WEBHOOK_SECRET unset). */
-  webhookSecretGenerated: boolean;
+  /** The demo shop's webhook endpoint (registered through the API), when the webhooks go there. */
+  demoEndpointId: string | undefined;
   /** What ensureTable added to an existing table from before the events (an index, the stream). */
   tableAdded: string[];
   dynamoEndpoint: string;
@@ -328,8 +328,6 @@ export function localConfig(env: NodeJS.ProcessEnv, opts: { tty?: boolean } = {}
  */
 export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts: { quiet?: boolean; tty?: boolean } = {}): Promise<LocalStack> {
   const { config, functionEnv } = localConfig(env, { tty: opts.tty === true });
-  // Read now: `env` may be process.env, which gets the functions' environment below.
-  const webhookSecretGenerated = emptyAsUnset(env.MERCHANT_WEBHOOK_SECRET) === undefined;
   const log = (s: string): void => {
     if (opts.quiet !== true) console.log(s);
   };
@@ -397,6 +395,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
     const auth = parseEnv(authConfigSchema);
     parseEnv(appConfigSchema);
     const events = parseEnv(eventsConfigSchema);
+    const toDemoShop = config.MERCHANT_WEBHOOK_URL === undefined;
     const merchantToken = auth.MERCHANT_TOKENS?.[0];
     if (merchantToken === undefined) throw new ConfigError('invalid configuration:\n  MERCHANT_TOKENS: no token');
 
@@ -404,16 +403,24 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
     const gateway = await startGateway({
       port: config.API_PORT,
       host: '127.0.0.1',
-      // The shop verifies the webhooks with the secret the functions sign with.
+      // The shop verifies its webhooks with its endpoint's secret, given once it is registered (below).
       demoShop: {
         merchantToken,
-        webhookSecret: events.MERCHANT_WEBHOOK_SECRET,
         // Webhooks to a receiver of the user's own: the shop hears of no payment, and says so.
         webhooksElsewhere: config.MERCHANT_WEBHOOK_URL,
       },
       quiet: opts.quiet ?? false,
     });
     stops.push(() => gateway.close());
+
+    // The demo shop subscribes to the events as a merchant does: an endpoint of the API, before the
+    // stream is read, so that it gets every event from now on.
+    let demoEndpointId: string | undefined;
+    if (toDemoShop) {
+      const registered = await registerDemoEndpoint(gateway.url, merchantToken, demoWebhookUrl(config));
+      gateway.demoShop?.setWebhookSecret(registered.secret);
+      demoEndpointId = registered.id;
+    }
 
     // The event source mapping's stand-in: the table's stream into the events function.
     const consumer = await startStreamConsumer({
@@ -434,8 +441,8 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
       sandboxUrl: sandbox.url,
       eventBridgeUrl: eventBridge.url,
       webhookUrl,
-      webhookToDemoShop: config.MERCHANT_WEBHOOK_URL === undefined,
-      webhookSecretGenerated,
+      webhookToDemoShop: toDemoShop,
+      demoEndpointId,
       tableAdded: table.added,
       dynamoEndpoint,
       tableName: config.TABLE_NAME,
@@ -492,13 +499,14 @@ export function banner(s: LocalStack): string {
       : `  DynamoDB        ${s.dynamoEndpoint}  (DYNAMODB_ENDPOINT, not started by npm start; table ${s.tableName})`,
     `  EventBridge     ${s.eventBridgeUrl}  (stand-in for the event bus; the table's stream feeds the events function)`,
     s.webhookToDemoShop
-      ? `  Webhooks        ${s.webhookUrl}  (the demo shop's receiver; MERCHANT_WEBHOOK_URL unset, ${s.webhookSecretGenerated ? 'signed with a secret made for this run' : 'signed with MERCHANT_WEBHOOK_SECRET'})`
+      ? `  Webhooks        ${s.webhookUrl}  (the demo shop's receiver: endpoint ${s.demoEndpointId ?? '?'}, registered through POST /webhook-endpoints)`
       : `  Webhooks        ${s.webhookUrl}  (MERCHANT_WEBHOOK_URL, signed with MERCHANT_WEBHOOK_SECRET)`,
     `  Merchant token  ${s.merchantToken}${tokens > 1 ? `  (+${tokens - 1} more in MERCHANT_TOKENS)` : ''}`,
     '',
     `  Pay:          curl -X POST ${s.apiUrl}/payments ${auth} \\`,
     `                  -H 'Content-Type: application/json' -d '{"amount":35000,"amountTaxFree":0,"productDesc":"토스 티셔츠"}'`,
     `  Event log:    curl -s ${s.apiUrl}/events ${auth}`,
+    `  Endpoints:    curl -s ${s.apiUrl}/webhook-endpoints ${auth}   (add yours: -X POST -H 'Content-Type: application/json' -d '{"url":"http://127.0.0.1:<port>/…"}')`,
     `  The API:      ${s.apiUrl}/openapi.json   (OpenAPI 3.1, docs/openapi.json)`,
     `  On the bus:   curl -s ${s.eventBridgeUrl}/events   (clear: curl -X DELETE ${s.eventBridgeUrl}/events)`,
     `  Reconciler:   ${every(config.RECONCILE_INTERVAL_SECONDS, 'RECONCILE_INTERVAL_SECONDS')}; one pass now: ${sameStackPrefix(config)}npm run reconcile${config.TOSS_API_KEY !== DOCS_TEST_KEY ? '   (with the same TOSS_API_KEY)' : ''}`,

@@ -7,7 +7,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { eventsContainer } from '../../shared/deps.ts';
 import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, rotateSecret, testEndpoint, updateEndpoint } from '../../shared/events/endpoints.ts';
 import { createEndpointRequestSchema, emptyRequestSchema, endpointIdSchema, updateEndpointRequestSchema } from '../../shared/events/endpoint-requests.ts';
-import { bodyLimit } from '../../shared/http/body.ts';
+import { bodyLimit, jsonBodyIfAny } from '../../shared/http/body.ts';
 import { httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
@@ -47,4 +47,4 @@ export const handler = httpFunction(c, async (event) => {
   }
 })
   .use(bodyLimit(8 * 1024))
-  .use(httpJsonBodyParser({ disableContentTypeError: true }));
+  .use(jsonBodyIfAny(httpJsonBodyParser({ disableContentTypeError: true })));

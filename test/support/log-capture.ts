@@ -114,6 +114,8 @@ export const SecretKind = {
   /** A card's BIN (its first 6 digits): found only as a number of its own, not inside a longer one (a time in ms). */
   cardBin: 'card BIN',
   digitRun: '15–19 digit run',
+  /** A webhook signing secret: its key (the base64 after `whsec_`), the configured one's or an endpoint's. */
+  webhookSecret: 'webhook secret',
 } as const;
 
 /** Kinds whose values are digits that only count as a number of their own. */
@@ -129,6 +131,7 @@ const ADVICE: Record<string, string> = {
   [SecretKind.accountNumber]: 'an account number Toss reported; it must never be logged',
   [SecretKind.cardBin]: "a card's BIN Toss reported; it must never be logged",
   [SecretKind.digitRun]: 'looks like a card or account number',
+  [SecretKind.webhookSecret]: 'a webhook signing secret must never be logged',
 };
 
 /** A card-number-like run of digits, not part of a longer one. */
