@@ -489,7 +489,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     summary: 'Change a webhook endpoint',
     description:
       '`url`, `description`, `eventTypes`, `enabled`; the others stay. `enabled: true` on a disabled endpoint sends again what it missed ' +
-      '(waiting and failed deliveries, oldest first, through the retrier) and starts its failing streak afresh. The configured endpoint ' +
+      '(waiting and failed deliveries, queued oldest first, through the retrier) and starts its failing streak afresh. The configured endpoint ' +
       `(\`we_env\`) is changed by a deployment: 409 WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION. ${ENDPOINTS_ROLE}`,
     operationId: 'updateWebhookEndpoint',
     tags: ['Webhook endpoints'],

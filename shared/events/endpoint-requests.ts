@@ -38,7 +38,7 @@ export const updateEndpointRequestSchema = z
     description: z.optional(z.nullable(description).check(z.describe('null removes it.'))),
     eventTypes: z.optional(z.nullable(eventTypes).check(z.describe('null: every type.'))),
     enabled: z.optional(
-      z.boolean().check(z.describe('true enables it again: what it missed while disabled (and what failed) is sent again, oldest first; false stops its deliveries.')),
+      z.boolean().check(z.describe('true enables it again: what it missed while disabled (and what failed) is sent again (queued oldest first, arriving in any order); false stops its deliveries.')),
     ),
   })
   .check(z.refine((b) => Object.keys(b).length > 0, 'give at least one of url, description, eventTypes, enabled'));

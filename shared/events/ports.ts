@@ -125,6 +125,8 @@ export interface DeliveryStore {
   cancel(r: DeliveryRecord, leaseId: string): Promise<boolean>;
   /** Queues a delivery again, due now, in a new round of retries, whatever its state; made when the event never had one for the endpoint. */
   queue(event: Pick<EventRecord, 'id' | 'type' | 'loggedAt'>, endpointId: string): Promise<DeliveryRecord>;
+  /** A delivery of an endpoint removed that waits or has failed: cancelled, its pointer closed (false when it is in another state). */
+  close(eventId: string, endpointId: string): Promise<boolean>;
   /** Queues an existing delivery again, due now, in a new round: only from one of `from` (undefined when it is in none). */
   requeue(eventId: string, endpointId: string, from: readonly DeliveryState[]): Promise<DeliveryRecord | undefined>;
   /** Adds `endpointId` to the event's endpoints (a redelivery to one it was not given to). */
@@ -150,7 +152,12 @@ export interface EndpointStore {
   create(e: StoredEndpoint, max: number): Promise<'created' | 'limit'>;
   /** Sets and removes fields of endpoint `id` (`when`: a condition on its fields as they are); undefined when there is no such endpoint, or the condition failed. */
   update(id: string, set: Partial<StoredEndpoint>, remove: ReadonlyArray<keyof StoredEndpoint>, when?: { enabled?: boolean; catchUpAfter?: string }): Promise<StoredEndpoint | undefined>;
+  /** Removes one, leaving a mark (`removed`) until its open deliveries are cancelled (the retrier). */
   remove(id: string): Promise<boolean>;
+  /** Endpoints removed whose open deliveries are still to be cancelled, and the place the walk is at ('' from the start). */
+  removed(): Promise<Array<{ id: string; after: string }>>;
+  /** Moves a removed endpoint's walk on to `to` (from `from`), or, `to` undefined, ends it. */
+  removedProgress(id: string, from: string, to: string | undefined): Promise<void>;
 }
 
 /** An endpoint's attempts in one hour (its `hour`: epoch hours). */

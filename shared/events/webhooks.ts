@@ -228,10 +228,34 @@ async function catchUp(deps: EventsDeps, endpoints: Map<string, Endpoint>, deadl
   return queued;
 }
 
-/** The retrier: endpoints' catch-ups, then every due delivery once, a few per endpoint at a time, within `deadline` (epoch ms). */
+/**
+ * Endpoints removed: what waited for them (or had failed) is cancelled, a bounded number per run,
+ * and their mark removed when done. (A pending one is cancelled by its next attempt.)
+ */
+async function cleanUp(deps: EventsDeps, deadline: number): Promise<void> {
+  for (const { id, after: from } of await deps.endpoints.removed()) {
+    let after = from;
+    let budget = CATCH_UP_PER_RUN;
+    for (;;) {
+      const page = await deps.deliveries.openDeliveries(id, after, Math.min(100, budget));
+      for (const item of page.items) await deps.deliveries.close(item.eventId, id);
+      budget -= page.items.length;
+      const last = page.items.at(-1)?.place;
+      const done = !page.more || last === undefined;
+      if (done || budget <= 0 || deps.clock() >= deadline) {
+        await deps.endpoints.removedProgress(id, from, done ? undefined : last);
+        break;
+      }
+      after = last;
+    }
+  }
+}
+
+/** The retrier: endpoints' catch-ups and clean-ups, then every due delivery once, a few per endpoint at a time, within `deadline` (epoch ms). */
 export async function deliverDue(deps: EventsDeps, opts: { deadline: number; concurrency?: number; limit?: number }): Promise<{ attempted: number; queued: number }> {
   const endpoints = await loadEndpoints(deps);
   const queued = await catchUp(deps, endpoints, opts.deadline);
+  await cleanUp(deps, opts.deadline);
   const keys = await deps.deliveries.due(deps.clock(), opts.limit ?? 2_000);
   const ctx: DeliveryContext = { endpoints, body: bodyCache(deps) };
   let attempted = 0;

@@ -282,6 +282,35 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
       return toRecord(r.Attributes ?? {});
     },
 
+    async close(eventId, endpointId) {
+      const now = clock();
+      try {
+        await send(() =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: tableName,
+                    Key: { pk: deliveryKey(eventId, endpointId) },
+                    UpdateExpression: 'SET #status = :cancelled REMOVE #s, #d, #n',
+                    ConditionExpression: '#status IN (:waiting, :failed)',
+                    ExpressionAttributeNames: { '#status': 'status', '#s': 'dueShard', '#d': 'dueAt', '#n': 'nextAt' },
+                    ExpressionAttributeValues: { ':cancelled': 'cancelled', ':waiting': 'waiting', ':failed': 'failed' },
+                  },
+                },
+                pointer({ eventId, endpointId, loggedAt: 0 }, false, now),
+              ],
+            }),
+          ),
+        );
+        return true;
+      } catch (e) {
+        if (conditionFailed(e)) return false;
+        throw e;
+      }
+    },
+
     async requeue(eventId, endpointId, from) {
       const now = clock();
       const pk = deliveryKey(eventId, endpointId);

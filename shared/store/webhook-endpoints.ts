@@ -6,7 +6,9 @@
  * items could be listed only by a Scan or a new index (an index is a deployment of its own), and
  * every batch of events needs them all (one GetItem); and the limit is then a condition of the
  * very write that adds one (`size(endpoints) < 20`), so two creates at once can never make 21.
- * Every change is one conditional UpdateItem on the endpoint's own path; `version` counts them.
+ * Every change is one conditional UpdateItem on the endpoint's own path; `version` counts them. An
+ * endpoint removed leaves a mark in `removed` (its id and where the walk of its open deliveries is)
+ * until the retrier has cancelled what waited for it.
  *
  * The item reaches the events function through the table's stream (shared/store/stream-filter.ts):
  * an endpoint disabled for failing becomes an `endpoint.disabled` event there. Its secrets never
@@ -50,8 +52,8 @@ export function createEndpointStore(opts: { client: DynamoDBDocumentClient; tabl
           new UpdateCommand({
             TableName: tableName,
             Key: key,
-            UpdateExpression: 'SET #e = if_not_exists(#e, :empty), #v = if_not_exists(#v, :zero)',
-            ExpressionAttributeNames: { '#e': 'endpoints', '#v': 'version' },
+            UpdateExpression: 'SET #e = if_not_exists(#e, :empty), #r = if_not_exists(#r, :empty), #v = if_not_exists(#v, :zero)',
+            ExpressionAttributeNames: { '#e': 'endpoints', '#r': 'removed', '#v': 'version' },
             ExpressionAttributeValues: { ':empty': {}, ':zero': 0 },
           }),
         ),
@@ -130,10 +132,10 @@ export function createEndpointStore(opts: { client: DynamoDBDocumentClient; tabl
             new UpdateCommand({
               TableName: tableName,
               Key: key,
-              UpdateExpression: 'REMOVE #e.#id ADD #v :one',
+              UpdateExpression: 'REMOVE #e.#id SET #r.#id = :start ADD #v :one',
               ConditionExpression: 'attribute_exists(#e.#id)',
-              ExpressionAttributeNames: { '#e': 'endpoints', '#id': id, '#v': 'version' },
-              ExpressionAttributeValues: { ':one': 1 },
+              ExpressionAttributeNames: { '#e': 'endpoints', '#r': 'removed', '#id': id, '#v': 'version' },
+              ExpressionAttributeValues: { ':one': 1, ':start': '' },
             }),
           ),
         );
@@ -141,6 +143,30 @@ export function createEndpointStore(opts: { client: DynamoDBDocumentClient; tabl
       } catch (err) {
         if (err instanceof ConditionalCheckFailedException) return false;
         throw err;
+      }
+    },
+
+    async removed() {
+      const r = await send(() => client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })));
+      return Object.entries((r.Item?.removed ?? {}) as Record<string, string>).map(([id, after]) => ({ id, after }));
+    },
+
+    async removedProgress(id, from, to) {
+      try {
+        await send(() =>
+          client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: key,
+              UpdateExpression: to === undefined ? 'REMOVE #r.#id' : 'SET #r.#id = :to',
+              ConditionExpression: '#r.#id = :from',
+              ExpressionAttributeNames: { '#r': 'removed', '#id': id },
+              ExpressionAttributeValues: { ':from': from, ...(to !== undefined ? { ':to': to } : {}) },
+            }),
+          ),
+        );
+      } catch (err) {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
       }
     },
   };

