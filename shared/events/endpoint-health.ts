@@ -6,7 +6,7 @@
  *   failing streak began that long ago, and no attempt has succeeded since).
  */
 import type { EndpointHealth } from './endpoint-reply-schemas.ts';
-import type { HealthRecord } from './ports.ts';
+import type { AttemptsSummary, DeliveryAttempt, HealthRecord } from './ports.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -45,5 +45,19 @@ export function healthView(h: HealthRecord, now: number, oldest: { eventId: stri
     consecutiveFailures: h.consecutiveFailures,
     lastDay: lastDay(h, now),
     ...(oldest !== undefined ? { oldestUndelivered: { eventId: oldest.eventId, loggedAt: iso(oldest.loggedAt) } } : {}),
+  };
+}
+
+/** `sum` with one more attempt, which ended at `at` (attempts are added in the order they end). */
+export function addAttempt(sum: AttemptsSummary | undefined, a: DeliveryAttempt & { eventId: string; ok: boolean }, at: number): AttemptsSummary {
+  const s: AttemptsSummary = sum ?? { ok: 0, failed: 0, last: a, failsAfter: 0 };
+  if (a.ok) return { ok: s.ok + 1, failed: s.failed, last: a, lastOkAt: at, failsAfter: 0 };
+  return {
+    ok: s.ok,
+    failed: s.failed + 1,
+    last: a,
+    ...(s.lastOkAt !== undefined ? { lastOkAt: s.lastOkAt } : {}),
+    failsAfter: s.failsAfter + 1,
+    firstFailAfter: s.failsAfter === 0 ? at : (s.firstFailAfter ?? at),
   };
 }

@@ -12,7 +12,7 @@ import { WebhookEndpointDisabledError, WebhookEndpointNotFoundError } from './en
 import { ORDER_EVENT_TYPES, type EventType } from './event-types.ts';
 import type { EndpointEvent, EventView, ListEventsReply, LoggedEvent, OrderEvent, RedeliverFailedReply } from './reply-schemas.ts';
 import type { DeliveryRecord, EventRecord, EventsDeps } from './ports.ts';
-import { deliver, loadEndpoints } from './webhooks.ts';
+import { deliver, healthRecorder, loadEndpoints } from './webhooks.ts';
 
 type DeliveryView = EventView['deliveries'][number];
 
@@ -200,13 +200,14 @@ export async function redeliver(id: string, endpointId: string | undefined, deps
     if (targets.length === 0) throw new WebhookNotConfiguredError('no enabled webhook endpoint wants this event');
   }
   for (const ep of targets) if (!(r.endpoints ?? []).includes(ep)) await deps.deliveries.addEndpoint(id, ep);
-  const ctx = { endpoints, body: () => Promise.resolve(r.body) };
+  const ctx = { endpoints, body: () => Promise.resolve(r.body), health: healthRecorder(deps) };
   await Promise.all(
     targets.map(async (ep) => {
       await deps.deliveries.queue(r, ep);
       await deliver({ eventId: id, endpointId: ep }, deps, ctx);
     }),
   );
+  await ctx.health.flush();
   return getEvent(id, deps);
 }
 

@@ -178,9 +178,22 @@ export interface HealthRecord {
   hours: HourCount[];
 }
 
+/** Attempts to one endpoint summed up in the order they ended: what one health write records. */
+export interface AttemptsSummary {
+  ok: number;
+  failed: number;
+  /** The last of them. */
+  last: DeliveryAttempt & { eventId: string; ok: boolean };
+  /** When the last that succeeded ended (epoch ms), if one did. */
+  lastOkAt?: number;
+  /** The failures after it (all of them, without one), and when the first of those ended. */
+  failsAfter: number;
+  firstFailAfter?: number;
+}
+
 export interface HealthStore {
-  /** Counts an attempt (in its hour) and keeps it as the last; the health after it. */
-  recordAttempt(endpointId: string, a: DeliveryAttempt & { eventId: string; ok: boolean }, now: number): Promise<HealthRecord>;
+  /** Counts attempts (in the hour of `now`), keeps the last, and carries the failing streak on; the health after it. */
+  recordAttempts(endpointId: string, a: AttemptsSummary, now: number): Promise<HealthRecord>;
   read(endpointId: string): Promise<HealthRecord>;
   /** The failing streak forgotten (an endpoint enabled again starts afresh). */
   resetStreak(endpointId: string): Promise<void>;

@@ -29,7 +29,7 @@ import { EventBusError } from './event-bus.ts';
 import { orderEvents } from './order-events.ts';
 import type { EventsDeps, EventToLog } from './ports.ts';
 import type { LoggedEvent } from './reply-schemas.ts';
-import { deliver, loadEndpoints, type DeliveryContext } from './webhooks.ts';
+import { deliver, healthRecorder, loadEndpoints, type DeliveryContext } from './webhooks.ts';
 
 /** One committed change: an order's (before: absent for a new order), or the webhook endpoints'. */
 export type Change =
@@ -85,6 +85,7 @@ function firstAttempts(deps: EventsDeps, o: PublishOptions, ctx: DeliveryContext
       } finally {
         clearTimeout(timer);
       }
+      await ctx.health.flush();
       const left = pools.queued();
       if (left > 0) deps.logger.info('first webhook attempts left to the retrier: no time left in this invocation', { count: left });
     },
@@ -125,7 +126,7 @@ export async function publishChanges(changes: readonly Change[], deps: EventsDep
   }
   const events = changes.map((c) => eventsOf(c, [...endpoints.values()]));
   const bodies = new Map(events.flat().map(({ log }) => [log.id, log.body]));
-  const hooks = firstAttempts(deps, opts, { endpoints, body: (id) => Promise.resolve(bodies.get(id)) });
+  const hooks = firstAttempts(deps, opts, { endpoints, body: (id) => Promise.resolve(bodies.get(id)), health: healthRecorder(deps) });
 
   // The ledger's rows first (shared/ledger): derived from the same changes, each written
   // idempotently, side by side; a failure retries its change (and those after it) with their

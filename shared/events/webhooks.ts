@@ -6,17 +6,17 @@
  * delivered; anything else is retried after each delay of the schedule, and after the last the
  * delivery has failed: counted (an alarm), listed, and redeliverable by hand.
  *
- * Every attempt also counts in its endpoint's health (shared/store/webhook-health.ts). An endpoint
- * the API manages whose every attempt has failed for WEBHOOK_DISABLE_AFTER_DAYS is disabled, by one
- * conditional write (only the attempt that makes it tells: a warning, the metric, and, from the
+ * Every attempt also counts in its endpoint's health (shared/store/webhook-health.ts; one write per
+ * endpoint and invocation). An endpoint the API manages whose every attempt has failed for
+ * WEBHOOK_DISABLE_AFTER_DAYS is disabled, by one conditional write (only the writer that makes it tells: a warning, the metric, and, from the
  * endpoints' change on the stream, an endpoint.disabled event to the others); its deliveries then
  * wait for it, and are sent again when it is enabled (the retrier's catch-up).
  */
 import { MetricName } from '../metrics.ts';
 import { ENV_ENDPOINT_ID, endpointOf, type Endpoint } from './endpoint-model.ts';
 import { endpointPools } from './endpoint-pools.ts';
-import { failedForDays } from './endpoint-health.ts';
-import type { AfterAttempt, DeliveryAttempt, DeliveryKey, DeliveryRecord, EventsDeps } from './ports.ts';
+import { addAttempt, failedForDays } from './endpoint-health.ts';
+import type { AfterAttempt, AttemptsSummary, DeliveryAttempt, DeliveryKey, DeliveryRecord, EventsDeps } from './ports.ts';
 import { webhookHeaders } from './webhook-signing.ts';
 
 export { REPLY_READ_BYTES } from './webhook-http.ts';
@@ -96,22 +96,44 @@ export async function attemptOnce(endpoint: Endpoint, id: string, body: string, 
 }
 
 /**
- * Counts an attempt in its endpoint's health, and disables an endpoint of the API whose every
- * attempt has failed for WEBHOOK_DISABLE_AFTER_DAYS (the configured one is never disabled: only a
- * deployment changes it). A health that cannot be written never fails the delivery.
+ * Attempts counted in their endpoints' health: gathered per endpoint as they end, and written once
+ * per endpoint (`flush`: one small write per endpoint and invocation, whatever the attempts).
+ * Then an endpoint of the API whose every attempt has failed for WEBHOOK_DISABLE_AFTER_DAYS is
+ * disabled (the configured one never is: only a deployment changes it). A health that cannot be
+ * written never fails a delivery.
  */
-async function afterAttempt(endpoint: Endpoint, eventId: string, a: { attempt: DeliveryAttempt; ok: boolean }, deps: EventsDeps): Promise<void> {
+export interface HealthRecorder {
+  add(endpoint: Endpoint, eventId: string, a: { attempt: DeliveryAttempt; ok: boolean }): void;
+  flush(): Promise<void>;
+}
+
+export function healthRecorder(deps: EventsDeps): HealthRecorder {
+  let sums = new Map<string, { endpoint: Endpoint; sum: AttemptsSummary }>();
+  return {
+    add(endpoint, eventId, a) {
+      const was = sums.get(endpoint.id);
+      sums.set(endpoint.id, { endpoint, sum: addAttempt(was?.sum, { ...a.attempt, eventId, ok: a.ok }, deps.clock()) });
+    },
+    async flush() {
+      const these = [...sums.values()];
+      sums = new Map();
+      await Promise.all(these.map(({ endpoint, sum }) => writeHealth(endpoint, sum, deps)));
+    },
+  };
+}
+
+async function writeHealth(endpoint: Endpoint, sum: AttemptsSummary, deps: EventsDeps): Promise<void> {
   const now = deps.clock();
   try {
-    const h = await deps.health.recordAttempt(endpoint.id, { ...a.attempt, eventId, ok: a.ok }, now);
-    if (a.ok || endpoint.managed !== 'api' || !endpoint.enabled || !failedForDays(h, now, deps.webhooks.disableAfterDays)) return;
+    const h = await deps.health.recordAttempts(endpoint.id, sum, now);
+    if (sum.last.ok || endpoint.managed !== 'api' || !endpoint.enabled || !failedForDays(h, now, deps.webhooks.disableAfterDays)) return;
     const disabled = await deps.endpoints.update(
       endpoint.id,
       { enabled: false, disabledReason: 'failing', disabledAt: now, failingSince: h.failingSince, updatedAt: now },
       ['catchUp'],
       { enabled: true },
     );
-    // Another attempt (or the merchant) got there first: it is theirs to tell.
+    // Another invocation (or the merchant) got there first: it is theirs to tell.
     if (disabled === undefined) return;
     endpoint.enabled = false;
     endpoint.disabledReason = 'failing';
@@ -131,6 +153,8 @@ export interface DeliveryContext {
   endpoints: Map<string, Endpoint>;
   /** The envelope of an event (its body as logged), or undefined when the event is gone. */
   body: (eventId: string) => Promise<string | undefined>;
+  /** Where the attempts are counted (written by whoever made the context, when its attempts are done). */
+  health: HealthRecorder;
 }
 
 /**
@@ -169,7 +193,7 @@ export async function deliver(
   }
   if (a.ok) deps.count(MetricName.WebhooksDelivered);
   const recorded = await deps.deliveries.record(record, leaseId, a.attempt, next);
-  await afterAttempt(endpoint, eventId, a, deps);
+  ctx.health.add(endpoint, eventId, a);
   return { attempted: true, record: recorded };
 }
 
@@ -257,7 +281,7 @@ export async function deliverDue(deps: EventsDeps, opts: { deadline: number; con
   const queued = await catchUp(deps, endpoints, opts.deadline);
   await cleanUp(deps, opts.deadline);
   const keys = await deps.deliveries.due(deps.clock(), opts.limit ?? 2_000);
-  const ctx: DeliveryContext = { endpoints, body: bodyCache(deps) };
+  const ctx: DeliveryContext = { endpoints, body: bodyCache(deps), health: healthRecorder(deps) };
   let attempted = 0;
   const pools = endpointPools({
     concurrency: opts.concurrency ?? 8,
@@ -273,5 +297,6 @@ export async function deliverDue(deps: EventsDeps, opts: { deadline: number; con
     });
   }
   await pools.idle();
+  await ctx.health.flush();
   return { attempted, queued };
 }

@@ -1,6 +1,7 @@
 /**
  * Each endpoint's health, in the payments table: one small item per endpoint
- * (`WEBHOOK_HEALTH#<endpointId>`), written once per attempt, apart from the endpoints' item so
+ * (`WEBHOOK_HEALTH#<endpointId>`), written once per invocation that made attempts to it (their
+ * counts and streak summed up: ./../events/endpoint-health.ts), apart from the endpoints' item so
  * that attempts never contend with changes to the endpoints (nor pay for its size). It keeps the
  * last attempt, the failing streak (`failingSince`: its first failure since the last success), and
  * 24 hourly counters, slot `hour % 24`: `h<k>` the hour a slot counts, `ok<k>` and `f<k>` its
@@ -49,30 +50,39 @@ export function createHealthStore(opts: { client: DynamoDBDocumentClient; tableN
   };
 
   return {
-    async recordAttempt(endpointId, a, now) {
+    async recordAttempts(endpointId, a, now) {
       const hour = Math.floor(now / HOUR);
       const k = hour % HOUR_SLOTS;
-      const names: Record<string, string> = { '#last': 'lastAttempt', '#cf': 'consecutiveFailures', '#fs': 'failingSince', '#h': `h${k}`, '#ok': `ok${k}`, '#f': `f${k}`, '#ttl': 'ttl' };
-      const values: Record<string, unknown> = { ':a': a, ':hour': hour, ':one': 1, ':ttl': Math.floor(now / 1000) + KEEP_DAYS * 86_400 };
-      const streak = a.ok ? 'SET #ls = :now, #cf = :zero' : 'SET #fs = if_not_exists(#fs, :now)';
-      if (a.ok) {
-        names['#ls'] = 'lastSuccessAt';
-        values[':zero'] = 0;
+      const names: Record<string, string> = { '#last': 'lastAttempt', '#cf': 'consecutiveFailures', '#fs': 'failingSince', '#ls': 'lastSuccessAt', '#h': `h${k}`, '#ok': `ok${k}`, '#f': `f${k}`, '#ttl': 'ttl' };
+      const values: Record<string, unknown> = {
+        ':a': a.last,
+        ':hour': hour,
+        ':ttl': Math.floor(now / 1000) + KEEP_DAYS * 86_400,
+        ':okn': a.ok,
+        ':fn': a.failed,
+        ':cfv': a.failsAfter,
+        ':ff': a.firstFailAfter ?? now,
+        ':lastOk': a.lastOkAt ?? now,
+      };
+      const sets = ['#last = :a', '#h = :hour', '#ttl = :ttl'];
+      const adds: string[] = [];
+      const removes: string[] = [];
+      // The streak: since a success in these attempts, the failures after it; else the failures go on.
+      if (a.lastOkAt !== undefined) {
+        sets.push('#ls = :lastOk', '#cf = :cfv');
+        if (a.failsAfter > 0) sets.push('#fs = :ff');
+        else removes.push('#fs');
+      } else {
+        sets.push('#fs = if_not_exists(#fs, :ff)');
+        adds.push('#cf :cfv');
       }
-      values[':now'] = now;
-      const counted = a.ok ? '#ok' : '#f';
-      const other = a.ok ? '#f' : '#ok';
+      const expr = (set: string[], add: string[]): string =>
+        [`SET ${set.join(', ')}`, ...(add.length > 0 ? [`ADD ${add.join(', ')}`] : []), ...(removes.length > 0 ? [`REMOVE ${removes.join(', ')}`] : [])].join(' ');
       // Counting into the slot of this hour, or taking the slot over from an older hour.
-      const add = {
-        expr: `${streak}, #last = :a, #h = :hour, #ttl = :ttl ADD ${counted} :one${a.ok ? '' : ', #cf :one'}${a.ok ? ' REMOVE #fs' : ''}`,
-        cond: 'attribute_not_exists(#h) OR #h = :hour',
-      };
-      const reset = {
-        expr: `${streak}, #last = :a, #h = :hour, #ttl = :ttl, ${counted} = :one, ${other} = :none${a.ok ? '' : ' ADD #cf :one'}${a.ok ? ' REMOVE #fs' : ''}`,
-        cond: '#h < :hour',
-      };
+      const add = { expr: expr(sets, [...adds, '#ok :okn', '#f :fn']), cond: 'attribute_not_exists(#h) OR #h = :hour' };
+      const reset = { expr: expr([...sets, '#ok = :okn', '#f = :fn'], adds), cond: '#h < :hour' };
       // Only the names and values a write uses (DynamoDB refuses others).
-      const used = <T>(o: Record<string, T>, text: string): Record<string, T> => Object.fromEntries(Object.entries(o).filter(([k]) => new RegExp(`${k}(?![A-Za-z0-9_])`).test(text)));
+      const used = <T>(o: Record<string, T>, text: string): Record<string, T> => Object.fromEntries(Object.entries(o).filter(([n]) => new RegExp(`${n}(?![A-Za-z0-9_])`).test(text)));
       for (let attempt = 0; attempt < 4; attempt++) {
         const w = attempt % 2 === 0 ? add : reset;
         const text = `${w.expr} ${w.cond}`;
@@ -85,7 +95,7 @@ export function createHealthStore(opts: { client: DynamoDBDocumentClient; tableN
                 UpdateExpression: w.expr,
                 ConditionExpression: w.cond,
                 ExpressionAttributeNames: used(names, text),
-                ExpressionAttributeValues: used({ ...values, ':none': 0 }, text),
+                ExpressionAttributeValues: used(values, text),
                 ReturnValues: 'ALL_NEW',
               }),
             ),

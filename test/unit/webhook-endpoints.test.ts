@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { endpointEvents } from '../../shared/events/endpoint-events.ts';
-import { failedForDays, healthView, lastDay } from '../../shared/events/endpoint-health.ts';
+import { addAttempt, failedForDays, healthView, lastDay } from '../../shared/events/endpoint-health.ts';
 import { fanOut, newEndpointId, newSigningSecret, signingSecretsOf, type Endpoint, type StoredEndpoint } from '../../shared/events/endpoint-model.ts';
 import { webhookHeaders } from '../../shared/events/webhook-signing.ts';
 
@@ -81,6 +81,18 @@ describe('health', () => {
     expect(failedForDays({ consecutiveFailures: 0 }, T0 + 9 * DAY, 5)).toBe(false);
     // 0 days: at its first failure.
     expect(failedForDays({ failingSince: T0, consecutiveFailures: 1 }, T0, 0)).toBe(true);
+  });
+
+  it('sums attempts up in the order they ended: counts, the last, and the streak after the last success', () => {
+    const a = (ok: boolean, eventId: string) => ({ at: new Date(T0).toISOString(), latencyMs: 1, eventId, ok, ...(ok ? { status: 200 } : { status: 500 }) });
+    let sum = addAttempt(undefined, a(false, 'e1'), T0 + 1);
+    expect(sum).toEqual({ ok: 0, failed: 1, last: a(false, 'e1'), failsAfter: 1, firstFailAfter: T0 + 1 });
+    sum = addAttempt(sum, a(false, 'e2'), T0 + 2);
+    expect(sum).toMatchObject({ failed: 2, failsAfter: 2, firstFailAfter: T0 + 1 });
+    sum = addAttempt(sum, a(true, 'e3'), T0 + 3);
+    expect(sum).toEqual({ ok: 1, failed: 2, last: a(true, 'e3'), lastOkAt: T0 + 3, failsAfter: 0 });
+    sum = addAttempt(sum, a(false, 'e4'), T0 + 4);
+    expect(sum).toEqual({ ok: 1, failed: 3, last: a(false, 'e4'), lastOkAt: T0 + 3, failsAfter: 1, firstFailAfter: T0 + 4 });
   });
 
   it('shows the last attempt, the streak and the oldest undelivered event', () => {
