@@ -90,6 +90,11 @@ export interface EventToLog {
   body: string;
   /** Its deliveries, made in the same transaction: due at once, or waiting (a disabled endpoint). */
   deliveries: ReadonlyArray<{ endpointId: string; waiting: boolean }>;
+  /**
+   * The lease the due ones are made with: the invocation logging the event makes their first attempts
+   * (no other sender takes them before `until`), without a write to take them.
+   */
+  lease?: { id: string; until: number } | undefined;
 }
 
 export interface EventStore {
@@ -117,6 +122,8 @@ export interface DeliveryStore {
   getDeliveries(wanted: ReadonlyArray<{ eventId: string; endpointIds: readonly string[] }>): Promise<Map<string, Map<string, DeliveryRecord>>>;
   /** The right to send a pending delivery now (no other sender for `leaseMs`); undefined when someone has it, or it is not pending. */
   take(eventId: string, endpointId: string, leaseMs: number): Promise<{ leaseId: string; record: DeliveryRecord } | undefined>;
+  /** Gives a lease up (an attempt that was never made): the delivery is the retrier's at once. */
+  release(eventId: string, endpointId: string, leaseId: string): Promise<void>;
   /** Records an attempt under the lease (the record it was taken with) and what comes next. */
   record(r: DeliveryRecord, leaseId: string, attempt: DeliveryAttempt, next: AfterAttempt): Promise<DeliveryRecord | undefined>;
   /** Under its lease: a delivery whose endpoint is disabled waits for it (out of the due index, among its open deliveries). */

@@ -18,6 +18,7 @@
  * started is left due for the retrier. A receiver that hangs costs each invocation at most the
  * budget, so the stream moves on and none of its records ages out while the receiver is down.
  */
+import { randomUUID } from 'node:crypto';
 import type { Order } from '../domain/order.ts';
 import { recordLedger } from '../ledger/record.ts';
 import { MetricName } from '../metrics.ts';
@@ -27,9 +28,9 @@ import { endpointPools } from './endpoint-pools.ts';
 import { envelopeOf } from './envelope.ts';
 import { EventBusError } from './event-bus.ts';
 import { orderEvents } from './order-events.ts';
-import type { EventsDeps, EventToLog } from './ports.ts';
+import type { DeliveryRecord, EventsDeps, EventToLog } from './ports.ts';
 import type { LoggedEvent } from './reply-schemas.ts';
-import { deliver, healthRecorder, loadEndpoints, type DeliveryContext } from './webhooks.ts';
+import { deliverTaken, FIRST_LEASE_MARGIN_MS, healthRecorder, loadEndpoints, type DeliveryContext } from './webhooks.ts';
 
 /** One committed change: an order's (before: absent for a new order), or the webhook endpoints'. */
 export type Change =
@@ -58,24 +59,38 @@ const LOG_GROUP = 25;
 /** An attempt is not started with less time than this (a budget under it: the retrier makes every attempt). */
 const MIN_ATTEMPT_MS = 250;
 
-/** First webhook attempts, as events are logged: per endpoint at most `concurrency` at once, each within the budget. */
+/**
+ * First webhook attempts, as events are logged: per endpoint at most `concurrency` at once, each
+ * within the budget. The log makes their deliveries with this invocation's `lease` already on them
+ * (until `deadline`, by which every first attempt has ended, and a margin to record it), so a first
+ * attempt costs no write to take it; one never started gives its lease up at the end, for the retrier.
+ */
 function firstAttempts(deps: EventsDeps, o: PublishOptions, ctx: DeliveryContext) {
   const stop = new AbortController();
   let startBy = o.deadline;
+  const making = o.budgetMs >= MIN_ATTEMPT_MS;
+  const lease = making ? { id: randomUUID(), until: o.deadline + FIRST_LEASE_MARGIN_MS } : undefined;
+  const notStarted = new Map<string, DeliveryRecord>();
   const pools = endpointPools({
     concurrency: o.concurrency,
-    canStart: () => o.budgetMs >= MIN_ATTEMPT_MS && !stop.signal.aborted && deps.clock() + MIN_ATTEMPT_MS <= startBy,
+    canStart: () => making && !stop.signal.aborted && deps.clock() + MIN_ATTEMPT_MS <= startBy,
     onError: (e) => deps.logger.error('a first webhook attempt could not be made; the retrier makes it', { error: e }),
   });
   return {
-    add(eventId: string, endpointId: string): void {
-      pools.add(endpointId, async () => {
-        await deliver({ eventId, endpointId }, deps, ctx, { deadline: Math.min(deps.clock() + o.budgetMs, o.deadline), stop: stop.signal });
+    lease,
+    /** A delivery the log just made with the lease. */
+    add(record: DeliveryRecord): void {
+      if (lease === undefined) return;
+      const key = `${record.eventId}#${record.endpointId}`;
+      notStarted.set(key, record);
+      pools.add(record.endpointId, async () => {
+        notStarted.delete(key);
+        await deliverTaken(record, lease.id, deps, ctx, { deadline: Math.min(deps.clock() + o.budgetMs, o.deadline), stop: stop.signal });
       });
     },
     /**
      * Once the log and the bus are done: waits for the attempts at most the budget more, then cuts
-     * those still open (each records its attempt); the rest stay due for the retrier.
+     * those still open (each records its attempt); the rest are given up to the retrier.
      */
     async settle(): Promise<void> {
       startBy = Math.min(deps.clock() + o.budgetMs, o.deadline);
@@ -86,8 +101,14 @@ function firstAttempts(deps: EventsDeps, o: PublishOptions, ctx: DeliveryContext
         clearTimeout(timer);
       }
       await ctx.health.flush();
-      const left = pools.queued();
-      if (left > 0) deps.logger.info('first webhook attempts left to the retrier: no time left in this invocation', { count: left });
+      const left = [...notStarted.values()];
+      if (left.length === 0 || lease === undefined) return;
+      deps.logger.info('first webhook attempts left to the retrier: no time left in this invocation', { count: left.length });
+      await Promise.all(
+        left.map((r) =>
+          deps.deliveries.release(r.eventId, r.endpointId, lease.id).catch((e: unknown) => deps.logger.warn('a first attempt\'s lease could not be given up; it lapses', { eventId: r.eventId, error: e })),
+        ),
+      );
     },
   };
 }
@@ -141,14 +162,17 @@ export async function publishChanges(changes: readonly Change[], deps: EventsDep
     while (end < failedFrom && (end === i || count + (events[end]?.length ?? 0) <= LOG_GROUP)) count += events[end++]?.length ?? 0;
     const group = events.slice(i, end).flat();
     try {
-      const logged = group.length === 0 ? [] : await deps.events.logEvents(group.map((e) => e.log));
+      const logged = group.length === 0 ? [] : await deps.events.logEvents(group.map((e) => ({ ...e.log, lease: hooks.lease })));
       for (const [k, r] of logged.entries()) {
         const { event: e, log } = group[k] as (typeof group)[number];
         deps.logger.info('event published', { eventId: e.id, type: e.type, ...(log.orderNo !== undefined ? { orderNo: log.orderNo } : { endpointId: log.endpointId }), logged: r.kind === 'logged', endpoints: log.deliveries.length });
         if (r.kind !== 'logged') continue;
         deps.count(MetricName.EventsPublished);
-        // Only the invocation that logged an event makes its first attempts.
-        for (const d of log.deliveries) if (!d.waiting) hooks.add(e.id, d.endpointId);
+        // Only the invocation that logged an event makes its first attempts: it holds their lease.
+        for (const d of log.deliveries) {
+          if (d.waiting) continue;
+          hooks.add({ eventId: e.id, endpointId: d.endpointId, type: e.type, loggedAt: r.record.loggedAt, status: 'pending', attempts: [], attemptCount: 0, roundFrom: 0 });
+        }
       }
     } catch (e) {
       fail(i, 'log', e);

@@ -25,6 +25,8 @@ export { REPLY_READ_BYTES } from './webhook-http.ts';
 export const WEBHOOK_TIMEOUT_MS = 15_000;
 /** The lease on a delivery: longer than one attempt. */
 const LEASE_MS = WEBHOOK_TIMEOUT_MS + 15_000;
+/** What a lease made by the log outlasts the first attempts' time (their budget, twice: to start, then to run): to record them. */
+export const FIRST_LEASE_MARGIN_MS = 10_000;
 const SECOND = 1_000;
 /**
  * Delays after each failed attempt (seconds): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, 24 h, 24 h:
@@ -167,10 +169,20 @@ export async function deliver(
   ctx: DeliveryContext,
   opts: AttemptOptions = {},
 ): Promise<{ attempted: boolean; record?: DeliveryRecord | undefined }> {
-  const { eventId, endpointId } = key;
-  const taken = await deps.deliveries.take(eventId, endpointId, LEASE_MS);
+  const taken = await deps.deliveries.take(key.eventId, key.endpointId, LEASE_MS);
   if (taken === undefined) return { attempted: false };
-  const { record, leaseId } = taken;
+  return deliverTaken(taken.record, taken.leaseId, deps, ctx, opts);
+}
+
+/** deliver, once its lease is held: the delivery as it was when taken (or made, with its lease, by the log). */
+export async function deliverTaken(
+  record: DeliveryRecord,
+  leaseId: string,
+  deps: EventsDeps,
+  ctx: DeliveryContext,
+  opts: AttemptOptions = {},
+): Promise<{ attempted: boolean; record?: DeliveryRecord | undefined }> {
+  const { eventId, endpointId } = record;
   const endpoint = ctx.endpoints.get(endpointId);
   const body = endpoint === undefined ? undefined : await ctx.body(eventId);
   if (endpoint === undefined || body === undefined) {

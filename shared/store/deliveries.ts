@@ -69,12 +69,14 @@ export interface DeliveryStoreOptions {
  * delivery due at once per endpoint, or one waiting for a disabled endpoint (with its pointer
  * among that endpoint's open deliveries).
  */
-export function deliveryItemsOf(e: Pick<EventToLog, 'id' | 'type' | 'deliveries'>, now: number, ttl: number): Record<string, unknown>[] {
+export function deliveryItemsOf(e: Pick<EventToLog, 'id' | 'type' | 'deliveries' | 'lease'>, now: number, ttl: number): Record<string, unknown>[] {
   return e.deliveries.flatMap(({ endpointId, waiting }) => {
     const pk = deliveryKey(e.id, endpointId);
     const base = { pk, eventId: e.id, endpointId, type: e.type, loggedAt: now, attempts: [], attemptCount: 0, roundFrom: 0, ttl };
-    // Due at once: if the first attempt is never made (the function dies, or has no time left), the retrier makes it.
-    if (!waiting) return [{ ...base, status: 'pending', nextAt: iso(now), dueShard: hookShardOf(pk), dueAt: now }];
+    // Due at once: if the first attempt is never made (the function dies, or has no time left), the
+    // retrier makes it (once the lease of the invocation that logged it, if any, is over or given up).
+    const lease = e.lease !== undefined ? { leaseId: e.lease.id, leaseUntil: e.lease.until } : {};
+    if (!waiting) return [{ ...base, status: 'pending', nextAt: iso(now), dueShard: hookShardOf(pk), dueAt: now, ...lease }];
     return [
       { ...base, status: 'waiting', open: true },
       { pk: openKey(e.id, endpointId), dueShard: openShard(endpointId), dueAt: now, ttl },
@@ -207,6 +209,25 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
         if (e.Item?.leaseId?.S !== leaseId) return undefined;
         const item = await send(() => client.send(new GetCommand({ TableName: tableName, Key: { pk: deliveryKey(eventId, endpointId) }, ConsistentRead: true })));
         return item.Item === undefined ? undefined : { leaseId, record: toRecord(item.Item) };
+      }
+    },
+
+    async release(eventId, endpointId, leaseId) {
+      try {
+        await send(() =>
+          client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: deliveryKey(eventId, endpointId) },
+              UpdateExpression: 'REMOVE #lu, #lid',
+              ConditionExpression: '#lid = :lid',
+              ExpressionAttributeNames: { '#lu': 'leaseUntil', '#lid': 'leaseId' },
+              ExpressionAttributeValues: { ':lid': leaseId },
+            }),
+          ),
+        );
+      } catch (e) {
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
       }
     },
 
