@@ -38,6 +38,19 @@ export function createEndpointStore(opts: { client: DynamoDBDocumentClient; tabl
     }
   };
   const key = { pk: ENDPOINTS_KEY };
+  /** The maps endpoints and removed ones go into, made once (a path inside a missing map cannot be set). */
+  const maps = (): Promise<unknown> =>
+    send(() =>
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key,
+          UpdateExpression: 'SET #e = if_not_exists(#e, :empty), #r = if_not_exists(#r, :empty), #v = if_not_exists(#v, :zero)',
+          ExpressionAttributeNames: { '#e': 'endpoints', '#r': 'removed', '#v': 'version' },
+          ExpressionAttributeValues: { ':empty': {}, ':zero': 0 },
+        }),
+      ),
+    );
 
   return {
     async list() {
@@ -46,18 +59,7 @@ export function createEndpointStore(opts: { client: DynamoDBDocumentClient; tabl
     },
 
     async create(e, max) {
-      // The map the endpoint goes into, made once (a path inside a missing map cannot be set).
-      await send(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: key,
-            UpdateExpression: 'SET #e = if_not_exists(#e, :empty), #r = if_not_exists(#r, :empty), #v = if_not_exists(#v, :zero)',
-            ExpressionAttributeNames: { '#e': 'endpoints', '#r': 'removed', '#v': 'version' },
-            ExpressionAttributeValues: { ':empty': {}, ':zero': 0 },
-          }),
-        ),
-      );
+      await maps();
       try {
         await send(() =>
           client.send(
@@ -126,6 +128,7 @@ export function createEndpointStore(opts: { client: DynamoDBDocumentClient; tabl
     },
 
     async remove(id) {
+      await maps();
       try {
         await send(() =>
           client.send(
