@@ -138,8 +138,13 @@ export interface DeliveryStore {
   requeue(eventId: string, endpointId: string, from: readonly DeliveryState[]): Promise<DeliveryRecord | undefined>;
   /** Adds `endpointId` to the event's endpoints (a redelivery to one it was not given to). */
   addEndpoint(eventId: string, endpointId: string): Promise<void>;
-  /** The deliveries whose next attempt is due at `now`, oldest due first per shard. */
-  due(now: number, limit: number): Promise<DeliveryKey[]>;
+  /**
+   * The deliveries to these endpoints whose next attempt is due at `now` (oldest due first, at most
+   * `perEndpoint` of each endpoint's), and as many of the events logged before endpoints.
+   */
+  due(endpointIds: readonly string[], now: number, perEndpoint: number): Promise<DeliveryKey[]>;
+  /** Whether any delivery to the endpoint is in its due shards (due now or later). */
+  anyDue(endpointId: string): Promise<boolean>;
   /** The deliveries that failed at or after `since` (epoch ms). */
   failedSince(since: number, limit: number): Promise<DeliveryKey[]>;
   /** An endpoint's open deliveries (failed at least once, not delivered), oldest event first, after `after` (a place: '' for the start). */

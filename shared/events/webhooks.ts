@@ -35,6 +35,8 @@ const SECOND = 1_000;
 export const DEFAULT_RETRY_SCHEDULE: readonly number[] = [5, 300, 1_800, 7_200, 18_000, 36_000, 36_000, 86_400, 86_400];
 /** Open deliveries a catch-up queues again per endpoint and retrier run; the rest in the next runs. */
 const CATCH_UP_PER_RUN = 1_000;
+/** Due deliveries a retrier run reads per endpoint (more than its attempts in flight can make in a run); the rest in the next runs. */
+const DUE_PER_ENDPOINT = 500;
 
 /** What comes after a failed attempt, the `failed`-th of its round: the next time, or giving up. */
 export function afterFailure(failed: number, schedule: readonly number[], now: number): { status: 'pending'; at: number } | { status: 'failed'; at: number } {
@@ -279,7 +281,9 @@ async function cleanUp(deps: EventsDeps, deadline: number): Promise<void> {
       const last = page.items.at(-1)?.place;
       const done = !page.more || last === undefined;
       if (done || budget <= 0 || deps.clock() >= deadline) {
-        await deps.endpoints.removedProgress(id, from, done ? undefined : last);
+        // Its mark stays while deliveries to it are still in its due shards: the retrier reads them, and cancels each.
+        const over = done && !(await deps.deliveries.anyDue(id));
+        await deps.endpoints.removedProgress(id, from, over ? undefined : (last ?? from));
         break;
       }
       after = last;
@@ -288,11 +292,13 @@ async function cleanUp(deps: EventsDeps, deadline: number): Promise<void> {
 }
 
 /** The retrier: endpoints' catch-ups and clean-ups, then every due delivery once, a few per endpoint at a time, within `deadline` (epoch ms). */
-export async function deliverDue(deps: EventsDeps, opts: { deadline: number; concurrency?: number; limit?: number }): Promise<{ attempted: number; queued: number }> {
+export async function deliverDue(deps: EventsDeps, opts: { deadline: number; concurrency?: number; perEndpoint?: number }): Promise<{ attempted: number; queued: number }> {
   const endpoints = await loadEndpoints(deps);
   const queued = await catchUp(deps, endpoints, opts.deadline);
   await cleanUp(deps, opts.deadline);
-  const keys = await deps.deliveries.due(deps.clock(), opts.limit ?? 2_000);
+  // Each endpoint's due deliveries read apart (and those of endpoints removed, to cancel them).
+  const removed = (await deps.endpoints.removed()).map((r) => r.id);
+  const keys = await deps.deliveries.due([...endpoints.keys(), ...removed], deps.clock(), opts.perEndpoint ?? DUE_PER_ENDPOINT);
   const ctx: DeliveryContext = { endpoints, body: bodyCache(deps), health: healthRecorder(deps) };
   let attempted = 0;
   const pools = endpointPools({

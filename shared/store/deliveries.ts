@@ -6,8 +6,9 @@
  * each other, and a delivery is a small item, so writing an attempt costs what the attempt is,
  * not what the event weighs. No index is added; the sparse `due` index holds, by partition:
  *
- * - `HOOK#0`…`HOOK#7` (by the next attempt's time): the deliveries due, for the retrier, and the
- *   events logged before endpoints whose delivery is due (their pk `EVENT#…`);
+ * - `HOOK#<endpointId>#0`…`#3` (by the next attempt's time): an endpoint's deliveries due, for the
+ *   retrier, each endpoint's apart; `HOOK#0`…`HOOK#7`: the events logged before endpoints whose
+ *   delivery is due (their pk `EVENT#…`);
  * - `HOOK#FAILED` (by the time it failed): deliveries whose retries ran out, for redelivery;
  * - `HOOKOPEN#<endpointId>` (by the event's log time): one pointer item per delivery to that
  *   endpoint that failed and is not delivered yet (pending a retry, failed, or waiting for the
@@ -28,11 +29,22 @@ import { storeFailure, StoreUnavailableError } from './errors.ts';
 import { eventKey } from './event-log.ts';
 import { DUE_INDEX } from './table.ts';
 
+/** The shards of the events logged before endpoints whose delivery is due (as the code before endpoints wrote them). */
 export const HOOK_SHARDS = 8;
 export const HOOK_FAILED = 'HOOK#FAILED';
-/** The `due` shard of a key (a delivery's, or a legacy event's). */
-export const hookShardOf = (key: string): string => `HOOK#${createHash('sha256').update(key).digest().readUInt32BE(0) % HOOK_SHARDS}`;
+/** The `due` shard of an event logged before endpoints (`HOOK#n`, from its id). */
+export const hookShardOf = (eventId: string): string => `HOOK#${createHash('sha256').update(eventId).digest().readUInt32BE(0) % HOOK_SHARDS}`;
 export const allHookShards = (): string[] => Array.from({ length: HOOK_SHARDS }, (_, n) => `HOOK#${n}`);
+/**
+ * Each endpoint's due deliveries have shards of their own (`HOOK#<endpointId>#n`): the retrier reads
+ * every endpoint's apart, so one endpoint's backlog (a receiver down for days) is never read before,
+ * or instead of, another's due deliveries. A few shards each, so that no index partition takes all
+ * of one busy endpoint's writes.
+ */
+export const ENDPOINT_SHARDS = 4;
+export const dueShardOf = (eventId: string, endpointId: string): string =>
+  `HOOK#${endpointId}#${createHash('sha256').update(eventId).digest().readUInt32BE(0) % ENDPOINT_SHARDS}`;
+const endpointShards = (endpointId: string): string[] => Array.from({ length: ENDPOINT_SHARDS }, (_, n) => `HOOK#${endpointId}#${n}`);
 
 export const deliveryKey = (eventId: string, endpointId: string): string => `DELIVERY#${eventId}#${endpointId}`;
 const openKey = (eventId: string, endpointId: string): string => `HOOKOPEN#${eventId}#${endpointId}`;
@@ -76,7 +88,7 @@ export function deliveryItemsOf(e: Pick<EventToLog, 'id' | 'type' | 'deliveries'
     // Due at once: if the first attempt is never made (the function dies, or has no time left), the
     // retrier makes it (once the lease of the invocation that logged it, if any, is over or given up).
     const lease = e.lease !== undefined ? { leaseId: e.lease.id, leaseUntil: e.lease.until } : {};
-    if (!waiting) return [{ ...base, status: 'pending', nextAt: iso(now), dueShard: hookShardOf(pk), dueAt: now, ...lease }];
+    if (!waiting) return [{ ...base, status: 'pending', nextAt: iso(now), dueShard: dueShardOf(e.id, endpointId), dueAt: now, ...lease }];
     return [
       { ...base, status: 'waiting', open: true },
       { pk: openKey(e.id, endpointId), dueShard: openShard(endpointId), dueAt: now, ttl },
@@ -237,7 +249,7 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
       const delivered = next.status === 'delivered';
       const set: Record<string, unknown> = { attempts, attemptCount, status: next.status, open: !delivered };
       const remove: string[] = [];
-      if (next.status === 'pending') Object.assign(set, { dueShard: hookShardOf(deliveryKey(r.eventId, r.endpointId)), dueAt: next.at, nextAt: iso(next.at) });
+      if (next.status === 'pending') Object.assign(set, { dueShard: dueShardOf(r.eventId, r.endpointId), dueAt: next.at, nextAt: iso(next.at) });
       else if (next.status === 'failed') {
         Object.assign(set, { dueShard: HOOK_FAILED, dueAt: next.at });
         remove.push('nextAt');
@@ -285,7 +297,7 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
             },
             ExpressionAttributeValues: {
               ':pending': 'pending',
-              ':shard': hookShardOf(pk),
+              ':shard': dueShardOf(event.id, endpointId),
               ':now': now,
               ':at': iso(now),
               ':zero': 0,
@@ -335,7 +347,7 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
     async requeue(eventId, endpointId, from) {
       const now = clock();
       const pk = deliveryKey(eventId, endpointId);
-      const values: Record<string, unknown> = { ':pending': 'pending', ':shard': hookShardOf(pk), ':now': now, ':at': iso(now) };
+      const values: Record<string, unknown> = { ':pending': 'pending', ':shard': dueShardOf(eventId, endpointId), ':now': now, ':at': iso(now) };
       const states = from.map((st, i) => ((values[`:from${i}`] = st), `:from${i}`));
       try {
         const r = await send(() =>
@@ -377,21 +389,31 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
       }
     },
 
-    async due(now, limit) {
-      const keys: DeliveryKey[] = [];
-      for (const shard of allHookShards()) {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const r = await queryKeys(shard, '#d <= :now', { ':now': now }, Math.min(1_000, limit - keys.length), startKey);
-          for (const item of r.Items ?? []) {
-            const k = keyOfItem(String(item.pk));
-            if (k !== undefined) keys.push(k);
-          }
-          startKey = r.LastEvaluatedKey;
-        } while (startKey !== undefined && keys.length < limit);
-        if (keys.length >= limit) break;
-      }
-      return keys;
+    async due(endpointIds, now, perEndpoint) {
+      /** The due items of these shards, oldest due first, at most `limit` in all. */
+      const read = async (shards: readonly string[], limit: number): Promise<DeliveryKey[]> => {
+        const keys: DeliveryKey[] = [];
+        for (const shard of shards) {
+          let startKey: Record<string, unknown> | undefined;
+          do {
+            const r = await queryKeys(shard, '#d <= :now', { ':now': now }, Math.min(1_000, limit - keys.length), startKey);
+            for (const item of r.Items ?? []) {
+              const k = keyOfItem(String(item.pk));
+              if (k !== undefined) keys.push(k);
+            }
+            startKey = r.LastEvaluatedKey;
+          } while (startKey !== undefined && keys.length < limit);
+          if (keys.length >= limit) break;
+        }
+        return keys;
+      };
+      const each = await Promise.all([...endpointIds.map((id) => read(endpointShards(id), perEndpoint)), read(allHookShards(), perEndpoint)]);
+      return each.flat();
+    },
+
+    async anyDue(endpointId) {
+      for (const shard of endpointShards(endpointId)) if (((await queryKeys(shard, '#d >= :zero', { ':zero': 0 }, 1)).Items ?? []).length > 0) return true;
+      return false;
     },
 
     async failedSince(since, limit) {
@@ -439,7 +461,7 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
         roundFrom: Math.min(legacy.roundFrom ?? 0, legacy.attempts.length),
         open,
         ttl: ttlOf(now),
-        ...(status === 'pending' ? { dueShard: hookShardOf(pk), dueAt, nextAt: iso(dueAt) } : {}),
+        ...(status === 'pending' ? { dueShard: dueShardOf(r.id, endpointId), dueAt, nextAt: iso(dueAt) } : {}),
         // When it failed is not kept on the event: its last attempt's time is.
         ...(status === 'failed' ? { dueShard: HOOK_FAILED, dueAt: Date.parse(legacy.attempts.at(-1)?.at ?? iso(r.loggedAt)) } : {}),
       };

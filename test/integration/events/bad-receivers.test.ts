@@ -105,7 +105,7 @@ describe('receivers that misbehave', () => {
     expect(after.filter((e) => e.delivery.attempts.length === 1).length).toBe(receiver.requests.length);
     const client = testDocumentClient();
     try {
-      const due = await createDeliveryStore({ client, tableName: s.tableName, retentionDays: 1 }).due(Date.now() + 60_000, 100);
+      const due = await createDeliveryStore({ client, tableName: s.tableName, retentionDays: 1 }).due(['we_env'], Date.now() + 60_000, 100);
       expect(due.map((k) => k.eventId)).toEqual(expect.arrayContaining(events.map((e) => e.id)));
     } finally {
       client.destroy();
