@@ -52,6 +52,14 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', deployedImports([])] },
   },
   {
+    // Scripts served to browsers (GET /docs): the page's globals, Swagger UI's among them.
+    files: ['functions/*/static/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', MutationObserver: 'readonly', SwaggerUIBundle: 'readonly' },
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     plugins: { vitest },
     rules: {

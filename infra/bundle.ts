@@ -18,6 +18,7 @@
  * - Node's built-in modules are loaded with `require` (the ESM_REQUIRE_BANNER's), not `import`:
  *   importing `node:http` as an ES module builds its ESM facade, which reads every export,
  *   lazy ones included, and so loads Node's own fetch (undici), ~25 ms of every cold start.
+ * - A `*.build-time.ts` module is run by the build and bundled as its value (buildTimeValues).
  * - Source maps: written to `mapsDir` (`<cloud assembly>/sourcemaps/<function>/`, one `.map` per
  *   `.mjs`), their `sources` relative to the repository root. The deployed code has no
  *   `sourceMappingURL` and runs without `--enable-source-maps`; `npm run stacktrace`
@@ -31,6 +32,8 @@ import { build, type BuildOptions, type Metafile, type OutputFile, type Plugin }
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { buildConsole } from '../console/build.ts';
+import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from './paths.ts';
 
 /**
@@ -99,6 +102,39 @@ const builtinsViaRequire: Plugin = {
       contents: `module.exports = require(${JSON.stringify(args.path)});`,
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * The console's files built into its function: functions/console/assets.ts (which builds them
+ * when run from the source) becomes the files themselves, so the deployed function serves them
+ * from memory (no esbuild, no file read, no bucket at run time).
+ */
+const CONSOLE_ASSETS = join(PROJECT_ROOT, 'functions', 'console', 'assets.ts');
+const consoleAssetsBuiltIn: Plugin = {
+  name: 'console-assets-built-in',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]functions[\\/]console[\\/]assets\.ts$/ }, async (args) => {
+      if (resolve(args.path) !== CONSOLE_ASSETS) return undefined;
+      return { contents: `export const consoleAssets = async () => (${JSON.stringify(await buildConsole())});`, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * A module named `*.build-time.ts` is run once by the build, and its default export (JSON) is
+ * bundled in its place: files a function serves (functions/api-docs/assets.build-time.ts) are
+ * read here, not at run time, while the same module reads them from disk when run from source.
+ */
+const BUILD_TIME = /\.build-time\.ts$/;
+const buildTimeValues: Plugin = {
+  name: 'build-time-values',
+  setup(b) {
+    b.onLoad({ filter: BUILD_TIME }, async (args) => {
+      const m = (await import(pathToFileURL(args.path).href)) as { default?: unknown };
+      if (m.default === undefined) throw new Error(`${args.path} has no default export to bundle`);
+      return { contents: `export default ${JSON.stringify(m.default)};`, loader: 'js' };
+    });
   },
 };
 
@@ -187,7 +223,7 @@ export async function bundleFunction(o: BundleOptions): Promise<BundleResult> {
   const main = await run({
     ...shared,
     entryPoints: { index: resolve(PROJECT_ROOT, o.entry) },
-    plugins: [builtinsViaRequire, dependenciesApart(apart)],
+    plugins: [builtinsViaRequire, buildTimeValues, dependenciesApart(apart), consoleAssetsBuiltIn],
   });
   const files = [...main.files];
   if (apart.size > 0) {

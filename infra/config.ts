@@ -50,6 +50,7 @@ export const CONTEXT_KEYS = [
   'domainName',
   'certificateArn',
   'hostedZoneId',
+  'consoleThreatProtection',
 ] as const;
 
 const retentionValues = new Set<number>(
@@ -139,20 +140,21 @@ export const stackConfigSchema = z.strictObject({
     .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and dashes, starting with a letter, at most 20')
     // The functions take `local` for npm start's stage, where webhooks may go to this machine.
     .refine((s) => s !== LOCAL_STAGE, { error: `"${LOCAL_STAGE}" is npm start's stage (webhooks to http:// on the machine itself); name a deployed stage otherwise` })
-    .default('dev'),
+    .default('dev')
+    .describe("Names the stack (`TossPay-<stage>`), its bus, alarms and dashboard (`toss-pay-<stage>`); the functions' STAGE. Lower-case letters, digits and dashes; not `local` (npm start's stage, whose webhook endpoints may be on the machine itself)."),
   /** Toss Pay API origin. The same host serves test and live keys. */
   tossBaseUrl: z
     .url({ protocol: /^https$/, error: 'must be an https URL' })
     .transform((u) => u.replace(/\/+$/, ''))
-    .default('https://pay.toss.im'),
+    .default('https://pay.toss.im').describe('The Toss Pay API origin (TOSS_BASE_URL); test and live keys use the same host.'),
   /** Minutes between reconciler passes. */
-  reconcileRate: int(1, 1440).default(5),
+  reconcileRate: int(1, 1440).default(5).describe('Minutes between reconciler passes (its EventBridge schedule).'),
   /** Accept resultCallback POSTs only from Toss's published addresses (TOSS_CALLBACK_IPS). */
-  callbackIpAllowlist: bool.default(true),
+  callbackIpAllowlist: bool.default(true).describe("Accept callbacks only from Toss's published addresses (the callback function's CALLBACK_ALLOWED_IPS). Switch off only behind a proxy that hides the caller's address."),
   /** When set, landings 303 the buyer here with orderNo and result instead of rendering a page. */
-  merchantResultUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
+  merchantResultUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })).describe('When set (https), the landings send the buyer there with `orderNo` and the result, signed, instead of a result page (MERCHANT_RESULT_URL of the landings).'),
   /** When set, the result pages link back to the shop here ("쇼핑 계속하기"). */
-  merchantShopUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
+  merchantShopUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })).describe('When set (https), the result pages link back to the shop there (MERCHANT_SHOP_URL of the landings).'),
   /**
    * The shop's name (MERCHANT_NAME), on every buyer result page: required, so that no page a
    * buyer trusts money to shows a placeholder instead of the shop.
@@ -161,64 +163,64 @@ export const stackConfigSchema = z.strictObject({
     .string({ error: "required: the shop's name, shown on every buyer result page (-c merchantName=…)" })
     .trim()
     .min(1, { error: "required: the shop's name, shown on every buyer result page (-c merchantName=…)" })
-    .max(50, { error: 'must be at most 50 characters' }),
+    .max(50, { error: 'must be at most 50 characters' }).describe("Required: the shop's name, on every buyer result page (MERCHANT_NAME of the landings). A synth without it stops, naming it."),
   /** How buyers reach the shop (MERCHANT_SUPPORT): a phone number or an https URL. */
   merchantSupport: optional(
     z
       .string()
       .trim()
       .refine((v) => PHONE_RE.test(v) || /^https:\/\/[^\s]+$/.test(v), { error: 'must be a phone number (e.g. 1588-0000) or an https URL' }),
-  ),
+  ).describe('How buyers reach the shop, on every result page: a phone number (`1588-0000`) or an https URL (MERCHANT_SUPPORT).'),
   /** The business details Korean e-commerce pages show: 상호, 대표자, 사업자등록번호, 통신판매업 신고번호, 주소. */
-  merchantCompany: optional(z.string().trim().max(100)),
-  merchantRepresentative: optional(z.string().trim().max(50)),
-  merchantBusinessNumber: optional(z.string().trim().regex(/^\d{3}-?\d{2}-?\d{5}$/, { error: 'must be the 10 digits of a 사업자등록번호, e.g. 123-45-67890' })),
-  merchantMailOrderNumber: optional(z.string().trim().max(60)),
-  merchantAddress: optional(z.string().trim().max(200)),
+  merchantCompany: optional(z.string().trim().max(100)).describe('상호, on every result page when set (MERCHANT_COMPANY).'),
+  merchantRepresentative: optional(z.string().trim().max(50)).describe('대표자, on every result page when set (MERCHANT_REPRESENTATIVE).'),
+  merchantBusinessNumber: optional(z.string().trim().regex(/^\d{3}-?\d{2}-?\d{5}$/, { error: 'must be the 10 digits of a 사업자등록번호, e.g. 123-45-67890' })).describe('사업자등록번호 (10 digits), on every result page when set (MERCHANT_BUSINESS_NUMBER).'),
+  merchantMailOrderNumber: optional(z.string().trim().max(60)).describe('통신판매업 신고번호, on every result page when set (MERCHANT_MAIL_ORDER_NUMBER).'),
+  merchantAddress: optional(z.string().trim().max(200)).describe('주소, on every result page when set (MERCHANT_ADDRESS).'),
   /** When set, the alarm topic gets an e-mail subscription (confirm it from the mail). */
-  alarmEmail: optional(z.email()),
+  alarmEmail: optional(z.email()).describe('Subscribes this address to the alarm topic (AWS mails a confirmation link first).'),
   /** CloudWatch Logs retention for function and access logs; one of the values CloudWatch allows. */
   logRetentionDays: int(1, 9999)
     .refine((d) => retentionValues.has(d), {
       message: `must be one of ${[...retentionValues].sort((a, b) => a - b).join(', ')}`,
     })
-    .default(365),
+    .default(365).describe('CloudWatch Logs retention of the function and access logs, in days (a value CloudWatch allows; 9999: never expire).'),
   /** Steady-state requests per second the HTTP API accepts on each route (the stage default). */
-  throttleRateLimit: int(1, 10_000).default(50),
+  throttleRateLimit: int(1, 10_000).default(50).describe('Requests per second the API accepts on each route: the stage default, which the merchant routes use.'),
   /** Burst the HTTP API accepts above the steady rate (the stage default). */
-  throttleBurstLimit: int(1, 5_000).default(100),
+  throttleBurstLimit: int(1, 5_000).default(100).describe('Burst above the steady rate: the stage default, which the merchant routes use.'),
   /**
    * Requests per second each public route (`auth: 'public'` in shared/routes.ts: the buyer's
    * landings and Toss's callback) accepts, instead of the stage default: a flood of them is
    * throttled on its own limits.
    */
-  publicThrottleRateLimit: int(1, 10_000).default(25),
+  publicThrottleRateLimit: int(1, 10_000).default(25).describe('Requests per second each public route (the landings, the callback, /openapi.json, /docs) accepts, instead of the stage default; over it, API Gateway answers 429.'),
   /** Burst each public route accepts above its steady rate. */
-  publicThrottleBurstLimit: int(1, 5_000).default(50),
+  publicThrottleBurstLimit: int(1, 5_000).default(50).describe('Burst each public route accepts above its steady rate.'),
   /** Days a finished order is kept (RETENTION_DAYS). Unset: the functions' default (1830). */
-  orderRetentionDays: optional(int(1, 36_500)),
+  orderRetentionDays: optional(int(1, 36_500)).describe("Days a finished order (and its events) is kept before TTL removes it (RETENTION_DAYS). Unset: the functions' default, 1830."),
   /** Orders the reconciler checks concurrently (RECONCILE_CONCURRENCY). Unset: the code's default. */
-  reconcileConcurrency: optional(int(1, 256)),
+  reconcileConcurrency: optional(int(1, 256)).describe("Orders the reconciler settles at once (RECONCILE_CONCURRENCY). Unset: the functions' default, 16."),
   /** Flag an order unresolved after this many minutes (RECONCILE_FLAG_AFTER_MINUTES). */
-  reconcileFlagAfterMinutes: optional(int(1, 100_000)),
+  reconcileFlagAfterMinutes: optional(int(1, 100_000)).describe("Flag an order unresolved after this many minutes (RECONCILE_FLAG_AFTER_MINUTES). Unset: the functions' default, 120."),
   /**
    * The merchant's webhook receiver (MERCHANT_WEBHOOK_URL): every event is POSTed there, signed
    * with the webhook secret. Unset: no webhooks (the event bus and GET /events still have every event).
    */
-  merchantWebhookUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
+  merchantWebhookUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })).describe('A webhook receiver (https) set in the configuration: every event is POSTed there, signed with the webhook secret (MERCHANT_WEBHOOK_URL of the events functions and the APIs), besides the endpoints made through POST /webhook-endpoints. Unset: only those.'),
   /** Seconds between webhook attempts (WEBHOOK_RETRY_SCHEDULE). Unset: the code's default (about 3 days in all). */
-  webhookRetrySchedule: optional(retrySchedule),
+  webhookRetrySchedule: optional(retrySchedule).describe("Seconds to wait after each failed webhook attempt, comma-separated (in cdk.json also a list of numbers); each 1–604,800, at most 30 (WEBHOOK_RETRY_SCHEDULE). Unset: the functions' default, about 3 days in all."),
   /** Hours a rotated endpoint secret still signs beside the new one (WEBHOOK_SECRET_ROTATION_HOURS). Unset: 24. */
-  webhookSecretRotationHours: optional(int(1, 720)),
+  webhookSecretRotationHours: optional(int(1, 720)).describe("Hours a webhook endpoint's rotated secret still signs beside the new one (WEBHOOK_SECRET_ROTATION_HOURS of the endpoints API), 1–720. Unset: the functions' default, 24."),
   /** Days of failing every attempt after which an endpoint is disabled (WEBHOOK_DISABLE_AFTER_DAYS). Unset: 5. */
-  webhookDisableAfterDays: optional(int(1, 365)),
+  webhookDisableAfterDays: optional(int(1, 365)).describe("Days of failing every attempt after which a webhook endpoint is disabled, 1–365 (WEBHOOK_DISABLE_AFTER_DAYS of the events functions). Unset: the functions' default, 5."),
   /**
    * The API's custom domain (`pay.example.com`), with certificateArn. Set: buyers and Toss are sent
    * to `https://<domainName>` (PUBLIC_BASE_URL), and the stack creates a regional API Gateway
    * domain name mapped to the API; DNS stays the merchant's (or hostedZoneId). Unset: the
    * execute-api URL.
    */
-  domainName: optional(domainName),
+  domainName: optional(domainName).describe("The API's custom domain (`pay.example.com`, at most 138 characters), with certificateArn: buyers and Toss are sent there (PUBLIC_BASE_URL). Unset: the execute-api URL."),
   /**
    * The ACM certificate for domainName (covering it, by name or wildcard), in the stack's own
    * region: API Gateway's regional custom domains take no certificate from another region.
@@ -228,14 +230,20 @@ export const stackConfigSchema = z.strictObject({
       .string({ error: 'must be an ACM certificate ARN' })
       .trim()
       .regex(CERTIFICATE_ARN, { error: 'must be an ACM certificate ARN: arn:aws:acm:<region>:<account>:certificate/<id>' }),
-  ),
+  ).describe('The ACM certificate of domainName, in the region the stack deploys to. Both or neither.'),
   /** With domainName: the Route 53 hosted zone (its id, `Z…`) the stack adds the domain's alias record to. */
   hostedZoneId: optional(
     z
       .string({ error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' })
       .trim()
       .regex(/^[A-Z0-9]{1,32}$/, { error: 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' }),
-  ),
+  ).describe("With domainName: the Route 53 hosted zone that holds the name; the stack adds the domain's alias record to it. Unset: DNS is yours."),
+  /**
+   * The console's user pool has Cognito threat protection (the Plus feature plan: risky sign-ins
+   * blocked, compromised passwords refused), at its per-user price. false: the Essentials plan,
+   * for a region that does not offer it.
+   */
+  consoleThreatProtection: bool.default(true).describe('The console user pool has Cognito threat protection (Plus plan); false: the Essentials plan, for a region without it.'),
 }).superRefine((c, ctx) => {
   // Both or neither: a domain without a certificate cannot serve https, a certificate alone has no use.
   if (c.domainName !== undefined && c.certificateArn === undefined) {

@@ -17,6 +17,8 @@ export interface DeploymentValues {
   /** The event bus's name (EVENT_BUS_NAME). */
   readonly eventBusName: string;
   readonly secretArnOf: (name: SecretName) => string;
+  /** The console's user pool: its id, its app client and its API's URL. */
+  readonly userPool: { readonly id: string; readonly clientId: string; readonly endpoint: string };
 }
 
 type Variables = Record<string, string>;
@@ -33,6 +35,7 @@ export const SCHEMA_REQUIRED_SECRETS: Readonly<Record<FunctionAccess['config'], 
   app: ['tossApiKey'],
   auth: ['merchantTokens'],
   events: [],
+  console: [],
   none: [],
 };
 
@@ -46,7 +49,9 @@ const schemaVariables: Record<FunctionAccess['config'], (v: DeploymentValues) =>
     // Unset: the code's default.
     ...(config.orderRetentionDays !== undefined ? { RETENTION_DAYS: String(config.orderRetentionDays) } : {}),
   }),
-  auth: ({ config }) => ({ STAGE: config.stage }),
+  // Console users' tokens are Cognito's own: the authorizer verifies them with the pool's id and client.
+  auth: ({ config, userPool }) => ({ STAGE: config.stage, COGNITO_USER_POOL_ID: userPool.id, COGNITO_CLIENT_ID: userPool.clientId }),
+  console: ({ config, userPool }) => ({ STAGE: config.stage, COGNITO_ENDPOINT: userPool.endpoint, COGNITO_CLIENT_ID: userPool.clientId }),
   events: ({ config, tableName }) => ({
     STAGE: config.stage,
     TABLE_NAME: tableName,

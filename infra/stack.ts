@@ -19,6 +19,7 @@ import { allFunctions, authorizerFunction, scheduledFunctions, streamFunctions }
 import { checkCertificateRegion } from './config.ts';
 import type { StackConfig } from './config.ts';
 import { Alarms } from './constructs/alarms.ts';
+import { ConsoleUsers } from './constructs/console-users.ts';
 import { OperationsDashboard } from './constructs/dashboard.ts';
 import { PaymentsHttpApi } from './constructs/http-api.ts';
 import { PaymentFunction } from './constructs/payment-function.ts';
@@ -41,6 +42,8 @@ export class TossPayStack extends Stack {
   /** The custom bus `toss-pay-<stage>` every event is put on. */
   readonly eventBus: EventBus;
   readonly api: PaymentsHttpApi;
+  /** The console's user pool and its app client. */
+  readonly consoleUsers: ConsoleUsers;
   /** Every function, by its name under functions/. */
   readonly functions: ReadonlyMap<FunctionName, PaymentFunction>;
   /** The events function's event source mapping on the table's stream. */
@@ -66,6 +69,10 @@ export class TossPayStack extends Stack {
       description: `Toss Pay order events (${config.stage}): payment.completed, payment.refunded, ...`,
     });
 
+    // The console's people: a user pool with the groups viewer, operator and admin.
+    this.consoleUsers = new ConsoleUsers(this, 'ConsoleUsers', { stage: config.stage, threatProtection: config.consoleThreatProtection });
+    const userPool = { id: this.consoleUsers.pool.userPoolId, clientId: this.consoleUsers.client.userPoolClientId, endpoint: this.consoleUsers.endpoint };
+
     // ---- Stateless --------------------------------------------------------------------------
     this.api = new PaymentsHttpApi(this, 'HttpApi', { config });
     const functions = new Map<FunctionName, PaymentFunction>();
@@ -80,6 +87,7 @@ export class TossPayStack extends Stack {
           secrets: this.secrets,
           eventBus: this.eventBus,
           publicBaseUrl: this.api.url,
+          userPool,
           // Invoked by the schedule, asynchronously: a failed run is not retried at once (that could
           // overlap the next run); the next scheduled run picks the orders (or deliveries) up.
           ...((scheduledFunctions as readonly string[]).includes(fn) ? { asyncRetryAttempts: 0 } : {}),
@@ -184,6 +192,12 @@ export class TossPayStack extends Stack {
       value: this.eventsStream.failures.queueUrl,
       description: 'Order changes whose events could not be published (the events-stream-failures alarm)',
     });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${apiUrl}/console`, description: 'The operator console (sign in with a user of ConsoleUserPoolId)' });
+    new CfnOutput(this, 'ConsoleUserPoolId', {
+      value: this.consoleUsers.pool.userPoolId,
+      description: 'The console users: aws cognito-idp admin-create-user, then admin-add-user-to-group viewer | operator | admin',
+    });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleUsers.client.userPoolClientId, description: "The console's app client (no secret)" });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'Payments table (RETAINed on delete)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'SNS topic the alarms notify' });
   }

@@ -4,7 +4,8 @@
  *   DynamoDB Local   http://127.0.0.1:8000   (DYNAMODB_PORT; DATA_DIR keeps data, unset = in memory)
  *   Toss sandbox     http://127.0.0.1:4010   (TOSS_SANDBOX_PORT)
  *   EventBridge      http://127.0.0.1:4020   (EVENTBRIDGE_PORT): the stand-in for the event bus
- *   API gateway      http://127.0.0.1:3000   (API_PORT), with the demo shop at /
+ *   API gateway      http://127.0.0.1:3000   (API_PORT), with the demo shop at / and the console at /console
+ *   User pool        http://127.0.0.1:9229   (COGNITO_PORT): cognito-local, the console's users (CONSOLE_USERS)
  *
  * The events run as in AWS: the table's stream feeds the events function (local/dynamodb-streams.ts,
  * the event source mapping's stand-in), which puts each event on the bus (local/eventbridge.ts) and
@@ -25,9 +26,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { appConfigSchema, authConfigSchema, ConfigError, eventsConfigSchema, parseEnv } from '../shared/config.ts';
+import { appConfigSchema, authConfigSchema, ConfigError, consoleConfigSchema, eventsConfigSchema, parseEnv } from '../shared/config.ts';
 import { resetContainers } from '../shared/deps.ts';
 import { isLoopbackEndpoint } from '../shared/store/client.ts';
+import { ConsoleUsersError, generatedPassword, parseConsoleUsers, startLocalUserPool, type ConsoleUser, type LocalUserPool } from './cognito.ts';
 import { assertJava, ensureTable, startDynamoDbLocal, type EnsureTableResult } from './dynamodb.ts';
 import { startStreamConsumer } from './dynamodb-streams.ts';
 import { startEventBridge } from './eventbridge.ts';
@@ -62,25 +64,29 @@ const optionalHttpUrl = z.preprocess(
 /** What `npm start` itself reads. Variables the functions read are checked by shared/config.ts. */
 export const localStartSchema = z.object({
   /** An existing DynamoDB to use instead of starting DynamoDB Local. */
-  DYNAMODB_ENDPOINT: optionalEndpoint,
-  DYNAMODB_PORT: portVar(8000),
-  TOSS_SANDBOX_PORT: portVar(4010),
-  API_PORT: portVar(3000),
+  DYNAMODB_ENDPOINT: optionalEndpoint.describe('An existing DynamoDB to use instead of starting DynamoDB Local (an http:// or https:// URL): no Java needed, the table is created there if missing. Not with DYNAMODB_PORT or DATA_DIR.'),
+  DYNAMODB_PORT: portVar(8000).describe('Port of DynamoDB Local.'),
+  TOSS_SANDBOX_PORT: portVar(4010).describe('Port of the Toss sandbox.'),
+  API_PORT: portVar(3000).describe('Port of the local API gateway and the demo shop.'),
   /** The EventBridge stand-in. */
-  EVENTBRIDGE_PORT: portVar(4020),
-  DATA_DIR: optionalString,
-  TABLE_NAME: z.preprocess(emptyAsUnset, z.string().min(1).default('toss-payments-local')),
-  TOSS_API_KEY: z.preprocess(emptyAsUnset, z.string().min(1).default(DOCS_TEST_KEY)),
-  MERCHANT_TOKENS: z.preprocess(emptyAsUnset, z.string().min(1).default('local-merchant-token')),
-  MERCHANT_RESULT_URL: optionalString,
-  CALLBACK_ALLOWED_IPS: optionalString,
-  AWS_REGION: z.preprocess(emptyAsUnset, z.string().min(1).default(LOCAL_REGION)),
+  EVENTBRIDGE_PORT: portVar(4020).describe("Port of the EventBridge stand-in (the functions' EVENTBRIDGE_ENDPOINT)."),
+  COGNITO_PORT: portVar(9229).describe("Port of the console's user pool (cognito-local)."),
+  CONSOLE_USERS: optionalString.describe('The console users, `role:email:password` comma-separated (roles viewer, operator, admin); unset: one operator whose generated password the banner prints.'),
+  DATA_DIR: optionalString.describe('When set, DynamoDB Local keeps its data in this folder across restarts; unset: in memory.'),
+  TABLE_NAME: z.preprocess(emptyAsUnset, z.string().min(1).default('toss-payments-local')).describe('The table the local stack uses (created if missing).'),
+  TOSS_API_KEY: z.preprocess(emptyAsUnset, z.string().min(1).default(DOCS_TEST_KEY)).describe("The Toss key the functions use and the sandbox accepts (default: Toss's documented public test key)."),
+  MERCHANT_TOKENS: z.preprocess(emptyAsUnset, z.string().min(1).default('local-merchant-token')).describe('The merchant bearer tokens the local authorizer accepts, comma-separated.'),
+  MERCHANT_RESULT_URL: optionalString.describe("Passed to the landings (the functions' MERCHANT_RESULT_URL)."),
+  CALLBACK_ALLOWED_IPS: optionalString.describe("Passed to the callback (the functions' CALLBACK_ALLOWED_IPS); unset locally: every address."),
+  AWS_REGION: z.preprocess(emptyAsUnset, z.string().min(1).default(LOCAL_REGION)).describe('The region the local functions and DynamoDB clients use (must match a real DYNAMODB_ENDPOINT).'),
   /** Seconds between reconciler passes inside `npm start`; 0 disables them. */
-  RECONCILE_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(60)),
+  RECONCILE_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(60)).describe('Seconds between reconciler passes inside `npm start`; 0 turns them off.'),
   /** Seconds between webhook retrier runs inside `npm start`; 0 disables them. */
-  WEBHOOK_RETRY_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(10)),
+  WEBHOOK_RETRY_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(10)).describe('Seconds between webhook retrier runs inside `npm start` (deployed: every minute); 0 turns them off.'),
   /** Unset: the demo shop registers its receiver as an endpoint. The functions' schema checks it again (and that a secret goes with it). */
-  MERCHANT_WEBHOOK_URL: optionalHttpUrl,
+  MERCHANT_WEBHOOK_URL: optionalHttpUrl.describe(
+    "A webhook receiver set in the configuration (http:// or https://; the API lists it as `we_env` but cannot change it). Unset: the demo shop registers its own receiver as an endpoint through POST /webhook-endpoints.",
+  ),
 });
 export type LocalStartConfig = z.infer<typeof localStartSchema>;
 
@@ -171,7 +177,31 @@ export function functionEnvironment(c: LocalStartConfig, env: NodeJS.ProcessEnv,
     TOSS_API_KEY: c.TOSS_API_KEY,
     PUBLIC_BASE_URL: `http://127.0.0.1:${c.API_PORT}`,
     MERCHANT_TOKENS: c.MERCHANT_TOKENS,
+    // The console's page names the user pool's API; the pool's ids and issuer are set once it runs (userPoolEnvironment).
+    COGNITO_ENDPOINT: `http://127.0.0.1:${c.COGNITO_PORT}/`,
   };
+}
+
+/** The authorizer's and the console's variables for a running local user pool: cognito-local's issuer and keys. */
+export const userPoolEnvironment = (p: Pick<LocalUserPool, 'endpoint' | 'userPoolId' | 'clientId' | 'issuer' | 'jwksUri'>): Record<string, string> => ({
+  COGNITO_ENDPOINT: p.endpoint,
+  COGNITO_USER_POOL_ID: p.userPoolId,
+  COGNITO_CLIENT_ID: p.clientId,
+  COGNITO_ISSUER: p.issuer,
+  COGNITO_JWKS_URI: p.jwksUri,
+});
+
+/** The console's users: CONSOLE_USERS, or one operator with a password made for this run. */
+export function consoleUsersOf(c: LocalStartConfig): { users: ConsoleUser[]; generated: boolean } {
+  if (c.CONSOLE_USERS !== undefined) {
+    try {
+      return { users: parseConsoleUsers(c.CONSOLE_USERS), generated: false };
+    } catch (e) {
+      if (e instanceof ConsoleUsersError) throw new ConfigError(`invalid configuration:\n  ${e.message}`);
+      throw e;
+    }
+  }
+  return { users: [{ role: 'operator', email: 'operator@example.com', password: generatedPassword() }], generated: true };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,6 +316,12 @@ export interface LocalStack {
   tableName: string;
   /** The token the demo shop uses (the first of MERCHANT_TOKENS). */
   merchantToken: string;
+  /** The operator console (`<api>/console`). */
+  consoleUrl: string;
+  /** The console's user pool (cognito-local) and its users. */
+  userPool: LocalUserPool;
+  /** True when CONSOLE_USERS was unset and the one operator's password was made for this run (the banner prints it). */
+  consolePasswordGenerated: boolean;
   /** The DynamoDB Local child process (for a last-resort kill on exit); none when DYNAMODB_ENDPOINT is used. */
   dynamoDbProcess: ChildProcess | undefined;
   config: LocalStartConfig;
@@ -301,6 +337,8 @@ export function localConfig(env: NodeJS.ProcessEnv, opts: { tty?: boolean } = {}
   parseEnv(appConfigSchema, merged);
   parseEnv(eventsConfigSchema, merged);
   parseEnv(authConfigSchema, merged);
+  parseEnv(consoleConfigSchema, { ...merged, COGNITO_CLIENT_ID: 'known-once-the-pool-runs' });
+  consoleUsersOf(config);
   if (config.DYNAMODB_ENDPOINT !== undefined) {
     // Both configure the DynamoDB Local that is then not started: refused rather than ignored.
     const moot = (['DYNAMODB_PORT', 'DATA_DIR'] as const).filter((k) => emptyAsUnset(env[k]) !== undefined);
@@ -313,6 +351,7 @@ export function localConfig(env: NodeJS.ProcessEnv, opts: { tty?: boolean } = {}
     ...(config.DYNAMODB_ENDPOINT === undefined ? [['DYNAMODB_PORT', config.DYNAMODB_PORT] as const] : []),
     ['TOSS_SANDBOX_PORT', config.TOSS_SANDBOX_PORT] as const,
     ['EVENTBRIDGE_PORT', config.EVENTBRIDGE_PORT] as const,
+    ['COGNITO_PORT', config.COGNITO_PORT] as const,
     ['API_PORT', config.API_PORT] as const,
   ];
   for (const [i, [name, port]] of ports.entries()) {
@@ -340,6 +379,8 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
   }
   await assertPortFree(config.TOSS_SANDBOX_PORT, 'the Toss sandbox (TOSS_SANDBOX_PORT)');
   await assertPortFree(config.EVENTBRIDGE_PORT, 'the EventBridge stand-in (EVENTBRIDGE_PORT)');
+  await assertPortFree(config.COGNITO_PORT, "the console's user pool (COGNITO_PORT)");
+  const consoleUsers = consoleUsersOf(config);
   await assertPortFree(config.API_PORT, 'the API gateway (API_PORT)');
 
   const stops: Array<() => Promise<void>> = [];
@@ -387,7 +428,21 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
     const eventBridge = await startEventBridge({ port: config.EVENTBRIDGE_PORT });
     stops.push(() => eventBridge.close());
 
-    for (const [k, v] of Object.entries({ ...functionEnv, TOSS_BASE_URL: sandbox.url, DYNAMODB_ENDPOINT: dynamoEndpoint, EVENTBRIDGE_ENDPOINT: eventBridge.url })) {
+    log(`Starting the console's user pool (cognito-local) on port ${config.COGNITO_PORT}…`);
+    const userPool = await startLocalUserPool({
+      port: config.COGNITO_PORT,
+      users: consoleUsers.users,
+      ...(config.DATA_DIR !== undefined ? { dataDir: `${config.DATA_DIR.replace(/\/+$/, '')}/cognito` } : {}),
+    });
+    stops.push(() => userPool.close());
+
+    for (const [k, v] of Object.entries({
+      ...functionEnv,
+      ...userPoolEnvironment(userPool),
+      TOSS_BASE_URL: sandbox.url,
+      DYNAMODB_ENDPOINT: dynamoEndpoint,
+      EVENTBRIDGE_ENDPOINT: eventBridge.url,
+    })) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
@@ -447,6 +502,9 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
       dynamoEndpoint,
       tableName: config.TABLE_NAME,
       merchantToken,
+      consoleUrl: `${gateway.url}/console`,
+      userPool,
+      consolePasswordGenerated: consoleUsers.generated,
       dynamoDbProcess,
       config,
       stop: stopAll,
@@ -502,12 +560,19 @@ export function banner(s: LocalStack): string {
       ? `  Webhooks        ${s.webhookUrl}  (the demo shop's receiver: endpoint ${s.demoEndpointId ?? '?'}, registered through POST /webhook-endpoints)`
       : `  Webhooks        ${s.webhookUrl}  (MERCHANT_WEBHOOK_URL, signed with MERCHANT_WEBHOOK_SECRET)`,
     `  Merchant token  ${s.merchantToken}${tokens > 1 ? `  (+${tokens - 1} more in MERCHANT_TOKENS)` : ''}`,
+    `  Console         ${s.consoleUrl}  (sign in as a user of the pool below)`,
+    `  User pool       ${s.userPool.endpoint}  (cognito-local, pool ${s.userPool.userPoolId}, client ${s.userPool.clientId})`,
+    ...s.userPool.users.map((u) =>
+      s.consolePasswordGenerated
+        ? `    ${u.role.padEnd(9)} ${u.email}  password ${u.password}  (made for this run; set CONSOLE_USERS=role:email:password,...)`
+        : `    ${u.role.padEnd(9)} ${u.email}  (CONSOLE_USERS)`,
+    ),
     '',
     `  Pay:          curl -X POST ${s.apiUrl}/payments ${auth} \\`,
     `                  -H 'Content-Type: application/json' -d '{"amount":35000,"amountTaxFree":0,"productDesc":"토스 티셔츠"}'`,
     `  Event log:    curl -s ${s.apiUrl}/events ${auth}`,
     `  Endpoints:    curl -s ${s.apiUrl}/webhook-endpoints ${auth}   (add yours: -X POST -H 'Content-Type: application/json' -d '{"url":"http://127.0.0.1:<port>/…"}')`,
-    `  The API:      ${s.apiUrl}/openapi.json   (OpenAPI 3.1, docs/openapi.json)`,
+    `  The API:      ${s.apiUrl}/docs   (rendered, with "Try it out"; the document: ${s.apiUrl}/openapi.json)`,
     `  On the bus:   curl -s ${s.eventBridgeUrl}/events   (clear: curl -X DELETE ${s.eventBridgeUrl}/events)`,
     `  Reconciler:   ${every(config.RECONCILE_INTERVAL_SECONDS, 'RECONCILE_INTERVAL_SECONDS')}; one pass now: ${sameStackPrefix(config)}npm run reconcile${config.TOSS_API_KEY !== DOCS_TEST_KEY ? '   (with the same TOSS_API_KEY)' : ''}`,
     `  Webhook retries: ${every(config.WEBHOOK_RETRY_INTERVAL_SECONDS, 'WEBHOOK_RETRY_INTERVAL_SECONDS')}`,
@@ -541,8 +606,8 @@ async function main(): Promise<void> {
     stopping = true;
     const what =
       stack.dynamoDbProcess === undefined
-        ? 'the gateway, the stream consumer, the EventBridge stand-in and the Toss sandbox'
-        : 'the gateway, the stream consumer, the EventBridge stand-in, the Toss sandbox and DynamoDB Local';
+        ? 'the gateway, the stream consumer, the user pool, the EventBridge stand-in and the Toss sandbox'
+        : 'the gateway, the stream consumer, the user pool, the EventBridge stand-in, the Toss sandbox and DynamoDB Local';
     console.log(`\n${signal}: stopping ${what}…`);
     stack.stop().then(
       () => {

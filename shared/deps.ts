@@ -19,14 +19,16 @@ import { functionSettings, type FunctionName } from './functions.ts';
 import { newLogger } from './logger.ts';
 import { MetricDimension, MetricName, METRICS_NAMESPACE, SERVICE_NAME } from './metrics.ts';
 import { landingTokens } from './payments/landing-token.ts';
-import type { DueStore, OrderList, PaymentDeps } from './payments/ports.ts';
+import type { DueStore, OrderFigures, OrderList, PaymentDeps } from './payments/ports.ts';
 import { passBudget, type ReconcileOptions } from './payments/reconcile/pass.ts';
 import { createDocumentClient } from './store/client.ts';
 import { createDueStore } from './store/due.ts';
 import { createOrderList } from './store/order-list.ts';
 import { createOrderStore } from './store/orders.ts';
+import { createOrderFigures } from './store/order-figures.ts';
 import { createEventBus } from './events/event-bus.ts';
-import type { EventsDeps } from './events/ports.ts';
+import type { DeliveryStatus, EventsDeps } from './events/ports.ts';
+import { recentDeliveryStatuses } from './events/event-log.ts';
 import type { LedgerStore } from './ledger/ports.ts';
 import { webhookSecretsProvider } from './events/webhook-secret.ts';
 import { DEFAULT_RETRY_SCHEDULE } from './events/webhooks.ts';
@@ -153,6 +155,7 @@ export function resetContainers(): void {
   payment.clear();
   eventContainers.clear();
   ledgerContainers.clear();
+  stats = undefined;
   resetAuthorizerContainer();
 }
 
@@ -279,4 +282,46 @@ export function ledgerContainer(fn: FunctionName, env: NodeJS.ProcessEnv = proce
   };
   ledgerContainers.set(fn, c);
   return c;
+}
+
+export interface StatsContainer {
+  readonly fn: FunctionName;
+  readonly config: EventsConfig;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly deps: { figures: OrderFigures; recentDeliveries: (limit: number) => Promise<DeliveryStatus[]>; clock: () => number; count: (name: string) => void };
+}
+
+let stats: StatsContainer | undefined;
+
+/** The container of the overview function (GET /stats): the indexes it counts from and the event log; no Toss, no webhook. */
+export function statsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env): StatsContainer {
+  if (stats !== undefined) return stats;
+  const config = parseEnv(eventsConfigSchema, env);
+  const logger = newLogger();
+  const metrics = newMetrics(logger);
+  const client = createDocumentClient({
+    region: config.AWS_REGION,
+    endpoint: config.DYNAMODB_ENDPOINT,
+    functionName: fn,
+    connectTimeoutMs: config.DYNAMODB_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: config.DYNAMODB_REQUEST_TIMEOUT_MS,
+  });
+  const events = createEventStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS });
+  const deliveries = createDeliveryStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS });
+  stats = {
+    fn,
+    config,
+    logger,
+    metrics,
+    deps: {
+      figures: createOrderFigures({ client, tableName: config.TABLE_NAME }),
+      recentDeliveries: (limit) => recentDeliveryStatuses(limit, { events, deliveries }),
+      clock: Date.now,
+      count: (name) => {
+        metrics.addMetric(name, MetricUnit.Count, 1);
+      },
+    },
+  };
+  return stats;
 }

@@ -39,8 +39,13 @@ export const functionSettings = {
   // A test send waits for the receiver (15 s at most).
   'webhook-endpoints': { timeoutSeconds: 28, memoryMb: 256, description: 'The webhook endpoints: create, list, read with health, change, delete, rotate, test' },
   'list-transactions': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /transactions: every Toss transaction by time, JSON or CSV (거래 대사)' },
+  stats: { timeoutSeconds: 28, memoryMb: 256, description: 'GET /stats: the overview per day, from the indexes, bounded' },
+  // Answers files built into it: no I/O.
+  console: { timeoutSeconds: 5, memoryMb: 128, description: 'GET /console: the operator console (its page and files, built into it)' },
   // Answers a document built into it: no I/O, nothing to wait for.
   openapi: { timeoutSeconds: 5, memoryMb: 128, description: 'GET /openapi.json: the OpenAPI 3.1 document (docs/openapi.json)' },
+  // Answers files built into it (Swagger UI, gzipped at build): no I/O.
+  'api-docs': { timeoutSeconds: 5, memoryMb: 128, description: 'GET /docs: the OpenAPI document rendered (Swagger UI, bundled)' },
 } as const satisfies Record<string, FunctionSettings>;
 
 export type FunctionName = keyof typeof functionSettings;
@@ -117,10 +122,11 @@ export interface FunctionAccess {
   /** The secrets it reads (secretsmanager:GetSecretValue on each, its ARN in secretArnVariable). */
   readonly secrets: readonly SecretName[];
   /**
-   * The shared/config.ts schema it parses: `app` (appConfigSchema), `auth` (authConfigSchema) or
-   * `events` (eventsConfigSchema); `none`: it reads no configuration (and is given no variable).
+   * The shared/config.ts schema it parses: `app` (appConfigSchema), `auth` (authConfigSchema),
+   * `events` (eventsConfigSchema) or `console` (consoleConfigSchema); `none`: it reads no
+   * configuration (and is given no variable).
    */
-  readonly config: 'app' | 'auth' | 'events' | 'none';
+  readonly config: 'app' | 'auth' | 'events' | 'console' | 'none';
   /** Optional variables it reads, beyond those its schema gives every function of that schema. */
   readonly optionalEnv: readonly OptionalVariable[];
 }
@@ -169,7 +175,7 @@ const accessRecord = {
     optionalEnv: ['CALLBACK_ALLOWED_IPS'],
   },
   // The Toss key tells its mode (an order of the other mode is never shown as paid); `?refresh=true`
-  // asks Toss and records what changed (UpdateItem).
+  // asks Toss and records what changed (UpdateItem); by payToken, Toss's status names the order.
   'get-payment': { dynamodb: ['GetItem', 'UpdateItem'], indexes: [], secrets: ['tossApiKey'], config: 'app', optionalEnv: [] },
   // Orders from the indexes that list them (Query), and the page's orders for Toss's money facts,
   // which the indexes do not project (BatchGetItem); the Toss key tells its mode (`paid`).
@@ -211,11 +217,12 @@ const accessRecord = {
   },
   // The log: the counter and one event (GetItem), positions, their events and their deliveries
   // (BatchGetItem), the events logged before positions from their index (Query); redeliveries
-  // (UpdateItem, TransactWriteItems as the retrier's); the failed deliveries to redeliver from the
-  // due index (Query, POST /events/redeliver).
+  // (UpdateItem, TransactWriteItems as the retrier's); the failed deliveries from the due index
+  // (Query: POST /events/redeliver, GET /events/failed); an order's events from the lists index
+  // (Query, its ORDER_EVENTS partitions).
   'events-api': {
     dynamodb: ['Query', 'GetItem', 'BatchGetItem', 'UpdateItem', 'TransactWriteItems'],
-    indexes: ['events', 'due'],
+    indexes: ['events', 'due', 'lists'],
     secrets: ['webhookSecret'],
     config: 'events',
     optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'WEBHOOK_DISABLE_AFTER_DAYS'],
@@ -230,10 +237,17 @@ const accessRecord = {
     config: 'events',
     optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_SECRET_ROTATION_HOURS'],
   },
-  // The ledger's rows from their own index (Query): the table's configuration, no Toss, no secret.
-  'list-transactions': { dynamodb: ['Query'], indexes: ['ledger'], secrets: [], config: 'events', optionalEnv: [] },
+  // The ledger's rows from the lists index (Query, its LEDGER partitions): the table's configuration, no Toss, no secret.
+  'list-transactions': { dynamodb: ['Query'], indexes: ['lists'], secrets: [], config: 'events', optionalEnv: [] },
   // The document is bundled into the function (docs/openapi.json): no table, no secret, no variable.
   openapi: { dynamodb: [], indexes: [], secrets: [], config: 'none', optionalEnv: [] },
+  // A day's orders (Query byDay, the attributes counted) and the flagged count (Query flagged); the
+  // log's counter (GetItem) and its latest events (BatchGetItem). No Toss, no webhook.
+  stats: { dynamodb: ['Query', 'GetItem', 'BatchGetItem'], indexes: ['byDay', 'flagged'], secrets: [], config: 'events', optionalEnv: [] },
+  // Its page and files are bundled into it; the page names the user pool and its app client.
+  console: { dynamodb: [], indexes: [], secrets: [], config: 'console', optionalEnv: [] },
+  // Swagger UI and its page, bundled into the function: no table, no secret, no variable.
+  'api-docs': { dynamodb: [], indexes: [], secrets: [], config: 'none', optionalEnv: [] },
 } as const satisfies Record<FunctionName, FunctionAccess>;
 
 /** Every function's access, by name. */

@@ -16,6 +16,9 @@ import { SERVICE_NAME } from './metrics.ts';
 
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
+/** LOG_FORMAT as docs/reference/configuration.md describes it (every function reads it). */
+export const LOG_FORMAT_DESCRIPTION =
+  "`json`: Powertools' JSON lines, what CloudWatch gets (deployed functions always log so). `pretty`: one readable line per entry, for a terminal (`npm start` chooses it when its output is one).";
 
 /** LOG_FORMAT of `env`: `json` when unset; anything else fails the cold start, naming it. */
 export function logFormatOf(env: NodeJS.ProcessEnv = process.env): LogFormat {

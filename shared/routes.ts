@@ -2,46 +2,63 @@
  * THE route table. The CDK stack (infra/) and the local gateway (local/gateway) both read it;
  * a route exists only if it is listed here. `fn` names the folder under functions/ whose
  * handler.ts serves the route. `auth: 'merchant'` puts the route behind the Lambda authorizer
- * (functions/authorizer); `public` routes are reached by buyers' browsers and by Toss, and
- * `GET /openapi.json` (the API's description, docs/openapi.json) by anyone.
+ * (functions/authorizer: a merchant bearer token, or a console user's token from the user pool),
+ * and `permission` is what the caller must hold (shared/roles.ts): the HTTP chain checks it on
+ * every request (shared/http/route-permission.ts). `public` routes are reached by buyers'
+ * browsers and by Toss; `GET /openapi.json` (the API's description, docs/openapi.json), `GET /docs`
+ * (that document rendered, with its files under `/docs/`) and the console's page and files
+ * (`/console`: it signs people in itself) by anyone.
  */
+import type { Permission } from './roles.ts';
+
 export type AuthKind = 'merchant' | 'public';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface Route {
+interface RouteBase {
   readonly method: HttpMethod;
-  /** API Gateway path syntax: `{name}` is a path parameter. */
+  /** API Gateway path syntax: `{name}` is a path parameter, `{name+}` takes the rest of the path. */
   readonly path: string;
   /** Folder name under functions/. */
   readonly fn: string;
-  readonly auth: AuthKind;
 }
+export type Route = RouteBase & ({ readonly auth: 'merchant'; readonly permission: Permission } | { readonly auth: 'public'; readonly permission?: undefined });
 
 export const routes = [
-  { method: 'POST', path: '/payments', fn: 'create-payment', auth: 'merchant' },
-  { method: 'GET', path: '/payments', fn: 'list-payments', auth: 'merchant' },
+  { method: 'POST', path: '/payments', fn: 'create-payment', auth: 'merchant', permission: 'payments:create' },
+  { method: 'GET', path: '/payments', fn: 'list-payments', auth: 'merchant', permission: 'payments:read' },
   { method: 'GET', path: '/payments/return', fn: 'return-landing', auth: 'public' },
   { method: 'GET', path: '/payments/cancel', fn: 'cancel-landing', auth: 'public' },
   { method: 'POST', path: '/payments/callback', fn: 'callback', auth: 'public' },
-  { method: 'GET', path: '/payments/{orderNo}', fn: 'get-payment', auth: 'merchant' },
-  { method: 'POST', path: '/payments/{orderNo}/refunds', fn: 'refund-payment', auth: 'merchant' },
-  { method: 'POST', path: '/payments/{orderNo}/cancel', fn: 'cancel-payment', auth: 'merchant' },
-  { method: 'GET', path: '/events', fn: 'events-api', auth: 'merchant' },
-  { method: 'GET', path: '/events/{id}', fn: 'events-api', auth: 'merchant' },
-  { method: 'POST', path: '/events/{id}/redeliver', fn: 'events-api', auth: 'merchant' },
-  { method: 'POST', path: '/events/redeliver', fn: 'events-api', auth: 'merchant' },
-  { method: 'GET', path: '/transactions', fn: 'list-transactions', auth: 'merchant' },
-  // The webhook endpoints: their secrets, and where every event goes. Role: admin (issue 21's
-  // shared/roles.ts gives each route its role; these are the admin's, not the viewer's or operator's).
-  { method: 'POST', path: '/webhook-endpoints', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
-  { method: 'GET', path: '/webhook-endpoints', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
-  { method: 'GET', path: '/webhook-endpoints/{id}', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
-  { method: 'PATCH', path: '/webhook-endpoints/{id}', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
-  { method: 'DELETE', path: '/webhook-endpoints/{id}', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
-  { method: 'POST', path: '/webhook-endpoints/{id}/rotate-secret', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
-  { method: 'POST', path: '/webhook-endpoints/{id}/test', fn: 'webhook-endpoints', auth: 'merchant' }, // role: admin
+  { method: 'GET', path: '/payments/{orderNo}', fn: 'get-payment', auth: 'merchant', permission: 'payments:read' },
+  { method: 'GET', path: '/payments/by-pay-token/{payToken}', fn: 'get-payment', auth: 'merchant', permission: 'payments:read' },
+  { method: 'POST', path: '/payments/{orderNo}/refunds', fn: 'refund-payment', auth: 'merchant', permission: 'payments:refund' },
+  { method: 'POST', path: '/payments/{orderNo}/cancel', fn: 'cancel-payment', auth: 'merchant', permission: 'payments:cancel' },
+  { method: 'GET', path: '/payments/{orderNo}/events', fn: 'events-api', auth: 'merchant', permission: 'events:read' },
+  { method: 'GET', path: '/stats', fn: 'stats', auth: 'merchant', permission: 'payments:read' },
+  { method: 'GET', path: '/events', fn: 'events-api', auth: 'merchant', permission: 'events:read' },
+  { method: 'GET', path: '/events/failed', fn: 'events-api', auth: 'merchant', permission: 'events:read' },
+  { method: 'GET', path: '/events/{id}', fn: 'events-api', auth: 'merchant', permission: 'events:read' },
+  { method: 'POST', path: '/events/{id}/redeliver', fn: 'events-api', auth: 'merchant', permission: 'events:redeliver' },
+  { method: 'POST', path: '/events/redeliver', fn: 'events-api', auth: 'merchant', permission: 'events:redeliver' },
+  // The ledger is a reading of payments: a viewer may reconcile with it.
+  { method: 'GET', path: '/transactions', fn: 'list-transactions', auth: 'merchant', permission: 'payments:read' },
+  // The webhook endpoints: their secrets, and where every event goes. An admin's (or the merchant's token).
+  { method: 'POST', path: '/webhook-endpoints', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage' },
+  { method: 'GET', path: '/webhook-endpoints', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage' },
+  { method: 'GET', path: '/webhook-endpoints/{id}', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage' },
+  { method: 'PATCH', path: '/webhook-endpoints/{id}', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage' },
+  { method: 'DELETE', path: '/webhook-endpoints/{id}', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage' },
+  { method: 'POST', path: '/webhook-endpoints/{id}/rotate-secret', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage' },
+  { method: 'POST', path: '/webhook-endpoints/{id}/test', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage' },
   { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: 'public' },
+  { method: 'GET', path: '/console', fn: 'console', auth: 'public' },
+  { method: 'GET', path: '/console/{asset+}', fn: 'console', auth: 'public' },
+  { method: 'GET', path: '/docs', fn: 'api-docs', auth: 'public' },
+  { method: 'GET', path: '/docs/{asset}', fn: 'api-docs', auth: 'public' },
 ] as const satisfies readonly Route[];
+
+/** The route of a route key (`GET /payments/{orderNo}`), as API Gateway names the matched route. */
+export const routeByKey: ReadonlyMap<string, Route> = new Map(routes.map((r: Route) => [`${r.method} ${r.path}`, r]));
 
 /** Functions that are not behind a route. */
 export const authorizerFunction = 'authorizer';
@@ -58,10 +75,11 @@ export const allFunctions = (): string[] => [
 ];
 
 /**
- * Path segments after `/payments/` that are routes of their own (`return`, `cancel`, `callback`):
- * an order with such an orderNo could not be read back at `GET /payments/{orderNo}`, so create
+ * Path segments after `/payments/` that are routes of their own (`return`, `cancel`, `callback`,
+ * `by-pay-token`): API Gateway takes the route with the literal segment, so an order with such an
+ * orderNo could not be read back at `GET /payments/{orderNo}` (or its events listed), and create
  * refuses them.
  */
 export const reservedOrderNos = (): string[] => [
-  ...new Set(routes.map((r) => /^\/payments\/([^/{}]+)$/.exec(r.path)?.[1]).filter((s): s is string => s !== undefined)),
+  ...new Set(routes.map((r) => /^\/payments\/([^/{}]+)(?:\/|$)/.exec(r.path)?.[1]).filter((s): s is string => s !== undefined)),
 ];

@@ -6,7 +6,9 @@
  * it can answer. Merchant routes carry the bearer scheme; public routes none.
  *
  *   npm run openapi            writes docs/openapi.json
- *   npm run openapi -- --check fails when docs/openapi.json is not what the code makes
+ *   node tools/openapi.ts --check   fails when docs/openapi.json is not what the code makes
+ *
+ * `npm run openapi` then makes the typed client's types from it (tools/client-types.ts).
  *
  * docs/openapi.json is what `GET /openapi.json` serves (functions/openapi bundles the file, so no
  * function converts schemas at run time); test/unit/openapi.test.ts fails when it is stale.
@@ -19,7 +21,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listEventsQuerySchema, eventIdSchema, redeliverEventRequestSchema, redeliverRequestSchema } from '../shared/events/api-requests.ts';
+import {
+  listEventsQuerySchema,
+  eventIdSchema,
+  listFailedQuerySchema,
+  listOrderEventsQuerySchema,
+  redeliverEventRequestSchema,
+  redeliverRequestSchema,
+} from '../shared/events/api-requests.ts';
+import { statsQuerySchema } from '../shared/payments/stats.ts';
 import { ENDPOINT_EVENT_TYPES, ORDER_EVENT_TYPES, TEST_EVENT_TYPE } from '../shared/events/event-types.ts';
 import { MAX_ENDPOINTS } from '../shared/events/endpoint-model.ts';
 import { createEndpointRequestSchema, emptyRequestSchema, endpointIdSchema, updateEndpointRequestSchema } from '../shared/events/endpoint-requests.ts';
@@ -58,6 +68,7 @@ import { listTransactionsQuerySchema } from '../shared/ledger/query.ts';
 import { listTransactionsReplySchema, transactionViewSchema } from '../shared/ledger/reply-schemas.ts';
 import { listPaymentsQuerySchema } from '../shared/payments/list-query.ts';
 import { IDEMPOTENCY_KEY_RE, refundRequestSchema } from '../shared/payments/refund.ts';
+import { PAY_TOKEN_RE } from '../shared/payments/view.ts';
 import {
   attentionSchema,
   callbackReplySchema,
@@ -75,9 +86,13 @@ import {
   refundViewSchema,
   tossMoneySchema,
   transactionSchema,
+  actorSchema,
+  statsReplySchema,
 } from '../shared/payments/reply-schemas.ts';
 import { limitDocument } from '../shared/paging.ts';
 import { routeKey, routes, type Route } from '../shared/routes.ts';
+import { ROLE_PERMISSIONS, ROLES, type Permission } from '../shared/roles.ts';
+import { DOCS_ASSET_NAMES } from '../functions/api-docs/page.ts';
 import * as z from '../shared/zod.ts';
 
 /** Where the document is written, from the repository root. */
@@ -131,6 +146,8 @@ const REPLY_SCHEMAS: Record<string, z.core.$ZodType> = {
   TossMoney: tossMoneySchema,
   Transaction: transactionViewSchema,
   ListTransactionsReply: listTransactionsReplySchema,
+  Actor: actorSchema,
+  StatsReply: statsReplySchema,
   Issue: issueSchema,
   ErrorReply: errorReplySchema,
   GatewayError: gatewayErrorSchema,
@@ -211,7 +228,6 @@ const endpointIdParameter: Json = {
 };
 /** A body that may be left out, or `{}`: read by the JSON body parser all the same. */
 const OPTIONAL_BODY: readonly ErrorCode[] = ['VALIDATION_FAILED', 'BODY_TOO_LARGE', 'MALFORMED_JSON'];
-const ENDPOINTS_ROLE = 'Needs a merchant token (the admin role, once roles exist: shared/routes.ts).';
 
 /** Codes every route may answer: a bug. */
 const ALWAYS: readonly ErrorCode[] = ['INTERNAL_ERROR'];
@@ -459,7 +475,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
       `Where events are POSTed, signed with the endpoint's own secret (\`whsec_…\`, in this reply only). At most ${MAX_ENDPOINTS} ` +
       '(422 WEBHOOK_ENDPOINT_LIMIT_REACHED; two creates at once can never make more). A deployed stage takes `https://` URLs whose host ' +
       'resolves to public addresses only (400 WEBHOOK_URL_NOT_ALLOWED), checked again at every delivery; the local stack also `http://` on ' +
-      `the machine itself. Events logged from now on go to it, those of its \`eventTypes\` only (all without). ${ENDPOINTS_ROLE}`,
+      `the machine itself. Events logged from now on go to it, those of its \`eventTypes\` only (all without).`,
     operationId: 'createWebhookEndpoint',
     tags: ['Webhook endpoints'],
     requestBody: { required: true, content: { 'application/json': { schema: ref('CreateWebhookEndpointRequest') } } },
@@ -468,7 +484,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
   },
   'GET /webhook-endpoints': {
     summary: 'List the webhook endpoints',
-    description: `Without their secrets. MERCHANT_WEBHOOK_URL, when configured, is \`we_env\`. ${ENDPOINTS_ROLE}`,
+    description: `Without their secrets. MERCHANT_WEBHOOK_URL, when configured, is \`we_env\`.`,
     operationId: 'listWebhookEndpoints',
     tags: ['Webhook endpoints'],
     replies: { '200': json(ref('ListWebhookEndpointsReply'), 'Every endpoint.') },
@@ -478,7 +494,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     summary: 'A webhook endpoint and its health',
     description:
       'Its last attempt, its failing streak, the last 24 hours\' attempts and success rate, and its oldest undelivered event. ' +
-      `An endpoint of the API whose every attempt fails for WEBHOOK_DISABLE_AFTER_DAYS is disabled (\`disabledReason: failing\`). ${ENDPOINTS_ROLE}`,
+      `An endpoint of the API whose every attempt fails for WEBHOOK_DISABLE_AFTER_DAYS is disabled (\`disabledReason: failing\`).`,
     operationId: 'getWebhookEndpoint',
     tags: ['Webhook endpoints'],
     parameters: [endpointIdParameter],
@@ -490,7 +506,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     description:
       '`url`, `description`, `eventTypes`, `enabled`; the others stay. `enabled: true` on a disabled endpoint sends again what it missed ' +
       '(waiting and failed deliveries, queued oldest first, through the retrier) and starts its failing streak afresh. The configured endpoint ' +
-      `(\`we_env\`) is changed by a deployment: 409 WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION. ${ENDPOINTS_ROLE}`,
+      `(\`we_env\`) is changed by a deployment: 409 WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION.`,
     operationId: 'updateWebhookEndpoint',
     tags: ['Webhook endpoints'],
     parameters: [endpointIdParameter],
@@ -500,7 +516,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
   },
   'DELETE /webhook-endpoints/{id}': {
     summary: 'Delete a webhook endpoint',
-    description: `Its pending deliveries are cancelled. ${ENDPOINTS_ROLE}`,
+    description: `Its pending deliveries are cancelled.`,
     operationId: 'deleteWebhookEndpoint',
     tags: ['Webhook endpoints'],
     parameters: [endpointIdParameter],
@@ -512,7 +528,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     description:
       'A new secret, in this reply only. For WEBHOOK_SECRET_ROTATION_HOURS (24 by default; `previousSecretExpiresAt`) every delivery ' +
       'carries both signatures in `webhook-signature`, so a receiver verifying with either accepts it; then only the new one. ' +
-      `Rotating again within that time drops the oldest at once. ${ENDPOINTS_ROLE}`,
+      `Rotating again within that time drops the oldest at once.`,
     operationId: 'rotateWebhookEndpointSecret',
     tags: ['Webhook endpoints'],
     parameters: [endpointIdParameter],
@@ -522,7 +538,7 @@ const OPERATIONS: Record<RouteKey, Operation> = {
   },
   'POST /webhook-endpoints/{id}/test': {
     summary: 'Send a webhook.test event to an endpoint, now',
-    description: `Signed like every delivery, enabled or not; not logged and not counted in its health. The reply says what the receiver did. ${ENDPOINTS_ROLE}`,
+    description: `Signed like every delivery, enabled or not; not logged and not counted in its health. The reply says what the receiver did.`,
     operationId: 'testWebhookEndpoint',
     tags: ['Webhook endpoints'],
     parameters: [endpointIdParameter],
@@ -567,6 +583,75 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     },
     errors: ['VALIDATION_FAILED', 'INVALID_CURSOR', ...STORE, ...ALWAYS],
   },
+  'GET /payments/by-pay-token/{payToken}': {
+    summary: 'Find an order by its payToken',
+    description:
+      "The order whose Toss payment has this payToken, as GET /payments/{orderNo} shows it. Toss's status of the payToken names its orderNo " +
+      '(one Toss call; nothing is written), and the order must hold that payToken (or have replaced it). 404 when Toss or this service knows no such payment.',
+    operationId: 'getPaymentByPayToken',
+    tags: ['Payments'],
+    parameters: [{ name: 'payToken', in: 'path', required: true, description: "Toss's payToken of the payment.", schema: { type: 'string', pattern: PAY_TOKEN_RE.source } }],
+    replies: { '200': json(ref('OrderView'), 'The order.') },
+    errors: ['ORDER_NOT_FOUND', ...TOSS_CALL, ...STORE, ...ALWAYS],
+  },
+  'GET /payments/{orderNo}/events': {
+    summary: "One order's events, with their webhook deliveries",
+    description:
+      'Oldest first (in log order), from an index of the events by order (never a Scan). Page with `after` (the `next` of the previous page): a cursor made for another order, ' +
+      'or not made by this API, is 400 INVALID_CURSOR. A page holds at most `limit` events and 1 MiB. Events logged before this listing existed are not in it (GET /events has them).',
+    operationId: 'listOrderEvents',
+    tags: ['Events'],
+    parameters: [
+      orderNoParameter,
+      ...queryParameters(listOrderEventsQuerySchema, { after: '`next` of the previous page: opaque.', limit: 'Events per page, 1 to 100, in digits.' }),
+    ],
+    replies: { '200': json(ref('ListEventsReply'), "A page of the order's events.") },
+    errors: ['VALIDATION_FAILED', 'INVALID_CURSOR', 'ORDER_NOT_FOUND', ...STORE, ...ALWAYS],
+  },
+  'GET /events/failed': {
+    summary: 'Events whose webhook delivery failed',
+    description:
+      'The events whose delivery gave up after its last retry, the latest failure first (POST /events/{id}/redeliver sends one again, POST /events/redeliver all since a time). ' +
+      'Page with `after`: a cursor not made by this listing is 400 INVALID_CURSOR. A page holds at most `limit` events and 1 MiB.',
+    operationId: 'listFailedEvents',
+    tags: ['Events'],
+    parameters: queryParameters(listFailedQuerySchema, { after: '`next` of the previous page: opaque.', limit: 'Events per page, 1 to 100, in digits.' }),
+    replies: { '200': json(ref('ListEventsReply'), 'A page of events.') },
+    errors: ['VALIDATION_FAILED', 'INVALID_CURSOR', ...STORE, ...ALWAYS],
+  },
+  'GET /stats': {
+    summary: 'The overview: orders, payments, refunds and webhooks per day',
+    description:
+      'Per Korea-time day of creation (`from` to `to`, at most 31 days; default the last 7): orders, paid ones and their amount, refunds, cancels, abandoned and failed ones; ' +
+      'the orders flagged for a person; how the latest 200 webhook deliveries went. Read from the indexes (never a Scan), at most 10,000 orders: past that, `complete: false`.',
+    operationId: 'getStats',
+    tags: ['Payments'],
+    parameters: queryParameters(statsQuerySchema, { from: 'The first day (YYYY-MM-DD, Korea time).', to: 'The last day (default: today in Korea).' }),
+    replies: { '200': json(ref('StatsReply'), 'The figures.') },
+    errors: ['VALIDATION_FAILED', ...STORE, ...ALWAYS],
+  },
+  'GET /console': {
+    summary: 'The operator console',
+    description:
+      'A Korean web page for the merchant\'s staff: people sign in with the stack\'s user pool (roles viewer, operator, admin) and the page calls this API with their token. ' +
+      'Public (it holds no data); strict Content-Security-Policy, never framed.',
+    operationId: 'console',
+    tags: ['Console'],
+    replies: { '200': html('The page.') },
+    errors: [],
+  },
+  'GET /console/{asset+}': {
+    summary: "The console's script and style sheet",
+    description: 'Named by their content (a year in caches).',
+    operationId: 'consoleAsset',
+    tags: ['Console'],
+    parameters: [{ name: 'asset', in: 'path', required: true, description: 'A file name the page names.', schema: { type: 'string' } }],
+    replies: {
+      '200': { description: 'The file.', content: { 'text/javascript': { schema: { type: 'string' } }, 'text/css': { schema: { type: 'string' } } } },
+      '404': { description: 'No such file.', content: { 'text/plain': { schema: { type: 'string' } } } },
+    },
+    errors: [],
+  },
   'GET /openapi.json': {
     summary: 'This document',
     description: 'Public. Cached for 5 minutes; `If-None-Match` with its ETag answers 304.',
@@ -579,6 +664,34 @@ const OPERATIONS: Record<RouteKey, Operation> = {
         content: { 'application/json': { schema: { type: 'object' } } },
       },
       '304': { description: 'Not modified (`If-None-Match`).', headers: { ETag: { schema: { type: 'string' } } } },
+    },
+    errors: [],
+  },
+  'GET /docs': {
+    summary: 'This document, rendered',
+    description:
+      'Public. An HTML page (Swagger UI, its files served by this API under `/docs/`): browse the routes, their bodies and replies, and ' +
+      '"Try it out" with a merchant token you type in (kept in the page, never stored). Nothing is loaded from elsewhere.',
+    operationId: 'apiDocsPage',
+    tags: ['API'],
+    replies: { '200': html('The reference page.') },
+    errors: [],
+  },
+  'GET /docs/{asset}': {
+    summary: "A file of the rendered document's page",
+    description: 'Swagger UI and the page\'s own style and script, cached for good (the page names each with `?v=<digest>`); gzipped when the client accepts it.',
+    operationId: 'apiDocsAsset',
+    tags: ['API'],
+    parameters: [
+      { name: 'asset', in: 'path', required: true, description: 'A file the page loads.', schema: { type: 'string', enum: [...DOCS_ASSET_NAMES] } },
+    ],
+    replies: {
+      '200': {
+        description: 'The file.',
+        headers: { ETag: { schema: { type: 'string' } } },
+        content: { 'text/javascript': { schema: { type: 'string' } }, 'text/css': { schema: { type: 'string' } } },
+      },
+      '404': json(ref('GatewayError'), 'No such file (`{"message":"Not Found"}`).'),
     },
     errors: [],
   },
@@ -608,7 +721,9 @@ function gatewayReplies(route: Route): Record<string, string> {
 function responses(route: Route, op: Operation): Json {
   const out: Record<string, Json> = { ...op.replies };
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of op.errors) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+  // Every authorized route checks the caller's permission first (shared/http/route-permission.ts).
+  const errors: readonly ErrorCode[] = route.auth === 'merchant' ? [...op.errors, 'FORBIDDEN_ROLE'] : op.errors;
+  for (const code of errors) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
   const gateway = gatewayReplies(route);
   const statuses = [...new Set([...byStatus.keys(), ...Object.keys(gateway).map(Number), ...(op.html === true ? [500, 502, 503, 504] : [])])].sort();
   for (const status of statuses) {
@@ -674,23 +789,39 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** Who may call a route that needs `permission` (shared/roles.ts), in a sentence. */
+function whoMay(permission: Permission): string {
+  const roles = ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(permission));
+  return `Needs \`${permission}\`: merchant tokens${roles.length > 0 ? ` and console users of the ${roles.join(', ')} role${roles.length > 1 ? 's' : ''}` : ' only'}; others get 403 FORBIDDEN_ROLE.`;
+}
+
+/**
+ * A route's path as the document names it. OpenAPI has no greedy path parameter: API Gateway's
+ * `{asset+}` (the rest of the path) is written `{asset}`, which is what it holds (the console's
+ * files are single names).
+ */
+export const documentPath = (path: string): string => path.replace(/\{([^}+]+)\+\}/g, '{$1}');
+
 /** The document. Deterministic: the same code makes the same bytes. */
 export function openApiDocument(): Json {
   const paths: Record<string, Record<string, Json>> = {};
   for (const route of routes) {
     const op = (OPERATIONS as Record<string, Operation | undefined>)[routeKey(route)];
     if (op === undefined) throw new Error(`no operation for ${routeKey(route)}`);
+    const who = route.auth === 'merchant' ? whoMay(route.permission) : undefined;
+    const description = [op.description, who].filter((x) => x !== undefined).join(' ');
     const operation: Json = {
       operationId: op.operationId,
       summary: op.summary,
-      ...(op.description !== undefined ? { description: op.description } : {}),
+      ...(description !== '' ? { description } : {}),
+      ...(route.auth === 'merchant' ? { 'x-permission': route.permission } : {}),
       tags: op.tags,
       ...(route.auth === 'merchant' ? { security: [{ merchantToken: [] }] } : { security: [] }),
       ...(op.parameters !== undefined ? { parameters: op.parameters } : {}),
       ...(op.requestBody !== undefined ? { requestBody: op.requestBody } : {}),
       responses: responses(route, op),
     };
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
+    (paths[documentPath(route.path)] ??= {})[route.method.toLowerCase()] = operation;
   }
   return {
     openapi: '3.1.0',
@@ -711,13 +842,21 @@ export function openApiDocument(): Json {
       { name: 'Buyer', description: "The buyer's landings from Toss's checkout (public)." },
       { name: 'Toss', description: "Toss's resultCallback (public)." },
       { name: 'API', description: 'This document (public).' },
+      { name: 'Console', description: 'The operator console: its page and files (public; the API calls it makes carry the user\'s token).' },
       { name: 'Webhooks', description: 'What is POSTed to the webhook endpoints (and MERCHANT_WEBHOOK_URL).' },
     ],
     paths,
     webhooks: webhooks(),
     components: {
       securitySchemes: {
-        merchantToken: { type: 'http', scheme: 'bearer', description: 'A merchant token (MERCHANT_TOKENS locally; the merchant tokens secret when deployed).' },
+        merchantToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A merchant token (MERCHANT_TOKENS locally; the merchant tokens secret when deployed): every permission. Or a console user\'s ' +
+            "token from the stack's user pool (the ID or access token issued to the console's app client): the permissions of the user's role " +
+            '(`x-permission` of each operation; viewer reads, operator also refunds, cancels and redelivers, admin also manages webhook endpoints).',
+        },
       },
       schemas: Object.fromEntries(
         Object.entries({ ...components(REPLY_SCHEMAS, 'output'), ...components(REQUEST_SCHEMAS, 'input') }).sort(([a], [b]) => a.localeCompare(b)),

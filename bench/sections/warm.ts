@@ -150,6 +150,12 @@ export async function runWarm(args: { dynamoEndpoint: string; sandboxUrl: string
           ...callbackEvent({}),
           routeKey: 'POST /payments',
           rawPath: '/payments',
+          // What the authorizer gives a merchant token (the route check in the HTTP chain reads it).
+          requestContext: {
+            ...callbackEvent({}).requestContext,
+            routeKey: 'POST /payments',
+            authorizer: { lambda: { principal: 'merchant:bench000', merchantTokenId: 'bench000' } },
+          } as APIGatewayProxyEventV2['requestContext'],
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ orderNo, amount: 15_000, amountTaxFree: 0, productDesc: 'bench order', expiresInMinutes: 60 }),
         },

@@ -6,6 +6,7 @@ import { paymentContainer } from '../../shared/deps.ts';
 import { bodyBytes, parseObjectBody } from '../../shared/http/body.ts';
 import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
+import { actorOfRequest } from '../../shared/http/principal.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
 import { cancelOrder, cancelRequestSchema } from '../../shared/payments/cancel.ts';
 import { ORDER_NO_RE } from '../../shared/payments/create-schema.ts';
@@ -23,6 +24,6 @@ export const handler = httpFunction(c, async (event, context) => {
   const bytes = bodyBytes(event, MAX_BODY_BYTES);
   const raw = bytes.toString('utf8').trim() === '' ? {} : parseObjectBody(bytes, event.headers);
   const input = parseRequest(cancelRequestSchema, raw);
-  const order = await cancelOrder(orderNo, c.deps, { deadline: deadlineOf(context) }, input);
+  const order = await cancelOrder(orderNo, c.deps, { deadline: deadlineOf(context), actor: actorOfRequest(event) }, input);
   return jsonResponse(200, orderView(order, await c.deps.toss.mode()));
 });

@@ -7,6 +7,7 @@ import { paymentContainer } from '../../shared/deps.ts';
 import { bodyLimit } from '../../shared/http/body.ts';
 import { deadlineOf, httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
+import { actorOfRequest } from '../../shared/http/principal.ts';
 import { parseRequest, RequestValidationError } from '../../shared/http/request-errors.ts';
 import { ORDER_NO_RE } from '../../shared/payments/create-schema.ts';
 import { OrderNotFoundError } from '../../shared/payments/errors.ts';
@@ -26,7 +27,7 @@ export const handler = httpFunction(c, async (event, context) => {
       { path: 'Idempotency-Key', message: 'required header: 1-64 of A-Z a-z 0-9 _ - : .', code: key === undefined ? 'required' : 'invalid_format' },
     ]);
   const input = parseRequest(refundRequestSchema, event.body as unknown);
-  const r = await refundPayment(orderNo, key, input, c.deps, { deadline: deadlineOf(context) });
+  const r = await refundPayment(orderNo, key, input, c.deps, { deadline: deadlineOf(context), actor: actorOfRequest(event) });
   const money = moneyOf(r.order);
   return jsonResponse(r.kind === 'created' ? 201 : 200, {
     orderNo,

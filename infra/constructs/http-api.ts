@@ -46,6 +46,13 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 
 /** Why a public route has no authorizer (cdk-nag AwsSolutions-APIG4). */
 function publicRouteReason(route: Route): string {
+  if (route.fn === 'console')
+    return `${route.method} ${route.path} is the operator console's page and files, built into its function: they hold no data. ` +
+      "People sign in with the stack's Cognito user pool in the page, and every API call it makes carries their token, checked by the " +
+      'authorizer and, per route, against their role.';
+  if (route.fn === 'api-docs')
+    return `${route.method} ${route.path} renders the API's description for people (Swagger UI, its files built into its function): ` +
+      'it holds no data, reads nothing, and calls the API only with the token a reader types into it.';
   if (route.fn === 'openapi')
     return `${route.method} ${route.path} is the API's description (docs/openapi.json, built into its function): it holds no data and ` +
       'takes no input, and merchants and their tools read it without a credential.';

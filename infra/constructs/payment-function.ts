@@ -64,6 +64,8 @@ export interface PaymentFunctionProps {
   readonly eventBus: IEventBus;
   /** The API's URL (PUBLIC_BASE_URL, for the functions of the app schema). */
   readonly publicBaseUrl: string;
+  /** The console's user pool (the authorizer's and the console function's variables). */
+  readonly userPool: { readonly id: string; readonly clientId: string; readonly endpoint: string };
   /** A function invoked asynchronously: how often Lambda retries a failed invocation (Lambda's default: 2). */
   readonly asyncRetryAttempts?: number;
 }
@@ -116,6 +118,7 @@ export class PaymentFunction extends Construct {
         publicBaseUrl: props.publicBaseUrl,
         eventBusName: eventBus.eventBusName,
         secretArnOf: (secret) => secrets.secret(secret).secretArn,
+        userPool: props.userPool,
       }),
       ...(props.asyncRetryAttempts !== undefined ? { retryAttempts: props.asyncRetryAttempts } : {}),
     });

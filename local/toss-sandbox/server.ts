@@ -46,11 +46,12 @@
  */
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { Callbacks, CALLBACK_TIMEOUT_MS } from './callbacks.ts';
 import { checkoutHtml, messageHtml, won } from './checkout.ts';
 import { Clock, kst } from './clock.ts';
-import { FaultBook, faultSchema } from './faults.ts';
+import { clockSchema, consoleRefundSchema, CONTROL_ROUTES, matchControlRoute, type ControlRouteId } from './control-routes.ts';
+import { FaultBook } from './faults.ts';
 import type { Fault } from './faults.ts';
 import { approveOptionsSchema, optionsFromForm } from './methods.ts';
 import { callbackBody, errorBody, executeReply, paymentRecord, refundReply, statusV1, statusV2 } from './replies.ts';
@@ -90,6 +91,20 @@ export interface Sandbox {
   port: number;
   close(): Promise<void>;
 }
+
+/** The variables `npm run sandbox` reads (docs/reference/configuration.md is generated from this). */
+export const SANDBOX_VARIABLES = {
+  TOSS_SANDBOX_PORT: { default: String(DEFAULT_PORT), description: 'Port of the sandbox (`npm start` passes its own).' },
+  TOSS_SANDBOX_API_KEYS: {
+    default: DEFAULT_API_KEY,
+    description: 'Comma-separated Toss keys the sandbox accepts; any other gets 401 `COMMON_INVALID_API_KEY`. `npm start` passes TOSS_API_KEY.',
+  },
+  TOSS_SANDBOX_PUBLIC_URL: { default: "the sandbox's own URL", description: 'Base URL of the `checkoutPage` links (e.g. behind a tunnel; `npm run sandbox` only).' },
+  TOSS_SANDBOX_SETTLE_AFTER_SECONDS: {
+    default: String(DEFAULT_SETTLE_AFTER_MS / 1000),
+    description: 'How long after money moved (a payment, a refund) the sandbox settles it, on its clock. `POST /sandbox/payments/{payToken}/settle` settles at once.',
+  },
+} as const;
 
 /** Accepted keys: the option, else TOSS_SANDBOX_API_KEYS (comma-separated), else the docs' test key. */
 export function resolveApiKeys(opt: string[] | undefined, env = process.env.TOSS_SANDBOX_API_KEYS): string[] {
@@ -303,105 +318,106 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   }
 
   // ---------------------------------------------------------------- control API
-  const clockSchema = z.object({ advanceSeconds: z.number().min(0).max(10 * 365 * 24 * 3600) });
-  const consoleRefundSchema = z.object({
-    amount: z.int().min(1).optional(),
-    amountTaxFree: z.int().min(0).optional(),
-    amountTaxable: z.int().min(0).optional(),
-    amountVat: z.int().min(0).optional(),
-    amountServiceFee: z.int().min(0).optional(),
-  });
-
-  async function control(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
-    const m = req.method ?? 'GET';
-    const ctlError = (status: number, code: string, message: string): void => sendJson(res, status, { error: message, code });
-    const parts = path.split('/').filter((x) => x !== ''); // ['sandbox', ...]
-    const [, section, id, action] = parts;
-
-    if (section === 'health' && m === 'GET') return sendJson(res, 200, { ok: true, payments: store.size, settleAfterSeconds: store.settleAfterMs / 1000 });
-    if (section === 'payments' && id === undefined && m === 'GET') {
-      // Every payToken and card or account number handed out since start (also after a reset):
-      // what a leak check of the merchant's logs looks for.
-      return sendJson(res, 200, { payments: store.issued() });
-    }
-    if (section === 'payments' && id !== undefined) {
-      const p = store.get(decodeURIComponent(id));
-      if (p === undefined) return ctlError(404, 'TRANSACTION_NOT_FOUND', `unknown payToken ${id}`);
-      if (action === undefined && m === 'GET') return sendJson(res, 200, paymentRecord(p));
-      if (action === 'approve' && m === 'POST') {
-        const v = approveOptionsSchema.safeParse(await readJson(req));
-        if (!v.success) return ctlError(400, 'INVALID_REQUEST', describeIssues(v.error));
-        const r = store.approve(p, v.data);
-        return r.ok ? sendJson(res, 200, { redirect: r.redirect }) : ctlError(r.http, r.errorCode, r.msg);
-      }
-      if (action === 'callback-body' && m === 'GET') {
-        // The exact V2 body Toss sends for this payment: for tests and benchmarks that deliver
-        // callbacks themselves (duplicates, storms) instead of waiting for the sandbox's own.
-        if (p.paidMs === undefined) return ctlError(409, 'NOT_PAID', `payment ${id} is not paid: Toss sends no callback`);
-        return sendJson(res, 200, callbackBody(p));
-      }
-      if (action === 'settle' && m === 'POST') {
-        // Toss pays the money out now (the sandbox also does on its own, settleAfterMs after it moved).
-        const r = store.settle(p);
-        return r.ok ? sendJson(res, 200, paymentRecord(p)) : ctlError(r.http, r.errorCode, r.msg);
-      }
-      if (action === 'quit' && m === 'POST') {
-        const r = store.quit(p);
-        return r.ok ? sendJson(res, 200, { redirect: r.redirect }) : ctlError(r.http, r.errorCode, r.msg);
-      }
-      if (action === 'refund' && m === 'POST') {
-        // A refund made at Toss without the merchant's API (as in Toss's merchant console): Toss
-        // numbers it itself and tells nobody; only the status API's transactions[] show it.
-        const v = consoleRefundSchema.safeParse(await readJson(req));
-        if (!v.success) return ctlError(400, 'INVALID_REQUEST', describeIssues(v.error));
-        const amount = v.data.amount ?? p.refundableAmount;
-        const r = store.beginRefund(p, { payToken: p.payToken, idempotent: true, amount, ...consoleParts(p, amount, v.data) });
-        // Toss's refusals are HTTP 200 with code -1 on its API; here a refusal is a 409 with its errorCode.
-        if (!r.ok) return ctlError(r.http >= 400 ? r.http : 409, r.errorCode, r.msg);
-        if (r.replay !== undefined) return sendJson(res, 200, r.replay);
-        return sendJson(res, 200, store.completeRefund(p, r.plan, refundReply));
-      }
-    }
-    if (section === 'callbacks' && m === 'GET') {
-      const filter = { payToken: query.get('payToken') ?? undefined, orderNo: query.get('orderNo') ?? undefined };
-      return sendJson(res, 200, { callbacks: callbacks.list(filter) });
-    }
-    if (section === 'clock') {
-      if (m === 'POST') {
-        const v = clockSchema.safeParse(await readJson(req));
-        if (!v.success) return ctlError(400, 'INVALID_REQUEST', describeIssues(v.error));
-        clock.advance(Math.round(v.data.advanceSeconds * 1000));
-      }
-      if (m === 'POST' || m === 'GET') {
-        const now = clock.now();
-        return sendJson(res, 200, { now: kst(now), nowMs: now, offsetSeconds: clock.offset / 1000, pendingTasks: clock.pending });
-      }
-    }
-    if (section === 'faults') {
-      if (m === 'GET' && id === undefined) return sendJson(res, 200, { faults: faults.list() });
-      if (m === 'POST' && id === undefined) {
-        const raw = await readJson(req);
-        const v = z.union([faultSchema, z.array(faultSchema)]).safeParse(raw);
-        if (!v.success) return ctlError(400, 'INVALID_REQUEST', describeIssues(v.error));
-        const added = (Array.isArray(v.data) ? v.data : [v.data]).map((f) => faults.add(f));
-        return sendJson(res, 200, { faults: added });
-      }
-      if (m === 'DELETE') {
-        if (id === undefined) {
-          faults.clear();
-          return sendJson(res, 200, { cleared: true });
-        }
-        return faults.remove(Number(id)) ? sendJson(res, 200, { cleared: true }) : ctlError(404, 'NOT_FOUND', `no fault ${id}`);
-      }
-    }
-    if (section === 'reset' && m === 'POST') {
+  // Dispatched through THE table of control routes (control-routes.ts): one handler per entry.
+  type ControlHandler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>, query: URLSearchParams) => Promise<void> | void;
+  const ctlError = (res: ServerResponse, status: number, code: string, message: string): void => sendJson(res, status, { error: message, code });
+  /** The payment a `{payToken}` route names; undefined (answered 404) when the sandbox has none. */
+  const paymentOf = (res: ServerResponse, payToken: string | undefined): Payment | undefined => {
+    const p = store.get(payToken ?? '');
+    if (p === undefined) ctlError(res, 404, 'TRANSACTION_NOT_FOUND', `unknown payToken ${payToken ?? ''}`);
+    return p;
+  };
+  const clockReply = (res: ServerResponse): void => {
+    const now = clock.now();
+    sendJson(res, 200, { now: kst(now), nowMs: now, offsetSeconds: clock.offset / 1000, pendingTasks: clock.pending });
+  };
+  const controlHandlers: Record<ControlRouteId, ControlHandler> = {
+    health: (_req, res) => sendJson(res, 200, { ok: true, payments: store.size, settleAfterSeconds: store.settleAfterMs / 1000 }),
+    // Every payToken and card or account number handed out since start (also after a reset):
+    // what a leak check of the merchant's logs looks for.
+    listPayments: (_req, res) => sendJson(res, 200, { payments: store.issued() }),
+    getPayment: (_req, res, { payToken }) => {
+      const p = paymentOf(res, payToken);
+      if (p !== undefined) sendJson(res, 200, paymentRecord(p));
+    },
+    approve: async (req, res, { payToken }) => {
+      const p = paymentOf(res, payToken);
+      if (p === undefined) return;
+      const v = approveOptionsSchema.safeParse(await readJson(req));
+      if (!v.success) return ctlError(res, 400, 'INVALID_REQUEST', describeIssues(v.error));
+      const r = store.approve(p, v.data);
+      return r.ok ? sendJson(res, 200, { redirect: r.redirect }) : ctlError(res, r.http, r.errorCode, r.msg);
+    },
+    // The exact V2 body Toss sends for this payment: for tests and benchmarks that deliver
+    // callbacks themselves (duplicates, storms) instead of waiting for the sandbox's own.
+    callbackBody: (_req, res, { payToken }) => {
+      const p = paymentOf(res, payToken);
+      if (p === undefined) return;
+      if (p.paidMs === undefined) return ctlError(res, 409, 'NOT_PAID', `payment ${payToken ?? ''} is not paid: Toss sends no callback`);
+      sendJson(res, 200, callbackBody(p));
+    },
+    // Toss pays the money out now (the sandbox also does on its own, settleAfterMs after it moved).
+    settle: (_req, res, { payToken }) => {
+      const p = paymentOf(res, payToken);
+      if (p === undefined) return;
+      const r = store.settle(p);
+      return r.ok ? sendJson(res, 200, paymentRecord(p)) : ctlError(res, r.http, r.errorCode, r.msg);
+    },
+    quit: (_req, res, { payToken }) => {
+      const p = paymentOf(res, payToken);
+      if (p === undefined) return;
+      const r = store.quit(p);
+      return r.ok ? sendJson(res, 200, { redirect: r.redirect }) : ctlError(res, r.http, r.errorCode, r.msg);
+    },
+    // A refund made at Toss without the merchant's API (as in Toss's merchant console): Toss
+    // numbers it itself and tells nobody; only the status API's transactions[] show it.
+    refund: async (req, res, { payToken }) => {
+      const p = paymentOf(res, payToken);
+      if (p === undefined) return;
+      const v = consoleRefundSchema.safeParse(await readJson(req));
+      if (!v.success) return ctlError(res, 400, 'INVALID_REQUEST', describeIssues(v.error));
+      const amount = v.data.amount ?? p.refundableAmount;
+      const r = store.beginRefund(p, { payToken: p.payToken, idempotent: true, amount, ...consoleParts(p, amount, v.data) });
+      // Toss's refusals are HTTP 200 with code -1 on its API; here a refusal is a 409 with its errorCode.
+      if (!r.ok) return ctlError(res, r.http >= 400 ? r.http : 409, r.errorCode, r.msg);
+      if (r.replay !== undefined) return sendJson(res, 200, r.replay);
+      return sendJson(res, 200, store.completeRefund(p, r.plan, refundReply));
+    },
+    callbacks: (_req, res, _params, query) =>
+      sendJson(res, 200, { callbacks: callbacks.list({ payToken: query.get('payToken') ?? undefined, orderNo: query.get('orderNo') ?? undefined }) }),
+    getClock: (_req, res) => clockReply(res),
+    advanceClock: async (req, res) => {
+      const v = clockSchema.safeParse(await readJson(req));
+      if (!v.success) return ctlError(res, 400, 'INVALID_REQUEST', describeIssues(v.error));
+      clock.advance(Math.round(v.data.advanceSeconds * 1000));
+      clockReply(res);
+    },
+    listFaults: (_req, res) => sendJson(res, 200, { faults: faults.list() }),
+    addFaults: async (req, res) => {
+      const v = CONTROL_ROUTES.addFaults.body.safeParse(await readJson(req));
+      if (!v.success) return ctlError(res, 400, 'INVALID_REQUEST', describeIssues(v.error));
+      sendJson(res, 200, { faults: (Array.isArray(v.data) ? v.data : [v.data]).map((f) => faults.add(f)) });
+    },
+    clearFaults: (_req, res) => {
+      faults.clear();
+      sendJson(res, 200, { cleared: true });
+    },
+    removeFault: (_req, res, { id }) =>
+      faults.remove(Number(id)) ? sendJson(res, 200, { cleared: true }) : ctlError(res, 404, 'NOT_FOUND', `no fault ${id ?? ''}`),
+    reset: (_req, res) => {
       store.reset();
       callbacks.reset();
       faults.clear();
       clock.reset();
-      return sendJson(res, 200, { reset: true });
-    }
-    ctlError(404, 'NOT_FOUND', `no control route ${m} ${path}`);
+      sendJson(res, 200, { reset: true });
+    },
+  };
+
+  async function control(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    const m = req.method ?? 'GET';
+    const route = matchControlRoute(m, path);
+    if (route === undefined) return ctlError(res, 404, 'NOT_FOUND', `no control route ${m} ${path}`);
+    await controlHandlers[route.id](req, res, route.params, query);
   }
 
   /**

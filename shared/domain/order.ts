@@ -18,6 +18,17 @@ export type Source = 'create' | 'return' | 'cancel' | 'callback' | 'reconciler' 
  */
 export type CancelReason = 'BUYER' | 'MERCHANT' | 'UNKNOWN' | 'EXPIRED';
 
+/**
+ * Who asked for a change through the API (a refund, a cancel, a redelivery): a merchant token or a
+ * console user. Changes Toss, the buyer or the reconciler made have none.
+ */
+export interface Actor {
+  /** `merchant:<8 hex of the token's SHA-256>` or `user:<the user pool's sub>`. */
+  id: string;
+  /** A console user's email, as the user pool had it when they signed in. */
+  email?: string;
+}
+
 export interface TossTransaction {
   stepType?: string;
   transactionId?: string;
@@ -34,6 +45,8 @@ export interface HistoryEntry {
   /** ISO time of the write. */
   at: string;
   note?: string;
+  /** Who asked for the change (a merchant's or a console user's refund or cancel); absent for the others, and on entries from before actors were recorded. */
+  actor?: Actor;
   /** Internal: the id of the write that appended this entry (see shared/store: own-write recognition). */
   writeId?: string;
 }
@@ -114,6 +127,8 @@ export interface Order {
   cancelReason?: CancelReason;
   /** The merchant's own words when it cancelled (POST /payments/{orderNo}/cancel `reason`, sent to Toss). */
   cancelNote?: string;
+  /** Who cancelled it through the API (cancelReason MERCHANT). */
+  cancelledBy?: Actor;
   /** The order's refunds, by refundNo (shared/domain/refunds.ts). */
   refunds?: Record<string, Refund>;
   /** The refundNo of the refund in flight (Toss takes one at a time). */
@@ -138,6 +153,7 @@ export interface TransitionFields {
   supersededPayTokens?: string[];
   cancelReason?: CancelReason;
   cancelNote?: string;
+  cancelledBy?: Actor;
 }
 
 /** The execute lock a transition to EXECUTING takes: its id and when its call is surely over. */
@@ -157,6 +173,8 @@ export interface Transition {
   amount?: number;
   set: TransitionFields;
   note?: string;
+  /** Who asked for the change: recorded on its history entry. */
+  actor?: Actor;
   /** Epoch ms of the next reconciler check when `to` is unfinished (store default: 1 minute). */
   dueAt?: number;
   /**

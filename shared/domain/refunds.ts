@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RefundTossFacts } from './money-facts.ts';
-import type { Order, TossTransaction } from './order.ts';
+import type { Actor, Order, TossTransaction } from './order.ts';
 import { canTransition, isPaid, PAID_STATUSES, type OrderStatus } from './states.ts';
 
 export type RefundStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED';
@@ -32,6 +32,8 @@ export interface Refund extends RefundParts {
   status: RefundStatus;
   source: RefundSource;
   reason?: string;
+  /** Who asked for it through the API (refunds made at Toss, and older ones, have none). */
+  actor?: Actor;
   /** sha256 of the canonical request (api refunds): the same Idempotency-Key with another body is refused. */
   requestHash?: string;
   /** ISO time we recorded it (api), or Toss's time (toss). */

@@ -1,6 +1,8 @@
 /**
  * What the event log API (functions/events-api) parses: the `GET /events` query, an event id in
- * the path, and the bodies of `POST /events/redeliver` and `POST /events/{id}/redeliver`. The OpenAPI document describes the same schemas.
+ * the path, the bodies of `POST /events/redeliver` and `POST /events/{id}/redeliver`, and the
+ * queries of `GET /events/failed` and `GET /payments/{orderNo}/events`. The OpenAPI document
+ * describes the same schemas.
  */
 import * as z from '../zod.ts';
 import { limitParam, MAX_CURSOR_LENGTH } from '../paging.ts';
@@ -18,3 +20,10 @@ const endpointId = z.optional(endpointIdSchema.check(z.describe('Only this endpo
 export const redeliverRequestSchema = z.strictObject({ failedSince: z.iso.datetime({ offset: true }), endpointId });
 /** `POST /events/{id}/redeliver`: every endpoint the event was given to, or the one named (a body, if any, takes nothing else). */
 export const redeliverEventRequestSchema = z.strictObject({ endpointId });
+
+/** `GET /events/failed` and `GET /payments/{orderNo}/events`: `after` is a cursor from an earlier reply (shared/paging.ts), else 400 INVALID_CURSOR. */
+export const listFailedQuerySchema = z.strictObject({
+  after: z.optional(z.string().check(z.maxLength(MAX_CURSOR_LENGTH))),
+  limit: limitParam(20, 100),
+});
+export const listOrderEventsQuerySchema = listFailedQuerySchema;

@@ -5,6 +5,7 @@
  * configured endpoint (MERCHANT_WEBHOOK_URL, `we_env`) is listed and read, and tested, but a
  * deployment changes it: PATCH, DELETE and rotate-secret answer 409.
  */
+import type { Actor } from '../domain/order.ts';
 import { randomBytes } from 'node:crypto';
 import { newEndpointId, newSigningSecret, ENV_ENDPOINT_ID, MAX_ENDPOINTS, type StoredEndpoint } from './endpoint-model.ts';
 import {
@@ -64,7 +65,7 @@ async function stored(id: string, deps: Pick<EventsDeps, 'endpoints' | 'configur
   return e;
 }
 
-export async function createEndpoint(req: CreateEndpointRequest, deps: EventsDeps): Promise<CreateEndpointReply> {
+export async function createEndpoint(req: CreateEndpointRequest, deps: EventsDeps, actor?: Actor): Promise<CreateEndpointReply> {
   const url = await checkedUrl(req.url, deps);
   const now = deps.clock();
   const enabled = req.enabled ?? true;
@@ -81,7 +82,7 @@ export async function createEndpoint(req: CreateEndpointRequest, deps: EventsDep
   };
   if ((await deps.endpoints.create(e, MAX_ENDPOINTS)) === 'limit')
     throw new WebhookEndpointLimitError(`at most ${MAX_ENDPOINTS} webhook endpoints: delete one first`);
-  deps.logger.info('webhook endpoint created', { endpointId: e.id, enabled });
+  deps.logger.info('webhook endpoint created', { endpointId: e.id, enabled, actor: actor?.id });
   return { ...endpointView(e, now), secret: e.secret };
 }
 
@@ -98,7 +99,7 @@ export async function getEndpoint(id: string, deps: EventsDeps): Promise<Endpoin
   return { ...view, health: healthView(health, now, open.items[0]) };
 }
 
-export async function updateEndpoint(id: string, req: UpdateEndpointRequest, deps: EventsDeps): Promise<EndpointView> {
+export async function updateEndpoint(id: string, req: UpdateEndpointRequest, deps: EventsDeps, actor?: Actor): Promise<EndpointView> {
   const current = await stored(id, deps);
   const now = deps.clock();
   const set: Partial<StoredEndpoint> = { updatedAt: now };
@@ -120,14 +121,14 @@ export async function updateEndpoint(id: string, req: UpdateEndpointRequest, dep
   const updated = await deps.endpoints.update(id, set, remove);
   if (updated === undefined) throw new WebhookEndpointNotFoundError('no such webhook endpoint');
   if (enabling) await deps.health.resetStreak(id);
-  deps.logger.info('webhook endpoint changed', { endpointId: id, fields: Object.keys(req), ...(enabling ? { enabled: true } : {}) });
+  deps.logger.info('webhook endpoint changed', { endpointId: id, fields: Object.keys(req), ...(enabling ? { enabled: true } : {}), actor: actor?.id });
   return endpointView(updated, now);
 }
 
-export async function deleteEndpoint(id: string, deps: EventsDeps): Promise<DeleteEndpointReply> {
+export async function deleteEndpoint(id: string, deps: EventsDeps, actor?: Actor): Promise<DeleteEndpointReply> {
   await stored(id, deps);
   if (!(await deps.endpoints.remove(id))) throw new WebhookEndpointNotFoundError('no such webhook endpoint');
-  deps.logger.info('webhook endpoint deleted', { endpointId: id });
+  deps.logger.info('webhook endpoint deleted', { endpointId: id, actor: actor?.id });
   return { id, deleted: true };
 }
 
@@ -136,7 +137,7 @@ export async function deleteEndpoint(id: string, deps: EventsDeps): Promise<Dele
  * too (every delivery carries both signatures), so the receiver can switch without losing one; a
  * second rotation within that time drops the first secret at once.
  */
-export async function rotateSecret(id: string, deps: EventsDeps): Promise<RotateSecretReply> {
+export async function rotateSecret(id: string, deps: EventsDeps, actor?: Actor): Promise<RotateSecretReply> {
   const current = await stored(id, deps);
   const now = deps.clock();
   const secret = newSigningSecret();
@@ -146,7 +147,7 @@ export async function rotateSecret(id: string, deps: EventsDeps): Promise<Rotate
       ? await deps.endpoints.update(id, { secret, previousSecret: current.secret, previousUntil: until, updatedAt: now }, [])
       : await deps.endpoints.update(id, { secret, updatedAt: now }, ['previousSecret', 'previousUntil']);
   if (updated === undefined) throw new WebhookEndpointNotFoundError('no such webhook endpoint');
-  deps.logger.info('webhook endpoint secret rotated', { endpointId: id, previousUntil: iso(until) });
+  deps.logger.info('webhook endpoint secret rotated', { endpointId: id, previousUntil: iso(until), actor: actor?.id });
   return { ...endpointView(updated, now), secret };
 }
 

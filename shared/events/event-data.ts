@@ -55,6 +55,7 @@ export const EVENT_ORDER_FIELDS = {
   paidTs: true,
   cancelReason: true,
   cancelNote: true,
+  cancelledBy: true,
   settled: true,
   settledSeenAt: true,
   tossMoney: true,
@@ -82,6 +83,8 @@ const MAX_CHARS = {
   tossName: 50,
   transactionId: 100,
   url: 2_000,
+  actorId: 80,
+  email: 254,
 } as const;
 
 /** `s` cut to `max` UTF-16 units, a cut one ending in `…` (never half a surrogate pair). */
@@ -94,10 +97,17 @@ export function clip(s: string, max: number): string {
 }
 
 const clipOpt = (s: string | undefined, max: number): string | undefined => (s === undefined ? undefined : clip(s, max));
+const actorOf = (a: { id: string; email?: string | undefined } | undefined) =>
+  a === undefined ? undefined : { id: clip(a.id, MAX_CHARS.actorId), ...(a.email !== undefined ? { email: clip(a.email, MAX_CHARS.email) } : {}) };
 const failureOf = (f: { errorCode: string; msg: string } | undefined) => (f === undefined ? undefined : { errorCode: clip(f.errorCode, MAX_CHARS.code), msg: clip(f.msg, MAX_CHARS.msg) });
 
 type RefundView = OrderView['refunds'][number];
-const boundedRefund = (r: RefundView): RefundView => ({
+/**
+ * A refund bounded. `whole`: with who asked as the order has it (the refund an event is about);
+ * else with the actor's id alone (the recent refunds: ten emails at their worst would take a
+ * third of MAX_EVENT_BYTES; GET href has them).
+ */
+const boundedRefund = (r: RefundView, whole: boolean): RefundView => ({
   refundNo: clip(r.refundNo, MAX_CHARS.refundNo),
   amount: r.amount,
   status: r.status,
@@ -107,6 +117,7 @@ const boundedRefund = (r: RefundView): RefundView => ({
   amountVat: r.amountVat,
   amountServiceFee: r.amountServiceFee,
   reason: clipOpt(r.reason, MAX_CHARS.refundReason),
+  actor: whole || r.actor === undefined ? actorOf(r.actor) : { id: clip(r.actor.id, MAX_CHARS.actorId) },
   requestedAt: clip(r.requestedAt, MAX_CHARS.time),
   approvedAt: clipOpt(r.approvedAt, MAX_CHARS.time),
   failure: failureOf(r.failure),
@@ -166,6 +177,7 @@ export function boundedData(view: OrderView): (refundNo?: string) => EventData {
     paidAt: clipOpt(view.paidAt, MAX_CHARS.time),
     paidTs: clipOpt(view.paidTs, MAX_CHARS.time),
     cancelNote: clipOpt(view.cancelNote, MAX_CHARS.cancelNote),
+    cancelledBy: actorOf(view.cancelledBy),
     settledSeenAt: clipOpt(view.settledSeenAt, MAX_CHARS.time),
     createdAt: clip(view.createdAt, MAX_CHARS.time),
     updatedAt: clip(view.updatedAt, MAX_CHARS.time),
@@ -177,13 +189,13 @@ export function boundedData(view: OrderView): (refundNo?: string) => EventData {
     transactions: boundedTransactions(view.transactions),
     transactionCount: view.transactions.length,
     refundCount: view.refunds.length,
-    recentRefunds: view.refunds.slice(-EVENT_RECENT_REFUNDS).map(boundedRefund),
+    recentRefunds: view.refunds.slice(-EVENT_RECENT_REFUNDS).map((r) => boundedRefund(r, false)),
     href: orderPath(view.orderNo),
   };
   const byNo = new Map(view.refunds.map((r) => [r.refundNo, r]));
   return (refundNo) => {
     const subject = refundNo === undefined ? undefined : byNo.get(refundNo);
-    return subject === undefined ? base : { ...base, refund: boundedRefund(subject) };
+    return subject === undefined ? base : { ...base, refund: boundedRefund(subject, true) };
   };
 }
 

@@ -1,7 +1,9 @@
 /**
- * The event log API's use cases (GET /events, GET /events/{id}, redeliveries): what merchants
- * poll and reconcile with, and how they get a failed delivery sent again.
+ * The event log API's use cases (GET /events, GET /events/{id}, the failed deliveries, an order's
+ * events, redeliveries): what merchants poll and reconcile with, and how they get a failed
+ * delivery sent again.
  */
+import type { Actor } from '../domain/order.ts';
 import { isSettlement } from '../domain/states.ts';
 import { makeCursor, readCursor } from '../paging.ts';
 import { PaymentError } from '../payments/errors.ts';
@@ -11,7 +13,7 @@ import { ENV_ENDPOINT_ID, fanOut } from './endpoint-model.ts';
 import { WebhookEndpointDisabledError, WebhookEndpointNotFoundError } from './endpoint-errors.ts';
 import { ORDER_EVENT_TYPES, type EventType } from './event-types.ts';
 import type { EndpointEvent, EventView, ListEventsReply, LoggedEvent, OrderEvent, RedeliverFailedReply } from './reply-schemas.ts';
-import type { DeliveryRecord, EventRecord, EventsDeps } from './ports.ts';
+import type { DeliveryRecord, DeliveryStatus, EventPage, EventRecord, EventsDeps, FailedPlace } from './ports.ts';
 import { deliver, healthRecorder, loadEndpoints } from './webhooks.ts';
 
 type DeliveryView = EventView['deliveries'][number];
@@ -83,6 +85,12 @@ export function placeOf(after: string): string {
 
 const ORDER_TYPES: ReadonlySet<string> = new Set(ORDER_EVENT_TYPES);
 
+/** Redeliveries' rounds as the API shows them: `from` an index into the attempts listed, as `roundFrom` is. */
+const roundsView = (rounds: DeliveryRecord['rounds'], dropped: number): Pick<DeliveryView, 'rounds'> =>
+  rounds === undefined || rounds.length === 0
+    ? {}
+    : { rounds: rounds.map((x) => ({ from: Math.max(0, x.from - dropped), at: x.at, ...(x.actor !== undefined ? { actor: x.actor } : {}) })) };
+
 /** A delivery as the API shows it: `roundFrom` an index into the attempts listed (the older ones are only counted). */
 function deliveryView(r: DeliveryRecord): DeliveryView {
   const dropped = r.attemptCount - r.attempts.length;
@@ -93,6 +101,7 @@ function deliveryView(r: DeliveryRecord): DeliveryView {
     attemptCount: r.attemptCount,
     ...(r.status === 'pending' && r.nextAt !== undefined ? { nextAt: r.nextAt } : {}),
     roundFrom: Math.max(0, r.roundFrom - dropped),
+    ...roundsView(r.rounds, dropped),
   };
 }
 
@@ -108,6 +117,7 @@ function legacyDeliveries(r: EventRecord): DeliveryView[] {
       attemptCount: d.attempts.length,
       ...(d.status === 'pending' && d.nextAt !== undefined ? { nextAt: d.nextAt } : {}),
       roundFrom: d.roundFrom ?? 0,
+      ...roundsView(d.rounds, 0),
     },
   ];
 }
@@ -122,18 +132,28 @@ function summary(ds: readonly DeliveryView[]): EventView['delivery'] {
     .sort((a, b) => a.at.localeCompare(b.at));
   const [only] = ds;
   if (only === undefined) return { status: 'none', attempts: [] };
-  if (ds.length === 1) return { status: only.status, attempts, ...(only.nextAt !== undefined ? { nextAt: only.nextAt } : {}), roundFrom: only.roundFrom };
+  if (ds.length === 1)
+    return { status: only.status, attempts, ...(only.nextAt !== undefined ? { nextAt: only.nextAt } : {}), roundFrom: only.roundFrom, ...(only.rounds !== undefined ? { rounds: only.rounds } : {}) };
   const next = ds.flatMap((d) => (d.nextAt !== undefined ? [d.nextAt] : [])).sort()[0];
   return { status: BEHIND.find((st) => ds.some((d) => d.status === st)) ?? 'none', attempts, ...(next !== undefined ? { nextAt: next } : {}) };
+}
+
+/** An event's deliveries as the API shows them (`found`: its delivery items, by endpoint). */
+function deliveryViews(r: EventRecord, found: ReadonlyMap<string, DeliveryRecord> | undefined): DeliveryView[] {
+  // An event logged before endpoints whose delivery was since taken over by an item of its own shows that item.
+  const adopted = r.endpoints === undefined ? found?.get(ENV_ENDPOINT_ID) : undefined;
+  if (r.endpoints !== undefined)
+    return r.endpoints.flatMap((ep) => {
+      const d = found?.get(ep);
+      return d === undefined ? [] : [deliveryView(d)];
+    });
+  return adopted !== undefined ? [deliveryView(adopted)] : legacyDeliveries(r);
 }
 
 /** An event as the API shows it: the envelope, where it is in the log, and its deliveries (`found`: its delivery items, by endpoint). */
 export function eventView(r: EventRecord, found: ReadonlyMap<string, DeliveryRecord> | undefined): EventView {
   const envelope = JSON.parse(r.body) as LoggedEvent;
-  // An event logged before endpoints whose delivery was since taken over by an item of its own shows that item.
-  const adopted = r.endpoints === undefined ? found?.get(ENV_ENDPOINT_ID) : undefined;
-  const deliveries =
-    r.endpoints !== undefined ? r.endpoints.flatMap((ep) => { const d = found?.get(ep); return d === undefined ? [] : [deliveryView(d)]; }) : adopted !== undefined ? [deliveryView(adopted)] : legacyDeliveries(r);
+  const deliveries = deliveryViews(r, found);
   const log = { cursor: logCursor(r.eventSeq), loggedAt: new Date(r.loggedAt).toISOString(), delivery: summary(deliveries), deliveries };
   return ORDER_TYPES.has(envelope.type) ? { ...bounded(envelope as OrderEvent), ...log } : { ...(envelope as EndpointEvent), ...log };
 }
@@ -164,6 +184,84 @@ export async function listEvents(
   return { events, ...(r.next !== undefined ? { next: logCursor(r.next) } : {}) };
 }
 
+/** The failed deliveries' cursors (shared/paging.ts): the failure time, the event and its endpoint; no parameters bind them. */
+const FAILED_SCOPE = 'events-failed';
+const eventIdRe = /^evt_[A-Za-z0-9_-]{1,40}$/;
+const failedPlaceSchema = z.strictObject({
+  a: z.int().check(z.gte(0), z.lte(Number.MAX_SAFE_INTEGER)),
+  i: z.string().check(z.regex(eventIdRe)),
+  // Absent: an event logged before endpoints (its delivery on the event).
+  e: z.optional(z.string().check(z.regex(/^we_[A-Za-z0-9]{1,40}$/))),
+});
+const failedCursor = (p: FailedPlace): string => makeCursor(FAILED_SCOPE, {}, { a: p.at, i: p.id, ...(p.endpointId !== undefined ? { e: p.endpointId } : {}) });
+const failedPlace = (after: string): FailedPlace => {
+  const p = readCursor(FAILED_SCOPE, {}, after, failedPlaceSchema);
+  return { at: p.a, id: p.i, ...(p.e !== undefined ? { endpointId: p.e } : {}) };
+};
+
+/** An order's events' cursors: the place in the log of the last one listed, bound to the order. */
+const ORDER_EVENTS_SCOPE = 'order-events';
+const orderEventsCursor = (orderNo: string) => (place: string): string => makeCursor(ORDER_EVENTS_SCOPE, { orderNo }, place);
+
+/**
+ * GET /events/failed: the events whose webhook delivery to an endpoint failed (gave up after its
+ * last retry), the latest failure first, from the `due` index's failed partition (never a Scan),
+ * each with all its deliveries as GET /events/{id} shows them. An event that failed at several
+ * endpoints is on a page once (at its latest failure there); a later page may list it again for
+ * another endpoint's failure. `after`: the `next` of the page before. A page holds at most `limit`
+ * events and MAX_PAGE_BYTES.
+ */
+export async function listFailedEvents(
+  q: { after?: string | undefined; limit: number },
+  deps: Pick<EventsDeps, 'events' | 'deliveries'>,
+): Promise<ListEventsReply> {
+  const after = q.after === undefined ? undefined : failedPlace(q.after);
+  const r = await deps.deliveries.listFailed({ limit: q.limit, after });
+  const records = new Map((await deps.events.getEvents([...new Set(r.items.map((x) => x.key.eventId))])).map((e) => [e.id, e]));
+  const seen = new Set<string>();
+  const events = r.items.flatMap(({ key, place }) => {
+    const record = records.get(key.eventId);
+    if (record === undefined || seen.has(key.eventId)) return [];
+    seen.add(key.eventId);
+    return [{ record, place }];
+  });
+  return pageOf({ events, ...(r.next !== undefined ? { next: r.next } : {}) }, failedCursor, deps);
+}
+
+/**
+ * GET /payments/{orderNo}/events: one order's events with their webhook deliveries (each
+ * endpoint's, as GET /events/{id} shows them), oldest first, from the table's `lists` index (never
+ * a Scan). Pages as GET /events/failed does; a cursor of another order's listing is refused.
+ */
+export async function listOrderEvents(
+  orderNo: string,
+  q: { after?: string | undefined; limit: number },
+  deps: Pick<EventsDeps, 'events' | 'deliveries'>,
+): Promise<ListEventsReply> {
+  const after = q.after === undefined ? undefined : readCursor(ORDER_EVENTS_SCOPE, { orderNo }, q.after, placeSchema);
+  return pageOf(await deps.events.listForOrder({ orderNo, limit: q.limit, after }), orderEventsCursor(orderNo), deps);
+}
+
+/** A page of events as the API shows them, with their deliveries: at most MAX_PAGE_BYTES (or one event). */
+async function pageOf<P>(r: EventPage<P>, cursorOf: (place: P) => string, deps: Pick<EventsDeps, 'deliveries'>): Promise<ListEventsReply> {
+  const found = await deliveriesOf(
+    r.events.map((x) => x.record),
+    deps,
+  );
+  const events: EventView[] = [];
+  let bytes = 100;
+  let last: P | undefined;
+  for (const { record, place } of r.events) {
+    const view = eventView(record, found.get(record.id));
+    const size = Buffer.byteLength(JSON.stringify(view)) + 1;
+    if (events.length > 0 && bytes + size > MAX_PAGE_BYTES && last !== undefined) return { events, next: cursorOf(last) };
+    events.push(view);
+    bytes += size;
+    last = place;
+  }
+  return { events, ...(r.next !== undefined ? { next: cursorOf(r.next) } : {}) };
+}
+
 async function eventRecord(id: string, deps: Pick<EventsDeps, 'events'>): Promise<EventRecord> {
   const r = await deps.events.getEvent(id);
   if (r === undefined) throw new EventNotFoundError('no such event');
@@ -176,11 +274,21 @@ export async function getEvent(id: string, deps: Pick<EventsDeps, 'events' | 'de
 }
 
 /**
+ * The latest `limit` events' deliveries, each event's summed up as its `delivery.status` shows it
+ * (GET /stats: how the latest webhooks went).
+ */
+export async function recentDeliveryStatuses(limit: number, deps: Pick<EventsDeps, 'events' | 'deliveries'>): Promise<DeliveryStatus[]> {
+  const records = await deps.events.recentEvents(limit);
+  const found = await deliveriesOf(records, deps);
+  return records.map((r) => summary(deliveryViews(r, found.get(r.id))).status);
+}
+
+/**
  * Sends an event again, now: to the endpoint named, or to every endpoint it was given to that is
  * still there and enabled (none left: to those that want it now). One attempt each, at once; if it
- * fails, the retry schedule starts over.
+ * fails, the retry schedule starts over. Each delivery records the round, with who asked (`actor`).
  */
-export async function redeliver(id: string, endpointId: string | undefined, deps: EventsDeps): Promise<EventView> {
+export async function redeliver(id: string, endpointId: string | undefined, deps: EventsDeps, actor?: Actor): Promise<EventView> {
   let r = await eventRecord(id, deps);
   const endpoints = await loadEndpoints(deps);
   if (r.endpoints === undefined) {
@@ -200,10 +308,11 @@ export async function redeliver(id: string, endpointId: string | undefined, deps
     if (targets.length === 0) throw new WebhookNotConfiguredError('no enabled webhook endpoint wants this event');
   }
   for (const ep of targets) if (!(r.endpoints ?? []).includes(ep)) await deps.deliveries.addEndpoint(id, ep);
+  deps.logger.info('redelivery asked for', { eventId: id, endpointIds: targets, actor: actor?.id });
   const ctx = { endpoints, body: () => Promise.resolve(r.body), health: healthRecorder(deps) };
   await Promise.all(
     targets.map(async (ep) => {
-      await deps.deliveries.queue(r, ep);
+      await deps.deliveries.queue(r, ep, actor);
       await deliver({ eventId: id, endpointId: ep }, deps, ctx);
     }),
   );
@@ -211,8 +320,11 @@ export async function redeliver(id: string, endpointId: string | undefined, deps
   return getEvent(id, deps);
 }
 
-/** Queues every delivery that failed at or after `since` (to `endpointId`, or any) for a new round; the retrier sends them. */
-export async function redeliverFailed(since: number, endpointId: string | undefined, deps: EventsDeps): Promise<RedeliverFailedReply> {
+/**
+ * Queues every delivery that failed at or after `since` (to `endpointId`, or any) for a new round,
+ * recording who asked (`actor`); the retrier sends them.
+ */
+export async function redeliverFailed(since: number, endpointId: string | undefined, deps: EventsDeps, actor?: Actor): Promise<RedeliverFailedReply> {
   const endpoints = await loadEndpoints(deps);
   if (endpoints.size === 0) throw new WebhookNotConfiguredError('no webhook endpoint is configured');
   if (endpointId !== undefined && !endpoints.has(endpointId)) throw new WebhookEndpointNotFoundError('no such webhook endpoint');
@@ -225,7 +337,8 @@ export async function redeliverFailed(since: number, endpointId: string | undefi
       key = { eventId: k.eventId, endpointId: ENV_ENDPOINT_ID };
     } else key = k;
     if (endpointId !== undefined && key.endpointId !== endpointId) continue;
-    if ((await deps.deliveries.requeue(key.eventId, key.endpointId, ['failed'])) !== undefined) queued++;
+    if ((await deps.deliveries.requeue(key.eventId, key.endpointId, ['failed'], { actor })) !== undefined) queued++;
   }
+  deps.logger.info('redelivery of failed deliveries asked for', { since: new Date(since).toISOString(), endpointId, queued, actor: actor?.id });
   return { queued };
 }

@@ -22,4 +22,4 @@ export const EVENT_TYPES = [...ORDER_EVENT_TYPES, ...ENDPOINT_EVENT_TYPES] as co
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The type of the probe `POST /webhook-endpoints/{id}/test` sends. */
-export const TEST_EVENT_TYPE = 'webhook.test';
+export const TEST_EVENT_TYPE = 'webhook.test' as const;

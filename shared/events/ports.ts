@@ -4,6 +4,7 @@
  * HTTP client for webhooks (./webhook-http.ts).
  */
 import type { LedgerStore } from '../ledger/ports.ts';
+import type { Actor } from '../domain/order.ts';
 import type { EventType } from './event-types.ts';
 import type { LoggedEvent } from './reply-schemas.ts';
 import type { PaymentLogger } from '../payments/ports.ts';
@@ -49,6 +50,8 @@ export interface DeliveryRecord {
   nextAt?: string;
   /** It has failed and is not delivered yet: listed among its endpoint's open deliveries (the oldest undelivered, the catch-up). */
   open?: boolean;
+  /** Each redelivery asked for through the API: its `from` the attemptCount its round began at, when, and who asked. */
+  rounds?: RedeliveryRound[];
 }
 
 /** Where a due (or failed) delivery is: one of an event to an endpoint, or an event logged before endpoints (its delivery on the event itself). */
@@ -77,7 +80,18 @@ export interface EventRecord {
     attempts: DeliveryAttempt[];
     nextAt?: string;
     roundFrom?: number;
+    /** Each redelivery asked for: where its round began in `attempts`, when, and who asked. */
+    rounds?: RedeliveryRound[];
   };
+}
+
+/** A redelivery asked for through the API (POST /events/{id}/redeliver, POST /events/redeliver). */
+export interface RedeliveryRound {
+  /** Where its round of attempts begins in `attempts`. */
+  from: number;
+  /** ISO time it was asked for. */
+  at: string;
+  actor?: Actor;
 }
 
 /** What the log keeps of an event when it is logged, and who gets it. */
@@ -111,6 +125,29 @@ export interface EventStore {
    * more may remain.
    */
   listEvents(q: { after?: string | undefined; limit: number; type?: EventType | undefined; maxBytes: number; legacyUntil: number }): Promise<{ events: EventRecord[]; next?: string | undefined }>;
+  /** The events of these ids that exist, in the order given. */
+  getEvents(ids: readonly string[]): Promise<EventRecord[]>;
+  /**
+   * One order's events, oldest first (in log order): at most `limit`, after `after` (the `eventSeq`
+   * of the last one listed before). `next`: while more may remain. Events logged before this
+   * listing existed are not in it (they are in the log).
+   */
+  listForOrder(q: { orderNo: string; limit: number; after?: string | undefined }): Promise<EventPage<string>>;
+  /** The latest `limit` events of the log, newest first (events logged before positions are not among them). */
+  recentEvents(limit: number): Promise<EventRecord[]>;
+}
+
+/** Where the failed deliveries' listing is: the failure time (epoch ms), the event, and the endpoint (none: an event logged before endpoints). */
+export interface FailedPlace {
+  at: number;
+  id: string;
+  endpointId?: string | undefined;
+}
+
+/** A page of a listing of events: each with its place in the listing, and where the next page starts. */
+export interface EventPage<P> {
+  events: Array<{ record: EventRecord; place: P }>;
+  next?: P;
 }
 
 /** What comes after an attempt: another at `at`, delivered, or failed (at `at`: the retry schedule ran out). */
@@ -130,12 +167,21 @@ export interface DeliveryStore {
   park(r: DeliveryRecord, leaseId: string): Promise<boolean>;
   /** Under its lease: a delivery whose endpoint was deleted; nothing more is sent. */
   cancel(r: DeliveryRecord, leaseId: string): Promise<boolean>;
-  /** Queues a delivery again, due now, in a new round of retries, whatever its state; made when the event never had one for the endpoint. */
-  queue(event: Pick<EventRecord, 'id' | 'type' | 'loggedAt'>, endpointId: string): Promise<DeliveryRecord>;
+  /**
+   * Queues a delivery again, due now, in a new round of retries, whatever its state, recording who
+   * asked (`actor`); made when the event never had one for the endpoint.
+   */
+  queue(event: Pick<EventRecord, 'id' | 'type' | 'loggedAt'>, endpointId: string, actor?: Actor): Promise<DeliveryRecord>;
   /** A delivery of an endpoint removed that waits or has failed: cancelled, its pointer closed (false when it is in another state). */
   close(eventId: string, endpointId: string): Promise<boolean>;
   /** Queues an existing delivery again, due now, in a new round: only from one of `from` (undefined when it is in none). */
-  requeue(eventId: string, endpointId: string, from: readonly DeliveryState[]): Promise<DeliveryRecord | undefined>;
+  requeue(
+    eventId: string,
+    endpointId: string,
+    from: readonly DeliveryState[],
+    /** A redelivery asked for through the API: its round is recorded, with who asked. */
+    redelivery?: { actor?: Actor | undefined },
+  ): Promise<DeliveryRecord | undefined>;
   /** Adds `endpointId` to the event's endpoints (a redelivery to one it was not given to). */
   addEndpoint(eventId: string, endpointId: string): Promise<void>;
   /**
@@ -147,6 +193,11 @@ export interface DeliveryStore {
   anyDue(endpointId: string): Promise<boolean>;
   /** The deliveries that failed at or after `since` (epoch ms). */
   failedSince(since: number, limit: number): Promise<DeliveryKey[]>;
+  /**
+   * The deliveries that failed (their retries ran out), the latest failure first: at most `limit`,
+   * after `after` (the place of the last one listed before). `next`: while more may remain.
+   */
+  listFailed(q: { limit: number; after?: FailedPlace | undefined }): Promise<{ items: Array<{ key: DeliveryKey; place: FailedPlace }>; next?: FailedPlace }>;
   /** An endpoint's open deliveries (failed at least once, not delivered), oldest event first, after `after` (a place: '' for the start). */
   openDeliveries(endpointId: string, after: string, limit: number): Promise<{ items: Array<{ eventId: string; loggedAt: number; place: string }>; more: boolean }>;
   /**

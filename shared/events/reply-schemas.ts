@@ -6,7 +6,7 @@
  * module, only its types.
  */
 import * as z from '../zod.ts';
-import { allOf, isoTime, orderViewSchema, refundViewSchema, transactionSchema } from '../payments/reply-schemas.ts';
+import { actorSchema, allOf, isoTime, orderViewSchema, refundViewSchema, transactionSchema } from '../payments/reply-schemas.ts';
 import { EVENT_ORDER_FIELDS, EVENT_RECENT_REFUNDS, EVENT_RECENT_TRANSACTIONS, MAX_EVENT_BYTES } from './event-data.ts';
 import { ENDPOINT_EVENT_TYPES, EVENT_TYPES, ORDER_EVENT_TYPES, TEST_EVENT_TYPE } from './event-types.ts';
 import { MAX_KEPT_ATTEMPTS } from './endpoint-model.ts';
@@ -29,7 +29,7 @@ export const eventDataSchema = z
     ),
     transactionCount: z.int().check(z.gte(0), z.describe("How many transactions Toss lists for the payment (GET /payments/{orderNo} has them all).")),
     refundCount: z.int().check(z.gte(0), z.describe("How many refunds the order has (GET /payments/{orderNo} lists them all).")),
-    recentRefunds: z.array(refundViewSchema).check(z.maxLength(EVENT_RECENT_REFUNDS), z.describe(`The order's latest ${EVENT_RECENT_REFUNDS} refunds, oldest first.`)),
+    recentRefunds: z.array(refundViewSchema).check(z.maxLength(EVENT_RECENT_REFUNDS), z.describe(`The order's latest ${EVENT_RECENT_REFUNDS} refunds, oldest first (who asked: its \`actor.id\` only; \`refund\` and GET \`href\` have the whole actor).`)),
     href: z.string().check(z.describe('The path of the whole order on this API: GET it (GET /payments/{orderNo}, merchant token) for the history, Toss\'s transactions and every refund.')),
     refund: z.optional(refundViewSchema.check(z.describe('payment.refunded and refund.failed: the refund this event is about.'))),
   })
@@ -92,6 +92,17 @@ export const deliveryAttemptSchema = z.object({
   ),
 });
 
+/** The redeliveries asked for through the API (POST /events/{id}/redeliver, POST /events/redeliver), with who asked. */
+const roundsSchema = z
+  .array(
+    z.object({
+      from: z.int().check(z.gte(0), z.describe('Where its round begins in `attempts` (0 when that attempt is no longer listed).')),
+      at: isoTime(),
+      actor: z.optional(actorSchema),
+    }),
+  )
+  .check(z.describe('Each redelivery asked for through the API, oldest first, with who asked.'));
+
 /** One endpoint's delivery of an event. */
 export const deliverySchema = z.object({
   endpointId: z.string(),
@@ -100,6 +111,7 @@ export const deliverySchema = z.object({
   attemptCount: z.int().check(z.gte(0), z.describe('Every attempt made, the ones no longer listed included.')),
   nextAt: z.optional(isoTime().check(z.describe('The next attempt, while one is due.'))),
   roundFrom: z.int().check(z.gte(0), z.describe('Where the current round of retries began in `attempts` (a redelivery starts a new round).')),
+  rounds: z.optional(roundsSchema),
 });
 
 const logFields = {
@@ -111,6 +123,7 @@ const logFields = {
       attempts: z.array(z.extend(deliveryAttemptSchema, { endpointId: z.optional(z.string()) })),
       nextAt: z.optional(isoTime()),
       roundFrom: z.optional(z.int()),
+      rounds: z.optional(roundsSchema),
     })
     .check(
       z.describe(

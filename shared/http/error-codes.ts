@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   /** A cursor this listing did not hand out for these parameters (shared/paging.ts). */
   INVALID_CURSOR: 400,
   SOURCE_NOT_ALLOWED: 403,
+  /** The caller's role may not call the route (shared/http/route-permission.ts); nothing was done. */
+  FORBIDDEN_ROLE: 403,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   MALFORMED_JSON: 422,

@@ -17,7 +17,7 @@ export const issueSchema = z.object({
 
 /** The error object, with every code (the document narrows `code` per route and status). */
 const errorObjectSchema = z.object({
-  code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]).check(z.describe('Stable: act on it. The README lists every code.')),
+  code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]).check(z.describe('Stable: act on it. docs/reference/errors.md lists every code and what to do about it.')),
   message: z.string().check(z.describe('For people; below 500 it says what was wrong, a 5xx says what to do.')),
   issues: z.optional(z.array(issueSchema).check(z.describe('VALIDATION_FAILED, CALLBACK_MALFORMED: every problem found.'))),
   errorCode: z.optional(z.string().check(z.describe("TOSS_REFUSED: Toss's errorCode."))),

@@ -1,6 +1,6 @@
 /**
  * GET /transactions: the ledger for 거래 대사, every PAY and REFUND transaction with Toss's
- * transactionId, oldest first, from the `ledger` index (shared/store/ledger.ts): the months of the
+ * transactionId, oldest first, from the table's `lists` index (shared/store/ledger.ts): the months of the
  * range, only the rows in it.
  */
 import type { LedgerEntry } from './entries.ts';

@@ -10,7 +10,7 @@
  * (504), for a retry or the reconciler to settle.
  */
 import * as z from '../zod.ts';
-import type { Order } from '../domain/order.ts';
+import type { Actor, Order } from '../domain/order.ts';
 import { isPaid, type OrderStatus } from '../domain/states.ts';
 import { TossRefusedError, TossUnknownOutcomeError, type TossError } from '../toss/errors.ts';
 import type { TossStatusReply } from '../toss/schemas.ts';
@@ -38,7 +38,8 @@ export const cancelRequestSchema = z.strictObject({
 });
 export type CancelRequest = z.infer<typeof cancelRequestSchema>;
 
-export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: CallOptions = {}, input: CancelRequest = {}): Promise<Order> {
+/** `opts.actor`: who asks (recorded on the order, its history entry and payment.cancelled). */
+export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: CallOptions & { actor?: Actor } = {}, input: CancelRequest = {}): Promise<Order> {
   const order = await deps.store.getOrder(orderNo);
   if (order === undefined) throw new OrderNotFoundError(orderNo);
   const keyMode = await deps.toss.mode();
@@ -73,7 +74,13 @@ export async function cancelOrder(orderNo: string, deps: PaymentDeps, opts: Call
     throw unknown ?? e;
   }
   // The merchant's cancel only when Toss took it: a payment already cancelled otherwise is not the merchant's doing.
-  const outcome = await applyVerifiedStatus(order, status, 'merchant', deps, accepted ? { cancelled: { reason: 'MERCHANT', note: input.reason } } : {});
+  const outcome = await applyVerifiedStatus(
+    order,
+    status,
+    'merchant',
+    deps,
+    accepted ? { cancelled: { reason: 'MERCHANT', note: input.reason, actor: opts.actor } } : {},
+  );
   const now = latest(order, outcome);
   if (now.status === 'PAY_CANCEL') return now;
   if (isPaid(now.status) || isPaid(status.payStatus as OrderStatus)) throw new OrderPaidError();

@@ -19,29 +19,33 @@ export const createPaymentSchema = z
       z.string().check(
         z.regex(ORDER_NO_RE, 'at most 50 of 0-9 A-Z a-z _ - : . ^ @'),
         z.refine((s) => !RESERVED.includes(s), `must not be ${RESERVED.join(', ')}: those are paths of this API`),
+        z.describe(`Your order number, and the idempotency key of the create: the same request again answers the same payment. Not ${RESERVED.join(', ')} (paths of this API). Generated (YYMMDD-XXXX-XXXX) when absent.`),
       ),
     ),
-    amount: z.int().check(z.gte(1), z.lte(9_999_999)),
-    amountTaxFree: part,
-    amountTaxable: z.optional(part),
-    amountVat: z.optional(part),
-    amountServiceFee: z.optional(part),
+    amount: z.int().check(z.gte(1), z.lte(9_999_999), z.describe('The amount in won.')),
+    amountTaxFree: part.check(z.describe('The tax-free part (0 for fully taxable goods), at most `amount`. Given alone, the rest is split by Toss\'s default (VAT = ceil(rest / 11)).')),
+    amountTaxable: z.optional(part).check(z.describe('복합과세: if any of the four tax parts is not 0, all four are required and must add up to `amount`.')),
+    amountVat: z.optional(part).check(z.describe('복합과세: see amountTaxable.')),
+    amountServiceFee: z.optional(part).check(z.describe('복합과세: see amountTaxable.')),
     productDesc: z.string().check(
       z.maxLength(255),
       z.refine((s) => s.trim() !== '', 'must not be blank'),
       z.refine((s) => !/[\\"']/.test(s), 'must not contain a backslash or quotes'),
+      z.describe('What is bought, shown on Toss\'s checkout: not blank, no backslash or quotes.'),
     ),
-    autoExecute: z._default(z.boolean(), true),
-    expiresInMinutes: z._default(z.int().check(z.gte(1), z.lte(60)), 15),
-    cashReceipt: z.optional(z.boolean()),
-    cashReceiptTradeOption: z.optional(z.enum(['CULTURE', 'GENERAL', 'PUBLIC_TP'])),
+    autoExecute: z._default(z.boolean(), true).check(
+      z.describe('false: the payment stops at PAY_APPROVED, and the return landing (or the reconciler, if the buyer never returns) executes it, exactly once.'),
+    ),
+    expiresInMinutes: z._default(z.int().check(z.gte(1), z.lte(60)), 15).check(z.describe('Toss cancels an unpaid payment after this many minutes.')),
+    cashReceipt: z.optional(z.boolean()).check(z.describe('Passed to Toss: whether Toss issues a cash receipt.')),
+    cashReceiptTradeOption: z.optional(z.enum(['CULTURE', 'GENERAL', 'PUBLIC_TP'])).check(z.describe("Passed to Toss: the cash receipt's trade kind.")),
     enablePayMethods: z.optional(
       z.array(z.enum(['TOSS_MONEY', 'CARD'])).check(
         z.minLength(1),
         z.refine((a) => new Set(a).size === a.length, 'must not repeat a method'),
       ),
-    ),
-    metadata: z.optional(z.string().check(z.maxLength(2000))),
+    ).check(z.describe('The methods the checkout offers (default: every method).')),
+    metadata: z.optional(z.string().check(z.maxLength(2000))).check(z.describe('Yours: Toss returns it in its status replies.')),
   })
   .check(
     // Toss's tax-part rule (shared/domain/tax-parts.ts); only amountTaxFree given is completed at create.

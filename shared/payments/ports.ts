@@ -4,7 +4,7 @@
  * composition root (shared/deps.ts) wires one of each per container. Tests build their own.
  */
 import type { RefundTossFacts, TossMoney } from '../domain/money-facts.ts';
-import type { Attention, ExecuteLock, Mode, Order, Source, TossTransaction, Transition } from '../domain/order.ts';
+import type { Actor, Attention, ExecuteLock, Mode, Order, Source, TossTransaction, Transition } from '../domain/order.ts';
 import type { PaymentState, Refund, RefundLease } from '../domain/refunds.ts';
 import type { LandingTokens } from './landing-token.ts';
 import type { OrderStatus } from '../domain/states.ts';
@@ -125,6 +125,8 @@ export interface OrderStore {
           toss?: RefundTossFacts | undefined;
           approvedAt?: string | undefined;
           source: Source;
+          /** Who asked for the refund: on the history entry, when the refund moves the order's state. */
+          actor?: Actor | undefined;
           dueAt: number | undefined;
           /** The order's state after the refund (shared/domain/refunds.ts statusAfterRefund). */
           status: OrderStatus;
@@ -186,6 +188,18 @@ export interface OrderList {
     limit: number;
     after?: unknown;
   }): Promise<{ orders: Order[]; next?: unknown }>;
+}
+
+// ---- what the overview counts (shared/store/order-figures.ts) -------------------------------------
+
+/** An order as the overview counts it. */
+export type CountedOrder = Pick<Order, 'status' | 'amount' | 'refunds' | 'cancelReason'>;
+
+export interface OrderFigures {
+  /** The orders created on `day` (Korea time, YYYY-MM-DD), at most `budget`; `complete`: all of them. */
+  ordersOfDay(day: string, budget: number): Promise<{ orders: CountedOrder[]; complete: boolean }>;
+  /** How many orders are flagged for a person, counted up to `max` (`more`: there are more). */
+  flaggedCount(max: number): Promise<{ count: number; more: boolean }>;
 }
 
 // ---- the due index (shared/store/due.ts) ---------------------------------------------------------

@@ -27,7 +27,7 @@
  * keyed by its transactionId).
  */
 import * as z from '../zod.ts';
-import type { Order, Source } from '../domain/order.ts';
+import type { Actor, Order, Source } from '../domain/order.ts';
 import { MAX_REFUNDS_PER_ORDER, REFUND_REASON_MAX } from '../domain/order-limits.ts';
 import {
   compareRefunds,
@@ -79,18 +79,20 @@ const part = z.int().check(z.gte(0), z.lte(9_999_999));
 export const refundRequestSchema = z
   .strictObject({
     /** Absent: everything still refundable. */
-    amount: z.optional(z.int().check(z.gte(1), z.lte(9_999_999))),
-    amountTaxFree: z.optional(part),
-    amountTaxable: z.optional(part),
-    amountVat: z.optional(part),
-    amountServiceFee: z.optional(part),
+    amount: z.optional(z.int().check(z.gte(1), z.lte(9_999_999))).check(z.describe('The amount in won. Absent: everything still refundable.')),
+    amountTaxFree: z.optional(part).check(z.describe('The tax-free part, at most `amount`. Absent: 0, or what the payment\'s parts imply.')),
+    amountTaxable: z.optional(part).check(
+      z.describe('With explicit parts (a payment created with them is refunded by parts): `amount` is required and the four parts add up to it; parts left out are completed when the answer is implied.'),
+    ),
+    amountVat: z.optional(part).check(z.describe('See amountTaxable.')),
+    amountServiceFee: z.optional(part).check(z.describe('See amountTaxable.')),
     reason: z.optional(
       z.string().check(
         z.maxLength(REFUND_REASON_MAX),
         z.refine((s) => s.trim() !== '', 'must not be blank'),
         z.refine((s) => !/[\p{Cc}]/u.test(s), 'must not contain control characters'),
       ),
-    ),
+    ).check(z.describe('Why (sent to Toss, shown on the refund).')),
   })
   .check(
     z.superRefine((r, ctx) => {
@@ -150,7 +152,8 @@ export async function refundPayment(
   idempotencyKey: string,
   input: RefundRequest,
   deps: PaymentDeps,
-  opts: CallOptions = {},
+  /** `actor`: who asks (recorded on the refund, the history entry it makes, and its events). */
+  opts: CallOptions & { actor?: Actor | undefined } = {},
 ): Promise<RefundResult> {
   const refundNo = refundNoFor(orderNo, idempotencyKey);
   const requestHash = hashOf(input);
@@ -172,7 +175,7 @@ export async function refundPayment(
     let refund: Refund;
     const lease = newLease(deps, opts);
     try {
-      refund = newRefund(order, input, refundNo, requestHash, deps.clock(), toss?.refundableAmount, lease);
+      refund = newRefund(order, input, refundNo, requestHash, deps.clock(), toss?.refundableAmount, lease, opts.actor);
     } catch (e) {
       // Toss may know better (paid, its refund running over, a balance we have not seen): ask it
       // once. A refund of ours in flight is ours to finish: its own request, or the reconciler.
@@ -218,7 +221,7 @@ async function askTossFirst(order: Order, strict: boolean, deps: PaymentDeps, op
 
 /**
  * The checks a new refund must pass against the order as read (and Toss's balance, when asked);
- * the refund to record, holding `lease` for its first call to Toss.
+ * the refund to record, holding `lease` for its first call to Toss, with who asked (`actor`).
  */
 function newRefund(
   order: Order,
@@ -228,6 +231,7 @@ function newRefund(
   now: number,
   tossRefundable: number | undefined,
   lease: RefundLease,
+  actor: Actor | undefined,
 ): Refund {
   if (!isPaid(order.status)) throw new OrderNotPaidError(order.status);
   if (order.refundInFlight !== undefined || !REFUND_START_STATUSES.includes(order.status)) throw new RefundInProgressError(retryAfterInFlight(order, now));
@@ -250,6 +254,7 @@ function newRefund(
     lease,
   };
   if (input.reason !== undefined) r.reason = input.reason;
+  if (actor !== undefined) r.actor = actor;
   return r;
 }
 
@@ -349,6 +354,7 @@ async function askToss(
       toss: refundFactsOf(reply),
       approvedAt: isoOf(reply.approvalTime, now),
       source,
+      actor: r.actor,
       dueAt: dueAfterChange({ status: 'REFUND_SUCCESS', paidAt: order.paidAt }, now),
       tossListsIt: transactionId !== undefined && tossRefundsOf(pickTransactions(status?.transactions)).some((t) => t.transactionId === transactionId),
     };

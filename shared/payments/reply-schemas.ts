@@ -42,6 +42,14 @@ export const cancelReasonSchema = z.enum(CANCEL_REASONS).check(
 /** Toss's reason for a refusal. */
 export const failureSchema = z.object({ errorCode: z.string(), msg: z.string() });
 
+/** Who asked for a change through the API. */
+export const actorSchema = z
+  .object({
+    id: z.string().check(z.describe('`merchant:<8 hex of the merchant token\'s SHA-256>`, or `user:<sub>` for a person signed in to the console (the user pool\'s subject).')),
+    email: z.optional(z.string().check(z.describe("A console user's email, as the user pool had it when they signed in."))),
+  })
+  .check(z.describe('Who asked for it: a merchant token or a console user. Absent for what Toss, the buyer or the reconciler did, and on records from before actors were kept.'));
+
 export const refundViewSchema = z.object({
   refundNo: z.string().check(z.describe('rf_… for refunds made through the API (from the orderNo and the Idempotency-Key); tx_… for refunds made at Toss.')),
   amount: z.int().check(z.gte(1)),
@@ -52,6 +60,7 @@ export const refundViewSchema = z.object({
   amountVat: z.optional(won('The VAT part, as sent to Toss.')),
   amountServiceFee: z.optional(won('The service-fee part, as sent to Toss.')),
   reason: z.optional(z.string()),
+  actor: z.optional(actorSchema),
   requestedAt: isoTime(),
   approvedAt: z.optional(isoTime()),
   failure: z.optional(failureSchema),
@@ -63,6 +72,7 @@ export const historyEntrySchema = z.object({
   source: z.enum(SOURCES),
   at: isoTime(),
   note: z.optional(z.string()),
+  actor: z.optional(actorSchema),
 });
 
 /** One of Toss's transactions of the payment (Toss's fields), `regTs` as ISO 8601 (left out when Toss's time could not be read). */
@@ -140,6 +150,7 @@ export const orderViewSchema = z.object({
   paidTs: z.optional(isoTime().check(z.describe("Toss's own time of payment (its clock), as ISO 8601 (left out when Toss's time could not be read)."))),
   cancelReason: z.optional(cancelReasonSchema),
   cancelNote: z.optional(z.string().check(z.describe("The merchant's reason, as given to POST /payments/{orderNo}/cancel and sent to Toss."))),
+  cancelledBy: z.optional(actorSchema),
   settled: z.boolean().check(z.describe('Toss paid the money out to the merchant (its status said SETTLEMENT_COMPLETE or SETTLEMENT_REFUND_COMPLETE, now or before). A settled order can still be refunded: Toss takes the amount from the next settlement.')),
   settledSeenAt: z.optional(isoTime().check(z.describe("When this service first recorded the order settled. Toss's status carries no settlement time: the payout happened at or before this."))),
   createdAt: isoTime(),
@@ -214,3 +225,40 @@ export const callbackReplySchema = z.object({
   status: orderStatusSchema,
 });
 export type CallbackReply = z.infer<typeof callbackReplySchema>;
+
+const counted = (what: string) => z.int().check(z.gte(0), z.describe(what));
+const dayFigures = {
+  orders: counted('Orders created.'),
+  paid: counted('Of those, paid (money moved: paid, refunded or settled).'),
+  paidAmount: counted('What those paid, in won.'),
+  refunds: counted('Refunds Toss confirmed, of the paid ones.'),
+  refundedAmount: counted('What those refunds gave back, in won.'),
+  cancelled: counted('Cancelled by the merchant before anyone paid.'),
+  abandoned: counted('Never paid: the buyer quit, or the checkout expired.'),
+  failed: counted('Refused by Toss (create or execute).'),
+  open: counted('Not finished yet.'),
+};
+
+/** GET /stats: the overview. */
+export const statsReplySchema = z.object({
+  from: z.string().check(z.describe('The first day counted (Korea time, YYYY-MM-DD).')),
+  to: z.string().check(z.describe('The last day counted (Korea time).')),
+  complete: z.boolean().check(z.describe('Every order of every day was counted. False when the read budget (10,000 orders) ended first: see countedFrom.')),
+  countedFrom: z.optional(z.string().check(z.describe('When not complete: the oldest day counted in full (older days are partly or not counted).'))),
+  days: z.array(z.object({ day: z.string(), ...dayFigures })).check(z.describe('Per Korea-time day of creation, oldest first.')),
+  totals: z.object(dayFigures),
+  attention: z.object({
+    orders: counted('Orders flagged for a person now (GET /payments?attention=true lists them).'),
+    more: z.optional(z.literal(true).check(z.describe('There are more than 1,000.'))),
+  }),
+  webhooks: z
+    .object({
+      sampled: counted('Events with a webhook among the latest 200 of the log.'),
+      delivered: counted('Of those, delivered.'),
+      failed: counted('Of those, given up after the last retry (GET /events/failed).'),
+      pending: counted('Of those, still being tried.'),
+      successRate: z.optional(z.number().check(z.gte(0), z.lte(1), z.describe('delivered / (delivered + failed); absent when neither.'))),
+    })
+    .check(z.describe('How the latest webhook deliveries went.')),
+});
+export type StatsReply = z.infer<typeof statsReplySchema>;

@@ -4,7 +4,7 @@
  * race returns the item as it is, which is decided again without another read).
  */
 import { decide, type Decision, type VerifiedStatus } from '../domain/decide.ts';
-import type { CancelReason, Order, Source } from '../domain/order.ts';
+import type { Actor, CancelReason, Order, Source } from '../domain/order.ts';
 import { dueAfterChange } from '../domain/schedule.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import type { PaymentDeps } from './ports.ts';
@@ -39,9 +39,13 @@ export async function applyVerifiedStatus(
    * `leaseId`: the create lease the caller holds (a create retry recording what Toss has).
    * `cancelled`: who cancelled, when the caller has Toss's word for it and this change is the
    * cancel it saw happen (the merchant's cancel Toss accepted, a buyer's quit Toss sent to the
-   * cancel landing), with the merchant's own words. Any other cancel is recorded UNKNOWN.
+   * cancel landing), with the merchant's own words and who asked (`actor`). Any other cancel is
+   * recorded UNKNOWN, with neither.
    */
-  opts: { leaseId?: string; cancelled?: { reason: Exclude<CancelReason, 'UNKNOWN' | 'EXPIRED'>; note?: string | undefined } } = {},
+  opts: {
+    leaseId?: string;
+    cancelled?: { reason: Exclude<CancelReason, 'UNKNOWN' | 'EXPIRED'>; note?: string | undefined; actor?: Actor | undefined };
+  } = {},
 ): Promise<SettleOutcome> {
   const ourMode = await deps.toss.mode();
   let current: OrderFacts = order;
@@ -62,6 +66,10 @@ export async function applyVerifiedStatus(
       // Toss's status says cancelled, never why: only a caller that saw the cancel happen knows.
       t.set.cancelReason = opts.cancelled?.reason ?? 'UNKNOWN';
       if (opts.cancelled?.note !== undefined) t.set.cancelNote = opts.cancelled.note;
+      if (opts.cancelled?.actor !== undefined) {
+        t.set.cancelledBy = opts.cancelled.actor;
+        t.actor = opts.cancelled.actor;
+      }
     }
     if (opts.leaseId !== undefined && current.status === 'CREATING') t.leaseId = opts.leaseId;
     const r = await deps.store.applyTransition(current.orderNo, t, source);

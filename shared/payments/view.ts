@@ -55,6 +55,7 @@ export function orderView(o: Order, keyMode: Mode): OrderView {
       amountVat: r.amountVat,
       amountServiceFee: r.amountServiceFee,
       reason: r.reason,
+      actor: r.actor,
       requestedAt: r.requestedAt,
       approvedAt: r.approvedAt,
       failure: r.failure,
@@ -74,6 +75,7 @@ export function orderView(o: Order, keyMode: Mode): OrderView {
     paidTs: tossTimeIso(o.paidTs),
     cancelReason: o.cancelReason,
     cancelNote: o.cancelNote,
+    cancelledBy: o.cancelledBy,
     settled: isSettled(o),
     settledSeenAt: settledSeenAt(o),
     createdAt: o.createdAt,
@@ -183,6 +185,34 @@ export async function getPaymentView(
   const keyMode = await deps.toss.mode();
   if (opts.refresh !== true || stored.mode !== keyMode) return orderView(stored, keyMode);
   return orderView(await refreshOrder(stored, deps, opts), keyMode);
+}
+
+/** A payToken as Toss issues them (letters, digits, `_` and `-`): anything else is no order's. */
+export const PAY_TOKEN_RE = /^[A-Za-z0-9_-]{1,100}$/;
+
+/**
+ * GET /payments/by-pay-token/{payToken}: the order whose payment has this payToken, as GET
+ * /payments/{orderNo} shows it. Toss's status of the payToken names its orderNo (one call, under
+ * the Toss timeout; nothing is written), and the order is ours only if it holds that payToken
+ * (or replaced it). No index of payTokens is kept: a lookup by a person costs one Toss call,
+ * and every order item stays as it is.
+ */
+export async function getPaymentByPayToken(payToken: string, deps: PaymentDeps, opts: CallOptions = {}): Promise<OrderView> {
+  // The error never carries the payToken: it is not to be logged.
+  const notFound = new OrderNotFoundError('(by payToken)');
+  if (!PAY_TOKEN_RE.test(payToken)) throw notFound;
+  let orderNo: string | undefined;
+  try {
+    const status = await deps.toss.status({ payToken }, opts);
+    orderNo = typeof status.orderNo === 'string' ? status.orderNo : undefined;
+  } catch (e) {
+    // Toss knows no such payment (a refusal): not found. Toss failing: the caller's 5xx.
+    if (isTossError(e) && !e.retryable) throw notFound;
+    throw e;
+  }
+  const order = orderNo === undefined ? undefined : await deps.store.getOrder(orderNo);
+  if (order === undefined || (order.payToken !== payToken && !(order.supersededPayTokens ?? []).includes(payToken))) throw notFound;
+  return orderView(order, await deps.toss.mode());
 }
 
 /** The order as Toss has it now: its status and its refunds. Toss errors are the caller's (5xx). */

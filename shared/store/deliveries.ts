@@ -24,7 +24,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MAX_KEPT_ATTEMPTS } from '../events/endpoint-model.ts';
-import type { DeliveryKey, DeliveryRecord, DeliveryState, DeliveryStore, EventToLog } from '../events/ports.ts';
+import type { Actor } from '../domain/order.ts';
+import type { DeliveryKey, DeliveryRecord, DeliveryState, DeliveryStore, EventToLog, FailedPlace, RedeliveryRound } from '../events/ports.ts';
 import { storeFailure, StoreUnavailableError } from './errors.ts';
 import { eventKey } from './event-log.ts';
 import { DUE_INDEX } from './table.ts';
@@ -67,6 +68,11 @@ const toRecord = (item: Record<string, unknown>): DeliveryRecord => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Reads and writes a redelivery tries while attempts move the delivery's count under it. */
+const ROUND_TRIES = 5;
+/** A redelivery's round as the delivery keeps it: the attemptCount it begins at, when, and who asked. */
+const roundOf = (from: number, now: number, actor: Actor | undefined): RedeliveryRound => ({ from, at: iso(now), ...(actor !== undefined ? { actor } : {}) });
 
 export interface DeliveryStoreOptions {
   client: DynamoDBDocumentClient;
@@ -150,6 +156,14 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
       if (conditionFailed(e)) return false;
       throw e;
     }
+  }
+
+  /** A delivery's attemptCount (undefined: there is no such delivery). */
+  async function attemptCountOf(pk: string): Promise<number | undefined> {
+    const r = await send(() =>
+      client.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true, ProjectionExpression: '#c', ExpressionAttributeNames: { '#c': 'attemptCount' } })),
+    );
+    return r.Item === undefined ? undefined : typeof r.Item.attemptCount === 'number' ? r.Item.attemptCount : 0;
   }
 
   async function batchGet(keys: string[]): Promise<Record<string, unknown>[]> {
@@ -269,50 +283,64 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
       return underLease(r, leaseId, { status: 'cancelled' }, ['dueShard', 'dueAt', 'nextAt']);
     },
 
-    async queue(event, endpointId) {
-      const now = clock();
+    async queue(event, endpointId, actor) {
       const pk = deliveryKey(event.id, endpointId);
-      const r = await send(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk },
-            UpdateExpression:
-              'SET #status = :pending, #dueShard = :shard, #dueAt = :now, #nextAt = :at, #roundFrom = if_not_exists(#count, :zero), ' +
-              '#eventId = :e, #endpointId = :ep, #type = :type, #loggedAt = if_not_exists(#loggedAt, :logged), ' +
-              '#attempts = if_not_exists(#attempts, :empty), #count = if_not_exists(#count, :zero), #ttl = if_not_exists(#ttl, :ttl)',
-            ExpressionAttributeNames: {
-              '#status': 'status',
-              '#dueShard': 'dueShard',
-              '#dueAt': 'dueAt',
-              '#nextAt': 'nextAt',
-              '#roundFrom': 'roundFrom',
-              '#count': 'attemptCount',
-              '#eventId': 'eventId',
-              '#endpointId': 'endpointId',
-              '#type': 'type',
-              '#loggedAt': 'loggedAt',
-              '#attempts': 'attempts',
-              '#ttl': 'ttl',
-            },
-            ExpressionAttributeValues: {
-              ':pending': 'pending',
-              ':shard': dueShardOf(event.id, endpointId),
-              ':now': now,
-              ':at': iso(now),
-              ':zero': 0,
-              ':empty': [],
-              ':e': event.id,
-              ':ep': endpointId,
-              ':type': event.type,
-              ':logged': event.loggedAt,
-              ':ttl': ttlOf(now),
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
-        ),
-      );
-      return toRecord(r.Attributes ?? {});
+      // The round's `from` is the attemptCount it begins at, which the write must be sure of: read,
+      // then write on the condition that no attempt was recorded between (rarely tried again).
+      for (let attempt = 0; attempt < ROUND_TRIES; attempt++) {
+        const count = await attemptCountOf(pk);
+        const now = clock();
+        try {
+          const r = await send(() =>
+            client.send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: { pk },
+                UpdateExpression:
+                  'SET #status = :pending, #dueShard = :shard, #dueAt = :now, #nextAt = :at, #roundFrom = :from, ' +
+                  '#eventId = :e, #endpointId = :ep, #type = :type, #loggedAt = if_not_exists(#loggedAt, :logged), ' +
+                  '#attempts = if_not_exists(#attempts, :empty), #count = if_not_exists(#count, :from), #ttl = if_not_exists(#ttl, :ttl), ' +
+                  '#rounds = list_append(if_not_exists(#rounds, :empty), :round)',
+                ConditionExpression: count === undefined ? 'attribute_not_exists(pk)' : '#count = :from',
+                ExpressionAttributeNames: {
+                  '#status': 'status',
+                  '#dueShard': 'dueShard',
+                  '#dueAt': 'dueAt',
+                  '#nextAt': 'nextAt',
+                  '#roundFrom': 'roundFrom',
+                  '#count': 'attemptCount',
+                  '#eventId': 'eventId',
+                  '#endpointId': 'endpointId',
+                  '#type': 'type',
+                  '#loggedAt': 'loggedAt',
+                  '#attempts': 'attempts',
+                  '#ttl': 'ttl',
+                  '#rounds': 'rounds',
+                },
+                ExpressionAttributeValues: {
+                  ':pending': 'pending',
+                  ':shard': dueShardOf(event.id, endpointId),
+                  ':now': now,
+                  ':at': iso(now),
+                  ':from': count ?? 0,
+                  ':empty': [],
+                  ':e': event.id,
+                  ':ep': endpointId,
+                  ':type': event.type,
+                  ':logged': event.loggedAt,
+                  ':ttl': ttlOf(now),
+                  ':round': [roundOf(count ?? 0, now, actor)],
+                },
+                ReturnValues: 'ALL_NEW',
+              }),
+            ),
+          );
+          return toRecord(r.Attributes ?? {});
+        } catch (e) {
+          if (!(e instanceof ConditionalCheckFailedException)) throw e;
+        }
+      }
+      throw new StoreUnavailableError(`a delivery's attempts moved under ${ROUND_TRIES} redeliveries in a row`);
     },
 
     async close(eventId, endpointId) {
@@ -344,30 +372,48 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
       }
     },
 
-    async requeue(eventId, endpointId, from) {
-      const now = clock();
+    async requeue(eventId, endpointId, from, redelivery) {
       const pk = deliveryKey(eventId, endpointId);
-      const values: Record<string, unknown> = { ':pending': 'pending', ':shard': dueShardOf(eventId, endpointId), ':now': now, ':at': iso(now) };
-      const states = from.map((st, i) => ((values[`:from${i}`] = st), `:from${i}`));
-      try {
-        const r = await send(() =>
-          client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { pk },
-              UpdateExpression: 'SET #status = :pending, #dueShard = :shard, #dueAt = :now, #nextAt = :at, #roundFrom = #count',
-              ConditionExpression: `attribute_exists(pk) AND #status IN (${states.join(', ')})`,
-              ExpressionAttributeNames: { '#status': 'status', '#dueShard': 'dueShard', '#dueAt': 'dueAt', '#nextAt': 'nextAt', '#roundFrom': 'roundFrom', '#count': 'attemptCount' },
-              ExpressionAttributeValues: values,
-              ReturnValues: 'ALL_NEW',
-            }),
-          ),
-        );
-        return toRecord(r.Attributes ?? {});
-      } catch (e) {
-        if (e instanceof ConditionalCheckFailedException) return undefined;
-        throw e;
+      for (let attempt = 0; attempt < ROUND_TRIES; attempt++) {
+        // A redelivery records its round, whose `from` the write must be sure of (as queue's).
+        const count = redelivery === undefined ? undefined : await attemptCountOf(pk);
+        if (redelivery !== undefined && count === undefined) return undefined;
+        const now = clock();
+        const values: Record<string, unknown> = { ':pending': 'pending', ':shard': dueShardOf(eventId, endpointId), ':now': now, ':at': iso(now) };
+        const names: Record<string, string> = { '#status': 'status', '#dueShard': 'dueShard', '#dueAt': 'dueAt', '#nextAt': 'nextAt', '#roundFrom': 'roundFrom', '#count': 'attemptCount' };
+        const states = from.map((st, i) => ((values[`:from${i}`] = st), `:from${i}`));
+        let update = 'SET #status = :pending, #dueShard = :shard, #dueAt = :now, #nextAt = :at, #roundFrom = #count';
+        let condition = `attribute_exists(pk) AND #status IN (${states.join(', ')})`;
+        if (redelivery !== undefined && count !== undefined) {
+          names['#rounds'] = 'rounds';
+          Object.assign(values, { ':count': count, ':empty': [], ':round': [roundOf(count, now, redelivery.actor)] });
+          update += ', #rounds = list_append(if_not_exists(#rounds, :empty), :round)';
+          condition += ' AND #count = :count';
+        }
+        try {
+          const r = await send(() =>
+            client.send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: { pk },
+                UpdateExpression: update,
+                ConditionExpression: condition,
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+                ReturnValues: 'ALL_NEW',
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              }),
+            ),
+          );
+          return toRecord(r.Attributes ?? {});
+        } catch (e) {
+          if (!(e instanceof ConditionalCheckFailedException)) throw e;
+          // Not in one of `from`: nothing to queue. Else an attempt moved the count: read again.
+          const status = e.Item?.status?.S;
+          if (redelivery === undefined || status === undefined || !(from as readonly string[]).includes(status)) return undefined;
+        }
       }
+      throw new StoreUnavailableError(`a delivery's attempts moved under ${ROUND_TRIES} redeliveries in a row`);
     },
 
     async addEndpoint(eventId, endpointId) {
@@ -430,6 +476,34 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
       return keys;
     },
 
+    async listFailed(q) {
+      const startKey =
+        q.after === undefined
+          ? undefined
+          : { pk: q.after.endpointId === undefined ? eventKey(q.after.id) : deliveryKey(q.after.id, q.after.endpointId), dueShard: HOOK_FAILED, dueAt: q.after.at };
+      const r = await send(() =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: DUE_INDEX,
+            KeyConditionExpression: '#s = :s',
+            ExpressionAttributeNames: { '#s': 'dueShard' },
+            ExpressionAttributeValues: { ':s': HOOK_FAILED },
+            ScanIndexForward: false,
+            Limit: q.limit,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      const placeOf = (item: Record<string, unknown>): { key: DeliveryKey; place: FailedPlace } | undefined => {
+        const key = keyOfItem(String(item.pk));
+        if (key === undefined) return undefined;
+        return { key, place: { at: Number(item.dueAt), id: key.eventId, ...(key.kind === 'delivery' ? { endpointId: key.endpointId } : {}) } };
+      };
+      const last = r.LastEvaluatedKey === undefined ? undefined : placeOf(r.LastEvaluatedKey);
+      return { items: (r.Items ?? []).flatMap((item) => placeOf(item) ?? []), ...(last !== undefined ? { next: last.place } : {}) };
+    },
+
     async openDeliveries(endpointId, after, limit) {
       const m = /^(\d+)#(.+)$/.exec(after);
       const startKey = m?.[1] !== undefined && m[2] !== undefined ? { pk: m[2], dueShard: openShard(endpointId), dueAt: Number(m[1]) } : undefined;
@@ -459,6 +533,8 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
         attempts,
         attemptCount: legacy.attempts.length,
         roundFrom: Math.min(legacy.roundFrom ?? 0, legacy.attempts.length),
+        // Its redeliveries' rounds (who asked): their `from` an index into every attempt, as attemptCount is.
+        ...(legacy.rounds !== undefined ? { rounds: legacy.rounds } : {}),
         open,
         ttl: ttlOf(now),
         ...(status === 'pending' ? { dueShard: dueShardOf(r.id, endpointId), dueAt, nextAt: iso(dueAt) } : {}),

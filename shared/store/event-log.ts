@@ -61,7 +61,7 @@ const MAX_BACKOFF_MS = 200;
 const READ_CHUNK = 100;
 const READ_ROUNDS = 10;
 
-const INTERNAL = new Set(['pk', 'eventLog', 'dueShard', 'dueAt', 'deliveryLeaseUntil', 'deliveryLeaseId', 'ttl', 'writeId', 'position']);
+const INTERNAL = new Set(['pk', 'eventLog', 'dueShard', 'dueAt', 'deliveryLeaseUntil', 'deliveryLeaseId', 'ttl', 'writeId', 'position', 'listKey', 'listSeq']);
 export const toRecord = (item: Record<string, unknown>): EventRecord => {
   const o: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) o[k] = v;
@@ -83,13 +83,16 @@ export interface EventLogOptions {
   retentionDays: number;
   clock: () => number;
   /**
-   * The item an event is logged as, before its position, and the items put with it in the same
-   * transaction (its deliveries: shared/store/deliveries.ts), each only where none is.
+   * The item an event is logged as, given its place in the log (`eventSeq`), and the items put with
+   * it in the same transaction (its deliveries: shared/store/deliveries.ts), each only where none is.
    */
-  itemsOf: (e: Parameters<EventStore['logEvents']>[0][number], now: number) => { event: Record<string, unknown>; with: Record<string, unknown>[] };
+  itemsOf: (e: Parameters<EventStore['logEvents']>[0][number], now: number, place: string) => { event: Record<string, unknown>; with: Record<string, unknown>[] };
 }
 
-export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents' | 'listEvents' | 'getEvent'> {
+export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents' | 'listEvents' | 'getEvent' | 'recentEvents'> & {
+  /** The events of these ids that exist, in the order given. */
+  getEvents(ids: readonly string[]): Promise<EventRecord[]>;
+} {
   const { client, tableName } = o;
   /** The last position this container saw taken: the next write's guess (undefined: no counter seen yet). */
   let seen: number | undefined;
@@ -116,8 +119,9 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
       const ttl = Math.floor(now / 1000) + o.retentionDays * 86_400;
       const items = pending.map(({ e }, k) => {
         const position = last + 1 + k;
-        const { event, with: alongside } = o.itemsOf(e, now);
-        return { item: { ...event, id: e.id, type: e.type, position, eventSeq: cursorOf(position, e.id), writeId }, alongside };
+        const eventSeq = cursorOf(position, e.id);
+        const { event, with: alongside } = o.itemsOf(e, now, eventSeq);
+        return { item: { ...event, id: e.id, type: e.type, position, eventSeq, writeId }, alongside };
       });
       // Where each event's own put is in the transaction: its cancellation reason is there.
       const at: number[] = [];
@@ -259,6 +263,29 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
       }
       await flush();
       return out;
+    },
+
+    async getEvents(ids) {
+      const found = new Map<string, Record<string, unknown>>();
+      for (let i = 0; i < ids.length; i += READ_CHUNK) for (const [k, v] of await batchGet(ids.slice(i, i + READ_CHUNK).map(eventKey))) found.set(k, v);
+      return ids.flatMap((id) => {
+        const item = found.get(eventKey(id));
+        return item === undefined ? [] : [toRecord(item)];
+      });
+    },
+
+    async recentEvents(limit) {
+      const counter = await send(() => client.send(new GetCommand({ TableName: tableName, Key: { pk: LOG_COUNTER_KEY }, ConsistentRead: true })));
+      const top = typeof counter.Item?.last === 'number' ? counter.Item.last : POSITION_BASE;
+      const from = Math.max(POSITION_BASE, top - limit);
+      const positions = Array.from({ length: top - from }, (_, k) => top - k);
+      const pointers = new Map<string, Record<string, unknown>>();
+      for (let i = 0; i < positions.length; i += READ_CHUNK) for (const [k, v] of await batchGet(positions.slice(i, i + READ_CHUNK).map(positionKey))) pointers.set(k, v);
+      const ids = positions.flatMap((n) => {
+        const p = pointers.get(positionKey(n));
+        return p === undefined ? [] : [String(p.id)];
+      });
+      return this.getEvents(ids);
     },
 
     async getEvent(id) {

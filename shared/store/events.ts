@@ -8,13 +8,20 @@
  *   transaction; the event names them (`endpoints`). Events logged before endpoints kept their one
  *   delivery on the event (`delivery`, and `HOOK#n` / `HOOK#FAILED` in the `due` index); they read
  *   as before and are taken over by a delivery item when they are sent again.
+ * - An order's events: the `lists` index, partition `ORDER_EVENTS#<orderNo>`, sort key `listSeq` =
+ *   the event's place in the log (`eventSeq`), so oldest first. Events logged before this listing
+ *   carry no `listKey` and are not in it; nor are endpoint events (no order).
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventStore } from '../events/ports.ts';
 import { deliveryItemsOf } from './deliveries.ts';
-import { createEventLog, eventKey } from './event-log.ts';
+import { storeFailure } from './errors.ts';
+import { createEventLog, eventKey, toRecord } from './event-log.ts';
+import { listKeys, LISTS_INDEX } from './table.ts';
 
 export { eventKey };
+/** The event a place in the log (`<position>#<id>`) is of. */
+const idOfPlace = (place: string): string => place.slice(place.indexOf('#') + 1);
 
 export interface EventStoreOptions {
   client: DynamoDBDocumentClient;
@@ -27,12 +34,19 @@ export interface EventStoreOptions {
 export function createEventStore(opts: EventStoreOptions): EventStore {
   const { client, tableName } = opts;
   const clock = opts.clock ?? Date.now;
-  return createEventLog({
+  const send = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (e) {
+      throw storeFailure(e);
+    }
+  };
+  const log = createEventLog({
     client,
     tableName,
     retentionDays: opts.retentionDays,
     clock,
-    itemsOf: (e, now) => {
+    itemsOf: (e, now, place) => {
       const ttl = Math.floor(now / 1000) + opts.retentionDays * 86_400;
       return {
         event: {
@@ -40,7 +54,8 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
           id: e.id,
           type: e.type,
           timestamp: e.timestamp,
-          ...(e.orderNo !== undefined ? { orderNo: e.orderNo } : {}),
+          // Its order's listing: in log order, so oldest first. Keys written once: deliveries are items of their own.
+          ...(e.orderNo !== undefined ? { orderNo: e.orderNo, listKey: listKeys.orderEvents(e.orderNo), listSeq: place } : {}),
           ...(e.endpointId !== undefined ? { endpointId: e.endpointId } : {}),
           body: e.body,
           loggedAt: now,
@@ -51,4 +66,32 @@ export function createEventStore(opts: EventStoreOptions): EventStore {
       };
     },
   });
+
+  return {
+    ...log,
+
+    async listForOrder(q) {
+      const listKey = listKeys.orderEvents(q.orderNo);
+      const r = await send(() =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: LISTS_INDEX,
+            KeyConditionExpression: '#k = :k',
+            ExpressionAttributeNames: { '#k': 'listKey' },
+            ExpressionAttributeValues: { ':k': listKey },
+            Limit: q.limit,
+            ...(q.after !== undefined ? { ExclusiveStartKey: { pk: eventKey(idOfPlace(q.after)), listKey, listSeq: q.after } } : {}),
+          }),
+        ),
+      );
+      // The index projects the whole event (ALL), so its items are the page; its deliveries are
+      // items of their own, read with consistent reads by the use case.
+      const last = r.LastEvaluatedKey;
+      return {
+        events: (r.Items ?? []).map((item) => ({ record: toRecord(item), place: String(item.listSeq) })),
+        ...(last !== undefined ? { next: String(last.listSeq) } : {}),
+      };
+    },
+  };
 }

@@ -2,10 +2,10 @@
  * The ledger in the payments table: one item per Toss transaction (pk `TX#<transactionId>`),
  * written only by the events function from the table's stream (shared/ledger/record.ts).
  *
- * - Listing: the `ledger` GSI, partition `ledgerMonth` (the Korea-time month, `YYYY-MM`), sort key
- *   `ledgerSeq` (the time, zero-padded epoch ms; a payment before a refund of the same second, as
- *   Toss's times are whole seconds; then the transactionId). A range reads its months in order with
- *   a key condition on the time: only the rows in the range are read.
+ * - Listing: the `lists` GSI (table.ts), partition `listKey` = `LEDGER#<month>` (the Korea-time
+ *   month, `YYYY-MM`), sort key `listSeq` (the time, zero-padded epoch ms; a payment before a refund
+ *   of the same second, as Toss's times are whole seconds; then the transactionId). A range reads
+ *   its months in order with a key condition on the time: only the rows in the range are read.
  * - Writing: one UpdateItem per row, every attribute `if_not_exists`: a row written again (the
  *   stream delivering a change twice) stays as it is, and a row learns what it lacked (a refund
  *   first known by Toss's reply, later listed by Toss's status). No condition can fail.
@@ -16,12 +16,12 @@ import type { LedgerEntry } from '../ledger/entries.ts';
 import type { LedgerPosition, LedgerStore } from '../ledger/ports.ts';
 import { toKst } from '../toss/time.ts';
 import { storeFailure } from './errors.ts';
-import { LEDGER_INDEX } from './table.ts';
+import { listKeys, LISTS_INDEX } from './table.ts';
 
 export const ledgerKey = (transactionId: string): string => `TX#${transactionId}`;
-/** The Korea-time month of a time: the `ledger` index's partition. */
+/** The Korea-time month of a time: its part of the ledger's partition in the `lists` index. */
 export const ledgerMonthOf = (ms: number): string => toKst(ms).slice(0, 7);
-/** The `ledger` index's sort key: the time (15 digits, so strings sort as numbers), PAY before REFUND, then the transactionId. */
+/** The ledger's sort key in the `lists` index (`listSeq`): the time (15 digits, so strings sort as numbers), PAY before REFUND, then the transactionId. */
 export const ledgerSeq = (p: LedgerPosition): string => `${String(p.at).padStart(15, '0')}#${p.stepType === 'PAY' ? 'P' : 'R'}#${p.transactionId}`;
 
 /** The months from `from`'s to `to`'s (Korea time), oldest first. */
@@ -37,7 +37,7 @@ export function monthsBetween(from: number, to: number): string[] {
   }
 }
 
-const INTERNAL = new Set(['pk', 'ledgerMonth', 'ledgerSeq', 'ttl']);
+const INTERNAL = new Set(['pk', 'listKey', 'listSeq', 'ttl']);
 const toEntry = (item: Record<string, unknown>): LedgerEntry => {
   const o: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) o[k] = v;
@@ -64,8 +64,8 @@ export function createLedgerStore(opts: LedgerStoreOptions): LedgerStore {
   async function recordOne(e: LedgerEntry): Promise<void> {
     const item: Record<string, unknown> = {
       ...e,
-      ledgerMonth: ledgerMonthOf(e.at),
-      ledgerSeq: ledgerSeq(e),
+      listKey: listKeys.ledgerMonth(ledgerMonthOf(e.at)),
+      listSeq: ledgerSeq(e),
       ttl: Math.floor(e.at / 1000) + opts.retentionDays * 86_400,
     };
     const names: Record<string, string> = {};
@@ -102,20 +102,20 @@ export function createLedgerStore(opts: LedgerStoreOptions): LedgerStore {
       const hi = String(q.to + 1).padStart(15, '0');
       const out: LedgerEntry[] = [];
       let startKey: Record<string, unknown> | undefined =
-        q.after === undefined ? undefined : { pk: ledgerKey(q.after.transactionId), ledgerMonth: ledgerMonthOf(q.after.at), ledgerSeq: ledgerSeq(q.after) };
+        q.after === undefined ? undefined : { pk: ledgerKey(q.after.transactionId), listKey: listKeys.ledgerMonth(ledgerMonthOf(q.after.at)), listSeq: ledgerSeq(q.after) };
       let i = 0;
       while (i < months.length && out.length < q.limit) {
-        const month = months[i] as string;
+        const listKey = listKeys.ledgerMonth(months[i] as string);
         const r = await send(() =>
           client.send(
             new QueryCommand({
               TableName: tableName,
-              IndexName: LEDGER_INDEX,
-              KeyConditionExpression: '#m = :m AND #s BETWEEN :lo AND :hi',
-              ExpressionAttributeNames: { '#m': 'ledgerMonth', '#s': 'ledgerSeq' },
-              ExpressionAttributeValues: { ':m': month, ':lo': lo, ':hi': hi },
+              IndexName: LISTS_INDEX,
+              KeyConditionExpression: '#k = :k AND #s BETWEEN :lo AND :hi',
+              ExpressionAttributeNames: { '#k': 'listKey', '#s': 'listSeq' },
+              ExpressionAttributeValues: { ':k': listKey, ':lo': lo, ':hi': hi },
               Limit: q.limit - out.length,
-              ...(startKey !== undefined && startKey.ledgerMonth === month ? { ExclusiveStartKey: startKey } : {}),
+              ...(startKey !== undefined && startKey.listKey === listKey ? { ExclusiveStartKey: startKey } : {}),
             }),
           ),
         );

@@ -264,6 +264,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
       const values: Record<string, unknown> = { ':to': t.to, ':now': at };
       const entry: HistoryEntry = { from: null, to: t.to, source, at };
       if (t.note !== undefined) entry.note = t.note;
+      if (t.actor !== undefined) entry.actor = t.actor;
       // `from` of the history entry is the state actually left; it is only known after the write,
       // so the entry records the expected set's single member when there is one.
       if (t.from.length === 1 && t.from[0] !== undefined) entry.from = t.from[0];
@@ -595,7 +596,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
           // A settled order stored when settlement was terminal carries a ttl: it lives on now.
           names['#ttl'] = 'ttl';
           removes.push('#ttl');
-          entry = { from: seenStatus, to: outcome.status, source: outcome.source, at, note: `refund ${refundNo}` };
+          entry = { from: seenStatus, to: outcome.status, source: outcome.source, at, note: `refund ${refundNo}`, ...(outcome.actor !== undefined ? { actor: outcome.actor } : {}) };
         }
       } else {
         values[':to'] = 'FAILED';

@@ -14,6 +14,12 @@
  * - One item per Toss transaction (pk `TX#<transactionId>`, shared/store/ledger.ts): the ledger of
  *   GET /transactions, derived from the orders' changes by the events function. A transaction
  *   cannot be indexed as an element of its order's list, hence an item of its own.
+ * - One item per event (pk `EVENT#<id>`, shared/store/events.ts) and the log's own items
+ *   (shared/store/event-log.ts).
+ * - `lists` is one overloaded GSI for the listings of those items (an order's events, the ledger):
+ *   see its definition. Adding a listing adds a `listKey` prefix, never an index: CloudFormation
+ *   creates at most one index per stack update, so every index beyond the released ones costs the
+ *   merchants who upgrade a deploy of its own.
  */
 /** What a listed order shows (GET /payments): the indexes that list orders project these. */
 const LIST_ATTRIBUTES = ['orderNo', 'status', 'amount', 'productDesc', 'mode', 'paidAt', 'attention', 'cancelReason', 'refunds', 'version', 'updatedAt'];
@@ -74,13 +80,20 @@ export const tableDefinition = {
       nonKeyAttributes: ['id', 'type', 'timestamp', 'orderNo', 'body', 'loggedAt', 'delivery'],
     },
     {
-      // The ledger, by Korea-time month and in time order: GET /transactions reads the months of its
-      // range (shared/store/ledger.ts), never a Scan, so its cost follows the transactions listed.
-      // Only ledger items carry these keys. ALL: a deployed index's projection cannot change (it
-      // would have to be rebuilt under a new name), and a ledger item is the row it lists.
-      indexName: 'ledger',
-      partitionKey: { name: 'ledgerMonth', type: 'S' },
-      sortKey: { name: 'ledgerSeq', type: 'S' },
+      // The listings that are neither orders nor the log, overloaded on one index: a stack update
+      // may add one index at most (CloudFormation), so the listings added since the last release
+      // share this one, and a listing added later takes a partition of it, not an index.
+      // `listKey` names the listing and its partition, `listSeq` sorts it (listKeys below; only the
+      // items a listing holds carry both):
+      // - `LEDGER#<yyyy-mm>`: the ledger by Korea-time month, in time order (GET /transactions,
+      //   shared/store/ledger.ts): one partition per month, so a range reads only its rows.
+      // - `ORDER_EVENTS#<orderNo>`: an order's events in log order (GET /payments/{orderNo}/events,
+      //   shared/store/events.ts); `listSeq` is the event's place in the log, written once with it.
+      // ALL: a deployed index's projection cannot change (it would have to be rebuilt under a new
+      // name), and a ledger item is the row it lists.
+      indexName: 'lists',
+      partitionKey: { name: 'listKey', type: 'S' },
+      sortKey: { name: 'listSeq', type: 'S' },
       projection: 'ALL',
     },
   ],
@@ -93,7 +106,12 @@ export const DUE_INDEX = 'due';
 export const EVENTS_INDEX = 'events';
 export const BY_DAY_INDEX = 'byDay';
 export const FLAGGED_INDEX = 'flagged';
-export const LEDGER_INDEX = 'ledger';
+export const LISTS_INDEX = 'lists';
+/** The partitions of the `lists` index, one per listing (and per month, or per order). */
+export const listKeys = {
+  ledgerMonth: (month: string): string => `LEDGER#${month}`,
+  orderEvents: (orderNo: string): string => `ORDER_EVENTS#${orderNo}`,
+} as const;
 /** The partition of the `flagged` index (every flagged order). */
 export const FLAGGED_LIST = 'FLAGGED';
 export const DUE_SHARDS = 8;

@@ -8,9 +8,10 @@
  * its handler and the prebuilt docs/openapi.json only, and serves that document.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadedAtImport } from '../../bench/lib/imports.ts';
 import { bundleFunction, type BundleResult } from '../../infra/bundle.ts';
@@ -97,7 +98,7 @@ describe('the functions build', () => {
     const before = sm.requests.length;
     const r = await authorize({ AWS_ACCESS_KEY_ID: 'AKIAENVIRONMENT00001', AWS_SECRET_ACCESS_KEY: 'secret-of-the-environment' });
     expect(r.stderr).toBe('');
-    expect(resultOf(r.stdout)).toEqual({ isAuthorized: true, context: { merchantTokenId: expect.stringMatching(/^[0-9a-f]{8}$/) } });
+    expect(resultOf(r.stdout)).toEqual({ isAuthorized: true, context: { principal: expect.stringMatching(/^merchant:[0-9a-f]{8}$/), merchantTokenId: expect.stringMatching(/^[0-9a-f]{8}$/) } });
     expect(sm.requests.slice(before).map((q) => [q.target, q.secretId, q.authorization.includes('Credential=AKIAENVIRONMENT00001/')])).toEqual([
       ['secretsmanager.GetSecretValue', tokensArn, true],
     ]);
@@ -110,7 +111,7 @@ describe('the functions build', () => {
     const before = sm.requests.length;
     const r = await authorize({ AWS_CONFIG_FILE: config });
     expect(r.stderr).toBe('');
-    expect(resultOf(r.stdout)).toEqual({ isAuthorized: true, context: { merchantTokenId: expect.stringMatching(/^[0-9a-f]{8}$/) } });
+    expect(resultOf(r.stdout)).toEqual({ isAuthorized: true, context: { principal: expect.stringMatching(/^merchant:[0-9a-f]{8}$/), merchantTokenId: expect.stringMatching(/^[0-9a-f]{8}$/) } });
     expect(sm.requests.slice(before).map((q) => q.authorization.includes('Credential=AKIAPROCESS000000001/'))).toEqual([true]);
   });
 });
@@ -145,5 +146,42 @@ describe('the openapi function, built', () => {
     const reply = resultOf(stdout) as { statusCode: number; body: string };
     expect(reply.statusCode).toBe(200);
     expect(JSON.parse(reply.body)).toEqual(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'openapi.json'), 'utf8')));
+  });
+});
+
+describe('the api-docs function, built', () => {
+  const out = join(dir, 'api-docs');
+  const maps = join(dir, 'api-docs-maps');
+  beforeAll(async () => {
+    await bundleFunction({ entry: 'functions/api-docs/handler.ts', outdir: out, mapsDir: maps });
+  }, 60_000);
+
+  it('holds Swagger UI and its page itself: run where no file of the repository exists, it serves each as the repository has it', async () => {
+    // A folder of its own, as Lambda has it: no node_modules, no functions/api-docs/static beside it.
+    const alone = join(dir, 'api-docs-alone');
+    mkdirSync(alone, { recursive: true });
+    for (const f of readdirSync(out)) copyFileSync(join(out, f), join(alone, f));
+    const script = `
+      const { handler } = await import(${JSON.stringify(join(alone, 'index.mjs'))});
+      const page = await handler({ headers: {} });
+      const asset = await handler({ headers: {}, pathParameters: { asset: 'swagger-ui-bundle.js' } });
+      const zipped = await handler({ headers: { 'accept-encoding': 'gzip' }, pathParameters: { asset: 'docs.css' } });
+      process.stdout.write('RESULT ' + JSON.stringify({ page, asset, zipped }) + '\\n');`;
+    const stdout = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: alone, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (b: Buffer) => (text += b.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(text));
+    });
+    type Reply = { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded?: boolean };
+    const { page, asset, zipped } = resultOf(stdout) as { page: Reply; asset: Reply; zipped: Reply };
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('docs/swagger-ui-bundle.js?v=');
+    expect(asset.body).toBe(readFileSync(join(import.meta.dirname, '..', '..', 'node_modules', 'swagger-ui-dist', 'swagger-ui-bundle.js'), 'utf8'));
+    expect(zipped.isBase64Encoded).toBe(true);
+    expect(gunzipSync(Buffer.from(zipped.body, 'base64')).toString('utf8')).toBe(
+      readFileSync(join(import.meta.dirname, '..', '..', 'functions', 'api-docs', 'static', 'docs.css'), 'utf8'),
+    );
   });
 });

@@ -121,8 +121,9 @@ describe('what the CLI bundled into the cloud assembly', () => {
       const index = JSON.parse(readFileSync(join(maps, 'index.mjs.map'), 'utf8')) as { sources: string[] };
       // Sources relative to the repository root.
       expect(index.sources).toContain(`functions/${fn}/handler.ts`);
-      // (functions/openapi bundles the document and no shared/ code.)
-      expect(index.sources.filter((source) => source.startsWith(fn === 'openapi' ? 'docs/' : 'shared/')).length).toBeGreaterThan(0);
+      // (functions/openapi bundles the document and no shared/ code; functions/api-docs its own files.)
+      const own = fn === 'openapi' ? 'docs/' : fn === 'api-docs' ? 'functions/api-docs/' : 'shared/';
+      expect(index.sources.filter((source) => source.startsWith(own)).length).toBeGreaterThan(0);
     }
   });
 
@@ -153,6 +154,9 @@ describe('what the CLI bundled into the cloud assembly', () => {
         MERCHANT_TOKENS_SECRET_ARN: 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:tokens-AbCdEf',
         // The landings' pages need the shop's name at their cold start.
         MERCHANT_NAME: '테스트 상점',
+        COGNITO_ENDPOINT: 'https://cognito-idp.ap-northeast-2.amazonaws.com/',
+        COGNITO_USER_POOL_ID: 'ap-northeast-2_AbCdEfGhI',
+        COGNITO_CLIENT_ID: 'abcdefghijklmnopqrstuvwxyz',
       },
     });
     expect(r.stderr).toBe('');

@@ -18,6 +18,7 @@ describe('stack configuration (CDK context)', () => {
       throttleBurstLimit: 100,
       publicThrottleRateLimit: 25,
       publicThrottleBurstLimit: 50,
+      consoleThreatProtection: true,
     });
     // The public routes' own limits start below the stage default of every route.
     const d = parseNamed({});

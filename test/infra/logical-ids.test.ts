@@ -125,6 +125,8 @@ const DEPLOYED: Record<string, readonly string[]> = {
 const ADDED_STATEFUL: Record<string, readonly string[]> = {
   'AWS::SecretsManager::Secret': ['SecretsWebhookSecret559C6136'],
   'AWS::Events::EventBus': ['EventBus7B8748AA'],
+  // The console's users live in it: a new id would be a new, empty pool.
+  'AWS::Cognito::UserPool': ['ConsoleUsersE3029604'],
 };
 
 let base: Synth;
@@ -167,7 +169,7 @@ describe('logical ids', () => {
       [...Array.from({ length: 7 }, () => 'AWS::CloudWatch::Alarm'), 'AWS::CloudWatch::Dashboard'].sort(),
     );
     // Each function added since (the refund and cancel routes, the events function, the webhook
-    // retrier, the event log API, the OpenAPI document, the ledger, the webhook endpoints) brings exactly these: its own function, role, policy, log group
+    // retrier, the event log API, the OpenAPI document, the ledger, the overview, the console, the API docs, the webhook endpoints) brings exactly these: its own function, role, policy, log group
     // and errors alarm; for each route it serves, the route and the permission to invoke it from
     // there, and one integration for all of them; for a schedule, its rule, the permission to
     // invoke it from there and its asynchronous invocation settings (no retries).
@@ -186,7 +188,11 @@ describe('logical ids', () => {
           : []),
       ];
     };
-    const newFunctions = ['refund-payment', 'cancel-payment', 'list-payments', 'events', 'webhook-retrier', 'events-api', 'openapi', 'list-transactions', 'webhook-endpoints'];
+    const newFunctions = ['refund-payment', 'cancel-payment', 'list-payments', 'events', 'webhook-retrier', 'events-api', 'openapi', 'list-transactions', 'stats', 'console', 'api-docs', 'webhook-endpoints'];
+    // Routes added since to a function deployed before: each its route and its permission.
+    const newRoutesOfOldFunctions = ['GET /payments/by-pay-token/{payToken}'].flatMap(() => ['AWS::ApiGatewayV2::Route', 'AWS::Lambda::Permission']);
+    // The console's users: the user pool, its app client and the three role groups.
+    const consoleUsers = ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient', ...Array.from({ length: 3 }, () => 'AWS::Cognito::UserPoolGroup')];
     // The events bring once: the webhook signing secret, the event bus, and the stream's event
     // source mapping with its on-failure queue (and that queue's TLS-only policy).
     const events = [
@@ -196,7 +202,9 @@ describe('logical ids', () => {
       'AWS::SQS::Queue',
       'AWS::SQS::QueuePolicy',
     ];
-    expect(added.filter((a) => !isNamed(a)).map(([, r]) => r.Type).sort()).toEqual([...newFunctions.flatMap(perFunction), ...events].sort());
+    expect(added.filter((a) => !isNamed(a)).map(([, r]) => r.Type).sort()).toEqual(
+      [...newFunctions.flatMap(perFunction), ...newRoutesOfOldFunctions, ...consoleUsers, ...events].sort(),
+    );
   });
 
   it('gives the stateful resources added since the ids they are first deployed with', () => {

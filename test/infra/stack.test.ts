@@ -12,7 +12,7 @@ import { TOSS_CALLBACK_IPS } from '../../infra/config.ts';
 import { ITERATOR_AGE_LIMIT } from '../../infra/constructs/alarms.ts';
 import { SCHEMA_REQUIRED_SECRETS } from '../../infra/function-environment.ts';
 import { entryOf } from '../../infra/paths.ts';
-import { appConfigSchema, eventsConfigSchema, authConfigSchema, parseEnv, platformVariables } from '../../shared/config.ts';
+import { appConfigSchema, eventsConfigSchema, authConfigSchema, consoleConfigSchema, parseEnv, platformVariables } from '../../shared/config.ts';
 import { FUNCTION_ACCESS, functionAccess, functionSettings, IAM_ACTIONS, secretArnVariable } from '../../shared/functions.ts';
 import type { FunctionName, OptionalVariable, SecretName } from '../../shared/functions.ts';
 import { METRICS_NAMESPACE, MetricDimension, MetricName, SERVICE_NAME } from '../../shared/metrics.ts';
@@ -24,7 +24,7 @@ import { ENDPOINTS_KEY } from '../../shared/store/webhook-endpoints.ts';
 import { healthKey } from '../../shared/store/webhook-health.ts';
 import { EVENTS_STREAM_FILTER, matchesStreamFilter } from '../../shared/store/stream-filter.ts';
 import { ledgerKey } from '../../shared/store/ledger.ts';
-import { DUE_INDEX, EVENTS_INDEX, LEDGER_INDEX, tableDefinition } from '../../shared/store/table.ts';
+import { DUE_INDEX, EVENTS_INDEX, LISTS_INDEX, tableDefinition } from '../../shared/store/table.ts';
 import type { DashboardWidget, Statement, Synth } from './support.ts';
 import { actionsOf, dashboardBodyOf, lambdaOf, ofType, refOf, resourcesOf, statementsOf, synth } from './support.ts';
 
@@ -58,6 +58,7 @@ const FULL_CONTEXT = {
   webhookRetrySchedule: '10, 60,600',
   webhookSecretRotationHours: 48,
   webhookDisableAfterDays: '3',
+  consoleThreatProtection: 'false',
 };
 
 beforeAll(() => {
@@ -215,6 +216,20 @@ describe('HTTP API', () => {
   });
 });
 
+/**
+ * The table's indexes in the last release (name: its partition and sort key), the stack merchants
+ * upgrade from. CloudFormation creates or deletes at most one global secondary index per stack
+ * update and fails the update otherwise (and an index's keys cannot change in place: that is a
+ * delete and a create), so every merchant upgrading would see the deploy fail: a release may add
+ * (or drop) one index relative to these. Move this forward when a release ships with a new index.
+ */
+const RELEASED_INDEXES: Readonly<Record<string, readonly [string, string]>> = {
+  due: ['dueShard', 'dueAt'],
+  byDay: ['createdDay', 'createdAt'],
+  flagged: ['flaggedList', 'createdAt'],
+  events: ['eventLog', 'eventSeq'],
+};
+
 describe('table', () => {
   it('is the shared definition: key, the due and events indexes, TTL, the change stream', () => {
     const [, t] = only(base, 'AWS::DynamoDB::Table');
@@ -252,16 +267,30 @@ describe('table', () => {
     expect(t.Properties!.StreamSpecification).toEqual({ StreamViewType: tableDefinition.stream });
   });
 
-  it('has the ledger index: by Korea-time month and time, every attribute of a row projected', () => {
+  it('has the lists index: one overloaded index for the ledger and the orders\' events, every attribute projected', () => {
     const [, t] = only(base, 'AWS::DynamoDB::Table');
-    expect((t.Properties!.GlobalSecondaryIndexes as { IndexName: string }[]).find((g) => g.IndexName === LEDGER_INDEX)).toEqual({
-      IndexName: LEDGER_INDEX,
+    expect((t.Properties!.GlobalSecondaryIndexes as { IndexName: string }[]).find((g) => g.IndexName === LISTS_INDEX)).toEqual({
+      IndexName: LISTS_INDEX,
       KeySchema: [
-        { AttributeName: 'ledgerMonth', KeyType: 'HASH' },
-        { AttributeName: 'ledgerSeq', KeyType: 'RANGE' },
+        { AttributeName: 'listKey', KeyType: 'HASH' },
+        { AttributeName: 'listSeq', KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: 'ALL' },
     });
+  });
+
+  it('creates or deletes at most one index relative to the last release (CloudFormation does one per stack update)', () => {
+    const [, t] = only(base, 'AWS::DynamoDB::Table');
+    const gsis = t.Properties!.GlobalSecondaryIndexes as { IndexName: string; KeySchema: { AttributeName: string }[] }[];
+    const keysOf = new Map(gsis.map((g) => [g.IndexName, g.KeySchema.map((k) => k.AttributeName)]));
+    const released = Object.keys(RELEASED_INDEXES);
+    const added = [...keysOf.keys()].filter((n) => !released.includes(n));
+    const removed = released.filter((n) => !keysOf.has(n));
+    // A released index whose keys changed is a delete and a create.
+    const rekeyed = released.filter((n) => keysOf.has(n) && JSON.stringify(keysOf.get(n)) !== JSON.stringify(RELEASED_INDEXES[n]));
+    expect({ added, removed, rekeyed }).toEqual({ added: [LISTS_INDEX], removed: [], rekeyed: [] });
+    expect(added.length + removed.length + 2 * rekeyed.length).toBeLessThanOrEqual(1);
+    expect(tableDefinition.globalSecondaryIndexes.map((g) => g.indexName).sort()).toEqual([...keysOf.keys()].sort());
   });
 
   it('is on-demand, point-in-time recoverable, deletion protected, retained and KMS encrypted', () => {
@@ -298,13 +327,15 @@ describe('IAM: each function holds only what it uses', () => {
       expect(indexNames, `${fn}`).toEqual(expect.arrayContaining([...access.indexes]));
     }
     // The reconciler and the webhook retrier find their work in the due index; the event log API
-    // lists the log (events) and the failed deliveries (due).
+    // lists the log (events), the failed deliveries (due) and an order's events (lists).
     expect(functionAccess('reconciler').indexes).toEqual([DUE_INDEX]);
     expect(functionAccess('webhook-retrier').indexes).toEqual([DUE_INDEX]);
-    expect([...functionAccess('events-api').indexes].sort()).toEqual([DUE_INDEX, EVENTS_INDEX].sort());
-    // The ledger is read by its API alone, which reads nothing else and holds no secret.
-    expect(allFunctions().filter((fn) => functionAccess(fn).indexes.includes(LEDGER_INDEX))).toEqual(['list-transactions']);
-    expect(functionAccess('list-transactions')).toMatchObject({ dynamodb: ['Query'], indexes: [LEDGER_INDEX], secrets: [] });
+    expect([...functionAccess('events-api').indexes].sort()).toEqual([DUE_INDEX, EVENTS_INDEX, LISTS_INDEX].sort());
+    // The lists index (the ledger, an order's events) is read by the ledger's API, which reads
+    // nothing else and holds no secret, and by the event log API.
+    expect(allFunctions().filter((fn) => functionAccess(fn).indexes.includes(LISTS_INDEX))).toEqual(['events-api', 'list-transactions']);
+    expect(functionAccess('list-transactions')).toMatchObject({ dynamodb: ['Query'], indexes: [LISTS_INDEX], secrets: [] });
+    expect([...functionAccess('stats').indexes].sort()).toEqual(['byDay', 'flagged']);
   });
 
   it("grants exactly its entry in shared/functions.ts: each role's policy, read back, is that entry", () => {
@@ -407,7 +438,9 @@ describe('environment', () => {
   const placeholder = (key: string): string =>
     key === 'PUBLIC_BASE_URL'
       ? 'https://abc123.execute-api.ap-northeast-2.amazonaws.com'
-      : key.endsWith('_ARN')
+      : key === 'COGNITO_ENDPOINT'
+        ? 'https://cognito-idp.ap-northeast-2.amazonaws.com/'
+        : key.endsWith('_ARN')
         ? 'arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:x-AbCdEf'
         : 'resolved-at-deploy';
   // A function without variables (config `none`) has no Environment at all.
@@ -419,7 +452,7 @@ describe('environment', () => {
     Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : placeholder(k)]));
 
   it('sets only variables shared/config.ts parses, and every required one (both configurations)', () => {
-    const schemas = { app: appConfigSchema, auth: authConfigSchema, events: eventsConfigSchema, none: noConfig } as const;
+    const schemas = { app: appConfigSchema, auth: authConfigSchema, events: eventsConfigSchema, console: consoleConfigSchema, none: noConfig } as const;
     for (const s of [base, full]) {
       const unknown: string[] = [];
       const unparsable: string[] = [];
@@ -455,7 +488,9 @@ describe('environment', () => {
         expect(env[k]).toBeUndefined();
       }
     }
-    expect(Object.keys(envOf(base, 'authorizer')).sort()).toEqual(['MERCHANT_TOKENS_SECRET_ARN', 'STAGE']);
+    expect(Object.keys(envOf(base, 'authorizer')).sort()).toEqual(['COGNITO_CLIENT_ID', 'COGNITO_USER_POOL_ID', 'MERCHANT_TOKENS_SECRET_ARN', 'STAGE']);
+    expect(refOf(envOf(base, 'authorizer').COGNITO_USER_POOL_ID)).toMatch(/^ConsoleUsers/);
+    expect(Object.keys(envOf(base, 'console')).sort()).toEqual(['COGNITO_CLIENT_ID', 'COGNITO_ENDPOINT', 'STAGE']);
     expect(refOf(envOf(base, 'authorizer').MERCHANT_TOKENS_SECRET_ARN)).toMatch(/^MerchantTokensSecret/);
   });
 
@@ -491,7 +526,7 @@ describe('environment', () => {
   it('tells a function the ARN of a secret it does not read only while its schema refuses to start without it', () => {
     // SCHEMA_REQUIRED_SECRETS exists because appConfigSchema requires a Toss key reference of every
     // function that parses it: once a schema stops requiring one, its entry there must go.
-    const schemas = { app: appConfigSchema, auth: authConfigSchema, events: eventsConfigSchema, none: noConfig } as const;
+    const schemas = { app: appConfigSchema, auth: authConfigSchema, events: eventsConfigSchema, console: consoleConfigSchema, none: noConfig } as const;
     for (const s of [base, full]) {
       for (const fn of allFunctions()) {
         const access = functionAccess(fn);
@@ -750,7 +785,7 @@ describe('events: the stream, the bus, webhooks', () => {
   it('serves the event log routes from the one events-api function, through one integration', () => {
     const eventRoutes = routes.filter((r) => r.fn === 'events-api');
     expect(eventRoutes.map(routeKey).sort()).toEqual(
-      ['GET /events', 'GET /events/{id}', 'POST /events/{id}/redeliver', 'POST /events/redeliver'].sort(),
+      ['GET /events', 'GET /events/failed', 'GET /payments/{orderNo}/events', 'GET /events/{id}', 'POST /events/{id}/redeliver', 'POST /events/redeliver'].sort(),
     );
     const targets = ofType(base, 'AWS::ApiGatewayV2::Route')
       .filter(([, r]) => eventRoutes.some((e) => routeKey(e) === r.Properties!.RouteKey))
@@ -1070,15 +1105,59 @@ describe('dashboard', () => {
   });
 });
 
+describe("the console's user pool", () => {
+  const envOf = (s: Synth, fn: string): Record<string, unknown> => (lambdaOf(s, fn)[1].Properties!.Environment?.Variables ?? {}) as Record<string, unknown>;
+  it('lets only an admin add users, to the groups viewer, operator and admin; a password policy, MFA (TOTP) available, threat protection', () => {
+    const [, pool] = only(base, 'AWS::Cognito::UserPool');
+    expect(pool.Properties).toMatchObject({
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UsernameAttributes: ['email'],
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 3 } },
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      DeletionProtection: 'ACTIVE',
+    });
+    expect(pool.DeletionPolicy).toBe('Retain');
+    expect(ofType(base, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties!.GroupName).sort()).toEqual(['admin', 'operator', 'viewer']);
+    // A region without threat protection: the Essentials plan (acknowledged in cdk-nag).
+    expect(only(full, 'AWS::Cognito::UserPool')[1].Properties).toMatchObject({ UserPoolTier: 'ESSENTIALS' });
+    expect(only(full, 'AWS::Cognito::UserPool')[1].Properties!.UserPoolAddOns).toBeUndefined();
+  });
+
+  it("has one app client for the console's browser code: no secret, the password flow and refresh, short tokens, revocation, no OAuth", () => {
+    const [, client] = only(base, 'AWS::Cognito::UserPoolClient');
+    expect(client.Properties).toMatchObject({
+      GenerateSecret: false,
+      ExplicitAuthFlows: expect.arrayContaining(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+      AccessTokenValidity: 15,
+      IdTokenValidity: 15,
+      RefreshTokenValidity: 480,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+      EnableTokenRevocation: true,
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    expect(client.Properties!.AllowedOAuthFlows).toBeUndefined();
+    // The authorizer verifies this pool's tokens for this client; the console's page names both.
+    expect(refOf(envOf(base, 'authorizer').COGNITO_CLIENT_ID)).toBe(only(base, 'AWS::Cognito::UserPoolClient')[0]);
+    expect(envOf(base, 'console').COGNITO_ENDPOINT).toEqual({ 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/']] });
+  });
+});
+
 describe('outputs and acknowledgements', () => {
   it('outputs the URLs to register, the secret ARNs, the table, the topic, the event bus and the stream failures queue', () => {
     const apiId = apiIdOf(base);
+    expect(base.outputs.ConsoleUrl!.Value).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/console']] });
     expect(Object.keys(base.outputs).sort()).toEqual(
       [
         'AlarmTopicArn',
         'ApiUrl',
         'CallbackUrl',
         'CancelUrl',
+        'ConsoleClientId',
+        'ConsoleUrl',
+        'ConsoleUserPoolId',
         'EventBusArn',
         'EventBusName',
         'EventsStreamFailuresQueueUrl',
@@ -1123,8 +1202,22 @@ describe('outputs and acknowledgements', () => {
         'AwsSolutions-SMG4',
         // The stream's on-failure queue is itself a dead-letter queue.
         'AwsSolutions-SQS3',
+        // The console's user pool: MFA available, not required.
+        'AwsSolutions-COG2',
       ].sort(),
     );
     expect(acks.filter((a) => a.reason.length < 150)).toEqual([]);
+  });
+});
+
+describe('GET /docs (functions/api-docs)', () => {
+  it('is a public route of its own function, which reads nothing: no variable, no table, no secret, only its log group', () => {
+    const docsRoutes = routes.filter((r) => r.fn === 'api-docs');
+    expect(docsRoutes.map((r) => `${routeKey(r)} ${r.auth}`)).toEqual(['GET /docs public', 'GET /docs/{asset} public']);
+    const fn = lambdaOf(base, 'api-docs')[1];
+    expect(fn.Properties!.MemorySize).toBe(128);
+    expect(fn.Properties!.Environment).toBeUndefined();
+    const { statements } = statementsOf(base, 'api-docs');
+    expect(statements.flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });
 });

@@ -30,8 +30,10 @@ function logOfUnhandledError(): string {
     const { handler } = await import(${JSON.stringify(join(asset, 'index.mjs'))});
     const context = { functionName: 'events-api', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:ap-northeast-2:000000000000:function:events-api',
       memoryLimitInMB: '256', awsRequestId: 'req-1', logGroupName: 'g', logStreamName: 's', getRemainingTimeInMillis: () => 10_000, callbackWaitsForEmptyEventLoop: true };
-    const event = { version: '2.0', routeKey: 'GET /nope', rawPath: '/nope', rawQueryString: '', headers: {}, isBase64Encoded: false,
-      requestContext: { http: { method: 'GET', path: '/nope', sourceIp: '127.0.0.1' }, routeKey: 'GET /nope', requestId: 'req-1' } };
+    // A route of the table that another function serves, with a merchant's context: past the route check, unknown to events-api.
+    const event = { version: '2.0', routeKey: 'GET /payments', rawPath: '/payments', rawQueryString: '', headers: {}, isBase64Encoded: false,
+      requestContext: { http: { method: 'GET', path: '/payments', sourceIp: '127.0.0.1' }, routeKey: 'GET /payments', requestId: 'req-1',
+        authorizer: { lambda: { principal: 'merchant:0123abcd', merchantTokenId: '0123abcd' } } } };
     const reply = await handler(event, context);
     console.error('status ' + reply.statusCode);`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
@@ -65,14 +67,14 @@ describe('npm run stacktrace', () => {
   it('maps the stack of a logged error (Powertools JSON) from the built function back to the TypeScript source', () => {
     const log = logOfUnhandledError();
     // The log line carries minified positions only.
-    expect(log).toMatch(/"stack":"Error: events-api has no route GET \/nope\\n {4}at [^"]*index\.mjs:\d+:\d+/);
+    expect(log).toMatch(/"stack":"Error: events-api has no route GET \/payments\\n {4}at [^"]*index\.mjs:\d+:\d+/);
     expect(log).not.toContain('handler.ts');
 
     const r = stacktrace(log, '--function', 'events-api');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const { line, column } = throwSite();
-    expect(r.stdout).toContain('unhandled error\nError: events-api has no route GET /nope\n');
+    expect(r.stdout).toContain('unhandled error\nError: events-api has no route GET /payments\n');
     expect(r.stdout).toMatch(new RegExp(`\\n {4}at \\S+ \\(functions/events-api/handler\\.ts:${line}:${column}\\)\\n`));
     // The frames below it are middy's, in its sources under node_modules.
     expect(r.stdout).toMatch(/at \S+ \([^)]*node_modules\/@middy\/core\/[\w-]+\.js:\d+:\d+\)/);
@@ -88,7 +90,7 @@ describe('npm run stacktrace', () => {
 
     const mapped = stacktrace(stack, '--function', 'events-api');
     expect(mapped.status).toBe(0);
-    expect(mapped.stdout.split('\n')[0]).toBe('Error: events-api has no route GET /nope');
+    expect(mapped.stdout.split('\n')[0]).toBe('Error: events-api has no route GET /payments');
     expect(mapped.stdout.split('\n')[1]).toMatch(new RegExp(`^ {4}at \\S+ \\(functions/events-api/handler\\.ts:${line}:${column}\\)$`));
     // Lines without a frame of the deployed code pass unchanged.
     expect(stacktrace('nothing to map here\n').stdout).toBe('nothing to map here\n');

@@ -15,7 +15,6 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactW
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_TABLE, remoteProxy, startDynamoDbProxy, type DynamoDbProxy } from '../../local/dynamodb-proxy.ts';
-import { createDocumentClient } from '../../shared/store/client.ts';
 import { dynamoEndpoint, freshTable, testDocumentClient } from '../support/dynamo.ts';
 
 let proxy: DynamoDbProxy;
@@ -126,7 +125,7 @@ describe('counting', () => {
   it('tells onAnswered of every request DynamoDB answered: operation, table, status (not the faults it answered itself)', async () => {
     const answered: { operation: string; table: string | undefined; status: number }[] = [];
     const own = await startDynamoDbProxy(dynamoEndpoint(), { onAnswered: (a) => answered.push(a) });
-    const c = createDocumentClient({ region: 'ap-northeast-2', endpoint: own.endpoint });
+    const c = testDocumentClient(own.endpoint);
     try {
       const pk = newKey('answered');
       await putNew(c, pk);

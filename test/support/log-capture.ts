@@ -5,7 +5,8 @@
  * process.stdout/process.stderr. `captureOutput()` records every line written to either stream
  * while it is on, and still passes everything through unchanged. `findLeaks` / `assertNoLeaks`
  * look for secrets in those lines: every value of each secret kind given (the Toss apiKey, the
- * merchant token, each full payToken, card and account numbers) and any run of 15–19 digits.
+ * merchant token, each full payToken, card and account numbers, the console users' tokens and
+ * passwords) and any run of 15–19 digits.
  *
  * startStack (stack.ts) installs a capture and checks it at `stop()`, so every integration file
  * that starts the stack is checked.
@@ -113,6 +114,8 @@ export const SecretKind = {
   accountNumber: 'account number',
   /** A card's BIN (its first 6 digits): found only as a number of its own, not inside a longer one (a time in ms). */
   cardBin: 'card BIN',
+  userToken: 'console user token',
+  userPassword: 'console user password',
   digitRun: '15–19 digit run',
   /** A webhook signing secret: its key (the base64 after `whsec_`), the configured one's or an endpoint's. */
   webhookSecret: 'webhook secret',
@@ -130,6 +133,8 @@ const ADVICE: Record<string, string> = {
   [SecretKind.cardNumber]: 'a card number Toss reported; it must never be logged',
   [SecretKind.accountNumber]: 'an account number Toss reported; it must never be logged',
   [SecretKind.cardBin]: "a card's BIN Toss reported; it must never be logged",
+  [SecretKind.userToken]: "a console user's token from the user pool (ID, access or refresh); log its subject, never the token",
+  [SecretKind.userPassword]: "a console user's password; it must never be logged",
   [SecretKind.digitRun]: 'looks like a card or account number',
   [SecretKind.webhookSecret]: 'a webhook signing secret must never be logged',
 };

@@ -15,7 +15,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import { createRouter } from '../../local/gateway/routing.ts';
-import { openApiDocument } from '../../tools/openapi.ts';
+import { documentPath, openApiDocument } from '../../tools/openapi.ts';
 import { routes, type Route } from '../../shared/routes.ts';
 
 type Json = Record<string, unknown>;
@@ -87,7 +87,7 @@ export function checkReply(method: string, url: string, reply: CheckedReply): vo
   if (route === undefined) return;
   const { doc, headers, ajv, compiled } = load();
   const where = `${route.method} ${route.path} (${method} ${path}) answered ${reply.status}`;
-  const operation = ((doc.paths as Record<string, Record<string, Json>>)[route.path] ?? {})[route.method.toLowerCase()];
+  const operation = ((doc.paths as Record<string, Record<string, Json>>)[documentPath(route.path)] ?? {})[route.method.toLowerCase()];
   const responses = (operation?.responses ?? {}) as Record<string, Json>;
   const status = String(reply.status);
   const response = responses[status] ?? responses[`${status[0]}XX`];

@@ -32,7 +32,8 @@ import type { TossClient } from '../../shared/payments/ports.ts';
 import { startDynamoDbProxy, type DynamoDbProxy, type FaultSpec } from '../../local/dynamodb-proxy.ts';
 import { startStreamConsumer, type StreamConsumer } from '../../local/dynamodb-streams.ts';
 import { startEventBridge, type EventBridgeStandIn } from '../../local/eventbridge.ts';
-import { invokeScheduled } from '../../local/start.ts';
+import { startLocalUserPool, type ConsoleUser, type LocalUserPool } from '../../local/cognito.ts';
+import { invokeScheduled, userPoolEnvironment } from '../../local/start.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 import { dynamoEndpoint, freshTable, testDocumentClient, TEST_DYNAMODB_ENV } from './dynamo.ts';
 import { recordFunctionOps } from './function-ops.ts';
@@ -98,6 +99,8 @@ export interface Stack {
   runReconciler(): Promise<Record<string, unknown>>;
   /** fetch against the gateway with the merchant token (JSON bodies: pass `json`). */
   merchantRequest(path: string, init?: RequestInit & { json?: unknown }): Promise<HttpReply>;
+  /** The console's user pool, when `startStack(env, { console })` asked for one. */
+  userPool: LocalUserPool | undefined;
   /** Closes the stack, then runs the log-leak check over the whole run (throws on a finding). */
   stop(): Promise<void>;
 }
@@ -117,6 +120,12 @@ export type StackWebhooks =
 export interface StackOptions {
   /** Sets MERCHANT_WEBHOOK_URL / MERCHANT_WEBHOOK_SECRET / WEBHOOK_RETRY_SCHEDULE. Unset: no webhooks (unless `env` sets them). */
   webhooks?: StackWebhooks;
+  /**
+   * The console's user pool (cognito-local, local/cognito.ts) with these users; the authorizer and
+   * the console function are configured with it. `clock`: when its tokens are issued. Unset: no
+   * user pool (merchant tokens only).
+   */
+  console?: { users: readonly ConsoleUser[]; clock?: () => number };
 }
 
 /** Variables that change what the events do; a stack sets them itself (or leaves them unset), never inherits them. */
@@ -124,6 +133,8 @@ export interface StackOptions {
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 
 const EVENT_VARIABLES = ['MERCHANT_WEBHOOK_URL', 'MERCHANT_WEBHOOK_SECRET', 'MERCHANT_WEBHOOK_SECRET_ARN', 'WEBHOOK_RETRY_SCHEDULE', 'EVENTBRIDGE_ENDPOINT', 'EVENT_BUS_NAME'];
+/** The user pool's variables: set from the stack's own pool, or left unset. */
+const USER_POOL_VARIABLES = ['COGNITO_ENDPOINT', 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'COGNITO_ISSUER', 'COGNITO_JWKS_URI'];
 
 export const TEST_TOKEN = 'merchant-token-for-tests-0123456789';
 
@@ -201,11 +212,17 @@ async function startParts(
           MERCHANT_WEBHOOK_SECRET: wanted.secret ?? webhooks?.secret ?? '',
           ...(wanted.retrySchedule !== undefined ? { WEBHOOK_RETRY_SCHEDULE: wanted.retrySchedule } : {}),
         };
+  let userPool: LocalUserPool | undefined;
+  if (opts.console !== undefined) {
+    userPool = await startLocalUserPool({ users: opts.console.users, ...(opts.console.clock !== undefined ? { clock: opts.console.clock } : {}) });
+    const pool = userPool;
+    closers.push(() => pool.close());
+  }
   // Listening first (on a port the OS picks), then told its own URL: no port is chosen and bound later.
   const gateway: Gateway = await startGateway({ port: 0, quiet: true, demoShop: false });
   closers.push(() => gateway.close());
   const api = gateway.url;
-  for (const k of EVENT_VARIABLES) delete process.env[k];
+  for (const k of [...EVENT_VARIABLES, ...USER_POOL_VARIABLES]) delete process.env[k];
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: proxy.endpoint,
@@ -219,6 +236,7 @@ async function startParts(
     ...Object.fromEntries(Object.entries(TEST_TIMINGS).map(([k, v]) => [k, String(v)])),
     EVENTBRIDGE_ENDPOINT: eventBridge.url,
     ...webhookEnv,
+    ...(userPool !== undefined ? userPoolEnvironment(userPool) : {}),
     ...env,
   });
   resetContainers();
@@ -266,6 +284,8 @@ async function startParts(
       [SecretKind.cardBin]: issued.map((p) => p.cardBinNumber).filter(present),
       // The key of each: a line holding it, with or without its `whsec_`, leaks it.
       [SecretKind.webhookSecret]: [...endpointSecrets, ...(process.env.MERCHANT_WEBHOOK_SECRET !== undefined && process.env.MERCHANT_WEBHOOK_SECRET.startsWith('whsec_') ? [process.env.MERCHANT_WEBHOOK_SECRET] : [])].map((x) => x.slice('whsec_'.length)),
+      [SecretKind.userToken]: userPool?.issuedTokens() ?? [],
+      [SecretKind.userPassword]: (userPool?.users ?? []).map((u) => u.password),
     };
   };
   let stopped: Promise<void> | undefined;
@@ -295,6 +315,7 @@ async function startParts(
     eventBridge,
     streams: consumer,
     webhooks,
+    userPool,
     runWebhookRetrier: async () => (await invokeScheduled('webhook-retrier')) as { attempted: number },
     runReconciler: async () => (await invokeScheduled('reconciler')) as Record<string, unknown>,
     merchantRequest,
@@ -315,6 +336,7 @@ async function startParts(
           await eventBridge.close();
           await webhooks?.close();
           await sandbox.close();
+          await userPool?.close();
           await recordFunctionOps(await proxy.functions(), await proxy.indexes());
           await proxy.close();
           client.destroy();

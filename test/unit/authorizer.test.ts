@@ -131,7 +131,7 @@ describe('authorizer handler', () => {
   it('authorizes a configured token with its id as context', async () => {
     expect(await handler(event('Bearer tok-two'), lambdaContext('authorizer', 5))).toEqual({
       isAuthorized: true,
-      context: { merchantTokenId: sha8('tok-two') },
+      context: { principal: `merchant:${sha8('tok-two')}`, merchantTokenId: sha8('tok-two') },
     });
   });
 

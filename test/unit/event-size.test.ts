@@ -26,6 +26,7 @@ const refund = (i: number, status: Refund['status']): Refund => ({
   status,
   source: i % 2 === 0 ? 'api' : 'toss',
   reason: worst(10_000),
+  actor: { id: `user:${worst(10_000)}`, email: worst(10_000) },
   requestedAt: new Date(Date.parse(at) + i * 1000).toISOString(),
   approvedAt: status === 'SUCCEEDED' ? at : undefined,
   failure: status === 'FAILED' ? { errorCode: worst(5_000), msg: worst(50_000) } : undefined,
@@ -86,6 +87,7 @@ function worstOrder(over: Partial<Order> = {}): Order {
     ],
     failure: { errorCode: worst(10_000), msg: worst(100_000) },
     attention: { reason: worst(100_000), at },
+    cancelledBy: { id: `user:${worst(10_000)}`, email: worst(10_000) },
     history: Array.from({ length: 2_000 }, () => ({ from: 'PAY_COMPLETE' as const, to: 'REFUND_SUCCESS' as const, source: 'merchant' as const, at, note: worst(1_000) })),
     createdAt: at,
     updatedAt: at,
@@ -131,6 +133,10 @@ describe('the size of an event', () => {
     expect(e.data.recentRefunds.at(-1)?.refundNo.startsWith(`rf_${String(REFUNDS - 1).padStart(6, '0')}`)).toBe(true);
     expect(e.data.refund?.refundNo.startsWith(lastFailed.refundNo.slice(0, 9))).toBe(true);
     expect(e.data.href).toBe(`/payments/${order.orderNo}`);
+    expect(e.data.refund?.actor?.email?.endsWith('…')).toBe(true);
+    // The recent refunds name who asked by id alone (their emails at their worst would not fit).
+    expect(e.data.recentRefunds.map((r) => Object.keys(r.actor ?? {}))).toEqual(Array.from({ length: EVENT_RECENT_REFUNDS }, () => ['id']));
+    expect(e.data.cancelledBy?.id.startsWith('user:')).toBe(true);
     expect(e.data).not.toHaveProperty('history');
     // Toss's payment transaction and the latest refund ones, with the count of them all.
     expect(e.data.transactionCount).toBe(2_001);

@@ -241,7 +241,7 @@ describe('content negotiation', () => {
   });
 });
 
-describe('the ledger index keys', () => {
+describe("the ledger's keys in the lists index", () => {
   it('months in Korea time, from the first to the last, across years', () => {
     expect(ledgerMonthOf(Date.parse('2026-01-31T15:00:00Z'))).toBe('2026-02');
     expect(monthsBetween(Date.parse('2025-11-15T00:00:00Z'), Date.parse('2026-02-01T00:00:00Z'))).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);

@@ -21,6 +21,18 @@ const stackOf = (env: Record<string, string>): LocalStack => {
     dynamoEndpoint: config.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${config.DYNAMODB_PORT}`,
     tableName: config.TABLE_NAME,
     merchantToken: 'local-merchant-token',
+    consoleUrl: `${api}/console`,
+    userPool: {
+      endpoint: 'http://127.0.0.1:9229/',
+      userPoolId: 'local_pool',
+      clientId: 'local-client',
+      issuer: 'http://127.0.0.1:9229/local_pool',
+      jwksUri: 'http://127.0.0.1:9229/local_pool/.well-known/jwks.json',
+      users: [{ role: 'operator', email: 'operator@example.com', password: 'Made-for-this-run-1' }],
+      issuedTokens: () => [],
+      close: () => Promise.resolve(),
+    },
+    consolePasswordGenerated: true,
     dynamoDbProcess: undefined,
     config,
     stop: () => Promise.resolve(),
@@ -38,6 +50,9 @@ describe('the npm start banner', () => {
     const text = banner(stackOf({}));
     expect(text).toContain('one pass now: npm run reconcile');
     expect(text).toContain('curl -X POST http://127.0.0.1:3000/payments');
+    // The console and its operator, whose password was made for this run.
+    expect(text).toContain('Console         http://127.0.0.1:3000/console');
+    expect(text).toContain('operator@example.com  password Made-for-this-run-1');
   });
 
   it('started on other ports and another table, the reconcile command finds that stack', () => {

@@ -8,7 +8,7 @@ import { validate, compileErrors } from '@readme/openapi-parser';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_PATH, documentText, documentedErrorCodes, openApiDocument } from '../../tools/openapi.ts';
+import { DOCUMENT_PATH, documentPath, documentText, documentedErrorCodes, openApiDocument } from '../../tools/openapi.ts';
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '../../shared/http/error-codes.ts';
 import { routes } from '../../shared/routes.ts';
 import { EVENT_TYPES } from '../../shared/events/order-events.ts';
@@ -18,7 +18,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 type Json = Record<string, unknown>;
 const doc = openApiDocument();
 const paths = doc.paths as Record<string, Record<string, Json>>;
-const operation = (method: string, path: string): Json => paths[path]![method.toLowerCase()]!;
+const operation = (method: string, path: string): Json => paths[documentPath(path)]![method.toLowerCase()]!;
 const responsesOf = (method: string, path: string) => operation(method, path).responses as Record<string, Json>;
 
 /** The codes a response's JSON error schema allows (its narrowed enum), none when it has no JSON error. */
@@ -49,13 +49,14 @@ describe('the OpenAPI document', () => {
 
   it('has every route of shared/routes.ts with its method, and nothing else', () => {
     const documented = Object.entries(paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    expect(documented.sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+    expect(documented.sort()).toEqual(routes.map((r) => `${r.method} ${documentPath(r.path)}`).sort());
     for (const r of routes) expect(routeOf(r.method, r.path.replace(/\{[^}]+\}/g, 'x-1'))).toEqual(r);
   });
 
   it('puts the bearer scheme on the merchant routes and on no public one', () => {
     expect((doc.components as Json).securitySchemes).toEqual({ merchantToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
-    // Merchant routes: the scheme, and API Gateway's 401 and 403. Public: neither; a 403 of their own only (the callback's source check).
+    // Merchant routes: the scheme, API Gateway's 401 and 403, and the route check's FORBIDDEN_ROLE. Public: neither; a 403 of their
+    // own only (the callback's source check).
     const actual = routes.map((r) => {
       const responses = responsesOf(r.method, r.path);
       return [`${r.method} ${r.path}`, operation(r.method, r.path).security, '401' in responses, '403' in responses, responses['403'] === undefined ? [] : codesOf(responses['403'])];
@@ -65,7 +66,7 @@ describe('the OpenAPI document', () => {
       r.auth === 'merchant' ? [{ merchantToken: [] }] : [],
       r.auth === 'merchant',
       r.auth === 'merchant' || r.path === '/payments/callback',
-      r.path === '/payments/callback' ? ['SOURCE_NOT_ALLOWED'] : [],
+      r.path === '/payments/callback' ? ['SOURCE_NOT_ALLOWED'] : r.auth === 'merchant' ? ['FORBIDDEN_ROLE'] : [],
     ]);
     expect(actual).toEqual(expected);
   });

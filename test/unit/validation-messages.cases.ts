@@ -56,6 +56,8 @@ function eventOf(r: Request): APIGatewayProxyEventV2 {
     ...(body !== undefined ? { body } : {}),
     isBase64Encoded: false,
     requestContext: {
+      // As the authorizer passes it for a merchant token (the route check in the HTTP chain reads it).
+      authorizer: { lambda: { principal: 'merchant:0123abcd', merchantTokenId: '0123abcd' } },
       accountId: '000000000000',
       apiId: 'local',
       domainName: 'pay.example.com',
@@ -66,7 +68,7 @@ function eventOf(r: Request): APIGatewayProxyEventV2 {
       stage: '$default',
       time: '01/Jan/2026:00:00:00 +0000',
       timeEpoch: 1_767_225_600_000,
-    },
+    } as APIGatewayProxyEventV2['requestContext'],
   };
 }
 

@@ -102,7 +102,8 @@ describe('npm start: events', () => {
 
     await stop(run);
     const out = run.output();
-    expect(out).toContain('stopping the gateway, the stream consumer, the EventBridge stand-in, the Toss sandbox and DynamoDB Local…');
+    expect(out).toContain('stopping the gateway, the stream consumer, the user pool, the EventBridge stand-in, the Toss sandbox and DynamoDB Local…');
+    expect(out).not.toContain(secret);
     expect(out).not.toContain(secret.slice('whsec_'.length));
     // Nor the endpoint's secret, nor any other.
     expect(out).not.toContain('whsec_');

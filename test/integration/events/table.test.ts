@@ -49,9 +49,9 @@ describe('ensureTable', () => {
       ['due', ['dueShard', 'dueAt']],
       ['events', ['eventLog', 'eventSeq']],
       ['flagged', ['flaggedList', 'createdAt']],
-      ['ledger', ['ledgerMonth', 'ledgerSeq']],
+      ['lists', ['listKey', 'listSeq']],
     ]);
-    expect(t?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'ledger')?.Projection).toEqual({ ProjectionType: 'ALL' });
+    expect(t?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'lists')?.Projection).toEqual({ ProjectionType: 'ALL' });
     const events = t?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'events');
     const defined = tableDefinition.globalSecondaryIndexes.find((g) => g.indexName === 'events');
     expect(events?.Projection?.NonKeyAttributes?.sort()).toEqual([...(defined?.nonKeyAttributes ?? [])].sort());
@@ -70,14 +70,14 @@ describe('ensureTable', () => {
       const name = `older-${randomUUID()}`;
       await createTableIfMissing(own.endpoint, olderTable(name));
       await items.send(new PutCommand({ TableName: name, Item: { pk: 'ORDER#kept', status: 'PAY_COMPLETE' } }));
-      expect(await ensureTable(own.endpoint, name)).toEqual({ created: false, added: ['index byDay', 'index flagged', 'index events', 'index ledger', 'stream NEW_AND_OLD_IMAGES'] });
+      expect(await ensureTable(own.endpoint, name)).toEqual({ created: false, added: ['index byDay', 'index flagged', 'index events', 'index lists', 'stream NEW_AND_OLD_IMAGES'] });
       const t = (await admin.send(new DescribeTableCommand({ TableName: name }))).Table;
       expect(t?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus]).sort()).toEqual([
         ['byDay', 'ACTIVE'],
         ['due', 'ACTIVE'],
         ['events', 'ACTIVE'],
         ['flagged', 'ACTIVE'],
-        ['ledger', 'ACTIVE'],
+        ['lists', 'ACTIVE'],
       ]);
       expect(t?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
       expect(await ensureTable(own.endpoint, name)).toEqual({ created: false, added: [] });

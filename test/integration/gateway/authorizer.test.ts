@@ -105,7 +105,7 @@ describe('merchant routes', () => {
     expect(fnCalls('get-payment')).toBe(before + 1);
     const { event } = r.json<Authed>();
     expect(event.routeKey).toBe('GET /payments/{orderNo}');
-    expect(event.requestContext.authorizer.lambda).toEqual({ merchantTokenId: idOf(token) });
+    expect(event.requestContext.authorizer.lambda).toEqual({ principal: `merchant:${idOf(token)}`, merchantTokenId: idOf(token) });
     expect(JSON.stringify(event.requestContext)).not.toContain(token);
   });
 

@@ -127,7 +127,7 @@ describe('GET /transactions', () => {
     expect(Object.keys(counts ?? {})).toEqual(['Query']);
     const ops = await s.proxy.functions();
     expect(Object.keys(ops['list-transactions'] ?? {})).toEqual(['Query']);
-    expect(await s.proxy.indexes()).toEqual({ 'list-transactions': { ledger: counts?.Query?.requests } });
+    expect(await s.proxy.indexes()).toEqual({ 'list-transactions': { lists: counts?.Query?.requests } });
   });
 
   it('page by page with the cursor: every row once, in the same order', async () => {

@@ -147,7 +147,7 @@ describe('create retries', () => {
   });
 
   it('refuses the orderNos that are paths of the API (they could not be read back) with a 400 naming the rule', async () => {
-    expect(reservedOrderNos()).toEqual(expect.arrayContaining(['return', 'cancel', 'callback']));
+    expect(reservedOrderNos()).toEqual(expect.arrayContaining(['return', 'cancel', 'callback', 'by-pay-token']));
     for (const orderNo of reservedOrderNos()) {
       const r = await s.createPayment(body({ orderNo }));
       expect(r.status).toBe(400);

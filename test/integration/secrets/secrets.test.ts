@@ -157,7 +157,7 @@ describe('authorizer with MERCHANT_TOKENS_SECRET_ARN (deployed)', () => {
   it('authorizes every token of the secret, answering its id and never the token', async () => {
     for (const token of TOKENS) {
       const r = await authorize(`Bearer ${token}`);
-      expect(r).toEqual({ isAuthorized: true, context: { merchantTokenId: idOf(token) } });
+      expect(r).toEqual({ isAuthorized: true, context: { principal: `merchant:${idOf(token)}`, merchantTokenId: idOf(token) } });
       expectNoSecretIn(JSON.stringify(r));
     }
     // The SDK went to the stand-in through AWS_ENDPOINT_URL_SECRETS_MANAGER, signed, for this ARN.
@@ -192,7 +192,7 @@ describe('authorizer with MERCHANT_TOKENS_SECRET_ARN (deployed)', () => {
     expect(sm.fetches(arn)).toBe(1);
 
     advanceSeconds(2); // 61 s after the fetch
-    expect(await authorize(`Bearer ${ROTATED}`)).toEqual({ isAuthorized: true, context: { merchantTokenId: idOf(ROTATED) } });
+    expect(await authorize(`Bearer ${ROTATED}`)).toEqual({ isAuthorized: true, context: { principal: `merchant:${idOf(ROTATED)}`, merchantTokenId: idOf(ROTATED) } });
     expect(await authorize(`Bearer ${TOKENS[0]}`)).toEqual({ isAuthorized: false });
     expect(await authorize(`Bearer ${TOKENS[1]}`)).toMatchObject({ isAuthorized: true });
     expect(sm.fetches(arn)).toBe(2);

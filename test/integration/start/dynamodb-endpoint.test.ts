@@ -53,12 +53,13 @@ const noJava = (): string => mkdtempSync(join(tmpdir(), 'no-java-'));
 
 describe('npm start with DYNAMODB_ENDPOINT', () => {
   it('uses that DynamoDB without Java or DynamoDB Local: creates the table there, serves a payment, and npm run reconcile uses it too', async () => {
-    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT } = await ports();
+    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT } = await ports();
     const tableName = `start-endpoint-${randomUUID()}`;
     expect(await describeTable(tableName)).toBeUndefined();
     const run = start({
       TOSS_SANDBOX_PORT,
       EVENTBRIDGE_PORT,
+      COGNITO_PORT,
       API_PORT,
       DYNAMODB_ENDPOINT: `${proxy.endpoint}/`,
       TABLE_NAME: tableName,
@@ -128,17 +129,17 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
     // Stopping npm start leaves the DynamoDB it was given, and its data, alone.
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
-    expect(run.output()).toContain('stopping the gateway, the stream consumer, the EventBridge stand-in and the Toss sandbox…');
+    expect(run.output()).toContain('stopping the gateway, the stream consumer, the user pool, the EventBridge stand-in and the Toss sandbox…');
     expect(await describeTable(tableName)).toBeDefined();
     await expect(assertPortFree(Number(API_PORT), 'gateway')).resolves.toBeUndefined();
   }, 40_000);
 
   it('uses an existing payments table as it is', async () => {
-    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT } = await ports();
+    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT } = await ports();
     const tableName = `start-existing-${randomUUID()}`;
     await createTableIfMissing(dynamoEndpoint(), createTableInput(tableName));
     await proxy.reset();
-    const run = start({ TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT, DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName, RECONCILE_INTERVAL_SECONDS: '0' });
+    const run = start({ TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT, DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName, RECONCILE_INTERVAL_SECONDS: '0' });
     await waitFor(run, 'Press Ctrl-C to stop.', 25_000);
     // Described (by the table check, then by the stream consumer for its stream), never changed; its
     // only items written are the demo shop's webhook endpoint, registered through the API (read, then
@@ -152,7 +153,7 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
   });
 
   it('refuses an existing table that is not a payments table, before starting the sandbox', async () => {
-    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT } = await ports();
+    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT } = await ports();
     const tableName = `start-foreign-${randomUUID()}`;
     await createTableIfMissing(dynamoEndpoint(), {
       TableName: tableName,
@@ -160,7 +161,7 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
       AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
     });
-    const run = start({ TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT, DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName });
+    const run = start({ TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT, DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain(`DynamoDB at ${proxy.endpoint} (DYNAMODB_ENDPOINT)`);
     expect(run.output()).toContain(`table ${tableName} at ${proxy.endpoint} exists but is not a payments table (partition key id, expected pk; no index due)`);
@@ -168,9 +169,9 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
   });
 
   it('exits 1 naming DYNAMODB_ENDPOINT when nothing answers there, before starting the sandbox', async () => {
-    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT } = await ports();
+    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT } = await ports();
     const dead = `http://127.0.0.1:${await freePort()}`;
-    const run = start({ TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT, DYNAMODB_ENDPOINT: dead });
+    const run = start({ TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT, DYNAMODB_ENDPOINT: dead });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain(`npm start failed: DynamoDB at ${dead} (DYNAMODB_ENDPOINT): `);
     expect(run.output()).toContain('ECONNREFUSED');
@@ -178,8 +179,8 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
   });
 
   it.each(['not a url', 'ftp://127.0.0.1:8000', '127.0.0.1:8000'])('refuses DYNAMODB_ENDPOINT=%s, naming the variable', async (value) => {
-    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT } = await ports();
-    const run = start({ TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, API_PORT, DYNAMODB_ENDPOINT: value });
+    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT } = await ports();
+    const run = start({ TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT, DYNAMODB_ENDPOINT: value });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('DYNAMODB_ENDPOINT: must be an http:// or https:// URL');
     expect(run.output()).not.toContain('Starting');

@@ -60,6 +60,23 @@ describe('npm start', () => {
     expect((await status('sk_test_not_the_key')).status).toBe(401);
     expect((await status('sk_test_start_test_key')).status).not.toBe(401);
 
+    // The console, and its one operator (CONSOLE_USERS unset) whose password the banner prints: they sign in with the
+    // user pool's API and the API takes their token.
+    expect(out).toContain(`Console         http://127.0.0.1:${p.API_PORT}/console`);
+    const printed = /operator\s+operator@example\.com\s+password (\S+)/.exec(out)?.[1];
+    expect(printed).toBeDefined();
+    const page = await fetch(`http://127.0.0.1:${p.API_PORT}/console`);
+    expect(page.status).toBe(200);
+    const clientId = /&quot;clientId&quot;:&quot;([^&]+)&quot;/.exec(await page.text())?.[1];
+    const signIn = await fetch(`http://127.0.0.1:${p.COGNITO_PORT}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+      body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: 'operator@example.com', PASSWORD: printed } }),
+    });
+    const idToken = ((await signIn.json()) as { AuthenticationResult?: { IdToken?: string } }).AuthenticationResult?.IdToken;
+    const asOperator = await fetch(`http://127.0.0.1:${p.API_PORT}/payments`, { headers: { authorization: `Bearer ${idToken}` } });
+    expect(asOperator.status).toBe(200);
+
     // The reconciler runs inside npm start every RECONCILE_INTERVAL_SECONDS: two passes within a few seconds.
     const passes = () => run.output().split('\n').filter((l) => l.includes('"message":"reconcile pass"')).length;
     const until = Date.now() + 10_000;
@@ -72,6 +89,7 @@ describe('npm start', () => {
     await expect(assertPortFree(Number(p.DYNAMODB_PORT), 'DynamoDB Local')).resolves.toBeUndefined();
     await expect(assertPortFree(Number(p.TOSS_SANDBOX_PORT), 'sandbox')).resolves.toBeUndefined();
     await expect(assertPortFree(Number(p.API_PORT), 'gateway')).resolves.toBeUndefined();
+    await expect(assertPortFree(Number(p.COGNITO_PORT), 'user pool')).resolves.toBeUndefined();
   }, 40_000);
 
   it.each(['DYNAMODB_PORT', 'TOSS_SANDBOX_PORT', 'EVENTBRIDGE_PORT', 'API_PORT'] as const)(
@@ -110,12 +128,16 @@ describe('npm start', () => {
     ['MERCHANT_RESULT_URL', 'not a url'],
     ['MERCHANT_TOKENS', ' , '],
     ['TOSS_TIMEOUT_MS', 'soon'],
+    // A role that is none, and a password the pool's policy refuses (never printed).
+    ['CONSOLE_USERS', 'root:a@example.com:Good-password-123!'],
+    ['CONSOLE_USERS', 'viewer:a@example.com:short'],
   ])('exits non-zero naming an invalid %s', async (name, value) => {
     const p = await ports();
     const run = start({ ...p, [name]: value });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain(name);
     expect(run.output()).not.toContain('Starting DynamoDB Local');
+    expect(run.output()).not.toContain(':short');
   });
 
   it('refuses the same port for two services', async () => {

@@ -64,10 +64,11 @@ export async function waitFor(r: Run, text: string, ms: number): Promise<void> {
   }
 }
 
-/** Free ports for the four services. */
+/** Free ports for the five services. */
 export const ports = async () => ({
   DYNAMODB_PORT: String(await freePort()),
   TOSS_SANDBOX_PORT: String(await freePort()),
   EVENTBRIDGE_PORT: String(await freePort()),
+  COGNITO_PORT: String(await freePort()),
   API_PORT: String(await freePort()),
 });
