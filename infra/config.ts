@@ -7,7 +7,7 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
-import { PHONE_RE } from '../shared/config.ts';
+import { LOCAL_STAGE, PHONE_RE } from '../shared/config.ts';
 import { cancelUrl, returnUrl } from '../shared/payments/create.ts';
 import { tokenOf } from '../shared/payments/landing-token.ts';
 
@@ -45,6 +45,8 @@ export const CONTEXT_KEYS = [
   'reconcileFlagAfterMinutes',
   'merchantWebhookUrl',
   'webhookRetrySchedule',
+  'webhookSecretRotationHours',
+  'webhookDisableAfterDays',
   'domainName',
   'certificateArn',
   'hostedZoneId',
@@ -136,7 +138,10 @@ export const stackConfigSchema = z.strictObject({
   stage: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and dashes, starting with a letter, at most 20')
-    .default('dev').describe("Names the stack (`TossPay-<stage>`), its bus, alarms and dashboard (`toss-pay-<stage>`); the functions' STAGE. Lower-case letters, digits and dashes."),
+    // The functions take `local` for npm start's stage, where webhooks may go to this machine.
+    .refine((s) => s !== LOCAL_STAGE, { error: `"${LOCAL_STAGE}" is npm start's stage (webhooks to http:// on the machine itself); name a deployed stage otherwise` })
+    .default('dev')
+    .describe("Names the stack (`TossPay-<stage>`), its bus, alarms and dashboard (`toss-pay-<stage>`); the functions' STAGE. Lower-case letters, digits and dashes; not `local` (npm start's stage, whose webhook endpoints may be on the machine itself)."),
   /** Toss Pay API origin. The same host serves test and live keys. */
   tossBaseUrl: z
     .url({ protocol: /^https$/, error: 'must be an https URL' })
@@ -202,9 +207,13 @@ export const stackConfigSchema = z.strictObject({
    * The merchant's webhook receiver (MERCHANT_WEBHOOK_URL): every event is POSTed there, signed
    * with the webhook secret. Unset: no webhooks (the event bus and GET /events still have every event).
    */
-  merchantWebhookUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })).describe('Your webhook receiver (https): every event is POSTed there, signed with the webhook secret (MERCHANT_WEBHOOK_URL of the events function, the webhook retrier and the event log API). Unset: no webhooks.'),
+  merchantWebhookUrl: optional(z.url({ protocol: /^https$/, error: 'must be an https URL' })).describe('A webhook receiver (https) set in the configuration: every event is POSTed there, signed with the webhook secret (MERCHANT_WEBHOOK_URL of the events functions and the APIs), besides the endpoints made through POST /webhook-endpoints. Unset: only those.'),
   /** Seconds between webhook attempts (WEBHOOK_RETRY_SCHEDULE). Unset: the code's default (about 3 days in all). */
   webhookRetrySchedule: optional(retrySchedule).describe("Seconds to wait after each failed webhook attempt, comma-separated (in cdk.json also a list of numbers); each 1–604,800, at most 30 (WEBHOOK_RETRY_SCHEDULE). Unset: the functions' default, about 3 days in all. The retrier runs every minute, so delays under a minute are rounded up to its next run."),
+  /** Hours a rotated endpoint secret still signs beside the new one (WEBHOOK_SECRET_ROTATION_HOURS). Unset: 24. */
+  webhookSecretRotationHours: optional(int(1, 720)).describe("Hours a webhook endpoint's rotated secret still signs beside the new one (WEBHOOK_SECRET_ROTATION_HOURS of the endpoints API), 1–720. Unset: the functions' default, 24."),
+  /** Days of failing every attempt after which an endpoint is disabled (WEBHOOK_DISABLE_AFTER_DAYS). Unset: 5. */
+  webhookDisableAfterDays: optional(int(1, 365)).describe("Days of failing every attempt after which a webhook endpoint is disabled, 1–365 (WEBHOOK_DISABLE_AFTER_DAYS of the events functions). Unset: the functions' default, 5."),
   /**
    * The API's custom domain (`pay.example.com`), with certificateArn. Set: buyers and Toss are sent
    * to `https://<domainName>` (PUBLIC_BASE_URL), and the stack creates a regional API Gateway

@@ -76,6 +76,8 @@ const optionalValue: Record<OptionalVariable, (v: DeploymentValues) => string | 
   RECONCILE_FLAG_AFTER_MINUTES: ({ config }) => config.reconcileFlagAfterMinutes?.toString(),
   MERCHANT_WEBHOOK_URL: ({ config }) => config.merchantWebhookUrl,
   WEBHOOK_RETRY_SCHEDULE: ({ config }) => config.webhookRetrySchedule,
+  WEBHOOK_SECRET_ROTATION_HOURS: ({ config }) => config.webhookSecretRotationHours?.toString(),
+  WEBHOOK_DISABLE_AFTER_DAYS: ({ config }) => config.webhookDisableAfterDays?.toString(),
   // Always: the bus is part of the stack.
   EVENT_BUS_NAME: ({ eventBusName }) => eventBusName,
 };

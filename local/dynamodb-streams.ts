@@ -11,7 +11,7 @@
  *   dynamodb.{Keys, NewImage, OldImage, SequenceNumber, ApproximateCreationDateTime (epoch
  *   seconds), SizeBytes, StreamViewType}; DynamoDB Local's `{}` for an empty map is repaired to
  *   `{"M":{}}`) and passes the event source mapping's filter
- *   (ORDER_STREAM_FILTER, shared/store/stream-filter.ts: orders inserted or modified); records it
+ *   (EVENTS_STREAM_FILTER, shared/store/stream-filter.ts: orders and the webhook endpoints inserted or modified); records it
  *   drops are never sent. Batches of at most `batchSize` records, one batch per shard at a time.
  * - The function is invoked through local/gateway/lambda.ts (its Lambda context, its timeout from
  *   shared/functions.ts). Its reply is read as Lambda reads a DynamoDBBatchResponse with
@@ -42,10 +42,10 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { endpointSettings } from '../shared/aws-endpoint.ts';
 import { tableDefinition } from '../shared/store/table.ts';
 import { createFunctionLoader, defaultTimeoutSeconds, invoke, type LambdaHandler } from './gateway/lambda.ts';
-import { batchOutcome, errorText, lambdaRecord, orderStreamFilter, streamsEndpointFor } from './stream-records.ts';
+import { batchOutcome, errorText, lambdaRecord, eventsStreamFilter, streamsEndpointFor } from './stream-records.ts';
 
 // Named here too, beside the consumer that uses them.
-export { batchOutcome, lambdaRecord, orderStreamFilter, streamsEndpointFor } from './stream-records.ts';
+export { batchOutcome, lambdaRecord, eventsStreamFilter, streamsEndpointFor } from './stream-records.ts';
 
 export interface StreamConsumerOptions {
   /** The DynamoDB endpoint (DynamoDB Local, a proxy in front of it, or an AWS endpoint); unset: AWS's. */
@@ -67,7 +67,7 @@ export interface StreamConsumerOptions {
   /** First retry delay of a failing batch; it doubles up to maxBackoffMs. Defaults 200 ms and 5 s. */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
-  /** Which records reach the function. Default: the deployed mapping's ORDER_STREAM_FILTER. */
+  /** Which records reach the function. Default: the deployed mapping's EVENTS_STREAM_FILTER. */
   filter?: (record: DynamoDBRecord) => boolean;
   /** Where its lines go (default: stdout and stderr, written directly as the functions' logs are). Lines start with `[stream]`. */
   log?: { info(line: string): void; error(line: string): void };
@@ -367,7 +367,7 @@ export async function startStreamConsumer(o: StreamConsumerOptions): Promise<Str
     discoveryMs: o.discoveryIntervalMs ?? 1_000,
     initialBackoff: o.initialBackoffMs ?? 200,
     maxBackoff: o.maxBackoffMs ?? 5_000,
-    filter: o.filter ?? orderStreamFilter,
+    filter: o.filter ?? eventsStreamFilter,
     log: o.log ?? { info: (l: string) => void process.stdout.write(`${l}\n`), error: (l: string) => void process.stderr.write(`${l}\n`) },
     prefix: `[stream] ${fn} (${o.tableName})`,
     streams: new DynamoDBStreamsClient({ region, ...endpointSettings(streamsEndpointFor(o.endpoint)) }),

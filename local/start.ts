@@ -9,8 +9,9 @@
  *
  * The events run as in AWS: the table's stream feeds the events function (local/dynamodb-streams.ts,
  * the event source mapping's stand-in), which puts each event on the bus (local/eventbridge.ts) and
- * sends it to MERCHANT_WEBHOOK_URL: unless that is set, the demo shop's own receiver, with a
- * signing secret generated for the run. The webhook retrier runs every WEBHOOK_RETRY_INTERVAL_SECONDS.
+ * sends it to the webhook endpoints: unless MERCHANT_WEBHOOK_URL is set, the demo shop registers its
+ * own receiver through the API at start (local/demo-endpoint.ts). The webhook retrier runs every
+ * WEBHOOK_RETRY_INTERVAL_SECONDS.
  *
  * With DYNAMODB_ENDPOINT set, no DynamoDB Local is started (and Java is not needed): the stack
  * uses that endpoint (a shared DynamoDB Local, a proxy, a real table), creating the table there

@@ -6,12 +6,12 @@
  */
 import type { AttributeValue as StreamAttributeValue, _Record as StreamsRecord } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import { matchesStreamFilter, ORDER_STREAM_FILTER } from '../shared/store/stream-filter.ts';
+import { matchesStreamFilter, EVENTS_STREAM_FILTER } from '../shared/store/stream-filter.ts';
 
 export const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 /** The filter of the deployed event source mapping, defined once in shared/store/stream-filter.ts. */
-export const orderStreamFilter = (record: DynamoDBRecord): boolean => matchesStreamFilter(ORDER_STREAM_FILTER, record);
+export const eventsStreamFilter = (record: DynamoDBRecord): boolean => matchesStreamFilter(EVENTS_STREAM_FILTER, record);
 
 /**
  * The Streams API endpoint for a DynamoDB endpoint: DynamoDB Local (and a proxy in front of it)

@@ -38,9 +38,20 @@ const optionalText = (max: number) =>
 
 const intFromEnv = (def: number, min: number, max: number, description: string) =>
   z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), def).check(z.describe(description));
+/** A number that may have a fraction (tests shorten a span of days or hours to 0). */
+const numberFromEnv = (def: number, min: number, max: number, description: string) =>
+  z._default(z.coerce.number().check(z.gte(min), z.lte(max)), def).check(z.describe(description));
 
 /** A variable's description: docs/reference/configuration.md is generated from these (`npm run docs`). */
 const described = <S extends z.ZodMiniType>(schema: S, description: string): S => schema.check(z.describe(description)) as S;
+
+/**
+ * The stage `npm start` (and the test stacks) run as. Only there may a webhook endpoint be an
+ * `http://` URL (on this machine) and reach a private address; every deployed stage may go LIVE,
+ * so there endpoints are `https://` and public (shared/events/webhook-url.ts). The stack refuses
+ * to deploy a stage of this name (infra/config.ts).
+ */
+export const LOCAL_STAGE = 'local';
 
 /**
  * How long a DynamoDB call may wait: for a connection, and for its reply (each attempt; the SDK
@@ -55,7 +66,10 @@ const nonEmpty = () => z.string().check(z.minLength(1));
 
 /** What every function that reaches the table reads. */
 const tableFields = {
-  STAGE: described(z._default(nonEmpty(), 'local'), 'The stage name (`stage` of the stack); it appears in logs.'),
+  STAGE: described(
+    z._default(nonEmpty(), LOCAL_STAGE),
+    'The stage name (`stage` of the stack); it appears in logs. `local` (npm start, the tests) alone lets webhook endpoints be `http://` URLs on this machine.',
+  ),
   AWS_REGION: described(z._default(nonEmpty(), 'ap-northeast-2'), 'Region of the AWS SDK clients. Lambda sets it.'),
   TABLE_NAME: described(nonEmpty(), 'The DynamoDB payments table.'),
   /** Set locally (DynamoDB Local); unset in AWS. */
@@ -202,7 +216,7 @@ export const eventsConfigSchema = z
     /** The merchant's webhook receiver; unset: no webhooks (the bus and the event log still have every event). */
     MERCHANT_WEBHOOK_URL: described(
       optionalUrl,
-      'Where every event is POSTed, signed (needs MERCHANT_WEBHOOK_SECRET or MERCHANT_WEBHOOK_SECRET_ARN). Unset: no webhooks; the bus and `GET /events` still have every event.',
+      'The configured webhook endpoint (`we_env`): every event is POSTed there, signed (needs MERCHANT_WEBHOOK_SECRET or MERCHANT_WEBHOOK_SECRET_ARN), besides the endpoints made through `POST /webhook-endpoints`; the API lists it but cannot change it. Unset: none; the bus and `GET /events` still have every event.',
     ),
     ...signingFields,
     /**
@@ -215,8 +229,28 @@ export const eventsConfigSchema = z
       15_000,
       'The most a first webhook attempt may take in the events function (the log and the bus never wait on it; an attempt cut or not made is left to the retrier). 0: the retrier makes every attempt.',
     ),
-    /** Webhook attempts in flight at once, per invocation (the events function, the retrier). */
-    WEBHOOK_CONCURRENCY: intFromEnv(8, 1, 64, 'Webhook attempts in flight at once, per invocation of the events function or the retrier.'),
+    /**
+     * Webhook attempts in flight at once to one endpoint, per invocation (the events function, the
+     * retrier): each endpoint has its own, so a slow one never takes another's.
+     */
+    WEBHOOK_CONCURRENCY: intFromEnv(
+      8,
+      1,
+      64,
+      "Webhook attempts in flight at once to one endpoint, per invocation of the events function or the retrier: each endpoint has its own, so a slow one never takes another's.",
+    ),
+    WEBHOOK_SECRET_ROTATION_HOURS: numberFromEnv(
+      24,
+      0,
+      720,
+      "Hours a webhook endpoint's rotated secret still signs beside the new one (each delivery carries both signatures meanwhile). 0: the old secret stops at once.",
+    ),
+    WEBHOOK_DISABLE_AFTER_DAYS: numberFromEnv(
+      5,
+      0,
+      365,
+      'Days of failing every attempt after which a webhook endpoint is disabled (an `endpoint.disabled` event tells it). 0: at its first failure.',
+    ),
     /** Seconds to wait after each failed webhook attempt, comma-separated; the default spans about 3 days. */
     WEBHOOK_RETRY_SCHEDULE: z.optional(
       z.pipe(

@@ -34,13 +34,20 @@ import { createDueStore } from './store/due.ts';
 import { createOrderList } from './store/order-list.ts';
 import { createOrderStore } from './store/orders.ts';
 import { createOrderFigures } from './store/order-figures.ts';
-import { orderChanges } from './store/order-stream.ts';
+import { streamChanges } from './store/stream-changes.ts';
 import { createEventBus } from './events/event-bus.ts';
-import type { EventsDeps, EventStore, OrderChange } from './events/ports.ts';
+import type { Change, DeliveryStatus, EventsDeps } from './events/ports.ts';
+import { recentDeliveryStatuses } from './events/event-log.ts';
 import type { LedgerStore } from './ledger/ports.ts';
 import { webhookSecretsProvider } from './events/webhook-secret.ts';
 import { DEFAULT_RETRY_SCHEDULE } from './events/webhooks.ts';
+import { ENV_ENDPOINT_ID } from './events/endpoint-model.ts';
+import { webhookHttp } from './events/webhook-http.ts';
+import { systemResolver, urlPolicyOf } from './events/webhook-url.ts';
+import { createDeliveryStore } from './store/deliveries.ts';
 import { createEventStore } from './store/events.ts';
+import { createEndpointStore } from './store/webhook-endpoints.ts';
+import { createHealthStore } from './store/webhook-health.ts';
 import { createLedgerStore } from './store/ledger.ts';
 import { apiKeyProvider } from './toss/api-key.ts';
 import { createTossClient } from './toss/client.ts';
@@ -68,8 +75,8 @@ export interface PaymentContainer extends ContainerBase<AppConfig> {
 
 export interface EventsContainer extends ContainerBase<EventsConfig> {
   readonly deps: EventsDeps;
-  /** The order changes in a batch of the table's stream records (the events function's input). */
-  readonly orderChanges: (records: readonly DynamoDBRecord[]) => OrderChange[];
+  /** The changes (orders', endpoints') in a batch of the table's stream records (the events function's input). */
+  readonly streamChanges: (records: readonly DynamoDBRecord[]) => Change[];
 }
 
 export interface LedgerContainer extends ContainerBase<EventsConfig> {
@@ -77,7 +84,7 @@ export interface LedgerContainer extends ContainerBase<EventsConfig> {
 }
 
 export interface StatsContainer extends ContainerBase<EventsConfig> {
-  readonly deps: { readonly figures: OrderFigures; readonly recentEvents: EventStore['recentEvents']; readonly clock: () => number; readonly count: CountMetric };
+  readonly deps: { readonly figures: OrderFigures; readonly recentDeliveries: (limit: number) => Promise<DeliveryStatus[]>; readonly clock: () => number; readonly count: CountMetric };
 }
 
 /**
@@ -155,17 +162,22 @@ export function buildPaymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv =
 
 /**
  * The container of an events function (the stream consumer, the webhook retrier, the event log
- * API), built now: the event log, the bus, and the merchant's webhook with its signing secret (the
+ * and webhook endpoints APIs), built now: the event log, the deliveries, the endpoints and their
+ * health, the bus, and the configured webhook (MERCHANT_WEBHOOK_URL) with its signing secret (the
  * local value, or Secrets Manager re-read every minute, so a rotation takes effect without a deploy).
  */
 export function buildEventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): EventsContainer {
   const { parts, client, clock, log, count } = base(fn, eventsConfigSchema, env, o);
   const { config } = parts;
   const url = config.MERCHANT_WEBHOOK_URL;
+  const policy = urlPolicyOf(config.STAGE);
   return {
     ...parts,
     deps: {
       events: createEventStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      deliveries: createDeliveryStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      endpoints: createEndpointStore({ client, tableName: config.TABLE_NAME }),
+      health: createHealthStore({ client, tableName: config.TABLE_NAME }),
       ledger: createLedgerStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
       bus: createEventBus({
         busName: config.EVENT_BUS_NAME,
@@ -173,16 +185,21 @@ export function buildEventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = 
         endpoint: config.EVENTBRIDGE_ENDPOINT,
         instrument: (c) => parts.tracer.instrument(c),
       }),
-      webhook:
-        url === undefined
-          ? undefined
-          : { url, secrets: webhookSecretsProvider(config), retrySchedule: config.WEBHOOK_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE },
-      fetch: globalThis.fetch,
+      configured:
+        url === undefined ? undefined : { id: ENV_ENDPOINT_ID, url, enabled: true, managed: 'configuration', secrets: webhookSecretsProvider(config) },
+      webhooks: {
+        retrySchedule: config.WEBHOOK_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE,
+        rotationHours: config.WEBHOOK_SECRET_ROTATION_HOURS,
+        disableAfterDays: config.WEBHOOK_DISABLE_AFTER_DAYS,
+        policy,
+        resolve: systemResolver,
+      },
+      http: webhookHttp(policy),
       clock,
       logger: log,
       count,
     },
-    orderChanges,
+    streamChanges,
   };
 }
 
@@ -202,9 +219,15 @@ export function buildLedgerContainer(fn: FunctionName, env: NodeJS.ProcessEnv = 
 export function buildStatsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): StatsContainer {
   const { parts, client, clock, count } = base(fn, eventsConfigSchema, env, o);
   const events = createEventStore({ client, tableName: parts.config.TABLE_NAME, retentionDays: parts.config.RETENTION_DAYS });
+  const deliveries = createDeliveryStore({ client, tableName: parts.config.TABLE_NAME, retentionDays: parts.config.RETENTION_DAYS });
   return {
     ...parts,
-    deps: { figures: createOrderFigures({ client, tableName: parts.config.TABLE_NAME }), recentEvents: (limit) => events.recentEvents(limit), clock, count },
+    deps: {
+      figures: createOrderFigures({ client, tableName: parts.config.TABLE_NAME }),
+      recentDeliveries: (limit) => recentDeliveryStatuses(limit, { events, deliveries }),
+      clock,
+      count,
+    },
   };
 }
 

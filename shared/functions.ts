@@ -36,6 +36,8 @@ export const functionSettings = {
   'webhook-retrier': { timeoutSeconds: 120, memoryMb: 512, description: 'Scheduled retries of webhook deliveries that are due' },
   'list-payments': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /payments: orders newest first, by day or flagged' },
   'events-api': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /events, GET /events/{id}, redeliveries: the event log' },
+  // A test send waits for the receiver (15 s at most).
+  'webhook-endpoints': { timeoutSeconds: 28, memoryMb: 256, description: 'The webhook endpoints: create, list, read with health, change, delete, rotate, test' },
   'list-transactions': { timeoutSeconds: 28, memoryMb: 256, description: 'GET /transactions: every Toss transaction by time, JSON or CSV (거래 대사)' },
   stats: { timeoutSeconds: 28, memoryMb: 256, description: 'GET /stats: the overview per day, from the indexes, bounded' },
   // Answers files built into it: no I/O.
@@ -103,6 +105,8 @@ export type OptionalVariable = Extract<
   | 'RECONCILE_FLAG_AFTER_MINUTES'
   | 'MERCHANT_WEBHOOK_URL'
   | 'WEBHOOK_RETRY_SCHEDULE'
+  | 'WEBHOOK_SECRET_ROTATION_HOURS'
+  | 'WEBHOOK_DISABLE_AFTER_DAYS'
   | 'EVENT_BUS_NAME'
 >;
 
@@ -189,22 +193,49 @@ const accessRecord = {
     optionalEnv: ['RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES'],
   },
   authorizer: { dynamodb: [], indexes: [], secrets: ['merchantTokens'], config: 'auth', optionalEnv: [] },
-  // Logs events at their positions (TransactWriteItems: the counter and the events, conditional),
-  // records webhook attempts (UpdateItem, GetItem after a lost lease reply) and the ledger's rows
-  // (UpdateItem, each attribute if_not_exists).
-  events: { dynamodb: ['TransactWriteItems', 'UpdateItem', 'GetItem'], indexes: [], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME'] },
-  // The due deliveries from the due index (Query), each read and recorded.
-  'webhook-retrier': { dynamodb: ['Query', 'GetItem', 'UpdateItem'], indexes: ['due'], secrets: ['webhookSecret'], config: 'events', optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'] },
-  // The log: the counter and one event (GetItem), positions and their events (BatchGetItem), the
-  // events logged before positions from their index (Query); redeliveries (UpdateItem); the failed
-  // deliveries from the due index (Query: POST /events/redeliver, GET /events/failed); an order's
-  // events from the lists index (Query, its ORDER_EVENTS partitions).
+  // Logs events at their positions with their deliveries (TransactWriteItems: the counter, the
+  // events and deliveries, conditional), reads the endpoints (GetItem), takes and records attempts
+  // (UpdateItem; a TransactWriteItems when a delivery opens or closes its pointer; GetItem after a
+  // lost lease reply), counts them in the endpoints' health and disables a failing one (UpdateItem),
+  // and the ledger's rows (UpdateItem, each attribute if_not_exists).
+  events: {
+    dynamodb: ['TransactWriteItems', 'UpdateItem', 'GetItem'],
+    indexes: [],
+    secrets: ['webhookSecret'],
+    config: 'events',
+    optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'WEBHOOK_DISABLE_AFTER_DAYS', 'EVENT_BUS_NAME'],
+  },
+  // The due deliveries and an enabled endpoint's open ones from the due index (Query), the
+  // endpoints and each event's body (GetItem), attempts and catch-ups (UpdateItem, TransactWriteItems:
+  // a pointer opened or closed with its delivery, an event of before endpoints taken over).
+  'webhook-retrier': {
+    dynamodb: ['Query', 'GetItem', 'UpdateItem', 'TransactWriteItems'],
+    indexes: ['due'],
+    secrets: ['webhookSecret'],
+    config: 'events',
+    optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'WEBHOOK_DISABLE_AFTER_DAYS'],
+  },
+  // The log: the counter and one event (GetItem), positions, their events and their deliveries
+  // (BatchGetItem), the events logged before positions from their index (Query); redeliveries
+  // (UpdateItem, TransactWriteItems as the retrier's); the failed deliveries from the due index
+  // (Query: POST /events/redeliver, GET /events/failed); an order's events from the lists index
+  // (Query, its ORDER_EVENTS partitions).
   'events-api': {
-    dynamodb: ['Query', 'GetItem', 'BatchGetItem', 'UpdateItem'],
+    dynamodb: ['Query', 'GetItem', 'BatchGetItem', 'UpdateItem', 'TransactWriteItems'],
     indexes: ['events', 'due', 'lists'],
     secrets: ['webhookSecret'],
     config: 'events',
-    optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE'],
+    optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'WEBHOOK_DISABLE_AFTER_DAYS'],
+  },
+  // The endpoints' item and an endpoint's health (GetItem), every change to them (UpdateItem), the
+  // oldest undelivered event from the due index (Query); the webhook secret signs a test of the
+  // configured endpoint.
+  'webhook-endpoints': {
+    dynamodb: ['GetItem', 'UpdateItem', 'Query'],
+    indexes: ['due'],
+    secrets: ['webhookSecret'],
+    config: 'events',
+    optionalEnv: ['MERCHANT_WEBHOOK_URL', 'WEBHOOK_SECRET_ROTATION_HOURS'],
   },
   // The ledger's rows from the lists index (Query, its LEDGER partitions): the table's configuration, no Toss, no secret.
   'list-transactions': { dynamodb: ['Query'], indexes: ['lists'], secrets: [], config: 'events', optionalEnv: [] },

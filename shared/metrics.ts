@@ -59,4 +59,9 @@ export const MetricName = {
   WebhookFailures: 'WebhookFailures',
   /** Events published from the table's stream (one per event, at its first logging). */
   EventsPublished: 'EventsPublished',
+  /**
+   * A webhook endpoint was disabled because every attempt to it failed for
+   * WEBHOOK_DISABLE_AFTER_DAYS (alarmed; an endpoint.disabled event tells the other endpoints).
+   */
+  WebhookEndpointsDisabled: 'WebhookEndpointsDisabled',
 } as const;

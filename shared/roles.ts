@@ -7,7 +7,7 @@
  *
  *   viewer    reads: payments, their events and webhook attempts, the overview
  *   operator  also refunds, cancels and redelivers
- *   admin     also manages webhook endpoints (issue 20's routes plug in with `webhooks:manage`)
+ *   admin     also manages webhook endpoints (the `/webhook-endpoints` routes: `webhooks:manage`)
  */
 
 /** Each thing a request may do. */

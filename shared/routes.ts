@@ -50,6 +50,16 @@ export const routes = [
   { method: 'POST', path: '/events/redeliver', fn: 'events-api', auth: 'merchant', permission: 'events:redeliver', maxBodyBytes: 4 * KiB },
   // The ledger is a reading of payments: a viewer may reconcile with it.
   { method: 'GET', path: '/transactions', fn: 'list-transactions', auth: 'merchant', permission: 'payments:read' },
+  // The webhook endpoints: their secrets, and where every event goes. An admin's (or the merchant's token).
+  // An endpoint's body: a URL of up to 2,048 characters and a description of up to 256, each of
+  // which JSON may escape (\uXXXX: 6 bytes a character), so 8 KiB rather than the usual 4.
+  { method: 'POST', path: '/webhook-endpoints', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage', maxBodyBytes: 8 * KiB },
+  { method: 'GET', path: '/webhook-endpoints', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage' },
+  { method: 'GET', path: '/webhook-endpoints/{id}', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage' },
+  { method: 'PATCH', path: '/webhook-endpoints/{id}', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage', maxBodyBytes: 8 * KiB },
+  { method: 'DELETE', path: '/webhook-endpoints/{id}', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage' },
+  { method: 'POST', path: '/webhook-endpoints/{id}/rotate-secret', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage', maxBodyBytes: 4 * KiB },
+  { method: 'POST', path: '/webhook-endpoints/{id}/test', fn: 'webhook-endpoints', auth: 'merchant', permission: 'webhooks:manage', maxBodyBytes: 4 * KiB },
   { method: 'GET', path: '/openapi.json', fn: 'openapi', auth: 'public' },
   { method: 'GET', path: '/console', fn: 'console', auth: 'public' },
   { method: 'GET', path: '/console/{asset+}', fn: 'console', auth: 'public' },

@@ -28,16 +28,33 @@ import {
   listOrderEventsQuerySchema,
   redeliverEventRequestSchema,
   redeliverRequestSchema,
+  createEndpointRequestSchema,
+  emptyRequestSchema,
+  endpointIdSchema,
+  updateEndpointRequestSchema,
 } from '../shared/events/request-schemas.ts';
-import { EVENT_TYPES } from '../shared/events/order-events.ts';
+import { ENDPOINT_EVENT_TYPES, MAX_ENDPOINTS, ORDER_EVENT_TYPES, TEST_EVENT_TYPE } from '../shared/events/event-shape.ts';
 import {
+  createEndpointReplySchema,
+  deleteEndpointReplySchema,
+  endpointDetailSchema,
+  endpointHealthSchema,
+  endpointViewSchema,
+  listEndpointsReplySchema,
+  rotateSecretReplySchema,
+  testEndpointReplySchema,
   deliveryAttemptSchema,
+  deliverySchema,
+  endpointDisabledDataSchema,
+  endpointEventSchema,
   eventDataSchema,
   eventTypeSchema,
   eventViewSchema,
   listEventsReplySchema,
   orderEventSchema,
+  orderEventTypeSchema,
   redeliverFailedReplySchema,
+  testEventSchema,
 } from '../shared/events/reply-schemas.ts';
 import { ERROR_STATUS, type ErrorCode } from '../shared/http/error-codes.ts';
 import { errorReplySchema, gatewayErrorSchema, issueSchema } from '../shared/http/error-schema.ts';
@@ -110,12 +127,25 @@ const REPLY_SCHEMAS: Record<string, z.core.$ZodType> = {
   RefundReply: refundReplySchema,
   CallbackReply: callbackReplySchema,
   EventType: eventTypeSchema,
+  OrderEventType: orderEventTypeSchema,
   EventData: eventDataSchema,
   OrderEvent: orderEventSchema,
+  EndpointDisabledData: endpointDisabledDataSchema,
+  EndpointEvent: endpointEventSchema,
+  TestEvent: testEventSchema,
   DeliveryAttempt: deliveryAttemptSchema,
+  Delivery: deliverySchema,
   EventView: eventViewSchema,
   ListEventsReply: listEventsReplySchema,
   RedeliverFailedReply: redeliverFailedReplySchema,
+  WebhookEndpoint: endpointViewSchema,
+  WebhookEndpointHealth: endpointHealthSchema,
+  WebhookEndpointDetail: endpointDetailSchema,
+  CreateWebhookEndpointReply: createEndpointReplySchema,
+  RotateSecretReply: rotateSecretReplySchema,
+  ListWebhookEndpointsReply: listEndpointsReplySchema,
+  DeleteWebhookEndpointReply: deleteEndpointReplySchema,
+  TestWebhookEndpointReply: testEndpointReplySchema,
   CardFacts: cardFactsSchema,
   TossMoney: tossMoneySchema,
   Transaction: transactionViewSchema,
@@ -134,6 +164,9 @@ const REQUEST_SCHEMAS: Record<string, z.core.$ZodType> = {
   CancelRequest: cancelRequestSchema,
   RedeliverRequest: redeliverRequestSchema,
   RedeliverEventRequest: redeliverEventRequestSchema,
+  CreateWebhookEndpointRequest: createEndpointRequestSchema,
+  UpdateWebhookEndpointRequest: updateEndpointRequestSchema,
+  EmptyRequest: emptyRequestSchema,
   TossCallback: callbackBodySchema,
 };
 
@@ -190,6 +223,15 @@ const orderNoParameter: Json = {
   schema: { type: 'string', pattern: ORDER_NO_RE.source },
 };
 const eventIdParameter: Json = { name: 'id', in: 'path', required: true, description: 'The event id (evt_…).', schema: inline(eventIdSchema) };
+const endpointIdParameter: Json = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The endpoint id (we_…; we_env: MERCHANT_WEBHOOK_URL).',
+  schema: inline(endpointIdSchema),
+};
+/** A body that may be left out, or `{}`: read by the JSON body parser all the same. */
+const OPTIONAL_BODY: readonly ErrorCode[] = ['VALIDATION_FAILED', 'BODY_TOO_LARGE', 'MALFORMED_JSON'];
 
 /** Codes every route may answer: a bug. */
 const ALWAYS: readonly ErrorCode[] = ['INTERNAL_ERROR'];
@@ -417,22 +459,102 @@ const OPERATIONS: Record<RouteKey, Operation> = {
     errors: ['VALIDATION_FAILED', 'EVENT_NOT_FOUND', ...STORE, ...ALWAYS],
   },
   'POST /events/{id}/redeliver': {
-    summary: 'Send an event to the webhook again, now',
-    description: 'One attempt now; if it fails, the retry schedule starts over.',
+    summary: 'Send an event to its webhook endpoints again, now',
+    description:
+      'To every endpoint the event was given to that is still there and enabled (none left: to the endpoints that want it now), or, with ' +
+      '`endpointId`, to that one (even one it was not given to). One attempt each, at once; if it fails, the retry schedule starts over.',
     operationId: 'redeliverEvent',
     tags: ['Events'],
     parameters: [eventIdParameter],
     requestBody: { required: false, content: { 'application/json': { schema: ref('RedeliverEventRequest') } } },
-    replies: { '200': json(ref('EventView'), 'The event, with the new attempt.') },
-    errors: ['VALIDATION_FAILED', 'BODY_TOO_LARGE', 'MALFORMED_JSON', 'EVENT_NOT_FOUND', 'WEBHOOK_NOT_CONFIGURED', ...STORE, ...ALWAYS],
+    replies: { '200': json(ref('EventView'), 'The event, with the new attempts.') },
+    errors: [...OPTIONAL_BODY, 'EVENT_NOT_FOUND', 'WEBHOOK_NOT_CONFIGURED', 'WEBHOOK_ENDPOINT_NOT_FOUND', 'WEBHOOK_ENDPOINT_DISABLED', ...STORE, ...ALWAYS],
   },
   'POST /events/redeliver': {
     summary: 'Queue every delivery that failed since a time for a new round',
+    description: 'Every endpoint\'s, or (`endpointId`) one endpoint\'s.',
     operationId: 'redeliverFailed',
     tags: ['Events'],
     requestBody: { required: true, content: { 'application/json': { schema: ref('RedeliverRequest') } } },
     replies: { '202': json(ref('RedeliverFailedReply'), 'Queued; the webhook retrier sends them.') },
-    errors: ['VALIDATION_FAILED', 'BAD_REQUEST', 'BODY_TOO_LARGE', 'MALFORMED_JSON', 'WEBHOOK_NOT_CONFIGURED', ...STORE, ...ALWAYS],
+    errors: ['VALIDATION_FAILED', 'BAD_REQUEST', 'BODY_TOO_LARGE', 'MALFORMED_JSON', 'WEBHOOK_NOT_CONFIGURED', 'WEBHOOK_ENDPOINT_NOT_FOUND', ...STORE, ...ALWAYS],
+  },
+  'POST /webhook-endpoints': {
+    summary: 'Add a webhook endpoint',
+    description:
+      `Where events are POSTed, signed with the endpoint's own secret (\`whsec_…\`, in this reply only). At most ${MAX_ENDPOINTS} ` +
+      '(422 WEBHOOK_ENDPOINT_LIMIT_REACHED; two creates at once can never make more). A deployed stage takes `https://` URLs whose host ' +
+      'resolves to public addresses only (400 WEBHOOK_URL_NOT_ALLOWED), checked again at every delivery; the local stack also `http://` on ' +
+      `the machine itself. Events logged from now on go to it, those of its \`eventTypes\` only (all without).`,
+    operationId: 'createWebhookEndpoint',
+    tags: ['Webhook endpoints'],
+    requestBody: { required: true, content: { 'application/json': { schema: ref('CreateWebhookEndpointRequest') } } },
+    replies: { '201': json(ref('CreateWebhookEndpointReply'), 'Created, with its secret.') },
+    errors: [...JSON_BODY, 'WEBHOOK_URL_NOT_ALLOWED', 'WEBHOOK_ENDPOINT_LIMIT_REACHED', ...STORE, ...ALWAYS],
+  },
+  'GET /webhook-endpoints': {
+    summary: 'List the webhook endpoints',
+    description: `Without their secrets. MERCHANT_WEBHOOK_URL, when configured, is \`we_env\`.`,
+    operationId: 'listWebhookEndpoints',
+    tags: ['Webhook endpoints'],
+    replies: { '200': json(ref('ListWebhookEndpointsReply'), 'Every endpoint.') },
+    errors: [...STORE, ...ALWAYS],
+  },
+  'GET /webhook-endpoints/{id}': {
+    summary: 'A webhook endpoint and its health',
+    description:
+      'Its last attempt, its failing streak, the last 24 hours\' attempts and success rate, and its oldest undelivered event. ' +
+      `An endpoint of the API whose every attempt fails for WEBHOOK_DISABLE_AFTER_DAYS is disabled (\`disabledReason: failing\`).`,
+    operationId: 'getWebhookEndpoint',
+    tags: ['Webhook endpoints'],
+    parameters: [endpointIdParameter],
+    replies: { '200': json(ref('WebhookEndpointDetail'), 'The endpoint.') },
+    errors: ['VALIDATION_FAILED', 'WEBHOOK_ENDPOINT_NOT_FOUND', ...STORE, ...ALWAYS],
+  },
+  'PATCH /webhook-endpoints/{id}': {
+    summary: 'Change a webhook endpoint',
+    description:
+      '`url`, `description`, `eventTypes`, `enabled`; the others stay. `enabled: true` on a disabled endpoint sends again what it missed ' +
+      '(waiting and failed deliveries, queued oldest first, through the retrier) and starts its failing streak afresh. The configured endpoint ' +
+      `(\`we_env\`) is changed by a deployment: 409 WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION.`,
+    operationId: 'updateWebhookEndpoint',
+    tags: ['Webhook endpoints'],
+    parameters: [endpointIdParameter],
+    requestBody: { required: true, content: { 'application/json': { schema: ref('UpdateWebhookEndpointRequest') } } },
+    replies: { '200': json(ref('WebhookEndpoint'), 'The endpoint, changed.') },
+    errors: [...JSON_BODY, 'WEBHOOK_ENDPOINT_NOT_FOUND', 'WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION', 'WEBHOOK_URL_NOT_ALLOWED', ...STORE, ...ALWAYS],
+  },
+  'DELETE /webhook-endpoints/{id}': {
+    summary: 'Delete a webhook endpoint',
+    description: `Its pending deliveries are cancelled.`,
+    operationId: 'deleteWebhookEndpoint',
+    tags: ['Webhook endpoints'],
+    parameters: [endpointIdParameter],
+    replies: { '200': json(ref('DeleteWebhookEndpointReply'), 'Deleted.') },
+    errors: [...OPTIONAL_BODY, 'WEBHOOK_ENDPOINT_NOT_FOUND', 'WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION', ...STORE, ...ALWAYS],
+  },
+  'POST /webhook-endpoints/{id}/rotate-secret': {
+    summary: "Rotate a webhook endpoint's secret",
+    description:
+      'A new secret, in this reply only. For WEBHOOK_SECRET_ROTATION_HOURS (24 by default; `previousSecretExpiresAt`) every delivery ' +
+      'carries both signatures in `webhook-signature`, so a receiver verifying with either accepts it; then only the new one. ' +
+      `Rotating again within that time drops the oldest at once.`,
+    operationId: 'rotateWebhookEndpointSecret',
+    tags: ['Webhook endpoints'],
+    parameters: [endpointIdParameter],
+    requestBody: { required: false, content: { 'application/json': { schema: ref('EmptyRequest') } } },
+    replies: { '200': json(ref('RotateSecretReply'), 'The endpoint with its new secret.') },
+    errors: [...OPTIONAL_BODY, 'WEBHOOK_ENDPOINT_NOT_FOUND', 'WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION', ...STORE, ...ALWAYS],
+  },
+  'POST /webhook-endpoints/{id}/test': {
+    summary: 'Send a webhook.test event to an endpoint, now',
+    description: `Signed like every delivery, enabled or not; not logged and not counted in its health. The reply says what the receiver did.`,
+    operationId: 'testWebhookEndpoint',
+    tags: ['Webhook endpoints'],
+    parameters: [endpointIdParameter],
+    requestBody: { required: false, content: { 'application/json': { schema: ref('EmptyRequest') } } },
+    replies: { '200': json(ref('TestWebhookEndpointReply'), "The receiver's answer, or why none came.") },
+    errors: [...OPTIONAL_BODY, 'WEBHOOK_ENDPOINT_NOT_FOUND', ...STORE, ...ALWAYS],
   },
   'GET /transactions': {
     summary: 'The ledger: every Toss transaction by time (거래 대사)',
@@ -599,7 +721,7 @@ function gatewayReplies(route: Route): Record<string, string> {
     ...(route.auth === 'merchant'
       ? { '401': 'No Authorization header (API Gateway: `{"message":"Unauthorized"}`).', '403': 'The token is not accepted (API Gateway: `{"message":"Forbidden"}`).' }
       : {}),
-    ...(route.method === 'POST' ? { '413': 'Over API Gateway\'s payload limit (`{"message":"Request Entity Too Large"}`).' } : {}),
+    ...(route.method === 'POST' || route.method === 'PATCH' ? { '413': 'Over API Gateway\'s payload limit (`{"message":"Request Entity Too Large"}`).' } : {}),
     '429': 'Throttled by API Gateway (`{"message":"Too Many Requests"}`).',
     '500': 'The function failed (API Gateway: `{"message":"Internal Server Error"}`).',
     '503': 'The function did not answer in time (API Gateway: `{"message":"Service Unavailable"}`).',
@@ -633,35 +755,44 @@ function responses(route: Route, op: Operation): Json {
   return out;
 }
 
-/** Standard Webhooks: what every delivery to MERCHANT_WEBHOOK_URL carries. */
+/** Standard Webhooks: what every delivery to a webhook endpoint carries. */
 function webhooks(): Json {
   const header = (name: string, description: string): Json => ({ name, in: 'header', required: true, description, schema: { type: 'string' } });
   const parameters = [
-    header('webhook-id', 'The event id (the same for every delivery of the event).'),
+    header('webhook-id', 'The event id (the same for every delivery of the event, at every endpoint).'),
     header('webhook-timestamp', 'Unix seconds the delivery was signed.'),
-    header('webhook-signature', '`v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the webhook secret; during a rotation, two, space-separated.'),
+    header(
+      'webhook-signature',
+      "`v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret; after a rotation, for " +
+        'WEBHOOK_SECRET_ROTATION_HOURS, two (the new secret\'s and the previous one\'s), space-separated.',
+    ),
   ];
-  return Object.fromEntries(
-    EVENT_TYPES.map((type) => [
-      type,
-      {
-        post: {
-          summary: `${type}, POSTed to MERCHANT_WEBHOOK_URL`,
-          description: 'Signed as Standard Webhooks describes (verify it). Deliveries repeat and may arrive out of order: key on `id`, order by `data.version`. Any 2xx is success; anything else is retried on WEBHOOK_RETRY_SCHEDULE.',
-          operationId: `webhook.${type}`,
-          tags: ['Webhooks'],
-          // Sent by this service to the merchant: no scheme of the API applies (the signature is in the headers).
-          security: [],
-          parameters,
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: { allOf: [ref('OrderEvent')], properties: { type: { const: type } } } } },
-          },
-          responses: { '2XX': { description: 'Received.' } },
-        },
+  const hook = (type: string, schema: string, summary: string, description: string): [string, Json] => [
+    type,
+    {
+      post: {
+        summary,
+        description,
+        operationId: `webhook.${type}`,
+        tags: ['Webhooks'],
+        // Sent by this service to the merchant: no scheme of the API applies (the signature is in the headers).
+        security: [],
+        parameters,
+        requestBody: { required: true, content: { 'application/json': { schema: { allOf: [ref(schema)], properties: { type: { const: type } } } } } },
+        responses: { '2XX': { description: 'Received.' } },
       },
-    ]),
-  );
+    },
+  ];
+  const delivered =
+    'Signed as Standard Webhooks describes (verify it). Deliveries repeat and may arrive out of order: key on `id`, order by `data.version`. ' +
+    'Any 2xx is success; anything else is retried on WEBHOOK_RETRY_SCHEDULE.';
+  return Object.fromEntries([
+    ...ORDER_EVENT_TYPES.map((type) => hook(type, 'OrderEvent', `${type}, POSTed to every webhook endpoint that wants it`, delivered)),
+    ...ENDPOINT_EVENT_TYPES.map((type) =>
+      hook(type, 'EndpointEvent', `${type}, POSTed to the other webhook endpoints that want it`, `An endpoint was disabled: every attempt to it failed for WEBHOOK_DISABLE_AFTER_DAYS. ${delivered}`),
+    ),
+    hook(TEST_EVENT_TYPE, 'TestEvent', `${TEST_EVENT_TYPE}, POSTed by POST /webhook-endpoints/{id}/test`, 'Signed like every delivery; sent once, never retried, never logged.'),
+  ]);
 }
 
 function packageVersion(): string {
@@ -716,12 +847,13 @@ export function openApiDocument(): Json {
     tags: [
       { name: 'Payments', description: 'Create, read, list, refund and cancel orders (merchant).' },
       { name: 'Events', description: 'The event log and webhook redeliveries (merchant).' },
+      { name: 'Webhook endpoints', description: 'Where events are POSTed, their secrets and their health (merchant; the admin role).' },
       { name: 'Ledger', description: "Every Toss transaction by time, JSON or CSV, for 거래 대사 (merchant)." },
       { name: 'Buyer', description: "The buyer's landings from Toss's checkout (public)." },
       { name: 'Toss', description: "Toss's resultCallback (public)." },
       { name: 'API', description: 'This document (public).' },
       { name: 'Console', description: 'The operator console: its page and files (public; the API calls it makes carry the user\'s token).' },
-      { name: 'Webhooks', description: 'What is POSTed to MERCHANT_WEBHOOK_URL.' },
+      { name: 'Webhooks', description: 'What is POSTed to the webhook endpoints (and MERCHANT_WEBHOOK_URL).' },
     ],
     paths,
     webhooks: webhooks(),

@@ -207,6 +207,15 @@ export function report(r: Results): string {
           ]
         : []),
       `Stream consumer: ${e.stream.invocations} invocations of the events function for ${e.stream.recordsPassed} records passed by the filter, ${e.stream.shards} shard(s); events seen twice: ${e.duplicates.bus} at the bus, ${e.duplicates.webhook} at the webhook.`,
+      ...(e.fanOut !== undefined
+        ? [
+            '',
+            table(
+              ['endpoints', 'callbacks', 'deliveries', 'callbacks / s', 'deliveries / s', 'first callback → last delivery, s', 'change → webhook p50 / p99 ms (every delivery)', "change → the event's last endpoint p50 / p99 ms", 'non-200'],
+              e.fanOut.map((x) => [String(x.endpoints), String(x.callbacks), String(x.deliveries), f(x.callbacksPerSecond), f(x.deliveriesPerSecond), f(x.webhookSeconds), pq(x.changeToWebhook), pq(x.changeToLastEndpoint), String(x.non200)]),
+            ),
+          ]
+        : []),
     );
   }
   if (r.loadAverageBySection !== undefined) {

@@ -40,6 +40,9 @@ export interface EventsSizes {
   repetitions: number;
   /** Callbacks sent one at a time while the webhook receiver hangs. */
   hangOrders: number;
+  /** Callbacks per fan-out run (one paid order each, `concurrency` in flight), and the endpoints of each run. */
+  fanOutCallbacks: number;
+  fanOutEndpoints: number[];
 }
 
 export interface Sizes {
@@ -62,7 +65,7 @@ export const FULL: Sizes = {
   reconciler: { dueOrders: 10_000, finishedOrders: 100_000, concurrency: 16, statusLatencyMs: 50 },
   warm: { invocations: 1_000, warmup: 100 },
   refundOrders: 50,
-  events: { latencyOrders: 200, stormCallbacks: 500, concurrency: 32, repetitions: 3, hangOrders: 50 },
+  events: { latencyOrders: 200, stormCallbacks: 500, concurrency: 32, repetitions: 3, hangOrders: 50, fanOutCallbacks: 200, fanOutEndpoints: [1, 5, 20] },
 };
 
 export const QUICK: Sizes = {
@@ -72,7 +75,7 @@ export const QUICK: Sizes = {
   reconciler: { dueOrders: 1_000, finishedOrders: 10_000, concurrency: 16, statusLatencyMs: 50 },
   warm: { invocations: 200, warmup: 50 },
   refundOrders: 10,
-  events: { latencyOrders: 40, stormCallbacks: 100, concurrency: 32, repetitions: 1, hangOrders: 10 },
+  events: { latencyOrders: 40, stormCallbacks: 100, concurrency: 32, repetitions: 1, hangOrders: 10, fanOutCallbacks: 40, fanOutEndpoints: [1, 5, 20] },
 };
 
 export type SectionName = 'ops' | 'throughput' | 'reconciler' | 'warm' | 'refunds' | 'events';

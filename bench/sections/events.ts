@@ -4,7 +4,8 @@
  * consumer (local/dynamodb-streams.ts, with npm start's settings: GetRecords every 250 ms when a
  * shard is idle, batches of up to 100, one batch per shard at a time) feeding functions/events,
  * the EventBridge stand-in (local/eventbridge.ts) as EVENTBRIDGE_ENDPOINT and a webhook receiver
- * (bench/lib/webhook-receiver.ts) as MERCHANT_WEBHOOK_URL, and the webhook retrier every 10 s as npm
+ * (bench/lib/webhook-receiver.ts) registered as one webhook endpoint through the API (`POST
+ * /webhook-endpoints`, as a merchant does; MERCHANT_WEBHOOK_URL is the same delivery code), and the webhook retrier every 10 s as npm
  * start runs it (a first attempt the events function could not make in its budget is the
  * retrier's; the hanging phase's deliveries are due but never answered). DynamoDB Local and the Toss sandbox are
  * other processes. The event measured is payment.completed: the callback settles a paid order
@@ -21,6 +22,11 @@
  *   receiver holds every request unanswered. From the committed change to the event's log time
  *   (`loggedAt`, GET /events) and to its arrival at the bus; and what became of the deliveries
  *   (first attempts cut at the events function's budget, or left due for the retrier).
+ * - Fan-out: `fanOutCallbacks` callbacks posted as in the storm (`concurrency` in flight), once with
+ *   each number of endpoints of `fanOutEndpoints` (1, 5, 20: the endpoints replaced through the API
+ *   before each run, each a path of its own on the receiver). Deliveries/s = orders × endpoints ÷
+ *   time from the first callback sent to the last delivery's arrival; change → webhook over every
+ *   delivery, and per event to its last endpoint.
  */
 import { randomBytes } from 'node:crypto';
 import { startStreamConsumer, type StreamConsumer } from '../../local/dynamodb-streams.ts';
@@ -81,6 +87,23 @@ export interface HangFigures {
   pending: number;
 }
 
+/** One fan-out run: the same storm of callbacks, each event to `endpoints` endpoints. */
+export interface FanOutRun {
+  endpoints: number;
+  callbacks: number;
+  /** Orders × endpoints. */
+  deliveries: number;
+  callbacksPerSecond: number;
+  /** First callback sent → last delivery at the receiver, s. */
+  webhookSeconds: number;
+  deliveriesPerSecond: number;
+  /** Committed change → each delivery's arrival, ms (every endpoint's). */
+  changeToWebhook: LatencySummary;
+  /** Committed change → the event's arrival at the last of its endpoints, ms. */
+  changeToLastEndpoint: LatencySummary;
+  non200: number;
+}
+
 export interface EventsResult {
   sizes: EventsSizes;
   /** The stream consumer's settings (npm start's). */
@@ -93,6 +116,8 @@ export interface EventsResult {
   stream: { invocations: number; recordsPassed: number; shards: number };
   /** Events that arrived at the bus or webhook more than once (at-least-once: expected 0 here). */
   duplicates: { bus: number; webhook: number };
+  /** Absent from runs before endpoints. */
+  fanOut?: FanOutRun[];
 }
 
 const POLL_MS = 250;
@@ -128,9 +153,10 @@ function busArrivals(bus: EventBridgeStandIn): Map<string, Arrival> {
   return out;
 }
 
-function webhookArrivals(w: WebhookReceiver): Map<string, Arrival> {
+function webhookArrivals(w: WebhookReceiver, path?: string): Map<string, Arrival> {
   const out = new Map<string, Arrival>();
   for (const d of w.deliveries()) {
+    if (path !== undefined && d.path !== path) continue;
     if (d.type !== 'payment.completed' || out.has(d.orderNo)) continue;
     out.set(d.orderNo, { orderNo: d.orderNo, changeAt: Date.parse(d.timestamp), at: d.at });
   }
@@ -219,10 +245,11 @@ export async function runEvents(args: { dynamoEndpoint: string; sandboxUrl: stri
     const b = bus;
     const w = receiver;
     // The events function reads these when it starts (startBenchStack resets the containers after).
+    // The webhook goes to an endpoint of the API (below), not to MERCHANT_WEBHOOK_URL.
+    delete process.env.MERCHANT_WEBHOOK_URL;
     Object.assign(process.env, {
       EVENTBRIDGE_ENDPOINT: b.url,
       EVENT_BUS_NAME: 'toss-pay-bench',
-      MERCHANT_WEBHOOK_URL: w.url,
       MERCHANT_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
     });
     stack = await startBenchStack({
@@ -233,6 +260,28 @@ export async function runEvents(args: { dynamoEndpoint: string; sandboxUrl: stri
       powertools: false,
     });
     const s = stack;
+    /** The webhook endpoints: the `n` given, each a path of its own on the receiver (those there before removed). */
+    const endpoints = async (n: number): Promise<string[]> => {
+      const call = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
+        const res = await fetch(`${s.api}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${MERCHANT_TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        });
+        if (!res.ok) throw new Error(`events: ${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+        return (await res.json()) as Record<string, unknown>;
+      };
+      const { endpoints: old } = (await call('GET', '/webhook-endpoints')) as { endpoints: { id: string }[] };
+      for (const e of old) await call('DELETE', `/webhook-endpoints/${e.id}`);
+      const paths: string[] = [];
+      for (let k = 0; k < n; k++) {
+        const path = `/webhooks?endpoint=${n}-${k}`;
+        await call('POST', '/webhook-endpoints', { url: new URL(path, w.url).toString() });
+        paths.push(path);
+      }
+      return paths;
+    };
+    await endpoints(1);
     consumer = await startStreamConsumer({
       endpoint: args.dynamoEndpoint,
       tableName: args.tableName,
@@ -353,15 +402,57 @@ export async function runEvents(args: { dynamoEndpoint: string; sandboxUrl: stri
       countDuplicates();
       progress(`events: storm ${r + 1}/${args.repetitions}: ${run.webhookEventsPerSecond.toFixed(0)} events/s at the webhook (${run.callbacksPerSecond.toFixed(0)} callbacks/s)`);
     }
+    // ---- Fan-out: the storm again, each event to 1, 5 and 20 endpoints.
+    const fanOut: FanOutRun[] = [];
+    for (const n of args.fanOutEndpoints) {
+      const paths = await endpoints(n);
+      const orders = await fresh(`ev-fan${n}`, args.fanOutCallbacks);
+      const t0 = Date.now();
+      const replies = await mapPool(orders, args.concurrency, (o) => post(s.api, o));
+      const lastReply = Math.max(...replies.map((x) => x.repliedAt));
+      const until = Date.now() + 300_000;
+      let arrivals: Map<string, Arrival>[] = [];
+      for (;;) {
+        arrivals = paths.map((p) => webhookArrivals(w, p));
+        if (arrivals.every((m) => orders.every((o) => m.has(o.orderNo)))) break;
+        if (Date.now() > until) throw new Error(`events: fan-out to ${n}: not every delivery arrived in 300 s`);
+        await sleep(20);
+      }
+      const every = arrivals.flatMap((m) => orders.map((o) => m.get(o.orderNo)!));
+      const lastOf = orders.map((o) => Math.max(...arrivals.map((m) => m.get(o.orderNo)!.at)) - arrivals[0]!.get(o.orderNo)!.changeAt);
+      const lastDelivery = Math.max(...every.map((a) => a.at));
+      const run: FanOutRun = {
+        endpoints: n,
+        callbacks: orders.length,
+        deliveries: every.length,
+        callbacksPerSecond: orders.length / ((lastReply - t0) / 1000),
+        webhookSeconds: (lastDelivery - t0) / 1000,
+        deliveriesPerSecond: every.length / ((lastDelivery - t0) / 1000),
+        changeToWebhook: latencies(every.map((a) => a.at - a.changeAt)),
+        changeToLastEndpoint: latencies(lastOf),
+        non200: replies.filter((x) => x.status !== 200).length,
+      };
+      fanOut.push(run);
+      progress(`events: fan-out to ${n}: ${run.deliveriesPerSecond.toFixed(0)} deliveries/s, change → webhook p50 ${run.changeToWebhook.p50.toFixed(0)} ms`);
+    }
     const st = c.stats();
     return {
-      sizes: { latencyOrders: args.latencyOrders, stormCallbacks: args.stormCallbacks, concurrency: args.concurrency, repetitions: args.repetitions, hangOrders: args.hangOrders },
+      sizes: {
+        latencyOrders: args.latencyOrders,
+        stormCallbacks: args.stormCallbacks,
+        concurrency: args.concurrency,
+        repetitions: args.repetitions,
+        hangOrders: args.hangOrders,
+        fanOutCallbacks: args.fanOutCallbacks,
+        fanOutEndpoints: args.fanOutEndpoints,
+      },
       consumer: { pollIntervalMs: POLL_MS, batchSize: BATCH },
       latency: latencyFigures,
       storm,
       hang,
       stream: { invocations: st.invocations, recordsPassed: st.passed, shards: st.shards },
       duplicates: { bus: dupBus, webhook: dupWebhook },
+      fanOut,
     };
   } finally {
     clearInterval(retrier);

@@ -278,8 +278,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Send an event to the webhook again, now
-         * @description One attempt now; if it fails, the retry schedule starts over. Needs `events:redeliver`: merchant tokens and console users of the operator, admin roles; others get 403 FORBIDDEN_ROLE.
+         * Send an event to its webhook endpoints again, now
+         * @description To every endpoint the event was given to that is still there and enabled (none left: to the endpoints that want it now), or, with `endpointId`, to that one (even one it was not given to). One attempt each, at once; if it fails, the retry schedule starts over. Needs `events:redeliver`: merchant tokens and console users of the operator, admin roles; others get 403 FORBIDDEN_ROLE.
          */
         post: operations["redeliverEvent"];
         delete?: never;
@@ -299,7 +299,7 @@ export interface paths {
         put?: never;
         /**
          * Queue every delivery that failed since a time for a new round
-         * @description Needs `events:redeliver`: merchant tokens and console users of the operator, admin roles; others get 403 FORBIDDEN_ROLE.
+         * @description Every endpoint's, or (`endpointId`) one endpoint's. Needs `events:redeliver`: merchant tokens and console users of the operator, admin roles; others get 403 FORBIDDEN_ROLE.
          */
         post: operations["redeliverFailed"];
         delete?: never;
@@ -322,6 +322,98 @@ export interface paths {
         get: operations["listTransactions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the webhook endpoints
+         * @description Without their secrets. MERCHANT_WEBHOOK_URL, when configured, is `we_env`. Needs `webhooks:manage`: merchant tokens and console users of the admin role; others get 403 FORBIDDEN_ROLE.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Add a webhook endpoint
+         * @description Where events are POSTed, signed with the endpoint's own secret (`whsec_…`, in this reply only). At most 20 (422 WEBHOOK_ENDPOINT_LIMIT_REACHED; two creates at once can never make more). A deployed stage takes `https://` URLs whose host resolves to public addresses only (400 WEBHOOK_URL_NOT_ALLOWED), checked again at every delivery; the local stack also `http://` on the machine itself. Events logged from now on go to it, those of its `eventTypes` only (all without). Needs `webhooks:manage`: merchant tokens and console users of the admin role; others get 403 FORBIDDEN_ROLE.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook endpoint and its health
+         * @description Its last attempt, its failing streak, the last 24 hours' attempts and success rate, and its oldest undelivered event. An endpoint of the API whose every attempt fails for WEBHOOK_DISABLE_AFTER_DAYS is disabled (`disabledReason: failing`). Needs `webhooks:manage`: merchant tokens and console users of the admin role; others get 403 FORBIDDEN_ROLE.
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Its pending deliveries are cancelled. Needs `webhooks:manage`: merchant tokens and console users of the admin role; others get 403 FORBIDDEN_ROLE.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description `url`, `description`, `eventTypes`, `enabled`; the others stay. `enabled: true` on a disabled endpoint sends again what it missed (waiting and failed deliveries, queued oldest first, through the retrier) and starts its failing streak afresh. The configured endpoint (`we_env`) is changed by a deployment: 409 WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION. Needs `webhooks:manage`: merchant tokens and console users of the admin role; others get 403 FORBIDDEN_ROLE.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's secret
+         * @description A new secret, in this reply only. For WEBHOOK_SECRET_ROTATION_HOURS (24 by default; `previousSecretExpiresAt`) every delivery carries both signatures in `webhook-signature`, so a receiver verifying with either accepts it; then only the new one. Rotating again within that time drops the oldest at once. Needs `webhooks:manage`: merchant tokens and console users of the admin role; others get 403 FORBIDDEN_ROLE.
+         */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook.test event to an endpoint, now
+         * @description Signed like every delivery, enabled or not; not logged and not counted in its health. The reply says what the receiver did. Needs `webhooks:manage`: merchant tokens and console users of the admin role; others get 403 FORBIDDEN_ROLE.
+         */
+        post: operations["testWebhookEndpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -440,7 +532,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * payment.completed, POSTed to MERCHANT_WEBHOOK_URL
+         * payment.completed, POSTed to every webhook endpoint that wants it
          * @description Signed as Standard Webhooks describes (verify it). Deliveries repeat and may arrive out of order: key on `id`, order by `data.version`. Any 2xx is success; anything else is retried on WEBHOOK_RETRY_SCHEDULE.
          */
         post: operations["webhook.payment.completed"];
@@ -460,7 +552,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * payment.cancelled, POSTed to MERCHANT_WEBHOOK_URL
+         * payment.cancelled, POSTed to every webhook endpoint that wants it
          * @description Signed as Standard Webhooks describes (verify it). Deliveries repeat and may arrive out of order: key on `id`, order by `data.version`. Any 2xx is success; anything else is retried on WEBHOOK_RETRY_SCHEDULE.
          */
         post: operations["webhook.payment.cancelled"];
@@ -480,7 +572,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * payment.failed, POSTed to MERCHANT_WEBHOOK_URL
+         * payment.failed, POSTed to every webhook endpoint that wants it
          * @description Signed as Standard Webhooks describes (verify it). Deliveries repeat and may arrive out of order: key on `id`, order by `data.version`. Any 2xx is success; anything else is retried on WEBHOOK_RETRY_SCHEDULE.
          */
         post: operations["webhook.payment.failed"];
@@ -500,7 +592,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * payment.refunded, POSTed to MERCHANT_WEBHOOK_URL
+         * payment.refunded, POSTed to every webhook endpoint that wants it
          * @description Signed as Standard Webhooks describes (verify it). Deliveries repeat and may arrive out of order: key on `id`, order by `data.version`. Any 2xx is success; anything else is retried on WEBHOOK_RETRY_SCHEDULE.
          */
         post: operations["webhook.payment.refunded"];
@@ -520,7 +612,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * refund.failed, POSTed to MERCHANT_WEBHOOK_URL
+         * refund.failed, POSTed to every webhook endpoint that wants it
          * @description Signed as Standard Webhooks describes (verify it). Deliveries repeat and may arrive out of order: key on `id`, order by `data.version`. Any 2xx is success; anything else is retried on WEBHOOK_RETRY_SCHEDULE.
          */
         post: operations["webhook.refund.failed"];
@@ -540,7 +632,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * payment.settled, POSTed to MERCHANT_WEBHOOK_URL
+         * payment.settled, POSTed to every webhook endpoint that wants it
          * @description Signed as Standard Webhooks describes (verify it). Deliveries repeat and may arrive out of order: key on `id`, order by `data.version`. Any 2xx is success; anything else is retried on WEBHOOK_RETRY_SCHEDULE.
          */
         post: operations["webhook.payment.settled"];
@@ -560,10 +652,50 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * order.flagged, POSTed to MERCHANT_WEBHOOK_URL
+         * order.flagged, POSTed to every webhook endpoint that wants it
          * @description Signed as Standard Webhooks describes (verify it). Deliveries repeat and may arrive out of order: key on `id`, order by `data.version`. Any 2xx is success; anything else is retried on WEBHOOK_RETRY_SCHEDULE.
          */
         post: operations["webhook.order.flagged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * endpoint.disabled, POSTed to the other webhook endpoints that want it
+         * @description An endpoint was disabled: every attempt to it failed for WEBHOOK_DISABLE_AFTER_DAYS. Signed as Standard Webhooks describes (verify it). Deliveries repeat and may arrive out of order: key on `id`, order by `data.version`. Any 2xx is success; anything else is retried on WEBHOOK_RETRY_SCHEDULE.
+         */
+        post: operations["webhook.endpoint.disabled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook.test, POSTed by POST /webhook-endpoints/{id}/test
+         * @description Signed like every delivery; sent once, never retried, never logged.
+         */
+        post: operations["webhook.webhook.test"];
         delete?: never;
         options?: never;
         head?: never;
@@ -663,14 +795,115 @@ export interface components {
             /** @description Yours: Toss returns it in its status replies. */
             metadata?: string;
         };
+        CreateWebhookEndpointReply: {
+            /** @description we_…; the endpoint MERCHANT_WEBHOOK_URL configures is we_env. */
+            id: string;
+            url: string;
+            description?: string;
+            /** @description The event types it gets; absent: every type. */
+            eventTypes?: components["schemas"]["EventType"][];
+            enabled: boolean;
+            /**
+             * @description failing: every attempt failed for WEBHOOK_DISABLE_AFTER_DAYS (it keeps what it misses); merchant: PATCH enabled:false.
+             * @enum {string}
+             */
+            disabledReason?: "failing" | "merchant";
+            /** Format: date-time */
+            disabledAt?: string;
+            /**
+             * @description configuration: MERCHANT_WEBHOOK_URL; read only here (409 WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION).
+             * @enum {string}
+             */
+            managedBy: "api" | "configuration";
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /**
+             * Format: date-time
+             * @description After a rotation: until when the previous secret still signs, beside the new one.
+             */
+            previousSecretExpiresAt?: string;
+            /** @description whsec_…: the signing secret (Standard Webhooks). Shown here only: keep it. */
+            secret: string;
+        };
+        CreateWebhookEndpointRequest: {
+            /** @description Where events are POSTed: https:// (http:// only on this machine, in the local stack). */
+            url: string;
+            /** @description Yours: what the endpoint is for. */
+            description?: string;
+            /** @description The event types it gets; leave it out for every type (those added later too). */
+            eventTypes?: ("payment.completed" | "payment.cancelled" | "payment.failed" | "payment.refunded" | "refund.failed" | "payment.settled" | "order.flagged" | "endpoint.disabled")[];
+            /** @description Default true. A disabled endpoint gets no events until it is enabled. */
+            enabled?: boolean;
+        };
+        DeleteWebhookEndpointReply: {
+            id: string;
+            /** @constant */
+            deleted: true;
+        };
+        Delivery: {
+            endpointId: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed" | "waiting" | "cancelled";
+            /** @description Its latest attempts (at most 10), oldest first. */
+            attempts: components["schemas"]["DeliveryAttempt"][];
+            /** @description Every attempt made, the ones no longer listed included. */
+            attemptCount: number;
+            /**
+             * Format: date-time
+             * @description The next attempt, while one is due.
+             */
+            nextAt?: string;
+            /** @description Where the current round of retries began in `attempts` (a redelivery starts a new round). */
+            roundFrom: number;
+            /** @description Each redelivery asked for through the API, oldest first, with who asked. */
+            rounds?: {
+                /** @description Where its round begins in `attempts` (0 when that attempt is no longer listed). */
+                from: number;
+                /** Format: date-time */
+                at: string;
+                actor?: components["schemas"]["Actor"];
+            }[];
+        };
         DeliveryAttempt: {
             /** Format: date-time */
             at: string;
             /** @description The receiver's HTTP status; absent when no reply came. */
             status?: number;
             latencyMs: number;
-            /** @description Why it failed, when no reply came. */
+            /** @description Why it failed, when no reply came: `timeout`, `deadline` (cut to keep the stream moving; retried), `address_not_allowed` (a non-public address), a socket error code. */
             error?: string;
+        };
+        EmptyRequest: Record<string, never>;
+        EndpointDisabledData: {
+            endpointId: string;
+            url: string;
+            description?: string;
+            /**
+             * @description Every attempt to it failed for WEBHOOK_DISABLE_AFTER_DAYS (5 by default).
+             * @constant
+             */
+            reason: "failing";
+            /**
+             * Format: date-time
+             * @description Its first failed attempt since the last that succeeded.
+             */
+            failingSince: string;
+            /** Format: date-time */
+            disabledAt: string;
+        };
+        EndpointEvent: {
+            /** @description evt_…: the same change always gives the same id. Key your processing on it (deliveries can repeat). */
+            id: string;
+            /** @enum {string} */
+            type: "endpoint.disabled";
+            /**
+             * Format: date-time
+             * @description When the endpoint was disabled.
+             */
+            timestamp: string;
+            data: components["schemas"]["EndpointDisabledData"];
         };
         ErrorReply: {
             error: {
@@ -678,7 +911,7 @@ export interface components {
                  * @description Stable: act on it. docs/reference/errors.md lists every code and what to do about it.
                  * @enum {string}
                  */
-                code: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "SOURCE_NOT_ALLOWED" | "FORBIDDEN_ROLE" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "MALFORMED_JSON" | "ORDER_NOT_FOUND" | "EVENT_NOT_FOUND" | "ORDER_NO_CONFLICT" | "MODE_MISMATCH" | "CREATE_IN_PROGRESS" | "CALLBACK_MALFORMED" | "CALLBACK_UNKNOWN_PAYMENT" | "CALLBACK_NOT_CONFIRMED" | "CALLBACK_CONTRADICTED" | "IDEMPOTENCY_KEY_REUSED" | "REFUND_IN_PROGRESS" | "REFUND_EXCEEDS_BALANCE" | "REFUND_LIMIT_REACHED" | "ORDER_NOT_PAID" | "ORDER_PAID" | "ORDER_NOT_CANCELABLE" | "WEBHOOK_NOT_CONFIGURED" | "TOSS_REFUSED" | "TOSS_FAILED" | "TOSS_BUSY" | "TOSS_TIMEOUT" | "TEMPORARILY_UNAVAILABLE" | "INTERNAL_ERROR";
+                code: "VALIDATION_FAILED" | "BAD_REQUEST" | "INVALID_CURSOR" | "SOURCE_NOT_ALLOWED" | "FORBIDDEN_ROLE" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "MALFORMED_JSON" | "ORDER_NOT_FOUND" | "EVENT_NOT_FOUND" | "ORDER_NO_CONFLICT" | "MODE_MISMATCH" | "CREATE_IN_PROGRESS" | "CALLBACK_MALFORMED" | "CALLBACK_UNKNOWN_PAYMENT" | "CALLBACK_NOT_CONFIRMED" | "CALLBACK_CONTRADICTED" | "IDEMPOTENCY_KEY_REUSED" | "REFUND_IN_PROGRESS" | "REFUND_EXCEEDS_BALANCE" | "REFUND_LIMIT_REACHED" | "ORDER_NOT_PAID" | "ORDER_PAID" | "ORDER_NOT_CANCELABLE" | "WEBHOOK_NOT_CONFIGURED" | "WEBHOOK_ENDPOINT_NOT_FOUND" | "WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION" | "WEBHOOK_ENDPOINT_DISABLED" | "WEBHOOK_ENDPOINT_LIMIT_REACHED" | "WEBHOOK_URL_NOT_ALLOWED" | "TOSS_REFUSED" | "TOSS_FAILED" | "TOSS_BUSY" | "TOSS_TIMEOUT" | "TEMPORARILY_UNAVAILABLE" | "INTERNAL_ERROR";
                 /** @description For people; below 500 it says what was wrong, a 5xx says what to do. */
                 message: string;
                 /** @description VALIDATION_FAILED, CALLBACK_MALFORMED: every problem found. */
@@ -779,11 +1012,11 @@ export interface components {
             refund?: components["schemas"]["Refund"];
         };
         /** @enum {string} */
-        EventType: "payment.completed" | "payment.cancelled" | "payment.failed" | "payment.refunded" | "refund.failed" | "payment.settled" | "order.flagged";
+        EventType: "payment.completed" | "payment.cancelled" | "payment.failed" | "payment.refunded" | "refund.failed" | "payment.settled" | "order.flagged" | "endpoint.disabled";
         EventView: {
             /** @description evt_…: the same change always gives the same id. Key your processing on it (deliveries can repeat). */
             id: string;
-            type: components["schemas"]["EventType"];
+            type: components["schemas"]["OrderEventType"];
             /**
              * Format: date-time
              * @description When the change was committed (the order's updatedAt).
@@ -794,29 +1027,77 @@ export interface components {
             cursor: string;
             /** Format: date-time */
             loggedAt: string;
+            /** @description Its deliveries summed up: with one endpoint, that delivery (as before endpoints); with several, the status of the furthest behind (pending, waiting, failed, delivered; none: no endpoint was to get it), every listed attempt with its endpointId, and the next attempt due. */
             delivery: {
-                /**
-                 * @description none: no webhook is configured.
-                 * @enum {string}
-                 */
-                status: "none" | "pending" | "delivered" | "failed";
-                attempts: components["schemas"]["DeliveryAttempt"][];
-                /**
-                 * Format: date-time
-                 * @description The next attempt, while one is due.
-                 */
+                /** @enum {string} */
+                status: "none" | "pending" | "delivered" | "failed" | "waiting" | "cancelled";
+                attempts: {
+                    /** Format: date-time */
+                    at: string;
+                    /** @description The receiver's HTTP status; absent when no reply came. */
+                    status?: number;
+                    latencyMs: number;
+                    /** @description Why it failed, when no reply came: `timeout`, `deadline` (cut to keep the stream moving; retried), `address_not_allowed` (a non-public address), a socket error code. */
+                    error?: string;
+                    endpointId?: string;
+                }[];
+                /** Format: date-time */
                 nextAt?: string;
-                /** @description Where the current round of retries began in `attempts` (a redelivery starts a new round). */
                 roundFrom?: number;
                 /** @description Each redelivery asked for through the API, oldest first, with who asked. */
                 rounds?: {
-                    /** @description Where its round begins in `attempts`. */
+                    /** @description Where its round begins in `attempts` (0 when that attempt is no longer listed). */
                     from: number;
                     /** Format: date-time */
                     at: string;
                     actor?: components["schemas"]["Actor"];
                 }[];
             };
+            /** @description Its delivery to each endpoint it was given to. */
+            deliveries: components["schemas"]["Delivery"][];
+        } | {
+            /** @description evt_…: the same change always gives the same id. Key your processing on it (deliveries can repeat). */
+            id: string;
+            /** @enum {string} */
+            type: "endpoint.disabled";
+            /**
+             * Format: date-time
+             * @description When the endpoint was disabled.
+             */
+            timestamp: string;
+            data: components["schemas"]["EndpointDisabledData"];
+            /** @description The event's position in the log (GET /events?after=). */
+            cursor: string;
+            /** Format: date-time */
+            loggedAt: string;
+            /** @description Its deliveries summed up: with one endpoint, that delivery (as before endpoints); with several, the status of the furthest behind (pending, waiting, failed, delivered; none: no endpoint was to get it), every listed attempt with its endpointId, and the next attempt due. */
+            delivery: {
+                /** @enum {string} */
+                status: "none" | "pending" | "delivered" | "failed" | "waiting" | "cancelled";
+                attempts: {
+                    /** Format: date-time */
+                    at: string;
+                    /** @description The receiver's HTTP status; absent when no reply came. */
+                    status?: number;
+                    latencyMs: number;
+                    /** @description Why it failed, when no reply came: `timeout`, `deadline` (cut to keep the stream moving; retried), `address_not_allowed` (a non-public address), a socket error code. */
+                    error?: string;
+                    endpointId?: string;
+                }[];
+                /** Format: date-time */
+                nextAt?: string;
+                roundFrom?: number;
+                /** @description Each redelivery asked for through the API, oldest first, with who asked. */
+                rounds?: {
+                    /** @description Where its round begins in `attempts` (0 when that attempt is no longer listed). */
+                    from: number;
+                    /** Format: date-time */
+                    at: string;
+                    actor?: components["schemas"]["Actor"];
+                }[];
+            };
+            /** @description Its delivery to each endpoint it was given to. */
+            deliveries: components["schemas"]["Delivery"][];
         };
         Failure: {
             errorCode: string;
@@ -868,6 +1149,10 @@ export interface components {
             /** @description Present while more may remain: pass it as `cursor`, with the same `from` and `to`. */
             next?: string;
         };
+        ListWebhookEndpointsReply: {
+            /** @description The configured endpoint first (when MERCHANT_WEBHOOK_URL is set), then at most 20 the API manages, oldest first. */
+            endpoints: components["schemas"]["WebhookEndpoint"][];
+        };
         /**
          * @description The mode of the Toss key the order was created with.
          * @enum {string}
@@ -876,7 +1161,7 @@ export interface components {
         OrderEvent: {
             /** @description evt_…: the same change always gives the same id. Key your processing on it (deliveries can repeat). */
             id: string;
-            type: components["schemas"]["EventType"];
+            type: components["schemas"]["OrderEventType"];
             /**
              * Format: date-time
              * @description When the change was committed (the order's updatedAt).
@@ -884,6 +1169,8 @@ export interface components {
             timestamp: string;
             data: components["schemas"]["EventData"];
         };
+        /** @enum {string} */
+        OrderEventType: "payment.completed" | "payment.cancelled" | "payment.failed" | "payment.refunded" | "refund.failed" | "payment.settled" | "order.flagged";
         /**
          * @description The order's state: Toss's payStatus, plus CREATING, CREATE_FAILED, EXECUTING and EXECUTE_FAILED around our own calls.
          * @enum {string}
@@ -1002,13 +1289,18 @@ export interface components {
             /** @description Older history entries no longer kept on the order (it keeps its last 100, so that it always fits its record). */
             historyDropped?: number;
         };
-        RedeliverEventRequest: Record<string, never>;
+        RedeliverEventRequest: {
+            /** @description Only this endpoint (we_…). */
+            endpointId?: string;
+        };
         RedeliverFailedReply: {
             queued: number;
         };
         RedeliverRequest: {
             /** Format: date-time */
             failedSince: string;
+            /** @description Only this endpoint (we_…). */
+            endpointId?: string;
         };
         Refund: {
             /** @description rf_… for refunds made through the API (from the orderNo and the Idempotency-Key); tx_… for refunds made at Toss. */
@@ -1062,6 +1354,38 @@ export interface components {
             amountServiceFee?: number;
             /** @description Why (sent to Toss, shown on the refund). */
             reason?: string;
+        };
+        RotateSecretReply: {
+            /** @description we_…; the endpoint MERCHANT_WEBHOOK_URL configures is we_env. */
+            id: string;
+            url: string;
+            description?: string;
+            /** @description The event types it gets; absent: every type. */
+            eventTypes?: components["schemas"]["EventType"][];
+            enabled: boolean;
+            /**
+             * @description failing: every attempt failed for WEBHOOK_DISABLE_AFTER_DAYS (it keeps what it misses); merchant: PATCH enabled:false.
+             * @enum {string}
+             */
+            disabledReason?: "failing" | "merchant";
+            /** Format: date-time */
+            disabledAt?: string;
+            /**
+             * @description configuration: MERCHANT_WEBHOOK_URL; read only here (409 WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION).
+             * @enum {string}
+             */
+            managedBy: "api" | "configuration";
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /**
+             * Format: date-time
+             * @description After a rotation: until when the previous secret still signs, beside the new one.
+             */
+            previousSecretExpiresAt?: string;
+            /** @description whsec_…: the signing secret (Standard Webhooks). Shown here only: keep it. */
+            secret: string;
         };
         StatsReply: {
             /** @description The first day counted (Korea time, YYYY-MM-DD). */
@@ -1137,6 +1461,29 @@ export interface components {
                 successRate?: number;
             };
         };
+        TestEvent: {
+            /** @description evt_…: the same change always gives the same id. Key your processing on it (deliveries can repeat). */
+            id: string;
+            /** @constant */
+            type: "webhook.test";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                endpointId: string;
+                message: string;
+            };
+        };
+        TestWebhookEndpointReply: {
+            /** @description The webhook.test event sent (not logged). */
+            eventId: string;
+            /** @description The receiver answered 2xx. */
+            ok: boolean;
+            /** @description The receiver's HTTP status; absent when no reply came. */
+            status?: number;
+            /** @description Why no reply came. */
+            error?: string;
+            latencyMs: number;
+        };
         TossCallback: {
             status: string;
             payToken: string;
@@ -1210,6 +1557,109 @@ export interface components {
             amountServiceFee?: number;
             /** @description A refund: rf_… when made through POST /payments/{orderNo}/refunds, tx_… when made at Toss. */
             refundNo?: string;
+        };
+        UpdateWebhookEndpointRequest: {
+            /** @description Where events are POSTed: https:// (http:// only on this machine, in the local stack). */
+            url?: string;
+            /** @description null removes it. */
+            description?: string | null;
+            /** @description null: every type. */
+            eventTypes?: ("payment.completed" | "payment.cancelled" | "payment.failed" | "payment.refunded" | "refund.failed" | "payment.settled" | "order.flagged" | "endpoint.disabled")[] | null;
+            /** @description true enables it again: what it missed while disabled (and what failed) is sent again (queued oldest first, arriving in any order); false stops its deliveries. */
+            enabled?: boolean;
+        };
+        WebhookEndpoint: {
+            /** @description we_…; the endpoint MERCHANT_WEBHOOK_URL configures is we_env. */
+            id: string;
+            url: string;
+            description?: string;
+            /** @description The event types it gets; absent: every type. */
+            eventTypes?: components["schemas"]["EventType"][];
+            enabled: boolean;
+            /**
+             * @description failing: every attempt failed for WEBHOOK_DISABLE_AFTER_DAYS (it keeps what it misses); merchant: PATCH enabled:false.
+             * @enum {string}
+             */
+            disabledReason?: "failing" | "merchant";
+            /** Format: date-time */
+            disabledAt?: string;
+            /**
+             * @description configuration: MERCHANT_WEBHOOK_URL; read only here (409 WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION).
+             * @enum {string}
+             */
+            managedBy: "api" | "configuration";
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /**
+             * Format: date-time
+             * @description After a rotation: until when the previous secret still signs, beside the new one.
+             */
+            previousSecretExpiresAt?: string;
+        };
+        WebhookEndpointDetail: {
+            /** @description we_…; the endpoint MERCHANT_WEBHOOK_URL configures is we_env. */
+            id: string;
+            url: string;
+            description?: string;
+            /** @description The event types it gets; absent: every type. */
+            eventTypes?: components["schemas"]["EventType"][];
+            enabled: boolean;
+            /**
+             * @description failing: every attempt failed for WEBHOOK_DISABLE_AFTER_DAYS (it keeps what it misses); merchant: PATCH enabled:false.
+             * @enum {string}
+             */
+            disabledReason?: "failing" | "merchant";
+            /** Format: date-time */
+            disabledAt?: string;
+            /**
+             * @description configuration: MERCHANT_WEBHOOK_URL; read only here (409 WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION).
+             * @enum {string}
+             */
+            managedBy: "api" | "configuration";
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            /**
+             * Format: date-time
+             * @description After a rotation: until when the previous secret still signs, beside the new one.
+             */
+            previousSecretExpiresAt?: string;
+            health: components["schemas"]["WebhookEndpointHealth"];
+        };
+        WebhookEndpointHealth: {
+            lastAttempt?: {
+                /** Format: date-time */
+                at: string;
+                eventId: string;
+                ok: boolean;
+                status?: number;
+                error?: string;
+                latencyMs: number;
+            };
+            /** Format: date-time */
+            lastSuccessAt?: string;
+            /**
+             * Format: date-time
+             * @description Its first failed attempt since the last that succeeded: every attempt has failed since.
+             */
+            failingSince?: string;
+            consecutiveFailures: number;
+            lastDay: {
+                attempts: number;
+                succeeded: number;
+                failed: number;
+                /** @description succeeded / attempts over the last 24 hours (by the hour); absent without attempts. */
+                successRate?: number;
+            };
+            /** @description The oldest event whose delivery to it failed and has not succeeded since (pending a retry, failed, or waiting for it to be enabled). */
+            oldestUndelivered?: {
+                eventId: string;
+                /** Format: date-time */
+                loggedAt: string;
+            };
         };
     };
     responses: never;
@@ -2436,7 +2886,7 @@ export interface operations {
                 /** @description Events per page, 1 to 100, in digits. */
                 limit?: number;
                 /** @description Only events of this type. */
-                type?: "payment.completed" | "payment.cancelled" | "payment.failed" | "payment.refunded" | "refund.failed" | "payment.settled" | "order.flagged";
+                type?: "payment.completed" | "payment.cancelled" | "payment.failed" | "payment.refunded" | "refund.failed" | "payment.settled" | "order.flagged" | "endpoint.disabled";
             };
             header?: never;
             path?: never;
@@ -2696,7 +3146,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The event, with the new attempt. */
+            /** @description The event, with the new attempts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2732,7 +3182,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
                 };
             };
-            /** @description `EVENT_NOT_FOUND`. */
+            /** @description `EVENT_NOT_FOUND`, `WEBHOOK_ENDPOINT_NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2741,7 +3191,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorReply"];
                 };
             };
-            /** @description `WEBHOOK_NOT_CONFIGURED`. */
+            /** @description `WEBHOOK_NOT_CONFIGURED`, `WEBHOOK_ENDPOINT_DISABLED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2846,6 +3296,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `WEBHOOK_ENDPOINT_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
                 };
             };
             /** @description `WEBHOOK_NOT_CONFIGURED`. */
@@ -2967,6 +3426,740 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Throttled by API Gateway (`{"message":"Too Many Requests"}`). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`. The function failed (API Gateway: `{"message":"Internal Server Error"}`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `TEMPORARILY_UNAVAILABLE`. The function did not answer in time (API Gateway: `{"message":"Service Unavailable"}`). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWebhookEndpointsReply"];
+                };
+            };
+            /** @description No Authorization header (API Gateway: `{"message":"Unauthorized"}`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `FORBIDDEN_ROLE`. The token is not accepted (API Gateway: `{"message":"Forbidden"}`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description Throttled by API Gateway (`{"message":"Too Many Requests"}`). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`. The function failed (API Gateway: `{"message":"Internal Server Error"}`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `TEMPORARILY_UNAVAILABLE`. The function did not answer in time (API Gateway: `{"message":"Service Unavailable"}`). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description Created, with its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateWebhookEndpointReply"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`, `BAD_REQUEST`, `WEBHOOK_URL_NOT_ALLOWED`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description No Authorization header (API Gateway: `{"message":"Unauthorized"}`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `FORBIDDEN_ROLE`. The token is not accepted (API Gateway: `{"message":"Forbidden"}`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `BODY_TOO_LARGE`. Over API Gateway's payload limit (`{"message":"Request Entity Too Large"}`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description `MALFORMED_JSON`, `WEBHOOK_ENDPOINT_LIMIT_REACHED`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description Throttled by API Gateway (`{"message":"Too Many Requests"}`). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`. The function failed (API Gateway: `{"message":"Internal Server Error"}`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `TEMPORARILY_UNAVAILABLE`. The function did not answer in time (API Gateway: `{"message":"Service Unavailable"}`). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint id (we_…; we_env: MERCHANT_WEBHOOK_URL). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDetail"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description No Authorization header (API Gateway: `{"message":"Unauthorized"}`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `FORBIDDEN_ROLE`. The token is not accepted (API Gateway: `{"message":"Forbidden"}`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `WEBHOOK_ENDPOINT_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description Throttled by API Gateway (`{"message":"Too Many Requests"}`). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`. The function failed (API Gateway: `{"message":"Internal Server Error"}`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `TEMPORARILY_UNAVAILABLE`. The function did not answer in time (API Gateway: `{"message":"Service Unavailable"}`). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint id (we_…; we_env: MERCHANT_WEBHOOK_URL). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteWebhookEndpointReply"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description No Authorization header (API Gateway: `{"message":"Unauthorized"}`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `FORBIDDEN_ROLE`. The token is not accepted (API Gateway: `{"message":"Forbidden"}`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `WEBHOOK_ENDPOINT_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description `WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description `BODY_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description `MALFORMED_JSON`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description Throttled by API Gateway (`{"message":"Too Many Requests"}`). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`. The function failed (API Gateway: `{"message":"Internal Server Error"}`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `TEMPORARILY_UNAVAILABLE`. The function did not answer in time (API Gateway: `{"message":"Service Unavailable"}`). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint id (we_…; we_env: MERCHANT_WEBHOOK_URL). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`, `BAD_REQUEST`, `WEBHOOK_URL_NOT_ALLOWED`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description No Authorization header (API Gateway: `{"message":"Unauthorized"}`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `FORBIDDEN_ROLE`. The token is not accepted (API Gateway: `{"message":"Forbidden"}`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `WEBHOOK_ENDPOINT_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description `WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description `BODY_TOO_LARGE`. Over API Gateway's payload limit (`{"message":"Request Entity Too Large"}`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description `MALFORMED_JSON`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description Throttled by API Gateway (`{"message":"Too Many Requests"}`). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`. The function failed (API Gateway: `{"message":"Internal Server Error"}`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `TEMPORARILY_UNAVAILABLE`. The function did not answer in time (API Gateway: `{"message":"Service Unavailable"}`). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint id (we_…; we_env: MERCHANT_WEBHOOK_URL). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint with its new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotateSecretReply"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description No Authorization header (API Gateway: `{"message":"Unauthorized"}`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `FORBIDDEN_ROLE`. The token is not accepted (API Gateway: `{"message":"Forbidden"}`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `WEBHOOK_ENDPOINT_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description `WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description `BODY_TOO_LARGE`. Over API Gateway's payload limit (`{"message":"Request Entity Too Large"}`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `MALFORMED_JSON`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description Throttled by API Gateway (`{"message":"Too Many Requests"}`). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `INTERNAL_ERROR`. The function failed (API Gateway: `{"message":"Internal Server Error"}`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `TEMPORARILY_UNAVAILABLE`. The function did not answer in time (API Gateway: `{"message":"Service Unavailable"}`). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+        };
+    };
+    testWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint id (we_…; we_env: MERCHANT_WEBHOOK_URL). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyRequest"];
+            };
+        };
+        responses: {
+            /** @description The receiver's answer, or why none came. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestWebhookEndpointReply"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description No Authorization header (API Gateway: `{"message":"Unauthorized"}`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `FORBIDDEN_ROLE`. The token is not accepted (API Gateway: `{"message":"Forbidden"}`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `WEBHOOK_ENDPOINT_NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
+                };
+            };
+            /** @description `BODY_TOO_LARGE`. Over API Gateway's payload limit (`{"message":"Request Entity Too Large"}`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"] | components["schemas"]["GatewayError"];
+                };
+            };
+            /** @description `MALFORMED_JSON`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReply"];
                 };
             };
             /** @description Throttled by API Gateway (`{"message":"Too Many Requests"}`). */
@@ -3275,11 +4468,11 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event id (the same for every delivery of the event). */
+                /** @description The event id (the same for every delivery of the event, at every endpoint). */
                 "webhook-id": string;
                 /** @description Unix seconds the delivery was signed. */
                 "webhook-timestamp": string;
-                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the webhook secret; during a rotation, two, space-separated. */
+                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret; after a rotation, for WEBHOOK_SECRET_ROTATION_HOURS, two (the new secret's and the previous one's), space-separated. */
                 "webhook-signature": string;
             };
             path?: never;
@@ -3307,11 +4500,11 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event id (the same for every delivery of the event). */
+                /** @description The event id (the same for every delivery of the event, at every endpoint). */
                 "webhook-id": string;
                 /** @description Unix seconds the delivery was signed. */
                 "webhook-timestamp": string;
-                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the webhook secret; during a rotation, two, space-separated. */
+                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret; after a rotation, for WEBHOOK_SECRET_ROTATION_HOURS, two (the new secret's and the previous one's), space-separated. */
                 "webhook-signature": string;
             };
             path?: never;
@@ -3339,11 +4532,11 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event id (the same for every delivery of the event). */
+                /** @description The event id (the same for every delivery of the event, at every endpoint). */
                 "webhook-id": string;
                 /** @description Unix seconds the delivery was signed. */
                 "webhook-timestamp": string;
-                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the webhook secret; during a rotation, two, space-separated. */
+                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret; after a rotation, for WEBHOOK_SECRET_ROTATION_HOURS, two (the new secret's and the previous one's), space-separated. */
                 "webhook-signature": string;
             };
             path?: never;
@@ -3371,11 +4564,11 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event id (the same for every delivery of the event). */
+                /** @description The event id (the same for every delivery of the event, at every endpoint). */
                 "webhook-id": string;
                 /** @description Unix seconds the delivery was signed. */
                 "webhook-timestamp": string;
-                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the webhook secret; during a rotation, two, space-separated. */
+                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret; after a rotation, for WEBHOOK_SECRET_ROTATION_HOURS, two (the new secret's and the previous one's), space-separated. */
                 "webhook-signature": string;
             };
             path?: never;
@@ -3403,11 +4596,11 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event id (the same for every delivery of the event). */
+                /** @description The event id (the same for every delivery of the event, at every endpoint). */
                 "webhook-id": string;
                 /** @description Unix seconds the delivery was signed. */
                 "webhook-timestamp": string;
-                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the webhook secret; during a rotation, two, space-separated. */
+                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret; after a rotation, for WEBHOOK_SECRET_ROTATION_HOURS, two (the new secret's and the previous one's), space-separated. */
                 "webhook-signature": string;
             };
             path?: never;
@@ -3435,11 +4628,11 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event id (the same for every delivery of the event). */
+                /** @description The event id (the same for every delivery of the event, at every endpoint). */
                 "webhook-id": string;
                 /** @description Unix seconds the delivery was signed. */
                 "webhook-timestamp": string;
-                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the webhook secret; during a rotation, two, space-separated. */
+                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret; after a rotation, for WEBHOOK_SECRET_ROTATION_HOURS, two (the new secret's and the previous one's), space-separated. */
                 "webhook-signature": string;
             };
             path?: never;
@@ -3467,11 +4660,11 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The event id (the same for every delivery of the event). */
+                /** @description The event id (the same for every delivery of the event, at every endpoint). */
                 "webhook-id": string;
                 /** @description Unix seconds the delivery was signed. */
                 "webhook-timestamp": string;
-                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the webhook secret; during a rotation, two, space-separated. */
+                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret; after a rotation, for WEBHOOK_SECRET_ROTATION_HOURS, two (the new secret's and the previous one's), space-separated. */
                 "webhook-signature": string;
             };
             path?: never;
@@ -3483,6 +4676,70 @@ export interface operations {
                     /** @constant */
                     type?: "order.flagged";
                 } & components["schemas"]["OrderEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the same for every delivery of the event, at every endpoint). */
+                "webhook-id": string;
+                /** @description Unix seconds the delivery was signed. */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret; after a rotation, for WEBHOOK_SECRET_ROTATION_HOURS, two (the new secret's and the previous one's), space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type?: "endpoint.disabled";
+                } & components["schemas"]["EndpointEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.webhook.test": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the same for every delivery of the event, at every endpoint). */
+                "webhook-id": string;
+                /** @description Unix seconds the delivery was signed. */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret; after a rotation, for WEBHOOK_SECRET_ROTATION_HOURS, two (the new secret's and the previous one's), space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type?: "webhook.test";
+                } & components["schemas"]["TestEvent"];
             };
         };
         responses: {

@@ -1,6 +1,6 @@
 /**
  * 이벤트·웹훅: failed deliveries first (each redeliverable, or all since a day), the event log,
- * and the place of the webhook endpoints (issue 20: admins will manage them here).
+ * and the webhook endpoints (admins manage them here: ./endpoints.ts).
  */
 import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
@@ -9,6 +9,7 @@ import { allows } from '../../shared/roles.ts';
 import { api } from './api.ts';
 import { currentUser } from './auth.ts';
 import { kstDay } from './format.ts';
+import { Endpoints } from './endpoints.ts';
 import { EventList } from './order.ts';
 import { Alert, errorText, html, Loading, Notice, PageTitle, useLoad } from './ui.ts';
 
@@ -58,9 +59,7 @@ export function Events(): VNode {
     ${log.next !== undefined ? html`<button type="button" onClick=${more}>더 보기</button>` : null}
     ${logError !== undefined ? html`<${Alert}>${logError}</${Alert}>` : null}
     <h2 id="endpoints">웹훅 엔드포인트</h2>
-    ${may('webhooks:manage')
-      ? html`<p>여러 엔드포인트를 추가·수정하고 서명 비밀을 바꾸는 기능은 준비 중입니다. 지금은 배포 설정(MERCHANT_WEBHOOK_URL)의 한 곳으로 보냅니다.</p>`
-      : html`<p>엔드포인트 관리는 관리자(admin)만 할 수 있습니다.</p>`}
+    ${may('webhooks:manage') ? html`<${Endpoints} />` : html`<p>엔드포인트 관리는 관리자(admin)만 할 수 있습니다.</p>`}
   </section>`;
 }
 

@@ -69,9 +69,17 @@ export const EVENT_LABEL: Record<string, string> = {
   'refund.failed': '환불 실패',
   'payment.settled': '정산',
   'order.flagged': '확인 필요',
+  'endpoint.disabled': '엔드포인트 꺼짐',
 };
 
-export const DELIVERY_LABEL: Record<string, string> = { none: '웹훅 없음', pending: '전송 중', delivered: '전송됨', failed: '전송 실패' };
+export const DELIVERY_LABEL: Record<string, string> = {
+  none: '웹훅 없음',
+  pending: '전송 중',
+  delivered: '전송됨',
+  failed: '전송 실패',
+  waiting: '엔드포인트 꺼짐(대기)',
+  cancelled: '엔드포인트 삭제됨',
+};
 
 export const ROLE_LABEL: Record<string, string> = { viewer: '조회', operator: '운영', admin: '관리자' };
 

@@ -216,7 +216,7 @@ function Actions({ o, onRefresh, onDone }: { o: OrderView; onRefresh: () => void
     </${Confirm}>`;
 }
 
-/** Events with their delivery, each attempt, and (for operators and admins) a redelivery. */
+/** Events with their delivery to each endpoint, each attempt, and (for operators and admins) a redelivery (to every endpoint it went to). */
 export function EventList({ events, onDone, caption }: { events: readonly EventView[]; onDone: (message: string) => void; caption: string }): VNode {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
@@ -244,10 +244,10 @@ export function EventList({ events, onDone, caption }: { events: readonly EventV
           ${events.map(
             (e) => html`<tr key=${e.id}>
               <th scope="row">${EVENT_LABEL[e.type] ?? e.type}<span class="sub code">${e.id}</span></th>
-              <td><a href=${`#/orders/${encodeURIComponent(e.data.orderNo)}`}>${e.data.orderNo}</a></td>
+              <td>${'orderNo' in e.data ? html`<a href=${`#/orders/${encodeURIComponent(e.data.orderNo)}`}>${e.data.orderNo}</a>` : html`<span class="code">${e.data.endpointId}</span>`}</td>
               <td>${kst(e.timestamp)}</td>
-              <td>${DELIVERY_LABEL[e.delivery.status] ?? e.delivery.status}${(e.delivery.rounds ?? []).map((r) => html`<span class="sub">재전송 ${kst(r.at)} ${actorLabel(r.actor)}</span>`)}</td>
-              <td><ul class="attempts">${e.delivery.attempts.map((a) => html`<li>${kst(a.at)} · ${a.status !== undefined ? `HTTP ${a.status}` : `응답 없음${a.error !== undefined ? ` (${a.error})` : ''}`} · ${Math.round(a.latencyMs)}ms</li>`)}</ul></td>
+              <td>${e.deliveries.length === 0 ? DELIVERY_LABEL.none : e.deliveries.map((d) => html`<div>${e.deliveries.length > 1 ? html`<span class="code">${d.endpointId}</span> ` : null}${DELIVERY_LABEL[d.status] ?? d.status}${(d.rounds ?? []).map((r) => html`<span class="sub">재전송 ${kst(r.at)} ${actorLabel(r.actor)}</span>`)}</div>`)}</td>
+              <td>${e.deliveries.map((d) => html`<ul class="attempts" aria-label=${`${d.endpointId} 시도`}>${d.attemptCount > d.attempts.length ? html`<li>이전 시도 ${d.attemptCount - d.attempts.length}회</li>` : null}${d.attempts.map((a) => html`<li>${e.deliveries.length > 1 ? `${d.endpointId} · ` : ''}${kst(a.at)} · ${a.status !== undefined ? `HTTP ${a.status}` : `응답 없음${a.error !== undefined ? ` (${a.error})` : ''}`} · ${Math.round(a.latencyMs)}ms</li>`)}</ul>`)}</td>
               ${mayRedeliver ? html`<td>${e.delivery.status === 'none' ? '—' : html`<button type="button" disabled=${busy !== undefined} onClick=${() => redeliver(e.id)}>다시 보내기</button>`}</td>` : null}
             </tr>`,
           )}

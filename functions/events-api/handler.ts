@@ -1,7 +1,7 @@
 /**
  * The event log (merchant): GET /events?after=&limit=&type=, GET /events/failed?after=&limit=,
  * GET /payments/{orderNo}/events?after=&limit=, GET /events/{id},
- * POST /events/{id}/redeliver, POST /events/redeliver {"failedSince": "<ISO time>"}.
+ * POST /events/{id}/redeliver {"endpointId"?}, POST /events/redeliver {"failedSince": "<ISO time>", "endpointId"?}.
  */
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { eventsContainer } from '../../shared/deps.ts';
@@ -36,13 +36,13 @@ export const handler = httpFunction(c, async (event) => {
       return jsonResponse(200, await getEvent(parseRequest(eventIdSchema, event.pathParameters?.id, 'no such event id'), c.deps));
     case 'POST /events/{id}/redeliver': {
       const id = parseRequest(eventIdSchema, event.pathParameters?.id, 'no such event id');
-      // No body, or an empty object: anything in it would be a field this route does not take.
-      parseRequest(redeliverEventRequestSchema, event.body === undefined || event.body === '' ? {} : (event.body as unknown));
-      return jsonResponse(200, await redeliver(id, c.deps, actorOfRequest(event)));
+      // No body, an empty object, or the endpoint to send to.
+      const { endpointId } = parseRequest(redeliverEventRequestSchema, event.body === undefined || event.body === '' ? {} : (event.body as unknown));
+      return jsonResponse(200, await redeliver(id, endpointId, c.deps, actorOfRequest(event)));
     }
     case 'POST /events/redeliver': {
-      const { failedSince } = parseRequest(redeliverRequestSchema, event.body as unknown);
-      return jsonResponse(202, await redeliverFailed(Date.parse(failedSince), c.deps, actorOfRequest(event)));
+      const { failedSince, endpointId } = parseRequest(redeliverRequestSchema, event.body as unknown);
+      return jsonResponse(202, await redeliverFailed(Date.parse(failedSince), endpointId, c.deps, actorOfRequest(event)));
     }
     default:
       throw new Error(`events-api has no route ${event.routeKey}`);

@@ -1,6 +1,7 @@
 /**
- * The events function: reads the orders table's change stream (NEW_AND_OLD_IMAGES; the event
- * source mapping passes only order items) and publishes each committed change's events
+ * The events function: reads the table's change stream (NEW_AND_OLD_IMAGES; the event source
+ * mapping passes only order items and the webhook endpoints' item) and publishes each committed
+ * change's events
  * (shared/events/publish.ts). Replies with the records to retry (batch item failures): the first
  * failed one and everything after it, so an order's changes are never published out of order.
  * Webhook receivers never hold it up: first attempts end by a deadline (shared/events/publish.ts).
@@ -16,11 +17,13 @@ const c = eventsContainer('events');
 const RECORD_MARGIN_MS = 10_000;
 
 export const handler = lambdaFunction(c, async (event: DynamoDBStreamEvent, context): Promise<DynamoDBBatchResponse> => {
-  const changes = c.orderChanges(event.Records);
-  // Each change in the trace, named by the trace of the write that made it (when it was traced):
+  const changes = c.streamChanges(event.Records);
+  // Each order change in the trace, named by the trace of the write that made it (when it was traced):
   // X-Ray finds this invocation from the payment's trace (annotation causedBy), and the other way.
-  for (const ch of changes)
+  for (const ch of changes) {
+    if (ch.kind === 'endpoints') continue;
     c.tracer.mark('## order change', { orderNo: ch.after.orderNo, orderVersion: ch.after.version ?? 1, ...(ch.after.writeTraceId !== undefined ? { causedBy: ch.after.writeTraceId } : {}) });
+  }
   // First webhook attempts get the configured budget, and never the time the invocation needs to
   // record them and reply.
   const failed = await publishChanges(changes, c.deps, {

@@ -2,8 +2,9 @@
  * The alarms and where they go: an SNS topic encrypted with its own KMS key (optionally mailed),
  * an alarm on the errors of every function, on the API's 5xx replies, on the service's own
  * metrics that mean a bug, an order needing a person, a write DynamoDB refused for good, a failing
- * reconciler, a refused request or
- * a webhook given up, and on the change stream's consumer falling behind or giving records up.
+ * reconciler, a refused request,
+ * a webhook given up or a webhook endpoint disabled for failing, and on the change stream's consumer
+ * falling behind or giving records up.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IHttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -153,6 +154,13 @@ export class Alarms extends Construct {
       serviceMetric(MetricName.WebhookFailures, Duration.minutes(5)),
       'A webhook delivery failed after its last retry: the merchant did not get the event. Fix the receiver, then ' +
         'POST /events/redeliver (or /events/{id}/redeliver); GET /events lists it with every attempt.',
+    );
+    alarm(
+      'webhook-endpoint-disabled',
+      serviceMetric(MetricName.WebhookEndpointsDisabled, Duration.minutes(5)),
+      'A webhook endpoint was disabled: every attempt to it failed for webhookDisableAfterDays (5 by default). Its events ' +
+        'wait for it; the other endpoints got an endpoint.disabled event. Fix the receiver, then PATCH /webhook-endpoints/{id} ' +
+        '{"enabled": true}: what it missed is sent again, oldest first. GET /webhook-endpoints/{id} shows its health.',
     );
     alarm(
       'events-stream-failures',

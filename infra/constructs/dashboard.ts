@@ -90,7 +90,11 @@ export class OperationsDashboard extends Construct {
         [
           graph(
             'Webhook deliveries',
-            [count(MetricName.WebhooksDelivered, 'delivered'), count(MetricName.WebhookFailures, 'failed after the last retry')],
+            [
+              count(MetricName.WebhooksDelivered, 'delivered'),
+              count(MetricName.WebhookFailures, 'failed after the last retry'),
+              count(MetricName.WebhookEndpointsDisabled, 'endpoints disabled for failing'),
+            ],
             8,
           ),
           graph('Events published', [count(MetricName.EventsPublished, 'EventsPublished')], 8),

@@ -1,6 +1,6 @@
 /**
  * A function fed by the payments table's change stream: the event source mapping (only the
- * records ORDER_STREAM_FILTER passes, in order, with batch item failures), what it may read of the
+ * records EVENTS_STREAM_FILTER passes, in order, with batch item failures), what it may read of the
  * stream, and the queue that receives what it could not process in time.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
@@ -8,7 +8,7 @@ import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-li
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ORDER_STREAM_FILTER } from '../../shared/store/stream-filter.ts';
+import { EVENTS_STREAM_FILTER } from '../../shared/store/stream-filter.ts';
 import type { PaymentFunction } from './payment-function.ts';
 import type { PaymentsTable } from './payments-table.ts';
 
@@ -66,7 +66,7 @@ export class StreamConsumer extends Construct {
       retryAttempts: STREAM_MAX_RETRIES,
       maxRecordAge: STREAM_MAX_RECORD_AGE,
       onFailure: new SqsDlq(this.failures),
-      filters: [FilterCriteria.filter(ORDER_STREAM_FILTER)],
+      filters: [FilterCriteria.filter(EVENTS_STREAM_FILTER)],
     });
     // Lambda checks at creation that the role can read the stream and send to the queue: the
     // mapping waits for the role's policy.

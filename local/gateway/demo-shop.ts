@@ -5,7 +5,8 @@
  * merchant token (which so never reaches the browser) and sends the browser on to Toss's
  * checkout page with a 303.
  *
- * With a webhook secret the shop is also a merchant that subscribes to the events:
+ * With a webhook secret (given, or set once npm start has registered the shop's receiver through
+ * `POST /webhook-endpoints`) the shop is also a merchant that subscribes to the events:
  * `POST /demo/webhooks` is its receiver (demo-orders.ts: signature, dedupe, order of versions), and
  * an order shows 배송 준비 중 once its payment.completed has arrived, on `GET /` (recent orders) and
  * on `GET /demo/orders/{orderNo}`, which reloads itself while the payment is being confirmed.
@@ -218,6 +219,8 @@ export interface DemoShop {
   /** The shop's reply, or undefined when the request is not one of its routes. `apiUrl`: the gateway itself. */
   handle(req: ShopRequest, apiUrl: string): Promise<HttpResponse | undefined>;
   readonly orders: OrderBook;
+  /** From now on receives the webhooks signed with `secret` (its endpoint's, as `POST /webhook-endpoints` handed it out). */
+  setWebhookSecret(secret: string): void;
 }
 
 const ORDER_PATH = /^\/demo\/orders\/([^/]+)$/;
@@ -233,9 +236,12 @@ const decodePath = (s: string): string | undefined => {
 /** The demo shop of one gateway: its pages, its checkout, and (with a secret) its webhook receiver. */
 export function createDemoShop(opts: DemoShopOptions): DemoShop {
   const orders = createOrderBook();
-  const secret = opts.webhookSecret !== undefined && opts.webhookSecret !== '' ? opts.webhookSecret : undefined;
+  let secret = opts.webhookSecret !== undefined && opts.webhookSecret !== '' ? opts.webhookSecret : undefined;
   return {
     orders,
+    setWebhookSecret(s) {
+      secret = s;
+    },
     async handle(req, apiUrl) {
       const { method, rawPath } = req;
       if (method === 'GET' && rawPath === '/') return html(200, shopPage(orders.list(), opts.webhooksElsewhere));

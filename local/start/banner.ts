@@ -39,7 +39,7 @@ export function banner(s: LocalStack): string {
       : `  DynamoDB        ${s.dynamoEndpoint}  (DYNAMODB_ENDPOINT, not started by npm start; table ${s.tableName})`,
     `  EventBridge     ${s.eventBridgeUrl}  (stand-in for the event bus; the table's stream feeds the events function)`,
     s.webhookToDemoShop
-      ? `  Webhooks        ${s.webhookUrl}  (the demo shop's receiver; MERCHANT_WEBHOOK_URL unset, ${s.webhookSecretGenerated ? 'signed with a secret made for this run' : 'signed with MERCHANT_WEBHOOK_SECRET'})`
+      ? `  Webhooks        ${s.webhookUrl}  (the demo shop's receiver: endpoint ${s.demoEndpointId ?? '?'}, registered through POST /webhook-endpoints)`
       : `  Webhooks        ${s.webhookUrl}  (MERCHANT_WEBHOOK_URL, signed with MERCHANT_WEBHOOK_SECRET)`,
     `  Merchant token  ${s.merchantToken}${tokens > 1 ? `  (+${tokens - 1} more in MERCHANT_TOKENS)` : ''}`,
     `  Console         ${s.consoleUrl}  (sign in as a user of the pool below)`,
@@ -53,6 +53,7 @@ export function banner(s: LocalStack): string {
     `  Pay:          curl -X POST ${s.apiUrl}/payments ${auth} \\`,
     `                  -H 'Content-Type: application/json' -d '{"amount":35000,"amountTaxFree":0,"productDesc":"토스 티셔츠"}'`,
     `  Event log:    curl -s ${s.apiUrl}/events ${auth}`,
+    `  Endpoints:    curl -s ${s.apiUrl}/webhook-endpoints ${auth}   (add yours: -X POST -H 'Content-Type: application/json' -d '{"url":"http://127.0.0.1:<port>/…"}')`,
     `  The API:      ${s.apiUrl}/docs   (rendered, with "Try it out"; the document: ${s.apiUrl}/openapi.json)`,
     `  On the bus:   curl -s ${s.eventBridgeUrl}/events   (clear: curl -X DELETE ${s.eventBridgeUrl}/events)`,
     `  Reconciler:   ${every(config.RECONCILE_INTERVAL_SECONDS, 'RECONCILE_INTERVAL_SECONDS')}; one pass now: ${sameStackPrefix(config)}npm run reconcile${config.TOSS_API_KEY !== DOCS_TEST_KEY ? '   (with the same TOSS_API_KEY)' : ''}`,

@@ -53,8 +53,10 @@ export const localStartSchema = z.object({
   RECONCILE_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(60)).describe('Seconds between reconciler passes inside `npm start`; 0 turns them off.'),
   /** Seconds between webhook retrier runs inside `npm start`; 0 disables them. */
   WEBHOOK_RETRY_INTERVAL_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(10)).describe('Seconds between webhook retrier runs inside `npm start` (deployed: every minute); 0 turns them off.'),
-  /** Unset: the demo shop's receiver. The functions' schema checks it again (and that a secret goes with it). */
-  MERCHANT_WEBHOOK_URL: optionalHttpUrl.describe("Your webhook receiver (http:// or https://). Unset: the demo shop's own receiver, with a signing secret made for the run."),
+  /** Unset: the demo shop registers its receiver as an endpoint. The functions' schema checks it again (and that a secret goes with it). */
+  MERCHANT_WEBHOOK_URL: optionalHttpUrl.describe(
+    "A webhook receiver set in the configuration (http:// or https://; the API lists it as `we_env` but cannot change it). Unset: the demo shop registers its own receiver as an endpoint through POST /webhook-endpoints.",
+  ),
 });
 export type LocalStartConfig = z.infer<typeof localStartSchema>;
 
@@ -101,7 +103,7 @@ const DEPLOYED_ONLY = ['TOSS_API_KEY_SECRET_ARN', 'MERCHANT_TOKENS_SECRET_ARN', 
 /** The demo shop's webhook receiver on the local gateway. */
 export const demoWebhookUrl = (c: LocalStartConfig): string => `http://127.0.0.1:${c.API_PORT}/demo/webhooks`;
 
-/** A signing secret for this run of npm start, made once per process (never printed). */
+/** A signing secret for this run of npm start, made once per process (never printed): the landings sign their redirects with it. */
 let runSecret: string | undefined;
 const localWebhookSecret = (): string => (runSecret ??= `whsec_${randomBytes(24).toString('base64')}`);
 
@@ -126,11 +128,9 @@ export function functionEnvironment(c: LocalStartConfig, env: NodeJS.ProcessEnv,
     if (typeof v === 'string') out[k] = v;
   }
   for (const k of DEPLOYED_ONLY) out[k] = undefined;
-  // No webhook receiver given: the demo shop's, signed with the given secret or one made for this run.
-  if (out.MERCHANT_WEBHOOK_URL === undefined) {
-    out.MERCHANT_WEBHOOK_URL = demoWebhookUrl(c);
-    out.MERCHANT_WEBHOOK_SECRET ??= localWebhookSecret();
-  }
+  // No webhook receiver configured: the demo shop registers its own through the API once the
+  // gateway runs; the landings still sign their redirects (MERCHANT_RESULT_URL) with a secret.
+  if (out.MERCHANT_WEBHOOK_URL === undefined) out.MERCHANT_WEBHOOK_SECRET ??= localWebhookSecret();
   // The demo shop, as the result pages present it (a made-up business: every detail a page can show).
   out.MERCHANT_SHOP_URL ??= `http://127.0.0.1:${c.API_PORT}/`;
   if (out.MERCHANT_NAME === undefined) Object.assign(out, { ...DEMO_MERCHANT, MERCHANT_SUPPORT: out.MERCHANT_SUPPORT ?? `http://127.0.0.1:${c.API_PORT}/` }, pick(out, MERCHANT_DETAILS));

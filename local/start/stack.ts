@@ -11,9 +11,10 @@ import { assertJava, ensureTable, startDynamoDbLocal, type EnsureTableResult } f
 import { startStreamConsumer } from '../dynamodb-streams.ts';
 import { startEventBridge } from '../eventbridge.ts';
 import { startGateway } from '../gateway/server.ts';
+import { registerDemoEndpoint } from '../demo-endpoint.ts';
 import { assertPortFree } from '../ports.ts';
 import { startSandbox } from '../toss-sandbox/server.ts';
-import { consoleUsersOf, demoWebhookUrl, describeDynamo, emptyAsUnset, localConfig, userPoolEnvironment, type LocalStartConfig } from './config.ts';
+import { consoleUsersOf, demoWebhookUrl, describeDynamo, localConfig, userPoolEnvironment, type LocalStartConfig } from './config.ts';
 import { periodicJobs, runPeriodicJobs } from './jobs.ts';
 
 export interface LocalStack {
@@ -26,8 +27,8 @@ export interface LocalStack {
   webhookUrl: string;
   /** True when webhooks go to the demo shop's receiver (MERCHANT_WEBHOOK_URL unset). */
   webhookToDemoShop: boolean;
-  /** True when the signing secret was made for this run (MERCHANT_WEBHOOK_SECRET unset). */
-  webhookSecretGenerated: boolean;
+  /** The demo shop's webhook endpoint (registered through the API), when the webhooks go there. */
+  demoEndpointId: string | undefined;
   /** What ensureTable added to an existing table from before the events (an index, the stream). */
   tableAdded: string[];
   dynamoEndpoint: string;
@@ -52,8 +53,6 @@ export interface LocalStack {
  */
 export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts: { quiet?: boolean; tty?: boolean } = {}): Promise<LocalStack> {
   const { config, functionEnv } = localConfig(env, { tty: opts.tty === true });
-  // Read now: `env` may be process.env, which gets the functions' environment below.
-  const webhookSecretGenerated = emptyAsUnset(env.MERCHANT_WEBHOOK_SECRET) === undefined;
   const log = (s: string): void => {
     if (opts.quiet !== true) console.log(s);
   };
@@ -137,6 +136,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
     const auth = parseEnv(authConfigSchema);
     parseEnv(appConfigSchema);
     const events = parseEnv(eventsConfigSchema);
+    const toDemoShop = config.MERCHANT_WEBHOOK_URL === undefined;
     const merchantToken = auth.MERCHANT_TOKENS?.[0];
     if (merchantToken === undefined) throw new ConfigError('invalid configuration:\n  MERCHANT_TOKENS: no token');
 
@@ -144,16 +144,24 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
     const gateway = await startGateway({
       port: config.API_PORT,
       host: '127.0.0.1',
-      // The shop verifies the webhooks with the secret the functions sign with.
+      // The shop verifies its webhooks with its endpoint's secret, given once it is registered (below).
       demoShop: {
         merchantToken,
-        webhookSecret: events.MERCHANT_WEBHOOK_SECRET,
         // Webhooks to a receiver of the user's own: the shop hears of no payment, and says so.
         webhooksElsewhere: config.MERCHANT_WEBHOOK_URL,
       },
       quiet: opts.quiet ?? false,
     });
     stops.push(() => gateway.close());
+
+    // The demo shop subscribes to the events as a merchant does: an endpoint of the API, before the
+    // stream is read, so that it gets every event from now on.
+    let demoEndpointId: string | undefined;
+    if (toDemoShop) {
+      const registered = await registerDemoEndpoint(gateway.url, merchantToken, demoWebhookUrl(config));
+      gateway.demoShop?.setWebhookSecret(registered.secret);
+      demoEndpointId = registered.id;
+    }
 
     // The event source mapping's stand-in: the table's stream into the events function.
     const consumer = await startStreamConsumer({
@@ -174,8 +182,8 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opts
       sandboxUrl: sandbox.url,
       eventBridgeUrl: eventBridge.url,
       webhookUrl,
-      webhookToDemoShop: config.MERCHANT_WEBHOOK_URL === undefined,
-      webhookSecretGenerated,
+      webhookToDemoShop: toDemoShop,
+      demoEndpointId,
       tableAdded: table.added,
       dynamoEndpoint,
       tableName: config.TABLE_NAME,

@@ -12,7 +12,7 @@ import { endpointSettings } from '../aws-endpoint.ts';
 import { envelopeOf } from './envelope.ts';
 import { EventBusError } from './errors.ts';
 import type { EventBus } from './ports.ts';
-import type { OrderEvent } from './reply-schemas.ts';
+import type { LoggedEvent } from './reply-schemas.ts';
 
 export const EVENT_SOURCE = 'toss-pay';
 /** Entries per PutEvents call. */
@@ -60,7 +60,7 @@ export function createEventBus(o: {
 }): EventBus {
   const made = new EventBridgeClient({ region: o.region, ...endpointSettings(o.endpoint), maxAttempts: 3 });
   const client = o.instrument === undefined ? made : o.instrument(made);
-  const entryOf = (e: OrderEvent): PutEventsRequestEntry => ({
+  const entryOf = (e: LoggedEvent): PutEventsRequestEntry => ({
     EventBusName: o.busName,
     Source: EVENT_SOURCE,
     DetailType: e.type,

@@ -1,10 +1,11 @@
 /**
  * What each event type tells the merchant and what to do on it: THE table the reference
- * (docs/reference/events.md, made by `npm run docs`) is generated from. Typed by EVENT_TYPES
- * (./order-events.ts decides when each is emitted), so a type without an entry does not compile.
- * Documentation only: no function imports it.
+ * (docs/reference/events.md, made by `npm run docs`) is generated from. Typed by EVENT_TYPES and
+ * the test event's type (./event-shape.ts; ./order-events.ts and ./endpoint-events.ts decide when
+ * each is emitted), so a type without an entry does not compile. Documentation only: no function
+ * imports it.
  */
-import type { EventType } from './order-events.ts';
+import type { EventType, TEST_EVENT_TYPE } from './event-shape.ts';
 
 export interface EventGuide {
   /** The change of the order that emits it. */
@@ -42,4 +43,12 @@ export const EVENT_GUIDE = {
     when: 'The order needs a person: recovered from Toss, contradicted by Toss, a write DynamoDB refused, or unresolved too long (`data.attention.reason`).',
     act: 'Look at it (`GET /payments?attention=true`) and follow the runbook of the alarm it raised (`orders-flagged`).',
   },
-} as const satisfies Record<EventType, EventGuide>;
+  'endpoint.disabled': {
+    when: 'A webhook endpoint was disabled after failing every attempt for `WEBHOOK_DISABLE_AFTER_DAYS` (5 by default; `data.failingSince`). Sent to the other endpoints that want it, never to the disabled one.',
+    act: 'Fix that receiver, check it with `POST /webhook-endpoints/{id}/test`, then enable it (`PATCH` `enabled: true`): the events it missed are sent then. Runbook: `webhook-endpoint-disabled`.',
+  },
+  'webhook.test': {
+    when: '`POST /webhook-endpoints/{id}/test` sent it, to that endpoint alone, signed as every delivery is. Never logged, never on the bus, never retried.',
+    act: 'Verify it as any delivery and answer 2xx; do not act on it (`data.message` says it is a test).',
+  },
+} as const satisfies Record<EventType | typeof TEST_EVENT_TYPE, EventGuide>;

@@ -21,12 +21,10 @@ import { isSettled } from '../domain/settlement.ts';
 import { isPaid } from '../domain/states.ts';
 import { orderView } from '../payments/order-view.ts';
 import { boundedData } from './event-data.ts';
-import { EVENT_TYPES, type EventType } from './event-shape.ts';
+import type { OrderEventType } from './event-shape.ts';
 import type { OrderEvent } from './reply-schemas.ts';
 
-// Named here too, beside the events they list.
-export { EVENT_TYPES, type EventType };
-
+export { EVENT_TYPES, ORDER_EVENT_TYPES, type EventType, type OrderEventType } from './event-shape.ts';
 
 /**
  * An event, as the Standard Webhooks envelope carries it (its schema: ./reply-schemas.ts): `id`
@@ -38,11 +36,11 @@ export type { OrderEvent };
 
 /** What one change means: its events' types and, for refund events, the refund. */
 interface Change {
-  type: EventType;
+  type: OrderEventType;
   refund?: Refund;
 }
 
-export function eventId(orderNo: string, version: number, type: EventType, subject = ''): string {
+export function eventId(orderNo: string, version: number, type: OrderEventType, subject = ''): string {
   return `evt_${createHash('sha256').update(`${orderNo}\n${version}\n${type}\n${subject}`).digest('base64url').slice(0, 26)}`;
 }
 

@@ -55,3 +55,18 @@ export const routeBodyLimit = (): middy.MiddlewareObj<{ routeKey?: string; body?
     if (max !== undefined) bodyBytes(request.event, max);
   },
 });
+
+/**
+ * @middy/http-json-body-parser for routes whose body may be left out (GET, DELETE, a POST that takes
+ * nothing): a request without a body passes untouched whatever its Content-Type (many clients send
+ * `application/json` on every request), one with a body is parsed as the parser does.
+ */
+export function jsonBodyIfAny<E extends { body?: unknown }>(parser: middy.MiddlewareObj<E>): middy.MiddlewareObj<E> {
+  return {
+    before: (request) => {
+      const body = request.event.body;
+      if (body === undefined || body === '') return;
+      return parser.before?.(request);
+    },
+  };
+}

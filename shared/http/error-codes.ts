@@ -39,6 +39,12 @@ export const ERROR_STATUS = {
   ORDER_PAID: 409,
   ORDER_NOT_CANCELABLE: 409,
   WEBHOOK_NOT_CONFIGURED: 409,
+  // The webhook endpoints API (shared/events/endpoint-errors.ts).
+  WEBHOOK_ENDPOINT_NOT_FOUND: 404,
+  WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION: 409,
+  WEBHOOK_ENDPOINT_DISABLED: 409,
+  WEBHOOK_ENDPOINT_LIMIT_REACHED: 422,
+  WEBHOOK_URL_NOT_ALLOWED: 400,
   // Toss (shared/toss/errors.ts): refused, failed, busy (Retry-After), no answer.
   TOSS_REFUSED: 422,
   TOSS_FAILED: 502,

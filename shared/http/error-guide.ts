@@ -150,8 +150,34 @@ export const ERROR_GUIDE = {
     retry: 'yes',
   },
   WEBHOOK_NOT_CONFIGURED: {
-    meaning: 'A redelivery, but no webhook URL is configured.',
-    action: 'Set `MERCHANT_WEBHOOK_URL` (the stack\'s `merchantWebhookUrl`), or read the events from `GET /events` or the bus.',
+    meaning: 'A redelivery, but there is no webhook endpoint (none made through `POST /webhook-endpoints`, no `MERCHANT_WEBHOOK_URL`), or no enabled one wants the event.',
+    action: 'Register an endpoint (`POST /webhook-endpoints`) or enable one (`PATCH /webhook-endpoints/{id}` `enabled: true`); or read the events from `GET /events` or the bus.',
+    retry: 'no',
+  },
+  WEBHOOK_ENDPOINT_NOT_FOUND: {
+    meaning: 'No webhook endpoint has this id (never made, or deleted), on a `/webhook-endpoints/{id}` route or as a redelivery\'s `endpointId`.',
+    action: 'List the endpoints (`GET /webhook-endpoints`) and use one of their ids.',
+    retry: 'no',
+  },
+  WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION: {
+    meaning: 'A change (`PATCH`, `DELETE`, `rotate-secret`) of `we_env`, the endpoint `MERCHANT_WEBHOOK_URL` configures: the API reads and tests it but does not change it.',
+    action: "Change it with the deployment (the stack's `merchantWebhookUrl`, the webhook secret), or register an endpoint through the API instead and unset it.",
+    retry: 'no',
+  },
+  WEBHOOK_ENDPOINT_DISABLED: {
+    meaning: 'A redelivery to an endpoint that is disabled (by you, or after failing every attempt for `WEBHOOK_DISABLE_AFTER_DAYS`). Its events wait for it.',
+    action: 'Fix the receiver, check it with `POST /webhook-endpoints/{id}/test`, then enable it (`PATCH` `enabled: true`): what it missed is sent then.',
+    retry: 'no',
+  },
+  WEBHOOK_ENDPOINT_LIMIT_REACHED: {
+    meaning: 'A create when 20 endpoints are registered already (the configured one is not counted). Nothing was written.',
+    action: 'Delete one you no longer use (`DELETE /webhook-endpoints/{id}`), or send several event types to one endpoint (`eventTypes`).',
+    retry: 'no',
+  },
+  WEBHOOK_URL_NOT_ALLOWED: {
+    meaning:
+      "The endpoint's `url` is not one this stage sends to (`issues[0].code` says why): not an https URL (`scheme`; `http_not_loopback` on npm start's stage, which allows http:// on this machine), with credentials, over 2,048 characters, its host unknown (`host_not_found`), or resolving to an address that is not public (`address_not_allowed`: private, loopback, link-local, metadata). Nothing was written.",
+    action: 'Use a public https URL of your receiver (no user:password in it).',
     retry: 'no',
   },
   TOSS_REFUSED: {

@@ -6,7 +6,7 @@
 import { StoreError } from '../store/errors.ts';
 import { TossError } from '../toss/errors.ts';
 
-/** Every code a use case refuses with (the payments', the event log's, a listing's cursor). */
+/** Every code a use case refuses with (the payments', the event log's, the webhook endpoints', a listing's cursor). */
 export type RefusalCode =
   | 'VALIDATION_FAILED'
   | 'INVALID_CURSOR'
@@ -23,7 +23,14 @@ export type RefusalCode =
   | 'ORDER_NOT_PAID'
   | 'ORDER_PAID'
   | 'ORDER_NOT_CANCELABLE'
-  | 'WEBHOOK_NOT_CONFIGURED';
+  | 'WEBHOOK_NOT_CONFIGURED'
+  | 'WEBHOOK_ENDPOINT_NOT_FOUND'
+  | 'WEBHOOK_ENDPOINT_MANAGED_BY_CONFIGURATION'
+  | 'WEBHOOK_ENDPOINT_DISABLED'
+  | 'WEBHOOK_ENDPOINT_LIMIT_REACHED'
+  | 'WEBHOOK_URL_NOT_ALLOWED'
+  // A check that needs a service that failed (a webhook URL's name resolution): a retry may succeed.
+  | 'TEMPORARILY_UNAVAILABLE';
 
 /** The base of every use-case refusal. `retryable`: the same request later may succeed. */
 export abstract class PaymentError extends Error {

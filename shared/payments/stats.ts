@@ -12,7 +12,7 @@
 import { moneyOf } from '../domain/refunds.ts';
 import { isPaid } from '../domain/states.ts';
 import { kstDayOf } from '../domain/toss-time.ts';
-import type { EventRecord } from '../events/ports.ts';
+import type { DeliveryStatus } from '../events/event-shape.ts';
 import { InvalidRequestError } from './errors.ts';
 import type { CountedOrder, OrderFigures } from './ports.ts';
 import type { StatsReply } from './reply-schemas.ts';
@@ -55,11 +55,16 @@ const add = (into: DayFigures, f: DayFigures): void => {
   for (const k of Object.keys(into) as Array<keyof DayFigures>) into[k] += f[k];
 };
 
-/** How the latest deliveries went: delivered and failed among events with a webhook; pending ones are still being tried. */
-export function webhookFigures(events: readonly EventRecord[]): StatsReply['webhooks'] {
-  const withHook = events.filter((e) => e.delivery.status !== 'none');
-  const delivered = withHook.filter((e) => e.delivery.status === 'delivered').length;
-  const failed = withHook.filter((e) => e.delivery.status === 'failed').length;
+/**
+ * How the latest deliveries went, from each event's deliveries summed up (the furthest behind of
+ * its endpoints'): delivered and failed among events with a webhook; pending ones (and those
+ * waiting for a disabled endpoint) are still to be sent. Events none was to get, or whose every
+ * endpoint was deleted, are not counted.
+ */
+export function webhookFigures(statuses: readonly DeliveryStatus[]): StatsReply['webhooks'] {
+  const withHook = statuses.filter((st) => st !== 'none' && st !== 'cancelled');
+  const delivered = withHook.filter((st) => st === 'delivered').length;
+  const failed = withHook.filter((st) => st === 'failed').length;
   return {
     sampled: withHook.length,
     delivered,
@@ -71,7 +76,7 @@ export function webhookFigures(events: readonly EventRecord[]): StatsReply['webh
 
 export async function stats(
   q: StatsQuery,
-  deps: { figures: OrderFigures; recentEvents: (limit: number) => Promise<EventRecord[]>; clock: () => number },
+  deps: { figures: OrderFigures; recentDeliveries: (limit: number) => Promise<DeliveryStatus[]>; clock: () => number },
 ): Promise<StatsReply> {
   const to = q.to ?? kstDayOf(deps.clock());
   const from = q.from ?? kstDayOf(Date.parse(`${to}T12:00:00+09:00`) - (DEFAULT_STATS_DAYS - 1) * DAY_MS);
@@ -91,7 +96,7 @@ export async function stats(
     if (!r.complete) break;
     countedFrom = d;
   }
-  const [flagged, recent] = await Promise.all([deps.figures.flaggedCount(MAX_FLAGGED_COUNT), deps.recentEvents(WEBHOOK_SAMPLE)]);
+  const [flagged, recent] = await Promise.all([deps.figures.flaggedCount(MAX_FLAGGED_COUNT), deps.recentDeliveries(WEBHOOK_SAMPLE)]);
   const totals = none();
   for (const f of byDay.values()) add(totals, f);
   return {

@@ -46,8 +46,9 @@ const LEGACY_LOG = 'EVENTS';
 /** The sort key events logged before positions have: the log time, zero-padded, then the id. */
 export const legacySeq = (loggedAt: number, id: string): string => `${String(loggedAt).padStart(15, '0')}#${id}`;
 
-/** Events per transaction: 2 items each and the counter, within TransactWriteItems' 100 items and 4 MB. */
+/** Events per transaction: 2 items each (and their deliveries) and the counter, within TransactWriteItems' 100 items and 4 MB. */
 const EVENTS_PER_WRITE = 25;
+const ITEMS_PER_WRITE = 100;
 const BYTES_PER_WRITE = 2 * 1024 * 1024;
 /**
  * Tries to take positions before giving up (the stream retries the change). Writers that keep
@@ -81,8 +82,11 @@ export interface EventLogOptions {
   tableName: string;
   retentionDays: number;
   clock: () => number;
-  /** The item an event is logged as (delivery fields and all), given its place in the log (`eventSeq`). */
-  itemOf: (e: Parameters<EventStore['logEvents']>[0][number], webhook: boolean, now: number, place: string) => Record<string, unknown>;
+  /**
+   * The item an event is logged as, given its place in the log (`eventSeq`), and the items put with
+   * it in the same transaction (its deliveries: shared/store/deliveries.ts), each only where none is.
+   */
+  itemsOf: (e: Parameters<EventStore['logEvents']>[0][number], now: number, place: string) => { event: Record<string, unknown>; with: Record<string, unknown>[] };
 }
 
 export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents' | 'listEvents' | 'getEvent' | 'recentEvents'> & {
@@ -97,7 +101,7 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
   type Outcome = Awaited<ReturnType<EventStore['logEvents']>>[number];
 
   /** Logs one chunk in one transaction, retrying while the counter moves under it. */
-  async function logChunk(events: Parameters<EventStore['logEvents']>[0], webhook: boolean): Promise<Outcome[]> {
+  async function logChunk(events: Parameters<EventStore['logEvents']>[0]): Promise<Outcome[]> {
     const out: (Outcome | undefined)[] = events.map(() => undefined);
     // One id for every try of this chunk: an event item carrying it was logged by one of them.
     const writeId = randomUUID();
@@ -110,7 +114,20 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
       const items = pending.map(({ e }, k) => {
         const position = last + 1 + k;
         const eventSeq = cursorOf(position, e.id);
-        return { ...o.itemOf(e, webhook, now, eventSeq), id: e.id, type: e.type, position, eventSeq, writeId };
+        const { event, with: alongside } = o.itemsOf(e, now, eventSeq);
+        return { item: { ...event, id: e.id, type: e.type, position, eventSeq, writeId }, alongside };
+      });
+      // Where each event's own put is in the transaction: its cancellation reason is there.
+      const at: number[] = [];
+      let next = 1;
+      const puts = items.flatMap(({ item, alongside }) => {
+        at.push(next);
+        next += 2 + alongside.length;
+        return [
+          { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } },
+          { Put: { TableName: tableName, Item: { pk: positionKey(item.position), id: item.id, type: item.type, ttl }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...alongside.map((x) => ({ Put: { TableName: tableName, Item: x, ConditionExpression: 'attribute_not_exists(pk)' } })),
+        ];
       });
       try {
         await send(
@@ -127,15 +144,12 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
                   ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
               },
-              ...items.flatMap((item) => [
-                { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } },
-                { Put: { TableName: tableName, Item: { pk: positionKey(item.position), id: item.id, type: item.type, ttl }, ConditionExpression: 'attribute_not_exists(pk)' } },
-              ]),
+              ...puts,
             ],
           }),
         );
         seen = last + pending.length;
-        for (const [k, { i }] of pending.entries()) out[i] = { kind: 'logged', record: toRecord(items[k] as Record<string, unknown>) };
+        for (const [k, { i }] of pending.entries()) out[i] = { kind: 'logged', record: toRecord(items[k]?.item as Record<string, unknown>) };
         continue;
       } catch (e) {
         if (!(e instanceof TransactionCanceledException)) throw e;
@@ -143,7 +157,7 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
         const old = (r: (typeof reasons)[number] | undefined): Record<string, unknown> | undefined =>
           r?.Item === undefined ? undefined : unmarshall(r.Item as Record<string, AttributeValue>);
         for (const [k, { i }] of pending.entries()) {
-          const r = reasons[1 + 2 * k];
+          const r = reasons[at[k] ?? -1];
           if (r?.Code !== 'ConditionalCheckFailed') continue;
           const item = old(r);
           // Ours (an earlier try whose reply was lost): logged, at the position it took then.
@@ -219,20 +233,25 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
   }
 
   return {
-    async logEvents(events, webhook) {
+    async logEvents(events) {
       const out: Outcome[] = [];
       let chunk: typeof events = [];
       let bytes = 0;
+      let count = 1;
       const flush = async (): Promise<void> => {
-        if (chunk.length > 0) out.push(...(await logChunk(chunk, webhook)));
+        if (chunk.length > 0) out.push(...(await logChunk(chunk)));
         chunk = [];
         bytes = 0;
+        count = 1;
       };
       for (const e of events) {
         const size = Buffer.byteLength(e.body);
-        if (chunk.length === EVENTS_PER_WRITE || (chunk.length > 0 && bytes + size > BYTES_PER_WRITE)) await flush();
+        // The event, its pointer, a delivery per endpoint and a pointer per waiting one.
+        const n = 2 + e.deliveries.length + e.deliveries.filter((d) => d.waiting).length;
+        if (chunk.length === EVENTS_PER_WRITE || (chunk.length > 0 && (bytes + size > BYTES_PER_WRITE || count + n > ITEMS_PER_WRITE))) await flush();
         chunk = [...chunk, e];
         bytes += size;
+        count += n;
       }
       await flush();
       return out;

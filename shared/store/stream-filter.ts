@@ -1,11 +1,13 @@
 /**
  * Which records of the payments table's change stream reach the events function: an order item
- * (pk `ORDER#…`, shared/store/orders.ts) that was inserted or modified. The event log's and the
- * ledger's own items (pk `EVENT#…`, `TX#…`, written by the events function itself) and removals (TTL
- * expiry) never do.
+ * (pk `ORDER#…`, shared/store/orders.ts) or the webhook endpoints' item (`WEBHOOK_ENDPOINTS`,
+ * shared/store/webhook-endpoints.ts: an endpoint disabled for failing is an event) that was
+ * inserted or modified. The event log's, the deliveries' and the ledger's own items (pk `EVENT#…`,
+ * `DELIVERY#…`, `TX#…`, written by the events functions themselves) and removals (TTL expiry)
+ * never do.
  *
  * Written once, as a Lambda event filter pattern (the EventBridge pattern syntax, on the stream
- * record as Lambda sees it: `eventName`, `dynamodb.Keys`, …). infra/ puts ORDER_STREAM_FILTER on
+ * record as Lambda sees it: `eventName`, `dynamodb.Keys`, …). infra/ puts EVENTS_STREAM_FILTER on
  * the event source mapping as it is; the local stream poller applies the same pattern with
  * matchesStreamFilter, so both pass exactly the same records.
  */
@@ -17,10 +19,10 @@
 export type StreamFilterPattern = { readonly [field: string]: StreamFilterPattern | readonly StreamFilterValue[] };
 export type StreamFilterValue = string | { readonly prefix: string };
 
-/** Orders inserted or modified: what the events function is given. */
-export const ORDER_STREAM_FILTER = {
+/** Orders and the webhook endpoints, inserted or modified: what the events function is given. */
+export const EVENTS_STREAM_FILTER = {
   eventName: ['INSERT', 'MODIFY'],
-  dynamodb: { Keys: { pk: { S: [{ prefix: 'ORDER#' }] } } },
+  dynamodb: { Keys: { pk: { S: [{ prefix: 'ORDER#' }, 'WEBHOOK_ENDPOINTS'] } } },
 } as const satisfies StreamFilterPattern;
 
 /**

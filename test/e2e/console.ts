@@ -3,7 +3,7 @@
  * 1280×800 desktop and a 390×844 phone, against the real stack with cognito-local as the user
  * pool: each role signs in through the console's own sign-in page and is shown what it may do and
  * only that (a viewer sees no refund, cancel or redelivery; an operator refunds once however often
- * the button is clicked, cancels and redelivers; an admin is shown where the webhook endpoints go),
+ * the button is clicked, cancels and redelivers; an admin manages the webhook endpoints),
  * a first sign-in sets a new password, an authenticator app is turned on and then asked for, and
  * signing out ends the session. Every page (개요, 결제, 주문, 확인 필요, 이벤트·웹훅, 보안, the
  * sign-in steps) fails the test on a page error, an axe-core violation of impact serious or
@@ -172,8 +172,9 @@ export function describeConsole(devices: readonly DeviceName[], signInSteps: boo
           await expectPageReads(w, `${device}-payments`);
           await w.page.getByLabel('상태').selectOption('PAY_STANDBY');
           await w.page.getByRole('button', { name: '조회' }).click();
+          // The list before the filter shows the unpaid order too: wait for the paid one to go (a timeout if it stays).
+          await w.page.getByRole('link', { name: seed.paid }).waitFor({ state: 'detached' });
           await w.page.getByRole('link', { name: seed.cancel[device] }).waitFor();
-          expect(await w.page.getByRole('link', { name: seed.paid }).count()).toBe(0);
           await w.page.getByLabel('주문번호 또는 결제 토큰').fill(seed.payToken);
           await w.page.getByRole('button', { name: '찾기' }).click();
           await heading(w.page, `주문 ${seed.paid}`);
@@ -279,17 +280,44 @@ export function describeConsole(devices: readonly DeviceName[], signInSteps: boo
         }
       });
 
-      it('an admin is shown where the webhook endpoints go', async () => {
+      it('an admin manages the webhook endpoints: adds one (its secret shown once), tests it, turns it off, gives it a new secret', async () => {
         const w = await watchedPage(browser, device);
+        const description = `${device} 수신`;
         try {
           await signIn(w.page, ADMIN.email, ADMIN.password);
           await signedIn(w.page, ADMIN.email);
           await nav(w.page, '이벤트·웹훅', '이벤트·웹훅');
           await loaded(w.page);
           await w.page.getByRole('heading', { name: '웹훅 엔드포인트' }).waitFor();
-          expect(await w.page.locator('main').innerText()).toContain('여러 엔드포인트를 추가·수정하고 서명 비밀을 바꾸는 기능은 준비 중입니다');
+          const table = w.page.getByRole('table', { name: '웹훅 엔드포인트 목록' });
+          // The configured one (MERCHANT_WEBHOOK_URL): listed, tested, not changed here.
+          const configured = table.getByRole('row').filter({ hasText: 'we_env' });
+          await configured.waitFor();
+          expect(await configured.getByRole('button', { name: '끄기' }).count()).toBe(0);
+          await w.page.getByLabel('받을 주소(URL)').fill(String(s.webhooks?.url));
+          await w.page.getByLabel('설명 (선택)').fill(description);
+          await w.page.getByRole('button', { name: '엔드포인트 추가' }).click();
+          const shown = w.page.getByRole('status').filter({ hasText: '서명 비밀' }).locator('code');
+          const secret = (await shown.innerText()).trim();
+          expect(secret).toMatch(/^whsec_/);
+          const row = table.getByRole('row').filter({ hasText: description });
+          await row.waitFor();
+          await loaded(w.page);
+          await expectPageReads(w, `${device}-admin-endpoints`);
+          await w.page.getByRole('button', { name: '저장했습니다' }).click();
+          expect(await w.page.getByText(secret).count()).toBe(0);
+          // The test receiver verifies with the configured secret: this endpoint's signature is not its.
+          await row.getByRole('button', { name: '테스트 보내기' }).click();
+          await w.page.getByText('테스트 이벤트를 받지 못했습니다(HTTP 401)').waitFor();
+          await row.getByRole('button', { name: '끄기' }).click();
+          await row.getByText('꺼 둠').waitFor();
+          await row.getByRole('button', { name: '비밀 바꾸기' }).click();
+          const rotated = (await w.page.getByRole('status').filter({ hasText: '서명 비밀' }).locator('code').innerText()).trim();
+          expect(rotated).toMatch(/^whsec_/);
+          expect(rotated).not.toBe(secret);
+          const listed = (await s.merchantRequest('/webhook-endpoints')).json as { endpoints: Array<{ description?: string; enabled: boolean; previousSecretExpiresAt?: string }> };
+          expect(listed.endpoints.find((e) => e.description === description)).toMatchObject({ enabled: false, previousSecretExpiresAt: expect.any(String) });
           await w.page.getByRole('button', { name: '모두 다시 보내기' }).waitFor();
-          await expectPageReads(w, `${device}-admin-events`);
         } finally {
           await w.close();
         }

@@ -95,6 +95,17 @@ describe('stack configuration (CDK context)', () => {
     expect(fromCli).toMatchObject({ reconcileRate: 10, callbackIpAllowlist: false, logRetentionDays: 90 });
   });
 
+  it("refuses the stage `local`: it is npm start's, where webhook endpoints may be http:// on the machine itself", () => {
+    expect(() => parseNamed({ stage: 'local' })).toThrow(/stage: "local" is npm start's stage/);
+    expect(parseNamed({ stage: 'locals' }).stage).toBe('locals');
+  });
+
+  it('reads the webhook endpoints\' settings within their bounds', () => {
+    expect(parseNamed({ webhookSecretRotationHours: '12', webhookDisableAfterDays: 7 })).toMatchObject({ webhookSecretRotationHours: 12, webhookDisableAfterDays: 7 });
+    expect(() => parseNamed({ webhookSecretRotationHours: 0 })).toThrow(/webhookSecretRotationHours: must be at least 1/);
+    expect(() => parseNamed({ webhookDisableAfterDays: '400' })).toThrow(/webhookDisableAfterDays: must be at most 365/);
+  });
+
   it('treats an empty optional value as unset', () => {
     const c = parseNamed({ merchantResultUrl: '', alarmEmail: '' });
     expect(c.merchantResultUrl).toBeUndefined();

@@ -148,7 +148,7 @@ describe('logical ids', () => {
     expect(kept(base)).toEqual(DEPLOYED);
   });
 
-  it('adds only the alarms on unhandled errors, on API 5xx and on writes refused for good, the dashboard, the resources of the functions added since, and those of the events', () => {
+  it('adds only the alarms on unhandled errors, on API 5xx, on writes refused for good and on endpoints disabled, the dashboard, the resources of the functions added since, and those of the events', () => {
     const deployed = new Set(Object.values(DEPLOYED).flat());
     const added = Object.entries(base.resources).filter(([id]) => !deployed.has(id));
     const named = new Set([
@@ -161,13 +161,15 @@ describe('logical ids', () => {
       'toss-pay-dev-events-iterator-age',
       // A write DynamoDB refused for good (the order flagged).
       'toss-pay-dev-order-writes-rejected',
+      // A webhook endpoint disabled for failing.
+      'toss-pay-dev-webhook-endpoint-disabled',
     ]);
     const isNamed = ([, r]: (typeof added)[number]) => named.has(String(r.Properties!.AlarmName ?? r.Properties!.DashboardName));
     expect(added.filter(isNamed).map(([, r]) => r.Type).sort()).toEqual(
-      [...Array.from({ length: 6 }, () => 'AWS::CloudWatch::Alarm'), 'AWS::CloudWatch::Dashboard'].sort(),
+      [...Array.from({ length: 7 }, () => 'AWS::CloudWatch::Alarm'), 'AWS::CloudWatch::Dashboard'].sort(),
     );
     // Each function added since (the refund and cancel routes, the events function, the webhook
-    // retrier, the event log API, the OpenAPI document, the ledger, the overview, the console) brings exactly these: its own function, role, policy, log group
+    // retrier, the event log API, the OpenAPI document, the ledger, the overview, the console, the API docs, the webhook endpoints) brings exactly these: its own function, role, policy, log group
     // and errors alarm; for each route it serves, the route and the permission to invoke it from
     // there, and one integration for all of them; for a schedule, its rule, the permission to
     // invoke it from there and its asynchronous invocation settings (no retries).
@@ -186,7 +188,7 @@ describe('logical ids', () => {
           : []),
       ];
     };
-    const newFunctions = ['refund-payment', 'cancel-payment', 'list-payments', 'events', 'webhook-retrier', 'events-api', 'openapi', 'list-transactions', 'stats', 'console', 'api-docs'];
+    const newFunctions = ['refund-payment', 'cancel-payment', 'list-payments', 'events', 'webhook-retrier', 'events-api', 'openapi', 'list-transactions', 'stats', 'console', 'api-docs', 'webhook-endpoints'];
     // Routes added since to a function deployed before: each its route and its permission.
     const newRoutesOfOldFunctions = ['GET /payments/by-pay-token/{payToken}'].flatMap(() => ['AWS::ApiGatewayV2::Route', 'AWS::Lambda::Permission']);
     // The console's users: the user pool, its app client and the three role groups.

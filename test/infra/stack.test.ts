@@ -19,7 +19,10 @@ import { METRICS_NAMESPACE, MetricDimension, MetricName, SERVICE_NAME } from '..
 import { allFunctions, authorizerFunction, routeKey, routes, scheduledFunctions, streamFunctions } from '../../shared/routes.ts';
 import { isOrderItem, orderKey } from '../../shared/store/orders.ts';
 import { eventKey } from '../../shared/store/events.ts';
-import { ORDER_STREAM_FILTER, matchesStreamFilter } from '../../shared/store/stream-filter.ts';
+import { deliveryKey } from '../../shared/store/deliveries.ts';
+import { ENDPOINTS_KEY } from '../../shared/store/webhook-endpoints.ts';
+import { healthKey } from '../../shared/store/webhook-health.ts';
+import { EVENTS_STREAM_FILTER, matchesStreamFilter } from '../../shared/store/stream-filter.ts';
 import { ledgerKey } from '../../shared/store/ledger.ts';
 import { DUE_INDEX, EVENTS_INDEX, LISTS_INDEX, tableDefinition } from '../../shared/store/table.ts';
 import type { DashboardWidget, Statement, Synth } from './support.ts';
@@ -53,6 +56,8 @@ const FULL_CONTEXT = {
   publicThrottleBurstLimit: '9',
   merchantWebhookUrl: 'https://shop.example.com/hooks/toss-pay',
   webhookRetrySchedule: '10, 60,600',
+  webhookSecretRotationHours: 48,
+  webhookDisableAfterDays: '3',
   consoleThreatProtection: 'false',
 };
 
@@ -562,6 +567,8 @@ describe('environment', () => {
       'RECONCILE_FLAG_AFTER_MINUTES',
       'MERCHANT_WEBHOOK_URL',
       'WEBHOOK_RETRY_SCHEDULE',
+      'WEBHOOK_SECRET_ROTATION_HOURS',
+      'WEBHOOK_DISABLE_AFTER_DAYS',
       'EVENT_BUS_NAME',
     ];
     // base: the defaults (only the callback allowlist is on, the bus is always there, and the
@@ -569,7 +576,10 @@ describe('environment', () => {
     const shop = ['MERCHANT_SHOP_URL', 'MERCHANT_NAME', 'MERCHANT_SUPPORT', 'MERCHANT_COMPANY', 'MERCHANT_REPRESENTATIVE', 'MERCHANT_BUSINESS_NUMBER', 'MERCHANT_MAIL_ORDER_NUMBER', 'MERCHANT_ADDRESS'];
     for (const [s, configured] of [
       [base, ['CALLBACK_ALLOWED_IPS', 'EVENT_BUS_NAME', 'MERCHANT_NAME']],
-      [full, ['MERCHANT_RESULT_URL', ...shop, 'RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES', 'MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'EVENT_BUS_NAME']],
+      [
+        full,
+        ['MERCHANT_RESULT_URL', ...shop, 'RECONCILE_CONCURRENCY', 'RECONCILE_FLAG_AFTER_MINUTES', 'MERCHANT_WEBHOOK_URL', 'WEBHOOK_RETRY_SCHEDULE', 'WEBHOOK_SECRET_ROTATION_HOURS', 'WEBHOOK_DISABLE_AFTER_DAYS', 'EVENT_BUS_NAME'],
+      ],
     ] as const) {
       const actual = Object.fromEntries(allFunctions().map((fn) => [fn, optional.filter((v) => envOf(s, fn)[v] !== undefined)]));
       const expected = Object.fromEntries(
@@ -619,21 +629,27 @@ describe('environment', () => {
     expect(envOf(full, 'create-payment')).toMatchObject({ STAGE: 'prod', RETENTION_DAYS: '400', TOSS_BASE_URL: 'https://pay.toss.im' });
   });
 
-  it("tells the events functions the webhook URL and retry schedule when configured, and the events function the bus's name", () => {
+  it("tells the events functions the webhook URL and retry schedule when configured, the endpoints' settings to those that use them, and the events function the bus's name", () => {
     const webhookFunctions = allFunctions().filter((fn) => functionAccess(fn).optionalEnv.includes('MERCHANT_WEBHOOK_URL'));
-    expect(webhookFunctions.sort()).toEqual(['events', 'events-api', 'webhook-retrier']);
+    expect(webhookFunctions.sort()).toEqual(['events', 'events-api', 'webhook-endpoints', 'webhook-retrier']);
     for (const fn of webhookFunctions) {
-      expect(envOf(full, fn)).toMatchObject({ MERCHANT_WEBHOOK_URL: FULL_CONTEXT.merchantWebhookUrl, WEBHOOK_RETRY_SCHEDULE: '10,60,600' });
       const parsed = parseEnv(eventsConfigSchema, resolved(envOf(full, fn)));
-      expect(parsed.WEBHOOK_RETRY_SCHEDULE).toEqual([10, 60, 600]);
       expect(parsed.MERCHANT_WEBHOOK_URL).toBe(FULL_CONTEXT.merchantWebhookUrl);
       expect(refOf(envOf(full, fn).MERCHANT_WEBHOOK_SECRET_ARN)).toBe(
         ofType(full, 'AWS::SecretsManager::Secret').find(([, x]) => String(x.Properties!.Description).includes('Webhook signing secret'))![0],
       );
-      // Unset: no webhooks, the code's default schedule.
+      // Unset: no configured endpoint, the code's defaults.
       expect(envOf(base, fn).MERCHANT_WEBHOOK_URL).toBeUndefined();
       expect(envOf(base, fn).WEBHOOK_RETRY_SCHEDULE).toBeUndefined();
     }
+    // Those that schedule attempts, and those that disable a failing endpoint.
+    for (const fn of ['events', 'events-api', 'webhook-retrier']) {
+      expect(envOf(full, fn)).toMatchObject({ WEBHOOK_RETRY_SCHEDULE: '10,60,600', WEBHOOK_DISABLE_AFTER_DAYS: '3' });
+      expect(parseEnv(eventsConfigSchema, resolved(envOf(full, fn)))).toMatchObject({ WEBHOOK_RETRY_SCHEDULE: [10, 60, 600], WEBHOOK_DISABLE_AFTER_DAYS: 3 });
+    }
+    // The one that rotates secrets.
+    expect(envOf(full, 'webhook-endpoints').WEBHOOK_SECRET_ROTATION_HOURS).toBe('48');
+    expect(parseEnv(eventsConfigSchema, resolved(envOf(full, 'webhook-endpoints'))).WEBHOOK_SECRET_ROTATION_HOURS).toBe(48);
     for (const s of [base, full]) {
       expect(envOf(s, 'events').EVENT_BUS_NAME).toEqual({ Ref: only(s, 'AWS::Events::EventBus')[0] });
     }
@@ -720,14 +736,14 @@ describe('events: the stream, the bus, webhooks', () => {
     expect(streamFunctions).toEqual(['events']);
   });
 
-  it('passes the events function only orders inserted or modified: the filter of shared/store/stream-filter.ts', () => {
+  it('passes the events function only orders and the webhook endpoints inserted or modified: the filter of shared/store/stream-filter.ts', () => {
     const [, mapping] = only(base, 'AWS::Lambda::EventSourceMapping');
     const filters = mapping.Properties!.FilterCriteria.Filters as { Pattern: string }[];
     expect(filters).toHaveLength(1);
-    expect(JSON.parse(filters[0]!.Pattern)).toEqual(ORDER_STREAM_FILTER);
+    expect(JSON.parse(filters[0]!.Pattern)).toEqual(EVENTS_STREAM_FILTER);
     // The pattern, as Lambda reads it, against stream records of each kind of item.
     const record = (eventName: string, pk: string) => ({ eventName, dynamodb: { Keys: { pk: { S: pk } } } });
-    const passes = (r: unknown) => matchesStreamFilter(ORDER_STREAM_FILTER, r);
+    const passes = (r: unknown) => matchesStreamFilter(EVENTS_STREAM_FILTER, r);
     expect(passes(record('INSERT', orderKey('A-1')))).toBe(true);
     expect(passes(record('MODIFY', orderKey('A-1')))).toBe(true);
     expect(passes(record('REMOVE', orderKey('A-1')))).toBe(false);
@@ -736,6 +752,12 @@ describe('events: the stream, the bus, webhooks', () => {
     // The ledger's rows (written by the events function itself) never come back to it.
     expect(passes(record('INSERT', ledgerKey('t-1')))).toBe(false);
     expect(passes(record('MODIFY', ledgerKey('t-1')))).toBe(false);
+    // The webhook endpoints' item does (an endpoint disabled for failing is an event); the
+    // deliveries, their pointers and the endpoints' health, written by the events functions, do not.
+    expect(passes(record('MODIFY', ENDPOINTS_KEY))).toBe(true);
+    expect(passes(record('INSERT', ENDPOINTS_KEY))).toBe(true);
+    expect(passes(record('REMOVE', ENDPOINTS_KEY))).toBe(false);
+    for (const pk of [deliveryKey('evt_1', 'we_a'), healthKey('we_a'), 'HOOKOPEN#evt_1#we_a', `${ENDPOINTS_KEY}X`]) expect({ pk, passes: passes(record('MODIFY', pk)) }).toEqual({ pk, passes: false });
     expect(passes({ eventName: 'INSERT', dynamodb: { Keys: { pk: { N: '1' } } } })).toBe(false);
     expect(passes({ eventName: 'INSERT' })).toBe(false);
     // The key prefix is the store's: an order's key passes, and what passes is an order item.
@@ -892,7 +914,7 @@ describe('alarms', () => {
     }
   });
 
-  it('alarms on webhooks given up, on stream records given up, and on the stream falling behind', () => {
+  it('alarms on webhooks given up, on an endpoint disabled for failing, on stream records given up, and on the stream falling behind', () => {
     for (const [s, stage] of [
       [base, 'dev'],
       [full, 'prod'],
@@ -910,6 +932,15 @@ describe('alarms', () => {
         MetricName: MetricName.WebhookFailures,
         Dimensions: [{ Name: MetricDimension.Service, Value: SERVICE_NAME }],
         Statistic: 'Sum',
+        Threshold: 0,
+      });
+      expect(named('webhook-endpoint-disabled')).toMatchObject({
+        ...common,
+        Namespace: METRICS_NAMESPACE,
+        MetricName: MetricName.WebhookEndpointsDisabled,
+        Dimensions: [{ Name: MetricDimension.Service, Value: SERVICE_NAME }],
+        Statistic: 'Sum',
+        Period: 300,
         Threshold: 0,
       });
       expect(named('events-stream-failures')).toMatchObject({
@@ -930,7 +961,7 @@ describe('alarms', () => {
         Threshold: 5 * 60 * 1000,
       });
       expect(ITERATOR_AGE_LIMIT.toMinutes()).toBe(5);
-      for (const suffix of ['webhook-failures', 'events-stream-failures', 'events-iterator-age']) {
+      for (const suffix of ['webhook-failures', 'webhook-endpoint-disabled', 'events-stream-failures', 'events-iterator-age']) {
         expect(named(suffix).AlarmActions.map(refOf)).toEqual([topic]);
       }
     }
@@ -939,7 +970,7 @@ describe('alarms', () => {
   it('has exactly these alarms, every one notifying the topic on alarm and on recovery', () => {
     for (const s of [base, full]) {
       const topic = only(s, 'AWS::SNS::Topic')[0];
-      expect(alarms(s)).toHaveLength(allFunctions().length + 9);
+      expect(alarms(s)).toHaveLength(allFunctions().length + 10);
       for (const a of alarms(s)) {
         expect(a.AlarmActions.map(refOf)).toEqual([topic]);
         expect(a.OKActions.map(refOf)).toEqual([topic]);
@@ -1016,6 +1047,7 @@ describe('dashboard', () => {
       MetricName.ReconcileErrors,
       MetricName.WebhooksDelivered,
       MetricName.WebhookFailures,
+      MetricName.WebhookEndpointsDisabled,
       MetricName.EventsPublished,
     ];
     expect(service.map((m) => ({ name: m.name, dimensions: m.dimensions, stat: m.stat })).sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(

@@ -201,10 +201,10 @@ describe('duplicate storm', () => {
       const attempts = (r.json as { delivery: { attempts: { error?: string }[] } }).delivery.attempts;
       expect({ id, cut: attempts.some((a) => a.error === 'deadline') }).toEqual({ id, cut: true });
     }
-    // Nothing else in the table: the orders, their one logged event each with its position in the log,
-    // their one ledger row each (the payment's transaction, however many writers recorded the
-    // payment), and the log's counter.
-    expect((await tableSnapshot(s.tableName, [])).itemCount).toBe(4 * ORDERS + 1);
+    // Nothing else in the table: the orders, their one logged event each with its position in the log
+    // and its one delivery (to MERCHANT_WEBHOOK_URL), their one ledger row each (the payment's
+    // transaction, however many writers recorded the payment), the log's counter and the endpoint's health.
+    expect((await tableSnapshot(s.tableName, [])).itemCount).toBe(5 * ORDERS + 2);
   }, 180_000);
 
   it('autoExecute=false storm: landings, duplicate callbacks and reconciler passes race to execute; Toss executes each order once', async () => {

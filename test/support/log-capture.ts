@@ -117,6 +117,8 @@ export const SecretKind = {
   userToken: 'console user token',
   userPassword: 'console user password',
   digitRun: '15–19 digit run',
+  /** A webhook signing secret: its key (the base64 after `whsec_`), the configured one's or an endpoint's. */
+  webhookSecret: 'webhook secret',
 } as const;
 
 /** Kinds whose values are digits that only count as a number of their own. */
@@ -134,6 +136,7 @@ const ADVICE: Record<string, string> = {
   [SecretKind.userToken]: "a console user's token from the user pool (ID, access or refresh); log its subject, never the token",
   [SecretKind.userPassword]: "a console user's password; it must never be logged",
   [SecretKind.digitRun]: 'looks like a card or account number',
+  [SecretKind.webhookSecret]: 'a webhook signing secret must never be logged',
 };
 
 /** A card-number-like run of digits, not part of a longer one. */

@@ -10,8 +10,8 @@
  * Log-leak check: from the start of startStack to `stop()`, every line written to process.stdout
  * and process.stderr is recorded (and still written). `stop()` closes the stack, then throws a
  * LogLeakError (log-capture.ts) if any line holds the Toss apiKey, the merchant token, a full
- * payToken, a card or account number or a card's BIN the sandbox issued during the run, or a 15–19
- * digit run.
+ * payToken, a card or account number or a card's BIN the sandbox issued during the run, a webhook
+ * signing secret (the configured one, or one the endpoints API handed out), or a 15–19 digit run.
  *
  * Reply check: every reply `request`, `merchantRequest`, `createPayment`, `getPayment` and `visit`
  * get from a route of shared/routes.ts is checked against the OpenAPI document
@@ -254,9 +254,12 @@ async function startParts(
   const client = testDocumentClient();
   const store = createOrderStore({ client, tableName, retentionDays: 1830 });
   // Every reply of a route of the table is checked against the OpenAPI document (a ReplyContractError otherwise).
+  // Every signing secret the endpoints API hands out, for the log-leak check.
+  const endpointSecrets = new Set<string>();
   const request = async (path: string, init: RequestInit = {}) => {
     const r = await reply(await fetch(`${api}${path}`, { redirect: 'manual', ...init }));
     checkReply(init.method ?? 'GET', path, r);
+    if (path.startsWith('/webhook-endpoints') && typeof r.json.secret === 'string') endpointSecrets.add(r.json.secret);
     return r;
   };
   const auth = { authorization: `Bearer ${TEST_TOKEN}` };
@@ -279,6 +282,8 @@ async function startParts(
       [SecretKind.cardNumber]: issued.map((p) => p.cardNumber).filter(present),
       [SecretKind.accountNumber]: issued.map((p) => p.accountNumber).filter(present),
       [SecretKind.cardBin]: issued.map((p) => p.cardBinNumber).filter(present),
+      // The key of each: a line holding it, with or without its `whsec_`, leaks it.
+      [SecretKind.webhookSecret]: [...endpointSecrets, ...(process.env.MERCHANT_WEBHOOK_SECRET !== undefined && process.env.MERCHANT_WEBHOOK_SECRET.startsWith('whsec_') ? [process.env.MERCHANT_WEBHOOK_SECRET] : [])].map((x) => x.slice('whsec_'.length)),
       [SecretKind.userToken]: userPool?.issuedTokens() ?? [],
       [SecretKind.userPassword]: (userPool?.users ?? []).map((u) => u.password),
     };

@@ -27,8 +27,12 @@ export interface Delivery {
 
 export interface WebhookReceiver {
   url: string;
-  /** The signing secret (`whsec_…`) the functions are given. */
+  /** The signing secret (`whsec_…`) it verifies with: the one the functions are given, or an endpoint's. */
   secret: string;
+  /** Verifies from now on with `secret` (an endpoint's, as the API handed it out). */
+  setSecret(secret: string): void;
+  /** Holds every request from now on unanswered (true), or answers again (false). */
+  hang(on: boolean): void;
   /** Every delivery so far, answered ones and failed ones, oldest first. */
   deliveries(): Delivery[];
   /** The deliveries of one event (by webhook-id). */
@@ -48,10 +52,11 @@ export const newWebhookSecret = (): string => `whsec_${randomBytes(24).toString(
 
 
 export async function startWebhookReceiver(opts: { secret?: string } = {}): Promise<WebhookReceiver> {
-  const secret = opts.secret ?? newWebhookSecret();
-  const wh = new Webhook(secret);
+  let secret = opts.secret ?? newWebhookSecret();
+  let wh = new Webhook(secret);
   let deliveries: Delivery[] = [];
   let failing = { n: 0, status: 500 };
+  let hanging = false;
 
   const headersOf = (req: IncomingMessage): Record<string, string> => {
     const out: Record<string, string> = {};
@@ -60,6 +65,10 @@ export async function startWebhookReceiver(opts: { secret?: string } = {}): Prom
   };
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (hanging) {
+      req.resume();
+      return;
+    }
     const body = (await readAll(req)).toString('utf8');
     const headers = headersOf(req);
     let verified = true;
@@ -89,7 +98,16 @@ export async function startWebhookReceiver(opts: { secret?: string } = {}): Prom
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/webhooks`,
-    secret,
+    get secret() {
+      return secret;
+    },
+    setSecret: (s) => {
+      secret = s;
+      wh = new Webhook(s);
+    },
+    hang: (on) => {
+      hanging = on;
+    },
     deliveries: () => deliveries.map((d) => ({ ...d })),
     deliveriesOf: (eventId) => deliveries.filter((d) => d.headers['webhook-id'] === eventId).map((d) => ({ ...d })),
     accepted: () =>

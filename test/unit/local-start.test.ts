@@ -16,7 +16,7 @@ const stackOf = (env: Record<string, string>): LocalStack => {
     eventBridgeUrl: `http://127.0.0.1:${config.EVENTBRIDGE_PORT}`,
     webhookUrl: `${api}/demo/webhooks`,
     webhookToDemoShop: true,
-    webhookSecretGenerated: true,
+    demoEndpointId: 'we_demo0123456789',
     tableAdded: [],
     dynamoEndpoint: config.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${config.DYNAMODB_PORT}`,
     tableName: config.TABLE_NAME,

@@ -5,7 +5,7 @@
  * values (validation-messages.expected.json) were recorded once, with full zod, before the
  * deployed code moved to `zod/mini`; they are not re-recorded to make a change pass. A deliberate
  * change of the API is edited in by hand, entry by entry (the `limit` taking digits only, a bad
- * GET /events cursor answering INVALID_CURSOR).
+ * GET /events cursor answering INVALID_CURSOR, `type` taking endpoint.disabled).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,7 +2,8 @@
  * Console users over HTTP against the real stack with cognito-local as the user pool: the
  * authorizer takes the pool's real tokens and nothing like them (expired, of another issuer or
  * client, tampered, of a user in no console group), each role may do what shared/roles.ts says
- * and no more (a viewer's refund is 403 FORBIDDEN_ROLE, nothing written, a security event), and
+ * and no more (a viewer's refund is 403 FORBIDDEN_ROLE, nothing written, a security event; the
+ * webhook endpoints are the admin's alone), and
  * every refund, cancel and redelivery records who asked: on the refund, the history, the events.
  * Also the console's own routes (its page and its security headers) and the routes it reads:
  * an order by payToken, an order's events, failed deliveries, the overview.
@@ -121,6 +122,50 @@ describe('the authorizer and console users', () => {
     expect(events.filter((e) => e.principal === `user:${subOf(VIEWER)}` && e.role === 'viewer')).toHaveLength(4);
     expect(events.some((e) => e.principal === `user:${subOf(ADMIN)}` && e.routeKey === 'POST /payments')).toBe(true);
     expect(s.logs().some((l) => l.text.includes('"_aws"') && l.text.includes('SecurityEvents'))).toBe(true);
+  });
+
+  it('webhook endpoints are the admin\'s: a viewer and an operator get 403 FORBIDDEN_ROLE on every endpoint route, nothing written; an admin manages them, each change logged with who made it', async () => {
+    const before = (await s.merchantRequest('/webhook-endpoints')).json;
+    const routes = (endpointId: string): Array<[string, string, unknown]> => [
+      ['GET', '/webhook-endpoints', undefined],
+      ['POST', '/webhook-endpoints', { url: 'http://127.0.0.1:9/hooks' }],
+      ['GET', `/webhook-endpoints/${endpointId}`, undefined],
+      ['PATCH', `/webhook-endpoints/${endpointId}`, { enabled: false }],
+      ['DELETE', `/webhook-endpoints/${endpointId}`, undefined],
+      ['POST', `/webhook-endpoints/${endpointId}/rotate-secret`, undefined],
+      ['POST', `/webhook-endpoints/${endpointId}/test`, undefined],
+    ];
+    // The admin's own endpoint: the others may not read, change, rotate, test or delete it.
+    const created = await s.request('/webhook-endpoints', as(id(ADMIN), { method: 'POST', json: { url: 'http://127.0.0.1:9/admin-hooks', description: 'admin' } }));
+    expect([created.status, String(created.json.secret).startsWith('whsec_')]).toEqual([201, true]);
+    const endpointId = String(created.json.id);
+    const stored = (await s.merchantRequest(`/webhook-endpoints/${endpointId}`)).json;
+    for (const u of [VIEWER, OPERATOR]) {
+      for (const [method, path, json] of routes(endpointId)) {
+        const r = await s.request(path, as(id(u), { method, ...(json !== undefined ? { json } : {}) }));
+        expect([u.role, method, path, r.status, code(r)]).toEqual([u.role, method, path, 403, 'FORBIDDEN_ROLE']);
+      }
+    }
+    const after = (await s.merchantRequest('/webhook-endpoints')).json as { endpoints: unknown[] };
+    expect(after.endpoints).toHaveLength((before as { endpoints: unknown[] }).endpoints.length + 1);
+    expect((await s.merchantRequest(`/webhook-endpoints/${endpointId}`)).json).toEqual(stored);
+    const refused = s.logs().filter((l) => l.text.includes('"securityEvent":"FORBIDDEN_ROLE"') && l.text.includes('webhook-endpoints'));
+    expect(refused).toHaveLength(2 * routes(endpointId).length);
+    // The admin reads, rotates, tests and deletes it.
+    expect((await s.request(`/webhook-endpoints/${endpointId}`, as(id(ADMIN)))).status).toBe(200);
+    const rotated = await s.request(`/webhook-endpoints/${endpointId}/rotate-secret`, as(id(ADMIN), { method: 'POST' }));
+    expect([rotated.status, rotated.json.secret === created.json.secret]).toEqual([200, false]);
+    expect((await s.request(`/webhook-endpoints/${endpointId}/test`, as(id(ADMIN), { method: 'POST' }))).status).toBe(200);
+    expect((await s.request(`/webhook-endpoints/${endpointId}`, as(id(ADMIN), { method: 'DELETE' }))).status).toBe(200);
+    const changes = s
+      .logs()
+      .filter((l) => l.text.includes('"message":"webhook endpoint') && l.text.includes(endpointId))
+      .map((l) => JSON.parse(l.text) as { message: string; actor?: string });
+    expect(changes.filter((c) => c.message !== 'webhook endpoint tested').map((c) => [c.message, c.actor])).toEqual([
+      ['webhook endpoint created', `user:${subOf(ADMIN)}`],
+      ['webhook endpoint secret rotated', `user:${subOf(ADMIN)}`],
+      ['webhook endpoint deleted', `user:${subOf(ADMIN)}`],
+    ]);
   });
 
   it('an operator refunds: the refund, its history entry and payment.refunded name the operator; the same key again refunds once', async () => {

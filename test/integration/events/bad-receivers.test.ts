@@ -12,7 +12,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventStore } from '../../../shared/store/events.ts';
+import { createDeliveryStore } from '../../../shared/store/deliveries.ts';
 import { REPLY_READ_BYTES } from '../../../shared/events/webhooks.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
 import { eventually, startStack, type Stack } from '../../support/stack.ts';
@@ -105,8 +105,8 @@ describe('receivers that misbehave', () => {
     expect(after.filter((e) => e.delivery.attempts.length === 1).length).toBe(receiver.requests.length);
     const client = testDocumentClient();
     try {
-      const due = await createEventStore({ client, tableName: s.tableName, retentionDays: 1 }).dueDeliveries(Date.now() + 60_000, 100);
-      expect(due).toEqual(expect.arrayContaining(events.map((e) => e.id)));
+      const due = await createDeliveryStore({ client, tableName: s.tableName, retentionDays: 1 }).due(['we_env'], Date.now() + 60_000, 100);
+      expect(due.map((k) => k.eventId)).toEqual(expect.arrayContaining(events.map((e) => e.id)));
     } finally {
       client.destroy();
     }

@@ -1,8 +1,9 @@
 /**
  * The events under `npm start` (a child process, as a user runs it): the EventBridge stand-in and
  * the stream consumer run, the webhook retrier runs every WEBHOOK_RETRY_INTERVAL_SECONDS, and the
- * demo shop gets its own webhooks (a secret made for the run, or MERCHANT_WEBHOOK_SECRET), so a
- * paid order shows 배송 준비 중; with MERCHANT_WEBHOOK_URL they go there instead. A bad webhook
+ * demo shop gets its own webhooks (it registers its receiver through POST /webhook-endpoints at
+ * start, and verifies with the secret the API hands it), so a paid order shows 배송 준비 중; with
+ * MERCHANT_WEBHOOK_URL they go there instead. A bad webhook
  * variable stops the start, naming it; the secret never appears in the output.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,7 +61,12 @@ describe('npm start: events', () => {
     const sandbox = `http://127.0.0.1:${p.TOSS_SANDBOX_PORT}`;
     const banner = run.output();
     expect(banner).toMatch(new RegExp(`EventBridge\\s+${escape(bus)}\\s+\\(stand-in for the event bus`));
-    expect(banner).toMatch(new RegExp(`Webhooks\\s+${escape(api)}/demo/webhooks\\s+\\(the demo shop's receiver; MERCHANT_WEBHOOK_URL unset, signed with MERCHANT_WEBHOOK_SECRET\\)`));
+    const demo = new RegExp(`Webhooks\\s+${escape(api)}/demo/webhooks\\s+\\(the demo shop's receiver: endpoint (we_[A-Za-z0-9]+), registered through POST /webhook-endpoints\\)`).exec(banner);
+    expect(demo).not.toBeNull();
+    // Registered through the API as a merchant's endpoint would be, and listed so.
+    const listed = (await (await fetch(`${api}/webhook-endpoints`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { endpoints: { id: string; url: string; managedBy: string }[] };
+    expect(listed.endpoints).toEqual([expect.objectContaining({ id: demo?.[1], url: `${api}/demo/webhooks`, managedBy: 'api' })]);
+    expect(banner).toContain(`curl -s ${api}/webhook-endpoints -H 'Authorization: Bearer ${TOKEN}'`);
     expect(banner).toContain(`curl -s ${bus}/events`);
     expect(banner).toContain(`curl -s ${api}/events -H 'Authorization: Bearer ${TOKEN}'`);
     // The commands carry the ports this run was started with.
@@ -88,6 +94,7 @@ describe('npm start: events', () => {
       return events.length > 0 ? events : undefined;
     });
     expect(logged.map((e) => [e.id, e.delivery.status, e.delivery.attempts.map((a) => a.status)])).toEqual([[entry?.Detail.id, 'delivered', [200]]]);
+    expect(logged.map((e) => (e as unknown as { deliveries: { endpointId: string }[] }).deliveries.map((d) => d.endpointId))).toEqual([[demo?.[1]]]);
 
     // The retrier runs every second.
     const runs = () => run.output().split('\n').filter((l) => l.includes('"function_name":"webhook-retrier"') && l.includes('"message":"webhook retries"')).length;
@@ -98,6 +105,8 @@ describe('npm start: events', () => {
     expect(out).toContain('stopping the gateway, the stream consumer, the user pool, the EventBridge stand-in, the Toss sandbox and DynamoDB Local…');
     expect(out).not.toContain(secret);
     expect(out).not.toContain(secret.slice('whsec_'.length));
+    // Nor the endpoint's secret, nor any other.
+    expect(out).not.toContain('whsec_');
     for (const port of Object.values(p)) await expect(assertPortFree(Number(port), 'a service')).resolves.toBeUndefined();
   }, 60_000);
 

@@ -24,9 +24,9 @@ beforeAll(async () => {
       const id = `evt_big${String(i).padStart(3, '0')}`;
       ids.push(id);
       const data = { orderNo: `big-${i}`, version: 2, status: 'PAY_COMPLETE', paymentState: 'paid', paid: true, settled: false, mode: 'TEST', amount: 1_000, amountTaxFree: 0, paidAmount: 1_000, refundedAmount: 0, refundableAmount: 1_000, productDesc: 'x', autoExecute: true, metadata: 'm'.repeat(64_000), expiresAt: at, createdAt: at, updatedAt: at, transactions: [], transactionCount: 0, refundCount: 0, recentRefunds: [], href: `/payments/big-${i}` };
-      return { id, type: 'payment.completed' as const, timestamp: at, orderNo: `big-${i}`, body: JSON.stringify({ id, type: 'payment.completed', timestamp: at, data }) };
+      return { id, type: 'payment.completed' as const, timestamp: at, orderNo: `big-${i}`, body: JSON.stringify({ id, type: 'payment.completed', timestamp: at, data }), deliveries: [] };
     });
-    for (let i = 0; i < events.length; i += 20) await log.logEvents(events.slice(i, i + 20), false);
+    for (let i = 0; i < events.length; i += 20) await log.logEvents(events.slice(i, i + 20));
   } finally {
     client.destroy();
   }

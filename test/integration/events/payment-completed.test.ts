@@ -34,7 +34,9 @@ describe('a paid order', () => {
     expect(logged.timestamp).toBe(order.updatedAt);
     expect(logged.data).toMatchObject({ orderNo, status: 'PAY_COMPLETE', paymentState: 'paid', paid: true, amount: 35_000, version: order.version });
     expect(logged.delivery.status).toBe('delivered');
-    expect(logged.delivery.attempts).toEqual([{ at: expect.any(String), status: 200, latencyMs: expect.any(Number) }]);
+    expect(logged.delivery.attempts).toEqual([{ at: expect.any(String), status: 200, latencyMs: expect.any(Number), endpointId: 'we_env' }]);
+    // The one endpoint (MERCHANT_WEBHOOK_URL) and its delivery.
+    expect(logged.deliveries).toEqual([{ endpointId: 'we_env', status: 'delivered', attempts: [{ at: expect.any(String), status: 200, latencyMs: expect.any(Number) }], attemptCount: 1, roundFrom: 0 }]);
     const byId = await s.merchantRequest(`/events/${logged.id}`);
     expect(byId.status).toBe(200);
     expect(byId.json).toEqual(logged);

@@ -8,6 +8,9 @@ import type { PutEntry } from '../../../local/eventbridge.ts';
 import type { Order } from '../../../shared/domain/order.ts';
 import { eventually, newOrderNo, type Stack } from '../../support/stack.ts';
 
+/** A redelivery asked for through the API: where its round begins in `attempts`, when, who asked. */
+type Round = { from: number; at: string; actor?: { id: string; email?: string } };
+
 /** An event as GET /events and GET /events/{id} show it. */
 export interface LoggedEvent {
   id: string;
@@ -16,7 +19,9 @@ export interface LoggedEvent {
   data: Record<string, unknown>;
   cursor: string;
   loggedAt: string;
-  delivery: { status: string; attempts: { at: string; status?: number; latencyMs: number; error?: string }[]; nextAt?: string; roundFrom?: number };
+  delivery: { status: string; attempts: { at: string; status?: number; latencyMs: number; error?: string; endpointId?: string }[]; nextAt?: string; roundFrom?: number; rounds?: Round[] };
+  /** Each endpoint's delivery. */
+  deliveries: { endpointId: string; status: string; attempts: { at: string; status?: number; latencyMs: number; error?: string }[]; attemptCount: number; nextAt?: string; roundFrom: number; rounds?: Round[] }[];
 }
 
 /** The envelope every delivery sends (the log's view without its log fields). */
