@@ -37,8 +37,9 @@ const padded = (bytes: number): string => {
 const requestOf = (r: Route, body: string): Request => {
   const pathParameters: Record<string, string> = {};
   if (r.path.includes('{orderNo}')) pathParameters.orderNo = 'A-17';
-  if (r.path.includes('{id}')) pathParameters.id = 'evt_abc';
-  return { routeKey: routeKey(r), path: r.path.replace('{orderNo}', 'A-17').replace('{id}', 'evt_abc'), pathParameters, headers: { 'idempotency-key': 'body-limit-1' }, body };
+  const id = r.path.startsWith('/webhook-endpoints') ? 'we_abc' : 'evt_abc';
+  if (r.path.includes('{id}')) pathParameters.id = id;
+  return { routeKey: routeKey(r), path: r.path.replace('{orderNo}', 'A-17').replace('{id}', id), pathParameters, headers: { 'idempotency-key': 'body-limit-1' }, body };
 };
 
 let handlers: Map<string, Handler>;
@@ -49,8 +50,8 @@ beforeAll(async () => {
 });
 
 describe('the body-size rule', () => {
-  it('every route that takes a body (POST) states its limit, and no other does', () => {
-    expect(withBody.map(routeKey).sort()).toEqual(routes.filter((r) => r.method === 'POST').map(routeKey).sort());
+  it('every route that takes a body (POST, PATCH) states its limit, and no other does', () => {
+    expect(withBody.map(routeKey).sort()).toEqual(routes.filter((r) => r.method === 'POST' || r.method === 'PATCH').map(routeKey).sort());
   });
 
   it.each(withBody.map((r) => [routeKey(r), r] as const))('%s refuses one byte over its limit with 413, and takes a body at it', async (_key, r) => {
