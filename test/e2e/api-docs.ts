@@ -8,7 +8,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_TYPES } from '../../shared/events/order-events.ts';
+import { EVENT_TYPES, TEST_EVENT_TYPE } from '../../shared/events/event-shape.ts';
 import { routes } from '../../shared/routes.ts';
 import { axeViolations } from '../support/a11y.ts';
 import { DEVICES, launchChromium, watchedPage, type DeviceName, type WatchedPage } from '../support/browser.ts';
@@ -43,8 +43,8 @@ export function apiDocsOn(device: DeviceName): void {
       try {
         await w.page.goto(`${s.api}/docs`);
         await w.page.locator('.opblock').first().waitFor();
-        // One block per route of the table, and one per webhook (event type).
-        expect(await w.page.locator('.opblock').count()).toBe(routes.length + EVENT_TYPES.length);
+        // One block per route of the table, and one per webhook (each event type, and the endpoints' test event).
+        expect(await w.page.locator('.opblock').count()).toBe(routes.length + EVENT_TYPES.length + [TEST_EVENT_TYPE].length);
         await expectClean(w, `${device}-opened`, requested);
 
         // Open a route with a body and one with query parameters.
