@@ -8,9 +8,9 @@
  *
  * test/unit/client-types.test.ts fails while it is stale.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeOrCheck } from './generated-file.ts';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { DOCUMENT_PATH } from './openapi.ts';
 
@@ -31,24 +31,4 @@ export async function clientTypesText(): Promise<string> {
   return `${HEADER}\n${astToString(ast)}`;
 }
 
-if (import.meta.main) {
-  const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
-  const file = join(ROOT, CLIENT_TYPES_PATH);
-  const text = await clientTypesText();
-  if (values.check) {
-    let current = '';
-    try {
-      current = readFileSync(file, 'utf8');
-    } catch {
-      // missing: stale
-    }
-    if (current !== text) {
-      console.error(`${CLIENT_TYPES_PATH} is stale: run npm run openapi`);
-      process.exit(1);
-    }
-    console.log(`${CLIENT_TYPES_PATH} is up to date`);
-  } else {
-    writeFileSync(file, text);
-    console.log(`wrote ${CLIENT_TYPES_PATH}`);
-  }
-}
+if (import.meta.main) writeOrCheck(ROOT, CLIENT_TYPES_PATH, await clientTypesText(), 'npm run openapi');

@@ -18,9 +18,9 @@
  * replies against the document closed (test/support/openapi-replies.ts), so the document names
  * every field the code sends.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeOrCheck } from './generated-file.ts';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   listEventsQuerySchema,
   eventIdSchema,
@@ -883,24 +883,4 @@ export const documentedErrorCodes = (doc: Json): string[] =>
   (((doc.components as Json).schemas as Record<string, { properties: { error: { properties: { code: { enum: string[] } } } } }>).ErrorReply?.properties.error
     .properties.code.enum ?? []);
 
-if (import.meta.main) {
-  const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
-  const file = join(ROOT, DOCUMENT_PATH);
-  const text = documentText();
-  if (values.check) {
-    let current = '';
-    try {
-      current = readFileSync(file, 'utf8');
-    } catch {
-      // missing: stale
-    }
-    if (current !== text) {
-      console.error(`${DOCUMENT_PATH} is stale: run npm run openapi`);
-      process.exit(1);
-    }
-    console.log(`${DOCUMENT_PATH} is up to date`);
-  } else {
-    writeFileSync(file, text);
-    console.log(`wrote ${DOCUMENT_PATH}`);
-  }
-}
+if (import.meta.main) writeOrCheck(ROOT, DOCUMENT_PATH, documentText(), 'npm run openapi');
