@@ -15,18 +15,25 @@ import type { OrderSummary, OrderView } from './reply-schemas.ts';
  * `keyMode`: the mode of the Toss key in use. An order of the other mode (the key was changed on
  * the same table) is never reported paid: nothing about it can be confirmed with this key.
  */
-export function orderView(o: Order, keyMode: Mode): OrderView {
-  const money = moneyOf(o);
+/** What the order view and a listed order both open with: its number, version, states and mode. */
+function heading(o: Order, keyMode: Mode): Pick<OrderSummary, 'orderNo' | 'version' | 'status' | 'paymentState' | 'paid' | 'mode'> {
   const paymentState = paymentStateOf(o);
   return {
     orderNo: o.orderNo,
-    /** Counts the writes to the order: of two views (or events) of one order, the higher is the newer. */
+    // Counts the writes to the order: of two views (or events) of one order, the higher is the newer.
     version: o.version ?? 1,
     status: o.status,
     paymentState,
     // Money is kept: paid and not fully refunded, under our key's mode.
     paid: o.mode === keyMode && (paymentState === 'paid' || paymentState === 'partially_refunded'),
     mode: o.mode,
+  };
+}
+
+export function orderView(o: Order, keyMode: Mode): OrderView {
+  const money = moneyOf(o);
+  return {
+    ...heading(o, keyMode),
     ...(o.mode !== keyMode ? { modeMismatch: true } : {}),
     amount: o.amount,
     amountTaxFree: o.amountTaxFree,
@@ -97,14 +104,8 @@ const transactionsView = (o: Pick<Order, 'transactions' | 'refunds'>): OrderView
  */
 export function orderSummary(o: Order, keyMode: Mode): OrderSummary {
   const money = moneyOf(o);
-  const paymentState = paymentStateOf(o);
   return {
-    orderNo: o.orderNo,
-    version: o.version ?? 1,
-    status: o.status,
-    paymentState,
-    paid: o.mode === keyMode && (paymentState === 'paid' || paymentState === 'partially_refunded'),
-    mode: o.mode,
+    ...heading(o, keyMode),
     amount: o.amount,
     refundedAmount: money.refundedAmount,
     productDesc: o.productDesc,
