@@ -131,8 +131,8 @@ export interface FunctionAccess {
   readonly optionalEnv: readonly OptionalVariable[];
 }
 
-/** What the buyer's result pages show of the shop (shared/merchant.ts). */
-const PAGE_VARIABLES = [
+/** What the buyer's result pages show of the shop (shared/merchant.ts); `npm start` passes them on too. */
+export const PAGE_VARIABLES = [
   'MERCHANT_SHOP_URL',
   'MERCHANT_NAME',
   'MERCHANT_SUPPORT',

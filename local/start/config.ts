@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { appConfigSchema, authConfigSchema, ConfigError, consoleConfigSchema, eventsConfigSchema, parseEnv } from '../../shared/config.ts';
 import { isLoopbackEndpoint } from '../../shared/aws-endpoint.ts';
+import { PAGE_VARIABLES } from '../../shared/functions.ts';
 import { ConsoleUsersError, generatedPassword, parseConsoleUsers, type ConsoleUser, type LocalUserPool } from '../cognito.ts';
 
 /** The Toss docs' public test key; the sandbox accepts it. */
@@ -63,14 +64,7 @@ export type LocalStartConfig = z.infer<typeof localStartSchema>;
 /** Function settings a user may tune locally; copied to the functions' environment when set. */
 const PASS_THROUGH = [
   'MERCHANT_RESULT_URL',
-  'MERCHANT_SHOP_URL',
-  'MERCHANT_NAME',
-  'MERCHANT_SUPPORT',
-  'MERCHANT_COMPANY',
-  'MERCHANT_REPRESENTATIVE',
-  'MERCHANT_BUSINESS_NUMBER',
-  'MERCHANT_MAIL_ORDER_NUMBER',
-  'MERCHANT_ADDRESS',
+  ...PAGE_VARIABLES,
   'LOG_FORMAT',
   'CALLBACK_ALLOWED_IPS',
   'TOSS_TIMEOUT_MS',
