@@ -15,6 +15,11 @@
  *   esbuild would put all the code they share with the DynamoDB client (down to the barrel files'
  *   query and XML protocols) into chunks that every cold start loads, and add a file per
  *   combination: more bytes and more files to load at import.
+ * - Our own modules are declared free of side effects at import (`"sideEffects"` in package.json
+ *   lists the one exception, shared/zod.ts, which configures zod's messages): a module none of
+ *   whose exports a function uses is left out whole, its top-level calls (a zod schema is built
+ *   by calls, which esbuild otherwise keeps, as a call may have effects) included. A module that
+ *   must run for its effect alone goes on that list.
  * - Node's built-in modules are loaded with `require` (the ESM_REQUIRE_BANNER's), not `import`:
  *   importing `node:http` as an ES module builds its ESM facade, which reads every export,
  *   lazy ones included, and so loads Node's own fetch (undici), ~25 ms of every cold start.
