@@ -36,7 +36,7 @@ import { createOrderStore } from './store/orders.ts';
 import { createOrderFigures } from './store/order-figures.ts';
 import { streamChanges } from './store/stream-changes.ts';
 import { createEventBus } from './events/event-bus.ts';
-import type { Change, DeliveryStatus, EventsDeps } from './events/ports.ts';
+import type { Change, DeliveryStatus, EventsDeps, PublishDeps } from './events/ports.ts';
 import { recentDeliveryStatuses } from './events/event-log.ts';
 import type { LedgerStore } from './ledger/ports.ts';
 import { webhookSecretsProvider } from './events/webhook-secret.ts';
@@ -75,6 +75,11 @@ export interface PaymentContainer extends ContainerBase<AppConfig> {
 
 export interface EventsContainer extends ContainerBase<EventsConfig> {
   readonly deps: EventsDeps;
+}
+
+/** The events function's: the events deps, the ledger and the bus, and how it reads its input. */
+export interface PublishContainer extends ContainerBase<EventsConfig> {
+  readonly deps: PublishDeps;
   /** The changes (orders', endpoints') in a batch of the table's stream records (the events function's input). */
   readonly streamChanges: (records: readonly DynamoDBRecord[]) => Change[];
 }
@@ -161,30 +166,30 @@ export function buildPaymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv =
 }
 
 /**
- * The container of an events function (the stream consumer, the webhook retrier, the event log
- * and webhook endpoints APIs), built now: the event log, the deliveries, the endpoints and their
- * health, the bus, and the configured webhook (MERCHANT_WEBHOOK_URL) with its signing secret (the
- * local value, or Secrets Manager re-read every minute, so a rotation takes effect without a deploy).
+ * The container of an events function (the webhook retrier, the event log and webhook endpoints
+ * APIs), built now: the event log, the deliveries, the endpoints and their health, and the
+ * configured webhook (MERCHANT_WEBHOOK_URL) with its signing secret (the local value, or Secrets
+ * Manager re-read every minute, so a rotation takes effect without a deploy). No bus and no ledger:
+ * only the events function (publishContainer) puts events or derives the ledger, so the others'
+ * bundles hold no EventBridge client.
  */
 export function buildEventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): EventsContainer {
+  return eventsParts(fn, env, o).container;
+}
+
+/** The events container's parts, and its DynamoDB client (for the events function's own stores). */
+function eventsParts(fn: FunctionName, env: NodeJS.ProcessEnv, o: ContainerOptions) {
   const { parts, client, clock, log, count } = base(fn, eventsConfigSchema, env, o);
   const { config } = parts;
   const url = config.MERCHANT_WEBHOOK_URL;
   const policy = urlPolicyOf(config.STAGE);
-  return {
+  const container: EventsContainer = {
     ...parts,
     deps: {
       events: createEventStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
       deliveries: createDeliveryStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
       endpoints: createEndpointStore({ client, tableName: config.TABLE_NAME }),
       health: createHealthStore({ client, tableName: config.TABLE_NAME }),
-      ledger: createLedgerStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
-      bus: createEventBus({
-        busName: config.EVENT_BUS_NAME,
-        region: config.AWS_REGION,
-        endpoint: config.EVENTBRIDGE_ENDPOINT,
-        instrument: (c) => parts.tracer.instrument(c),
-      }),
       configured:
         url === undefined ? undefined : { id: ENV_ENDPOINT_ID, url, enabled: true, managed: 'configuration', secrets: webhookSecretsProvider(config) },
       webhooks: {
@@ -198,6 +203,29 @@ export function buildEventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = 
       clock,
       logger: log,
       count,
+    },
+  };
+  return { container, client };
+}
+
+/**
+ * The container of the events function (the table's stream consumer), built now: an events
+ * container's, with the ledger derived from the same changes and the EventBridge bus events are put on.
+ */
+export function buildPublishContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): PublishContainer {
+  const { container, client } = eventsParts(fn, env, o);
+  const { config, tracer } = container;
+  return {
+    ...container,
+    deps: {
+      ...container.deps,
+      ledger: createLedgerStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      bus: createEventBus({
+        busName: config.EVENT_BUS_NAME,
+        region: config.AWS_REGION,
+        endpoint: config.EVENTBRIDGE_ENDPOINT,
+        instrument: (c) => tracer.instrument(c),
+      }),
     },
     streamChanges,
   };
@@ -231,7 +259,7 @@ export function buildStatsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = p
   };
 }
 
-type Container = PaymentContainer | EventsContainer | LedgerContainer | StatsContainer;
+type Container = PaymentContainer | EventsContainer | PublishContainer | LedgerContainer | StatsContainer;
 const containers = new Map<FunctionName, Container>();
 const once = <C extends Container>(fn: FunctionName, build: () => C): C => {
   const existing = containers.get(fn);
@@ -245,6 +273,8 @@ const once = <C extends Container>(fn: FunctionName, build: () => C): C => {
 export const paymentContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): PaymentContainer => once(fn, () => buildPaymentContainer(fn, env));
 /** The container of events function `fn` (built on first use, once). */
 export const eventsContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): EventsContainer => once(fn, () => buildEventsContainer(fn, env));
+/** The container of the events function (built on first use, once). */
+export const publishContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): PublishContainer => once(fn, () => buildPublishContainer(fn, env));
 /** The container of the ledger API (built on first use, once). */
 export const ledgerContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): LedgerContainer => once(fn, () => buildLedgerContainer(fn, env));
 /** The container of the overview (built on first use, once). */

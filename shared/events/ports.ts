@@ -338,9 +338,6 @@ export interface EventsDeps {
   deliveries: DeliveryStore;
   endpoints: EndpointStore;
   health: HealthStore;
-  /** The ledger the events function derives from the same changes (shared/ledger). */
-  ledger: LedgerStore;
-  bus: EventBus;
   /** The endpoint MERCHANT_WEBHOOK_URL configures, when it is set. */
   configured?: Endpoint | undefined;
   webhooks: {
@@ -357,4 +354,13 @@ export interface EventsDeps {
   clock: () => number;
   logger: PaymentLogger;
   count: (name: string) => void;
+}
+
+/**
+ * What publishing the table's changes needs as well (shared/events/publish.ts, the events function
+ * alone): the ledger it derives from them (shared/ledger) and the bus.
+ */
+export interface PublishDeps extends EventsDeps {
+  ledger: LedgerStore;
+  bus: EventBus;
 }

@@ -27,7 +27,7 @@ import { endpointPools } from './endpoint-pools.ts';
 import { envelopeOf } from './envelope.ts';
 import { EventBusError } from './errors.ts';
 import { orderEvents } from './order-events.ts';
-import type { Change, DeliveryRecord, EventsDeps, EventToLog, OrderChange } from './ports.ts';
+import type { Change, DeliveryRecord, EventsDeps, EventToLog, OrderChange, PublishDeps } from './ports.ts';
 import type { LoggedEvent } from './reply-schemas.ts';
 import { deliverTaken, FIRST_LEASE_MARGIN_MS, healthRecorder, loadEndpoints, type DeliveryContext } from './webhooks.ts';
 
@@ -115,7 +115,7 @@ function eventsOf(c: Change, endpoints: readonly Endpoint[]): Array<{ event: Log
  * retries from the first of them): a failure of one change never loses the others' events, and
  * never reorders an order's changes (everything after a failed change is retried with it).
  */
-export async function publishChanges(changes: readonly Change[], deps: EventsDeps, opts: PublishOptions): Promise<string[]> {
+export async function publishChanges(changes: readonly Change[], deps: PublishDeps, opts: PublishOptions): Promise<string[]> {
   let failedFrom = changes.length;
   const fail = (from: number, what: string, error: unknown): void => {
     if (from >= failedFrom) return;
