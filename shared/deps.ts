@@ -68,8 +68,15 @@ interface ContainerBase<C> {
 export interface PaymentContainer extends ContainerBase<AppConfig> {
   /** What the use cases receive. */
   readonly deps: PaymentDeps;
+}
+
+/** The reconciler's: a payment container, and the due index its passes read. */
+export interface ReconcilerContainer extends PaymentContainer {
   readonly due: DueStore;
-  /** Finding orders (GET /payments). */
+}
+
+/** The order list's (GET /payments): a payment container, and the indexes it finds orders in. */
+export interface OrderListContainer extends PaymentContainer {
   readonly orders: OrderList;
 }
 
@@ -132,8 +139,29 @@ function base<S extends typeof appConfigSchema | typeof eventsConfigSchema>(fn: 
   return { parts, client, clock: o.clock ?? Date.now, log: o.logger ?? logger, count: (name: string) => meter.count(name), traceId: () => tracer.traceId() };
 }
 
-/** The container of payment function `fn`, built now (tests and `npm run reconcile`; the functions use paymentContainer). */
+/** The container of payment function `fn`, built now (tests; the functions use paymentContainer). */
 export function buildPaymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): PaymentContainer {
+  return paymentParts(fn, env, o).container;
+}
+
+/**
+ * The reconciler's container, built now (tests and `npm run reconcile`; the function uses
+ * reconcilerContainer). The due index and the order list are built only for the functions that
+ * read them, so the other payment functions' bundles hold neither.
+ */
+export function buildReconcilerContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): ReconcilerContainer {
+  const { container, client, traceId } = paymentParts(fn, env, o);
+  return { ...container, due: createDueStore({ client, tableName: container.config.TABLE_NAME, traceId }) };
+}
+
+/** The order list's container (GET /payments), built now (the function uses orderListContainer). */
+export function buildOrderListContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): OrderListContainer {
+  const { container, client } = paymentParts(fn, env, o);
+  return { ...container, orders: createOrderList({ client, tableName: container.config.TABLE_NAME }) };
+}
+
+/** A payment container, with its DynamoDB client and trace reader (for the stores only some functions have). */
+function paymentParts(fn: FunctionName, env: NodeJS.ProcessEnv, o: ContainerOptions) {
   const { parts, client, clock, log, count, traceId } = base(fn, appConfigSchema, env, o);
   const { config, meter, tracer } = parts;
   const apiKey = apiKeyProvider(config);
@@ -149,7 +177,7 @@ export function buildPaymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv =
     // Each call to Toss a subsegment `## toss.<api>` (its HTTP request under it).
     trace: (api, call) => tracer.inSubsegment(`## toss.${api}`, { tossApi: api }, call),
   });
-  return {
+  const container: PaymentContainer = {
     ...parts,
     deps: {
       store: createOrderStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS, clock, traceId }),
@@ -160,9 +188,8 @@ export function buildPaymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv =
       logger: log,
       count,
     },
-    due: createDueStore({ client, tableName: config.TABLE_NAME, traceId }),
-    orders: createOrderList({ client, tableName: config.TABLE_NAME }),
   };
+  return { container, client, traceId };
 }
 
 /**
@@ -259,7 +286,7 @@ export function buildStatsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = p
   };
 }
 
-type Container = PaymentContainer | EventsContainer | PublishContainer | LedgerContainer | StatsContainer;
+type Container = PaymentContainer | ReconcilerContainer | OrderListContainer | EventsContainer | PublishContainer | LedgerContainer | StatsContainer;
 const containers = new Map<FunctionName, Container>();
 const once = <C extends Container>(fn: FunctionName, build: () => C): C => {
   const existing = containers.get(fn);
@@ -271,6 +298,10 @@ const once = <C extends Container>(fn: FunctionName, build: () => C): C => {
 
 /** The container of payment function `fn` (built on first use, once). */
 export const paymentContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): PaymentContainer => once(fn, () => buildPaymentContainer(fn, env));
+/** The reconciler's container (built on first use, once). */
+export const reconcilerContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): ReconcilerContainer => once(fn, () => buildReconcilerContainer(fn, env));
+/** The order list's container (built on first use, once). */
+export const orderListContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): OrderListContainer => once(fn, () => buildOrderListContainer(fn, env));
 /** The container of events function `fn` (built on first use, once). */
 export const eventsContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): EventsContainer => once(fn, () => buildEventsContainer(fn, env));
 /** The container of the events function (built on first use, once). */
