@@ -21,7 +21,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { resetAuthorizerContainer } from './authorizer-container.ts';
 import { appConfigSchema, eventsConfigSchema, parseEnv, type AppConfig, type EventsConfig } from './config.ts';
-import { functionSettings, type FunctionName } from './functions.ts';
+import { CREATE_PAYMENT_TIMEOUT_SECONDS } from './function-timeouts.ts';
+import type { FunctionName } from './functions.ts';
 import { newLogger } from './logger.ts';
 import { meterOf, newMetrics, type Meter } from './meter.ts';
 import { MetricDimension, MetricName } from './metrics.ts';
@@ -321,7 +322,7 @@ export function resetContainers(): void {
  * How long after its record a CREATING order's create call may still reach Toss: the
  * create-payment function cannot run longer than its timeout, plus a margin for Toss's own work.
  */
-export const CREATE_IN_FLIGHT_MS = functionSettings['create-payment'].timeoutSeconds * 1000 + 30_000;
+export const CREATE_IN_FLIGHT_MS = CREATE_PAYMENT_TIMEOUT_SECONDS * 1000 + 30_000;
 
 /**
  * A reconciler pass's options from configuration and the time the run has left: one derivation
