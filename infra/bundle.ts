@@ -24,6 +24,8 @@
  *   importing `node:http` as an ES module builds its ESM facade, which reads every export,
  *   lazy ones included, and so loads Node's own fetch (undici), ~25 ms of every cold start.
  * - A `*.build-time.ts` module is run by the build and bundled as its value (buildTimeValues).
+ * - An AWS SDK client's package.json, which it imports for its version alone (its user agent
+ *   names it), is bundled as that version, not the whole manifest (sdkPackageVersions).
  * - Source maps: written to `mapsDir` (`<cloud assembly>/sourcemaps/<function>/`, one `.map` per
  *   `.mjs`), their `sources` relative to the repository root. The deployed code has no
  *   `sourceMappingURL` and runs without `--enable-source-maps`; `npm run stacktrace`
@@ -34,7 +36,7 @@
  * cannot wait for esbuild's asynchronous API, and its plugins need that API.
  */
 import { build, type BuildOptions, type Metafile, type OutputFile, type Plugin } from 'esbuild';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { buildConsole } from '../console/build.ts';
@@ -143,6 +145,39 @@ const buildTimeValues: Plugin = {
   },
 };
 
+/**
+ * An AWS SDK client imports its package.json for one field, its version (its user agent names
+ * it): the file is bundled as that field alone, not the whole manifest (~2 KiB a client). The
+ * build fails if the importing module reads anything else of it.
+ */
+const SDK_PACKAGE_VERSION = 'sdk-package-version';
+function sdkPackageVersions(): Plugin {
+  const versionOnly = new Set<string>();
+  return {
+    name: SDK_PACKAGE_VERSION,
+    setup(b) {
+      b.onResolve({ filter: /(^|[\\/])package\.json$/ }, async (args) => {
+        if (args.pluginData === SDK_PACKAGE_VERSION || !/[\\/]node_modules[\\/]@aws-sdk[\\/]/.test(args.importer)) return undefined;
+        const source = await readFile(args.importer, 'utf8');
+        const from = args.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        const name = new RegExp(`^import (\\w+) from ["']${from}["'];?$`, 'm').exec(source)?.[1];
+        // Every use of the imported name past the import itself reads `.version`.
+        const uses = name === undefined ? [] : [...source.matchAll(new RegExp(`\\b${name}\\b(\\.\\w+)?`, 'g'))].slice(1);
+        if (name === undefined || uses.length === 0 || uses.some((u) => u[1] !== '.version'))
+          throw new Error(`${args.importer} reads more of ${args.path} than its version: bundle it whole`);
+        const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: SDK_PACKAGE_VERSION });
+        if (r.errors.length === 0) versionOnly.add(r.path);
+        return r;
+      });
+      b.onLoad({ filter: /(^|[\\/])package\.json$/ }, async (args) => {
+        if (!versionOnly.has(args.path)) return undefined;
+        const { version } = JSON.parse(await readFile(args.path, 'utf8')) as { version: string };
+        return { contents: `export default ${JSON.stringify({ version })};`, loader: 'js' };
+      });
+    },
+  };
+}
+
 const APART = 'dependencies-apart';
 const APART_PREFIX = 'apart-';
 
@@ -228,7 +263,7 @@ export async function bundleFunction(o: BundleOptions): Promise<BundleResult> {
   const main = await run({
     ...shared,
     entryPoints: { index: resolve(PROJECT_ROOT, o.entry) },
-    plugins: [builtinsViaRequire, buildTimeValues, dependenciesApart(apart), consoleAssetsBuiltIn],
+    plugins: [builtinsViaRequire, buildTimeValues, dependenciesApart(apart), consoleAssetsBuiltIn, sdkPackageVersions()],
   });
   const files = [...main.files];
   if (apart.size > 0) {
@@ -236,7 +271,7 @@ export async function bundleFunction(o: BundleOptions): Promise<BundleResult> {
       ...shared,
       entryPoints: Object.fromEntries(apart),
       chunkNames: `${APART_PREFIX}chunk-[hash]`,
-      plugins: [builtinsViaRequire],
+      plugins: [builtinsViaRequire, sdkPackageVersions()],
     });
     files.push(...built.files);
   }
