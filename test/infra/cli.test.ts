@@ -105,9 +105,11 @@ describe('what the CLI bundled into the cloud assembly', () => {
         expect(specifiers, `${fn}/${file}`).toContain('module');
         expect(specifiers.filter((m) => !isBuiltin(m) && !(/^\.\/[\w.-]+\.mjs$/.test(m) && files.includes(m.slice(2)))), `${fn}/${file}`).toEqual([]);
       }
-      // Minified: long lines.
+      // Minified: long lines (unminified code has some 40 characters a line). The smallest entry,
+      // api-docs' (7 KB, its files in a chunk of their own), is about 380: its page's HTML, a
+      // template literal, keeps its own lines.
       const index = readFileSync(join(dir, 'index.mjs'), 'utf8');
-      expect(index.length / index.split('\n').length).toBeGreaterThan(1000);
+      expect(index.length / index.split('\n').length).toBeGreaterThan(300);
       expect(lambdaOf(cli, fn)[1].Properties!.Environment?.Variables?.NODE_OPTIONS).toBeUndefined();
     }
   });
