@@ -7,7 +7,7 @@ import { httpFunction } from '../../shared/http/chain.ts';
 import { jsonResponse } from '../../shared/http/error-replies.ts';
 import { parseRequest } from '../../shared/http/request-errors.ts';
 import { listPaymentsQuerySchema } from '../../shared/payments/request-schemas.ts';
-import { listPayments } from '../../shared/payments/view.ts';
+import { listPayments } from '../../shared/payments/list.ts';
 
 const c = orderListContainer('list-payments');
 
