@@ -16,10 +16,12 @@ import { DEFAULT_LIST_DAYS, MAX_LIST_DAYS } from './request-schemas.ts';
 const LIST_SCOPE = 'payments';
 
 /** What a GET /payments cursor holds: the time range of its listing (fixed by its first page), and the store's position in it. */
-const listCursorSchema = z.strictObject({
-  w: z.tuple([z.int(), z.int()]).check(z.refine(([from, to]) => from >= 0 && from <= to && to - from <= MAX_LIST_DAYS * 86_400_000)),
-  p: z.unknown(),
-});
+const listCursorSchema = /* @__PURE__ */ z.pure(() =>
+  z.strictObject({
+    w: z.tuple([z.int(), z.int()]).check(z.refine(([from, to]) => from >= 0 && from <= to && to - from <= MAX_LIST_DAYS * 86_400_000)),
+    p: z.unknown(),
+  }),
+);
 
 export async function listPayments(
   q: {
