@@ -37,7 +37,7 @@ import { createOrderStore } from './store/orders.ts';
 import { createOrderFigures } from './store/order-figures.ts';
 import { streamChanges } from './store/stream-changes.ts';
 import { createEventBus } from './events/event-bus.ts';
-import type { Change, DeliveryStatus, EventsDeps, PublishDeps } from './events/ports.ts';
+import type { Change, DeliveryStatus, EventsDeps, LeasedDeliveries, PublishDeps } from './events/ports.ts';
 import { recentDeliveryStatuses } from './events/event-log.ts';
 import type { LedgerStore } from './ledger/ports.ts';
 import { webhookSecretsProvider } from './events/webhook-secret.ts';
@@ -45,7 +45,7 @@ import { DEFAULT_RETRY_SCHEDULE } from './events/webhooks.ts';
 import { ENV_ENDPOINT_ID } from './events/endpoint-model.ts';
 import { webhookHttp } from './events/webhook-http.ts';
 import { systemResolver, urlPolicyOf } from './events/webhook-url.ts';
-import { createDeliveryStore } from './store/deliveries.ts';
+import { createDeliveryStore, createLeasedDeliveries, type DeliveryStoreOptions } from './store/deliveries.ts';
 import { createEventStore } from './store/events.ts';
 import { createEndpointStore } from './store/webhook-endpoints.ts';
 import { createHealthStore } from './store/webhook-health.ts';
@@ -202,20 +202,23 @@ function paymentParts(fn: FunctionName, env: NodeJS.ProcessEnv, o: ContainerOpti
  * bundles hold no EventBridge client.
  */
 export function buildEventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): EventsContainer {
-  return eventsParts(fn, env, o).container;
+  return eventsParts(fn, env, o, createDeliveryStore).container;
 }
 
-/** The events container's parts, and its DynamoDB client (for the events function's own stores). */
-function eventsParts(fn: FunctionName, env: NodeJS.ProcessEnv, o: ContainerOptions) {
+/**
+ * The events container's parts with the deliveries `deliveries` makes (the whole store, or what the
+ * events function's first attempts use), and its DynamoDB client (for the events function's own stores).
+ */
+function eventsParts<D extends LeasedDeliveries>(fn: FunctionName, env: NodeJS.ProcessEnv, o: ContainerOptions, deliveries: (o: DeliveryStoreOptions) => D) {
   const { parts, client, clock, log, count } = base(fn, eventsConfigSchema, env, o);
   const { config } = parts;
   const url = config.MERCHANT_WEBHOOK_URL;
   const policy = urlPolicyOf(config.STAGE);
-  const container: EventsContainer = {
+  const container = {
     ...parts,
     deps: {
       events: createEventStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
-      deliveries: createDeliveryStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      deliveries: deliveries({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
       endpoints: createEndpointStore({ client, tableName: config.TABLE_NAME }),
       health: createHealthStore({ client, tableName: config.TABLE_NAME }),
       configured:
@@ -231,17 +234,19 @@ function eventsParts(fn: FunctionName, env: NodeJS.ProcessEnv, o: ContainerOptio
       clock,
       logger: log,
       count,
-    },
+    } satisfies Omit<EventsDeps, 'deliveries'> & { deliveries: D },
   };
   return { container, client };
 }
 
 /**
  * The container of the events function (the table's stream consumer), built now: an events
- * container's, with the ledger derived from the same changes and the EventBridge bus events are put on.
+ * container's, its deliveries as its first attempts use them (under the lease its log gives them:
+ * it never takes, queues or lists one), with the ledger derived from the same changes and the
+ * EventBridge bus events are put on.
  */
 export function buildPublishContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): PublishContainer {
-  const { container, client } = eventsParts(fn, env, o);
+  const { container, client } = eventsParts(fn, env, o, createLeasedDeliveries);
   const { config, tracer } = container;
   return {
     ...container,
