@@ -7,7 +7,9 @@
  *   pinned version, tree-shaken, not the runtime's), `mainFields: module, main`.
  * - Code splitting: `index.mjs` (Lambda's `index.handler`) and the chunks it imports statically
  *   are what a cold start loads; the Secrets Manager client (shared/secrets.ts imports it) is in
- *   a chunk loaded on its first use, sharing the rest of the SDK with `index.mjs`.
+ *   a chunk loaded on its first use, sharing the rest of the SDK with `index.mjs`, and so are the
+ *   files the console and `GET /docs` serve (loaded by the first request for one: their pages
+ *   need only the files' names).
  * - What the dependencies themselves import() (the AWS SDK's credential providers past the
  *   environment's, which a Lambda never reaches as its credentials are in its environment, with
  *   their nested STS/SSO clients; event streams; a browser user-agent parser) is built apart,
