@@ -7,7 +7,9 @@
  *   pinned version, tree-shaken, not the runtime's), `mainFields: module, main`.
  * - Code splitting: `index.mjs` (Lambda's `index.handler`) and the chunks it imports statically
  *   are what a cold start loads; the Secrets Manager client (shared/secrets.ts imports it) is in
- *   a chunk loaded on its first use, sharing the rest of the SDK with `index.mjs`.
+ *   a chunk loaded on its first use, sharing the rest of the SDK with `index.mjs`, and so are the
+ *   files the console and `GET /docs` serve (loaded by the first request for one: their pages
+ *   need only the files' names).
  * - What the dependencies themselves import() (the AWS SDK's credential providers past the
  *   environment's, which a Lambda never reaches as its credentials are in its environment, with
  *   their nested STS/SSO clients; event streams; a browser user-agent parser) is built apart,
@@ -15,10 +17,17 @@
  *   esbuild would put all the code they share with the DynamoDB client (down to the barrel files'
  *   query and XML protocols) into chunks that every cold start loads, and add a file per
  *   combination: more bytes and more files to load at import.
+ * - Our own modules are declared free of side effects at import (`"sideEffects"` in package.json
+ *   lists the one exception, shared/zod.ts, which configures zod's messages): a module none of
+ *   whose exports a function uses is left out whole, its top-level calls (a zod schema is built
+ *   by calls, which esbuild otherwise keeps, as a call may have effects) included. A module that
+ *   must run for its effect alone goes on that list.
  * - Node's built-in modules are loaded with `require` (the ESM_REQUIRE_BANNER's), not `import`:
  *   importing `node:http` as an ES module builds its ESM facade, which reads every export,
  *   lazy ones included, and so loads Node's own fetch (undici), ~25 ms of every cold start.
  * - A `*.build-time.ts` module is run by the build and bundled as its value (buildTimeValues).
+ * - An AWS SDK client's package.json, which it imports for its version alone (its user agent
+ *   names it), is bundled as that version, not the whole manifest (sdkPackageVersions).
  * - Source maps: written to `mapsDir` (`<cloud assembly>/sourcemaps/<function>/`, one `.map` per
  *   `.mjs`), their `sources` relative to the repository root. The deployed code has no
  *   `sourceMappingURL` and runs without `--enable-source-maps`; `npm run stacktrace`
@@ -29,10 +38,10 @@
  * cannot wait for esbuild's asynchronous API, and its plugins need that API.
  */
 import { build, type BuildOptions, type Metafile, type OutputFile, type Plugin } from 'esbuild';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { buildConsole } from '../console/build.ts';
+import { buildConsole, type ConsoleBuild } from '../console/build.ts';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from './paths.ts';
 
@@ -107,19 +116,36 @@ const builtinsViaRequire: Plugin = {
 
 /**
  * The console's files built into its function: functions/console/assets.ts (which builds them
- * when run from the source) becomes the files themselves, so the deployed function serves them
- * from memory (no esbuild, no file read, no bucket at run time).
+ * when run from the source) becomes the page's names for them and, in a chunk of its own that the
+ * first request for a file loads, the files themselves; the deployed function serves them from
+ * memory (no esbuild, no file read, no bucket at run time), and its page needs no file loaded.
  */
 const CONSOLE_ASSETS = join(PROJECT_ROOT, 'functions', 'console', 'assets.ts');
-const consoleAssetsBuiltIn: Plugin = {
-  name: 'console-assets-built-in',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]functions[\\/]console[\\/]assets\.ts$/ }, async (args) => {
-      if (resolve(args.path) !== CONSOLE_ASSETS) return undefined;
-      return { contents: `export const consoleAssets = async () => (${JSON.stringify(await buildConsole())});`, loader: 'js' };
-    });
-  },
-};
+const CONSOLE_FILES = 'console-files';
+function consoleAssetsBuiltIn(): Plugin {
+  let built: Promise<ConsoleBuild> | undefined;
+  const once = (): Promise<ConsoleBuild> => (built ??= buildConsole());
+  return {
+    name: 'console-assets-built-in',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]functions[\\/]console[\\/]assets\.ts$/ }, async (args) => {
+        if (resolve(args.path) !== CONSOLE_ASSETS) return undefined;
+        const { script, style } = await once();
+        return {
+          contents: [
+            `export const consoleNames = async () => (${JSON.stringify({ script, style })});`,
+            `export const consoleFiles = async () => (await import(${JSON.stringify(CONSOLE_FILES)})).default;`,
+          ].join('\n'),
+          loader: 'js',
+        };
+      });
+      b.onResolve({ filter: new RegExp(`^${CONSOLE_FILES}$`) }, (args) =>
+        resolve(args.importer) === CONSOLE_ASSETS ? { path: CONSOLE_FILES, namespace: CONSOLE_FILES } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: CONSOLE_FILES }, async () => ({ contents: `export default ${JSON.stringify((await once()).files)};`, loader: 'js' }));
+    },
+  };
+}
 
 /**
  * A module named `*.build-time.ts` is run once by the build, and its default export (JSON) is
@@ -137,6 +163,39 @@ const buildTimeValues: Plugin = {
     });
   },
 };
+
+/**
+ * An AWS SDK client imports its package.json for one field, its version (its user agent names
+ * it): the file is bundled as that field alone, not the whole manifest (~2 KiB a client). The
+ * build fails if the importing module reads anything else of it.
+ */
+const SDK_PACKAGE_VERSION = 'sdk-package-version';
+function sdkPackageVersions(): Plugin {
+  const versionOnly = new Set<string>();
+  return {
+    name: SDK_PACKAGE_VERSION,
+    setup(b) {
+      b.onResolve({ filter: /(^|[\\/])package\.json$/ }, async (args) => {
+        if (args.pluginData === SDK_PACKAGE_VERSION || !/[\\/]node_modules[\\/]@aws-sdk[\\/]/.test(args.importer)) return undefined;
+        const source = await readFile(args.importer, 'utf8');
+        const from = args.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        const name = new RegExp(`^import (\\w+) from ["']${from}["'];?$`, 'm').exec(source)?.[1];
+        // Every use of the imported name past the import itself reads `.version`.
+        const uses = name === undefined ? [] : [...source.matchAll(new RegExp(`\\b${name}\\b(\\.\\w+)?`, 'g'))].slice(1);
+        if (name === undefined || uses.length === 0 || uses.some((u) => u[1] !== '.version'))
+          throw new Error(`${args.importer} reads more of ${args.path} than its version: bundle it whole`);
+        const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: SDK_PACKAGE_VERSION });
+        if (r.errors.length === 0) versionOnly.add(r.path);
+        return r;
+      });
+      b.onLoad({ filter: /(^|[\\/])package\.json$/ }, async (args) => {
+        if (!versionOnly.has(args.path)) return undefined;
+        const { version } = JSON.parse(await readFile(args.path, 'utf8')) as { version: string };
+        return { contents: `export default ${JSON.stringify({ version })};`, loader: 'js' };
+      });
+    },
+  };
+}
 
 const APART = 'dependencies-apart';
 const APART_PREFIX = 'apart-';
@@ -223,7 +282,7 @@ export async function bundleFunction(o: BundleOptions): Promise<BundleResult> {
   const main = await run({
     ...shared,
     entryPoints: { index: resolve(PROJECT_ROOT, o.entry) },
-    plugins: [builtinsViaRequire, buildTimeValues, dependenciesApart(apart), consoleAssetsBuiltIn],
+    plugins: [builtinsViaRequire, buildTimeValues, dependenciesApart(apart), consoleAssetsBuiltIn(), sdkPackageVersions()],
   });
   const files = [...main.files];
   if (apart.size > 0) {
@@ -231,7 +290,7 @@ export async function bundleFunction(o: BundleOptions): Promise<BundleResult> {
       ...shared,
       entryPoints: Object.fromEntries(apart),
       chunkNames: `${APART_PREFIX}chunk-[hash]`,
-      plugins: [builtinsViaRequire],
+      plugins: [builtinsViaRequire, sdkPackageVersions()],
     });
     files.push(...built.files);
   }

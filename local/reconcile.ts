@@ -11,7 +11,7 @@
  */
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { appConfigSchema, parseEnv } from '../shared/config.ts';
-import { buildPaymentContainer, reconcileOptions } from '../shared/deps.ts';
+import { buildReconcilerContainer, reconcileOptions } from '../shared/deps.ts';
 import { functionSettings } from '../shared/functions.ts';
 import type { Meter } from '../shared/meter.ts';
 import type { LogExtra, PaymentLogger } from '../shared/payments/ports.ts';
@@ -88,7 +88,7 @@ export async function reconcileLocal(
   });
   try {
     // The reconciler function's own container (shared/deps.ts), its logs on stderr and no metrics.
-    const fn = buildPaymentContainer('reconciler', fnEnv, { client, logger: opts.logger ?? stderrLogger, meter: NO_METRICS });
+    const fn = buildReconcilerContainer('reconciler', fnEnv, { client, logger: opts.logger ?? stderrLogger, meter: NO_METRICS });
     // The same options as the deployed function, with its whole timeout as the budget.
     return await reconcilePass({ ...fn.deps, due: fn.due }, reconcileOptions(fn.config, Date.now(), functionSettings.reconciler.timeoutSeconds * 1000));
   } finally {

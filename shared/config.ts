@@ -1,23 +1,29 @@
 /**
  * Configuration, parsed once per cold start with zod (zod/mini, shared/zod.ts). A missing or invalid variable fails at
  * start with a message naming it. Each concern has its own schema so a function is only asked
- * for what it uses; infra/ sets exactly these variables (test/infra checks it).
+ * for what it uses; infra/ sets exactly these variables (test/infra checks it). What each variable
+ * is for, as docs/reference/configuration.md tells it, is in shared/config-descriptions.ts: the
+ * functions parse the variables and do not carry their documentation.
  */
 import * as z from './zod.ts';
 import { parseSigningSecrets } from './signing-secrets.ts';
 
-const csv = z.pipe(
-  z.string(),
-  z.transform((s: string) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0)),
+const csv = /* @__PURE__ */ z.pure(() =>
+  z.pipe(
+    z.string(),
+    z.transform((s: string) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0)),
+  ),
 );
 
-const optionalUrl = z.optional(
-  z.pipe(
+const optionalUrl = /* @__PURE__ */ z.pure(() =>
+  z.optional(
     z.pipe(
-      z.string().check(z.trim()),
-      z.transform((s: string) => (s === '' ? undefined : s)),
+      z.pipe(
+        z.string().check(z.trim()),
+        z.transform((s: string) => (s === '' ? undefined : s)),
+      ),
+      z.optional(z.url()),
     ),
-    z.optional(z.url()),
   ),
 );
 
@@ -36,14 +42,9 @@ const optionalText = (max: number) =>
     ),
   );
 
-const intFromEnv = (def: number, min: number, max: number, description: string) =>
-  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), def).check(z.describe(description));
+const intFromEnv = (def: number, min: number, max: number) => z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), def);
 /** A number that may have a fraction (tests shorten a span of days or hours to 0). */
-const numberFromEnv = (def: number, min: number, max: number, description: string) =>
-  z._default(z.coerce.number().check(z.gte(min), z.lte(max)), def).check(z.describe(description));
-
-/** A variable's description: docs/reference/configuration.md is generated from these (`npm run docs`). */
-const described = <S extends z.ZodMiniType>(schema: S, description: string): S => schema.check(z.describe(description)) as S;
+const numberFromEnv = (def: number, min: number, max: number) => z._default(z.coerce.number().check(z.gte(min), z.lte(max)), def);
 
 /**
  * The stage `npm start` (and the test stacks) run as. Only there may a webhook endpoint be an
@@ -65,36 +66,22 @@ export const DEFAULT_DYNAMODB_REQUEST_TIMEOUT_MS = 3_000;
 const nonEmpty = () => z.string().check(z.minLength(1));
 
 /** What every function that reaches the table reads. */
-const tableFields = {
-  STAGE: described(
-    z._default(nonEmpty(), LOCAL_STAGE),
-    'The stage name (`stage` of the stack); it appears in logs. `local` (npm start, the tests) alone lets webhook endpoints be `http://` URLs on this machine.',
-  ),
-  AWS_REGION: described(z._default(nonEmpty(), 'ap-northeast-2'), 'Region of the AWS SDK clients. Lambda sets it.'),
-  TABLE_NAME: described(nonEmpty(), 'The DynamoDB payments table.'),
+const tableFields = /* @__PURE__ */ z.pure(() => ({
+  STAGE: z._default(nonEmpty(), LOCAL_STAGE),
+  AWS_REGION: z._default(nonEmpty(), 'ap-northeast-2'),
+  TABLE_NAME: nonEmpty(),
   /** Set locally (DynamoDB Local); unset in AWS. */
-  DYNAMODB_ENDPOINT: described(
-    optionalUrl,
-    'DynamoDB endpoint: set locally (DynamoDB Local, or any DynamoDB), unset in AWS. Dummy credentials for an endpoint on this machine, the AWS default chain for any other.',
-  ),
+  DYNAMODB_ENDPOINT: optionalUrl,
   /** Days a finished order (and its events) is kept before DynamoDB TTL removes it (Korean e-commerce law: 5 years). */
-  RETENTION_DAYS: intFromEnv(1830, 1, 36_500, 'Days a finished order (and its events) is kept before DynamoDB TTL removes it. Korean e-commerce law asks for 5 years of payment records.'),
-  DYNAMODB_CONNECT_TIMEOUT_MS: intFromEnv(DEFAULT_DYNAMODB_CONNECT_TIMEOUT_MS, 100, 60_000, 'How long a DynamoDB call waits for a connection, per attempt (the SDK makes up to 3).'),
-  DYNAMODB_REQUEST_TIMEOUT_MS: intFromEnv(
-    DEFAULT_DYNAMODB_REQUEST_TIMEOUT_MS,
-    100,
-    60_000,
-    'How long a DynamoDB call waits for its reply, per attempt; then it is retried, and a call that keeps failing is a 503.',
-  ),
-};
+  RETENTION_DAYS: intFromEnv(1830, 1, 36_500),
+  DYNAMODB_CONNECT_TIMEOUT_MS: intFromEnv(DEFAULT_DYNAMODB_CONNECT_TIMEOUT_MS, 100, 60_000),
+  DYNAMODB_REQUEST_TIMEOUT_MS: intFromEnv(DEFAULT_DYNAMODB_REQUEST_TIMEOUT_MS, 100, 60_000),
+}));
 
 /** The webhook signing secret: the landings sign their redirects with it, the events functions their deliveries. */
-const signingFields = {
+const signingFields = /* @__PURE__ */ z.pure(() => ({
   /** Locally: the webhook signing secret (`whsec_…`, or the rotation JSON). Deployed: MERCHANT_WEBHOOK_SECRET_ARN instead. */
   MERCHANT_WEBHOOK_SECRET: z.optional(z.string()).check(
-    z.describe(
-      'The webhook signing secret, for local use: `whsec_` and the base64 of 24 or more random bytes, or the rotation JSON `{"current","previous","previousUntil"}`. The landings also sign their redirects to MERCHANT_RESULT_URL with it. Never printed.',
-    ),
     z.superRefine((v, ctx) => {
       if (v === undefined || v === '') return;
       try {
@@ -105,212 +92,182 @@ const signingFields = {
       }
     }),
   ),
-  MERCHANT_WEBHOOK_SECRET_ARN: described(z.optional(nonEmpty()), 'Deployed: the Secrets Manager secret holding the signing secret (re-read every minute).'),
-};
+  MERCHANT_WEBHOOK_SECRET_ARN: z.optional(nonEmpty()),
+}));
 
 /** Where Toss is and the key to it: every function that calls Toss, and `npm run toss-contract`. */
-const tossFields = {
-  TOSS_BASE_URL: described(z._default(z.url(), 'https://pay.toss.im'), 'The Toss Pay API origin (test and live keys use the same host); `npm start` points it at the sandbox.'),
+const tossFields = /* @__PURE__ */ z.pure(() => ({
+  TOSS_BASE_URL: z._default(z.url(), 'https://pay.toss.im'),
   /** Local development: the key itself. Deployed: TOSS_API_KEY_SECRET_ARN instead. */
-  TOSS_API_KEY: described(
-    z.optional(nonEmpty()),
-    'The Toss apiKey, for local use (one of it or TOSS_API_KEY_SECRET_ARN is required). A key starting with `sk_test_` is TEST mode, any other LIVE; a deployment never accepts payments of the other mode.',
-  ),
-  TOSS_API_KEY_SECRET_ARN: described(z.optional(nonEmpty()), 'Deployed: the Secrets Manager secret holding the apiKey.'),
-  TOSS_TIMEOUT_MS: intFromEnv(15_000, 100, 60_000, 'Timeout of a Toss call (Toss advises 10 s plus 3–5 s), shortened to the time the invocation has left.'),
-};
-const tossKeyRequired = z.refine<{ TOSS_API_KEY?: string | undefined; TOSS_API_KEY_SECRET_ARN?: string | undefined }>((c) => c.TOSS_API_KEY !== undefined || c.TOSS_API_KEY_SECRET_ARN !== undefined, {
-  message: 'one of TOSS_API_KEY or TOSS_API_KEY_SECRET_ARN must be set',
-  path: ['TOSS_API_KEY'],
-});
+  TOSS_API_KEY: z.optional(nonEmpty()),
+  TOSS_API_KEY_SECRET_ARN: z.optional(nonEmpty()),
+  TOSS_TIMEOUT_MS: intFromEnv(15_000, 100, 60_000),
+}));
+const tossKeyRequired = /* @__PURE__ */ z.pure(() =>
+  z.refine<{ TOSS_API_KEY?: string | undefined; TOSS_API_KEY_SECRET_ARN?: string | undefined }>((c) => c.TOSS_API_KEY !== undefined || c.TOSS_API_KEY_SECRET_ARN !== undefined, {
+    message: 'one of TOSS_API_KEY or TOSS_API_KEY_SECRET_ARN must be set',
+    path: ['TOSS_API_KEY'],
+  }),
+);
 
 /** Toss alone, read as the functions read it (tools/toss-contract.ts). */
-export const tossConfigSchema = z.object(tossFields).check(tossKeyRequired);
+export const tossConfigSchema = /* @__PURE__ */ z.pure(() => z.object(tossFields).check(tossKeyRequired));
 export type TossConfig = z.infer<typeof tossConfigSchema>;
 
 /** Used by every payment function and the reconciler. */
-export const appConfigSchema = z
-  .object({
-    ...tableFields,
-    ...tossFields,
-    /** Where buyers and Toss reach this API, e.g. https://pay.example.com (no trailing slash). */
-    PUBLIC_BASE_URL: described(
-      z.pipe(
+export const appConfigSchema = /* @__PURE__ */ z.pure(() =>
+  z
+    .object({
+      ...tableFields,
+      ...tossFields,
+      /** Where buyers and Toss reach this API, e.g. https://pay.example.com (no trailing slash). */
+      PUBLIC_BASE_URL: z.pipe(
         z.url(),
         z.transform((u: string) => u.replace(/\/+$/, '')),
       ),
-      'Where buyers and Toss reach this API: retUrl, retCancelUrl and resultCallback are built from it (the stack sets its ApiUrl).',
-    ),
-    /** When set, landings 303 here with orderNo and result instead of rendering a page. */
-    MERCHANT_RESULT_URL: described(
-      optionalUrl,
-      'When set, the landings answer 303 to this URL with `orderNo` and `result` (and, with a webhook secret, `timestamp` and `signature`) instead of a result page.',
-    ),
-    /** The shop's own page: the result pages link back to it ("쇼핑 계속하기", "다시 결제하기"). */
-    MERCHANT_SHOP_URL: described(optionalUrl, "The shop's page: the result pages link back to it (쇼핑 계속하기, or 다시 결제하기 when nothing was paid)."),
-    // The shop as the result pages present it (shared/merchant.ts): the landings require the name.
-    /** The shop's name, on every result page. */
-    MERCHANT_NAME: described(optionalText(50), "The shop's name, on every result page (at most 50 characters). The landings do not start without it."),
-    /** How a buyer reaches the shop: a phone number (1588-0000) or an http(s) URL. */
-    MERCHANT_SUPPORT: z.optional(
-      z.pipe(
-        z.string().check(z.trim()),
-        z.transform((s: string) => (s === '' ? undefined : s)),
-      ),
-    ).check(
-      z.refine((v) => v === undefined || PHONE_RE.test(v) || /^https?:\/\/[^\s]+$/.test(v), 'a phone number (digits, spaces, dashes, a leading +) or an http(s) URL'),
-      z.describe('How buyers reach the shop, on every result page: a phone number (`1588-0000`, shown as a `tel:` link) or an http(s) URL.'),
-    ),
-    /** 상호: the business's registered name, when it differs from MERCHANT_NAME or in any case. */
-    MERCHANT_COMPANY: described(optionalText(100), '상호: the business\'s registered name, on every result page when set.'),
-    /** 대표자 */
-    MERCHANT_REPRESENTATIVE: described(optionalText(50), '대표자, on every result page when set.'),
-    /** 사업자등록번호: 10 digits, shown as 123-45-67890. */
-    MERCHANT_BUSINESS_NUMBER: described(z.optional(
-      z.pipe(
+      /** When set, landings 303 here with orderNo and result instead of rendering a page. */
+      MERCHANT_RESULT_URL: optionalUrl,
+      /** The shop's own page: the result pages link back to it ("쇼핑 계속하기", "다시 결제하기"). */
+      MERCHANT_SHOP_URL: optionalUrl,
+      // The shop as the result pages present it (shared/merchant.ts): the landings require the name.
+      /** The shop's name, on every result page. */
+      MERCHANT_NAME: optionalText(50),
+      /** How a buyer reaches the shop: a phone number (1588-0000) or an http(s) URL. */
+      MERCHANT_SUPPORT: z.optional(
         z.pipe(
           z.string().check(z.trim()),
           z.transform((s: string) => (s === '' ? undefined : s)),
         ),
-        z.optional(
+      ).check(
+        z.refine((v) => v === undefined || PHONE_RE.test(v) || /^https?:\/\/[^\s]+$/.test(v), 'a phone number (digits, spaces, dashes, a leading +) or an http(s) URL'),
+      ),
+      /** 상호: the business's registered name, when it differs from MERCHANT_NAME or in any case. */
+      MERCHANT_COMPANY: optionalText(100),
+      /** 대표자 */
+      MERCHANT_REPRESENTATIVE: optionalText(50),
+      /** 사업자등록번호: 10 digits, shown as 123-45-67890. */
+      MERCHANT_BUSINESS_NUMBER: z.optional(
+        z.pipe(
           z.pipe(
-            z.string().check(z.regex(/^\d{3}-?\d{2}-?\d{5}$/, '10 digits, e.g. 123-45-67890')),
-            z.transform((s: string) => s.replace(/-/g, '').replace(/^(\d{3})(\d{2})(\d{5})$/, '$1-$2-$3')),
+            z.string().check(z.trim()),
+            z.transform((s: string) => (s === '' ? undefined : s)),
+          ),
+          z.optional(
+            z.pipe(
+              z.string().check(z.regex(/^\d{3}-?\d{2}-?\d{5}$/, '10 digits, e.g. 123-45-67890')),
+              z.transform((s: string) => s.replace(/-/g, '').replace(/^(\d{3})(\d{2})(\d{5})$/, '$1-$2-$3')),
+            ),
           ),
         ),
       ),
-    ), '사업자등록번호: 10 digits, shown `123-45-67890`, on every result page when set.'),
-    /** 통신판매업 신고번호, e.g. 제2026-서울강남-01234호. */
-    MERCHANT_MAIL_ORDER_NUMBER: described(optionalText(60), '통신판매업 신고번호 (e.g. 제2026-서울강남-01234호), on every result page when set.'),
-    /** 주소 */
-    MERCHANT_ADDRESS: described(optionalText(200), '주소: the business address, on every result page when set.'),
-    /** Comma-separated IPv4 addresses, CIDRs or a-b ranges allowed to POST callbacks. */
-    CALLBACK_ALLOWED_IPS: described(
-      z.optional(csv),
-      "Comma-separated IPv4 addresses, CIDRs or `a.b.c.d-a.b.c.e` ranges allowed to POST callbacks; others get 403. Unset: every address. The stack sets Toss's published sources by default (`TOSS_CALLBACK_IPS` in infra/config.ts, the addresses docs/toss-pay.md lists).",
-    ),
-    RECONCILE_CONCURRENCY: intFromEnv(16, 1, 256, 'Orders the reconciler checks at once.'),
-    /**
-     * How long a create lease outlives its Toss call: Toss may still be working on a request we gave
-     * up on. A retry (or the reconciler) waits this long past the call's timeout. Tests shorten it.
-     */
-    CREATE_LEASE_GRACE_MS: intFromEnv(5_000, 0, 300_000, 'How long a create lease outlives its Toss call (Toss may still be working on a request given up on). Tests shorten it.'),
-    /** How long an execute lock outlives its Toss call: Toss's bank leg may still be running. Tests shorten it. */
-    EXECUTE_LOCK_GRACE_MS: intFromEnv(15_000, 0, 300_000, "How long an execute lock outlives its Toss call (Toss's bank leg may still be running). Tests shorten it."),
-    /** At most one Toss status call per order in this window, however many landings arrive. Tests shorten it. */
-    LANDING_CHECK_INTERVAL_MS: intFromEnv(2_000, 100, 60_000, 'At most one Toss status call per order in this window, however many landings arrive; the others answer from the stored order.'),
-    /** An order still unresolved after this many minutes is flagged for attention. */
-    RECONCILE_FLAG_AFTER_MINUTES: intFromEnv(120, 1, 100_000, 'An order still unresolved after this many minutes is flagged for a person (the orders-flagged alarm).'),
-    ...signingFields,
-  })
-  .check(tossKeyRequired);
+      /** 통신판매업 신고번호, e.g. 제2026-서울강남-01234호. */
+      MERCHANT_MAIL_ORDER_NUMBER: optionalText(60),
+      /** 주소 */
+      MERCHANT_ADDRESS: optionalText(200),
+      /** Comma-separated IPv4 addresses, CIDRs or a-b ranges allowed to POST callbacks. */
+      CALLBACK_ALLOWED_IPS: z.optional(csv),
+      RECONCILE_CONCURRENCY: intFromEnv(16, 1, 256),
+      /**
+       * How long a create lease outlives its Toss call: Toss may still be working on a request we gave
+       * up on. A retry (or the reconciler) waits this long past the call's timeout. Tests shorten it.
+       */
+      CREATE_LEASE_GRACE_MS: intFromEnv(5_000, 0, 300_000),
+      /** How long an execute lock outlives its Toss call: Toss's bank leg may still be running. Tests shorten it. */
+      EXECUTE_LOCK_GRACE_MS: intFromEnv(15_000, 0, 300_000),
+      /** At most one Toss status call per order in this window, however many landings arrive. Tests shorten it. */
+      LANDING_CHECK_INTERVAL_MS: intFromEnv(2_000, 100, 60_000),
+      /** An order still unresolved after this many minutes is flagged for attention. */
+      RECONCILE_FLAG_AFTER_MINUTES: intFromEnv(120, 1, 100_000),
+      ...signingFields,
+    })
+    .check(tossKeyRequired),
+);
 
 /** Used by the events functions (the stream consumer, the webhook retrier, the event log API): no Toss. */
-export const eventsConfigSchema = z
-  .object({
-    ...tableFields,
-    /** The EventBridge bus events are put on (`toss-pay-<stage>`). */
-    EVENT_BUS_NAME: described(z._default(nonEmpty(), 'toss-pay-local'), 'The EventBridge bus events are put on (`toss-pay-<stage>` deployed).'),
-    /** Locally: the EventBridge stand-in (npm start). Unset in AWS. */
-    EVENTBRIDGE_ENDPOINT: described(optionalUrl, 'The EventBridge endpoint: set locally (the stand-in of `npm start`), unset in AWS.'),
-    /** The merchant's webhook receiver; unset: no webhooks (the bus and the event log still have every event). */
-    MERCHANT_WEBHOOK_URL: described(
-      optionalUrl,
-      'The configured webhook endpoint (`we_env`): every event is POSTed there, signed (needs MERCHANT_WEBHOOK_SECRET or MERCHANT_WEBHOOK_SECRET_ARN), besides the endpoints made through `POST /webhook-endpoints`; the API lists it but cannot change it. Unset: none; the bus and `GET /events` still have every event.',
-    ),
-    ...signingFields,
-    /**
-     * The events function's budget per invocation for first webhook attempts (ms): they end by
-     * then, and the log and the bus never wait on them; the rest goes to the retrier. 0: none.
-     */
-    WEBHOOK_FIRST_ATTEMPT_MS: intFromEnv(
-      2_000,
-      0,
-      15_000,
-      'The most a first webhook attempt may take in the events function (the log and the bus never wait on it; an attempt cut or not made is left to the retrier). 0: the retrier makes every attempt.',
-    ),
-    /**
-     * Webhook attempts in flight at once to one endpoint, per invocation (the events function, the
-     * retrier): each endpoint has its own, so a slow one never takes another's.
-     */
-    WEBHOOK_CONCURRENCY: intFromEnv(
-      8,
-      1,
-      64,
-      "Webhook attempts in flight at once to one endpoint, per invocation of the events function or the retrier: each endpoint has its own, so a slow one never takes another's.",
-    ),
-    WEBHOOK_SECRET_ROTATION_HOURS: numberFromEnv(
-      24,
-      0,
-      720,
-      "Hours a webhook endpoint's rotated secret still signs beside the new one (each delivery carries both signatures meanwhile). 0: the old secret stops at once.",
-    ),
-    WEBHOOK_DISABLE_AFTER_DAYS: numberFromEnv(
-      5,
-      0,
-      365,
-      'Days of failing every attempt after which a webhook endpoint is disabled (an `endpoint.disabled` event tells it). 0: at its first failure.',
-    ),
-    /** Seconds to wait after each failed webhook attempt, comma-separated; the default spans about 3 days. */
-    WEBHOOK_RETRY_SCHEDULE: z.optional(
-      z.pipe(
-        z.string().check(z.trim(), z.regex(/^\d+(\s*,\s*\d+)*$/, 'comma-separated whole seconds, e.g. 5,300,1800')),
-        z.transform((s: string) => s.split(',').map((x) => Number(x.trim()))),
+export const eventsConfigSchema = /* @__PURE__ */ z.pure(() =>
+  z
+    .object({
+      ...tableFields,
+      /** The EventBridge bus events are put on (`toss-pay-<stage>`). */
+      EVENT_BUS_NAME: z._default(nonEmpty(), 'toss-pay-local'),
+      /** Locally: the EventBridge stand-in (npm start). Unset in AWS. */
+      EVENTBRIDGE_ENDPOINT: optionalUrl,
+      /** The merchant's webhook receiver; unset: no webhooks (the bus and the event log still have every event). */
+      MERCHANT_WEBHOOK_URL: optionalUrl,
+      ...signingFields,
+      /**
+       * The events function's budget per invocation for first webhook attempts (ms): they end by
+       * then, and the log and the bus never wait on them; the rest goes to the retrier. 0: none.
+       */
+      WEBHOOK_FIRST_ATTEMPT_MS: intFromEnv(2_000, 0, 15_000),
+      /**
+       * Webhook attempts in flight at once to one endpoint, per invocation (the events function, the
+       * retrier): each endpoint has its own, so a slow one never takes another's.
+       */
+      WEBHOOK_CONCURRENCY: intFromEnv(8, 1, 64),
+      WEBHOOK_SECRET_ROTATION_HOURS: numberFromEnv(24, 0, 720),
+      WEBHOOK_DISABLE_AFTER_DAYS: numberFromEnv(5, 0, 365),
+      /** Seconds to wait after each failed webhook attempt, comma-separated; the default spans about 3 days. */
+      WEBHOOK_RETRY_SCHEDULE: z.optional(
+        z.pipe(
+          z.string().check(z.trim(), z.regex(/^\d+(\s*,\s*\d+)*$/, 'comma-separated whole seconds, e.g. 5,300,1800')),
+          z.transform((s: string) => s.split(',').map((x) => Number(x.trim()))),
+        ),
       ),
-    ).check(
-      z.describe(
-        'Seconds to wait after each failed webhook attempt, comma-separated; after the last the delivery has failed (listed by `GET /events`, redeliverable). Unset: 5,300,1800,7200,18000,36000,36000,86400,86400 (about 3 days).',
+    })
+    .check(
+      z.refine(
+        (c) => c.MERCHANT_WEBHOOK_URL === undefined || (c.MERCHANT_WEBHOOK_SECRET ?? '') !== '' || c.MERCHANT_WEBHOOK_SECRET_ARN !== undefined,
+        { message: 'MERCHANT_WEBHOOK_URL needs MERCHANT_WEBHOOK_SECRET (or MERCHANT_WEBHOOK_SECRET_ARN) to sign with', path: ['MERCHANT_WEBHOOK_SECRET'] },
       ),
     ),
-  })
-  .check(
-    z.refine(
-      (c) => c.MERCHANT_WEBHOOK_URL === undefined || (c.MERCHANT_WEBHOOK_SECRET ?? '') !== '' || c.MERCHANT_WEBHOOK_SECRET_ARN !== undefined,
-      { message: 'MERCHANT_WEBHOOK_URL needs MERCHANT_WEBHOOK_SECRET (or MERCHANT_WEBHOOK_SECRET_ARN) to sign with', path: ['MERCHANT_WEBHOOK_SECRET'] },
-    ),
-  );
+);
 
 /**
  * The console's user pool, as the authorizer verifies its tokens: the pool and its app client, and
  * (for a pool that is not Amazon Cognito's, e.g. cognito-local) the tokens' issuer and its JWKS.
  */
-const userPoolFields = {
-  COGNITO_USER_POOL_ID: described(z.optional(nonEmpty()), "The console's user pool (`ap-northeast-2_AbC123`). Unset: no console users (merchant tokens only)."),
-  COGNITO_CLIENT_ID: described(z.optional(nonEmpty()), "The console's app client (no secret): a token must be issued to it."),
+const userPoolFields = /* @__PURE__ */ z.pure(() => ({
+  COGNITO_USER_POOL_ID: z.optional(nonEmpty()),
+  COGNITO_CLIENT_ID: z.optional(nonEmpty()),
   /**
    * The tokens' `iss`, for a user pool that is not Amazon Cognito's (cognito-local issues
    * `http://<host>:<port>/<pool id>`). Unset: Cognito's own, from the pool id.
    */
-  COGNITO_ISSUER: described(optionalUrl, "The tokens' issuer, for a user pool that is not Amazon Cognito's (cognito-local). Unset: Cognito's own, from the pool id."),
-  COGNITO_JWKS_URI: described(optionalUrl, "Where that issuer's keys are (default: `<issuer>/.well-known/jwks.json`)."),
-};
+  COGNITO_ISSUER: optionalUrl,
+  COGNITO_JWKS_URI: optionalUrl,
+}));
 
 /** Used by the authorizer only. */
-export const authConfigSchema = z
-  .object({
-    STAGE: tableFields.STAGE,
-    /** Local: comma-separated bearer tokens. Deployed: MERCHANT_TOKENS_SECRET_ARN instead. */
-    MERCHANT_TOKENS: described(z.optional(csv), 'The merchant bearer tokens, comma-separated, for local use (one of it or MERCHANT_TOKENS_SECRET_ARN is required).'),
-    MERCHANT_TOKENS_SECRET_ARN: described(z.optional(nonEmpty()), 'Deployed: the Secrets Manager secret holding the comma-separated tokens (re-read every minute).'),
-    ...userPoolFields,
-  })
-  .check(
-    z.refine((c) => (c.MERCHANT_TOKENS?.length ?? 0) > 0 || c.MERCHANT_TOKENS_SECRET_ARN !== undefined, {
-      message: 'one of MERCHANT_TOKENS or MERCHANT_TOKENS_SECRET_ARN must be set',
-      path: ['MERCHANT_TOKENS'],
-    }),
-    z.refine((c) => (c.COGNITO_USER_POOL_ID === undefined) === (c.COGNITO_CLIENT_ID === undefined), {
-      message: 'COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID go together',
-      path: ['COGNITO_CLIENT_ID'],
-    }),
-  );
+export const authConfigSchema = /* @__PURE__ */ z.pure(() =>
+  z
+    .object({
+      STAGE: tableFields.STAGE,
+      /** Local: comma-separated bearer tokens. Deployed: MERCHANT_TOKENS_SECRET_ARN instead. */
+      MERCHANT_TOKENS: z.optional(csv),
+      MERCHANT_TOKENS_SECRET_ARN: z.optional(nonEmpty()),
+      ...userPoolFields,
+    })
+    .check(
+      z.refine((c) => (c.MERCHANT_TOKENS?.length ?? 0) > 0 || c.MERCHANT_TOKENS_SECRET_ARN !== undefined, {
+        message: 'one of MERCHANT_TOKENS or MERCHANT_TOKENS_SECRET_ARN must be set',
+        path: ['MERCHANT_TOKENS'],
+      }),
+      z.refine((c) => (c.COGNITO_USER_POOL_ID === undefined) === (c.COGNITO_CLIENT_ID === undefined), {
+        message: 'COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID go together',
+        path: ['COGNITO_CLIENT_ID'],
+      }),
+    ),
+);
 
 /** Used by the console function: what its page tells the browser about the user pool. */
-export const consoleConfigSchema = z.object({
-  STAGE: tableFields.STAGE,
-  COGNITO_ENDPOINT: described(z.url(), "The user pool's API the browser signs in with (`https://cognito-idp.<region>.amazonaws.com/`, or cognito-local's URL)."),
-  COGNITO_CLIENT_ID: described(nonEmpty(), "The console's app client (no secret): the page signs people in with it."),
-});
+export const consoleConfigSchema = /* @__PURE__ */ z.pure(() =>
+  z.object({
+    STAGE: tableFields.STAGE,
+    COGNITO_ENDPOINT: z.url(),
+    COGNITO_CLIENT_ID: nonEmpty(),
+  }),
+);
 
 export type AppConfig = z.infer<typeof appConfigSchema>;
 export type EventsConfig = z.infer<typeof eventsConfigSchema>;

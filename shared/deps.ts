@@ -21,7 +21,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { resetAuthorizerContainer } from './authorizer-container.ts';
 import { appConfigSchema, eventsConfigSchema, parseEnv, type AppConfig, type EventsConfig } from './config.ts';
-import { functionSettings, type FunctionName } from './functions.ts';
+import { CREATE_PAYMENT_TIMEOUT_SECONDS } from './function-timeouts.ts';
+import type { FunctionName } from './functions.ts';
 import { newLogger } from './logger.ts';
 import { meterOf, newMetrics, type Meter } from './meter.ts';
 import { MetricDimension, MetricName } from './metrics.ts';
@@ -36,7 +37,7 @@ import { createOrderStore } from './store/orders.ts';
 import { createOrderFigures } from './store/order-figures.ts';
 import { streamChanges } from './store/stream-changes.ts';
 import { createEventBus } from './events/event-bus.ts';
-import type { Change, DeliveryStatus, EventsDeps } from './events/ports.ts';
+import type { Change, DeliveryStatus, EventsDeps, LeasedDeliveries, PublishDeps } from './events/ports.ts';
 import { recentDeliveryStatuses } from './events/event-log.ts';
 import type { LedgerStore } from './ledger/ports.ts';
 import { webhookSecretsProvider } from './events/webhook-secret.ts';
@@ -44,7 +45,7 @@ import { DEFAULT_RETRY_SCHEDULE } from './events/webhooks.ts';
 import { ENV_ENDPOINT_ID } from './events/endpoint-model.ts';
 import { webhookHttp } from './events/webhook-http.ts';
 import { systemResolver, urlPolicyOf } from './events/webhook-url.ts';
-import { createDeliveryStore } from './store/deliveries.ts';
+import { createDeliveryStore, createLeasedDeliveries, type DeliveryStoreOptions } from './store/deliveries.ts';
 import { createEventStore } from './store/events.ts';
 import { createEndpointStore } from './store/webhook-endpoints.ts';
 import { createHealthStore } from './store/webhook-health.ts';
@@ -68,13 +69,25 @@ interface ContainerBase<C> {
 export interface PaymentContainer extends ContainerBase<AppConfig> {
   /** What the use cases receive. */
   readonly deps: PaymentDeps;
+}
+
+/** The reconciler's: a payment container, and the due index its passes read. */
+export interface ReconcilerContainer extends PaymentContainer {
   readonly due: DueStore;
-  /** Finding orders (GET /payments). */
+}
+
+/** The order list's (GET /payments): a payment container, and the indexes it finds orders in. */
+export interface OrderListContainer extends PaymentContainer {
   readonly orders: OrderList;
 }
 
 export interface EventsContainer extends ContainerBase<EventsConfig> {
   readonly deps: EventsDeps;
+}
+
+/** The events function's: the events deps, the ledger and the bus, and how it reads its input. */
+export interface PublishContainer extends ContainerBase<EventsConfig> {
+  readonly deps: PublishDeps;
   /** The changes (orders', endpoints') in a batch of the table's stream records (the events function's input). */
   readonly streamChanges: (records: readonly DynamoDBRecord[]) => Change[];
 }
@@ -127,8 +140,29 @@ function base<S extends typeof appConfigSchema | typeof eventsConfigSchema>(fn: 
   return { parts, client, clock: o.clock ?? Date.now, log: o.logger ?? logger, count: (name: string) => meter.count(name), traceId: () => tracer.traceId() };
 }
 
-/** The container of payment function `fn`, built now (tests and `npm run reconcile`; the functions use paymentContainer). */
+/** The container of payment function `fn`, built now (tests; the functions use paymentContainer). */
 export function buildPaymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): PaymentContainer {
+  return paymentParts(fn, env, o).container;
+}
+
+/**
+ * The reconciler's container, built now (tests and `npm run reconcile`; the function uses
+ * reconcilerContainer). The due index and the order list are built only for the functions that
+ * read them, so the other payment functions' bundles hold neither.
+ */
+export function buildReconcilerContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): ReconcilerContainer {
+  const { container, client, traceId } = paymentParts(fn, env, o);
+  return { ...container, due: createDueStore({ client, tableName: container.config.TABLE_NAME, traceId }) };
+}
+
+/** The order list's container (GET /payments), built now (the function uses orderListContainer). */
+export function buildOrderListContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): OrderListContainer {
+  const { container, client } = paymentParts(fn, env, o);
+  return { ...container, orders: createOrderList({ client, tableName: container.config.TABLE_NAME }) };
+}
+
+/** A payment container, with its DynamoDB client and trace reader (for the stores only some functions have). */
+function paymentParts(fn: FunctionName, env: NodeJS.ProcessEnv, o: ContainerOptions) {
   const { parts, client, clock, log, count, traceId } = base(fn, appConfigSchema, env, o);
   const { config, meter, tracer } = parts;
   const apiKey = apiKeyProvider(config);
@@ -144,7 +178,7 @@ export function buildPaymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv =
     // Each call to Toss a subsegment `## toss.<api>` (its HTTP request under it).
     trace: (api, call) => tracer.inSubsegment(`## toss.${api}`, { tossApi: api }, call),
   });
-  return {
+  const container: PaymentContainer = {
     ...parts,
     deps: {
       store: createOrderStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS, clock, traceId }),
@@ -155,36 +189,38 @@ export function buildPaymentContainer(fn: FunctionName, env: NodeJS.ProcessEnv =
       logger: log,
       count,
     },
-    due: createDueStore({ client, tableName: config.TABLE_NAME, traceId }),
-    orders: createOrderList({ client, tableName: config.TABLE_NAME }),
   };
+  return { container, client, traceId };
 }
 
 /**
- * The container of an events function (the stream consumer, the webhook retrier, the event log
- * and webhook endpoints APIs), built now: the event log, the deliveries, the endpoints and their
- * health, the bus, and the configured webhook (MERCHANT_WEBHOOK_URL) with its signing secret (the
- * local value, or Secrets Manager re-read every minute, so a rotation takes effect without a deploy).
+ * The container of an events function (the webhook retrier, the event log and webhook endpoints
+ * APIs), built now: the event log, the deliveries, the endpoints and their health, and the
+ * configured webhook (MERCHANT_WEBHOOK_URL) with its signing secret (the local value, or Secrets
+ * Manager re-read every minute, so a rotation takes effect without a deploy). No bus and no ledger:
+ * only the events function (publishContainer) puts events or derives the ledger, so the others'
+ * bundles hold no EventBridge client.
  */
 export function buildEventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): EventsContainer {
+  return eventsParts(fn, env, o, createDeliveryStore).container;
+}
+
+/**
+ * The events container's parts with the deliveries `deliveries` makes (the whole store, or what the
+ * events function's first attempts use), and its DynamoDB client (for the events function's own stores).
+ */
+function eventsParts<D extends LeasedDeliveries>(fn: FunctionName, env: NodeJS.ProcessEnv, o: ContainerOptions, deliveries: (o: DeliveryStoreOptions) => D) {
   const { parts, client, clock, log, count } = base(fn, eventsConfigSchema, env, o);
   const { config } = parts;
   const url = config.MERCHANT_WEBHOOK_URL;
   const policy = urlPolicyOf(config.STAGE);
-  return {
+  const container = {
     ...parts,
     deps: {
       events: createEventStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
-      deliveries: createDeliveryStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      deliveries: deliveries({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
       endpoints: createEndpointStore({ client, tableName: config.TABLE_NAME }),
       health: createHealthStore({ client, tableName: config.TABLE_NAME }),
-      ledger: createLedgerStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
-      bus: createEventBus({
-        busName: config.EVENT_BUS_NAME,
-        region: config.AWS_REGION,
-        endpoint: config.EVENTBRIDGE_ENDPOINT,
-        instrument: (c) => parts.tracer.instrument(c),
-      }),
       configured:
         url === undefined ? undefined : { id: ENV_ENDPOINT_ID, url, enabled: true, managed: 'configuration', secrets: webhookSecretsProvider(config) },
       webhooks: {
@@ -198,6 +234,31 @@ export function buildEventsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = 
       clock,
       logger: log,
       count,
+    } satisfies Omit<EventsDeps, 'deliveries'> & { deliveries: D },
+  };
+  return { container, client };
+}
+
+/**
+ * The container of the events function (the table's stream consumer), built now: an events
+ * container's, its deliveries as its first attempts use them (under the lease its log gives them:
+ * it never takes, queues or lists one), with the ledger derived from the same changes and the
+ * EventBridge bus events are put on.
+ */
+export function buildPublishContainer(fn: FunctionName, env: NodeJS.ProcessEnv = process.env, o: ContainerOptions = {}): PublishContainer {
+  const { container, client } = eventsParts(fn, env, o, createLeasedDeliveries);
+  const { config, tracer } = container;
+  return {
+    ...container,
+    deps: {
+      ...container.deps,
+      ledger: createLedgerStore({ client, tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+      bus: createEventBus({
+        busName: config.EVENT_BUS_NAME,
+        region: config.AWS_REGION,
+        endpoint: config.EVENTBRIDGE_ENDPOINT,
+        instrument: (c) => tracer.instrument(c),
+      }),
     },
     streamChanges,
   };
@@ -231,7 +292,7 @@ export function buildStatsContainer(fn: FunctionName, env: NodeJS.ProcessEnv = p
   };
 }
 
-type Container = PaymentContainer | EventsContainer | LedgerContainer | StatsContainer;
+type Container = PaymentContainer | ReconcilerContainer | OrderListContainer | EventsContainer | PublishContainer | LedgerContainer | StatsContainer;
 const containers = new Map<FunctionName, Container>();
 const once = <C extends Container>(fn: FunctionName, build: () => C): C => {
   const existing = containers.get(fn);
@@ -243,8 +304,14 @@ const once = <C extends Container>(fn: FunctionName, build: () => C): C => {
 
 /** The container of payment function `fn` (built on first use, once). */
 export const paymentContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): PaymentContainer => once(fn, () => buildPaymentContainer(fn, env));
+/** The reconciler's container (built on first use, once). */
+export const reconcilerContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): ReconcilerContainer => once(fn, () => buildReconcilerContainer(fn, env));
+/** The order list's container (built on first use, once). */
+export const orderListContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): OrderListContainer => once(fn, () => buildOrderListContainer(fn, env));
 /** The container of events function `fn` (built on first use, once). */
 export const eventsContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): EventsContainer => once(fn, () => buildEventsContainer(fn, env));
+/** The container of the events function (built on first use, once). */
+export const publishContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): PublishContainer => once(fn, () => buildPublishContainer(fn, env));
 /** The container of the ledger API (built on first use, once). */
 export const ledgerContainer = (fn: FunctionName, env: NodeJS.ProcessEnv = process.env): LedgerContainer => once(fn, () => buildLedgerContainer(fn, env));
 /** The container of the overview (built on first use, once). */
@@ -260,7 +327,7 @@ export function resetContainers(): void {
  * How long after its record a CREATING order's create call may still reach Toss: the
  * create-payment function cannot run longer than its timeout, plus a margin for Toss's own work.
  */
-export const CREATE_IN_FLIGHT_MS = functionSettings['create-payment'].timeoutSeconds * 1000 + 30_000;
+export const CREATE_IN_FLIGHT_MS = CREATE_PAYMENT_TIMEOUT_SECONDS * 1000 + 30_000;
 
 /**
  * A reconciler pass's options from configuration and the time the run has left: one derivation

@@ -6,13 +6,15 @@
  * integration limit and above the Toss client's 15 s timeout (a landing may need status + execute:
  * the client shortens its timeout to the time the invocation has left). The reconciler runs
  * longer: it works to a time budget taken from the context and leaves the rest due for the next
- * pass.
+ * pass. The deployed code reads none of this module but its types: a timeout it reckons with
+ * itself is a constant of shared/function-timeouts.ts, which the table takes.
  *
  * Access (FUNCTION_ACCESS, below) is what each function's code touches and reads: infra/ makes the
  * function's role and environment from it and from nothing else, so a function that starts (or
  * stops) making a call changes its entry here.
  */
 import type { AppConfig, AuthConfig, EventsConfig } from './config.ts';
+import { CREATE_PAYMENT_TIMEOUT_SECONDS } from './function-timeouts.ts';
 import type { tableDefinition } from './store/table.ts';
 
 export interface FunctionSettings {
@@ -22,7 +24,7 @@ export interface FunctionSettings {
 }
 
 export const functionSettings = {
-  'create-payment': { timeoutSeconds: 28, memoryMb: 512, description: 'POST /payments: record the order, create it at Toss' },
+  'create-payment': { timeoutSeconds: CREATE_PAYMENT_TIMEOUT_SECONDS, memoryMb: 512, description: 'POST /payments: record the order, create it at Toss' },
   'return-landing': { timeoutSeconds: 28, memoryMb: 512, description: "GET /payments/return: the buyer's retUrl landing" },
   'cancel-landing': { timeoutSeconds: 28, memoryMb: 512, description: "GET /payments/cancel: the buyer's retCancelUrl landing" },
   callback: { timeoutSeconds: 28, memoryMb: 512, description: "POST /payments/callback: Toss's resultCallback receiver" },

@@ -9,7 +9,7 @@ import { BatchWriteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDo
 import { handleCallback } from '../../shared/payments/callback.ts';
 import { reconcilePass } from '../../shared/payments/reconcile/pass.ts';
 import type { ReconcileSummary } from '../../shared/payments/reconcile/summary.ts';
-import { CREATE_IN_FLIGHT_MS, paymentContainer } from '../../shared/deps.ts';
+import { CREATE_IN_FLIGHT_MS, reconcilerContainer } from '../../shared/deps.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';
 import { createDueStore } from '../../shared/store/due.ts';
 import { orderKey } from '../../shared/store/orders.ts';
@@ -167,7 +167,7 @@ export async function runReconciler(
     await s.setFaults(args.statusLatencyMs);
     await proxy.reset();
     const summary = await reconcilePass(
-      { ...s.deps, due: paymentContainer('reconciler').due, count: () => undefined },
+      { ...s.deps, due: reconcilerContainer('reconciler').due, count: () => undefined },
       { now, concurrency: args.concurrency, deadline: Date.now() + 30 * 60_000, flagAfterMs: FLAG_AFTER_MS, createGraceMs: CREATE_IN_FLIGHT_MS },
     );
     const resolved = Object.values(summary.changed).reduce((a, n) => a + n, 0);

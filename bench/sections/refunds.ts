@@ -21,7 +21,7 @@
  */
 import { remoteProxy, type OpCounts } from '../../local/dynamodb-proxy.ts';
 import { clearFaults, getPayment, setFault, settleAtToss, type ApiName } from '../../local/toss-sandbox/control-client.ts';
-import { CREATE_IN_FLIGHT_MS, paymentContainer } from '../../shared/deps.ts';
+import { CREATE_IN_FLIGHT_MS, reconcilerContainer } from '../../shared/deps.ts';
 import { reconcilePass } from '../../shared/payments/reconcile/pass.ts';
 import { mapPool, progress } from '../lib/pool.ts';
 import { makePaidOrders, MERCHANT_TOKEN, postCallback, startBenchStack, type BenchStack, type PaidOrder } from '../lib/stack.ts';
@@ -260,7 +260,7 @@ export async function runRefunds(args: { dynamoEndpoint: string; proxyEndpoint: 
         // Ten minutes on: the refunds in flight are due and the lease of each lost call is over.
         const later = (): number => Date.now() + 10 * MINUTE;
         const summary = await reconcilePass(
-          { ...s.deps, clock: later, due: paymentContainer('reconciler').due, count: () => undefined },
+          { ...s.deps, clock: later, due: reconcilerContainer('reconciler').due, count: () => undefined },
           { now: later(), concurrency: 16, deadline: Date.now() + 10 * MINUTE, flagAfterMs: 365 * 24 * 60 * MINUTE, createGraceMs: CREATE_IN_FLIGHT_MS },
         );
         const concluded = Object.values(summary.changed).reduce((a, x) => a + x, 0);

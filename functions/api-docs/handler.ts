@@ -10,20 +10,27 @@
  * accessibility gaps are mended by ./static (test/e2e/api-docs.ts runs axe on it).
  *
  * Assets are sent gzipped (base64, as a Lambda reply carries bytes) to clients that accept it,
- * and cached for good: the page names each by its digest (`?v=`). An unknown asset is a 404.
+ * and cached for good: the page names each by its digest (`?v=`, ./digests.build-time.ts). An
+ * unknown asset is a 404. The files are loaded by the first asset request, not at a cold start.
  */
 import { gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { staticFunction } from '../../shared/lambda-chain.ts';
-import assets, { type DocsAssetName } from './assets.build-time.ts';
+import type { DocsAsset, DocsAssetName } from './assets.build-time.ts';
+import digests from './digests.build-time.ts';
 import { DOCS_CSP, docsPage } from './page.ts';
 
-const page = docsPage(assets);
+const page = docsPage(digests);
+/**
+ * The files themselves (~600 KiB of text): a chunk of their own, loaded by the first asset
+ * request; the page and a 404 need only their names and digests.
+ */
+const files = async (): Promise<Record<DocsAssetName, DocsAsset>> => (await import('./assets.build-time.ts')).default;
 const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
 /** Each asset as plain text, made on the first request of a client that takes no gzip. */
 const plain = new Map<DocsAssetName, string>();
 
-const isAsset = (name: string): name is DocsAssetName => Object.hasOwn(assets, name);
+const isAsset = (name: string): name is DocsAssetName => Object.hasOwn(digests, name);
 const acceptsGzip = (event: APIGatewayProxyEventV2): boolean => /\bgzip\b/i.test(event.headers?.['accept-encoding'] ?? '');
 
 export const handler = staticFunction(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -44,7 +51,7 @@ export const handler = staticFunction(async (event: APIGatewayProxyEventV2): Pro
   if (!isAsset(name)) {
     return { statusCode: 404, headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS }, body: JSON.stringify({ message: 'Not Found' }) };
   }
-  const a = assets[name];
+  const a = (await files())[name];
   const headers = { 'Content-Type': a.contentType, 'Cache-Control': 'public, max-age=31536000, immutable', ETag: `"${a.digest}"`, Vary: 'Accept-Encoding', ...SECURITY_HEADERS };
   if (acceptsGzip(event)) return { statusCode: 200, headers: { ...headers, 'Content-Encoding': 'gzip' }, body: a.gzipBase64, isBase64Encoded: true };
   let text = plain.get(name);

@@ -5,7 +5,7 @@
  * lets it load nothing but from its own origin: no inline script or style, no font, CDN or
  * validator from the internet, and no framing.
  */
-import type { DocsAsset, DocsAssetName } from './assets.build-time.ts';
+import type { DocsAssetName } from './assets.build-time.ts';
 
 /** The files the page loads (functions/api-docs/assets.build-time.ts has each). */
 export const DOCS_ASSET_NAMES = ['swagger-ui-bundle.js', 'swagger-ui.css', 'docs.css', 'docs.js'] as const satisfies readonly DocsAssetName[];
@@ -24,8 +24,8 @@ export const DOCS_CSP = [
 ].join('; ');
 
 /** The page, its assets' URLs carrying their digests (so they may be cached for good). */
-export function docsPage(assets: Record<DocsAssetName, DocsAsset>): string {
-  const url = (name: DocsAssetName): string => `docs/${name}?v=${assets[name].digest}`;
+export function docsPage(digests: Record<DocsAssetName, string>): string {
+  const url = (name: DocsAssetName): string => `docs/${name}?v=${digests[name]}`;
   return `<!doctype html>
 <html lang="en">
 <head>

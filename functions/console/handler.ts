@@ -8,13 +8,12 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { consoleConfigSchema, parseEnv } from '../../shared/config.ts';
 import { staticFunction } from '../../shared/lambda-chain.ts';
-import { consoleAssets } from './assets.ts';
+import { consoleFiles, consoleNames } from './assets.ts';
 import { consolePage, securityHeaders } from './page.ts';
 
 const config = parseEnv(consoleConfigSchema);
-const built = await consoleAssets();
 const headers = securityHeaders(config.COGNITO_ENDPOINT);
-const page = consolePage(built, { cognitoEndpoint: config.COGNITO_ENDPOINT, clientId: config.COGNITO_CLIENT_ID });
+const page = consolePage(await consoleNames(), { cognitoEndpoint: config.COGNITO_ENDPOINT, clientId: config.COGNITO_CLIENT_ID });
 
 const notFound: APIGatewayProxyStructuredResultV2 = {
   statusCode: 404,
@@ -26,7 +25,9 @@ export const handler = staticFunction(async (event: APIGatewayProxyEventV2): Pro
   if (event.routeKey === 'GET /console')
     return { statusCode: 200, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, body: page };
   const name = event.pathParameters?.asset ?? '';
-  const file = Object.hasOwn(built.files, name) ? built.files[name] : undefined;
+  // The files themselves are loaded by the first request for one (the page needs only their names).
+  const files = await consoleFiles();
+  const file = Object.hasOwn(files, name) ? files[name] : undefined;
   if (file === undefined) return notFound;
   return { statusCode: 200, headers: { ...headers, 'Content-Type': file.contentType, 'Cache-Control': 'public, max-age=31536000, immutable' }, body: file.body };
 });

@@ -8,11 +8,11 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { deadlineOf } from '../../shared/deadline.ts';
-import { eventsContainer } from '../../shared/deps.ts';
+import { publishContainer } from '../../shared/deps.ts';
 import { publishChanges } from '../../shared/events/publish.ts';
 import { lambdaFunction } from '../../shared/lambda-chain.ts';
 
-const c = eventsContainer('events');
+const c = publishContainer('events');
 /** Left after the webhook budget: to record the attempts cut by it and reply. */
 const RECORD_MARGIN_MS = 10_000;
 

@@ -5,12 +5,12 @@
  * and returned. Errors on single orders are counted, never thrown: they stay due for the next pass.
  */
 import type { ScheduledEvent } from 'aws-lambda';
-import { paymentContainer, reconcileOptions } from '../../shared/deps.ts';
+import { reconcilerContainer, reconcileOptions } from '../../shared/deps.ts';
 import { lambdaFunction } from '../../shared/lambda-chain.ts';
 import { reconcilePass } from '../../shared/payments/reconcile/pass.ts';
 import { summaryMetrics, type ReconcileSummary } from '../../shared/payments/reconcile/summary.ts';
 
-const c = paymentContainer('reconciler');
+const c = reconcilerContainer('reconciler');
 
 export const handler = lambdaFunction(c, async (_event: ScheduledEvent, context): Promise<ReconcileSummary> => {
   const summary = await reconcilePass({ ...c.deps, due: c.due }, reconcileOptions(c.config, Date.now(), context.getRemainingTimeInMillis()));

@@ -70,7 +70,7 @@ function bounded(e: OrderEvent): OrderEvent {
 const LOG_SCOPE = 'events';
 /** A place in the log as the store keeps it (`eventSeq`): the position (or, before positions, the log time), then the id. */
 export const LOG_PLACE_RE = /^\d{15}#evt_[A-Za-z0-9_-]{1,40}$/;
-const placeSchema = z.string().check(z.regex(LOG_PLACE_RE));
+const placeSchema = /* @__PURE__ */ z.pure(() => z.string().check(z.regex(LOG_PLACE_RE)));
 
 /** The cursor of the place after which a listing goes on: the same whatever `type` or `limit` it is used with. */
 export const logCursor = (eventSeq: string): string => makeCursor(LOG_SCOPE, {}, eventSeq);
@@ -187,12 +187,14 @@ export async function listEvents(
 /** The failed deliveries' cursors (shared/paging.ts): the failure time, the event and its endpoint; no parameters bind them. */
 const FAILED_SCOPE = 'events-failed';
 const eventIdRe = /^evt_[A-Za-z0-9_-]{1,40}$/;
-const failedPlaceSchema = z.strictObject({
-  a: z.int().check(z.gte(0), z.lte(Number.MAX_SAFE_INTEGER)),
-  i: z.string().check(z.regex(eventIdRe)),
-  // Absent: an event logged before endpoints (its delivery on the event).
-  e: z.optional(z.string().check(z.regex(/^we_[A-Za-z0-9]{1,40}$/))),
-});
+const failedPlaceSchema = /* @__PURE__ */ z.pure(() =>
+  z.strictObject({
+    a: z.int().check(z.gte(0), z.lte(Number.MAX_SAFE_INTEGER)),
+    i: z.string().check(z.regex(eventIdRe)),
+    // Absent: an event logged before endpoints (its delivery on the event).
+    e: z.optional(z.string().check(z.regex(/^we_[A-Za-z0-9]{1,40}$/))),
+  }),
+);
 const failedCursor = (p: FailedPlace): string => makeCursor(FAILED_SCOPE, {}, { a: p.at, i: p.id, ...(p.endpointId !== undefined ? { e: p.endpointId } : {}) });
 const failedPlace = (after: string): FailedPlace => {
   const p = readCursor(FAILED_SCOPE, {}, after, failedPlaceSchema);

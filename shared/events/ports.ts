@@ -274,6 +274,13 @@ export interface DeliveryStore {
   adoptLegacy(r: EventRecord, endpointId: string): Promise<boolean>;
 }
 
+/**
+ * What is done with a delivery whose lease is held (each call names the lease): what an attempt
+ * needs once it has its lease, and all the events function's first attempts need (the log gives
+ * them their lease).
+ */
+export type LeasedDeliveries = Pick<DeliveryStore, 'release' | 'record' | 'park' | 'cancel'>;
+
 /** The endpoints the API manages: one item (shared/store/webhook-endpoints.ts), changed by conditional writes. */
 export interface EndpointStore {
   list(): Promise<StoredEndpoint[]>;
@@ -338,9 +345,6 @@ export interface EventsDeps {
   deliveries: DeliveryStore;
   endpoints: EndpointStore;
   health: HealthStore;
-  /** The ledger the events function derives from the same changes (shared/ledger). */
-  ledger: LedgerStore;
-  bus: EventBus;
   /** The endpoint MERCHANT_WEBHOOK_URL configures, when it is set. */
   configured?: Endpoint | undefined;
   webhooks: {
@@ -357,4 +361,17 @@ export interface EventsDeps {
   clock: () => number;
   logger: PaymentLogger;
   count: (name: string) => void;
+}
+
+/** What an attempt of a delivery whose lease is held needs (shared/events/webhooks.ts, deliverTaken). */
+export type AttemptDeps = Omit<EventsDeps, 'deliveries'> & { deliveries: LeasedDeliveries };
+
+/**
+ * What publishing the table's changes needs (shared/events/publish.ts, the events function alone):
+ * the deliveries only as its first attempts use them (under the lease the log gives them), the
+ * ledger it derives from the changes (shared/ledger) and the bus.
+ */
+export interface PublishDeps extends AttemptDeps {
+  ledger: LedgerStore;
+  bus: EventBus;
 }

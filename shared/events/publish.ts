@@ -27,7 +27,7 @@ import { endpointPools } from './endpoint-pools.ts';
 import { envelopeOf } from './envelope.ts';
 import { EventBusError } from './errors.ts';
 import { orderEvents } from './order-events.ts';
-import type { Change, DeliveryRecord, EventsDeps, EventToLog, OrderChange } from './ports.ts';
+import type { Change, DeliveryRecord, EventToLog, OrderChange, PublishDeps } from './ports.ts';
 import type { LoggedEvent } from './reply-schemas.ts';
 import { deliverTaken, FIRST_LEASE_MARGIN_MS, healthRecorder, loadEndpoints, type DeliveryContext } from './webhooks.ts';
 
@@ -53,7 +53,7 @@ const MIN_ATTEMPT_MS = 250;
  * (until `deadline`, by which every first attempt has ended, and a margin to record it), so a first
  * attempt costs no write to take it; one never started gives its lease up at the end, for the retrier.
  */
-function firstAttempts(deps: EventsDeps, o: PublishOptions, ctx: DeliveryContext) {
+function firstAttempts(deps: PublishDeps, o: PublishOptions, ctx: DeliveryContext) {
   const stop = new AbortController();
   let startBy = o.deadline;
   const making = o.budgetMs >= MIN_ATTEMPT_MS;
@@ -115,7 +115,7 @@ function eventsOf(c: Change, endpoints: readonly Endpoint[]): Array<{ event: Log
  * retries from the first of them): a failure of one change never loses the others' events, and
  * never reorders an order's changes (everything after a failed change is retried with it).
  */
-export async function publishChanges(changes: readonly Change[], deps: EventsDeps, opts: PublishOptions): Promise<string[]> {
+export async function publishChanges(changes: readonly Change[], deps: PublishDeps, opts: PublishOptions): Promise<string[]> {
   let failedFrom = changes.length;
   const fail = (from: number, what: string, error: unknown): void => {
     if (from >= failedFrom) return;

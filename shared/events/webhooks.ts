@@ -16,7 +16,7 @@ import { MetricName } from '../metrics.ts';
 import { ENV_ENDPOINT_ID, endpointOf, type Endpoint } from './endpoint-model.ts';
 import { endpointPools } from './endpoint-pools.ts';
 import { addAttempt, failedForDays } from './endpoint-health.ts';
-import type { AfterAttempt, AttemptsSummary, DeliveryAttempt, DeliveryKey, DeliveryRecord, EventsDeps } from './ports.ts';
+import type { AfterAttempt, AttemptDeps, AttemptsSummary, DeliveryAttempt, DeliveryKey, DeliveryRecord, EventsDeps } from './ports.ts';
 import { webhookHeaders } from './webhook-signing.ts';
 
 export { REPLY_READ_BYTES } from './webhook-http.ts';
@@ -106,12 +106,14 @@ export async function attemptOnce(endpoint: Endpoint, id: string, body: string, 
  * disabled (the configured one never is: only a deployment changes it). A health that cannot be
  * written never fails a delivery.
  */
+type HealthDeps = Pick<EventsDeps, 'health' | 'endpoints' | 'webhooks' | 'clock' | 'logger' | 'count'>;
+
 export interface HealthRecorder {
   add(endpoint: Endpoint, eventId: string, a: { attempt: DeliveryAttempt; ok: boolean }): void;
   flush(): Promise<void>;
 }
 
-export function healthRecorder(deps: EventsDeps): HealthRecorder {
+export function healthRecorder(deps: HealthDeps): HealthRecorder {
   let sums = new Map<string, { endpoint: Endpoint; sum: AttemptsSummary }>();
   return {
     add(endpoint, eventId, a) {
@@ -126,7 +128,7 @@ export function healthRecorder(deps: EventsDeps): HealthRecorder {
   };
 }
 
-async function writeHealth(endpoint: Endpoint, sum: AttemptsSummary, deps: EventsDeps): Promise<void> {
+async function writeHealth(endpoint: Endpoint, sum: AttemptsSummary, deps: HealthDeps): Promise<void> {
   const now = deps.clock();
   try {
     const h = await deps.health.recordAttempts(endpoint.id, sum, now);
@@ -180,7 +182,7 @@ export async function deliver(
 export async function deliverTaken(
   record: DeliveryRecord,
   leaseId: string,
-  deps: EventsDeps,
+  deps: AttemptDeps,
   ctx: DeliveryContext,
   opts: AttemptOptions = {},
 ): Promise<{ attempted: boolean; record?: DeliveryRecord | undefined }> {

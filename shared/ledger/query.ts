@@ -23,13 +23,15 @@ export interface LedgerQuery {
 }
 
 /** Where a page ends: the window the first page resolved, and the last row given. */
-const positionSchema = z.strictObject({
-  f: z.int().check(z.gte(0)),
-  t: z.int().check(z.gte(0)),
-  a: z.int().check(z.gte(0)),
-  s: z.enum(['PAY', 'REFUND']),
-  x: z.string().check(z.regex(/^[\x21-\x7e]{1,100}$/)),
-});
+const positionSchema = /* @__PURE__ */ z.pure(() =>
+  z.strictObject({
+    f: z.int().check(z.gte(0)),
+    t: z.int().check(z.gte(0)),
+    a: z.int().check(z.gte(0)),
+    s: z.enum(['PAY', 'REFUND']),
+    x: z.string().check(z.regex(/^[\x21-\x7e]{1,100}$/)),
+  }),
+);
 
 /** The cursors of GET /transactions (shared/paging.ts), bound to the request's own from and to. */
 const SCOPE = 'transactions';

@@ -1,69 +1,21 @@
 /**
- * GET /payments/{orderNo} and GET /payments: the stored orders as the merchant sees them
- * (./order-view.ts). `?refresh=true` asks Toss first (its status, and its refunds: one made in
- * Toss's console appears at once).
+ * GET /payments/{orderNo}: the stored order as the merchant sees it (./order-view.ts).
+ * `?refresh=true` asks Toss first (its status, and its refunds: one made in Toss's console appears
+ * at once). GET /payments, the list, is ./list.ts.
  */
 import type { Order } from '../domain/order.ts';
-import type { PaymentState } from '../domain/refunds.ts';
-import { isPaid, type OrderStatus } from '../domain/states.ts';
-import { makeCursor, readCursor } from '../paging.ts';
+import { isPaid } from '../domain/states.ts';
 import { isTossError } from '../toss/errors.ts';
-import * as z from '../zod.ts';
 import { OrderNotFoundError } from './errors.ts';
-import type { CallOptions, OrderList, PaymentDeps } from './ports.ts';
+import type { CallOptions, PaymentDeps } from './ports.ts';
 import { orderSummary, orderView } from './order-view.ts';
-import type { ListPaymentsReply, OrderView } from './reply-schemas.ts';
-import { DEFAULT_LIST_DAYS, MAX_LIST_DAYS } from './request-schemas.ts';
+import type { OrderView } from './reply-schemas.ts';
 import { recordMoneyFacts } from './money-facts.ts';
 import { syncRefunds } from './refund.ts';
 import { applyVerifiedStatus, latest, tossRef } from './apply-status.ts';
 
 // The views, for whoever read them here before ./order-view.ts held them.
 export { orderSummary, orderView };
-
-/** The listing whose cursors GET /payments hands out (shared/paging.ts). */
-const LIST_SCOPE = 'payments';
-
-/** What a GET /payments cursor holds: the time range of its listing (fixed by its first page), and the store's position in it. */
-const listCursorSchema = z.strictObject({
-  w: z.tuple([z.int(), z.int()]).check(z.refine(([from, to]) => from >= 0 && from <= to && to - from <= MAX_LIST_DAYS * 86_400_000)),
-  p: z.unknown(),
-});
-
-export async function listPayments(
-  q: {
-    from?: number | undefined;
-    to?: number | undefined;
-    status?: OrderStatus | undefined;
-    paymentState?: PaymentState | undefined;
-    attention: boolean;
-    limit: number;
-    cursor?: string | undefined;
-  },
-  deps: Pick<PaymentDeps, 'toss' | 'clock'> & { orders: OrderList },
-): Promise<ListPaymentsReply> {
-  // A cursor belongs to the parameters it was made for (any other is refused); `limit` may change from page to page.
-  const bound = { status: q.status, paymentState: q.paymentState, attention: q.attention, from: q.from, to: q.to };
-  let from: number;
-  let to: number;
-  let after: unknown;
-  if (q.cursor !== undefined) {
-    // The range of the first page: "the last 30 days" does not move under a client paging through it.
-    const c = readCursor(LIST_SCOPE, bound, q.cursor, listCursorSchema);
-    [from, to] = c.w;
-    after = c.p;
-  } else {
-    to = q.to ?? deps.clock();
-    // Flagged orders are few: by default all of them; otherwise the most recent days.
-    from = q.from ?? (q.attention ? to - MAX_LIST_DAYS * 86_400_000 : to - DEFAULT_LIST_DAYS * 86_400_000);
-  }
-  const r = await deps.orders.listOrders({ from, to, status: q.status, paymentState: q.paymentState, attention: q.attention, limit: q.limit, after });
-  const keyMode = await deps.toss.mode();
-  return {
-    orders: r.orders.map((o) => orderSummary(o, keyMode)),
-    ...(r.next !== undefined ? { next: makeCursor(LIST_SCOPE, bound, { w: [from, to], p: r.next }) } : {}),
-  };
-}
 
 export async function getPaymentView(
   orderNo: string,

@@ -25,7 +25,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MAX_KEPT_ATTEMPTS } from '../events/event-shape.ts';
 import type { Actor } from '../domain/order.ts';
-import type { DeliveryKey, DeliveryRecord, DeliveryState, DeliveryStore, EventToLog, FailedPlace, RedeliveryRound } from '../events/ports.ts';
+import type { DeliveryKey, DeliveryRecord, DeliveryState, DeliveryStore, EventToLog, FailedPlace, LeasedDeliveries, RedeliveryRound } from '../events/ports.ts';
 import { storeSend, StoreUnavailableError } from './errors.ts';
 import { eventKey } from './event-log.ts';
 import { DUE_INDEX } from './table.ts';
@@ -102,24 +102,47 @@ export function deliveryItemsOf(e: Pick<EventToLog, 'id' | 'type' | 'deliveries'
   });
 }
 
-export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
-  const { client, tableName } = opts;
-  const clock = opts.clock ?? Date.now;
-  const ttlOf = (now: number): number => Math.floor(now / 1000) + opts.retentionDays * 86_400;
-  const send = storeSend(client);
-  const conditionFailed = (e: unknown): boolean =>
-    e instanceof ConditionalCheckFailedException || (e instanceof TransactionCanceledException && (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
+/** What every call of the store shares: its table, its clock, its items' expiry, its sending. */
+interface StoreContext {
+  tableName: string;
+  clock: () => number;
+  ttlOf: (now: number) => number;
+  send: DynamoDBDocumentClient['send'];
+}
 
-  /** The pointer among its endpoint's open deliveries: opened (its index keys set) or closed (removed). */
-  const pointer = (r: Pick<DeliveryRecord, 'eventId' | 'endpointId' | 'loggedAt'>, open: boolean, now: number) => ({
-    Update: {
-      TableName: tableName,
-      Key: { pk: openKey(r.eventId, r.endpointId) },
-      UpdateExpression: open ? 'SET #s = :s, #d = :d, #ttl = :ttl' : 'REMOVE #s, #d',
-      ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt', ...(open ? { '#ttl': 'ttl' } : {}) },
-      ...(open ? { ExpressionAttributeValues: { ':s': openShard(r.endpointId), ':d': r.loggedAt, ':ttl': ttlOf(now) } } : {}),
-    },
-  });
+function contextOf(opts: DeliveryStoreOptions): StoreContext {
+  return {
+    tableName: opts.tableName,
+    clock: opts.clock ?? Date.now,
+    ttlOf: (now) => Math.floor(now / 1000) + opts.retentionDays * 86_400,
+    send: storeSend(opts.client),
+  };
+}
+
+const conditionFailed = (e: unknown): boolean =>
+  e instanceof ConditionalCheckFailedException || (e instanceof TransactionCanceledException && (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
+
+/** The pointer among its endpoint's open deliveries: opened (its index keys set) or closed (removed). */
+const pointer = (c: StoreContext, r: Pick<DeliveryRecord, 'eventId' | 'endpointId' | 'loggedAt'>, open: boolean, now: number) => ({
+  Update: {
+    TableName: c.tableName,
+    Key: { pk: openKey(r.eventId, r.endpointId) },
+    UpdateExpression: open ? 'SET #s = :s, #d = :d, #ttl = :ttl' : 'REMOVE #s, #d',
+    ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt', ...(open ? { '#ttl': 'ttl' } : {}) },
+    ...(open ? { ExpressionAttributeValues: { ':s': openShard(r.endpointId), ':d': r.loggedAt, ':ttl': c.ttlOf(now) } } : {}),
+  },
+});
+
+/**
+ * What is done with a delivery whose lease is held: the whole of what the events function's first
+ * attempts need (its log gives them their lease), so its bundle holds these writes alone.
+ */
+export function createLeasedDeliveries(opts: DeliveryStoreOptions): LeasedDeliveries {
+  return leased(contextOf(opts));
+}
+
+function leased(c: StoreContext): LeasedDeliveries {
+  const { tableName, clock, send } = c;
 
   /**
    * One write of a delivery under its lease (and, with `open`, its pointer with it in one
@@ -144,7 +167,7 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
     };
     try {
       if (open === undefined) await send(new UpdateCommand(update));
-      else await send(new TransactWriteCommand({ TransactItems: [{ Update: update }, pointer(r, open, clock())] }));
+      else await send(new TransactWriteCommand({ TransactItems: [{ Update: update }, pointer(c, r, open, clock())] }));
       return true;
     } catch (e) {
       if (conditionFailed(e)) return false;
@@ -152,80 +175,7 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
     }
   }
 
-  /** A delivery's attemptCount (undefined: there is no such delivery). */
-  async function attemptCountOf(pk: string): Promise<number | undefined> {
-    const r = await send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true, ProjectionExpression: '#c', ExpressionAttributeNames: { '#c': 'attemptCount' } }));
-    return r.Item === undefined ? undefined : typeof r.Item.attemptCount === 'number' ? r.Item.attemptCount : 0;
-  }
-
-  async function batchGet(keys: string[]): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let want: Record<string, unknown>[] = keys.slice(i, i + 100).map((pk) => ({ pk }));
-      for (let attempt = 0; want.length > 0; attempt++) {
-        if (attempt === 8) throw new StoreUnavailableError('DynamoDB left keys of a BatchGetItem unprocessed 8 times');
-        if (attempt > 0) await sleep(20 * 2 ** attempt);
-        const r = await send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: want, ConsistentRead: true } } }));
-        out.push(...(r.Responses?.[tableName] ?? []));
-        want = (r.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
-    }
-    return out;
-  }
-
-  async function queryKeys(shard: string, cond: string, values: Record<string, unknown>, limit: number, startKey?: Record<string, unknown>) {
-    return send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: DUE_INDEX,
-          KeyConditionExpression: `#s = :s AND ${cond}`,
-          ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt' },
-          ExpressionAttributeValues: { ':s': shard, ...values },
-          Limit: limit,
-          ExclusiveStartKey: startKey,
-        })
-    );
-  }
-
   return {
-    async getDeliveries(wanted) {
-      const keys = wanted.flatMap((w) => w.endpointIds.map((ep) => deliveryKey(w.eventId, ep)));
-      const out = new Map<string, Map<string, DeliveryRecord>>();
-      for (const item of await batchGet(keys)) {
-        const r = toRecord(item);
-        let m = out.get(r.eventId);
-        if (m === undefined) out.set(r.eventId, (m = new Map()));
-        m.set(r.endpointId, r);
-      }
-      return out;
-    },
-
-    async take(eventId, endpointId, leaseMs) {
-      const now = clock();
-      const leaseId = randomUUID();
-      try {
-        const r = await send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { pk: deliveryKey(eventId, endpointId) },
-              UpdateExpression: 'SET #lu = :until, #lid = :lid',
-              ConditionExpression: 'attribute_exists(pk) AND #status = :pending AND (attribute_not_exists(#lu) OR #lu <= :now)',
-              ExpressionAttributeNames: { '#lu': 'leaseUntil', '#lid': 'leaseId', '#status': 'status' },
-              ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now, ':lid': leaseId, ':pending': 'pending' },
-              ReturnValues: 'ALL_NEW',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            })
-        );
-        return { leaseId, record: toRecord(r.Attributes ?? {}) };
-      } catch (e) {
-        if (!(e instanceof ConditionalCheckFailedException)) throw e;
-        // Our own earlier attempt (a lost reply) holds it: that is ours too.
-        if (e.Item?.leaseId?.S !== leaseId) return undefined;
-        const item = await send(new GetCommand({ TableName: tableName, Key: { pk: deliveryKey(eventId, endpointId) }, ConsistentRead: true }));
-        return item.Item === undefined ? undefined : { leaseId, record: toRecord(item.Item) };
-      }
-    },
-
     async release(eventId, endpointId, leaseId) {
       try {
         await send(
@@ -267,6 +217,88 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
 
     async cancel(r, leaseId) {
       return underLease(r, leaseId, { status: 'cancelled' }, ['dueShard', 'dueAt', 'nextAt']);
+    },
+  };
+}
+
+/** The whole store (the retrier, the event log and endpoints APIs, the overview): the leased writes and the rest. */
+export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
+  const c = contextOf(opts);
+  const { tableName, clock, ttlOf, send } = c;
+
+  /** A delivery's attemptCount (undefined: there is no such delivery). */
+  async function attemptCountOf(pk: string): Promise<number | undefined> {
+    const r = await send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: true, ProjectionExpression: '#c', ExpressionAttributeNames: { '#c': 'attemptCount' } }));
+    return r.Item === undefined ? undefined : typeof r.Item.attemptCount === 'number' ? r.Item.attemptCount : 0;
+  }
+
+  async function batchGet(keys: string[]): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let want: Record<string, unknown>[] = keys.slice(i, i + 100).map((pk) => ({ pk }));
+      for (let attempt = 0; want.length > 0; attempt++) {
+        if (attempt === 8) throw new StoreUnavailableError('DynamoDB left keys of a BatchGetItem unprocessed 8 times');
+        if (attempt > 0) await sleep(20 * 2 ** attempt);
+        const r = await send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: want, ConsistentRead: true } } }));
+        out.push(...(r.Responses?.[tableName] ?? []));
+        want = (r.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return out;
+  }
+
+  async function queryKeys(shard: string, cond: string, values: Record<string, unknown>, limit: number, startKey?: Record<string, unknown>) {
+    return send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: DUE_INDEX,
+          KeyConditionExpression: `#s = :s AND ${cond}`,
+          ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt' },
+          ExpressionAttributeValues: { ':s': shard, ...values },
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        })
+    );
+  }
+
+  return {
+    ...leased(c),
+    async getDeliveries(wanted) {
+      const keys = wanted.flatMap((w) => w.endpointIds.map((ep) => deliveryKey(w.eventId, ep)));
+      const out = new Map<string, Map<string, DeliveryRecord>>();
+      for (const item of await batchGet(keys)) {
+        const r = toRecord(item);
+        let m = out.get(r.eventId);
+        if (m === undefined) out.set(r.eventId, (m = new Map()));
+        m.set(r.endpointId, r);
+      }
+      return out;
+    },
+
+    async take(eventId, endpointId, leaseMs) {
+      const now = clock();
+      const leaseId = randomUUID();
+      try {
+        const r = await send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: deliveryKey(eventId, endpointId) },
+              UpdateExpression: 'SET #lu = :until, #lid = :lid',
+              ConditionExpression: 'attribute_exists(pk) AND #status = :pending AND (attribute_not_exists(#lu) OR #lu <= :now)',
+              ExpressionAttributeNames: { '#lu': 'leaseUntil', '#lid': 'leaseId', '#status': 'status' },
+              ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now, ':lid': leaseId, ':pending': 'pending' },
+              ReturnValues: 'ALL_NEW',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            })
+        );
+        return { leaseId, record: toRecord(r.Attributes ?? {}) };
+      } catch (e) {
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+        // Our own earlier attempt (a lost reply) holds it: that is ours too.
+        if (e.Item?.leaseId?.S !== leaseId) return undefined;
+        const item = await send(new GetCommand({ TableName: tableName, Key: { pk: deliveryKey(eventId, endpointId) }, ConsistentRead: true }));
+        return item.Item === undefined ? undefined : { leaseId, record: toRecord(item.Item) };
+      }
     },
 
     async queue(event, endpointId, actor) {
@@ -343,7 +375,7 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
                     ExpressionAttributeValues: { ':cancelled': 'cancelled', ':waiting': 'waiting', ':failed': 'failed' },
                   },
                 },
-                pointer({ eventId, endpointId, loggedAt: 0 }, false, now),
+                pointer(c, { eventId, endpointId, loggedAt: 0 }, false, now),
               ],
             })
         );
@@ -533,7 +565,7 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
                   },
                 },
                 { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-                ...(open ? [pointer({ eventId: r.id, endpointId, loggedAt: r.loggedAt }, true, now)] : []),
+                ...(open ? [pointer(c, { eventId: r.id, endpointId, loggedAt: r.loggedAt }, true, now)] : []),
               ],
             })
         );

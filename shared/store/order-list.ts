@@ -37,17 +37,19 @@ const FLAGGED_DAY = 'flagged';
 const MAX_PAGES = 50;
 
 /** A position as this listing hands it out: the day being read, and the last key read there. */
-const positionSchema = z.strictObject({
-  d: z.string().check(z.maxLength(10)),
-  k: z.optional(
-    z.strictObject({
-      pk: z.string().check(z.maxLength(60)),
-      createdDay: z.optional(z.string().check(z.regex(DAY_RE))),
-      flaggedList: z.optional(z.literal(FLAGGED_LIST)),
-      createdAt: z.iso.datetime(),
-    }),
-  ),
-});
+const positionSchema = /* @__PURE__ */ z.pure(() =>
+  z.strictObject({
+    d: z.string().check(z.maxLength(10)),
+    k: z.optional(
+      z.strictObject({
+        pk: z.string().check(z.maxLength(60)),
+        createdDay: z.optional(z.string().check(z.regex(DAY_RE))),
+        flaggedList: z.optional(z.literal(FLAGGED_LIST)),
+        createdAt: z.iso.datetime(),
+      }),
+    ),
+  }),
+);
 type Position = z.infer<typeof positionSchema>;
 
 /** The days from `to` back to `from` (inclusive), newest first. */

@@ -11,16 +11,25 @@
  */
 import * as z from '../zod.ts';
 
-const int = z.number().check(z.int());
-const optStr = z.nullish(z.string());
-const optInt = z.nullish(z.number());
+const int = /* @__PURE__ */ z.pure(() => z.number().check(z.int()));
+const optStr = /* @__PURE__ */ z.pure(() => z.nullish(z.string()));
+const optInt = /* @__PURE__ */ z.pure(() => z.nullish(z.number()));
 
 /** How a money fact is read: `strict` (the contract) or `lenient` (the client: a wrong type reads as absent). */
 type FactMode = 'strict' | 'lenient';
+
+/**
+ * `z.catch(s, () => undefined)`, built as z.catch builds it for a function: z.catch's own code
+ * also handles a constant through zod's `util` namespace, which would bring all of it (~8 KiB)
+ * into every function that reads Toss's replies.
+ */
+const orUndefined = <T extends z.core.$ZodType>(s: T): z.ZodMiniCatch<T> =>
+  new z.ZodMiniCatch({ type: 'catch', innerType: s, catchValue: () => undefined }) as z.ZodMiniCatch<T>;
+
 const factOf =
   (mode: FactMode) =>
   <T extends z.core.$ZodType>(s: T) =>
-    mode === 'strict' ? z.nullish(s) : z.catch(z.nullish(s), undefined);
+    mode === 'strict' ? z.nullish(s) : orUndefined(z.nullish(s));
 
 /** The card of a card payment, as v2/status gives it (numbers included: they are read, never kept). */
 const cardShape = (mode: FactMode) => {
@@ -79,11 +88,13 @@ export interface TossCreateRequest {
   metadata?: string | undefined;
 }
 
-export const createReplySchema = z.looseObject({
-  code: z.literal(0),
-  payToken: z.string().check(z.minLength(1)),
-  checkoutPage: z.string().check(z.minLength(1)),
-});
+export const createReplySchema = /* @__PURE__ */ z.pure(() =>
+  z.looseObject({
+    code: z.literal(0),
+    payToken: z.string().check(z.minLength(1)),
+    checkoutPage: z.string().check(z.minLength(1)),
+  }),
+);
 export type TossCreateReply = z.infer<typeof createReplySchema>;
 
 const transactionShape = (mode: FactMode) => ({
@@ -95,7 +106,7 @@ const transactionShape = (mode: FactMode) => ({
   pointAmount: factOf(mode)(int),
   regTs: optStr,
 });
-export const transactionSchema = z.looseObject(transactionShape('lenient'));
+export const transactionSchema = /* @__PURE__ */ z.pure(() => z.looseObject(transactionShape('lenient')));
 
 const statusShape = (mode: FactMode) => ({
   code: z.literal(0),
@@ -114,9 +125,9 @@ const statusShape = (mode: FactMode) => ({
   createdTs: optStr,
   paidTs: optStr,
 });
-export const statusReplySchema = z.looseObject(statusShape('lenient'));
+export const statusReplySchema = /* @__PURE__ */ z.pure(() => z.looseObject(statusShape('lenient')));
 /** v2/status as we expect Toss to send it, every money fact typed (tools/toss-contract.ts). */
-export const statusReplyContractSchema = z.looseObject(statusShape('strict'));
+export const statusReplyContractSchema = /* @__PURE__ */ z.pure(() => z.looseObject(statusShape('strict')));
 export type TossStatusReply = z.infer<typeof statusReplySchema>;
 
 /** v2/execute: the card fields come flat (as in the callback), or the account fields. */
@@ -141,10 +152,10 @@ const executeShape = (mode: FactMode) => {
     accountNumber: fact(z.string()),
   };
 };
-export const executeReplySchema = z.looseObject(executeShape('lenient'));
+export const executeReplySchema = /* @__PURE__ */ z.pure(() => z.looseObject(executeShape('lenient')));
 export type TossExecuteReply = z.infer<typeof executeReplySchema>;
 
-export const cancelReplySchema = z.looseObject({ code: z.literal(0) });
+export const cancelReplySchema = /* @__PURE__ */ z.pure(() => z.looseObject({ code: z.literal(0) }));
 
 export interface TossRefundRequest {
   payToken: string;
@@ -178,13 +189,15 @@ const refundShape = (mode: FactMode) => {
     amountServiceFee: fact(int),
   };
 };
-export const refundReplySchema = z.looseObject(refundShape('lenient'));
-export const refundReplyContractSchema = z.looseObject(refundShape('strict'));
+export const refundReplySchema = /* @__PURE__ */ z.pure(() => z.looseObject(refundShape('lenient')));
+export const refundReplyContractSchema = /* @__PURE__ */ z.pure(() => z.looseObject(refundShape('strict')));
 export type TossRefundReply = z.infer<typeof refundReplySchema>;
 export type TossCancelReply = z.infer<typeof cancelReplySchema>;
 
-export const errorReplySchema = z.looseObject({
-  code: z.literal(-1),
-  errorCode: z.nullish(z.string()),
-  msg: z.nullish(z.string()),
-});
+export const errorReplySchema = /* @__PURE__ */ z.pure(() =>
+  z.looseObject({
+    code: z.literal(-1),
+    errorCode: z.nullish(z.string()),
+    msg: z.nullish(z.string()),
+  }),
+);

@@ -127,6 +127,22 @@ describe('the functions build', () => {
   });
 });
 
+describe('the deployed source, as the build reads it', () => {
+  it('marks every z.pure call @__PURE__ (shared/zod.ts): an unmarked schema stays in every bundle of its module', () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const sources = ['shared', 'functions', 'console'].flatMap((d) =>
+      (readdirSync(join(root, d), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join(d, f)),
+    );
+    const calls = sources.flatMap((f) =>
+      readFileSync(join(root, f), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => [...line.matchAll(/(\/\* @__PURE__ \*\/ )?\bz\.pure\(/g)].filter(() => !/^\s*\*/.test(line)).map((m) => ({ at: `${f}:${i + 1}`, marked: m[1] !== undefined }))),
+    );
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.filter((c) => !c.marked).map((c) => c.at)).toEqual([]);
+  });
+});
+
 describe('the openapi function, built', () => {
   const out = join(dir, 'openapi');
   const maps = join(dir, 'openapi-maps');

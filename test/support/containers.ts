@@ -3,7 +3,7 @@
  * use case itself: the function's wiring, as deployed, on a test's table, sandbox and timings, with
  * the test's client, clock, logger or counter where it gives them.
  */
-import { buildPaymentContainer, type ContainerOptions, type PaymentContainer } from '../../shared/deps.ts';
+import { buildPaymentContainer, buildReconcilerContainer, type ContainerOptions, type PaymentContainer, type ReconcilerContainer } from '../../shared/deps.ts';
 import type { FunctionName } from '../../shared/functions.ts';
 import type { Meter } from '../../shared/meter.ts';
 import type { Stack } from './stack.ts';
@@ -35,12 +35,20 @@ export function stackContainer(
   s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 'tableName' | 'timings'>,
   o: ContainerOptions & { tossTimeoutMs?: number } = {},
 ): PaymentContainer {
+  return buildPaymentContainer(fn, ...stackArgs(s, o));
+}
+
+/** The reconciler's container on the stack `s`, as stackContainer makes a payment function's. */
+export function stackReconcilerContainer(
+  s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 'tableName' | 'timings'>,
+  o: ContainerOptions & { tossTimeoutMs?: number } = {},
+): ReconcilerContainer {
+  return buildReconcilerContainer('reconciler', ...stackArgs(s, o));
+}
+
+function stackArgs(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 'tableName' | 'timings'>, o: ContainerOptions & { tossTimeoutMs?: number }): [Record<string, string>, ContainerOptions] {
   const { tossTimeoutMs, ...options } = o;
-  return buildPaymentContainer(
-    fn,
-    paymentFunctionEnv({ tableName: s.tableName, sandboxUrl: s.sandbox.url, apiKey: s.apiKey, publicBaseUrl: s.api, timings: s.timings, tossTimeoutMs }),
-    options,
-  );
+  return [paymentFunctionEnv({ tableName: s.tableName, sandboxUrl: s.sandbox.url, apiKey: s.apiKey, publicBaseUrl: s.api, timings: s.timings, tossTimeoutMs }), options];
 }
 
 /** A meter that keeps the counts in `counts` (when given) and publishes nothing: a test reads what was counted. */

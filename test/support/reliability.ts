@@ -18,7 +18,7 @@ import { orderView } from '../../shared/payments/view.ts';
 import { reconcilePass } from '../../shared/payments/reconcile/pass.ts';
 import type { ReconcileSummary } from '../../shared/payments/reconcile/summary.ts';
 import { orderKey } from '../../shared/store/orders.ts';
-import { recordingMeter, stackContainer } from './containers.ts';
+import { recordingMeter, stackReconcilerContainer } from './containers.ts';
 import { testDocumentClient } from './dynamo.ts';
 import type { Stack } from './stack.ts';
 
@@ -54,7 +54,7 @@ export function startReconciler(s: Pick<Stack, 'api' | 'apiKey' | 'sandbox' | 't
       logs.push({ level, message, extra: extra.map((x) => (x instanceof Error ? { error: x } : x)) });
     };
   // The reconciler function's own container (shared/deps.ts), on the harness's table, sandbox and timings.
-  const fn = stackContainer('reconciler', s, {
+  const fn = stackReconcilerContainer(s, {
     client,
     logger: { debug: () => undefined, info: log('info'), warn: log('warn'), error: log('error') },
     meter: recordingMeter(),

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { CONTEXT_KEYS, stackConfigSchema } from '../../infra/config.ts';
 import { localStartSchema } from '../../local/start.ts';
 import { CONTROL_ROUTES, matchControlRoute } from '../../local/toss-sandbox/control-routes.ts';
-import { appConfigSchema, authConfigSchema, eventsConfigSchema } from '../../shared/config.ts';
+import { appConfigSchema, authConfigSchema, consoleConfigSchema, eventsConfigSchema } from '../../shared/config.ts';
+import { VARIABLE_DESCRIPTIONS } from '../../shared/config-descriptions.ts';
 import { EVENT_GUIDE } from '../../shared/events/event-guide.ts';
 import { EVENT_TYPES, TEST_EVENT_TYPE } from '../../shared/events/event-shape.ts';
 import { ERROR_CODES } from '../../shared/http/error-codes.ts';
@@ -43,10 +44,10 @@ describe('what the reference is made from', () => {
 
   it("describes every variable of the functions' schemas, every CDK context key and every npm start variable", () => {
     const undescribed = (properties: Record<string, { description?: string }>) => Object.entries(properties).filter(([, p]) => (p.description ?? '') === '').map(([k]) => k);
-    for (const schema of [appConfigSchema, eventsConfigSchema, authConfigSchema]) {
-      const j = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, { description?: string }> };
-      expect(undescribed(j.properties)).toEqual([]);
-    }
+    // The functions' variables: described apart from their schemas (shared/config-descriptions.ts), each of them and nothing else.
+    const variables = [appConfigSchema, eventsConfigSchema, authConfigSchema, consoleConfigSchema].flatMap((schema) => Object.keys(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }).properties ?? {}));
+    expect(Object.keys(VARIABLE_DESCRIPTIONS).sort()).toEqual([...new Set(variables)].sort());
+    expect(Object.entries(VARIABLE_DESCRIPTIONS).filter(([, d]) => d.trim() === '').map(([k]) => k)).toEqual([]);
     const stack = zod.toJSONSchema(stackConfigSchema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, { description?: string }> };
     expect(Object.keys(stack.properties).sort()).toEqual([...CONTEXT_KEYS].sort());
     expect(undescribed(stack.properties)).toEqual([]);

@@ -1,14 +1,15 @@
 /**
- * docs/reference/configuration.md: every variable the functions read (shared/config.ts's schemas,
- * their descriptions and defaults, and which functions read each: shared/functions.ts), every CDK
- * context key (infra/config.ts), and the variables of `npm start` (local/start.ts) and of the Toss
- * sandbox (local/toss-sandbox/server.ts).
+ * docs/reference/configuration.md: every variable the functions read (shared/config.ts's schemas
+ * and their defaults, their descriptions from shared/config-descriptions.ts, and which functions
+ * read each: shared/functions.ts), every CDK context key (infra/config.ts), and the variables of
+ * `npm start` (local/start.ts) and of the Toss sandbox (local/toss-sandbox/server.ts).
  */
 import { z as zod } from 'zod';
 import { CONTEXT_KEYS, stackConfigSchema } from '../../infra/config.ts';
 import { localStartSchema } from '../../local/start.ts';
 import { SANDBOX_VARIABLES } from '../../local/toss-sandbox/server.ts';
 import { appConfigSchema, authConfigSchema, consoleConfigSchema, eventsConfigSchema } from '../../shared/config.ts';
+import { VARIABLE_DESCRIPTIONS } from '../../shared/config-descriptions.ts';
 import { FUNCTION_ACCESS, type FunctionAccess, type FunctionName } from '../../shared/functions.ts';
 import { LOG_FORMAT_DESCRIPTION, LOG_FORMATS } from '../../shared/logger.ts';
 import * as z from '../../shared/zod.ts';
@@ -37,6 +38,13 @@ function readers(variable: string): FunctionName[] {
     .sort();
 }
 
+/** A variable's description (shared/config-descriptions.ts, which its type keeps complete). */
+function descriptionOf(variable: string): string {
+  const d = (VARIABLE_DESCRIPTIONS as Record<string, string | undefined>)[variable];
+  if (d === undefined) throw new Error(`${variable} has no description in shared/config-descriptions.ts`);
+  return d;
+}
+
 function functionsTable(): string {
   const names = [...new Set(Object.values(SCHEMAS).flatMap((s) => Object.keys(propertiesOf(s).properties)))];
   const rows = names.map((name) => {
@@ -45,7 +53,7 @@ function functionsTable(): string {
     const required = Object.values(SCHEMAS).some((s) => propertiesOf(s).required.includes(name));
     const fns = readers(name);
     const all = Object.values(FUNCTION_ACCESS).filter((a) => a.config !== 'none').length;
-    return [code(name), required ? '**required**' : 'default' in p ? code(JSON.stringify(p.default)) : 'unset', rulesOf({ ...p, default: undefined }).replace(/, default `undefined`|default `undefined`/, ''), fns.length === all ? 'every function' : fns.map(code).join(', '), String(p.description ?? '')];
+    return [code(name), required ? '**required**' : 'default' in p ? code(JSON.stringify(p.default)) : 'unset', rulesOf({ ...p, default: undefined }).replace(/, default `undefined`|default `undefined`/, ''), fns.length === all ? 'every function' : fns.map(code).join(', '), descriptionOf(name)];
   });
   const logReaders = Object.values(FUNCTION_ACCESS).filter((a) => a.config !== 'none').length;
   rows.push([code('LOG_FORMAT'), code(JSON.stringify('json')), `one of ${LOG_FORMATS.map(code).join(', ')}`, logReaders > 0 ? 'every function' : '', LOG_FORMAT_DESCRIPTION]);

@@ -9,7 +9,7 @@ import { createPayment } from '../../../shared/payments/create.ts';
 import { createPaymentSchema, type CreatePaymentInput } from '../../../shared/payments/request-schemas.ts';
 import { CREATE_IN_FLIGHT_MS } from '../../../shared/deps.ts';
 import type { LogExtra, PaymentLogger } from '../../../shared/payments/ports.ts';
-import { buildPaymentContainer } from '../../../shared/deps.ts';
+import { buildReconcilerContainer } from '../../../shared/deps.ts';
 import { reconcilePass, type ReconcileDeps, type ReconcileOptions } from '../../../shared/payments/reconcile/pass.ts';
 import type { ReconcileSummary } from '../../../shared/payments/reconcile/summary.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
@@ -47,7 +47,7 @@ export function reconcileDeps(
     };
   const logger: PaymentLogger = { debug: () => undefined, info: line('info'), warn: line('warn'), error: line('error') };
   // The reconciler function's own container (shared/deps.ts), on the test's client, clock, logger and counter.
-  const fn = buildPaymentContainer(
+  const fn = buildReconcilerContainer(
     'reconciler',
     paymentFunctionEnv({ tableName: o.tableName, sandboxUrl: o.sandboxUrl, apiKey: o.apiKey ?? DEFAULT_API_KEY, publicBaseUrl: 'http://127.0.0.1:9', tossTimeoutMs: o.tossTimeoutMs }),
     { client: o.client, clock, logger, meter: recordingMeter(counts) },
