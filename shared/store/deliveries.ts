@@ -29,6 +29,7 @@ import type { DeliveryKey, DeliveryRecord, DeliveryState, DeliveryStore, EventTo
 import { storeSend, StoreUnavailableError } from './errors.ts';
 import { eventKey } from './event-log.ts';
 import { DUE_INDEX } from './table.ts';
+import { UpdateExpression } from './update-expression.ts';
 
 /** The shards of the events logged before endpoints whose delivery is due (as the code before endpoints wrote them). */
 export const HOOK_SHARDS = 8;
@@ -127,9 +128,10 @@ const pointer = (c: StoreContext, r: Pick<DeliveryRecord, 'eventId' | 'endpointI
   Update: {
     TableName: c.tableName,
     Key: { pk: openKey(r.eventId, r.endpointId) },
-    UpdateExpression: open ? 'SET #s = :s, #d = :d, #ttl = :ttl' : 'REMOVE #s, #d',
-    ExpressionAttributeNames: { '#s': 'dueShard', '#d': 'dueAt', ...(open ? { '#ttl': 'ttl' } : {}) },
-    ...(open ? { ExpressionAttributeValues: { ':s': openShard(r.endpointId), ':d': r.loggedAt, ':ttl': c.ttlOf(now) } } : {}),
+    ...(open
+      ? new UpdateExpression().set('#dueShard = :shard, #dueAt = :logged, #ttl = :ttl', { ':shard': openShard(r.endpointId), ':logged': r.loggedAt, ':ttl': c.ttlOf(now) })
+      : new UpdateExpression().remove('#dueShard', '#dueAt')
+    ).build(),
   },
 });
 
@@ -149,22 +151,9 @@ function leased(c: StoreContext): LeasedDeliveries {
    * transaction). False when the lease is no longer ours.
    */
   async function underLease(r: DeliveryRecord, leaseId: string, set: Record<string, unknown>, remove: string[], open?: boolean): Promise<boolean> {
-    const names: Record<string, string> = { '#lid': 'leaseId', '#lu': 'leaseUntil' };
-    const values: Record<string, unknown> = { ':lid': leaseId };
-    const sets = Object.entries(set).map(([k, v], i) => {
-      names[`#s${i}`] = k;
-      values[`:s${i}`] = v;
-      return `#s${i} = :s${i}`;
-    });
-    const removes = ['#lid', '#lu', ...remove.map((k, i) => ((names[`#r${i}`] = k), `#r${i}`))];
-    const update = {
-      TableName: tableName,
-      Key: { pk: deliveryKey(r.eventId, r.endpointId) },
-      UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}REMOVE ${removes.join(', ')}`,
-      ConditionExpression: '#lid = :lid',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    };
+    const u = new UpdateExpression().remove('#leaseId', '#leaseUntil', ...remove.map((k) => `#${k}`)).when('#leaseId = :lid', { ':lid': leaseId });
+    for (const [k, v] of Object.entries(set)) u.set(`#${k} = :${k}`, { [`:${k}`]: v });
+    const update = { TableName: tableName, Key: { pk: deliveryKey(r.eventId, r.endpointId) }, ...u.build() };
     try {
       if (open === undefined) await send(new UpdateCommand(update));
       else await send(new TransactWriteCommand({ TransactItems: [{ Update: update }, pointer(c, r, open, clock())] }));
@@ -182,10 +171,7 @@ function leased(c: StoreContext): LeasedDeliveries {
             new UpdateCommand({
               TableName: tableName,
               Key: { pk: deliveryKey(eventId, endpointId) },
-              UpdateExpression: 'REMOVE #lu, #lid',
-              ConditionExpression: '#lid = :lid',
-              ExpressionAttributeNames: { '#lu': 'leaseUntil', '#lid': 'leaseId' },
-              ExpressionAttributeValues: { ':lid': leaseId },
+              ...new UpdateExpression().remove('#leaseUntil', '#leaseId').when('#leaseId = :lid', { ':lid': leaseId }).build(),
             })
         );
       } catch (e) {
@@ -283,10 +269,10 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
             new UpdateCommand({
               TableName: tableName,
               Key: { pk: deliveryKey(eventId, endpointId) },
-              UpdateExpression: 'SET #lu = :until, #lid = :lid',
-              ConditionExpression: 'attribute_exists(pk) AND #status = :pending AND (attribute_not_exists(#lu) OR #lu <= :now)',
-              ExpressionAttributeNames: { '#lu': 'leaseUntil', '#lid': 'leaseId', '#status': 'status' },
-              ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now, ':lid': leaseId, ':pending': 'pending' },
+              ...new UpdateExpression()
+                .set('#leaseUntil = :until, #leaseId = :lid', { ':until': now + leaseMs, ':lid': leaseId })
+                .when('attribute_exists(pk) AND #status = :pending AND (attribute_not_exists(#leaseUntil) OR #leaseUntil <= :now)', { ':pending': 'pending', ':now': now })
+                .build(),
               ReturnValues: 'ALL_NEW',
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             })
@@ -313,41 +299,27 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
               new UpdateCommand({
                 TableName: tableName,
                 Key: { pk },
-                UpdateExpression:
-                  'SET #status = :pending, #dueShard = :shard, #dueAt = :now, #nextAt = :at, #roundFrom = :from, ' +
-                  '#eventId = :e, #endpointId = :ep, #type = :type, #loggedAt = if_not_exists(#loggedAt, :logged), ' +
-                  '#attempts = if_not_exists(#attempts, :empty), #count = if_not_exists(#count, :from), #ttl = if_not_exists(#ttl, :ttl), ' +
-                  '#rounds = list_append(if_not_exists(#rounds, :empty), :round)',
-                ConditionExpression: count === undefined ? 'attribute_not_exists(pk)' : '#count = :from',
-                ExpressionAttributeNames: {
-                  '#status': 'status',
-                  '#dueShard': 'dueShard',
-                  '#dueAt': 'dueAt',
-                  '#nextAt': 'nextAt',
-                  '#roundFrom': 'roundFrom',
-                  '#count': 'attemptCount',
-                  '#eventId': 'eventId',
-                  '#endpointId': 'endpointId',
-                  '#type': 'type',
-                  '#loggedAt': 'loggedAt',
-                  '#attempts': 'attempts',
-                  '#ttl': 'ttl',
-                  '#rounds': 'rounds',
-                },
-                ExpressionAttributeValues: {
-                  ':pending': 'pending',
-                  ':shard': dueShardOf(event.id, endpointId),
-                  ':now': now,
-                  ':at': iso(now),
-                  ':from': count ?? 0,
-                  ':empty': [],
-                  ':e': event.id,
-                  ':ep': endpointId,
-                  ':type': event.type,
-                  ':logged': event.loggedAt,
-                  ':ttl': ttlOf(now),
-                  ':round': [roundOf(count ?? 0, now, actor)],
-                },
+                ...new UpdateExpression()
+                  .set('#status = :pending, #dueShard = :shard, #dueAt = :now, #nextAt = :at, #roundFrom = :from', {
+                    ':pending': 'pending',
+                    ':shard': dueShardOf(event.id, endpointId),
+                    ':now': now,
+                    ':at': iso(now),
+                    ':from': count ?? 0,
+                  })
+                  .set('#eventId = :e, #endpointId = :ep, #type = :type, #loggedAt = if_not_exists(#loggedAt, :logged)', {
+                    ':e': event.id,
+                    ':ep': endpointId,
+                    ':type': event.type,
+                    ':logged': event.loggedAt,
+                  })
+                  .set('#attempts = if_not_exists(#attempts, :empty), #attemptCount = if_not_exists(#attemptCount, :from), #ttl = if_not_exists(#ttl, :ttl)', {
+                    ':empty': [],
+                    ':ttl': ttlOf(now),
+                  })
+                  .set('#rounds = list_append(if_not_exists(#rounds, :empty), :round)', { ':round': [roundOf(count ?? 0, now, actor)] })
+                  .when(count === undefined ? 'attribute_not_exists(pk)' : '#attemptCount = :from')
+                  .build(),
                 ReturnValues: 'ALL_NEW',
               })
           );
@@ -369,10 +341,11 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
                   Update: {
                     TableName: tableName,
                     Key: { pk: deliveryKey(eventId, endpointId) },
-                    UpdateExpression: 'SET #status = :cancelled REMOVE #s, #d, #n',
-                    ConditionExpression: '#status IN (:waiting, :failed)',
-                    ExpressionAttributeNames: { '#status': 'status', '#s': 'dueShard', '#d': 'dueAt', '#n': 'nextAt' },
-                    ExpressionAttributeValues: { ':cancelled': 'cancelled', ':waiting': 'waiting', ':failed': 'failed' },
+                    ...new UpdateExpression()
+                      .set('#status = :cancelled', { ':cancelled': 'cancelled' })
+                      .remove('#dueShard', '#dueAt', '#nextAt')
+                      .when('#status IN (:waiting, :failed)', { ':waiting': 'waiting', ':failed': 'failed' })
+                      .build(),
                   },
                 },
                 pointer(c, { eventId, endpointId, loggedAt: 0 }, false, now),
@@ -393,26 +366,26 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
         const count = redelivery === undefined ? undefined : await attemptCountOf(pk);
         if (redelivery !== undefined && count === undefined) return undefined;
         const now = clock();
-        const values: Record<string, unknown> = { ':pending': 'pending', ':shard': dueShardOf(eventId, endpointId), ':now': now, ':at': iso(now) };
-        const names: Record<string, string> = { '#status': 'status', '#dueShard': 'dueShard', '#dueAt': 'dueAt', '#nextAt': 'nextAt', '#roundFrom': 'roundFrom', '#count': 'attemptCount' };
-        const states = from.map((st, i) => ((values[`:from${i}`] = st), `:from${i}`));
-        let update = 'SET #status = :pending, #dueShard = :shard, #dueAt = :now, #nextAt = :at, #roundFrom = #count';
-        let condition = `attribute_exists(pk) AND #status IN (${states.join(', ')})`;
+        const states = Object.fromEntries(from.map((st, i) => [`:from${i}`, st]));
+        const u = new UpdateExpression()
+          .set('#status = :pending, #dueShard = :shard, #dueAt = :now, #nextAt = :at, #roundFrom = #attemptCount', {
+            ':pending': 'pending',
+            ':shard': dueShardOf(eventId, endpointId),
+            ':now': now,
+            ':at': iso(now),
+          })
+          .when(`attribute_exists(pk) AND #status IN (${Object.keys(states).join(', ')})`, states);
         if (redelivery !== undefined && count !== undefined) {
-          names['#rounds'] = 'rounds';
-          Object.assign(values, { ':count': count, ':empty': [], ':round': [roundOf(count, now, redelivery.actor)] });
-          update += ', #rounds = list_append(if_not_exists(#rounds, :empty), :round)';
-          condition += ' AND #count = :count';
+          u.set('#rounds = list_append(if_not_exists(#rounds, :empty), :round)', { ':empty': [], ':round': [roundOf(count, now, redelivery.actor)] }).when('#attemptCount = :count', {
+            ':count': count,
+          });
         }
         try {
           const r = await send(
               new UpdateCommand({
                 TableName: tableName,
                 Key: { pk },
-                UpdateExpression: update,
-                ConditionExpression: condition,
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: values,
+                ...u.build(),
                 ReturnValues: 'ALL_NEW',
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               })
@@ -434,10 +407,10 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
             new UpdateCommand({
               TableName: tableName,
               Key: { pk: eventKey(eventId) },
-              UpdateExpression: 'SET #eps = list_append(if_not_exists(#eps, :empty), :one)',
-              ConditionExpression: 'attribute_exists(pk) AND NOT contains(#eps, :ep)',
-              ExpressionAttributeNames: { '#eps': 'endpoints' },
-              ExpressionAttributeValues: { ':empty': [], ':one': [endpointId], ':ep': endpointId },
+              ...new UpdateExpression()
+                .set('#endpoints = list_append(if_not_exists(#endpoints, :empty), :one)', { ':empty': [], ':one': [endpointId] })
+                .when('attribute_exists(pk) AND NOT contains(#endpoints, :ep)', { ':ep': endpointId })
+                .build(),
             })
         );
       } catch (e) {
@@ -557,11 +530,12 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
                   Update: {
                     TableName: tableName,
                     Key: { pk: eventKey(r.id) },
-                    UpdateExpression: 'SET #eps = :eps REMOVE #s, #d, #delivery',
-                    // Not while the old code's attempt holds its lease.
-                    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#eps) AND (attribute_not_exists(#lu) OR #lu <= :now)',
-                    ExpressionAttributeNames: { '#eps': 'endpoints', '#s': 'dueShard', '#d': 'dueAt', '#delivery': 'delivery', '#lu': 'deliveryLeaseUntil' },
-                    ExpressionAttributeValues: { ':eps': [endpointId], ':now': now },
+                    ...new UpdateExpression()
+                      .set('#endpoints = :eps', { ':eps': [endpointId] })
+                      .remove('#dueShard', '#dueAt', '#delivery')
+                      // Not while the old code's attempt holds its lease.
+                      .when('attribute_exists(pk) AND attribute_not_exists(#endpoints) AND (attribute_not_exists(#deliveryLeaseUntil) OR #deliveryLeaseUntil <= :now)', { ':now': now })
+                      .build(),
                   },
                 },
                 { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },

@@ -30,6 +30,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventRecord, EventStore } from '../events/ports.ts';
 import { InvalidCursorError } from '../paging.ts';
+import { UpdateExpression } from './update-expression.ts';
 import { storeSend, StoreUnavailableError } from './errors.ts';
 import { EVENTS_INDEX } from './table.ts';
 
@@ -137,10 +138,10 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
                 Update: {
                   TableName: tableName,
                   Key: { pk: LOG_COUNTER_KEY },
-                  UpdateExpression: 'SET #last = :last',
-                  ConditionExpression: seen === undefined ? 'attribute_not_exists(pk)' : '#last = :seen',
-                  ExpressionAttributeNames: { '#last': 'last' },
-                  ExpressionAttributeValues: { ':last': last + pending.length, ...(seen === undefined ? {} : { ':seen': seen }) },
+                  ...new UpdateExpression()
+                    .set('#last = :last', { ':last': last + pending.length })
+                    .when(seen === undefined ? 'attribute_not_exists(pk)' : '#last = :seen', seen === undefined ? {} : { ':seen': seen })
+                    .build(),
                   ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
               },

@@ -14,6 +14,7 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry, LedgerPosition, LedgerStore } from '../ledger/ports.ts';
 import { toKst } from '../domain/toss-time.ts';
+import { UpdateExpression } from './update-expression.ts';
 import { storeSend } from './errors.ts';
 import { listKeys, LISTS_INDEX } from './table.ts';
 
@@ -61,22 +62,14 @@ export function createLedgerStore(opts: LedgerStoreOptions): LedgerStore {
       listSeq: ledgerSeq(e),
       ttl: Math.floor(e.at / 1000) + opts.retentionDays * 86_400,
     };
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const sets: string[] = [];
-    Object.entries(item).forEach(([k, v], i) => {
-      if (v === undefined) return;
-      names[`#a${i}`] = k;
-      values[`:a${i}`] = v;
-      sets.push(`#a${i} = if_not_exists(#a${i}, :a${i})`);
-    });
+    // Written once: a later copy of the entry changes nothing.
+    const u = new UpdateExpression();
+    for (const [k, v] of Object.entries(item)) if (v !== undefined) u.set(`#${k} = if_not_exists(#${k}, :v_${k})`, { [`:v_${k}`]: v });
     await send(
       new UpdateCommand({
         TableName: tableName,
         Key: { pk: ledgerKey(e.transactionId) },
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ...u.build(),
       }),
     );
   }

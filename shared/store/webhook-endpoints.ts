@@ -17,6 +17,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EndpointStore, StoredEndpoint } from '../events/ports.ts';
+import { UpdateExpression } from './update-expression.ts';
 import { storeSend } from './errors.ts';
 
 export const ENDPOINTS_KEY = 'WEBHOOK_ENDPOINTS';
@@ -37,9 +38,9 @@ export function createEndpointStore(opts: { client: DynamoDBDocumentClient; tabl
         new UpdateCommand({
           TableName: tableName,
           Key: key,
-          UpdateExpression: 'SET #e = if_not_exists(#e, :empty), #r = if_not_exists(#r, :empty), #v = if_not_exists(#v, :zero)',
-          ExpressionAttributeNames: { '#e': 'endpoints', '#r': 'removed', '#v': 'version' },
-          ExpressionAttributeValues: { ':empty': {}, ':zero': 0 },
+          ...new UpdateExpression()
+            .set('#endpoints = if_not_exists(#endpoints, :empty), #removed = if_not_exists(#removed, :empty), #version = if_not_exists(#version, :zero)', { ':empty': {}, ':zero': 0 })
+            .build(),
         })
     );
 
@@ -56,10 +57,12 @@ export function createEndpointStore(opts: { client: DynamoDBDocumentClient; tabl
             new UpdateCommand({
               TableName: tableName,
               Key: key,
-              UpdateExpression: 'SET #e.#id = :e ADD #v :one',
-              ConditionExpression: 'size(#e) < :max AND attribute_not_exists(#e.#id)',
-              ExpressionAttributeNames: { '#e': 'endpoints', '#id': e.id, '#v': 'version' },
-              ExpressionAttributeValues: { ':e': e, ':one': 1, ':max': max },
+              ...new UpdateExpression()
+                .names({ '#epId': e.id })
+                .set('#endpoints.#epId = :e', { ':e': e })
+                .add('#version :one', { ':one': 1 })
+                .when('size(#endpoints) < :max AND attribute_not_exists(#endpoints.#epId)', { ':max': max })
+                .build(),
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             })
         );
@@ -73,37 +76,18 @@ export function createEndpointStore(opts: { client: DynamoDBDocumentClient; tabl
     },
 
     async update(id, set, remove, when) {
-      const names: Record<string, string> = { '#e': 'endpoints', '#id': id, '#v': 'version' };
-      const values: Record<string, unknown> = { ':one': 1 };
-      const sets = Object.entries(set)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v], i) => {
-          names[`#f${i}`] = k;
-          values[`:f${i}`] = v;
-          return `#e.#id.#f${i} = :f${i}`;
-        });
-      const removes = remove.map((k, i) => ((names[`#g${i}`] = k), `#e.#id.#g${i}`));
-      const conditions = ['attribute_exists(#e.#id)'];
-      if (when?.enabled !== undefined) {
-        names['#enabled'] = 'enabled';
-        values[':enabled'] = when.enabled;
-        conditions.push('#e.#id.#enabled = :enabled');
-      }
-      if (when?.catchUpAfter !== undefined) {
-        names['#cu'] = 'catchUp';
-        names['#after'] = 'after';
-        values[':after'] = when.catchUpAfter;
-        conditions.push('#e.#id.#cu.#after = :after');
-      }
+      // `#epId` is the endpoint's key in the map; each field is its own `#field` (`:f_field` its value).
+      const u = new UpdateExpression().names({ '#epId': id }).add('#version :one', { ':one': 1 }).when('attribute_exists(#endpoints.#epId)');
+      for (const [k, v] of Object.entries(set)) if (v !== undefined) u.set(`#endpoints.#epId.#${k} = :f_${k}`, { [`:f_${k}`]: v });
+      if (remove.length > 0) u.remove(...remove.map((k) => `#endpoints.#epId.#${k}`));
+      if (when?.enabled !== undefined) u.when('#endpoints.#epId.#enabled = :enabled', { ':enabled': when.enabled });
+      if (when?.catchUpAfter !== undefined) u.when('#endpoints.#epId.#catchUp.#after = :after', { ':after': when.catchUpAfter });
       try {
         const r = await send(
             new UpdateCommand({
               TableName: tableName,
               Key: key,
-              UpdateExpression: `${sets.length > 0 ? `SET ${sets.join(', ')} ` : ''}ADD #v :one${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-              ConditionExpression: conditions.join(' AND '),
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
+              ...u.build(),
               ReturnValues: 'ALL_NEW',
             })
         );
@@ -121,10 +105,13 @@ export function createEndpointStore(opts: { client: DynamoDBDocumentClient; tabl
             new UpdateCommand({
               TableName: tableName,
               Key: key,
-              UpdateExpression: 'REMOVE #e.#id SET #r.#id = :start ADD #v :one',
-              ConditionExpression: 'attribute_exists(#e.#id)',
-              ExpressionAttributeNames: { '#e': 'endpoints', '#r': 'removed', '#id': id, '#v': 'version' },
-              ExpressionAttributeValues: { ':one': 1, ':start': '' },
+              ...new UpdateExpression()
+                .names({ '#epId': id })
+                .remove('#endpoints.#epId')
+                .set('#removed.#epId = :start', { ':start': '' })
+                .add('#version :one', { ':one': 1 })
+                .when('attribute_exists(#endpoints.#epId)')
+                .build(),
             })
         );
         return true;
@@ -145,10 +132,10 @@ export function createEndpointStore(opts: { client: DynamoDBDocumentClient; tabl
             new UpdateCommand({
               TableName: tableName,
               Key: key,
-              UpdateExpression: to === undefined ? 'REMOVE #r.#id' : 'SET #r.#id = :to',
-              ConditionExpression: '#r.#id = :from',
-              ExpressionAttributeNames: { '#r': 'removed', '#id': id },
-              ExpressionAttributeValues: { ':from': from, ...(to !== undefined ? { ':to': to } : {}) },
+              ...(to === undefined ? new UpdateExpression().remove('#removed.#epId') : new UpdateExpression().set('#removed.#epId = :to', { ':to': to }))
+                .names({ '#epId': id })
+                .when('#removed.#epId = :from', { ':from': from })
+                .build(),
             })
         );
       } catch (err) {

@@ -11,6 +11,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HealthRecord, HealthStore, HourCount } from '../events/ports.ts';
+import { UpdateExpression } from './update-expression.ts';
 import { storeSend } from './errors.ts';
 
 export const healthKey = (endpointId: string): string => `WEBHOOK_HEALTH#${endpointId}`;
@@ -47,48 +48,29 @@ export function createHealthStore(opts: { client: DynamoDBDocumentClient; tableN
     async recordAttempts(endpointId, a, now) {
       const hour = Math.floor(now / HOUR);
       const k = hour % HOUR_SLOTS;
-      const names: Record<string, string> = { '#last': 'lastAttempt', '#cf': 'consecutiveFailures', '#fs': 'failingSince', '#ls': 'lastSuccessAt', '#h': `h${k}`, '#ok': `ok${k}`, '#f': `f${k}`, '#ttl': 'ttl' };
-      const values: Record<string, unknown> = {
-        ':a': a.last,
-        ':hour': hour,
-        ':ttl': Math.floor(now / 1000) + KEEP_DAYS * 86_400,
-        ':okn': a.ok,
-        ':fn': a.failed,
-        ':cfv': a.failsAfter,
-        ':ff': a.firstFailAfter ?? now,
-        ':lastOk': a.lastOkAt ?? now,
-      };
-      const sets = ['#last = :a', '#h = :hour', '#ttl = :ttl'];
-      const adds: string[] = [];
-      const removes: string[] = [];
+      const u = new UpdateExpression()
+        .names({ '#h': `h${k}`, '#ok': `ok${k}`, '#f': `f${k}` })
+        .set('#lastAttempt = :a, #h = :hour, #ttl = :ttl', { ':a': a.last, ':hour': hour, ':ttl': Math.floor(now / 1000) + KEEP_DAYS * 86_400 });
       // The streak: since a success in these attempts, the failures after it; else the failures go on.
       if (a.lastOkAt !== undefined) {
-        sets.push('#ls = :lastOk', '#cf = :cfv');
-        if (a.failsAfter > 0) sets.push('#fs = :ff');
-        else removes.push('#fs');
+        u.set('#lastSuccessAt = :lastOk, #consecutiveFailures = :cfv', { ':lastOk': a.lastOkAt, ':cfv': a.failsAfter });
+        if (a.failsAfter > 0) u.set('#failingSince = :ff', { ':ff': a.firstFailAfter ?? now });
+        else u.remove('#failingSince');
       } else {
-        sets.push('#fs = if_not_exists(#fs, :ff)');
-        adds.push('#cf :cfv');
+        u.set('#failingSince = if_not_exists(#failingSince, :ff)', { ':ff': a.firstFailAfter ?? now }).add('#consecutiveFailures :cfv', { ':cfv': a.failsAfter });
       }
-      const expr = (set: string[], add: string[]): string =>
-        [`SET ${set.join(', ')}`, ...(add.length > 0 ? [`ADD ${add.join(', ')}`] : []), ...(removes.length > 0 ? [`REMOVE ${removes.join(', ')}`] : [])].join(' ');
       // Counting into the slot of this hour, or taking the slot over from an older hour.
-      const add = { expr: expr(sets, [...adds, '#ok :okn', '#f :fn']), cond: 'attribute_not_exists(#h) OR #h = :hour' };
-      const reset = { expr: expr([...sets, '#ok = :okn', '#f = :fn'], adds), cond: '#h < :hour' };
-      // Only the names and values a write uses (DynamoDB refuses others).
-      const used = <T>(o: Record<string, T>, text: string): Record<string, T> => Object.fromEntries(Object.entries(o).filter(([n]) => new RegExp(`${n}(?![A-Za-z0-9_])`).test(text)));
+      const counts = { ':okn': a.ok, ':fn': a.failed };
+      const add = u.copy().add('#ok :okn, #f :fn', counts).when('attribute_not_exists(#h) OR #h = :hour');
+      const reset = u.copy().set('#ok = :okn, #f = :fn', counts).when('#h < :hour');
       for (let attempt = 0; attempt < 4; attempt++) {
         const w = attempt % 2 === 0 ? add : reset;
-        const text = `${w.expr} ${w.cond}`;
         try {
           const r = await send(
               new UpdateCommand({
                 TableName: tableName,
                 Key: { pk: healthKey(endpointId) },
-                UpdateExpression: w.expr,
-                ConditionExpression: w.cond,
-                ExpressionAttributeNames: used(names, text),
-                ExpressionAttributeValues: used(values, text),
+                ...w.build(),
                 ReturnValues: 'ALL_NEW',
               })
           );
@@ -108,9 +90,7 @@ export function createHealthStore(opts: { client: DynamoDBDocumentClient; tableN
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: healthKey(endpointId) },
-            UpdateExpression: 'SET #cf = :zero REMOVE #fs',
-            ExpressionAttributeNames: { '#cf': 'consecutiveFailures', '#fs': 'failingSince' },
-            ExpressionAttributeValues: { ':zero': 0 },
+            ...new UpdateExpression().set('#consecutiveFailures = :zero', { ':zero': 0 }).remove('#failingSince').build(),
           })
       );
     },

@@ -2,9 +2,10 @@
  * GET /docs in Chromium, on the desktop window and the 390 px phone, served by the local stack:
  * Swagger UI renders every route of the document; nothing is requested from anywhere but the
  * stack itself and no page error occurs (the page's Content-Security-Policy would report a blocked
- * inline script or style as one); axe-core finds nothing serious or critical, and nothing scrolls
- * sideways, on the page as it opens, with operations opened, and after "Try it out" called the API
- * with the merchant token typed into "Authorize".
+ * inline script or style as one) and nothing scrolls sideways, on the page as it opens, with
+ * operations opened, and after "Try it out" called the API with the merchant token typed into
+ * "Authorize"; axe-core finds nothing serious or critical on that last page, which still holds
+ * all the earlier ones showed.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,11 +18,18 @@ import { startStack, type Stack } from '../support/stack.ts';
 let browser: Browser;
 let s: Stack;
 
-async function expectClean(w: WatchedPage, name: string, requested: string[]): Promise<void> {
+/**
+ * A screenshot, then no page error, no request outside the stack, nothing scrolling sideways; and
+ * with `axe`, axe-core's rules. axe runs once, on the last state: every state before it is still
+ * on the page then (the list of routes, the two opened, the authorize button), with the
+ * response table and the authorized lock added: a run on each state (4 s each on this page of
+ * 35 operations) would read the same elements again.
+ */
+async function expectClean(w: WatchedPage, name: string, requested: string[], axe = false): Promise<void> {
   await w.screenshot(`api-docs-${name}`);
   expect(w.errors, `${name}: page errors`).toEqual([]);
   expect(requested.filter((u) => !u.startsWith(`${s.api}/`)), `${name}: requests outside the stack`).toEqual([]);
-  expect(await axeViolations(w.page), `${name}: axe violations (serious or critical)`).toEqual([]);
+  if (axe) expect(await axeViolations(w.page), `${name}: axe violations (serious or critical)`).toEqual([]);
   const overflow = await w.page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
   expect(overflow, `${name}: the page scrolls sideways`).toBe(0);
 }
@@ -64,7 +72,7 @@ export function apiDocsOn(device: DeviceName): void {
         const status = list.locator('.live-responses-table tr.response .response-col_status').first();
         await status.waitFor();
         expect((await status.innerText()).trim()).toBe('200');
-        await expectClean(w, `${device}-tried`, requested);
+        await expectClean(w, `${device}-tried`, requested, true);
       } finally {
         await w.close();
       }

@@ -19,7 +19,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoCall, type ConsoleUser, type LocalUserPool } from '../../local/cognito.ts';
 import { approve, setFault } from '../../local/toss-sandbox/control-client.ts';
-import { axeViolations, cardMargins, koreanWordBreaks } from '../support/a11y.ts';
+import { axeViolationsOnce, cardMargins, koreanWordBreaks } from '../support/a11y.ts';
 import { DEVICES, launchChromium, watchedPage, type DeviceName, type WatchedPage } from '../support/browser.ts';
 import { ADMIN, CONSOLE_USERS, OPERATOR, totp, VIEWER } from '../support/console-users.ts';
 import { eventually, newOrderNo, startStack, type Stack } from '../support/stack.ts';
@@ -100,11 +100,12 @@ export function describeConsole(devices: readonly DeviceName[], signInSteps: boo
     await s?.stop();
   });
 
-  /** Fails on page errors and on how the page reads; a screenshot first. */
+  /** Fails on page errors and on how the page reads (axe once per page structure); a screenshot first. */
   async function expectPageReads(w: WatchedPage, name: string): Promise<void> {
     await w.screenshot(`console-${name}`);
     expect(w.errors, `${name}: page errors`).toEqual([]);
-    expect(await axeViolations(w.page), `${name}: axe violations (serious or critical)`).toEqual([]);
+    const axe = await axeViolationsOnce(w.page, name);
+    expect(axe.violations, `${name}: axe violations (serious or critical)`).toEqual([]);
     expect(await koreanWordBreaks(w.page), `${name}: Korean text that may break inside a word`).toEqual([]);
     const m = await cardMargins(w.page);
     expect(Math.min(m.left, m.right), `${name}: the card's margins (left ${m.left}, right ${m.right})`).toBeGreaterThanOrEqual(12);

@@ -1,12 +1,13 @@
 /**
  * The checks every page of the browser tests goes through (test/e2e): a screenshot, then no page
- * error, no error text where none is expected, axe-core (serious, critical), Korean text that
+ * error, no error text where none is expected, axe-core (serious, critical; once for each page
+ * structure in a file: the shop with one more order is the page axe already read), Korean text that
  * cannot break inside a word, the card's margins, no sideways scrolling; our result pages also
  * announce their result (`role="status"`) and show no raw code, and an order number shown wraps
  * only between its groups (checked as laid out).
  */
 import { expect } from 'vitest';
-import { axeViolations, cardMargins, koreanWordBreaks, orderNoBreaks, rawCodes } from '../support/a11y.ts';
+import { axeViolationsOnce, cardMargins, koreanWordBreaks, orderNoBreaks, rawCodes } from '../support/a11y.ts';
 import { pageText, ERROR_TEXT, type WatchedPage } from '../support/browser.ts';
 
 /** The shop as the result pages name it: every business detail a page can show, at its longest plausible. */
@@ -34,9 +35,13 @@ export interface StepExpect {
   notFound?: boolean;
 }
 
-/** Fails on how the page reads: axe (serious, critical), Korean breaking inside words, the card's margins. */
+/**
+ * Fails on how the page reads: axe (serious, critical: once per page structure in the file, see
+ * axeViolationsOnce), Korean breaking inside words, the card's margins.
+ */
 export async function expectReadable(w: WatchedPage, name: string): Promise<void> {
-  expect(await axeViolations(w.page), `${name}: axe violations (serious or critical)`).toEqual([]);
+  const axe = await axeViolationsOnce(w.page, name);
+  expect(axe.violations, `${name}: axe violations (serious or critical)`).toEqual([]);
   expect(await koreanWordBreaks(w.page), `${name}: Korean text that may break inside a word`).toEqual([]);
   const m = await cardMargins(w.page);
   expect(Math.min(m.left, m.right), `${name}: the card's margins (left ${m.left}, right ${m.right} px)`).toBeGreaterThanOrEqual(CARD_MARGIN);

@@ -147,10 +147,10 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
     arbitrary: fc
       .constantFrom<DbFault>(
       // A lost reply: the lease of a delivery, an attempt recorded, an endpoint created.
-      { kind: 'drop-reply', operation: 'UpdateItem', expressionContains: 'SET #lu = :until, #lid = :lid' },
-      { kind: 'drop-reply', operation: 'UpdateItem', expressionContains: '#lid = :lid' },
-      { kind: 'drop-reply', operation: 'TransactWriteItems', expressionContains: '#lid = :lid' },
-      { kind: 'drop-reply', operation: 'UpdateItem', expressionContains: 'size(#e) < :max' },
+      { kind: 'drop-reply', operation: 'UpdateItem', expressionContains: 'SET #leaseUntil = :until, #leaseId = :lid' },
+      { kind: 'drop-reply', operation: 'UpdateItem', expressionContains: '#leaseId = :lid' },
+      { kind: 'drop-reply', operation: 'TransactWriteItems', expressionContains: '#leaseId = :lid' },
+      { kind: 'drop-reply', operation: 'UpdateItem', expressionContains: 'size(#endpoints) < :max' },
       // Throttled once or twice: the SDK retries.
       { kind: 'error', error: 'ThrottlingException', operation: 'UpdateItem', times: 2 },
       { kind: 'error', error: 'ProvisionedThroughputExceededException', operation: 'TransactWriteItems' },

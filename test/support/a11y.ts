@@ -26,6 +26,44 @@ export async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
+/** The page structures axe has checked in this test file (each file is a process of its own), and the step that checked each. */
+const axeChecked = new Map<string, string>();
+
+/**
+ * axe-core's violations (as `axeViolations`) on a page of a structure (`pageStructure`) not yet
+ * checked in this test file; `checked` names the earlier step whose verdict holds for it otherwise.
+ * axe is most of a browser step's time, and a journey opens the same page many times over with
+ * other data: the step's own checks (errors, words, layout) still run every time.
+ */
+export async function axeViolationsOnce(page: Page, name: string): Promise<{ violations: string[]; checked?: string }> {
+  const structure = await pageStructure(page);
+  const checked = axeChecked.get(structure);
+  if (checked !== undefined) return { violations: [], checked };
+  axeChecked.set(structure, name);
+  return { violations: await axeViolations(page) };
+}
+
+/**
+ * What axe-core's verdict on a page rests on, without the page's words and numbers: the set of
+ * its elements, each as its parent's tag and its own tag, its attributes' names, the values of
+ * those that change what a rule finds (class and style for colour and size; role, type, lang,
+ * tabindex, disabled, hidden, the ARIA states), and whether it has text of its own. Two pages with
+ * the same structure are the same template showing other data (the shop with one order more, a
+ * result page for another order): axe finds the same on both. The script is a string (see below).
+ */
+export async function pageStructure(page: Page): Promise<string> {
+  return page.evaluate<string>(`(() => {
+    const VALUED = /^(class|style|role|type|lang|tabindex|disabled|hidden|open|aria-(hidden|expanded|current|selected|checked|pressed|disabled|invalid|modal|live|level))$/;
+    const seen = new Set();
+    for (const el of [document.documentElement, ...document.documentElement.querySelectorAll('*')]) {
+      const attrs = [...el.attributes].map((a) => (VALUED.test(a.name) ? a.name + '=' + a.value : a.name)).sort().join(' ');
+      const ownText = [...el.childNodes].some((n) => n.nodeType === 3 && (n.textContent || '').trim() !== '');
+      seen.add((el.parentElement ? el.parentElement.tagName : '') + '>' + el.tagName + '[' + attrs + ']' + (ownText ? '+text' : ''));
+    }
+    return (document.title.trim() === '' ? 'untitled\\n' : '') + [...seen].sort().join('\\n');
+  })()`);
+}
+
 /**
  * Every visible element whose own text holds Korean and whose computed `word-break` is not
  * `keep-all` (Korean would then break inside a word at a line end), as `<tag> "text": value`.

@@ -1,13 +1,14 @@
 /**
  * The order test files start in: vitest's own (files that failed last time, then the longest by
- * the previous run's times, or the largest on a fresh clone), except that the browser tests and
- * the reliability suite, the longest files, start first. When they start decides when the run can
- * end: started last, one of them would run on alone for a minute after everything else is done.
+ * the previous run's times, or the largest on a fresh clone), except that the checks (the typecheck
+ * and the linters), the browser tests and the reliability suite, the longest files, start first.
+ * When they start decides when the run can end: started last, one of them would run on alone for a
+ * minute after everything else is done.
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** The folders whose files go first, in this order. */
-export const LONGEST_FIRST = ['test/e2e/', 'test/reliability/'];
+export const LONGEST_FIRST = ['test/checks/', 'test/e2e/', 'test/reliability/'];
 
 const rank = (spec: TestSpecification): number => {
   const relative = spec.moduleId.slice(spec.project.config.root.length).replace(/^[\\/]+/, '').replaceAll('\\', '/');

@@ -134,7 +134,7 @@ describe('webhook retries', () => {
   });
 
   it("the events function's first attempt takes no lease (the log made the delivery with it); a lost reply of the retrier's lease write still gives one attempt", async () => {
-    const leaseWrite = { kind: 'drop-reply', operation: 'UpdateItem', table: s.tableName, expressionContains: 'SET #lu = :until, #lid = :lid', times: 1 } as const;
+    const leaseWrite = { kind: 'drop-reply', operation: 'UpdateItem', table: s.tableName, expressionContains: 'SET #leaseUntil = :until, #leaseId = :lid', times: 1 } as const;
     const f = await s.proxy.addFault(leaseWrite);
     const { orderNo, event } = await paidWithFailingReceiver(1, 'rtl');
     expect(event.delivery.attempts.map((a) => a.status)).toEqual([500]);
