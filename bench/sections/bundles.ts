@@ -97,6 +97,10 @@ const INIT_ENV: Record<string, string> = {
   // The landings' pages name the shop: without it their cold start fails (as deployed, the stack's merchantName).
   MERCHANT_NAME: 'Bench Shop',
   AWS_LAMBDA_FUNCTION_NAME: 'bench',
+  // The user pool, as the stack gives it to the authorizer (pool and client) and the console (endpoint and client).
+  COGNITO_USER_POOL_ID: 'ap-northeast-2_AbCdEfGhI',
+  COGNITO_CLIENT_ID: '1example23456789abcdefghij',
+  COGNITO_ENDPOINT: 'https://cognito-idp.ap-northeast-2.amazonaws.com/',
 };
 
 /** The before build: NodejsFunction's bundling (one file, linked source map), through esbuild's API. */
