@@ -23,7 +23,8 @@ let cleared: Reconciler;
 beforeAll(async () => {
   // Hangs make the client wait its timeout: keep it short. The execute lock of production
   // (shared/config.ts) outlives the test: a hung execute is never executed again, and Toss expires it.
-  s = await startStack({ TOSS_TIMEOUT_MS: '1000', EXECUTE_LOCK_GRACE_MS: '15000', POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' });
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({ TOSS_TIMEOUT_MS: '1000', EXECUTE_LOCK_GRACE_MS: '15000', POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' }, { stream: false });
   rec = startReconciler(s);
   cleared = startReconciler(s, 15_000);
 });

@@ -5,7 +5,8 @@ import { newOrderNo, paidAtTossOnly, startStack, type Stack } from '../../suppor
 
 let s: Stack;
 beforeAll(async () => {
-  s = await startStack();
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({}, { stream: false });
 });
 afterAll(() => s.stop());
 

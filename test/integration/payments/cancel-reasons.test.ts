@@ -13,7 +13,8 @@ import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 beforeAll(async () => {
-  s = await startStack({ MERCHANT_SHOP_URL: 'https://shop.example.com/', MERCHANT_SUPPORT: '1588-0000', MERCHANT_BUSINESS_NUMBER: '1234567890' });
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({ MERCHANT_SHOP_URL: 'https://shop.example.com/', MERCHANT_SUPPORT: '1588-0000', MERCHANT_BUSINESS_NUMBER: '1234567890' }, { stream: false });
 });
 afterAll(() => s.stop());
 

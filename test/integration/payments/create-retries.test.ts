@@ -15,7 +15,8 @@ const TOSS_TIMEOUT_MS = 1_000;
 let s: Stack;
 let deps: TestDeps;
 beforeAll(async () => {
-  s = await startStack({ TOSS_TIMEOUT_MS: String(TOSS_TIMEOUT_MS) });
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({ TOSS_TIMEOUT_MS: String(TOSS_TIMEOUT_MS) }, { stream: false });
   const client = testDocumentClient();
   deps = reconcileDeps({ client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: 30 * MINUTE });
 });

@@ -13,7 +13,8 @@ import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 beforeAll(async () => {
-  s = await startStack({ DYNAMODB_REQUEST_TIMEOUT_MS: '400' });
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({ DYNAMODB_REQUEST_TIMEOUT_MS: '400' }, { stream: false });
 });
 afterAll(() => s.stop());
 

@@ -5,7 +5,8 @@ import { eventually, newOrderNo, startStack, type Stack } from '../../support/st
 
 let s: Stack;
 beforeAll(async () => {
-  s = await startStack();
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({}, { stream: false });
 });
 afterAll(() => s.stop());
 

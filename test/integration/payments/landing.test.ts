@@ -10,7 +10,8 @@ let s: Stack;
 let deps: PaymentDeps;
 const client = testDocumentClient();
 beforeAll(async () => {
-  s = await startStack();
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({}, { stream: false });
   // The reconciler function's own deps, on the stack.
   deps = stackContainer('reconciler', s, { client, meter: recordingMeter() }).deps;
 });

@@ -17,7 +17,8 @@ import { testDocumentClient } from '../../support/dynamo.ts';
 let s: Stack;
 let proxy: DynamoDbProxy;
 beforeAll(async () => {
-  s = await startStack();
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({}, { stream: false });
   proxy = s.proxy;
 });
 afterAll(() => s.stop());

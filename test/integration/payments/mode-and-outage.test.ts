@@ -16,7 +16,8 @@ let test: TossClient;
 
 beforeAll(async () => {
   const deadPort = await freePort();
-  s = await startStack({ TOSS_API_KEY: LIVE_KEY, SANDBOX_EXTRA_KEYS: DEFAULT_API_KEY, DYNAMODB_ENDPOINT: `http://127.0.0.1:${deadPort}` });
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({ TOSS_API_KEY: LIVE_KEY, SANDBOX_EXTRA_KEYS: DEFAULT_API_KEY, DYNAMODB_ENDPOINT: `http://127.0.0.1:${deadPort}` }, { stream: false });
   live = createTossClient({ baseUrl: s.sandbox.url, apiKey: () => Promise.resolve(LIVE_KEY), timeoutMs: 3_000 });
   test = createTossClient({ baseUrl: s.sandbox.url, apiKey: () => Promise.resolve(DEFAULT_API_KEY), timeoutMs: 3_000 });
 });

@@ -10,7 +10,8 @@ import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 const LIVE_KEY = 'sk_live_merchant_key_for_mode_tests';
 let s: Stack;
 beforeAll(async () => {
-  s = await startStack({ TOSS_API_KEY: LIVE_KEY, SANDBOX_EXTRA_KEYS: DEFAULT_API_KEY });
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({ TOSS_API_KEY: LIVE_KEY, SANDBOX_EXTRA_KEYS: DEFAULT_API_KEY }, { stream: false });
 });
 afterAll(() => s.stop());
 

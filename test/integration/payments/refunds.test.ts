@@ -16,7 +16,8 @@ import { eventually, newOrderNo, startStack, type HttpReply, type Stack } from '
 let s: Stack;
 let deps: TestDeps;
 beforeAll(async () => {
-  s = await startStack({ TOSS_TIMEOUT_MS: '1500' });
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({ TOSS_TIMEOUT_MS: '1500' }, { stream: false });
   const client = testDocumentClient();
   deps = reconcileDeps({ client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: 5 * MINUTE });
 });

@@ -8,7 +8,8 @@ import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 beforeAll(async () => {
-  s = await startStack();
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({}, { stream: false });
 });
 afterAll(() => s.stop());
 

@@ -19,7 +19,8 @@ import { newOrderNo, startStack, type HttpReply, type Stack } from '../../suppor
 let s: Stack;
 let deps: TestDeps;
 beforeAll(async () => {
-  s = await startStack({ TOSS_TIMEOUT_MS: '1500' });
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({ TOSS_TIMEOUT_MS: '1500' }, { stream: false });
   const client = testDocumentClient();
   deps = reconcileDeps({ client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: 5 * MINUTE });
 });

@@ -11,7 +11,8 @@ let s: Stack;
 beforeAll(async () => {
   // The landing window of production (shared/config.ts): the flood bound below (200 hits, at most
   // 20 status calls) counts windows of that length while the hits are answered.
-  s = await startStack({ LANDING_CHECK_INTERVAL_MS: '2000' });
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({ LANDING_CHECK_INTERVAL_MS: '2000' }, { stream: false });
 });
 afterAll(() => s.stop());
 

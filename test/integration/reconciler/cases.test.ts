@@ -21,7 +21,8 @@ let deps: TestDeps;
 beforeAll(async () => {
   // The execute lock of production (shared/config.ts): a pass on the real clock must find the lock of
   // a hung execute still live; the passes that act on it run on a clock minutes ahead, never waiting.
-  s = await startStack({ EXECUTE_LOCK_GRACE_MS: '15000' });
+  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
+  s = await startStack({ EXECUTE_LOCK_GRACE_MS: '15000' }, { stream: false });
   deps = reconcileDeps({ client: documentClient(), tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: OFFSET });
 });
 afterAll(async () => {
