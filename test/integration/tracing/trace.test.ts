@@ -4,7 +4,8 @@
  * and captures what they send to the X-Ray daemon (a UDP socket standing in for it, at
  * AWS_XRAY_DAEMON_ADDRESS). A payment's trace follows it from the API through the Toss and DynamoDB
  * calls; every log line carries the trace id; the order records the trace of its write, and the
- * events function's trace of that change names it. Toss is the sandbox, DynamoDB DynamoDB Local.
+ * events function's trace of that change names it; the functions that serve files (`GET /docs`, the
+ * console) trace their invocations too. Toss is the sandbox, DynamoDB DynamoDB Local.
  *
  * Everywhere else (npm start, the rest of the tests, the benchmarks) tracing is off: no
  * AWS_EXECUTION_ENV, no daemon (shared/tracer.ts).
@@ -180,4 +181,36 @@ describe('a payment traced through the functions', () => {
       { orderNo, orderVersion: item.version, causedBy: API_TRACE },
     ]);
   });
+});
+
+describe('the functions that serve files', () => {
+  /** A public GET as API Gateway passes it (no authorizer: these routes have none). */
+  const getEvent = (path: string): APIGatewayProxyEventV2 => ({
+    ...createEvent('unused'),
+    routeKey: `GET ${path}`,
+    rawPath: path,
+    headers: { 'accept-encoding': 'gzip' },
+    body: undefined,
+    requestContext: { ...createEvent('unused').requestContext, authorizer: undefined, http: { ...createEvent('unused').requestContext.http, method: 'GET', path }, routeKey: `GET ${path}` } as APIGatewayProxyEventV2['requestContext'],
+  });
+
+  for (const [fn, path, trace] of [
+    ['api-docs', '/docs', '1-6a0c1e02-0123456789abcdef01234567'],
+    ['console', '/console', '1-6a0c1e03-89abcdef0123456789abcdef'],
+  ] as const) {
+    it(`${fn}: its invocation is a subsegment of the trace Lambda started (their chain traces as the API's does)`, async () => {
+      Object.assign(process.env, { COGNITO_ENDPOINT: 'http://127.0.0.1:9/', COGNITO_CLIENT_ID: 'trace-client' });
+      sent = [];
+      const capture = captureOutput();
+      let reply: APIGatewayProxyStructuredResultV2;
+      try {
+        reply = await invoke(fn, trace, getEvent(path));
+      } finally {
+        capture.stop();
+      }
+      expect(reply.statusCode).toBe(200);
+      const segments = await received((x) => x.some((y) => y.name === '## index.handler'));
+      expect(segments.find((x) => x.name === '## index.handler')).toMatchObject({ trace_id: trace, parent_id: '53995c3f42cd8ad8', annotations: { Service: 'toss-pay' } });
+    });
+  }
 });
