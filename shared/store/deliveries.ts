@@ -22,13 +22,14 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MAX_KEPT_ATTEMPTS } from '../events/event-shape.ts';
 import type { Actor } from '../domain/order.ts';
 import type { DeliveryKey, DeliveryRecord, DeliveryState, DeliveryStore, EventToLog, FailedPlace, LeasedDeliveries, RedeliveryRound } from '../events/ports.ts';
 import { storeSend, StoreUnavailableError } from './errors.ts';
 import { eventKey } from './event-log.ts';
 import { DUE_INDEX } from './table.ts';
+import { batchGetItems, withoutAttributes } from './items.ts';
 import { UpdateExpression } from './update-expression.ts';
 
 /** The shards of the events logged before endpoints whose delivery is due (as the code before endpoints wrote them). */
@@ -61,13 +62,7 @@ export function keyOfItem(pk: string): DeliveryKey | undefined {
 }
 
 const INTERNAL = new Set(['pk', 'dueShard', 'dueAt', 'leaseUntil', 'leaseId', 'ttl']);
-const toRecord = (item: Record<string, unknown>): DeliveryRecord => {
-  const o: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) o[k] = v;
-  return o as unknown as DeliveryRecord;
-};
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const toRecord = (item: Record<string, unknown>): DeliveryRecord => withoutAttributes(item, INTERNAL) as unknown as DeliveryRecord;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Reads and writes a redelivery tries while attempts move the delivery's count under it. */
@@ -218,21 +213,6 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
     return r.Item === undefined ? undefined : typeof r.Item.attemptCount === 'number' ? r.Item.attemptCount : 0;
   }
 
-  async function batchGet(keys: string[]): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let want: Record<string, unknown>[] = keys.slice(i, i + 100).map((pk) => ({ pk }));
-      for (let attempt = 0; want.length > 0; attempt++) {
-        if (attempt === 8) throw new StoreUnavailableError('DynamoDB left keys of a BatchGetItem unprocessed 8 times');
-        if (attempt > 0) await sleep(20 * 2 ** attempt);
-        const r = await send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: want, ConsistentRead: true } } }));
-        out.push(...(r.Responses?.[tableName] ?? []));
-        want = (r.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
-    }
-    return out;
-  }
-
   async function queryKeys(shard: string, cond: string, values: Record<string, unknown>, limit: number, startKey?: Record<string, unknown>) {
     return send(
         new QueryCommand({
@@ -252,7 +232,7 @@ export function createDeliveryStore(opts: DeliveryStoreOptions): DeliveryStore {
     async getDeliveries(wanted) {
       const keys = wanted.flatMap((w) => w.endpointIds.map((ep) => deliveryKey(w.eventId, ep)));
       const out = new Map<string, Map<string, DeliveryRecord>>();
-      for (const item of await batchGet(keys)) {
+      for (const item of (await batchGetItems(send, tableName, keys)).values()) {
         const r = toRecord(item);
         let m = out.get(r.eventId);
         if (m === undefined) out.set(r.eventId, (m = new Map()));

@@ -25,11 +25,13 @@
  * by their log time (`eventSeq` in the `events` index), and are listed first from that index.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventRecord, EventStore } from '../events/ports.ts';
 import { InvalidCursorError } from '../paging.ts';
+import { batchGetItems, withoutAttributes } from './items.ts';
 import { UpdateExpression } from './update-expression.ts';
 import { storeSend, StoreUnavailableError } from './errors.ts';
 import { EVENTS_INDEX } from './table.ts';
@@ -63,13 +65,8 @@ const READ_CHUNK = 100;
 const READ_ROUNDS = 10;
 
 const INTERNAL = new Set(['pk', 'eventLog', 'dueShard', 'dueAt', 'deliveryLeaseUntil', 'deliveryLeaseId', 'ttl', 'writeId', 'position', 'listKey', 'listSeq']);
-export const toRecord = (item: Record<string, unknown>): EventRecord => {
-  const o: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) o[k] = v;
-  return o as unknown as EventRecord;
-};
+export const toRecord = (item: Record<string, unknown>): EventRecord => withoutAttributes(item, INTERNAL) as unknown as EventRecord;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A place after the end of the log: no cursor handed out is ever there (a table restored from a
@@ -181,18 +178,7 @@ export function createEventLog(o: EventLogOptions): Pick<EventStore, 'logEvents'
     return out as Outcome[];
   }
 
-  async function batchGet(keys: string[]): Promise<Map<string, Record<string, unknown>>> {
-    const found = new Map<string, Record<string, unknown>>();
-    let want: Record<string, unknown>[] = keys.map((pk) => ({ pk }));
-    for (let attempt = 0; want.length > 0; attempt++) {
-      if (attempt === 8) throw new StoreUnavailableError('DynamoDB left keys of a BatchGetItem unprocessed 8 times');
-      if (attempt > 0) await sleep(20 * 2 ** attempt);
-      const r = await send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: want, ConsistentRead: true } } }));
-      for (const item of r.Responses?.[tableName] ?? []) found.set(String(item.pk), item);
-      want = (r.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-    }
-    return found;
-  }
+  const batchGet = (pks: readonly string[]): Promise<Map<string, Record<string, unknown>>> => batchGetItems(send, tableName, pks);
 
   /** Events logged before positions, after `after` (or from the start), up to `until`: the old index, as before. */
   async function listLegacy(q: Parameters<EventStore['listEvents']>[0]): Promise<{ events: EventRecord[]; done: boolean; last?: string }> {

@@ -14,6 +14,7 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry, LedgerPosition, LedgerStore } from '../ledger/ports.ts';
 import { toKst } from '../domain/toss-time.ts';
+import { withoutAttributes } from './items.ts';
 import { UpdateExpression } from './update-expression.ts';
 import { storeSend } from './errors.ts';
 import { listKeys, LISTS_INDEX } from './table.ts';
@@ -38,11 +39,7 @@ export function monthsBetween(from: number, to: number): string[] {
 }
 
 const INTERNAL = new Set(['pk', 'listKey', 'listSeq', 'ttl']);
-const toEntry = (item: Record<string, unknown>): LedgerEntry => {
-  const o: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) o[k] = v;
-  return o as unknown as LedgerEntry;
-};
+const toEntry = (item: Record<string, unknown>): LedgerEntry => withoutAttributes(item, INTERNAL) as unknown as LedgerEntry;
 
 export interface LedgerStoreOptions {
   client: DynamoDBDocumentClient;

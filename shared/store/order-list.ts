@@ -16,7 +16,7 @@
  * change: it would have to be rebuilt under a new name), so the page's orders are read for them
  * with one BatchGetItem (at most `limit` keys, only those attributes).
  */
-import { BatchGetCommand, QueryCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from '../zod.ts';
 import type { Order } from '../domain/order.ts';
 import { paymentStateOf, type PaymentState } from '../domain/refunds.ts';
@@ -24,7 +24,8 @@ import type { OrderStatus } from '../domain/states.ts';
 import { InvalidCursorError } from '../paging.ts';
 import { ORDER_NO_RE } from '../domain/order-no.ts';
 import type { OrderList } from '../payments/ports.ts';
-import { storeSend, StoreUnavailableError } from './errors.ts';
+import { storeSend } from './errors.ts';
+import { batchGetItems } from './items.ts';
 import { createdDayOf, orderKey, toOrder } from './orders.ts';
 import { BY_DAY_INDEX, FLAGGED_INDEX, FLAGGED_LIST } from './table.ts';
 
@@ -158,25 +159,12 @@ export function createOrderList(o: { client: DynamoDBDocumentClient; tableName: 
   /** The orders with their money facts and transactions, read in one BatchGetItem (its unprocessed keys again, a few times). */
   async function moneyFactsOf(orders: Order[]): Promise<Order[]> {
     if (orders.length === 0) return orders;
-    const found = new Map<string, Record<string, unknown>>();
-    let keys: Record<string, unknown>[] | undefined = orders.map((x) => ({ pk: orderKey(x.orderNo) }));
-    for (let attempt = 0; keys !== undefined && keys.length > 0; attempt++) {
-      if (attempt === MONEY_READ_ATTEMPTS) throw new StoreUnavailableError("DynamoDB left some orders' money facts unread");
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      const r: BatchGetCommandOutput = await send(
-        new BatchGetCommand({
-          RequestItems: {
-            [o.tableName]: {
-              Keys: keys,
-              ProjectionExpression: '#pk, #money, #transactions',
-              ExpressionAttributeNames: { '#pk': 'pk', '#money': 'tossMoney', '#transactions': 'transactions' },
-            },
-          },
-        }),
-      );
-      for (const item of r.Responses?.[o.tableName] ?? []) found.set(String(item.pk), item);
-      keys = r.UnprocessedKeys?.[o.tableName]?.Keys;
-    }
+    const found = await batchGetItems(send, o.tableName, orders.map((x) => orderKey(x.orderNo)), {
+      attributes: ['tossMoney', 'transactions'],
+      consistent: false,
+      attempts: MONEY_READ_ATTEMPTS,
+      backoffMs: 50,
+    });
     return orders.map((x) => {
       const item = found.get(orderKey(x.orderNo));
       if (item === undefined) return x;

@@ -29,6 +29,7 @@ import type { ApplyResult, CreateResult, OrderStore } from '../payments/ports.ts
 import { OrderWriteRejectedError, storeSend, validationRefusal } from './errors.ts';
 import { kstDayOf } from '../domain/toss-time.ts';
 import { DUE_SHARDS, FLAGGED_LIST } from './table.ts';
+import { withoutAttributes } from './items.ts';
 import { UpdateExpression } from './update-expression.ts';
 
 export const orderKey = (orderNo: string): string => `ORDER#${orderNo}`;
@@ -69,8 +70,7 @@ export const wroteItem = (item: Pick<Order, 'writeId' | 'history'>, writeId: str
 
 /** An order item (as stored, or as the table's stream carries it, unmarshalled) as the domain's Order. */
 export function toOrder(item: Record<string, unknown>): Order {
-  const o: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) o[k] = v;
+  const o = withoutAttributes(item, INTERNAL);
   o.history ??= [];
   o.checks ??= 0;
   return o as unknown as Order;

@@ -5,6 +5,7 @@
  * execute, cancel and refunds are never retried here: a timed-out call has an unknown outcome
  * that only the status API (or, for a refund, the same refundNo again) can resolve.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from '../zod.ts';
 import type { CallOptions, TossClient } from '../payments/ports.ts';
 import { modeOfKey } from './mode.ts';
@@ -43,7 +44,6 @@ export function retryAfterOf(header: string | null, now: number = Date.now()): n
   if (!Number.isFinite(seconds)) return DEFAULT_RETRY_AFTER_SECONDS;
   return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, seconds));
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createTossClient(opts: TossClientOptions): TossClient {
   const base = opts.baseUrl.replace(/\/+$/, '');
