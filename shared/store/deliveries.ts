@@ -147,7 +147,7 @@ function leased(c: StoreContext): LeasedDeliveries {
    */
   async function underLease(r: DeliveryRecord, leaseId: string, set: Record<string, unknown>, remove: string[], open?: boolean): Promise<boolean> {
     const u = new UpdateExpression().remove('#leaseId', '#leaseUntil', ...remove.map((k) => `#${k}`)).when('#leaseId = :lid', { ':lid': leaseId });
-    for (const [k, v] of Object.entries(set)) u.set(`#${k} = :${k}`, { [`:${k}`]: v });
+    u.setFields(set);
     const update = { TableName: tableName, Key: { pk: deliveryKey(r.eventId, r.endpointId) }, ...u.build() };
     try {
       if (open === undefined) await send(new UpdateCommand(update));

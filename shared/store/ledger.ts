@@ -60,8 +60,7 @@ export function createLedgerStore(opts: LedgerStoreOptions): LedgerStore {
       ttl: Math.floor(e.at / 1000) + opts.retentionDays * 86_400,
     };
     // Written once: a later copy of the entry changes nothing.
-    const u = new UpdateExpression();
-    for (const [k, v] of Object.entries(item)) if (v !== undefined) u.set(`#${k} = if_not_exists(#${k}, :v_${k})`, { [`:v_${k}`]: v });
+    const u = new UpdateExpression().setFields(item, { keep: true });
     await send(
       new UpdateCommand({
         TableName: tableName,

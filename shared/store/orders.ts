@@ -255,10 +255,7 @@ export function createOrderStore(opts: OrderStoreOptions): OrderStore {
         fields.execLockId = t.lock.id;
         fields.execUntil = t.lock.until;
       }
-      for (const [k, v] of Object.entries(fields)) {
-        if (v === undefined) continue;
-        u.set(`#f_${k} = :f_${k}`, { [`:f_${k}`]: v }).names({ [`#f_${k}`]: k });
-      }
+      u.setFields(fields);
       if (t.lock !== undefined) u.add('#execAttempts :one', { ':one': 1 });
       // Unfinished orders stay in the due index for the reconciler; paid ones for the re-checks
       // after payment; the others leave it.

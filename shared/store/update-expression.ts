@@ -36,6 +36,20 @@ export class UpdateExpression {
     return this.values(values);
   }
 
+  /**
+   * A `SET` of each field of `fields` that is defined, its placeholders made from its name
+   * (`#f_status = :f_status`): under `under` when given (`#endpoints.#epId.#f_url`), and with
+   * `keep`, written only where the item has none yet (`if_not_exists`).
+   */
+  setFields(fields: Record<string, unknown>, o: { under?: string; keep?: boolean } = {}): this {
+    for (const [k, v] of Object.entries(fields)) {
+      if (v === undefined) continue;
+      const path = o.under === undefined ? `#f_${k}` : `${o.under}.#f_${k}`;
+      this.set(o.keep === true ? `${path} = if_not_exists(${path}, :f_${k})` : `${path} = :f_${k}`, { [`:f_${k}`]: v }).names({ [`#f_${k}`]: k });
+    }
+    return this;
+  }
+
   /** `REMOVE` paths. */
   remove(...paths: string[]): this {
     this.removes.push(...paths);

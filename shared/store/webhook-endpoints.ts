@@ -76,9 +76,9 @@ export function createEndpointStore(opts: { client: DynamoDBDocumentClient; tabl
     },
 
     async update(id, set, remove, when) {
-      // `#epId` is the endpoint's key in the map; each field is its own `#field` (`:f_field` its value).
+      // `#epId` is the endpoint's key in the map.
       const u = new UpdateExpression().names({ '#epId': id }).add('#version :one', { ':one': 1 }).when('attribute_exists(#endpoints.#epId)');
-      for (const [k, v] of Object.entries(set)) if (v !== undefined) u.set(`#endpoints.#epId.#${k} = :f_${k}`, { [`:f_${k}`]: v });
+      u.setFields(set, { under: '#endpoints.#epId' });
       if (remove.length > 0) u.remove(...remove.map((k) => `#endpoints.#epId.#${k}`));
       if (when?.enabled !== undefined) u.when('#endpoints.#epId.#enabled = :enabled', { ':enabled': when.enabled });
       if (when?.catchUpAfter !== undefined) u.when('#endpoints.#epId.#catchUp.#after = :after', { ':after': when.catchUpAfter });

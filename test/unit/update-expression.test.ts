@@ -23,6 +23,17 @@ describe('UpdateExpression', () => {
     });
   });
 
+  it('sets the defined fields of a record, each its own placeholders, under a path or only where none is yet', () => {
+    expect(new UpdateExpression().setFields({ status: 'pending', attempts: [], nextAt: undefined }).build()).toEqual({
+      UpdateExpression: 'SET #f_status = :f_status, #f_attempts = :f_attempts',
+      ExpressionAttributeNames: { '#f_status': 'status', '#f_attempts': 'attempts' },
+      ExpressionAttributeValues: { ':f_status': 'pending', ':f_attempts': [] },
+    });
+    const nested = new UpdateExpression().names({ '#epId': 'we_1' }).setFields({ url: 'https://a.example' }, { under: '#endpoints.#epId' }).build();
+    expect([nested.UpdateExpression, nested.ExpressionAttributeNames]).toEqual(['SET #endpoints.#epId.#f_url = :f_url', { '#endpoints': 'endpoints', '#epId': 'we_1', '#f_url': 'url' }]);
+    expect(new UpdateExpression().setFields({ amount: 5 }, { keep: true }).build().UpdateExpression).toBe('SET #f_amount = if_not_exists(#f_amount, :f_amount)');
+  });
+
   it('copies with or without the conditions, and leaves the original as it was', () => {
     const u = new UpdateExpression().set('#a = :a', { ':a': 1 }).when('#b = :b', { ':b': 2 });
     const bare = u.copy(false).when('attribute_exists(pk)').when(`(${u.condition()})`);
