@@ -104,8 +104,7 @@ export function describeConsole(devices: readonly DeviceName[], signInSteps: boo
   async function expectPageReads(w: WatchedPage, name: string): Promise<void> {
     await w.screenshot(`console-${name}`);
     expect(w.errors, `${name}: page errors`).toEqual([]);
-    const axe = await axeViolationsOnce(w.page, name);
-    expect(axe.violations, `${name}: axe violations (serious or critical)`).toEqual([]);
+    expect(await axeViolationsOnce(w.page), `${name}: axe violations (serious or critical)`).toEqual([]);
     expect(await koreanWordBreaks(w.page), `${name}: Korean text that may break inside a word`).toEqual([]);
     const m = await cardMargins(w.page);
     expect(Math.min(m.left, m.right), `${name}: the card's margins (left ${m.left}, right ${m.right})`).toBeGreaterThanOrEqual(12);

@@ -40,8 +40,7 @@ export interface StepExpect {
  * axeViolationsOnce), Korean breaking inside words, the card's margins.
  */
 export async function expectReadable(w: WatchedPage, name: string): Promise<void> {
-  const axe = await axeViolationsOnce(w.page, name);
-  expect(axe.violations, `${name}: axe violations (serious or critical)`).toEqual([]);
+  expect(await axeViolationsOnce(w.page), `${name}: axe violations (serious or critical)`).toEqual([]);
   expect(await koreanWordBreaks(w.page), `${name}: Korean text that may break inside a word`).toEqual([]);
   const m = await cardMargins(w.page);
   expect(Math.min(m.left, m.right), `${name}: the card's margins (left ${m.left}, right ${m.right} px)`).toBeGreaterThanOrEqual(CARD_MARGIN);

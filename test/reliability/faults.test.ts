@@ -14,7 +14,7 @@ import { modeOf } from '../../local/toss-sandbox/server.ts';
 import type { Order } from '../../shared/domain/order.ts';
 import { isPaid } from '../../shared/domain/states.ts';
 import { historyProblems, locksLapsed, startReconciler, truthOf, type Reconciler } from '../support/reliability.ts';
-import { newOrderNo, startStack, type HttpReply, type Stack } from '../support/stack.ts';
+import { newOrderNo, PAYMENTS_ALONE, startStack, type HttpReply, type Stack } from '../support/stack.ts';
 
 let s: Stack;
 let rec: Reconciler;
@@ -23,8 +23,7 @@ let cleared: Reconciler;
 beforeAll(async () => {
   // Hangs make the client wait its timeout: keep it short. The execute lock of production
   // (shared/config.ts) outlives the test: a hung execute is never executed again, and Toss expires it.
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({ TOSS_TIMEOUT_MS: '1000', EXECUTE_LOCK_GRACE_MS: '15000', POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' }, { stream: false });
+  s = await startStack({ TOSS_TIMEOUT_MS: '1000', EXECUTE_LOCK_GRACE_MS: '15000', POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' }, PAYMENTS_ALONE);
   rec = startReconciler(s);
   cleared = startReconciler(s, 15_000);
 });

@@ -109,7 +109,7 @@ import {
   tossRefundsIn,
   type Reconciler,
 } from '../support/reliability.ts';
-import { newOrderNo, startStack, type HttpReply, type Stack } from '../support/stack.ts';
+import { newOrderNo, PAYMENTS_ALONE, startStack, type HttpReply, type Stack } from '../support/stack.ts';
 
 const SEED = process.env.MODEL_SEED !== undefined ? Number(process.env.MODEL_SEED) : Math.floor(Math.random() * 2 ** 31);
 const RUNS = Number(process.env.MODEL_RUNS ?? 30);
@@ -124,7 +124,7 @@ beforeAll(async () => {
   // The functions reach DynamoDB through the fault proxy; the reconciler and the checks do not.
   // The payments alone: no invariant here is about the events (test/reliability/webhook-endpoints.test.ts
   // and the duplicate storm hold those), so the table has no stream and no events function runs.
-  s = await startStack({ TOSS_TIMEOUT_MS: '1000', POWERTOOLS_LOG_LEVEL: 'CRITICAL', POWERTOOLS_METRICS_DISABLED: 'true' }, { stream: false });
+  s = await startStack({ TOSS_TIMEOUT_MS: '1000', POWERTOOLS_LOG_LEVEL: 'CRITICAL', POWERTOOLS_METRICS_DISABLED: 'true' }, PAYMENTS_ALONE);
   proxy = s.proxy;
   rec = startReconciler(s);
 });

@@ -26,21 +26,20 @@ export async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
-/** The page structures axe has checked in this test file (each file is a process of its own), and the step that checked each. */
-const axeChecked = new Map<string, string>();
+/** The page structures axe has checked in this test file (each file is a process of its own). */
+const axeChecked = new Set<string>();
 
 /**
- * axe-core's violations (as `axeViolations`) on a page of a structure (`pageStructure`) not yet
- * checked in this test file; `checked` names the earlier step whose verdict holds for it otherwise.
- * axe is most of a browser step's time, and a journey opens the same page many times over with
- * other data: the step's own checks (errors, words, layout) still run every time.
+ * axe-core's violations (as `axeViolations`) on a page whose structure (`pageStructure`) no
+ * earlier step of this test file had; none for one axe has read already (its verdict holds). axe
+ * is most of a browser step's time, and a journey opens the same page many times over with other
+ * data: the step's own checks (errors, words, layout) still run every time.
  */
-export async function axeViolationsOnce(page: Page, name: string): Promise<{ violations: string[]; checked?: string }> {
+export async function axeViolationsOnce(page: Page): Promise<string[]> {
   const structure = await pageStructure(page);
-  const checked = axeChecked.get(structure);
-  if (checked !== undefined) return { violations: [], checked };
-  axeChecked.set(structure, name);
-  return { violations: await axeViolations(page) };
+  if (axeChecked.has(structure)) return [];
+  axeChecked.add(structure);
+  return axeViolations(page);
 }
 
 /**
@@ -51,7 +50,7 @@ export async function axeViolationsOnce(page: Page, name: string): Promise<{ vio
  * the same structure are the same template showing other data (the shop with one order more, a
  * result page for another order): axe finds the same on both. The script is a string (see below).
  */
-export async function pageStructure(page: Page): Promise<string> {
+async function pageStructure(page: Page): Promise<string> {
   return page.evaluate<string>(`(() => {
     const VALUED = /^(class|style|role|type|lang|tabindex|disabled|hidden|open|aria-(hidden|expanded|current|selected|checked|pressed|disabled|invalid|modal|live|level))$/;
     const seen = new Set();

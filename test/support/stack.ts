@@ -157,6 +157,13 @@ async function reply(res: Response): Promise<HttpReply> {
   return { status: res.status, headers: res.headers, text, json };
 }
 
+/**
+ * The options of a stack for a test of the payments alone, which reads no events, event log,
+ * ledger or webhooks (test/integration/events and the webhook tests do): its table has no stream
+ * and no events function runs on its changes (a quarter of such a file's CPU).
+ */
+export const PAYMENTS_ALONE: StackOptions = { stream: false };
+
 /** The `streams` of a stack whose table has no stream (StackOptions.stream false). */
 function withoutStream(): StreamConsumer {
   return {

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, clearFaults, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
-import { newOrderNo, paidAtTossOnly, startStack, type Stack } from '../../support/stack.ts';
+import { newOrderNo, paidAtTossOnly, PAYMENTS_ALONE, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 beforeAll(async () => {
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({}, { stream: false });
+  s = await startStack({}, PAYMENTS_ALONE);
 });
 afterAll(() => s.stop());
 

@@ -9,12 +9,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceClock, approve, quit, setFault } from '../../../local/toss-sandbox/control-client.ts';
-import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
+import { newOrderNo, PAYMENTS_ALONE, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 beforeAll(async () => {
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({ MERCHANT_SHOP_URL: 'https://shop.example.com/', MERCHANT_SUPPORT: '1588-0000', MERCHANT_BUSINESS_NUMBER: '1234567890' }, { stream: false });
+  s = await startStack({ MERCHANT_SHOP_URL: 'https://shop.example.com/', MERCHANT_SUPPORT: '1588-0000', MERCHANT_BUSINESS_NUMBER: '1234567890' }, PAYMENTS_ALONE);
 });
 afterAll(() => s.stop());
 

@@ -8,15 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { reservedOrderNos } from '../../../shared/routes.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
-import { eventually, newOrderNo, payable, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
+import { eventually, newOrderNo, payable, PAYMENTS_ALONE, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
 
 const TOSS_TIMEOUT_MS = 1_000;
 let s: Stack;
 let deps: TestDeps;
 beforeAll(async () => {
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({ TOSS_TIMEOUT_MS: String(TOSS_TIMEOUT_MS) }, { stream: false });
+  s = await startStack({ TOSS_TIMEOUT_MS: String(TOSS_TIMEOUT_MS) }, PAYMENTS_ALONE);
   const client = testDocumentClient();
   deps = reconcileDeps({ client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: 30 * MINUTE });
 });

@@ -9,12 +9,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appConfigSchema, DEFAULT_DYNAMODB_CONNECT_TIMEOUT_MS, DEFAULT_DYNAMODB_REQUEST_TIMEOUT_MS, parseEnv } from '../../../shared/config.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
-import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
+import { newOrderNo, PAYMENTS_ALONE, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 beforeAll(async () => {
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({ DYNAMODB_REQUEST_TIMEOUT_MS: '400' }, { stream: false });
+  s = await startStack({ DYNAMODB_REQUEST_TIMEOUT_MS: '400' }, PAYMENTS_ALONE);
 });
 afterAll(() => s.stop());
 

@@ -4,14 +4,13 @@ import { applyVerifiedStatus, type StatusOutcome } from '../../../shared/payment
 import type { PaymentDeps } from '../../../shared/payments/ports.ts';
 import { recordingMeter, stackContainer } from '../../support/containers.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
-import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
+import { newOrderNo, PAYMENTS_ALONE, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 let deps: PaymentDeps;
 const client = testDocumentClient();
 beforeAll(async () => {
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({}, { stream: false });
+  s = await startStack({}, PAYMENTS_ALONE);
   // The reconciler function's own deps, on the stack.
   deps = stackContainer('reconciler', s, { client, meter: recordingMeter() }).deps;
 });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { makeCursor } from '../../../shared/paging.ts';
-import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
+import { newOrderNo, PAYMENTS_ALONE, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 const created: string[] = [];
@@ -14,8 +14,7 @@ let paid: string;
 let flagged: string;
 let startedAt: string;
 beforeAll(async () => {
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({}, { stream: false });
+  s = await startStack({}, PAYMENTS_ALONE);
   startedAt = new Date(Date.now() - 1_000).toISOString();
   for (let i = 0; i < 7; i++) {
     const orderNo = newOrderNo('ls');

@@ -16,14 +16,13 @@ import { approve, getPayment, listPayments, refundAtToss, setFault } from '../..
 import { orderKey } from '../../../shared/store/orders.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
-import { dropNextReply, eventually, newOrderNo, payable, startStack, type DropSpec, type HttpReply, type Stack } from '../../support/stack.ts';
+import { dropNextReply, eventually, newOrderNo, payable, PAYMENTS_ALONE, startStack, type DropSpec, type HttpReply, type Stack } from '../../support/stack.ts';
 
 const TOSS_TIMEOUT_MS = 1_000;
 let s: Stack;
 let deps: TestDeps;
 beforeAll(async () => {
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({ TOSS_TIMEOUT_MS: String(TOSS_TIMEOUT_MS) }, { stream: false });
+  s = await startStack({ TOSS_TIMEOUT_MS: String(TOSS_TIMEOUT_MS) }, PAYMENTS_ALONE);
   // The reconciler's own writes go straight to DynamoDB Local: no proxy fault ever meets them.
   const client = testDocumentClient();
   deps = reconcileDeps({ client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: 30 * MINUTE });

@@ -11,14 +11,13 @@ import type { DynamoDbProxy } from '../../../local/dynamodb-proxy.ts';
 import { MetricName } from '../../../shared/metrics.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
-import { dropNextReply, newOrderNo, paidAtTossOnly, startStack, type DropSpec, type Stack } from '../../support/stack.ts';
+import { dropNextReply, newOrderNo, paidAtTossOnly, PAYMENTS_ALONE, startStack, type DropSpec, type Stack } from '../../support/stack.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
 
 let s: Stack;
 let proxy: DynamoDbProxy;
 beforeAll(async () => {
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({}, { stream: false });
+  s = await startStack({}, PAYMENTS_ALONE);
   proxy = s.proxy;
 });
 afterAll(() => s.stop());

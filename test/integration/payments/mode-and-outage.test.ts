@@ -7,7 +7,7 @@ import { DEFAULT_API_KEY } from '../../../local/toss-sandbox/server.ts';
 import { freePort } from '../../../local/ports.ts';
 import { createTossClient } from '../../../shared/toss/client.ts';
 import type { TossClient } from '../../../shared/payments/ports.ts';
-import { newOrderNo, paidAtTossOnly, startStack, type Stack } from '../../support/stack.ts';
+import { newOrderNo, paidAtTossOnly, PAYMENTS_ALONE, startStack, type Stack } from '../../support/stack.ts';
 
 const LIVE_KEY = 'sk_live_merchant_key_for_tests';
 let s: Stack;
@@ -16,8 +16,7 @@ let test: TossClient;
 
 beforeAll(async () => {
   const deadPort = await freePort();
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({ TOSS_API_KEY: LIVE_KEY, SANDBOX_EXTRA_KEYS: DEFAULT_API_KEY, DYNAMODB_ENDPOINT: `http://127.0.0.1:${deadPort}` }, { stream: false });
+  s = await startStack({ TOSS_API_KEY: LIVE_KEY, SANDBOX_EXTRA_KEYS: DEFAULT_API_KEY, DYNAMODB_ENDPOINT: `http://127.0.0.1:${deadPort}` }, PAYMENTS_ALONE);
   live = createTossClient({ baseUrl: s.sandbox.url, apiKey: () => Promise.resolve(LIVE_KEY), timeoutMs: 3_000 });
   test = createTossClient({ baseUrl: s.sandbox.url, apiKey: () => Promise.resolve(DEFAULT_API_KEY), timeoutMs: 3_000 });
 });

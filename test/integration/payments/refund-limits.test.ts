@@ -17,7 +17,7 @@ import { createDocumentClient } from '../../../shared/store/client.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
 import { dynamoEndpoint } from '../../support/dynamo.ts';
 import { ITEM_LIMIT_BYTES, itemSize } from '../../support/item-size.ts';
-import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
+import { newOrderNo, PAYMENTS_ALONE, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 
 let s: Stack;
@@ -25,7 +25,7 @@ let deps: TestDeps;
 beforeAll(async () => {
   // The payments alone: an order near DynamoDB's size limit, changed hundreds of times, would make
   // stream records of twice its size, each turned into events nothing here reads.
-  s = await startStack({}, { stream: false });
+  s = await startStack({}, PAYMENTS_ALONE);
   const client = createDocumentClient({ region: 'ap-northeast-2', endpoint: dynamoEndpoint() });
   deps = reconcileDeps({ client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: 5 * MINUTE });
 });

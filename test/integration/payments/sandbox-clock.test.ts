@@ -4,12 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceClock, approve } from '../../../local/toss-sandbox/control-client.ts';
-import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
+import { newOrderNo, PAYMENTS_ALONE, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 beforeAll(async () => {
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({}, { stream: false });
+  s = await startStack({}, PAYMENTS_ALONE);
 });
 afterAll(() => s.stop());
 

@@ -14,13 +14,12 @@ import { historyProblems } from '../../support/reliability.ts';
 import { MINUTE, pass, reconcileDeps, type TestDeps } from '../reconciler/support.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
-import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
+import { newOrderNo, PAYMENTS_ALONE, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 let deps: TestDeps;
 beforeAll(async () => {
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({ TOSS_TIMEOUT_MS: '1500' }, { stream: false });
+  s = await startStack({ TOSS_TIMEOUT_MS: '1500' }, PAYMENTS_ALONE);
   const client = testDocumentClient();
   deps = reconcileDeps({ client, tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: 5 * MINUTE });
 });

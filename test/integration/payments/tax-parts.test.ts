@@ -11,12 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, getPayment, listPayments, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
 import { testDocumentClient } from '../../support/dynamo.ts';
-import { newOrderNo, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
+import { newOrderNo, PAYMENTS_ALONE, startStack, type HttpReply, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 beforeAll(async () => {
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({}, { stream: false });
+  s = await startStack({}, PAYMENTS_ALONE);
 });
 afterAll(() => s.stop());
 

@@ -5,14 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, callbackBody, clearFaults, getPayment, setFault } from '../../../local/toss-sandbox/control-client.ts';
-import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
+import { newOrderNo, PAYMENTS_ALONE, startStack, type Stack } from '../../support/stack.ts';
 
 let s: Stack;
 beforeAll(async () => {
   // The landing window of production (shared/config.ts): the flood bound below (200 hits, at most
   // 20 status calls) counts windows of that length while the hits are answered.
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({ LANDING_CHECK_INTERVAL_MS: '2000' }, { stream: false });
+  s = await startStack({ LANDING_CHECK_INTERVAL_MS: '2000' }, PAYMENTS_ALONE);
 });
 afterAll(() => s.stop());
 

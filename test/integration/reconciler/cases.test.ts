@@ -11,7 +11,7 @@ import type { Order } from '../../../shared/domain/order.ts';
 import { RECHECKS_AFTER_PAYMENT_MS } from '../../../shared/domain/schedule.ts';
 import { MetricName } from '../../../shared/metrics.ts';
 import { orderKey } from '../../../shared/store/orders.ts';
-import { newOrderNo, startStack, type Stack } from '../../support/stack.ts';
+import { newOrderNo, PAYMENTS_ALONE, startStack, type Stack } from '../../support/stack.ts';
 import { documentClient, MINUTE, pass, reconcileDeps, type TestDeps } from './support.ts';
 
 const OFFSET = 90 * MINUTE;
@@ -21,8 +21,7 @@ let deps: TestDeps;
 beforeAll(async () => {
   // The execute lock of production (shared/config.ts): a pass on the real clock must find the lock of
   // a hung execute still live; the passes that act on it run on a clock minutes ahead, never waiting.
-  // The payments alone: nothing here reads the events (test/integration/events does), so no stream.
-  s = await startStack({ EXECUTE_LOCK_GRACE_MS: '15000' }, { stream: false });
+  s = await startStack({ EXECUTE_LOCK_GRACE_MS: '15000' }, PAYMENTS_ALONE);
   deps = reconcileDeps({ client: documentClient(), tableName: s.tableName, sandboxUrl: s.sandbox.url, offsetMs: OFFSET });
 });
 afterAll(async () => {
