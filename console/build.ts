@@ -58,3 +58,7 @@ export async function buildConsole(): Promise<ConsoleBuild> {
     style,
   };
 }
+
+let built: Promise<ConsoleBuild> | undefined;
+/** The console built once per process (its names and its files are two modules that both ask for it). */
+export const consoleBuild = (): Promise<ConsoleBuild> => (built ??= buildConsole());

@@ -41,7 +41,6 @@ import { build, type BuildOptions, type Metafile, type OutputFile, type Plugin }
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { buildConsole, type ConsoleBuild } from '../console/build.ts';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from './paths.ts';
 
@@ -115,42 +114,11 @@ const builtinsViaRequire: Plugin = {
 };
 
 /**
- * The console's files built into its function: functions/console/assets.ts (which builds them
- * when run from the source) becomes the page's names for them and, in a chunk of its own that the
- * first request for a file loads, the files themselves; the deployed function serves them from
- * memory (no esbuild, no file read, no bucket at run time), and its page needs no file loaded.
- */
-const CONSOLE_ASSETS = join(PROJECT_ROOT, 'functions', 'console', 'assets.ts');
-const CONSOLE_FILES = 'console-files';
-function consoleAssetsBuiltIn(): Plugin {
-  let built: Promise<ConsoleBuild> | undefined;
-  const once = (): Promise<ConsoleBuild> => (built ??= buildConsole());
-  return {
-    name: 'console-assets-built-in',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]functions[\\/]console[\\/]assets\.ts$/ }, async (args) => {
-        if (resolve(args.path) !== CONSOLE_ASSETS) return undefined;
-        const { script, style } = await once();
-        return {
-          contents: [
-            `export const consoleNames = async () => (${JSON.stringify({ script, style })});`,
-            `export const consoleFiles = async () => (await import(${JSON.stringify(CONSOLE_FILES)})).default;`,
-          ].join('\n'),
-          loader: 'js',
-        };
-      });
-      b.onResolve({ filter: new RegExp(`^${CONSOLE_FILES}$`) }, (args) =>
-        resolve(args.importer) === CONSOLE_ASSETS ? { path: CONSOLE_FILES, namespace: CONSOLE_FILES } : undefined,
-      );
-      b.onLoad({ filter: /.*/, namespace: CONSOLE_FILES }, async () => ({ contents: `export default ${JSON.stringify((await once()).files)};`, loader: 'js' }));
-    },
-  };
-}
-
-/**
  * A module named `*.build-time.ts` is run once by the build, and its default export (JSON) is
- * bundled in its place: files a function serves (functions/api-docs/assets.build-time.ts) are
- * read here, not at run time, while the same module reads them from disk when run from source.
+ * bundled in its place: files a function serves (functions/api-docs/assets.build-time.ts, the
+ * console's built script and style, functions/console/files.build-time.ts) are made here, not at
+ * run time, while the same module makes them when run from source. A function that imports one
+ * with `import()` has it in a chunk of its own, loaded by the first request that needs it.
  */
 const BUILD_TIME = /\.build-time\.ts$/;
 const buildTimeValues: Plugin = {
@@ -282,7 +250,7 @@ export async function bundleFunction(o: BundleOptions): Promise<BundleResult> {
   const main = await run({
     ...shared,
     entryPoints: { index: resolve(PROJECT_ROOT, o.entry) },
-    plugins: [builtinsViaRequire, buildTimeValues, dependenciesApart(apart), consoleAssetsBuiltIn(), sdkPackageVersions()],
+    plugins: [builtinsViaRequire, buildTimeValues, dependenciesApart(apart), sdkPackageVersions()],
   });
   const files = [...main.files];
   if (apart.size > 0) {
