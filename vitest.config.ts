@@ -15,10 +15,15 @@ export const MAX_WORKERS = 3;
 
 const shared = {
   pool: 'forks' as const,
+  // A worker runs file after file instead of starting a process for each: the modules of
+  // node_modules (the AWS SDK, aws-cdk-lib, Playwright) load once per worker, not once per file.
+  // Between files, test/support/shared-worker.ts puts the process back (environment, the project's
+  // own modules, the functions' containers), so that no file sees what another left behind.
+  isolate: false,
   testTimeout: 30_000,
   hookTimeout: 60_000,
   // The functions' logs are shown only for failing tests (SHOW_LOGS=1 shows them all).
-  setupFiles: ['test/support/quiet-logs.ts'],
+  setupFiles: ['test/support/quiet-logs.ts', 'test/support/shared-worker.ts'],
   // Every Node process of the run (workers, `npm start`, `cdk synth`, the bundler) keeps the
   // code it compiled here, and the next one loads it from there.
   env: { NODE_COMPILE_CACHE: join(import.meta.dirname, 'node_modules', '.cache', 'toss-pay', 'node-compile-cache') },
@@ -41,11 +46,24 @@ export default defineConfig({
     sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
+        // The unit and infra files start no servers and hold no state of their own: they share
+        // their workers (no process per file: each would load the same modules again, aws-cdk-lib
+        // among them), and test/support/shared-worker.ts puts the process back after each file.
+        test: {
+          ...shared,
+          name: 'pure',
+          include: ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts'],
+          isolate: false,
+          setupFiles: [...shared.setupFiles, 'test/support/shared-worker.ts'],
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
         test: {
           ...shared,
           name: 'suite',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/audit/**'],
+          exclude: ['test/audit/**', 'test/unit/**', 'test/infra/**'],
           globalSetup: ['test/global-setup.ts'],
           // Not 0: vitest moves a group 0 of single-worker files to the end, after the audit.
           sequence: { groupOrder: 1 },

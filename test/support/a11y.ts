@@ -26,7 +26,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
-/** The page structures axe has checked in this test file (each file is a process of its own). */
+/** The page structures axe has checked in this test file (a file evaluates this module afresh: test/support/shared-worker.ts). */
 const axeChecked = new Set<string>();
 
 /**

@@ -9,7 +9,16 @@ import { beforeEach } from 'vitest';
 
 type Write = typeof process.stdout.write;
 
-const held: string[] = [];
+/**
+ * One hold per process: a worker that runs several files (the `pure` project of vitest.config.ts
+ * shares its workers) runs this file before each of them, and must not wrap the streams again.
+ */
+const QUIET = Symbol.for('toss-pay.quiet-logs');
+const state = ((globalThis as Record<symbol, unknown>)[QUIET] ??= { held: [] as string[], out: undefined as Write | undefined }) as {
+  held: string[];
+  out: Write | undefined;
+};
+const held = state.held;
 const isFunctionLog = (text: string): boolean => /^\s*\{"(level|_aws)"/.test(text) || /^\[(gateway|stream|demo-shop|eventbridge)\]/.test(text);
 
 function hold(stream: NodeJS.WriteStream): Write {
@@ -28,8 +37,11 @@ function hold(stream: NodeJS.WriteStream): Write {
 }
 
 if (process.env.SHOW_LOGS === undefined || process.env.SHOW_LOGS === '' || process.env.SHOW_LOGS === '0') {
-  const out = hold(process.stdout);
-  hold(process.stderr);
+  if (state.out === undefined) {
+    state.out = hold(process.stdout);
+    hold(process.stderr);
+  }
+  const out = state.out;
   // Each test starts with an empty hold (failure handlers run after the afterEach hooks).
   beforeEach(({ onTestFailed }) => {
     held.length = 0;

@@ -5,7 +5,8 @@
  * EventBridge stand-in the functions put events on (local/eventbridge.ts), and, when asked for, a
  * webhook receiver (test/support/webhook-receiver.ts) the functions send to. process.env is set before the first
  * request (functions parse their configuration once per "container"), so use ONE stack per test
- * file (vitest runs each file in its own process).
+ * file (after each file, test/support/shared-worker.ts restores the environment and drops the
+ * containers and the project's modules, so the next file's stack starts afresh).
  *
  * Log-leak check: from the start of startStack to `stop()`, every line written to process.stdout
  * and process.stderr is recorded (and still written). `stop()` closes the stack, then throws a

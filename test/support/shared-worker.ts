@@ -1,0 +1,24 @@
+/**
+ * A setup file of every test file (vitest.config.ts). The files of a worker run one after the
+ * other in its one process (`isolate: false`: node_modules, the AWS SDK and aws-cdk-lib among them,
+ * loads once per worker), and after each file the process is put back as the file found it, so
+ * that no file sees what another left behind: the environment restored (variables the file set,
+ * changed or deleted), `vi.stubEnv`, spies and fake timers undone, the functions' containers
+ * (built once per process from the environment: shared/deps.ts) dropped, and the project's own
+ * modules forgotten (`vi.resetModules`; a handler builds its container when first imported), so
+ * that the next file evaluates them afresh.
+ */
+import { afterAll, vi } from 'vitest';
+import { resetContainers } from '../../shared/deps.ts';
+
+const before = { ...process.env };
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+  for (const name of Object.keys(process.env)) if (!(name in before)) delete process.env[name];
+  Object.assign(process.env, before);
+  resetContainers();
+  vi.resetModules();
+});
