@@ -46,24 +46,11 @@ export default defineConfig({
     sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
-        // The unit and infra files start no servers and hold no state of their own: they share
-        // their workers (no process per file: each would load the same modules again, aws-cdk-lib
-        // among them), and test/support/shared-worker.ts puts the process back after each file.
-        test: {
-          ...shared,
-          name: 'pure',
-          include: ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts'],
-          isolate: false,
-          setupFiles: [...shared.setupFiles, 'test/support/shared-worker.ts'],
-          sequence: { groupOrder: 1 },
-        },
-      },
-      {
         test: {
           ...shared,
           name: 'suite',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/audit/**', 'test/unit/**', 'test/infra/**'],
+          exclude: ['test/audit/**'],
           globalSetup: ['test/global-setup.ts'],
           // Not 0: vitest moves a group 0 of single-worker files to the end, after the audit.
           sequence: { groupOrder: 1 },
