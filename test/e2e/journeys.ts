@@ -1,29 +1,57 @@
 /**
- * The buyer's journeys in a real browser (Debian's Chromium through playwright-core), on one
- * device: the demo shop, the Toss sandbox's checkout page, our result page; then the order as the
- * merchant reads it, and back in the shop, which learnt of the payment from its webhook (배송 준비
- * 중). They reach every result page they can: paid, refunded (the merchant's refund API),
- * cancelled by the buyer, expired (the sandbox clock), failed (Toss refuses the execute), and an
- * unknown order (the expired one leads back to our return landing). Every result page names the
- * shop with its business details; an order number shown wraps only between its groups. Each device has a test file of its own (buyer-journey-<device>.test.ts), so
- * that the two run at once; every page visited goes through the checks of pages.ts, and a
- * screenshot of each step goes to test/e2e/screenshots/.
+ * The buyer's journeys in a real browser (Debian's Chromium through playwright-core): the demo
+ * shop, the Toss sandbox's checkout page, our result page; then the order as the merchant reads it,
+ * and back in the shop, which learnt of the payment from its webhook (배송 준비 중). They reach
+ * every result page they can: paid, refunded (the merchant's refund API), cancelled by the buyer,
+ * expired (the sandbox clock), failed (Toss refuses the execute), and an unknown order (the expired
+ * one leads back to our return landing). Every result page names the shop with its business
+ * details; an order number shown wraps only between its groups.
+ *
+ * A journey is driven once, on the 1280×800 desktop window; every page it checks goes through the
+ * checks of pages.ts there and again on the 390×844 phone, shown there as the server sent it
+ * (`WatchedPage.show`: the same document, its style sheets and scripts loaded by the phone, nothing
+ * asked of the server twice). A screenshot of each step on each device goes to
+ * test/e2e/screenshots/.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { advanceClock, getPayment, setFault } from '../../local/toss-sandbox/control-client.ts';
 import { orderNoOfToken } from '../../shared/payments/landing-token.ts';
-import { DEVICES, launchChromium, watchedPage, type DeviceName, type WatchedPage } from '../support/browser.ts';
+import { DEVICES, launchChromium, watchedPage, type WatchedPage } from '../support/browser.ts';
 import { startShop, type Shop } from '../support/shop.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 import { newWebhookSecret } from '../support/webhook-receiver.ts';
-import { PAGE_MERCHANT, step } from './pages.ts';
+import { PAGE_MERCHANT, step as checkPage, type StepExpect } from './pages.ts';
 
 /** What the journeys run on: the stack, the demo shop (subscribed to the stack's webhooks; the result pages link back to it), Chromium. */
 interface JourneyWorld {
   s: Stack;
   shop: Shop;
   browser: Browser;
+}
+
+/** The phone each desktop page of a journey is also checked on (`journeyPage`). */
+const phones = new WeakMap<WatchedPage, WatchedPage>();
+
+/** A desktop page for one journey, with its phone. */
+async function journeyPage({ browser }: JourneyWorld): Promise<WatchedPage> {
+  const w = await watchedPage(browser, 'desktop');
+  phones.set(w, await watchedPage(browser, 'mobile'));
+  return w;
+}
+
+async function closeJourneyPage(w: WatchedPage): Promise<void> {
+  await Promise.all([w.close(), phones.get(w)?.close()]);
+}
+
+/** The checks of pages.ts on the page as the journey reached it, then on the phone, shown the same document; the desktop page's text. */
+async function step(w: WatchedPage, name: string, o: StepExpect = {}): Promise<string> {
+  const text = await checkPage(w, name, o);
+  const phone = phones.get(w);
+  if (phone === undefined) throw new Error('a journey page opens with journeyPage()');
+  await phone.show(await w.served());
+  await checkPage(phone, name, o);
+  return text;
 }
 
 /** Shop → checkout page; returns the checkout page's text. */
@@ -82,8 +110,8 @@ async function backToShop({ shop }: JourneyWorld, w: WatchedPage, orderNo: strin
   return text;
 }
 
-/** Every journey on `device`, in a file of its own: its own stack, shop and browser. */
-export function describeJourneys(device: DeviceName): void {
+/** Every journey, in a file of its own: its own stack, shop and browser. */
+export function describeJourneys(): void {
   let world: JourneyWorld;
   let shop: Shop | undefined;
   let s: Stack | undefined;
@@ -101,15 +129,16 @@ export function describeJourneys(device: DeviceName): void {
     await s?.stop();
   });
 
-  // A journey is up to six pages, each with a full axe run: more than the suite's 30 s on a busy machine.
-  describe(`buyer journey in Chromium, ${device} (${DEVICES[device].viewport.width}×${DEVICES[device].viewport.height})`, { timeout: 90_000 }, () => {
+  const size = (d: keyof typeof DEVICES): string => `${DEVICES[d].viewport.width}×${DEVICES[d].viewport.height}`;
+  // A journey is up to six pages, each checked on two devices: more than the suite's 30 s on a busy machine.
+  describe(`buyer journey in Chromium, desktop (${size('desktop')}), each page also on a phone (${size('mobile')})`, { timeout: 90_000 }, () => {
     for (const [label, payMethod] of [
       ['카드', 'CARD'],
       ['토스머니', 'TOSS_MONEY'],
     ] as const) {
       it(`pays with ${label}: result page says complete, the order reads PAY_COMPLETE`, async () => {
         const journey = payMethod === 'CARD' ? 'card' : 'toss-money';
-        const w = await watchedPage(world.browser, device);
+        const w = await journeyPage(world);
         try {
           await openCheckout(world, w, journey);
           // What a buyer picks on the form besides the method: a discount, and the card's type or the bank.
@@ -150,13 +179,13 @@ export function describeJourneys(device: DeviceName): void {
           expect(orderText).toContain(orderNo);
           expect(orderText).toContain('35,000원');
         } finally {
-          await w.close();
+          await closeJourneyPage(w);
         }
       });
     }
 
     it('is refunded by the shop: the result page, opened again, says 환불 완료, and so does the shop', async () => {
-      const w = await watchedPage(world.browser, device);
+      const w = await journeyPage(world);
       try {
         await openCheckout(world, w, 'refund');
         await pay(w, '카드');
@@ -174,12 +203,12 @@ export function describeJourneys(device: DeviceName): void {
         const shopText = await backToShop(world, w, orderNo, 'refunded', 'refund-5-shop');
         expect(shopText).toContain('환불 완료');
       } finally {
-        await w.close();
+        await closeJourneyPage(w);
       }
     });
 
     it('quits on the checkout page: the result page shows the cancellation, the order reads PAY_CANCEL', async () => {
-      const w = await watchedPage(world.browser, device);
+      const w = await journeyPage(world);
       try {
         await openCheckout(world, w, 'quit');
         await Promise.all([w.page.waitForURL(/\/payments\/cancel\?/), w.page.getByRole('button', { name: '결제 중단' }).click()]);
@@ -203,12 +232,12 @@ export function describeJourneys(device: DeviceName): void {
         const shopText = await backToShop(world, w, orderNo, 'cancelled', 'quit-4-shop', '다시 결제하기');
         expect(shopText).toContain('주문 취소');
       } finally {
-        await w.close();
+        await closeJourneyPage(w);
       }
     });
 
     it('lets the time run out: the checkout page says so and leads back; the result page says it was cancelled (Toss says no more), never that the buyer quit', async () => {
-      const w = await watchedPage(world.browser, device);
+      const w = await journeyPage(world);
       try {
         await openCheckout(world, w, 'expired');
         const payToken = String(new URL(w.page.url()).searchParams.get('payToken'));
@@ -232,12 +261,12 @@ export function describeJourneys(device: DeviceName): void {
 
         await backToShop(world, w, orderNo, 'cancelled', 'expired-5-shop', '다시 결제하기');
       } finally {
-        await w.close();
+        await closeJourneyPage(w);
       }
     });
 
     it("is refused by Toss: the result page says it failed in Toss's words, never with its code", async () => {
-      const w = await watchedPage(world.browser, device);
+      const w = await journeyPage(world);
       try {
         // A shop that executes itself (autoExecute false) and whose execute Toss refuses.
         const c = await world.s.createPayment({ amount: 12_000, amountTaxFree: 0, productDesc: '토스 양말', autoExecute: false });
@@ -261,14 +290,14 @@ export function describeJourneys(device: DeviceName): void {
         expect(text).not.toContain('CARD_LIMIT_EXCEEDED');
         expect((await world.s.getPayment(orderNo)).json).toMatchObject({ orderNo, status: 'EXECUTE_FAILED', paid: false });
       } finally {
-        await w.close();
+        await closeJourneyPage(w);
       }
     });
 
     it('opens the result page of an order we never made: not found (404), and not 결제 실패', async () => {
-      const w = await watchedPage(world.browser, device);
+      const w = await journeyPage(world);
       try {
-        const reply = await w.page.goto(`${world.s.api}/payments/return?orderNo=ord_never_made_${device}`);
+        const reply = await w.page.goto(`${world.s.api}/payments/return?orderNo=ord_never_made`);
         expect(reply?.status()).toBe(404);
         const text = await step(w, 'unknown-1-result', { result: { title: '주문을 찾을 수 없습니다' }, errorPage: true, notFound: true });
         expect(text).not.toContain('결제 실패');
@@ -277,7 +306,7 @@ export function describeJourneys(device: DeviceName): void {
         await expect(w.page.getByRole('link', { name: '쇼핑 계속하기' }).getAttribute('href')).resolves.toBe(world.shop.url);
         expect(text).toContain('토스 데모 상점');
       } finally {
-        await w.close();
+        await closeJourneyPage(w);
       }
     });
   });

@@ -59,16 +59,17 @@ export async function expectResultPage(w: WatchedPage, name: string, text: strin
 export async function step(w: WatchedPage, name: string, o: StepExpect = {}): Promise<string> {
   await w.page.waitForLoadState('load');
   await w.screenshot(name);
+  const at = `${name} (${w.device})`;
   const text = await pageText(w.page);
   // A 404 by design is reported twice: as the document's status and by Chromium's console.
   const expected =
     o.notFound === true ? [`document 404: ${w.page.url()}`, 'console error: Failed to load resource: the server responded with a status of 404 (Not Found)'] : [];
-  expect(w.errors.filter((e) => !expected.includes(e)), `${name}: page errors`).toEqual([]);
-  if (o.notFound === true) expect(w.errors, `${name}: the document's status`).toEqual(expected);
-  if (o.errorPage !== true) expect(text, `${name}: the page shows an error`).not.toMatch(ERROR_TEXT);
-  await expectReadable(w, name);
-  if (o.result !== undefined) await expectResultPage(w, name, text, o.result);
+  expect(w.errors.filter((e) => !expected.includes(e)), `${at}: page errors`).toEqual([]);
+  if (o.notFound === true) expect(w.errors, `${at}: the document's status`).toEqual(expected);
+  if (o.errorPage !== true) expect(text, `${at}: the page shows an error`).not.toMatch(ERROR_TEXT);
+  await expectReadable(w, at);
+  if (o.result !== undefined) await expectResultPage(w, at, text, o.result);
   const orderNo = o.orderNo ?? o.result?.orderNo;
-  if (orderNo !== undefined) expect(await orderNoBreaks(w.page, orderNo), `${name}: the order number breaks inside a group`).toEqual([]);
+  if (orderNo !== undefined) expect(await orderNoBreaks(w.page, orderNo), `${at}: the order number breaks inside a group`).toEqual([]);
   return text;
 }

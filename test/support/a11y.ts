@@ -26,17 +26,21 @@ export async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
-/** The page structures axe has checked in this test file (a file evaluates this module afresh: test/support/shared-worker.ts). */
+/**
+ * The page structures axe has checked in this test file, each with the width of the window it was
+ * seen in (a file evaluates this module afresh: test/support/shared-worker.ts).
+ */
 const axeChecked = new Set<string>();
 
 /**
  * axe-core's violations (as `axeViolations`) on a page whose structure (`pageStructure`) no
- * earlier step of this test file had; none for one axe has read already (its verdict holds). axe
- * is most of a browser step's time, and a journey opens the same page many times over with other
- * data: the step's own checks (errors, words, layout) still run every time.
+ * earlier step of this test file had in a window of the same width (a phone and a desktop window
+ * each get their run); none for one axe has read already (its verdict holds). axe is most of a
+ * browser step's time, and a journey opens the same page many times over with other data: the
+ * step's own checks (errors, words, layout) still run every time.
  */
 export async function axeViolationsOnce(page: Page): Promise<string[]> {
-  const structure = await pageStructure(page);
+  const structure = `${page.viewportSize()?.width ?? 'no viewport'} ${await pageStructure(page)}`;
   if (axeChecked.has(structure)) return [];
   axeChecked.add(structure);
   return axeViolations(page);

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Response } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -49,7 +49,24 @@ export interface WatchedPage {
   documents: { url: string; status: number }[];
   /** Saves a full-page screenshot as `<device>-<name>.png` under test/e2e/screenshots/; returns its path. */
   screenshot(name: string): Promise<string>;
+  /** The page's document as the server sent it (the last main-document response: after redirects, reloads). */
+  served(): Promise<ServedDocument>;
+  /**
+   * Opens `doc` on this page as if its server had sent it (the page is given the same status,
+   * headers and body; nothing reaches the server for the document itself, so no state there
+   * changes), and waits for it to load. Its style sheets and scripts come from where the
+   * document says, as for any page.
+   */
+  show(doc: ServedDocument): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A main document as served: what `WatchedPage.show` needs to open the same page elsewhere. */
+export interface ServedDocument {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
 }
 
 /**
@@ -67,6 +84,7 @@ export async function watchedPage(browser: Browser, device: DeviceName): Promise
   const page = await context.newPage();
   const errors: string[] = [];
   const documents: { url: string; status: number }[] = [];
+  let lastDocument: Response | undefined;
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
@@ -76,6 +94,7 @@ export async function watchedPage(browser: Browser, device: DeviceName): Promise
     const req = r.request();
     if (req.frame() !== page.mainFrame() || !req.isNavigationRequest()) return;
     documents.push({ url: r.url(), status: r.status() });
+    lastDocument = r;
     if (r.status() >= 400) errors.push(`document ${r.status()}: ${r.url()}`);
   });
   return {
@@ -88,6 +107,22 @@ export async function watchedPage(browser: Browser, device: DeviceName): Promise
       const path = `${SCREENSHOT_DIR}${device}-${name}.png`;
       await page.screenshot({ path, fullPage: true });
       return path;
+    },
+    async served() {
+      const r = lastDocument;
+      if (r === undefined) throw new Error('the page has no document yet');
+      // The body as decoded by the browser: the headers that describe its transfer go with it.
+      const headers = Object.fromEntries(Object.entries(await r.allHeaders()).filter(([k]) => !/^(content-length|content-encoding|transfer-encoding)$/i.test(k)));
+      return { url: r.url(), status: r.status(), headers, body: await r.body() };
+    },
+    async show(doc) {
+      const matches = (u: URL): boolean => u.href === doc.url;
+      await page.route(matches, (route) => route.fulfill({ status: doc.status, headers: doc.headers, body: doc.body }));
+      try {
+        await page.goto(doc.url);
+      } finally {
+        await page.unroute(matches);
+      }
     },
     close: () => context.close(),
   };
