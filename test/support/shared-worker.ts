@@ -11,14 +11,19 @@
 import { afterAll, vi } from 'vitest';
 import { resetContainers } from '../../shared/deps.ts';
 
+/** Makes `env` hold exactly the variables of `before` again, with their values. */
+export function restoreEnv(env: NodeJS.ProcessEnv, before: Readonly<Record<string, string | undefined>>): void {
+  for (const name of Object.keys(env)) if (!(name in before)) delete env[name];
+  Object.assign(env, before);
+}
+
 const before = { ...process.env };
 
 afterAll(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
   vi.useRealTimers();
-  for (const name of Object.keys(process.env)) if (!(name in before)) delete process.env[name];
-  Object.assign(process.env, before);
+  restoreEnv(process.env, before);
   resetContainers();
   vi.resetModules();
 });
