@@ -34,8 +34,8 @@ async function expectClean(w: WatchedPage, name: string, requested: string[], ax
   expect(overflow, `${name}: the page scrolls sideways`).toBe(0);
 }
 
-/** The checks on one device: a file per device, so that the two run at once (api-docs-desktop.test.ts, api-docs-mobile.test.ts). */
-export function apiDocsOn(device: DeviceName): void {
+/** The checks on each of `devices`, one after the other, against one stack and one browser (api-docs.test.ts). */
+export function apiDocsOn(devices: readonly DeviceName[]): void {
   beforeAll(async () => {
     [browser, s] = await Promise.all([launchChromium(), startStack()]);
   });
@@ -43,6 +43,10 @@ export function apiDocsOn(device: DeviceName): void {
     await browser?.close();
     await s?.stop();
   });
+  for (const device of devices) apiDocsOnDevice(device);
+}
+
+function apiDocsOnDevice(device: DeviceName): void {
   describe(`GET /docs in Chromium, ${device} (${DEVICES[device].viewport.width}×${DEVICES[device].viewport.height})`, { timeout: 90_000 }, () => {
     it('renders every route, offline and readable, and tries GET /payments with the merchant token', async () => {
       const w = await watchedPage(browser, device);

@@ -1,4 +1,0 @@
-/** GET /docs in Chromium on the desktop (the checks: ./api-docs.ts). */
-import { apiDocsOn } from './api-docs.ts';
-
-apiDocsOn('desktop');
