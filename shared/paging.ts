@@ -99,6 +99,23 @@ export function limitParam(def: number, max: number) {
   return schema;
 }
 
+/** A listing's `from` or `to` query parameter: an ISO time with its offset, read as epoch milliseconds. */
+export const timeParam = () =>
+  z.pipe(
+    z.iso.datetime({ offset: true }),
+    z.transform((s: string) => Date.parse(s)),
+  );
+
+const DAY_MS = 86_400_000;
+
+/** A listing's time range: `from` not after `to`, and at most `maxDays` before it (before now when `to` is absent). */
+export const timeRangeCheck = (maxDays: number) =>
+  z.superRefine((q: { from?: number | undefined; to?: number | undefined }, ctx) => {
+    if (q.from !== undefined && q.to !== undefined && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
+    if (q.from !== undefined && (q.to ?? Date.now()) - q.from > maxDays * DAY_MS)
+      ctx.addIssue({ code: 'custom', path: ['from'], message: `at most ${maxDays} days before to` });
+  });
+
 /** Each limitParam's JSON Schema: an integer as a query string carries one (the parsing schema itself is a string's). */
 const LIMITS = new WeakMap<object, Readonly<Record<string, unknown>>>();
 export const limitDocument = (schema: unknown): Readonly<Record<string, unknown>> | undefined =>

@@ -4,9 +4,7 @@
  * Unknown parameters are refused.
  */
 import * as z from '../zod.ts';
-import { limitParam, MAX_CURSOR_LENGTH } from '../paging.ts';
-
-const DAY = 86_400_000;
+import { limitParam, MAX_CURSOR_LENGTH, timeParam, timeRangeCheck } from '../paging.ts';
 
 /** Days a listing covers when the request names no start. */
 export const DEFAULT_LEDGER_DAYS = 30;
@@ -15,27 +13,14 @@ export const MAX_LEDGER_DAYS = 366;
 export const MAX_LEDGER_LIMIT = 1_000;
 export const DEFAULT_LEDGER_LIMIT = 100;
 
-const time = /* @__PURE__ */ z.pure(() =>
-  z.pipe(
-    z.iso.datetime({ offset: true }),
-    z.transform((s: string) => Date.parse(s)),
-  ),
-);
-
 export const listTransactionsQuerySchema = /* @__PURE__ */ z.pure(() =>
   z
     .strictObject({
-      from: z.optional(time),
-      to: z.optional(time),
+      from: z.optional(timeParam()),
+      to: z.optional(timeParam()),
       limit: limitParam(DEFAULT_LEDGER_LIMIT, MAX_LEDGER_LIMIT),
       cursor: z.optional(z.string().check(z.maxLength(MAX_CURSOR_LENGTH))),
     })
-    .check(
-      z.superRefine((q, ctx) => {
-        if (q.from !== undefined && q.to !== undefined && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
-        if (q.from !== undefined && (q.to ?? Date.now()) - q.from > MAX_LEDGER_DAYS * DAY)
-          ctx.addIssue({ code: 'custom', path: ['from'], message: `at most ${MAX_LEDGER_DAYS} days before to` });
-      }),
-    ),
+    .check(timeRangeCheck(MAX_LEDGER_DAYS)),
 );
 export type ListTransactionsQuery = z.infer<typeof listTransactionsQuerySchema>;

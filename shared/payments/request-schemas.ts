@@ -19,7 +19,7 @@ import { ORDER_NO_RE } from '../domain/order-no.ts';
 import { PAYMENT_STATES } from '../domain/refunds.ts';
 import { ORDER_STATUSES } from '../domain/states.ts';
 import { createParts } from '../domain/tax-parts.ts';
-import { limitParam, MAX_CURSOR_LENGTH } from '../paging.ts';
+import { limitParam, MAX_CURSOR_LENGTH, timeParam, timeRangeCheck } from '../paging.ts';
 import { reservedOrderNos } from '../routes.ts';
 
 /** orderNos that are paths of their own under /payments/ (GET /payments/{orderNo} could not reach them). */
@@ -97,13 +97,6 @@ export const DEFAULT_LIST_DAYS = 30;
 /** The longest range one listing may cover. */
 export const MAX_LIST_DAYS = 366;
 
-const time = /* @__PURE__ */ z.pure(() =>
-  z.pipe(
-    z.iso.datetime({ offset: true }),
-    z.transform((s: string) => Date.parse(s)),
-  ),
-);
-
 /** `GET /payments` query. Unknown parameters are refused. */
 export const listPaymentsQuerySchema = /* @__PURE__ */ z.pure(() =>
   z
@@ -117,18 +110,12 @@ export const listPaymentsQuerySchema = /* @__PURE__ */ z.pure(() =>
         ),
         false,
       ),
-      from: z.optional(time),
-      to: z.optional(time),
+      from: z.optional(timeParam()),
+      to: z.optional(timeParam()),
       limit: limitParam(20, 100),
       cursor: z.optional(z.string().check(z.maxLength(MAX_CURSOR_LENGTH))),
     })
-    .check(
-      z.superRefine((q, ctx) => {
-        if (q.from !== undefined && q.to !== undefined && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
-        if (q.from !== undefined && (q.to ?? Date.now()) - q.from > MAX_LIST_DAYS * 86_400_000)
-          ctx.addIssue({ code: 'custom', path: ['from'], message: `at most ${MAX_LIST_DAYS} days before to` });
-      }),
-    ),
+    .check(timeRangeCheck(MAX_LIST_DAYS)),
 );
 
 /** `Idempotency-Key`: 1–64 of A-Z a-z 0-9 _ - : . */
