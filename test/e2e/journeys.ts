@@ -30,27 +30,34 @@ interface JourneyWorld {
   browser: Browser;
 }
 
-/** The phone each desktop page of a journey is also checked on (`journeyPage`). */
-const phones = new WeakMap<WatchedPage, WatchedPage>();
+/** Each journey page's phone (`journeyPage`), and how many pages `step` checked on both. */
+const phones = new WeakMap<WatchedPage, { phone: WatchedPage; checked: number }>();
 
 /** A desktop page for one journey, with its phone. */
 async function journeyPage({ browser }: JourneyWorld): Promise<WatchedPage> {
   const w = await watchedPage(browser, 'desktop');
-  phones.set(w, await watchedPage(browser, 'mobile'));
+  phones.set(w, { phone: await watchedPage(browser, 'mobile'), checked: 0 });
   return w;
 }
 
+/** Closes both pages; fails unless the phone was shown every page the journey checked. */
 async function closeJourneyPage(w: WatchedPage): Promise<void> {
-  await Promise.all([w.close(), phones.get(w)?.close()]);
+  const twin = phones.get(w);
+  await Promise.all([w.close(), twin?.phone.close()]);
+  if (twin === undefined) return;
+  // Soft: run from a test's finally, a failure here must not hide the one that ended the journey.
+  expect.soft(twin.checked, 'pages the journey checked on both devices').toBeGreaterThan(0);
+  expect.soft(twin.phone.documents.length, 'pages the phone was shown, one per page checked').toBe(twin.checked);
 }
 
 /** The checks of pages.ts on the page as the journey reached it, then on the phone, shown the same document; the desktop page's text. */
 async function step(w: WatchedPage, name: string, o: StepExpect = {}): Promise<string> {
   const text = await checkPage(w, name, o);
-  const phone = phones.get(w);
-  if (phone === undefined) throw new Error('a journey page opens with journeyPage()');
-  await phone.show(await w.served());
-  await checkPage(phone, name, o);
+  const twin = phones.get(w);
+  if (twin === undefined) throw new Error('a journey page opens with journeyPage()');
+  await twin.phone.show(await w.served());
+  await checkPage(twin.phone, name, o);
+  twin.checked += 1;
   return text;
 }
 
