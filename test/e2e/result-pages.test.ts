@@ -7,7 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultPage, type PageKind } from '../../shared/http/html.ts';
-import { orderNoBreaks } from '../support/a11y.ts';
+import { axeRunWidths, orderNoBreaks } from '../support/a11y.ts';
 import { DEVICES, launchChromium, pageText, watchedPage, type DeviceName } from '../support/browser.ts';
 import { expectReadable, expectResultPage, PAGE_MERCHANT } from './pages.ts';
 
@@ -81,3 +81,12 @@ for (const device of Object.keys(DEVICES) as DeviceName[]) {
     }
   });
 }
+
+describe('axe on the rendered result pages', () => {
+  it('read each page structure once on each device: the phone is a window of its own width, not a page axe has read', () => {
+    const widths = axeRunWidths();
+    const runsAt = (device: DeviceName): number => widths.filter((w) => w === DEVICES[device].viewport.width).length;
+    expect(runsAt('desktop')).toBeGreaterThan(0);
+    expect(runsAt('mobile')).toBe(runsAt('desktop'));
+  });
+});

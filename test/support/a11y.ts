@@ -32,6 +32,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
  */
 const axeChecked = new Set<string>();
 
+/** The window width of each run `axeViolationsOnce` made in this file (one per page structure and width). */
+export const axeRunWidths = (): number[] => [...axeChecked].map((key) => Number(key.slice(0, key.indexOf(' '))));
+
 /**
  * axe-core's violations (as `axeViolations`) on a page whose structure (`pageStructure`) no
  * earlier step of this test file had in a window of the same width (a phone and a desktop window
