@@ -16,7 +16,9 @@
  *   into `apart-*.mjs` files of its own, loaded only if ever imported. In the same build,
  *   esbuild would put all the code they share with the DynamoDB client (down to the barrel files'
  *   query and XML protocols) into chunks that every cold start loads, and add a file per
- *   combination: more bytes and more files to load at import.
+ *   combination: more bytes and more files to load at import. Most functions import the same
+ *   ones, so that build is the same for them: it is kept (node_modules/.cache, `apartBuild`) and
+ *   reused while none of its inputs changed, instead of being made again for each function.
  * - Our own modules are declared free of side effects at import (`"sideEffects"` in package.json
  *   lists the one exception, shared/zod.ts, which configures zod's messages): a module none of
  *   whose exports a function uses is left out whole, its top-level calls (a zod schema is built
@@ -37,8 +39,9 @@
  * <outdir> [mapsDir]`), which is how the CDK construct calls it during a synth: a construct
  * cannot wait for esbuild's asynchronous API, and its plugins need that API.
  */
-import { build, type BuildOptions, type Metafile, type OutputFile, type Plugin } from 'esbuild';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { build, version as esbuildVersion, type BuildOptions, type Metafile, type OutputFile, type Plugin } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,6 +68,8 @@ export interface BundleOptions {
   outdir: string;
   /** Where the `.map` files go (created); none written when undefined. */
   mapsDir?: string | undefined;
+  /** Where the builds of the dependencies apart are kept (`apartBuild`); APART_CACHE when undefined. */
+  cacheDir?: string | undefined;
 }
 
 export interface BundledFile {
@@ -219,6 +224,69 @@ function rootRelativeMap(text: string): string {
   return JSON.stringify(map);
 }
 
+/**
+ * Where the builds of the dependencies apart are kept: a folder per build, named by what defines
+ * it (its entries, esbuild's version, Node's, and this file, which holds the options and the
+ * plugins), holding its files and the digest of every input file it read.
+ */
+export const APART_CACHE = join(PROJECT_ROOT, 'node_modules', '.cache', 'toss-pay', 'apart-builds');
+/** In each kept build's folder: its ApartRecord. */
+export const APART_RECORD = 'inputs.json';
+
+export interface ApartRecord {
+  /** Each input file (relative to the repository root) and the SHA-256 of its contents. */
+  inputs: Record<string, string>;
+  /** The output files, by name (each stored under it in the folder). */
+  files: string[];
+}
+
+const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/**
+ * The dependencies apart, built with `options`, or their kept build when it was made from the
+ * same definition and every input file it read is unchanged (esbuild's output depends on nothing
+ * else). A build is written to a folder of its own and then renamed into place, so a reader never
+ * sees half of one; of two processes making the same build at once, the first rename stays.
+ */
+async function apartBuild(options: BuildOptions, cacheDir: string): Promise<OutputFile[]> {
+  const definition = JSON.stringify({ entries: options.entryPoints, esbuild: esbuildVersion, node: process.version, bundler: sha256(await readFile(import.meta.filename)) });
+  const dir = join(cacheDir, sha256(definition).slice(0, 32));
+  const kept = await keptBuild(dir);
+  if (kept !== undefined) return kept;
+  const built = await run(options);
+  const inputs: Record<string, string> = {};
+  // Inputs of plugins' own namespaces (`node-builtin-require:…`) are made from their names alone.
+  for (const path of Object.keys(built.metafile.inputs).filter((p) => !/^[\w-]+:/.test(p))) {
+    const contents = await readFile(join(PROJECT_ROOT, path)).catch(() => undefined);
+    if (contents === undefined) return built.files; // an input this code cannot read again: not kept
+    inputs[path] = sha256(contents);
+  }
+  const record: ApartRecord = { inputs, files: built.files.map((f) => relative(VIRTUAL_OUTDIR, f.path)) };
+  const temp = `${dir}.${process.pid}-${Date.now()}`;
+  await mkdir(temp, { recursive: true });
+  for (const f of built.files) await writeFile(join(temp, relative(VIRTUAL_OUTDIR, f.path)), f.contents);
+  await writeFile(join(temp, APART_RECORD), JSON.stringify(record));
+  await rm(dir, { recursive: true, force: true });
+  await rename(temp, dir).catch(() => rm(temp, { recursive: true, force: true }));
+  return built.files;
+}
+
+/** The build kept in `dir`, if there is one, whole, and none of its inputs changed since. */
+async function keptBuild(dir: string): Promise<OutputFile[] | undefined> {
+  try {
+    const record = JSON.parse(await readFile(join(dir, APART_RECORD), 'utf8')) as ApartRecord;
+    for (const [path, digest] of Object.entries(record.inputs)) if (sha256(await readFile(join(PROJECT_ROOT, path))) !== digest) return undefined;
+    const files: OutputFile[] = [];
+    for (const name of record.files) {
+      const contents = new Uint8Array(await readFile(join(dir, name)));
+      files.push({ path: join(VIRTUAL_OUTDIR, name), contents, hash: sha256(contents), text: new TextDecoder().decode(contents) });
+    }
+    return files;
+  } catch {
+    return undefined; // none kept, or an input gone: built again
+  }
+}
+
 /** `index.mjs` and the chunks it imports statically, transitively, from a build's metafile. */
 function staticClosure(metafile: Metafile): string[] {
   const key = (name: string): string => relative(PROJECT_ROOT, join(VIRTUAL_OUTDIR, name)).split('\\').join('/');
@@ -254,13 +322,10 @@ export async function bundleFunction(o: BundleOptions): Promise<BundleResult> {
   });
   const files = [...main.files];
   if (apart.size > 0) {
-    const built = await run({
-      ...shared,
-      entryPoints: Object.fromEntries(apart),
-      chunkNames: `${APART_PREFIX}chunk-[hash]`,
-      plugins: [builtinsViaRequire, sdkPackageVersions()],
-    });
-    files.push(...built.files);
+    // In the order of their names: the order they were found in varies from build to build (esbuild
+    // resolves in parallel), and so did the chunks built from them. The same modules, the same build.
+    const entryPoints = Object.fromEntries([...apart].sort(([a], [b]) => (a < b ? -1 : 1)));
+    files.push(...(await apartBuild({ ...shared, entryPoints, chunkNames: `${APART_PREFIX}chunk-[hash]`, plugins: [builtinsViaRequire, sdkPackageVersions()] }, o.cacheDir ?? APART_CACHE)));
   }
   await rm(o.outdir, { recursive: true, force: true });
   await mkdir(o.outdir, { recursive: true });

@@ -8,13 +8,13 @@
  * its handler and the prebuilt docs/openapi.json only, and serves that document.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadedAtImport } from '../../bench/lib/imports.ts';
-import { bundleFunction, type BundleResult } from '../../infra/bundle.ts';
+import { APART_RECORD, bundleFunction, type ApartRecord, type BundleResult } from '../../infra/bundle.ts';
 import { FAKE_REGION, startSecretsManager, type FakeSecretsManager } from '../support/secrets-manager.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'toss-pay-bundle-'));
@@ -23,8 +23,21 @@ let sm: FakeSecretsManager;
 let tokensArn: string;
 const TOKEN = 'merchant-token-of-the-bundle-test-0123456789';
 
+/** This file's own keeping place for the dependencies built apart (the synth's is node_modules/.cache). */
+const cacheDir = join(dir, 'apart-builds');
+/** The kept build's record after each function was built: [file, inode, modified]. */
+const recordAfter: Record<string, [string, number, number][]> = {};
+const recordFiles = (): [string, number, number][] =>
+  readdirSync(cacheDir).map((d) => {
+    const st = statSync(join(cacheDir, d, APART_RECORD));
+    return [d, st.ino, st.mtimeMs];
+  });
+
 beforeAll(async () => {
-  for (const fn of ['authorizer', 'create-payment']) built[fn] = await bundleFunction({ entry: `functions/${fn}/handler.ts`, outdir: join(dir, fn) });
+  for (const fn of ['authorizer', 'create-payment']) {
+    built[fn] = await bundleFunction({ entry: `functions/${fn}/handler.ts`, outdir: join(dir, fn), cacheDir });
+    recordAfter[fn] = recordFiles();
+  }
   sm = await startSecretsManager();
   tokensArn = sm.put('merchant-tokens', `other-token-0123456789,${TOKEN}`);
 }, 60_000);
@@ -77,6 +90,31 @@ describe('the functions build', () => {
     expect(byFn((_, r) => r.loadedAtImport.includes('index.mjs'))).toEqual(byFn(() => true));
     expect(byFn((fn) => loadedAtImport(join(dir, fn)))).toEqual(byFn((_, r) => r.loadedAtImport));
     expect(byFn((_, r) => r.files.map((f) => f.name).sort())).toEqual(byFn((fn) => readdirSync(join(dir, fn)).sort()));
+  });
+
+  it('builds the dependencies apart once for the functions that import the same ones, and again when one of its inputs changed', async () => {
+    const apartFiles = (d: string): Record<string, string> =>
+      Object.fromEntries(
+        readdirSync(d)
+          .filter((f) => f.startsWith('apart-'))
+          .map((f) => [f, readFileSync(join(d, f), 'latin1')]),
+      );
+    const first = apartFiles(join(dir, 'authorizer'));
+    expect(Object.keys(first).length).toBeGreaterThan(1);
+    // The second function was given the first one's build, kept and untouched: byte for byte the same files.
+    expect(apartFiles(join(dir, 'create-payment'))).toEqual(first);
+    expect(recordAfter['authorizer']).toHaveLength(1);
+    expect(recordAfter['create-payment']).toEqual(recordAfter['authorizer']);
+    // One of the files it read is now different: not reused, built again (the same files) and kept afresh.
+    const [kept] = recordAfter['authorizer']!;
+    const path = join(cacheDir, kept![0], APART_RECORD);
+    const record = JSON.parse(readFileSync(path, 'utf8')) as ApartRecord;
+    const [input, digest] = Object.entries(record.inputs)[0]!;
+    writeFileSync(path, JSON.stringify({ ...record, inputs: { ...record.inputs, [input]: '0'.repeat(64) } }));
+    await bundleFunction({ entry: 'functions/authorizer/handler.ts', outdir: join(dir, 'authorizer-again'), cacheDir });
+    expect(apartFiles(join(dir, 'authorizer-again'))).toEqual(first);
+    expect((JSON.parse(readFileSync(path, 'utf8')) as ApartRecord).inputs[input]).toBe(digest);
+    expect(recordFiles()[0]?.[1]).not.toBe(kept![1]);
   });
 
   it('loads the Secrets Manager client and the credential providers past the environment only on demand', () => {
