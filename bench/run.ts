@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark of BENCHMARKS.md, at the issue's sizes (`--quick` for smaller
- * ones while developing; `--only=bundles,ops,throughput,reconciler,warm,refunds,events` to run some). Starts its own
+ * ones while developing; `--only=bundles,ops,throughput,reconciler,warm,refunds,events,storm` to run some). Starts its own
  * DynamoDB Local (in memory), Toss sandbox and DynamoDB counting proxy (all on free ports of
  * 127.0.0.1), runs the sections one after another, each service-backed section in a fresh Node
  * process (the functions under test and the load driver; the sandbox and the proxy stay here),
@@ -21,6 +21,7 @@ import { report } from './lib/report.ts';
 import type { Results } from './lib/results.ts';
 import { FULL, QUICK, type SectionArgs, type SectionName } from './lib/sizes.ts';
 import { runBundles } from './sections/bundles.ts';
+import { runStorm } from './sections/storm.ts';
 import type { EventsResult } from './sections/events.ts';
 import type { OpsResult } from './sections/ops.ts';
 import type { ReconcilerResult } from './sections/reconciler.ts';
@@ -29,7 +30,7 @@ import type { ThroughputResult } from './sections/throughput.ts';
 import type { WarmResult } from './sections/warm.ts';
 
 
-const SECTIONS = ['bundles', 'ops', 'throughput', 'reconciler', 'warm', 'refunds', 'events'] as const;
+const SECTIONS = ['bundles', 'ops', 'throughput', 'reconciler', 'warm', 'refunds', 'events', 'storm'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** A section in its own Node process; resolves with what it sends back over IPC. */
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
   };
   if (starting('bundles')) results.bundles = await runBundles({ runs: sizes.coldStarts });
 
-  if (SECTIONS.some((x) => x !== 'bundles' && want(x))) {
+  if (SECTIONS.some((x) => x !== 'bundles' && x !== 'storm' && want(x))) {
     // In this process, shared by the sections: the Toss sandbox (each section resets it). Each
     // section gets its own DynamoDB Local (Java) and counting proxy, started fresh: DynamoDB Local
     // keeps every stream record of every table in its one database and slows as they pile up, so
@@ -144,6 +145,9 @@ async function main(): Promise<void> {
     }
   }
 
+  // A vitest run of its own (its own DynamoDB Local and stack, as in the suite).
+  if (starting('storm')) results.storm = await runStorm({ orders: sizes.stormOrders });
+
   const finished = new Date();
   results.finishedAt = finished.toISOString();
   results.durationSeconds = Math.round((finished.getTime() - started.getTime()) / 1000);
@@ -153,6 +157,10 @@ async function main(): Promise<void> {
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(report(results));
   progress(`wrote ${out} (${results.durationSeconds} s)`);
+  if (results.storm?.runs.some((x) => !x.passed) === true) {
+    progress('the duplicate storm failed at a size (above)');
+    process.exitCode = 1;
+  }
 }
 
 main().catch((e: unknown) => {

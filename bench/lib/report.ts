@@ -218,6 +218,26 @@ export function report(r: Results): string {
         : []),
     );
   }
+  if (r.storm !== undefined) {
+    const seconds = (run: { tests: { name: string; seconds: number }[] }, i: number): string => {
+      const t = run.tests[i];
+      return t === undefined ? '–' : f(t.seconds);
+    };
+    out.push(
+      `\n### h. The duplicate storm at scale (test/reliability/duplicate-storm.test.ts, every assertion, at STORM_ORDERS orders; \`npm test\` runs 40)`,
+      table(
+        ['orders', 'verdict', 'first storm, s', 'autoExecute=false storm, s', 'the whole run, s', "the storm's report"],
+        r.storm.runs.map((x) => [
+          String(x.orders),
+          x.passed ? 'passed' : `failed: ${x.tests.filter((t) => t.status !== 'passed').map((t) => `${t.name}: ${t.failure ?? t.status}`).join('; ')}`,
+          seconds(x, 0),
+          seconds(x, 1),
+          f(x.wallSeconds),
+          x.report.map((l) => l.replace(/^duplicate storm: /, '')).join('; '),
+        ]),
+      ),
+    );
+  }
   if (r.loadAverageBySection !== undefined) {
     out.push(
       '\nLoad average (1/5/15 min) when each section started (and when it ran): ' +

@@ -6,6 +6,7 @@ import type { EventsResult } from '../sections/events.ts';
 import type { OpsResult } from '../sections/ops.ts';
 import type { ReconcilerResult } from '../sections/reconciler.ts';
 import type { RefundsResult } from '../sections/refunds.ts';
+import type { StormResult } from '../sections/storm.ts';
 import type { ThroughputResult } from '../sections/throughput.ts';
 import type { WarmResult } from '../sections/warm.ts';
 
@@ -32,4 +33,5 @@ export interface Results {
   warm?: WarmResult;
   refunds?: RefundsResult;
   events?: EventsResult;
+  storm?: StormResult;
 }

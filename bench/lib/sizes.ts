@@ -56,6 +56,8 @@ export interface Sizes {
   /** Refunds per refund phase (one fresh paid order each). */
   refundOrders: number;
   events: EventsSizes;
+  /** The duplicate storm's first storm, in orders, one run of the file per size (`npm test` pays 40). */
+  stormOrders: number[];
 }
 
 export const FULL: Sizes = {
@@ -66,6 +68,7 @@ export const FULL: Sizes = {
   warm: { invocations: 1_000, warmup: 100 },
   refundOrders: 50,
   events: { latencyOrders: 200, stormCallbacks: 500, concurrency: 32, repetitions: 3, hangOrders: 50, fanOutCallbacks: 200, fanOutEndpoints: [1, 5, 20] },
+  stormOrders: [100, 300],
 };
 
 export const QUICK: Sizes = {
@@ -76,6 +79,7 @@ export const QUICK: Sizes = {
   warm: { invocations: 200, warmup: 50 },
   refundOrders: 10,
   events: { latencyOrders: 40, stormCallbacks: 100, concurrency: 32, repetitions: 1, hangOrders: 10, fanOutCallbacks: 40, fanOutEndpoints: [1, 5, 20] },
+  stormOrders: [40],
 };
 
 export type SectionName = 'ops' | 'throughput' | 'reconciler' | 'warm' | 'refunds' | 'events';
