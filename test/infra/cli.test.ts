@@ -64,6 +64,10 @@ describe('cdk synth (CLI)', () => {
     const functions = Object.values(cli.resources).filter((x) => x.Type === 'AWS::Lambda::Function');
     expect(functions).toHaveLength(allFunctions().length);
     expect(existsSync(join(outdir, 'manifest.json'))).toBe(true);
+    // CDK's CloudFormation validation ran, as in a merchant's synth, and reported nothing (a
+    // finding is printed with where its report was written).
+    expect(existsSync(join(outdir, 'validation-report.json'))).toBe(true);
+    expect(r.stderr).not.toMatch(/Template validation|A copy of this report can be found in/);
   });
 
   it('stops on invalid context with the message naming the key, and no stack trace', () => {

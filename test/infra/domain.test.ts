@@ -25,8 +25,8 @@ const CERT = 'arn:aws:acm:ap-northeast-2:111122223333:certificate/0a1b2c3d-4e5f-
 const DOMAIN = { domainName: 'Pay.Example.com', certificateArn: CERT };
 
 const synths: Synth[] = [];
-const unbundled = (context: Record<string, unknown>): Synth => {
-  const s = synth(context, { bundle: false });
+const unbundled = (context: Record<string, unknown>, validate = false): Synth => {
+  const s = synth(context, { bundle: false, validate });
   synths.push(s);
   return s;
 };
@@ -37,7 +37,8 @@ let withZone: Synth;
 beforeAll(() => {
   plain = unbundled({});
   withDomain = unbundled(DOMAIN);
-  withZone = unbundled({ ...DOMAIN, hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+  // The domain's every resource, through CloudFormation's validation (support.ts, SynthOptions.validate).
+  withZone = unbundled({ ...DOMAIN, hostedZoneId: 'Z0123456789ABCDEFGHIJ' }, true);
 }, 120_000);
 
 afterAll(() => {

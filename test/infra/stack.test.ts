@@ -62,8 +62,9 @@ const FULL_CONTEXT = {
 };
 
 beforeAll(() => {
-  base = synth({}, { bundle: false });
-  full = synth(FULL_CONTEXT, { bundle: false });
+  // CloudFormation's validation on both (support.ts, SynthOptions.validate): a finding fails the synth.
+  base = synth({}, { bundle: false, validate: true });
+  full = synth(FULL_CONTEXT, { bundle: false, validate: true });
 }, 180_000);
 
 afterAll(() => {

@@ -33,16 +33,34 @@ export interface Synth {
 }
 
 /**
- * `bundle: false` skips esbuild (CDK's `aws:cdk:bundling-stacks` context, what `cdk synth
- * --exclusively` of another stack does) for tests that only look at configuration variants.
+ * CDK's context keys that make its CloudFormation validation's findings fail the synth: its errors
+ * (by default printed as warnings) and its warnings.
  */
-export function synth(given: Record<string, unknown> = {}, opts: { bundle: boolean } = { bundle: true }): Synth {
+export const STRICT_CFN_VALIDATION = { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true } as const;
+
+export interface SynthOptions {
+  /**
+   * `false` skips esbuild (CDK's `aws:cdk:bundling-stacks` context, what `cdk synth --exclusively`
+   * of another stack does) for tests that only look at configuration variants.
+   */
+  bundle: boolean;
+  /**
+   * Runs CDK's own CloudFormation validation (every resource against its CloudFormation schema,
+   * and CDK's default rules), strictly: a finding, error or warning, fails the synth. It costs about 3 s of CPU a
+   * synth here (a WebAssembly engine), so the tests run it once on each template the stack can
+   * take (the default configuration, every optional key set, a custom domain with its hosted
+   * zone) and leave it out of the synths that make one of those again. `cdk synth` runs it too
+   * (cli.test.ts, as a merchant's synth does: findings as warnings, and none printed).
+   */
+  validate?: boolean;
+}
+
+export function synth(given: Record<string, unknown> = {}, opts: SynthOptions = { bundle: true }): Synth {
   const outdir = mkdtempSync(join(tmpdir(), 'toss-pay-cdk-'));
-  const context = { ...REQUIRED_CONTEXT, ...given };
-  const app = new App({
-    outdir,
-    context: opts.bundle ? context : { ...context, 'aws:cdk:bundling-stacks': [] },
-  });
+  const context: Record<string, unknown> = { ...REQUIRED_CONTEXT, ...given };
+  if (!opts.bundle) context['aws:cdk:bundling-stacks'] = [];
+  if (opts.validate === true) Object.assign(context, STRICT_CFN_VALIDATION);
+  const app = new App({ outdir, context, builtinCloudFormationValidation: opts.validate === true });
   const { stack, template } = withoutBundlingBanners(() => {
     const built = buildApp(app);
     return { stack: built, template: Template.fromStack(built) };
