@@ -82,6 +82,23 @@ for (const device of Object.keys(DEVICES) as DeviceName[]) {
   });
 }
 
+describe("the tests' browser", () => {
+  it("runs the pages it is given and none of its own user interface (launchChromium's CHROMIUM_UI_FEATURES_OFF)", async () => {
+    const w = await watchedPage(browser, 'desktop');
+    try {
+      await w.page.setContent('<p>x</p>');
+      const cdp = await browser.newBrowserCDPSession();
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
+      await cdp.detach();
+      // A page of Chromium's own (`chrome://…top-chrome/`, type browser_ui) costs a renderer per window.
+      expect(targetInfos.filter((t) => t.type !== 'page').map((t) => `${t.type} ${t.url}`)).toEqual([]);
+      expect(targetInfos.filter((t) => t.type === 'page')).toHaveLength(1);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
 describe('axe on the rendered result pages', () => {
   it('read each page structure once on each device: the phone is a window of its own width, not a page axe has read', () => {
     const widths = axeRunWidths();

@@ -14,6 +14,9 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../e2e/screenshots/', import.meta.url));
 
+/** Chromium's own features the tests' browser goes without (see launchChromium). */
+export const CHROMIUM_UI_FEATURES_OFF = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'] as const;
+
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH))
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
@@ -28,6 +31,10 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      // Chromium opens a window per browser context, and with each window the omnibox's popup
+      // (and its AI mode's), pages of its own user interface in a renderer process of their own:
+      // about 0.8 s of CPU per context, nothing a test looks at (BENCHMARKS.md, "Test suite").
+      `--disable-features=${CHROMIUM_UI_FEATURES_OFF.join(',')}`,
     ],
   });
 }
