@@ -4,11 +4,12 @@
  * the pages no journey reaches (pending needs Toss to stay silent; unconfirmed an order of the
  * other Toss mode). Only the browser: the pages are set as they are rendered, no stack serves them.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultPage, type PageKind } from '../../shared/http/html.ts';
 import { axeRunWidths, orderNoBreaks } from '../support/a11y.ts';
-import { DEVICES, launchChromium, pageText, watchedPage, type DeviceName } from '../support/browser.ts';
+import { CHROMIUM_UI_FEATURES_OFF, DEVICES, launchChromium, pageText, watchedPage, type DeviceName } from '../support/browser.ts';
 import { expectReadable, expectResultPage, PAGE_MERCHANT } from './pages.ts';
 
 let browser: Browser;
@@ -89,10 +90,17 @@ describe("the tests' browser", () => {
       await w.page.setContent('<p>x</p>');
       const cdp = await browser.newBrowserCDPSession();
       const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
+      const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
       await cdp.detach();
       // A page of Chromium's own (`chrome://…top-chrome/`, type browser_ui) costs a renderer per window.
       expect(targetInfos.filter((t) => t.type !== 'page').map((t) => `${t.type} ${t.url}`)).toEqual([]);
       expect(targetInfos.filter((t) => t.type === 'page')).toHaveLength(1);
+      // One --disable-features, Playwright's list (PaintHolding among them) and the tests' together
+      // (test/support/chromium.sh): a second one would have replaced the first.
+      const pid = processInfo.find((p) => p.type === 'browser')?.id;
+      const switches = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a.startsWith('--disable-features='));
+      expect(switches).toHaveLength(1);
+      expect(switches[0]!.slice('--disable-features='.length).split(',')).toEqual(expect.arrayContaining(['PaintHolding', ...CHROMIUM_UI_FEATURES_OFF]));
     } finally {
       await w.close();
     }

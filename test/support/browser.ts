@@ -17,11 +17,19 @@ export const SCREENSHOT_DIR = fileURLToPath(new URL('../e2e/screenshots/', impor
 /** Chromium's own features the tests' browser goes without (see launchChromium). */
 export const CHROMIUM_UI_FEATURES_OFF = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'] as const;
 
+/**
+ * What starts Chromium: test/support/chromium.sh, which runs CHROMIUM_PATH with the
+ * `--disable-features` Playwright passes and the tests' own merged into one (Chromium keeps only
+ * the last of a switch given twice, and Playwright puts its own list first).
+ */
+const CHROMIUM_LAUNCHER = fileURLToPath(new URL('./chromium.sh', import.meta.url));
+
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH))
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: CHROMIUM_LAUNCHER,
+    env: { ...process.env, TOSS_PAY_CHROMIUM: CHROMIUM_PATH },
     args: [
       '--headless',
       '--no-sandbox',
