@@ -154,6 +154,9 @@ export interface DynamoDbProxy extends ProxyControl {
 
 const CONTROL = '/__proxy';
 
+/** The operations whose replies the counts read (the items found); the others' are passed on unread. */
+const COUNTED_REPLIES = new Set(['Query', 'Scan', 'GetItem', 'BatchGetItem']);
+
 
 function parseObject(bytes: Buffer): Record<string, unknown> {
   try {
@@ -370,7 +373,7 @@ export async function startDynamoDbProxy(upstream: string, opts: DynamoDbProxyOp
       { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers, agent },
       (upRes) => {
         void buffer(upRes).then((reply) => {
-          record(facts, upRes.statusCode ?? 0, parseObject(reply));
+          record(facts, upRes.statusCode ?? 0, COUNTED_REPLIES.has(facts.operation) ? parseObject(reply) : {});
           opts.onAnswered?.({ operation: facts.operation, table: facts.table, status: upRes.statusCode ?? 0 });
           // DynamoDB has applied the request; the client never learns it.
           if (outcome?.kind === 'drop-reply') {
