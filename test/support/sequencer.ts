@@ -7,8 +7,21 @@
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** The folders whose files go first, in this order. */
-export const LONGEST_FIRST = ['test/checks/', 'test/e2e/', 'test/reliability/'];
+/**
+ * The folders and files that go first, in this order. After the longest folders, the files whose
+ * time is not their size's (a fresh clone has no times, and vitest orders it by size): the bundling
+ * synth, `npm start` run as a child, DynamoDB Local restarted; a small file of those, ordered by its
+ * size, was the last of a fresh clone's run, alone for its last seconds.
+ */
+export const LONGEST_FIRST = [
+  'test/checks/',
+  'test/e2e/',
+  'test/reliability/',
+  'test/infra/cli.test.ts',
+  'test/integration/start/',
+  'test/integration/events/npm-start.test.ts',
+  'test/integration/dynamodb-local.test.ts',
+];
 
 const rank = (spec: TestSpecification): number => {
   const relative = spec.moduleId.slice(spec.project.config.root.length).replace(/^[\\/]+/, '').replaceAll('\\', '/');
