@@ -46,10 +46,10 @@ export interface SynthOptions {
   bundle: boolean;
   /**
    * Runs CDK's own CloudFormation validation (every resource against its CloudFormation schema,
-   * and CDK's default rules), strictly: a finding, error or warning, fails the synth. It costs about 3 s of CPU a
-   * synth here (a WebAssembly engine), so the tests run it once on each template the stack can
-   * take (the default configuration, every optional key set, a custom domain with its hosted
-   * zone) and leave it out of the synths that make one of those again. `cdk synth` runs it too
+   * and CDK's default rules), strictly: a finding, error or warning, fails the synth. It costs
+   * about 3 s of CPU a synth here (a WebAssembly engine), so the tests run it on three templates
+   * (the default configuration, every optional key set, a custom domain with its hosted zone) and
+   * leave it out of the other synths, which vary one of those. `cdk synth` runs it too
    * (cli.test.ts, as a merchant's synth does: findings as warnings, and none printed).
    */
   validate?: boolean;
