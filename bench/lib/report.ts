@@ -229,7 +229,11 @@ export function report(r: Results): string {
         ['orders', 'verdict', 'first storm, s', 'autoExecute=false storm, s', 'the whole run, s', "the storm's report"],
         r.storm.runs.map((x) => [
           String(x.orders),
-          x.passed ? 'passed' : `failed: ${x.tests.filter((t) => t.status !== 'passed').map((t) => `${t.name}: ${t.failure ?? t.status}`).join('; ')}`,
+          x.passed
+            ? 'passed'
+            : x.tests.length === 0
+              ? 'failed: no test ran'
+              : `failed: ${x.tests.filter((t) => t.status !== 'passed').map((t) => `${t.name}: ${t.failure ?? t.status}`).join('; ')}`,
           seconds(x, 0),
           seconds(x, 1),
           f(x.wallSeconds),

@@ -56,7 +56,8 @@ async function runOnce(orders: number): Promise<StormRun> {
       child.on('close', () => resolve(out));
     });
     const wallSeconds = (performance.now() - started) / 1000;
-    const report = JSON.parse(await readFile(json, 'utf8')) as JsonReport;
+    // No report (vitest itself failed, e.g. a bad STORM_ORDERS): a failed run with no tests.
+    const report = JSON.parse(await readFile(json, 'utf8').catch(() => '{"testResults":[]}')) as JsonReport;
     const tests = report.testResults.flatMap((f) =>
       f.assertionResults.map((a) => ({
         name: a.title,
