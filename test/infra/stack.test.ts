@@ -4,7 +4,9 @@
  * checked on the one synth that bundles, `npx cdk synth` in cli.test.ts). Both run the strict
  * cdk-nag checks: a finding would make the synth itself throw.
  */
+import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { z } from 'zod';
 import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +28,7 @@ import { EVENTS_STREAM_FILTER, matchesStreamFilter } from '../../shared/store/st
 import { ledgerKey } from '../../shared/store/ledger.ts';
 import { DUE_INDEX, EVENTS_INDEX, LISTS_INDEX, tableDefinition } from '../../shared/store/table.ts';
 import type { DashboardWidget, Statement, Synth } from './support.ts';
-import { actionsOf, dashboardBodyOf, lambdaOf, ofType, refOf, resourcesOf, statementsOf, synth } from './support.ts';
+import { actionsOf, dashboardBodyOf, lambdaOf, ofType, refOf, resourcesOf, statementsOf, synth, synthApp } from './support.ts';
 
 let base: Synth;
 let full: Synth;
@@ -77,6 +79,29 @@ const only = (s: Synth, type: string) => {
   return found[0]!;
 };
 const apiIdOf = (s: Synth) => only(s, 'AWS::ApiGatewayV2::Api')[0];
+
+describe("CDK's CloudFormation validation, as the synths above run it (support.ts, SynthOptions.validate)", () => {
+  it('fails the synth on a finding when asked to validate, and is not run otherwise', () => {
+    const withBadTable = (validate: boolean) => {
+      const app = synthApp({}, { bundle: false, validate });
+      // Not a billing mode CloudFormation knows: a finding of CDK's validation (a warning by its rules).
+      new CfnTable(new Stack(app, 'Throwaway'), 'Table', {
+        keySchema: [{ attributeName: 'pk', keyType: 'HASH' }],
+        attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }],
+        billingMode: 'NOT_A_MODE',
+      });
+      return app;
+    };
+    const strict = withBadTable(true);
+    const plain = withBadTable(false);
+    try {
+      expect(() => strict.synth()).toThrow(/BillingMode/);
+      expect(() => plain.synth()).not.toThrow();
+    } finally {
+      for (const app of [strict, plain]) rmSync(app.outdir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('functions', () => {
   it('deploys exactly one function per entry of allFunctions(), from its real handler.ts', () => {

@@ -55,12 +55,18 @@ export interface SynthOptions {
   validate?: boolean;
 }
 
-export function synth(given: Record<string, unknown> = {}, opts: SynthOptions = { bundle: true }): Synth {
+/** The App a test synthesizes in (a fresh output directory under the system's temporary one), as `opts` asks. */
+export function synthApp(context: Record<string, unknown>, opts: SynthOptions): App {
   const outdir = mkdtempSync(join(tmpdir(), 'toss-pay-cdk-'));
-  const context: Record<string, unknown> = { ...REQUIRED_CONTEXT, ...given };
-  if (!opts.bundle) context['aws:cdk:bundling-stacks'] = [];
-  if (opts.validate === true) Object.assign(context, STRICT_CFN_VALIDATION);
-  const app = new App({ outdir, context, builtinCloudFormationValidation: opts.validate === true });
+  const all: Record<string, unknown> = { ...context };
+  if (!opts.bundle) all['aws:cdk:bundling-stacks'] = [];
+  if (opts.validate === true) Object.assign(all, STRICT_CFN_VALIDATION);
+  return new App({ outdir, context: all, builtinCloudFormationValidation: opts.validate === true });
+}
+
+export function synth(given: Record<string, unknown> = {}, opts: SynthOptions = { bundle: true }): Synth {
+  const app = synthApp({ ...REQUIRED_CONTEXT, ...given }, opts);
+  const outdir = app.outdir;
   const { stack, template } = withoutBundlingBanners(() => {
     const built = buildApp(app);
     return { stack: built, template: Template.fromStack(built) };
