@@ -27,13 +27,13 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /**
- * The page structures axe has checked in this test file, each with the width of the window it was
- * seen in (a file evaluates this module afresh: test/support/shared-worker.ts).
+ * The page structures axe has checked in this test file, each in a window of one width (keyed by
+ * both; the value is the width): a file evaluates this module afresh (test/support/shared-worker.ts).
  */
-const axeChecked = new Set<string>();
+const axeChecked = new Map<string, number>();
 
 /** The window width of each run `axeViolationsOnce` made in this file (one per page structure and width). */
-export const axeRunWidths = (): number[] => [...axeChecked].map((key) => Number(key.slice(0, key.indexOf(' '))));
+export const axeRunWidths = (): number[] => [...axeChecked.values()];
 
 /**
  * axe-core's violations (as `axeViolations`) on a page whose structure (`pageStructure`) no
@@ -43,9 +43,10 @@ export const axeRunWidths = (): number[] => [...axeChecked].map((key) => Number(
  * step's own checks (errors, words, layout) still run every time.
  */
 export async function axeViolationsOnce(page: Page): Promise<string[]> {
-  const structure = `${page.viewportSize()?.width ?? 'no viewport'} ${await pageStructure(page)}`;
+  const width = page.viewportSize()?.width ?? 0;
+  const structure = `${width} ${await pageStructure(page)}`;
   if (axeChecked.has(structure)) return [];
-  axeChecked.add(structure);
+  axeChecked.set(structure, width);
   return axeViolations(page);
 }
 

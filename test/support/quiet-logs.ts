@@ -10,8 +10,8 @@ import { beforeEach } from 'vitest';
 type Write = typeof process.stdout.write;
 
 /**
- * One hold per process: a worker that runs several files (the `pure` project of vitest.config.ts
- * shares its workers) runs this file before each of them, and must not wrap the streams again.
+ * One hold per process: a worker runs several files one after the other (`isolate: false` in
+ * vitest.config.ts) and this file before each of them, which must not wrap the streams again.
  */
 const QUIET = Symbol.for('toss-pay.quiet-logs');
 const state = ((globalThis as Record<symbol, unknown>)[QUIET] ??= { held: [] as string[], out: undefined as Write | undefined }) as {
