@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { CACHE_DIR } from './infra/paths.ts';
 import { LongestFirstSequencer } from './test/support/sequencer.ts';
 import { SlowestFilesReporter } from './test/support/slowest-files.ts';
 
@@ -26,7 +27,7 @@ const shared = {
   setupFiles: ['test/support/quiet-logs.ts', 'test/support/shared-worker.ts'],
   // Every Node process of the run (workers, `npm start`, `cdk synth`, the bundler) keeps the
   // code it compiled here, and the next one loads it from there.
-  env: { NODE_COMPILE_CACHE: join(import.meta.dirname, 'node_modules', '.cache', 'toss-pay', 'node-compile-cache') },
+  env: { NODE_COMPILE_CACHE: join(CACHE_DIR, 'node-compile-cache') },
 };
 
 export default defineConfig({

@@ -45,7 +45,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PROJECT_ROOT } from './paths.ts';
+import { CACHE_DIR, PROJECT_ROOT } from './paths.ts';
 
 /**
  * ESM bundles: `require` does not exist in an ES module, but CommonJS dependencies bundled into
@@ -205,6 +205,9 @@ function dependenciesApart(found: Map<string, string>): Plugin {
   };
 }
 
+/** What the build writes of an output file: where (under VIRTUAL_OUTDIR), its bytes and, for a map, its text. */
+type BuiltFile = Pick<OutputFile, 'path' | 'contents' | 'text'>;
+
 /** A build's files and metafile (nothing written yet). */
 async function run(options: BuildOptions): Promise<{ files: OutputFile[]; metafile: Metafile }> {
   const r = await build({ ...options, write: false, metafile: true });
@@ -229,7 +232,7 @@ function rootRelativeMap(text: string): string {
  * it (its entries, esbuild's version, Node's, and this file, which holds the options and the
  * plugins), holding its files and the digest of every input file it read.
  */
-export const APART_CACHE = join(PROJECT_ROOT, 'node_modules', '.cache', 'toss-pay', 'apart-builds');
+export const APART_CACHE = join(CACHE_DIR, 'apart-builds');
 /** In each kept build's folder: its ApartRecord. */
 export const APART_RECORD = 'inputs.json';
 
@@ -248,7 +251,7 @@ const sha256 = (data: string | Uint8Array): string => createHash('sha256').updat
  * else). A build is written to a folder of its own and then renamed into place, so a reader never
  * sees half of one; of two processes making the same build at once, the first rename stays.
  */
-async function apartBuild(options: BuildOptions, cacheDir: string): Promise<OutputFile[]> {
+async function apartBuild(options: BuildOptions, cacheDir: string): Promise<BuiltFile[]> {
   const definition = JSON.stringify({ entries: options.entryPoints, esbuild: esbuildVersion, node: process.version, bundler: sha256(await readFile(import.meta.filename)) });
   const dir = join(cacheDir, sha256(definition).slice(0, 32));
   const kept = await keptBuild(dir);
@@ -272,14 +275,14 @@ async function apartBuild(options: BuildOptions, cacheDir: string): Promise<Outp
 }
 
 /** The build kept in `dir`, if there is one, whole, and none of its inputs changed since. */
-async function keptBuild(dir: string): Promise<OutputFile[] | undefined> {
+async function keptBuild(dir: string): Promise<BuiltFile[] | undefined> {
   try {
     const record = JSON.parse(await readFile(join(dir, APART_RECORD), 'utf8')) as ApartRecord;
     for (const [path, digest] of Object.entries(record.inputs)) if (sha256(await readFile(join(PROJECT_ROOT, path))) !== digest) return undefined;
-    const files: OutputFile[] = [];
+    const files: BuiltFile[] = [];
     for (const name of record.files) {
       const contents = new Uint8Array(await readFile(join(dir, name)));
-      files.push({ path: join(VIRTUAL_OUTDIR, name), contents, hash: sha256(contents), text: new TextDecoder().decode(contents) });
+      files.push({ path: join(VIRTUAL_OUTDIR, name), contents, text: new TextDecoder().decode(contents) });
     }
     return files;
   } catch {
@@ -320,7 +323,7 @@ export async function bundleFunction(o: BundleOptions): Promise<BundleResult> {
     entryPoints: { index: resolve(PROJECT_ROOT, o.entry) },
     plugins: [builtinsViaRequire, buildTimeValues, dependenciesApart(apart), sdkPackageVersions()],
   });
-  const files = [...main.files];
+  const files: BuiltFile[] = [...main.files];
   if (apart.size > 0) {
     // In the order of their names: the order they were found in varies from build to build (esbuild
     // resolves in parallel), and so did the chunks built from them. The same modules, the same build.

@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CACHE_DIR } from '../../infra/paths.ts';
 import type { FunctionIndexes, FunctionOps } from '../../local/dynamodb-proxy.ts';
 
 const checkout = join(import.meta.dirname, '..', '..');
@@ -15,7 +16,7 @@ const checkout = join(import.meta.dirname, '..', '..');
  * Where the run's records go (cleared when a run starts: test/global-setup.ts): one folder per
  * checkout, so that two checkouts sharing one node_modules (git worktrees) never mix their runs.
  */
-export const FUNCTION_OPS_DIR = join(checkout, 'node_modules', '.cache', 'toss-pay', 'function-ops', createHash('sha256').update(checkout).digest('hex').slice(0, 12));
+export const FUNCTION_OPS_DIR = join(CACHE_DIR, 'function-ops', createHash('sha256').update(checkout).digest('hex').slice(0, 12));
 
 export function clearFunctionOps(): void {
   rmSync(FUNCTION_OPS_DIR, { recursive: true, force: true });
