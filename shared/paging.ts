@@ -19,6 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from './zod.ts';
+import { DAY_MS } from './domain/toss-time.ts';
 import { PaymentError } from './payments/errors.ts';
 
 /** A cursor that is not one this listing handed out for these parameters: 400 INVALID_CURSOR. */
@@ -105,8 +106,6 @@ export const timeParam = () =>
     z.iso.datetime({ offset: true }),
     z.transform((s: string) => Date.parse(s)),
   );
-
-const DAY_MS = 86_400_000;
 
 /** A listing's time range: `from` not after `to`, and at most `maxDays` before it (before now when `to` is absent). */
 export const timeRangeCheck = (maxDays: number) =>

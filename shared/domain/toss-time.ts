@@ -1,6 +1,9 @@
 /** Toss times are Korea local time strings `YYYY-MM-DD HH:mm:ss` (KST = UTC+9, no DST). Pure: the store, the ledger and the use cases all read them. */
 const KST_OFFSET_MS = 9 * 3_600_000;
 
+/** A day in milliseconds (Korea time has no DST: every day is this long), for the listings' ranges and the days between times. */
+export const DAY_MS = 86_400_000;
+
 export function toKst(ms: number): string {
   return new Date(ms + KST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }

@@ -5,11 +5,11 @@
  * - Disabled: an endpoint whose every attempt has failed for WEBHOOK_DISABLE_AFTER_DAYS (its
  *   failing streak began that long ago, and no attempt has succeeded since).
  */
+import { DAY_MS } from '../domain/toss-time.ts';
 import type { EndpointHealth } from './reply-schemas.ts';
 import type { AttemptsSummary, DeliveryAttempt, HealthRecord } from './ports.ts';
 
 const HOUR = 3_600_000;
-const DAY = 86_400_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Attempts in the 24 hours up to `now`, by the hour. */
@@ -24,7 +24,7 @@ export function lastDay(h: Pick<HealthRecord, 'hours'>, now: number): EndpointHe
 
 /** Whether an endpoint with this health at `now` has failed every attempt for `days` days. */
 export const failedForDays = (h: Pick<HealthRecord, 'failingSince' | 'consecutiveFailures'>, now: number, days: number): boolean =>
-  h.failingSince !== undefined && h.consecutiveFailures > 0 && now - h.failingSince >= days * DAY;
+  h.failingSince !== undefined && h.consecutiveFailures > 0 && now - h.failingSince >= days * DAY_MS;
 
 export function healthView(h: HealthRecord, now: number, oldest: { eventId: string; loggedAt: number } | undefined): EndpointHealth {
   return {

@@ -7,12 +7,12 @@
  * `to`. A cursor that is not one of ours, or that comes with another `from`/`to`, is a 400
  * INVALID_CURSOR: it would page through another listing than the one asked for.
  */
+import { DAY_MS } from '../domain/toss-time.ts';
 import * as z from '../zod.ts';
 import { InvalidCursorError, makeCursor, readCursor } from '../paging.ts';
 import type { LedgerPosition } from './ports.ts';
 import { DEFAULT_LEDGER_DAYS, MAX_LEDGER_DAYS, type ListTransactionsQuery } from './request-schemas.ts';
 
-const DAY = 86_400_000;
 
 /** What a listing reads: the window (epoch ms, inclusive), where it goes on, how many rows. */
 export interface LedgerQuery {
@@ -48,9 +48,9 @@ export function ledgerQuery(q: ListTransactionsQuery, now: number): { query: Led
   if (q.cursor !== undefined) {
     const c = readCursor(SCOPE, boundTo(raw), q.cursor, positionSchema);
     // A window no first page resolves to, or a row outside it: not a cursor this listing made.
-    if (c.f > c.t || c.t - c.f > MAX_LEDGER_DAYS * DAY || c.a < c.f || c.a > c.t) throw new InvalidCursorError('not a cursor of this listing: start again without one');
+    if (c.f > c.t || c.t - c.f > MAX_LEDGER_DAYS * DAY_MS || c.a < c.f || c.a > c.t) throw new InvalidCursorError('not a cursor of this listing: start again without one');
     return { query: { from: c.f, to: c.t, after: { at: c.a, stepType: c.s, transactionId: c.x }, limit: q.limit }, raw };
   }
   const to = q.to ?? now;
-  return { query: { from: q.from ?? to - DEFAULT_LEDGER_DAYS * DAY, to, limit: q.limit }, raw };
+  return { query: { from: q.from ?? to - DEFAULT_LEDGER_DAYS * DAY_MS, to, limit: q.limit }, raw };
 }

@@ -5,6 +5,7 @@
  */
 import type { PaymentState } from '../domain/refunds.ts';
 import type { OrderStatus } from '../domain/states.ts';
+import { DAY_MS } from '../domain/toss-time.ts';
 import { makeCursor, readCursor } from '../paging.ts';
 import * as z from '../zod.ts';
 import type { OrderList, PaymentDeps } from './ports.ts';
@@ -18,7 +19,7 @@ const LIST_SCOPE = 'payments';
 /** What a GET /payments cursor holds: the time range of its listing (fixed by its first page), and the store's position in it. */
 const listCursorSchema = /* @__PURE__ */ z.pure(() =>
   z.strictObject({
-    w: z.tuple([z.int(), z.int()]).check(z.refine(([from, to]) => from >= 0 && from <= to && to - from <= MAX_LIST_DAYS * 86_400_000)),
+    w: z.tuple([z.int(), z.int()]).check(z.refine(([from, to]) => from >= 0 && from <= to && to - from <= MAX_LIST_DAYS * DAY_MS)),
     p: z.unknown(),
   }),
 );
@@ -48,7 +49,7 @@ export async function listPayments(
   } else {
     to = q.to ?? deps.clock();
     // Flagged orders are few: by default all of them; otherwise the most recent days.
-    from = q.from ?? (q.attention ? to - MAX_LIST_DAYS * 86_400_000 : to - DEFAULT_LIST_DAYS * 86_400_000);
+    from = q.from ?? (q.attention ? to - MAX_LIST_DAYS * DAY_MS : to - DEFAULT_LIST_DAYS * DAY_MS);
   }
   const r = await deps.orders.listOrders({ from, to, status: q.status, paymentState: q.paymentState, attention: q.attention, limit: q.limit, after });
   const keyMode = await deps.toss.mode();

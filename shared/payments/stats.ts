@@ -11,7 +11,7 @@
  */
 import { moneyOf } from '../domain/refunds.ts';
 import { isPaid } from '../domain/states.ts';
-import { kstDayOf } from '../domain/toss-time.ts';
+import { DAY_MS, kstDayOf } from '../domain/toss-time.ts';
 import type { DeliveryStatus } from '../events/event-shape.ts';
 import { InvalidRequestError } from './errors.ts';
 import type { CountedOrder, OrderFigures } from './ports.ts';
@@ -23,7 +23,6 @@ export const DEFAULT_STATS_DAYS = 7;
 export const MAX_STATS_ORDERS = 10_000;
 export const MAX_FLAGGED_COUNT = 1_000;
 export const WEBHOOK_SAMPLE = 200;
-const DAY_MS = 86_400_000;
 
 /** The days from `from` to `to` (YYYY-MM-DD, Korea time), oldest first. */
 export function daysFrom(from: string, to: string): string[] {

@@ -23,13 +23,13 @@ import { paymentStateOf, type PaymentState } from '../domain/refunds.ts';
 import type { OrderStatus } from '../domain/states.ts';
 import { InvalidCursorError } from '../paging.ts';
 import { ORDER_NO_RE } from '../domain/order-no.ts';
+import { DAY_MS } from '../domain/toss-time.ts';
 import type { OrderList } from '../payments/ports.ts';
 import { storeSend } from './errors.ts';
 import { batchGetItems } from './items.ts';
 import { createdDayOf, orderKey, toOrder } from './orders.ts';
 import { BY_DAY_INDEX, FLAGGED_INDEX, FLAGGED_LIST } from './table.ts';
 
-const DAY = 86_400_000;
 /** A Korea-time day as `createdDay` holds it. */
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** The partition read for flagged orders, in a position's `d`. */
@@ -56,7 +56,7 @@ type Position = z.infer<typeof positionSchema>;
 /** The days from `to` back to `from` (inclusive), newest first. */
 export const daysBetween = (from: number, to: number): string[] => {
   const out: string[] = [];
-  for (let t = to; createdDayOf(t) >= createdDayOf(from); t -= DAY) out.push(createdDayOf(t));
+  for (let t = to; createdDayOf(t) >= createdDayOf(from); t -= DAY_MS) out.push(createdDayOf(t));
   return [...new Set(out)];
 };
 
