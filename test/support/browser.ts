@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { captureOnceMore } from './capture.ts';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Response } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -62,7 +63,10 @@ export interface WatchedPage {
   errors: string[];
   /** Every main-document URL the page was on, in order (redirect hops included). */
   documents: { url: string; status: number }[];
-  /** Saves a full-page screenshot as `<device>-<name>.png` under test/e2e/screenshots/; returns its path. */
+  /**
+   * Saves a full-page screenshot as `<device>-<name>.png` under test/e2e/screenshots/; returns its
+   * path. A capture Chromium refused is asked for once more (test/support/capture.ts).
+   */
   screenshot(name: string): Promise<string>;
   /** The page's document as the server sent it (the last main-document response: after redirects, reloads). */
   served(): Promise<ServedDocument>;
@@ -120,7 +124,10 @@ export async function watchedPage(browser: Browser, device: DeviceName): Promise
     documents,
     async screenshot(name) {
       const path = `${SCREENSHOT_DIR}${device}-${name}.png`;
-      await page.screenshot({ path, fullPage: true });
+      await captureOnceMore(
+        () => page.screenshot({ path, fullPage: true }),
+        () => page.evaluate<void>('new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(() => drawn())))'),
+      );
       return path;
     },
     async served() {
