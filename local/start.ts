@@ -52,8 +52,6 @@ async function main(): Promise<void> {
     console.error(`npm start failed: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
-  console.log(banner(stack));
-
   // Last resort: never leave DynamoDB Local's JVM behind.
   process.on('exit', () => {
     if (stack.dynamoDbProcess !== undefined && stack.dynamoDbProcess.exitCode === null) stack.dynamoDbProcess.kill('SIGKILL');
@@ -83,6 +81,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // Ready only once a signal stops it cleanly: a supervisor may send one the moment it reads this.
+  console.log(banner(stack));
 }
 
 if (import.meta.main) await main();

@@ -11,7 +11,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal } from '../local/dynamodb.ts';
-import { freePort } from '../local/ports.ts';
+import { freePorts } from '../local/ports.ts';
 import { clearFunctionOps } from './support/function-ops.ts';
 
 /**
@@ -34,7 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   clearFunctionOps();
   Object.assign(process.env, TEST_JVM_ENV);
   const count = Math.max(1, project.vitest.config.maxWorkers);
-  const started = await Promise.allSettled(Array.from({ length: count }, async () => startDynamoDbLocal({ port: await freePort() })));
+  const started = await Promise.allSettled((await freePorts(count)).map((port) => startDynamoDbLocal({ port })));
   const instances = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const stop = async (): Promise<void> => {
     await Promise.all(instances.map((d) => d.stop()));

@@ -17,11 +17,6 @@ async function main(): Promise<void> {
   const keys = resolveApiKeys(undefined);
   const publicUrl = process.env.TOSS_SANDBOX_PUBLIC_URL;
   const sandbox = await startSandbox({ port, apiKeys: keys, ...(publicUrl ? { publicUrl } : {}) });
-  console.log(`Toss sandbox listening on ${sandbox.url}`);
-  console.log(`  API:     ${sandbox.url}/api/v2/{payments,execute,refunds,status}, ${sandbox.url}/api/v1/cancel`);
-  console.log(`  control: ${sandbox.url}/sandbox/{payments/:payToken,payments/:payToken/settle,callbacks,clock,faults}`);
-  console.log(`  accepted keys: ${keys.map((k) => `${k.slice(0, 8)}…`).join(', ')}`);
-
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -34,6 +29,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Announced only once a signal stops it cleanly: a supervisor may send one the moment it reads this.
+  console.log(`Toss sandbox listening on ${sandbox.url}`);
+  console.log(`  API:     ${sandbox.url}/api/v2/{payments,execute,refunds,status}, ${sandbox.url}/api/v1/cancel`);
+  console.log(`  control: ${sandbox.url}/sandbox/{payments/:payToken,payments/:payToken/settle,callbacks,clock,faults}`);
+  console.log(`  accepted keys: ${keys.map((k) => `${k.slice(0, 8)}…`).join(', ')}`);
 }
 
 main().catch((e: unknown) => {

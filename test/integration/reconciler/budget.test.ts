@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approve, clearFaults, setFault } from '../../../local/toss-sandbox/control-client.ts';
 import { startSandbox, type Sandbox } from '../../../local/toss-sandbox/server.ts';
-import { freePort } from '../../../local/ports.ts';
+import { freePorts } from '../../../local/ports.ts';
 import { createOrderStore } from '../../../shared/store/orders.ts';
 import { dynamoEndpoint, freshTable } from '../../support/dynamo.ts';
 import { createOrders, documentClient, MINUTE, pass, reconcileDeps } from './support.ts';
@@ -126,7 +126,8 @@ describe('npm run reconcile', () => {
   });
 
   it('exits 1 with a clear message when the stack is not running', async () => {
-    const r = await runCli(cliEnv('no-table', String(await freePort()), String(await freePort())));
+    const [dynamoPort, sandboxPort] = (await freePorts(2)).map(String);
+    const r = await runCli(cliEnv('no-table', dynamoPort!, sandboxPort!));
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/npm run reconcile failed: DynamoDB Local is not reachable at http:\/\/127\.0\.0\.1:\d+: start the local stack with `npm start` first/);

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../local/ports.ts';
+import { READY_SIGNALS_LINE, READY_SIGNALS_PRELOAD } from '../../support/ready-signals.ts';
 import { createBody, toss } from './support.ts';
 
 const MAIN = resolve(import.meta.dirname, '../../../local/toss-sandbox/main.ts');
@@ -17,8 +18,8 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(env: Record<string, string>, execArgv: string[] = []): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [...execArgv, MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
@@ -47,6 +48,20 @@ describe('npm run sandbox', () => {
     expect((await toss(sb, '/api/v2/payments', createBody())).status).toBe(401);
     p.child.kill(signal);
     expect(await p.exit).toBe(0);
+  });
+
+  it('is ready for a signal when it says it listens: a SIGTERM sent at that moment stops it cleanly', async () => {
+    const port = await freePort();
+    const ready = `Toss sandbox listening on http://127.0.0.1:${port}`;
+    const p = run({ TOSS_SANDBOX_PORT: String(port), READY_SIGNALS_TEXT: ready }, ['--import', READY_SIGNALS_PRELOAD]);
+    const stopAtReady = (): void => {
+      if (p.output().includes(ready)) p.child.kill('SIGTERM');
+    };
+    p.child.stdout?.on('data', stopAtReady);
+    expect(await p.exit).toBe(0);
+    expect(p.output()).toContain('Toss sandbox stopping (SIGTERM)');
+    // Its SIGTERM handler was in place before it said it listened, not added after.
+    expect(p.output()).toContain(`${READY_SIGNALS_LINE}0\n`);
   });
 
   it('fails with a clear message when the port is taken', async () => {

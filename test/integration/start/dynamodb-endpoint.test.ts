@@ -12,13 +12,14 @@ import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTableIfMissing, createTableInput, localClient } from '../../../local/dynamodb.ts';
 import { startDynamoDbProxy, type DynamoDbProxy } from '../../../local/dynamodb-proxy.ts';
-import { assertPortFree, freePort } from '../../../local/ports.ts';
+import { assertPortFree, freePort, freePorts } from '../../../local/ports.ts';
 import { startSandbox } from '../../../local/toss-sandbox/server.ts';
 import { createOrderStore } from '../../../shared/store/orders.ts';
 import { eventId } from '../../../shared/events/order-events.ts';
 import { tableDefinition } from '../../../shared/store/table.ts';
 import { dynamoEndpoint, testDocumentClient } from '../../support/dynamo.ts';
-import { killAll, ports, reconcile, start, waitFor } from './support.ts';
+import { READY_SIGNALS_LINE, READY_SIGNALS_PRELOAD } from '../../support/ready-signals.ts';
+import { killAll, ports, reconcile, signalWhen, start, waitFor } from './support.ts';
 
 /** The payments table's indexes, in the shared definition's order. */
 const INDEXES: string[] = tableDefinition.globalSecondaryIndexes.map((g) => g.indexName);
@@ -152,6 +153,24 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
     expect(await run.exited).toBe(0);
   });
 
+  it('is ready for a signal when it says so: a SIGTERM sent the moment it prints "Press Ctrl-C to stop." stops it cleanly', async () => {
+    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT } = await ports();
+    const tableName = `start-signal-${randomUUID()}`;
+    await createTableIfMissing(dynamoEndpoint(), createTableInput(tableName));
+    const ready = 'Press Ctrl-C to stop.';
+    const run = start(
+      { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT, DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName, RECONCILE_INTERVAL_SECONDS: '0', READY_SIGNALS_TEXT: ready },
+      ['--import', READY_SIGNALS_PRELOAD],
+    );
+    signalWhen(run, ready, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('SIGTERM: stopping the gateway, the stream consumer, the user pool, the EventBridge stand-in and the Toss sandbox…');
+    expect(run.output()).toContain('Stopped.');
+    // Its SIGTERM handler was in place before it said it was ready, not added after.
+    expect(run.stderr()).toContain(`${READY_SIGNALS_LINE}0\n`);
+    await expect(assertPortFree(Number(API_PORT), 'gateway')).resolves.toBeUndefined();
+  });
+
   it('refuses an existing table that is not a payments table, before starting the sandbox', async () => {
     const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT } = await ports();
     const tableName = `start-foreign-${randomUUID()}`;
@@ -169,8 +188,9 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
   });
 
   it('exits 1 naming DYNAMODB_ENDPOINT when nothing answers there, before starting the sandbox', async () => {
-    const { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT } = await ports();
-    const dead = `http://127.0.0.1:${await freePort()}`;
+    // A port of its own where nothing answers (no DynamoDB Local is started with DYNAMODB_ENDPOINT set).
+    const { DYNAMODB_PORT, TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT } = await ports();
+    const dead = `http://127.0.0.1:${DYNAMODB_PORT}`;
     const run = start({ TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT, DYNAMODB_ENDPOINT: dead });
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain(`npm start failed: DynamoDB at ${dead} (DYNAMODB_ENDPOINT): `);
@@ -195,8 +215,9 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
 
 describe('npm run reconcile with DYNAMODB_ENDPOINT', () => {
   it('exits 1 naming the endpoint and the variable when nothing answers there', async () => {
-    const dead = `http://127.0.0.1:${await freePort()}`;
-    const r = reconcile({ DYNAMODB_ENDPOINT: dead, TOSS_SANDBOX_PORT: String(await freePort()) });
+    const [deadPort, sandboxPort] = await freePorts(2);
+    const dead = `http://127.0.0.1:${deadPort}`;
+    const r = reconcile({ DYNAMODB_ENDPOINT: dead, TOSS_SANDBOX_PORT: String(sandboxPort) });
     expect(await r.exited).toBe(1);
     expect(r.stdout()).toBe('');
     expect(r.stderr()).toContain(`npm run reconcile: DynamoDB ${dead} (DYNAMODB_ENDPOINT, on this machine), table toss-payments-local`);

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../../local/ports.ts';
+import { freePorts } from '../../../local/ports.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -23,11 +23,11 @@ export interface Run {
 
 const children: ChildProcessWithoutNullStreams[] = [];
 
-function run(script: string, env: Record<string, string>): Run {
+function run(script: string, env: Record<string, string>, execArgv: string[] = []): Run {
   const fullEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const k of NOT_INHERITED) delete fullEnv[k];
   Object.assign(fullEnv, env);
-  const child = spawn(process.execPath, [script], { cwd: repo, env: fullEnv });
+  const child = spawn(process.execPath, [...execArgv, script], { cwd: repo, env: fullEnv });
   children.push(child);
   let out = '';
   let stdout = '';
@@ -44,8 +44,8 @@ function run(script: string, env: Record<string, string>): Run {
   return { child, output: () => out, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
-/** `npm start` (node local/start.ts). */
-export const start = (env: Record<string, string>): Run => run('local/start.ts', env);
+/** `npm start` (node local/start.ts); `execArgv` are Node's own options (a preload). */
+export const start = (env: Record<string, string>, execArgv: string[] = []): Run => run('local/start.ts', env, execArgv);
 
 /** `npm run reconcile` (node local/reconcile.ts). */
 export const reconcile = (env: Record<string, string>): Run => run('local/reconcile.ts', env);
@@ -53,6 +53,18 @@ export const reconcile = (env: Record<string, string>): Run => run('local/reconc
 /** Kills every script a test left running (afterAll). */
 export function killAll(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+}
+
+/** Sends `signal` the moment `text` appears in the output, from the handler that reads it. */
+export function signalWhen(r: Run, text: string, signal: NodeJS.Signals): void {
+  const check = (): void => {
+    if (!r.output().includes(text)) return;
+    r.child.stdout.off('data', check);
+    r.child.stderr.off('data', check);
+    r.child.kill(signal);
+  };
+  r.child.stdout.on('data', check);
+  r.child.stderr.on('data', check);
 }
 
 export async function waitFor(r: Run, text: string, ms: number): Promise<void> {
@@ -64,11 +76,8 @@ export async function waitFor(r: Run, text: string, ms: number): Promise<void> {
   }
 }
 
-/** Free ports for the five services. */
-export const ports = async () => ({
-  DYNAMODB_PORT: String(await freePort()),
-  TOSS_SANDBOX_PORT: String(await freePort()),
-  EVENTBRIDGE_PORT: String(await freePort()),
-  COGNITO_PORT: String(await freePort()),
-  API_PORT: String(await freePort()),
-});
+/** Free ports for the five services, each a different one. */
+export async function ports(): Promise<Record<'DYNAMODB_PORT' | 'TOSS_SANDBOX_PORT' | 'EVENTBRIDGE_PORT' | 'COGNITO_PORT' | 'API_PORT', string>> {
+  const [dynamo, sandbox, bus, cognito, api] = (await freePorts(5)).map(String);
+  return { DYNAMODB_PORT: dynamo!, TOSS_SANDBOX_PORT: sandbox!, EVENTBRIDGE_PORT: bus!, COGNITO_PORT: cognito!, API_PORT: api! };
+}
