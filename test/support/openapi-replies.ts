@@ -44,9 +44,21 @@ interface Documented {
 
 let documented: Documented | undefined;
 
+/**
+ * The last document's validators, kept on the worker's process for its next files: each file
+ * evaluates this module afresh (test/support/shared-worker.ts), and compiling the schemas again
+ * was most of what checking its replies cost. They are used only for the same document, compared
+ * as JSON (within a run it cannot differ: it is made from the code).
+ */
+const KEPT = Symbol.for('toss-pay.test.openapi-replies');
+type Kept = { json: string; documented: Documented };
+const kept = globalThis as typeof globalThis & { [KEPT]?: Kept };
+
 function load(): Documented {
   if (documented !== undefined) return documented;
   const doc = openApiDocument();
+  const json = JSON.stringify(doc);
+  if (kept[KEPT]?.json === json) return (documented = kept[KEPT].documented);
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   const isoTime = z.iso.datetime({ offset: true });
   ajv.addFormat('date-time', { type: 'string', validate: (s: string) => isoTime.safeParse(s).success });
@@ -59,6 +71,7 @@ function load(): Documented {
       .flatMap((r) => Object.keys(r.headers ?? {}).map((h) => h.toLowerCase())),
   );
   documented = { doc, headers, ajv, compiled: new Map() };
+  kept[KEPT] = { json, documented };
   return documented;
 }
 

@@ -6,7 +6,9 @@
  * changed or deleted), `vi.stubEnv`, spies and fake timers undone, the functions' containers
  * (built once per process from the environment: shared/deps.ts) dropped, and the project's own
  * modules forgotten (`vi.resetModules`; a handler builds its container when first imported), so
- * that the next file evaluates them afresh.
+ * that the next file evaluates them afresh. One thing is kept on purpose, because it is the same
+ * for every file: the OpenAPI document's compiled validators (test/support/openapi-replies.ts),
+ * reused only for the same document, compared whole.
  */
 import { afterAll, vi } from 'vitest';
 import { resetContainers } from '../../shared/deps.ts';

@@ -7,7 +7,7 @@
 import { validate, compileErrors } from '@readme/openapi-parser';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DOCUMENT_PATH, documentPath, documentText, documentedErrorCodes, openApiDocument } from '../../tools/openapi.ts';
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '../../shared/http/error-codes.ts';
 import { routes } from '../../shared/routes.ts';
@@ -161,5 +161,30 @@ describe('the reply check the integration suite runs', () => {
     expect(refused('POST', '/payments', { status: 400, headers: headers('application/json', { 'retry-after': '1' }), text: validation })).toMatch(
       /a header the document does not give this reply: retry-after/,
     );
+  });
+
+  it("keeps its compiled validators for the worker's next files, and uses them only for the same document", async () => {
+    const KEPT = Symbol.for('toss-pay.test.openapi-replies');
+    const g = globalThis as Record<symbol, { json: string; documented: unknown } | undefined>;
+    const saved = g[KEPT];
+    try {
+      // A file after this one evaluates the module afresh (test/support/shared-worker.ts) and finds what this one kept.
+      checkReply('POST', '/payments', reply(201, created));
+      const first = g[KEPT]?.documented;
+      expect(first).toBeDefined();
+      vi.resetModules();
+      const next = await import('../support/openapi-replies.ts');
+      next.checkReply('POST', '/payments', reply(201, created));
+      expect(g[KEPT]?.documented).toBe(first);
+      // Validators kept for another document (here one with no routes) are not used.
+      g[KEPT] = { json: '{"paths":{}}', documented: { doc: { paths: {} }, headers: new Set(), compiled: new Map() } };
+      vi.resetModules();
+      const other = await import('../support/openapi-replies.ts');
+      expect(() => other.checkReply('POST', '/payments', reply(201, created))).not.toThrow();
+      expect(() => other.checkReply('POST', '/payments', reply(201, { ...created, extra: 1 }))).toThrow(/additional properties/);
+      expect(g[KEPT]?.json).not.toBe('{"paths":{}}');
+    } finally {
+      g[KEPT] = saved;
+    }
   });
 });
