@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultPage, type PageKind } from '../../shared/http/html.ts';
-import { axeRunWidths, orderNoBreaks } from '../support/a11y.ts';
+import { axeRunWidths, axeViolations, orderNoBreaks } from '../support/a11y.ts';
 import { CHROMIUM_UI_FEATURES_OFF, DEVICES, launchChromium, pageText, watchedPage, type DeviceName } from '../support/browser.ts';
 import { expectReadable, expectResultPage, PAGE_MERCHANT } from './pages.ts';
 
@@ -101,6 +101,29 @@ describe("the tests' browser", () => {
       const switches = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a.startsWith('--disable-features='));
       expect(switches).toHaveLength(1);
       expect(switches[0]!.slice('--disable-features='.length).split(',')).toEqual(expect.arrayContaining(['PaintHolding', ...CHROMIUM_UI_FEATURES_OFF]));
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe('axe as the browser tests run it (axeViolations)', () => {
+  const NO_ALT = '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">';
+  const page = (body: string): string => `<!doctype html><html lang="ko"><head><title>axe</title></head><body><main><h1>제목</h1>${body}</main></body></html>`;
+  const rules = (found: string[]): string[] => [...new Set(found.map((line) => line.split(' ')[0]!))].sort();
+
+  it('finds what axe finds on a page of one frame (run in the page itself) and inside a frame (gathered across frames)', async () => {
+    const w = await watchedPage(browser, 'desktop');
+    try {
+      await w.page.setContent(page(`${NO_ALT}<p style="color:#ccc;background:#fff">흐린 글씨</p>`));
+      expect(w.page.frames()).toHaveLength(1);
+      expect(rules(await axeViolations(w.page))).toEqual(['color-contrast', 'image-alt']);
+      await w.page.setContent(page(`<iframe title="틀" srcdoc='${page(NO_ALT)}'></iframe>`));
+      await w.page.frames()[1]?.waitForLoadState();
+      expect(w.page.frames()).toHaveLength(2);
+      const inFrame = await axeViolations(w.page);
+      expect(rules(inFrame)).toEqual(['image-alt']);
+      expect(inFrame[0]).toContain('iframe');
     } finally {
       await w.close();
     }

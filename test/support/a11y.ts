@@ -18,7 +18,12 @@ const oneLine = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' '
  * default is on (none is disabled here).
  */
 export async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+  // On a page without frames, axe runs in the page itself (its "legacy mode"), with the same rules:
+  // by default it gathers each frame's results in a blank page it opens for the purpose, a page
+  // (a renderer process) and a fresh copy of axe-core for every run.
+  const builder = new AxeBuilder({ page });
+  if (page.frames().length === 1) builder.setLegacyMode();
+  const results = await builder.analyze();
   return results.violations.flatMap((v) =>
     v.nodes
       .filter((n) => FAILING_IMPACTS.includes(n.impact ?? v.impact ?? ''))
