@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../local/ports.ts';
-import { READY_SIGNALS_LINE, READY_SIGNALS_PRELOAD } from '../../support/ready-signals.ts';
+import { READY_SIGNALS_LINE, READY_SIGNALS_PRELOAD, signalWhen } from '../../support/ready-signals.ts';
 import { createBody, toss } from './support.ts';
 
 const MAIN = resolve(import.meta.dirname, '../../../local/toss-sandbox/main.ts');
@@ -54,10 +54,7 @@ describe('npm run sandbox', () => {
     const port = await freePort();
     const ready = `Toss sandbox listening on http://127.0.0.1:${port}`;
     const p = run({ TOSS_SANDBOX_PORT: String(port), READY_SIGNALS_TEXT: ready }, ['--import', READY_SIGNALS_PRELOAD]);
-    const stopAtReady = (): void => {
-      if (p.output().includes(ready)) p.child.kill('SIGTERM');
-    };
-    p.child.stdout?.on('data', stopAtReady);
+    signalWhen(p.child, p.output, ready, 'SIGTERM');
     expect(await p.exit).toBe(0);
     expect(p.output()).toContain('Toss sandbox stopping (SIGTERM)');
     // Its SIGTERM handler was in place before it said it listened, not added after.

@@ -18,8 +18,8 @@ import { createOrderStore } from '../../../shared/store/orders.ts';
 import { eventId } from '../../../shared/events/order-events.ts';
 import { tableDefinition } from '../../../shared/store/table.ts';
 import { dynamoEndpoint, testDocumentClient } from '../../support/dynamo.ts';
-import { READY_SIGNALS_LINE, READY_SIGNALS_PRELOAD } from '../../support/ready-signals.ts';
-import { killAll, ports, reconcile, signalWhen, start, waitFor } from './support.ts';
+import { READY_SIGNALS_LINE, READY_SIGNALS_PRELOAD, signalWhen } from '../../support/ready-signals.ts';
+import { killAll, ports, reconcile, start, waitFor } from './support.ts';
 
 /** The payments table's indexes, in the shared definition's order. */
 const INDEXES: string[] = tableDefinition.globalSecondaryIndexes.map((g) => g.indexName);
@@ -162,7 +162,7 @@ describe('npm start with DYNAMODB_ENDPOINT', () => {
       { TOSS_SANDBOX_PORT, EVENTBRIDGE_PORT, COGNITO_PORT, API_PORT, DYNAMODB_ENDPOINT: proxy.endpoint, TABLE_NAME: tableName, RECONCILE_INTERVAL_SECONDS: '0', READY_SIGNALS_TEXT: ready },
       ['--import', READY_SIGNALS_PRELOAD],
     );
-    signalWhen(run, ready, 'SIGTERM');
+    signalWhen(run.child, run.output, ready, 'SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('SIGTERM: stopping the gateway, the stream consumer, the user pool, the EventBridge stand-in and the Toss sandbox…');
     expect(run.output()).toContain('Stopped.');

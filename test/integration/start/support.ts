@@ -55,18 +55,6 @@ export function killAll(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 }
 
-/** Sends `signal` the moment `text` appears in the output, from the handler that reads it. */
-export function signalWhen(r: Run, text: string, signal: NodeJS.Signals): void {
-  const check = (): void => {
-    if (!r.output().includes(text)) return;
-    r.child.stdout.off('data', check);
-    r.child.stderr.off('data', check);
-    r.child.kill(signal);
-  };
-  r.child.stdout.on('data', check);
-  r.child.stderr.on('data', check);
-}
-
 export async function waitFor(r: Run, text: string, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (!r.output().includes(text)) {
