@@ -154,9 +154,21 @@ export interface DynamoDbProxy extends ProxyControl {
 
 const CONTROL = '/__proxy';
 
-/** The operations whose replies the counts read (the items found); the others' are passed on unread. */
-const COUNTED_REPLIES = new Set(['Query', 'Scan', 'GetItem', 'BatchGetItem']);
-
+/**
+ * The operations whose replies the counts read, and what each reply says was read and returned;
+ * the others' replies are passed on unread (a write's can hold a whole item).
+ */
+type ItemsFound = (reply: Record<string, unknown>) => { read: number; returned: number };
+const scanned: ItemsFound = (r) => ({ read: typeof r.ScannedCount === 'number' ? r.ScannedCount : 0, returned: typeof r.Count === 'number' ? r.Count : 0 });
+const ITEMS_IN_REPLY: Record<string, ItemsFound> = {
+  Query: scanned,
+  Scan: scanned,
+  GetItem: (r) => (r.Item === undefined ? { read: 0, returned: 0 } : { read: 1, returned: 1 }),
+  BatchGetItem: (r) => {
+    const found = Object.values((r.Responses ?? {}) as Record<string, unknown[]>).reduce((n, items) => n + items.length, 0);
+    return { read: found, returned: found };
+  },
+};
 
 function parseObject(bytes: Buffer): Record<string, unknown> {
   try {
@@ -258,7 +270,7 @@ export async function startDynamoDbProxy(upstream: string, opts: DynamoDbProxyOp
   let faults: Fault[] = [];
   let nextId = 1;
 
-  const record = (r: RequestFacts, status: number, reply: Record<string, unknown>): void => {
+  const record = (r: RequestFacts, status: number, reply?: Record<string, unknown>): void => {
     if (r.fn !== undefined) {
       const ops = (functions[r.fn] ??= {});
       ops[r.operation] = (ops[r.operation] ?? 0) + 1;
@@ -271,16 +283,10 @@ export async function startDynamoDbProxy(upstream: string, opts: DynamoDbProxyOp
     const c = (byOp[r.operation] ??= { requests: 0, itemsRead: 0, itemsReturned: 0, errors: 0 });
     c.requests++;
     if (status >= 400) c.errors++;
-    else if (r.operation === 'Query' || r.operation === 'Scan') {
-      c.itemsRead += typeof reply.ScannedCount === 'number' ? reply.ScannedCount : 0;
-      c.itemsReturned += typeof reply.Count === 'number' ? reply.Count : 0;
-    } else if (r.operation === 'GetItem' && reply.Item !== undefined) {
-      c.itemsRead++;
-      c.itemsReturned++;
-    } else if (r.operation === 'BatchGetItem') {
-      const found = Object.values((reply.Responses ?? {}) as Record<string, unknown[]>).reduce((n, items) => n + items.length, 0);
-      c.itemsRead += found;
-      c.itemsReturned += found;
+    else if (reply !== undefined) {
+      const items = ITEMS_IN_REPLY[r.operation]?.(reply);
+      c.itemsRead += items?.read ?? 0;
+      c.itemsReturned += items?.returned ?? 0;
     }
   };
 
@@ -366,14 +372,14 @@ export async function startDynamoDbProxy(upstream: string, opts: DynamoDbProxyOp
     if (delay?.kind === 'delay') await new Promise((r) => setTimeout(r, delay.ms));
     if (delay?.kind === 'hold') await new Promise<void>((go) => held.set(delay.id, [...(held.get(delay.id) ?? []), go]));
     if (outcome?.kind === 'error') {
-      record(facts, sendError(res, outcome), {});
+      record(facts, sendError(res, outcome));
       return;
     }
     const up = request(
       { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers, agent },
       (upRes) => {
         void buffer(upRes).then((reply) => {
-          record(facts, upRes.statusCode ?? 0, COUNTED_REPLIES.has(facts.operation) ? parseObject(reply) : {});
+          record(facts, upRes.statusCode ?? 0, facts.operation in ITEMS_IN_REPLY ? parseObject(reply) : undefined);
           opts.onAnswered?.({ operation: facts.operation, table: facts.table, status: upRes.statusCode ?? 0 });
           // DynamoDB has applied the request; the client never learns it.
           if (outcome?.kind === 'drop-reply') {

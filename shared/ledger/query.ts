@@ -13,7 +13,6 @@ import { InvalidCursorError, makeCursor, readCursor } from '../paging.ts';
 import type { LedgerPosition } from './ports.ts';
 import { DEFAULT_LEDGER_DAYS, MAX_LEDGER_DAYS, type ListTransactionsQuery } from './request-schemas.ts';
 
-
 /** What a listing reads: the window (epoch ms, inclusive), where it goes on, how many rows. */
 export interface LedgerQuery {
   from: number;
