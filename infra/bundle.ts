@@ -282,7 +282,14 @@ async function keptBuild(dir: string): Promise<BuiltFile[] | undefined> {
     const files: BuiltFile[] = [];
     for (const name of record.files) {
       const contents = new Uint8Array(await readFile(join(dir, name)));
-      files.push({ path: join(VIRTUAL_OUTDIR, name), contents, text: new TextDecoder().decode(contents) });
+      // Decoded only when read, as esbuild's own `text` is: only a source map's is.
+      files.push({
+        path: join(VIRTUAL_OUTDIR, name),
+        contents,
+        get text() {
+          return new TextDecoder().decode(contents);
+        },
+      });
     }
     return files;
   } catch {
