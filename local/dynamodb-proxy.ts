@@ -158,17 +158,24 @@ const CONTROL = '/__proxy';
  * The operations whose replies the counts read, and what each reply says was read and returned;
  * the others' replies are passed on unread (a write's can hold a whole item).
  */
-type ItemsFound = (reply: Record<string, unknown>) => { read: number; returned: number };
-const scanned: ItemsFound = (r) => ({ read: typeof r.ScannedCount === 'number' ? r.ScannedCount : 0, returned: typeof r.Count === 'number' ? r.Count : 0 });
-const ITEMS_IN_REPLY: Record<string, ItemsFound> = {
-  Query: scanned,
-  Scan: scanned,
-  GetItem: (r) => (r.Item === undefined ? { read: 0, returned: 0 } : { read: 1, returned: 1 }),
-  BatchGetItem: (r) => {
-    const found = Object.values((r.Responses ?? {}) as Record<string, unknown[]>).reduce((n, items) => n + items.length, 0);
-    return { read: found, returned: found };
-  },
-};
+interface ItemsFound {
+  read: number;
+  returned: number;
+}
+type ItemsInReply = (reply: Record<string, unknown>) => ItemsFound;
+const scanned: ItemsInReply = (r) => ({ read: typeof r.ScannedCount === 'number' ? r.ScannedCount : 0, returned: typeof r.Count === 'number' ? r.Count : 0 });
+const ITEMS_IN_REPLY = new Map<string, ItemsInReply>([
+  ['Query', scanned],
+  ['Scan', scanned],
+  ['GetItem', (r) => (r.Item === undefined ? { read: 0, returned: 0 } : { read: 1, returned: 1 })],
+  [
+    'BatchGetItem',
+    (r) => {
+      const found = Object.values((r.Responses ?? {}) as Record<string, unknown[]>).reduce((n, items) => n + items.length, 0);
+      return { read: found, returned: found };
+    },
+  ],
+]);
 
 function parseObject(bytes: Buffer): Record<string, unknown> {
   try {
@@ -270,7 +277,8 @@ export async function startDynamoDbProxy(upstream: string, opts: DynamoDbProxyOp
   let faults: Fault[] = [];
   let nextId = 1;
 
-  const record = (r: RequestFacts, status: number, reply?: Record<string, unknown>): void => {
+  /** Counts a request, its outcome and, for a success, the items its reply says were read and returned (`items`). */
+  const record = (r: RequestFacts, status: number, items?: ItemsFound): void => {
     if (r.fn !== undefined) {
       const ops = (functions[r.fn] ??= {});
       ops[r.operation] = (ops[r.operation] ?? 0) + 1;
@@ -283,8 +291,7 @@ export async function startDynamoDbProxy(upstream: string, opts: DynamoDbProxyOp
     const c = (byOp[r.operation] ??= { requests: 0, itemsRead: 0, itemsReturned: 0, errors: 0 });
     c.requests++;
     if (status >= 400) c.errors++;
-    else if (reply !== undefined) {
-      const items = ITEMS_IN_REPLY[r.operation]?.(reply);
+    else {
       c.itemsRead += items?.read ?? 0;
       c.itemsReturned += items?.returned ?? 0;
     }
@@ -379,8 +386,10 @@ export async function startDynamoDbProxy(upstream: string, opts: DynamoDbProxyOp
       { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers, agent },
       (upRes) => {
         void buffer(upRes).then((reply) => {
-          record(facts, upRes.statusCode ?? 0, facts.operation in ITEMS_IN_REPLY ? parseObject(reply) : undefined);
-          opts.onAnswered?.({ operation: facts.operation, table: facts.table, status: upRes.statusCode ?? 0 });
+          const status = upRes.statusCode ?? 0;
+          const itemsIn = status < 400 ? ITEMS_IN_REPLY.get(facts.operation) : undefined;
+          record(facts, status, itemsIn?.(parseObject(reply)));
+          opts.onAnswered?.({ operation: facts.operation, table: facts.table, status });
           // DynamoDB has applied the request; the client never learns it.
           if (outcome?.kind === 'drop-reply') {
             res.socket?.destroy();
