@@ -38,6 +38,29 @@ interface JsonReport {
   testResults: { assertionResults: { title: string; status: string; duration?: number; failureMessages?: string[] }[] }[];
 }
 
+/**
+ * The tests of vitest's JSON report at `path`: none when it wrote no report (vitest itself failed,
+ * e.g. on a bad STORM_ORDERS), which makes the run a failed one. Any other failure to read it is
+ * the bench's own, and thrown.
+ */
+export async function testsOf(path: string): Promise<StormRun['tests']> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  return (JSON.parse(text) as JsonReport).testResults.flatMap((f) =>
+    f.assertionResults.map((a) => ({
+      name: a.title,
+      status: a.status,
+      seconds: (a.duration ?? 0) / 1000,
+      ...(a.failureMessages?.length ? { failure: a.failureMessages[0]!.split('\n')[0]! } : {}),
+    })),
+  );
+}
+
 /** The storm file once, with `orders` in its first storm. */
 async function runOnce(orders: number): Promise<StormRun> {
   const dir = await mkdtemp(join(tmpdir(), 'toss-pay-bench-storm-'));
@@ -56,16 +79,7 @@ async function runOnce(orders: number): Promise<StormRun> {
       child.on('close', () => resolve(out));
     });
     const wallSeconds = (performance.now() - started) / 1000;
-    // No report (vitest itself failed, e.g. a bad STORM_ORDERS): a failed run with no tests.
-    const report = JSON.parse(await readFile(json, 'utf8').catch(() => '{"testResults":[]}')) as JsonReport;
-    const tests = report.testResults.flatMap((f) =>
-      f.assertionResults.map((a) => ({
-        name: a.title,
-        status: a.status,
-        seconds: (a.duration ?? 0) / 1000,
-        ...(a.failureMessages?.length ? { failure: a.failureMessages[0]!.split('\n')[0]! } : {}),
-      })),
-    );
+    const tests = await testsOf(json);
     return {
       orders,
       passed: tests.length > 0 && tests.every((t) => t.status === 'passed'),
