@@ -6,9 +6,10 @@
  * changed or deleted), `vi.stubEnv`, spies and fake timers undone, the functions' containers
  * (built once per process from the environment: shared/deps.ts) dropped, and the project's own
  * modules forgotten (`vi.resetModules`; a handler builds its container when first imported), so
- * that the next file evaluates them afresh. One thing is kept on purpose, because it is the same
- * for every file: the OpenAPI document's compiled validators (test/support/openapi-replies.ts),
- * reused only for the same document, compared whole.
+ * that the next file evaluates them afresh. Two things are kept on purpose, each the same for
+ * every file: the OpenAPI document's compiled validators (test/support/openapi-replies.ts), reused
+ * only for the same document, compared whole; and the one hold of the output streams that
+ * test/support/quiet-logs.ts puts in place (its held lines are emptied before each test).
  */
 import { afterAll, vi } from 'vitest';
 import { resetContainers } from '../../shared/deps.ts';
