@@ -50,7 +50,8 @@ let documented: Documented | undefined;
  * was most of what checking its replies cost. They are used only for the same document, compared
  * as JSON (within a run it cannot differ: it is made from the code).
  */
-const KEPT = Symbol.for('toss-pay.test.openapi-replies');
+/** Where on the worker's `globalThis` they are kept. */
+export const KEPT = Symbol.for('toss-pay.test.openapi-replies');
 type Kept = { json: string; documented: Documented };
 const kept = globalThis as typeof globalThis & { [KEPT]?: Kept };
 

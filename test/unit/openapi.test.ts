@@ -12,7 +12,7 @@ import { DOCUMENT_PATH, documentPath, documentText, documentedErrorCodes, openAp
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '../../shared/http/error-codes.ts';
 import { routes } from '../../shared/routes.ts';
 import { EVENT_TYPES } from '../../shared/events/order-events.ts';
-import { checkReply, ReplyContractError, routeOf } from '../support/openapi-replies.ts';
+import { checkReply, KEPT, ReplyContractError, routeOf } from '../support/openapi-replies.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 type Json = Record<string, unknown>;
@@ -164,7 +164,6 @@ describe('the reply check the integration suite runs', () => {
   });
 
   it("keeps its compiled validators for the worker's next files, and uses them only for the same document", async () => {
-    const KEPT = Symbol.for('toss-pay.test.openapi-replies');
     const g = globalThis as Record<symbol, { json: string; documented: unknown } | undefined>;
     const saved = g[KEPT];
     try {
